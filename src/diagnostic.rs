@@ -1,0 +1,207 @@
+//! Diagnostics: what the checker found, as data.
+//!
+//! The core returns [`Diagnostic`] values; rendering them (miette's report,
+//! JSON, LSP) happens at the edges (`src/report/`, `lsp/`). Every diagnostic
+//! has a stable [`Code`]: tools and tests match on the code, never on the text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::{line_column, LineColumn, Span};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    /// Information that changes nothing (an ignored column, say).
+    Note,
+}
+
+macro_rules! codes {
+    ($( $variant:ident => $code:literal, $summary:literal; )*) => {
+        /// The stable code of each kind of diagnostic.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Code { $( #[serde(rename = $code)] $variant, )* }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code as shown to users, e.g. `sup::unknown-group`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            /// One line saying what the code means, for docs and hover.
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax => "sup::syntax", "the text does not follow the grammar of a `.sup` file";
+    UnknownKeyword => "sup::unknown-keyword", "a statement starts with a word that is not a keyword";
+    MissingHeader => "sup::missing-header", "the file has no `policy` or `framework` header";
+    DuplicateHeader => "sup::duplicate-header", "the file has more than one header";
+    UnknownHeaderField => "sup::unknown-header-field", "a header field that `sup` does not know";
+    DuplicateHeaderField => "sup::duplicate-header-field", "a header field given twice";
+    InvalidHeaderValue => "sup::invalid-header-value", "a header field with a value of the wrong kind";
+    InvalidDate => "sup::invalid-date", "a date that does not exist, such as `2023-02-30`";
+    UnknownTimezone => "sup::unknown-timezone", "a timezone that is not in the IANA database";
+    ReviewOverdue => "sup::review-overdue", "the policy's review date has passed";
+    EffectiveAfterReview => "sup::effective-after-review", "the policy takes effect after it is due for review";
+    DuplicateDefinition => "sup::duplicate-definition", "two definitions with the same name";
+    UnknownTable => "sup::unknown-table", "a table that the schema does not declare";
+    UnknownColumn => "sup::unknown-column", "a column that the table does not have";
+    UnknownType => "sup::unknown-type", "a column type that `sup` does not know";
+    UnknownVocabulary => "sup::unknown-vocabulary", "a list of values (roles, purposes, ...) that is not declared";
+    UnknownValue => "sup::unknown-value", "a role, purpose, kind or other value that is not declared";
+    UnknownGroup => "sup::unknown-group", "a staff or case group that is not declared";
+    UnknownActivity => "sup::unknown-activity", "a session kind or activity that is not declared";
+    UnknownCalendar => "sup::unknown-calendar", "a calendar that is not declared";
+    UnknownHolidays => "sup::unknown-holidays", "a holiday calendar that is not declared or shipped";
+    UnknownRule => "sup::unknown-rule", "a rule that is not declared";
+    UnknownMeasure => "sup::unknown-measure", "a limit on something `sup` cannot measure";
+    UnknownPeriod => "sup::unknown-period", "a period such as `per year` that `sup` does not know";
+    UnknownUnit => "sup::unknown-unit", "a unit that `sup` does not know";
+    UnitMismatch => "sup::unit-mismatch", "a quantity of the wrong kind, such as a count where a duration belongs";
+    TypeMismatch => "sup::type-mismatch", "a condition that compares values of different types";
+    WrongTable => "sup::wrong-table", "a group or activity about a different table than the rule needs";
+    InvalidQuantity => "sup::invalid-quantity", "a negative, zero or fractional amount where that makes no sense";
+    ImpossibleRange => "sup::impossible-range", "a range whose minimum is above its maximum";
+    InvalidPeriod => "sup::invalid-period", "a calendar period that ends before it starts, or overlaps another";
+    PhaseOverlap => "sup::phase-overlap", "two phases of a tenure schedule cover the same time";
+    PhaseGap => "sup::phase-gap", "a tenure schedule leaves a stretch of time with no requirement";
+    UnreachablePhase => "sup::unreachable-phase", "a phase that can never apply";
+    ConflictingRules => "sup::conflicting-rules", "two rules govern the same group and activity differently";
+    ContradictoryAccess => "sup::contradictory-access", "an access rule both allows and denies the same role";
+    OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";
+    DuplicateOption => "sup::duplicate-option", "a rule option given more than once";
+    UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
+    MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled span: the underlined text and what to say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A machine-applicable edit that fixes the diagnostic (the language server
+/// offers it as a quick fix).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fix {
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A location in another file that explains this diagnostic (the framework a
+/// policy conforms to, say).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Related {
+    pub file: String,
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The first label is the primary one: where the problem is.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fixes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        self.fixes.push(Fix {
+            title: title.into(),
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    pub fn with_related(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The primary span, or an empty span at the start of the file.
+    pub fn primary_span(&self) -> Span {
+        self.labels.first().map_or_else(Span::default, |l| l.span)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Where the primary span starts, as a line and column of `source`.
+    pub fn position(&self, source: &str) -> LineColumn {
+        line_column(source, self.primary_span().start as usize)
+    }
+}
+
+/// Sort diagnostics by position, then code, so output is deterministic.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.primary_span().start, a.primary_span().end, a.code, &a.message).cmp(&(
+            b.primary_span().start,
+            b.primary_span().end,
+            b.code,
+            &b.message,
+        ))
+    });
+}

@@ -1,0 +1,9 @@
+//! `sup`: a language, checker and evaluator for staff-supervision policies.
+//!
+//! The pipeline is `syntax` (text → tree) → `check` (tree → compiled policy
+//! and diagnostics). Every stage returns data; rendering is left to callers.
+
+pub mod diagnostic;
+pub mod span;
+pub mod suggest;
+pub mod syntax;

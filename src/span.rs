@@ -1,0 +1,114 @@
+//! Byte ranges into a source file, and turning them into lines and columns.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range `start..end` in one source file.
+///
+/// Two spans always compare equal: a span says where a node was written, not
+/// what it means, so syntax trees that differ only in layout compare equal.
+/// Compare `start` and `end` directly when the position itself matters.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Span {}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start as usize + by, self.end as usize + by)
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The text the span covers, or "" if it is out of range.
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        source.get(self.range()).unwrap_or("")
+    }
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineColumn {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Line and column of a byte offset. Offsets past the end clamp to the end;
+/// offsets inside a character count as that character.
+pub fn line_column(source: &str, offset: usize) -> LineColumn {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or_else(|| {
+        // Inside a multi-byte character: step back to its start.
+        let mut o = offset;
+        while !source.is_char_boundary(o) {
+            o -= 1;
+        }
+        &source[..o]
+    });
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    LineColumn {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_compare_equal_whatever_their_offsets() {
+        assert_eq!(Span::new(0, 3), Span::new(10, 20));
+    }
+
+    #[test]
+    fn line_column_counts_from_one_and_counts_characters() {
+        let src = "ab\ncafé x";
+        assert_eq!(line_column(src, 0), LineColumn { line: 1, column: 1 });
+        assert_eq!(line_column(src, 3), LineColumn { line: 2, column: 1 });
+        // `x` is after the two-byte `é`: byte 9, character column 6.
+        assert_eq!(line_column(src, 9), LineColumn { line: 2, column: 6 });
+        assert_eq!(line_column(src, 999), LineColumn { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn line_column_inside_a_character_does_not_panic() {
+        let src = "é";
+        assert_eq!(line_column(src, 1), LineColumn { line: 1, column: 1 });
+    }
+}

@@ -1,0 +1,83 @@
+//! Source text → syntax tree. Knows nothing of records, evaluation or LSP.
+//!
+//! **Invariant:** parsing never fails as a whole. [`parse`] returns the tree
+//! of every statement it could read and one diagnostic for each stretch it
+//! could not, so an editor sees all the problems at once.
+
+pub mod ast;
+mod comments;
+mod expected;
+mod parser;
+
+use crate::diagnostic::Diagnostic;
+pub use ast::Module;
+
+/// Parse a whole file.
+pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
+    let comments = comments::collect(source);
+    match parser::parse_chunk(source, 0) {
+        Ok(items) => (Module { items, comments }, Vec::new()),
+        Err(_) => {
+            // Recover at statement boundaries: each top-level statement that
+            // starts at the beginning of a line is parsed on its own, so one
+            // mistake costs one statement, not the rest of the file.
+            let mut items = Vec::new();
+            let mut diagnostics = Vec::new();
+            for (start, end) in chunks(source) {
+                match parser::parse_chunk(&source[start..end], start) {
+                    Ok(mut found) => items.append(&mut found),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            (Module { items, comments }, diagnostics)
+        }
+    }
+}
+
+/// Byte ranges of the stretches between lines that start a statement at
+/// column 1.
+fn chunks(source: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && parser::starts_item(line);
+        if offset > 0 && begins_statement {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let mut ranges = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(source.len());
+        ranges.push((start, end));
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn parses_an_empty_file() {
+        let (module, diagnostics) = parse("");
+        assert!(module.items.is_empty());
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn recovers_at_each_statement() {
+        let src = "group a: staff where\ngroup b: staff\nrule r: require one_to_one for b: at least\ngroup c: staff\n";
+        let (module, diagnostics) = parse(src);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+        assert_eq!(module.items.len(), 2);
+    }
+
+    #[test]
+    fn a_misspelt_keyword_gets_a_suggestion() {
+        let (_, diagnostics) = parse("rul r: require one_to_one for b: every 1 week\n");
+        assert_eq!(diagnostics[0].code, Code::UnknownKeyword);
+        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `rule`?"));
+    }
+}
