@@ -4,6 +4,7 @@
 //! and diagnostics). Every stage returns data; rendering is left to callers.
 
 pub mod diagnostic;
+pub mod policy;
 pub mod span;
 pub mod suggest;
 pub mod syntax;

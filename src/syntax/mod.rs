@@ -81,3 +81,13 @@ mod tests {
         assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `rule`?"));
     }
 }
+
+#[cfg(test)]
+mod prelude_tests {
+    #[test]
+    fn the_prelude_parses() {
+        let (module, diagnostics) = super::parse(include_str!("../check/prelude.sup"));
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert!(module.items.len() > 10);
+    }
+}

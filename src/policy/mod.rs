@@ -1,0 +1,543 @@
+//! The compiled policy: what the checker produces and everything downstream
+//! (evaluator, diff, describe, language server) consumes.
+//!
+//! **Invariant:** every name in a compiled policy is resolved and every
+//! quantity has its unit checked; consumers never see the syntax tree and
+//! never need to re-check. The format is versioned by [`FORMAT_VERSION`] and
+//! documented in `docs/compiled-policy.md`; a change to these types that
+//! changes the JSON bumps the version.
+
+mod quantity;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
+pub use quantity::{Amount, Duration, DurationUnit};
+
+use crate::span::Span;
+
+/// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A checked policy, ready to evaluate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompiledPolicy {
+    pub format_version: u32,
+    /// The file it was compiled from, as named on the command line.
+    pub source: String,
+    pub header: Header,
+    pub tables: BTreeMap<String, Table>,
+    pub vocabularies: BTreeMap<String, Vocabulary>,
+    pub groups: BTreeMap<String, Group>,
+    pub calendars: BTreeMap<String, Calendar>,
+    pub holidays: BTreeMap<String, HolidayCalendar>,
+    pub activities: BTreeMap<String, Activity>,
+    /// In source order.
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub kind: PolicyKind,
+    pub title: String,
+    pub owner: Option<String>,
+    pub version: Option<String>,
+    pub effective: Option<NaiveDate>,
+    pub review: Option<NaiveDate>,
+    /// IANA name; naive datetimes in exports are read in this zone.
+    pub timezone: String,
+    /// The holiday calendar that working days skip, besides weekends.
+    pub holidays: String,
+    /// The framework this policy must at least meet, as a path relative to it.
+    pub conforms_to: Option<String>,
+}
+
+/// Where a definition came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The standard prelude shipped with `sup`.
+    Prelude,
+    /// The policy file itself.
+    Policy,
+}
+
+/// A place in the policy's source, for reports and editors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub span: Span,
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: String,
+    pub label: Option<String>,
+    pub origin: Origin,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    pub optional: bool,
+    /// Set for columns the evaluator computes rather than reads (`tenure`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Derivation>,
+}
+
+/// How a derived column is computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Derivation {
+    /// The time from the date in `column` to the day being judged.
+    Since { column: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "of")]
+pub enum ColumnType {
+    Id,
+    Text,
+    Number,
+    Bool,
+    Date,
+    Datetime,
+    Duration,
+    /// The id of a row in another table.
+    Ref(String),
+    /// One value of a vocabulary.
+    OneOf(String),
+    /// Any number of values of a vocabulary.
+    SetOf(String),
+}
+
+impl ColumnType {
+    /// How the type reads in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            ColumnType::Id => "an id".into(),
+            ColumnType::Text => "text".into(),
+            ColumnType::Number => "a number".into(),
+            ColumnType::Bool => "yes or no".into(),
+            ColumnType::Date => "a date".into(),
+            ColumnType::Datetime => "a date and time".into(),
+            ColumnType::Duration => "a duration".into(),
+            ColumnType::Ref(t) => format!("a reference to `{t}`"),
+            ColumnType::OneOf(v) => format!("one `{v}`"),
+            ColumnType::SetOf(v) => format!("a set of `{v}`"),
+        }
+    }
+}
+
+/// A named list of allowed values: roles, purposes, session kinds, ...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// A set of staff (or of rows of another table) chosen by a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub name: String,
+    pub label: Option<String>,
+    /// The table whose rows are members.
+    pub table: String,
+    /// The group this one refines; its condition applies too.
+    pub parent: Option<String>,
+    /// This group's own condition (not including the parent's).
+    pub condition: Option<Condition>,
+}
+
+/// Named date ranges, such as academic half terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub name: String,
+    pub label: Option<String>,
+    /// Sorted by start; never overlapping.
+    pub periods: Vec<Period>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub name: String,
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+}
+
+/// Days that are not working days, besides weekends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HolidayCalendar {
+    pub name: String,
+    /// Sorted, without duplicates.
+    pub dates: Vec<NaiveDate>,
+}
+
+/// Something that happens to a subject on a date and can be counted: a kind
+/// of session, an agreement review, an observation, a case discussion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub name: String,
+    pub label: Option<String>,
+    pub table: String,
+    /// The column holding the subject's id (`supervisee`).
+    pub subject_column: String,
+    /// The table the subject column refers to (`staff`, `cases`).
+    pub subject_table: String,
+    /// The column holding when it happened (`start`).
+    pub date_column: String,
+    /// Which rows count; cancelled sessions are excluded here.
+    pub filter: Option<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub name: String,
+    pub source: SourceRef,
+    /// The rule as written, for reports that quote it.
+    pub text: String,
+    /// Roles whose recorded approval turns a finding into a waived one.
+    pub waivable_by: Vec<String>,
+    /// Rules that this rule replaces for the subjects it covers.
+    pub overrides: Vec<String>,
+    pub body: RuleBody,
+}
+
+/// The six rule families.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "family")]
+pub enum RuleBody {
+    Frequency(Frequency),
+    Eligibility(Eligibility),
+    Limit(Limit),
+    Deadline(Deadline),
+    Retention(Retention),
+    Access(Access),
+}
+
+impl RuleBody {
+    pub fn family(&self) -> &'static str {
+        match self {
+            RuleBody::Frequency(_) => "frequency",
+            RuleBody::Eligibility(_) => "eligibility",
+            RuleBody::Limit(_) => "limit",
+            RuleBody::Deadline(_) => "deadline",
+            RuleBody::Retention(_) => "retention",
+            RuleBody::Access(_) => "access",
+        }
+    }
+}
+
+/// How often an activity must happen for each member of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frequency {
+    /// Any of these counts.
+    pub activities: Vec<String>,
+    pub group: String,
+    /// The table of the group's members (`staff` or `cases`).
+    pub subject_table: String,
+    /// Only sessions whose supervisor is the subject's `line_manager` (say) count.
+    pub with_supervisor: Option<String>,
+    pub schedule: Schedule,
+    /// Scale the requirement by this column (`fte`); `None`: not pro rata.
+    pub pro_rata: Option<String>,
+    pub partial_windows: PartialWindows,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Schedule {
+    Fixed { requirement: Requirement },
+    /// Phases in order of tenure; contiguous, from zero, the last open-ended
+    /// unless the schedule stops applying.
+    ByTenure { phases: Vec<Phase> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    /// Tenure at which the phase starts (zero for the first).
+    pub from: Duration,
+    /// Tenure at which it ends; `None` for ever.
+    pub until: Option<Duration>,
+    pub requirement: Requirement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Requirement {
+    /// At least `min` qualifying activities in each window.
+    Count { min: u32, window: Window },
+    /// No gap between qualifying activities longer than `max`.
+    Gap { max: Duration },
+    /// At least `min` of activity time in each window, times `scaled_by`.
+    Time {
+        min: Duration,
+        window: Window,
+        scaled_by: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Window {
+    /// Fixed calendar periods (`per year`).
+    Calendar { period: CalendarPeriod },
+    /// Every window of this length (`in any 12 months`).
+    Rolling { length: Duration },
+    /// Each period of a declared calendar (`in each half_term`).
+    Periods { calendar: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarPeriod {
+    /// Monday to Sunday.
+    Week,
+    /// Two weeks, counted from Monday 3 January 2000.
+    Fortnight,
+    Month,
+    Quarter,
+    /// January to December.
+    Year,
+    /// April to March.
+    FinancialYear,
+    /// September to August.
+    AcademicYear,
+}
+
+/// What to do with a window that the subject only partly falls in (a starter,
+/// a leaver, someone who joined the group mid-window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartialWindows {
+    /// Scale the requirement by the share of the window covered, rounding down.
+    Prorated,
+    /// Require the full amount anyway.
+    Full,
+    /// Do not judge partial windows.
+    Ignored,
+}
+
+/// Who may supervise members of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Eligibility {
+    /// The kinds of session judged.
+    pub activities: Vec<String>,
+    pub group: String,
+    pub clauses: Vec<EligibilityClause>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EligibilityClause {
+    /// The clause applies only when this holds.
+    pub when: Option<Condition>,
+    pub require: Condition,
+    /// The clause as written.
+    pub text: String,
+}
+
+/// A measure that must stay within a range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Limit {
+    pub measure: Measure,
+    /// For session measures: the kinds of session judged.
+    pub activities: Vec<String>,
+    pub group: String,
+    pub min: Option<Amount>,
+    pub max: Option<Amount>,
+    /// Days in this calendar's periods are not judged.
+    pub excluding: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Staff whose `supervisor` is this member, on each day.
+    Supervisees,
+    /// The member's `caseload`.
+    Caseload,
+    /// The member's `caseload` divided by `fte`.
+    CaseloadPerFte,
+    /// Attendees of one session.
+    GroupSize,
+    /// Length of one session.
+    SessionLength,
+    /// Share of a team not on leave, on each day.
+    TeamCover,
+}
+
+impl Measure {
+    pub const ALL: &'static [(&'static str, Measure)] = &[
+        ("supervisees", Measure::Supervisees),
+        ("caseload", Measure::Caseload),
+        ("caseload per fte", Measure::CaseloadPerFte),
+        ("group_size", Measure::GroupSize),
+        ("session_length", Measure::SessionLength),
+        ("team_cover", Measure::TeamCover),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Measure::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+/// An event that must be followed by another within a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub table: String,
+    /// Set when the rule was written over an activity rather than a table.
+    pub activity: Option<String>,
+    /// Which rows are judged (the activity's filter and the `where`).
+    pub filter: Option<Condition>,
+    /// The column that must be filled in by the deadline.
+    pub end_column: String,
+    pub end: DeadlineEnd,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum DeadlineEnd {
+    Within { limit: Duration, start_column: String },
+    /// By the subject's next qualifying activity after this row's date.
+    BeforeNext { activity: String },
+}
+
+/// How long records of some kinds must (and may) be kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retention {
+    pub record_kinds: Vec<String>,
+    pub min: Option<Duration>,
+    pub max: Option<Duration>,
+    pub anchor: RetentionAnchor,
+}
+
+/// Who may read records of some kinds, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Access {
+    pub record_kinds: Vec<String>,
+    pub allow: Vec<Grant>,
+    pub deny: Vec<String>,
+    pub notify: Option<Notify>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    /// Roles, or `subject` for the person the record is about.
+    pub roles: Vec<String>,
+    /// Purposes, or `any`.
+    pub purposes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notify {
+    /// `None`: no later than the access itself.
+    pub within: Option<Duration>,
+}
+
+/// A condition over one row (`Subject::Row`), or over a session's supervisor
+/// and supervisee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Condition {
+    All { of: Vec<Condition> },
+    Any { of: Vec<Condition> },
+    Not { condition: Box<Condition> },
+    /// The value is (or is not) one of `values`.
+    Is { target: Expr, negated: bool, values: Vec<Literal> },
+    /// A set column contains the value.
+    Has { target: Expr, value: Literal },
+    /// The subject is a member of the group.
+    InGroup { subject: Subject, group: String },
+    Compare { left: Expr, op: CompareOp, right: Expr },
+}
+
+/// Whose column an expression reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// The row being judged (a staff member for a group).
+    Row,
+    Supervisor,
+    Supervisee,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Expr {
+    Column { of: Subject, column: String },
+    Literal { value: Literal },
+    Arith { left: Box<Expr>, op: ArithOp, right: Box<Expr> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Literal {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    Duration(Duration),
+    /// A value of a vocabulary.
+    Value(String),
+}
+
+impl CompiledPolicy {
+    pub fn rule(&self, name: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.name == name)
+    }
+
+    /// The conditions a row must meet to be in `group`: its own and every
+    /// ancestor's, innermost last.
+    pub fn group_conditions(&self, group: &str) -> Vec<&Condition> {
+        let mut chain = Vec::new();
+        let mut current = self.groups.get(group);
+        let mut guard = 0;
+        while let Some(g) = current {
+            if let Some(c) = &g.condition {
+                chain.push(c);
+            }
+            guard += 1;
+            if guard > self.groups.len() {
+                break;
+            }
+            current = g.parent.as_deref().and_then(|p| self.groups.get(p));
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// True when `inner` is `outer` or refines it, directly or not.
+    pub fn group_within(&self, inner: &str, outer: &str) -> bool {
+        let mut current = Some(inner);
+        let mut guard = 0;
+        while let Some(name) = current {
+            if name == outer {
+                return true;
+            }
+            guard += 1;
+            if guard > self.groups.len() + 1 {
+                return false;
+            }
+            current = self.groups.get(name).and_then(|g| g.parent.as_deref());
+        }
+        false
+    }
+}
