@@ -3,8 +3,11 @@
 //! The pipeline is `syntax` (text → tree) → `check` (tree → compiled policy
 //! and diagnostics). Every stage returns data; rendering is left to callers.
 
+pub mod calendar;
+pub mod check;
 pub mod diagnostic;
 pub mod policy;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod report;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Two spans always compare equal: a span says where a node was written, not
 /// what it means, so syntax trees that differ only in layout compare equal.
 /// Compare `start` and `end` directly when the position itself matters.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, Hash)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,

@@ -11,7 +11,7 @@ where
 {
     let normal = normalise(word);
     let limit = (word.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &'a str)> = None;
+    let mut best: Option<(usize, usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == word {
             continue;
@@ -21,11 +21,14 @@ where
         } else {
             strsim::damerau_levenshtein(&word.to_lowercase(), &candidate.to_lowercase())
         };
-        if distance <= limit && best.is_none_or(|(d, c)| distance < d || (distance == d && candidate < c)) {
-            best = Some((distance, candidate));
+        // Ties go to the candidate of the same length (`hourz` → `hours`,
+        // not `hour`), then to the first alphabetically, so the answer is stable.
+        let rank = (distance, candidate.len().abs_diff(word.len()), candidate);
+        if distance <= limit && best.is_none_or(|b| rank < b) {
+            best = Some(rank);
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 fn normalise(word: &str) -> String {

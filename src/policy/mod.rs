@@ -464,8 +464,8 @@ pub enum Condition {
     Is { target: Expr, negated: bool, values: Vec<Literal> },
     /// A set column contains the value.
     Has { target: Expr, value: Literal },
-    /// The subject is a member of the group.
-    InGroup { subject: Subject, group: String },
+    /// The row (or person) whose id `target` gives is a member of the group.
+    InGroup { target: Expr, group: String },
     Compare { left: Expr, op: CompareOp, right: Expr },
 }
 

@@ -1,0 +1,313 @@
+//! Syntax tree → compiled policy: name resolution, type and unit checking,
+//! and lints. Knows nothing of record exports or LSP.
+//!
+//! **Invariant:** checking never stops at the first problem. Each statement
+//! is checked on its own; a broken statement is left out of the compiled
+//! policy and every other one is still checked, so an author sees all the
+//! mistakes in one run.
+
+mod conditions;
+mod header;
+mod lints;
+mod rules;
+mod schema;
+mod symbols;
+mod units;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::policy::{self, CompiledPolicy, Origin};
+use crate::span::{line_column, Span};
+use crate::syntax::{self, ast, Module};
+
+pub use symbols::{Definition, Reference, SymbolIndex, SymbolKind};
+
+/// The name under which prelude definitions are reported.
+pub const PRELUDE_FILE: &str = "<prelude>";
+
+/// The prelude's source, for editors that want to show a definition in it.
+pub const PRELUDE_SOURCE: &str = include_str!("prelude.sup");
+
+/// What the checker needs besides the source.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The file name to record in the compiled policy and its rules.
+    pub file_name: String,
+    /// The date a review date is judged against; `None` skips that lint.
+    pub today: Option<NaiveDate>,
+}
+
+/// Everything the checker learnt about one file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub module: Module,
+    /// The compiled policy. Statements with errors are left out of it, so
+    /// use it only when [`Checked::has_errors`] is false, or for best-effort
+    /// tooling (an editor's outline).
+    pub policy: CompiledPolicy,
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each name is defined and used, for editors.
+    pub symbols: SymbolIndex,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parse and check one policy file.
+pub fn check(source: &str, options: &CheckOptions) -> Checked {
+    let (module, mut diagnostics) = syntax::parse(source);
+    let mut checker = Checker::new(source, options);
+    checker.load_prelude();
+    checker.check_module(&module);
+    diagnostics.append(&mut checker.diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    let policy = checker.finish();
+    Checked {
+        module,
+        policy,
+        diagnostics,
+        symbols: checker.symbols,
+    }
+}
+
+/// The parsed prelude, shared by every check.
+fn prelude_module() -> &'static Module {
+    static PRELUDE: OnceLock<Module> = OnceLock::new();
+    PRELUDE.get_or_init(|| syntax::parse(PRELUDE_SOURCE).0)
+}
+
+/// The state of one check: what has been declared so far, and what was found.
+pub(crate) struct Checker<'a> {
+    source: &'a str,
+    options: &'a CheckOptions,
+    /// Where definitions come from while the prelude is loaded, then the policy.
+    origin: Origin,
+    diagnostics: Vec<Diagnostic>,
+    symbols: SymbolIndex,
+    header: Option<policy::Header>,
+    tables: BTreeMap<String, policy::Table>,
+    vocabularies: BTreeMap<String, policy::Vocabulary>,
+    groups: BTreeMap<String, policy::Group>,
+    calendars: BTreeMap<String, policy::Calendar>,
+    holidays: BTreeMap<String, policy::HolidayCalendar>,
+    activities: BTreeMap<String, policy::Activity>,
+    rules: Vec<policy::Rule>,
+    /// Where the header names its holiday calendar.
+    holidays_span: Option<Span>,
+    /// Names whose declaration failed: uses of them are not reported again.
+    broken: std::collections::BTreeSet<String>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(source: &'a str, options: &'a CheckOptions) -> Self {
+        Checker {
+            source,
+            options,
+            origin: Origin::Prelude,
+            diagnostics: Vec::new(),
+            symbols: SymbolIndex::default(),
+            header: None,
+            tables: BTreeMap::new(),
+            vocabularies: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            calendars: BTreeMap::new(),
+            holidays: BTreeMap::new(),
+            activities: BTreeMap::new(),
+            rules: Vec::new(),
+            broken: Default::default(),
+            holidays_span: None,
+        }
+    }
+
+    fn load_prelude(&mut self) {
+        let prelude = prelude_module();
+        self.declare_items(&prelude.items);
+        // The prelude's own diagnostics would point into another file; it is
+        // tested to have none (see the tests below).
+        self.diagnostics.clear();
+        self.symbols = SymbolIndex::default();
+        self.holidays.insert(
+            "england_and_wales".to_string(),
+            policy::HolidayCalendar {
+                name: "england_and_wales".to_string(),
+                dates: crate::calendar::england_and_wales().to_vec(),
+            },
+        );
+        self.origin = Origin::Policy;
+    }
+
+    fn check_module(&mut self, module: &Module) {
+        self.check_header(module);
+        self.declare_items(&module.items);
+        let rule_names: Vec<&ast::Name> = module
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Rule(r) => Some(&r.name),
+                _ => None,
+            })
+            .collect();
+        self.check_rule_names(&rule_names);
+        for item in &module.items {
+            if let ast::Item::Rule(rule) = item {
+                self.check_rule(rule, &rule_names);
+            }
+        }
+        self.lint(module);
+    }
+
+    /// Declarations in dependency order: vocabularies and tables first (types
+    /// refer to them), then groups, calendars and activities.
+    fn declare_items(&mut self, items: &[ast::Item]) {
+        for item in items {
+            if let ast::Item::Vocabulary(v) = item {
+                self.declare_vocabulary(v);
+            }
+        }
+        for item in items {
+            if let ast::Item::Table(t) = item {
+                self.declare_table(t);
+            }
+        }
+        for item in items {
+            if let ast::Item::Extend(e) = item {
+                self.extend_table(e);
+            }
+        }
+        self.add_derived_columns();
+        self.check_table_types(items);
+        for item in items {
+            match item {
+                ast::Item::Calendar(c) => self.declare_calendar(c),
+                ast::Item::Holidays(h) => self.declare_holidays(h),
+                _ => {}
+            }
+        }
+        self.declare_session_activities();
+        let groups: Vec<&ast::GroupDecl> = items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Group(g) => Some(g),
+                _ => None,
+            })
+            .collect();
+        self.declare_groups(&groups);
+        for item in items {
+            if let ast::Item::Activity(a) = item {
+                self.declare_activity(a);
+            }
+        }
+        self.resolve_header_holidays();
+    }
+
+    fn finish(&mut self) -> CompiledPolicy {
+        let header = self.header.clone().unwrap_or_else(|| policy::Header {
+            kind: policy::PolicyKind::Policy,
+            title: String::new(),
+            owner: None,
+            version: None,
+            effective: None,
+            review: None,
+            timezone: header::DEFAULT_TIMEZONE.to_string(),
+            holidays: header::DEFAULT_HOLIDAYS.to_string(),
+            conforms_to: None,
+        });
+        CompiledPolicy {
+            format_version: policy::FORMAT_VERSION,
+            source: self.options.file_name.clone(),
+            header,
+            tables: self.tables.clone(),
+            vocabularies: self.vocabularies.clone(),
+            groups: self.groups.clone(),
+            calendars: self.calendars.clone(),
+            holidays: self.holidays.clone(),
+            activities: self.activities.clone(),
+            rules: self.rules.clone(),
+        }
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn source_ref(&self, span: Span) -> policy::SourceRef {
+        let at = line_column(self.source, span.start as usize);
+        policy::SourceRef {
+            file: self.options.file_name.clone(),
+            span,
+            line: at.line,
+            column: at.column,
+        }
+    }
+
+    fn text_of(&self, span: Span) -> String {
+        span.text(self.source).to_string()
+    }
+
+    /// Report an unknown name with a did-you-mean and a quick fix.
+    fn unknown<'c>(
+        &mut self,
+        code: Code,
+        what: &str,
+        name: &ast::Name,
+        candidates: impl IntoIterator<Item = &'c str> + Clone,
+        plural: &str,
+    ) {
+        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node))
+            .with_label(name.span, format!("not a declared {what}"));
+        if let Some(best) = crate::suggest::closest(&name.node, candidates.clone()) {
+            d = d
+                .with_help(format!("did you mean `{best}`?"))
+                .with_fix(format!("replace with `{best}`"), name.span, best);
+        } else if let Some(help) = crate::suggest::help_for(&name.node, candidates, plural) {
+            d = d.with_help(help);
+        } else {
+            d = d.with_help(format!("declare the {what} before using it"));
+        }
+        self.error(d);
+    }
+
+    fn duplicate(&mut self, what: &str, name: &ast::Name, first: Option<Span>) {
+        let mut d = Diagnostic::error(Code::DuplicateDefinition, format!("the {what} `{}` is defined twice", name.node))
+            .with_label(name.span, "defined again here");
+        match first {
+            Some(span) => {
+                d = d.with_label(span, "first defined here");
+            }
+            None => {
+                d = d.with_help(format!("`{}` is already defined by the standard prelude; choose another name", name.node));
+            }
+        }
+        if d.help.is_none() {
+            d = d.with_help("rename one of them, or remove the second");
+        }
+        self.error(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prelude_checks_clean() {
+        let options = CheckOptions {
+            file_name: PRELUDE_FILE.into(),
+            today: None,
+        };
+        let mut checker = Checker::new(PRELUDE_SOURCE, &options);
+        checker.origin = Origin::Prelude;
+        checker.declare_items(&prelude_module().items);
+        assert!(checker.diagnostics.is_empty(), "{:#?}", checker.diagnostics);
+    }
+}

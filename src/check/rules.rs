@@ -1,0 +1,797 @@
+//! Rules: each of the six families checked and lowered to the compiled form.
+
+use super::conditions::Context;
+use super::symbols::SymbolKind;
+use super::units::Kind;
+use super::Checker;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::policy::{self, Amount, CalendarPeriod, ColumnType, Condition, Duration, DurationUnit, Measure, PartialWindows};
+use crate::span::Span;
+use crate::syntax::ast::{self, RuleOption};
+
+/// `per ...` periods and what they mean.
+const PERIODS: &[(&str, CalendarPeriod)] = &[
+    ("week", CalendarPeriod::Week),
+    ("calendar week", CalendarPeriod::Week),
+    ("fortnight", CalendarPeriod::Fortnight),
+    ("month", CalendarPeriod::Month),
+    ("calendar month", CalendarPeriod::Month),
+    ("quarter", CalendarPeriod::Quarter),
+    ("year", CalendarPeriod::Year),
+    ("calendar year", CalendarPeriod::Year),
+    ("financial year", CalendarPeriod::FinancialYear),
+    ("academic year", CalendarPeriod::AcademicYear),
+];
+
+const PARTIAL_WINDOWS: &[(&str, PartialWindows)] = &[
+    ("prorated", PartialWindows::Prorated),
+    ("full", PartialWindows::Full),
+    ("ignored", PartialWindows::Ignored),
+];
+
+/// Options checked once per rule.
+struct Options {
+    waivable_by: Vec<String>,
+    overrides: Vec<String>,
+    pro_rata: Option<Option<ast::Name>>,
+    partial_windows: Option<(PartialWindows, Span)>,
+}
+
+impl Checker<'_> {
+    pub(super) fn check_rule_names(&mut self, names: &[&ast::Name]) {
+        for (i, name) in names.iter().enumerate() {
+            if let Some(first) = names[..i].iter().find(|n| n.node == name.node) {
+                self.duplicate("rule", name, Some(first.span));
+            } else {
+                self.symbols.define(SymbolKind::Rule, &name.node, name.span, name.span);
+            }
+        }
+    }
+
+    pub(super) fn check_rule(&mut self, rule: &ast::RuleDecl, all_rules: &[&ast::Name]) {
+        let options = self.rule_options(rule, all_rules);
+        let body = match &rule.body {
+            ast::RuleBody::Frequency(f) => self.frequency(f, &options).map(policy::RuleBody::Frequency),
+            ast::RuleBody::Eligibility(e) => self.eligibility(e).map(policy::RuleBody::Eligibility),
+            ast::RuleBody::Limit(l) => self.limit(l).map(policy::RuleBody::Limit),
+            ast::RuleBody::Deadline(d) => self.deadline(d).map(policy::RuleBody::Deadline),
+            ast::RuleBody::Retention(r) => self.retention(r).map(policy::RuleBody::Retention),
+            ast::RuleBody::Access(a) => self.access(a).map(policy::RuleBody::Access),
+        };
+        let is_frequency = matches!(rule.body, ast::RuleBody::Frequency(_));
+        for option in &rule.options {
+            let frequency_only = matches!(option.node, RuleOption::NotProRata | RuleOption::ProRata(_) | RuleOption::PartialWindows(_));
+            if frequency_only && !is_frequency {
+                self.error(
+                    Diagnostic::error(Code::OptionNotApplicable, "this option only applies to `require` rules")
+                        .with_label(option.span, "means nothing for this rule")
+                        .with_help("pro rata and partial windows change how often something must happen; remove the option here"),
+                );
+            }
+        }
+        let Some(body) = body else { return };
+        if self.rules.iter().any(|r| r.name == rule.name.node) {
+            return;
+        }
+        self.rules.push(policy::Rule {
+            name: rule.name.node.clone(),
+            source: self.source_ref(rule.span),
+            text: self.text_of(rule.span),
+            waivable_by: options.waivable_by,
+            overrides: options.overrides,
+            body,
+        });
+    }
+
+    fn rule_options(&mut self, rule: &ast::RuleDecl, all_rules: &[&ast::Name]) -> Options {
+        let mut options = Options {
+            waivable_by: Vec::new(),
+            overrides: Vec::new(),
+            pro_rata: None,
+            partial_windows: None,
+        };
+        let mut seen: Vec<(std::mem::Discriminant<RuleOption>, Span)> = Vec::new();
+        for option in &rule.options {
+            let kind = std::mem::discriminant(&option.node);
+            let same_family = |k: &std::mem::Discriminant<RuleOption>| {
+                *k == kind
+                    || (matches!(option.node, RuleOption::ProRata(_) | RuleOption::NotProRata)
+                        && (*k == std::mem::discriminant(&RuleOption::NotProRata) || *k == std::mem::discriminant(&RuleOption::ProRata(None))))
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| same_family(k)) {
+                self.error(
+                    Diagnostic::error(Code::DuplicateOption, "this option is given twice")
+                        .with_label(option.span, "given again here")
+                        .with_label(*first, "first given here")
+                        .with_help("keep one of them"),
+                );
+                continue;
+            }
+            seen.push((kind, option.span));
+            match &option.node {
+                RuleOption::WaivableBy(roles) => {
+                    for role in roles {
+                        if self.lookup_value("role", role) {
+                            options.waivable_by.push(role.node.clone());
+                        }
+                    }
+                }
+                RuleOption::Overrides(names) => {
+                    for name in names {
+                        if name.node == rule.name.node {
+                            self.error(
+                                Diagnostic::error(Code::UnknownRule, "a rule cannot override itself")
+                                    .with_label(name.span, "this is the rule's own name")
+                                    .with_help("name the other rule that this one replaces"),
+                            );
+                        } else if all_rules.iter().any(|r| r.node == name.node) {
+                            self.symbols.refer(SymbolKind::Rule, &name.node, name.span);
+                            options.overrides.push(name.node.clone());
+                        } else {
+                            self.unknown(Code::UnknownRule, "rule", name, all_rules.iter().map(|r| r.node.as_str()), "rules");
+                        }
+                    }
+                }
+                RuleOption::NotProRata => options.pro_rata = Some(None),
+                RuleOption::ProRata(column) => {
+                    options.pro_rata = Some(Some(column.clone().unwrap_or_else(|| ast::Spanned::new("fte".into(), option.span))));
+                }
+                RuleOption::PartialWindows(word) => match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
+                    Some((_, p)) => options.partial_windows = Some((*p, option.span)),
+                    None => self.unknown(
+                        Code::Syntax,
+                        "way to treat partial windows",
+                        word,
+                        PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
+                        "the choices",
+                    ),
+                },
+            }
+        }
+        options
+    }
+
+    // ------------------------------------------------------------ frequency
+
+    fn frequency(&mut self, rule: &ast::FrequencyRule, options: &Options) -> Option<policy::Frequency> {
+        let group = self.lookup_group(&rule.group);
+        let activities = self.activities_for(&rule.activities);
+        let group = group?;
+        let activities = activities?;
+        let mut ok = true;
+        for (name, activity) in rule.activities.iter().zip(&activities) {
+            if activity.subject_table != group.table {
+                self.error(
+                    Diagnostic::error(
+                        Code::WrongTable,
+                        format!("`{}` happens to rows of `{}`, but `{}` is a group of `{}`", name.node, activity.subject_table, rule.group.node, group.table),
+                    )
+                    .with_label(name.span, format!("about `{}`", activity.subject_table))
+                    .with_label(rule.group.span, format!("a group of `{}`", group.table))
+                    .with_help(format!("require it for a group of `{}`", activity.subject_table)),
+                );
+                ok = false;
+            }
+        }
+        let with_supervisor = match &rule.with_supervisor {
+            Some(column) => {
+                let table = self.tables.get(&group.table).cloned()?;
+                let col = self.lookup_column(&table, column)?;
+                if col.ty != ColumnType::Ref("staff".into()) {
+                    self.error(
+                        Diagnostic::error(Code::TypeMismatch, format!("`{}` is not a member of staff", column.node))
+                            .with_label(column.span, format!("this is {}", col.ty.describe()))
+                            .with_help("`with COLUMN` names a column of type `ref staff`, such as `line_manager`"),
+                    );
+                    ok = false;
+                }
+                let uses_sessions = activities.iter().all(|a| a.table == "sessions");
+                if !uses_sessions {
+                    self.error(
+                        Diagnostic::error(Code::OptionNotApplicable, "only sessions have a supervisor")
+                            .with_label(column.span, "cannot be checked for these activities")
+                            .with_help("use `with` only with session kinds such as `one_to_one`"),
+                    );
+                    ok = false;
+                }
+                Some(col.name)
+            }
+            None => None,
+        };
+        let schedule = match &rule.schedule {
+            ast::Schedule::Fixed(requirement) => policy::Schedule::Fixed {
+                requirement: self.requirement(requirement, &group.table)?,
+            },
+            ast::Schedule::ByTenure(phases) => {
+                if group.table != "staff" {
+                    self.error(
+                        Diagnostic::error(Code::WrongTable, "only staff have a tenure")
+                            .with_label(rule.group.span, format!("a group of `{}`", group.table))
+                            .with_help("phase requirements by tenure for a group of staff"),
+                    );
+                    return None;
+                }
+                policy::Schedule::ByTenure { phases: self.phases(phases)? }
+            }
+        };
+        let pro_rata = match &options.pro_rata {
+            Some(Some(column)) => {
+                let table = self.tables.get(&group.table).cloned()?;
+                let col = self.lookup_column(&table, column)?;
+                if col.ty != ColumnType::Number {
+                    self.error(
+                        Diagnostic::error(Code::TypeMismatch, format!("cannot pro-rate by `{}`", column.node))
+                            .with_label(column.span, format!("this is {}", col.ty.describe()))
+                            .with_help("pro rata scales by a number column such as `fte`"),
+                    );
+                    return None;
+                }
+                Some(col.name)
+            }
+            _ => None,
+        };
+        if !ok {
+            return None;
+        }
+        Some(policy::Frequency {
+            activities: rule.activities.iter().map(|a| a.node.clone()).collect(),
+            group: group.name,
+            subject_table: group.table,
+            with_supervisor,
+            schedule,
+            pro_rata,
+            partial_windows: options.partial_windows.map_or(PartialWindows::Prorated, |(p, _)| p),
+        })
+    }
+
+    fn activities_for(&mut self, names: &[ast::Name]) -> Option<Vec<policy::Activity>> {
+        let found: Vec<Option<policy::Activity>> = names.iter().map(|n| self.lookup_activity(n)).collect();
+        found.into_iter().collect()
+    }
+
+    fn requirement(&mut self, requirement: &ast::Requirement, subject_table: &str) -> Option<policy::Requirement> {
+        match requirement {
+            ast::Requirement::Every { gap, .. } => {
+                let max = self.duration(&gap.node, gap.span)?;
+                if max.is_zero() {
+                    self.error(
+                        Diagnostic::error(Code::InvalidQuantity, "a gap of zero can never be met")
+                            .with_label(gap.span, "zero")
+                            .with_help("write the longest time allowed between sessions, such as `every 2 weeks`"),
+                    );
+                    return None;
+                }
+                Some(policy::Requirement::Gap { max })
+            }
+            ast::Requirement::AtLeast { amount, window, scaled_by, .. } => {
+                let window = self.window(window);
+                let is_duration = amount.node.unit.as_ref().is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
+                let scaled_by = match scaled_by {
+                    Some(column) => {
+                        let table = self.tables.get(subject_table).cloned()?;
+                        let col = self.lookup_column(&table, column)?;
+                        if col.ty != ColumnType::Number {
+                            self.error(
+                                Diagnostic::error(Code::TypeMismatch, format!("cannot scale by `{}`", column.node))
+                                    .with_label(column.span, format!("this is {}", col.ty.describe()))
+                                    .with_help("scale by a number column, such as `placement_days`"),
+                            );
+                            return None;
+                        }
+                        Some(col.name)
+                    }
+                    None => None,
+                };
+                if is_duration {
+                    let min = self.duration(&amount.node, amount.span)?;
+                    Some(policy::Requirement::Time { min, window: window?, scaled_by })
+                } else {
+                    let min = self.count(amount)?;
+                    if let Some(column) = scaled_by {
+                        let _ = column;
+                        self.error(
+                            Diagnostic::error(Code::OptionNotApplicable, "only a time can be scaled")
+                                .with_label(amount.span, "a count")
+                                .with_help("scale a time requirement, such as `at least 30 minutes per week scaled by placement_days`"),
+                        );
+                        return None;
+                    }
+                    Some(policy::Requirement::Count { min, window: window? })
+                }
+            }
+        }
+    }
+
+    fn window(&mut self, window: &ast::Spanned<ast::WindowExpr>) -> Option<policy::Window> {
+        match &window.node {
+            ast::WindowExpr::Per { qualifier, period } => {
+                let words = match qualifier {
+                    Some(q) => format!("{q} {}", period.node),
+                    None => period.node.clone(),
+                };
+                match PERIODS.iter().find(|(w, _)| *w == words) {
+                    Some((_, p)) => Some(policy::Window::Calendar { period: *p }),
+                    None => {
+                        // `per 12 months` and `per kilogram` land here.
+                        let span = Span::new(period.span.start as usize, period.span.end as usize);
+                        let name = ast::Spanned::new(words.clone(), span);
+                        let mut d = Diagnostic::error(Code::UnknownPeriod, format!("unknown period `{words}`"))
+                            .with_label(span, "not a period `sup` knows");
+                        if let Some(best) = crate::suggest::closest(&name.node, PERIODS.iter().map(|(w, _)| *w)) {
+                            d = d
+                                .with_help(format!("did you mean `per {best}`?"))
+                                .with_fix(format!("replace with `{best}`"), span, best);
+                        } else {
+                            d = d.with_help("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window");
+                        }
+                        self.error(d);
+                        None
+                    }
+                }
+            }
+            ast::WindowExpr::InAny(length) => {
+                let length = self.duration(&length.node, length.span)?;
+                if length.is_zero() {
+                    self.error(
+                        Diagnostic::error(Code::InvalidQuantity, "a window of zero length holds nothing")
+                            .with_label(window.span, "zero")
+                            .with_help("write the window's length, such as `in any 12 months`"),
+                    );
+                    return None;
+                }
+                Some(policy::Window::Rolling { length })
+            }
+            ast::WindowExpr::InEach(calendar) => {
+                let c = self.lookup_calendar(calendar)?;
+                Some(policy::Window::Periods { calendar: c.name })
+            }
+        }
+    }
+
+    fn phases(&mut self, phases: &[ast::Phase]) -> Option<Vec<policy::Phase>> {
+        let zero = Duration::new(0, DurationUnit::Days);
+        let mut out: Vec<(policy::Phase, Span)> = Vec::new();
+        let mut ok = true;
+        for phase in phases {
+            let previous_end: Option<Option<Duration>> = out.last().map(|(p, _)| p.until);
+            let (from, until) = match &phase.range.node {
+                ast::PhaseRange::First(q) => {
+                    let until = self.duration(&q.node, q.span);
+                    if !out.is_empty() {
+                        self.error(
+                            Diagnostic::error(Code::PhaseOverlap, "`first` starts the schedule again")
+                                .with_label(phase.range.span, "`first` counts from the start of tenure")
+                                .with_label(out[0].1, "so it overlaps the first phase")
+                                .with_help("use `until DURATION:` to continue from the previous phase"),
+                        );
+                        ok = false;
+                    }
+                    (Some(zero), until.map(Some))
+                }
+                ast::PhaseRange::Until(q) => {
+                    let from = match previous_end {
+                        Some(Some(end)) => Some(end),
+                        Some(None) => None,
+                        None => Some(zero),
+                    };
+                    (from, self.duration(&q.node, q.span).map(Some))
+                }
+                ast::PhaseRange::From(a, b) => {
+                    let from = self.duration(&a.node, a.span);
+                    let until = match b {
+                        Some(b) => self.duration(&b.node, b.span).map(Some),
+                        None => Some(None),
+                    };
+                    (from, until)
+                }
+                ast::PhaseRange::Then => {
+                    let from = match previous_end {
+                        Some(Some(end)) => Some(end),
+                        Some(None) => None,
+                        None => Some(zero),
+                    };
+                    (from, Some(None))
+                }
+            };
+            let requirement = self.requirement(&phase.requirement, "staff");
+            if let Some(None) = previous_end {
+                self.error(
+                    Diagnostic::error(Code::UnreachablePhase, "this phase can never apply")
+                        .with_label(phase.range.span, "unreachable")
+                        .with_label(out.last().map_or(phase.span, |(_, s)| *s), "the phase before it never ends")
+                        .with_help("put open-ended phases (`then:` or `from ...:` without `until`) last"),
+                );
+                ok = false;
+                continue;
+            }
+            let (Some(from), Some(until), Some(requirement)) = (from, until, requirement) else {
+                ok = false;
+                continue;
+            };
+            if let Some(end) = until {
+                if end.approx_minutes() <= from.approx_minutes() {
+                    self.error(
+                        Diagnostic::error(Code::UnreachablePhase, format!("this phase ends at {end} but starts at {from}"))
+                            .with_label(phase.range.span, "empty phase")
+                            .with_help("each phase must end later than it starts; check the order of the phases"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            }
+            let expected_start = match previous_end {
+                Some(Some(end)) => end,
+                _ => zero,
+            };
+            let gap = from.approx_minutes() - expected_start.approx_minutes();
+            // Durations in different units are compared approximately: a day
+            // either way is "the same moment" (`12 months` and `1 year`).
+            if gap > 1440.0 {
+                let d = Diagnostic::error(Code::PhaseGap, format!("nothing is required between {expected_start} and {from} of tenure"))
+                    .with_label(phase.range.span, format!("starts at {from}"));
+                let d = match out.last() {
+                    Some((_, s)) => d.with_label(*s, format!("the previous phase ends at {expected_start}")),
+                    None => d,
+                };
+                self.error(d.with_help("start this phase where the previous one ends, or add a phase for the gap"));
+                ok = false;
+            } else if gap < -1440.0 {
+                let d = Diagnostic::error(Code::PhaseOverlap, format!("this phase starts at {from}, before the previous one ends at {expected_start}"))
+                    .with_label(phase.range.span, format!("starts at {from}"));
+                let d = match out.last() {
+                    Some((_, s)) => d.with_label(*s, format!("ends at {expected_start}")),
+                    None => d,
+                };
+                self.error(d.with_help("phases must not overlap: start this one where the previous one ends"));
+                ok = false;
+            }
+            out.push((policy::Phase { from, until, requirement }, phase.span));
+        }
+        if out.is_empty() && ok {
+            return None;
+        }
+        ok.then(|| out.into_iter().map(|(p, _)| p).collect())
+    }
+
+    // ------------------------------------------------------------ eligibility
+
+    fn eligibility(&mut self, rule: &ast::EligibilityRule) -> Option<policy::Eligibility> {
+        let group = self.lookup_group(&rule.group);
+        let activities = if rule.activities.is_empty() {
+            Some(
+                self.vocabularies
+                    .get("session_kind")
+                    .map(|v| v.values.clone())
+                    .unwrap_or_default(),
+            )
+        } else {
+            let found = self.activities_for(&rule.activities);
+            if let Some(found) = &found {
+                for (name, a) in rule.activities.iter().zip(found) {
+                    if a.table != "sessions" {
+                        self.error(
+                            Diagnostic::error(Code::WrongTable, format!("`{}` is not a kind of session", name.node))
+                                .with_label(name.span, "has no supervisor")
+                                .with_help("an eligibility rule judges the supervisors of sessions: name session kinds"),
+                        );
+                    }
+                }
+            }
+            found.map(|f| f.into_iter().map(|a| a.name).collect())
+        };
+        let mut clauses = Vec::new();
+        let mut ok = true;
+        for clause in &rule.clauses {
+            let when = clause.when.as_ref().map(|w| self.condition(w, &Context::Pair));
+            let require = self.condition(&clause.require, &Context::Pair);
+            match (when, require) {
+                (Some(None), _) | (_, None) => ok = false,
+                (when, Some(require)) => clauses.push(policy::EligibilityClause {
+                    when: when.flatten(),
+                    require,
+                    text: self.text_of(clause.span),
+                }),
+            }
+        }
+        let group = group?;
+        if !self.expect_group_table(&rule.group, &group, "staff", "an eligibility rule") {
+            return None;
+        }
+        if rule.clauses.is_empty() {
+            self.error(
+                Diagnostic::error(Code::Syntax, "this eligibility rule has no conditions")
+                    .with_label(rule.span, "nothing to check")
+                    .with_help("add a condition such as `supervisor.level > supervisee.level` inside the braces"),
+            );
+            return None;
+        }
+        if !ok {
+            return None;
+        }
+        Some(policy::Eligibility {
+            activities: activities?,
+            group: group.name,
+            clauses,
+        })
+    }
+
+    // ------------------------------------------------------------ limits
+
+    fn limit(&mut self, rule: &ast::LimitRule) -> Option<policy::Limit> {
+        let words = match &rule.per {
+            Some(per) => format!("{} per {}", rule.measure.node, per.node),
+            None => rule.measure.node.clone(),
+        };
+        let measure_span = match &rule.per {
+            Some(per) => rule.measure.span.to(per.span),
+            None => rule.measure.span,
+        };
+        let measure = Measure::ALL.iter().find(|(w, _)| *w == words).map(|(_, m)| *m);
+        let group = self.lookup_group(&rule.group);
+        let Some(measure) = measure else {
+            let name = ast::Spanned::new(words, measure_span);
+            self.unknown(Code::UnknownMeasure, "measure", &name, Measure::ALL.iter().map(|(w, _)| *w), "the measures");
+            return None;
+        };
+        let session_measure = matches!(measure, Measure::GroupSize | Measure::SessionLength);
+        let activities = if rule.activities.is_empty() {
+            Vec::new()
+        } else {
+            let found = self.activities_for(&rule.activities)?;
+            if !session_measure {
+                self.error(
+                    Diagnostic::error(Code::OptionNotApplicable, format!("`{}` is not measured per session", measure.name()))
+                        .with_label(rule.activities[0].span.to(rule.activities[rule.activities.len() - 1].span), "remove this")
+                        .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
+                );
+                return None;
+            }
+            found.into_iter().map(|a| a.name).collect()
+        };
+        let kind = match measure {
+            Measure::SessionLength => Kind::Duration,
+            Measure::TeamCover => Kind::Percent,
+            _ => Kind::Count,
+        };
+        let (min, max) = match &rule.range.node {
+            ast::RangeExpr::AtMost(q) => (None, Some(self.amount(q, kind)?)),
+            ast::RangeExpr::AtLeast(q) => (Some(self.amount(q, kind)?), None),
+            ast::RangeExpr::Between(a, b) => {
+                let low = self.amount(a, kind);
+                let high = self.amount(b, kind);
+                let (low, high) = (low?, high?);
+                if low.magnitude() > high.magnitude() {
+                    self.error(
+                        Diagnostic::error(Code::ImpossibleRange, format!("the range {low} to {high} is empty: its minimum is above its maximum"))
+                            .with_label(a.span, "minimum")
+                            .with_label(b.span, "maximum")
+                            .with_help(format!("did you mean `{} to {}`?", b.node.number, a.node.number))
+                            .with_fix("swap the minimum and maximum", rule.range.span, format!("{} to {}", self.text_of(b.span), self.text_of(a.span))),
+                    );
+                    return None;
+                }
+                (Some(low), Some(high))
+            }
+        };
+        let excluding = match &rule.excluding {
+            Some(c) => Some(self.lookup_calendar(c)?.name),
+            None => None,
+        };
+        let group = group?;
+        if !self.expect_group_table(&rule.group, &group, "staff", "a limit") {
+            return None;
+        }
+        if let (Some(Amount::Count(n)), Measure::GroupSize) = (max, measure) {
+            if n < 1.0 {
+                self.error(
+                    Diagnostic::error(Code::ImpossibleRange, "a group of fewer than one cannot meet")
+                        .with_label(rule.range.span, "at most zero")
+                        .with_help("give the largest group allowed, such as `at most 6`"),
+                );
+                return None;
+            }
+        }
+        Some(policy::Limit { measure, activities, group: group.name, min, max, excluding })
+    }
+
+    // ------------------------------------------------------------ deadlines
+
+    fn deadline(&mut self, rule: &ast::DeadlineRule) -> Option<policy::Deadline> {
+        // The source is an activity (its rows, filtered) or a whole table.
+        let (table, activity, mut filters) = if let Some(a) = self.activities.get(&rule.source.node).cloned() {
+            self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
+            let table = self.tables.get(&a.table).cloned()?;
+            (table, Some(a.clone()), a.filter.into_iter().collect::<Vec<Condition>>())
+        } else if self.tables.contains_key(&rule.source.node) {
+            (self.lookup_table(&rule.source)?, None, Vec::new())
+        } else {
+            let mut names: Vec<String> = self.tables.keys().cloned().collect();
+            names.extend(self.activities.keys().cloned());
+            self.unknown(Code::UnknownTable, "table or activity", &rule.source, names.iter().map(String::as_str), "tables and activities");
+            return None;
+        };
+        let end_column = self.lookup_column(&table, &rule.end_column);
+        let end = match &rule.end {
+            ast::DeadlineEnd::Within { limit, start_column } => {
+                let limit_checked = self.duration(&limit.node, limit.span);
+                let start = self.lookup_column(&table, start_column)?;
+                self.expect_date(&start, start_column)?;
+                policy::DeadlineEnd::Within { limit: limit_checked?, start_column: start.name }
+            }
+            ast::DeadlineEnd::BeforeNext(next) => {
+                let next_activity = self.lookup_activity(next)?;
+                if next_activity.table != table.name {
+                    self.error(
+                        Diagnostic::error(Code::WrongTable, format!("`{}` is recorded in `{}`, not in `{}`", next.node, next_activity.table, table.name))
+                            .with_label(next.span, format!("rows of `{}`", next_activity.table))
+                            .with_help("`before the next ACTIVITY` compares rows of the same table"),
+                    );
+                    return None;
+                }
+                policy::DeadlineEnd::BeforeNext { activity: next_activity.name }
+            }
+        };
+        let end_column = end_column?;
+        self.expect_date(&end_column, &rule.end_column)?;
+        if let Some(condition) = &rule.condition {
+            filters.push(self.condition(condition, &Context::Row(table.name.clone()))?);
+        }
+        let filter = match filters.len() {
+            0 => None,
+            1 => filters.pop(),
+            _ => Some(Condition::All { of: filters }),
+        };
+        Some(policy::Deadline {
+            table: table.name,
+            activity: activity.map(|a| a.name),
+            filter,
+            end_column: end_column.name,
+            end,
+        })
+    }
+
+    fn expect_date(&mut self, column: &policy::Column, name: &ast::Name) -> Option<()> {
+        if matches!(column.ty, ColumnType::Date | ColumnType::Datetime) {
+            return Some(());
+        }
+        self.error(
+            Diagnostic::error(Code::TypeMismatch, format!("`{}` is not a date", name.node))
+                .with_label(name.span, format!("this is {}", column.ty.describe()))
+                .with_help("a deadline runs from one date or datetime column to another"),
+        );
+        None
+    }
+
+    // ------------------------------------------------------------ retention
+
+    fn retention(&mut self, rule: &ast::RetentionRule) -> Option<policy::Retention> {
+        let kind_ok = self.lookup_value("record_kind", &rule.record_kind);
+        let mut min = None;
+        let mut max = None;
+        let mut ok = kind_ok;
+        let mut spans: (Option<Span>, Option<Span>) = (None, None);
+        for bound in &rule.bounds {
+            let (slot, span_slot, q) = match &bound.node {
+                ast::RetentionBound::AtLeast(q) => (&mut min, &mut spans.0, q),
+                ast::RetentionBound::AtMost(q) => (&mut max, &mut spans.1, q),
+            };
+            if slot.is_some() {
+                self.error(
+                    Diagnostic::error(Code::DuplicateOption, "this bound is given twice")
+                        .with_label(bound.span, "given again")
+                        .with_help("give at most one `at least` and one `at most`"),
+                );
+                ok = false;
+                continue;
+            }
+            *span_slot = Some(q.span);
+            match self.duration(&q.node, q.span) {
+                Some(d) => *slot = Some(d),
+                None => ok = false,
+            }
+        }
+        if let (Some(low), Some(high), (Some(ls), Some(hs))) = (min, max, spans) {
+            if low.approx_minutes() > high.approx_minutes() {
+                self.error(
+                    Diagnostic::error(Code::ImpossibleRange, format!("records cannot be kept at least {low} and at most {high}"))
+                        .with_label(ls, "minimum")
+                        .with_label(hs, "maximum")
+                        .with_help("the minimum time records are kept must not exceed the maximum"),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| policy::Retention {
+            record_kinds: vec![rule.record_kind.node.clone()],
+            min,
+            max,
+            anchor: rule.anchor.node,
+        })
+    }
+
+    // ------------------------------------------------------------ access
+
+    fn access(&mut self, rule: &ast::AccessRule) -> Option<policy::Access> {
+        let mut ok = true;
+        for kind in &rule.record_kinds {
+            ok &= self.lookup_value("record_kind", kind);
+        }
+        let mut allow = Vec::new();
+        let mut deny: Vec<(String, Span)> = Vec::new();
+        let mut allowed: Vec<(String, Span)> = Vec::new();
+        let mut notify = None;
+        for clause in &rule.clauses {
+            match clause {
+                ast::AccessClause::Allow { roles, purposes, .. } => {
+                    for role in roles {
+                        if role.node != "subject" {
+                            ok &= self.lookup_value("role", role);
+                        }
+                        allowed.push((role.node.clone(), role.span));
+                    }
+                    for purpose in purposes {
+                        if purpose.node != "any" {
+                            ok &= self.lookup_value("purpose", purpose);
+                        }
+                    }
+                    allow.push(policy::Grant {
+                        roles: roles.iter().map(|r| r.node.clone()).collect(),
+                        purposes: purposes.iter().map(|p| p.node.clone()).collect(),
+                    });
+                }
+                ast::AccessClause::Deny { roles, .. } => {
+                    for role in roles {
+                        ok &= role.node == "subject" || self.lookup_value("role", role);
+                        deny.push((role.node.clone(), role.span));
+                    }
+                }
+                ast::AccessClause::Notify { within, span } => {
+                    if notify.is_some() {
+                        self.error(
+                            Diagnostic::error(Code::DuplicateOption, "`notify subject` is given twice")
+                                .with_label(*span, "given again")
+                                .with_help("keep one"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    let within = match within {
+                        Some(q) => match self.duration(&q.node, q.span) {
+                            Some(d) => Some(d),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                        None => None,
+                    };
+                    notify = Some(policy::Notify { within });
+                }
+            }
+        }
+        for (role, span) in &deny {
+            if let Some((_, allow_span)) = allowed.iter().find(|(r, _)| r == role) {
+                self.error(
+                    Diagnostic::error(Code::ContradictoryAccess, format!("`{role}` is both allowed and denied"))
+                        .with_label(*span, "denied here")
+                        .with_label(*allow_span, "allowed here")
+                        .with_help("remove one: a role is either allowed for some purposes or denied"),
+                );
+                ok = false;
+            }
+        }
+        if allow.is_empty() && ok {
+            self.error(
+                Diagnostic::warning(Code::ContradictoryAccess, "no one may read these records")
+                    .with_label(rule.span, "this access rule allows no role")
+                    .with_help("add `allow ROLE for PURPOSE`"),
+            );
+        }
+        ok.then(|| policy::Access {
+            record_kinds: rule.record_kinds.iter().map(|k| k.node.clone()).collect(),
+            allow,
+            deny: deny.into_iter().map(|(r, _)| r).collect(),
+            notify,
+        })
+    }
+}

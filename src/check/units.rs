@@ -1,0 +1,202 @@
+//! Quantities: numbers and their units, checked for the kind of amount each
+//! place in a rule needs.
+
+use super::Checker;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::policy::{Amount, Duration, DurationUnit};
+use crate::span::Span;
+use crate::syntax::ast::{Quantity, Spanned};
+
+/// What kind of amount a place in a rule needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Count,
+    Duration,
+    Percent,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Count => "a count such as `6`",
+            Kind::Duration => "a duration such as `48 hours`",
+            Kind::Percent => "a percentage such as `50%`",
+        }
+    }
+}
+
+fn unit_words() -> impl Iterator<Item = &'static str> + Clone {
+    DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w)
+}
+
+impl Checker<'_> {
+    /// A plain number (no unit).
+    pub(super) fn number(&mut self, q: &Quantity, span: Span) -> Option<f64> {
+        match q.number.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
+                self.error(
+                    Diagnostic::error(Code::InvalidQuantity, format!("`{}` is not a number", q.number))
+                        .with_label(span, "not a number")
+                        .with_help("write numbers with digits and at most one decimal point"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A quantity that must be of `kind`.
+    pub(super) fn amount(&mut self, q: &Spanned<Quantity>, kind: Kind) -> Option<Amount> {
+        match kind {
+            Kind::Count => self.count_amount(q).map(Amount::Count),
+            Kind::Duration => self.duration(&q.node, q.span).map(Amount::Duration),
+            Kind::Percent => self.percent(q).map(Amount::Percent),
+        }
+    }
+
+    fn count_amount(&mut self, q: &Spanned<Quantity>) -> Option<f64> {
+        if let Some(unit) = &q.node.unit {
+            self.wrong_unit(q, &unit.node, unit.span, Kind::Count);
+            return None;
+        }
+        let n = self.number(&q.node, q.span)?;
+        if n < 0.0 {
+            self.error(
+                Diagnostic::error(Code::InvalidQuantity, format!("`{}` is negative", q.node.number))
+                    .with_label(q.span, "a count cannot be below zero")
+                    .with_help("write a count of zero or more"),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A whole, positive count (`at least 10`).
+    pub(super) fn count(&mut self, q: &Spanned<Quantity>) -> Option<u32> {
+        let n = self.count_amount(q)?;
+        if n.fract() != 0.0 || n < 1.0 || n > f64::from(u32::MAX) {
+            self.error(
+                Diagnostic::error(Code::InvalidQuantity, format!("`{}` is not a whole number of one or more", q.node.number))
+                    .with_label(q.span, "expected a whole number such as `6`")
+                    .with_help("a count of sessions is a whole number of at least 1"),
+            );
+            return None;
+        }
+        Some(n as u32)
+    }
+
+    fn percent(&mut self, q: &Spanned<Quantity>) -> Option<f64> {
+        match q.node.unit.as_ref().map(|u| u.node.as_str()) {
+            Some("%") => {}
+            Some(other) => {
+                let (text, span) = (other.to_string(), q.node.unit.as_ref().map_or(q.span, |u| u.span));
+                self.wrong_unit(q, &text, span, Kind::Percent);
+                return None;
+            }
+            None => {
+                self.error(
+                    Diagnostic::error(Code::UnitMismatch, format!("`{}` needs a `%`", q.node.number))
+                        .with_label(q.span, "expected a percentage such as `50%`")
+                        .with_help("write the share as a percentage")
+                        .with_fix("add `%`", Span::new(q.span.end as usize, q.span.end as usize), "%"),
+                );
+                return None;
+            }
+        }
+        let n = self.number(&q.node, q.span)?;
+        if !(0.0..=100.0).contains(&n) {
+            self.error(
+                Diagnostic::error(Code::InvalidQuantity, format!("`{}%` is not a share between 0% and 100%", q.node.number))
+                    .with_label(q.span, "out of range")
+                    .with_help("a percentage of a team is between 0% and 100%"),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A duration (`48 hours`). Fractions become a smaller unit where one is
+    /// exact (`1.5 hours` is 90 minutes).
+    pub(super) fn duration(&mut self, q: &Quantity, span: Span) -> Option<Duration> {
+        let Some(unit) = &q.unit else {
+            let end = Span::new(span.end as usize, span.end as usize);
+            let mut d = Diagnostic::error(Code::UnitMismatch, format!("`{}` is a count, but a duration belongs here", q.number))
+                .with_label(span, "expected a duration such as `48 hours`")
+                .with_help(format!("add a unit: `{0} hours`, `{0} days`, `{0} weeks` or `{0} months`", q.number));
+            for word in ["hours", "days", "weeks", "months"] {
+                d = d.with_fix(format!("add `{word}`"), end, format!(" {word}"));
+            }
+            self.error(d);
+            return None;
+        };
+        let Some((unit_kind, multiplier)) = DurationUnit::from_word(&unit.node) else {
+            let spanned = Spanned::new(q.clone(), span);
+            self.wrong_unit(&spanned, &unit.node, unit.span, Kind::Duration);
+            return None;
+        };
+        let n = self.number(q, span)?;
+        if n < 0.0 {
+            self.error(
+                Diagnostic::error(Code::InvalidQuantity, format!("`{} {}` is negative", q.number, unit.node))
+                    .with_label(span, "a duration cannot be below zero")
+                    .with_help("write a duration of zero or more"),
+            );
+            return None;
+        }
+        let n = n * f64::from(multiplier);
+        if n.fract() == 0.0 && n <= f64::from(u32::MAX) {
+            return Some(Duration::new(n as u32, unit_kind));
+        }
+        let smaller = match unit_kind {
+            DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
+            DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
+            DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
+            _ => None,
+        };
+        if let Some((factor, small)) = smaller {
+            let m = n * factor;
+            if m.fract() == 0.0 && m <= f64::from(u32::MAX) {
+                return Some(Duration::new(m as u32, small));
+            }
+        }
+        self.error(
+            Diagnostic::error(Code::InvalidQuantity, format!("`{} {}` is not a whole number of {}", q.number, unit.node, unit.node))
+                .with_label(span, "fractions are only exact for minutes, hours, days and weeks")
+                .with_help("write it in a smaller unit, for example `18 months` rather than `1.5 years`"),
+        );
+        None
+    }
+
+    /// Report a unit that is unknown or of the wrong kind.
+    fn wrong_unit(&mut self, q: &Spanned<Quantity>, unit: &str, unit_span: Span, wanted: Kind) {
+        let is_duration = DurationUnit::from_word(unit).is_some();
+        let is_percent = unit == "%";
+        if is_duration || is_percent {
+            let found = if is_duration { "a duration" } else { "a percentage" };
+            let mut d = Diagnostic::error(Code::UnitMismatch, format!("`{} {unit}` is {found}, but {} belongs here", q.node.number, wanted.describe()))
+                .with_label(q.span, format!("expected {}", wanted.describe()));
+            if wanted == Kind::Count {
+                let start = q.span.start as usize + q.node.number.len();
+                d = d
+                    .with_help("remove the unit: counts of sessions have none")
+                    .with_fix("remove the unit", Span::new(start, unit_span.end as usize), "");
+            } else {
+                d = d.with_help(format!("write {}", wanted.describe()));
+            }
+            self.error(d);
+            return;
+        }
+        let mut d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`")).with_label(unit_span, "not a unit `sup` knows");
+        match crate::suggest::closest(unit, unit_words()) {
+            Some(best) => {
+                d = d
+                    .with_help(format!("did you mean `{best}`?"))
+                    .with_fix(format!("replace with `{best}`"), unit_span, best);
+            }
+            None => {
+                d = d.with_help("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`");
+            }
+        }
+        self.error(d);
+    }
+}

@@ -1,0 +1,147 @@
+//! Diagnostics as a miette report for people, or as JSON for tools.
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::line_column;
+
+/// One diagnostic bound to its source, in the shape miette renders.
+#[derive(Debug)]
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: NamedSource<String>,
+}
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = self.source.inner().len();
+        Some(Box::new(self.diagnostic.labels.iter().enumerate().map(move |(i, label)| {
+            let start = (label.span.start as usize).min(len);
+            let end = (label.span.end as usize).clamp(start, len);
+            let span = SourceSpan::from(start..end);
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(label.message.clone()), span)
+            }
+        })))
+    }
+}
+
+/// Render diagnostics for a terminal. `color` picks a coloured theme.
+pub fn render_human(file: &str, source: &str, diagnostics: &[Diagnostic], color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let report = Report {
+            diagnostic,
+            source: NamedSource::new(file, source.to_string()),
+        };
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One diagnostic as JSON: the documented, stable shape of `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+    pub file: &'a str,
+    /// Byte offsets of the primary span.
+    pub span: JsonSpan,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub labels: Vec<JsonLabel<'a>>,
+    pub fixes: &'a [crate::diagnostic::Fix],
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLabel<'a> {
+    pub message: &'a str,
+    pub span: JsonSpan,
+    pub line: u32,
+    pub column: u32,
+}
+
+pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let span = diagnostic.primary_span();
+    let start = line_column(source, span.start as usize);
+    let end = line_column(source, span.end as usize);
+    JsonDiagnostic {
+        code: diagnostic.code.as_str(),
+        severity: diagnostic.severity,
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
+        file,
+        span: JsonSpan { start: span.start, end: span.end },
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        labels: diagnostic
+            .labels
+            .iter()
+            .map(|l| {
+                let at = line_column(source, l.span.start as usize);
+                JsonLabel {
+                    message: &l.message,
+                    span: JsonSpan { start: l.span.start, end: l.span.end },
+                    line: at.line,
+                    column: at.column,
+                }
+            })
+            .collect(),
+        fixes: &diagnostic.fixes,
+    }
+}

@@ -1,0 +1,4 @@
+//! Rendering results for people and machines. The core returns data; this
+//! module (and the language server) decide how it looks.
+
+pub mod diagnostics;
