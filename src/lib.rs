@@ -11,3 +11,4 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod report;
+pub mod workspace;

@@ -1,0 +1,91 @@
+//! `sup check`: report every problem in one or more policy files.
+
+use std::path::PathBuf;
+
+use super::{exit, DiagnosticFormat};
+use sup::diagnostic::Severity;
+use sup::report::diagnostics::{render_human, to_json};
+use sup::workspace;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The date a review date is judged against (default: today).
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    today: Option<chrono::NaiveDate>,
+    /// Treat warnings as errors (exit 1 if there are any).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    format: DiagnosticFormat,
+    /// The `.sup` files to check.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let today = args.today.unwrap_or_else(super::today);
+    let mut loaded = Vec::new();
+    let mut unreadable = false;
+    for path in &args.files {
+        match workspace::load(path, Some(today)) {
+            Ok(policy) => loaded.push(policy),
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    let count = |severity: Severity| -> usize {
+        loaded
+            .iter()
+            .map(|p| p.checked.diagnostics.iter().filter(|d| d.severity == severity).count())
+            .sum()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    match args.format {
+        DiagnosticFormat::Human => {
+            let color = super::stderr_color();
+            for policy in &loaded {
+                eprint!("{}", render_human(&policy.name, &policy.source, &policy.checked.diagnostics, color));
+            }
+            eprintln!(
+                "checked {} file{}: {} error{}, {} warning{}",
+                loaded.len(),
+                plural(loaded.len()),
+                errors,
+                plural(errors),
+                warnings,
+                plural(warnings)
+            );
+        }
+        DiagnosticFormat::Json => {
+            let all: Vec<_> = loaded
+                .iter()
+                .flat_map(|p| p.checked.diagnostics.iter().map(|d| to_json(&p.name, &p.source, d)))
+                .collect();
+            match serde_json::to_string_pretty(&all) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("error: cannot write JSON: {e}");
+                    return exit::FAILED;
+                }
+            }
+        }
+    }
+    if unreadable {
+        exit::FAILED
+    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
+        exit::FOUND
+    } else {
+        exit::OK
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

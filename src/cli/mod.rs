@@ -1,0 +1,71 @@
+//! Command-line arguments and dispatch to one module per subcommand.
+
+mod check;
+mod compile;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes shared by every subcommand.
+pub(crate) mod exit {
+    /// Clean: no errors, no findings.
+    pub const OK: u8 = 0;
+    /// The input has errors (or findings, or warnings under `--deny-warnings`).
+    pub const FOUND: u8 = 1;
+    /// Could not run: unreadable input or bad usage.
+    pub const FAILED: u8 = 2;
+}
+
+/// Write, check and enforce staff-supervision policies.
+#[derive(Debug, Parser)]
+#[command(name = "sup", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check policy files and report every problem.
+    Check(check::Args),
+    /// Compile a policy to JSON, the form the evaluator reads.
+    Compile(compile::Args),
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagnosticFormat {
+    Human,
+    Json,
+}
+
+/// A date argument, `YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
+}
+
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Whether to colour output written to stderr.
+pub(crate) fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::FAILED } else { exit::OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Compile(args) => compile::run(&args),
+    };
+    ExitCode::from(code)
+}
