@@ -26,7 +26,7 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             for (start, end) in chunks(source) {
                 match parser::parse_chunk(&source[start..end], start) {
                     Ok(mut found) => items.append(&mut found),
-                    Err(d) => diagnostics.push(d),
+                    Err(d) => diagnostics.push(*d),
                 }
             }
             (Module { items, comments }, diagnostics)

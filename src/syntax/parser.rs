@@ -19,7 +19,7 @@ struct SupParser;
 
 /// Parse `text`, a piece of a file that starts at byte `offset` of it.
 /// Spans in the result are relative to the whole file.
-pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Diagnostic> {
+pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Box<Diagnostic>> {
     match SupParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let lower = Lower { offset };
@@ -47,7 +47,7 @@ pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Diagno
             };
             wanted.sort_unstable();
             wanted.dedup();
-            Err(expected::diagnostic(text, offset, position, &wanted))
+            Err(Box::new(expected::diagnostic(text, offset, position, &wanted)))
         }
     }
 }
@@ -197,11 +197,7 @@ impl Lower {
         let mut fields = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::policy_kind => {
-                    if p.as_str() == "framework" {
-                        kind = PolicyKind::Framework;
-                    }
-                }
+                Rule::policy_kind if p.as_str() == "framework" => kind = PolicyKind::Framework,
                 Rule::string => title = self.string(p),
                 Rule::header_field => {
                     let fspan = self.span(&p);
