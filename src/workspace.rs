@@ -38,7 +38,7 @@ pub fn load(path: &Path, today: Option<chrono::NaiveDate>) -> Result<LoadedPolic
 pub fn check_source(path: &Path, name: &str, source: String, today: Option<chrono::NaiveDate>) -> LoadedPolicy {
     let options = CheckOptions { file_name: name.to_string(), today };
     let mut checked = check::check(&source, &options);
-    if let Some(d) = missing_framework(path, &checked) {
+    if let Some(d) = missing_framework(path, name, &checked) {
         checked.diagnostics.push(d);
         crate::diagnostic::sort(&mut checked.diagnostics);
     }
@@ -50,7 +50,7 @@ pub fn framework_path(policy_path: &Path, conforms_to: &str) -> PathBuf {
     policy_path.parent().unwrap_or_else(|| Path::new(".")).join(conforms_to)
 }
 
-fn missing_framework(path: &Path, checked: &Checked) -> Option<Diagnostic> {
+fn missing_framework(path: &Path, name: &str, checked: &Checked) -> Option<Diagnostic> {
     let target = checked.policy.header.conforms_to.as_ref()?;
     let resolved = framework_path(path, target);
     if resolved.is_file() {
@@ -62,7 +62,9 @@ fn missing_framework(path: &Path, checked: &Checked) -> Option<Diagnostic> {
     })?;
     Some(
         Diagnostic::error(Code::MissingFramework, format!("cannot find the framework `{target}`"))
-            .with_label(span, format!("looked for {}", resolved.display()))
+            // Shown relative to the name the user gave, so messages do not
+            // depend on the working directory.
+            .with_label(span, format!("looked for {}", framework_path(Path::new(name), target).display()))
             .with_help("`conforms to` names a `.sup` file relative to this one"),
     )
 }

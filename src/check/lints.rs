@@ -9,7 +9,11 @@ use crate::syntax::ast;
 
 impl Checker<'_> {
     pub(super) fn lint(&mut self, module: &ast::Module) {
-        self.lint_unused();
+        // In a file with errors, "unused" is mostly the echo of a misspelt
+        // use: report it once the errors are fixed.
+        if self.lint_unused && !self.diagnostics.iter().any(|d| d.is_error()) {
+            self.lint_unused();
+        }
         self.lint_conflicts(module);
     }
 

@@ -66,6 +66,9 @@ pub fn check(source: &str, options: &CheckOptions) -> Checked {
     let (module, mut diagnostics) = syntax::parse(source);
     let mut checker = Checker::new(source, options);
     checker.load_prelude();
+    // A statement that did not parse may use names defined elsewhere, so
+    // "unused" would be a guess: only lint files that parsed completely.
+    checker.lint_unused = diagnostics.is_empty();
     checker.check_module(&module);
     diagnostics.append(&mut checker.diagnostics);
     diagnostic::sort(&mut diagnostics);
@@ -100,6 +103,8 @@ pub(crate) struct Checker<'a> {
     holidays: BTreeMap<String, policy::HolidayCalendar>,
     activities: BTreeMap<String, policy::Activity>,
     rules: Vec<policy::Rule>,
+    /// Whether to report unused definitions.
+    lint_unused: bool,
     /// Where the header names its holiday calendar.
     holidays_span: Option<Span>,
     /// Names whose declaration failed: uses of them are not reported again.
@@ -124,6 +129,7 @@ impl<'a> Checker<'a> {
             rules: Vec::new(),
             broken: Default::default(),
             holidays_span: None,
+            lint_unused: true,
         }
     }
 
@@ -264,7 +270,14 @@ impl<'a> Checker<'a> {
         plural: &str,
     ) {
         let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node))
-            .with_label(name.span, format!("not a declared {what}"));
+            .with_label(
+                name.span,
+                if matches!(code, Code::UnknownMeasure | Code::UnknownType) {
+                    format!("not a {what} `sup` knows")
+                } else {
+                    format!("not a declared {what}")
+                },
+            );
         if let Some(best) = crate::suggest::closest(&name.node, candidates.clone()) {
             d = d
                 .with_help(format!("did you mean `{best}`?"))

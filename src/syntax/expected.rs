@@ -18,7 +18,9 @@ pub(super) fn diagnostic(text: &str, offset: usize, position: usize, wanted: &[&
     let (found, found_len) = found_at(text, position);
     let span = Span::new(offset + position, offset + position + found_len);
     let list = join_or(wanted);
-    let mut diagnostic = if wanted.contains(&STATEMENT) && wanted.len() == 1 && found_len > 0 && starts_word(text, position) {
+    let at_line_start = position == 0 || text[..position].ends_with('\n');
+    let unknown_keyword = wanted.contains(&STATEMENT) && (wanted.len() == 1 || at_line_start);
+    let mut diagnostic = if unknown_keyword && found_len > 0 && starts_word(text, position) {
         let word = &text[position..position + found_len];
         let mut d = Diagnostic::error(Code::UnknownKeyword, format!("`{word}` does not start a statement"))
             .with_label(span, "expected a keyword here");
@@ -36,10 +38,9 @@ pub(super) fn diagnostic(text: &str, offset: usize, position: usize, wanted: &[&
         Diagnostic::error(Code::Syntax, format!("expected {list}, found {found}"))
     };
     diagnostic = diagnostic.with_label(span, if list.is_empty() { "not expected here".to_string() } else { format!("expected {}", short(wanted)) });
-    if let Some(help) = help_for(text, position, wanted) {
-        diagnostic = diagnostic.with_help(help);
-    }
-    diagnostic
+    let help = help_for(text, position, wanted)
+        .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
+    diagnostic.with_help(help)
 }
 
 /// Extra advice for the mistakes authors make most.
