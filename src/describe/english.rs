@@ -111,19 +111,36 @@ fn plural_word(word: &str) -> String {
 }
 
 /// The singular of a plural label: "academic half terms" → "academic half
-/// term", "case decisions" → "case decision". A phrase that does not look
+/// term", "annual reviews of EHC plans" → "annual review of EHC plans". The
+/// head noun is the word before the first word that starts a post-modifier
+/// ("of", "held", ...), or else the last word. A phrase that does not look
 /// plural is returned as it is.
 pub(crate) fn singular(phrase: &str) -> String {
-    let (front, last) = match phrase.rsplit_once(' ') {
-        Some((front, last)) => (Some(front), last),
-        None => (None, phrase),
-    };
-    let one = singular_word(last);
-    match front {
-        Some(front) => format!("{front} {one}"),
-        None => one,
+    if let Some((front, rest)) = phrase.split_once(" (") {
+        if phrase.ends_with(')') {
+            return format!("{} ({rest}", singular(front));
+        }
     }
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    let head = parts
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| POST_MODIFIERS.contains(w))
+        .map_or(parts.len().saturating_sub(1), |(i, _)| i - 1);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, w)| if i == head { singular_word(w) } else { (*w).to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
+
+/// Words that start a phrase after a head noun ("reviews *of* plans",
+/// "cases *held* by officers").
+const POST_MODIFIERS: &[&str] = &[
+    "of", "with", "by", "who", "that", "which", "for", "in", "on", "from", "at", "during", "held", "agreed", "made", "given", "kept",
+];
 
 fn singular_word(word: &str) -> String {
     let irregular = [("people", "person"), ("children", "child")];
@@ -274,6 +291,10 @@ mod tests {
         assert_eq!(singular("access log"), "access log");
         assert_eq!(singular("business"), "business");
         assert_eq!(singular("bodies"), "body");
+        assert_eq!(singular("annual reviews of EHC plans"), "annual review of EHC plans");
+        assert_eq!(singular("EHC needs assessments (the 20 weeks process)"), "EHC needs assessment (the 20 weeks process)");
+        assert_eq!(singular("outcomes agreed with families and professionals"), "outcome agreed with families and professionals");
+        assert_eq!(singular("school weeks in term time"), "school week in term time");
     }
 
     #[test]
