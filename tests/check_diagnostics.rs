@@ -14,7 +14,9 @@ fn today() -> Option<NaiveDate> {
 }
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/check")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -43,12 +45,20 @@ fn every_error_fixture_reports_its_code() {
     for path in fixtures("err") {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let (loaded, text) = rendered(&path);
-        let codes: Vec<&str> = loaded.checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        let codes: Vec<&str> = loaded
+            .checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
         assert!(
             codes.contains(&format!("sup::{stem}").as_str()),
             "{stem}: expected sup::{stem}, got {codes:?}\n{text}"
         );
-        let snapshot = format!("----- SOURCE\n{}\n----- DIAGNOSTICS\n{}", loaded.source, text);
+        let snapshot = format!(
+            "----- SOURCE\n{}\n----- DIAGNOSTICS\n{}",
+            loaded.source, text
+        );
         insta::with_settings!({ snapshot_path => "snapshots/check", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(stem, snapshot);
         });
@@ -74,10 +84,24 @@ fn every_diagnostic_has_a_label_and_a_help_line() {
     for path in fixtures("err") {
         let (loaded, _) = rendered(&path);
         for d in &loaded.checked.diagnostics {
-            assert!(!d.labels.is_empty(), "{}: {} has no label", path.display(), d.code);
-            assert!(d.help.is_some(), "{}: {} has no help", path.display(), d.code);
+            assert!(
+                !d.labels.is_empty(),
+                "{}: {} has no label",
+                path.display(),
+                d.code
+            );
+            assert!(
+                d.help.is_some(),
+                "{}: {} has no help",
+                path.display(),
+                d.code
+            );
             let span = d.primary_span();
-            assert!(span.end as usize <= loaded.source.len(), "{}: span past the end", d.code);
+            assert!(
+                span.end as usize <= loaded.source.len(),
+                "{}: span past the end",
+                d.code
+            );
         }
     }
 }
@@ -92,6 +116,10 @@ fn ok_fixtures_check_clean() {
             .iter()
             .filter(|d| d.severity != Severity::Note)
             .collect();
-        assert!(errors.is_empty(), "{} should check clean:\n{text}", path.display());
+        assert!(
+            errors.is_empty(),
+            "{} should check clean:\n{text}",
+            path.display()
+        );
     }
 }

@@ -8,12 +8,27 @@ use sup::check::{check, CheckOptions};
 const SEED: &str = include_str!("data/check/ok/every-family.sup");
 
 fn assert_well_formed(source: &str) {
-    let checked = check(source, &CheckOptions { file_name: "fuzz.sup".into(), today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22) });
+    let checked = check(
+        source,
+        &CheckOptions {
+            file_name: "fuzz.sup".into(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22),
+        },
+    );
     for d in &checked.diagnostics {
         for label in &d.labels {
             let (start, end) = (label.span.start as usize, label.span.end as usize);
-            assert!(start <= end && end <= source.len(), "{}: span {start}..{end} outside {} bytes", d.code, source.len());
-            assert!(source.is_char_boundary(start) && source.is_char_boundary(end), "{}: span splits a character", d.code);
+            assert!(
+                start <= end && end <= source.len(),
+                "{}: span {start}..{end} outside {} bytes",
+                d.code,
+                source.len()
+            );
+            assert!(
+                source.is_char_boundary(start) && source.is_char_boundary(end),
+                "{}: span splits a character",
+                d.code
+            );
         }
     }
 }

@@ -10,7 +10,9 @@ fn clean_sources() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["tests/data/check/ok", "policies"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "sup") {
@@ -27,13 +29,24 @@ fn compiled_policies_round_trip_through_json() {
     let mut compiled = 0;
     for path in clean_sources() {
         let source = std::fs::read_to_string(&path).unwrap();
-        let checked = check(&source, &CheckOptions { file_name: path.display().to_string(), today: None });
+        let checked = check(
+            &source,
+            &CheckOptions {
+                file_name: path.display().to_string(),
+                today: None,
+            },
+        );
         if checked.has_errors() {
             continue;
         }
         let json = serde_json::to_string_pretty(&checked.policy).unwrap();
         let back: CompiledPolicy = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, checked.policy, "{} changed in the round trip", path.display());
+        assert_eq!(
+            back,
+            checked.policy,
+            "{} changed in the round trip",
+            path.display()
+        );
         let again = serde_json::to_string_pretty(&back).unwrap();
         assert_eq!(again, json, "{}: JSON is not stable", path.display());
         compiled += 1;
@@ -43,9 +56,15 @@ fn compiled_policies_round_trip_through_json() {
 
 #[test]
 fn the_json_names_its_format_version() {
-    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check/ok/every-family.sup")).unwrap();
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check/ok/every-family.sup"),
+    )
+    .unwrap();
     let checked = check(&source, &CheckOptions::default());
     let value: serde_json::Value = serde_json::to_value(&checked.policy).unwrap();
     assert_eq!(value["format_version"], FORMAT_VERSION);
-    assert_eq!(value["rules"].as_array().map(Vec::len), Some(checked.policy.rules.len()));
+    assert_eq!(
+        value["rules"].as_array().map(Vec::len),
+        Some(checked.policy.rules.len())
+    );
 }

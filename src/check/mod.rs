@@ -269,19 +269,20 @@ impl<'a> Checker<'a> {
         candidates: impl IntoIterator<Item = &'c str> + Clone,
         plural: &str,
     ) {
-        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node))
-            .with_label(
-                name.span,
-                if matches!(code, Code::UnknownMeasure | Code::UnknownType) {
-                    format!("not a {what} `sup` knows")
-                } else {
-                    format!("not a declared {what}")
-                },
-            );
+        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node)).with_label(
+            name.span,
+            if matches!(code, Code::UnknownMeasure | Code::UnknownType) {
+                format!("not a {what} `sup` knows")
+            } else {
+                format!("not a declared {what}")
+            },
+        );
         if let Some(best) = crate::suggest::closest(&name.node, candidates.clone()) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), name.span, best);
+            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
+                format!("replace with `{best}`"),
+                name.span,
+                best,
+            );
         } else if let Some(help) = crate::suggest::help_for(&name.node, candidates, plural) {
             d = d.with_help(help);
         } else {
@@ -291,14 +292,20 @@ impl<'a> Checker<'a> {
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Name, first: Option<Span>) {
-        let mut d = Diagnostic::error(Code::DuplicateDefinition, format!("the {what} `{}` is defined twice", name.node))
-            .with_label(name.span, "defined again here");
+        let mut d = Diagnostic::error(
+            Code::DuplicateDefinition,
+            format!("the {what} `{}` is defined twice", name.node),
+        )
+        .with_label(name.span, "defined again here");
         match first {
             Some(span) => {
                 d = d.with_label(span, "first defined here");
             }
             None => {
-                d = d.with_help(format!("`{}` is already defined by the standard prelude; choose another name", name.node));
+                d = d.with_help(format!(
+                    "`{}` is already defined by the standard prelude; choose another name",
+                    name.node
+                ));
             }
         }
         if d.help.is_none() {

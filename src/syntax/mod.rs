@@ -40,7 +40,8 @@ fn chunks(source: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
-        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && parser::starts_item(line);
+        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && parser::starts_item(line);
         if offset > 0 && begins_statement {
             starts.push(offset);
         }
