@@ -2,6 +2,7 @@
 
 mod check;
 mod compile;
+mod describe;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,8 @@ enum Command {
     Check(check::Args),
     /// Compile a policy to JSON, the form the evaluator reads.
     Compile(compile::Args),
+    /// Describe a policy in plain English (Markdown).
+    Describe(describe::Args),
 }
 
 /// How diagnostics are printed.
@@ -71,6 +74,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Describe(args) => describe::run(&args),
     };
     ExitCode::from(code)
 }
