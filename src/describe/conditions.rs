@@ -104,6 +104,10 @@ enum Item<'a> {
         negated: bool,
         group: &'a str,
     },
+    Recorded {
+        target: &'a Expr,
+        negated: bool,
+    },
     Compare {
         left: &'a Expr,
         op: CompareOp,
@@ -152,6 +156,10 @@ impl<'a> Item<'a> {
                 target,
                 negated,
                 group,
+            },
+            Condition::Recorded { target, negated: n } => Item::Recorded {
+                target,
+                negated: *n != negated,
             },
             Condition::Compare { left, op, right } => Item::Compare {
                 left,
@@ -291,6 +299,10 @@ fn render_item(scope: &Scope<'_>, item: &Item<'_>, mood: Mood, nesting: Nesting)
             };
             let (subject, plural) = expr_subject(scope, target);
             clause(&subject, plural, Verb::Be, *negated, mood, &complement)
+        }
+        Item::Recorded { target, negated } => {
+            let (subject, plural) = expr_subject(scope, target);
+            clause(&subject, plural, Verb::Be, *negated, mood, "recorded")
         }
         Item::Compare { left, op, right } => compare(scope, left, *op, right, mood),
     }

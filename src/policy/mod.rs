@@ -503,6 +503,11 @@ pub enum Condition {
         negated: bool,
         values: Vec<Literal>,
     },
+    /// The column has a value (`negated`: it is empty).
+    Recorded {
+        target: Expr,
+        negated: bool,
+    },
     /// A set column contains the value.
     Has {
         target: Expr,

@@ -447,6 +447,12 @@ pub enum Condition {
         values: Vec<Spanned<Value>>,
         span: Span,
     },
+    /// `buddy is recorded`: the column has a value.
+    Recorded {
+        path: Spanned<Path>,
+        negated: bool,
+        span: Span,
+    },
     /// `registrations has HCPC`
     Has {
         path: Spanned<Path>,
@@ -473,6 +479,7 @@ impl Condition {
         match self {
             Condition::And(_, s) | Condition::Or(_, s) | Condition::Not(_, s) => *s,
             Condition::Is { span, .. }
+            | Condition::Recorded { span, .. }
             | Condition::Has { span, .. }
             | Condition::InGroup { span, .. }
             | Condition::Compare { span, .. } => *span,

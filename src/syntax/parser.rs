@@ -118,7 +118,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         allow_clause | deny_clause | notify_clause | kw_allow | kw_deny | kw_notify => {
             "`allow ROLE for PURPOSE`, `deny ROLE` or `notify subject`"
         }
-        condition | or_expr | and_expr | not_expr | negation | is_test | has_test | in_test | comparison => {
+        condition | or_expr | and_expr | not_expr | negation | is_test | has_test | in_test | comparison
+        | presence_test | kw_recorded => {
             "a condition such as `role is social_worker`"
         }
         is_not | one_of_values => "a value, `not` or `one of`",
@@ -1055,6 +1056,18 @@ impl Lower {
                     path: path?,
                     negated,
                     values,
+                    span,
+                })
+            }
+            Rule::presence_test => {
+                let negated = pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::is_not);
+                let path = self.path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
+                Some(Condition::Recorded {
+                    path,
+                    negated,
                     span,
                 })
             }
