@@ -31,6 +31,10 @@ impl Checker<'_> {
             })
             .collect();
         let Some(first) = headers.first() else {
+            if self.header_unparsed {
+                // The header is there but did not parse: the syntax error says so.
+                return;
+            }
             let span = module.items.first().map_or(Span::new(0, 0), |i| {
                 let s = i.span();
                 Span::new(s.start as usize, s.start as usize)

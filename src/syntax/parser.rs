@@ -19,7 +19,11 @@ struct SupParser;
 
 /// Parse `text`, a piece of a file that starts at byte `offset` of it.
 /// Spans in the result are relative to the whole file.
-pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Box<Diagnostic>> {
+pub(super) fn parse_chunk(
+    text: &str,
+    offset: usize,
+    last_chunk: bool,
+) -> Result<Vec<Item>, Box<Diagnostic>> {
     match SupParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let lower = Lower { offset };
@@ -48,7 +52,7 @@ pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Box<Di
             wanted.sort_unstable();
             wanted.dedup();
             Err(Box::new(expected::diagnostic(
-                text, offset, position, &wanted,
+                text, offset, position, &wanted, last_chunk,
             )))
         }
     }
@@ -131,6 +135,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         date => "a date such as `2025-09-01`",
         number | quantity | amount | once | twice => "a number such as `10` or `48 hours`",
         unit => "a unit such as `hours`, `working days` or `years`",
+        colon => "`:`",
+        open_brace => "`{`",
+        close_brace => "`}`",
         kw_of => "`of`",
         kw_to => "`to`",
         kw_by => "`by`",
@@ -415,13 +422,11 @@ impl Lower {
                 let pspan = self.span(&p);
                 let mut it = p.into_inner();
                 let name = self.name(it.next()?);
-                let start = it
-                    .next()
-                    .map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
-                let _to = it.next();
-                let end = it
-                    .next()
-                    .map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
+                let mut dates = it
+                    .filter(|d| d.as_rule() == Rule::date)
+                    .map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)));
+                let start = dates.next()?;
+                let end = dates.next()?;
                 Some(PeriodDecl {
                     name,
                     start,
