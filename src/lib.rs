@@ -9,10 +9,11 @@
 
 pub mod calendar;
 pub mod check;
+pub mod describe;
 pub mod diagnostic;
 pub mod policy;
+pub mod report;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
-pub mod report;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! Every diagnostic code has a small failing fixture in `tests/data/check/err/`,
-//! named after the code, and a reviewed snapshot of how `sup check` renders it.
+//! named after the code (`CODE.sup`, or `CODE--what.sup` for more cases of
+//! one code), and a reviewed snapshot of how `sup check` renders it.
 //! Files in `tests/data/check/ok/` must check clean.
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,9 @@ fn today() -> Option<NaiveDate> {
 }
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/check")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -42,13 +45,22 @@ fn rendered(path: &Path) -> (workspace::LoadedPolicy, String) {
 fn every_error_fixture_reports_its_code() {
     for path in fixtures("err") {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let code = stem.split("--").next().unwrap();
         let (loaded, text) = rendered(&path);
-        let codes: Vec<&str> = loaded.checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        let codes: Vec<&str> = loaded
+            .checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
         assert!(
-            codes.contains(&format!("sup::{stem}").as_str()),
-            "{stem}: expected sup::{stem}, got {codes:?}\n{text}"
+            codes.contains(&format!("sup::{code}").as_str()),
+            "{stem}: expected sup::{code}, got {codes:?}\n{text}"
         );
-        let snapshot = format!("----- SOURCE\n{}\n----- DIAGNOSTICS\n{}", loaded.source, text);
+        let snapshot = format!(
+            "----- SOURCE\n{}\n----- DIAGNOSTICS\n{}",
+            loaded.source, text
+        );
         insta::with_settings!({ snapshot_path => "snapshots/check", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(stem, snapshot);
         });
@@ -59,7 +71,10 @@ fn every_error_fixture_reports_its_code() {
 fn every_code_has_a_fixture() {
     let have: Vec<String> = fixtures("err")
         .iter()
-        .map(|p| format!("sup::{}", p.file_stem().unwrap().to_string_lossy()))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            format!("sup::{}", stem.split("--").next().unwrap())
+        })
         .collect();
     let missing: Vec<&str> = Code::ALL
         .iter()
@@ -74,10 +89,24 @@ fn every_diagnostic_has_a_label_and_a_help_line() {
     for path in fixtures("err") {
         let (loaded, _) = rendered(&path);
         for d in &loaded.checked.diagnostics {
-            assert!(!d.labels.is_empty(), "{}: {} has no label", path.display(), d.code);
-            assert!(d.help.is_some(), "{}: {} has no help", path.display(), d.code);
+            assert!(
+                !d.labels.is_empty(),
+                "{}: {} has no label",
+                path.display(),
+                d.code
+            );
+            assert!(
+                d.help.is_some(),
+                "{}: {} has no help",
+                path.display(),
+                d.code
+            );
             let span = d.primary_span();
-            assert!(span.end as usize <= loaded.source.len(), "{}: span past the end", d.code);
+            assert!(
+                span.end as usize <= loaded.source.len(),
+                "{}: span past the end",
+                d.code
+            );
         }
     }
 }
@@ -92,6 +121,10 @@ fn ok_fixtures_check_clean() {
             .iter()
             .filter(|d| d.severity != Severity::Note)
             .collect();
-        assert!(errors.is_empty(), "{} should check clean:\n{text}", path.display());
+        assert!(
+            errors.is_empty(),
+            "{} should check clean:\n{text}",
+            path.display()
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod compile;
+mod describe;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,8 @@ enum Command {
     Check(check::Args),
     /// Compile a policy to JSON, the form the evaluator reads.
     Compile(compile::Args),
+    /// Describe a policy in plain English (Markdown).
+    Describe(describe::Args),
 }
 
 /// How diagnostics are printed.
@@ -42,7 +45,8 @@ pub(crate) enum DiagnosticFormat {
 
 /// A date argument, `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
 }
 
 pub(crate) fn today() -> chrono::NaiveDate {
@@ -60,12 +64,17 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::FAILED } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::FAILED
+            } else {
+                exit::OK
+            });
         }
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Describe(args) => describe::run(&args),
     };
     ExitCode::from(code)
 }

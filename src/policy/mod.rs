@@ -228,6 +228,7 @@ pub enum RuleBody {
     Deadline(Deadline),
     Retention(Retention),
     Access(Access),
+    Attribute(Attribute),
 }
 
 impl RuleBody {
@@ -239,6 +240,7 @@ impl RuleBody {
             RuleBody::Deadline(_) => "deadline",
             RuleBody::Retention(_) => "retention",
             RuleBody::Access(_) => "access",
+            RuleBody::Attribute(_) => "attribute",
         }
     }
 }
@@ -262,10 +264,14 @@ pub struct Frequency {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Schedule {
-    Fixed { requirement: Requirement },
+    Fixed {
+        requirement: Requirement,
+    },
     /// Phases in order of tenure; contiguous, from zero, the last open-ended
     /// unless the schedule stops applying.
-    ByTenure { phases: Vec<Phase> },
+    ByTenure {
+        phases: Vec<Phase>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -415,9 +421,18 @@ pub struct Deadline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DeadlineEnd {
-    Within { limit: Duration, start_column: String },
+    Within {
+        limit: Duration,
+        start_column: String,
+    },
     /// By the subject's next qualifying activity after this row's date.
     BeforeNext { activity: String },
+    /// At least `lead` before the date in `before_column`: a minimum notice
+    /// (`booked at least 1 week before start`).
+    LeadTime {
+        lead: Duration,
+        before_column: String,
+    },
 }
 
 /// How long records of some kinds must (and may) be kept.
@@ -440,10 +455,26 @@ pub struct Access {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
-    /// Roles, or `subject` for the person the record is about.
+    /// Roles, `subject` for the person the record is about, or `anyone`.
     pub roles: Vec<String>,
     /// Purposes, or `any`.
     pub purposes: Vec<String>,
+    /// Notification owed to the subject for accesses under this grant alone
+    /// (besides the rule-wide `notify`, which covers every grant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
+}
+
+/// Something every member of a group must have, judged on the as-of date
+/// (`every member of all_staff: dbs_checked is yes`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub group: String,
+    /// The table of the group's members.
+    pub subject_table: String,
+    pub condition: Condition,
+    /// The condition as written.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -457,16 +488,41 @@ pub struct Notify {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Condition {
-    All { of: Vec<Condition> },
-    Any { of: Vec<Condition> },
-    Not { condition: Box<Condition> },
+    All {
+        of: Vec<Condition>,
+    },
+    Any {
+        of: Vec<Condition>,
+    },
+    Not {
+        condition: Box<Condition>,
+    },
     /// The value is (or is not) one of `values`.
-    Is { target: Expr, negated: bool, values: Vec<Literal> },
+    Is {
+        target: Expr,
+        negated: bool,
+        values: Vec<Literal>,
+    },
+    /// The column has a value (`negated`: it is empty).
+    Recorded {
+        target: Expr,
+        negated: bool,
+    },
     /// A set column contains the value.
-    Has { target: Expr, value: Literal },
+    Has {
+        target: Expr,
+        value: Literal,
+    },
     /// The row (or person) whose id `target` gives is a member of the group.
-    InGroup { target: Expr, group: String },
-    Compare { left: Expr, op: CompareOp, right: Expr },
+    InGroup {
+        target: Expr,
+        group: String,
+    },
+    Compare {
+        left: Expr,
+        op: CompareOp,
+        right: Expr,
+    },
 }
 
 /// Whose column an expression reads.
@@ -482,9 +538,18 @@ pub enum Subject {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Expr {
-    Column { of: Subject, column: String },
-    Literal { value: Literal },
-    Arith { left: Box<Expr>, op: ArithOp, right: Box<Expr> },
+    Column {
+        of: Subject,
+        column: String,
+    },
+    Literal {
+        value: Literal,
+    },
+    Arith {
+        left: Box<Expr>,
+        op: ArithOp,
+        right: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
