@@ -57,6 +57,8 @@ pub enum Expect {
     Measures,
     PartialWindows,
     YesNo,
+    /// What one kind offers, plus some keywords.
+    With(Box<Expect>, Vec<&'static str>),
     Nothing,
 }
 
@@ -258,6 +260,7 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
         .copied()
         .unwrap_or("");
     let has = |word: &str| body.contains(&word);
+    let family = body.first().copied().unwrap_or("");
     // Options after a finished rule come first: they may follow any family.
     match (prev, last) {
         ("waivable", "by") => return Expect::Roles { subject: false },
@@ -265,7 +268,7 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
         ("partial", "windows") => return Expect::PartialWindows,
         (_, "partial") => return Expect::Keywords(vec!["windows"]),
         (_, "waivable") => return Expect::Keywords(vec!["by"]),
-        (_, "not") if prev != "is" && !has("{") => return Expect::Keywords(vec!["pro rata"]),
+        (_, "not") if family == "require" => return Expect::Keywords(vec!["pro rata"]),
         _ => {}
     }
     if let Some(i) = body
@@ -280,7 +283,6 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
             };
         }
     }
-    let family = body.first().copied().unwrap_or("");
     match family {
         "require" => {
             let group_at = body.iter().position(|t| *t == "for");
@@ -332,6 +334,19 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                 condition_tail(clause, &Row::Pair, policy)
             }
         },
+        "every" => match (prev, last) {
+            (_, "every") => Expect::Keywords(vec!["member"]),
+            (_, "member") => Expect::Keywords(vec!["of"]),
+            ("member", "of") => Expect::Groups,
+            _ => match body.iter().position(|t| *t == ":") {
+                Some(colon) => {
+                    let group = body.get(colon.saturating_sub(1)).copied().unwrap_or("");
+                    let table = table_of(policy, group).unwrap_or_else(|| "staff".into());
+                    condition_tail(&body[colon + 1..], &Row::Table(table), policy)
+                }
+                None => Expect::Nothing,
+            },
+        },
         "limit" => match (prev, last) {
             (_, "limit") => Expect::Measures,
             (_, "of") | (_, "or") if !has("for") => Expect::Activities,
@@ -351,7 +366,12 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                     condition: false,
                 },
                 ("the", "next") | ("before", "next") => Expect::Activities,
+                (_, "before") if has("least") => Expect::Columns {
+                    table,
+                    condition: false,
+                },
                 (_, "before") => Expect::Keywords(vec!["the next"]),
+                (_, "at") => Expect::Keywords(vec!["least"]),
                 (_, "the") => Expect::Keywords(vec!["next"]),
                 (_, "within") => Expect::Nothing,
                 (_, "of") => Expect::Columns {
@@ -361,7 +381,10 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                 _ if after_number => Expect::Units,
                 _ => match body.iter().position(|t| *t == "where") {
                     Some(i) => condition(&body[i..], &Row::Table(table), policy),
-                    None if body.len() == 4 => Expect::Keywords(vec!["within", "before"]),
+                    None if body.len() == 4 => {
+                        Expect::Keywords(vec!["within", "before", "at least"])
+                    }
+                    None if has("least") && !has("before") => Expect::Keywords(vec!["before"]),
                     None => Expect::Keywords(vec!["where"]),
                 },
             }
@@ -384,9 +407,14 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
             }
             match line {
                 [] | ["{"] => Expect::Keywords(vec!["allow", "deny", "notify subject"]),
-                ["allow", ..] if line.contains(&"for") => match last {
-                    "for" | "," => Expect::Purposes,
-                    _ => Expect::Nothing,
+                ["allow", ..] if line.contains(&"for") => match (prev, last) {
+                    (_, "for" | ",") => Expect::Purposes,
+                    (_, "and") => Expect::Keywords(vec!["notify subject"]),
+                    (_, "notify") => Expect::Keywords(vec!["subject"]),
+                    ("notify", "subject") => Expect::Keywords(vec!["within"]),
+                    _ if after_number => Expect::Units,
+                    _ if line.contains(&"notify") => Expect::Nothing,
+                    _ => Expect::Keywords(vec!["and notify subject"]),
                 },
                 ["allow"] | ["allow", .., ","] => Expect::Roles { subject: true },
                 ["allow", ..] => Expect::Keywords(vec!["for"]),
@@ -492,8 +520,17 @@ fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) -> Expect {
             let path = path_before(&cond[..is]);
             let ty = resolve_path(&path, row, policy);
             return match (cond.get(is).copied(), ty) {
+                (Some("is"), ty) if rest.is_empty() => {
+                    let values = match ty {
+                        Some(ColumnType::OneOf(v)) => Expect::Values(v),
+                        Some(ColumnType::Bool) => Expect::YesNo,
+                        _ => Expect::Nothing,
+                    };
+                    Expect::With(Box::new(values), vec!["not", "one of", "recorded"])
+                }
                 (Some("is"), Some(ColumnType::OneOf(v))) => Expect::Values(v),
                 (Some("is"), Some(ColumnType::Bool)) => Expect::YesNo,
+                (Some("is"), _) if rest == ["not"] => Expect::Keywords(vec!["one of", "recorded"]),
                 (Some("has"), Some(ColumnType::SetOf(v))) => Expect::Values(v),
                 _ => Expect::Nothing,
             };
@@ -760,6 +797,10 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
         Expect::YesNo => {
             out.push(item("yes", CompletionItemKind::VALUE, None, None));
             out.push(item("no", CompletionItemKind::VALUE, None, None));
+        }
+        Expect::With(inner, keywords) => {
+            out = items(inner, analysis);
+            keywords.iter().for_each(|w| keyword(&mut out, w));
         }
         Expect::Nothing => {}
     }

@@ -11,8 +11,8 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 use crate::analysis::{Analysis, Symbol};
 use crate::lexer::{self, Token, TokenKind};
 use crate::navigation::{definition_site, Site};
+use crate::words;
 use crate::world::World;
-use crate::{describe, words};
 
 /// The longest definition shown in a hover, in lines.
 const MAX_DEFINITION_LINES: usize = 16;
@@ -38,11 +38,13 @@ fn symbol_hover(analysis: &Arc<Analysis>, world: &World, symbol: &Symbol) -> Str
     if symbol.kind == SymbolKind::Rule {
         let policy = &analysis.checked.policy;
         if let Some(rule) = policy.rule(&symbol.name) {
-            out.push_str(&format!(
-                " · {}\n\n{}",
-                rule.body.family(),
-                describe::describe_rule(policy, rule)
-            ));
+            // The same sentence as `sup describe`, and the same notes.
+            let mut sentence = sup::describe::describe_rule(policy, rule);
+            for note in sup::describe::rule_notes(rule) {
+                sentence.push(' ');
+                sentence.push_str(&note);
+            }
+            out.push_str(&format!(" · {}\n\n{sentence}", rule.body.family()));
             return out;
         }
     }
@@ -93,13 +95,12 @@ fn meaning(policy: &CompiledPolicy, symbol: &Symbol) -> Option<String> {
     match symbol.kind {
         SymbolKind::Table => {
             let table = policy.tables.get(name)?;
-            let label = table
+            let what = table
                 .label
-                .as_ref()
-                .map(|l| format!(": {l}"))
-                .unwrap_or_default();
+                .clone()
+                .unwrap_or_else(|| format!("`{name}` records"));
             Some(format!(
-                "A table of records{label}, with {} columns.",
+                "The table of {what}, with {} columns.",
                 table.columns.len()
             ))
         }
@@ -261,12 +262,19 @@ fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
         }
         TokenKind::Word => {
             // Two-word units and headings read as one.
-            if word == "working" && next(1).is_some_and(|w| w.starts_with("day")) {
+            let working_days = if word == "working" && next(1).is_some_and(|w| w.starts_with("day"))
+            {
+                Some(span_to(token, tokens.get(i + 1)))
+            } else if word.starts_with("day") && prev(1) == Some("working") {
+                i.checked_sub(1)
+                    .and_then(|j| tokens.get(j))
+                    .map(|w| w.span.to(token.span))
+            } else {
+                None
+            };
+            if let Some(span) = working_days {
                 let (name, explanation) = words::unit("working days")?;
-                return Some((
-                    format!("**{name}** (unit)\n\n{explanation}"),
-                    span_to(token, tokens.get(i + 1)),
-                ));
+                return Some((format!("**{name}** (unit)\n\n{explanation}"), span));
             }
             let after_number = i
                 .checked_sub(1)

@@ -15,7 +15,6 @@ pub mod analysis;
 pub mod completion;
 pub mod config;
 pub mod convert;
-pub mod describe;
 pub mod diagnostics;
 pub mod folding;
 pub mod format;

@@ -178,6 +178,7 @@ fn item_symbol(a: &Analysis, item: &Item) -> DocumentSymbol {
                 RuleBody::Deadline(_) => "deadline",
                 RuleBody::Retention(_) => "retention",
                 RuleBody::Access(_) => "access",
+                RuleBody::Attribute(_) => "attribute",
             };
             symbol(
                 a,

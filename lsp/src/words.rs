@@ -34,7 +34,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("access", "An access rule: who may read records, and for what purpose. Anything not allowed is a finding."),
     ("allow", "Lets these roles read the records for these purposes."),
     ("deny", "Refuses these roles, whatever the purpose."),
-    ("notify", "`notify subject`: the person the record is about must be told of each access."),
+    ("notify", "`notify subject`: the person the record is about must be told of each access; `allow ... and notify subject` for one grant only."),
     ("subject", "The person the record is about."),
     ("for", "Names who a rule applies to (a group), or in `allow`, the purposes."),
     ("with", "`with COLUMN`: only sessions with the person that column names count, such as `with line_manager`."),
@@ -43,7 +43,9 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("most", "`at most N`: N or fewer."),
     ("once", "One time: `at least once per year`."),
     ("twice", "Two times: `at least twice per year`."),
-    ("every", "`every 2 weeks`: the longest gap allowed between two sessions, counted from when the rule starts to apply."),
+    ("every", "`every 2 weeks`: the longest gap allowed between two sessions, counted from when the rule starts to apply. `every member of GROUP: CONDITION`: a condition each member must meet."),
+    ("member", "`every member of GROUP: CONDITION`: each member of the group must meet the condition (say, a DBS check recorded)."),
+    ("recorded", "`COLUMN is recorded`: the column has a value; `is not recorded`: it is empty."),
     ("per", "A fixed calendar period: `per month` counts each calendar month, `per year` each January to December."),
     ("in", "`in any 12 months`: every rolling window of that length. `in each NAME`: each period of a declared calendar. In a condition: membership of a group."),
     ("any", "`in any 12 months`: every window of that length must hold, wherever it starts. In `allow ... for any`: any purpose."),
@@ -67,7 +69,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("to", "A range: `5 to 7`, or a calendar period `2025-09-01 to 2025-10-24`."),
     ("when", "`when CONDITION: REQUIREMENT`: the requirement applies only when the condition holds."),
     ("within", "A time limit: `within 48 hours of start`."),
-    ("before", "`before the next one_to_one`: done by the next such session."),
+    ("before", "`before the next one_to_one`: done by the next such session. `at least 1 week before start`: a minimum notice."),
     ("next", "The next session of that kind for the same person."),
     ("the", "Read as plain English: `before the next one_to_one`."),
     ("after", "Counted from an event: `6 years after leaving`."),
@@ -135,6 +137,7 @@ pub const RULE_STARTS: &[(&str, &str)] = &[
         "retain KIND records: at least DURATION after leaving",
     ),
     ("access", "access KIND records { allow ROLE for PURPOSE }"),
+    ("every member of", "every member of GROUP: CONDITION"),
 ];
 
 /// Rule options, offered after a complete rule.
