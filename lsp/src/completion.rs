@@ -105,6 +105,15 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
             toks.pop();
         }
     }
+    // At the very start of a line outside any braces, a new statement begins,
+    // whatever the statement above left unfinished.
+    let depth: i32 = toks
+        .iter()
+        .map(|t| i32::from(t.text == "{") - i32::from(t.text == "}"))
+        .sum();
+    if offset == line_start && depth <= 0 {
+        return Some(items(&Expect::ItemStart, analysis));
+    }
     let expect = expect(&toks, &analysis.checked.policy);
     Some(items(&expect, analysis))
 }

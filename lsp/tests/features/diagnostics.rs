@@ -28,17 +28,27 @@ fn render(text: &str, encoding: Encoding, published: &Value) -> String {
         .iter()
         .map(|d| {
             let message = d["message"].as_str().unwrap().replace('\n', " ⏎ ");
-            (range_of(&d["range"]), format!("{}: {message}", d["code"].as_str().unwrap()))
+            (
+                range_of(&d["range"]),
+                format!("{}: {message}", d["code"].as_str().unwrap()),
+            )
         })
         .collect();
-    format!("version {}\n{}", published["version"], draw(text, encoding, None, &ranges))
+    format!(
+        "version {}\n{}",
+        published["version"],
+        draw(text, encoding, None, &ranges)
+    )
 }
 
 #[tokio::test]
 async fn every_fixture_gets_the_same_diagnostics_as_sup_check() {
     let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     let mut client = TestClient::start().await;
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures()).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     assert!(paths.len() > 40, "fixtures not found");
     for path in paths {
@@ -47,9 +57,19 @@ async fn every_fixture_gets_the_same_diagnostics_as_sup_check() {
         let uri = uri_of(&path);
         client.open(&uri, &text).await;
         let published = client.diagnostics(&uri).await;
-        let expected = sup::workspace::check_source(&path, &path.display().to_string(), text.clone(), Some(today));
+        let expected = sup::workspace::check_source(
+            &path,
+            &path.display().to_string(),
+            text.clone(),
+            Some(today),
+        );
         let got = published["diagnostics"].as_array().unwrap();
-        assert_eq!(got.len(), expected.checked.diagnostics.len(), "{}", path.display());
+        assert_eq!(
+            got.len(),
+            expected.checked.diagnostics.len(),
+            "{}",
+            path.display()
+        );
         let index = LineIndex::new(&text, Encoding::Utf16);
         for (lsp, lib) in got.iter().zip(&expected.checked.diagnostics) {
             assert_eq!(lsp["code"], lib.code.as_str(), "{}", path.display());
@@ -60,13 +80,26 @@ async fn every_fixture_gets_the_same_diagnostics_as_sup_check() {
             };
             assert_eq!(lsp["message"], message.as_str());
             let span = index.span(&text, range_of(&lsp["range"]));
-            assert_eq!((span.start, span.end), (lib.primary_span().start, lib.primary_span().end));
+            assert_eq!(
+                (span.start, span.end),
+                (lib.primary_span().start, lib.primary_span().end)
+            );
             let related = lsp["relatedInformation"].as_array().map_or(0, Vec::len);
-            assert_eq!(related, lib.labels.len().saturating_sub(1) + lib.related.len(), "{}", path.display());
+            assert_eq!(
+                related,
+                lib.labels.len().saturating_sub(1) + lib.related.len(),
+                "{}",
+                path.display()
+            );
             let severity = if lib.is_error() { 1 } else { 2 };
             assert_eq!(lsp["severity"], severity);
         }
-        client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } })).await;
+        client
+            .notify(
+                "textDocument/didClose",
+                json!({ "textDocument": { "uri": uri } }),
+            )
+            .await;
         let cleared = client.diagnostics(&uri).await;
         assert_eq!(cleared["diagnostics"], json!([]));
     }
@@ -93,9 +126,17 @@ async fn related_labels_point_at_the_first_definition() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (range_of(&r["location"]["range"]), format!("related: {}", r["message"].as_str().unwrap())))
+        .map(|r| {
+            (
+                range_of(&r["location"]["range"]),
+                format!("related: {}", r["message"].as_str().unwrap()),
+            )
+        })
         .collect();
-    let mut ranges = vec![(range_of(&d["range"]), format!("{}", d["code"].as_str().unwrap()))];
+    let mut ranges = vec![(
+        range_of(&d["range"]),
+        d["code"].as_str().unwrap().to_string(),
+    )];
     ranges.extend(related);
     insta::assert_snapshot!(draw(&text, client.encoding, None, &ranges));
 }
@@ -146,13 +187,15 @@ async fn incremental_changes_with_utf16_columns_land_after_non_ascii_text() {
         )
         .await;
     let published = client.diagnostics(URI).await;
-    let changed = "policy \"P\" { }\n# café — note\ngroup g \"é — é\": staff where levl > 1 # é — é\n";
+    let changed =
+        "policy \"P\" { }\n# café — note\ngroup g \"é — é\": staff where levl > 1 # é — é\n";
     insta::assert_snapshot!(render(changed, client.encoding, &published));
 }
 
 /// A diagnostic after non-ASCII text on its own line: `levl` starts at
 /// character 29 (UTF-16) or byte 33 (UTF-8).
-const NON_ASCII: &str = "policy \"P\" { }\n# café — note\ngroup g \"é — é\": staff where levl > 1 # é — é\n";
+const NON_ASCII: &str =
+    "policy \"P\" { }\n# café — note\ngroup g \"é — é\": staff where levl > 1 # é — é\n";
 
 #[tokio::test]
 async fn utf16_is_the_default_encoding() {
@@ -161,18 +204,26 @@ async fn utf16_is_the_default_encoding() {
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
     client.open(URI, NON_ASCII).await;
     let published = client.diagnostics(URI).await;
-    assert_eq!(published["diagnostics"][0]["range"]["start"]["character"], 29);
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"]["character"],
+        29
+    );
     insta::assert_snapshot!(render(NON_ASCII, client.encoding, &published));
 }
 
 #[tokio::test]
 async fn utf8_clients_get_byte_columns() {
     let mut client = TestClient::in_process();
-    let result = client.initialize(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } })).await;
+    let result = client
+        .initialize(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }))
+        .await;
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
     client.open(URI, NON_ASCII).await;
     let published = client.diagnostics(URI).await;
-    assert_eq!(published["diagnostics"][0]["range"]["start"]["character"], 33);
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"]["character"],
+        33
+    );
     // The same picture as for UTF-16: only the numbers differ.
     insta::assert_snapshot!(render(NON_ASCII, client.encoding, &published));
 }
@@ -180,7 +231,9 @@ async fn utf8_clients_get_byte_columns() {
 #[tokio::test]
 async fn a_burst_of_changes_is_checked_once_for_the_last_version() {
     let mut client = TestClient::in_process();
-    client.initialize_with(json!({}), json!({ "today": TODAY, "debounceMs": 150 })).await;
+    client
+        .initialize_with(json!({}), json!({ "today": TODAY, "debounceMs": 150 }))
+        .await;
     client.open(URI, POLICY).await;
     assert_eq!(client.diagnostics(URI).await["version"], 1);
     for version in 2..=6 {
@@ -188,9 +241,22 @@ async fn a_burst_of_changes_is_checked_once_for_the_last_version() {
         client.change_full(URI, version, &text).await;
     }
     let published = client.diagnostics(URI).await;
-    assert_eq!(published["version"], 6, "only the last version is published");
-    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("wek"));
-    assert!(client.quiet_for("textDocument/publishDiagnostics", Duration::from_millis(400)).await);
+    assert_eq!(
+        published["version"], 6,
+        "only the last version is published"
+    );
+    assert!(published["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("wek"));
+    assert!(
+        client
+            .quiet_for(
+                "textDocument/publishDiagnostics",
+                Duration::from_millis(400)
+            )
+            .await
+    );
 }
 
 #[tokio::test]
@@ -202,10 +268,23 @@ async fn a_change_that_is_not_newer_is_ignored() {
     client.change_full(URI, 5, "group broken:").await;
     // Still the version-5 text: a hover on its rule works.
     let hover = client
-        .request("textDocument/hover", crate::common::at(URI, tower_lsp_server::ls_types::Position::new(22, 8)))
+        .request(
+            "textDocument/hover",
+            crate::common::at(URI, tower_lsp_server::ls_types::Position::new(22, 8)),
+        )
         .await;
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("nqsw_fortnightly"));
-    assert!(client.quiet_for("textDocument/publishDiagnostics", Duration::from_millis(200)).await);
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("nqsw_fortnightly"));
+    assert!(
+        client
+            .quiet_for(
+                "textDocument/publishDiagnostics",
+                Duration::from_millis(200)
+            )
+            .await
+    );
 }
 
 #[tokio::test]
@@ -213,7 +292,12 @@ async fn saving_checks_again() {
     let mut client = TestClient::start().await;
     client.open(URI, POLICY).await;
     client.diagnostics(URI).await;
-    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": URI } })).await;
+    client
+        .notify(
+            "textDocument/didSave",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
     let again = client.diagnostics(URI).await;
     assert_eq!(again["version"], 1);
 }
