@@ -64,6 +64,10 @@ impl Analysis {
         ))
     }
 
+    pub fn trimmed(&self, span: Span) -> Span {
+        trim_statement(&self.text, span)
+    }
+
     pub fn range(&self, span: Span) -> Range {
         self.index.range(&self.text, span)
     }
@@ -167,6 +171,20 @@ impl SymbolKey {
             _ => &self.name,
         }
     }
+}
+
+/// A statement's span without the blank lines and whole-line comments the
+/// parser includes after it (comments are whitespace to the grammar), so
+/// that it ends on its own last line.
+pub fn trim_statement(source: &str, span: Span) -> Span {
+    let mut text = span.text(source).trim_end();
+    while let Some((before, last)) = text.rsplit_once('\n') {
+        if !last.trim_start().starts_with('#') {
+            break;
+        }
+        text = before.trim_end();
+    }
+    Span::new(span.start as usize, span.start as usize + text.len())
 }
 
 /// A path made absolute and free of `.` and `..`, so two spellings of one

@@ -10,7 +10,7 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<FoldingRange> {
     let line_of = |offset: u32| analysis.index.position(text, offset as usize).line;
     let mut ranges = Vec::new();
     for item in &analysis.checked.module.items {
-        let span = item.span();
+        let span = analysis.trimmed(item.span());
         let (start, end) = (line_of(span.start), line_of(span.end));
         if end > start {
             ranges.push(fold(start, end, None));

@@ -83,14 +83,12 @@ fn per_year(policy: &CompiledPolicy, requirement: &Requirement) -> Option<(Span,
                 WindowExpr::InEach(calendar) => {
                     let calendar = policy.calendars.get(&calendar.node)?;
                     let (first, last) = (calendar.periods.first()?, calendar.periods.last()?);
+                    // Calendars of terms leave out the holidays between them, so
+                    // count whole years covered: six half terms in a school year
+                    // are six a year, not six in ten months.
                     let covered = (last.end - first.start).num_days() as f64 + 1.0;
-                    if covered < 28.0 {
-                        return None;
-                    }
-                    (
-                        calendar.periods.len() as f64 * DAYS_PER_YEAR / covered,
-                        false,
-                    )
+                    let years = (covered / DAYS_PER_YEAR).round().max(1.0);
+                    (calendar.periods.len() as f64 / years, false)
                 }
             };
             let unit = amount.node.unit.as_ref().map(|u| u.node.as_str());

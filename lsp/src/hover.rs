@@ -177,7 +177,7 @@ fn meaning(policy: &CompiledPolicy, symbol: &Symbol) -> Option<String> {
 
 /// The statement's text, cut to a readable length.
 fn excerpt(text: &str, span: Span) -> String {
-    let body = span.text(text).trim_end();
+    let body = crate::analysis::trim_statement(text, span).text(text);
     let lines: Vec<&str> = body.lines().collect();
     if lines.len() <= MAX_DEFINITION_LINES {
         return body.to_string();

@@ -236,7 +236,7 @@ fn symbol(
 ) -> DocumentSymbol {
     // LSP requires the selection inside the range; spans from a recovered
     // parse are trusted, but never to the point of sending an invalid symbol.
-    let full = full.to(selection);
+    let full = a.trimmed(full).to(selection);
     DocumentSymbol {
         // An empty name is invalid in LSP (VS Code rejects the whole outline).
         name: if name.is_empty() {

@@ -60,7 +60,14 @@ fn render_locations(locations: &[Value], open: &[(&str, &str)]) -> String {
     for location in locations {
         let uri = location["uri"].as_str().unwrap();
         let (name, text) = match open.iter().find(|(u, _)| *u == uri) {
-            Some((_, text)) => (Path::new(uri).file_name().unwrap().to_string_lossy().into_owned(), text.to_string()),
+            Some((_, text)) => (
+                Path::new(uri)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                text.to_string(),
+            ),
             None => text_at(uri),
         };
         let entry = by_file.entry(name).or_insert((text, Vec::new()));
@@ -69,7 +76,12 @@ fn render_locations(locations: &[Value], open: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (name, (text, ranges)) in by_file {
         out.push_str(&format!("--- {name}\n"));
-        out.push_str(&draw(&text, sup_lsp::convert::Encoding::Utf16, None, &ranges));
+        out.push_str(&draw(
+            &text,
+            sup_lsp::convert::Encoding::Utf16,
+            None,
+            &ranges,
+        ));
     }
     out
 }
@@ -78,7 +90,9 @@ async fn definition(marked: &str) -> String {
     let mut client = TestClient::start().await;
     let (text, position) = cursor(marked, client.encoding);
     client.open(URI, &text).await;
-    let result = client.request("textDocument/definition", at(URI, position)).await;
+    let result = client
+        .request("textDocument/definition", at(URI, position))
+        .await;
     let mut out = draw(&text, client.encoding, Some(position), &[]);
     out.push_str("----- DEFINITION\n");
     if result.is_null() {
@@ -91,7 +105,9 @@ async fn definition(marked: &str) -> String {
 
 #[tokio::test]
 async fn a_group_use_goes_to_its_definition() {
-    insta::assert_snapshot!(definition(&mark(POLICY, "eligible supervisor of one_to_one for nq|sw")).await);
+    insta::assert_snapshot!(
+        definition(&mark(POLICY, "eligible supervisor of one_to_one for nq|sw")).await
+    );
 }
 
 #[tokio::test]
@@ -121,24 +137,39 @@ async fn references_include_the_definition_when_asked() {
     client.open(URI, &text).await;
     let mut params = at(URI, position);
     params["context"] = json!({ "includeDeclaration": true });
-    let with = client.request("textDocument/references", params.clone()).await;
+    let with = client
+        .request("textDocument/references", params.clone())
+        .await;
     params["context"] = json!({ "includeDeclaration": false });
     let without = client.request("textDocument/references", params).await;
-    assert_eq!(with.as_array().unwrap().len(), without.as_array().unwrap().len() + 1);
+    assert_eq!(
+        with.as_array().unwrap().len(),
+        without.as_array().unwrap().len() + 1
+    );
     insta::assert_snapshot!(render_locations(with.as_array().unwrap(), &[(URI, &text)]));
 }
 
 #[tokio::test]
 async fn highlight_marks_the_definition_as_written() {
     let mut client = TestClient::start().await;
-    let (text, position) = cursor(&mark(POLICY, "for all_st|aff: at least once"), client.encoding);
+    let (text, position) = cursor(
+        &mark(POLICY, "for all_st|aff: at least once"),
+        client.encoding,
+    );
     client.open(URI, &text).await;
-    let result = client.request("textDocument/documentHighlight", at(URI, position)).await;
+    let result = client
+        .request("textDocument/documentHighlight", at(URI, position))
+        .await;
     let ranges: Vec<_> = result
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (range_of(&h["range"]), if h["kind"] == 3 { "write" } else { "read" }.to_string()))
+        .map(|h| {
+            (
+                range_of(&h["range"]),
+                if h["kind"] == 3 { "write" } else { "read" }.to_string(),
+            )
+        })
         .collect();
     insta::assert_snapshot!(draw(&text, client.encoding, Some(position), &ranges));
 }
@@ -148,14 +179,19 @@ async fn rename_changes_every_use_in_the_file() {
     let mut client = TestClient::start().await;
     let (text, position) = cursor(&mark(POLICY, "group nq|sw"), client.encoding);
     client.open(URI, &text).await;
-    let prepared = client.request("textDocument/prepareRename", at(URI, position)).await;
+    let prepared = client
+        .request("textDocument/prepareRename", at(URI, position))
+        .await;
     assert_eq!(prepared["placeholder"], "nqsw");
     let mut params = at(URI, position);
     params["newName"] = json!("newly_qualified");
     let edit = client.request("textDocument/rename", params).await;
     let edits = edit["changes"][URI].as_array().unwrap();
     assert!(edits.iter().all(|e| e["newText"] == "newly_qualified"));
-    let locations: Vec<Value> = edits.iter().map(|e| json!({ "uri": URI, "range": e["range"] })).collect();
+    let locations: Vec<Value> = edits
+        .iter()
+        .map(|e| json!({ "uri": URI, "range": e["range"] }))
+        .collect();
     insta::assert_snapshot!(render_locations(&locations, &[(URI, &text)]));
 }
 
@@ -165,7 +201,9 @@ async fn rename_refuses_prelude_names_keywords_and_clashes() {
     client.open(URI, POLICY).await;
     let staff = {
         let (_, position) = cursor(&mark(POLICY, "\"everyone\": st|aff"), client.encoding);
-        client.request_raw("textDocument/prepareRename", at(URI, position)).await
+        client
+            .request_raw("textDocument/prepareRename", at(URI, position))
+            .await
     };
     let (_, nqsw) = cursor(&mark(POLICY, "group nq|sw"), client.encoding);
     let mut keyword = at(URI, nqsw);
@@ -210,7 +248,9 @@ async fn conforms_to_leads_to_the_framework() {
     let mut client = TestClient::start().await;
     client.open(&policy, CONFORMING).await;
     let (_, position) = cursor(&mark(CONFORMING, "\"frame|work.sup\""), client.encoding);
-    let result = client.request("textDocument/definition", at(&policy, position)).await;
+    let result = client
+        .request("textDocument/definition", at(&policy, position))
+        .await;
     assert_eq!(result["uri"], uri_in(dir.path(), "framework.sup"));
 }
 
@@ -221,7 +261,9 @@ async fn a_definition_leads_to_the_frameworks_counterpart() {
     let mut client = TestClient::start().await;
     client.open(&policy, CONFORMING).await;
     let (_, position) = cursor(&mark(CONFORMING, "group all_st|aff"), client.encoding);
-    let result = client.request("textDocument/definition", at(&policy, position)).await;
+    let result = client
+        .request("textDocument/definition", at(&policy, position))
+        .await;
     insta::assert_snapshot!(render_locations(&[result], &[]));
 }
 
@@ -255,7 +297,13 @@ async fn rename_in_a_policy_renames_in_its_framework_too() {
     assert!(changes.contains_key(&framework));
     let locations: Vec<Value> = changes
         .iter()
-        .flat_map(|(uri, edits)| edits.as_array().unwrap().iter().map(move |e| json!({ "uri": uri, "range": e["range"] })))
+        .flat_map(|(uri, edits)| {
+            edits
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |e| json!({ "uri": uri, "range": e["range"] }))
+        })
         .collect();
     insta::assert_snapshot!(render_locations(&locations, &[]));
 }
@@ -264,7 +312,12 @@ async fn rename_in_a_policy_renames_in_its_framework_too() {
 async fn positions_past_the_end_find_nothing_and_do_not_fail() {
     let mut client = TestClient::start().await;
     client.open(URI, POLICY).await;
-    for method in ["textDocument/definition", "textDocument/references", "textDocument/hover", "textDocument/documentHighlight"] {
+    for method in [
+        "textDocument/definition",
+        "textDocument/references",
+        "textDocument/hover",
+        "textDocument/documentHighlight",
+    ] {
         let mut params = at(URI, Position::new(999, 999));
         params["context"] = json!({ "includeDeclaration": true });
         let response = client.request_raw(method, params).await;
