@@ -9,12 +9,13 @@ use tower_lsp_server::ls_types::InitializeParams;
 
 use crate::convert::Encoding;
 
-/// How long to wait after a change before checking, so that a burst of
-/// keystrokes (a paste, an editor's multi-cursor edit) is checked once.
-/// Short, because checks of one document never overlap anyway (see
-/// `Server::schedule_check`): sustained typing is coalesced by that, and an
-/// author expects the squiggle to follow the typing.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(5);
+/// How long to wait after a change before checking. None by default:
+/// checks of one document never overlap (see `Server::schedule_check`), so
+/// changes that arrive while a check runs are already gathered into one
+/// check of the newest text, and the wait adapts to the check's own cost. A
+/// fixed delay only adds latency (under load a timer wake-up costs more than
+/// its nominal few milliseconds), but an editor may still ask for one.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::ZERO;
 
 #[derive(Debug, Clone)]
 pub struct Config {

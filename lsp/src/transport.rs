@@ -124,14 +124,16 @@ async fn read_message(input: &mut (impl AsyncBufReadExt + Unpin)) -> Read {
 
 /// `None` if the server can decode the message; otherwise the error reply.
 fn check_message(body: &[u8]) -> Option<Value> {
+    // The common case first, in one pass over the text: a request or
+    // notification (a `didChange` may carry a whole file).
+    if serde_json::from_slice::<Request>(body).is_ok()
+        || serde_json::from_slice::<Response>(body).is_ok()
+    {
+        return None;
+    }
     let Ok(value) = serde_json::from_slice::<Value>(body) else {
         return Some(error_reply(Value::Null, -32700, "Parse error"));
     };
-    let decodes = serde_json::from_value::<Request>(value.clone()).is_ok()
-        || serde_json::from_value::<Response>(value.clone()).is_ok();
-    if decodes {
-        return None;
-    }
     let id = value
         .get("id")
         .filter(|id| id.is_number() || id.is_string())

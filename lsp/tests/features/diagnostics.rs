@@ -260,6 +260,41 @@ async fn a_burst_of_changes_is_checked_once_for_the_last_version() {
 }
 
 #[tokio::test]
+async fn changes_during_a_check_are_gathered_and_versions_only_go_up() {
+    // No fixed delay: fast typing on a large file. Checks of one document
+    // never overlap, so some versions are skipped, none is published out of
+    // order, and the last one is always published.
+    let mut client = TestClient::start().await;
+    let mut big = POLICY.to_string();
+    for i in 0..300 {
+        big.push_str(&format!(
+            "group g{i}: staff where level >= 2\nrule r{i}: require one_to_one for g{i}: every 2 weeks\n"
+        ));
+    }
+    client.open(URI, &big).await;
+    assert_eq!(client.diagnostics(URI).await["version"], 1);
+    for version in 2..=30 {
+        let text = big.replacen("every 2 weeks", &format!("every {version} weeks"), 1);
+        client.change_full(URI, version, &text).await;
+    }
+    let mut last = 1;
+    while last < 30 {
+        let published = client.diagnostics(URI).await;
+        let version = published["version"].as_i64().unwrap();
+        assert!(version > last, "version {version} published after {last}");
+        last = version;
+    }
+    assert!(
+        client
+            .quiet_for(
+                "textDocument/publishDiagnostics",
+                Duration::from_millis(300)
+            )
+            .await
+    );
+}
+
+#[tokio::test]
 async fn a_change_that_is_not_newer_is_ignored() {
     let mut client = TestClient::start().await;
     client.open_version(URI, POLICY, 5).await;
