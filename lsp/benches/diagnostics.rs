@@ -195,8 +195,9 @@ fn main() {
     let parse = stats(parses);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "generated policy: {lines} lines, {} bytes; load average {}",
+        "generated policy: {lines} lines, {} bytes, {} rules; load average {}",
         text.len(),
+        text.lines().filter(|l| l.starts_with("rule ")).count(),
         load.split(' ').take(3).collect::<Vec<_>>().join(" ")
     );
     show("sup check of the text alone", &check);
