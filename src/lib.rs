@@ -6,6 +6,8 @@
 pub mod calendar;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
+pub mod format;
 pub mod policy;
 pub mod span;
 pub mod suggest;

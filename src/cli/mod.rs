@@ -2,6 +2,7 @@
 
 mod check;
 mod compile;
+mod fmt;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,8 @@ enum Command {
     Check(check::Args),
     /// Compile a policy to JSON, the form the evaluator reads.
     Compile(compile::Args),
+    /// Rewrite policy files in the canonical layout (`--check`: only report).
+    Fmt(fmt::Args),
 }
 
 /// How diagnostics are printed.
@@ -66,6 +69,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }
