@@ -161,7 +161,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_fix(mut self, title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+    pub fn with_fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
         self.fixes.push(Fix {
             title: title.into(),
             span,
@@ -170,7 +175,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_related(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_related(
+        mut self,
+        file: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related {
             file: file.into(),
             span,
@@ -197,11 +207,17 @@ impl Diagnostic {
 /// Sort diagnostics by position, then code, so output is deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary_span().start, a.primary_span().end, a.code, &a.message).cmp(&(
-            b.primary_span().start,
-            b.primary_span().end,
-            b.code,
-            &b.message,
-        ))
+        (
+            a.primary_span().start,
+            a.primary_span().end,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary_span().start,
+                b.primary_span().end,
+                b.code,
+                &b.message,
+            ))
     });
 }

@@ -66,6 +66,9 @@ pub fn check(source: &str, options: &CheckOptions) -> Checked {
     let (module, mut diagnostics) = syntax::parse(source);
     let mut checker = Checker::new(source, options);
     checker.load_prelude();
+    // A statement that did not parse may use names defined elsewhere, so
+    // "unused" would be a guess: only lint files that parsed completely.
+    checker.lint_unused = diagnostics.is_empty();
     checker.check_module(&module);
     diagnostics.append(&mut checker.diagnostics);
     diagnostic::sort(&mut diagnostics);
@@ -100,6 +103,8 @@ pub(crate) struct Checker<'a> {
     holidays: BTreeMap<String, policy::HolidayCalendar>,
     activities: BTreeMap<String, policy::Activity>,
     rules: Vec<policy::Rule>,
+    /// Whether to report unused definitions.
+    lint_unused: bool,
     /// Where the header names its holiday calendar.
     holidays_span: Option<Span>,
     /// Names whose declaration failed: uses of them are not reported again.
@@ -124,6 +129,7 @@ impl<'a> Checker<'a> {
             rules: Vec::new(),
             broken: Default::default(),
             holidays_span: None,
+            lint_unused: true,
         }
     }
 
@@ -263,12 +269,20 @@ impl<'a> Checker<'a> {
         candidates: impl IntoIterator<Item = &'c str> + Clone,
         plural: &str,
     ) {
-        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node))
-            .with_label(name.span, format!("not a declared {what}"));
+        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node)).with_label(
+            name.span,
+            if matches!(code, Code::UnknownMeasure | Code::UnknownType) {
+                format!("not a {what} `sup` knows")
+            } else {
+                format!("not a declared {what}")
+            },
+        );
         if let Some(best) = crate::suggest::closest(&name.node, candidates.clone()) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), name.span, best);
+            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
+                format!("replace with `{best}`"),
+                name.span,
+                best,
+            );
         } else if let Some(help) = crate::suggest::help_for(&name.node, candidates, plural) {
             d = d.with_help(help);
         } else {
@@ -278,14 +292,20 @@ impl<'a> Checker<'a> {
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Name, first: Option<Span>) {
-        let mut d = Diagnostic::error(Code::DuplicateDefinition, format!("the {what} `{}` is defined twice", name.node))
-            .with_label(name.span, "defined again here");
+        let mut d = Diagnostic::error(
+            Code::DuplicateDefinition,
+            format!("the {what} `{}` is defined twice", name.node),
+        )
+        .with_label(name.span, "defined again here");
         match first {
             Some(span) => {
                 d = d.with_label(span, "first defined here");
             }
             None => {
-                d = d.with_help(format!("`{}` is already defined by the standard prelude; choose another name", name.node));
+                d = d.with_help(format!(
+                    "`{}` is already defined by the standard prelude; choose another name",
+                    name.node
+                ));
             }
         }
         if d.help.is_none() {

@@ -5,7 +5,10 @@ use super::symbols::SymbolKind;
 use super::units::Kind;
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{self, Amount, CalendarPeriod, ColumnType, Condition, Duration, DurationUnit, Measure, PartialWindows};
+use crate::policy::{
+    self, Amount, CalendarPeriod, ColumnType, Condition, Duration, DurationUnit, Measure,
+    PartialWindows,
+};
 use crate::span::Span;
 use crate::syntax::ast::{self, RuleOption};
 
@@ -43,7 +46,8 @@ impl Checker<'_> {
             if let Some(first) = names[..i].iter().find(|n| n.node == name.node) {
                 self.duplicate("rule", name, Some(first.span));
             } else {
-                self.symbols.define(SymbolKind::Rule, &name.node, name.span, name.span);
+                self.symbols
+                    .define(SymbolKind::Rule, &name.node, name.span, name.span);
             }
         }
     }
@@ -51,7 +55,9 @@ impl Checker<'_> {
     pub(super) fn check_rule(&mut self, rule: &ast::RuleDecl, all_rules: &[&ast::Name]) {
         let options = self.rule_options(rule, all_rules);
         let body = match &rule.body {
-            ast::RuleBody::Frequency(f) => self.frequency(f, &options).map(policy::RuleBody::Frequency),
+            ast::RuleBody::Frequency(f) => {
+                self.frequency(f, &options).map(policy::RuleBody::Frequency)
+            }
             ast::RuleBody::Eligibility(e) => self.eligibility(e).map(policy::RuleBody::Eligibility),
             ast::RuleBody::Limit(l) => self.limit(l).map(policy::RuleBody::Limit),
             ast::RuleBody::Deadline(d) => self.deadline(d).map(policy::RuleBody::Deadline),
@@ -60,7 +66,10 @@ impl Checker<'_> {
         };
         let is_frequency = matches!(rule.body, ast::RuleBody::Frequency(_));
         for option in &rule.options {
-            let frequency_only = matches!(option.node, RuleOption::NotProRata | RuleOption::ProRata(_) | RuleOption::PartialWindows(_));
+            let frequency_only = matches!(
+                option.node,
+                RuleOption::NotProRata | RuleOption::ProRata(_) | RuleOption::PartialWindows(_)
+            );
             if frequency_only && !is_frequency {
                 self.error(
                     Diagnostic::error(Code::OptionNotApplicable, "this option only applies to `require` rules")
@@ -96,7 +105,8 @@ impl Checker<'_> {
             let same_family = |k: &std::mem::Discriminant<RuleOption>| {
                 *k == kind
                     || (matches!(option.node, RuleOption::ProRata(_) | RuleOption::NotProRata)
-                        && (*k == std::mem::discriminant(&RuleOption::NotProRata) || *k == std::mem::discriminant(&RuleOption::ProRata(None))))
+                        && (*k == std::mem::discriminant(&RuleOption::NotProRata)
+                            || *k == std::mem::discriminant(&RuleOption::ProRata(None))))
             };
             if let Some((_, first)) = seen.iter().find(|(k, _)| same_family(k)) {
                 self.error(
@@ -120,32 +130,46 @@ impl Checker<'_> {
                     for name in names {
                         if name.node == rule.name.node {
                             self.error(
-                                Diagnostic::error(Code::UnknownRule, "a rule cannot override itself")
-                                    .with_label(name.span, "this is the rule's own name")
-                                    .with_help("name the other rule that this one replaces"),
+                                Diagnostic::error(
+                                    Code::UnknownRule,
+                                    "a rule cannot override itself",
+                                )
+                                .with_label(name.span, "this is the rule's own name")
+                                .with_help("name the other rule that this one replaces"),
                             );
                         } else if all_rules.iter().any(|r| r.node == name.node) {
                             self.symbols.refer(SymbolKind::Rule, &name.node, name.span);
                             options.overrides.push(name.node.clone());
                         } else {
-                            self.unknown(Code::UnknownRule, "rule", name, all_rules.iter().map(|r| r.node.as_str()), "rules");
+                            self.unknown(
+                                Code::UnknownRule,
+                                "rule",
+                                name,
+                                all_rules.iter().map(|r| r.node.as_str()),
+                                "rules",
+                            );
                         }
                     }
                 }
                 RuleOption::NotProRata => options.pro_rata = Some(None),
                 RuleOption::ProRata(column) => {
-                    options.pro_rata = Some(Some(column.clone().unwrap_or_else(|| ast::Spanned::new("fte".into(), option.span))));
+                    options.pro_rata =
+                        Some(Some(column.clone().unwrap_or_else(|| {
+                            ast::Spanned::new("fte".into(), option.span)
+                        })));
                 }
-                RuleOption::PartialWindows(word) => match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
-                    Some((_, p)) => options.partial_windows = Some((*p, option.span)),
-                    None => self.unknown(
-                        Code::Syntax,
-                        "way to treat partial windows",
-                        word,
-                        PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
-                        "the choices",
-                    ),
-                },
+                RuleOption::PartialWindows(word) => {
+                    match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
+                        Some((_, p)) => options.partial_windows = Some((*p, option.span)),
+                        None => self.unknown(
+                            Code::Syntax,
+                            "way to treat partial windows",
+                            word,
+                            PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
+                            "the choices",
+                        ),
+                    }
+                }
             }
         }
         options
@@ -153,7 +177,11 @@ impl Checker<'_> {
 
     // ------------------------------------------------------------ frequency
 
-    fn frequency(&mut self, rule: &ast::FrequencyRule, options: &Options) -> Option<policy::Frequency> {
+    fn frequency(
+        &mut self,
+        rule: &ast::FrequencyRule,
+        options: &Options,
+    ) -> Option<policy::Frequency> {
         let group = self.lookup_group(&rule.group);
         let activities = self.activities_for(&rule.activities);
         let group = group?;
@@ -164,11 +192,17 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error(
                         Code::WrongTable,
-                        format!("`{}` happens to rows of `{}`, but `{}` is a group of `{}`", name.node, activity.subject_table, rule.group.node, group.table),
+                        format!(
+                            "`{}` happens to rows of `{}`, but `{}` is a group of `{}`",
+                            name.node, activity.subject_table, rule.group.node, group.table
+                        ),
                     )
                     .with_label(name.span, format!("about `{}`", activity.subject_table))
                     .with_label(rule.group.span, format!("a group of `{}`", group.table))
-                    .with_help(format!("require it for a group of `{}`", activity.subject_table)),
+                    .with_help(format!(
+                        "require it for a group of `{}`",
+                        activity.subject_table
+                    )),
                 );
                 ok = false;
             }
@@ -188,9 +222,12 @@ impl Checker<'_> {
                 let uses_sessions = activities.iter().all(|a| a.table == "sessions");
                 if !uses_sessions {
                     self.error(
-                        Diagnostic::error(Code::OptionNotApplicable, "only sessions have a supervisor")
-                            .with_label(column.span, "cannot be checked for these activities")
-                            .with_help("use `with` only with session kinds such as `one_to_one`"),
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            "only sessions have a supervisor",
+                        )
+                        .with_label(column.span, "cannot be checked for these activities")
+                        .with_help("use `with` only with session kinds such as `one_to_one`"),
                     );
                     ok = false;
                 }
@@ -211,7 +248,9 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                policy::Schedule::ByTenure { phases: self.phases(phases)? }
+                policy::Schedule::ByTenure {
+                    phases: self.phases(phases)?,
+                }
             }
         };
         let pro_rata = match &options.pro_rata {
@@ -220,9 +259,12 @@ impl Checker<'_> {
                 let col = self.lookup_column(&table, column)?;
                 if col.ty != ColumnType::Number {
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("cannot pro-rate by `{}`", column.node))
-                            .with_label(column.span, format!("this is {}", col.ty.describe()))
-                            .with_help("pro rata scales by a number column such as `fte`"),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("cannot pro-rate by `{}`", column.node),
+                        )
+                        .with_label(column.span, format!("this is {}", col.ty.describe()))
+                        .with_help("pro rata scales by a number column such as `fte`"),
                     );
                     return None;
                 }
@@ -240,16 +282,23 @@ impl Checker<'_> {
             with_supervisor,
             schedule,
             pro_rata,
-            partial_windows: options.partial_windows.map_or(PartialWindows::Prorated, |(p, _)| p),
+            partial_windows: options
+                .partial_windows
+                .map_or(PartialWindows::Prorated, |(p, _)| p),
         })
     }
 
     fn activities_for(&mut self, names: &[ast::Name]) -> Option<Vec<policy::Activity>> {
-        let found: Vec<Option<policy::Activity>> = names.iter().map(|n| self.lookup_activity(n)).collect();
+        let found: Vec<Option<policy::Activity>> =
+            names.iter().map(|n| self.lookup_activity(n)).collect();
         found.into_iter().collect()
     }
 
-    fn requirement(&mut self, requirement: &ast::Requirement, subject_table: &str) -> Option<policy::Requirement> {
+    fn requirement(
+        &mut self,
+        requirement: &ast::Requirement,
+        subject_table: &str,
+    ) -> Option<policy::Requirement> {
         match requirement {
             ast::Requirement::Every { gap, .. } => {
                 let max = self.duration(&gap.node, gap.span)?;
@@ -263,18 +312,30 @@ impl Checker<'_> {
                 }
                 Some(policy::Requirement::Gap { max })
             }
-            ast::Requirement::AtLeast { amount, window, scaled_by, .. } => {
+            ast::Requirement::AtLeast {
+                amount,
+                window,
+                scaled_by,
+                ..
+            } => {
                 let window = self.window(window);
-                let is_duration = amount.node.unit.as_ref().is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
+                let is_duration = amount
+                    .node
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
                 let scaled_by = match scaled_by {
                     Some(column) => {
                         let table = self.tables.get(subject_table).cloned()?;
                         let col = self.lookup_column(&table, column)?;
                         if col.ty != ColumnType::Number {
                             self.error(
-                                Diagnostic::error(Code::TypeMismatch, format!("cannot scale by `{}`", column.node))
-                                    .with_label(column.span, format!("this is {}", col.ty.describe()))
-                                    .with_help("scale by a number column, such as `placement_days`"),
+                                Diagnostic::error(
+                                    Code::TypeMismatch,
+                                    format!("cannot scale by `{}`", column.node),
+                                )
+                                .with_label(column.span, format!("this is {}", col.ty.describe()))
+                                .with_help("scale by a number column, such as `placement_days`"),
                             );
                             return None;
                         }
@@ -284,7 +345,11 @@ impl Checker<'_> {
                 };
                 if is_duration {
                     let min = self.duration(&amount.node, amount.span)?;
-                    Some(policy::Requirement::Time { min, window: window?, scaled_by })
+                    Some(policy::Requirement::Time {
+                        min,
+                        window: window?,
+                        scaled_by,
+                    })
                 } else {
                     let min = self.count(amount)?;
                     if let Some(column) = scaled_by {
@@ -296,7 +361,10 @@ impl Checker<'_> {
                         );
                         return None;
                     }
-                    Some(policy::Requirement::Count { min, window: window? })
+                    Some(policy::Requirement::Count {
+                        min,
+                        window: window?,
+                    })
                 }
             }
         }
@@ -315,12 +383,19 @@ impl Checker<'_> {
                         // `per 12 months` and `per kilogram` land here.
                         let span = Span::new(period.span.start as usize, period.span.end as usize);
                         let name = ast::Spanned::new(words.clone(), span);
-                        let mut d = Diagnostic::error(Code::UnknownPeriod, format!("unknown period `{words}`"))
-                            .with_label(span, "not a period `sup` knows");
-                        if let Some(best) = crate::suggest::closest(&name.node, PERIODS.iter().map(|(w, _)| *w)) {
-                            d = d
-                                .with_help(format!("did you mean `per {best}`?"))
-                                .with_fix(format!("replace with `{best}`"), span, best);
+                        let mut d = Diagnostic::error(
+                            Code::UnknownPeriod,
+                            format!("unknown period `{words}`"),
+                        )
+                        .with_label(span, "not a period `sup` knows");
+                        if let Some(best) =
+                            crate::suggest::closest(&name.node, PERIODS.iter().map(|(w, _)| *w))
+                        {
+                            d = d.with_help(format!("did you mean `per {best}`?")).with_fix(
+                                format!("replace with `{best}`"),
+                                span,
+                                best,
+                            );
                         } else {
                             d = d.with_help("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window");
                         }
@@ -333,9 +408,12 @@ impl Checker<'_> {
                 let length = self.duration(&length.node, length.span)?;
                 if length.is_zero() {
                     self.error(
-                        Diagnostic::error(Code::InvalidQuantity, "a window of zero length holds nothing")
-                            .with_label(window.span, "zero")
-                            .with_help("write the window's length, such as `in any 12 months`"),
+                        Diagnostic::error(
+                            Code::InvalidQuantity,
+                            "a window of zero length holds nothing",
+                        )
+                        .with_label(window.span, "zero")
+                        .with_help("write the window's length, such as `in any 12 months`"),
                     );
                     return None;
                 }
@@ -359,10 +437,13 @@ impl Checker<'_> {
                     let until = self.duration(&q.node, q.span);
                     if !out.is_empty() {
                         self.error(
-                            Diagnostic::error(Code::PhaseOverlap, "`first` starts the schedule again")
-                                .with_label(phase.range.span, "`first` counts from the start of tenure")
-                                .with_label(out[0].1, "so it overlaps the first phase")
-                                .with_help("use `until DURATION:` to continue from the previous phase"),
+                            Diagnostic::error(
+                                Code::PhaseOverlap,
+                                "`first` starts the schedule again",
+                            )
+                            .with_label(phase.range.span, "`first` counts from the start of tenure")
+                            .with_label(out[0].1, "so it overlaps the first phase")
+                            .with_help("use `until DURATION:` to continue from the previous phase"),
                         );
                         ok = false;
                     }
@@ -398,8 +479,13 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error(Code::UnreachablePhase, "this phase can never apply")
                         .with_label(phase.range.span, "unreachable")
-                        .with_label(out.last().map_or(phase.span, |(_, s)| *s), "the phase before it never ends")
-                        .with_help("put open-ended phases (`then:` or `from ...:` without `until`) last"),
+                        .with_label(
+                            out.last().map_or(phase.span, |(_, s)| *s),
+                            "the phase before it never ends",
+                        )
+                        .with_help(
+                            "put open-ended phases (`then:` or `from ...:` without `until`) last",
+                        ),
                 );
                 ok = false;
                 continue;
@@ -427,13 +513,20 @@ impl Checker<'_> {
             // Durations in different units are compared approximately: a day
             // either way is "the same moment" (`12 months` and `1 year`).
             if gap > 1440.0 {
-                let d = Diagnostic::error(Code::PhaseGap, format!("nothing is required between {expected_start} and {from} of tenure"))
-                    .with_label(phase.range.span, format!("starts at {from}"));
+                let d = Diagnostic::error(
+                    Code::PhaseGap,
+                    format!("nothing is required between {expected_start} and {from} of tenure"),
+                )
+                .with_label(phase.range.span, format!("starts at {from}"));
                 let d = match out.last() {
-                    Some((_, s)) => d.with_label(*s, format!("the previous phase ends at {expected_start}")),
+                    Some((_, s)) => {
+                        d.with_label(*s, format!("the previous phase ends at {expected_start}"))
+                    }
                     None => d,
                 };
-                self.error(d.with_help("start this phase where the previous one ends, or add a phase for the gap"));
+                self.error(d.with_help(
+                    "start this phase where the previous one ends, or add a phase for the gap",
+                ));
                 ok = false;
             } else if gap < -1440.0 {
                 let d = Diagnostic::error(Code::PhaseOverlap, format!("this phase starts at {from}, before the previous one ends at {expected_start}"))
@@ -442,10 +535,19 @@ impl Checker<'_> {
                     Some((_, s)) => d.with_label(*s, format!("ends at {expected_start}")),
                     None => d,
                 };
-                self.error(d.with_help("phases must not overlap: start this one where the previous one ends"));
+                self.error(d.with_help(
+                    "phases must not overlap: start this one where the previous one ends",
+                ));
                 ok = false;
             }
-            out.push((policy::Phase { from, until, requirement }, phase.span));
+            out.push((
+                policy::Phase {
+                    from,
+                    until,
+                    requirement,
+                },
+                phase.span,
+            ));
         }
         if out.is_empty() && ok {
             return None;
@@ -482,7 +584,10 @@ impl Checker<'_> {
         let mut clauses = Vec::new();
         let mut ok = true;
         for clause in &rule.clauses {
-            let when = clause.when.as_ref().map(|w| self.condition(w, &Context::Pair));
+            let when = clause
+                .when
+                .as_ref()
+                .map(|w| self.condition(w, &Context::Pair));
             let require = self.condition(&clause.require, &Context::Pair);
             match (when, require) {
                 (Some(None), _) | (_, None) => ok = false,
@@ -526,11 +631,20 @@ impl Checker<'_> {
             Some(per) => rule.measure.span.to(per.span),
             None => rule.measure.span,
         };
-        let measure = Measure::ALL.iter().find(|(w, _)| *w == words).map(|(_, m)| *m);
+        let measure = Measure::ALL
+            .iter()
+            .find(|(w, _)| *w == words)
+            .map(|(_, m)| *m);
         let group = self.lookup_group(&rule.group);
         let Some(measure) = measure else {
             let name = ast::Spanned::new(words, measure_span);
-            self.unknown(Code::UnknownMeasure, "measure", &name, Measure::ALL.iter().map(|(w, _)| *w), "the measures");
+            self.unknown(
+                Code::UnknownMeasure,
+                "measure",
+                &name,
+                Measure::ALL.iter().map(|(w, _)| *w),
+                "the measures",
+            );
             return None;
         };
         let session_measure = matches!(measure, Measure::GroupSize | Measure::SessionLength);
@@ -540,9 +654,17 @@ impl Checker<'_> {
             let found = self.activities_for(&rule.activities)?;
             if !session_measure {
                 self.error(
-                    Diagnostic::error(Code::OptionNotApplicable, format!("`{}` is not measured per session", measure.name()))
-                        .with_label(rule.activities[0].span.to(rule.activities[rule.activities.len() - 1].span), "remove this")
-                        .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
+                    Diagnostic::error(
+                        Code::OptionNotApplicable,
+                        format!("`{}` is not measured per session", measure.name()),
+                    )
+                    .with_label(
+                        rule.activities[0]
+                            .span
+                            .to(rule.activities[rule.activities.len() - 1].span),
+                        "remove this",
+                    )
+                    .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
                 );
                 return None;
             }
@@ -584,51 +706,86 @@ impl Checker<'_> {
         if let (Some(Amount::Count(n)), Measure::GroupSize) = (max, measure) {
             if n < 1.0 {
                 self.error(
-                    Diagnostic::error(Code::ImpossibleRange, "a group of fewer than one cannot meet")
-                        .with_label(rule.range.span, "at most zero")
-                        .with_help("give the largest group allowed, such as `at most 6`"),
+                    Diagnostic::error(
+                        Code::ImpossibleRange,
+                        "a group of fewer than one cannot meet",
+                    )
+                    .with_label(rule.range.span, "at most zero")
+                    .with_help("give the largest group allowed, such as `at most 6`"),
                 );
                 return None;
             }
         }
-        Some(policy::Limit { measure, activities, group: group.name, min, max, excluding })
+        Some(policy::Limit {
+            measure,
+            activities,
+            group: group.name,
+            min,
+            max,
+            excluding,
+        })
     }
 
     // ------------------------------------------------------------ deadlines
 
     fn deadline(&mut self, rule: &ast::DeadlineRule) -> Option<policy::Deadline> {
         // The source is an activity (its rows, filtered) or a whole table.
-        let (table, activity, mut filters) = if let Some(a) = self.activities.get(&rule.source.node).cloned() {
-            self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
-            let table = self.tables.get(&a.table).cloned()?;
-            (table, Some(a.clone()), a.filter.into_iter().collect::<Vec<Condition>>())
-        } else if self.tables.contains_key(&rule.source.node) {
-            (self.lookup_table(&rule.source)?, None, Vec::new())
-        } else {
-            let mut names: Vec<String> = self.tables.keys().cloned().collect();
-            names.extend(self.activities.keys().cloned());
-            self.unknown(Code::UnknownTable, "table or activity", &rule.source, names.iter().map(String::as_str), "tables and activities");
-            return None;
-        };
+        let (table, activity, mut filters) =
+            if let Some(a) = self.activities.get(&rule.source.node).cloned() {
+                self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
+                let table = self.tables.get(&a.table).cloned()?;
+                (
+                    table,
+                    Some(a.clone()),
+                    a.filter.into_iter().collect::<Vec<Condition>>(),
+                )
+            } else if self.tables.contains_key(&rule.source.node) {
+                (self.lookup_table(&rule.source)?, None, Vec::new())
+            } else {
+                let mut names: Vec<String> = self.tables.keys().cloned().collect();
+                names.extend(self.activities.keys().cloned());
+                self.unknown(
+                    Code::UnknownTable,
+                    "table or activity",
+                    &rule.source,
+                    names.iter().map(String::as_str),
+                    "tables and activities",
+                );
+                return None;
+            };
         let end_column = self.lookup_column(&table, &rule.end_column);
         let end = match &rule.end {
-            ast::DeadlineEnd::Within { limit, start_column } => {
+            ast::DeadlineEnd::Within {
+                limit,
+                start_column,
+            } => {
                 let limit_checked = self.duration(&limit.node, limit.span);
                 let start = self.lookup_column(&table, start_column)?;
                 self.expect_date(&start, start_column)?;
-                policy::DeadlineEnd::Within { limit: limit_checked?, start_column: start.name }
+                policy::DeadlineEnd::Within {
+                    limit: limit_checked?,
+                    start_column: start.name,
+                }
             }
             ast::DeadlineEnd::BeforeNext(next) => {
                 let next_activity = self.lookup_activity(next)?;
                 if next_activity.table != table.name {
                     self.error(
-                        Diagnostic::error(Code::WrongTable, format!("`{}` is recorded in `{}`, not in `{}`", next.node, next_activity.table, table.name))
-                            .with_label(next.span, format!("rows of `{}`", next_activity.table))
-                            .with_help("`before the next ACTIVITY` compares rows of the same table"),
+                        Diagnostic::error(
+                            Code::WrongTable,
+                            format!(
+                                "`{}` is recorded in `{}`, not in `{}`",
+                                next.node, next_activity.table, table.name
+                            ),
+                        )
+                        .with_label(next.span, format!("rows of `{}`", next_activity.table))
+                        .with_help("`before the next ACTIVITY` compares rows of the same table"),
                     );
                     return None;
                 }
-                policy::DeadlineEnd::BeforeNext { activity: next_activity.name }
+                policy::DeadlineEnd::BeforeNext {
+                    activity: next_activity.name,
+                }
             }
         };
         let end_column = end_column?;
@@ -693,10 +850,13 @@ impl Checker<'_> {
         if let (Some(low), Some(high), (Some(ls), Some(hs))) = (min, max, spans) {
             if low.approx_minutes() > high.approx_minutes() {
                 self.error(
-                    Diagnostic::error(Code::ImpossibleRange, format!("records cannot be kept at least {low} and at most {high}"))
-                        .with_label(ls, "minimum")
-                        .with_label(hs, "maximum")
-                        .with_help("the minimum time records are kept must not exceed the maximum"),
+                    Diagnostic::error(
+                        Code::ImpossibleRange,
+                        format!("records cannot be kept at least {low} and at most {high}"),
+                    )
+                    .with_label(ls, "minimum")
+                    .with_label(hs, "maximum")
+                    .with_help("the minimum time records are kept must not exceed the maximum"),
                 );
                 ok = false;
             }
@@ -722,7 +882,9 @@ impl Checker<'_> {
         let mut notify = None;
         for clause in &rule.clauses {
             match clause {
-                ast::AccessClause::Allow { roles, purposes, .. } => {
+                ast::AccessClause::Allow {
+                    roles, purposes, ..
+                } => {
                     for role in roles {
                         if role.node != "subject" {
                             ok &= self.lookup_value("role", role);
@@ -748,9 +910,12 @@ impl Checker<'_> {
                 ast::AccessClause::Notify { within, span } => {
                     if notify.is_some() {
                         self.error(
-                            Diagnostic::error(Code::DuplicateOption, "`notify subject` is given twice")
-                                .with_label(*span, "given again")
-                                .with_help("keep one"),
+                            Diagnostic::error(
+                                Code::DuplicateOption,
+                                "`notify subject` is given twice",
+                            )
+                            .with_label(*span, "given again")
+                            .with_help("keep one"),
                         );
                         ok = false;
                         continue;
@@ -772,10 +937,13 @@ impl Checker<'_> {
         for (role, span) in &deny {
             if let Some((_, allow_span)) = allowed.iter().find(|(r, _)| r == role) {
                 self.error(
-                    Diagnostic::error(Code::ContradictoryAccess, format!("`{role}` is both allowed and denied"))
-                        .with_label(*span, "denied here")
-                        .with_label(*allow_span, "allowed here")
-                        .with_help("remove one: a role is either allowed for some purposes or denied"),
+                    Diagnostic::error(
+                        Code::ContradictoryAccess,
+                        format!("`{role}` is both allowed and denied"),
+                    )
+                    .with_label(*span, "denied here")
+                    .with_label(*allow_span, "allowed here")
+                    .with_help("remove one: a role is either allowed for some purposes or denied"),
                 );
                 ok = false;
             }

@@ -25,8 +25,17 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     };
     if policy.checked.has_errors() {
-        let errors: Vec<_> = policy.checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-        eprint!("{}", render_human(&policy.name, &policy.source, &errors, super::stderr_color()));
+        let errors: Vec<_> = policy
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            render_human(&policy.name, &policy.source, &errors, super::stderr_color())
+        );
         eprintln!("not compiled: `{}` has errors", policy.name);
         return exit::FOUND;
     }

@@ -45,7 +45,8 @@ pub(crate) enum DiagnosticFormat {
 
 /// A date argument, `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
 }
 
 pub(crate) fn today() -> chrono::NaiveDate {
@@ -63,7 +64,11 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::FAILED } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::FAILED
+            } else {
+                exit::OK
+            });
         }
     };
     let code = match cli.command {

@@ -262,10 +262,14 @@ pub struct Frequency {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Schedule {
-    Fixed { requirement: Requirement },
+    Fixed {
+        requirement: Requirement,
+    },
     /// Phases in order of tenure; contiguous, from zero, the last open-ended
     /// unless the schedule stops applying.
-    ByTenure { phases: Vec<Phase> },
+    ByTenure {
+        phases: Vec<Phase>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -415,7 +419,10 @@ pub struct Deadline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DeadlineEnd {
-    Within { limit: Duration, start_column: String },
+    Within {
+        limit: Duration,
+        start_column: String,
+    },
     /// By the subject's next qualifying activity after this row's date.
     BeforeNext { activity: String },
 }
@@ -457,16 +464,36 @@ pub struct Notify {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Condition {
-    All { of: Vec<Condition> },
-    Any { of: Vec<Condition> },
-    Not { condition: Box<Condition> },
+    All {
+        of: Vec<Condition>,
+    },
+    Any {
+        of: Vec<Condition>,
+    },
+    Not {
+        condition: Box<Condition>,
+    },
     /// The value is (or is not) one of `values`.
-    Is { target: Expr, negated: bool, values: Vec<Literal> },
+    Is {
+        target: Expr,
+        negated: bool,
+        values: Vec<Literal>,
+    },
     /// A set column contains the value.
-    Has { target: Expr, value: Literal },
+    Has {
+        target: Expr,
+        value: Literal,
+    },
     /// The row (or person) whose id `target` gives is a member of the group.
-    InGroup { target: Expr, group: String },
-    Compare { left: Expr, op: CompareOp, right: Expr },
+    InGroup {
+        target: Expr,
+        group: String,
+    },
+    Compare {
+        left: Expr,
+        op: CompareOp,
+        right: Expr,
+    },
 }
 
 /// Whose column an expression reads.
@@ -482,9 +509,18 @@ pub enum Subject {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Expr {
-    Column { of: Subject, column: String },
-    Literal { value: Literal },
-    Arith { left: Box<Expr>, op: ArithOp, right: Box<Expr> },
+    Column {
+        of: Subject,
+        column: String,
+    },
+    Literal {
+        value: Literal,
+    },
+    Arith {
+        left: Box<Expr>,
+        op: ArithOp,
+        right: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,18 +14,30 @@ pub(super) const STATEMENT: &str =
 
 /// Build the diagnostic for a parse failure at byte `position` of `text`, a
 /// chunk that starts at byte `offset` of the file.
-pub(super) fn diagnostic(text: &str, offset: usize, position: usize, wanted: &[&str]) -> Diagnostic {
+pub(super) fn diagnostic(
+    text: &str,
+    offset: usize,
+    position: usize,
+    wanted: &[&str],
+) -> Diagnostic {
     let (found, found_len) = found_at(text, position);
     let span = Span::new(offset + position, offset + position + found_len);
     let list = join_or(wanted);
-    let mut diagnostic = if wanted.contains(&STATEMENT) && wanted.len() == 1 && found_len > 0 && starts_word(text, position) {
+    let at_line_start = position == 0 || text[..position].ends_with('\n');
+    let unknown_keyword = wanted.contains(&STATEMENT) && (wanted.len() == 1 || at_line_start);
+    let mut diagnostic = if unknown_keyword && found_len > 0 && starts_word(text, position) {
         let word = &text[position..position + found_len];
-        let mut d = Diagnostic::error(Code::UnknownKeyword, format!("`{word}` does not start a statement"))
-            .with_label(span, "expected a keyword here");
+        let mut d = Diagnostic::error(
+            Code::UnknownKeyword,
+            format!("`{word}` does not start a statement"),
+        )
+        .with_label(span, "expected a keyword here");
         if let Some(best) = suggest::closest(word, super::parser::ITEM_KEYWORDS.iter().copied()) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), span, best);
+            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
+                format!("replace with `{best}`"),
+                span,
+                best,
+            );
         } else {
             d = d.with_help(format!("expected {STATEMENT}"));
         }
@@ -35,11 +47,17 @@ pub(super) fn diagnostic(text: &str, offset: usize, position: usize, wanted: &[&
     } else {
         Diagnostic::error(Code::Syntax, format!("expected {list}, found {found}"))
     };
-    diagnostic = diagnostic.with_label(span, if list.is_empty() { "not expected here".to_string() } else { format!("expected {}", short(wanted)) });
-    if let Some(help) = help_for(text, position, wanted) {
-        diagnostic = diagnostic.with_help(help);
-    }
-    diagnostic
+    diagnostic = diagnostic.with_label(
+        span,
+        if list.is_empty() {
+            "not expected here".to_string()
+        } else {
+            format!("expected {}", short(wanted))
+        },
+    );
+    let help = help_for(text, position, wanted)
+        .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
+    diagnostic.with_help(help)
 }
 
 /// Extra advice for the mistakes authors make most.
@@ -52,16 +70,24 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
         return Some("this text is not closed: add a `\"` before the end of the line".into());
     }
     if wanted.iter().any(|w| w.starts_with("a rule such as")) {
-        return Some("a rule reads `rule NAME: require ACTIVITY for GROUP: at least 10 per year`".into());
+        return Some(
+            "a rule reads `rule NAME: require ACTIVITY for GROUP: at least 10 per year`".into(),
+        );
     }
     if wanted.contains(&"a number such as `10` or `48 hours`") {
-        return Some("write numbers as digits, for example `48 hours` rather than `forty-eight hours`".into());
+        return Some(
+            "write numbers as digits, for example `48 hours` rather than `forty-eight hours`"
+                .into(),
+        );
     }
     None
 }
 
 fn starts_word(text: &str, position: usize) -> bool {
-    text[position..].chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    text[position..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
 }
 
 /// The token at `position`, described for a message, and its length in bytes.

@@ -26,7 +26,7 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             for (start, end) in chunks(source) {
                 match parser::parse_chunk(&source[start..end], start) {
                     Ok(mut found) => items.append(&mut found),
-                    Err(d) => diagnostics.push(d),
+                    Err(d) => diagnostics.push(*d),
                 }
             }
             (Module { items, comments }, diagnostics)
@@ -40,7 +40,8 @@ fn chunks(source: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
-        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && parser::starts_item(line);
+        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && parser::starts_item(line);
         if offset > 0 && begins_statement {
             starts.push(offset);
         }

@@ -19,7 +19,7 @@ struct SupParser;
 
 /// Parse `text`, a piece of a file that starts at byte `offset` of it.
 /// Spans in the result are relative to the whole file.
-pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Diagnostic> {
+pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Box<Diagnostic>> {
     match SupParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let lower = Lower { offset };
@@ -47,7 +47,9 @@ pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Diagno
             };
             wanted.sort_unstable();
             wanted.dedup();
-            Err(expected::diagnostic(text, offset, position, &wanted))
+            Err(Box::new(expected::diagnostic(
+                text, offset, position, &wanted,
+            )))
         }
     }
 }
@@ -59,8 +61,21 @@ pub(super) fn starts_item(line: &str) -> bool {
 
 /// The keywords that start a top-level statement, for did-you-mean.
 pub(super) const ITEM_KEYWORDS: &[&str] = &[
-    "policy", "framework", "table", "extend", "group", "calendar", "holidays", "activity", "rule",
-    "values", "roles", "tags", "registrations", "purposes", "teams",
+    "policy",
+    "framework",
+    "table",
+    "extend",
+    "group",
+    "calendar",
+    "holidays",
+    "activity",
+    "rule",
+    "values",
+    "roles",
+    "tags",
+    "registrations",
+    "purposes",
+    "teams",
 ];
 
 /// A grammar rule in plain words, for "expected ..." messages; `None` for
@@ -197,11 +212,7 @@ impl Lower {
         let mut fields = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::policy_kind => {
-                    if p.as_str() == "framework" {
-                        kind = PolicyKind::Framework;
-                    }
-                }
+                Rule::policy_kind if p.as_str() == "framework" => kind = PolicyKind::Framework,
                 Rule::string => title = self.string(p),
                 Rule::header_field => {
                     let fspan = self.span(&p);
@@ -217,19 +228,32 @@ impl Lower {
                             }
                             Rule::field_value => {
                                 let vspan = self.span(&q);
-                                value = q.into_inner().next().map(|v| self.value(v)).map(|v| Spanned::new(v, vspan));
+                                value = q
+                                    .into_inner()
+                                    .next()
+                                    .map(|v| self.value(v))
+                                    .map(|v| Spanned::new(v, vspan));
                             }
                             _ => {}
                         }
                     }
                     if let (Some(name), Some(value)) = (name, value) {
-                        fields.push(HeaderField { name, value, span: fspan });
+                        fields.push(HeaderField {
+                            name,
+                            value,
+                            span: fspan,
+                        });
                     }
                 }
                 _ => {}
             }
         }
-        Header { kind, title, fields, span }
+        Header {
+            kind,
+            title,
+            fields,
+            span,
+        }
     }
 
     fn columns<'i>(&self, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<ColumnDecl> {
@@ -262,7 +286,12 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(ColumnDecl { name: name?, optional, ty: ty?, span })
+        Some(ColumnDecl {
+            name: name?,
+            optional,
+            ty: ty?,
+            span,
+        })
     }
 
     fn last_name(&self, pair: Pair<Rule>) -> Option<Name> {
@@ -295,17 +324,30 @@ impl Lower {
 
     fn table(&self, pair: Pair<Rule>) -> TableDecl {
         let span = self.span(&pair);
-        let name = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let name = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let label = self.label(&pair);
         let columns = self.columns(pair.into_inner());
-        TableDecl { name, label, columns, span }
+        TableDecl {
+            name,
+            label,
+            columns,
+            span,
+        }
     }
 
     fn extend(&self, pair: Pair<Rule>) -> ExtendDecl {
         let span = self.span(&pair);
-        let table = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let table = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let columns = self.columns(pair.into_inner());
-        ExtendDecl { table, columns, span }
+        ExtendDecl {
+            table,
+            columns,
+            span,
+        }
     }
 
     fn vocabulary(&self, pair: Pair<Rule>) -> VocabularyDecl {
@@ -329,24 +371,40 @@ impl Lower {
                 _ => {}
             }
         }
-        VocabularyDecl { heading, custom, values, span }
+        VocabularyDecl {
+            heading,
+            custom,
+            values,
+            span,
+        }
     }
 
     fn group(&self, pair: Pair<Rule>) -> GroupDecl {
         let span = self.span(&pair);
         let label = self.label(&pair);
         let condition = self.condition_child(&pair);
-        let mut names = pair.into_inner().filter(|p| p.as_rule() == Rule::name).map(|p| self.name(p));
+        let mut names = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::name)
+            .map(|p| self.name(p));
         let empty = Spanned::new(String::new(), span);
         let name = names.next().unwrap_or_else(|| empty.clone());
         let base = names.next().unwrap_or(empty);
-        GroupDecl { name, label, base, condition, span }
+        GroupDecl {
+            name,
+            label,
+            base,
+            condition,
+            span,
+        }
     }
 
     fn calendar(&self, pair: Pair<Rule>) -> CalendarDecl {
         let span = self.span(&pair);
         let label = self.label(&pair);
-        let name = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let name = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let periods = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::period_decl)
@@ -354,18 +412,34 @@ impl Lower {
                 let pspan = self.span(&p);
                 let mut it = p.into_inner();
                 let name = self.name(it.next()?);
-                let start = it.next().map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
+                let start = it
+                    .next()
+                    .map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
                 let _to = it.next();
-                let end = it.next().map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
-                Some(PeriodDecl { name, start, end, span: pspan })
+                let end = it
+                    .next()
+                    .map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
+                Some(PeriodDecl {
+                    name,
+                    start,
+                    end,
+                    span: pspan,
+                })
             })
             .collect();
-        CalendarDecl { name, label, periods, span }
+        CalendarDecl {
+            name,
+            label,
+            periods,
+            span,
+        }
     }
 
     fn holidays(&self, pair: Pair<Rule>) -> HolidaysDecl {
         let span = self.span(&pair);
-        let name = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let name = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let mut includes = Vec::new();
         let mut dates = Vec::new();
         for p in pair.into_inner() {
@@ -389,15 +463,29 @@ impl Lower {
                 _ => {}
             }
         }
-        HolidaysDecl { name, includes, dates, span }
+        HolidaysDecl {
+            name,
+            includes,
+            dates,
+            span,
+        }
     }
 
     fn activity(&self, pair: Pair<Rule>) -> ActivityDecl {
         let span = self.span(&pair);
         let label = self.label(&pair);
         let condition = self.condition_child(&pair);
-        let names: Vec<Name> = pair.into_inner().filter(|p| p.as_rule() == Rule::name).map(|p| self.name(p)).collect();
-        let get = |i: usize| names.get(i).cloned().unwrap_or_else(|| Spanned::new(String::new(), span));
+        let names: Vec<Name> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::name)
+            .map(|p| self.name(p))
+            .collect();
+        let get = |i: usize| {
+            names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Spanned::new(String::new(), span))
+        };
         ActivityDecl {
             name: get(0),
             label,
@@ -431,15 +519,32 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(RuleDecl { name: name?, body: body?, options, span })
+        Some(RuleDecl {
+            name: name?,
+            body: body?,
+            options,
+            span,
+        })
     }
 
     fn rule_option(&self, pair: Pair<Rule>) -> Option<Spanned<RuleOption>> {
         let inner = pair.into_inner().next()?;
         let span = self.span(&inner);
         let option = match inner.as_rule() {
-            Rule::waivable => RuleOption::WaivableBy(self.names(inner.into_inner().find(|p| p.as_rule() == Rule::name_list)?)),
-            Rule::overrides => RuleOption::Overrides(self.names(inner.into_inner().find(|p| p.as_rule() == Rule::name_list)?)),
+            Rule::waivable => RuleOption::WaivableBy(
+                self.names(
+                    inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name_list)?,
+                ),
+            ),
+            Rule::overrides => RuleOption::Overrides(
+                self.names(
+                    inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name_list)?,
+                ),
+            ),
             Rule::not_pro_rata => RuleOption::NotProRata,
             Rule::pro_rata => RuleOption::ProRata(self.first_name(&inner)),
             Rule::partial_windows => RuleOption::PartialWindows(self.first_name(&inner)?),
@@ -478,7 +583,13 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(FrequencyRule { activities, with_supervisor, group: group?, schedule: schedule?, span })
+        Some(FrequencyRule {
+            activities,
+            with_supervisor,
+            group: group?,
+            schedule: schedule?,
+            span,
+        })
     }
 
     fn phase(&self, pair: Pair<Rule>) -> Option<Phase> {
@@ -512,7 +623,11 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(Phase { range: range?, requirement: requirement?, span })
+        Some(Phase {
+            range: range?,
+            requirement: requirement?,
+            span,
+        })
     }
 
     fn requirement(&self, pair: Pair<Rule>) -> Option<Requirement> {
@@ -521,7 +636,10 @@ impl Lower {
         match inner.as_rule() {
             Rule::every_req => {
                 let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
-                Some(Requirement::Every { gap: self.quantity(q), span })
+                Some(Requirement::Every {
+                    gap: self.quantity(q),
+                    span,
+                })
             }
             _ => {
                 let mut amount = None;
@@ -535,7 +653,12 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Requirement::AtLeast { amount: amount?, window: window?, scaled_by, span })
+                Some(Requirement::AtLeast {
+                    amount: amount?,
+                    window: window?,
+                    scaled_by,
+                    span,
+                })
             }
         }
     }
@@ -548,7 +671,13 @@ impl Lower {
             Rule::twice => "2",
             _ => return Some(self.quantity(inner)),
         };
-        Some(Spanned::new(Quantity { number: number.to_string(), unit: None }, span))
+        Some(Spanned::new(
+            Quantity {
+                number: number.to_string(),
+                unit: None,
+            },
+            span,
+        ))
     }
 
     fn window(&self, pair: Pair<Rule>) -> Option<Spanned<WindowExpr>> {
@@ -565,9 +694,14 @@ impl Lower {
                         _ => {}
                     }
                 }
-                WindowExpr::Per { qualifier, period: period? }
+                WindowExpr::Per {
+                    qualifier,
+                    period: period?,
+                }
             }
-            Rule::in_any => WindowExpr::InAny(self.quantity(inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?)),
+            Rule::in_any => WindowExpr::InAny(
+                self.quantity(inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?),
+            ),
             _ => WindowExpr::InEach(self.first_name(&inner)?),
         };
         Some(Spanned::new(window, span))
@@ -576,7 +710,9 @@ impl Lower {
     fn eligibility(&self, pair: Pair<Rule>) -> EligibilityRule {
         let span = self.span(&pair);
         let activities = self.activity_list(&pair);
-        let group = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let group = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let clauses = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::eligibility_clause)
@@ -589,10 +725,19 @@ impl Lower {
                     .collect();
                 let require = conditions.pop()?;
                 let when = conditions.pop();
-                Some(EligibilityClause { when, require, span: cspan })
+                Some(EligibilityClause {
+                    when,
+                    require,
+                    span: cspan,
+                })
             })
             .collect();
-        EligibilityRule { activities, group, clauses, span }
+        EligibilityRule {
+            activities,
+            group,
+            clauses,
+            span,
+        }
     }
 
     fn limit(&self, pair: Pair<Rule>) -> Option<LimitRule> {
@@ -606,7 +751,10 @@ impl Lower {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::measure => {
-                    let mut names = p.into_inner().filter(|q| q.as_rule() == Rule::name).map(|q| self.name(q));
+                    let mut names = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::name)
+                        .map(|q| self.name(q));
                     measure = names.next();
                     per = names.next();
                 }
@@ -616,7 +764,15 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(LimitRule { measure: measure?, per, activities, group: group?, range: range?, excluding, span })
+        Some(LimitRule {
+            measure: measure?,
+            per,
+            activities,
+            group: group?,
+            range: range?,
+            excluding,
+            span,
+        })
     }
 
     fn quantities(&self, pair: Pair<Rule>) -> Vec<Spanned<Quantity>> {
@@ -654,8 +810,16 @@ impl Lower {
                     let inner = p.into_inner().next()?;
                     end = Some(match inner.as_rule() {
                         Rule::within_of => {
-                            let limit = self.quantity(inner.clone().into_inner().find(|q| q.as_rule() == Rule::quantity)?);
-                            DeadlineEnd::Within { limit, start_column: self.first_name(&inner)? }
+                            let limit = self.quantity(
+                                inner
+                                    .clone()
+                                    .into_inner()
+                                    .find(|q| q.as_rule() == Rule::quantity)?,
+                            );
+                            DeadlineEnd::Within {
+                                limit,
+                                start_column: self.first_name(&inner)?,
+                            }
                         }
                         _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
                     });
@@ -664,7 +828,13 @@ impl Lower {
             }
         }
         let mut names = names.into_iter();
-        Some(DeadlineRule { source: names.next()?, end_column: names.next()?, end: end?, condition, span })
+        Some(DeadlineRule {
+            source: names.next()?,
+            end_column: names.next()?,
+            end: end?,
+            condition,
+            span,
+        })
     }
 
     fn retention(&self, pair: Pair<Rule>) -> Option<RetentionRule> {
@@ -679,17 +849,30 @@ impl Lower {
                     let bspan = self.span(&inner);
                     let rule = inner.as_rule();
                     let q = self.quantities(inner).into_iter().next()?;
-                    let bound = if rule == Rule::at_most { RetentionBound::AtMost(q) } else { RetentionBound::AtLeast(q) };
+                    let bound = if rule == Rule::at_most {
+                        RetentionBound::AtMost(q)
+                    } else {
+                        RetentionBound::AtLeast(q)
+                    };
                     bounds.push(Spanned::new(bound, bspan));
                 }
                 Rule::retention_anchor => {
-                    let a = if p.as_str().trim() == "creation" { RetentionAnchor::Creation } else { RetentionAnchor::Leaving };
+                    let a = if p.as_str().trim() == "creation" {
+                        RetentionAnchor::Creation
+                    } else {
+                        RetentionAnchor::Leaving
+                    };
                     anchor = Some(Spanned::new(a, self.span(&p)));
                 }
                 _ => {}
             }
         }
-        Some(RetentionRule { record_kind, bounds, anchor: anchor?, span })
+        Some(RetentionRule {
+            record_kind,
+            bounds,
+            anchor: anchor?,
+            span,
+        })
     }
 
     fn access(&self, pair: Pair<Rule>) -> AccessRule {
@@ -701,23 +884,44 @@ impl Lower {
             match p.as_rule() {
                 Rule::name_list => record_kinds = self.names(p),
                 Rule::allow_clause => {
-                    let mut lists = p.into_inner().filter(|q| q.as_rule() == Rule::name_list).map(|q| self.names(q));
+                    let mut lists = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::name_list)
+                        .map(|q| self.names(q));
                     let roles = lists.next().unwrap_or_default();
                     let purposes = lists.next().unwrap_or_default();
-                    clauses.push(AccessClause::Allow { roles, purposes, span: cspan });
+                    clauses.push(AccessClause::Allow {
+                        roles,
+                        purposes,
+                        span: cspan,
+                    });
                 }
                 Rule::deny_clause => {
-                    let roles = p.into_inner().find(|q| q.as_rule() == Rule::name_list).map(|q| self.names(q)).unwrap_or_default();
+                    let roles = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name_list)
+                        .map(|q| self.names(q))
+                        .unwrap_or_default();
                     clauses.push(AccessClause::Deny { roles, span: cspan });
                 }
                 Rule::notify_clause => {
-                    let within = p.into_inner().find(|q| q.as_rule() == Rule::quantity).map(|q| self.quantity(q));
-                    clauses.push(AccessClause::Notify { within, span: cspan });
+                    let within = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::quantity)
+                        .map(|q| self.quantity(q));
+                    clauses.push(AccessClause::Notify {
+                        within,
+                        span: cspan,
+                    });
                 }
                 _ => {}
             }
         }
-        AccessRule { record_kinds, clauses, span }
+        AccessRule {
+            record_kinds,
+            clauses,
+            span,
+        }
     }
 
     fn quantity(&self, pair: Pair<Rule>) -> Spanned<Quantity> {
@@ -781,7 +985,11 @@ impl Lower {
                 if parts.len() == 1 {
                     return parts.pop();
                 }
-                Some(if is_or { Condition::Or(parts, span) } else { Condition::And(parts, span) })
+                Some(if is_or {
+                    Condition::Or(parts, span)
+                } else {
+                    Condition::And(parts, span)
+                })
             }
             Rule::not_expr => self.condition(pair.into_inner().next()?),
             Rule::negation => {
@@ -807,10 +1015,17 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Condition::Is { path: path?, negated, values, span })
+                Some(Condition::Is {
+                    path: path?,
+                    negated,
+                    values,
+                    span,
+                })
             }
             Rule::has_test => {
-                let mut it = pair.into_inner().filter(|p| matches!(p.as_rule(), Rule::path | Rule::value));
+                let mut it = pair
+                    .into_inner()
+                    .filter(|p| matches!(p.as_rule(), Rule::path | Rule::value));
                 let path = self.path(it.next()?);
                 let value = self.spanned_value(it.next()?);
                 Some(Condition::Has { path, value, span })
@@ -825,7 +1040,11 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Condition::InGroup { path: path?, group: group?, span })
+                Some(Condition::InGroup {
+                    path: path?,
+                    group: group?,
+                    span,
+                })
             }
             Rule::comparison => {
                 let mut left = None;
@@ -848,7 +1067,12 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Condition::Compare { left: left?, op: op?, right: right?, span })
+                Some(Condition::Compare {
+                    left: left?,
+                    op: op?,
+                    right: right?,
+                    span,
+                })
             }
             _ => None,
         }
@@ -861,7 +1085,13 @@ impl Lower {
         let mut pending = ArithOp::Add;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::arith_op => pending = if p.as_str() == "-" { ArithOp::Sub } else { ArithOp::Add },
+                Rule::arith_op => {
+                    pending = if p.as_str() == "-" {
+                        ArithOp::Sub
+                    } else {
+                        ArithOp::Add
+                    }
+                }
                 _ => {
                     let term = match p.as_rule() {
                         Rule::path => Term::Path(self.path(p)),
@@ -875,6 +1105,10 @@ impl Lower {
                 }
             }
         }
-        Some(Operand { first: first?, rest, span })
+        Some(Operand {
+            first: first?,
+            rest,
+            span,
+        })
     }
 }
