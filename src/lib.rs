@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod check;
+pub mod describe;
 pub mod diagnostic;
 pub mod diff;
 pub mod format;

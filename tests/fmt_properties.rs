@@ -206,6 +206,14 @@ fn atom() -> impl Strategy<Value = Vec<Tok>> {
             toks
         }),
         (path(), name()).prop_map(|(p, v)| vec![t(&p), t("has"), t(&v)]),
+        (path(), any::<bool>()).prop_map(|(p, n)| {
+            let mut toks = vec![t(&p), t("is")];
+            if n {
+                toks.push(t("not"));
+            }
+            toks.push(t("recorded"));
+            toks
+        }),
         (path(), name()).prop_map(|(p, g)| vec![t(&p), t("in"), t(&g)]),
         (
             path(),
@@ -467,6 +475,39 @@ fn statement() -> impl Strategy<Value = Vec<Tok>> {
             }
             toks
         }),
+        (name(), name(), condition(), options()).prop_map(|(r, g, c, opts)| {
+            [
+                vec![
+                    t("rule"),
+                    t(&r),
+                    t(":"),
+                    t("every"),
+                    t("member"),
+                    t("of"),
+                    t(&g),
+                    t(":"),
+                ],
+                c,
+                opts,
+            ]
+            .concat()
+        }),
+        (name(), quantity()).prop_map(|(r, q)| {
+            vec![
+                t("rule"),
+                t(&r),
+                t(":"),
+                t("deadline"),
+                t("sessions"),
+                t(":"),
+                t("booked"),
+                t("at"),
+                t("least"),
+                t(&q),
+                t("before"),
+                t("start"),
+            ]
+        }),
         (name(), any::<bool>()).prop_map(|(r, the)| {
             let mut toks = vec![
                 t("rule"),
@@ -505,7 +546,7 @@ fn statement() -> impl Strategy<Value = Vec<Tok>> {
         }),
         (
             name(),
-            prop::collection::vec((name(), name()), 0..3),
+            prop::collection::vec((name(), name()), 0..4),
             proptest::option::of(quantity()),
             options()
         )
@@ -522,7 +563,24 @@ fn statement() -> impl Strategy<Value = Vec<Tok>> {
                 ];
                 let mut children: Vec<Vec<Tok>> = allows
                     .into_iter()
-                    .map(|(a, p)| vec![t("allow"), t(&a), t(","), t("subject"), t("for"), t(&p)])
+                    .enumerate()
+                    .map(|(i, (a, p))| {
+                        let mut toks =
+                            vec![t("allow"), t(&a), t(","), t("subject"), t("for"), t(&p)];
+                        if i == 1 {
+                            toks.extend([t("and"), t("notify"), t("subject")]);
+                        }
+                        if i == 2 {
+                            toks.extend([
+                                t("and"),
+                                t("notify"),
+                                t("subject"),
+                                t("within"),
+                                t("5 working days"),
+                            ]);
+                        }
+                        toks
+                    })
                     .collect();
                 children.push(vec![t("deny"), t("outsider")]);
                 if let Some(q) = notify {

@@ -125,6 +125,13 @@ impl Checker<'_> {
                     values,
                 })
             }
+            ast::Condition::Recorded { path, negated, .. } => {
+                let (target, _) = self.path(path, context)?;
+                Some(Condition::Recorded {
+                    target,
+                    negated: *negated,
+                })
+            }
             ast::Condition::Has { path, value, .. } => {
                 let (target, ty) = self.path(path, context)?;
                 let Ty::Set(vocabulary) = &ty else {

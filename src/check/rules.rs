@@ -32,6 +32,10 @@ const PARTIAL_WINDOWS: &[(&str, PartialWindows)] = &[
     ("ignored", PartialWindows::Ignored),
 ];
 
+/// Roles an access rule may name without declaring them: the person the
+/// record is about, and anyone at all.
+const SPECIAL_ROLES: &[&str] = &["subject", "anyone"];
+
 /// Options checked once per rule.
 struct Options {
     waivable_by: Vec<String>,
@@ -63,6 +67,7 @@ impl Checker<'_> {
             ast::RuleBody::Deadline(d) => self.deadline(d).map(policy::RuleBody::Deadline),
             ast::RuleBody::Retention(r) => self.retention(r).map(policy::RuleBody::Retention),
             ast::RuleBody::Access(a) => self.access(a).map(policy::RuleBody::Access),
+            ast::RuleBody::Attribute(a) => self.attribute(a).map(policy::RuleBody::Attribute),
         };
         let is_frequency = matches!(rule.body, ast::RuleBody::Frequency(_));
         for option in &rule.options {
@@ -787,6 +792,18 @@ impl Checker<'_> {
                     activity: next_activity.name,
                 }
             }
+            ast::DeadlineEnd::LeadTime {
+                lead,
+                before_column,
+            } => {
+                let lead_checked = self.duration(&lead.node, lead.span);
+                let before = self.lookup_column(&table, before_column)?;
+                self.expect_date(&before, before_column)?;
+                policy::DeadlineEnd::LeadTime {
+                    lead: lead_checked?,
+                    before_column: before.name,
+                }
+            }
         };
         let end_column = end_column?;
         self.expect_date(&end_column, &rule.end_column)?;
@@ -883,10 +900,13 @@ impl Checker<'_> {
         for clause in &rule.clauses {
             match clause {
                 ast::AccessClause::Allow {
-                    roles, purposes, ..
+                    roles,
+                    purposes,
+                    notify: grant_notify,
+                    ..
                 } => {
                     for role in roles {
-                        if role.node != "subject" {
+                        if !SPECIAL_ROLES.contains(&role.node.as_str()) {
                             ok &= self.lookup_value("role", role);
                         }
                         allowed.push((role.node.clone(), role.span));
@@ -896,14 +916,27 @@ impl Checker<'_> {
                             ok &= self.lookup_value("purpose", purpose);
                         }
                     }
+                    let grant_notify = match grant_notify {
+                        None => None,
+                        Some(None) => Some(policy::Notify { within: None }),
+                        Some(Some(q)) => match self.duration(&q.node, q.span) {
+                            Some(d) => Some(policy::Notify { within: Some(d) }),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                    };
                     allow.push(policy::Grant {
                         roles: roles.iter().map(|r| r.node.clone()).collect(),
                         purposes: purposes.iter().map(|p| p.node.clone()).collect(),
+                        notify: grant_notify,
                     });
                 }
                 ast::AccessClause::Deny { roles, .. } => {
                     for role in roles {
-                        ok &= role.node == "subject" || self.lookup_value("role", role);
+                        ok &= SPECIAL_ROLES.contains(&role.node.as_str())
+                            || self.lookup_value("role", role);
                         deny.push((role.node.clone(), role.span));
                     }
                 }
@@ -960,6 +993,19 @@ impl Checker<'_> {
             allow,
             deny: deny.into_iter().map(|(r, _)| r).collect(),
             notify,
+        })
+    }
+
+    // ------------------------------------------------------------ attributes
+
+    fn attribute(&mut self, rule: &ast::AttributeRule) -> Option<policy::Attribute> {
+        let group = self.lookup_group(&rule.group)?;
+        let condition = self.condition(&rule.condition, &Context::Row(group.table.clone()))?;
+        Some(policy::Attribute {
+            group: group.name,
+            subject_table: group.table,
+            condition,
+            text: self.text_of(rule.condition.span()),
         })
     }
 }

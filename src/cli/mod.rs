@@ -2,6 +2,7 @@
 
 mod check;
 mod compile;
+mod describe;
 mod fmt;
 
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     Check(check::Args),
     /// Compile a policy to JSON, the form the evaluator reads.
     Compile(compile::Args),
+    /// Describe a policy in plain English (Markdown).
+    Describe(describe::Args),
     /// Rewrite policy files in the canonical layout (`--check`: only report).
     Fmt(fmt::Args),
 }
@@ -74,6 +77,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Describe(args) => describe::run(&args),
         Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)

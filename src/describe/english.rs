@@ -12,7 +12,16 @@ use crate::policy::Duration;
 
 /// Short lower-case names that are acronyms even though they contain a vowel.
 /// Names without any vowel (`hr`, `dsl`, `nqsw`) are caught by a rule instead.
-const KNOWN_ACRONYMS: &[&str] = &["fte", "asye", "nqep", "ofsted"];
+const KNOWN_ACRONYMS: &[&str] = &[
+    "fte", "asye", "nqep", "ofsted", "ceo", "cin", "ehc", "ehcp", "sen", "sendco",
+];
+
+/// Two-letter English words; any other two-letter name (`ep`, `sw`, `qa`)
+/// is read as an acronym.
+const TWO_LETTER_WORDS: &[&str] = &[
+    "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "to", "up", "us", "we",
+];
 
 /// Turn a `.sup` name into words: `line_manager` → "line manager",
 /// `one_to_one` → "one-to-one", `hr_adviser` → "HR adviser".
@@ -55,7 +64,9 @@ fn is_acronym(part: &str) -> bool {
     if part.len() < 2 || !part.chars().all(|c| c.is_ascii_lowercase()) {
         return false;
     }
-    KNOWN_ACRONYMS.contains(&part) || !part.chars().any(|c| "aeiouy".contains(c))
+    KNOWN_ACRONYMS.contains(&part)
+        || (part.len() == 2 && !TWO_LETTER_WORDS.contains(&part))
+        || !part.chars().any(|c| "aeiouy".contains(c))
 }
 
 /// Upper-case the first letter, for the start of a sentence.
@@ -73,7 +84,13 @@ pub(crate) fn title_case(text: &str) -> String {
     let small = ["of", "and", "the", "for", "in", "to", "a", "an", "or"];
     text.split(' ')
         .enumerate()
-        .map(|(i, w)| if i > 0 && small.contains(&w) { w.to_string() } else { capitalise(w) })
+        .map(|(i, w)| {
+            if i > 0 && small.contains(&w) {
+                w.to_string()
+            } else {
+                capitalise(w)
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -91,7 +108,12 @@ pub(crate) fn plural(phrase: &str) -> String {
 }
 
 fn plural_word(word: &str) -> String {
-    let irregular = [("person", "people"), ("child", "children"), ("staff", "staff"), ("Staff", "Staff")];
+    let irregular = [
+        ("person", "people"),
+        ("child", "children"),
+        ("staff", "staff"),
+        ("Staff", "Staff"),
+    ];
     if let Some((_, many)) = irregular.iter().find(|(one, _)| *one == word) {
         return (*many).to_string();
     }
@@ -104,7 +126,10 @@ fn plural_word(word: &str) -> String {
             return format!("{stem}ies");
         }
     }
-    if ["s", "x", "z", "ch", "sh"].iter().any(|end| lower.ends_with(end)) {
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
         return format!("{word}es");
     }
     format!("{word}s")
@@ -131,7 +156,13 @@ pub(crate) fn singular(phrase: &str) -> String {
     parts
         .iter()
         .enumerate()
-        .map(|(i, w)| if i == head { singular_word(w) } else { (*w).to_string() })
+        .map(|(i, w)| {
+            if i == head {
+                singular_word(w)
+            } else {
+                (*w).to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -139,7 +170,8 @@ pub(crate) fn singular(phrase: &str) -> String {
 /// Words that start a phrase after a head noun ("reviews *of* plans",
 /// "cases *held* by officers").
 const POST_MODIFIERS: &[&str] = &[
-    "of", "with", "by", "who", "that", "which", "for", "in", "on", "from", "at", "during", "held", "agreed", "made", "given", "kept",
+    "of", "with", "by", "who", "that", "which", "for", "in", "on", "from", "at", "during", "held",
+    "agreed", "made", "given", "kept",
 ];
 
 fn singular_word(word: &str) -> String {
@@ -167,7 +199,11 @@ fn singular_word(word: &str) -> String {
 /// "a" or "an" for the phrase, by how its first word sounds.
 pub(crate) fn article(phrase: &str) -> &'static str {
     let first = phrase.split([' ', '-']).next().unwrap_or("");
-    if first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if first.len() > 1
+        && first
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         // Read letter by letter: "an HR adviser", "a DSL".
         return match first.chars().next() {
             Some(c) if "AEFHILMNORSX".contains(c) => "an",
@@ -202,7 +238,10 @@ pub(crate) fn with_article(phrase: &str) -> String {
 /// True when the phrase already starts with "a", "the", "all" and the like.
 pub(crate) fn has_determiner(phrase: &str) -> bool {
     let first = phrase.split(' ').next().unwrap_or("").to_ascii_lowercase();
-    ["a", "an", "the", "all", "any", "each", "every", "their", "its"].contains(&first.as_str())
+    [
+        "a", "an", "the", "all", "any", "each", "every", "their", "its",
+    ]
+    .contains(&first.as_str())
 }
 
 /// The phrase without a leading "a", "an" or "the".
@@ -271,6 +310,8 @@ mod tests {
         assert_eq!(words("nqsw"), "NQSW");
         assert_eq!(words("HCPC"), "HCPC");
         assert_eq!(words("time_to_review"), "time to review");
+        assert_eq!(words("ep_trained"), "EP trained");
+        assert_eq!(words("head_of_service"), "head of service");
     }
 
     #[test]
@@ -291,10 +332,22 @@ mod tests {
         assert_eq!(singular("access log"), "access log");
         assert_eq!(singular("business"), "business");
         assert_eq!(singular("bodies"), "body");
-        assert_eq!(singular("annual reviews of EHC plans"), "annual review of EHC plans");
-        assert_eq!(singular("EHC needs assessments (the 20 weeks process)"), "EHC needs assessment (the 20 weeks process)");
-        assert_eq!(singular("outcomes agreed with families and professionals"), "outcome agreed with families and professionals");
-        assert_eq!(singular("school weeks in term time"), "school week in term time");
+        assert_eq!(
+            singular("annual reviews of EHC plans"),
+            "annual review of EHC plans"
+        );
+        assert_eq!(
+            singular("EHC needs assessments (the 20 weeks process)"),
+            "EHC needs assessment (the 20 weeks process)"
+        );
+        assert_eq!(
+            singular("outcomes agreed with families and professionals"),
+            "outcome agreed with families and professionals"
+        );
+        assert_eq!(
+            singular("school weeks in term time"),
+            "school week in term time"
+        );
     }
 
     #[test]
@@ -318,8 +371,14 @@ mod tests {
     #[test]
     fn durations_drop_a_leading_one() {
         assert_eq!(every(Duration::new(1, DurationUnit::Weeks)), "every week");
-        assert_eq!(every(Duration::new(2, DurationUnit::Weeks)), "every 2 weeks");
-        assert_eq!(count_free(Duration::new(1, DurationUnit::WorkingDays)), "working day");
+        assert_eq!(
+            every(Duration::new(2, DurationUnit::Weeks)),
+            "every 2 weeks"
+        );
+        assert_eq!(
+            count_free(Duration::new(1, DurationUnit::WorkingDays)),
+            "working day"
+        );
     }
 
     #[test]

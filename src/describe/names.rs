@@ -10,7 +10,16 @@ use crate::policy::CompiledPolicy;
 
 /// Session-kind words that already name a kind of meeting, so "session" is
 /// not added after them ("a team meeting", not "a team meeting session").
-const MEETING_NOUNS: &[&str] = &["meeting", "session", "appraisal", "review", "observation", "conference", "visit", "call"];
+const MEETING_NOUNS: &[&str] = &[
+    "meeting",
+    "session",
+    "appraisal",
+    "review",
+    "observation",
+    "conference",
+    "visit",
+    "call",
+];
 
 /// A group as a noun phrase: its label, or its name in words.
 pub(crate) fn group(policy: &CompiledPolicy, name: &str) -> String {
@@ -35,8 +44,10 @@ pub(crate) fn column(name: &str) -> String {
 
 /// A role as a person, plural: "line managers".
 pub(crate) fn role_plural(role: &str) -> String {
-    if role == "subject" {
-        return "the member of staff".into();
+    match role {
+        "subject" => return "the member of staff".into(),
+        "anyone" => return "anyone".into(),
+        _ => {}
     }
     plural(&words(role))
 }
@@ -127,7 +138,10 @@ fn one(policy: &CompiledPolicy, name: &str) -> One {
     if let Some(label) = activity.and_then(|a| a.label.as_deref()) {
         return One::Label(escape(label));
     }
-    let is_kind = policy.vocabularies.get("session_kind").is_some_and(|v| v.values.iter().any(|k| k == name));
+    let is_kind = policy
+        .vocabularies
+        .get("session_kind")
+        .is_some_and(|v| v.values.iter().any(|k| k == name));
     let kind = words(name);
     if is_kind {
         let add_session = !MEETING_NOUNS.iter().any(|n| kind.ends_with(n));
@@ -140,8 +154,14 @@ fn one(policy: &CompiledPolicy, name: &str) -> One {
 impl One {
     fn singular(&self) -> String {
         match self {
-            One::Kind { kind, add_session: true } => format!("{kind} session"),
-            One::Kind { kind, add_session: false } => kind.clone(),
+            One::Kind {
+                kind,
+                add_session: true,
+            } => format!("{kind} session"),
+            One::Kind {
+                kind,
+                add_session: false,
+            } => kind.clone(),
             One::Label(label) => without_article(label).to_string(),
             One::Noun(noun) => noun.clone(),
         }
@@ -167,12 +187,19 @@ impl One {
 pub(crate) fn activities(policy: &CompiledPolicy, names: &[String]) -> ActivityPhrase {
     let ones: Vec<One> = names.iter().map(|n| one(policy, n)).collect();
     if let [only] = ones.as_slice() {
-        return ActivityPhrase { singular: only.singular(), with_article: only.with_article(), plural: only.plural() };
+        return ActivityPhrase {
+            singular: only.singular(),
+            with_article: only.with_article(),
+            plural: only.plural(),
+        };
     }
     let shared: Option<Vec<String>> = ones
         .iter()
         .map(|o| match o {
-            One::Kind { kind, add_session: true } => Some(kind.clone()),
+            One::Kind {
+                kind,
+                add_session: true,
+            } => Some(kind.clone()),
             _ => None,
         })
         .collect();
@@ -186,15 +213,24 @@ pub(crate) fn activities(policy: &CompiledPolicy, names: &[String]) -> ActivityP
         };
     }
     let singular = english::list(&ones.iter().map(One::singular).collect::<Vec<_>>(), "or");
-    let with_article = english::list(&ones.iter().map(One::with_article).collect::<Vec<_>>(), "or");
+    let with_article = english::list(
+        &ones.iter().map(One::with_article).collect::<Vec<_>>(),
+        "or",
+    );
     let plurals: Option<Vec<String>> = ones.iter().map(One::plural).collect();
-    ActivityPhrase { singular, with_article, plural: plurals.map(|p| english::list(&p, "or")) }
+    ActivityPhrase {
+        singular,
+        with_article,
+        plural: plurals.map(|p| english::list(&p, "or")),
+    }
 }
 
 /// True when `names` are every session kind, in any order: an eligibility
 /// rule written without `of` covers them all.
 pub(crate) fn all_session_kinds(policy: &CompiledPolicy, names: &[String]) -> bool {
-    let Some(kinds) = policy.vocabularies.get("session_kind") else { return false };
+    let Some(kinds) = policy.vocabularies.get("session_kind") else {
+        return false;
+    };
     let mut a: Vec<&String> = kinds.values.iter().collect();
     let mut b: Vec<&String> = names.iter().collect();
     a.sort();
@@ -208,7 +244,13 @@ mod tests {
     use crate::check::{check, CheckOptions};
 
     fn policy(src: &str) -> CompiledPolicy {
-        let checked = check(src, &CheckOptions { file_name: "test.sup".into(), today: None });
+        let checked = check(
+            src,
+            &CheckOptions {
+                file_name: "test.sup".into(),
+                today: None,
+            },
+        );
         assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
         checked.policy
     }
@@ -228,7 +270,10 @@ mod tests {
         let p = policy(HEADER);
         let a = activities(&p, &["one_to_one".into(), "group_supervision".into()]);
         assert_eq!(a.with_article, "a one-to-one or group supervision session");
-        assert_eq!(a.plural.as_deref(), Some("one-to-one or group supervision sessions"));
+        assert_eq!(
+            a.plural.as_deref(),
+            Some("one-to-one or group supervision sessions")
+        );
     }
 
     #[test]
@@ -236,7 +281,10 @@ mod tests {
         let p = policy(&format!("{HEADER}session kinds: team_meeting\n"));
         let a = activities(&p, &["team_meeting".into(), "one_to_one".into()]);
         assert_eq!(a.with_article, "a team meeting or a one-to-one session");
-        assert_eq!(a.plural.as_deref(), Some("team meetings or one-to-one sessions"));
+        assert_eq!(
+            a.plural.as_deref(),
+            Some("team meetings or one-to-one sessions")
+        );
     }
 
     #[test]

@@ -426,6 +426,14 @@ impl<'a> Layout<'a> {
                         start_column,
                     } => format!("within {} of {}", quantity(&limit.node), start_column.node),
                     DeadlineEnd::BeforeNext(next) => format!("before the next {}", next.node),
+                    DeadlineEnd::LeadTime {
+                        lead,
+                        before_column,
+                    } => format!(
+                        "at least {} before {}",
+                        quantity(&lead.node),
+                        before_column.node
+                    ),
                 };
                 let mut text = format!(
                     "{prefix}deadline {}: {} {end_text}",
@@ -461,6 +469,16 @@ impl<'a> Layout<'a> {
                 let end = self.code_end(span.0, span.1);
                 self.push(0, text, span.0, end, role);
             }
+            RuleBody::Attribute(a) => {
+                let mut text = format!(
+                    "{prefix}every member of {}: {}",
+                    a.group.node,
+                    condition(&a.condition)
+                );
+                inline_options(&mut text);
+                let end = self.code_end(span.0, span.1);
+                self.push(0, text, span.0, end, role);
+            }
             RuleBody::Access(a) => {
                 let head = format!("{prefix}access {} records", names(&a.record_kinds));
                 let children = a
@@ -470,12 +488,21 @@ impl<'a> Layout<'a> {
                         AccessClause::Allow {
                             roles,
                             purposes,
+                            notify,
                             span,
-                        } => (
-                            format!("allow {} for {}", names(roles), names(purposes)),
-                            span.start as usize,
-                            span.end as usize,
-                        ),
+                        } => {
+                            let mut text =
+                                format!("allow {} for {}", names(roles), names(purposes));
+                            match notify {
+                                Some(Some(q)) => text.push_str(&format!(
+                                    " and notify subject within {}",
+                                    quantity(&q.node)
+                                )),
+                                Some(None) => text.push_str(" and notify subject"),
+                                None => {}
+                            }
+                            (text, span.start as usize, span.end as usize)
+                        }
                         AccessClause::Deny { roles, span } => (
                             format!("deny {}", names(roles)),
                             span.start as usize,
@@ -676,6 +703,10 @@ pub(super) fn condition(c: &Condition) -> String {
                 )
             };
             format!("{} is {not}{values}", path.node.dotted())
+        }
+        Condition::Recorded { path, negated, .. } => {
+            let not = if *negated { "not " } else { "" };
+            format!("{} is {not}recorded", path.node.dotted())
         }
         Condition::Has { path, value: v, .. } => {
             format!("{} has {}", path.node.dotted(), value(&v.node))

@@ -228,6 +228,7 @@ pub enum RuleBody {
     Deadline(Deadline),
     Retention(Retention),
     Access(Access),
+    Attribute(Attribute),
 }
 
 impl RuleBody {
@@ -239,6 +240,7 @@ impl RuleBody {
             RuleBody::Deadline(_) => "deadline",
             RuleBody::Retention(_) => "retention",
             RuleBody::Access(_) => "access",
+            RuleBody::Attribute(_) => "attribute",
         }
     }
 }
@@ -425,6 +427,12 @@ pub enum DeadlineEnd {
     },
     /// By the subject's next qualifying activity after this row's date.
     BeforeNext { activity: String },
+    /// At least `lead` before the date in `before_column`: a minimum notice
+    /// (`booked at least 1 week before start`).
+    LeadTime {
+        lead: Duration,
+        before_column: String,
+    },
 }
 
 /// How long records of some kinds must (and may) be kept.
@@ -447,10 +455,26 @@ pub struct Access {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
-    /// Roles, or `subject` for the person the record is about.
+    /// Roles, `subject` for the person the record is about, or `anyone`.
     pub roles: Vec<String>,
     /// Purposes, or `any`.
     pub purposes: Vec<String>,
+    /// Notification owed to the subject for accesses under this grant alone
+    /// (besides the rule-wide `notify`, which covers every grant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
+}
+
+/// Something every member of a group must have, judged on the as-of date
+/// (`every member of all_staff: dbs_checked is yes`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub group: String,
+    /// The table of the group's members.
+    pub subject_table: String,
+    pub condition: Condition,
+    /// The condition as written.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -478,6 +502,11 @@ pub enum Condition {
         target: Expr,
         negated: bool,
         values: Vec<Literal>,
+    },
+    /// The column has a value (`negated`: it is empty).
+    Recorded {
+        target: Expr,
+        negated: bool,
     },
     /// A set column contains the value.
     Has {

@@ -108,13 +108,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_until | kw_from | kw_then => "a phase such as `first 6 weeks:`, `until 12 months:` or `then:`",
         eligibility_clause | kw_when => "a condition such as `supervisor.level > supervisee.level`",
         range | at_most | at_least | between | from_to | kw_between => "a range such as `5 to 7` or `at most 6`",
-        deadline_end | within_of | before_next | kw_within | kw_before => "`within 48 hours of COLUMN` or `before the next ACTIVITY`",
+        deadline_end | within_of | before_next | lead_time | kw_within | kw_before => {
+            "`within 48 hours of COLUMN`, `before the next ACTIVITY` or `at least 1 week before COLUMN`"
+        }
+        attribute | kw_member => "`every member of GROUP: CONDITION`",
+        grant_notify => "`and notify subject`",
         retention_bound => "`at least 6 years` or `at most 7 years`",
         retention_anchor | kw_leaving | kw_creation => "`leaving` or `creation`",
         allow_clause | deny_clause | notify_clause | kw_allow | kw_deny | kw_notify => {
             "`allow ROLE for PURPOSE`, `deny ROLE` or `notify subject`"
         }
-        condition | or_expr | and_expr | not_expr | negation | is_test | has_test | in_test | comparison => {
+        condition | or_expr | and_expr | not_expr | negation | is_test | has_test | in_test | comparison
+        | presence_test | kw_recorded => {
             "a condition such as `role is social_worker`"
         }
         is_not | one_of_values => "a value, `not` or `one of`",
@@ -511,6 +516,18 @@ impl Lower {
                 Rule::deadline => body = self.deadline(p).map(RuleBody::Deadline),
                 Rule::retention => body = self.retention(p).map(RuleBody::Retention),
                 Rule::access => body = Some(RuleBody::Access(self.access(p))),
+                Rule::attribute => {
+                    let aspan = self.span(&p);
+                    let group = self.first_name(&p);
+                    let condition = self.condition_child(&p);
+                    if let (Some(group), Some(condition)) = (group, condition) {
+                        body = Some(RuleBody::Attribute(AttributeRule {
+                            group,
+                            condition,
+                            span: aspan,
+                        }));
+                    }
+                }
                 Rule::rule_option => {
                     if let Some(o) = self.rule_option(p) {
                         options.push(o);
@@ -821,6 +838,18 @@ impl Lower {
                                 start_column: self.first_name(&inner)?,
                             }
                         }
+                        Rule::lead_time => {
+                            let lead = self.quantity(
+                                inner
+                                    .clone()
+                                    .into_inner()
+                                    .find(|q| q.as_rule() == Rule::quantity)?,
+                            );
+                            DeadlineEnd::LeadTime {
+                                lead,
+                                before_column: self.first_name(&inner)?,
+                            }
+                        }
                         _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
                     });
                 }
@@ -884,6 +913,15 @@ impl Lower {
             match p.as_rule() {
                 Rule::name_list => record_kinds = self.names(p),
                 Rule::allow_clause => {
+                    let notify = p
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::grant_notify)
+                        .map(|q| {
+                            q.into_inner()
+                                .find(|r| r.as_rule() == Rule::quantity)
+                                .map(|r| self.quantity(r))
+                        });
                     let mut lists = p
                         .into_inner()
                         .filter(|q| q.as_rule() == Rule::name_list)
@@ -893,6 +931,7 @@ impl Lower {
                     clauses.push(AccessClause::Allow {
                         roles,
                         purposes,
+                        notify,
                         span: cspan,
                     });
                 }
@@ -1019,6 +1058,18 @@ impl Lower {
                     path: path?,
                     negated,
                     values,
+                    span,
+                })
+            }
+            Rule::presence_test => {
+                let negated = pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::is_not);
+                let path = self.path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
+                Some(Condition::Recorded {
+                    path,
+                    negated,
                     span,
                 })
             }
