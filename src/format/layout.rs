@@ -130,7 +130,6 @@ impl<'a> Layout<'a> {
     /// opening line.
     fn block(
         &mut self,
-        indent: usize,
         head: String,
         span: (usize, usize),
         role: Role,
@@ -138,6 +137,8 @@ impl<'a> Layout<'a> {
         after: &str,
         block_end: usize,
     ) {
+        // Blocks are only ever top-level items.
+        let indent = 0;
         let (start, end) = span;
         if children.is_empty() {
             let end = self.code_end(start, end);
@@ -190,7 +191,6 @@ impl<'a> Layout<'a> {
                     })
                     .collect();
                 self.block(
-                    0,
                     format!("{kind} {}", quoted(&h.title.node)),
                     span,
                     start,
@@ -202,12 +202,11 @@ impl<'a> Layout<'a> {
             Item::Table(t) => {
                 let head = format!("table {}{}", t.name.node, label(&t.label));
                 let children = t.columns.iter().map(column).collect();
-                self.block(0, head, span, start, children, "", span.1);
+                self.block(head, span, start, children, "", span.1);
             }
             Item::Extend(e) => {
                 let children = e.columns.iter().map(column).collect();
                 self.block(
-                    0,
                     format!("extend {}", e.table.node),
                     span,
                     start,
@@ -248,7 +247,7 @@ impl<'a> Layout<'a> {
                         )
                     })
                     .collect();
-                self.block(0, head, span, start, children, "", span.1);
+                self.block(head, span, start, children, "", span.1);
             }
             Item::Holidays(h) => {
                 // Includes and dates are stored apart; print them in the
@@ -288,7 +287,6 @@ impl<'a> Layout<'a> {
                     })
                     .collect();
                 self.block(
-                    0,
                     format!("holidays {}", h.name.node),
                     span,
                     start,
@@ -364,7 +362,6 @@ impl<'a> Layout<'a> {
                             })
                             .collect();
                         self.block(
-                            0,
                             format!("{head} by tenure"),
                             span,
                             role,
@@ -394,7 +391,6 @@ impl<'a> Layout<'a> {
                     })
                     .collect();
                 self.block(
-                    0,
                     head,
                     span,
                     role,
@@ -518,7 +514,6 @@ impl<'a> Layout<'a> {
                     })
                     .collect();
                 self.block(
-                    0,
                     head,
                     span,
                     role,
