@@ -1,0 +1,1 @@
+//! Conformance: is a policy at least as strict as the framework it names?
