@@ -719,7 +719,7 @@ fn per_year(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
 }
 
 fn rate_words(x: f64) -> String {
-    if (x - x.round()).abs() < 0.05 {
+    if x >= 10.0 || (x - x.round()).abs() < 0.05 {
         format!("{x:.0}")
     } else {
         format!("{x:.1}")
@@ -1004,6 +1004,23 @@ fn range_text(min: Option<Amount>, max: Option<Amount>) -> String {
     }
 }
 
+/// Reasons for several parts of one aspect; each says its own direction
+/// when they do not all agree.
+fn parts_words(parts: Vec<(Direction, String)>) -> String {
+    let overall = Direction::combine(parts.iter().map(|p| p.0));
+    parts
+        .into_iter()
+        .map(|(d, words)| {
+            if overall == Mixed && d != Neutral {
+                format!("{words} ({})", d.word())
+            } else {
+                words
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// One end of a range: `raise_is_stricter` for a minimum.
 fn bound(
     what: &str,
@@ -1053,11 +1070,7 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
             range_text(a.min, a.max),
             range_text(b.min, b.max),
             Direction::combine(parts.iter().map(|p| p.0)),
-            parts
-                .into_iter()
-                .map(|p| p.1)
-                .collect::<Vec<_>>()
-                .join("; "),
+            parts_words(parts),
         ));
     }
     match (&a.excluding, &b.excluding) {
@@ -1287,11 +1300,7 @@ fn retention(a: &Retention, b: &Retention, out: &mut Vec<Aspect>) {
         retention_text(a),
         retention_text(b),
         Direction::combine(parts.iter().map(|p| p.0)),
-        parts
-            .into_iter()
-            .map(|p| p.1)
-            .collect::<Vec<_>>()
-            .join("; "),
+        parts_words(parts),
     ));
 }
 
