@@ -82,6 +82,7 @@ codes! {
     DuplicateOption => "sup::duplicate-option", "a rule option given more than once";
     UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+    WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 
 impl std::fmt::Display for Code {

@@ -880,7 +880,7 @@ pub(crate) fn requirement_change(
                 rate_words(ro)
             ));
         } else {
-            parts.push(format!("about {} a year, as before", rate_words(rn)));
+            parts.push(format!("about {} a year in both", rate_words(rn)));
         }
     }
     if let Some(words) = shape_change_words(s, old, new) {
