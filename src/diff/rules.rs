@@ -342,11 +342,8 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
     let relation = relate(s.old, old, s.new, new);
     let renamed = old != new;
     let (direction, reason) = match (relation, renamed) {
-        (GroupRelation::Same, false) => return,
-        (GroupRelation::Same, true) => (
-            Neutral,
-            format!("`{new}` has the same members as `{old}`"),
-        ),
+        // The same members, whatever the group is called: no change.
+        (GroupRelation::Same, _) => return,
         (GroupRelation::Wider, false) => (
             Stricter,
             format!(
@@ -703,6 +700,11 @@ fn duration_change(old: Duration, new: Duration, shorter_is_stricter: bool) -> (
     (direction, duration_words(old, new, length))
 }
 
+/// Two durations of the same length however written (`2 weeks`, `14 days`).
+fn same_length(a: Duration, b: Duration) -> bool {
+    compare_durations(a, b) == Length::Same
+}
+
 /// How many a year a requirement asks for, roughly.
 fn per_year(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
     match r {
@@ -839,6 +841,9 @@ pub(crate) fn requirement_change(
             });
         }
         (Requirement::Gap { max: a }, Requirement::Gap { max: b }) => {
+            if same_length(*a, *b) {
+                return None;
+            }
             let (direction, words) = duration_change(*a, *b, true);
             let lead = match direction {
                 Stricter => "more often: ",
@@ -859,6 +864,9 @@ pub(crate) fn requirement_change(
                 scaled_by: sb,
             },
         ) if wa == wb && sa == sb => {
+            if same_length(*a, *b) {
+                return None;
+            }
             let (direction, words) = duration_change(*a, *b, false);
             let lead = match direction {
                 Stricter => "more time: ",
@@ -887,10 +895,8 @@ pub(crate) fn requirement_change(
         parts.push(words);
     }
     let direction = match (forward, backward) {
-        (Some(true), Some(true)) => {
-            parts.push("the same requirement in other words".to_string());
-            Neutral
-        }
+        // Each guarantees the other: the same requirement in other words.
+        (Some(true), Some(true)) => return None,
         (Some(true), _) => Stricter,
         (_, Some(true)) => Looser,
         (Some(false), Some(false)) => Mixed,
@@ -941,7 +947,7 @@ fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<As
             Some(i) => {
                 let n = unmatched_new.remove(i);
                 let (direction, reason) = match (implies(&n.require, &o.require), implies(&o.require, &n.require)) {
-                    (true, true) => (Neutral, "the same condition in other words"),
+                    (true, true) => continue,
                     (true, false) => (Stricter, "harder to meet: every supervisor who meets the new condition met the old one"),
                     (false, true) => (Looser, "easier to meet: every supervisor who met the old condition meets the new one"),
                     (false, false) => (Mixed, "neither condition takes in the other: some supervisors gain, some lose"),
@@ -1133,7 +1139,7 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
         let forward = implies_optional(a.filter.as_ref(), b.filter.as_ref());
         let backward = implies_optional(b.filter.as_ref(), a.filter.as_ref());
         let (direction, reason) = match (forward, backward) {
-            (true, true) => (Neutral, "the same rows in other words"),
+            (true, true) => (Neutral, ""),
             (true, false) => (
                 Stricter,
                 "judges more rows: every row judged before is judged now, and more",
@@ -1141,13 +1147,16 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
             (false, true) => (Looser, "judges fewer rows"),
             (false, false) => (Mixed, "judges different rows: some newly, some no longer"),
         };
-        out.push(Aspect::new(
-            "which rows",
-            rows_words(s.old, a),
-            rows_words(s.new, b),
-            direction,
-            reason,
-        ));
+        // Empty: the same rows, written differently.
+        if !reason.is_empty() {
+            out.push(Aspect::new(
+                "which rows",
+                rows_words(s.old, a),
+                rows_words(s.new, b),
+                direction,
+                reason,
+            ));
+        }
     }
     let (direction, reason) = match (&a.end, &b.end) {
         (
@@ -1169,7 +1178,7 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                     format!("the time is counted from `{sb}` instead of `{sa}`"),
                 ));
             }
-            if la == lb {
+            if same_length(*la, *lb) {
                 return;
             }
             let (direction, words) = duration_change(*la, *lb, true);
@@ -1199,7 +1208,7 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                     format!("the notice is counted back from `{cb}` instead of `{ca}`"),
                 ));
             }
-            if la == lb {
+            if same_length(*la, *lb) {
                 return;
             }
             let (direction, words) = duration_change(*la, *lb, false);
@@ -1285,7 +1294,7 @@ fn retention(a: &Retention, b: &Retention, out: &mut Vec<Aspect>) {
                 new: Option<Duration>,
                 longer_is_stricter: bool| match (old, new) {
         (None, None) => None,
-        (Some(x), Some(y)) if x == y => None,
+        (Some(x), Some(y)) if same_length(x, y) => None,
         (None, Some(y)) => Some((Stricter, format!("a new {what} of {y}"))),
         (Some(x), None) => Some((Looser, format!("no {what} any more (was {x})"))),
         (Some(x), Some(y)) => Some(duration_change(x, y, !longer_is_stricter)),
@@ -1369,10 +1378,8 @@ fn notify_change(old: Option<&Notify>, new: Option<&Notify>) -> Option<(Directio
                 Stricter,
                 format!("must now be told at once, not within {d}"),
             )),
-            (Some(x), Some(y)) => {
-                let (direction, words) = duration_change(x, y, true);
-                Some((direction, words))
-            }
+            (Some(x), Some(y)) if same_length(x, y) => None,
+            (Some(x), Some(y)) => Some(duration_change(x, y, true)),
             (None, None) => None,
         },
     }
@@ -1425,10 +1432,7 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
                         names(&lost)
                     ),
                 ),
-                (true, true) => (
-                    Neutral,
-                    format!("`{role}` may read them for the same purposes, listed differently"),
-                ),
+                (true, true) => (Neutral, String::new()),
             };
             let text = |p: &[String]| {
                 if p.is_empty() {
@@ -1437,13 +1441,16 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
                     format!("for {}", p.join(", "))
                 }
             };
-            out.push(Aspect::new(
-                format!("who may read: {role}"),
-                text(&old),
-                text(&new),
-                direction,
-                reason,
-            ));
+            // Empty: the same purposes, listed differently.
+            if !reason.is_empty() {
+                out.push(Aspect::new(
+                    format!("who may read: {role}"),
+                    text(&old),
+                    text(&new),
+                    direction,
+                    reason,
+                ));
+            }
         }
         // Per-grant notification, for roles that may read in both versions.
         if !old.is_empty() && !new.is_empty() {
@@ -1503,7 +1510,7 @@ fn attribute(s: &Sides<'_>, a: &Attribute, b: &Attribute, out: &mut Vec<Aspect>)
         implies(&b.condition, &a.condition),
         implies(&a.condition, &b.condition),
     ) {
-        (true, true) => (Neutral, "the same condition in other words"),
+        (true, true) => return,
         (true, false) => (
             Stricter,
             "harder to meet: everyone who meets the new condition met the old one",
