@@ -427,8 +427,6 @@ fn eligibility_conditions_and_sets_of_roles() {
         ),
         (e("supervisor.role is team_manager"), e("supervisor.role is team_manager") + ", waivable by team_manager", Looser, "approve"),
     ];
-    let rows: Vec<(String, String, Direction, &str)> =
-        rows.into_iter().map(|(a, b, d, w)| (a, b, d, w)).collect();
     let rows: Vec<(&str, &str, Direction, &str)> = rows
         .iter()
         .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
