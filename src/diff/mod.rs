@@ -204,9 +204,13 @@ pub struct Summary {
     pub unchanged: usize,
 }
 
+/// Bumped whenever the JSON form of [`PolicyDiff`] changes.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// Everything that changed between two versions of a policy.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicyDiff {
+    pub format_version: u32,
     pub old: Side,
     pub new: Side,
     pub header: Vec<HeaderChange>,
@@ -217,17 +221,14 @@ pub struct PolicyDiff {
     /// Rules with no semantic change, by their new names.
     pub unchanged: Vec<String>,
     pub summary: Summary,
+    /// All rule changes taken together.
+    pub direction: Direction,
 }
 
 impl PolicyDiff {
     /// True when nothing but layout, order or comments changed.
     pub fn is_empty(&self) -> bool {
         self.header.is_empty() && self.definitions.is_empty() && self.rules.is_empty()
-    }
-
-    /// The direction of all rule changes taken together.
-    pub fn direction(&self) -> Direction {
-        Direction::combine(self.rules.iter().map(|r| r.direction))
     }
 }
 
@@ -308,7 +309,9 @@ pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
             )],
         });
     }
+    let direction = Direction::combine(changes.iter().map(|r| r.direction));
     PolicyDiff {
+        format_version: FORMAT_VERSION,
         old: side(old),
         new: side(new),
         header: rules::header_changes(old, new),
@@ -316,6 +319,7 @@ pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
         rules: changes,
         unchanged,
         summary,
+        direction,
     }
 }
 

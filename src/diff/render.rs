@@ -188,7 +188,7 @@ pub fn markdown(diff: &PolicyDiff) -> String {
     let _ = writeln!(
         out,
         "**Overall: {}.** Rules: {}.\n",
-        diff.direction().word(),
+        diff.direction.word(),
         counts(diff)
     );
     if !diff.header.is_empty() {
@@ -238,11 +238,22 @@ pub fn markdown(diff: &PolicyDiff) -> String {
             "## Rules at a glance\n\n| Rule | Governs | Change | Why |\n|---|---|---|---|\n",
         );
         for change in &diff.rules {
-            let why: Vec<String> = change.aspects.iter().map(|a| a.reason.clone()).collect();
+            // A rename shows in the first column rather than as a reason.
+            let why: Vec<String> = change
+                .aspects
+                .iter()
+                .filter(|a| a.what != "name")
+                .map(|a| a.reason.clone())
+                .collect();
+            let name = match (&change.old, &change.new) {
+                (Some(o), Some(n)) if o.name != n.name => {
+                    format!("`{}` (was `{}`)", n.name, o.name)
+                }
+                _ => format!("`{}`", change.name()),
+            };
             let _ = writeln!(
                 out,
-                "| `{}` | {}: {} | **{}** | {} |",
-                change.name(),
+                "| {name} | {}: {} | **{}** | {} |",
                 change.family,
                 cell(&change.governs),
                 label(change),

@@ -322,20 +322,25 @@ fn or_none(items: &[String]) -> String {
 
 // ---------------------------------------------------------------- who
 
-/// The members of a group in words: its label, or its conditions.
+/// A group's name and who its members are: "`nqsw` (their tags include ASYE)".
 fn group_words(policy: &CompiledPolicy, group: &str) -> String {
+    format!("`{group}` ({})", members(policy, group))
+}
+
+/// Who the members of a group are, in words, ancestors' conditions included.
+fn members(policy: &CompiledPolicy, group: &str) -> String {
     let Some(g) = policy.groups.get(group) else {
-        return format!("`{group}`");
+        return "not defined".to_string();
     };
     let conditions = policy.group_conditions(group);
     if conditions.is_empty() {
-        return format!("`{group}` (every row of `{}`)", g.table);
+        return format!("every row of `{}`", g.table);
     }
     let words: Vec<String> = conditions
         .iter()
         .map(|c| crate::describe::describe_condition(policy, c, &g.table))
         .collect();
-    format!("`{group}` ({})", words.join(" and "))
+    words.join(" and ")
 }
 
 pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
@@ -347,9 +352,9 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Wider, false) => (
             Stricter,
             format!(
-                "`{new}` was redefined to take in more people: now {}, was {}",
-                group_words(s.new, new),
-                group_words(s.old, old)
+                "`{new}` was redefined to take in more people (now: {}; before: {})",
+                members(s.new, new),
+                members(s.old, old)
             ),
         ),
         (GroupRelation::Wider, true) => (
@@ -363,9 +368,9 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Narrower, false) => (
             Looser,
             format!(
-                "`{new}` was redefined to take in fewer people: now {}, was {}",
-                group_words(s.new, new),
-                group_words(s.old, old)
+                "`{new}` was redefined to take in fewer people (now: {}; before: {})",
+                members(s.new, new),
+                members(s.old, old)
             ),
         ),
         (GroupRelation::Narrower, true) => (
@@ -379,9 +384,9 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Different, false) => (
             Mixed,
             format!(
-                "`{new}` was redefined: now {}, was {}; some people are newly covered and others no longer",
-                group_words(s.new, new),
-                group_words(s.old, old)
+                "`{new}` was redefined (now: {}; before: {}); some people are newly covered and others no longer",
+                members(s.new, new),
+                members(s.old, old)
             ),
         ),
         (GroupRelation::Different, true) => (
@@ -1627,9 +1632,9 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             "group",
             name,
             format!(
-                "now {}, was {}: {effect}",
-                group_words(new, name),
-                group_words(old, name)
+                "now: {}; before: {}. It {effect}",
+                members(new, name),
+                members(old, name)
             ),
             direction,
         ));
