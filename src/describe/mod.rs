@@ -263,7 +263,7 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
     };
     let base = match &group.parent {
         Some(parent) => names::group(policy, parent),
-        None => format!("all {}", names::table_rows(policy, &group.table)),
+        None => names::table_all(policy, &group.table),
     };
     let definition = match &group.condition {
         Some(condition) => format!(

@@ -76,10 +76,18 @@ pub(crate) fn calendar_period(policy: &CompiledPolicy, name: &str) -> String {
 }
 
 /// One row of a table, for "each ..." : "supervision session".
+/// A label that does not look plural ("leave and absence", "access log")
+/// names the table as a whole, so one row is "a leave and absence record".
 pub(crate) fn table_row(policy: &CompiledPolicy, table: &str) -> String {
-    match policy.tables.get(table).and_then(|t| t.label.as_deref()) {
-        Some(label) => singular(without_article(&escape(label))),
-        None => singular(&words(table)),
+    let rows = table_rows(policy, table);
+    if is_collective(&rows) {
+        return format!("member of {rows}");
+    }
+    let one = singular(&rows);
+    if one == rows {
+        format!("{rows} record")
+    } else {
+        one
     }
 }
 
@@ -88,6 +96,22 @@ pub(crate) fn table_rows(policy: &CompiledPolicy, table: &str) -> String {
     match policy.tables.get(table).and_then(|t| t.label.as_deref()) {
         Some(label) => escape(without_article(label)),
         None => words(table),
+    }
+}
+
+/// Nouns that are plural without an "s": "all staff", "a member of staff".
+fn is_collective(rows: &str) -> bool {
+    ["staff", "personnel", "workforce"].contains(&rows.rsplit(' ').next().unwrap_or(rows))
+}
+
+/// Every row of a table: "all supervision sessions", "all leave and
+/// absence records".
+pub(crate) fn table_all(policy: &CompiledPolicy, table: &str) -> String {
+    let rows = table_rows(policy, table);
+    if singular(&rows) == rows && !is_collective(&rows) {
+        format!("all {rows} records")
+    } else {
+        format!("all {rows}")
     }
 }
 
@@ -308,5 +332,9 @@ mod tests {
         let p = policy(HEADER);
         assert_eq!(table_row(&p, "sessions"), "supervision session");
         assert_eq!(table_row(&p, "case_decisions"), "case decision");
+        assert_eq!(table_row(&p, "absences"), "leave and absence record");
+        assert_eq!(table_row(&p, "staff"), "member of staff");
+        assert_eq!(table_all(&p, "staff"), "all staff");
+        assert_eq!(table_all(&p, "absences"), "all leave and absence records");
     }
 }
