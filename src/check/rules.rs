@@ -287,6 +287,7 @@ impl Checker<'_> {
             with_supervisor,
             schedule,
             pro_rata,
+            pro_rata_stated: options.pro_rata.is_some(),
             partial_windows: options
                 .partial_windows
                 .map_or(PartialWindows::Prorated, |(p, _)| p),
@@ -620,6 +621,7 @@ impl Checker<'_> {
         }
         Some(policy::Eligibility {
             activities: activities?,
+            any_session: rule.activities.is_empty(),
             group: group.name,
             clauses,
         })
@@ -807,9 +809,11 @@ impl Checker<'_> {
         };
         let end_column = end_column?;
         self.expect_date(&end_column, &rule.end_column)?;
-        if let Some(condition) = &rule.condition {
-            filters.push(self.condition(condition, &Context::Row(table.name.clone()))?);
-        }
+        let written = match &rule.condition {
+            Some(condition) => Some(self.condition(condition, &Context::Row(table.name.clone()))?),
+            None => None,
+        };
+        filters.extend(written.clone());
         let filter = match filters.len() {
             0 => None,
             1 => filters.pop(),
@@ -819,6 +823,7 @@ impl Checker<'_> {
             table: table.name,
             activity: activity.map(|a| a.name),
             filter,
+            condition: written,
             end_column: end_column.name,
             end,
         })

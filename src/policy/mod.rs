@@ -258,6 +258,11 @@ pub struct Frequency {
     pub schedule: Schedule,
     /// Scale the requirement by this column (`fte`); `None`: not pro rata.
     pub pro_rata: Option<String>,
+    /// Whether the policy says `pro rata` or `not pro rata` in so many words
+    /// (saying nothing means not pro rata too; describe only repeats what
+    /// was said).
+    #[serde(default)]
+    pub pro_rata_stated: bool,
     pub partial_windows: PartialWindows,
 }
 
@@ -344,6 +349,10 @@ pub enum PartialWindows {
 pub struct Eligibility {
     /// The kinds of session judged.
     pub activities: Vec<String>,
+    /// True when the rule names no kind (`eligible supervisor for ...`):
+    /// every kind of session is judged, including kinds added later.
+    #[serde(default)]
+    pub any_session: bool,
     pub group: String,
     pub clauses: Vec<EligibilityClause>,
 }
@@ -413,6 +422,9 @@ pub struct Deadline {
     pub activity: Option<String>,
     /// Which rows are judged (the activity's filter and the `where`).
     pub filter: Option<Condition>,
+    /// The `where` alone, as written (for describe and diff).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
     /// The column that must be filled in by the deadline.
     pub end_column: String,
     pub end: DeadlineEnd,
