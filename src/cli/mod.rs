@@ -3,6 +3,7 @@
 mod check;
 mod compile;
 mod describe;
+mod fmt;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ enum Command {
     Compile(compile::Args),
     /// Describe a policy in plain English (Markdown).
     Describe(describe::Args),
+    /// Rewrite policy files in the canonical layout (`--check`: only report).
+    Fmt(fmt::Args),
 }
 
 /// How diagnostics are printed.
@@ -75,6 +78,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
         Command::Describe(args) => describe::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }

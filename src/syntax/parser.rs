@@ -251,8 +251,10 @@ impl Lower {
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::field_name => {
-                                let words: Vec<&str> = q.as_str().split_whitespace().collect();
-                                name = Some(Spanned::new(words.join(" "), self.span(&q)));
+                                // The words only: the text between them may hold a comment.
+                                let span = self.span(&q);
+                                let words: Vec<&str> = q.into_inner().map(|w| w.as_str()).collect();
+                                name = Some(Spanned::new(words.join(" "), span));
                             }
                             Rule::field_value => {
                                 let vspan = self.span(&q);
