@@ -80,6 +80,7 @@ codes! {
     ContradictoryAccess => "sup::contradictory-access", "an access rule both allows and denies the same role";
     OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";
     DuplicateOption => "sup::duplicate-option", "a rule option given more than once";
+    EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
     UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
 }

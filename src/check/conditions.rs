@@ -318,6 +318,17 @@ impl Checker<'_> {
 
     fn term(&mut self, term: &ast::Term, context: &Context) -> Option<(Expr, Ty)> {
         match term {
+            // A single word that is not a column here is a value (`role =
+            // social_worker`, `urgent = yes`); the other side gives its type.
+            ast::Term::Path(p) if self.is_bare_word(p, context) => {
+                let word = p.node.dotted();
+                Some((
+                    Expr::Literal {
+                        value: Literal::Text(word.clone()),
+                    },
+                    Ty::Word(word),
+                ))
+            }
             ast::Term::Path(p) => self.path(p, context),
             ast::Term::Literal(v) => {
                 let (value, ty) = match &v.node {
@@ -334,6 +345,20 @@ impl Checker<'_> {
                 };
                 Some((Expr::Literal { value }, ty))
             }
+        }
+    }
+
+    /// True for a one-word path that names no column in this context.
+    fn is_bare_word(&self, path: &ast::Spanned<ast::Path>, context: &Context) -> bool {
+        let [word] = path.node.segments.as_slice() else {
+            return false;
+        };
+        match context {
+            Context::Row(table) => self
+                .tables
+                .get(table)
+                .is_some_and(|t| t.column(&word.node).is_none()),
+            Context::Pair => !matches!(word.node.as_str(), "supervisor" | "supervisee"),
         }
     }
 

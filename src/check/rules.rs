@@ -167,7 +167,7 @@ impl Checker<'_> {
                     match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
                         Some((_, p)) => options.partial_windows = Some((*p, option.span)),
                         None => self.unknown(
-                            Code::Syntax,
+                            Code::UnknownValue,
                             "way to treat partial windows",
                             word,
                             PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
@@ -254,10 +254,27 @@ impl Checker<'_> {
                     return None;
                 }
                 policy::Schedule::ByTenure {
-                    phases: self.phases(phases)?,
+                    phases: self.phases(phases, rule.span)?,
                 }
             }
         };
+        if schedule_counts_time(&schedule) {
+            for (name, activity) in rule.activities.iter().zip(&activities) {
+                let has_duration = self
+                    .tables
+                    .get(&activity.table)
+                    .and_then(|t| t.column("duration"))
+                    .is_some_and(|c| c.ty == ColumnType::Duration);
+                if !has_duration {
+                    self.error(
+                        Diagnostic::error(Code::TypeMismatch, format!("`{}` has no duration, so its time cannot be counted", name.node))
+                            .with_label(name.span, format!("rows of `{}` have no `duration` column", activity.table))
+                            .with_help("count how many there are (`at least 2 per year`), or require a kind of session, which has a duration"),
+                    );
+                    ok = false;
+                }
+            }
+        }
         let pro_rata = match &options.pro_rata {
             Some(Some(column)) => {
                 let table = self.tables.get(&group.table).cloned()?;
@@ -351,6 +368,14 @@ impl Checker<'_> {
                 };
                 if is_duration {
                     let min = self.duration(&amount.node, amount.span)?;
+                    if min.is_zero() {
+                        self.error(
+                            Diagnostic::error(Code::InvalidQuantity, "a time of zero is always met")
+                                .with_label(amount.span, "zero")
+                                .with_help("write the least time required, such as `at least 1 hour per fortnight`"),
+                        );
+                        return None;
+                    }
                     Some(policy::Requirement::Time {
                         min,
                         window: window?,
@@ -432,7 +457,7 @@ impl Checker<'_> {
         }
     }
 
-    fn phases(&mut self, phases: &[ast::Phase]) -> Option<Vec<policy::Phase>> {
+    fn phases(&mut self, phases: &[ast::Phase], span: Span) -> Option<Vec<policy::Phase>> {
         let zero = Duration::new(0, DurationUnit::Days);
         let mut out: Vec<(policy::Phase, Span)> = Vec::new();
         let mut ok = true;
@@ -555,6 +580,14 @@ impl Checker<'_> {
                 phase.span,
             ));
         }
+        if phases.is_empty() {
+            self.error(
+                Diagnostic::error(Code::EmptyRule, "this schedule has no phases")
+                    .with_label(span, "nothing is required")
+                    .with_help("add phases such as `first 6 weeks: every 1 week` and `then: every 1 month`"),
+            );
+            return None;
+        }
         if out.is_empty() && ok {
             return None;
         }
@@ -610,7 +643,7 @@ impl Checker<'_> {
         }
         if rule.clauses.is_empty() {
             self.error(
-                Diagnostic::error(Code::Syntax, "this eligibility rule has no conditions")
+                Diagnostic::error(Code::EmptyRule, "this eligibility rule has no conditions")
                     .with_label(rule.span, "nothing to check")
                     .with_help("add a condition such as `supervisor.level > supervisee.level` inside the braces"),
             );
@@ -1012,5 +1045,14 @@ impl Checker<'_> {
             condition,
             text: self.text_of(rule.condition.span()),
         })
+    }
+}
+
+/// Whether any requirement of the schedule is a time (`at least 1 hour ...`).
+fn schedule_counts_time(schedule: &policy::Schedule) -> bool {
+    let is_time = |r: &policy::Requirement| matches!(r, policy::Requirement::Time { .. });
+    match schedule {
+        policy::Schedule::Fixed { requirement } => is_time(requirement),
+        policy::Schedule::ByTenure { phases } => phases.iter().any(|p| is_time(&p.requirement)),
     }
 }

@@ -178,16 +178,24 @@ impl Checker<'_> {
         if n.fract() == 0.0 && n <= f64::from(u32::MAX) {
             return Some(Duration::new(n as u32, unit_kind));
         }
-        let smaller = match unit_kind {
-            DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
-            DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
-            DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
-            _ => None,
-        };
-        if let Some((factor, small)) = smaller {
-            let m = n * factor;
-            if m.fract() == 0.0 && m <= f64::from(u32::MAX) {
-                return Some(Duration::new(m as u32, small));
+        // Step down through units of fixed length until the amount is whole
+        // (`1.5 weeks` is 252 hours, not an error).
+        let mut amount = n;
+        let mut unit_now = unit_kind;
+        loop {
+            let smaller = match unit_now {
+                DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
+                DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
+                DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
+                _ => None,
+            };
+            let Some((factor, small)) = smaller else {
+                break;
+            };
+            amount *= factor;
+            unit_now = small;
+            if amount.fract() == 0.0 && amount <= f64::from(u32::MAX) {
+                return Some(Duration::new(amount as u32, unit_now));
             }
         }
         self.error(

@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             exit::OK
         }
         None => {
-            println!("{json}");
+            super::print_stdout(&format!("{json}\n"));
             exit::OK
         }
     }

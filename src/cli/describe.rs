@@ -51,7 +51,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             exit::OK
         }
         None => {
-            println!("{markdown}");
+            super::print_stdout(&format!("{markdown}\n"));
             exit::OK
         }
     }

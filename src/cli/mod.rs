@@ -56,6 +56,14 @@ pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Write to standard output. A reader that stops early (`sup ... | head`)
+/// closes the pipe; that is not an error worth a panic or a message.
+pub(crate) fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 /// Whether to colour output written to stderr.
 pub(crate) fn stderr_color() -> bool {
     use std::io::IsTerminal;
