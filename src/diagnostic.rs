@@ -190,6 +190,36 @@ impl Diagnostic {
         self
     }
 
+    /// Add "did you mean `x`?" and its quick fix when a candidate is close to
+    /// `word`; otherwise the help `otherwise` gives (if any). Every unknown
+    /// name goes through here, so the CLI and the editor suggest alike.
+    pub fn suggest_or<'a, I>(
+        mut self,
+        word: &str,
+        span: Span,
+        candidates: I,
+        otherwise: impl FnOnce() -> Option<String>,
+    ) -> Self
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        match crate::suggest::closest(word, candidates) {
+            Some(best) => {
+                self = self.with_help(format!("did you mean `{best}`?")).with_fix(
+                    format!("replace with `{best}`"),
+                    span,
+                    best,
+                );
+            }
+            None => {
+                if let Some(help) = otherwise() {
+                    self = self.with_help(help);
+                }
+            }
+        }
+        self
+    }
+
     /// The primary span, or an empty span at the start of the file.
     pub fn primary_span(&self) -> Span {
         self.labels.first().map_or_else(Span::default, |l| l.span)

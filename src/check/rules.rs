@@ -414,22 +414,14 @@ impl Checker<'_> {
                         // `per 12 months` and `per kilogram` land here.
                         let span = Span::new(period.span.start as usize, period.span.end as usize);
                         let name = ast::Spanned::new(words.clone(), span);
-                        let mut d = Diagnostic::error(
+                        let d = Diagnostic::error(
                             Code::UnknownPeriod,
                             format!("unknown period `{words}`"),
                         )
-                        .with_label(span, "not a period `sup` knows");
-                        if let Some(best) =
-                            crate::suggest::closest(&name.node, PERIODS.iter().map(|(w, _)| *w))
-                        {
-                            d = d.with_help(format!("did you mean `per {best}`?")).with_fix(
-                                format!("replace with `{best}`"),
-                                span,
-                                best,
-                            );
-                        } else {
-                            d = d.with_help("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window");
-                        }
+                        .with_label(span, "not a period `sup` knows")
+                        .suggest_or(&name.node, span, PERIODS.iter().map(|(w, _)| *w), || {
+                            Some("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window".into())
+                        });
                         self.error(d);
                         None
                     }

@@ -251,20 +251,11 @@ impl Checker<'_> {
             self.error(d);
             return;
         }
-        let mut d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`"))
-            .with_label(unit_span, "not a unit `sup` knows");
-        match crate::suggest::closest(unit, unit_words()) {
-            Some(best) => {
-                d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                    format!("replace with `{best}`"),
-                    unit_span,
-                    best,
-                );
-            }
-            None => {
-                d = d.with_help("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`");
-            }
-        }
+        let d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`"))
+            .with_label(unit_span, "not a unit `sup` knows")
+            .suggest_or(unit, unit_span, unit_words(), || {
+                Some("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`".into())
+            });
         self.error(d);
     }
 }
