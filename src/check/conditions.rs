@@ -184,7 +184,19 @@ impl Checker<'_> {
             } => {
                 let (l, lt) = self.operand(left, context)?;
                 let (r, rt) = self.operand(right, context)?;
-                // A bare word takes its meaning from the other side.
+                // A bare word takes its meaning from the other side, when
+                // that side is a value that words can name. Otherwise the
+                // word was meant as a column: say it does not exist.
+                for (ty, other, operand) in [(&lt, &rt, left), (&rt, &lt, right)] {
+                    let word_fits =
+                        matches!(other, Ty::Value(_) | Ty::Bool | Ty::Text | Ty::Row(_));
+                    if matches!(ty, Ty::Word(_)) && !word_fits {
+                        if let ast::Term::Path(p) = &operand.first {
+                            self.path(p, context);
+                        }
+                        return None;
+                    }
+                }
                 let (l, lt) = self.settle_word(l, lt, &rt, left.span)?;
                 let (r, rt) = self.settle_word(r, rt, &lt, right.span)?;
                 let same = compatible(&lt, &rt);
