@@ -88,6 +88,7 @@ impl Checker<'_> {
                 .or_insert_with(|| policy::Vocabulary {
                     name: (*name).to_string(),
                     values: Vec::new(),
+                    labels: Default::default(),
                 });
         }
         let vocabulary = if decl.custom {
@@ -107,13 +108,17 @@ impl Checker<'_> {
             .or_insert_with(|| policy::Vocabulary {
                 name: vocabulary.clone(),
                 values: Vec::new(),
+                labels: Default::default(),
             });
         let mut duplicates = Vec::new();
-        for value in &decl.values {
+        for (value, label) in decl.values.iter().zip(&decl.labels) {
             if entry.values.contains(&value.node) {
                 duplicates.push(value.clone());
             } else {
                 entry.values.push(value.node.clone());
+                if let Some(label) = label {
+                    entry.labels.insert(value.node.clone(), label.node.clone());
+                }
             }
         }
         if self.origin == Origin::Policy {

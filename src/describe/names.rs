@@ -42,22 +42,45 @@ pub(crate) fn column(name: &str) -> String {
     }
 }
 
-/// A role as a person, plural: "line managers".
-pub(crate) fn role_plural(role: &str) -> String {
+/// The label the policy gave a value of a vocabulary, if any.
+fn value_label<'p>(policy: &'p CompiledPolicy, vocabulary: &str, value: &str) -> Option<&'p str> {
+    policy
+        .vocabularies
+        .get(vocabulary)
+        .and_then(|v| v.label(value))
+}
+
+/// A role as a person, plural: "line managers" (or the label, made plural).
+pub(crate) fn role_plural(policy: &CompiledPolicy, role: &str) -> String {
     match role {
         "subject" => return "the member of staff".into(),
         "anyone" => return "anyone".into(),
         _ => {}
     }
-    plural(&words(role))
+    match value_label(policy, "role", role) {
+        Some(label) => plural(&escape(label)),
+        None => plural(&words(role)),
+    }
 }
 
-/// A role as one person, title case with an article: "a Service Manager".
-pub(crate) fn role_as_person(role: &str) -> String {
-    with_article(&english::title_case(&words(role)))
+/// A role as one person, with an article: "a Service Manager" (title case
+/// unless the policy labels the role).
+pub(crate) fn role_as_person(policy: &CompiledPolicy, role: &str) -> String {
+    match value_label(policy, "role", role) {
+        Some(label) => with_article(&escape(label)),
+        None => with_article(&english::title_case(&words(role))),
+    }
 }
 
-/// A value of a vocabulary: `one_to_one` → "one-to-one".
+/// A value of a vocabulary: its label, or `one_to_one` → "one-to-one".
+pub(crate) fn vocabulary_value(policy: &CompiledPolicy, vocabulary: &str, value: &str) -> String {
+    match value_label(policy, vocabulary, value) {
+        Some(label) => escape(label),
+        None => words(value),
+    }
+}
+
+/// A value of some vocabulary, without its label: `one_to_one` → "one-to-one".
 pub(crate) fn value(value: &str) -> String {
     words(value)
 }

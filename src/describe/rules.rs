@@ -19,8 +19,8 @@ pub(crate) fn sentence(policy: &CompiledPolicy, body: &RuleBody) -> String {
         RuleBody::Eligibility(e) => eligibility(policy, e),
         RuleBody::Limit(l) => limit(policy, l),
         RuleBody::Deadline(d) => deadline(policy, d),
-        RuleBody::Retention(r) => retention(r),
-        RuleBody::Access(a) => access(a),
+        RuleBody::Retention(r) => retention(policy, r),
+        RuleBody::Access(a) => access(policy, a),
         RuleBody::Attribute(a) => attribute(policy, a),
     };
     format!("{}.", capitalise(&text))
@@ -470,18 +470,21 @@ fn extra_filter<'p>(policy: &'p CompiledPolicy, d: &'p Deadline) -> Option<&'p C
 
 // ---------------------------------------------------------------- retention
 
-fn record_kinds(kinds: &[String]) -> String {
+fn record_kinds(policy: &CompiledPolicy, kinds: &[String]) -> String {
     format!(
         "{} records",
         list(
-            &kinds.iter().map(|k| names::value(k)).collect::<Vec<_>>(),
+            &kinds
+                .iter()
+                .map(|k| names::vocabulary_value(policy, "record_kind", k))
+                .collect::<Vec<_>>(),
             "and"
         )
     )
 }
 
-fn retention(r: &Retention) -> String {
-    let what = record_kinds(&r.record_kinds);
+fn retention(policy: &CompiledPolicy, r: &Retention) -> String {
+    let what = record_kinds(policy, &r.record_kinds);
     let after = match r.anchor {
         RetentionAnchor::Leaving => "after the member of staff leaves",
         RetentionAnchor::Creation => "after they are created",
@@ -498,9 +501,9 @@ fn retention(r: &Retention) -> String {
 
 // ---------------------------------------------------------------- access
 
-fn access(a: &Access) -> String {
-    let what = record_kinds(&a.record_kinds);
-    let grants: Vec<String> = a.allow.iter().map(grant).collect();
+fn access(policy: &CompiledPolicy, a: &Access) -> String {
+    let what = record_kinds(policy, &a.record_kinds);
+    let grants: Vec<String> = a.allow.iter().map(|g| grant(policy, g)).collect();
     // "Only" is true unless some grant lets anyone read them for any purpose.
     let open_to_all =
         |g: &Grant| g.roles.iter().any(|r| r == "anyone") && g.purposes.iter().any(|p| p == "any");
@@ -517,7 +520,11 @@ fn access(a: &Access) -> String {
         _ => format!("{what} may be read{only} {}", list(&grants, "and")),
     };
     if !a.deny.is_empty() {
-        let denied: Vec<String> = a.deny.iter().map(|r| names::role_plural(r)).collect();
+        let denied: Vec<String> = a
+            .deny
+            .iter()
+            .map(|r| names::role_plural(policy, r))
+            .collect();
         text.push_str(&format!("; {} may not read them", list(&denied, "and")));
     }
     if let Some(notify) = &a.notify {
@@ -533,8 +540,12 @@ fn access(a: &Access) -> String {
 }
 
 /// "by line managers for supervision", with any notice owed for this grant.
-fn grant(g: &Grant) -> String {
-    let roles: Vec<String> = g.roles.iter().map(|r| names::role_plural(r)).collect();
+fn grant(policy: &CompiledPolicy, g: &Grant) -> String {
+    let roles: Vec<String> = g
+        .roles
+        .iter()
+        .map(|r| names::role_plural(policy, r))
+        .collect();
     let roles = match roles.as_slice() {
         [only] if only == "the member of staff" => "the member of staff themselves".to_string(),
         _ => list(&roles, "and"),
@@ -545,7 +556,7 @@ fn grant(g: &Grant) -> String {
         list(
             &g.purposes
                 .iter()
-                .map(|p| names::value(p))
+                .map(|p| names::vocabulary_value(policy, "purpose", p))
                 .collect::<Vec<_>>(),
             "and",
         )

@@ -148,6 +148,17 @@ impl ColumnType {
 pub struct Vocabulary {
     pub name: String,
     pub values: Vec<String>,
+    /// How a value reads in plain English, where the policy says
+    /// (`service_manager "Service Manager"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Vocabulary {
+    /// The value's label, if the policy gave one.
+    pub fn label(&self, value: &str) -> Option<&str> {
+        self.labels.get(value).map(String::as_str)
+    }
 }
 
 /// A set of staff (or of rows of another table) chosen by a condition.

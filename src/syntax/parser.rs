@@ -93,6 +93,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_values | EOI => expected::STATEMENT,
         header_field | field_name => "a header field such as `review: 2026-09-01`",
         field_value | value => "a value: a word, a number, a date or text in double quotes",
+        vocab_values | vocab_value => "a value such as `service_manager` or `service_manager \"Service Manager\"`",
         column_decl => "a column such as `placement_days: optional number`",
         column_type | ref_type | one_of_type | set_of_type | kw_ref | kw_set => {
             "a column type such as `date`, `ref staff` or `one of role`"
@@ -385,6 +386,7 @@ impl Lower {
         let mut heading = Spanned::new(String::new(), span);
         let mut custom = false;
         let mut values = Vec::new();
+        let mut labels = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::vocab_head => {
@@ -397,7 +399,15 @@ impl Lower {
                         heading = Spanned::new(words.join(" "), hspan);
                     }
                 }
-                Rule::name_list => values = self.names(p),
+                Rule::vocab_values => {
+                    for value in p.into_inner().filter(|q| q.as_rule() == Rule::vocab_value) {
+                        let label = self.label(&value);
+                        if let Some(name) = self.first_name(&value) {
+                            values.push(name);
+                            labels.push(label);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -405,6 +415,7 @@ impl Lower {
             heading,
             custom,
             values,
+            labels,
             span,
         }
     }
