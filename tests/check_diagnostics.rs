@@ -1,5 +1,6 @@
 //! Every diagnostic code has a small failing fixture in `tests/data/check/err/`,
-//! named after the code, and a reviewed snapshot of how `sup check` renders it.
+//! named after the code (`CODE.sup`, or `CODE--what.sup` for more cases of
+//! one code), and a reviewed snapshot of how `sup check` renders it.
 //! Files in `tests/data/check/ok/` must check clean.
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ fn rendered(path: &Path) -> (workspace::LoadedPolicy, String) {
 fn every_error_fixture_reports_its_code() {
     for path in fixtures("err") {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let code = stem.split("--").next().unwrap();
         let (loaded, text) = rendered(&path);
         let codes: Vec<&str> = loaded
             .checked
@@ -52,8 +54,8 @@ fn every_error_fixture_reports_its_code() {
             .map(|d| d.code.as_str())
             .collect();
         assert!(
-            codes.contains(&format!("sup::{stem}").as_str()),
-            "{stem}: expected sup::{stem}, got {codes:?}\n{text}"
+            codes.contains(&format!("sup::{code}").as_str()),
+            "{stem}: expected sup::{code}, got {codes:?}\n{text}"
         );
         let snapshot = format!(
             "----- SOURCE\n{}\n----- DIAGNOSTICS\n{}",
@@ -69,7 +71,10 @@ fn every_error_fixture_reports_its_code() {
 fn every_code_has_a_fixture() {
     let have: Vec<String> = fixtures("err")
         .iter()
-        .map(|p| format!("sup::{}", p.file_stem().unwrap().to_string_lossy()))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            format!("sup::{}", stem.split("--").next().unwrap())
+        })
         .collect();
     let missing: Vec<&str> = Code::ALL
         .iter()

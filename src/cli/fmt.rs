@@ -48,7 +48,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
         unformatted += 1;
         if args.check {
-            print!("{}", unified_diff(&name, &source, &formatted));
+            super::print_stdout(&unified_diff(&name, &source, &formatted));
         } else if let Err(e) = std::fs::write(path, &formatted) {
             eprintln!("error: cannot write `{name}`: {e}");
             failed = true;

@@ -59,6 +59,66 @@ pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Write to standard output. A reader that stops early (`sup ... | head`)
+/// closes the pipe; that is not an error worth a panic or a message.
+pub(crate) fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Read and check a policy that a command needs free of errors. On failure,
+/// report why and return the exit code: 2 if unreadable, 1 if it has errors
+/// (a policy with errors lacks the statements that failed, so output made
+/// from it would silently leave rules out).
+pub(crate) fn load_clean(
+    path: &std::path::Path,
+    verb: &str,
+) -> Result<sup::workspace::LoadedPolicy, u8> {
+    let policy = sup::workspace::load(path, None).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FAILED
+    })?;
+    if policy.checked.has_errors() {
+        let errors: Vec<_> = policy
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            sup::report::diagnostics::render_human(
+                &policy.name,
+                &policy.source,
+                &errors,
+                stderr_color()
+            )
+        );
+        eprintln!("not {verb}: `{}` has errors", policy.name);
+        return Err(exit::FOUND);
+    }
+    Ok(policy)
+}
+
+/// Write a command's output to `-o FILE`, or to standard output.
+pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> u8 {
+    match output {
+        Some(out) => match std::fs::write(out, format!("{text}\n")) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", out.display());
+                exit::FAILED
+            }
+        },
+        None => {
+            print_stdout(&format!("{text}\n"));
+            exit::OK
+        }
+    }
+}
+
 /// Whether to colour output written to stderr.
 pub(crate) fn stderr_color() -> bool {
     use std::io::IsTerminal;

@@ -221,7 +221,13 @@ impl<'a> Layout<'a> {
                 } else {
                     v.heading.node.clone()
                 };
-                let text = format!("{heading}: {}", names(&v.values));
+                let values: Vec<String> = v
+                    .values
+                    .iter()
+                    .zip(&v.labels)
+                    .map(|(value, l)| format!("{}{}", value.node, label(l)))
+                    .collect();
+                let text = format!("{heading}: {}", values.join(", "));
                 let end = self.code_end(span.0, span.1);
                 self.push(0, text, span.0, end, start);
             }

@@ -19,8 +19,14 @@ pub(super) fn diagnostic(
     offset: usize,
     position: usize,
     wanted: &[&str],
+    last_chunk: bool,
 ) -> Diagnostic {
-    let (found, found_len) = found_at(text, position);
+    let (mut found, found_len) = found_at(text, position);
+    if position >= text.len() && !last_chunk {
+        // Recovery parses each statement alone: its end is the next
+        // statement, not the end of the file.
+        found = "the start of the next statement".into();
+    }
     let span = Span::new(offset + position, offset + position + found_len);
     let list = join_or(wanted);
     let at_line_start = position == 0 || text[..position].ends_with('\n');
@@ -55,6 +61,14 @@ pub(super) fn diagnostic(
             format!("expected {}", short(wanted))
         },
     );
+    if let Some(brace) = unclosed_brace(text.get(..position).unwrap_or("")) {
+        return diagnostic
+            .with_label(
+                Span::new(offset + brace, offset + brace + 1),
+                "this `{` is never closed",
+            )
+            .with_help("add a `}` to close the block");
+    }
     let help = help_for(text, position, wanted)
         .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
     diagnostic.with_help(help)
@@ -63,6 +77,15 @@ pub(super) fn diagnostic(
 /// Extra advice for the mistakes authors make most.
 fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
     let rest = text.get(position..).unwrap_or("");
+    let previous_word = text
+        .get(..position)
+        .unwrap_or("")
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    if matches!(previous_word, "a" | "an") && wanted.iter().any(|w| w.starts_with("a window")) {
+        return Some("write `per year` (or `per month`, `per week`) rather than `a year`".into());
+    }
     if rest.starts_with('\'') {
         return Some("text goes in double quotes: `\"like this\"`".into());
     }
@@ -81,6 +104,40 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
         );
     }
     None
+}
+
+/// The byte offset of the last `{` left open before the error, if the error
+/// comes where a new statement starts (so an ordinary mistake inside the
+/// braces is not blamed on them).
+fn unclosed_brace(before: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    for (i, c) in before.char_indices() {
+        match c {
+            '\n' => {
+                in_string = false;
+                in_comment = false;
+            }
+            _ if in_comment => {}
+            '"' => in_string = !in_string,
+            '#' if !in_string => in_comment = true,
+            '{' if !in_string => open.push(i),
+            '}' if !in_string => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let at_line_start = before
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    if at_line_start {
+        open.last().copied()
+    } else {
+        None
+    }
 }
 
 fn starts_word(text: &str, position: usize) -> bool {
@@ -116,11 +173,12 @@ fn join_or(items: &[&str]) -> String {
     }
 }
 
-/// A short label: the first expectation, and "..." if there are more.
+/// A short label: all the expectations when there are few, else the first
+/// and "..." (the message has the full list).
 fn short(items: &[&str]) -> String {
     match items {
         [] => String::new(),
-        [one] => (*one).to_string(),
+        few if few.len() <= 3 && few.iter().all(|i| i.len() < 40) => join_or(few),
         [first, ..] => format!("{first}, or ..."),
     }
 }
