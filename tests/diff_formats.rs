@@ -2,12 +2,16 @@
 //! (2018) against the draft for its overdue review, in each output format,
 //! with reviewed snapshots; and a reformatted, reordered copy, which must be
 //! "no semantic change".
+//!
+//! The snapshots use frozen copies in `tests/data/diff/versions/`, so that
+//! editing `policies/sendsars.sup` does not change them; the pair in
+//! `policies/` is checked for its main changes without a snapshot.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const OLD: &str = "policies/sendsars.sup";
-const NEW: &str = "policies/sendsars-2026-draft.sup";
+const OLD: &str = "tests/data/diff/versions/sendsars-2018.sup";
+const NEW: &str = "tests/data/diff/versions/sendsars-2026-draft.sup";
 
 fn sup(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sup"))
@@ -42,7 +46,7 @@ fn markdown() {
 fn json() {
     let text = stdout(&sup(&["diff", OLD, NEW, "--format", "json"]));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["summary"]["unchanged"], 18);
+    assert_eq!(value["summary"]["unchanged"], 25);
     insta::assert_snapshot!(text);
 }
 
@@ -95,4 +99,44 @@ fn a_policy_with_errors_is_not_compared() {
 fn a_missing_file_exits_two() {
     let out = sup(&["diff", OLD, "policies/no-such-policy.sup"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_shipped_draft_is_judged_change_by_change() {
+    let text = stdout(&sup(&[
+        "diff",
+        "policies/sendsars.sup",
+        "policies/sendsars-2026-draft.sup",
+        "--format",
+        "json",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let verdict = |name: &str| {
+        value["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["new"]["name"] == name || r["old"]["name"] == name)
+            .map(|r| r["direction"].as_str().unwrap().to_string())
+    };
+    for (name, direction) in [
+        ("monthly_one_to_one", "stricter"),
+        ("supervised_by_a_manager", "looser"),
+        ("records_within_5_working_days", "looser"),
+        ("personal_supervision_access", "mixed"),
+        ("personal_supervision_kept_six_years", "stricter"),
+        ("caseload_per_fte", "mixed"),
+        ("missed_calls_returned", "looser"),
+        ("monthly_locality_meetings", "looser"),
+        ("monthly_timesheets", "looser"),
+    ] {
+        assert_eq!(verdict(name).as_deref(), Some(direction), "{name}");
+    }
+    let header: Vec<&str> = value["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(header, vec!["version", "effective", "review"]);
 }
