@@ -700,6 +700,25 @@ fn access_sets_of_roles_and_purposes() {
             "shorter",
         ),
         (a("allow hr_officer for grievance"), a("allow hr_officer for grievance and notify subject"), Stricter, "when `hr_officer` reads"),
+        // A reader relies on whichever grant asks least; the rule-wide notice applies to all.
+        (
+            a("allow hr_officer for grievance and notify subject"),
+            a("allow hr_officer for grievance and notify subject\nallow hr_officer for grievance"),
+            Looser,
+            "no longer has to be told",
+        ),
+        (
+            a("allow hr_officer for grievance"),
+            a("allow anyone for any and notify subject"),
+            Mixed,
+            "`anyone` may now read them",
+        ),
+        (
+            a("allow anyone for any and notify subject"),
+            a("allow anyone for any and notify subject\nallow auditor for auditing"),
+            Looser,
+            "when `auditor` reads",
+        ),
         // Which records the rule covers.
         (
             a("allow hr_officer for grievance"),

@@ -1342,16 +1342,36 @@ fn allows(access: &Access, role: &str, purpose: &str) -> bool {
     })
 }
 
-/// The notification owed when `role` reads, the strictest that applies.
-fn notify_for(access: &Access, role: &str) -> Option<Notify> {
-    let mut owed: Vec<Notify> = access.notify.clone().into_iter().collect();
-    for g in &access.allow {
-        if g.roles.iter().any(|r| r == role || r == "anyone") {
-            owed.extend(g.notify.clone());
-        }
+/// The notice owed to the subject when `role` reads for `purpose`: `None`
+/// when the access is not allowed at all, `Some(None)` when it is allowed
+/// without notice. A reader may rely on whichever grant asks least, so the
+/// loosest covering grant counts; the rule-wide `notify` applies to every
+/// access whatever the grant.
+fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
+    let covering: Vec<&crate::policy::Grant> = access
+        .allow
+        .iter()
+        .filter(|g| {
+            g.roles.iter().any(|r| r == role || r == "anyone")
+                && g.purposes.iter().any(|p| p == purpose || p == "any")
+        })
+        .collect();
+    if covering.is_empty() {
+        return None;
     }
-    owed.into_iter()
-        .min_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)))
+    let loosest = if covering.iter().any(|g| g.notify.is_none()) {
+        None
+    } else {
+        covering
+            .iter()
+            .filter_map(|g| g.notify.clone())
+            .max_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)))
+    };
+    let strictest = [loosest, access.notify.clone()]
+        .into_iter()
+        .flatten()
+        .min_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)));
+    Some(strictest)
 }
 
 /// Smaller is stricter: at once is 0, then the time allowed.
@@ -1457,21 +1477,34 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
                 ));
             }
         }
-        // Per-grant notification, for roles that may read in both versions.
-        if !old.is_empty() && !new.is_empty() {
-            let (x, y) = (notify_for(a, role), notify_for(b, role));
-            if let Some((direction, reason)) = notify_change(x.as_ref(), y.as_ref()) {
-                // The rule-wide notice is reported once, below.
-                if a.notify == b.notify {
-                    out.push(Aspect::new(
-                        format!("telling the subject when `{role}` reads"),
-                        notify_text(x.as_ref()),
-                        notify_text(y.as_ref()),
-                        direction,
-                        reason,
-                    ));
-                }
+        // The notice owed for each purpose the role may read for in both
+        // versions. Where it is just the rule-wide notice on both sides, the
+        // rule-wide aspect below says it once for everyone.
+        let mut changes: Vec<(String, Direction, String, Option<Notify>, Option<Notify>)> =
+            Vec::new();
+        for purpose in old.iter().chain(&new) {
+            if changes.iter().any(|c| &c.0 == purpose) {
+                continue;
             }
+            let (Some(x), Some(y)) = (owed(a, role, purpose), owed(b, role, purpose)) else {
+                continue;
+            };
+            if x == a.notify && y == b.notify {
+                continue;
+            }
+            if let Some((direction, reason)) = notify_change(x.as_ref(), y.as_ref()) {
+                changes.push((purpose.clone(), direction, reason, x, y));
+            }
+        }
+        if let Some((_, _, reason, x, y)) = changes.first() {
+            let purposes: Vec<String> = changes.iter().map(|c| c.0.clone()).collect();
+            out.push(Aspect::new(
+                format!("telling the subject when `{role}` reads"),
+                notify_text(x.as_ref()),
+                notify_text(y.as_ref()),
+                Direction::combine(changes.iter().map(|c| c.1)),
+                format!("{reason} (for {})", names(&purposes)),
+            ));
         }
     }
     let (da, db) = (set(&a.deny), set(&b.deny));
