@@ -1410,6 +1410,10 @@ fn notify_change(old: Option<&Notify>, new: Option<&Notify>) -> Option<(Directio
     }
 }
 
+/// A change of notice for one purpose: the purpose, its judgement and
+/// reason, and the notice before and after.
+type NoticeChange = (String, Direction, String, Option<Notify>, Option<Notify>);
+
 fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
     kinds("which records", &a.record_kinds, &b.record_kinds, true, out);
     let mut roles: Vec<String> = Vec::new();
@@ -1480,8 +1484,7 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
         // The notice owed for each purpose the role may read for in both
         // versions. Where it is just the rule-wide notice on both sides, the
         // rule-wide aspect below says it once for everyone.
-        let mut changes: Vec<(String, Direction, String, Option<Notify>, Option<Notify>)> =
-            Vec::new();
+        let mut changes: Vec<NoticeChange> = Vec::new();
         for purpose in old.iter().chain(&new) {
             if changes.iter().any(|c| &c.0 == purpose) {
                 continue;
