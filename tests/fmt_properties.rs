@@ -83,6 +83,33 @@ fn every_shipped_policy_keeps_its_meaning_and_formats_idempotently() {
 }
 
 #[test]
+fn every_test_fixture_that_parses_keeps_its_meaning_and_formats_idempotently() {
+    // The fixtures are not kept formatted (some test layout on purpose), but
+    // formatting any of them must keep the promises.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut stack = vec![root];
+    let mut checked = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "sup") {
+                let source = fs::read_to_string(&path).unwrap();
+                if !sup::syntax::parse(&source).1.is_empty() {
+                    continue;
+                }
+                if let Err(message) = promises_hold(&source) {
+                    panic!("{}: {message}", path.display());
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} fixtures checked");
+}
+
+#[test]
 fn every_shipped_policy_is_formatted() {
     for path in policy_files() {
         let source = fs::read_to_string(&path).unwrap();
