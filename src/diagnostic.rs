@@ -83,6 +83,7 @@ codes! {
     EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
     UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+    WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 
 impl std::fmt::Display for Code {

@@ -3,6 +3,7 @@
 mod check;
 mod compile;
 mod describe;
+mod diff;
 mod fmt;
 
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ enum Command {
     Describe(describe::Args),
     /// Rewrite policy files in the canonical layout (`--check`: only report).
     Fmt(fmt::Args),
+    /// Compare two versions of a policy: what got stricter, what got looser.
+    Diff(diff::Args),
 }
 
 /// How diagnostics are printed.
@@ -139,6 +142,7 @@ pub fn run() -> ExitCode {
         Command::Compile(args) => compile::run(&args),
         Command::Describe(args) => describe::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(code)
 }
