@@ -10,9 +10,11 @@ use tower_lsp_server::ls_types::InitializeParams;
 use crate::convert::Encoding;
 
 /// How long to wait after a change before checking, so that a burst of
-/// keystrokes is checked once. Short: checking a 2,000-line policy takes a
-/// few milliseconds, and an author expects the squiggle to follow the typing.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+/// keystrokes (a paste, an editor's multi-cursor edit) is checked once.
+/// Short, because checks of one document never overlap anyway (see
+/// `Server::schedule_check`): sustained typing is coalesced by that, and an
+/// author expects the squiggle to follow the typing.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(5);
 
 #[derive(Debug, Clone)]
 pub struct Config {

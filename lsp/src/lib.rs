@@ -27,6 +27,7 @@ pub mod server;
 pub mod state;
 pub mod symbols;
 pub mod tokens;
+pub mod transport;
 pub mod words;
 pub mod world;
 
@@ -39,8 +40,5 @@ pub fn service() -> (LspService<server::Server>, ClientSocket) {
 
 /// Serve LSP over standard input and output until the client says `exit`.
 pub async fn serve_stdio() {
-    let (service, socket) = service();
-    tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    transport::serve(tokio::io::stdin(), tokio::io::stdout()).await;
 }

@@ -23,5 +23,9 @@ fn main() -> ExitCode {
     // The client said `exit` (or closed stdin): leave now, without waiting
     // for blocked reads on stdin that may never return.
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    if sup_lsp::server::SHUTDOWN_REQUESTED.load(std::sync::atomic::Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

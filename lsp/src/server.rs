@@ -17,6 +17,11 @@ use crate::{
     actions, completion, diagnostics, folding, format, hints, hover, navigation, symbols, tokens,
 };
 
+/// Set when the client asks to shut down: the process then exits with 0 on
+/// `exit`, and with 1 if `exit` comes without it, as the protocol asks.
+pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// The server: a handle on the client and the shared state that background
 /// checks also reach.
 #[derive(Debug)]
@@ -42,9 +47,15 @@ impl Server {
         self.world.analysis(uri)
     }
 
-    /// Check a document after the debounce delay and publish its diagnostics,
-    /// unless a newer change has arrived in the meantime.
-    fn schedule_check(&self, uri: Uri, version: i32, delay: std::time::Duration) {
+    /// Check a document after the debounce delay and publish its
+    /// diagnostics.
+    ///
+    /// Checks of one document never overlap: a change that arrives while a
+    /// check runs leaves the next check to that one, which checks again as
+    /// soon as it ends, on the newest text. So while an author types, the
+    /// server checks as often as it can and no more, and the wait after the
+    /// last keystroke is at most one check.
+    fn schedule_check(&self, uri: Uri, generation: u64, delay: std::time::Duration) {
         let world = self.world.clone();
         let client = self.client.clone();
         let publishing = self.publishing.clone();
@@ -52,40 +63,60 @@ impl Server {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            if world.docs.version(&uri) != Some(version) {
-                return; // A newer change has its own check scheduled.
-            }
-            let checking = world.clone();
-            let target = uri.clone();
-            // Checking is CPU work: keep it off the threads that read messages.
-            let analysis =
-                match tokio::task::spawn_blocking(move || checking.analysis(&target)).await {
-                    Ok(Some(analysis)) => analysis,
-                    Ok(None) => return, // Closed meanwhile.
-                    Err(e) => {
-                        client
-                            .log_message(
-                                MessageType::ERROR,
-                                format!("checking {} failed: {e}", uri.as_str()),
-                            )
-                            .await;
+            let mut expected = Some(generation);
+            loop {
+                let claimed = {
+                    let mut docs = world.docs.lock();
+                    let Some(doc) = docs.get_mut(&uri) else {
+                        return;
+                    };
+                    if expected.is_some_and(|g| g != doc.generation) || doc.checking {
+                        // A newer change has its own task, or the running
+                        // check will see this change when it ends.
                         return;
                     }
+                    doc.checking = true;
+                    doc.generation
                 };
-            publish(&world, &client, &publishing, &uri, &analysis).await;
+                let checking = world.clone();
+                let target = uri.clone();
+                // Checking is CPU work: keep it off the threads that read messages.
+                let result = tokio::task::spawn_blocking(move || checking.analysis(&target)).await;
+                match result {
+                    Ok(Some(analysis)) => {
+                        publish(&world, &client, &publishing, &uri, &analysis).await
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        let message = format!("checking {} failed: {e}", uri.as_str());
+                        client.log_message(MessageType::ERROR, message).await;
+                    }
+                }
+                let again = {
+                    let mut docs = world.docs.lock();
+                    let Some(doc) = docs.get_mut(&uri) else {
+                        return;
+                    };
+                    doc.checking = false;
+                    doc.generation != claimed
+                };
+                if !again {
+                    return;
+                }
+                expected = None;
+            }
         });
     }
 
     /// Re-check every open document (a file they may name changed on disk).
     fn recheck_all(&self) {
         for uri in self.world.docs.uris() {
-            if let Some(doc) = self.world.docs.lock().get_mut(&uri) {
-                // Drop the cached analysis: the text is the same, the world is not.
-                doc.analysis = None;
-                doc.published = None;
-            }
-            if let Some(version) = self.world.docs.version(&uri) {
-                self.schedule_check(uri, version, std::time::Duration::ZERO);
+            let generation = self.world.docs.lock().get_mut(&uri).map(|doc| {
+                doc.invalidate();
+                doc.generation
+            });
+            if let Some(generation) = generation {
+                self.schedule_check(uri, generation, std::time::Duration::ZERO);
             }
         }
     }
@@ -178,6 +209,7 @@ impl LanguageServer for Server {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        SHUTDOWN_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -185,23 +217,22 @@ impl LanguageServer for Server {
         let doc = params.text_document;
         let path = path_of(&doc.uri);
         let encoding = self.world.config().encoding;
-        self.world.docs.lock().insert(
-            doc.uri.clone(),
-            Document::new(path, doc.version, doc.text, encoding),
-        );
-        self.schedule_check(doc.uri, doc.version, std::time::Duration::ZERO);
+        let opened = Document::new(path, doc.version, doc.text, encoding);
+        let generation = opened.generation;
+        self.world.docs.lock().insert(doc.uri.clone(), opened);
+        self.schedule_check(doc.uri, generation, std::time::Duration::ZERO);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         // Applied before any `.await`: see `state.rs`.
-        let applied = match self.world.docs.lock().get_mut(&uri) {
-            Some(doc) => doc.apply(version, params.content_changes),
-            None => false,
-        };
-        if applied {
-            self.schedule_check(uri, version, self.world.config().debounce);
+        let applied = self.world.docs.lock().get_mut(&uri).and_then(|doc| {
+            doc.apply(version, params.content_changes)
+                .then_some(doc.generation)
+        });
+        if let Some(generation) = applied {
+            self.schedule_check(uri, generation, self.world.config().debounce);
         } else {
             self.client
                 .log_message(
@@ -246,17 +277,25 @@ impl LanguageServer for Server {
         // Editors close and reopen a renamed buffer, but the open document's
         // path is also moved here so `conforms to` resolves from its new folder.
         let encoding = self.world.config().encoding;
+        let mut moved_away = Vec::new();
         for file in &params.files {
             let (Ok(old), Ok(new)) = (file.old_uri.parse::<Uri>(), file.new_uri.parse::<Uri>())
             else {
                 continue;
             };
+            self.world.forget_disk(&path_of(&old));
             let mut docs = self.world.docs.lock();
             if let Some(doc) = docs.remove(&old) {
                 let moved =
                     Document::new(path_of(&new), doc.version, doc.text.to_string(), encoding);
                 docs.insert(new, moved);
+                moved_away.push(old);
             }
+        }
+        // The old name's diagnostics would otherwise stay in the problems list.
+        for old in moved_away {
+            let _order = self.publishing.lock().await;
+            self.client.publish_diagnostics(old, Vec::new(), None).await;
         }
         self.recheck_all();
     }

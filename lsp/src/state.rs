@@ -30,6 +30,17 @@ pub struct Document {
     /// The newest version whose diagnostics were sent, so that an older
     /// check finishing late never overwrites them.
     pub published: Option<i32>,
+    /// Changes with every edit and every request to check again; unique
+    /// across documents, so a reopened document never looks unchanged.
+    pub generation: u64,
+    /// Whether a check of this document is running (see `schedule_check`).
+    pub checking: bool,
+}
+
+/// A fresh generation number.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Document {
@@ -42,7 +53,17 @@ impl Document {
             index,
             analysis: None,
             published: None,
+            generation: next_generation(),
+            checking: false,
         }
+    }
+
+    /// Forget the analysis and what was published: the text is the same but
+    /// something it depends on (a file it names) may have changed.
+    pub fn invalidate(&mut self) {
+        self.analysis = None;
+        self.published = None;
+        self.generation = next_generation();
     }
 
     /// The analysis, if it is of the current text.
@@ -72,6 +93,7 @@ impl Document {
             index = LineIndex::new(&text, encoding);
         }
         self.version = version;
+        self.generation = next_generation();
         self.text = Arc::from(text);
         self.index = Arc::new(index);
         true

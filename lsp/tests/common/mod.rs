@@ -29,6 +29,8 @@ pub struct TestClient {
     pending: VecDeque<Value>,
     next_id: i64,
     pub encoding: Encoding,
+    /// The in-process server's task, to see that it ends on `exit`.
+    server: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Write one framed message.
@@ -83,6 +85,7 @@ impl TestClient {
             pending: VecDeque::new(),
             next_id: 1,
             encoding: Encoding::Utf16,
+            server: None,
         }
     }
 
@@ -90,12 +93,11 @@ impl TestClient {
     pub fn in_process() -> Self {
         let (client_side, server_side) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_side);
-        let (service, socket) = sup_lsp::service();
-        tokio::spawn(
-            tower_lsp_server::Server::new(server_read, server_write, socket).serve(service),
-        );
+        let server = tokio::spawn(sup_lsp::transport::serve(server_read, server_write));
         let (client_read, client_write) = tokio::io::split(client_side);
-        TestClient::new(client_read, client_write)
+        let mut client = TestClient::new(client_read, client_write);
+        client.server = Some(server);
+        client
     }
 
     /// Start in process and initialize with the usual test settings.
@@ -242,6 +244,16 @@ impl TestClient {
             json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
         )
         .await;
+    }
+
+    /// Whether the in-process server's task ends within the timeout.
+    pub async fn server_ended(&mut self) -> bool {
+        match self.server.take() {
+            Some(handle) => tokio::time::timeout(TIMEOUT, handle)
+                .await
+                .is_ok_and(|r| r.is_ok()),
+            None => false,
+        }
     }
 
     pub async fn shutdown(&mut self) {
