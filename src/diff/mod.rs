@@ -280,7 +280,7 @@ pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
                     aspects: vec![Aspect::new(
                         "rule",
                         "",
-                        rules::summary(new, rule),
+                        rules::summary(rule),
                         Direction::Stricter,
                         "a new rule: it asks something the old version did not",
                     )],
@@ -302,7 +302,7 @@ pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
             new: None,
             aspects: vec![Aspect::new(
                 "rule",
-                rules::summary(old, rule),
+                rules::summary(rule),
                 "",
                 Direction::Looser,
                 "the rule is dropped: nothing asks this any more",

@@ -214,7 +214,7 @@ pub(crate) fn governs(rule: &Rule) -> String {
 }
 
 /// A rule as written, without its name, on one line.
-pub(crate) fn summary(_policy: &CompiledPolicy, rule: &Rule) -> String {
+pub(crate) fn summary(rule: &Rule) -> String {
     let text = rule
         .text
         .split_once(':')
