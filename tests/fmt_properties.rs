@@ -147,6 +147,86 @@ fn shipped_policies_relaid_out_at_random_keep_their_meaning() {
     }
 }
 
+/// The number of cases: `PROPTEST_CASES` when set (for a long run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Byte offsets of spaces in `source` that may become any whitespace: outside
+/// strings and comments, and not between a number and its unit or inside the
+/// two-word keywords that must stay on one line (`session kinds`, `working days`).
+fn loose_spaces(source: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (line_start, line) in source.split_inclusive('\n').scan(0, |at, l| {
+        let start = *at;
+        *at += l.len();
+        Some((start, l))
+    }) {
+        let mut in_string = false;
+        for (i, c) in line.char_indices() {
+            match c {
+                '"' => in_string = !in_string,
+                '#' if !in_string => break,
+                ' ' if !in_string => {
+                    let before = &line[..i];
+                    let word = before.rsplit(' ').next().unwrap_or("");
+                    let glued = word.chars().last().is_some_and(|c| c.is_ascii_digit())
+                        || ["session", "record", "case", "working"].contains(&word);
+                    if !glued {
+                        out.push(line_start + i);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// `source` with each loose space replaced as `choices` say.
+fn relaid(source: &str, spaces: &[usize], choices: &[u8]) -> String {
+    let mut out = String::with_capacity(source.len() * 2);
+    let mut next = 0;
+    for (&at, &choice) in spaces.iter().zip(choices) {
+        out.push_str(&source[next..at]);
+        out.push_str(match choice {
+            0 => "\n",
+            1 => "\n      ",
+            2 => "\t",
+            3 => "   ",
+            4 => " # a note\n ",
+            _ => " ",
+        });
+        next = at + 1;
+    }
+    out.push_str(&source[next..]);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(24), ..ProptestConfig::default() })]
+
+    #[test]
+    fn shipped_policies_laid_out_at_random_format_back_and_keep_their_meaning(
+        which in 0usize..16,
+        choices in prop::collection::vec(0u8..12, 4000),
+    ) {
+        let files = policy_files();
+        let path = &files[which % files.len()];
+        let source = fs::read_to_string(path).unwrap();
+        let spaces = loose_spaces(&source);
+        let messy = relaid(&source, &spaces, &choices);
+        let (_, diagnostics) = sup::syntax::parse(&messy);
+        prop_assert!(diagnostics.is_empty(), "{}: the relaid text does not parse: {diagnostics:#?}", path.display());
+        if let Err(message) = promises_hold(&messy) {
+            return Err(TestCaseError::fail(format!("{}: {message}", path.display())));
+        }
+    }
+}
+
 // ---------------------------------------------------------------- generated policies
 
 /// A token and whether the text after it must contain a line break (between
@@ -719,7 +799,7 @@ fn policy() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn generated_policies_format_idempotently_and_keep_their_meaning(source in policy()) {
