@@ -80,8 +80,10 @@ codes! {
     ContradictoryAccess => "sup::contradictory-access", "an access rule both allows and denies the same role";
     OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";
     DuplicateOption => "sup::duplicate-option", "a rule option given more than once";
+    EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
     UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+    WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 
 impl std::fmt::Display for Code {
@@ -186,6 +188,36 @@ impl Diagnostic {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    /// Add "did you mean `x`?" and its quick fix when a candidate is close to
+    /// `word`; otherwise the help `otherwise` gives (if any). Every unknown
+    /// name goes through here, so the CLI and the editor suggest alike.
+    pub fn suggest_or<'a, I>(
+        mut self,
+        word: &str,
+        span: Span,
+        candidates: I,
+        otherwise: impl FnOnce() -> Option<String>,
+    ) -> Self
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        match crate::suggest::closest(word, candidates) {
+            Some(best) => {
+                self = self.with_help(format!("did you mean `{best}`?")).with_fix(
+                    format!("replace with `{best}`"),
+                    span,
+                    best,
+                );
+            }
+            None => {
+                if let Some(help) = otherwise() {
+                    self = self.with_help(help);
+                }
+            }
+        }
         self
     }
 

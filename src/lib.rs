@@ -11,6 +11,8 @@ pub mod calendar;
 pub mod check;
 pub mod describe;
 pub mod diagnostic;
+pub mod diff;
+pub mod format;
 pub mod policy;
 pub mod report;
 pub mod span;

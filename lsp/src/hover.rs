@@ -40,7 +40,7 @@ fn symbol_hover(analysis: &Arc<Analysis>, world: &World, symbol: &Symbol) -> Str
         if let Some(rule) = policy.rule(&symbol.name) {
             // The same sentence as `sup describe`, and the same notes.
             let mut sentence = sup::describe::describe_rule(policy, rule);
-            for note in sup::describe::rule_notes(rule) {
+            for note in sup::describe::rule_notes(policy, rule) {
                 sentence.push(' ');
                 sentence.push_str(&note);
             }

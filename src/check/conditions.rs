@@ -184,7 +184,19 @@ impl Checker<'_> {
             } => {
                 let (l, lt) = self.operand(left, context)?;
                 let (r, rt) = self.operand(right, context)?;
-                // A bare word takes its meaning from the other side.
+                // A bare word takes its meaning from the other side, when
+                // that side is a value that words can name. Otherwise the
+                // word was meant as a column: say it does not exist.
+                for (ty, other, operand) in [(&lt, &rt, left), (&rt, &lt, right)] {
+                    let word_fits =
+                        matches!(other, Ty::Value(_) | Ty::Bool | Ty::Text | Ty::Row(_));
+                    if matches!(ty, Ty::Word(_)) && !word_fits {
+                        if let ast::Term::Path(p) = &operand.first {
+                            self.path(p, context);
+                        }
+                        return None;
+                    }
+                }
                 let (l, lt) = self.settle_word(l, lt, &rt, left.span)?;
                 let (r, rt) = self.settle_word(r, rt, &lt, right.span)?;
                 let same = compatible(&lt, &rt);
@@ -318,6 +330,17 @@ impl Checker<'_> {
 
     fn term(&mut self, term: &ast::Term, context: &Context) -> Option<(Expr, Ty)> {
         match term {
+            // A single word that is not a column here is a value (`role =
+            // social_worker`, `urgent = yes`); the other side gives its type.
+            ast::Term::Path(p) if self.is_bare_word(p, context) => {
+                let word = p.node.dotted();
+                Some((
+                    Expr::Literal {
+                        value: Literal::Text(word.clone()),
+                    },
+                    Ty::Word(word),
+                ))
+            }
             ast::Term::Path(p) => self.path(p, context),
             ast::Term::Literal(v) => {
                 let (value, ty) = match &v.node {
@@ -334,6 +357,20 @@ impl Checker<'_> {
                 };
                 Some((Expr::Literal { value }, ty))
             }
+        }
+    }
+
+    /// True for a one-word path that names no column in this context.
+    fn is_bare_word(&self, path: &ast::Spanned<ast::Path>, context: &Context) -> bool {
+        let [word] = path.node.segments.as_slice() else {
+            return false;
+        };
+        match context {
+            Context::Row(table) => self
+                .tables
+                .get(table)
+                .is_some_and(|t| t.column(&word.node).is_none()),
+            Context::Pair => !matches!(word.node.as_str(), "supervisor" | "supervisee"),
         }
     }
 

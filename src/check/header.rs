@@ -135,27 +135,21 @@ impl Checker<'_> {
                 },
                 "conforms to" => header.conforms_to = self.header_text(field),
                 other => {
-                    let mut d = Diagnostic::error(
+                    let d = Diagnostic::error(
                         Code::UnknownHeaderField,
                         format!("unknown header field `{other}`"),
                     )
-                    .with_label(field.name.span, "not a header field");
-                    if let Some(best) = crate::suggest::closest(other, FIELDS.iter().copied()) {
-                        d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                            format!("replace with `{best}`"),
-                            field.name.span,
-                            best,
-                        );
-                    } else {
-                        d = d.with_help(format!(
-                            "the header fields are {}",
-                            FIELDS
-                                .iter()
-                                .map(|f| format!("`{f}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
-                    }
+                    .with_label(field.name.span, "not a header field")
+                    .suggest_or(
+                        other,
+                        field.name.span,
+                        FIELDS.iter().copied(),
+                        || {
+                            let all: Vec<String> =
+                                FIELDS.iter().map(|f| format!("`{f}`")).collect();
+                            Some(format!("the header fields are {}", all.join(", ")))
+                        },
+                    );
                     self.error(d);
                 }
             }
@@ -217,18 +211,16 @@ impl Checker<'_> {
             return;
         }
         let names: Vec<String> = self.holidays.keys().cloned().collect();
+        let span = self.holidays_span.unwrap_or_default();
         let d = Diagnostic::error(
             Code::UnknownHolidays,
             format!("unknown holiday calendar `{name}`"),
-        );
-        let d = match crate::suggest::closest(&name, names.iter().map(String::as_str)) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-            None => {
-                d.with_help("use `england_and_wales`, or declare one with `holidays NAME { ... }`")
-            }
-        };
-        let span = self.holidays_span.unwrap_or_default();
-        self.error(d.with_label(span, "not a declared holiday calendar"));
+        )
+        .with_label(span, "not a declared holiday calendar")
+        .suggest_or(&name, span, names.iter().map(String::as_str), || {
+            Some("use `england_and_wales`, or declare one with `holidays NAME { ... }`".into())
+        });
+        self.error(d);
     }
 
     fn header_text(&mut self, field: &ast::HeaderField) -> Option<String> {

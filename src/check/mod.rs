@@ -283,7 +283,7 @@ impl<'a> Checker<'a> {
         candidates: impl IntoIterator<Item = &'c str> + Clone,
         plural: &str,
     ) {
-        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node)).with_label(
+        let d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node)).with_label(
             name.span,
             if matches!(code, Code::UnknownMeasure | Code::UnknownType) {
                 format!("not a {what} `sup` knows")
@@ -291,17 +291,12 @@ impl<'a> Checker<'a> {
                 format!("not a declared {what}")
             },
         );
-        if let Some(best) = crate::suggest::closest(&name.node, candidates.clone()) {
-            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                format!("replace with `{best}`"),
-                name.span,
-                best,
-            );
-        } else if let Some(help) = crate::suggest::help_for(&name.node, candidates, plural) {
-            d = d.with_help(help);
-        } else {
-            d = d.with_help(format!("declare the {what} before using it"));
-        }
+        let d = d.suggest_or(&name.node, name.span, candidates.clone(), || {
+            Some(
+                crate::suggest::help_for(&name.node, candidates, plural)
+                    .unwrap_or_else(|| format!("declare the {what}")),
+            )
+        });
         self.error(d);
     }
 

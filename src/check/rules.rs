@@ -167,7 +167,7 @@ impl Checker<'_> {
                     match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
                         Some((_, p)) => options.partial_windows = Some((*p, option.span)),
                         None => self.unknown(
-                            Code::Syntax,
+                            Code::UnknownValue,
                             "way to treat partial windows",
                             word,
                             PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
@@ -254,10 +254,27 @@ impl Checker<'_> {
                     return None;
                 }
                 policy::Schedule::ByTenure {
-                    phases: self.phases(phases)?,
+                    phases: self.phases(phases, rule.span)?,
                 }
             }
         };
+        if schedule_counts_time(&schedule) {
+            for (name, activity) in rule.activities.iter().zip(&activities) {
+                let has_duration = self
+                    .tables
+                    .get(&activity.table)
+                    .and_then(|t| t.column("duration"))
+                    .is_some_and(|c| c.ty == ColumnType::Duration);
+                if !has_duration {
+                    self.error(
+                        Diagnostic::error(Code::TypeMismatch, format!("`{}` has no duration, so its time cannot be counted", name.node))
+                            .with_label(name.span, format!("rows of `{}` have no `duration` column", activity.table))
+                            .with_help("count how many there are (`at least 2 per year`), or require a kind of session, which has a duration"),
+                    );
+                    ok = false;
+                }
+            }
+        }
         let pro_rata = match &options.pro_rata {
             Some(Some(column)) => {
                 let table = self.tables.get(&group.table).cloned()?;
@@ -287,6 +304,7 @@ impl Checker<'_> {
             with_supervisor,
             schedule,
             pro_rata,
+            pro_rata_stated: options.pro_rata.is_some(),
             partial_windows: options
                 .partial_windows
                 .map_or(PartialWindows::Prorated, |(p, _)| p),
@@ -350,6 +368,14 @@ impl Checker<'_> {
                 };
                 if is_duration {
                     let min = self.duration(&amount.node, amount.span)?;
+                    if min.is_zero() {
+                        self.error(
+                            Diagnostic::error(Code::InvalidQuantity, "a time of zero is always met")
+                                .with_label(amount.span, "zero")
+                                .with_help("write the least time required, such as `at least 1 hour per fortnight`"),
+                        );
+                        return None;
+                    }
                     Some(policy::Requirement::Time {
                         min,
                         window: window?,
@@ -388,22 +414,14 @@ impl Checker<'_> {
                         // `per 12 months` and `per kilogram` land here.
                         let span = Span::new(period.span.start as usize, period.span.end as usize);
                         let name = ast::Spanned::new(words.clone(), span);
-                        let mut d = Diagnostic::error(
+                        let d = Diagnostic::error(
                             Code::UnknownPeriod,
                             format!("unknown period `{words}`"),
                         )
-                        .with_label(span, "not a period `sup` knows");
-                        if let Some(best) =
-                            crate::suggest::closest(&name.node, PERIODS.iter().map(|(w, _)| *w))
-                        {
-                            d = d.with_help(format!("did you mean `per {best}`?")).with_fix(
-                                format!("replace with `{best}`"),
-                                span,
-                                best,
-                            );
-                        } else {
-                            d = d.with_help("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window");
-                        }
+                        .with_label(span, "not a period `sup` knows")
+                        .suggest_or(&name.node, span, PERIODS.iter().map(|(w, _)| *w), || {
+                            Some("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window".into())
+                        });
                         self.error(d);
                         None
                     }
@@ -431,7 +449,7 @@ impl Checker<'_> {
         }
     }
 
-    fn phases(&mut self, phases: &[ast::Phase]) -> Option<Vec<policy::Phase>> {
+    fn phases(&mut self, phases: &[ast::Phase], span: Span) -> Option<Vec<policy::Phase>> {
         let zero = Duration::new(0, DurationUnit::Days);
         let mut out: Vec<(policy::Phase, Span)> = Vec::new();
         let mut ok = true;
@@ -554,6 +572,14 @@ impl Checker<'_> {
                 phase.span,
             ));
         }
+        if phases.is_empty() {
+            self.error(
+                Diagnostic::error(Code::EmptyRule, "this schedule has no phases")
+                    .with_label(span, "nothing is required")
+                    .with_help("add phases such as `first 6 weeks: every 1 week` and `then: every 1 month`"),
+            );
+            return None;
+        }
         if out.is_empty() && ok {
             return None;
         }
@@ -609,7 +635,7 @@ impl Checker<'_> {
         }
         if rule.clauses.is_empty() {
             self.error(
-                Diagnostic::error(Code::Syntax, "this eligibility rule has no conditions")
+                Diagnostic::error(Code::EmptyRule, "this eligibility rule has no conditions")
                     .with_label(rule.span, "nothing to check")
                     .with_help("add a condition such as `supervisor.level > supervisee.level` inside the braces"),
             );
@@ -620,6 +646,7 @@ impl Checker<'_> {
         }
         Some(policy::Eligibility {
             activities: activities?,
+            any_session: rule.activities.is_empty(),
             group: group.name,
             clauses,
         })
@@ -807,9 +834,11 @@ impl Checker<'_> {
         };
         let end_column = end_column?;
         self.expect_date(&end_column, &rule.end_column)?;
-        if let Some(condition) = &rule.condition {
-            filters.push(self.condition(condition, &Context::Row(table.name.clone()))?);
-        }
+        let written = match &rule.condition {
+            Some(condition) => Some(self.condition(condition, &Context::Row(table.name.clone()))?),
+            None => None,
+        };
+        filters.extend(written.clone());
         let filter = match filters.len() {
             0 => None,
             1 => filters.pop(),
@@ -819,6 +848,7 @@ impl Checker<'_> {
             table: table.name,
             activity: activity.map(|a| a.name),
             filter,
+            condition: written,
             end_column: end_column.name,
             end,
         })
@@ -1007,5 +1037,14 @@ impl Checker<'_> {
             condition,
             text: self.text_of(rule.condition.span()),
         })
+    }
+}
+
+/// Whether any requirement of the schedule is a time (`at least 1 hour ...`).
+fn schedule_counts_time(schedule: &policy::Schedule) -> bool {
+    let is_time = |r: &policy::Requirement| matches!(r, policy::Requirement::Time { .. });
+    match schedule {
+        policy::Schedule::Fixed { requirement } => is_time(requirement),
+        policy::Schedule::ByTenure { phases } => phases.iter().any(|p| is_time(&p.requirement)),
     }
 }

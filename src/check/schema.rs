@@ -88,6 +88,7 @@ impl Checker<'_> {
                 .or_insert_with(|| policy::Vocabulary {
                     name: (*name).to_string(),
                     values: Vec::new(),
+                    labels: Default::default(),
                 });
         }
         let vocabulary = if decl.custom {
@@ -107,13 +108,17 @@ impl Checker<'_> {
             .or_insert_with(|| policy::Vocabulary {
                 name: vocabulary.clone(),
                 values: Vec::new(),
+                labels: Default::default(),
             });
         let mut duplicates = Vec::new();
-        for value in &decl.values {
+        for (value, label) in decl.values.iter().zip(&decl.labels) {
             if entry.values.contains(&value.node) {
                 duplicates.push(value.clone());
             } else {
                 entry.values.push(value.node.clone());
+                if let Some(label) = label {
+                    entry.labels.insert(value.node.clone(), label.node.clone());
+                }
             }
         }
         if self.origin == Origin::Policy {
@@ -638,30 +643,20 @@ impl Checker<'_> {
             return Some(c);
         }
         let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-        let mut d = Diagnostic::error(
+        let d = Diagnostic::error(
             Code::UnknownColumn,
             format!("the table `{}` has no column `{}`", table.name, name.node),
         )
-        .with_label(name.span, "no such column");
-        if let Some(best) = crate::suggest::closest(&name.node, names.iter().copied()) {
-            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                format!("replace with `{best}`"),
-                name.span,
-                best,
-            );
-        } else {
-            d = d.with_help(format!(
+        .with_label(name.span, "no such column")
+        .suggest_or(&name.node, name.span, names.iter().copied(), || {
+            Some(format!(
                 "`{}` has the columns {}; add one with `extend {} {{ {}: ... }}`",
                 table.name,
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                backticked(&names),
                 table.name,
                 name.node
-            ));
-        }
+            ))
+        });
         self.error(d);
         None
     }
@@ -676,25 +671,24 @@ impl Checker<'_> {
             return None;
         }
         let names: Vec<String> = self.groups.keys().cloned().collect();
-        let mut d = Diagnostic::error(Code::UnknownGroup, format!("unknown group `{}`", name.node))
-            .with_label(name.span, "not a declared group");
-        if let Some(best) = crate::suggest::closest(&name.node, names.iter().map(String::as_str)) {
-            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                format!("replace with `{best}`"),
+        let is_table = self.tables.contains_key(&name.node);
+        let d = Diagnostic::error(Code::UnknownGroup, format!("unknown group `{}`", name.node))
+            .with_label(name.span, "not a declared group")
+            .suggest_or(
+                &name.node,
                 name.span,
-                best,
+                names.iter().map(String::as_str),
+                || {
+                    Some(if is_table {
+                        format!(
+                            "to mean every row of `{0}`, declare `group everyone: {0}`",
+                            name.node
+                        )
+                    } else {
+                        format!("declare it: `group {}: staff where ...`", name.node)
+                    })
+                },
             );
-        } else if self.tables.contains_key(&name.node) {
-            d = d.with_help(format!(
-                "to mean every row of `{0}`, declare `group everyone: {0}`",
-                name.node
-            ));
-        } else {
-            d = d.with_help(format!(
-                "declare it first: `group {}: staff where ...`",
-                name.node
-            ));
-        }
         self.error(d);
         None
     }
@@ -708,23 +702,17 @@ impl Checker<'_> {
             return None;
         }
         let names: Vec<String> = self.activities.keys().cloned().collect();
-        let mut d = Diagnostic::error(
+        let d = Diagnostic::error(
             Code::UnknownActivity,
             format!("unknown activity `{}`", name.node),
         )
-        .with_label(name.span, "not a session kind or declared activity");
-        if let Some(best) = crate::suggest::closest(&name.node, names.iter().map(String::as_str)) {
-            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                format!("replace with `{best}`"),
-                name.span,
-                best,
-            );
-        } else {
-            d = d.with_help(format!(
+        .with_label(name.span, "not a session kind or declared activity")
+        .suggest_or(&name.node, name.span, names.iter().map(String::as_str), || {
+            Some(format!(
                 "add it to the session kinds (`session kinds: {}`) or declare it with `activity {}: TABLE by COLUMN on COLUMN`",
                 name.node, name.node
-            ));
-        }
+            ))
+        });
         self.error(d);
         None
     }
@@ -768,31 +756,23 @@ impl Checker<'_> {
                 |(h, _)| (*h).to_string(),
             );
         let what = vocabulary.replace('_', " ");
-        let mut d = Diagnostic::error(
+        let value_names: Vec<&str> = values.iter().map(String::as_str).collect();
+        let d = Diagnostic::error(
             Code::UnknownValue,
             format!("unknown {what} `{}`", value.node),
         )
-        .with_label(value.span, format!("not one of the declared {heading}"));
-        if let Some(best) = crate::suggest::closest(&value.node, values.iter().map(String::as_str))
-        {
-            d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                format!("replace with `{best}`"),
-                value.span,
-                best,
-            );
-        } else if values.is_empty() {
-            d = d.with_help(format!("declare it: `{heading}: {}`", value.node));
-        } else {
-            d = d.with_help(format!(
-                "the {heading} are {}; add it with `{heading}: {}`",
-                values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                value.node
-            ));
-        }
+        .with_label(value.span, format!("not one of the declared {heading}"))
+        .suggest_or(&value.node, value.span, value_names.iter().copied(), || {
+            Some(if values.is_empty() {
+                format!("declare it: `{heading}: {}`", value.node)
+            } else {
+                format!(
+                    "the {heading} are {}; add it with `{heading}: {}`",
+                    backticked(&value_names),
+                    value.node
+                )
+            })
+        });
         self.error(d);
         false
     }
@@ -801,4 +781,13 @@ impl Checker<'_> {
 /// `table.column` or `vocabulary.value`, as the symbol index names them.
 pub(super) fn qualified(outer: &str, inner: &str) -> String {
     format!("{outer}.{inner}")
+}
+
+/// "`a`, `b`, `c`" for help lines.
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -178,16 +178,24 @@ impl Checker<'_> {
         if n.fract() == 0.0 && n <= f64::from(u32::MAX) {
             return Some(Duration::new(n as u32, unit_kind));
         }
-        let smaller = match unit_kind {
-            DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
-            DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
-            DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
-            _ => None,
-        };
-        if let Some((factor, small)) = smaller {
-            let m = n * factor;
-            if m.fract() == 0.0 && m <= f64::from(u32::MAX) {
-                return Some(Duration::new(m as u32, small));
+        // Step down through units of fixed length until the amount is whole
+        // (`1.5 weeks` is 252 hours, not an error).
+        let mut amount = n;
+        let mut unit_now = unit_kind;
+        loop {
+            let smaller = match unit_now {
+                DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
+                DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
+                DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
+                _ => None,
+            };
+            let Some((factor, small)) = smaller else {
+                break;
+            };
+            amount *= factor;
+            unit_now = small;
+            if amount.fract() == 0.0 && amount <= f64::from(u32::MAX) {
+                return Some(Duration::new(amount as u32, unit_now));
             }
         }
         self.error(
@@ -243,20 +251,11 @@ impl Checker<'_> {
             self.error(d);
             return;
         }
-        let mut d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`"))
-            .with_label(unit_span, "not a unit `sup` knows");
-        match crate::suggest::closest(unit, unit_words()) {
-            Some(best) => {
-                d = d.with_help(format!("did you mean `{best}`?")).with_fix(
-                    format!("replace with `{best}`"),
-                    unit_span,
-                    best,
-                );
-            }
-            None => {
-                d = d.with_help("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`");
-            }
-        }
+        let d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`"))
+            .with_label(unit_span, "not a unit `sup` knows")
+            .suggest_or(unit, unit_span, unit_words(), || {
+                Some("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`".into())
+            });
         self.error(d);
     }
 }

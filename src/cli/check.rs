@@ -84,7 +84,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 })
                 .collect();
             match serde_json::to_string_pretty(&all) {
-                Ok(json) => println!("{json}"),
+                Ok(json) => super::print_stdout(&format!("{json}\n")),
                 Err(e) => {
                     eprintln!("error: cannot write JSON: {e}");
                     return exit::FAILED;

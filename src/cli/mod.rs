@@ -3,6 +3,8 @@
 mod check;
 mod compile;
 mod describe;
+mod diff;
+mod fmt;
 
 use std::process::ExitCode;
 
@@ -34,6 +36,10 @@ enum Command {
     Compile(compile::Args),
     /// Describe a policy in plain English (Markdown).
     Describe(describe::Args),
+    /// Rewrite policy files in the canonical layout (`--check`: only report).
+    Fmt(fmt::Args),
+    /// Compare two versions of a policy: what got stricter, what got looser.
+    Diff(diff::Args),
 }
 
 /// How diagnostics are printed.
@@ -51,6 +57,66 @@ pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 
 pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// Write to standard output. A reader that stops early (`sup ... | head`)
+/// closes the pipe; that is not an error worth a panic or a message.
+pub(crate) fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Read and check a policy that a command needs free of errors. On failure,
+/// report why and return the exit code: 2 if unreadable, 1 if it has errors
+/// (a policy with errors lacks the statements that failed, so output made
+/// from it would silently leave rules out).
+pub(crate) fn load_clean(
+    path: &std::path::Path,
+    verb: &str,
+) -> Result<sup::workspace::LoadedPolicy, u8> {
+    let policy = sup::workspace::load(path, None).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FAILED
+    })?;
+    if policy.checked.has_errors() {
+        let errors: Vec<_> = policy
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            sup::report::diagnostics::render_human(
+                &policy.name,
+                &policy.source,
+                &errors,
+                stderr_color()
+            )
+        );
+        eprintln!("not {verb}: `{}` has errors", policy.name);
+        return Err(exit::FOUND);
+    }
+    Ok(policy)
+}
+
+/// Write a command's output to `-o FILE`, or to standard output.
+pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> u8 {
+    match output {
+        Some(out) => match std::fs::write(out, format!("{text}\n")) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", out.display());
+                exit::FAILED
+            }
+        },
+        None => {
+            print_stdout(&format!("{text}\n"));
+            exit::OK
+        }
+    }
 }
 
 /// Whether to colour output written to stderr.
@@ -75,6 +141,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
         Command::Describe(args) => describe::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(code)
 }

@@ -300,12 +300,38 @@ fn render_item(scope: &Scope<'_>, item: &Item<'_>, mood: Mood, nesting: Nesting)
             let (subject, plural) = expr_subject(scope, target);
             clause(&subject, plural, Verb::Be, *negated, mood, &complement)
         }
-        Item::Recorded { target, negated } => {
-            let (subject, plural) = expr_subject(scope, target);
-            clause(&subject, plural, Verb::Be, *negated, mood, "recorded")
-        }
+        Item::Recorded { target, negated } => recorded(scope, target, *negated, mood),
         Item::Compare { left, op, right } => compare(scope, left, *op, right, mood),
     }
+}
+
+/// Whether a column has a value. A column named for an event reads as the
+/// event ("it has been signed", "the notification has not been sent");
+/// any other as "is recorded" ("their end date is recorded").
+fn recorded(scope: &Scope<'_>, target: &Expr, negated: bool, mood: Mood) -> String {
+    if let Expr::Column {
+        of: Subject::Row,
+        column,
+    } = target
+    {
+        if let Some((noun, participle)) = english::split_participle(&names::column(column)) {
+            let (subject, plural) = if noun.is_empty() {
+                let (pronoun, plural) = scope.pronoun();
+                (pronoun.to_string(), plural)
+            } else {
+                (format!("the {noun}"), is_plural_noun(&noun))
+            };
+            let not = if negated { " not" } else { "" };
+            let verb = match (mood, plural) {
+                (Mood::Must, _) => format!("must{not} have been"),
+                (Mood::Is, true) => format!("have{not} been"),
+                (Mood::Is, false) => format!("has{not} been"),
+            };
+            return format!("{subject} {verb} {participle}");
+        }
+    }
+    let (subject, plural) = expr_subject(scope, target);
+    clause(&subject, plural, Verb::Be, negated, mood, "recorded")
 }
 
 /// "A, B or C"; negated: "neither A nor B" or "none of A, B or C", with the
@@ -395,17 +421,6 @@ fn bool_target<'e>(scope: &Scope<'_>, target: &'e Expr) -> Option<(Subject, &'e 
     }
 }
 
-/// Past participles that do not end in "-ed", for reading column names
-/// such as `amendments_proposed` or `letter_sent`.
-pub(crate) const IRREGULAR_PARTICIPLES: &[&str] = &[
-    "sent", "met", "held", "done", "made", "written", "given", "seen", "left", "taken", "kept",
-    "told", "shown", "paid", "read", "set", "put", "begun", "drawn", "signed",
-];
-
-pub(crate) fn is_participle(word: &str) -> bool {
-    (word.len() > 3 && word.ends_with("ed")) || IRREGULAR_PARTICIPLES.contains(&word)
-}
-
 /// A yes-or-no column read as a statement: `urgent` → "it is urgent",
 /// `amendments_proposed` → "amendments are proposed", `has_car` → "they
 /// have car".
@@ -428,11 +443,8 @@ fn bool_clause(
     if let Some(rest) = text.strip_prefix("has ") {
         return clause(person, person_plural, Verb::Have, negated, mood, rest);
     }
-    let parts: Vec<&str> = text.split(' ').collect();
-    match parts.as_slice() {
-        [one] => clause(person, person_plural, Verb::Be, negated, mood, one),
-        [noun @ .., last] if is_participle(last) => {
-            let noun = noun.join(" ");
+    match english::split_participle(&text) {
+        Some((noun, participle)) if !noun.is_empty() => {
             let subject = match of {
                 Subject::Row => noun.clone(),
                 _ => format!("{person}'s {noun}"),
@@ -443,9 +455,10 @@ fn bool_clause(
                 Verb::Be,
                 negated,
                 mood,
-                last,
+                &participle,
             )
         }
+        _ if !text.contains(' ') => clause(person, person_plural, Verb::Be, negated, mood, &text),
         _ => {
             let (subject, plural) = expr_subject(
                 scope,
@@ -769,6 +782,49 @@ mod tests {
         assert_eq!(
             texts,
             ["the supervisee is one of the newly qualified social workers"]
+        );
+    }
+
+    #[test]
+    fn recorded_columns() {
+        let p = compile("");
+        let scope = Scope {
+            policy: &p,
+            table: "sessions",
+            owner: RowOwner::Its,
+        };
+        let column = |name: &str| Expr::Column {
+            of: Subject::Row,
+            column: name.into(),
+        };
+        let signed = Condition::Recorded {
+            target: column("recorded"),
+            negated: true,
+        };
+        assert_eq!(
+            render(&scope, &signed, Mood::Is),
+            "it has not been recorded"
+        );
+        let duration = Condition::Recorded {
+            target: column("duration"),
+            negated: false,
+        };
+        assert_eq!(
+            render(&scope, &duration, Mood::Is),
+            "its duration is recorded"
+        );
+        let staff = Scope {
+            policy: &p,
+            table: "staff",
+            owner: RowOwner::Their,
+        };
+        let end = Condition::Recorded {
+            target: column("end_date"),
+            negated: false,
+        };
+        assert_eq!(
+            render(&staff, &end, Mood::Must),
+            "their leaving date must be recorded"
         );
     }
 

@@ -13,7 +13,7 @@ use crate::policy::Duration;
 /// Short lower-case names that are acronyms even though they contain a vowel.
 /// Names without any vowel (`hr`, `dsl`, `nqsw`) are caught by a rule instead.
 const KNOWN_ACRONYMS: &[&str] = &[
-    "fte", "asye", "nqep", "ofsted", "ceo", "cin", "ehc", "ehcp", "sen", "sendco",
+    "fte", "asye", "nqep", "ofsted", "ceo", "cin", "ehc", "ehcp", "sen", "sendco", "toil", "rag",
 ];
 
 /// Two-letter English words; any other two-letter name (`ep`, `sw`, `qa`)
@@ -170,8 +170,8 @@ pub(crate) fn singular(phrase: &str) -> String {
 /// Words that start a phrase after a head noun ("reviews *of* plans",
 /// "cases *held* by officers").
 const POST_MODIFIERS: &[&str] = &[
-    "of", "with", "by", "who", "that", "which", "for", "in", "on", "from", "at", "during", "held",
-    "agreed", "made", "given", "kept",
+    "of", "to", "with", "by", "who", "whose", "that", "which", "for", "in", "on", "from", "at",
+    "during", "held", "agreed", "made", "given", "kept",
 ];
 
 fn singular_word(word: &str) -> String {
@@ -263,6 +263,52 @@ pub(crate) fn list(items: &[String], conjunction: &str) -> String {
     }
 }
 
+/// Past participles that do not end in "-ed", for reading column names
+/// such as `amendments_proposed` or `letter_sent`.
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "sent", "met", "held", "done", "made", "written", "given", "seen", "left", "taken", "kept",
+    "told", "shown", "paid", "read", "set", "put", "begun", "drawn",
+];
+
+/// Two-word verbs whose participle would otherwise be split from its first
+/// word ("the plan quality must be assured").
+const COMPOUND_PARTICIPLES: &[&str] = &[
+    "quality assured",
+    "signed off",
+    "carried out",
+    "followed up",
+    "set up",
+    "filled in",
+    "handed over",
+];
+
+fn is_participle(word: &str) -> bool {
+    (word.len() > 3 && word.ends_with("ed")) || IRREGULAR_PARTICIPLES.contains(&word)
+}
+
+/// Split a column's words into what happened and to what, when they end in
+/// a past participle: "notification sent" → ("notification", "sent"),
+/// "recorded" → ("", "recorded"), "amended plan quality assured" →
+/// ("amended plan", "quality assured"). `None` for a plain noun ("start").
+pub(crate) fn split_participle(phrase: &str) -> Option<(String, String)> {
+    for compound in COMPOUND_PARTICIPLES {
+        if phrase == *compound {
+            return Some((String::new(), (*compound).to_string()));
+        }
+        if let Some(noun) = phrase
+            .strip_suffix(compound)
+            .and_then(|n| n.strip_suffix(' '))
+        {
+            return Some((noun.to_string(), (*compound).to_string()));
+        }
+    }
+    match phrase.rsplit_once(' ') {
+        Some((noun, last)) if is_participle(last) => Some((noun.to_string(), last.to_string())),
+        None if is_participle(phrase) => Some((String::new(), phrase.to_string())),
+        _ => None,
+    }
+}
+
 /// A date as a reader writes it: "1 September 2025".
 pub(crate) fn date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
@@ -348,6 +394,10 @@ mod tests {
             singular("school weeks in term time"),
             "school week in term time"
         );
+        assert_eq!(
+            singular("decisions to reduce an overseas social worker's frequency of supervision"),
+            "decision to reduce an overseas social worker's frequency of supervision"
+        );
     }
 
     #[test]
@@ -379,6 +429,26 @@ mod tests {
             count_free(Duration::new(1, DurationUnit::WorkingDays)),
             "working day"
         );
+    }
+
+    #[test]
+    fn participles_split_from_their_nouns() {
+        let split = |p: &str| split_participle(p).map(|(n, v)| format!("{n}|{v}"));
+        assert_eq!(
+            split("notification sent").as_deref(),
+            Some("notification|sent")
+        );
+        assert_eq!(split("recorded").as_deref(), Some("|recorded"));
+        assert_eq!(
+            split("amended plan quality assured").as_deref(),
+            Some("amended plan|quality assured")
+        );
+        assert_eq!(
+            split("quality assured").as_deref(),
+            Some("|quality assured")
+        );
+        assert_eq!(split("start"), None);
+        assert_eq!(split("review date"), None);
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn section(out: &mut String, policy: &CompiledPolicy, heading: &str, rules: &[&R
     }
     for rule in rules {
         let mut line = format!("- `{}`: {}", rule.name, describe_rule(policy, rule));
-        for note in rule_notes(rule) {
+        for note in rule_notes(policy, rule) {
             line.push(' ');
             line.push_str(&note);
         }
@@ -109,13 +109,13 @@ pub fn describe_rule(policy: &CompiledPolicy, rule: &Rule) -> String {
 
 /// Sentences that follow a rule's description: who may approve a departure
 /// from it, and which rules it replaces.
-pub fn rule_notes(rule: &Rule) -> Vec<String> {
+pub fn rule_notes(policy: &CompiledPolicy, rule: &Rule) -> Vec<String> {
     let mut notes = Vec::new();
     if !rule.waivable_by.is_empty() {
         let people: Vec<String> = rule
             .waivable_by
             .iter()
-            .map(|r| names::role_as_person(r))
+            .map(|r| names::role_as_person(policy, r))
             .collect();
         notes.push(format!(
             "{} may approve a departure from this rule.",
@@ -263,7 +263,7 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
     };
     let base = match &group.parent {
         Some(parent) => names::group(policy, parent),
-        None => format!("all {}", names::table_rows(policy, &group.table)),
+        None => names::table_all(policy, &group.table),
     };
     let definition = match &group.condition {
         Some(condition) => format!(
@@ -456,7 +456,7 @@ Unless a rule says otherwise, someone who is covered by a rule for only part of 
             "policy \"T\" { owner: \"O\" }\nroles: service_manager, head_of_service, hr_adviser\ngroup all: staff\nrule r: limit supervisees for all: at most 7 waivable by service_manager, head_of_service, hr_adviser\n",
         );
         let rule = policy.rule("r").unwrap();
-        assert_eq!(rule_notes(rule), ["A Service Manager, a Head of Service or an HR Adviser may approve a departure from this rule."]);
+        assert_eq!(rule_notes(&policy, rule), ["A Service Manager, a Head of Service or an HR Adviser may approve a departure from this rule."]);
     }
 
     #[test]

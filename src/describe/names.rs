@@ -42,22 +42,45 @@ pub(crate) fn column(name: &str) -> String {
     }
 }
 
-/// A role as a person, plural: "line managers".
-pub(crate) fn role_plural(role: &str) -> String {
+/// The label the policy gave a value of a vocabulary, if any.
+fn value_label<'p>(policy: &'p CompiledPolicy, vocabulary: &str, value: &str) -> Option<&'p str> {
+    policy
+        .vocabularies
+        .get(vocabulary)
+        .and_then(|v| v.label(value))
+}
+
+/// A role as a person, plural: "line managers" (or the label, made plural).
+pub(crate) fn role_plural(policy: &CompiledPolicy, role: &str) -> String {
     match role {
         "subject" => return "the member of staff".into(),
         "anyone" => return "anyone".into(),
         _ => {}
     }
-    plural(&words(role))
+    match value_label(policy, "role", role) {
+        Some(label) => plural(&escape(label)),
+        None => plural(&words(role)),
+    }
 }
 
-/// A role as one person, title case with an article: "a Service Manager".
-pub(crate) fn role_as_person(role: &str) -> String {
-    with_article(&english::title_case(&words(role)))
+/// A role as one person, with an article: "a Service Manager" (title case
+/// unless the policy labels the role).
+pub(crate) fn role_as_person(policy: &CompiledPolicy, role: &str) -> String {
+    match value_label(policy, "role", role) {
+        Some(label) => with_article(&escape(label)),
+        None => with_article(&english::title_case(&words(role))),
+    }
 }
 
-/// A value of a vocabulary: `one_to_one` → "one-to-one".
+/// A value of a vocabulary: its label, or `one_to_one` → "one-to-one".
+pub(crate) fn vocabulary_value(policy: &CompiledPolicy, vocabulary: &str, value: &str) -> String {
+    match value_label(policy, vocabulary, value) {
+        Some(label) => escape(label),
+        None => words(value),
+    }
+}
+
+/// A value of some vocabulary, without its label: `one_to_one` → "one-to-one".
 pub(crate) fn value(value: &str) -> String {
     words(value)
 }
@@ -76,10 +99,18 @@ pub(crate) fn calendar_period(policy: &CompiledPolicy, name: &str) -> String {
 }
 
 /// One row of a table, for "each ..." : "supervision session".
+/// A label that does not look plural ("leave and absence", "access log")
+/// names the table as a whole, so one row is "a leave and absence record".
 pub(crate) fn table_row(policy: &CompiledPolicy, table: &str) -> String {
-    match policy.tables.get(table).and_then(|t| t.label.as_deref()) {
-        Some(label) => singular(without_article(&escape(label))),
-        None => singular(&words(table)),
+    let rows = table_rows(policy, table);
+    if is_collective(&rows) {
+        return format!("member of {rows}");
+    }
+    let one = singular(&rows);
+    if one == rows {
+        format!("{rows} record")
+    } else {
+        one
     }
 }
 
@@ -88,6 +119,22 @@ pub(crate) fn table_rows(policy: &CompiledPolicy, table: &str) -> String {
     match policy.tables.get(table).and_then(|t| t.label.as_deref()) {
         Some(label) => escape(without_article(label)),
         None => words(table),
+    }
+}
+
+/// Nouns that are plural without an "s": "all staff", "a member of staff".
+fn is_collective(rows: &str) -> bool {
+    ["staff", "personnel", "workforce"].contains(&rows.rsplit(' ').next().unwrap_or(rows))
+}
+
+/// Every row of a table: "all supervision sessions", "all leave and
+/// absence records".
+pub(crate) fn table_all(policy: &CompiledPolicy, table: &str) -> String {
+    let rows = table_rows(policy, table);
+    if singular(&rows) == rows && !is_collective(&rows) {
+        format!("all {rows} records")
+    } else {
+        format!("all {rows}")
     }
 }
 
@@ -308,5 +355,9 @@ mod tests {
         let p = policy(HEADER);
         assert_eq!(table_row(&p, "sessions"), "supervision session");
         assert_eq!(table_row(&p, "case_decisions"), "case decision");
+        assert_eq!(table_row(&p, "absences"), "leave and absence record");
+        assert_eq!(table_row(&p, "staff"), "member of staff");
+        assert_eq!(table_all(&p, "staff"), "all staff");
+        assert_eq!(table_all(&p, "absences"), "all leave and absence records");
     }
 }

@@ -19,8 +19,8 @@ pub(crate) fn sentence(policy: &CompiledPolicy, body: &RuleBody) -> String {
         RuleBody::Eligibility(e) => eligibility(policy, e),
         RuleBody::Limit(l) => limit(policy, l),
         RuleBody::Deadline(d) => deadline(policy, d),
-        RuleBody::Retention(r) => retention(r),
-        RuleBody::Access(a) => access(a),
+        RuleBody::Retention(r) => retention(policy, r),
+        RuleBody::Access(a) => access(policy, a),
         RuleBody::Attribute(a) => attribute(policy, a),
     };
     format!("{}.", capitalise(&text))
@@ -220,28 +220,38 @@ fn eligibility(policy: &CompiledPolicy, e: &Eligibility) -> String {
         table: "staff",
         owner: RowOwner::Their,
     };
-    let clauses: Vec<String> = e
-        .clauses
-        .iter()
-        .map(|c| {
-            let require = conditions::render(&scope, &c.require, Mood::Must);
-            match &c.when {
+    // Neighbouring clauses under the same `when` share it: "when the
+    // supervisor's role is X, A and B".
+    let mut runs: Vec<(Option<&Condition>, Vec<String>)> = Vec::new();
+    for clause in &e.clauses {
+        let require = conditions::render(&scope, &clause.require, Mood::Must);
+        match runs.last_mut() {
+            Some((Some(when), requires)) if Some(*when) == clause.when.as_ref() => {
+                requires.push(require)
+            }
+            _ => runs.push((clause.when.as_ref(), vec![require])),
+        }
+    }
+    let clauses: Vec<String> = runs
+        .into_iter()
+        .map(|(when, requires)| {
+            let requires = list(&requires, "and");
+            match when {
                 Some(when) => format!(
-                    "when {}, {require}",
+                    "when {}, {requires}",
                     conditions::render(&scope, when, Mood::Is)
                 ),
-                None => require,
+                None => requires,
             }
         })
         .collect();
-    // Clauses with "when" carry their own commas, so a semicolon keeps them apart.
-    let joined = if clauses.len() > 1 && e.clauses.iter().any(|c| c.when.is_some()) {
-        match clauses.as_slice() {
-            [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
-            [] => String::new(),
+    // Clauses that carry their own commas ("when ..., ...", "A, B or C") are
+    // kept apart with semicolons.
+    let joined = match clauses.as_slice() {
+        [rest @ .., last] if !rest.is_empty() && clauses.iter().any(|c| c.contains(", ")) => {
+            format!("{}; and {last}", rest.join("; "))
         }
-    } else {
-        list(&clauses, "and")
+        _ => list(&clauses, "and"),
     };
     format!(
         "in any {sessions} with {}, {joined}",
@@ -314,18 +324,13 @@ fn event(column: &str) -> Event {
         Some((main, who)) => (main.to_string(), Some(format!("by {}", with_the(who)))),
         None => (text, None),
     };
-    let parts: Vec<&str> = main.split(' ').collect();
-    match parts.as_slice() {
-        [noun @ .., last] if conditions::is_participle(last) => Event {
-            noun: if noun.is_empty() {
-                None
-            } else {
-                Some(noun.join(" "))
-            },
-            participle: Some((*last).to_string()),
+    match english::split_participle(&main) {
+        Some((noun, participle)) => Event {
+            noun: if noun.is_empty() { None } else { Some(noun) },
+            participle: Some(participle),
             by,
         },
-        _ => Event {
+        None => Event {
             noun: Some(main),
             participle: None,
             by,
@@ -363,6 +368,22 @@ fn start_phrase(column: &str) -> String {
     }
 }
 
+/// The moment a notice period ends at, after "before" or "no later than":
+/// "its start", "the date it was decided", "the date the plan was sent".
+fn moment_phrase(column: &str) -> String {
+    let e = event(column);
+    let by = e.by.map(|b| format!(" {b}")).unwrap_or_default();
+    match (e.noun, e.participle) {
+        (Some(noun), Some(p)) if INTRANSITIVE.contains(&p.as_str()) => {
+            format!("the date the {noun} {p}")
+        }
+        (Some(noun), Some(p)) => format!("the date the {noun} was {p}{by}"),
+        (None, Some(p)) => format!("the date it was {p}{by}"),
+        (Some(noun), None) => format!("its {noun}"),
+        (None, None) => "its date".into(),
+    }
+}
+
 fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
     let row = match &d.activity {
         Some(a) => names::activities(policy, std::slice::from_ref(a)).singular,
@@ -390,14 +411,28 @@ fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
         DeadlineEnd::LeadTime {
             lead,
             before_column,
-        } => format!("at least {lead} before {}", start_phrase(before_column)),
+        } if lead.is_zero() => {
+            format!("no later than {}", moment_phrase(before_column))
+        }
+        DeadlineEnd::LeadTime {
+            lead,
+            before_column,
+        } => {
+            format!("at least {lead} before {}", moment_phrase(before_column))
+        }
     };
     let end = event(&d.end_column);
     let by = end.by.map(|b| format!(" {b}")).unwrap_or_default();
+    // A session is held, but it is the record of it that is signed.
+    let each = if d.table == "sessions" && end.participle.as_deref() == Some("signed") {
+        format!("the record of each {row}")
+    } else {
+        format!("each {row}")
+    };
     match (end.noun, end.participle) {
         (None, Some(p)) => match when {
-            Some(when) => format!("each {row}, {when}, must be {p}{by} {by_when}"),
-            None => format!("each {row} must be {p}{by} {by_when}"),
+            Some(when) => format!("{each}, {when}, must be {p}{by} {by_when}"),
+            None => format!("{each} must be {p}{by} {by_when}"),
         },
         (noun, participle) => {
             let noun = noun.unwrap_or_default();
@@ -435,18 +470,21 @@ fn extra_filter<'p>(policy: &'p CompiledPolicy, d: &'p Deadline) -> Option<&'p C
 
 // ---------------------------------------------------------------- retention
 
-fn record_kinds(kinds: &[String]) -> String {
+fn record_kinds(policy: &CompiledPolicy, kinds: &[String]) -> String {
     format!(
         "{} records",
         list(
-            &kinds.iter().map(|k| names::value(k)).collect::<Vec<_>>(),
+            &kinds
+                .iter()
+                .map(|k| names::vocabulary_value(policy, "record_kind", k))
+                .collect::<Vec<_>>(),
             "and"
         )
     )
 }
 
-fn retention(r: &Retention) -> String {
-    let what = record_kinds(&r.record_kinds);
+fn retention(policy: &CompiledPolicy, r: &Retention) -> String {
+    let what = record_kinds(policy, &r.record_kinds);
     let after = match r.anchor {
         RetentionAnchor::Leaving => "after the member of staff leaves",
         RetentionAnchor::Creation => "after they are created",
@@ -463,32 +501,51 @@ fn retention(r: &Retention) -> String {
 
 // ---------------------------------------------------------------- access
 
-fn access(a: &Access) -> String {
-    let what = record_kinds(&a.record_kinds);
-    let grants: Vec<String> = a.allow.iter().map(grant).collect();
+fn access(policy: &CompiledPolicy, a: &Access) -> String {
+    let what = record_kinds(policy, &a.record_kinds);
+    let grants: Vec<String> = a.allow.iter().map(|g| grant(policy, g)).collect();
+    // "Only" is true unless some grant lets anyone read them for any purpose.
+    let open_to_all =
+        |g: &Grant| g.roles.iter().any(|r| r == "anyone") && g.purposes.iter().any(|p| p == "any");
+    let only = if a.allow.iter().any(open_to_all) {
+        ""
+    } else {
+        " only"
+    };
     let mut text = match grants.as_slice() {
         [] => format!("{what} may not be read by anyone"),
         [rest @ .., last] if rest.len() >= 2 => {
-            format!("{what} may be read only {}, and {last}", rest.join(", "))
+            format!("{what} may be read{only} {}, and {last}", rest.join(", "))
         }
-        _ => format!("{what} may be read only {}", list(&grants, "and")),
+        _ => format!("{what} may be read{only} {}", list(&grants, "and")),
     };
     if !a.deny.is_empty() {
-        let denied: Vec<String> = a.deny.iter().map(|r| names::role_plural(r)).collect();
+        let denied: Vec<String> = a
+            .deny
+            .iter()
+            .map(|r| names::role_plural(policy, r))
+            .collect();
         text.push_str(&format!("; {} may not read them", list(&denied, "and")));
     }
     if let Some(notify) = &a.notify {
+        let when = match notify.within {
+            Some(within) => format!("within {within}"),
+            None => "by the time it happens".to_string(),
+        };
         text.push_str(&format!(
-            "; the member of staff must be told of each access {}",
-            notify_time(notify)
+            "; the member of staff must be told of each access {when}"
         ));
     }
     text
 }
 
 /// "by line managers for supervision", with any notice owed for this grant.
-fn grant(g: &Grant) -> String {
-    let roles: Vec<String> = g.roles.iter().map(|r| names::role_plural(r)).collect();
+fn grant(policy: &CompiledPolicy, g: &Grant) -> String {
+    let roles: Vec<String> = g
+        .roles
+        .iter()
+        .map(|r| names::role_plural(policy, r))
+        .collect();
     let roles = match roles.as_slice() {
         [only] if only == "the member of staff" => "the member of staff themselves".to_string(),
         _ => list(&roles, "and"),
@@ -499,7 +556,7 @@ fn grant(g: &Grant) -> String {
         list(
             &g.purposes
                 .iter()
-                .map(|p| names::value(p))
+                .map(|p| names::vocabulary_value(policy, "purpose", p))
                 .collect::<Vec<_>>(),
             "and",
         )
@@ -513,30 +570,30 @@ fn grant(g: &Grant) -> String {
     }
 }
 
+/// When the member of staff must be told; without a time, no later than
+/// the access itself.
 fn notify_time(notify: &Notify) -> String {
     match notify.within {
         Some(within) => format!("within {within}"),
-        None => "no later than it happens".to_string(),
+        None => "by the time of the access".to_string(),
     }
 }
 
 // ---------------------------------------------------------------- attributes
 
 fn attribute(policy: &CompiledPolicy, a: &Attribute) -> String {
-    let group = names::group(policy, &a.group);
     let scope = Scope {
         policy,
         table: &a.subject_table,
         owner: RowOwner::Their,
     };
-    let members = if english::has_determiner(&group) {
-        group
-    } else {
-        format!("the {group}")
-    };
+    // Stated as a fact after a colon rather than with "must" inside: a
+    // group's label ("all staff employed ...") does not always take "each
+    // of" gracefully, but it always takes "must each".
     format!(
-        "for each of {members}, {}",
-        conditions::render(&scope, &a.condition, Mood::Must)
+        "{} must each meet this condition: {}",
+        names::group(policy, &a.group),
+        conditions::render(&scope, &a.condition, Mood::Is)
     )
 }
 
@@ -648,6 +705,26 @@ mod tests {
     }
 
     #[test]
+    fn eligibility_clauses_share_a_when() {
+        assert_eq!(
+            describe("rule r: eligible supervisor of one_to_one for social_workers {\n when supervisor.role is line_manager: supervisee.tags has asye\n when supervisor.role is line_manager: supervisor.level >= 3\n}"),
+            "In any one-to-one session with social workers, when the supervisor's role is line manager, the supervisee's tags must include ASYE and the supervisor's level must be at least 3."
+        );
+    }
+
+    #[test]
+    fn eligibility_lists_are_kept_apart_with_semicolons() {
+        assert_eq!(
+            describe("rule r: eligible supervisor of one_to_one for social_workers {\n supervisor.role is one of line_manager, senior_manager\n supervisor.level >= 3\n}"),
+            "In any one-to-one session with social workers, the supervisor's role must be line manager or senior manager and the supervisor's level must be at least 3."
+        );
+        assert_eq!(
+            describe("rule r: eligible supervisor of one_to_one for social_workers {\n supervisor.role is one of line_manager, senior_manager, service_manager\n supervisor.level >= 3\n}"),
+            "In any one-to-one session with social workers, the supervisor's role must be line manager, senior manager or service manager; and the supervisor's level must be at least 3."
+        );
+    }
+
+    #[test]
     fn eligibility_for_every_kind_of_session() {
         assert_eq!(
             describe("rule r: eligible supervisor for social_workers {\n supervisor.role is service_manager\n}"),
@@ -711,7 +788,7 @@ mod tests {
     fn deadline_before_next_over_an_activity() {
         assert_eq!(
             describe("rule r: deadline one_to_one: signed_by_supervisee before the next one_to_one"),
-            "Each one-to-one session must be signed by the supervisee before the next one-to-one session."
+            "The record of each one-to-one session must be signed by the supervisee before the next one-to-one session."
         );
     }
 
@@ -754,10 +831,31 @@ mod tests {
     }
 
     #[test]
+    fn deadline_with_zero_lead_time() {
+        let table = "table reductions \"decisions to reduce supervision\" {\n id: id\n worker: ref staff\n decided: date\n practice_observed: optional date\n plan_quality_assured: optional date\n}\n";
+        assert_eq!(
+            describe(&format!("{table}rule r: deadline reductions: practice_observed at least 0 days before decided")),
+            "For each decision to reduce supervision, the practice must be observed no later than the date it was decided."
+        );
+        assert_eq!(
+            describe(&format!("{table}rule r: deadline reductions: plan_quality_assured at least 2 weeks before practice_observed where practice_observed is recorded")),
+            "For each decision to reduce supervision when the practice has been observed, the plan must be quality assured at least 2 weeks before the date the practice was observed."
+        );
+    }
+
+    #[test]
+    fn attribute_with_recorded() {
+        assert_eq!(
+            describe("rule r: every member of social_workers: supervisor is recorded or tenure >= 12 months"),
+            "Social workers must each meet this condition: their supervisor is recorded or their length of service is at least 12 months."
+        );
+    }
+
+    #[test]
     fn attribute_every_member() {
         assert_eq!(
             describe("rule r: every member of nqsw: registrations has HCPC"),
-            "For each of the newly qualified social workers, their registrations must include HCPC."
+            "Newly qualified social workers must each meet this condition: their registrations include HCPC."
         );
     }
 
@@ -766,6 +864,14 @@ mod tests {
         assert_eq!(
             describe("rule r: access personal_supervision records {\n allow line_manager for supervision\n allow anyone for inspection and notify subject within 5 working days\n}"),
             "Personal supervision records may be read only by line managers for supervision and by anyone for inspection (telling the member of staff within 5 working days)."
+        );
+    }
+
+    #[test]
+    fn access_open_to_anyone_drops_only() {
+        assert_eq!(
+            describe("rule r: access personal_supervision records {\n allow line_manager for supervision\n allow anyone for any and notify subject\n}"),
+            "Personal supervision records may be read by line managers for supervision and by anyone for any purpose (telling the member of staff by the time of the access)."
         );
     }
 
@@ -781,7 +887,7 @@ mod tests {
     fn access_with_subject_and_deny() {
         assert_eq!(
             describe("rule r: access case_supervision, appraisal records {\n allow subject for any\n allow line_manager, senior_manager for supervision, quality_assurance\n allow inspector for inspection\n deny service_manager\n notify subject\n}"),
-            "Case supervision and appraisal records may be read only by the member of staff themselves for any purpose, by line managers and senior managers for supervision and quality assurance, and by inspectors for inspection; service managers may not read them; the member of staff must be told of each access no later than it happens."
+            "Case supervision and appraisal records may be read only by the member of staff themselves for any purpose, by line managers and senior managers for supervision and quality assurance, and by inspectors for inspection; service managers may not read them; the member of staff must be told of each access by the time it happens."
         );
     }
 }

@@ -148,6 +148,17 @@ impl ColumnType {
 pub struct Vocabulary {
     pub name: String,
     pub values: Vec<String>,
+    /// How a value reads in plain English, where the policy says
+    /// (`service_manager "Service Manager"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Vocabulary {
+    /// The value's label, if the policy gave one.
+    pub fn label(&self, value: &str) -> Option<&str> {
+        self.labels.get(value).map(String::as_str)
+    }
 }
 
 /// A set of staff (or of rows of another table) chosen by a condition.
@@ -258,6 +269,11 @@ pub struct Frequency {
     pub schedule: Schedule,
     /// Scale the requirement by this column (`fte`); `None`: not pro rata.
     pub pro_rata: Option<String>,
+    /// Whether the policy says `pro rata` or `not pro rata` in so many words
+    /// (saying nothing means not pro rata too; describe only repeats what
+    /// was said).
+    #[serde(default)]
+    pub pro_rata_stated: bool,
     pub partial_windows: PartialWindows,
 }
 
@@ -344,6 +360,10 @@ pub enum PartialWindows {
 pub struct Eligibility {
     /// The kinds of session judged.
     pub activities: Vec<String>,
+    /// True when the rule names no kind (`eligible supervisor for ...`):
+    /// every kind of session is judged, including kinds added later.
+    #[serde(default)]
+    pub any_session: bool,
     pub group: String,
     pub clauses: Vec<EligibilityClause>,
 }
@@ -413,6 +433,9 @@ pub struct Deadline {
     pub activity: Option<String>,
     /// Which rows are judged (the activity's filter and the `where`).
     pub filter: Option<Condition>,
+    /// The `where` alone, as written (for describe and diff).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
     /// The column that must be filled in by the deadline.
     pub end_column: String,
     pub end: DeadlineEnd,

@@ -100,6 +100,9 @@ pub struct JsonDiagnostic<'a> {
     pub end_column: u32,
     pub labels: Vec<JsonLabel<'a>>,
     pub fixes: &'a [crate::diagnostic::Fix],
+    /// Locations in other files that explain this one (the framework rule a
+    /// policy falls short of), with byte spans into those files.
+    pub related: &'a [crate::diagnostic::Related],
 }
 
 #[derive(Debug, Serialize)]
@@ -151,5 +154,6 @@ pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> J
             })
             .collect(),
         fixes: &diagnostic.fixes,
+        related: &diagnostic.related,
     }
 }

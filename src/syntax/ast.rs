@@ -138,6 +138,9 @@ pub struct VocabularyDecl {
     /// True for the `values of NAME` form.
     pub custom: bool,
     pub values: Vec<Name>,
+    /// The label written after each value, if any (`service_manager
+    /// "Service Manager"`); as long as `values`.
+    pub labels: Vec<Option<Spanned<String>>>,
     pub span: Span,
 }
 

@@ -93,6 +93,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_values | EOI => expected::STATEMENT,
         header_field | field_name => "a header field such as `review: 2026-09-01`",
         field_value | value => "a value: a word, a number, a date or text in double quotes",
+        vocab_values | vocab_value => "a value such as `service_manager` or `service_manager \"Service Manager\"`",
         column_decl => "a column such as `placement_days: optional number`",
         column_type | ref_type | one_of_type | set_of_type | kw_ref | kw_set => {
             "a column type such as `date`, `ref staff` or `one of role`"
@@ -181,6 +182,24 @@ impl Lower {
         Span::new(s.start() + self.offset, s.end() + self.offset)
     }
 
+    /// The span of a statement or clause: from its first token to the end of
+    /// its last one. pest's own span would also take in the blank lines and
+    /// comments after it, which belong to the next statement.
+    fn stmt_span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        // Follow the last child down to a token; strings, quantities and
+        // paths are tokens whose own spans are exact.
+        let mut last = pair.clone();
+        while !matches!(last.as_rule(), Rule::string | Rule::quantity | Rule::path) {
+            match last.clone().into_inner().last() {
+                Some(child) => last = child,
+                None => break,
+            }
+        }
+        let end = last.as_span().end().max(s.start());
+        Span::new(s.start() + self.offset, end + self.offset)
+    }
+
     fn name(&self, pair: Pair<Rule>) -> Name {
         Spanned::new(pair.as_str().to_string(), self.span(&pair))
     }
@@ -218,7 +237,7 @@ impl Lower {
     }
 
     fn header(&self, pair: Pair<Rule>) -> Header {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut kind = PolicyKind::Policy;
         let mut title = Spanned::new(String::new(), span);
         let mut fields = Vec::new();
@@ -227,14 +246,16 @@ impl Lower {
                 Rule::policy_kind if p.as_str() == "framework" => kind = PolicyKind::Framework,
                 Rule::string => title = self.string(p),
                 Rule::header_field => {
-                    let fspan = self.span(&p);
+                    let fspan = self.stmt_span(&p);
                     let mut name = None;
                     let mut value = None;
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::field_name => {
-                                let words: Vec<&str> = q.as_str().split_whitespace().collect();
-                                name = Some(Spanned::new(words.join(" "), self.span(&q)));
+                                // The words only: the text between them may hold a comment.
+                                let span = self.span(&q);
+                                let words: Vec<&str> = q.into_inner().map(|w| w.as_str()).collect();
+                                name = Some(Spanned::new(words.join(" "), span));
                             }
                             Rule::field_value => {
                                 let vspan = self.span(&q);
@@ -274,7 +295,7 @@ impl Lower {
     }
 
     fn column(&self, pair: Pair<Rule>) -> Option<ColumnDecl> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut name = None;
         let mut optional = false;
         let mut ty = None;
@@ -333,7 +354,7 @@ impl Lower {
     }
 
     fn table(&self, pair: Pair<Rule>) -> TableDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let name = self
             .first_name(&pair)
             .unwrap_or_else(|| Spanned::new(String::new(), span));
@@ -348,7 +369,7 @@ impl Lower {
     }
 
     fn extend(&self, pair: Pair<Rule>) -> ExtendDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let table = self
             .first_name(&pair)
             .unwrap_or_else(|| Spanned::new(String::new(), span));
@@ -361,10 +382,11 @@ impl Lower {
     }
 
     fn vocabulary(&self, pair: Pair<Rule>) -> VocabularyDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut heading = Spanned::new(String::new(), span);
         let mut custom = false;
         let mut values = Vec::new();
+        let mut labels = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::vocab_head => {
@@ -377,7 +399,15 @@ impl Lower {
                         heading = Spanned::new(words.join(" "), hspan);
                     }
                 }
-                Rule::name_list => values = self.names(p),
+                Rule::vocab_values => {
+                    for value in p.into_inner().filter(|q| q.as_rule() == Rule::vocab_value) {
+                        let label = self.label(&value);
+                        if let Some(name) = self.first_name(&value) {
+                            values.push(name);
+                            labels.push(label);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -385,12 +415,13 @@ impl Lower {
             heading,
             custom,
             values,
+            labels,
             span,
         }
     }
 
     fn group(&self, pair: Pair<Rule>) -> GroupDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let label = self.label(&pair);
         let condition = self.condition_child(&pair);
         let mut names = pair
@@ -410,7 +441,7 @@ impl Lower {
     }
 
     fn calendar(&self, pair: Pair<Rule>) -> CalendarDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let label = self.label(&pair);
         let name = self
             .first_name(&pair)
@@ -419,7 +450,7 @@ impl Lower {
             .into_inner()
             .filter(|p| p.as_rule() == Rule::period_decl)
             .filter_map(|p| {
-                let pspan = self.span(&p);
+                let pspan = self.stmt_span(&p);
                 let mut it = p.into_inner();
                 let name = self.name(it.next()?);
                 let mut dates = it
@@ -444,7 +475,7 @@ impl Lower {
     }
 
     fn holidays(&self, pair: Pair<Rule>) -> HolidaysDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let name = self
             .first_name(&pair)
             .unwrap_or_else(|| Spanned::new(String::new(), span));
@@ -480,7 +511,7 @@ impl Lower {
     }
 
     fn activity(&self, pair: Pair<Rule>) -> ActivityDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let label = self.label(&pair);
         let condition = self.condition_child(&pair);
         let names: Vec<Name> = pair
@@ -506,7 +537,7 @@ impl Lower {
     }
 
     fn rule(&self, pair: Pair<Rule>) -> Option<RuleDecl> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut name = None;
         let mut body = None;
         let mut options = Vec::new();
@@ -582,7 +613,7 @@ impl Lower {
     }
 
     fn frequency(&self, pair: Pair<Rule>) -> Option<FrequencyRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let activities = self.activity_list(&pair);
         let mut with_supervisor = None;
         let mut group = None;
@@ -613,7 +644,7 @@ impl Lower {
     }
 
     fn phase(&self, pair: Pair<Rule>) -> Option<Phase> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut range = None;
         let mut requirement = None;
         for p in pair.into_inner() {
@@ -728,7 +759,7 @@ impl Lower {
     }
 
     fn eligibility(&self, pair: Pair<Rule>) -> EligibilityRule {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let activities = self.activity_list(&pair);
         let group = self
             .first_name(&pair)
@@ -737,7 +768,7 @@ impl Lower {
             .into_inner()
             .filter(|p| p.as_rule() == Rule::eligibility_clause)
             .filter_map(|p| {
-                let cspan = self.span(&p);
+                let cspan = self.stmt_span(&p);
                 let mut conditions: Vec<Condition> = p
                     .into_inner()
                     .filter(|q| q.as_rule() == Rule::condition)
@@ -761,7 +792,7 @@ impl Lower {
     }
 
     fn limit(&self, pair: Pair<Rule>) -> Option<LimitRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let activities = self.activity_list(&pair);
         let mut measure = None;
         let mut per = None;
@@ -819,7 +850,7 @@ impl Lower {
     }
 
     fn deadline(&self, pair: Pair<Rule>) -> Option<DeadlineRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let condition = self.condition_child(&pair);
         let mut names = Vec::new();
         let mut end = None;
@@ -870,7 +901,7 @@ impl Lower {
     }
 
     fn retention(&self, pair: Pair<Rule>) -> Option<RetentionRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let record_kind = self.first_name(&pair)?;
         let mut bounds = Vec::new();
         let mut anchor = None;
@@ -908,11 +939,11 @@ impl Lower {
     }
 
     fn access(&self, pair: Pair<Rule>) -> AccessRule {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut record_kinds = Vec::new();
         let mut clauses = Vec::new();
         for p in pair.into_inner() {
-            let cspan = self.span(&p);
+            let cspan = self.stmt_span(&p);
             match p.as_rule() {
                 Rule::name_list => record_kinds = self.names(p),
                 Rule::allow_clause => {
@@ -1014,7 +1045,7 @@ impl Lower {
     }
 
     fn condition(&self, pair: Pair<Rule>) -> Option<Condition> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         match pair.as_rule() {
             Rule::condition => self.condition(pair.into_inner().next()?),
             Rule::or_expr | Rule::and_expr => {
@@ -1033,7 +1064,8 @@ impl Lower {
                     Condition::And(parts, span)
                 })
             }
-            Rule::not_expr => self.condition(pair.into_inner().next()?),
+            // A parenthesised condition: skip the brackets.
+            Rule::not_expr => pair.into_inner().find_map(|p| self.condition(p)),
             Rule::negation => {
                 let inner = pair.into_inner().find(|p| p.as_rule() != Rule::kw_not)?;
                 Some(Condition::Not(Box::new(self.condition(inner)?), span))
@@ -1133,7 +1165,7 @@ impl Lower {
     }
 
     fn operand(&self, pair: Pair<Rule>) -> Option<Operand> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut first = None;
         let mut rest = Vec::new();
         let mut pending = ArithOp::Add;
