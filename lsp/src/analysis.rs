@@ -9,7 +9,8 @@ use sup::span::Span;
 use sup::workspace;
 use tower_lsp_server::ls_types::{Range, Uri};
 
-use crate::convert::{Encoding, LineIndex};
+use crate::config::Config;
+use crate::convert::LineIndex;
 
 /// A file checked exactly as `sup check` would check it.
 #[derive(Debug)]
@@ -21,20 +22,34 @@ pub struct Analysis {
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
     pub checked: Checked,
+    /// The workspace folder the file is named from in messages, if any.
+    pub root: Option<PathBuf>,
 }
 
 impl Analysis {
     /// Check `text` as the contents of `path`.
+    ///
+    /// The file is named in messages relative to the workspace folder that
+    /// holds it, as `sup check policies/x.sup` run from that folder would
+    /// name it; files outside every folder by their full path.
     pub fn new(
         uri: Uri,
         path: PathBuf,
         version: Option<i32>,
         text: Arc<str>,
         index: Arc<LineIndex>,
-        today: Option<chrono::NaiveDate>,
+        config: &Config,
     ) -> Self {
-        let name = path.display().to_string();
-        let loaded = workspace::check_source(&path, &name, text.to_string(), today);
+        let root = config.roots.iter().find(|r| path.starts_with(r)).cloned();
+        let name = match &root {
+            Some(root) => path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string(),
+            None => path.display().to_string(),
+        };
+        let loaded = workspace::check_source(&path, &name, text.to_string(), config.today());
         Analysis {
             uri,
             path,
@@ -42,26 +57,36 @@ impl Analysis {
             text,
             index,
             checked: loaded.checked,
+            root,
         }
     }
 
     /// Read and check a file that is not open in the editor.
-    pub fn from_disk(
-        path: &Path,
-        encoding: Encoding,
-        today: Option<chrono::NaiveDate>,
-    ) -> Option<Self> {
+    pub fn from_disk(path: &Path, config: &Config) -> Option<Self> {
         let text = std::fs::read_to_string(path).ok()?;
         let uri = Uri::from_file_path(path)?;
-        let index = Arc::new(LineIndex::new(&text, encoding));
+        let index = Arc::new(LineIndex::new(&text, config.encoding));
         Some(Analysis::new(
             uri,
             path.to_path_buf(),
             None,
             Arc::from(text),
             index,
-            today,
+            config,
         ))
+    }
+
+    /// The file another file's diagnostic names: relative names are
+    /// relative to the same folder this file was named from.
+    pub fn resolve(&self, file: &str) -> PathBuf {
+        let path = Path::new(file);
+        if path.is_absolute() {
+            return normalise(path);
+        }
+        match &self.root {
+            Some(root) => normalise(&root.join(path)),
+            None => normalise(path),
+        }
     }
 
     pub fn trimmed(&self, span: Span) -> Span {

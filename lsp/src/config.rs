@@ -70,12 +70,12 @@ impl Config {
             .workspace_folders
             .iter()
             .flatten()
-            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .filter_map(|f| f.uri.to_file_path().map(|p| crate::analysis::normalise(&p)))
             .collect();
         #[expect(deprecated, reason = "older clients send only rootUri")]
         if roots.is_empty() {
             if let Some(root) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
-                roots.push(root.into_owned());
+                roots.push(crate::analysis::normalise(&root));
             }
         }
         let watch_files = params

@@ -1,8 +1,6 @@
 //! The checker's diagnostics as LSP diagnostics: same codes, same messages,
 //! same help and related locations as `sup check` prints.
 
-use std::path::{Path, PathBuf};
-
 use sup::diagnostic::{Code, Diagnostic, Severity};
 use tower_lsp_server::ls_types::{
     self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location,
@@ -79,7 +77,7 @@ fn related_location(
     span: sup::span::Span,
     world: &World,
 ) -> Option<(Uri, lsp::Range)> {
-    let path = resolve(&analysis.path, file);
+    let path = analysis.resolve(file);
     if path == analysis.path {
         return Some((analysis.uri.clone(), analysis.range(span)));
     }
@@ -89,13 +87,4 @@ fn related_location(
     let text = std::fs::read_to_string(&path).ok()?;
     let index = LineIndex::new(&text, analysis.index.encoding());
     Some((Uri::from_file_path(&path)?, index.range(&text, span)))
-}
-
-fn resolve(from: &Path, file: &str) -> PathBuf {
-    let path = Path::new(file);
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        crate::analysis::normalise(&sup::workspace::framework_path(from, file))
-    }
 }

@@ -59,7 +59,7 @@ impl World {
             Some(doc.version),
             doc.text.clone(),
             doc.index.clone(),
-            config.today(),
+            &config,
         ));
         self.store(uri, &analysis);
         Some(analysis)
@@ -92,7 +92,7 @@ impl World {
             }
         }
         let config = self.config();
-        let analysis = Arc::new(Analysis::from_disk(path, config.encoding, config.today())?);
+        let analysis = Arc::new(Analysis::from_disk(path, &config)?);
         disk.insert(path.to_path_buf(), (stamp.0, stamp.1, analysis.clone()));
         Some(analysis)
     }

@@ -115,17 +115,31 @@ impl TestClient {
     }
 
     pub async fn initialize_with(&mut self, capabilities: Value, options: Value) -> Value {
-        let result = self
-            .request(
-                "initialize",
-                json!({
-                    "processId": null,
-                    "rootUri": null,
-                    "capabilities": capabilities,
-                    "initializationOptions": options,
-                }),
-            )
-            .await;
+        self.initialize_params(json!({
+            "processId": null,
+            "rootUri": null,
+            "capabilities": capabilities,
+            "initializationOptions": options,
+        }))
+        .await
+    }
+
+    /// Initialize with one workspace folder, and the usual test settings.
+    pub async fn initialize_folder(&mut self, folder: &std::path::Path) -> Value {
+        let uri =
+            tower_lsp_server::ls_types::Uri::from_file_path(std::fs::canonicalize(folder).unwrap())
+                .unwrap();
+        self.initialize_params(json!({
+            "processId": null,
+            "workspaceFolders": [{ "uri": uri, "name": "workspace" }],
+            "capabilities": {},
+            "initializationOptions": { "today": TODAY, "debounceMs": 0 },
+        }))
+        .await
+    }
+
+    pub async fn initialize_params(&mut self, params: Value) -> Value {
+        let result = self.request("initialize", params).await;
         if result["capabilities"]["positionEncoding"] == "utf-8" {
             self.encoding = Encoding::Utf8;
         }

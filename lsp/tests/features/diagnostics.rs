@@ -336,3 +336,51 @@ async fn saving_checks_again() {
     let again = client.diagnostics(URI).await;
     assert_eq!(again["version"], 1);
 }
+
+#[tokio::test]
+async fn a_weaker_policy_points_at_the_framework_rule_it_falls_short_of() {
+    let path = std::fs::canonicalize(fixtures().join("weaker-than-framework.sup")).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = uri_of(&path);
+    // Files are named from the workspace folder, as `sup check` run there would.
+    let mut client = TestClient::in_process();
+    client
+        .initialize_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .await;
+    client.open(&uri, &text).await;
+    let published = client.diagnostics(&uri).await;
+    let d = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["relatedInformation"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r["location"]["uri"] != uri.as_str()))
+        })
+        .expect("a diagnostic with a location in the framework");
+    let mut out = render(
+        &text,
+        client.encoding,
+        &json!({ "version": published["version"], "diagnostics": [d] }),
+    );
+    for related in d["relatedInformation"].as_array().unwrap() {
+        let target: Uri = related["location"]["uri"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let target = target.to_file_path().unwrap().into_owned();
+        let other = std::fs::read_to_string(&target).unwrap();
+        let name = target.file_name().unwrap().to_string_lossy();
+        out.push_str(&format!("--- related, in {name}\n"));
+        let label = related["message"].as_str().unwrap().to_string();
+        out.push_str(&draw(
+            &other,
+            client.encoding,
+            None,
+            &[(range_of(&related["location"]["range"]), label)],
+        ));
+    }
+    insta::assert_snapshot!(out);
+}

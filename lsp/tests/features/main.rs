@@ -8,6 +8,7 @@ mod common;
 mod actions;
 mod completion;
 mod diagnostics;
+mod formatting;
 mod hints;
 mod hover;
 mod navigation;
