@@ -57,6 +57,8 @@ pub enum Expect {
     Measures,
     PartialWindows,
     YesNo,
+    /// The other `.sup` files next to this one, quoted, for `conforms to:`.
+    Frameworks,
     /// What one kind offers, plus some keywords.
     With(Box<Expect>, Vec<&'static str>),
     Nothing,
@@ -176,6 +178,7 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
             match line.as_slice() {
                 [] | ["{"] => Expect::HeaderFields,
                 [.., "holidays", ":"] => Expect::Holidays,
+                [.., "conforms", "to", ":"] => Expect::Frameworks,
                 _ => Expect::Nothing,
             }
         }
@@ -650,6 +653,16 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
                 ));
             }
         }
+        Expect::Frameworks => {
+            for name in sibling_policies(&analysis.path) {
+                out.push(item(
+                    &format!("\"{name}\""),
+                    CompletionItemKind::FILE,
+                    Some("framework file".into()),
+                    None,
+                ));
+            }
+        }
         Expect::Holidays => {
             for name in policy.holidays.keys() {
                 out.push(item(
@@ -820,6 +833,24 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
     let mut seen = BTreeSet::new();
     out.retain(|it| seen.insert(it.label.clone()));
     out
+}
+
+/// The names of the other `.sup` files in the same folder, sorted.
+fn sibling_policies(path: &std::path::Path) -> Vec<String> {
+    let Some(folder) = path.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sup") && p.as_path() != path)
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
 }
 
 fn tables(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy) {

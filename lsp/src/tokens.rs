@@ -178,9 +178,10 @@ pub fn semantic_tokens(analysis: &Analysis, range: Option<Range>) -> SemanticTok
         if length == 0 {
             continue;
         }
-        let delta_line = start.line - last_line;
+        // Tokens come in order, so neither delta is ever negative.
+        let delta_line = start.line.saturating_sub(last_line);
         let delta_start = if delta_line == 0 {
-            start.character - last_start
+            start.character.saturating_sub(last_start)
         } else {
             start.character
         };

@@ -324,3 +324,35 @@ async fn positions_past_the_end_find_nothing_and_do_not_fail() {
         assert!(response.get("error").is_none(), "{method}: {response}");
     }
 }
+
+#[tokio::test]
+async fn conforms_to_completes_the_files_next_to_the_policy_and_hovers_with_the_framework() {
+    let dir = linked_files();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let mut client = TestClient::start().await;
+    let half_typed = CONFORMING.replace("conforms to: \"framework.sup\"", "conforms to: ");
+    client.open(&policy, &half_typed).await;
+    let (_, position) = cursor(&mark(&half_typed, "conforms to: |"), client.encoding);
+    let items = client
+        .request("textDocument/completion", at(&policy, position))
+        .await;
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["\"framework.sup\""]);
+
+    client.change_full(&policy, 2, CONFORMING).await;
+    let (_, position) = cursor(&mark(CONFORMING, "\"frame|work.sup\""), client.encoding);
+    let hover = client
+        .request("textDocument/hover", at(&policy, position))
+        .await;
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("The framework this policy must at least meet"),
+        "{text}"
+    );
+    assert!(text.contains("framework.sup"), "{text}");
+}
