@@ -19,6 +19,9 @@ pub struct Analysis {
     pub path: PathBuf,
     /// The document version checked, or `None` for a file read from disk.
     pub version: Option<i32>,
+    /// The document generation checked (see [`crate::state::Document`]);
+    /// 0 for a file read from disk.
+    pub generation: u64,
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
     pub checked: Checked,
@@ -36,6 +39,7 @@ impl Analysis {
         uri: Uri,
         path: PathBuf,
         version: Option<i32>,
+        generation: u64,
         text: Arc<str>,
         index: Arc<LineIndex>,
         config: &Config,
@@ -54,6 +58,7 @@ impl Analysis {
             uri,
             path,
             version,
+            generation,
             text,
             index,
             checked: loaded.checked,
@@ -70,6 +75,7 @@ impl Analysis {
             uri,
             path.to_path_buf(),
             None,
+            0,
             Arc::from(text),
             index,
             config,

@@ -139,10 +139,12 @@ async fn publish(
     {
         let mut docs = world.docs.lock();
         let Some(doc) = docs.get_mut(uri) else { return };
-        if doc.version != version || doc.published.is_some_and(|p| p >= version) {
+        // Only the current generation is ever sent, so an older result that
+        // finishes late can never overwrite a newer one.
+        if doc.generation != analysis.generation || doc.published == Some(analysis.generation) {
             return;
         }
-        doc.published = Some(version);
+        doc.published = Some(analysis.generation);
     }
     client
         .publish_diagnostics(uri.clone(), diagnostics, Some(version))

@@ -24,12 +24,12 @@ pub struct Document {
     pub version: i32,
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
-    /// The analysis of some version of the text; current only when its
-    /// version equals [`Document::version`].
+    /// The analysis of some generation of the document; current only when
+    /// its generation equals [`Document::generation`].
     pub analysis: Option<Arc<Analysis>>,
-    /// The newest version whose diagnostics were sent, so that an older
-    /// check finishing late never overwrites them.
-    pub published: Option<i32>,
+    /// The generation whose diagnostics were last sent, so that one result
+    /// is not sent twice.
+    pub published: Option<u64>,
     /// Changes with every edit and every request to check again; unique
     /// across documents, so a reopened document never looks unchanged.
     pub generation: u64,
@@ -66,11 +66,12 @@ impl Document {
         self.generation = next_generation();
     }
 
-    /// The analysis, if it is of the current text.
+    /// The analysis, if it is of the current text and of the files it
+    /// names as they are now.
     pub fn current_analysis(&self) -> Option<Arc<Analysis>> {
         self.analysis
             .clone()
-            .filter(|a| a.version == Some(self.version))
+            .filter(|a| a.generation == self.generation)
     }
 
     /// Apply one `didChange` notification. Returns false, changing nothing,

@@ -57,6 +57,7 @@ impl World {
             uri.clone(),
             doc.path.clone(),
             Some(doc.version),
+            doc.generation,
             doc.text.clone(),
             doc.index.clone(),
             &config,
@@ -65,10 +66,11 @@ impl World {
         Some(analysis)
     }
 
-    /// Keep an analysis if it is of the document's current text.
+    /// Keep an analysis if it is of the document's current generation: one
+    /// that finished after the text or a file it names changed is dropped.
     pub fn store(&self, uri: &Uri, analysis: &Arc<Analysis>) {
         if let Some(doc) = self.docs.lock().get_mut(uri) {
-            if analysis.version == Some(doc.version) {
+            if analysis.generation == doc.generation {
                 doc.analysis = Some(analysis.clone());
             }
         }
