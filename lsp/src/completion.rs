@@ -138,22 +138,6 @@ fn statement_start(before: &str) -> usize {
 }
 
 /// Read the context from the tokens of the statement before the cursor.
-pub fn expect_after(words_before: &str, policy: &CompiledPolicy) -> Expect {
-    let toks: Vec<Tok> = lexer::tokenize(words_before)
-        .iter()
-        .filter(|t| t.kind != TokenKind::Comment)
-        .map(|t| Tok {
-            text: t.text(words_before).to_string(),
-            kind: t.kind,
-            on_cursor_line: !words_before
-                .get(t.span.end as usize..)
-                .unwrap_or("")
-                .contains('\n'),
-        })
-        .collect();
-    expect(&toks, policy)
-}
-
 fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
     let w: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
     let Some(&first) = w.first() else {
@@ -332,17 +316,16 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
             "for" if !has("{") => Expect::Groups,
             _ if !has("{") => Expect::Keywords(vec!["or", "for", "{"]),
             _ => {
-                let inside = body
-                    .iter()
-                    .rposition(|t| *t == "{")
-                    .map_or(body, |i| &body[i + 1..]);
-                if line.is_empty() || line == ["{"] {
+                // One clause per line: read the cursor's line, after any
+                // `{` and `when ...:`.
+                let clause = line.strip_prefix(&["{"]).unwrap_or(line);
+                if clause.is_empty() {
                     return Expect::Keywords(vec!["when", "supervisor.", "supervisee."]);
                 }
-                let clause = inside
+                let clause = clause
                     .iter()
                     .rposition(|t| *t == ":")
-                    .map_or(inside, |i| &inside[i + 1..]);
+                    .map_or(clause, |i| &clause[i + 1..]);
                 condition_tail(clause, &Row::Pair, policy)
             }
         },

@@ -190,3 +190,18 @@ async fn names_come_from_the_rest_of_a_broken_file() {
         .replace("every 2 weeks", "every");
     insta::assert_snapshot!(complete(&format!("{text}rule r: require one_to_one for |\n")).await);
 }
+
+#[tokio::test]
+async fn each_eligibility_clause_is_read_on_its_own_line() {
+    let second = format!(
+        "{POLICY}rule e: eligible supervisor of one_to_one for nqsw {{\n  supervisor.level >= 3\n  supervisor.role is |\n}}\n"
+    );
+    let after_when = format!(
+        "{POLICY}rule e: eligible supervisor of one_to_one for nqsw {{\n  when supervisee.tenure < 12 months: supervisor.tags has |\n}}\n"
+    );
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        complete(&second).await,
+        complete(&after_when).await
+    ));
+}
