@@ -8,7 +8,7 @@ const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
 
 let client;
 
-function activate(context) {
+function activate() {
   const config = vscode.workspace.getConfiguration("sup");
   const command = config.get("server.path") || "sup-lsp";
   const today = config.get("today");
@@ -36,7 +36,6 @@ function activate(context) {
         "Install it with `cargo install --path lsp`, or set `sup.server.path`."
     );
   });
-  context.subscriptions.push({ dispose: () => client && client.stop() });
 }
 
 function deactivate() {
