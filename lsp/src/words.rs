@@ -2,8 +2,8 @@
 //! the short plain-English explanation an author sees on hover.
 //!
 //! These lists mirror the grammar (`grammar/sup.pest`) and the checker's
-//! tables; `tests/words.rs` checks each listed unit, period and type against
-//! the checker so that they cannot drift apart.
+//! tables; the tests below check them against both, so that they cannot
+//! drift apart.
 
 /// Keywords with what they mean. Multi-word phrases are explained under
 /// their first word.
@@ -66,6 +66,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("is", "Compares a column with a value: `role is social_worker`, `status is not cancelled`."),
     ("has", "A set column contains the value: `tags has asye`."),
     ("of", "Names the table, list or activities meant."),
+    ("on", "In an activity, the column holding the date it happened: `agreements by supervisee on date`."),
     ("to", "A range: `5 to 7`, or a calendar period `2025-09-01 to 2025-10-24`."),
     ("when", "`when CONDITION: REQUIREMENT`: the requirement applies only when the condition holds."),
     ("within", "A time limit: `within 48 hours of start`."),
@@ -357,3 +358,93 @@ pub const RESERVED: &[&str] = &[
     "once",
     "twice",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sup::check::{check, CheckOptions};
+    use sup::diagnostic::Code;
+
+    /// The codes of the diagnostics of `source`.
+    fn codes(source: &str) -> Vec<Code> {
+        check(source, &CheckOptions::default())
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    const HEADER: &str = "policy \"P\" {\n  review: 2030-01-01\n}\ngroup g: staff\n";
+
+    #[test]
+    fn reserved_words_are_the_grammars() {
+        let grammar = include_str!("../../grammar/sup.pest");
+        let start = grammar.find("reserved = @{").unwrap();
+        let end = start + grammar[start..].find("~ !(").unwrap();
+        let mut from_grammar: Vec<&str> =
+            grammar[start..end].split('"').skip(1).step_by(2).collect();
+        let mut ours = RESERVED.to_vec();
+        from_grammar.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, from_grammar);
+    }
+
+    #[test]
+    fn every_reserved_word_is_explained() {
+        for word in RESERVED {
+            assert!(keyword(word).is_some(), "no explanation for `{word}`");
+        }
+    }
+
+    #[test]
+    fn every_unit_is_one_the_checker_knows() {
+        for unit in UNITS.iter().chain(UNIT_SINGULARS).map(|(u, _)| u) {
+            assert!(
+                sup::policy::DurationUnit::from_word(unit).is_some(),
+                "`{unit}`"
+            );
+        }
+    }
+
+    #[test]
+    fn every_period_is_one_the_checker_knows() {
+        for (period, _) in PERIODS {
+            let source =
+                format!("{HEADER}rule r: require one_to_one for g: at least 1 per {period}\n");
+            assert_eq!(codes(&source), [], "per {period}");
+        }
+    }
+
+    #[test]
+    fn every_type_is_one_the_checker_knows() {
+        for (ty, _) in TYPES {
+            let source = format!("{HEADER}extend staff {{\n  extra: optional {ty}\n}}\n");
+            assert!(!codes(&source).contains(&Code::UnknownType), "`{ty}`");
+        }
+    }
+
+    #[test]
+    fn every_measure_and_partial_window_is_one_the_checker_knows() {
+        for (measure, _) in MEASURES {
+            assert!(
+                sup::policy::Measure::ALL.iter().any(|(m, _)| m == measure),
+                "`{measure}`"
+            );
+        }
+        for (choice, _) in PARTIAL_WINDOWS {
+            let source = format!("{HEADER}rule r: require one_to_one for g: at least 1 per month, partial windows {choice}\n");
+            assert_eq!(codes(&source), [], "partial windows {choice}");
+        }
+    }
+
+    #[test]
+    fn every_header_field_is_one_the_checker_knows() {
+        for (field, _) in HEADER_FIELDS {
+            let source = format!("policy \"P\" {{\n  {field}: \"x\"\n}}\n");
+            assert!(
+                !codes(&source).contains(&Code::UnknownHeaderField),
+                "`{field}`"
+            );
+        }
+    }
+}
