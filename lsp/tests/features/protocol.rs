@@ -402,3 +402,25 @@ async fn shutdown_then_exit_ends_the_server() {
         "the server did not stop after exit"
     );
 }
+
+#[tokio::test]
+async fn an_unsaved_buffer_is_checked_too() {
+    let mut client = TestClient::start().await;
+    let uri = "untitled:Untitled-1";
+    client.open(uri, "group g: staff where levl > 1\n").await;
+    let published = client.diagnostics(uri).await;
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"sup::unknown-column"), "{codes:?}");
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "g");
+}
