@@ -1,4 +1,4 @@
-//! Rules: each of the six families checked and lowered to the compiled form.
+//! Rules: each of the seven families checked and lowered to the compiled form.
 
 use super::conditions::Context;
 use super::symbols::SymbolKind;

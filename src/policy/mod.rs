@@ -229,7 +229,8 @@ pub struct Rule {
     pub body: RuleBody,
 }
 
-/// The six rule families.
+/// The seven rule families: the six of the product brief, and standing
+/// requirements on every member of a group (`Attribute`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "family")]
 pub enum RuleBody {
