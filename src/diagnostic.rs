@@ -81,7 +81,7 @@ codes! {
     OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";
     DuplicateOption => "sup::duplicate-option", "a rule option given more than once";
     EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
-    UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
+    UnusedDefinition => "sup::unused-definition", "a group, table, calendar, holiday calendar or activity that nothing uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
     WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }

@@ -184,6 +184,10 @@ impl Checker<'_> {
             } => {
                 let (l, lt) = self.operand(left, context)?;
                 let (r, rt) = self.operand(right, context)?;
+                // Quoted text names a value as a bare word does
+                // (`role = "social_worker"`, like `role is "social_worker"`).
+                let lt = quoted_value(&l, lt, &rt);
+                let rt = quoted_value(&r, rt, &lt);
                 // A bare word takes its meaning from the other side, when
                 // that side is a value that words can name. Otherwise the
                 // word was meant as a column: say it does not exist.
@@ -514,5 +518,19 @@ fn compatible(a: &Ty, b: &Ty) -> bool {
         (Ty::Text | Ty::Row(_), Ty::Text | Ty::Row(_)) => true,
         (Ty::Value(x), Ty::Value(y)) | (Ty::Set(x), Ty::Set(y)) => x == y,
         _ => a == b,
+    }
+}
+
+/// Quoted text compared with a value column is read as that value's name.
+fn quoted_value(expr: &Expr, ty: Ty, other: &Ty) -> Ty {
+    match (expr, &ty, other) {
+        (
+            Expr::Literal {
+                value: Literal::Text(text),
+            },
+            Ty::Text,
+            Ty::Value(_),
+        ) => Ty::Word(text.clone()),
+        _ => ty,
     }
 }

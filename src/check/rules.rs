@@ -719,7 +719,7 @@ impl Checker<'_> {
                         Diagnostic::error(Code::ImpossibleRange, format!("the range {low} to {high} is empty: its minimum is above its maximum"))
                             .with_label(a.span, "minimum")
                             .with_label(b.span, "maximum")
-                            .with_help(format!("did you mean `{} to {}`?", b.node.number, a.node.number))
+                            .with_help(format!("did you mean `{} to {}`?", self.text_of(b.span), self.text_of(a.span)))
                             .with_fix("swap the minimum and maximum", rule.range.span, format!("{} to {}", self.text_of(b.span), self.text_of(a.span))),
                     );
                     return None;
