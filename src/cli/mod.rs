@@ -2,6 +2,8 @@
 
 mod check;
 mod compile;
+mod eval;
+mod explain;
 
 use std::process::ExitCode;
 
@@ -31,6 +33,10 @@ enum Command {
     Check(check::Args),
     /// Compile a policy to JSON, the form the evaluator reads.
     Compile(compile::Args),
+    /// Judge record exports against a policy and report every breach.
+    Eval(eval::Args),
+    /// Show the timeline behind one rule's verdict on one subject.
+    Explain(explain::Args),
 }
 
 /// How diagnostics are printed.
@@ -66,6 +72,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     ExitCode::from(code)
 }
