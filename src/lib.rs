@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
+pub mod generate;
 pub mod policy;
 pub mod records;
 pub mod span;

@@ -4,6 +4,7 @@ mod check;
 mod compile;
 mod eval;
 mod explain;
+mod generate;
 
 use std::process::ExitCode;
 
@@ -37,6 +38,8 @@ enum Command {
     Eval(eval::Args),
     /// Show the timeline behind one rule's verdict on one subject.
     Explain(explain::Args),
+    /// Write a synthetic export for the BCP policy, with planted breaches.
+    Generate(generate::Args),
 }
 
 /// How diagnostics are printed.
@@ -74,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Compile(args) => compile::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Generate(args) => generate::run(&args),
     };
     ExitCode::from(code)
 }

@@ -86,7 +86,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                     Some(occ.date),
                     format!(
                         "{activity} {session_id} with {supervisor_id}: `{}` fails: {actual}",
-                        clause.text
+                        clause.text.trim()
                     ),
                 );
             }
@@ -99,7 +99,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                     end: occ.date,
                 }),
                 due: None,
-                expected: format!("supervisor meets `{}`", clause.text),
+                expected: format!("supervisor meets `{}`", clause.text.trim()),
                 actual,
                 evidence: vec![Ref::new("sessions", &session_id)],
                 date: occ.date,

@@ -1,6 +1,6 @@
 //! Waivers: a recorded, approved departure from a rule. A breach becomes
-//! `waived` when a waiver names its rule and its subject (or a related
-//! row), was approved by someone whose role may waive the rule, and was in
+//! `waived` when a waiver names its rule and its subject (or, for a finding
+//! about one row, the person the row is about), was approved by someone whose role may waive the rule, and was in
 //! force on the finding's day. Waivers that do not apply are noted on the
 //! finding with the reason, so an expired waiver is visible, not hidden.
 
@@ -76,10 +76,13 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         let Some(rule) = ctx.policy.rule(&finding.rule) else {
             continue;
         };
+        // A waiver names the finding's subject; for findings about one row
+        // (a session, a record, an access) it may name the person instead.
+        let row_subject = !matches!(finding.subject.kind.as_str(), "staff" | "cases" | "team");
         let candidates = waivers.iter().filter(|w| {
             w.rule == finding.rule
                 && (w.subject == finding.subject.id
-                    || finding.related.iter().any(|r| r.id == w.subject))
+                    || (row_subject && finding.related.iter().any(|r| r.id == w.subject)))
         });
         for w in candidates {
             let problem = if rule.waivable_by.is_empty() {

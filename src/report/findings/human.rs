@@ -190,6 +190,25 @@ pub(super) fn render(r: &Report) -> String {
 }
 
 fn finding(out: &mut String, p: &Paint, f: &Finding) {
+    // A waived finding is shown, not hidden, but on one line: what was
+    // waived and by which waiver.
+    if let (Status::Waived, Some(w)) = (f.status, &f.waiver) {
+        let expires = w
+            .expires
+            .map_or_else(|| "no expiry".to_string(), |e| format!("until {e}"));
+        let _ = writeln!(
+            out,
+            "  {} {} {}  {}",
+            p.bold(&f.subject.to_string()),
+            p.yellow("[waived]"),
+            window_text(f),
+            p.dim(&format!(
+                "{}; waiver {} by {} ({}), {expires}: {}",
+                f.actual, w.id, w.approved_by, w.approver_role, w.reason
+            ))
+        );
+        return;
+    }
     let status = match f.status {
         Status::Breach => String::new(),
         Status::Waived => p.yellow(" [waived]"),
