@@ -206,13 +206,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let report = Report {
         policy,
         records: &records,
-        table_sizes: prepared
-            .loaded
-            .records
-            .tables
-            .iter()
-            .map(|(n, t)| (n.clone(), t.len()))
-            .collect(),
+        table_sizes: table_sizes(&prepared.loaded.records),
         evaluation: &evaluation,
         load_notes: &prepared.loaded.notes,
         skipped: &prepared.loaded.skipped,
@@ -236,6 +230,17 @@ pub(crate) fn run(args: &Args) -> u8 {
     } else {
         exit::OK
     }
+}
+
+/// Rows loaded per table: staff and sessions first, then the rest.
+fn table_sizes(records: &sup::records::Records) -> Vec<(String, usize)> {
+    let mut sizes: Vec<(String, usize)> = records
+        .tables
+        .iter()
+        .map(|(n, t)| (n.clone(), t.len()))
+        .collect();
+    sizes.sort_by_key(|(n, _)| (n != "staff", n != "sessions", n.clone()));
+    sizes
 }
 
 fn stdout_color() -> bool {

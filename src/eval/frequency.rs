@@ -218,7 +218,12 @@ fn phases<'f>(
                         Some(u) => format!("{} to {u}", p.from),
                         None => format!("{} or more", p.from),
                     };
-                    if subject.tracing {
+                    if subject.tracing && first > ctx.period.last {
+                        ctx.trace(
+                            Some(first),
+                            format!("phase `{label}` starts on {first}, after the period"),
+                        );
+                    } else if subject.tracing {
                         ctx.trace(
                             Some(first),
                             format!(

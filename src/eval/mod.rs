@@ -188,18 +188,20 @@ pub fn explain(
             rule: rule.name.clone(),
             family: rule.body.family(),
             line: rule.source.line,
-            text: rule.text.clone(),
+            text: rule_text(&rule.text),
             judged: 0,
             breaches: 0,
             waived: 0,
             pending: 0,
         });
-    let timeline = ctx
+    let mut timeline: Vec<TimelineEntry> = ctx
         .trace
         .into_inner()
         .into_iter()
         .map(|(date, text)| TimelineEntry { date, text })
         .collect();
+    // In date order; remarks without a date close the timeline.
+    timeline.sort_by_key(|e| (e.date.is_none(), e.date));
     Ok(Explanation {
         rule: summary,
         subject: subject.to_string(),
@@ -207,6 +209,17 @@ pub fn explain(
         findings,
         period,
     })
+}
+
+/// A rule as written, without the comments and blank lines that follow it
+/// in the file (the checker's span runs to the next statement).
+fn rule_text(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let keep = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map_or(0, |i| i + 1);
+    lines.get(..keep).unwrap_or(&[]).join("\n")
 }
 
 fn period_of(policy: &CompiledPolicy, options: &EvalOptions) -> Period {
@@ -242,7 +255,7 @@ fn summaries(policy: &CompiledPolicy, findings: &[Finding], judged: &[usize]) ->
                 rule: rule.name.clone(),
                 family: rule.body.family(),
                 line: rule.source.line,
-                text: rule.text.clone(),
+                text: rule_text(&rule.text),
                 judged,
                 breaches: count(Status::Breach),
                 waived: count(Status::Waived),

@@ -27,7 +27,13 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         next: 0,
     };
     for _ in 0..config.plants {
+        // Team managers are few in a small organisation: the plants that
+        // need one go first.
+        p.peer_supervisor(None);
+        p.peer_supervisor(Some(true));
+        p.peer_supervisor(Some(false));
         p.too_few_supervisees();
+        p.yearly_gap("observation");
         p.monthly_missed();
         p.nqsw_phase_one_missed();
         p.nqsw_line_manager_missed();
@@ -56,10 +62,6 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         p.signature(false);
         p.yearly_gap("live");
         p.yearly_gap("agreement");
-        p.yearly_gap("observation");
-        p.peer_supervisor(None);
-        p.peer_supervisor(Some(true));
-        p.peer_supervisor(Some(false));
         p.unregistered_supervisor();
         p.inexperienced_supervisor();
         p.untrained_supervisor();
@@ -510,7 +512,7 @@ impl Planter<'_> {
         let Some(who) = self.pick(long_ago, self.span.last, |s| {
             s.kind == Kind::Monthly
                 && s.role != "director"
-                && (what != "observation" || s.supervisor_since.is_some())
+                && (what == "observation") == s.supervisor_since.is_some()
         }) else {
             return;
         };

@@ -53,7 +53,7 @@ pub(super) fn render(r: &Report) -> String {
     let sizes: Vec<String> = r
         .table_sizes
         .iter()
-        .map(|(t, n)| format!("{n} {t}"))
+        .map(|(t, n)| format!("{t} {n}"))
         .collect();
     let _ = writeln!(out, "  records  {} ({})", r.records, sizes.join(", "));
     let _ = writeln!(

@@ -94,7 +94,7 @@ pub(super) fn render(r: &Report) -> String {
             let what = if rule.judged == 0 {
                 "nothing to judge".to_string()
             } else {
-                format!("{others} other judged, all met")
+                format!("the rest met ({} judgements in all)", rule.judged)
             };
             let _ = writeln!(
                 cases,
