@@ -145,7 +145,10 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
             print_record_errors(&errors);
             let rows = errors.iter().filter(|e| e.is_row_error()).count();
             if rows > 0 && !input.lenient {
-                eprintln!("error: the export has {} bad; nothing was evaluated (`--lenient` skips bad rows and reports each)", if rows == 1 { "1 problem".to_string() } else { format!("{rows} problems") });
+                eprintln!(
+                    "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",
+                    if rows == 1 { "value or row" } else { "values or rows" }
+                );
             } else {
                 eprintln!("error: the export cannot be read; nothing was evaluated");
             }

@@ -253,6 +253,7 @@ impl Loader<'_> {
         fixed_header: bool,
     ) -> Option<Vec<ColumnPlan<'m>>> {
         let mut plans = Vec::new();
+        let mut missing_unused: Vec<String> = Vec::new();
         let mut used = vec![false; header.len()];
         let mut ok = true;
         for column in table.columns.iter().filter(|c| c.derived.is_none()) {
@@ -269,11 +270,7 @@ impl Loader<'_> {
             }
             if !needed.contains(&column.name) {
                 if source.is_none() && !column.optional && fixed_header {
-                    self.notes.push(RecordNote {
-                        code: "sup::records::missing-unused-column",
-                        file: file.to_string(),
-                        message: format!("has no column `{key}`; no rule of this policy reads it"),
-                    });
+                    missing_unused.push(key.clone());
                 }
                 continue;
             }
@@ -325,6 +322,19 @@ impl Loader<'_> {
                 codes: mapping.values.get(&column.name),
                 format: mapping.formats.get(&column.name),
                 vocabulary,
+            });
+        }
+        if !missing_unused.is_empty() {
+            let names: Vec<String> = missing_unused.iter().map(|c| format!("`{c}`")).collect();
+            self.notes.push(RecordNote {
+                code: "sup::records::missing-unused-column",
+                file: file.to_string(),
+                message: format!(
+                    "has no {} {}; no rule of this policy reads {}",
+                    if names.len() == 1 { "column" } else { "columns" },
+                    names.join(", "),
+                    if names.len() == 1 { "it" } else { "them" }
+                ),
             });
         }
         if fixed_header {
