@@ -24,7 +24,11 @@ fn cases(kind: &str) -> Vec<PathBuf> {
 
 /// Run `sup eval` on one case; (exit code, stdout, stderr).
 fn eval(case: &Path) -> (i32, String, String) {
-    let relative = case.strip_prefix(root()).unwrap_or(case).display().to_string();
+    let relative = case
+        .strip_prefix(root())
+        .unwrap_or(case)
+        .display()
+        .to_string();
     let mut args = vec![
         "eval".to_string(),
         "tests/data/records/policy.sup".into(),
@@ -56,7 +60,9 @@ fn eval(case: &Path) -> (i32, String, String) {
 }
 
 fn name(case: &Path) -> String {
-    case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    case.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -66,8 +72,16 @@ fn broken_exports_stop_with_a_clear_error() {
     for case in all {
         let (code, out, err) = eval(&case);
         assert_eq!(code, 2, "{}: exit {code}\n{err}", case.display());
-        assert!(out.is_empty(), "{}: nothing is reported when the export cannot be read", case.display());
-        assert!(err.contains("sup::records::"), "{}: every error has a stable code\n{err}", case.display());
+        assert!(
+            out.is_empty(),
+            "{}: nothing is reported when the export cannot be read",
+            case.display()
+        );
+        assert!(
+            err.contains("sup::records::"),
+            "{}: every error has a stable code\n{err}",
+            case.display()
+        );
         insta::assert_snapshot!(format!("err-{}", name(&case)), err);
     }
 }
@@ -76,7 +90,11 @@ fn broken_exports_stop_with_a_clear_error() {
 fn awkward_but_valid_exports_load() {
     for case in cases("ok") {
         let (code, out, err) = eval(&case);
-        assert!(code == 0 || code == 1, "{}: exit {code}\n{err}", case.display());
+        assert!(
+            code == 0 || code == 1,
+            "{}: exit {code}\n{err}",
+            case.display()
+        );
         assert!(err.is_empty(), "{}: {err}", case.display());
         insta::assert_snapshot!(format!("ok-{}", name(&case)), out);
     }
@@ -88,11 +106,19 @@ fn the_same_export_reads_the_same_in_every_encoding() {
     // plain CSV: the findings must be the same.
     let findings = |case: &str| {
         let (_, out, _) = eval(&root().join("tests/data/records/ok").join(case));
-        out.lines().skip(4).filter(|l| !l.contains("not read") && !l.contains("tests/data/records/ok/")).map(str::to_string).collect::<Vec<_>>()
+        out.lines()
+            .skip(4)
+            .filter(|l| !l.contains("not read") && !l.contains("tests/data/records/ok/"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
     };
     let plain = findings("bom-and-crlf");
     assert_eq!(plain, findings("jsonl"));
-    let mapped: Vec<String> = findings("mapped").into_iter().filter(|l| !l.contains("Notes") && !l.contains("case_notes.csv")).collect();
-    let plain_without_notes: Vec<String> = plain.into_iter().filter(|l| !l.contains("Notes")).collect();
+    let mapped: Vec<String> = findings("mapped")
+        .into_iter()
+        .filter(|l| !l.contains("Notes") && !l.contains("case_notes.csv"))
+        .collect();
+    let plain_without_notes: Vec<String> =
+        plain.into_iter().filter(|l| !l.contains("Notes")).collect();
     assert_eq!(plain_without_notes, mapped);
 }
