@@ -2,6 +2,9 @@
 //! `examples/records`, one snapshot per output format, and the exit codes
 //! CI gates on.
 
+// A failed expectation in a test is a failing test, which is what we want.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,6 +1,9 @@
 //! Property tests: the loaders never panic, whatever bytes an export holds,
 //! and every row is either loaded or reported.
 
+// A failed expectation in a test is a failing test, which is what we want.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use proptest::prelude::*;
 use sup::records::{load_dir, LoadOptions};
 

@@ -339,7 +339,7 @@ pub fn describe_since(from: NaiveDate, on: NaiveDate) -> String {
             if months == 1 { "" } else { "s" }
         ));
     }
-    if years == 0 && months == 0 || rest > 0 && years == 0 {
+    if years == 0 && (months == 0 || rest > 0) {
         parts.push(format!("{rest} day{}", if rest == 1 { "" } else { "s" }));
     }
     parts.join(" ")

@@ -159,7 +159,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
             .map(|s| ctx.text(s).to_string());
         if ctx.trace_subject.is_some()
             && !ctx.tracing(&id)
-            && owner.as_deref().is_none_or(|o| !ctx.tracing(o))
+            && owner.as_deref().map_or(true, |o| !ctx.tracing(o))
         {
             continue;
         }

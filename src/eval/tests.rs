@@ -53,7 +53,7 @@ impl<'a> Case<'a> {
         self.file("staff.csv", &text)
     }
 
-    fn as_of(mut self, as_of: &'a str) -> Self {
+    fn at(mut self, as_of: &'a str) -> Self {
         self.as_of = as_of;
         self
     }
@@ -160,7 +160,7 @@ fn the_48th_hour_is_in_time_and_the_next_minute_is_not() {
         let found = Case::new(RECORDED_48H)
             .staff(&[&s])
             .file("sessions.csv", &sessions(&[&session]))
-            .as_of("2026-04-01")
+            .at("2026-04-01")
             .summary();
         assert_eq!(found, expected, "recorded {recorded:?}");
     }
@@ -184,7 +184,7 @@ fn hours_are_elapsed_time_across_the_clocks_changing() {
         let found = Case::new(RECORDED_48H)
             .staff(&[&s])
             .file("sessions.csv", &sessions(&[&session]))
-            .as_of("2026-04-10")
+            .at("2026-04-10")
             .summary();
         assert_eq!(found, expected, "recorded {recorded:?}");
     }
@@ -211,7 +211,7 @@ fn days_and_weeks_keep_the_wall_clock_across_the_clocks_changing() {
                     "id,case,decided_by,decided,recorded\nD1,C1,S1,2026-03-26T09:00,{recorded}\n"
                 ),
             )
-            .as_of("2026-05-01")
+            .at("2026-05-01")
             .summary();
         assert_eq!(found, expected, "recorded {recorded:?}");
     }
@@ -233,7 +233,7 @@ fn a_bank_holiday_inside_a_working_day_deadline_moves_it() {
         let found = Case::new(policy)
             .staff(&[&s])
             .file("sessions.csv", &sessions(&[&session]))
-            .as_of("2026-05-01")
+            .at("2026-05-01")
             .summary();
         assert_eq!(found, expected, "recorded {recorded:?}");
     }
@@ -256,7 +256,7 @@ fn a_missing_end_is_pending_until_the_deadline_passes() {
             .staff(&[&s])
             .file("cases.csv", "id,worker,flags,opened,closed\nC1,S1,,2026-01-01,\n")
             .file("case_decisions.csv", "id,case,decided_by,decided,recorded\nD1,C1,S1,2026-03-01T10:00,2026-03-20T10:00\nD2,C1,S1,2026-03-01T10:00,\n")
-            .as_of(as_of);
+            .at(as_of);
         if let Some(u) = upcoming {
             case = case.upcoming(u);
         }
@@ -294,7 +294,7 @@ fn before_the_next_session() {
     let found = Case::new(policy)
         .staff(&[&s1, &s2])
         .file("sessions.csv", &format!("{header}\n{}\n", rows.join("\n")))
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .summary();
     // X1 signed before X2; X2 signed after X4 started (the cancelled X3 is
     // not a session); X4 has no next session yet.
@@ -330,7 +330,7 @@ fn the_last_day_of_a_window_counts_and_the_next_day_does_not() {
         let found = Case::new(MONTHLY)
             .staff(&[&s])
             .file("sessions.csv", &one_to_ones(&[("held", start)]))
-            .as_of(as_of)
+            .at(as_of)
             .from("2026-01-01")
             .summary();
         assert_eq!(found, expected, "session {start}, as of {as_of}");
@@ -349,7 +349,7 @@ fn cancelled_sessions_never_count() {
                 ("planned", "2026-01-12T10:00"),
             ]),
         )
-        .as_of("2026-02-01")
+        .at("2026-02-01")
         .from("2026-01-01")
         .summary();
     assert_eq!(found, ["breach S1 2026-01-31"]);
@@ -371,7 +371,7 @@ fn rolling_windows_across_29_february() {
                 "sessions.csv",
                 &one_to_ones(&[("held", "2024-02-29T10:00")]),
             )
-            .as_of(as_of)
+            .at(as_of)
             .from("2025-02-01")
             .summary();
         assert_eq!(found, expected, "as of {as_of}");
@@ -392,7 +392,7 @@ fn rolling_windows_report_the_worst_one_only() {
                 ("held", "2026-06-01T10:00"),
             ]),
         )
-        .as_of("2026-07-01")
+        .at("2026-07-01")
         .from("2026-03-01")
         .run();
     assert_eq!(run.findings.len(), 1);
@@ -426,7 +426,7 @@ fn starters_and_leavers_are_prorated_rounding_down() {
         let found = Case::new(policy)
             .staff(&[&s])
             .file("sessions.csv", &one_to_ones(&[]))
-            .as_of("2026-02-01")
+            .at("2026-02-01")
             .from("2026-01-01")
             .summary();
         assert_eq!(found, expected, "start {start}, end {end}");
@@ -442,14 +442,14 @@ fn partial_windows_can_be_required_in_full_or_ignored() {
     let f = Case::new(full)
         .staff(&[s])
         .file("sessions.csv", &sessions)
-        .as_of("2026-02-01")
+        .at("2026-02-01")
         .from("2026-01-01")
         .summary();
     assert_eq!(f, ["breach S1 2026-01-31"]);
     let i = Case::new(ignored)
         .staff(&[s])
         .file("sessions.csv", &sessions)
-        .as_of("2026-02-01")
+        .at("2026-02-01")
         .from("2026-01-01")
         .summary();
     assert!(i.is_empty());
@@ -468,7 +468,7 @@ fn pro_rata_scales_by_fte_and_not_pro_rata_does_not() {
     assert!(Case::new(pro)
         .staff(&[s])
         .file("sessions.csv", &sessions)
-        .as_of("2026-01-01")
+        .at("2026-01-01")
         .from("2025-01-01")
         .summary()
         .is_empty());
@@ -476,7 +476,7 @@ fn pro_rata_scales_by_fte_and_not_pro_rata_does_not() {
         Case::new(not)
             .staff(&[s])
             .file("sessions.csv", &sessions)
-            .as_of("2026-01-01")
+            .at("2026-01-01")
             .from("2025-01-01")
             .summary(),
         ["breach S1 2025-12-31"]
@@ -516,7 +516,7 @@ fn every_n_is_the_longest_gap_from_when_the_rule_applies() {
         let found = Case::new(policy)
             .staff(&[s])
             .file("sessions.csv", &one_to_ones(&rows))
-            .as_of(as_of)
+            .at(as_of)
             .from("2026-01-01")
             .summary();
         assert_eq!(found, expected, "{starts:?} as of {as_of}");
@@ -538,7 +538,7 @@ fn phases_by_tenure_change_the_requirement() {
     let found = Case::new(policy)
         .staff(&[s])
         .file("sessions.csv", &one_to_ones(&rows))
-        .as_of("2026-03-01")
+        .at("2026-03-01")
         .from("2026-01-01")
         .summary();
     assert!(found.is_empty(), "{found:?}");
@@ -550,7 +550,7 @@ fn phases_by_tenure_change_the_requirement() {
     let found = Case::new(policy)
         .staff(&[s])
         .file("sessions.csv", &one_to_ones(&rows))
-        .as_of("2026-03-01")
+        .at("2026-03-01")
         .from("2026-01-01")
         .summary();
     assert_eq!(found, ["breach S1 2026-01-19"]);
@@ -572,7 +572,7 @@ fn people_who_change_group_are_judged_only_while_in_it() {
     let found = Case::new(policy)
         .staff(&[s])
         .file("sessions.csv", &one_to_ones(&rows))
-        .as_of("2026-06-01")
+        .at("2026-06-01")
         .from("2025-09-01")
         .summary();
     assert_eq!(found, ["breach S1 2026-01-31", "breach S1 2026-02-28"]);
@@ -589,14 +589,14 @@ fn time_requirements_scale_by_a_column() {
     let ok = Case::new(policy)
         .staff(&[s])
         .file("sessions.csv", &sessions(90))
-        .as_of("2026-03-09")
+        .at("2026-03-09")
         .from("2026-03-02")
         .summary();
     assert!(ok.is_empty(), "{ok:?}");
     let short = Case::new(policy)
         .staff(&[s])
         .file("sessions.csv", &sessions(60))
-        .as_of("2026-03-09")
+        .at("2026-03-09")
         .from("2026-03-02")
         .run();
     assert_eq!(short.findings.len(), 1);
@@ -621,7 +621,7 @@ fn with_a_named_supervisor_only_their_sessions_count() {
         Case::new(policy)
             .staff(&[s1, s2, s3])
             .file("sessions.csv", &with(sup))
-            .as_of("2026-02-01")
+            .at("2026-02-01")
             .from("2026-01-01")
             .summary()
     };
@@ -647,7 +647,7 @@ fn frequency_over_cases() {
         .staff(&[&s])
         .file("cases.csv", "id,worker,flags,opened,closed\nC1,S1,safeguarding,2025-01-01,\nC2,S1,,2025-01-01,\nC3,S1,safeguarding,2025-01-01,2026-01-05\n")
         .file("case_discussions.csv", "id,case,session,discussed\nD1,C2,,2026-01-10\n")
-        .as_of("2026-02-01")
+        .at("2026-02-01")
         .from("2026-01-01")
         .summary();
     // C3 closed on 5 January: 5 of 31 days, so nothing is required of it.
@@ -665,7 +665,7 @@ fn overriding_rules_take_their_members_out() {
             "sessions.csv",
             "id,supervisee,supervisor,kind,status,start\n",
         )
-        .as_of("2026-02-02")
+        .at("2026-02-02")
         .from("2026-01-26")
         .run();
     let found: Vec<(String, String)> = run
@@ -697,7 +697,7 @@ fn eligibility_case<'a>(waivers: &str) -> Case<'a> {
         .staff(&rows)
         .file("sessions.csv", "id,supervisee,supervisor,kind,status,start\nX1,S1,S2,one_to_one,held,2026-03-10T10:00\nX2,S1,S3,one_to_one,held,2026-03-11T10:00\n")
         .file("waivers.csv", &format!("id,waived_rule,subject,approved_by,reason,granted,expires\n{waivers}"))
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .from("2026-03-01")
 }
 
@@ -782,7 +782,7 @@ fn eligibility_with_a_tenure_condition() {
     let found = Case::new(policy)
         .staff(&rows)
         .file("sessions.csv", "id,supervisee,supervisor,kind,status,start\nX1,S1,T1,one_to_one,held,2026-03-10T10:00\nX2,S2,T1,one_to_one,held,2026-03-10T10:00\nX3,S1,T1,one_to_one,held,2026-06-01T10:00\n")
-        .as_of("2026-07-01")
+        .at("2026-07-01")
         .from("2026-03-01")
         .summary();
     // S1 is new until 1 June 2026, when the condition stops applying.
@@ -802,7 +802,7 @@ fn supervisee_counts_are_judged_each_day() {
     ];
     let run = Case::new(policy)
         .staff(&rows)
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .from("2026-03-01")
         .run();
     assert_eq!(run.findings.len(), 1);
@@ -820,7 +820,7 @@ fn caseload_per_fte() {
     let header = "id,role,fte,caseload,start_date,end_date";
     let found = Case::new(policy)
         .file("staff.csv", &format!("{header}\nS1,social_worker,0.5,9,2020-01-01,\nS2,social_worker,0.5,4,2020-01-01,\nS3,social_worker,1,21,2020-01-01,\n"))
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .summary();
     assert_eq!(found, ["breach S2 2026-03-31", "breach S3 2026-03-31"]);
 }
@@ -840,7 +840,7 @@ fn team_cover_counts_working_days_only() {
             "absences.csv",
             "id,staff,start,end\nA1,S1,2026-03-06,2026-03-09\nA2,S2,2026-03-06,2026-03-10\n",
         )
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .from("2026-03-01")
         .run();
     assert_eq!(found.findings.len(), 1);
@@ -858,7 +858,7 @@ fn session_length_and_group_size() {
     let found = Case::new(policy)
         .staff(&[&s])
         .file("sessions.csv", "id,supervisee,supervisor,kind,status,start,duration,attendees\nG1,S1,S1,group_supervision,held,2026-03-10T10:00,60,6\nG2,S1,S1,group_supervision,held,2026-03-11T10:00,61,7\nG3,S1,S1,one_to_one,held,2026-03-11T10:00,90,9\n")
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .from("2026-03-01")
         .summary();
     assert_eq!(found, ["breach G2 2026-03-11", "breach G2 2026-03-11"]);
@@ -882,7 +882,7 @@ fn retention_from_a_leap_day() {
         let found = Case::new(policy)
             .staff(&[s])
             .file("records.csv", &format!("id,subject,kind,created,deleted\nR1,S1,personal_supervision,2015-01-01,{deleted}\nR2,S1,appraisal,2015-01-01,2020-03-01\n"))
-            .as_of(as_of)
+            .at(as_of)
             .from("2026-01-01")
             .summary();
         assert_eq!(found, expected, "deleted {deleted:?} as of {as_of}");
@@ -899,7 +899,7 @@ fn deleting_before_leaving_is_too_early() {
             "records.csv",
             "id,subject,kind,created,deleted\nR1,S1,personal_supervision,2015-01-01,2026-03-01\n",
         )
-        .as_of("2026-04-01")
+        .at("2026-04-01")
         .from("2026-01-01")
         .summary();
     assert_eq!(found, ["breach R1 2026-03-01"]);
@@ -923,7 +923,7 @@ L7,R1,I1,inspector,inspection,2026-04-20T10:00,
         .staff(&[&s])
         .file("records.csv", "id,subject,kind,created,deleted\nR1,S1,personal_supervision,2015-01-01,\nR2,S1,appraisal,2015-01-01,\n")
         .file("access_log.csv", log)
-        .as_of("2026-04-22")
+        .at("2026-04-22")
         .from("2026-04-01")
         .upcoming(30)
         .summary();
@@ -956,7 +956,7 @@ fn explain_shows_what_counted_and_what_failed() {
                 ("cancelled", "2026-02-10T10:00"),
             ]),
         )
-        .as_of("2026-03-01")
+        .at("2026-03-01")
         .from("2026-01-01")
         .explain("r", "S1");
     assert_eq!(

@@ -109,10 +109,10 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
                     w.granted.map(|g| g.to_string()).unwrap_or_default(),
                     finding.date
                 ))
-            } else if let Some(e) = w.expires.filter(|e| finding.date > *e) {
-                Some(format!("waiver {} expired on {e}", w.id))
             } else {
-                None
+                w.expires
+                    .filter(|e| finding.date > *e)
+                    .map(|e| format!("waiver {} expired on {e}", w.id))
             };
             match problem {
                 Some(p) => finding.notes.push(p),

@@ -104,7 +104,7 @@ impl Planter<'_> {
             .org
             .staff
             .iter()
-            .filter(|s| s.start <= a && s.end.is_none_or(|e| e >= b) && s.kind != Kind::Former)
+            .filter(|s| s.start <= a && s.end.map_or(true, |e| e >= b) && s.kind != Kind::Former)
             .filter(|s| !self.used.contains(&s.id) && ok(s))
             .map(|s| s.id.clone())
             .collect();
@@ -772,7 +772,7 @@ impl Planter<'_> {
             .iter()
             .filter(|s| {
                 s.supervisor.as_deref() == Some(tm.as_str())
-                    && s.end.is_none_or(|e| e >= last)
+                    && s.end.map_or(true, |e| e >= last)
                     && s.start <= leave
             })
             .count();

@@ -242,6 +242,10 @@ impl Loader<'_> {
     }
 
     /// Plan the kept columns against the export's column names.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site per file format; the arguments are what a plan is made of"
+    )]
     fn plan<'m>(
         &mut self,
         table: &'m Table,
@@ -331,7 +335,11 @@ impl Loader<'_> {
                 file: file.to_string(),
                 message: format!(
                     "has no {} {}; no rule of this policy reads {}",
-                    if names.len() == 1 { "column" } else { "columns" },
+                    if names.len() == 1 {
+                        "column"
+                    } else {
+                        "columns"
+                    },
                     names.join(", "),
                     if names.len() == 1 { "it" } else { "them" }
                 ),

@@ -38,6 +38,10 @@ pub struct TableMapping {
 
 impl Mapping {
     /// Parse a mapping and check every name in it against the policy.
+    #[expect(
+        clippy::result_large_err,
+        reason = "read once per run; boxing would only move the allocation"
+    )]
     pub fn parse(file: &str, text: &str, policy: &CompiledPolicy) -> Result<Mapping, RecordError> {
         let bad = |message: String| RecordError::BadMapping {
             file: file.to_string(),
