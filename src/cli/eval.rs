@@ -96,6 +96,8 @@ pub(crate) struct Prepared {
     pub policy: LoadedPolicy,
     pub loaded: Loaded,
     pub options: EvalOptions,
+    /// How long reading the export took.
+    pub load_time: std::time::Duration,
 }
 
 pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, u8> {
@@ -135,6 +137,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         },
         None => Mapping::default(),
     };
+    let load_started = std::time::Instant::now();
     let options = LoadOptions {
         mapping,
         lenient: input.lenient,
@@ -166,6 +169,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
     Ok(Prepared {
         policy,
         loaded,
+        load_time: load_started.elapsed(),
         options: EvalOptions {
             as_of,
             from: input.from,
@@ -204,7 +208,22 @@ pub(crate) fn run(args: &Args) -> u8 {
         Err(code) => return code,
     };
     let policy = &prepared.policy.checked.policy;
+    let loaded_at = std::time::Instant::now();
     let evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
+    if std::env::var_os("SUP_TIMINGS").is_some() {
+        eprintln!(
+            "timing: load {:.3}s, evaluate {:.3}s",
+            prepared.load_time.as_secs_f64(),
+            loaded_at.elapsed().as_secs_f64()
+        );
+        for rule in &evaluation.rules {
+            eprintln!(
+                "timing: {:>8.3}s  {}",
+                rule.elapsed.as_secs_f64(),
+                rule.rule
+            );
+        }
+    }
     let records = args.input.records.display().to_string();
     let report = Report {
         policy,
@@ -228,11 +247,16 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
         None => print!("{text}"),
     }
-    if evaluation.breaches() > 0 {
+    let code = if evaluation.breaches() > 0 {
         exit::FOUND
     } else {
         exit::OK
-    }
+    };
+    // The process ends here: freeing a million interned ids one by one
+    // takes longer than the operating system takes to reclaim them all.
+    std::mem::forget(evaluation);
+    std::mem::forget(prepared);
+    code
 }
 
 /// Rows loaded per table: staff and sessions first, then the rest.

@@ -143,7 +143,13 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
             (Some(t), Some(r)) => (t, r),
             _ => return V::Null,
         },
-    };
+    }; // Loaded columns are never derived: read them directly.
+    if let Some(index) = table.column_index(column) {
+        return match table.at(row, index) {
+            Value::Null => V::Null,
+            v => V::Cell(v),
+        };
+    }
     let derived = ctx
         .policy
         .tables
@@ -164,7 +170,7 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
 
 fn literal_sym(ctx: &Ctx, literal: &Literal) -> Option<Sym> {
     match literal {
-        Literal::Text(t) | Literal::Value(t) => ctx.records.interner.get(t),
+        Literal::Text(t) | Literal::Value(t) => ctx.sym_of(t),
         _ => None,
     }
 }
@@ -172,7 +178,7 @@ fn literal_sym(ctx: &Ctx, literal: &Literal) -> Option<Sym> {
 /// Reduce a literal to a cell value where it can be one.
 fn settle<'p>(ctx: &Ctx, v: V<'p>) -> V<'p> {
     match v {
-        V::Literal(Literal::Text(t) | Literal::Value(t)) => match ctx.records.interner.get(t) {
+        V::Literal(Literal::Text(t) | Literal::Value(t)) => match ctx.sym_of(t) {
             Some(sym) => V::Cell(Value::Str(sym)),
             None => V::Absent,
         },

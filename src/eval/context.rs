@@ -55,7 +55,9 @@ impl Period {
 /// The rows of one activity, by subject, sorted by time.
 #[derive(Debug, Default)]
 pub struct ActivityIndex {
-    pub by_subject: HashMap<Sym, Vec<Occurrence>>,
+    pub by_subject: HashMap<Sym, Vec<Occurrence>, crate::records::FxBuild>,
+    /// Every qualifying row, in table order.
+    pub rows: Vec<u32>,
 }
 
 /// One qualifying row of an activity.
@@ -90,6 +92,10 @@ pub struct Ctx<'a> {
     dependence: RefCell<HashMap<String, Dependence>>,
     activities: RefCell<HashMap<String, Rc<ActivityIndex>>>,
     pub notes: RefCell<Vec<EvalNote>>,
+    /// Rule → the groups of the rules that override it.
+    overriders: RefCell<HashMap<String, Rc<Vec<&'a str>>>>,
+    /// Table → each row's lifetime.
+    lifetimes: RefCell<HashMap<String, Rc<Vec<Span>>>>,
     /// Set by `sup explain`: the subject whose timeline is being traced.
     pub trace_subject: Option<String>,
     pub trace: RefCell<Vec<(Option<NaiveDate>, String)>>,
@@ -130,6 +136,8 @@ impl<'a> Ctx<'a> {
             dependence: RefCell::new(HashMap::new()),
             activities: RefCell::new(HashMap::new()),
             notes: RefCell::new(Vec::new()),
+            overriders: RefCell::new(HashMap::new()),
+            lifetimes: RefCell::new(HashMap::new()),
             trace_subject: None,
             trace: RefCell::new(Vec::new()),
         }
@@ -199,6 +207,11 @@ impl<'a> Ctx<'a> {
 
     // ------------------------------------------------------------ text
 
+    /// The symbol of a piece of policy text (a value in a condition).
+    pub fn sym_of(&self, text: &str) -> Option<Sym> {
+        self.records.interner.get(text)
+    }
+
     pub fn text(&self, sym: Sym) -> &str {
         self.records.text(sym)
     }
@@ -258,6 +271,25 @@ impl<'a> Ctx<'a> {
     /// The days a row exists: `start_date`..`end_date` for staff,
     /// `opened`..`closed` for cases, all time for other tables.
     pub fn lifetime(&self, table: &TableData, row: usize) -> Span {
+        if let Some(all) = self.lifetimes.borrow().get(&table.name) {
+            if let Some(span) = all.get(row) {
+                return *span;
+            }
+        }
+        let all: Vec<Span> = (0..table.len())
+            .map(|r| self.lifetime_of(table, r))
+            .collect();
+        let span = all
+            .get(row)
+            .copied()
+            .unwrap_or((NaiveDate::MIN, NaiveDate::MAX));
+        self.lifetimes
+            .borrow_mut()
+            .insert(table.name.clone(), Rc::new(all));
+        span
+    }
+
+    fn lifetime_of(&self, table: &TableData, row: usize) -> Span {
         let (start, end) = match table.name.as_str() {
             "staff" => ("start_date", "end_date"),
             "cases" => ("opened", "closed"),
@@ -395,7 +427,18 @@ impl<'a> Ctx<'a> {
     }
 
     /// Rules that replace `rule` for the members of their groups.
-    pub fn overriding_groups(&self, rule: &str) -> Vec<&'a str> {
+    pub fn overriding_groups(&self, rule: &str) -> Rc<Vec<&'a str>> {
+        if let Some(found) = self.overriders.borrow().get(rule) {
+            return Rc::clone(found);
+        }
+        let found: Rc<Vec<&'a str>> = Rc::new(self.overriding_groups_uncached(rule));
+        self.overriders
+            .borrow_mut()
+            .insert(rule.to_string(), Rc::clone(&found));
+        found
+    }
+
+    fn overriding_groups_uncached(&self, rule: &str) -> Vec<&'a str> {
         self.policy
             .rules
             .iter()
@@ -421,7 +464,7 @@ impl<'a> Ctx<'a> {
         hi: NaiveDate,
     ) -> Vec<Span> {
         let mut spans = self.member_spans(group, table, row, lo, hi);
-        for other in self.overriding_groups(rule) {
+        for other in self.overriding_groups(rule).iter() {
             if spans.is_empty() {
                 break;
             }
@@ -507,15 +550,13 @@ impl<'a> Ctx<'a> {
             if !self.activity_filter(activity, table, row, date) {
                 continue;
             }
+            let row = u32::try_from(row).unwrap_or(u32::MAX);
+            index.rows.push(row);
             index
                 .by_subject
                 .entry(subject)
                 .or_default()
-                .push(Occurrence {
-                    date,
-                    at,
-                    row: u32::try_from(row).unwrap_or(u32::MAX),
-                });
+                .push(Occurrence { date, at, row });
         }
         for list in index.by_subject.values_mut() {
             list.sort_by_key(|o| (o.date, o.at, o.row));

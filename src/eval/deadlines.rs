@@ -131,9 +131,11 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 .iter()
                 .find(|c| c.ty == ColumnType::Ref("staff".into()))
         })
-        .map(|c| c.name.clone());
+        .and_then(|c| table.column_index(&c.name));
     let cancelled = ctx.records.interner.get("cancelled");
+    let status_column = table.column_index("status");
     let skip_cancelled = d.table == "sessions" && d.activity.is_some();
+    let end_column = table.column_index(&d.end_column);
     let (next_activity, subject_column, date_column) = match &d.end {
         DeadlineEnd::BeforeNext { activity } => {
             let source = d
@@ -143,124 +145,135 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 .and_then(|a| ctx.policy.activities.get(a));
             (
                 Some(activity.as_str()),
-                source.map(|a| a.subject_column.clone()),
-                source.map(|a| a.date_column.clone()),
+                source.and_then(|a| table.column_index(&a.subject_column)),
+                source.and_then(|a| table.column_index(&a.date_column)),
             )
         }
         DeadlineEnd::Within { .. } => (None, None, None),
     };
+    let start_column = match &d.end {
+        DeadlineEnd::Within { start_column, .. } => table.column_index(start_column),
+        DeadlineEnd::BeforeNext { .. } => None,
+    };
     let next_index = next_activity.map(|a| ctx.activity(a));
-    for row in 0..table.len() {
-        let id = ctx.row_id(table, row);
-        let owner = owner_column
-            .as_ref()
-            .map(|c| table.get(row, c))
-            .and_then(|v| v.sym())
-            .map(|s| ctx.text(s).to_string());
-        if ctx.trace_subject.is_some()
-            && !ctx.tracing(&id)
-            && owner.as_deref().map_or(true, |o| !ctx.tracing(o))
-        {
-            continue;
-        }
-        if skip_cancelled && cancelled.is_some_and(|c| table.get(row, "status") == Value::Str(c)) {
-            continue;
-        }
-        let (due, start_text, evidence_extra) = match &d.end {
-            DeadlineEnd::Within {
-                limit,
-                start_column,
-            } => {
-                let start = table.get(row, start_column);
-                let Some(due) = due_after(ctx, start, *limit) else {
+    let cutoff = ctx.cutoff();
+    // Explaining: only rows whose id or owner is the subject.
+    let traced = ctx
+        .trace_subject
+        .as_deref()
+        .map(|t| ctx.records.interner.get(t));
+    // A deadline over an activity with no `where` of its own judges exactly
+    // the activity's rows: take them from its index instead of testing the
+    // filter on every row.
+    let activity_rows: Option<std::rc::Rc<super::context::ActivityIndex>> = d
+        .activity
+        .as_ref()
+        .and_then(|a| ctx.policy.activities.get(a))
+        .filter(|a| a.table == d.table && a.filter.as_ref() == d.filter.as_ref())
+        .map(|a| ctx.activity(&a.name));
+    let rows: Box<dyn Iterator<Item = usize>> = match &activity_rows {
+        Some(index) => Box::new(index.rows.iter().map(|r| *r as usize)),
+        None => Box::new(0..table.len()),
+    };
+    for row in rows {
+        let owner = owner_column.and_then(|c| table.at(row, c).sym());
+        let tracing = match traced {
+            None => false,
+            Some(None) => continue,
+            Some(Some(t)) => {
+                if table.id(row) != Some(t) && owner != Some(t) {
                     continue;
-                };
+                }
+                true
+            }
+        };
+        if skip_cancelled {
+            if let (Some(c), Some(cancelled)) = (status_column, cancelled) {
+                if table.at(row, c) == Value::Str(cancelled) {
+                    continue;
+                }
+            }
+        }
+        // When it is due, and (for the report) what it runs from.
+        let (due, next_row) = match &d.end {
+            DeadlineEnd::Within { limit, .. } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
                 if start_in_future(ctx, start) {
                     continue;
                 }
-                (
-                    due,
-                    format!(
-                        "`{}` within {limit} of `{start_column}` ({})",
-                        d.end_column,
-                        ctx.show(start)
-                    ),
-                    None,
-                )
+                let Some(due) = due_after(ctx, start, *limit) else {
+                    continue;
+                };
+                (due, None)
             }
             DeadlineEnd::BeforeNext { activity } => {
-                let (Some(sc), Some(dc), Some(index)) =
-                    (&subject_column, &date_column, &next_index)
+                let (Some(sc), Some(dc), Some(index)) = (subject_column, date_column, &next_index)
                 else {
                     continue;
                 };
-                let Value::Str(subject) = table.get(row, sc) else {
+                let Value::Str(subject) = table.at(row, sc) else {
                     continue;
                 };
-                let moment = table.get(row, dc);
+                let moment = table.at(row, dc);
                 let Some(day) = ctx.day_of(moment) else {
                     continue;
                 };
                 if day >= period.as_of {
                     continue;
                 }
-                let after = |o: &&super::context::Occurrence| {
-                    o.row as usize != row
-                        && match (moment, o.at) {
-                            (Value::Instant(m), Some(a)) => a > m,
-                            _ => o.date > day,
-                        }
-                };
-                let Some(next) = index
+                // The first occurrence strictly after this row's moment.
+                let list = index
                     .by_subject
                     .get(&subject)
-                    .and_then(|list| list.iter().find(after))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let first_after = match moment {
+                    Value::Instant(m) => {
+                        list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+                    }
+                    _ => list.partition_point(|o| o.date <= day),
+                };
+                let Some(next) = list
+                    .get(first_after..)
+                    .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
                 else {
-                    if ctx.tracing(&id) || owner.as_deref().is_some_and(|o| ctx.tracing(o)) {
+                    if tracing {
                         ctx.trace(
                             Some(day),
                             format!(
-                                "{} {id}: no later {activity} yet, so nothing is due",
-                                d.table
+                                "{} {}: no later {activity} yet, so nothing is due",
+                                d.table,
+                                ctx.row_id(table, row)
                             ),
                         );
                     }
                     continue;
                 };
-                let next_id = ctx.row_id(table, next.row as usize);
-                let due = Due {
-                    day: next.date,
-                    at: next.at,
-                };
                 (
-                    due,
-                    format!(
-                        "`{}` before the next {activity} ({next_id} on {})",
-                        d.end_column,
-                        due.show(ctx)
-                    ),
-                    Some(Ref::new(&d.table, &next_id)),
+                    Due {
+                        day: next.date,
+                        at: next.at,
+                    },
+                    Some(next.row as usize),
                 )
             }
         };
-        let on = due.day.min(period.last);
-        if let Some(filter) = &d.filter {
-            if !conditions::holds(ctx, filter, &Env::row(table, row, on)) {
+        if let (Some(filter), None) = (&d.filter, &activity_rows) {
+            if !conditions::holds(ctx, filter, &Env::row(table, row, due.day.min(period.last))) {
                 continue;
             }
         }
-        let end = table.get(row, &d.end_column);
-        let end = if end_in_future(ctx, end) {
-            Value::Null
-        } else {
-            end
+        let end = end_column.map_or(Value::Null, |c| table.at(row, c));
+        let end = match end {
+            Value::Instant(e) if e >= cutoff => Value::Null,
+            Value::Date(e) if e >= period.as_of => Value::Null,
+            other => other,
         };
-        let related: Vec<Ref> = owner.iter().map(|o| Ref::new("staff", o)).collect();
-        let mut evidence = vec![Ref::new(&d.table, &id)];
-        evidence.extend(evidence_extra);
-        let tracing = ctx.tracing(&id) || owner.as_deref().is_some_and(|o| ctx.tracing(o));
-        let expected = format!("{start_text}: by {}", due.show(ctx));
-        if !end.is_null() {
+        let passed = match due.at {
+            Some(t) => t < cutoff,
+            None => due.day < period.as_of,
+        };
+        let status = if !end.is_null() {
             if due.day < period.from {
                 continue;
             }
@@ -270,8 +283,9 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                     ctx.trace(
                         Some(due.day),
                         format!(
-                            "{} {id}: {} {} — in time",
+                            "{} {}: {} {} — in time",
                             d.table,
+                            ctx.row_id(table, row),
                             d.end_column,
                             ctx.show(end)
                         ),
@@ -279,97 +293,86 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 }
                 continue;
             }
-            let late = due.lateness(ctx, end);
-            if tracing {
-                ctx.trace(
-                    Some(due.day),
-                    format!(
-                        "{} {id}: {} {} — {late}",
-                        d.table,
-                        d.end_column,
-                        ctx.show(end)
-                    ),
-                );
-            }
-            sink.push(Draft {
-                status: Status::Breach,
-                subject: Ref::new(&d.table, &id),
-                related,
-                window: Some(DateRange {
-                    start: start_day(ctx, table, row, d)
-                        .unwrap_or(due.day)
-                        .min(due.day),
-                    end: due.day,
-                }),
-                due: Some(due.show(ctx)),
-                expected,
-                actual: format!("{} {} ({late})", d.end_column, ctx.show(end)),
-                evidence,
-                date: due.day,
-            });
-        } else if due.passed(ctx) {
+            Status::Breach
+        } else if passed {
             if due.day < period.from {
                 continue;
             }
             sink.judged += 1;
-            if tracing {
-                ctx.trace(
-                    Some(due.day),
-                    format!(
-                        "{} {id}: no `{}` by {} — missed",
-                        d.table,
-                        d.end_column,
-                        due.show(ctx)
-                    ),
-                );
-            }
-            sink.push(Draft {
-                status: Status::Breach,
-                subject: Ref::new(&d.table, &id),
-                related,
-                window: Some(DateRange {
-                    start: start_day(ctx, table, row, d)
-                        .unwrap_or(due.day)
-                        .min(due.day),
-                    end: due.day,
-                }),
-                due: Some(due.show(ctx)),
-                expected,
-                actual: format!("no `{}` by the as-of date", d.end_column),
-                evidence,
-                date: due.day,
-            });
+            Status::Breach
         } else {
             if tracing {
                 ctx.trace(
                     Some(due.day),
                     format!(
-                        "{} {id}: `{}` due by {} — pending",
+                        "{} {}: `{}` due by {} — pending",
                         d.table,
+                        ctx.row_id(table, row),
                         d.end_column,
                         due.show(ctx)
                     ),
                 );
             }
-            if period.due_soon(due.day) {
-                sink.push(Draft {
-                    status: Status::Pending,
-                    subject: Ref::new(&d.table, &id),
-                    related,
-                    window: Some(DateRange {
-                        start: start_day(ctx, table, row, d)
-                            .unwrap_or(due.day)
-                            .min(due.day),
-                        end: due.day,
-                    }),
-                    due: Some(due.show(ctx)),
-                    expected,
-                    actual: format!("no `{}` yet", d.end_column),
-                    evidence,
-                    date: due.day,
-                });
+            if !period.due_soon(due.day) {
+                continue;
             }
+            Status::Pending
+        };
+        // A finding: now the words are worth making.
+        let id = ctx.row_id(table, row);
+        let start_text = match &d.end {
+            DeadlineEnd::Within {
+                limit,
+                start_column: name,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                format!(
+                    "`{}` within {limit} of `{name}` ({})",
+                    d.end_column,
+                    ctx.show(start)
+                )
+            }
+            DeadlineEnd::BeforeNext { activity } => format!(
+                "`{}` before the next {activity} ({} on {})",
+                d.end_column,
+                next_row.map(|r| ctx.row_id(table, r)).unwrap_or_default(),
+                due.show(ctx)
+            ),
+        };
+        let actual = match status {
+            Status::Pending => format!("no `{}` yet", d.end_column),
+            _ if end.is_null() => format!("no `{}` by the as-of date", d.end_column),
+            _ => format!(
+                "{} {} ({})",
+                d.end_column,
+                ctx.show(end),
+                due.lateness(ctx, end)
+            ),
+        };
+        if tracing {
+            ctx.trace(Some(due.day), format!("{} {id}: {actual}", d.table));
         }
+        let mut evidence = vec![Ref::new(&d.table, &id)];
+        evidence.extend(next_row.map(|r| Ref::new(&d.table, &ctx.row_id(table, r))));
+        sink.push(Draft {
+            status,
+            subject: Ref::new(&d.table, &id),
+            related: owner
+                .map(|o| Ref::new("staff", ctx.text(o)))
+                .into_iter()
+                .collect(),
+            window: Some(DateRange {
+                start: start_day(ctx, table, row, d)
+                    .unwrap_or(due.day)
+                    .min(due.day),
+                end: due.day,
+            }),
+            due: Some(due.show(ctx)),
+            expected: format!("{start_text}: by {}", due.show(ctx)),
+            actual,
+            evidence,
+            date: due.day,
+        });
     }
 }
 
@@ -389,8 +392,4 @@ fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<N
 
 fn start_in_future(ctx: &Ctx, start: Value) -> bool {
     ctx.day_of(start).is_some_and(|d| d >= ctx.period.as_of)
-}
-
-fn end_in_future(ctx: &Ctx, end: Value) -> bool {
-    ctx.day_of(end).is_some_and(|d| d >= ctx.period.as_of)
 }

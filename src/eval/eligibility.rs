@@ -32,14 +32,17 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
             }
         }
     }
-    judged.sort_by_key(|(a, s, o)| (o.date, o.row, *a, *s));
-    judged.dedup_by_key(|(_, _, o)| o.row);
+    // A row can qualify for two of the activities only when there are two.
+    if e.activities.len() > 1 {
+        judged.sort_by_key(|(a, s, o)| (o.date, o.row, *a, *s));
+        judged.dedup_by_key(|(_, _, o)| o.row);
+    }
     for (activity, subject, occ) in judged {
         let Some(supervisee) = staff.row_of(subject) else {
             continue;
         };
-        let subject_id = ctx.text(subject).to_string();
-        let tracing = ctx.tracing(&subject_id);
+        let subject_id = ctx.text(subject);
+        let tracing = ctx.tracing(subject_id);
         if !ctx.applies_on(&rule.name, &e.group, staff, supervisee, occ.date) {
             if tracing {
                 ctx.trace(
@@ -54,14 +57,17 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
         }
         sink.judged += 1;
         let session_row = occ.row as usize;
-        let session_id = ctx.row_id(sessions, session_row);
         let supervisor = match sessions.at(session_row, supervisor_col) {
             Value::Str(s) => staff.row_of(s),
             _ => None,
         };
-        let supervisor_id = supervisor
-            .map(|r| ctx.row_id(staff, r))
-            .unwrap_or_else(|| "(none)".into());
+        // Names for messages, made only when something is said.
+        let session_id = || ctx.row_id(sessions, session_row);
+        let supervisor_id = || {
+            supervisor
+                .map(|r| ctx.row_id(staff, r))
+                .unwrap_or_else(|| "(none)".into())
+        };
         let env = Env::pair(staff, supervisor, Some(supervisee), occ.date);
         let mut failed = false;
         for clause in &e.clauses {
@@ -85,15 +91,17 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                 ctx.trace(
                     Some(occ.date),
                     format!(
-                        "{activity} {session_id} with {supervisor_id}: `{}` fails: {actual}",
+                        "{activity} {} with {}: `{}` fails: {actual}",
+                        session_id(),
+                        supervisor_id(),
                         clause.text.trim()
                     ),
                 );
             }
             sink.push(Draft {
                 status: Status::Breach,
-                subject: Ref::new("staff", &subject_id),
-                related: vec![Ref::new("staff", &supervisor_id)],
+                subject: Ref::new("staff", subject_id),
+                related: vec![Ref::new("staff", &supervisor_id())],
                 window: Some(DateRange {
                     start: occ.date,
                     end: occ.date,
@@ -101,14 +109,18 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                 due: None,
                 expected: format!("supervisor meets `{}`", clause.text.trim()),
                 actual,
-                evidence: vec![Ref::new("sessions", &session_id)],
+                evidence: vec![Ref::new("sessions", &session_id())],
                 date: occ.date,
             });
         }
         if tracing && !failed {
             ctx.trace(
                 Some(occ.date),
-                format!("{activity} {session_id} with {supervisor_id}: eligible"),
+                format!(
+                    "{activity} {} with {}: eligible",
+                    session_id(),
+                    supervisor_id()
+                ),
             );
         }
     }

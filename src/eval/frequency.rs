@@ -332,6 +332,30 @@ impl Measure<'_> {
     }
 }
 
+/// Days of `spans` inside `window`, and what the rows on them add up to.
+fn measure_quick(counted: &[Counted], spans: &[Span], window: Span, time: bool) -> (i64, f64) {
+    let (mut covered, mut total) = (0, 0.0);
+    for span in spans {
+        let Some(part) = windows::intersect(*span, window) else {
+            continue;
+        };
+        covered += windows::days(part);
+        let lo = counted.partition_point(|c| c.occ.date < part.0);
+        let hi = counted.partition_point(|c| c.occ.date <= part.1);
+        if time {
+            total += counted
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|c| c.minutes as f64)
+                .sum::<f64>();
+        } else {
+            total += hi.saturating_sub(lo) as f64;
+        }
+    }
+    (covered, total)
+}
+
 /// What the rows in `parts` add up to, and which rows they are.
 fn measure_in(counted: &[Counted], parts: &[Span], time: bool) -> (f64, Vec<usize>) {
     let mut total = 0.0;
@@ -368,8 +392,9 @@ fn judge_windows(
     let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
     for w in windows::windows(ctx, window, period.from, period.last) {
-        let parts = windows::clip(spans, w);
-        let covered: i64 = parts.iter().map(|p| windows::days(*p)).sum();
+        // Most windows are met: measure them without allocating, and list
+        // the rows only for those that fail.
+        let (covered, actual) = measure_quick(counted, spans, w, time);
         let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
         else {
             continue;
@@ -377,7 +402,11 @@ fn judge_windows(
         if required <= 0.0 {
             continue;
         }
-        let (actual, rows) = measure_in(counted, &parts, time);
+        let rows = if actual < required {
+            measure_in(counted, &windows::clip(spans, w), time).1
+        } else {
+            Vec::new()
+        };
         if subject.tracing && !rolling {
             let verdict = if actual >= required { "met" } else { "NOT met" };
             ctx.trace(

@@ -93,6 +93,9 @@ pub struct RuleSummary {
     pub breaches: usize,
     pub waived: usize,
     pub pending: usize,
+    /// How long judging the rule took (for `SUP_TIMINGS`).
+    #[serde(skip)]
+    pub elapsed: std::time::Duration,
 }
 
 /// Judge every rule.
@@ -101,15 +104,21 @@ pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOption
     let ctx = Ctx::new(policy, records, period);
     let mut findings = Vec::new();
     let mut judged = Vec::new();
+    let mut elapsed = Vec::new();
     for (index, rule) in policy.rules.iter().enumerate() {
+        let started = std::time::Instant::now();
         let mut sink = Sink::new(index, rule);
         judge(&ctx, rule, &mut sink);
         judged.push(sink.judged);
         findings.append(&mut sink.findings);
+        elapsed.push(started.elapsed());
     }
     waivers::apply(&ctx, &mut findings);
     findings.sort_by(Finding::report_order);
-    let rules = summaries(policy, &findings, &judged);
+    let mut rules = summaries(policy, &findings, &judged);
+    for (summary, time) in rules.iter_mut().zip(elapsed) {
+        summary.elapsed = time;
+    }
     let mut notes = ctx.notes.into_inner();
     notes.sort();
     Evaluation {
@@ -193,6 +202,7 @@ pub fn explain(
             breaches: 0,
             waived: 0,
             pending: 0,
+            elapsed: std::time::Duration::ZERO,
         });
     let mut timeline: Vec<TimelineEntry> = ctx
         .trace
@@ -260,6 +270,7 @@ fn summaries(policy: &CompiledPolicy, findings: &[Finding], judged: &[usize]) ->
                 breaches: count(Status::Breach),
                 waived: count(Status::Waived),
                 pending: count(Status::Pending),
+                elapsed: std::time::Duration::ZERO,
             })
         })
         .collect()

@@ -715,7 +715,8 @@ pub(super) fn pad_sessions(org: &mut Org, config: &Config) {
             taken.insert((*i, s.start.date()));
         }
     }
-    let mut next_id = org.sessions.len() + 1;
+    // Their own prefix: plants removed sessions, so counting rows would reuse ids.
+    let mut next_id = 1;
     let mut extra = Vec::new();
     let mut tries = 0usize;
     while org.sessions.len() + extra.len() < config.sessions && tries < config.sessions * 4 {
@@ -731,7 +732,7 @@ pub(super) fn pad_sessions(org: &mut Org, config: &Config) {
         let start = at(d, 15);
         let signed = start + chrono::TimeDelta::hours(2);
         extra.push(Session {
-            id: format!("X{next_id:07}"),
+            id: format!("XE{next_id:07}"),
             supervisee: who.clone(),
             supervisor: supervisor.clone(),
             kind: "one_to_one",

@@ -233,6 +233,11 @@ impl Loader<'_> {
                 return;
             }
         }
+        // Ids are most of what is interned: about one per 100 bytes of export.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        self.records
+            .interner
+            .reserve(usize::try_from(size / 100).unwrap_or(0));
         let is_jsonl = path.extension().is_some_and(|e| e == "jsonl");
         if is_jsonl {
             self.load_jsonl(table, &file, reader, needed, mapping);

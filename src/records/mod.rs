@@ -26,7 +26,7 @@ pub use mapping::{Mapping, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
 pub use value::{
-    format_minutes, format_number, parse_date, parse_datetime, parse_duration, Interner,
+    format_minutes, format_number, parse_date, parse_datetime, parse_duration, FxBuild, Interner,
     ParsedDatetime, SetId, Sym, Value,
 };
 
@@ -70,7 +70,7 @@ pub struct TableData {
     /// The line of the file each row started on.
     pub lines: Vec<u64>,
     /// Row index by id, for tables with an `id` column.
-    ids: HashMap<Sym, u32>,
+    ids: HashMap<Sym, u32, FxBuild>,
     id_column: Option<usize>,
 }
 
@@ -99,7 +99,7 @@ impl TableData {
                 })
                 .collect(),
             lines: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             id_column,
         }
     }

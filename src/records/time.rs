@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use chrono::{LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
+use super::value::FxBuild;
+
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The offset in force all day, or `None` on a day the clocks change.
@@ -21,17 +23,20 @@ type DayOffset = Option<i64>;
 pub struct Clock {
     tz: Tz,
     /// Local date → the offset (seconds east of UTC) for naive → instant.
-    local_days: HashMap<NaiveDate, DayOffset>,
+    local_days: HashMap<NaiveDate, DayOffset, FxBuild>,
     /// UTC date → the offset for instant → local.
-    utc_days: HashMap<NaiveDate, DayOffset>,
+    utc_days: HashMap<NaiveDate, DayOffset, FxBuild>,
+    /// The last UTC day converted and its offset: rows come in runs.
+    last_utc_day: Option<(i64, DayOffset)>,
 }
 
 impl Clock {
     pub fn new(tz: Tz) -> Self {
         Clock {
             tz,
-            local_days: HashMap::new(),
-            utc_days: HashMap::new(),
+            local_days: HashMap::default(),
+            utc_days: HashMap::default(),
+            last_utc_day: None,
         }
     }
 
@@ -69,15 +74,21 @@ impl Clock {
 
     /// The local wall-clock time of an instant.
     pub fn local(&mut self, instant: i64) -> NaiveDateTime {
-        let utc = chrono::DateTime::from_timestamp(instant, 0)
-            .map(|d| d.naive_utc())
-            .unwrap_or(NaiveDateTime::MIN);
-        let date = utc.date();
-        let offset = match self.utc_days.get(&date) {
-            Some(cached) => *cached,
-            None => {
-                let computed = self.uniform_utc_offset(date);
-                self.utc_days.insert(date, computed);
+        let day_number = instant.div_euclid(SECONDS_PER_DAY);
+        let offset = match self.last_utc_day {
+            Some((d, offset)) if d == day_number => offset,
+            _ => {
+                let utc = to_naive(instant);
+                let date = utc.date();
+                let computed = match self.utc_days.get(&date) {
+                    Some(cached) => *cached,
+                    None => {
+                        let computed = self.uniform_utc_offset(date);
+                        self.utc_days.insert(date, computed);
+                        computed
+                    }
+                };
+                self.last_utc_day = Some((day_number, computed));
                 computed
             }
         };
@@ -85,14 +96,12 @@ impl Clock {
             Some(o) => o,
             None => i64::from(
                 self.tz
-                    .offset_from_utc_datetime(&utc)
+                    .offset_from_utc_datetime(&to_naive(instant))
                     .fix()
                     .local_minus_utc(),
             ),
         };
-        chrono::DateTime::from_timestamp(instant + offset, 0)
-            .map(|d| d.naive_utc())
-            .unwrap_or(utc)
+        to_naive(instant + offset)
     }
 
     /// The local date of an instant.
@@ -155,6 +164,13 @@ impl Clock {
             .local_minus_utc();
         (first == last).then_some(i64::from(first))
     }
+}
+
+/// The naive date and time `seconds` after 1970-01-01T00:00:00.
+fn to_naive(seconds: i64) -> NaiveDateTime {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|d| d.naive_utc())
+        .unwrap_or(NaiveDateTime::MIN)
 }
 
 #[cfg(test)]

@@ -56,13 +56,57 @@ impl Value {
     }
 }
 
+/// A fast hasher for short keys (the Fx hash of rustc): ids and codes are
+/// short, and the interner sees every cell, so SipHash's cost shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the best bits at the top; hash tables index by
+        // the bottom ones, and ids share their first bytes (`X000...`).
+        // Murmur3's finaliser: every input bit reaches every output bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// Strings and sets shared by every table of one load.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    strings: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym>,
+    /// One allocation per distinct string, shared by the list and the index.
+    strings: Vec<std::sync::Arc<str>>,
+    index: HashMap<std::sync::Arc<str>, Sym, FxBuild>,
     sets: Vec<Box<[Sym]>>,
-    set_index: HashMap<Box<[Sym]>, SetId>,
+    set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
 }
 
 impl Interner {
@@ -71,9 +115,16 @@ impl Interner {
             return *sym;
         }
         let sym = Sym(u32::try_from(self.strings.len()).unwrap_or(u32::MAX));
-        self.strings.push(text.into());
-        self.index.insert(text.into(), sym);
+        let shared: std::sync::Arc<str> = text.into();
+        self.strings.push(std::sync::Arc::clone(&shared));
+        self.index.insert(shared, sym);
         sym
+    }
+
+    /// Make room for about `additional` more strings.
+    pub fn reserve(&mut self, additional: usize) {
+        self.strings.reserve(additional);
+        self.index.reserve(additional);
     }
 
     /// The symbol for `text` if it was ever interned.
@@ -378,6 +429,20 @@ mod tests {
         assert_eq!(split_set("").count(), 0);
         assert_eq!(parse_bool("Yes"), Some(true));
         assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn similar_ids_hash_apart() {
+        use std::hash::BuildHasher;
+        let build = FxBuild::default();
+        let buckets: std::collections::HashSet<u64> = (0..10_000)
+            .map(|i| build.hash_one(format!("X{i:07}").as_str()) & 0x3fff)
+            .collect();
+        assert!(
+            buckets.len() > 7_000,
+            "{} distinct buckets of 16384",
+            buckets.len()
+        );
     }
 
     #[test]
