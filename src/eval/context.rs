@@ -88,14 +88,14 @@ pub struct Ctx<'a> {
     /// Durations named in group conditions: the tenures at which membership
     /// may change.
     thresholds: Vec<Duration>,
-    static_members: RefCell<HashMap<String, Rc<Vec<bool>>>>,
-    dependence: RefCell<HashMap<String, Dependence>>,
-    activities: RefCell<HashMap<String, Rc<ActivityIndex>>>,
+    static_members: RefCell<HashMap<String, Rc<Vec<bool>>, crate::records::FxBuild>>,
+    dependence: RefCell<HashMap<String, Dependence, crate::records::FxBuild>>,
+    activities: RefCell<HashMap<String, Rc<ActivityIndex>, crate::records::FxBuild>>,
     pub notes: RefCell<Vec<EvalNote>>,
     /// Rule → the groups of the rules that override it.
-    overriders: RefCell<HashMap<String, Rc<Vec<&'a str>>>>,
+    overriders: RefCell<HashMap<String, Rc<Vec<&'a str>>, crate::records::FxBuild>>,
     /// Table → each row's lifetime.
-    lifetimes: RefCell<HashMap<String, Rc<Vec<Span>>>>,
+    lifetimes: RefCell<HashMap<String, Rc<Vec<Span>>, crate::records::FxBuild>>,
     /// Set by `sup explain`: the subject whose timeline is being traced.
     pub trace_subject: Option<String>,
     pub trace: RefCell<Vec<(Option<NaiveDate>, String)>>,
@@ -132,12 +132,12 @@ impl<'a> Ctx<'a> {
             working: WorkingDays::new(holidays),
             clock: RefCell::new(records.clock.clone()),
             thresholds,
-            static_members: RefCell::new(HashMap::new()),
-            dependence: RefCell::new(HashMap::new()),
-            activities: RefCell::new(HashMap::new()),
+            static_members: RefCell::new(HashMap::default()),
+            dependence: RefCell::new(HashMap::default()),
+            activities: RefCell::new(HashMap::default()),
             notes: RefCell::new(Vec::new()),
-            overriders: RefCell::new(HashMap::new()),
-            lifetimes: RefCell::new(HashMap::new()),
+            overriders: RefCell::new(HashMap::default()),
+            lifetimes: RefCell::new(HashMap::default()),
             trace_subject: None,
             trace: RefCell::new(Vec::new()),
         }

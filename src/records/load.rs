@@ -192,6 +192,32 @@ struct ColumnPlan<'a> {
     codes: Option<&'a BTreeMap<String, String>>,
     format: Option<&'a String>,
     vocabulary: &'a [String],
+    /// Recent texts of this column and their symbols. Codes and references
+    /// repeat; asking this small table first keeps the run off the big
+    /// interner, whose millions of ids do not fit in a cache.
+    memo: std::cell::RefCell<
+        std::collections::HashMap<Box<str>, super::value::Sym, super::value::FxBuild>,
+    >,
+}
+
+/// The most texts a column's memo keeps.
+const MEMO_SIZE: usize = 8192;
+
+impl ColumnPlan<'_> {
+    fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
+        if self.column.ty == ColumnType::Id {
+            return interner.intern(text);
+        }
+        if let Some(sym) = self.memo.borrow().get(text) {
+            return *sym;
+        }
+        let sym = interner.intern(text);
+        let mut memo = self.memo.borrow_mut();
+        if memo.len() < MEMO_SIZE {
+            memo.insert(text.into(), sym);
+        }
+        sym
+    }
 }
 
 /// Why one cell could not be read.
@@ -331,6 +357,7 @@ impl Loader<'_> {
                 codes: mapping.values.get(&column.name),
                 format: mapping.formats.get(&column.name),
                 vocabulary,
+                memo: std::cell::RefCell::new(std::collections::HashMap::default()),
             });
         }
         if !missing_unused.is_empty() {
@@ -806,7 +833,7 @@ fn read_cell(
         };
     }
     match ty {
-        ColumnType::Id | ColumnType::Ref(_) | ColumnType::Text => Ok(Value::Str(interner.intern(text))),
+        ColumnType::Id | ColumnType::Ref(_) | ColumnType::Text => Ok(Value::Str(plan.intern(interner, text))),
         ColumnType::Number => value::parse_number(text).map(Value::Num).ok_or_else(|| CellError::BadValue {
             expected: "a number".into(),
             help: "write a number such as `3` or `0.5`, with a `.` for decimals".into(),
@@ -853,14 +880,14 @@ fn read_cell(
         ColumnType::OneOf(vocabulary) => {
             let value = map_code(plan, text);
             check_vocabulary(plan, vocabulary, value)?;
-            Ok(Value::Str(interner.intern(value)))
+            Ok(Value::Str(plan.intern(interner, value)))
         }
         ColumnType::SetOf(vocabulary) => {
             let mut members = Vec::new();
             for member in value::split_set(text) {
                 let value = map_code(plan, member);
                 check_vocabulary(plan, vocabulary, value)?;
-                members.push(interner.intern(value));
+                members.push(plan.intern(interner, value));
             }
             Ok(Value::Set(interner.intern_set(members)))
         }
