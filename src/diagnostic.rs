@@ -80,8 +80,10 @@ codes! {
     ContradictoryAccess => "sup::contradictory-access", "an access rule both allows and denies the same role";
     OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";
     DuplicateOption => "sup::duplicate-option", "a rule option given more than once";
+    EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
     UnusedDefinition => "sup::unused-definition", "a group, calendar or activity that no rule uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+    WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 
 impl std::fmt::Display for Code {
@@ -161,7 +163,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_fix(mut self, title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+    pub fn with_fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
         self.fixes.push(Fix {
             title: title.into(),
             span,
@@ -170,12 +177,47 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_related(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_related(
+        mut self,
+        file: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related {
             file: file.into(),
             span,
             message: message.into(),
         });
+        self
+    }
+
+    /// Add "did you mean `x`?" and its quick fix when a candidate is close to
+    /// `word`; otherwise the help `otherwise` gives (if any). Every unknown
+    /// name goes through here, so the CLI and the editor suggest alike.
+    pub fn suggest_or<'a, I>(
+        mut self,
+        word: &str,
+        span: Span,
+        candidates: I,
+        otherwise: impl FnOnce() -> Option<String>,
+    ) -> Self
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        match crate::suggest::closest(word, candidates) {
+            Some(best) => {
+                self = self.with_help(format!("did you mean `{best}`?")).with_fix(
+                    format!("replace with `{best}`"),
+                    span,
+                    best,
+                );
+            }
+            None => {
+                if let Some(help) = otherwise() {
+                    self = self.with_help(help);
+                }
+            }
+        }
         self
     }
 
@@ -197,11 +239,17 @@ impl Diagnostic {
 /// Sort diagnostics by position, then code, so output is deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary_span().start, a.primary_span().end, a.code, &a.message).cmp(&(
-            b.primary_span().start,
-            b.primary_span().end,
-            b.code,
-            &b.message,
-        ))
+        (
+            a.primary_span().start,
+            a.primary_span().end,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary_span().start,
+                b.primary_span().end,
+                b.code,
+                &b.message,
+            ))
     });
 }

@@ -54,7 +54,10 @@ where
         0 => None,
         n if n <= 12 => Some(format!(
             "{what} are: {}",
-            all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            all.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         _ => None,
     }
@@ -71,7 +74,10 @@ mod tests {
 
     #[test]
     fn ignores_case_and_separators() {
-        assert_eq!(closest("Social-Workers", ["social_workers"]), Some("social_workers"));
+        assert_eq!(
+            closest("Social-Workers", ["social_workers"]),
+            Some("social_workers")
+        );
     }
 
     #[test]

@@ -30,39 +30,143 @@ pub struct ReadError {
 /// Read and check one policy file.
 pub fn load(path: &Path, today: Option<chrono::NaiveDate>) -> Result<LoadedPolicy, ReadError> {
     let name = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|source| ReadError { path: name.clone(), source })?;
+    let source = std::fs::read_to_string(path).map_err(|source| ReadError {
+        path: name.clone(),
+        source,
+    })?;
     Ok(check_source(path, &name, source, today))
 }
 
 /// Check text that belongs to `path` (which may be unsaved, in an editor).
-pub fn check_source(path: &Path, name: &str, source: String, today: Option<chrono::NaiveDate>) -> LoadedPolicy {
-    let options = CheckOptions { file_name: name.to_string(), today };
+pub fn check_source(
+    path: &Path,
+    name: &str,
+    source: String,
+    today: Option<chrono::NaiveDate>,
+) -> LoadedPolicy {
+    let options = CheckOptions {
+        file_name: name.to_string(),
+        today,
+    };
     let mut checked = check::check(&source, &options);
-    if let Some(d) = missing_framework(path, &checked) {
+    if let Some(d) = missing_framework(path, name, &checked) {
         checked.diagnostics.push(d);
         crate::diagnostic::sort(&mut checked.diagnostics);
+    } else {
+        let found = conformance(path, name, &checked);
+        if !found.is_empty() {
+            checked.diagnostics.extend(found);
+            crate::diagnostic::sort(&mut checked.diagnostics);
+        }
     }
-    LoadedPolicy { path: path.to_path_buf(), name: name.to_string(), source, checked }
+    LoadedPolicy {
+        path: path.to_path_buf(),
+        name: name.to_string(),
+        source,
+        checked,
+    }
+}
+
+/// Where the policy is weaker than the framework it names (see
+/// [`crate::diff::conformance`]). The framework is checked on its own, not
+/// against a framework of its own, so frameworks that name each other cannot
+/// loop. A policy with errors is not judged: its broken rules are missing
+/// from the compiled policy and would be reported again as weaker points.
+fn conformance(path: &Path, name: &str, checked: &Checked) -> Vec<Diagnostic> {
+    let Some(target) = checked.policy.header.conforms_to.as_ref() else {
+        return Vec::new();
+    };
+    if checked.has_errors() {
+        return Vec::new();
+    }
+    let Ok(source) = std::fs::read_to_string(framework_path(path, target)) else {
+        return Vec::new();
+    };
+    // Named the way the policy was named (relative, if it was), tidied.
+    let framework_name = tidy(&framework_path(Path::new(name), target))
+        .display()
+        .to_string();
+    let options = CheckOptions {
+        file_name: framework_name.clone(),
+        today: None,
+    };
+    let framework = check::check(&source, &options);
+    if framework.has_errors() {
+        let span = conforms_to_span(checked).unwrap_or_default();
+        return vec![Diagnostic::error(
+            Code::MissingFramework,
+            format!("the framework `{target}` has errors"),
+        )
+        .with_label(span, "conformance cannot be checked against it")
+        .with_help(format!("run `sup check {framework_name}` and fix it first"))];
+    }
+    crate::diff::conformance::diagnostics(checked, &framework_name, &framework)
+}
+
+fn conforms_to_span(checked: &Checked) -> Option<crate::span::Span> {
+    checked.module.items.iter().find_map(|i| match i {
+        ast::Item::Header(h) => h
+            .fields
+            .iter()
+            .find(|f| f.name.node == "conforms to")
+            .map(|f| f.value.span),
+        _ => None,
+    })
+}
+
+/// A path with `.` and `a/..` taken out, without touching the disk, so that
+/// messages name `policies/x.sup` rather than `tests/data/../../policies/x.sup`.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 /// The framework file a policy names, resolved against the policy's folder.
 pub fn framework_path(policy_path: &Path, conforms_to: &str) -> PathBuf {
-    policy_path.parent().unwrap_or_else(|| Path::new(".")).join(conforms_to)
+    policy_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(conforms_to)
 }
 
-fn missing_framework(path: &Path, checked: &Checked) -> Option<Diagnostic> {
+fn missing_framework(path: &Path, name: &str, checked: &Checked) -> Option<Diagnostic> {
     let target = checked.policy.header.conforms_to.as_ref()?;
     let resolved = framework_path(path, target);
     if resolved.is_file() {
         return None;
     }
     let span = checked.module.items.iter().find_map(|i| match i {
-        ast::Item::Header(h) => h.fields.iter().find(|f| f.name.node == "conforms to").map(|f| f.value.span),
+        ast::Item::Header(h) => h
+            .fields
+            .iter()
+            .find(|f| f.name.node == "conforms to")
+            .map(|f| f.value.span),
         _ => None,
     })?;
     Some(
-        Diagnostic::error(Code::MissingFramework, format!("cannot find the framework `{target}`"))
-            .with_label(span, format!("looked for {}", resolved.display()))
-            .with_help("`conforms to` names a `.sup` file relative to this one"),
+        Diagnostic::error(
+            Code::MissingFramework,
+            format!("cannot find the framework `{target}`"),
+        )
+        // Shown relative to the name the user gave, so messages do not
+        // depend on the working directory.
+        .with_label(
+            span,
+            format!(
+                "looked for {}",
+                framework_path(Path::new(name), target).display()
+            ),
+        )
+        .with_help("`conforms to` names a `.sup` file relative to this one"),
     )
 }

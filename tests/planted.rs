@@ -100,7 +100,7 @@ fn check(config: Config) {
             evaluation.findings.iter().map(|f| f.family).collect();
         assert_eq!(
             families.len(),
-            6,
+            7,
             "every family has a planted breach: {families:?}"
         );
     }

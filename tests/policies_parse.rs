@@ -1,6 +1,6 @@
 //! Every policy in `policies/` parses without a syntax diagnostic.
 //!
-//! The five policies encode the source documents in `/work/shared/seeds/`;
+//! The five policies encode the source documents in the source policies (the seed files);
 //! this test keeps them in step with the grammar as it changes.
 
 use std::fs;
@@ -33,7 +33,10 @@ fn there_are_five_policies() {
         "bcp-childrens-services.sup",
         "south-gloucestershire-framework.sup",
     ] {
-        assert!(names.iter().any(|n| n == expected), "policies/{expected} is missing; found {names:?}");
+        assert!(
+            names.iter().any(|n| n == expected),
+            "policies/{expected} is missing; found {names:?}"
+        );
     }
 }
 
@@ -41,7 +44,8 @@ fn there_are_five_policies() {
 fn every_policy_parses_without_diagnostics() {
     let mut failures = Vec::new();
     for path in policy_files() {
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let (module, diagnostics) = sup::syntax::parse(&text);
         if !diagnostics.is_empty() {
             failures.push(format!("{}:\n{diagnostics:#?}", path.display()));
@@ -49,5 +53,9 @@ fn every_policy_parses_without_diagnostics() {
             failures.push(format!("{}: no statements", path.display()));
         }
     }
-    assert!(failures.is_empty(), "syntax diagnostics in policies:\n{}", failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "syntax diagnostics in policies:\n{}",
+        failures.join("\n\n")
+    );
 }

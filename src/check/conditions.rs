@@ -71,10 +71,15 @@ impl Ty {
 impl Checker<'_> {
     /// Check a condition; `None` if anything in it is wrong (each problem is
     /// reported once).
-    pub(super) fn condition(&mut self, condition: &ast::Condition, context: &Context) -> Option<Condition> {
+    pub(super) fn condition(
+        &mut self,
+        condition: &ast::Condition,
+        context: &Context,
+    ) -> Option<Condition> {
         match condition {
             ast::Condition::And(parts, _) | ast::Condition::Or(parts, _) => {
-                let checked: Vec<Option<Condition>> = parts.iter().map(|p| self.condition(p, context)).collect();
+                let checked: Vec<Option<Condition>> =
+                    parts.iter().map(|p| self.condition(p, context)).collect();
                 let of = checked.into_iter().collect::<Option<Vec<_>>>()?;
                 Some(if matches!(condition, ast::Condition::And(..)) {
                     Condition::All { of }
@@ -85,27 +90,64 @@ impl Checker<'_> {
             ast::Condition::Not(inner, _) => Some(Condition::Not {
                 condition: Box::new(self.condition(inner, context)?),
             }),
-            ast::Condition::Is { path, negated, values, .. } => {
+            ast::Condition::Is {
+                path,
+                negated,
+                values,
+                ..
+            } => {
                 let (target, ty) = self.path(path, context)?;
                 if let Ty::Set(v) = &ty {
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` is a set, so it cannot be one value", path.node.dotted()))
-                            .with_label(path.span, format!("this is a set of `{v}`"))
-                            .with_help(format!("to test whether the set contains a value, write `{} has VALUE`", path.node.dotted())),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is a set, so it cannot be one value",
+                                path.node.dotted()
+                            ),
+                        )
+                        .with_label(path.span, format!("this is a set of `{v}`"))
+                        .with_help(format!(
+                            "to test whether the set contains a value, write `{} has VALUE`",
+                            path.node.dotted()
+                        )),
                     );
                     return None;
                 }
-                let literals: Vec<Option<Literal>> = values.iter().map(|v| self.literal_for(v, &ty, path)).collect();
+                let literals: Vec<Option<Literal>> = values
+                    .iter()
+                    .map(|v| self.literal_for(v, &ty, path))
+                    .collect();
                 let values = literals.into_iter().collect::<Option<Vec<_>>>()?;
-                Some(Condition::Is { target, negated: *negated, values })
+                Some(Condition::Is {
+                    target,
+                    negated: *negated,
+                    values,
+                })
+            }
+            ast::Condition::Recorded { path, negated, .. } => {
+                let (target, _) = self.path(path, context)?;
+                Some(Condition::Recorded {
+                    target,
+                    negated: *negated,
+                })
             }
             ast::Condition::Has { path, value, .. } => {
                 let (target, ty) = self.path(path, context)?;
                 let Ty::Set(vocabulary) = &ty else {
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` is not a set, so it cannot contain values", path.node.dotted()))
-                            .with_label(path.span, format!("this is {}", ty.describe()))
-                            .with_help(format!("to compare it with one value, write `{} is VALUE`", path.node.dotted())),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is not a set, so it cannot contain values",
+                                path.node.dotted()
+                            ),
+                        )
+                        .with_label(path.span, format!("this is {}", ty.describe()))
+                        .with_help(format!(
+                            "to compare it with one value, write `{} is VALUE`",
+                            path.node.dotted()
+                        )),
                     );
                     return None;
                 };
@@ -134,10 +176,27 @@ impl Checker<'_> {
                     }
                 }
             }
-            ast::Condition::Compare { left, op, right, span } => {
+            ast::Condition::Compare {
+                left,
+                op,
+                right,
+                span,
+            } => {
                 let (l, lt) = self.operand(left, context)?;
                 let (r, rt) = self.operand(right, context)?;
-                // A bare word takes its meaning from the other side.
+                // A bare word takes its meaning from the other side, when
+                // that side is a value that words can name. Otherwise the
+                // word was meant as a column: say it does not exist.
+                for (ty, other, operand) in [(&lt, &rt, left), (&rt, &lt, right)] {
+                    let word_fits =
+                        matches!(other, Ty::Value(_) | Ty::Bool | Ty::Text | Ty::Row(_));
+                    if matches!(ty, Ty::Word(_)) && !word_fits {
+                        if let ast::Term::Path(p) = &operand.first {
+                            self.path(p, context);
+                        }
+                        return None;
+                    }
+                }
                 let (l, lt) = self.settle_word(l, lt, &rt, left.span)?;
                 let (r, rt) = self.settle_word(r, rt, &lt, right.span)?;
                 let same = compatible(&lt, &rt);
@@ -158,7 +217,11 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                Some(Condition::Compare { left: l, op: *op, right: r })
+                Some(Condition::Compare {
+                    left: l,
+                    op: *op,
+                    right: r,
+                })
             }
         }
     }
@@ -171,9 +234,14 @@ impl Checker<'_> {
                 [column] => (Subject::Row, table.clone(), column),
                 _ => {
                     self.error(
-                        Diagnostic::error(Code::UnknownColumn, format!("`{}` reaches into another table", path.node.dotted()))
-                            .with_label(path.span, "only this row's own columns can be used here")
-                            .with_help(format!("name a column of `{table}` directly, without a `.`")),
+                        Diagnostic::error(
+                            Code::UnknownColumn,
+                            format!("`{}` reaches into another table", path.node.dotted()),
+                        )
+                        .with_label(path.span, "only this row's own columns can be used here")
+                        .with_help(format!(
+                            "name a column of `{table}` directly, without a `.`"
+                        )),
                     );
                     return None;
                 }
@@ -187,7 +255,9 @@ impl Checker<'_> {
                         let mut d = Diagnostic::error(Code::UnknownColumn, format!("`{}` is neither `supervisor` nor `supervisee`", first.node))
                             .with_label(first.span, "whose column is this?")
                             .with_help("in an eligibility rule, say whose column you mean: `supervisor.level` or `supervisee.level`");
-                        if let Some(best) = crate::suggest::closest(&first.node, ["supervisor", "supervisee"]) {
+                        if let Some(best) =
+                            crate::suggest::closest(&first.node, ["supervisor", "supervisee"])
+                        {
                             d = d.with_fix(format!("replace with `{best}`"), first.span, best);
                         }
                         self.error(d);
@@ -197,16 +267,22 @@ impl Checker<'_> {
                 match rest {
                     [] => {
                         return Some((
-                            Expr::Column { of: subject, column: "id".into() },
+                            Expr::Column {
+                                of: subject,
+                                column: "id".into(),
+                            },
                             Ty::Row("staff".into()),
                         ))
                     }
                     [column] => (subject, "staff".to_string(), column),
                     _ => {
                         self.error(
-                            Diagnostic::error(Code::UnknownColumn, format!("`{}` reaches into another table", path.node.dotted()))
-                                .with_label(path.span, "only one `.` is allowed")
-                                .with_help("write `supervisor.COLUMN` or `supervisee.COLUMN`"),
+                            Diagnostic::error(
+                                Code::UnknownColumn,
+                                format!("`{}` reaches into another table", path.node.dotted()),
+                            )
+                            .with_label(path.span, "only one `.` is allowed")
+                            .with_help("write `supervisor.COLUMN` or `supervisee.COLUMN`"),
                         );
                         return None;
                     }
@@ -216,7 +292,10 @@ impl Checker<'_> {
         let table = self.tables.get(&table_name).cloned()?;
         let column = self.lookup_column(&table, column)?;
         Some((
-            Expr::Column { of: subject, column: column.name.clone() },
+            Expr::Column {
+                of: subject,
+                column: column.name.clone(),
+            },
             Ty::of_column(&column.ty, &table_name),
         ))
     }
@@ -239,7 +318,11 @@ impl Checker<'_> {
                     return None;
                 }
             };
-            expr = Expr::Arith { left: Box::new(expr), op: *op, right: Box::new(right) };
+            expr = Expr::Arith {
+                left: Box::new(expr),
+                op: *op,
+                right: Box::new(right),
+            };
             ty = result;
         }
         Some((expr, ty))
@@ -247,10 +330,24 @@ impl Checker<'_> {
 
     fn term(&mut self, term: &ast::Term, context: &Context) -> Option<(Expr, Ty)> {
         match term {
+            // A single word that is not a column here is a value (`role =
+            // social_worker`, `urgent = yes`); the other side gives its type.
+            ast::Term::Path(p) if self.is_bare_word(p, context) => {
+                let word = p.node.dotted();
+                Some((
+                    Expr::Literal {
+                        value: Literal::Text(word.clone()),
+                    },
+                    Ty::Word(word),
+                ))
+            }
             ast::Term::Path(p) => self.path(p, context),
             ast::Term::Literal(v) => {
                 let (value, ty) = match &v.node {
-                    ast::Value::Date(text) => (Literal::Date(super::schema::parse_date(self, text, v.span)?), Ty::Date),
+                    ast::Value::Date(text) => (
+                        Literal::Date(super::schema::parse_date(self, text, v.span)?),
+                        Ty::Date,
+                    ),
                     ast::Value::Text(text) => (Literal::Text(text.clone()), Ty::Text),
                     ast::Value::Word(w) => (Literal::Text(w.clone()), Ty::Word(w.clone())),
                     ast::Value::Quantity(q) => match &q.unit {
@@ -263,19 +360,45 @@ impl Checker<'_> {
         }
     }
 
+    /// True for a one-word path that names no column in this context.
+    fn is_bare_word(&self, path: &ast::Spanned<ast::Path>, context: &Context) -> bool {
+        let [word] = path.node.segments.as_slice() else {
+            return false;
+        };
+        match context {
+            Context::Row(table) => self
+                .tables
+                .get(table)
+                .is_some_and(|t| t.column(&word.node).is_none()),
+            Context::Pair => !matches!(word.node.as_str(), "supervisor" | "supervisee"),
+        }
+    }
+
     /// Give a bare word the type of the other side of a comparison.
     fn settle_word(&mut self, expr: Expr, ty: Ty, other: &Ty, span: Span) -> Option<(Expr, Ty)> {
-        let Ty::Word(word) = &ty else { return Some((expr, ty)) };
+        let Ty::Word(word) = &ty else {
+            return Some((expr, ty));
+        };
         let name = ast::Spanned::new(word.clone(), span);
         match other {
             Ty::Value(v) => {
                 if self.lookup_value(v, &name) {
-                    Some((Expr::Literal { value: Literal::Value(word.clone()) }, other.clone()))
+                    Some((
+                        Expr::Literal {
+                            value: Literal::Value(word.clone()),
+                        },
+                        other.clone(),
+                    ))
                 } else {
                     None
                 }
             }
-            Ty::Bool => Some((Expr::Literal { value: Literal::Bool(self.boolean(&name)?) }, Ty::Bool)),
+            Ty::Bool => Some((
+                Expr::Literal {
+                    value: Literal::Bool(self.boolean(&name)?),
+                },
+                Ty::Bool,
+            )),
             _ => Some((expr, Ty::Text)),
         }
     }
@@ -286,9 +409,12 @@ impl Checker<'_> {
             "no" | "false" => Some(false),
             _ => {
                 self.error(
-                    Diagnostic::error(Code::TypeMismatch, format!("`{}` is not yes or no", word.node))
-                        .with_label(word.span, "expected `yes` or `no`")
-                        .with_help("a yes-or-no column is compared with `yes` or `no`"),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("`{}` is not yes or no", word.node),
+                    )
+                    .with_label(word.span, "expected `yes` or `no`")
+                    .with_help("a yes-or-no column is compared with `yes` or `no`"),
                 );
                 None
             }
@@ -296,36 +422,57 @@ impl Checker<'_> {
     }
 
     /// A literal on the right of `is` or `has`, typed by the column it tests.
-    fn literal_for(&mut self, value: &ast::Spanned<ast::Value>, ty: &Ty, path: &ast::Spanned<ast::Path>) -> Option<Literal> {
+    fn literal_for(
+        &mut self,
+        value: &ast::Spanned<ast::Value>,
+        ty: &Ty,
+        path: &ast::Spanned<ast::Path>,
+    ) -> Option<Literal> {
         let mismatch = |checker: &mut Self, found: &str| {
             checker.error(
-                Diagnostic::error(Code::TypeMismatch, format!("`{}` is {}, but this is {found}", path.node.dotted(), ty.describe()))
-                    .with_label(value.span, format!("this is {found}"))
-                    .with_label(path.span, format!("this is {}", ty.describe()))
-                    .with_help(match ty {
-                        Ty::Value(v) => format!("write one of the declared `{v}` values"),
-                        Ty::Number => "write a number without a unit, such as `3`".into(),
-                        Ty::Date => "write a date such as `2025-09-01`".into(),
-                        Ty::Duration => "write a duration such as `12 months`".into(),
-                        Ty::Bool => "write `yes` or `no`".into(),
-                        _ => "write a word or text in double quotes".into(),
-                    }),
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "`{}` is {}, but this is {found}",
+                        path.node.dotted(),
+                        ty.describe()
+                    ),
+                )
+                .with_label(value.span, format!("this is {found}"))
+                .with_label(path.span, format!("this is {}", ty.describe()))
+                .with_help(match ty {
+                    Ty::Value(v) => format!("write one of the declared `{v}` values"),
+                    Ty::Number => "write a number without a unit, such as `3`".into(),
+                    Ty::Date => "write a date such as `2025-09-01`".into(),
+                    Ty::Duration => "write a duration such as `12 months`".into(),
+                    Ty::Bool => "write `yes` or `no`".into(),
+                    _ => "write a word or text in double quotes".into(),
+                }),
             );
             None
         };
         match (&value.node, ty) {
             (ast::Value::Word(w), Ty::Value(v)) | (ast::Value::Text(w), Ty::Value(v)) => {
                 let name = ast::Spanned::new(w.clone(), value.span);
-                self.lookup_value(v, &name).then(|| Literal::Value(w.clone()))
+                self.lookup_value(v, &name)
+                    .then(|| Literal::Value(w.clone()))
             }
             (ast::Value::Word(w), Ty::Bool) => {
                 let name = ast::Spanned::new(w.clone(), value.span);
                 self.boolean(&name).map(Literal::Bool)
             }
-            (ast::Value::Word(w) | ast::Value::Text(w), Ty::Text | Ty::Row(_)) => Some(Literal::Text(w.clone())),
-            (ast::Value::Quantity(q), Ty::Number) if q.unit.is_none() => Some(Literal::Number(self.number(q, value.span)?)),
-            (ast::Value::Quantity(q), Ty::Duration) => Some(Literal::Duration(self.duration(q, value.span)?)),
-            (ast::Value::Date(d), Ty::Date) => Some(Literal::Date(super::schema::parse_date(self, d, value.span)?)),
+            (ast::Value::Word(w) | ast::Value::Text(w), Ty::Text | Ty::Row(_)) => {
+                Some(Literal::Text(w.clone()))
+            }
+            (ast::Value::Quantity(q), Ty::Number) if q.unit.is_none() => {
+                Some(Literal::Number(self.number(q, value.span)?))
+            }
+            (ast::Value::Quantity(q), Ty::Duration) => {
+                Some(Literal::Duration(self.duration(q, value.span)?))
+            }
+            (ast::Value::Date(d), Ty::Date) => Some(Literal::Date(super::schema::parse_date(
+                self, d, value.span,
+            )?)),
             (ast::Value::Quantity(q), _) if q.unit.is_some() => mismatch(self, "a duration"),
             (ast::Value::Quantity(_), _) => mismatch(self, "a number"),
             (ast::Value::Date(_), _) => mismatch(self, "a date"),
@@ -335,14 +482,28 @@ impl Checker<'_> {
     }
 
     /// Check a group's table is the one a rule needs.
-    pub(super) fn expect_group_table(&mut self, group: &ast::Name, found: &policy::Group, wanted: &str, why: &str) -> bool {
+    pub(super) fn expect_group_table(
+        &mut self,
+        group: &ast::Name,
+        found: &policy::Group,
+        wanted: &str,
+        why: &str,
+    ) -> bool {
         if found.table == wanted {
             return true;
         }
         self.error(
-            Diagnostic::error(Code::WrongTable, format!("`{}` is a group of `{}`, but {why} needs a group of `{wanted}`", group.node, found.table))
-                .with_label(group.span, format!("a group of `{}`", found.table))
-                .with_help(format!("use a group declared as `group NAME: {wanted} where ...`")),
+            Diagnostic::error(
+                Code::WrongTable,
+                format!(
+                    "`{}` is a group of `{}`, but {why} needs a group of `{wanted}`",
+                    group.node, found.table
+                ),
+            )
+            .with_label(group.span, format!("a group of `{}`", found.table))
+            .with_help(format!(
+                "use a group declared as `group NAME: {wanted} where ...`"
+            )),
         );
         false
     }

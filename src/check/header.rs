@@ -10,7 +10,15 @@ use crate::syntax::ast::{self, Value};
 pub(super) const DEFAULT_TIMEZONE: &str = "Europe/London";
 pub(super) const DEFAULT_HOLIDAYS: &str = "england_and_wales";
 
-const FIELDS: &[&str] = &["owner", "version", "effective", "review", "timezone", "holidays", "conforms to"];
+const FIELDS: &[&str] = &[
+    "owner",
+    "version",
+    "effective",
+    "review",
+    "timezone",
+    "holidays",
+    "conforms to",
+];
 
 impl Checker<'_> {
     pub(super) fn check_header(&mut self, module: &ast::Module) {
@@ -23,6 +31,10 @@ impl Checker<'_> {
             })
             .collect();
         let Some(first) = headers.first() else {
+            if self.header_unparsed {
+                // The header is there but did not parse: the syntax error says so.
+                return;
+            }
             let span = module.items.first().map_or(Span::new(0, 0), |i| {
                 let s = i.span();
                 Span::new(s.start as usize, s.start as usize)
@@ -59,10 +71,13 @@ impl Checker<'_> {
         for field in &first.fields {
             if let Some(earlier) = seen.iter().find(|f| f.name.node == field.name.node) {
                 self.error(
-                    Diagnostic::error(Code::DuplicateHeaderField, format!("`{}` is given twice", field.name.node))
-                        .with_label(field.name.span, "given again here")
-                        .with_label(earlier.name.span, "first given here")
-                        .with_help("keep one of them"),
+                    Diagnostic::error(
+                        Code::DuplicateHeaderField,
+                        format!("`{}` is given twice", field.name.node),
+                    )
+                    .with_label(field.name.span, "given again here")
+                    .with_label(earlier.name.span, "first given here")
+                    .with_help("keep one of them"),
                 );
                 continue;
             }
@@ -90,12 +105,17 @@ impl Checker<'_> {
                             header.timezone = tz;
                         } else {
                             let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
-                            let mut d = Diagnostic::error(Code::UnknownTimezone, format!("unknown timezone `{tz}`"))
-                                .with_label(value.span, "not an IANA timezone name");
+                            let mut d = Diagnostic::error(
+                                Code::UnknownTimezone,
+                                format!("unknown timezone `{tz}`"),
+                            )
+                            .with_label(value.span, "not an IANA timezone name");
                             if let Some(best) = crate::suggest::closest(&tz, names) {
-                                d = d
-                                    .with_help(format!("did you mean `{best}`?"))
-                                    .with_fix(format!("replace with `\"{best}\"`"), value.span, format!("\"{best}\""));
+                                d = d.with_help(format!("did you mean `{best}`?")).with_fix(
+                                    format!("replace with `\"{best}\"`"),
+                                    value.span,
+                                    format!("\"{best}\""),
+                                );
                             } else {
                                 d = d.with_help("write an IANA name such as `\"Europe/London\"`");
                             }
@@ -108,29 +128,40 @@ impl Checker<'_> {
                         header.holidays = w.clone();
                         self.holidays_span = Some(value.span);
                     }
-                    _ => self.bad_header_value(field, "the name of a holiday calendar, such as `england_and_wales`"),
+                    _ => self.bad_header_value(
+                        field,
+                        "the name of a holiday calendar, such as `england_and_wales`",
+                    ),
                 },
                 "conforms to" => header.conforms_to = self.header_text(field),
                 other => {
-                    let mut d = Diagnostic::error(Code::UnknownHeaderField, format!("unknown header field `{other}`"))
-                        .with_label(field.name.span, "not a header field");
-                    if let Some(best) = crate::suggest::closest(other, FIELDS.iter().copied()) {
-                        d = d
-                            .with_help(format!("did you mean `{best}`?"))
-                            .with_fix(format!("replace with `{best}`"), field.name.span, best);
-                    } else {
-                        d = d.with_help(format!(
-                            "the header fields are {}",
-                            FIELDS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
-                        ));
-                    }
+                    let d = Diagnostic::error(
+                        Code::UnknownHeaderField,
+                        format!("unknown header field `{other}`"),
+                    )
+                    .with_label(field.name.span, "not a header field")
+                    .suggest_or(
+                        other,
+                        field.name.span,
+                        FIELDS.iter().copied(),
+                        || {
+                            let all: Vec<String> =
+                                FIELDS.iter().map(|f| format!("`{f}`")).collect();
+                            Some(format!("the header fields are {}", all.join(", ")))
+                        },
+                    );
                     self.error(d);
                 }
             }
         }
         if let (Some(effective), Some(review)) = (header.effective, header.review) {
             if effective > review {
-                let mut d = Diagnostic::error(Code::EffectiveAfterReview, format!("the policy takes effect on {effective}, after its review date {review}"));
+                let mut d = Diagnostic::error(
+                    Code::EffectiveAfterReview,
+                    format!(
+                        "the policy takes effect on {effective}, after its review date {review}"
+                    ),
+                );
                 if let Some(s) = effective_span {
                     d = d.with_label(s, "takes effect here");
                 }
@@ -140,13 +171,18 @@ impl Checker<'_> {
                 self.error(d.with_help("the review date must be on or after the effective date"));
             }
         }
-        if let (Some(today), Some(review), Some(span)) = (self.options.today, header.review, review_span) {
+        if let (Some(today), Some(review), Some(span)) =
+            (self.options.today, header.review, review_span)
+        {
             if review < today {
                 let days = (today - review).num_days();
                 self.error(
-                    Diagnostic::warning(Code::ReviewOverdue, format!("the policy was due for review on {review}, {days} days ago"))
-                        .with_label(span, "this date has passed")
-                        .with_help("review the policy and set the next review date"),
+                    Diagnostic::warning(
+                        Code::ReviewOverdue,
+                        format!("the policy was due for review on {review}, {days} days ago"),
+                    )
+                    .with_label(span, "this date has passed")
+                    .with_help("review the policy and set the next review date"),
                 );
             }
         }
@@ -165,7 +201,9 @@ impl Checker<'_> {
         if self.origin != policy::Origin::Policy {
             return;
         }
-        let Some(name) = self.header.as_ref().map(|h| h.holidays.clone()) else { return };
+        let Some(name) = self.header.as_ref().map(|h| h.holidays.clone()) else {
+            return;
+        };
         if self.holidays.contains_key(&name) {
             if let Some(span) = self.holidays_span {
                 self.refer(super::SymbolKind::Holidays, &name, span);
@@ -173,13 +211,16 @@ impl Checker<'_> {
             return;
         }
         let names: Vec<String> = self.holidays.keys().cloned().collect();
-        let d = Diagnostic::error(Code::UnknownHolidays, format!("unknown holiday calendar `{name}`"));
-        let d = match crate::suggest::closest(&name, names.iter().map(String::as_str)) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-            None => d.with_help("use `england_and_wales`, or declare one with `holidays NAME { ... }`"),
-        };
         let span = self.holidays_span.unwrap_or_default();
-        self.error(d.with_label(span, "not a declared holiday calendar"));
+        let d = Diagnostic::error(
+            Code::UnknownHolidays,
+            format!("unknown holiday calendar `{name}`"),
+        )
+        .with_label(span, "not a declared holiday calendar")
+        .suggest_or(&name, span, names.iter().map(String::as_str), || {
+            Some("use `england_and_wales`, or declare one with `holidays NAME { ... }`".into())
+        });
+        self.error(d);
     }
 
     fn header_text(&mut self, field: &ast::HeaderField) -> Option<String> {
@@ -204,9 +245,15 @@ impl Checker<'_> {
 
     fn bad_header_value(&mut self, field: &ast::HeaderField, wanted: &str) {
         self.error(
-            Diagnostic::error(Code::InvalidHeaderValue, format!("`{}` needs {wanted}", field.name.node))
-                .with_label(field.value.span, format!("expected {wanted}"))
-                .with_help(format!("write `{}: ` followed by {wanted}", field.name.node)),
+            Diagnostic::error(
+                Code::InvalidHeaderValue,
+                format!("`{}` needs {wanted}", field.name.node),
+            )
+            .with_label(field.value.span, format!("expected {wanted}"))
+            .with_help(format!(
+                "write `{}: ` followed by {wanted}",
+                field.name.node
+            )),
         );
     }
 }

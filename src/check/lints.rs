@@ -9,7 +9,11 @@ use crate::syntax::ast;
 
 impl Checker<'_> {
     pub(super) fn lint(&mut self, module: &ast::Module) {
-        self.lint_unused();
+        // In a file with errors, "unused" is mostly the echo of a misspelt
+        // use: report it once the errors are fixed.
+        if self.lint_unused && !self.diagnostics.iter().any(|d| d.is_error()) {
+            self.lint_unused();
+        }
         self.lint_conflicts(module);
     }
 
@@ -26,9 +30,14 @@ impl Checker<'_> {
             for definition in &self.symbols.definitions {
                 if definition.kind == kind && !self.symbols.is_used(kind, &definition.name) {
                     found.push(
-                        Diagnostic::warning(Code::UnusedDefinition, format!("the {what} `{}` is never used", definition.name))
-                            .with_label(definition.span, "defined here")
-                            .with_help(format!("use it in a rule, or remove it; a rule-less {what} checks nothing")),
+                        Diagnostic::warning(
+                            Code::UnusedDefinition,
+                            format!("the {what} `{}` is never used", definition.name),
+                        )
+                        .with_label(definition.span, "defined here")
+                        .with_help(format!(
+                            "use it in a rule, or remove it; a rule-less {what} checks nothing"
+                        )),
                     );
                 }
             }
@@ -48,23 +57,40 @@ impl Checker<'_> {
                 _ => None,
             })
             .collect();
-        let span_of = |name: &str| spans.iter().find(|(n, _)| n == name).map(|(_, s)| *s).unwrap_or_default();
+        let span_of = |name: &str| {
+            spans
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| *s)
+                .unwrap_or_default()
+        };
         let mut found = Vec::new();
         for (i, a) in self.rules.iter().enumerate() {
             for b in self.rules.iter().skip(i + 1) {
-                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else { continue };
+                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+                    continue;
+                };
                 if a.overrides.contains(&b.name) || b.overrides.contains(&a.name) {
                     continue;
                 }
-                let shared: Vec<&String> = fa.activities.iter().filter(|x| fb.activities.contains(x)).collect();
+                let shared: Vec<&String> = fa
+                    .activities
+                    .iter()
+                    .filter(|x| fb.activities.contains(x))
+                    .collect();
                 if shared.is_empty() || fa.with_supervisor != fb.with_supervisor {
                     continue;
                 }
-                let overlap = self.group_within(&fa.group, &fb.group) || self.group_within(&fb.group, &fa.group);
+                let overlap = self.group_within(&fa.group, &fb.group)
+                    || self.group_within(&fb.group, &fa.group);
                 if !overlap || !disagree(&fa.schedule, &fb.schedule) {
                     continue;
                 }
-                let inner = if self.group_within(&fa.group, &fb.group) { &fa.group } else { &fb.group };
+                let inner = if self.group_within(&fa.group, &fb.group) {
+                    &fa.group
+                } else {
+                    &fb.group
+                };
                 found.push(
                     Diagnostic::warning(
                         Code::ConflictingRules,
@@ -105,7 +131,9 @@ fn disagree(a: &Schedule, b: &Schedule) -> bool {
     match (a, b) {
         (Schedule::Fixed { requirement: x }, Schedule::Fixed { requirement: y }) => match (x, y) {
             (Requirement::Count { window: wa, .. }, Requirement::Count { window: wb, .. })
-            | (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => same_window_kind(wa, wb) && x != y,
+            | (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => {
+                same_window_kind(wa, wb) && x != y
+            }
             (Requirement::Gap { .. }, Requirement::Gap { .. }) => x != y,
             _ => false,
         },

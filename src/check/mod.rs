@@ -66,6 +66,10 @@ pub fn check(source: &str, options: &CheckOptions) -> Checked {
     let (module, mut diagnostics) = syntax::parse(source);
     let mut checker = Checker::new(source, options);
     checker.load_prelude();
+    // A statement that did not parse may use names defined elsewhere, so
+    // "unused" would be a guess: only lint files that parsed completely.
+    checker.lint_unused = diagnostics.is_empty();
+    checker.header_unparsed = !diagnostics.is_empty() && starts_with_header(source);
     checker.check_module(&module);
     diagnostics.append(&mut checker.diagnostics);
     diagnostic::sort(&mut diagnostics);
@@ -76,6 +80,16 @@ pub fn check(source: &str, options: &CheckOptions) -> Checked {
         diagnostics,
         symbols: checker.symbols,
     }
+}
+
+/// Whether the first word of the file, past comments, begins a header.
+fn starts_with_header(source: &str) -> bool {
+    let first = source
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    first.starts_with("policy") || first.starts_with("framework")
 }
 
 /// The parsed prelude, shared by every check.
@@ -100,6 +114,10 @@ pub(crate) struct Checker<'a> {
     holidays: BTreeMap<String, policy::HolidayCalendar>,
     activities: BTreeMap<String, policy::Activity>,
     rules: Vec<policy::Rule>,
+    /// The file starts with `policy` or `framework` but the header did not parse.
+    header_unparsed: bool,
+    /// Whether to report unused definitions.
+    lint_unused: bool,
     /// Where the header names its holiday calendar.
     holidays_span: Option<Span>,
     /// Names whose declaration failed: uses of them are not reported again.
@@ -124,6 +142,8 @@ impl<'a> Checker<'a> {
             rules: Vec::new(),
             broken: Default::default(),
             holidays_span: None,
+            lint_unused: true,
+            header_unparsed: false,
         }
     }
 
@@ -263,29 +283,38 @@ impl<'a> Checker<'a> {
         candidates: impl IntoIterator<Item = &'c str> + Clone,
         plural: &str,
     ) {
-        let mut d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node))
-            .with_label(name.span, format!("not a declared {what}"));
-        if let Some(best) = crate::suggest::closest(&name.node, candidates.clone()) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), name.span, best);
-        } else if let Some(help) = crate::suggest::help_for(&name.node, candidates, plural) {
-            d = d.with_help(help);
-        } else {
-            d = d.with_help(format!("declare the {what} before using it"));
-        }
+        let d = Diagnostic::error(code, format!("unknown {what} `{}`", name.node)).with_label(
+            name.span,
+            if matches!(code, Code::UnknownMeasure | Code::UnknownType) {
+                format!("not a {what} `sup` knows")
+            } else {
+                format!("not a declared {what}")
+            },
+        );
+        let d = d.suggest_or(&name.node, name.span, candidates.clone(), || {
+            Some(
+                crate::suggest::help_for(&name.node, candidates, plural)
+                    .unwrap_or_else(|| format!("declare the {what}")),
+            )
+        });
         self.error(d);
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Name, first: Option<Span>) {
-        let mut d = Diagnostic::error(Code::DuplicateDefinition, format!("the {what} `{}` is defined twice", name.node))
-            .with_label(name.span, "defined again here");
+        let mut d = Diagnostic::error(
+            Code::DuplicateDefinition,
+            format!("the {what} `{}` is defined twice", name.node),
+        )
+        .with_label(name.span, "defined again here");
         match first {
             Some(span) => {
                 d = d.with_label(span, "first defined here");
             }
             None => {
-                d = d.with_help(format!("`{}` is already defined by the standard prelude; choose another name", name.node));
+                d = d.with_help(format!(
+                    "`{}` is already defined by the standard prelude; choose another name",
+                    name.node
+                ));
             }
         }
         if d.help.is_none() {

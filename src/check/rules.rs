@@ -5,7 +5,10 @@ use super::symbols::SymbolKind;
 use super::units::Kind;
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{self, Amount, CalendarPeriod, ColumnType, Condition, Duration, DurationUnit, Measure, PartialWindows};
+use crate::policy::{
+    self, Amount, CalendarPeriod, ColumnType, Condition, Duration, DurationUnit, Measure,
+    PartialWindows,
+};
 use crate::span::Span;
 use crate::syntax::ast::{self, RuleOption};
 
@@ -29,6 +32,10 @@ const PARTIAL_WINDOWS: &[(&str, PartialWindows)] = &[
     ("ignored", PartialWindows::Ignored),
 ];
 
+/// Roles an access rule may name without declaring them: the person the
+/// record is about, and anyone at all.
+const SPECIAL_ROLES: &[&str] = &["subject", "anyone"];
+
 /// Options checked once per rule.
 struct Options {
     waivable_by: Vec<String>,
@@ -43,7 +50,8 @@ impl Checker<'_> {
             if let Some(first) = names[..i].iter().find(|n| n.node == name.node) {
                 self.duplicate("rule", name, Some(first.span));
             } else {
-                self.symbols.define(SymbolKind::Rule, &name.node, name.span, name.span);
+                self.symbols
+                    .define(SymbolKind::Rule, &name.node, name.span, name.span);
             }
         }
     }
@@ -51,16 +59,22 @@ impl Checker<'_> {
     pub(super) fn check_rule(&mut self, rule: &ast::RuleDecl, all_rules: &[&ast::Name]) {
         let options = self.rule_options(rule, all_rules);
         let body = match &rule.body {
-            ast::RuleBody::Frequency(f) => self.frequency(f, &options).map(policy::RuleBody::Frequency),
+            ast::RuleBody::Frequency(f) => {
+                self.frequency(f, &options).map(policy::RuleBody::Frequency)
+            }
             ast::RuleBody::Eligibility(e) => self.eligibility(e).map(policy::RuleBody::Eligibility),
             ast::RuleBody::Limit(l) => self.limit(l).map(policy::RuleBody::Limit),
             ast::RuleBody::Deadline(d) => self.deadline(d).map(policy::RuleBody::Deadline),
             ast::RuleBody::Retention(r) => self.retention(r).map(policy::RuleBody::Retention),
             ast::RuleBody::Access(a) => self.access(a).map(policy::RuleBody::Access),
+            ast::RuleBody::Attribute(a) => self.attribute(a).map(policy::RuleBody::Attribute),
         };
         let is_frequency = matches!(rule.body, ast::RuleBody::Frequency(_));
         for option in &rule.options {
-            let frequency_only = matches!(option.node, RuleOption::NotProRata | RuleOption::ProRata(_) | RuleOption::PartialWindows(_));
+            let frequency_only = matches!(
+                option.node,
+                RuleOption::NotProRata | RuleOption::ProRata(_) | RuleOption::PartialWindows(_)
+            );
             if frequency_only && !is_frequency {
                 self.error(
                     Diagnostic::error(Code::OptionNotApplicable, "this option only applies to `require` rules")
@@ -96,7 +110,8 @@ impl Checker<'_> {
             let same_family = |k: &std::mem::Discriminant<RuleOption>| {
                 *k == kind
                     || (matches!(option.node, RuleOption::ProRata(_) | RuleOption::NotProRata)
-                        && (*k == std::mem::discriminant(&RuleOption::NotProRata) || *k == std::mem::discriminant(&RuleOption::ProRata(None))))
+                        && (*k == std::mem::discriminant(&RuleOption::NotProRata)
+                            || *k == std::mem::discriminant(&RuleOption::ProRata(None))))
             };
             if let Some((_, first)) = seen.iter().find(|(k, _)| same_family(k)) {
                 self.error(
@@ -120,32 +135,46 @@ impl Checker<'_> {
                     for name in names {
                         if name.node == rule.name.node {
                             self.error(
-                                Diagnostic::error(Code::UnknownRule, "a rule cannot override itself")
-                                    .with_label(name.span, "this is the rule's own name")
-                                    .with_help("name the other rule that this one replaces"),
+                                Diagnostic::error(
+                                    Code::UnknownRule,
+                                    "a rule cannot override itself",
+                                )
+                                .with_label(name.span, "this is the rule's own name")
+                                .with_help("name the other rule that this one replaces"),
                             );
                         } else if all_rules.iter().any(|r| r.node == name.node) {
                             self.symbols.refer(SymbolKind::Rule, &name.node, name.span);
                             options.overrides.push(name.node.clone());
                         } else {
-                            self.unknown(Code::UnknownRule, "rule", name, all_rules.iter().map(|r| r.node.as_str()), "rules");
+                            self.unknown(
+                                Code::UnknownRule,
+                                "rule",
+                                name,
+                                all_rules.iter().map(|r| r.node.as_str()),
+                                "rules",
+                            );
                         }
                     }
                 }
                 RuleOption::NotProRata => options.pro_rata = Some(None),
                 RuleOption::ProRata(column) => {
-                    options.pro_rata = Some(Some(column.clone().unwrap_or_else(|| ast::Spanned::new("fte".into(), option.span))));
+                    options.pro_rata =
+                        Some(Some(column.clone().unwrap_or_else(|| {
+                            ast::Spanned::new("fte".into(), option.span)
+                        })));
                 }
-                RuleOption::PartialWindows(word) => match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
-                    Some((_, p)) => options.partial_windows = Some((*p, option.span)),
-                    None => self.unknown(
-                        Code::Syntax,
-                        "way to treat partial windows",
-                        word,
-                        PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
-                        "the choices",
-                    ),
-                },
+                RuleOption::PartialWindows(word) => {
+                    match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
+                        Some((_, p)) => options.partial_windows = Some((*p, option.span)),
+                        None => self.unknown(
+                            Code::UnknownValue,
+                            "way to treat partial windows",
+                            word,
+                            PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
+                            "the choices",
+                        ),
+                    }
+                }
             }
         }
         options
@@ -153,7 +182,11 @@ impl Checker<'_> {
 
     // ------------------------------------------------------------ frequency
 
-    fn frequency(&mut self, rule: &ast::FrequencyRule, options: &Options) -> Option<policy::Frequency> {
+    fn frequency(
+        &mut self,
+        rule: &ast::FrequencyRule,
+        options: &Options,
+    ) -> Option<policy::Frequency> {
         let group = self.lookup_group(&rule.group);
         let activities = self.activities_for(&rule.activities);
         let group = group?;
@@ -164,11 +197,17 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error(
                         Code::WrongTable,
-                        format!("`{}` happens to rows of `{}`, but `{}` is a group of `{}`", name.node, activity.subject_table, rule.group.node, group.table),
+                        format!(
+                            "`{}` happens to rows of `{}`, but `{}` is a group of `{}`",
+                            name.node, activity.subject_table, rule.group.node, group.table
+                        ),
                     )
                     .with_label(name.span, format!("about `{}`", activity.subject_table))
                     .with_label(rule.group.span, format!("a group of `{}`", group.table))
-                    .with_help(format!("require it for a group of `{}`", activity.subject_table)),
+                    .with_help(format!(
+                        "require it for a group of `{}`",
+                        activity.subject_table
+                    )),
                 );
                 ok = false;
             }
@@ -188,9 +227,12 @@ impl Checker<'_> {
                 let uses_sessions = activities.iter().all(|a| a.table == "sessions");
                 if !uses_sessions {
                     self.error(
-                        Diagnostic::error(Code::OptionNotApplicable, "only sessions have a supervisor")
-                            .with_label(column.span, "cannot be checked for these activities")
-                            .with_help("use `with` only with session kinds such as `one_to_one`"),
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            "only sessions have a supervisor",
+                        )
+                        .with_label(column.span, "cannot be checked for these activities")
+                        .with_help("use `with` only with session kinds such as `one_to_one`"),
                     );
                     ok = false;
                 }
@@ -211,18 +253,40 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                policy::Schedule::ByTenure { phases: self.phases(phases)? }
+                policy::Schedule::ByTenure {
+                    phases: self.phases(phases, rule.span)?,
+                }
             }
         };
+        if schedule_counts_time(&schedule) {
+            for (name, activity) in rule.activities.iter().zip(&activities) {
+                let has_duration = self
+                    .tables
+                    .get(&activity.table)
+                    .and_then(|t| t.column("duration"))
+                    .is_some_and(|c| c.ty == ColumnType::Duration);
+                if !has_duration {
+                    self.error(
+                        Diagnostic::error(Code::TypeMismatch, format!("`{}` has no duration, so its time cannot be counted", name.node))
+                            .with_label(name.span, format!("rows of `{}` have no `duration` column", activity.table))
+                            .with_help("count how many there are (`at least 2 per year`), or require a kind of session, which has a duration"),
+                    );
+                    ok = false;
+                }
+            }
+        }
         let pro_rata = match &options.pro_rata {
             Some(Some(column)) => {
                 let table = self.tables.get(&group.table).cloned()?;
                 let col = self.lookup_column(&table, column)?;
                 if col.ty != ColumnType::Number {
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("cannot pro-rate by `{}`", column.node))
-                            .with_label(column.span, format!("this is {}", col.ty.describe()))
-                            .with_help("pro rata scales by a number column such as `fte`"),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("cannot pro-rate by `{}`", column.node),
+                        )
+                        .with_label(column.span, format!("this is {}", col.ty.describe()))
+                        .with_help("pro rata scales by a number column such as `fte`"),
                     );
                     return None;
                 }
@@ -240,16 +304,24 @@ impl Checker<'_> {
             with_supervisor,
             schedule,
             pro_rata,
-            partial_windows: options.partial_windows.map_or(PartialWindows::Prorated, |(p, _)| p),
+            pro_rata_stated: options.pro_rata.is_some(),
+            partial_windows: options
+                .partial_windows
+                .map_or(PartialWindows::Prorated, |(p, _)| p),
         })
     }
 
     fn activities_for(&mut self, names: &[ast::Name]) -> Option<Vec<policy::Activity>> {
-        let found: Vec<Option<policy::Activity>> = names.iter().map(|n| self.lookup_activity(n)).collect();
+        let found: Vec<Option<policy::Activity>> =
+            names.iter().map(|n| self.lookup_activity(n)).collect();
         found.into_iter().collect()
     }
 
-    fn requirement(&mut self, requirement: &ast::Requirement, subject_table: &str) -> Option<policy::Requirement> {
+    fn requirement(
+        &mut self,
+        requirement: &ast::Requirement,
+        subject_table: &str,
+    ) -> Option<policy::Requirement> {
         match requirement {
             ast::Requirement::Every { gap, .. } => {
                 let max = self.duration(&gap.node, gap.span)?;
@@ -263,18 +335,30 @@ impl Checker<'_> {
                 }
                 Some(policy::Requirement::Gap { max })
             }
-            ast::Requirement::AtLeast { amount, window, scaled_by, .. } => {
+            ast::Requirement::AtLeast {
+                amount,
+                window,
+                scaled_by,
+                ..
+            } => {
                 let window = self.window(window);
-                let is_duration = amount.node.unit.as_ref().is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
+                let is_duration = amount
+                    .node
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
                 let scaled_by = match scaled_by {
                     Some(column) => {
                         let table = self.tables.get(subject_table).cloned()?;
                         let col = self.lookup_column(&table, column)?;
                         if col.ty != ColumnType::Number {
                             self.error(
-                                Diagnostic::error(Code::TypeMismatch, format!("cannot scale by `{}`", column.node))
-                                    .with_label(column.span, format!("this is {}", col.ty.describe()))
-                                    .with_help("scale by a number column, such as `placement_days`"),
+                                Diagnostic::error(
+                                    Code::TypeMismatch,
+                                    format!("cannot scale by `{}`", column.node),
+                                )
+                                .with_label(column.span, format!("this is {}", col.ty.describe()))
+                                .with_help("scale by a number column, such as `placement_days`"),
                             );
                             return None;
                         }
@@ -284,7 +368,19 @@ impl Checker<'_> {
                 };
                 if is_duration {
                     let min = self.duration(&amount.node, amount.span)?;
-                    Some(policy::Requirement::Time { min, window: window?, scaled_by })
+                    if min.is_zero() {
+                        self.error(
+                            Diagnostic::error(Code::InvalidQuantity, "a time of zero is always met")
+                                .with_label(amount.span, "zero")
+                                .with_help("write the least time required, such as `at least 1 hour per fortnight`"),
+                        );
+                        return None;
+                    }
+                    Some(policy::Requirement::Time {
+                        min,
+                        window: window?,
+                        scaled_by,
+                    })
                 } else {
                     let min = self.count(amount)?;
                     if let Some(column) = scaled_by {
@@ -296,7 +392,10 @@ impl Checker<'_> {
                         );
                         return None;
                     }
-                    Some(policy::Requirement::Count { min, window: window? })
+                    Some(policy::Requirement::Count {
+                        min,
+                        window: window?,
+                    })
                 }
             }
         }
@@ -315,15 +414,14 @@ impl Checker<'_> {
                         // `per 12 months` and `per kilogram` land here.
                         let span = Span::new(period.span.start as usize, period.span.end as usize);
                         let name = ast::Spanned::new(words.clone(), span);
-                        let mut d = Diagnostic::error(Code::UnknownPeriod, format!("unknown period `{words}`"))
-                            .with_label(span, "not a period `sup` knows");
-                        if let Some(best) = crate::suggest::closest(&name.node, PERIODS.iter().map(|(w, _)| *w)) {
-                            d = d
-                                .with_help(format!("did you mean `per {best}`?"))
-                                .with_fix(format!("replace with `{best}`"), span, best);
-                        } else {
-                            d = d.with_help("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window");
-                        }
+                        let d = Diagnostic::error(
+                            Code::UnknownPeriod,
+                            format!("unknown period `{words}`"),
+                        )
+                        .with_label(span, "not a period `sup` knows")
+                        .suggest_or(&name.node, span, PERIODS.iter().map(|(w, _)| *w), || {
+                            Some("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window".into())
+                        });
                         self.error(d);
                         None
                     }
@@ -333,9 +431,12 @@ impl Checker<'_> {
                 let length = self.duration(&length.node, length.span)?;
                 if length.is_zero() {
                     self.error(
-                        Diagnostic::error(Code::InvalidQuantity, "a window of zero length holds nothing")
-                            .with_label(window.span, "zero")
-                            .with_help("write the window's length, such as `in any 12 months`"),
+                        Diagnostic::error(
+                            Code::InvalidQuantity,
+                            "a window of zero length holds nothing",
+                        )
+                        .with_label(window.span, "zero")
+                        .with_help("write the window's length, such as `in any 12 months`"),
                     );
                     return None;
                 }
@@ -348,7 +449,7 @@ impl Checker<'_> {
         }
     }
 
-    fn phases(&mut self, phases: &[ast::Phase]) -> Option<Vec<policy::Phase>> {
+    fn phases(&mut self, phases: &[ast::Phase], span: Span) -> Option<Vec<policy::Phase>> {
         let zero = Duration::new(0, DurationUnit::Days);
         let mut out: Vec<(policy::Phase, Span)> = Vec::new();
         let mut ok = true;
@@ -359,10 +460,13 @@ impl Checker<'_> {
                     let until = self.duration(&q.node, q.span);
                     if !out.is_empty() {
                         self.error(
-                            Diagnostic::error(Code::PhaseOverlap, "`first` starts the schedule again")
-                                .with_label(phase.range.span, "`first` counts from the start of tenure")
-                                .with_label(out[0].1, "so it overlaps the first phase")
-                                .with_help("use `until DURATION:` to continue from the previous phase"),
+                            Diagnostic::error(
+                                Code::PhaseOverlap,
+                                "`first` starts the schedule again",
+                            )
+                            .with_label(phase.range.span, "`first` counts from the start of tenure")
+                            .with_label(out[0].1, "so it overlaps the first phase")
+                            .with_help("use `until DURATION:` to continue from the previous phase"),
                         );
                         ok = false;
                     }
@@ -398,8 +502,13 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error(Code::UnreachablePhase, "this phase can never apply")
                         .with_label(phase.range.span, "unreachable")
-                        .with_label(out.last().map_or(phase.span, |(_, s)| *s), "the phase before it never ends")
-                        .with_help("put open-ended phases (`then:` or `from ...:` without `until`) last"),
+                        .with_label(
+                            out.last().map_or(phase.span, |(_, s)| *s),
+                            "the phase before it never ends",
+                        )
+                        .with_help(
+                            "put open-ended phases (`then:` or `from ...:` without `until`) last",
+                        ),
                 );
                 ok = false;
                 continue;
@@ -427,13 +536,20 @@ impl Checker<'_> {
             // Durations in different units are compared approximately: a day
             // either way is "the same moment" (`12 months` and `1 year`).
             if gap > 1440.0 {
-                let d = Diagnostic::error(Code::PhaseGap, format!("nothing is required between {expected_start} and {from} of tenure"))
-                    .with_label(phase.range.span, format!("starts at {from}"));
+                let d = Diagnostic::error(
+                    Code::PhaseGap,
+                    format!("nothing is required between {expected_start} and {from} of tenure"),
+                )
+                .with_label(phase.range.span, format!("starts at {from}"));
                 let d = match out.last() {
-                    Some((_, s)) => d.with_label(*s, format!("the previous phase ends at {expected_start}")),
+                    Some((_, s)) => {
+                        d.with_label(*s, format!("the previous phase ends at {expected_start}"))
+                    }
                     None => d,
                 };
-                self.error(d.with_help("start this phase where the previous one ends, or add a phase for the gap"));
+                self.error(d.with_help(
+                    "start this phase where the previous one ends, or add a phase for the gap",
+                ));
                 ok = false;
             } else if gap < -1440.0 {
                 let d = Diagnostic::error(Code::PhaseOverlap, format!("this phase starts at {from}, before the previous one ends at {expected_start}"))
@@ -442,10 +558,27 @@ impl Checker<'_> {
                     Some((_, s)) => d.with_label(*s, format!("ends at {expected_start}")),
                     None => d,
                 };
-                self.error(d.with_help("phases must not overlap: start this one where the previous one ends"));
+                self.error(d.with_help(
+                    "phases must not overlap: start this one where the previous one ends",
+                ));
                 ok = false;
             }
-            out.push((policy::Phase { from, until, requirement }, phase.span));
+            out.push((
+                policy::Phase {
+                    from,
+                    until,
+                    requirement,
+                },
+                phase.span,
+            ));
+        }
+        if phases.is_empty() {
+            self.error(
+                Diagnostic::error(Code::EmptyRule, "this schedule has no phases")
+                    .with_label(span, "nothing is required")
+                    .with_help("add phases such as `first 6 weeks: every 1 week` and `then: every 1 month`"),
+            );
+            return None;
         }
         if out.is_empty() && ok {
             return None;
@@ -482,7 +615,10 @@ impl Checker<'_> {
         let mut clauses = Vec::new();
         let mut ok = true;
         for clause in &rule.clauses {
-            let when = clause.when.as_ref().map(|w| self.condition(w, &Context::Pair));
+            let when = clause
+                .when
+                .as_ref()
+                .map(|w| self.condition(w, &Context::Pair));
             let require = self.condition(&clause.require, &Context::Pair);
             match (when, require) {
                 (Some(None), _) | (_, None) => ok = false,
@@ -499,7 +635,7 @@ impl Checker<'_> {
         }
         if rule.clauses.is_empty() {
             self.error(
-                Diagnostic::error(Code::Syntax, "this eligibility rule has no conditions")
+                Diagnostic::error(Code::EmptyRule, "this eligibility rule has no conditions")
                     .with_label(rule.span, "nothing to check")
                     .with_help("add a condition such as `supervisor.level > supervisee.level` inside the braces"),
             );
@@ -510,6 +646,7 @@ impl Checker<'_> {
         }
         Some(policy::Eligibility {
             activities: activities?,
+            any_session: rule.activities.is_empty(),
             group: group.name,
             clauses,
         })
@@ -526,11 +663,20 @@ impl Checker<'_> {
             Some(per) => rule.measure.span.to(per.span),
             None => rule.measure.span,
         };
-        let measure = Measure::ALL.iter().find(|(w, _)| *w == words).map(|(_, m)| *m);
+        let measure = Measure::ALL
+            .iter()
+            .find(|(w, _)| *w == words)
+            .map(|(_, m)| *m);
         let group = self.lookup_group(&rule.group);
         let Some(measure) = measure else {
             let name = ast::Spanned::new(words, measure_span);
-            self.unknown(Code::UnknownMeasure, "measure", &name, Measure::ALL.iter().map(|(w, _)| *w), "the measures");
+            self.unknown(
+                Code::UnknownMeasure,
+                "measure",
+                &name,
+                Measure::ALL.iter().map(|(w, _)| *w),
+                "the measures",
+            );
             return None;
         };
         let session_measure = matches!(measure, Measure::GroupSize | Measure::SessionLength);
@@ -540,9 +686,17 @@ impl Checker<'_> {
             let found = self.activities_for(&rule.activities)?;
             if !session_measure {
                 self.error(
-                    Diagnostic::error(Code::OptionNotApplicable, format!("`{}` is not measured per session", measure.name()))
-                        .with_label(rule.activities[0].span.to(rule.activities[rule.activities.len() - 1].span), "remove this")
-                        .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
+                    Diagnostic::error(
+                        Code::OptionNotApplicable,
+                        format!("`{}` is not measured per session", measure.name()),
+                    )
+                    .with_label(
+                        rule.activities[0]
+                            .span
+                            .to(rule.activities[rule.activities.len() - 1].span),
+                        "remove this",
+                    )
+                    .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
                 );
                 return None;
             }
@@ -584,58 +738,107 @@ impl Checker<'_> {
         if let (Some(Amount::Count(n)), Measure::GroupSize) = (max, measure) {
             if n < 1.0 {
                 self.error(
-                    Diagnostic::error(Code::ImpossibleRange, "a group of fewer than one cannot meet")
-                        .with_label(rule.range.span, "at most zero")
-                        .with_help("give the largest group allowed, such as `at most 6`"),
+                    Diagnostic::error(
+                        Code::ImpossibleRange,
+                        "a group of fewer than one cannot meet",
+                    )
+                    .with_label(rule.range.span, "at most zero")
+                    .with_help("give the largest group allowed, such as `at most 6`"),
                 );
                 return None;
             }
         }
-        Some(policy::Limit { measure, activities, group: group.name, min, max, excluding })
+        Some(policy::Limit {
+            measure,
+            activities,
+            group: group.name,
+            min,
+            max,
+            excluding,
+        })
     }
 
     // ------------------------------------------------------------ deadlines
 
     fn deadline(&mut self, rule: &ast::DeadlineRule) -> Option<policy::Deadline> {
         // The source is an activity (its rows, filtered) or a whole table.
-        let (table, activity, mut filters) = if let Some(a) = self.activities.get(&rule.source.node).cloned() {
-            self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
-            let table = self.tables.get(&a.table).cloned()?;
-            (table, Some(a.clone()), a.filter.into_iter().collect::<Vec<Condition>>())
-        } else if self.tables.contains_key(&rule.source.node) {
-            (self.lookup_table(&rule.source)?, None, Vec::new())
-        } else {
-            let mut names: Vec<String> = self.tables.keys().cloned().collect();
-            names.extend(self.activities.keys().cloned());
-            self.unknown(Code::UnknownTable, "table or activity", &rule.source, names.iter().map(String::as_str), "tables and activities");
-            return None;
-        };
+        let (table, activity, mut filters) =
+            if let Some(a) = self.activities.get(&rule.source.node).cloned() {
+                self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
+                let table = self.tables.get(&a.table).cloned()?;
+                (
+                    table,
+                    Some(a.clone()),
+                    a.filter.into_iter().collect::<Vec<Condition>>(),
+                )
+            } else if self.tables.contains_key(&rule.source.node) {
+                (self.lookup_table(&rule.source)?, None, Vec::new())
+            } else {
+                let mut names: Vec<String> = self.tables.keys().cloned().collect();
+                names.extend(self.activities.keys().cloned());
+                self.unknown(
+                    Code::UnknownTable,
+                    "table or activity",
+                    &rule.source,
+                    names.iter().map(String::as_str),
+                    "tables and activities",
+                );
+                return None;
+            };
         let end_column = self.lookup_column(&table, &rule.end_column);
         let end = match &rule.end {
-            ast::DeadlineEnd::Within { limit, start_column } => {
+            ast::DeadlineEnd::Within {
+                limit,
+                start_column,
+            } => {
                 let limit_checked = self.duration(&limit.node, limit.span);
                 let start = self.lookup_column(&table, start_column)?;
                 self.expect_date(&start, start_column)?;
-                policy::DeadlineEnd::Within { limit: limit_checked?, start_column: start.name }
+                policy::DeadlineEnd::Within {
+                    limit: limit_checked?,
+                    start_column: start.name,
+                }
             }
             ast::DeadlineEnd::BeforeNext(next) => {
                 let next_activity = self.lookup_activity(next)?;
                 if next_activity.table != table.name {
                     self.error(
-                        Diagnostic::error(Code::WrongTable, format!("`{}` is recorded in `{}`, not in `{}`", next.node, next_activity.table, table.name))
-                            .with_label(next.span, format!("rows of `{}`", next_activity.table))
-                            .with_help("`before the next ACTIVITY` compares rows of the same table"),
+                        Diagnostic::error(
+                            Code::WrongTable,
+                            format!(
+                                "`{}` is recorded in `{}`, not in `{}`",
+                                next.node, next_activity.table, table.name
+                            ),
+                        )
+                        .with_label(next.span, format!("rows of `{}`", next_activity.table))
+                        .with_help("`before the next ACTIVITY` compares rows of the same table"),
                     );
                     return None;
                 }
-                policy::DeadlineEnd::BeforeNext { activity: next_activity.name }
+                policy::DeadlineEnd::BeforeNext {
+                    activity: next_activity.name,
+                }
+            }
+            ast::DeadlineEnd::LeadTime {
+                lead,
+                before_column,
+            } => {
+                let lead_checked = self.duration(&lead.node, lead.span);
+                let before = self.lookup_column(&table, before_column)?;
+                self.expect_date(&before, before_column)?;
+                policy::DeadlineEnd::LeadTime {
+                    lead: lead_checked?,
+                    before_column: before.name,
+                }
             }
         };
         let end_column = end_column?;
         self.expect_date(&end_column, &rule.end_column)?;
-        if let Some(condition) = &rule.condition {
-            filters.push(self.condition(condition, &Context::Row(table.name.clone()))?);
-        }
+        let written = match &rule.condition {
+            Some(condition) => Some(self.condition(condition, &Context::Row(table.name.clone()))?),
+            None => None,
+        };
+        filters.extend(written.clone());
         let filter = match filters.len() {
             0 => None,
             1 => filters.pop(),
@@ -645,6 +848,7 @@ impl Checker<'_> {
             table: table.name,
             activity: activity.map(|a| a.name),
             filter,
+            condition: written,
             end_column: end_column.name,
             end,
         })
@@ -693,10 +897,13 @@ impl Checker<'_> {
         if let (Some(low), Some(high), (Some(ls), Some(hs))) = (min, max, spans) {
             if low.approx_minutes() > high.approx_minutes() {
                 self.error(
-                    Diagnostic::error(Code::ImpossibleRange, format!("records cannot be kept at least {low} and at most {high}"))
-                        .with_label(ls, "minimum")
-                        .with_label(hs, "maximum")
-                        .with_help("the minimum time records are kept must not exceed the maximum"),
+                    Diagnostic::error(
+                        Code::ImpossibleRange,
+                        format!("records cannot be kept at least {low} and at most {high}"),
+                    )
+                    .with_label(ls, "minimum")
+                    .with_label(hs, "maximum")
+                    .with_help("the minimum time records are kept must not exceed the maximum"),
                 );
                 ok = false;
             }
@@ -722,9 +929,14 @@ impl Checker<'_> {
         let mut notify = None;
         for clause in &rule.clauses {
             match clause {
-                ast::AccessClause::Allow { roles, purposes, .. } => {
+                ast::AccessClause::Allow {
+                    roles,
+                    purposes,
+                    notify: grant_notify,
+                    ..
+                } => {
                     for role in roles {
-                        if role.node != "subject" {
+                        if !SPECIAL_ROLES.contains(&role.node.as_str()) {
                             ok &= self.lookup_value("role", role);
                         }
                         allowed.push((role.node.clone(), role.span));
@@ -734,23 +946,39 @@ impl Checker<'_> {
                             ok &= self.lookup_value("purpose", purpose);
                         }
                     }
+                    let grant_notify = match grant_notify {
+                        None => None,
+                        Some(None) => Some(policy::Notify { within: None }),
+                        Some(Some(q)) => match self.duration(&q.node, q.span) {
+                            Some(d) => Some(policy::Notify { within: Some(d) }),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                    };
                     allow.push(policy::Grant {
                         roles: roles.iter().map(|r| r.node.clone()).collect(),
                         purposes: purposes.iter().map(|p| p.node.clone()).collect(),
+                        notify: grant_notify,
                     });
                 }
                 ast::AccessClause::Deny { roles, .. } => {
                     for role in roles {
-                        ok &= role.node == "subject" || self.lookup_value("role", role);
+                        ok &= SPECIAL_ROLES.contains(&role.node.as_str())
+                            || self.lookup_value("role", role);
                         deny.push((role.node.clone(), role.span));
                     }
                 }
                 ast::AccessClause::Notify { within, span } => {
                     if notify.is_some() {
                         self.error(
-                            Diagnostic::error(Code::DuplicateOption, "`notify subject` is given twice")
-                                .with_label(*span, "given again")
-                                .with_help("keep one"),
+                            Diagnostic::error(
+                                Code::DuplicateOption,
+                                "`notify subject` is given twice",
+                            )
+                            .with_label(*span, "given again")
+                            .with_help("keep one"),
                         );
                         ok = false;
                         continue;
@@ -772,10 +1000,13 @@ impl Checker<'_> {
         for (role, span) in &deny {
             if let Some((_, allow_span)) = allowed.iter().find(|(r, _)| r == role) {
                 self.error(
-                    Diagnostic::error(Code::ContradictoryAccess, format!("`{role}` is both allowed and denied"))
-                        .with_label(*span, "denied here")
-                        .with_label(*allow_span, "allowed here")
-                        .with_help("remove one: a role is either allowed for some purposes or denied"),
+                    Diagnostic::error(
+                        Code::ContradictoryAccess,
+                        format!("`{role}` is both allowed and denied"),
+                    )
+                    .with_label(*span, "denied here")
+                    .with_label(*allow_span, "allowed here")
+                    .with_help("remove one: a role is either allowed for some purposes or denied"),
                 );
                 ok = false;
             }
@@ -793,5 +1024,27 @@ impl Checker<'_> {
             deny: deny.into_iter().map(|(r, _)| r).collect(),
             notify,
         })
+    }
+
+    // ------------------------------------------------------------ attributes
+
+    fn attribute(&mut self, rule: &ast::AttributeRule) -> Option<policy::Attribute> {
+        let group = self.lookup_group(&rule.group)?;
+        let condition = self.condition(&rule.condition, &Context::Row(group.table.clone()))?;
+        Some(policy::Attribute {
+            group: group.name,
+            subject_table: group.table,
+            condition,
+            text: self.text_of(rule.condition.span()),
+        })
+    }
+}
+
+/// Whether any requirement of the schedule is a time (`at least 1 hour ...`).
+fn schedule_counts_time(schedule: &policy::Schedule) -> bool {
+    let is_time = |r: &policy::Requirement| matches!(r, policy::Requirement::Time { .. });
+    match schedule {
+        policy::Schedule::Fixed { requirement } => is_time(requirement),
+        policy::Schedule::ByTenure { phases } => phases.iter().any(|p| is_time(&p.requirement)),
     }
 }

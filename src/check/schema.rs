@@ -88,12 +88,16 @@ impl Checker<'_> {
                 .or_insert_with(|| policy::Vocabulary {
                     name: (*name).to_string(),
                     values: Vec::new(),
+                    labels: Default::default(),
                 });
         }
         let vocabulary = if decl.custom {
             decl.heading.node.clone()
         } else {
-            match VOCABULARY_HEADINGS.iter().find(|(h, _)| *h == decl.heading.node) {
+            match VOCABULARY_HEADINGS
+                .iter()
+                .find(|(h, _)| *h == decl.heading.node)
+            {
                 Some((_, v)) => (*v).to_string(),
                 None => return,
             }
@@ -104,22 +108,32 @@ impl Checker<'_> {
             .or_insert_with(|| policy::Vocabulary {
                 name: vocabulary.clone(),
                 values: Vec::new(),
+                labels: Default::default(),
             });
         let mut duplicates = Vec::new();
-        for value in &decl.values {
+        for (value, label) in decl.values.iter().zip(&decl.labels) {
             if entry.values.contains(&value.node) {
                 duplicates.push(value.clone());
             } else {
                 entry.values.push(value.node.clone());
+                if let Some(label) = label {
+                    entry.labels.insert(value.node.clone(), label.node.clone());
+                }
             }
         }
         if self.origin == Origin::Policy {
             for value in &decl.values {
-                self.symbols.define(SymbolKind::Value, &qualified(&vocabulary, &value.node), value.span, decl.span);
+                self.symbols.define(
+                    SymbolKind::Value,
+                    &qualified(&vocabulary, &value.node),
+                    value.span,
+                    decl.span,
+                );
             }
         }
         for value in duplicates {
-            let first = self.first_definition(SymbolKind::Value, &qualified(&vocabulary, &value.node));
+            let first =
+                self.first_definition(SymbolKind::Value, &qualified(&vocabulary, &value.node));
             let first = first.filter(|s| s.start != value.span.start);
             self.duplicate("value", &value, first);
         }
@@ -145,7 +159,13 @@ impl Checker<'_> {
     pub(super) fn extend_table(&mut self, decl: &ast::ExtendDecl) {
         let Some(mut table) = self.tables.remove(&decl.table.node) else {
             let names: Vec<String> = self.tables.keys().cloned().collect();
-            self.unknown(Code::UnknownTable, "table", &decl.table, names.iter().map(String::as_str), "tables");
+            self.unknown(
+                Code::UnknownTable,
+                "table",
+                &decl.table,
+                names.iter().map(String::as_str),
+                "tables",
+            );
             return;
         };
         self.refer(SymbolKind::Table, &decl.table.node, decl.table.span);
@@ -156,25 +176,38 @@ impl Checker<'_> {
     fn add_columns(&mut self, table: &mut policy::Table, columns: &[ast::ColumnDecl]) {
         for column in columns {
             if table.column(&column.name.node).is_some() {
-                let first = self.first_definition(SymbolKind::Column, &qualified(&table.name, &column.name.node));
+                let first = self.first_definition(
+                    SymbolKind::Column,
+                    &qualified(&table.name, &column.name.node),
+                );
                 self.duplicate("column", &column.name, first);
                 continue;
             }
             let full = qualified(&table.name, &column.name.node);
             if self.origin == Origin::Policy {
-                self.symbols.define(SymbolKind::Column, &full, column.name.span, column.span);
+                self.symbols
+                    .define(SymbolKind::Column, &full, column.name.span, column.span);
             }
             let ty = match &column.ty.node {
-                ast::ColumnTypeExpr::Basic(word) => match BASIC_TYPES.iter().find(|(w, _)| w == word) {
-                    Some((_, ty)) => ty.clone(),
-                    None => {
-                        let name = ast::Spanned::new(word.clone(), column.ty.span);
-                        let mut candidates: Vec<&str> = BASIC_TYPES.iter().map(|(w, _)| *w).collect();
-                        candidates.extend(["ref TABLE", "one of VALUES", "set of VALUES"]);
-                        self.unknown(Code::UnknownType, "column type", &name, candidates, "column types");
-                        continue;
+                ast::ColumnTypeExpr::Basic(word) => {
+                    match BASIC_TYPES.iter().find(|(w, _)| w == word) {
+                        Some((_, ty)) => ty.clone(),
+                        None => {
+                            let name = ast::Spanned::new(word.clone(), column.ty.span);
+                            let mut candidates: Vec<&str> =
+                                BASIC_TYPES.iter().map(|(w, _)| *w).collect();
+                            candidates.extend(["ref TABLE", "one of VALUES", "set of VALUES"]);
+                            self.unknown(
+                                Code::UnknownType,
+                                "column type",
+                                &name,
+                                candidates,
+                                "column types",
+                            );
+                            continue;
+                        }
                     }
-                },
+                }
                 ast::ColumnTypeExpr::Ref(t) => ColumnType::Ref(t.node.clone()),
                 ast::ColumnTypeExpr::OneOf(v) => ColumnType::OneOf(v.node.clone()),
                 ast::ColumnTypeExpr::SetOf(v) => ColumnType::SetOf(v.node.clone()),
@@ -193,13 +226,18 @@ impl Checker<'_> {
         let Some(staff) = self.tables.get_mut("staff") else {
             return;
         };
-        for (name, from) in [("tenure", "start_date"), ("supervising_for", "supervisor_since")] {
+        for (name, from) in [
+            ("tenure", "start_date"),
+            ("supervising_for", "supervisor_since"),
+        ] {
             if staff.column(name).is_none() {
                 staff.columns.push(policy::Column {
                     name: name.to_string(),
                     ty: ColumnType::Duration,
                     optional: from != "start_date",
-                    derived: Some(policy::Derivation::Since { column: from.to_string() }),
+                    derived: Some(policy::Derivation::Since {
+                        column: from.to_string(),
+                    }),
                 });
             }
         }
@@ -221,7 +259,13 @@ impl Checker<'_> {
                             self.refer(SymbolKind::Table, &t.node, t.span);
                         } else {
                             let names: Vec<String> = self.tables.keys().cloned().collect();
-                            self.unknown(Code::UnknownTable, "table", t, names.iter().map(String::as_str), "tables");
+                            self.unknown(
+                                Code::UnknownTable,
+                                "table",
+                                t,
+                                names.iter().map(String::as_str),
+                                "tables",
+                            );
                         }
                     }
                     ast::ColumnTypeExpr::OneOf(v) | ast::ColumnTypeExpr::SetOf(v) => {
@@ -253,27 +297,42 @@ impl Checker<'_> {
         for period in &decl.periods {
             let start = parse_date(self, &period.start.node, period.start.span);
             let end = parse_date(self, &period.end.node, period.end.span);
-            let (Some(start), Some(end)) = (start, end) else { continue };
+            let (Some(start), Some(end)) = (start, end) else {
+                continue;
+            };
             if end < start {
                 self.error(
-                    Diagnostic::error(Code::InvalidPeriod, format!("the period `{}` ends before it starts", period.name.node))
-                        .with_label(period.end.span, format!("ends {end}"))
-                        .with_label(period.start.span, format!("starts {start}"))
-                        .with_help("periods run from their first day to their last day, both included"),
+                    Diagnostic::error(
+                        Code::InvalidPeriod,
+                        format!("the period `{}` ends before it starts", period.name.node),
+                    )
+                    .with_label(period.end.span, format!("ends {end}"))
+                    .with_label(period.start.span, format!("starts {start}"))
+                    .with_help("periods run from their first day to their last day, both included"),
                 );
                 continue;
             }
-            periods.push((policy::Period { name: period.name.node.clone(), start, end }, period.span));
+            periods.push((
+                policy::Period {
+                    name: period.name.node.clone(),
+                    start,
+                    end,
+                },
+                period.span,
+            ));
         }
         periods.sort_by_key(|(p, _)| p.start);
         for pair in periods.windows(2) {
             if let [(a, a_span), (b, b_span)] = pair {
                 if b.start <= a.end {
                     self.error(
-                        Diagnostic::error(Code::InvalidPeriod, format!("the periods `{}` and `{}` overlap", a.name, b.name))
-                            .with_label(*b_span, format!("starts {} ...", b.start))
-                            .with_label(*a_span, format!("... before this one ends on {}", a.end))
-                            .with_help("each day belongs to at most one period of a calendar"),
+                        Diagnostic::error(
+                            Code::InvalidPeriod,
+                            format!("the periods `{}` and `{}` overlap", a.name, b.name),
+                        )
+                        .with_label(*b_span, format!("starts {} ...", b.start))
+                        .with_label(*a_span, format!("... before this one ends on {}", a.end))
+                        .with_help("each day belongs to at most one period of a calendar"),
                     );
                 }
             }
@@ -289,7 +348,9 @@ impl Checker<'_> {
     }
 
     pub(super) fn declare_holidays(&mut self, decl: &ast::HolidaysDecl) {
-        if self.holidays.contains_key(&decl.name.node) || crate::calendar::shipped(&decl.name.node).is_some() {
+        if self.holidays.contains_key(&decl.name.node)
+            || crate::calendar::shipped(&decl.name.node).is_some()
+        {
             let first = self.first_definition(SymbolKind::Holidays, &decl.name.node);
             self.duplicate("holiday calendar", &decl.name, first);
             return;
@@ -323,7 +384,10 @@ impl Checker<'_> {
         dates.dedup();
         self.holidays.insert(
             decl.name.node.clone(),
-            policy::HolidayCalendar { name: decl.name.node.clone(), dates },
+            policy::HolidayCalendar {
+                name: decl.name.node.clone(),
+                dates,
+            },
         );
     }
 
@@ -335,28 +399,36 @@ impl Checker<'_> {
             .map(|v| v.values.clone())
             .unwrap_or_default();
         for kind in kinds {
-            self.activities.entry(kind.clone()).or_insert_with(|| policy::Activity {
-                name: kind.clone(),
-                label: None,
-                table: "sessions".into(),
-                subject_column: "supervisee".into(),
-                subject_table: "staff".into(),
-                date_column: "start".into(),
-                filter: Some(Condition::All {
-                    of: vec![
-                        Condition::Is {
-                            target: Expr::Column { of: Subject::Row, column: "kind".into() },
-                            negated: false,
-                            values: vec![Literal::Value(kind.clone())],
-                        },
-                        Condition::Is {
-                            target: Expr::Column { of: Subject::Row, column: "status".into() },
-                            negated: false,
-                            values: vec![Literal::Value("held".into())],
-                        },
-                    ],
-                }),
-            });
+            self.activities
+                .entry(kind.clone())
+                .or_insert_with(|| policy::Activity {
+                    name: kind.clone(),
+                    label: None,
+                    table: "sessions".into(),
+                    subject_column: "supervisee".into(),
+                    subject_table: "staff".into(),
+                    date_column: "start".into(),
+                    filter: Some(Condition::All {
+                        of: vec![
+                            Condition::Is {
+                                target: Expr::Column {
+                                    of: Subject::Row,
+                                    column: "kind".into(),
+                                },
+                                negated: false,
+                                values: vec![Literal::Value(kind.clone())],
+                            },
+                            Condition::Is {
+                                target: Expr::Column {
+                                    of: Subject::Row,
+                                    column: "status".into(),
+                                },
+                                negated: false,
+                                values: vec![Literal::Value("held".into())],
+                            },
+                        ],
+                    }),
+                });
         }
     }
 
@@ -364,7 +436,11 @@ impl Checker<'_> {
         // Names first, so groups can refine groups declared further down.
         let mut fresh = Vec::new();
         for decl in decls {
-            if self.groups.contains_key(&decl.name.node) || fresh.iter().any(|d: &&ast::GroupDecl| d.name.node == decl.name.node) {
+            if self.groups.contains_key(&decl.name.node)
+                || fresh
+                    .iter()
+                    .any(|d: &&ast::GroupDecl| d.name.node == decl.name.node)
+            {
                 let first = self.first_definition(SymbolKind::Group, &decl.name.node);
                 self.duplicate("group", &decl.name, first);
                 continue;
@@ -387,7 +463,13 @@ impl Checker<'_> {
                 let mut candidates: Vec<String> = self.tables.keys().cloned().collect();
                 candidates.extend(names.iter().cloned());
                 candidates.extend(self.groups.keys().cloned());
-                self.unknown(Code::UnknownGroup, "group or table", &decl.base, candidates.iter().map(String::as_str), "groups and tables");
+                self.unknown(
+                    Code::UnknownGroup,
+                    "group or table",
+                    &decl.base,
+                    candidates.iter().map(String::as_str),
+                    "groups and tables",
+                );
                 self.broken.insert(decl.name.node.clone());
                 parents.push((decl.name.node.clone(), None, None));
             }
@@ -397,7 +479,9 @@ impl Checker<'_> {
             let mut seen = vec![decl.name.node.clone()];
             let mut current = i;
             let table = loop {
-                let Some((_, parent, table)) = parents.get(current) else { break None };
+                let Some((_, parent, table)) = parents.get(current) else {
+                    break None;
+                };
                 if let Some(t) = table {
                     break Some(t.clone());
                 }
@@ -434,7 +518,9 @@ impl Checker<'_> {
         }
         // Conditions last: they may test membership of any group.
         for decl in &fresh {
-            let Some(table) = self.groups.get(&decl.name.node).map(|g| g.table.clone()) else { continue };
+            let Some(table) = self.groups.get(&decl.name.node).map(|g| g.table.clone()) else {
+                continue;
+            };
             if let Some(condition) = &decl.condition {
                 let compiled = self.condition(condition, &Context::Row(table));
                 match compiled {
@@ -476,19 +562,33 @@ impl Checker<'_> {
             self.error(
                 Diagnostic::error(
                     Code::TypeMismatch,
-                    format!("the column `{}` does not refer to a staff member or another row", subject.name),
+                    format!(
+                        "the column `{}` does not refer to a staff member or another row",
+                        subject.name
+                    ),
                 )
-                .with_label(decl.subject_column.span, format!("this is {}", subject.ty.describe()))
-                .with_help("the subject of an activity is a column of type `ref staff` (or `ref cases`)"),
+                .with_label(
+                    decl.subject_column.span,
+                    format!("this is {}", subject.ty.describe()),
+                )
+                .with_help(
+                    "the subject of an activity is a column of type `ref staff` (or `ref cases`)",
+                ),
             );
             self.broken.insert(decl.name.node.clone());
             return;
         };
         if !matches!(date.ty, ColumnType::Date | ColumnType::Datetime) {
             self.error(
-                Diagnostic::error(Code::TypeMismatch, format!("the column `{}` is not a date", date.name))
-                    .with_label(decl.date_column.span, format!("this is {}", date.ty.describe()))
-                    .with_help("an activity is dated by a column of type `date` or `datetime`"),
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("the column `{}` is not a date", date.name),
+                )
+                .with_label(
+                    decl.date_column.span,
+                    format!("this is {}", date.ty.describe()),
+                )
+                .with_help("an activity is dated by a column of type `date` or `datetime`"),
             );
             self.broken.insert(decl.name.node.clone());
             return;
@@ -519,31 +619,44 @@ impl Checker<'_> {
             return Some(t);
         }
         let names: Vec<String> = self.tables.keys().cloned().collect();
-        self.unknown(Code::UnknownTable, "table", name, names.iter().map(String::as_str), "tables");
+        self.unknown(
+            Code::UnknownTable,
+            "table",
+            name,
+            names.iter().map(String::as_str),
+            "tables",
+        );
         None
     }
 
-    pub(super) fn lookup_column(&mut self, table: &policy::Table, name: &ast::Name) -> Option<policy::Column> {
+    pub(super) fn lookup_column(
+        &mut self,
+        table: &policy::Table,
+        name: &ast::Name,
+    ) -> Option<policy::Column> {
         if let Some(c) = table.column(&name.node).cloned() {
-            self.refer(SymbolKind::Column, &qualified(&table.name, &name.node), name.span);
+            self.refer(
+                SymbolKind::Column,
+                &qualified(&table.name, &name.node),
+                name.span,
+            );
             return Some(c);
         }
         let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-        let mut d = Diagnostic::error(Code::UnknownColumn, format!("the table `{}` has no column `{}`", table.name, name.node))
-            .with_label(name.span, "no such column");
-        if let Some(best) = crate::suggest::closest(&name.node, names.iter().copied()) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), name.span, best);
-        } else {
-            d = d.with_help(format!(
+        let d = Diagnostic::error(
+            Code::UnknownColumn,
+            format!("the table `{}` has no column `{}`", table.name, name.node),
+        )
+        .with_label(name.span, "no such column")
+        .suggest_or(&name.node, name.span, names.iter().copied(), || {
+            Some(format!(
                 "`{}` has the columns {}; add one with `extend {} {{ {}: ... }}`",
                 table.name,
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                backticked(&names),
                 table.name,
                 name.node
-            ));
-        }
+            ))
+        });
         self.error(d);
         None
     }
@@ -558,16 +671,24 @@ impl Checker<'_> {
             return None;
         }
         let names: Vec<String> = self.groups.keys().cloned().collect();
-        let mut d = Diagnostic::error(Code::UnknownGroup, format!("unknown group `{}`", name.node)).with_label(name.span, "not a declared group");
-        if let Some(best) = crate::suggest::closest(&name.node, names.iter().map(String::as_str)) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), name.span, best);
-        } else if self.tables.contains_key(&name.node) {
-            d = d.with_help(format!("to mean every row of `{0}`, declare `group everyone: {0}`", name.node));
-        } else {
-            d = d.with_help(format!("declare it first: `group {}: staff where ...`", name.node));
-        }
+        let is_table = self.tables.contains_key(&name.node);
+        let d = Diagnostic::error(Code::UnknownGroup, format!("unknown group `{}`", name.node))
+            .with_label(name.span, "not a declared group")
+            .suggest_or(
+                &name.node,
+                name.span,
+                names.iter().map(String::as_str),
+                || {
+                    Some(if is_table {
+                        format!(
+                            "to mean every row of `{0}`, declare `group everyone: {0}`",
+                            name.node
+                        )
+                    } else {
+                        format!("declare it: `group {}: staff where ...`", name.node)
+                    })
+                },
+            );
         self.error(d);
         None
     }
@@ -581,18 +702,17 @@ impl Checker<'_> {
             return None;
         }
         let names: Vec<String> = self.activities.keys().cloned().collect();
-        let mut d = Diagnostic::error(Code::UnknownActivity, format!("unknown activity `{}`", name.node))
-            .with_label(name.span, "not a session kind or declared activity");
-        if let Some(best) = crate::suggest::closest(&name.node, names.iter().map(String::as_str)) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), name.span, best);
-        } else {
-            d = d.with_help(format!(
+        let d = Diagnostic::error(
+            Code::UnknownActivity,
+            format!("unknown activity `{}`", name.node),
+        )
+        .with_label(name.span, "not a session kind or declared activity")
+        .suggest_or(&name.node, name.span, names.iter().map(String::as_str), || {
+            Some(format!(
                 "add it to the session kinds (`session kinds: {}`) or declare it with `activity {}: TABLE by COLUMN on COLUMN`",
                 name.node, name.node
-            ));
-        }
+            ))
+        });
         self.error(d);
         None
     }
@@ -603,7 +723,13 @@ impl Checker<'_> {
             return Some(c);
         }
         let names: Vec<String> = self.calendars.keys().cloned().collect();
-        self.unknown(Code::UnknownCalendar, "calendar", name, names.iter().map(String::as_str), "calendars");
+        self.unknown(
+            Code::UnknownCalendar,
+            "calendar",
+            name,
+            names.iter().map(String::as_str),
+            "calendars",
+        );
         None
     }
 
@@ -615,29 +741,38 @@ impl Checker<'_> {
             .map(|v| v.values.clone())
             .unwrap_or_default();
         if values.contains(&value.node) {
-            self.refer(SymbolKind::Value, &qualified(vocabulary, &value.node), value.span);
+            self.refer(
+                SymbolKind::Value,
+                &qualified(vocabulary, &value.node),
+                value.span,
+            );
             return true;
         }
         let heading = VOCABULARY_HEADINGS
             .iter()
             .find(|(_, v)| *v == vocabulary)
-            .map_or_else(|| format!("values of {vocabulary}"), |(h, _)| (*h).to_string());
+            .map_or_else(
+                || format!("values of {vocabulary}"),
+                |(h, _)| (*h).to_string(),
+            );
         let what = vocabulary.replace('_', " ");
-        let mut d = Diagnostic::error(Code::UnknownValue, format!("unknown {what} `{}`", value.node))
-            .with_label(value.span, format!("not one of the declared {heading}"));
-        if let Some(best) = crate::suggest::closest(&value.node, values.iter().map(String::as_str)) {
-            d = d
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(format!("replace with `{best}`"), value.span, best);
-        } else if values.is_empty() {
-            d = d.with_help(format!("declare it: `{heading}: {}`", value.node));
-        } else {
-            d = d.with_help(format!(
-                "the {heading} are {}; add it with `{heading}: {}`",
-                values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
-                value.node
-            ));
-        }
+        let value_names: Vec<&str> = values.iter().map(String::as_str).collect();
+        let d = Diagnostic::error(
+            Code::UnknownValue,
+            format!("unknown {what} `{}`", value.node),
+        )
+        .with_label(value.span, format!("not one of the declared {heading}"))
+        .suggest_or(&value.node, value.span, value_names.iter().copied(), || {
+            Some(if values.is_empty() {
+                format!("declare it: `{heading}: {}`", value.node)
+            } else {
+                format!(
+                    "the {heading} are {}; add it with `{heading}: {}`",
+                    backticked(&value_names),
+                    value.node
+                )
+            })
+        });
         self.error(d);
         false
     }
@@ -646,4 +781,13 @@ impl Checker<'_> {
 /// `table.column` or `vocabulary.value`, as the symbol index names them.
 pub(super) fn qualified(outer: &str, inner: &str) -> String {
     format!("{outer}.{inner}")
+}
+
+/// "`a`, `b`, `c`" for help lines.
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

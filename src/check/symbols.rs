@@ -83,7 +83,9 @@ impl SymbolIndex {
 
     /// The first definition of a name of this kind.
     pub fn definition(&self, kind: SymbolKind, name: &str) -> Option<&Definition> {
-        self.definitions.iter().find(|d| d.kind == kind && d.name == name)
+        self.definitions
+            .iter()
+            .find(|d| d.kind == kind && d.name == name)
     }
 
     /// The definition or reference whose span contains `offset`.
@@ -121,6 +123,8 @@ impl SymbolIndex {
     }
 
     pub fn is_used(&self, kind: SymbolKind, name: &str) -> bool {
-        self.references.iter().any(|r| r.kind == kind && r.name == name)
+        self.references
+            .iter()
+            .any(|r| r.kind == kind && r.name == name)
     }
 }

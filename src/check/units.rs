@@ -36,9 +36,12 @@ impl Checker<'_> {
             Ok(n) if n.is_finite() => Some(n),
             _ => {
                 self.error(
-                    Diagnostic::error(Code::InvalidQuantity, format!("`{}` is not a number", q.number))
-                        .with_label(span, "not a number")
-                        .with_help("write numbers with digits and at most one decimal point"),
+                    Diagnostic::error(
+                        Code::InvalidQuantity,
+                        format!("`{}` is not a number", q.number),
+                    )
+                    .with_label(span, "not a number")
+                    .with_help("write numbers with digits and at most one decimal point"),
                 );
                 None
             }
@@ -62,9 +65,12 @@ impl Checker<'_> {
         let n = self.number(&q.node, q.span)?;
         if n < 0.0 {
             self.error(
-                Diagnostic::error(Code::InvalidQuantity, format!("`{}` is negative", q.node.number))
-                    .with_label(q.span, "a count cannot be below zero")
-                    .with_help("write a count of zero or more"),
+                Diagnostic::error(
+                    Code::InvalidQuantity,
+                    format!("`{}` is negative", q.node.number),
+                )
+                .with_label(q.span, "a count cannot be below zero")
+                .with_help("write a count of zero or more"),
             );
             return None;
         }
@@ -76,9 +82,12 @@ impl Checker<'_> {
         let n = self.count_amount(q)?;
         if n.fract() != 0.0 || n < 1.0 || n > f64::from(u32::MAX) {
             self.error(
-                Diagnostic::error(Code::InvalidQuantity, format!("`{}` is not a whole number of one or more", q.node.number))
-                    .with_label(q.span, "expected a whole number such as `6`")
-                    .with_help("a count of sessions is a whole number of at least 1"),
+                Diagnostic::error(
+                    Code::InvalidQuantity,
+                    format!("`{}` is not a whole number of one or more", q.node.number),
+                )
+                .with_label(q.span, "expected a whole number such as `6`")
+                .with_help("a count of sessions is a whole number of at least 1"),
             );
             return None;
         }
@@ -89,16 +98,26 @@ impl Checker<'_> {
         match q.node.unit.as_ref().map(|u| u.node.as_str()) {
             Some("%") => {}
             Some(other) => {
-                let (text, span) = (other.to_string(), q.node.unit.as_ref().map_or(q.span, |u| u.span));
+                let (text, span) = (
+                    other.to_string(),
+                    q.node.unit.as_ref().map_or(q.span, |u| u.span),
+                );
                 self.wrong_unit(q, &text, span, Kind::Percent);
                 return None;
             }
             None => {
                 self.error(
-                    Diagnostic::error(Code::UnitMismatch, format!("`{}` needs a `%`", q.node.number))
-                        .with_label(q.span, "expected a percentage such as `50%`")
-                        .with_help("write the share as a percentage")
-                        .with_fix("add `%`", Span::new(q.span.end as usize, q.span.end as usize), "%"),
+                    Diagnostic::error(
+                        Code::UnitMismatch,
+                        format!("`{}` needs a `%`", q.node.number),
+                    )
+                    .with_label(q.span, "expected a percentage such as `50%`")
+                    .with_help("write the share as a percentage")
+                    .with_fix(
+                        "add `%`",
+                        Span::new(q.span.end as usize, q.span.end as usize),
+                        "%",
+                    ),
                 );
                 return None;
             }
@@ -106,9 +125,12 @@ impl Checker<'_> {
         let n = self.number(&q.node, q.span)?;
         if !(0.0..=100.0).contains(&n) {
             self.error(
-                Diagnostic::error(Code::InvalidQuantity, format!("`{}%` is not a share between 0% and 100%", q.node.number))
-                    .with_label(q.span, "out of range")
-                    .with_help("a percentage of a team is between 0% and 100%"),
+                Diagnostic::error(
+                    Code::InvalidQuantity,
+                    format!("`{}%` is not a share between 0% and 100%", q.node.number),
+                )
+                .with_label(q.span, "out of range")
+                .with_help("a percentage of a team is between 0% and 100%"),
             );
             return None;
         }
@@ -120,9 +142,15 @@ impl Checker<'_> {
     pub(super) fn duration(&mut self, q: &Quantity, span: Span) -> Option<Duration> {
         let Some(unit) = &q.unit else {
             let end = Span::new(span.end as usize, span.end as usize);
-            let mut d = Diagnostic::error(Code::UnitMismatch, format!("`{}` is a count, but a duration belongs here", q.number))
-                .with_label(span, "expected a duration such as `48 hours`")
-                .with_help(format!("add a unit: `{0} hours`, `{0} days`, `{0} weeks` or `{0} months`", q.number));
+            let mut d = Diagnostic::error(
+                Code::UnitMismatch,
+                format!("`{}` is a count, but a duration belongs here", q.number),
+            )
+            .with_label(span, "expected a duration such as `48 hours`")
+            .with_help(format!(
+                "add a unit: `{0} hours`, `{0} days`, `{0} weeks` or `{0} months`",
+                q.number
+            ));
             for word in ["hours", "days", "weeks", "months"] {
                 d = d.with_fix(format!("add `{word}`"), end, format!(" {word}"));
             }
@@ -137,9 +165,12 @@ impl Checker<'_> {
         let n = self.number(q, span)?;
         if n < 0.0 {
             self.error(
-                Diagnostic::error(Code::InvalidQuantity, format!("`{} {}` is negative", q.number, unit.node))
-                    .with_label(span, "a duration cannot be below zero")
-                    .with_help("write a duration of zero or more"),
+                Diagnostic::error(
+                    Code::InvalidQuantity,
+                    format!("`{} {}` is negative", q.number, unit.node),
+                )
+                .with_label(span, "a duration cannot be below zero")
+                .with_help("write a duration of zero or more"),
             );
             return None;
         }
@@ -147,22 +178,41 @@ impl Checker<'_> {
         if n.fract() == 0.0 && n <= f64::from(u32::MAX) {
             return Some(Duration::new(n as u32, unit_kind));
         }
-        let smaller = match unit_kind {
-            DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
-            DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
-            DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
-            _ => None,
-        };
-        if let Some((factor, small)) = smaller {
-            let m = n * factor;
-            if m.fract() == 0.0 && m <= f64::from(u32::MAX) {
-                return Some(Duration::new(m as u32, small));
+        // Step down through units of fixed length until the amount is whole
+        // (`1.5 weeks` is 252 hours, not an error).
+        let mut amount = n;
+        let mut unit_now = unit_kind;
+        loop {
+            let smaller = match unit_now {
+                DurationUnit::Hours => Some((60.0, DurationUnit::Minutes)),
+                DurationUnit::Days => Some((24.0, DurationUnit::Hours)),
+                DurationUnit::Weeks => Some((7.0, DurationUnit::Days)),
+                _ => None,
+            };
+            let Some((factor, small)) = smaller else {
+                break;
+            };
+            amount *= factor;
+            unit_now = small;
+            if amount.fract() == 0.0 && amount <= f64::from(u32::MAX) {
+                return Some(Duration::new(amount as u32, unit_now));
             }
         }
         self.error(
-            Diagnostic::error(Code::InvalidQuantity, format!("`{} {}` is not a whole number of {}", q.number, unit.node, unit.node))
-                .with_label(span, "fractions are only exact for minutes, hours, days and weeks")
-                .with_help("write it in a smaller unit, for example `18 months` rather than `1.5 years`"),
+            Diagnostic::error(
+                Code::InvalidQuantity,
+                format!(
+                    "`{} {}` is not a whole number of {}",
+                    q.number, unit.node, unit.node
+                ),
+            )
+            .with_label(
+                span,
+                "fractions are only exact for minutes, hours, days and weeks",
+            )
+            .with_help(
+                "write it in a smaller unit, for example `18 months` rather than `1.5 years`",
+            ),
         );
         None
     }
@@ -172,31 +222,40 @@ impl Checker<'_> {
         let is_duration = DurationUnit::from_word(unit).is_some();
         let is_percent = unit == "%";
         if is_duration || is_percent {
-            let found = if is_duration { "a duration" } else { "a percentage" };
-            let mut d = Diagnostic::error(Code::UnitMismatch, format!("`{} {unit}` is {found}, but {} belongs here", q.node.number, wanted.describe()))
-                .with_label(q.span, format!("expected {}", wanted.describe()));
+            let found = if is_duration {
+                "a duration"
+            } else {
+                "a percentage"
+            };
+            let mut d = Diagnostic::error(
+                Code::UnitMismatch,
+                format!(
+                    "`{} {unit}` is {found}, but {} belongs here",
+                    q.node.number,
+                    wanted.describe()
+                ),
+            )
+            .with_label(q.span, format!("expected {}", wanted.describe()));
             if wanted == Kind::Count {
                 let start = q.span.start as usize + q.node.number.len();
                 d = d
                     .with_help("remove the unit: counts of sessions have none")
-                    .with_fix("remove the unit", Span::new(start, unit_span.end as usize), "");
+                    .with_fix(
+                        "remove the unit",
+                        Span::new(start, unit_span.end as usize),
+                        "",
+                    );
             } else {
                 d = d.with_help(format!("write {}", wanted.describe()));
             }
             self.error(d);
             return;
         }
-        let mut d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`")).with_label(unit_span, "not a unit `sup` knows");
-        match crate::suggest::closest(unit, unit_words()) {
-            Some(best) => {
-                d = d
-                    .with_help(format!("did you mean `{best}`?"))
-                    .with_fix(format!("replace with `{best}`"), unit_span, best);
-            }
-            None => {
-                d = d.with_help("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`");
-            }
-        }
+        let d = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{unit}`"))
+            .with_label(unit_span, "not a unit `sup` knows")
+            .suggest_or(unit, unit_span, unit_words(), || {
+                Some("units are minutes, hours, days, working days, weeks, fortnights, months and years, or `%`".into())
+            });
         self.error(d);
     }
 }

@@ -39,7 +39,13 @@ pub(crate) fn run(args: &Args) -> u8 {
     let count = |severity: Severity| -> usize {
         loaded
             .iter()
-            .map(|p| p.checked.diagnostics.iter().filter(|d| d.severity == severity).count())
+            .map(|p| {
+                p.checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == severity)
+                    .count()
+            })
             .sum()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
@@ -47,7 +53,15 @@ pub(crate) fn run(args: &Args) -> u8 {
         DiagnosticFormat::Human => {
             let color = super::stderr_color();
             for policy in &loaded {
-                eprint!("{}", render_human(&policy.name, &policy.source, &policy.checked.diagnostics, color));
+                eprint!(
+                    "{}",
+                    render_human(
+                        &policy.name,
+                        &policy.source,
+                        &policy.checked.diagnostics,
+                        color
+                    )
+                );
             }
             eprintln!(
                 "checked {} file{}: {} error{}, {} warning{}",
@@ -62,10 +76,15 @@ pub(crate) fn run(args: &Args) -> u8 {
         DiagnosticFormat::Json => {
             let all: Vec<_> = loaded
                 .iter()
-                .flat_map(|p| p.checked.diagnostics.iter().map(|d| to_json(&p.name, &p.source, d)))
+                .flat_map(|p| {
+                    p.checked
+                        .diagnostics
+                        .iter()
+                        .map(|d| to_json(&p.name, &p.source, d))
+                })
                 .collect();
             match serde_json::to_string_pretty(&all) {
-                Ok(json) => println!("{json}"),
+                Ok(json) => super::print_stdout(&format!("{json}\n")),
                 Err(e) => {
                     eprintln!("error: cannot write JSON: {e}");
                     return exit::FAILED;

@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 
 use super::exit;
-use sup::report::diagnostics::render_human;
-use sup::workspace;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -17,37 +15,15 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
-    let policy = match workspace::load(&args.file, None) {
+    let policy = match super::load_clean(&args.file, "compiled") {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILED;
-        }
+        Err(code) => return code,
     };
-    if policy.checked.has_errors() {
-        let errors: Vec<_> = policy.checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-        eprint!("{}", render_human(&policy.name, &policy.source, &errors, super::stderr_color()));
-        eprintln!("not compiled: `{}` has errors", policy.name);
-        return exit::FOUND;
-    }
-    let json = match serde_json::to_string_pretty(&policy.checked.policy) {
-        Ok(j) => j,
+    match serde_json::to_string_pretty(&policy.checked.policy) {
+        Ok(json) => super::emit(&json, args.output.as_deref()),
         Err(e) => {
             eprintln!("error: cannot write JSON: {e}");
-            return exit::FAILED;
-        }
-    };
-    match &args.output {
-        Some(out) => {
-            if let Err(e) = std::fs::write(out, json + "\n") {
-                eprintln!("error: cannot write `{}`: {e}", out.display());
-                return exit::FAILED;
-            }
-            exit::OK
-        }
-        None => {
-            println!("{json}");
-            exit::OK
+            exit::FAILED
         }
     }
 }

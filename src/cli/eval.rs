@@ -178,6 +178,10 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
     })
 }
 
+#[expect(
+    clippy::result_large_err,
+    reason = "read once per run; boxing would only move the allocation"
+)]
 fn read_mapping(path: &Path, policy: &LoadedPolicy) -> Result<Mapping, RecordError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| RecordError::Unreadable {

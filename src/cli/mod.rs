@@ -2,8 +2,11 @@
 
 mod check;
 mod compile;
+mod describe;
+mod diff;
 mod eval;
 mod explain;
+mod fmt;
 mod generate;
 
 use std::process::ExitCode;
@@ -40,6 +43,12 @@ enum Command {
     Explain(explain::Args),
     /// Write a synthetic export for the BCP policy, with planted breaches.
     Generate(generate::Args),
+    /// Describe a policy in plain English (Markdown).
+    Describe(describe::Args),
+    /// Rewrite policy files in the canonical layout (`--check`: only report).
+    Fmt(fmt::Args),
+    /// Compare two versions of a policy: what got stricter, what got looser.
+    Diff(diff::Args),
 }
 
 /// How diagnostics are printed.
@@ -51,11 +60,72 @@ pub(crate) enum DiagnosticFormat {
 
 /// A date argument, `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
 }
 
 pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// Write to standard output. A reader that stops early (`sup ... | head`)
+/// closes the pipe; that is not an error worth a panic or a message.
+pub(crate) fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Read and check a policy that a command needs free of errors. On failure,
+/// report why and return the exit code: 2 if unreadable, 1 if it has errors
+/// (a policy with errors lacks the statements that failed, so output made
+/// from it would silently leave rules out).
+pub(crate) fn load_clean(
+    path: &std::path::Path,
+    verb: &str,
+) -> Result<sup::workspace::LoadedPolicy, u8> {
+    let policy = sup::workspace::load(path, None).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FAILED
+    })?;
+    if policy.checked.has_errors() {
+        let errors: Vec<_> = policy
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            sup::report::diagnostics::render_human(
+                &policy.name,
+                &policy.source,
+                &errors,
+                stderr_color()
+            )
+        );
+        eprintln!("not {verb}: `{}` has errors", policy.name);
+        return Err(exit::FOUND);
+    }
+    Ok(policy)
+}
+
+/// Write a command's output to `-o FILE`, or to standard output.
+pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> u8 {
+    match output {
+        Some(out) => match std::fs::write(out, format!("{text}\n")) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", out.display());
+                exit::FAILED
+            }
+        },
+        None => {
+            print_stdout(&format!("{text}\n"));
+            exit::OK
+        }
+    }
 }
 
 /// Whether to colour output written to stderr.
@@ -69,7 +139,11 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::FAILED } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::FAILED
+            } else {
+                exit::OK
+            });
         }
     };
     let code = match cli.command {
@@ -78,6 +152,9 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Describe(args) => describe::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(code)
 }

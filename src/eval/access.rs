@@ -5,8 +5,57 @@
 use super::context::Ctx;
 use super::deadlines::{due_after, Due};
 use super::{DateRange, Draft, Ref, Sink, Status};
-use crate::policy::{Access, Rule};
+use crate::policy::{Access, Duration, Rule};
 use crate::records::Value;
+
+/// How an access fares under a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Verdict {
+    pub allowed: bool,
+    /// A `deny` names the accessor's role (deny wins over every grant).
+    pub denied: bool,
+    /// The subject must be told: the time each applicable notification
+    /// allows (`None`: by the time of the access). The latest applies.
+    pub notice: Option<Vec<Option<Duration>>>,
+}
+
+/// Whether an access by `role` for `purpose` is allowed, and whether the
+/// subject is owed a notification (`docs/semantics.md`, access).
+///
+/// A grant matches when one of its roles is the accessor's role, `anyone`,
+/// or `subject` for the record's subject, and one of its purposes is the
+/// access's or `any`. Allowed: some grant matches and no `deny` names the
+/// role. A rule-wide `notify` covers every access; otherwise notice is owed
+/// only when every matching grant carries its own `notify` (one matching
+/// grant without it means none is owed), and the longest time applies.
+pub(super) fn judge_access(a: &Access, role: &str, purpose: &str, is_subject: bool) -> Verdict {
+    let role_matches = |r: &str| r == role || r == "anyone" || (r == "subject" && is_subject);
+    let denied = a.deny.iter().any(|d| role_matches(d));
+    let matching: Vec<&crate::policy::Grant> = a
+        .allow
+        .iter()
+        .filter(|g| {
+            g.roles.iter().any(|r| role_matches(r))
+                && g.purposes.iter().any(|p| p == "any" || p == purpose)
+        })
+        .collect();
+    let allowed = !denied && !matching.is_empty();
+    let notice = match &a.notify {
+        Some(n) => Some(vec![n.within]),
+        None if allowed && matching.iter().all(|g| g.notify.is_some()) => Some(
+            matching
+                .iter()
+                .filter_map(|g| g.notify.as_ref().map(|n| n.within))
+                .collect(),
+        ),
+        None => None,
+    };
+    Verdict {
+        allowed,
+        denied,
+        notice,
+    }
+}
 
 pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
     let (Some(log), Some(records)) = (ctx.table("access_log"), ctx.table("records")) else {
@@ -65,19 +114,8 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         } else {
             role.clone()
         };
-        let denied = a
-            .deny
-            .iter()
-            .any(|d| *d == role || (d == "subject" && is_subject));
-        let allowed = !denied
-            && a.allow.iter().any(|g| {
-                let role_ok = g
-                    .roles
-                    .iter()
-                    .any(|r| *r == role || (r == "subject" && is_subject));
-                let purpose_ok = g.purposes.iter().any(|p| p == "any" || *p == purpose);
-                role_ok && purpose_ok
-            });
+        let verdict = judge_access(a, &role, &purpose, is_subject);
+        let (allowed, denied) = (verdict.allowed, verdict.denied);
         if tracing {
             let verdict = if allowed { "allowed" } else { "NOT allowed" };
             ctx.trace(
@@ -106,25 +144,38 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
                 date: day,
             });
         }
-        let Some(notify) = &a.notify else { continue };
+        // The subject reading their own record is never told about it.
         if is_subject {
             continue;
         }
-        let due = match notify.within {
-            Some(within) => due_after(ctx, accessed, within),
-            None => match accessed {
-                Value::Instant(i) => Some(Due { day, at: Some(i) }),
-                _ => Some(Due { day, at: None }),
-            },
+        let Some(notice) = verdict.notice else {
+            continue;
         };
-        let Some(due) = due else { continue };
+        // The latest of the times allowed (a day-long deadline ends after
+        // any moment of that day).
+        let latest = notice
+            .iter()
+            .filter_map(|within| {
+                let due = match within {
+                    Some(w) => due_after(ctx, accessed, *w)?,
+                    None => match accessed {
+                        Value::Instant(i) => Due { day, at: Some(i) },
+                        _ => Due { day, at: None },
+                    },
+                };
+                Some((due, *within))
+            })
+            .max_by_key(|(d, _)| (d.day, d.at.unwrap_or(i64::MAX)));
+        let Some((due, within)) = latest else {
+            continue;
+        };
         let notified = log.get(row, "subject_notified");
         let notified = if ctx.day_of(notified).is_some_and(|d| d >= period.as_of) {
             Value::Null
         } else {
             notified
         };
-        let within = notify.within.map_or_else(
+        let within = within.map_or_else(
             || "at the time of access".to_string(),
             |w| format!("within {w}"),
         );

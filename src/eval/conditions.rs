@@ -82,6 +82,11 @@ pub fn holds(ctx: &Ctx, condition: &Condition, env: &Env) -> bool {
                 && values.iter().any(|l| equal(ctx, value, V::Literal(l)));
             found != *negated
         }
+        // A derived column (tenure) is recorded when its source is.
+        Condition::Recorded { target, negated } => {
+            let empty = matches!(eval(ctx, target, env), V::Null);
+            empty == *negated
+        }
         Condition::Has { target, value } => match eval(ctx, target, env) {
             V::Cell(Value::Set(set)) => match literal_sym(ctx, value) {
                 Some(sym) => ctx.records.interner.set(set).contains(&sym),
@@ -373,6 +378,7 @@ fn collect(condition: &Condition, out: &mut Vec<(Subject, String)>) {
         Condition::All { of } | Condition::Any { of } => of.iter().for_each(|c| collect(c, out)),
         Condition::Not { condition } => collect(condition, out),
         Condition::Is { target, .. }
+        | Condition::Recorded { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr(target, out),
         Condition::Compare { left, right, .. } => {

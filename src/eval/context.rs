@@ -447,6 +447,7 @@ impl<'a> Ctx<'a> {
                 RuleBody::Frequency(f) => Some(f.group.as_str()),
                 RuleBody::Eligibility(e) => Some(e.group.as_str()),
                 RuleBody::Limit(l) => Some(l.group.as_str()),
+                RuleBody::Attribute(a) => Some(a.group.as_str()),
                 _ => None,
             })
             .collect()
@@ -625,9 +626,9 @@ fn collect_durations(condition: &Condition, out: &mut Vec<Duration>) {
                 }
             }
         }
-        Condition::Has { target, .. } | Condition::InGroup { target, .. } => {
-            expr_durations(target, out)
-        }
+        Condition::Has { target, .. }
+        | Condition::InGroup { target, .. }
+        | Condition::Recorded { target, .. } => expr_durations(target, out),
         Condition::Compare { left, right, .. } => {
             expr_durations(left, out);
             expr_durations(right, out);
@@ -667,7 +668,9 @@ fn condition_parts(condition: &Condition, columns: &mut Vec<String>, groups: &mu
             of.iter().for_each(|c| condition_parts(c, columns, groups))
         }
         Condition::Not { condition } => condition_parts(condition, columns, groups),
-        Condition::Is { target, .. } | Condition::Has { target, .. } => expr(target, columns),
+        Condition::Is { target, .. }
+        | Condition::Has { target, .. }
+        | Condition::Recorded { target, .. } => expr(target, columns),
         Condition::InGroup { target, group } => {
             expr(target, columns);
             groups.push(group.clone());

@@ -1,7 +1,8 @@
 //! Deadlines: a row's end column must be filled in within a time of its
-//! start column, or before the subject's next qualifying activity. A
-//! missing end is a breach once the deadline has passed by the as-of
-//! moment, and pending before it.
+//! start column, before the subject's next qualifying activity, or at least
+//! a lead time before another column (a minimum notice). A missing end is a
+//! breach once the deadline has passed by the as-of moment, and pending
+//! before it.
 
 use chrono::NaiveDate;
 
@@ -117,7 +118,41 @@ pub(super) fn due_after(ctx: &Ctx, start: Value, limit: Duration) -> Option<Due>
     }
 }
 
-pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
+/// The deadline `lead` before a start value (a minimum notice: `booked at
+/// least 1 week before start`).
+///
+/// Minutes and hours are elapsed time before the start's moment; longer
+/// units count back from the start's local day (working days skip
+/// weekends and holidays), and the end is due by the end of the day found.
+/// `at least 0 days before` is due on the start's own day.
+pub(super) fn due_before(ctx: &Ctx, start: Value, lead: Duration) -> Option<Due> {
+    let elapsed = matches!(lead.unit, DurationUnit::Minutes | DurationUnit::Hours);
+    match start {
+        Value::Instant(i) if elapsed => {
+            let t = i.saturating_sub(lead.fixed_minutes()?.saturating_mul(60));
+            Some(Due {
+                day: ctx.local_date(t),
+                at: Some(t),
+            })
+        }
+        Value::Date(d) if elapsed => {
+            let t = ctx
+                .instant(d.and_time(chrono::NaiveTime::MIN))
+                .saturating_sub(lead.fixed_minutes()?.saturating_mul(60));
+            Some(Due {
+                day: ctx.local_date(t),
+                at: Some(t),
+            })
+        }
+        Value::Instant(_) | Value::Date(_) => Some(Due {
+            day: ctx.sub_from_date(ctx.day_of(start)?, lead),
+            at: None,
+        }),
+        _ => None,
+    }
+}
+
+pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
     let Some(table) = ctx.table(&d.table) else {
         return;
     };
@@ -149,10 +184,11 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 source.and_then(|a| table.column_index(&a.date_column)),
             )
         }
-        DeadlineEnd::Within { .. } => (None, None, None),
+        DeadlineEnd::Within { .. } | DeadlineEnd::LeadTime { .. } => (None, None, None),
     };
     let start_column = match &d.end {
         DeadlineEnd::Within { start_column, .. } => table.column_index(start_column),
+        DeadlineEnd::LeadTime { before_column, .. } => table.column_index(before_column),
         DeadlineEnd::BeforeNext { .. } => None,
     };
     let next_index = next_activity.map(|a| ctx.activity(a));
@@ -202,6 +238,31 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                     continue;
                 }
                 let Some(due) = due_after(ctx, start, *limit) else {
+                    continue;
+                };
+                (due, None)
+            }
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                let Some(due) = due_before(ctx, start, *lead) else {
+                    // Nothing to count back from: say so, for rows the rule
+                    // would otherwise judge.
+                    let judged = match (&d.filter, &activity_rows) {
+                        (Some(filter), None) => {
+                            conditions::holds(ctx, filter, &Env::row(table, row, period.last))
+                        }
+                        _ => true,
+                    };
+                    if judged {
+                        ctx.note(
+                            Some(&rule.name),
+                            format!("not judged: `{before_column}` is empty, so nothing is due"),
+                            Some(ctx.row_id(table, row)),
+                        );
+                    }
                     continue;
                 };
                 (due, None)
@@ -332,6 +393,17 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
                     ctx.show(start)
                 )
             }
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column: name,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                format!(
+                    "`{}` at least {lead} before `{name}` ({})",
+                    d.end_column,
+                    ctx.show(start)
+                )
+            }
             DeadlineEnd::BeforeNext { activity } => format!(
                 "`{}` before the next {activity} ({} on {})",
                 d.end_column,
@@ -379,6 +451,8 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, d: &Deadline, sink: &mut Sink) {
 fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<NaiveDate> {
     match &d.end {
         DeadlineEnd::Within { start_column, .. } => ctx.day_of(table.get(row, start_column)),
+        // The notice runs up to the deadline itself.
+        DeadlineEnd::LeadTime { .. } => None,
         DeadlineEnd::BeforeNext { activity } => {
             let a = d
                 .activity

@@ -16,8 +16,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     let Some(supervisor_col) = sessions.column_index("supervisor") else {
         return;
     };
+    let kinds = kinds_judged(ctx, e);
     let mut judged: Vec<(&str, crate::records::Sym, super::context::Occurrence)> = Vec::new();
-    for activity in &e.activities {
+    for activity in &kinds {
         let index = ctx.activity(activity);
         for (subject, list) in &index.by_subject {
             if let Some(wanted) = &ctx.trace_subject {
@@ -33,7 +34,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
         }
     }
     // A row can qualify for two of the activities only when there are two.
-    if e.activities.len() > 1 {
+    if kinds.len() > 1 {
         judged.sort_by_key(|(a, s, o)| (o.date, o.row, *a, *s));
         judged.dedup_by_key(|(_, _, o)| o.row);
     }
@@ -124,4 +125,31 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// The session kinds a rule judges: those it names, or, for a rule that
+/// names none (`any_session`), every kind of session the policy has — the
+/// compiled list was made when the policy was checked, so kinds the policy
+/// declares now are added.
+fn kinds_judged(ctx: &Ctx, e: &Eligibility) -> Vec<String> {
+    let mut kinds: Vec<String> = e.activities.clone();
+    if e.any_session {
+        let declared = ctx
+            .policy
+            .vocabularies
+            .get("session_kind")
+            .map(|v| v.values.as_slice())
+            .unwrap_or(&[]);
+        for kind in declared {
+            let is_session = ctx
+                .policy
+                .activities
+                .get(kind)
+                .is_some_and(|a| a.table == "sessions");
+            if is_session && !kinds.contains(kind) {
+                kinds.push(kind.clone());
+            }
+        }
+    }
+    kinds
 }

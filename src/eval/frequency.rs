@@ -731,7 +731,12 @@ fn judge_gaps(
                 }),
                 due: Some(due.to_string()),
                 expected: expected.clone(),
-                actual: format!("last on {anchor_date}; next due by {due}"),
+                actual: match anchor {
+                    Some(_) => format!("last on {anchor_date}; next due by {due}"),
+                    None => {
+                        format!("none since it started to apply on {anchor_date}; due by {due}")
+                    }
+                },
                 evidence: anchor.map(reference).into_iter().collect(),
                 date: due,
             });

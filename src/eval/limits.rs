@@ -38,8 +38,7 @@ fn within(l: &Limit, value: f64) -> bool {
         Amount::Count(n) | Amount::Percent(n) => n,
         Amount::Duration(d) => d.fixed_minutes().map_or(d.approx_minutes(), |m| m as f64),
     };
-    l.min.map_or(true, |m| value >= bound(m) - 1e-9)
-        && l.max.map_or(true, |m| value <= bound(m) + 1e-9)
+    l.min.is_none_or(|m| value >= bound(m) - 1e-9) && l.max.is_none_or(|m| value <= bound(m) + 1e-9)
 }
 
 /// Days of the period the rule judges: not in the `excluding` calendar.

@@ -7,6 +7,7 @@
 //! Findings come out in a deterministic order ([`Finding::report_order`]).
 
 mod access;
+mod attribute;
 mod conditions;
 mod context;
 mod deadlines;
@@ -247,6 +248,7 @@ fn judge(ctx: &Ctx, rule: &Rule, sink: &mut Sink) {
         RuleBody::Deadline(d) => deadlines::judge(ctx, rule, d, sink),
         RuleBody::Retention(r) => retention::judge(ctx, rule, r, sink),
         RuleBody::Access(a) => access::judge(ctx, rule, a, sink),
+        RuleBody::Attribute(a) => attribute::judge(ctx, rule, a, sink),
     }
 }
 

@@ -59,7 +59,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
         // Deleted too early.
         if let (Some(min), Some(gone)) = (r.min, deleted) {
             let keep_until = anchor.map(|a| ctx.add_to_date(a, min));
-            let early = keep_until.map_or(true, |k| gone < k);
+            let early = keep_until.is_none_or(|k| gone < k);
             if early && gone >= period.from {
                 let expected = match keep_until {
                     Some(k) => format!("kept at least {min} after {anchor_words}: until {k}"),

@@ -89,6 +89,7 @@ pub(super) fn baseline(config: &Config) -> Org {
     b.people();
     b.schedules();
     b.inventory();
+    b.reductions();
     b.org
 }
 
@@ -618,6 +619,37 @@ impl Builder<'_> {
                     });
                 }
             }
+        }
+    }
+
+    /// Decisions to reduce overseas social workers' frequency of
+    /// supervision, each after a direct observation of practice: for the
+    /// three-weekly stage, the decision that put them there (six months in);
+    /// for the two-weekly stage, a recent decision to move to three-weekly
+    /// (the export is taken before their tags change). Some observations are
+    /// on the day of the decision, which is still in time.
+    fn reductions(&mut self) {
+        let staff = self.org.staff.clone();
+        for s in &staff {
+            let Some((_, last)) = self.employed(s) else {
+                continue;
+            };
+            let decided = match s.kind {
+                Kind::OverseasThreeWeekly => months(s.start, 6),
+                Kind::OverseasTwoWeekly => days(last, -14 - self.rng.below(60) as i64),
+                _ => continue,
+            };
+            if decided > last {
+                continue;
+            }
+            let before = 7 * (self.org.reductions.len() as i64 % 3);
+            let id = self.ids.next("F");
+            self.org.reductions.push(FrequencyReduction {
+                id,
+                worker: s.id.clone(),
+                decided,
+                practice_observed: Some(days(decided, -before)),
+            });
         }
     }
 

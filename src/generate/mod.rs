@@ -76,6 +76,7 @@ pub struct Org {
     pub agreements: Vec<Agreement>,
     pub observations: Vec<Observation>,
     pub waivers: Vec<Waiver>,
+    pub reductions: Vec<FrequencyReduction>,
     pub planted: Vec<Planted>,
     /// Staff the plants changed: no padding sessions for them.
     pub(crate) protected: std::collections::HashSet<String>,
@@ -203,6 +204,16 @@ pub struct Waiver {
     pub expires: Option<NaiveDate>,
 }
 
+/// A decision to reduce an overseas social worker's frequency of
+/// supervision, and the direct observation of practice it rests on.
+#[derive(Debug, Clone)]
+pub struct FrequencyReduction {
+    pub id: String,
+    pub worker: String,
+    pub decided: NaiveDate,
+    pub practice_observed: Option<NaiveDate>,
+}
+
 /// The tables [`Org::write_table`] writes, in order.
 pub const TABLES: &[&str] = &[
     "staff",
@@ -215,6 +226,7 @@ pub const TABLES: &[&str] = &[
     "agreements",
     "observations",
     "waivers",
+    "frequency_reductions",
 ];
 
 /// Generate an organisation.
@@ -418,6 +430,17 @@ impl Org {
                         a.reason.clone(),
                         a.granted.to_string(),
                         d(&a.expires),
+                    ])?;
+                }
+            }
+            "frequency_reductions" => {
+                w.write_record(["id", "worker", "decided", "practice_observed"])?;
+                for r in &self.reductions {
+                    w.write_record([
+                        r.id.clone(),
+                        r.worker.clone(),
+                        r.decided.to_string(),
+                        d(&r.practice_observed),
                     ])?;
                 }
             }

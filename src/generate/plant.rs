@@ -15,6 +15,8 @@ struct Planter<'o> {
     span: Span,
     /// Staff ids already changed, so no two plants interact.
     used: HashSet<String>,
+    /// Team managers left with too few supervisees: no one joins their team.
+    short_staffed: HashSet<String>,
     next: usize,
 }
 
@@ -24,6 +26,7 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         rng: Rng::new(config.seed ^ 0x5EED),
         span: span_of(config),
         used: HashSet::new(),
+        short_staffed: HashSet::new(),
         next: 0,
     };
     for _ in 0..config.plants {
@@ -70,6 +73,12 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         p.deleted_early();
         p.bad_access("family_support_worker", "quality_assurance");
         p.bad_access("line_manager", "disciplinary");
+        p.reduction_before_observation(true);
+        p.reduction_before_observation(false);
+        p.untrained_new_supervisor();
+        // New starters last: they join teams the plants above have settled.
+        p.nqsw_without_assessor();
+        p.tep_without_supervisor();
     }
     let protected = p.used.clone();
     p.org.protected = protected;
@@ -104,7 +113,7 @@ impl Planter<'_> {
             .org
             .staff
             .iter()
-            .filter(|s| s.start <= a && s.end.map_or(true, |e| e >= b) && s.kind != Kind::Former)
+            .filter(|s| s.start <= a && s.end.is_none_or(|e| e >= b) && s.kind != Kind::Former)
             .filter(|s| !self.used.contains(&s.id) && ok(s))
             .map(|s| s.id.clone())
             .collect();
@@ -772,13 +781,14 @@ impl Planter<'_> {
             .iter()
             .filter(|s| {
                 s.supervisor.as_deref() == Some(tm.as_str())
-                    && s.end.map_or(true, |e| e >= last)
+                    && s.end.is_none_or(|e| e >= last)
                     && s.start <= leave
             })
             .count();
         if members.len() < 2 || current < 6 {
             return;
         }
+        self.short_staffed.insert(tm.clone());
         for m in &members {
             self.used.insert(m.clone());
             if let Some(s) = self.org.staff.iter_mut().find(|s| &s.id == m) {
@@ -892,6 +902,216 @@ impl Planter<'_> {
             Some(day),
             "breach",
             format!("read by a `{role}` for `{purpose}`"),
+        );
+    }
+
+    /// Current supervisees of a member of staff on the last day.
+    fn supervisee_count(&self, supervisor: &str) -> usize {
+        let last = self.span.last;
+        self.org
+            .staff
+            .iter()
+            .filter(|s| {
+                s.supervisor.as_deref() == Some(supervisor)
+                    && s.start <= last
+                    && s.end.is_none_or(|e| e >= last)
+            })
+            .count()
+    }
+
+    /// A decision to reduce an overseas social worker's frequency of
+    /// supervision taken before the practice it rests on was observed
+    /// (`late`), or with no observation recorded at all.
+    fn reduction_before_observation(&mut self, late: bool) {
+        let workers: Vec<String> = self
+            .org
+            .staff
+            .iter()
+            .filter(|s| {
+                matches!(s.kind, Kind::OverseasTwoWeekly | Kind::OverseasThreeWeekly)
+                    && s.start <= self.span.from
+                    && s.end.is_none()
+            })
+            .map(|s| s.id.clone())
+            .collect();
+        let Some(worker) = workers
+            .get(self.rng.below(workers.len() as u64) as usize)
+            .cloned()
+        else {
+            return;
+        };
+        let decided = days(self.span.from, 40 + self.rng.below(200) as i64);
+        let id = self.id("F");
+        self.org.reductions.push(FrequencyReduction {
+            id: id.clone(),
+            worker,
+            decided,
+            practice_observed: late.then(|| days(decided, 5)),
+        });
+        let what = if late {
+            "practice observed five days after the decision to reduce supervision"
+        } else {
+            "a decision to reduce supervision with no observation of practice recorded"
+        };
+        self.record(
+            "practice_observed_before_reduction",
+            &id,
+            Some(decided),
+            "breach",
+            what.into(),
+        );
+    }
+
+    /// A senior social worker appointed to a supervisory post ten days
+    /// ago, not yet trained and with no supervisees allocated yet (the
+    /// ratio breach is covered by the service manager's waiver).
+    fn untrained_new_supervisor(&mut self) {
+        let last = self.span.last;
+        let Some(who) = self.pick(self.span.start, last, |s| {
+            s.role == "senior_social_worker"
+                && s.kind == Kind::Monthly
+                && s.supervisor_since.is_none()
+        }) else {
+            return;
+        };
+        let approver = self
+            .org
+            .staff
+            .iter()
+            .find(|s| s.role == "service_manager")
+            .map(|s| s.id.clone());
+        let Some(approver) = approver else { return };
+        let since = days(last, -10);
+        if let Some(s) = self.org.staff.iter_mut().find(|s| s.id == who) {
+            s.supervisor_since = Some(since);
+            s.tags.retain(|t| *t != "supervision_trained");
+        }
+        self.record(
+            "every_supervisor_trained",
+            &who,
+            Some(last),
+            "breach",
+            format!("appointed to a supervisory post on {since} without supervision training"),
+        );
+        let id = self.id("W");
+        self.org.waivers.push(Waiver {
+            id,
+            waived_rule: "five_to_seven_supervisees".into(),
+            subject: who.clone(),
+            approved_by: approver,
+            reason: "newly appointed supervisor; supervisees are being allocated".into(),
+            granted: since,
+            expires: None,
+        });
+        self.record(
+            "five_to_seven_supervisees",
+            &who,
+            Some(last),
+            "waived",
+            "no supervisees yet since the appointment, under a waiver".into(),
+        );
+    }
+
+    /// A social worker starting their ASYE three days before the last day,
+    /// with no assessor allocated yet (nothing else is due so soon).
+    fn nqsw_without_assessor(&mut self) {
+        let last = self.span.last;
+        let start = days(last, -3);
+        let manager = self
+            .org
+            .staff
+            .iter()
+            .filter(|s| {
+                s.role == "team_manager" && s.end.is_none() && !self.short_staffed.contains(&s.id)
+            })
+            .map(|s| (self.supervisee_count(&s.id), s.id.clone(), s.team.clone()))
+            .min();
+        let Some((count, tm, team)) = manager else {
+            return;
+        };
+        if count >= 7 {
+            return;
+        }
+        let id = format!("S{:05}", self.org.staff.len() + 1);
+        self.org.staff.push(Staff {
+            id: id.clone(),
+            role: "social_worker",
+            team,
+            level: 1,
+            tags: vec!["asye", "statutory", "sw_qualified"],
+            registrations: vec!["HCPC"],
+            fte: 1.0,
+            caseload: Some(0),
+            start,
+            line_manager: Some(tm.clone()),
+            supervisor: Some(tm),
+            kind: Kind::Nqsw,
+            ..Staff::default()
+        });
+        self.used.insert(id.clone());
+        self.record(
+            "nqsw_assessor_allocated",
+            &id,
+            Some(last),
+            "breach",
+            format!("started the ASYE on {start} with no assessor allocated"),
+        );
+    }
+
+    /// A trainee educational psychologist starting three days before the
+    /// last day, supervised by the principal educational psychologist from
+    /// the first day, with that allocation missing from the staff record.
+    fn tep_without_supervisor(&mut self) {
+        let last = self.span.last;
+        let start = days(last, -3);
+        let Some((pep, team)) = self
+            .org
+            .staff
+            .iter()
+            .find(|s| s.role == "principal_educational_psychologist" && s.end.is_none())
+            .map(|s| (s.id.clone(), s.team.clone()))
+        else {
+            return;
+        };
+        let id = format!("S{:05}", self.org.staff.len() + 1);
+        self.org.staff.push(Staff {
+            id: id.clone(),
+            role: "trainee_educational_psychologist",
+            team,
+            level: 1,
+            fte: 1.0,
+            start,
+            line_manager: Some(pep.clone()),
+            placement_days: Some(3),
+            kind: Kind::Tep,
+            ..Staff::default()
+        });
+        self.used.insert(id.clone());
+        // Their first week's supervision, so the week is met whatever day
+        // of the week the history ends on.
+        let t = at(start, 10);
+        let session = self.id("X");
+        self.org.sessions.push(Session {
+            id: session,
+            supervisee: id.clone(),
+            supervisor: pep,
+            kind: "one_to_one",
+            status: "held",
+            start: t,
+            duration: 90,
+            recorded: Some(t + chrono::TimeDelta::hours(1)),
+            signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
+            signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
+        });
+        self.org
+            .sessions
+            .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        self.record(
+            "teps_have_a_supervisor",
+            &id,
+            Some(last),
+            "breach",
+            "started three days ago; the supervisor is not recorded".into(),
         );
     }
 }

@@ -148,6 +148,17 @@ impl ColumnType {
 pub struct Vocabulary {
     pub name: String,
     pub values: Vec<String>,
+    /// How a value reads in plain English, where the policy says
+    /// (`service_manager "Service Manager"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Vocabulary {
+    /// The value's label, if the policy gave one.
+    pub fn label(&self, value: &str) -> Option<&str> {
+        self.labels.get(value).map(String::as_str)
+    }
 }
 
 /// A set of staff (or of rows of another table) chosen by a condition.
@@ -228,6 +239,7 @@ pub enum RuleBody {
     Deadline(Deadline),
     Retention(Retention),
     Access(Access),
+    Attribute(Attribute),
 }
 
 impl RuleBody {
@@ -239,6 +251,7 @@ impl RuleBody {
             RuleBody::Deadline(_) => "deadline",
             RuleBody::Retention(_) => "retention",
             RuleBody::Access(_) => "access",
+            RuleBody::Attribute(_) => "attribute",
         }
     }
 }
@@ -256,16 +269,25 @@ pub struct Frequency {
     pub schedule: Schedule,
     /// Scale the requirement by this column (`fte`); `None`: not pro rata.
     pub pro_rata: Option<String>,
+    /// Whether the policy says `pro rata` or `not pro rata` in so many words
+    /// (saying nothing means not pro rata too; describe only repeats what
+    /// was said).
+    #[serde(default)]
+    pub pro_rata_stated: bool,
     pub partial_windows: PartialWindows,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Schedule {
-    Fixed { requirement: Requirement },
+    Fixed {
+        requirement: Requirement,
+    },
     /// Phases in order of tenure; contiguous, from zero, the last open-ended
     /// unless the schedule stops applying.
-    ByTenure { phases: Vec<Phase> },
+    ByTenure {
+        phases: Vec<Phase>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -338,6 +360,10 @@ pub enum PartialWindows {
 pub struct Eligibility {
     /// The kinds of session judged.
     pub activities: Vec<String>,
+    /// True when the rule names no kind (`eligible supervisor for ...`):
+    /// every kind of session is judged, including kinds added later.
+    #[serde(default)]
+    pub any_session: bool,
     pub group: String,
     pub clauses: Vec<EligibilityClause>,
 }
@@ -407,6 +433,9 @@ pub struct Deadline {
     pub activity: Option<String>,
     /// Which rows are judged (the activity's filter and the `where`).
     pub filter: Option<Condition>,
+    /// The `where` alone, as written (for describe and diff).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
     /// The column that must be filled in by the deadline.
     pub end_column: String,
     pub end: DeadlineEnd,
@@ -415,9 +444,18 @@ pub struct Deadline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DeadlineEnd {
-    Within { limit: Duration, start_column: String },
+    Within {
+        limit: Duration,
+        start_column: String,
+    },
     /// By the subject's next qualifying activity after this row's date.
     BeforeNext { activity: String },
+    /// At least `lead` before the date in `before_column`: a minimum notice
+    /// (`booked at least 1 week before start`).
+    LeadTime {
+        lead: Duration,
+        before_column: String,
+    },
 }
 
 /// How long records of some kinds must (and may) be kept.
@@ -440,10 +478,26 @@ pub struct Access {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
-    /// Roles, or `subject` for the person the record is about.
+    /// Roles, `subject` for the person the record is about, or `anyone`.
     pub roles: Vec<String>,
     /// Purposes, or `any`.
     pub purposes: Vec<String>,
+    /// Notification owed to the subject for accesses under this grant alone
+    /// (besides the rule-wide `notify`, which covers every grant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
+}
+
+/// Something every member of a group must have, judged on the as-of date
+/// (`every member of all_staff: dbs_checked is yes`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub group: String,
+    /// The table of the group's members.
+    pub subject_table: String,
+    pub condition: Condition,
+    /// The condition as written.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -457,16 +511,41 @@ pub struct Notify {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Condition {
-    All { of: Vec<Condition> },
-    Any { of: Vec<Condition> },
-    Not { condition: Box<Condition> },
+    All {
+        of: Vec<Condition>,
+    },
+    Any {
+        of: Vec<Condition>,
+    },
+    Not {
+        condition: Box<Condition>,
+    },
     /// The value is (or is not) one of `values`.
-    Is { target: Expr, negated: bool, values: Vec<Literal> },
+    Is {
+        target: Expr,
+        negated: bool,
+        values: Vec<Literal>,
+    },
+    /// The column has a value (`negated`: it is empty).
+    Recorded {
+        target: Expr,
+        negated: bool,
+    },
     /// A set column contains the value.
-    Has { target: Expr, value: Literal },
+    Has {
+        target: Expr,
+        value: Literal,
+    },
     /// The row (or person) whose id `target` gives is a member of the group.
-    InGroup { target: Expr, group: String },
-    Compare { left: Expr, op: CompareOp, right: Expr },
+    InGroup {
+        target: Expr,
+        group: String,
+    },
+    Compare {
+        left: Expr,
+        op: CompareOp,
+        right: Expr,
+    },
 }
 
 /// Whose column an expression reads.
@@ -482,9 +561,18 @@ pub enum Subject {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Expr {
-    Column { of: Subject, column: String },
-    Literal { value: Literal },
-    Arith { left: Box<Expr>, op: ArithOp, right: Box<Expr> },
+    Column {
+        of: Subject,
+        column: String,
+    },
+    Literal {
+        value: Literal,
+    },
+    Arith {
+        left: Box<Expr>,
+        op: ArithOp,
+        right: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

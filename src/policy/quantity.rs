@@ -111,7 +111,12 @@ impl Duration {
 impl std::fmt::Display for Duration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (one, many) = self.unit.words();
-        write!(f, "{} {}", self.amount, if self.amount == 1 { one } else { many })
+        write!(
+            f,
+            "{} {}",
+            self.amount,
+            if self.amount == 1 { one } else { many }
+        )
     }
 }
 
@@ -150,13 +155,19 @@ mod tests {
 
     #[test]
     fn fortnight_is_two_weeks() {
-        assert_eq!(DurationUnit::from_word("fortnight"), Some((DurationUnit::Weeks, 2)));
+        assert_eq!(
+            DurationUnit::from_word("fortnight"),
+            Some((DurationUnit::Weeks, 2))
+        );
     }
 
     #[test]
     fn durations_read_as_english() {
         assert_eq!(Duration::new(1, DurationUnit::Weeks).to_string(), "1 week");
-        assert_eq!(Duration::new(5, DurationUnit::WorkingDays).to_string(), "5 working days");
+        assert_eq!(
+            Duration::new(5, DurationUnit::WorkingDays).to_string(),
+            "5 working days"
+        );
     }
 
     #[test]

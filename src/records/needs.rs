@@ -128,6 +128,9 @@ impl Needs {
                         DeadlineEnd::BeforeNext { activity } => {
                             activities.insert(activity.clone());
                         }
+                        DeadlineEnd::LeadTime { before_column, .. } => {
+                            self.add(&d.table, before_column)
+                        }
                     }
                     // The first reference to staff names whose the row is.
                     if let Some(table) = policy.tables.get(&d.table) {
@@ -139,6 +142,14 @@ impl Needs {
                             self.add(&d.table, &c.name);
                         }
                     }
+                }
+                RuleBody::Attribute(a) => {
+                    groups.insert(a.group.clone());
+                    self.add(&a.subject_table, "id");
+                    self.row_condition(&a.subject_table, &a.condition);
+                    let mut named = Vec::new();
+                    named_groups(&a.condition, &mut named);
+                    groups.extend(named);
                 }
                 RuleBody::Retention(_) => {
                     for c in ["id", "subject", "kind", "created", "deleted"] {
@@ -294,6 +305,7 @@ fn condition_columns(condition: &Condition, out: &mut Vec<(Subject, String)>) {
         }
         Condition::Not { condition } => condition_columns(condition, out),
         Condition::Is { target, .. }
+        | Condition::Recorded { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr_columns(target, out),
         Condition::Compare { left, right, .. } => {

@@ -47,16 +47,18 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.source.inner().len();
-        Some(Box::new(self.diagnostic.labels.iter().enumerate().map(move |(i, label)| {
-            let start = (label.span.start as usize).min(len);
-            let end = (label.span.end as usize).clamp(start, len);
-            let span = SourceSpan::from(start..end);
-            if i == 0 {
-                LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
-            } else {
-                LabeledSpan::new_with_span(Some(label.message.clone()), span)
-            }
-        })))
+        Some(Box::new(self.diagnostic.labels.iter().enumerate().map(
+            move |(i, label)| {
+                let start = (label.span.start as usize).min(len);
+                let end = (label.span.end as usize).clamp(start, len);
+                let span = SourceSpan::from(start..end);
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
+                } else {
+                    LabeledSpan::new_with_span(Some(label.message.clone()), span)
+                }
+            },
+        )))
     }
 }
 
@@ -98,6 +100,9 @@ pub struct JsonDiagnostic<'a> {
     pub end_column: u32,
     pub labels: Vec<JsonLabel<'a>>,
     pub fixes: &'a [crate::diagnostic::Fix],
+    /// Locations in other files that explain this one (the framework rule a
+    /// policy falls short of), with byte spans into those files.
+    pub related: &'a [crate::diagnostic::Related],
 }
 
 #[derive(Debug, Serialize)]
@@ -124,7 +129,10 @@ pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> J
         message: &diagnostic.message,
         help: diagnostic.help.as_deref(),
         file,
-        span: JsonSpan { start: span.start, end: span.end },
+        span: JsonSpan {
+            start: span.start,
+            end: span.end,
+        },
         line: start.line,
         column: start.column,
         end_line: end.line,
@@ -136,12 +144,16 @@ pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> J
                 let at = line_column(source, l.span.start as usize);
                 JsonLabel {
                     message: &l.message,
-                    span: JsonSpan { start: l.span.start, end: l.span.end },
+                    span: JsonSpan {
+                        start: l.span.start,
+                        end: l.span.end,
+                    },
                     line: at.line,
                     column: at.column,
                 }
             })
             .collect(),
         fixes: &diagnostic.fixes,
+        related: &diagnostic.related,
     }
 }

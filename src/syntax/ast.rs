@@ -138,6 +138,9 @@ pub struct VocabularyDecl {
     /// True for the `values of NAME` form.
     pub custom: bool,
     pub values: Vec<Name>,
+    /// The label written after each value, if any (`service_manager
+    /// "Service Manager"`); as long as `values`.
+    pub labels: Vec<Option<Spanned<String>>>,
     pub span: Span,
 }
 
@@ -224,6 +227,15 @@ pub enum RuleBody {
     Deadline(DeadlineRule),
     Retention(RetentionRule),
     Access(AccessRule),
+    Attribute(AttributeRule),
+}
+
+/// `every member of all_staff: dbs_checked is yes`
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeRule {
+    pub group: Name,
+    pub condition: Condition,
+    pub span: Span,
 }
 
 /// `require one_to_one with line_manager for nqep: at least 1 per month`
@@ -343,6 +355,11 @@ pub enum DeadlineEnd {
     },
     /// `before the next one_to_one`
     BeforeNext(Name),
+    /// `at least 1 week before start`: a minimum notice.
+    LeadTime {
+        lead: Spanned<Quantity>,
+        before_column: Name,
+    },
 }
 
 /// `retain personal_supervision records: at least 6 years after leaving`
@@ -382,6 +399,8 @@ pub enum AccessClause {
     Allow {
         roles: Vec<Name>,
         purposes: Vec<Name>,
+        /// `and notify subject [within D]` for this grant alone.
+        notify: Option<Option<Spanned<Quantity>>>,
         span: Span,
     },
     Deny {
@@ -431,6 +450,12 @@ pub enum Condition {
         values: Vec<Spanned<Value>>,
         span: Span,
     },
+    /// `buddy is recorded`: the column has a value.
+    Recorded {
+        path: Spanned<Path>,
+        negated: bool,
+        span: Span,
+    },
     /// `registrations has HCPC`
     Has {
         path: Spanned<Path>,
@@ -457,6 +482,7 @@ impl Condition {
         match self {
             Condition::And(_, s) | Condition::Or(_, s) | Condition::Not(_, s) => *s,
             Condition::Is { span, .. }
+            | Condition::Recorded { span, .. }
             | Condition::Has { span, .. }
             | Condition::InGroup { span, .. }
             | Condition::Compare { span, .. } => *span,

@@ -15,7 +15,7 @@ pub use ast::Module;
 /// Parse a whole file.
 pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
     let comments = comments::collect(source);
-    match parser::parse_chunk(source, 0) {
+    match parser::parse_chunk(source, 0, true) {
         Ok(items) => (Module { items, comments }, Vec::new()),
         Err(_) => {
             // Recover at statement boundaries: each top-level statement that
@@ -24,9 +24,9 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             let mut items = Vec::new();
             let mut diagnostics = Vec::new();
             for (start, end) in chunks(source) {
-                match parser::parse_chunk(&source[start..end], start) {
+                match parser::parse_chunk(&source[start..end], start, end == source.len()) {
                     Ok(mut found) => items.append(&mut found),
-                    Err(d) => diagnostics.push(d),
+                    Err(d) => diagnostics.push(*d),
                 }
             }
             (Module { items, comments }, diagnostics)
@@ -40,7 +40,8 @@ fn chunks(source: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
-        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && parser::starts_item(line);
+        let begins_statement = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && parser::starts_item(line);
         if offset > 0 && begins_statement {
             starts.push(offset);
         }
@@ -68,7 +69,7 @@ mod tests {
 
     #[test]
     fn recovers_at_each_statement() {
-        let src = "group a: staff where\ngroup b: staff\nrule r: require one_to_one for b: at least\ngroup c: staff\n";
+        let src = "group g1: staff where\ngroup g2: staff\nrule r: require one_to_one for g2: at least\ngroup g3: staff\n";
         let (module, diagnostics) = parse(src);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
         assert_eq!(module.items.len(), 2);
@@ -76,7 +77,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_keyword_gets_a_suggestion() {
-        let (_, diagnostics) = parse("rul r: require one_to_one for b: every 1 week\n");
+        let (_, diagnostics) = parse("rul r: require one_to_one for g: every 1 week\n");
         assert_eq!(diagnostics[0].code, Code::UnknownKeyword);
         assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `rule`?"));
     }

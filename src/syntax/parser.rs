@@ -19,7 +19,11 @@ struct SupParser;
 
 /// Parse `text`, a piece of a file that starts at byte `offset` of it.
 /// Spans in the result are relative to the whole file.
-pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Diagnostic> {
+pub(super) fn parse_chunk(
+    text: &str,
+    offset: usize,
+    last_chunk: bool,
+) -> Result<Vec<Item>, Box<Diagnostic>> {
     match SupParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let lower = Lower { offset };
@@ -47,7 +51,9 @@ pub(super) fn parse_chunk(text: &str, offset: usize) -> Result<Vec<Item>, Diagno
             };
             wanted.sort_unstable();
             wanted.dedup();
-            Err(expected::diagnostic(text, offset, position, &wanted))
+            Err(Box::new(expected::diagnostic(
+                text, offset, position, &wanted, last_chunk,
+            )))
         }
     }
 }
@@ -59,8 +65,21 @@ pub(super) fn starts_item(line: &str) -> bool {
 
 /// The keywords that start a top-level statement, for did-you-mean.
 pub(super) const ITEM_KEYWORDS: &[&str] = &[
-    "policy", "framework", "table", "extend", "group", "calendar", "holidays", "activity", "rule",
-    "values", "roles", "tags", "registrations", "purposes", "teams",
+    "policy",
+    "framework",
+    "table",
+    "extend",
+    "group",
+    "calendar",
+    "holidays",
+    "activity",
+    "rule",
+    "values",
+    "roles",
+    "tags",
+    "registrations",
+    "purposes",
+    "teams",
 ];
 
 /// A grammar rule in plain words, for "expected ..." messages; `None` for
@@ -74,6 +93,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_values | EOI => expected::STATEMENT,
         header_field | field_name => "a header field such as `review: 2026-09-01`",
         field_value | value => "a value: a word, a number, a date or text in double quotes",
+        vocab_values | vocab_value => "a value such as `service_manager` or `service_manager \"Service Manager\"`",
         column_decl => "a column such as `placement_days: optional number`",
         column_type | ref_type | one_of_type | set_of_type | kw_ref | kw_set => {
             "a column type such as `date`, `ref staff` or `one of role`"
@@ -93,13 +113,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_until | kw_from | kw_then => "a phase such as `first 6 weeks:`, `until 12 months:` or `then:`",
         eligibility_clause | kw_when => "a condition such as `supervisor.level > supervisee.level`",
         range | at_most | at_least | between | from_to | kw_between => "a range such as `5 to 7` or `at most 6`",
-        deadline_end | within_of | before_next | kw_within | kw_before => "`within 48 hours of COLUMN` or `before the next ACTIVITY`",
+        deadline_end | within_of | before_next | lead_time | kw_within | kw_before => {
+            "`within 48 hours of COLUMN`, `before the next ACTIVITY` or `at least 1 week before COLUMN`"
+        }
+        attribute | kw_member => "`every member of GROUP: CONDITION`",
+        grant_notify => "`and notify subject`",
         retention_bound => "`at least 6 years` or `at most 7 years`",
         retention_anchor | kw_leaving | kw_creation => "`leaving` or `creation`",
         allow_clause | deny_clause | notify_clause | kw_allow | kw_deny | kw_notify => {
             "`allow ROLE for PURPOSE`, `deny ROLE` or `notify subject`"
         }
-        condition | or_expr | and_expr | not_expr | negation | is_test | has_test | in_test | comparison => {
+        condition | or_expr | and_expr | not_expr | negation | is_test | has_test | in_test | comparison
+        | presence_test | kw_recorded => {
             "a condition such as `role is social_worker`"
         }
         is_not | one_of_values => "a value, `not` or `one of`",
@@ -111,6 +136,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         date => "a date such as `2025-09-01`",
         number | quantity | amount | once | twice => "a number such as `10` or `48 hours`",
         unit => "a unit such as `hours`, `working days` or `years`",
+        colon => "`:`",
+        open_brace => "`{`",
+        close_brace => "`}`",
         kw_of => "`of`",
         kw_to => "`to`",
         kw_by => "`by`",
@@ -154,6 +182,24 @@ impl Lower {
         Span::new(s.start() + self.offset, s.end() + self.offset)
     }
 
+    /// The span of a statement or clause: from its first token to the end of
+    /// its last one. pest's own span would also take in the blank lines and
+    /// comments after it, which belong to the next statement.
+    fn stmt_span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        // Follow the last child down to a token; strings, quantities and
+        // paths are tokens whose own spans are exact.
+        let mut last = pair.clone();
+        while !matches!(last.as_rule(), Rule::string | Rule::quantity | Rule::path) {
+            match last.clone().into_inner().last() {
+                Some(child) => last = child,
+                None => break,
+            }
+        }
+        let end = last.as_span().end().max(s.start());
+        Span::new(s.start() + self.offset, end + self.offset)
+    }
+
     fn name(&self, pair: Pair<Rule>) -> Name {
         Spanned::new(pair.as_str().to_string(), self.span(&pair))
     }
@@ -191,43 +237,54 @@ impl Lower {
     }
 
     fn header(&self, pair: Pair<Rule>) -> Header {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut kind = PolicyKind::Policy;
         let mut title = Spanned::new(String::new(), span);
         let mut fields = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::policy_kind => {
-                    if p.as_str() == "framework" {
-                        kind = PolicyKind::Framework;
-                    }
-                }
+                Rule::policy_kind if p.as_str() == "framework" => kind = PolicyKind::Framework,
                 Rule::string => title = self.string(p),
                 Rule::header_field => {
-                    let fspan = self.span(&p);
+                    let fspan = self.stmt_span(&p);
                     let mut name = None;
                     let mut value = None;
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::field_name => {
-                                let words: Vec<&str> = q.as_str().split_whitespace().collect();
-                                name = Some(Spanned::new(words.join(" "), self.span(&q)));
+                                // The words only: the text between them may hold a comment.
+                                let span = self.span(&q);
+                                let words: Vec<&str> = q.into_inner().map(|w| w.as_str()).collect();
+                                name = Some(Spanned::new(words.join(" "), span));
                             }
                             Rule::field_value => {
                                 let vspan = self.span(&q);
-                                value = q.into_inner().next().map(|v| self.value(v)).map(|v| Spanned::new(v, vspan));
+                                value = q
+                                    .into_inner()
+                                    .next()
+                                    .map(|v| self.value(v))
+                                    .map(|v| Spanned::new(v, vspan));
                             }
                             _ => {}
                         }
                     }
                     if let (Some(name), Some(value)) = (name, value) {
-                        fields.push(HeaderField { name, value, span: fspan });
+                        fields.push(HeaderField {
+                            name,
+                            value,
+                            span: fspan,
+                        });
                     }
                 }
                 _ => {}
             }
         }
-        Header { kind, title, fields, span }
+        Header {
+            kind,
+            title,
+            fields,
+            span,
+        }
     }
 
     fn columns<'i>(&self, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<ColumnDecl> {
@@ -238,7 +295,7 @@ impl Lower {
     }
 
     fn column(&self, pair: Pair<Rule>) -> Option<ColumnDecl> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut name = None;
         let mut optional = false;
         let mut ty = None;
@@ -260,7 +317,12 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(ColumnDecl { name: name?, optional, ty: ty?, span })
+        Some(ColumnDecl {
+            name: name?,
+            optional,
+            ty: ty?,
+            span,
+        })
     }
 
     fn last_name(&self, pair: Pair<Rule>) -> Option<Name> {
@@ -292,25 +354,39 @@ impl Lower {
     }
 
     fn table(&self, pair: Pair<Rule>) -> TableDecl {
-        let span = self.span(&pair);
-        let name = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let span = self.stmt_span(&pair);
+        let name = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let label = self.label(&pair);
         let columns = self.columns(pair.into_inner());
-        TableDecl { name, label, columns, span }
+        TableDecl {
+            name,
+            label,
+            columns,
+            span,
+        }
     }
 
     fn extend(&self, pair: Pair<Rule>) -> ExtendDecl {
-        let span = self.span(&pair);
-        let table = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let span = self.stmt_span(&pair);
+        let table = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let columns = self.columns(pair.into_inner());
-        ExtendDecl { table, columns, span }
+        ExtendDecl {
+            table,
+            columns,
+            span,
+        }
     }
 
     fn vocabulary(&self, pair: Pair<Rule>) -> VocabularyDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut heading = Spanned::new(String::new(), span);
         let mut custom = false;
         let mut values = Vec::new();
+        let mut labels = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::vocab_head => {
@@ -323,47 +399,86 @@ impl Lower {
                         heading = Spanned::new(words.join(" "), hspan);
                     }
                 }
-                Rule::name_list => values = self.names(p),
+                Rule::vocab_values => {
+                    for value in p.into_inner().filter(|q| q.as_rule() == Rule::vocab_value) {
+                        let label = self.label(&value);
+                        if let Some(name) = self.first_name(&value) {
+                            values.push(name);
+                            labels.push(label);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
-        VocabularyDecl { heading, custom, values, span }
+        VocabularyDecl {
+            heading,
+            custom,
+            values,
+            labels,
+            span,
+        }
     }
 
     fn group(&self, pair: Pair<Rule>) -> GroupDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let label = self.label(&pair);
         let condition = self.condition_child(&pair);
-        let mut names = pair.into_inner().filter(|p| p.as_rule() == Rule::name).map(|p| self.name(p));
+        let mut names = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::name)
+            .map(|p| self.name(p));
         let empty = Spanned::new(String::new(), span);
         let name = names.next().unwrap_or_else(|| empty.clone());
         let base = names.next().unwrap_or(empty);
-        GroupDecl { name, label, base, condition, span }
+        GroupDecl {
+            name,
+            label,
+            base,
+            condition,
+            span,
+        }
     }
 
     fn calendar(&self, pair: Pair<Rule>) -> CalendarDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let label = self.label(&pair);
-        let name = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let name = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let periods = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::period_decl)
             .filter_map(|p| {
-                let pspan = self.span(&p);
+                let pspan = self.stmt_span(&p);
                 let mut it = p.into_inner();
                 let name = self.name(it.next()?);
-                let start = it.next().map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
-                let _to = it.next();
-                let end = it.next().map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)))?;
-                Some(PeriodDecl { name, start, end, span: pspan })
+                let mut dates = it
+                    .filter(|d| d.as_rule() == Rule::date)
+                    .map(|d| Spanned::new(d.as_str().to_string(), self.span(&d)));
+                let start = dates.next()?;
+                let end = dates.next()?;
+                Some(PeriodDecl {
+                    name,
+                    start,
+                    end,
+                    span: pspan,
+                })
             })
             .collect();
-        CalendarDecl { name, label, periods, span }
+        CalendarDecl {
+            name,
+            label,
+            periods,
+            span,
+        }
     }
 
     fn holidays(&self, pair: Pair<Rule>) -> HolidaysDecl {
-        let span = self.span(&pair);
-        let name = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let span = self.stmt_span(&pair);
+        let name = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let mut includes = Vec::new();
         let mut dates = Vec::new();
         for p in pair.into_inner() {
@@ -387,15 +502,29 @@ impl Lower {
                 _ => {}
             }
         }
-        HolidaysDecl { name, includes, dates, span }
+        HolidaysDecl {
+            name,
+            includes,
+            dates,
+            span,
+        }
     }
 
     fn activity(&self, pair: Pair<Rule>) -> ActivityDecl {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let label = self.label(&pair);
         let condition = self.condition_child(&pair);
-        let names: Vec<Name> = pair.into_inner().filter(|p| p.as_rule() == Rule::name).map(|p| self.name(p)).collect();
-        let get = |i: usize| names.get(i).cloned().unwrap_or_else(|| Spanned::new(String::new(), span));
+        let names: Vec<Name> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::name)
+            .map(|p| self.name(p))
+            .collect();
+        let get = |i: usize| {
+            names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Spanned::new(String::new(), span))
+        };
         ActivityDecl {
             name: get(0),
             label,
@@ -408,7 +537,7 @@ impl Lower {
     }
 
     fn rule(&self, pair: Pair<Rule>) -> Option<RuleDecl> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut name = None;
         let mut body = None;
         let mut options = Vec::new();
@@ -421,6 +550,18 @@ impl Lower {
                 Rule::deadline => body = self.deadline(p).map(RuleBody::Deadline),
                 Rule::retention => body = self.retention(p).map(RuleBody::Retention),
                 Rule::access => body = Some(RuleBody::Access(self.access(p))),
+                Rule::attribute => {
+                    let aspan = self.span(&p);
+                    let group = self.first_name(&p);
+                    let condition = self.condition_child(&p);
+                    if let (Some(group), Some(condition)) = (group, condition) {
+                        body = Some(RuleBody::Attribute(AttributeRule {
+                            group,
+                            condition,
+                            span: aspan,
+                        }));
+                    }
+                }
                 Rule::rule_option => {
                     if let Some(o) = self.rule_option(p) {
                         options.push(o);
@@ -429,15 +570,32 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(RuleDecl { name: name?, body: body?, options, span })
+        Some(RuleDecl {
+            name: name?,
+            body: body?,
+            options,
+            span,
+        })
     }
 
     fn rule_option(&self, pair: Pair<Rule>) -> Option<Spanned<RuleOption>> {
         let inner = pair.into_inner().next()?;
         let span = self.span(&inner);
         let option = match inner.as_rule() {
-            Rule::waivable => RuleOption::WaivableBy(self.names(inner.into_inner().find(|p| p.as_rule() == Rule::name_list)?)),
-            Rule::overrides => RuleOption::Overrides(self.names(inner.into_inner().find(|p| p.as_rule() == Rule::name_list)?)),
+            Rule::waivable => RuleOption::WaivableBy(
+                self.names(
+                    inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name_list)?,
+                ),
+            ),
+            Rule::overrides => RuleOption::Overrides(
+                self.names(
+                    inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name_list)?,
+                ),
+            ),
             Rule::not_pro_rata => RuleOption::NotProRata,
             Rule::pro_rata => RuleOption::ProRata(self.first_name(&inner)),
             Rule::partial_windows => RuleOption::PartialWindows(self.first_name(&inner)?),
@@ -455,7 +613,7 @@ impl Lower {
     }
 
     fn frequency(&self, pair: Pair<Rule>) -> Option<FrequencyRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let activities = self.activity_list(&pair);
         let mut with_supervisor = None;
         let mut group = None;
@@ -476,11 +634,17 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(FrequencyRule { activities, with_supervisor, group: group?, schedule: schedule?, span })
+        Some(FrequencyRule {
+            activities,
+            with_supervisor,
+            group: group?,
+            schedule: schedule?,
+            span,
+        })
     }
 
     fn phase(&self, pair: Pair<Rule>) -> Option<Phase> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut range = None;
         let mut requirement = None;
         for p in pair.into_inner() {
@@ -510,7 +674,11 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(Phase { range: range?, requirement: requirement?, span })
+        Some(Phase {
+            range: range?,
+            requirement: requirement?,
+            span,
+        })
     }
 
     fn requirement(&self, pair: Pair<Rule>) -> Option<Requirement> {
@@ -519,7 +687,10 @@ impl Lower {
         match inner.as_rule() {
             Rule::every_req => {
                 let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
-                Some(Requirement::Every { gap: self.quantity(q), span })
+                Some(Requirement::Every {
+                    gap: self.quantity(q),
+                    span,
+                })
             }
             _ => {
                 let mut amount = None;
@@ -533,7 +704,12 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Requirement::AtLeast { amount: amount?, window: window?, scaled_by, span })
+                Some(Requirement::AtLeast {
+                    amount: amount?,
+                    window: window?,
+                    scaled_by,
+                    span,
+                })
             }
         }
     }
@@ -546,7 +722,13 @@ impl Lower {
             Rule::twice => "2",
             _ => return Some(self.quantity(inner)),
         };
-        Some(Spanned::new(Quantity { number: number.to_string(), unit: None }, span))
+        Some(Spanned::new(
+            Quantity {
+                number: number.to_string(),
+                unit: None,
+            },
+            span,
+        ))
     }
 
     fn window(&self, pair: Pair<Rule>) -> Option<Spanned<WindowExpr>> {
@@ -563,23 +745,30 @@ impl Lower {
                         _ => {}
                     }
                 }
-                WindowExpr::Per { qualifier, period: period? }
+                WindowExpr::Per {
+                    qualifier,
+                    period: period?,
+                }
             }
-            Rule::in_any => WindowExpr::InAny(self.quantity(inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?)),
+            Rule::in_any => WindowExpr::InAny(
+                self.quantity(inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?),
+            ),
             _ => WindowExpr::InEach(self.first_name(&inner)?),
         };
         Some(Spanned::new(window, span))
     }
 
     fn eligibility(&self, pair: Pair<Rule>) -> EligibilityRule {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let activities = self.activity_list(&pair);
-        let group = self.first_name(&pair).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let group = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let clauses = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::eligibility_clause)
             .filter_map(|p| {
-                let cspan = self.span(&p);
+                let cspan = self.stmt_span(&p);
                 let mut conditions: Vec<Condition> = p
                     .into_inner()
                     .filter(|q| q.as_rule() == Rule::condition)
@@ -587,14 +776,23 @@ impl Lower {
                     .collect();
                 let require = conditions.pop()?;
                 let when = conditions.pop();
-                Some(EligibilityClause { when, require, span: cspan })
+                Some(EligibilityClause {
+                    when,
+                    require,
+                    span: cspan,
+                })
             })
             .collect();
-        EligibilityRule { activities, group, clauses, span }
+        EligibilityRule {
+            activities,
+            group,
+            clauses,
+            span,
+        }
     }
 
     fn limit(&self, pair: Pair<Rule>) -> Option<LimitRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let activities = self.activity_list(&pair);
         let mut measure = None;
         let mut per = None;
@@ -604,7 +802,10 @@ impl Lower {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::measure => {
-                    let mut names = p.into_inner().filter(|q| q.as_rule() == Rule::name).map(|q| self.name(q));
+                    let mut names = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::name)
+                        .map(|q| self.name(q));
                     measure = names.next();
                     per = names.next();
                 }
@@ -614,7 +815,15 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(LimitRule { measure: measure?, per, activities, group: group?, range: range?, excluding, span })
+        Some(LimitRule {
+            measure: measure?,
+            per,
+            activities,
+            group: group?,
+            range: range?,
+            excluding,
+            span,
+        })
     }
 
     fn quantities(&self, pair: Pair<Rule>) -> Vec<Spanned<Quantity>> {
@@ -641,7 +850,7 @@ impl Lower {
     }
 
     fn deadline(&self, pair: Pair<Rule>) -> Option<DeadlineRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let condition = self.condition_child(&pair);
         let mut names = Vec::new();
         let mut end = None;
@@ -652,8 +861,28 @@ impl Lower {
                     let inner = p.into_inner().next()?;
                     end = Some(match inner.as_rule() {
                         Rule::within_of => {
-                            let limit = self.quantity(inner.clone().into_inner().find(|q| q.as_rule() == Rule::quantity)?);
-                            DeadlineEnd::Within { limit, start_column: self.first_name(&inner)? }
+                            let limit = self.quantity(
+                                inner
+                                    .clone()
+                                    .into_inner()
+                                    .find(|q| q.as_rule() == Rule::quantity)?,
+                            );
+                            DeadlineEnd::Within {
+                                limit,
+                                start_column: self.first_name(&inner)?,
+                            }
+                        }
+                        Rule::lead_time => {
+                            let lead = self.quantity(
+                                inner
+                                    .clone()
+                                    .into_inner()
+                                    .find(|q| q.as_rule() == Rule::quantity)?,
+                            );
+                            DeadlineEnd::LeadTime {
+                                lead,
+                                before_column: self.first_name(&inner)?,
+                            }
                         }
                         _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
                     });
@@ -662,11 +891,17 @@ impl Lower {
             }
         }
         let mut names = names.into_iter();
-        Some(DeadlineRule { source: names.next()?, end_column: names.next()?, end: end?, condition, span })
+        Some(DeadlineRule {
+            source: names.next()?,
+            end_column: names.next()?,
+            end: end?,
+            condition,
+            span,
+        })
     }
 
     fn retention(&self, pair: Pair<Rule>) -> Option<RetentionRule> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let record_kind = self.first_name(&pair)?;
         let mut bounds = Vec::new();
         let mut anchor = None;
@@ -677,45 +912,89 @@ impl Lower {
                     let bspan = self.span(&inner);
                     let rule = inner.as_rule();
                     let q = self.quantities(inner).into_iter().next()?;
-                    let bound = if rule == Rule::at_most { RetentionBound::AtMost(q) } else { RetentionBound::AtLeast(q) };
+                    let bound = if rule == Rule::at_most {
+                        RetentionBound::AtMost(q)
+                    } else {
+                        RetentionBound::AtLeast(q)
+                    };
                     bounds.push(Spanned::new(bound, bspan));
                 }
                 Rule::retention_anchor => {
-                    let a = if p.as_str().trim() == "creation" { RetentionAnchor::Creation } else { RetentionAnchor::Leaving };
+                    let a = if p.as_str().trim() == "creation" {
+                        RetentionAnchor::Creation
+                    } else {
+                        RetentionAnchor::Leaving
+                    };
                     anchor = Some(Spanned::new(a, self.span(&p)));
                 }
                 _ => {}
             }
         }
-        Some(RetentionRule { record_kind, bounds, anchor: anchor?, span })
+        Some(RetentionRule {
+            record_kind,
+            bounds,
+            anchor: anchor?,
+            span,
+        })
     }
 
     fn access(&self, pair: Pair<Rule>) -> AccessRule {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut record_kinds = Vec::new();
         let mut clauses = Vec::new();
         for p in pair.into_inner() {
-            let cspan = self.span(&p);
+            let cspan = self.stmt_span(&p);
             match p.as_rule() {
                 Rule::name_list => record_kinds = self.names(p),
                 Rule::allow_clause => {
-                    let mut lists = p.into_inner().filter(|q| q.as_rule() == Rule::name_list).map(|q| self.names(q));
+                    let notify = p
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::grant_notify)
+                        .map(|q| {
+                            q.into_inner()
+                                .find(|r| r.as_rule() == Rule::quantity)
+                                .map(|r| self.quantity(r))
+                        });
+                    let mut lists = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::name_list)
+                        .map(|q| self.names(q));
                     let roles = lists.next().unwrap_or_default();
                     let purposes = lists.next().unwrap_or_default();
-                    clauses.push(AccessClause::Allow { roles, purposes, span: cspan });
+                    clauses.push(AccessClause::Allow {
+                        roles,
+                        purposes,
+                        notify,
+                        span: cspan,
+                    });
                 }
                 Rule::deny_clause => {
-                    let roles = p.into_inner().find(|q| q.as_rule() == Rule::name_list).map(|q| self.names(q)).unwrap_or_default();
+                    let roles = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name_list)
+                        .map(|q| self.names(q))
+                        .unwrap_or_default();
                     clauses.push(AccessClause::Deny { roles, span: cspan });
                 }
                 Rule::notify_clause => {
-                    let within = p.into_inner().find(|q| q.as_rule() == Rule::quantity).map(|q| self.quantity(q));
-                    clauses.push(AccessClause::Notify { within, span: cspan });
+                    let within = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::quantity)
+                        .map(|q| self.quantity(q));
+                    clauses.push(AccessClause::Notify {
+                        within,
+                        span: cspan,
+                    });
                 }
                 _ => {}
             }
         }
-        AccessRule { record_kinds, clauses, span }
+        AccessRule {
+            record_kinds,
+            clauses,
+            span,
+        }
     }
 
     fn quantity(&self, pair: Pair<Rule>) -> Spanned<Quantity> {
@@ -766,7 +1045,7 @@ impl Lower {
     }
 
     fn condition(&self, pair: Pair<Rule>) -> Option<Condition> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         match pair.as_rule() {
             Rule::condition => self.condition(pair.into_inner().next()?),
             Rule::or_expr | Rule::and_expr => {
@@ -779,9 +1058,14 @@ impl Lower {
                 if parts.len() == 1 {
                     return parts.pop();
                 }
-                Some(if is_or { Condition::Or(parts, span) } else { Condition::And(parts, span) })
+                Some(if is_or {
+                    Condition::Or(parts, span)
+                } else {
+                    Condition::And(parts, span)
+                })
             }
-            Rule::not_expr => self.condition(pair.into_inner().next()?),
+            // A parenthesised condition: skip the brackets.
+            Rule::not_expr => pair.into_inner().find_map(|p| self.condition(p)),
             Rule::negation => {
                 let inner = pair.into_inner().find(|p| p.as_rule() != Rule::kw_not)?;
                 Some(Condition::Not(Box::new(self.condition(inner)?), span))
@@ -805,10 +1089,29 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Condition::Is { path: path?, negated, values, span })
+                Some(Condition::Is {
+                    path: path?,
+                    negated,
+                    values,
+                    span,
+                })
+            }
+            Rule::presence_test => {
+                let negated = pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::is_not);
+                let path = self.path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
+                Some(Condition::Recorded {
+                    path,
+                    negated,
+                    span,
+                })
             }
             Rule::has_test => {
-                let mut it = pair.into_inner().filter(|p| matches!(p.as_rule(), Rule::path | Rule::value));
+                let mut it = pair
+                    .into_inner()
+                    .filter(|p| matches!(p.as_rule(), Rule::path | Rule::value));
                 let path = self.path(it.next()?);
                 let value = self.spanned_value(it.next()?);
                 Some(Condition::Has { path, value, span })
@@ -823,7 +1126,11 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Condition::InGroup { path: path?, group: group?, span })
+                Some(Condition::InGroup {
+                    path: path?,
+                    group: group?,
+                    span,
+                })
             }
             Rule::comparison => {
                 let mut left = None;
@@ -846,20 +1153,31 @@ impl Lower {
                         _ => {}
                     }
                 }
-                Some(Condition::Compare { left: left?, op: op?, right: right?, span })
+                Some(Condition::Compare {
+                    left: left?,
+                    op: op?,
+                    right: right?,
+                    span,
+                })
             }
             _ => None,
         }
     }
 
     fn operand(&self, pair: Pair<Rule>) -> Option<Operand> {
-        let span = self.span(&pair);
+        let span = self.stmt_span(&pair);
         let mut first = None;
         let mut rest = Vec::new();
         let mut pending = ArithOp::Add;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::arith_op => pending = if p.as_str() == "-" { ArithOp::Sub } else { ArithOp::Add },
+                Rule::arith_op => {
+                    pending = if p.as_str() == "-" {
+                        ArithOp::Sub
+                    } else {
+                        ArithOp::Add
+                    }
+                }
                 _ => {
                     let term = match p.as_rule() {
                         Rule::path => Term::Path(self.path(p)),
@@ -873,6 +1191,10 @@ impl Lower {
                 }
             }
         }
-        Some(Operand { first: first?, rest, span })
+        Some(Operand {
+            first: first?,
+            rest,
+            span,
+        })
     }
 }

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod additions;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;

@@ -1,0 +1,196 @@
+//! A forgiving tokenizer for editor features that must work on any text,
+//! half-typed or not: semantic tokens, completion context and keyword hover.
+//!
+//! It never fails and knows nothing of the grammar beyond the shape of
+//! words, numbers, dates, strings and comments; meaning comes from the
+//! checker's symbol index and from [`crate::words`].
+
+use sup::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// `group`, `social_workers`, `working`: letters, digits and `_`.
+    Word,
+    /// `48`, `1.5`
+    Number,
+    /// `2025-09-01`
+    Date,
+    /// `"..."` up to the closing quote or the line's end.
+    String,
+    /// `# ...` to the line's end.
+    Comment,
+    /// `>=`, `<=`, `!=`, or any other single character that is not a space.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+impl Token {
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        self.span.text(source)
+    }
+}
+
+/// Every token of `source`, in order.
+pub fn tokenize(source: &str) -> Vec<Token> {
+    let bytes = source.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        let kind = match b {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                i = line_end(bytes, i);
+                TokenKind::Comment
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    i += 1;
+                    if c == b'"' {
+                        break;
+                    }
+                    if c == b'\n' {
+                        i -= 1;
+                        break;
+                    }
+                }
+                TokenKind::String
+            }
+            b'0'..=b'9' => {
+                if is_date(bytes, i) {
+                    i += 10;
+                    TokenKind::Date
+                } else {
+                    i = skip(bytes, i, |c| c.is_ascii_digit());
+                    if bytes.get(i) == Some(&b'.')
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                    {
+                        i = skip(bytes, i + 1, |c| c.is_ascii_digit());
+                    }
+                    TokenKind::Number
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                i = skip(bytes, i, |c| c.is_ascii_alphanumeric() || c == b'_');
+                TokenKind::Word
+            }
+            b'>' | b'<' | b'!' if bytes.get(i + 1) == Some(&b'=') => {
+                i += 2;
+                TokenKind::Punct
+            }
+            _ => {
+                // One character, however many bytes it takes.
+                i += source
+                    .get(i..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(1, char::len_utf8);
+                TokenKind::Punct
+            }
+        };
+        tokens.push(Token {
+            kind,
+            span: Span::new(start, i),
+        });
+    }
+    tokens
+}
+
+fn skip(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
+    while bytes.get(i).is_some_and(|&c| keep(c)) {
+        i += 1;
+    }
+    i
+}
+
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+        .map_or(bytes.len(), |n| i + n)
+}
+
+fn is_date(bytes: &[u8], i: usize) -> bool {
+    let Some(d) = bytes.get(i..i + 10) else {
+        return false;
+    };
+    let shape = d.iter().enumerate().all(|(k, c)| {
+        if k == 4 || k == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    shape && !bytes.get(i + 10).is_some_and(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(TokenKind, &str)> {
+        tokenize(src)
+            .into_iter()
+            .map(|t| (t.kind, t.text(src)))
+            .collect()
+    }
+
+    #[test]
+    fn splits_a_rule_into_tokens() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("rule r: require x for g: every 2 weeks # café — note\n"),
+            vec![
+                (Word, "rule"),
+                (Word, "r"),
+                (Punct, ":"),
+                (Word, "require"),
+                (Word, "x"),
+                (Word, "for"),
+                (Word, "g"),
+                (Punct, ":"),
+                (Word, "every"),
+                (Number, "2"),
+                (Word, "weeks"),
+                (Comment, "# café — note"),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_strings_and_operators() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("review: 2027-09-01 \"a # b\" >= 1.5% \"open\n"),
+            vec![
+                (Word, "review"),
+                (Punct, ":"),
+                (Date, "2027-09-01"),
+                (String, "\"a # b\""),
+                (Punct, ">="),
+                (Number, "1.5"),
+                (Punct, "%"),
+                (String, "\"open"),
+            ]
+        );
+    }
+
+    #[test]
+    fn any_text_tokenizes_without_panicking() {
+        for src in ["", "\"", "#", "2025-1", "é—𝄞", "1.", "!", "\u{0}"] {
+            let tokens = tokenize(src);
+            assert!(
+                tokens.iter().all(|t| src.get(t.span.range()).is_some()),
+                "{src:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,520 @@
+//! The `LanguageServer` implementation: protocol plumbing only. Each request
+//! is answered by a function in its own module that takes an [`Analysis`]
+//! and returns LSP types, so the features can be tested without a client.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::analysis::{normalise, Analysis};
+use crate::config::Config;
+use crate::state::Document;
+use crate::world::World;
+use crate::{
+    actions, completion, diagnostics, folding, format, hints, hover, navigation, symbols, tokens,
+};
+
+/// Set when the client asks to shut down: the process then exits with 0 on
+/// `exit`, and with 1 if `exit` comes without it, as the protocol asks.
+pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// The server: a handle on the client and the shared state that background
+/// checks also reach.
+#[derive(Debug)]
+pub struct Server {
+    client: Client,
+    world: Arc<World>,
+    /// Held while diagnostics are sent, so that two checks of one document
+    /// finishing together cannot publish out of order.
+    publishing: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Server {
+    pub fn new(client: Client) -> Self {
+        Server {
+            client,
+            world: Arc::new(World::default()),
+            publishing: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
+    /// The analysis of an open document, for a request about it.
+    fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        self.world.analysis(uri)
+    }
+
+    /// Check a document after the debounce delay and publish its
+    /// diagnostics.
+    ///
+    /// Checks of one document never overlap: a change that arrives while a
+    /// check runs leaves the next check to that one, which checks again as
+    /// soon as it ends, on the newest text. So while an author types, the
+    /// server checks as often as it can and no more, and the wait after the
+    /// last keystroke is at most one check.
+    fn schedule_check(&self, uri: Uri, generation: u64, delay: std::time::Duration) {
+        let world = self.world.clone();
+        let client = self.client.clone();
+        let publishing = self.publishing.clone();
+        tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            let mut expected = Some(generation);
+            loop {
+                let claimed = {
+                    let mut docs = world.docs.lock();
+                    let Some(doc) = docs.get_mut(&uri) else {
+                        return;
+                    };
+                    if expected.is_some_and(|g| g != doc.generation) || doc.checking {
+                        // A newer change has its own task, or the running
+                        // check will see this change when it ends.
+                        return;
+                    }
+                    doc.checking = true;
+                    doc.generation
+                };
+                let checking = world.clone();
+                let target = uri.clone();
+                // Checking is CPU work: keep it off the threads that read messages.
+                let result = tokio::task::spawn_blocking(move || checking.analysis(&target)).await;
+                match result {
+                    Ok(Some(analysis)) => {
+                        publish(&world, &client, &publishing, &uri, &analysis).await
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        let message = format!("checking {} failed: {e}", uri.as_str());
+                        client.log_message(MessageType::ERROR, message).await;
+                    }
+                }
+                let again = {
+                    let mut docs = world.docs.lock();
+                    let Some(doc) = docs.get_mut(&uri) else {
+                        return;
+                    };
+                    doc.checking = false;
+                    doc.generation != claimed
+                };
+                if !again {
+                    return;
+                }
+                expected = None;
+            }
+        });
+    }
+
+    /// Re-check every open document (a file they may name changed on disk).
+    fn recheck_all(&self) {
+        for uri in self.world.docs.uris() {
+            let generation = self.world.docs.lock().get_mut(&uri).map(|doc| {
+                doc.invalidate();
+                doc.generation
+            });
+            if let Some(generation) = generation {
+                self.schedule_check(uri, generation, std::time::Duration::ZERO);
+            }
+        }
+    }
+}
+
+/// Send the diagnostics of `analysis` if it is still of the current text and
+/// nothing newer has been sent.
+async fn publish(
+    world: &World,
+    client: &Client,
+    publishing: &tokio::sync::Mutex<()>,
+    uri: &Uri,
+    analysis: &Arc<Analysis>,
+) {
+    let diagnostics = diagnostics::to_lsp(analysis, world);
+    let _order = publishing.lock().await;
+    let Some(version) = analysis.version else {
+        return;
+    };
+    {
+        let mut docs = world.docs.lock();
+        let Some(doc) = docs.get_mut(uri) else { return };
+        // Only the current generation is ever sent, so an older result that
+        // finishes late can never overwrite a newer one.
+        if doc.generation != analysis.generation || doc.published == Some(analysis.generation) {
+            return;
+        }
+        doc.published = Some(analysis.generation);
+    }
+    client
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+        .await;
+}
+
+/// Run a feature, turning a panic into an error response instead of a dead
+/// server. Library code is written not to panic; this is the safety net.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        let mut e = Error::internal_error();
+        e.message = "the sup language server hit a bug answering this request".into();
+        e
+    })
+}
+
+/// Where a document lives: its file path, or for an unsaved buffer
+/// (`untitled:`) a path made from the URI so that names still resolve.
+fn path_of(uri: &Uri) -> std::path::PathBuf {
+    match uri.to_file_path() {
+        Some(path) if uri.scheme().as_str() == "file" => normalise(&path),
+        _ => std::path::PathBuf::from(uri.path().as_str()),
+    }
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let config = Config::from_initialize(&params);
+        let encoding = config.encoding;
+        self.world.set_config(config);
+        Ok(InitializeResult {
+            capabilities: capabilities(encoding),
+            server_info: Some(ServerInfo {
+                name: "sup-lsp".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if self.world.config().watch_files {
+            // Re-check when a framework or policy changes outside the editor.
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*.sup".into()),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "sup-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("cannot watch .sup files: {e}"),
+                    )
+                    .await;
+            }
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        SHUTDOWN_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let path = path_of(&doc.uri);
+        let encoding = self.world.config().encoding;
+        let opened = Document::new(path, doc.version, doc.text, encoding);
+        let generation = opened.generation;
+        self.world.docs.lock().insert(doc.uri.clone(), opened);
+        self.schedule_check(doc.uri, generation, std::time::Duration::ZERO);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Applied before any `.await`: see `state.rs`.
+        let applied = self.world.docs.lock().get_mut(&uri).and_then(|doc| {
+            doc.apply(version, params.content_changes)
+                .then_some(doc.generation)
+        });
+        if let Some(generation) = applied {
+            self.schedule_check(uri, generation, self.world.config().debounce);
+        } else {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!(
+                        "ignored a change to {} (version {version}): not open, or not newer",
+                        uri.as_str()
+                    ),
+                )
+                .await;
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // A saved framework changes what its policies may say; re-check
+        // them all (cheap), including this one.
+        let _ = params;
+        self.recheck_all();
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let removed = self.world.docs.lock().remove(&uri);
+        if removed.is_some() {
+            // Under the publishing lock, so a check that was running when
+            // the file closed cannot publish after the clear.
+            let _order = self.publishing.lock().await;
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in &params.changes {
+            if let Some(path) = change.uri.to_file_path() {
+                self.world.forget_disk(&path);
+            }
+        }
+        self.recheck_all();
+    }
+
+    async fn did_rename_files(&self, params: RenameFilesParams) {
+        // Editors close and reopen a renamed buffer, but the open document's
+        // path is also moved here so `conforms to` resolves from its new folder.
+        let encoding = self.world.config().encoding;
+        let mut moved_away = Vec::new();
+        for file in &params.files {
+            let (Ok(old), Ok(new)) = (file.old_uri.parse::<Uri>(), file.new_uri.parse::<Uri>())
+            else {
+                continue;
+            };
+            self.world.forget_disk(&path_of(&old));
+            let mut docs = self.world.docs.lock();
+            if let Some(doc) = docs.remove(&old) {
+                let moved =
+                    Document::new(path_of(&new), doc.version, doc.text.to_string(), encoding);
+                docs.insert(new, moved);
+                moved_away.push(old);
+            }
+        }
+        // The old name's diagnostics would otherwise stay in the problems list.
+        for old in moved_away {
+            let _order = self.publishing.lock().await;
+            self.client.publish_diagnostics(old, Vec::new(), None).await;
+        }
+        self.recheck_all();
+    }
+
+    async fn did_delete_files(&self, params: DeleteFilesParams) {
+        for file in &params.files {
+            if let Ok(uri) = file.uri.parse::<Uri>() {
+                if let Some(path) = uri.to_file_path() {
+                    self.world.forget_disk(&path);
+                }
+            }
+        }
+        self.recheck_all();
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(analysis) = self.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let world = self.world.clone();
+        guarded(|| hover::hover(&analysis, &world, at.position))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some(analysis) = self.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| completion::complete(&analysis, at.position).map(CompletionResponse::Array))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let Some(analysis) = self.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let world = self.world.clone();
+        guarded(|| navigation::definition(&analysis, &world, at.position))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let Some(analysis) = self.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let world = self.world.clone();
+        let declaration = params.context.include_declaration;
+        guarded(|| navigation::references(&analysis, &world, at.position, declaration))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        let Some(analysis) = self.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| navigation::highlight(&analysis, at.position))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let world = self.world.clone();
+        guarded(|| navigation::prepare_rename(&analysis, &world, params.position))?
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let Some(analysis) = self.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let world = self.world.clone();
+        guarded(|| navigation::rename(&analysis, &world, at.position, &params.new_name))?
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| {
+            Some(DocumentSymbolResponse::Nested(symbols::document_symbols(
+                &analysis,
+            )))
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| Some(folding::folding_ranges(&analysis)))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| {
+            Some(SemanticTokensResult::Tokens(tokens::semantic_tokens(
+                &analysis, None,
+            )))
+        })
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| {
+            Some(SemanticTokensRangeResult::Tokens(tokens::semantic_tokens(
+                &analysis,
+                Some(params.range),
+            )))
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| actions::code_actions(&analysis, params.range))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| Some(hints::inlay_hints(&analysis, params.range)))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guarded(|| format::format(&analysis))
+    }
+}
+
+/// What the server offers. Formatting is offered only once `sup fmt`
+/// exists in the library (see `format.rs`).
+pub fn capabilities(encoding: crate::convert::Encoding) -> ServerCapabilities {
+    let sup_files = FileOperationRegistrationOptions {
+        filters: vec![FileOperationFilter {
+            scheme: Some("file".into()),
+            pattern: FileOperationPattern {
+                glob: "**/*.sup".into(),
+                matches: None,
+                options: None,
+            },
+        }],
+    };
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                will_save: None,
+                will_save_wait_until: None,
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), ":".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: format::AVAILABLE.then_some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: None,
+            file_operations: Some(WorkspaceFileOperationsServerCapabilities {
+                did_rename: Some(sup_files.clone()),
+                did_delete: Some(sup_files),
+                ..WorkspaceFileOperationsServerCapabilities::default()
+            }),
+        }),
+        ..ServerCapabilities::default()
+    }
+}

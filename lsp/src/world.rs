@@ -1,0 +1,189 @@
+//! Everything the server knows: open documents, settings, and files read
+//! from disk for cross-file features (the framework a policy conforms to,
+//! and the policies that conform to a framework).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
+
+use tower_lsp_server::ls_types::Uri;
+
+use crate::analysis::{normalise, Analysis};
+use crate::config::Config;
+use crate::state::Documents;
+
+/// How many `.sup` files a search for conforming policies reads at most, so
+/// that opening a framework inside a huge folder stays quick.
+const MAX_SCANNED_FILES: usize = 500;
+/// How deep below a workspace folder that search goes.
+const MAX_SCAN_DEPTH: usize = 6;
+
+/// A file read from disk, with the modification time and length it was read at.
+type DiskEntry = (Option<SystemTime>, u64, Arc<Analysis>);
+
+#[derive(Debug, Default)]
+pub struct World {
+    pub docs: Documents,
+    config: RwLock<Config>,
+    /// Files read from disk, keyed by path.
+    disk: Mutex<HashMap<PathBuf, DiskEntry>>,
+}
+
+impl World {
+    pub fn config(&self) -> Config {
+        self.config
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_config(&self, config: Config) {
+        *self
+            .config
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = config;
+    }
+
+    /// The analysis of the current text of an open document, checking it now
+    /// if the debounced check has not caught up yet.
+    pub fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let doc = self.docs.get(uri)?;
+        if let Some(analysis) = doc.current_analysis() {
+            return Some(analysis);
+        }
+        let config = self.config();
+        let analysis = Arc::new(Analysis::new(
+            uri.clone(),
+            doc.path.clone(),
+            Some(doc.version),
+            doc.generation,
+            doc.text.clone(),
+            doc.index.clone(),
+            &config,
+        ));
+        self.store(uri, &analysis);
+        Some(analysis)
+    }
+
+    /// Keep an analysis if it is of the document's current generation: one
+    /// that finished after the text or a file it names changed is dropped.
+    pub fn store(&self, uri: &Uri, analysis: &Arc<Analysis>) {
+        if let Some(doc) = self.docs.lock().get_mut(uri) {
+            if analysis.generation == doc.generation {
+                doc.analysis = Some(analysis.clone());
+            }
+        }
+    }
+
+    /// The analysis of a file by path: the open document if there is one,
+    /// else the file on disk (cached until it changes).
+    pub fn analysis_of_path(&self, path: &Path) -> Option<Arc<Analysis>> {
+        if let Some((uri, _)) = self.docs.by_path(path) {
+            return self.analysis(&uri);
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        let stamp = (meta.modified().ok(), meta.len());
+        let mut disk = self
+            .disk
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((modified, len, analysis)) = disk.get(path) {
+            if (*modified, *len) == stamp {
+                return Some(analysis.clone());
+            }
+        }
+        let config = self.config();
+        let analysis = Arc::new(Analysis::from_disk(path, &config)?);
+        disk.insert(path.to_path_buf(), (stamp.0, stamp.1, analysis.clone()));
+        Some(analysis)
+    }
+
+    /// Forget what was read from disk (a watched file changed).
+    pub fn forget_disk(&self, path: &Path) {
+        self.disk
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(path);
+    }
+
+    /// The framework a file conforms to, if it names one that exists.
+    pub fn framework_of(&self, analysis: &Analysis) -> Option<Arc<Analysis>> {
+        let path = analysis.framework_path()?;
+        if normalise(&analysis.path) == path {
+            return None;
+        }
+        self.analysis_of_path(&path)
+    }
+
+    /// The policies that conform to the framework at `path`: open documents,
+    /// and `.sup` files in the workspace folders and the framework's own folder.
+    pub fn conforming_to(&self, path: &Path) -> Vec<Arc<Analysis>> {
+        let framework = normalise(path);
+        let mut candidates: Vec<PathBuf> = self
+            .docs
+            .uris()
+            .into_iter()
+            .filter_map(|u| self.docs.get(&u).map(|d| d.path))
+            .collect();
+        let mut folders: Vec<PathBuf> = self.config().roots;
+        if let Some(parent) = path.parent() {
+            folders.push(parent.to_path_buf());
+        }
+        let mut budget = MAX_SCANNED_FILES;
+        for folder in folders {
+            scan(&folder, 0, &mut budget, &mut candidates);
+        }
+        let mut seen = std::collections::HashSet::new();
+        candidates
+            .into_iter()
+            .filter(|p| seen.insert(normalise(p)))
+            .filter(|p| normalise(p) != framework)
+            .filter_map(|p| self.analysis_of_path(&p))
+            .filter(|a| a.framework_path().as_deref() == Some(framework.as_path()))
+            .collect()
+    }
+
+    /// The file itself and every file linked to it by `conforms to`, either
+    /// way: where a symbol's definitions and uses may be.
+    pub fn linked(&self, analysis: &Arc<Analysis>) -> Vec<Arc<Analysis>> {
+        let mut all = vec![analysis.clone()];
+        let framework = self.framework_of(analysis);
+        let root = framework.clone().unwrap_or_else(|| analysis.clone());
+        if let Some(f) = framework {
+            all.push(f);
+        }
+        for policy in self.conforming_to(&root.path) {
+            all.push(policy);
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|a| seen.insert(normalise(&a.path)));
+        all
+    }
+}
+
+/// Collect `.sup` files below `folder`, skipping hidden folders and build output.
+fn scan(folder: &Path, depth: usize, budget: &mut usize, out: &mut Vec<PathBuf>) {
+    if depth > MAX_SCAN_DEPTH || *budget == 0 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if *budget == 0 {
+            return;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                scan(&path, depth + 1, budget, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "sup") {
+            *budget -= 1;
+            out.push(path);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Completion by context: what fits at the cursor, from the rest of the file.
+
+use crate::common::{at, cursor, draw, TestClient};
+use crate::{POLICY, URI};
+
+/// Complete at the `|` in `marked` and list the items under the source.
+async fn complete(marked: &str) -> String {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(marked, client.encoding);
+    client.open(URI, &text).await;
+    let result = client
+        .request("textDocument/completion", at(URI, position))
+        .await;
+    let items = result.as_array().cloned().unwrap_or_default();
+    let mut out = draw(&text, client.encoding, Some(position), &[]);
+    out.push_str("----- COMPLETIONS\n");
+    for item in items {
+        let detail = item["detail"]
+            .as_str()
+            .map(|d| format!(" — {d}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} ({}){detail}\n",
+            item["label"].as_str().unwrap(),
+            kind(&item["kind"])
+        ));
+    }
+    out
+}
+
+fn kind(kind: &serde_json::Value) -> &'static str {
+    match kind.as_u64() {
+        Some(5) => "field",
+        Some(7) => "class",
+        Some(10) => "property",
+        Some(11) => "unit",
+        Some(12) => "value",
+        Some(13) => "enum",
+        Some(14) => "keyword",
+        Some(3) => "function",
+        Some(9) => "module",
+        Some(20) => "enum member",
+        Some(22) => "struct",
+        Some(23) => "event",
+        Some(25) => "type",
+        _ => "?",
+    }
+}
+
+/// [`POLICY`] with one more line at the end.
+fn with_line(line: &str) -> String {
+    format!("{POLICY}{line}\n")
+}
+
+#[tokio::test]
+async fn a_new_line_offers_the_statements() {
+    insta::assert_snapshot!(complete(&with_line("|")).await);
+}
+
+#[tokio::test]
+async fn after_a_rule_name_come_the_rule_families() {
+    insta::assert_snapshot!(complete(&with_line("rule r: |")).await);
+}
+
+#[tokio::test]
+async fn after_require_come_session_kinds_and_activities() {
+    insta::assert_snapshot!(complete(&with_line("rule r: require |")).await);
+}
+
+#[tokio::test]
+async fn after_for_come_the_groups() {
+    insta::assert_snapshot!(complete(&with_line("rule r: require one_to_one for |")).await);
+}
+
+#[tokio::test]
+async fn a_partly_typed_group_is_completed_from_what_comes_before_it() {
+    insta::assert_snapshot!(
+        complete(&with_line(
+            "rule r: require one_to_one or group_supervision for nq|"
+        ))
+        .await
+    );
+}
+
+#[tokio::test]
+async fn after_a_number_come_the_units() {
+    insta::assert_snapshot!(
+        complete(&with_line("rule r: require one_to_one for nqsw: every 3 |")).await
+    );
+}
+
+#[tokio::test]
+async fn after_per_come_the_periods() {
+    insta::assert_snapshot!(
+        complete(&with_line(
+            "rule r: require one_to_one for nqsw: at least 2 per |"
+        ))
+        .await
+    );
+}
+
+#[tokio::test]
+async fn after_in_each_come_the_calendars() {
+    insta::assert_snapshot!(
+        complete(&with_line(
+            "rule r: require one_to_one for nqsw: at least once in each |"
+        ))
+        .await
+    );
+}
+
+#[tokio::test]
+async fn after_a_finished_requirement_come_the_options() {
+    insta::assert_snapshot!(
+        complete(&with_line(
+            "rule r: require one_to_one for nqsw: every 2 weeks |"
+        ))
+        .await
+    );
+}
+
+#[tokio::test]
+async fn a_condition_offers_the_columns_of_the_groups_table() {
+    insta::assert_snapshot!(complete(&with_line("group g: all_staff where |")).await);
+}
+
+#[tokio::test]
+async fn after_is_come_the_columns_values() {
+    insta::assert_snapshot!(complete(&with_line("group g: all_staff where role is |")).await);
+}
+
+#[tokio::test]
+async fn after_has_come_the_sets_values() {
+    insta::assert_snapshot!(complete(&with_line("group g: staff where tags has |")).await);
+}
+
+#[tokio::test]
+async fn after_supervisor_dot_come_staff_columns() {
+    let text = format!(
+        "{POLICY}rule e: eligible supervisor of one_to_one for nqsw {{\n  supervisor.|\n}}\n"
+    );
+    insta::assert_snapshot!(complete(&text).await);
+}
+
+#[tokio::test]
+async fn an_access_rule_offers_roles_then_purposes() {
+    let roles = format!("{POLICY}rule a: access appraisal records {{\n  allow |\n}}\n");
+    let purposes =
+        format!("{POLICY}rule a: access appraisal records {{\n  allow team_manager for |\n}}\n");
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        complete(&roles).await,
+        complete(&purposes).await
+    ));
+}
+
+#[tokio::test]
+async fn retention_offers_record_kinds() {
+    insta::assert_snapshot!(complete(&with_line("rule k: retain |")).await);
+}
+
+#[tokio::test]
+async fn a_header_offers_its_fields() {
+    insta::assert_snapshot!(complete("policy \"P\" {\n  owner: \"x\"\n  |\n}\n").await);
+}
+
+#[tokio::test]
+async fn a_column_declaration_offers_types() {
+    insta::assert_snapshot!(complete(&with_line("table reviews {\n  due: |\n}")).await);
+}
+
+#[tokio::test]
+async fn a_limit_offers_measures() {
+    insta::assert_snapshot!(complete(&with_line("rule l: limit |")).await);
+}
+
+#[tokio::test]
+async fn nothing_is_offered_in_a_comment_or_a_string() {
+    let comment = complete(&with_line("# require |")).await;
+    let string = complete(&with_line("group g \"the |")).await;
+    assert!(comment.ends_with("----- COMPLETIONS\n"), "{comment}");
+    assert!(string.ends_with("----- COMPLETIONS\n"), "{string}");
+}
+
+#[tokio::test]
+async fn names_come_from_the_rest_of_a_broken_file() {
+    // The header is half-typed and a rule is broken; the groups still count.
+    let text = POLICY
+        .replace("review: 2027-04-01", "review: 2027-04-")
+        .replace("every 2 weeks", "every");
+    insta::assert_snapshot!(complete(&format!("{text}rule r: require one_to_one for |\n")).await);
+}
+
+#[tokio::test]
+async fn each_eligibility_clause_is_read_on_its_own_line() {
+    let second = format!(
+        "{POLICY}rule e: eligible supervisor of one_to_one for nqsw {{\n  supervisor.level >= 3\n  supervisor.role is |\n}}\n"
+    );
+    let after_when = format!(
+        "{POLICY}rule e: eligible supervisor of one_to_one for nqsw {{\n  when supervisee.tenure < 12 months: supervisor.tags has |\n}}\n"
+    );
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        complete(&second).await,
+        complete(&after_when).await
+    ));
+}

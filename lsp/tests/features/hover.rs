@@ -1,0 +1,121 @@
+//! Hover: rules in plain English, names with their definitions, keywords,
+//! units and dates explained.
+
+use serde_json::Value;
+
+use crate::common::{at, cursor, draw, mark, range_of, TestClient};
+use crate::{POLICY, URI};
+
+/// Hover at the `|` in `marked` and render the answer under the source.
+async fn hover(marked: &str) -> String {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(marked, client.encoding);
+    client.open(URI, &text).await;
+    let result = client
+        .request("textDocument/hover", at(URI, position))
+        .await;
+    if result.is_null() {
+        return format!(
+            "{}----- HOVER\n(none)\n",
+            draw(&text, client.encoding, Some(position), &[])
+        );
+    }
+    let ranges = match result.get("range") {
+        Some(r) if !r.is_null() => vec![(range_of(r), String::new())],
+        _ => Vec::new(),
+    };
+    let value = match &result["contents"] {
+        Value::Object(o) => o["value"].as_str().unwrap_or("").to_string(),
+        other => other.to_string(),
+    };
+    format!(
+        "{}----- HOVER\n{value}\n",
+        draw(&text, client.encoding, Some(position), &ranges)
+    )
+}
+
+#[tokio::test]
+async fn a_rule_name_reads_as_plain_english() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "rule nqsw_fort|nightly")).await);
+}
+
+#[tokio::test]
+async fn a_waivable_rule_says_who_may_approve_a_departure() {
+    let text = "roles: service_manager\ngroup all_staff: staff\nrule monthly: require one_to_one for all_staff: at least 1 per month, waivable by service_manager\n";
+    insta::assert_snapshot!(hover(&mark(text, "rule mon|thly")).await);
+}
+
+#[tokio::test]
+async fn a_group_shows_its_definition_and_the_comment_above_it() {
+    let text = "# \"Newly qualified social workers\" (Formal 1:1 supervision)\ngroup nqsw \"newly qualified\": staff where tags has asye\ntags: asye\nrule r: require one_to_one for nqsw: every 1 week\n";
+    insta::assert_snapshot!(hover(&mark(text, "for nq|sw:")).await);
+}
+
+#[tokio::test]
+async fn a_prelude_table_shows_its_prelude_definition() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "\"everyone\": st|aff")).await);
+}
+
+#[tokio::test]
+async fn a_column_in_a_condition_shows_its_type() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "supervisor.ro|le")).await);
+}
+
+#[tokio::test]
+async fn a_value_names_its_list() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "is team_man|ager")).await);
+}
+
+#[tokio::test]
+async fn a_calendar_summarises_its_periods() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "in each half_t|erm")).await);
+}
+
+#[tokio::test]
+async fn a_session_kind_is_an_activity() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "require one_to_|one for nqsw")).await);
+}
+
+#[tokio::test]
+async fn a_unit_is_explained() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "every 2 we|eks")).await);
+}
+
+#[tokio::test]
+async fn working_days_read_as_one_unit() {
+    let text =
+        "group g: staff\nrule r: deadline sessions: recorded within 5 working da|ys of start\n";
+    insta::assert_snapshot!(hover(text).await);
+}
+
+#[tokio::test]
+async fn a_keyword_is_explained() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "eligible super|visor of")).await);
+}
+
+#[tokio::test]
+async fn a_period_after_per_is_explained() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "per we|ek")).await);
+}
+
+#[tokio::test]
+async fn a_header_field_is_explained() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "rev|iew: 2027")).await);
+}
+
+#[tokio::test]
+async fn a_date_reads_as_a_day() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "2027-04-|01")).await);
+}
+
+#[tokio::test]
+async fn a_comment_has_no_hover() {
+    insta::assert_snapshot!(hover(&mark(POLICY, "caf|é")).await);
+}
+
+#[tokio::test]
+async fn hover_after_non_ascii_text_finds_the_right_word() {
+    // `—` and `é` before the cursor: a UTF-16 column counts each as one.
+    let text = "# café — x\ngroup g \"é — é\": st|aff\n";
+    insta::assert_snapshot!(hover(text).await);
+}

@@ -1,0 +1,358 @@
+//! Go to definition, references, highlight and rename, in one file and
+//! across a policy and the framework it conforms to.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use tower_lsp_server::ls_types::{Position, Uri};
+
+use crate::common::{at, cursor, draw, mark, range_of, TestClient};
+use crate::{POLICY, URI};
+
+const FRAMEWORK: &str = r#"framework "Multi-agency framework" {
+  owner: "Safeguarding board"
+  review: 2027-04-01
+}
+
+# "All staff receive supervision at least monthly"
+group all_staff "everyone": staff
+
+rule monthly: require one_to_one for all_staff: at least 1 per month
+"#;
+
+const CONFORMING: &str = r#"policy "Agency policy" {
+  owner: "Agency"
+  review: 2027-04-01
+  conforms to: "framework.sup"
+}
+
+group all_staff "everyone": staff
+group seniors: all_staff where level >= 3
+
+rule monthly: require one_to_one for all_staff: at least 1 per month
+rule seniors_too: require one_to_one for seniors: every 1 month
+"#;
+
+/// A folder holding the framework and a policy that conforms to it.
+fn linked_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("framework.sup"), FRAMEWORK).unwrap();
+    std::fs::write(dir.path().join("policy.sup"), CONFORMING).unwrap();
+    dir
+}
+
+fn uri_in(dir: &Path, name: &str) -> String {
+    let path = std::fs::canonicalize(dir.join(name)).unwrap();
+    Uri::from_file_path(path).unwrap().as_str().to_string()
+}
+
+/// The text of the file a location points to: a test file or the prelude.
+fn text_at(uri: &str) -> (String, String) {
+    let parsed: Uri = uri.parse().unwrap();
+    let path = parsed.to_file_path().unwrap().into_owned();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    (name, std::fs::read_to_string(&path).unwrap_or_default())
+}
+
+/// Locations drawn under each file's text, files in a stable order.
+fn render_locations(locations: &[Value], open: &[(&str, &str)]) -> String {
+    let mut by_file: std::collections::BTreeMap<String, (String, Vec<_>)> = Default::default();
+    for location in locations {
+        let uri = location["uri"].as_str().unwrap();
+        let (name, text) = match open.iter().find(|(u, _)| *u == uri) {
+            Some((_, text)) => (
+                Path::new(uri)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                text.to_string(),
+            ),
+            None => text_at(uri),
+        };
+        let entry = by_file.entry(name).or_insert((text, Vec::new()));
+        entry.1.push((range_of(&location["range"]), String::new()));
+    }
+    let mut out = String::new();
+    for (name, (text, ranges)) in by_file {
+        out.push_str(&format!("--- {name}\n"));
+        out.push_str(&draw(
+            &text,
+            sup_lsp::convert::Encoding::Utf16,
+            None,
+            &ranges,
+        ));
+    }
+    out
+}
+
+async fn definition(marked: &str) -> String {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(marked, client.encoding);
+    client.open(URI, &text).await;
+    let result = client
+        .request("textDocument/definition", at(URI, position))
+        .await;
+    let mut out = draw(&text, client.encoding, Some(position), &[]);
+    out.push_str("----- DEFINITION\n");
+    if result.is_null() {
+        out.push_str("(none)\n");
+    } else {
+        out.push_str(&render_locations(&[result], &[(URI, &text)]));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_group_use_goes_to_its_definition() {
+    insta::assert_snapshot!(
+        definition(&mark(POLICY, "eligible supervisor of one_to_one for nq|sw")).await
+    );
+}
+
+#[tokio::test]
+async fn a_column_goes_to_its_extend_declaration() {
+    insta::assert_snapshot!(definition(&mark(POLICY, "scaled by placement_d|ays")).await);
+}
+
+#[tokio::test]
+async fn a_value_goes_to_its_list() {
+    insta::assert_snapshot!(definition(&mark(POLICY, "allow social_wo|rker")).await);
+}
+
+#[tokio::test]
+async fn a_prelude_table_goes_to_the_prelude() {
+    insta::assert_snapshot!(definition(&mark(POLICY, "\"everyone\": sta|ff")).await);
+}
+
+#[tokio::test]
+async fn a_keyword_goes_nowhere() {
+    insta::assert_snapshot!(definition(&mark(POLICY, "requ|ire one_to_one for nqsw")).await);
+}
+
+#[tokio::test]
+async fn references_include_the_definition_when_asked() {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(&mark(POLICY, "group nq|sw"), client.encoding);
+    client.open(URI, &text).await;
+    let mut params = at(URI, position);
+    params["context"] = json!({ "includeDeclaration": true });
+    let with = client
+        .request("textDocument/references", params.clone())
+        .await;
+    params["context"] = json!({ "includeDeclaration": false });
+    let without = client.request("textDocument/references", params).await;
+    assert_eq!(
+        with.as_array().unwrap().len(),
+        without.as_array().unwrap().len() + 1
+    );
+    insta::assert_snapshot!(render_locations(with.as_array().unwrap(), &[(URI, &text)]));
+}
+
+#[tokio::test]
+async fn highlight_marks_the_definition_as_written() {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(
+        &mark(POLICY, "for all_st|aff: at least once"),
+        client.encoding,
+    );
+    client.open(URI, &text).await;
+    let result = client
+        .request("textDocument/documentHighlight", at(URI, position))
+        .await;
+    let ranges: Vec<_> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                range_of(&h["range"]),
+                if h["kind"] == 3 { "write" } else { "read" }.to_string(),
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(draw(&text, client.encoding, Some(position), &ranges));
+}
+
+#[tokio::test]
+async fn rename_changes_every_use_in_the_file() {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(&mark(POLICY, "group nq|sw"), client.encoding);
+    client.open(URI, &text).await;
+    let prepared = client
+        .request("textDocument/prepareRename", at(URI, position))
+        .await;
+    assert_eq!(prepared["placeholder"], "nqsw");
+    let mut params = at(URI, position);
+    params["newName"] = json!("newly_qualified");
+    let edit = client.request("textDocument/rename", params).await;
+    let edits = edit["changes"][URI].as_array().unwrap();
+    assert!(edits.iter().all(|e| e["newText"] == "newly_qualified"));
+    let locations: Vec<Value> = edits
+        .iter()
+        .map(|e| json!({ "uri": URI, "range": e["range"] }))
+        .collect();
+    insta::assert_snapshot!(render_locations(&locations, &[(URI, &text)]));
+}
+
+#[tokio::test]
+async fn rename_refuses_prelude_names_keywords_and_clashes() {
+    let mut client = TestClient::start().await;
+    client.open(URI, POLICY).await;
+    let staff = {
+        let (_, position) = cursor(&mark(POLICY, "\"everyone\": st|aff"), client.encoding);
+        client
+            .request_raw("textDocument/prepareRename", at(URI, position))
+            .await
+    };
+    let (_, nqsw) = cursor(&mark(POLICY, "group nq|sw"), client.encoding);
+    let mut keyword = at(URI, nqsw);
+    keyword["newName"] = json!("require");
+    let keyword = client.request_raw("textDocument/rename", keyword).await;
+    let mut clash = at(URI, nqsw);
+    clash["newName"] = json!("all_staff");
+    let clash = client.request_raw("textDocument/rename", clash).await;
+    let mut spaces = at(URI, nqsw);
+    spaces["newName"] = json!("new staff");
+    let spaces = client.request_raw("textDocument/rename", spaces).await;
+    let messages: Vec<&str> = [&staff, &keyword, &clash, &spaces]
+        .iter()
+        .map(|r| r["error"]["message"].as_str().unwrap())
+        .collect();
+    insta::assert_snapshot!(messages.join("\n"));
+}
+
+#[tokio::test]
+async fn a_column_rename_changes_only_the_column_name() {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(&mark(POLICY, "placement_d|ays: optional"), client.encoding);
+    client.open(URI, &text).await;
+    let mut params = at(URI, position);
+    params["newName"] = json!("days_on_placement");
+    let edit = client.request("textDocument/rename", params).await;
+    let locations: Vec<Value> = edit["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| json!({ "uri": URI, "range": e["range"] }))
+        .collect();
+    insta::assert_snapshot!(render_locations(&locations, &[(URI, &text)]));
+}
+
+// ------------------------------------------------------------ across files
+
+#[tokio::test]
+async fn conforms_to_leads_to_the_framework() {
+    let dir = linked_files();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let mut client = TestClient::start().await;
+    client.open(&policy, CONFORMING).await;
+    let (_, position) = cursor(&mark(CONFORMING, "\"frame|work.sup\""), client.encoding);
+    let result = client
+        .request("textDocument/definition", at(&policy, position))
+        .await;
+    assert_eq!(result["uri"], uri_in(dir.path(), "framework.sup"));
+}
+
+#[tokio::test]
+async fn a_definition_leads_to_the_frameworks_counterpart() {
+    let dir = linked_files();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let mut client = TestClient::start().await;
+    client.open(&policy, CONFORMING).await;
+    let (_, position) = cursor(&mark(CONFORMING, "group all_st|aff"), client.encoding);
+    let result = client
+        .request("textDocument/definition", at(&policy, position))
+        .await;
+    insta::assert_snapshot!(render_locations(&[result], &[]));
+}
+
+#[tokio::test]
+async fn references_from_a_framework_find_the_policies_that_conform_to_it() {
+    let dir = linked_files();
+    let framework = uri_in(dir.path(), "framework.sup");
+    let mut client = TestClient::start().await;
+    // Only the framework is open: the policy is found on disk.
+    client.open(&framework, FRAMEWORK).await;
+    let (_, position) = cursor(&mark(FRAMEWORK, "group all_st|aff"), client.encoding);
+    let mut params = at(&framework, position);
+    params["context"] = json!({ "includeDeclaration": true });
+    let result = client.request("textDocument/references", params).await;
+    insta::assert_snapshot!(render_locations(result.as_array().unwrap(), &[]));
+}
+
+#[tokio::test]
+async fn rename_in_a_policy_renames_in_its_framework_too() {
+    let dir = linked_files();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let framework = uri_in(dir.path(), "framework.sup");
+    let mut client = TestClient::start().await;
+    client.open(&policy, CONFORMING).await;
+    let (_, position) = cursor(&mark(CONFORMING, "rule month|ly"), client.encoding);
+    let mut params = at(&policy, position);
+    params["newName"] = json!("at_least_monthly");
+    let edit = client.request("textDocument/rename", params).await;
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "{edit}");
+    assert!(changes.contains_key(&framework));
+    let locations: Vec<Value> = changes
+        .iter()
+        .flat_map(|(uri, edits)| {
+            edits
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |e| json!({ "uri": uri, "range": e["range"] }))
+        })
+        .collect();
+    insta::assert_snapshot!(render_locations(&locations, &[]));
+}
+
+#[tokio::test]
+async fn positions_past_the_end_find_nothing_and_do_not_fail() {
+    let mut client = TestClient::start().await;
+    client.open(URI, POLICY).await;
+    for method in [
+        "textDocument/definition",
+        "textDocument/references",
+        "textDocument/hover",
+        "textDocument/documentHighlight",
+    ] {
+        let mut params = at(URI, Position::new(999, 999));
+        params["context"] = json!({ "includeDeclaration": true });
+        let response = client.request_raw(method, params).await;
+        assert!(response.get("error").is_none(), "{method}: {response}");
+    }
+}
+
+#[tokio::test]
+async fn conforms_to_completes_the_files_next_to_the_policy_and_hovers_with_the_framework() {
+    let dir = linked_files();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let mut client = TestClient::start().await;
+    let half_typed = CONFORMING.replace("conforms to: \"framework.sup\"", "conforms to: ");
+    client.open(&policy, &half_typed).await;
+    let (_, position) = cursor(&mark(&half_typed, "conforms to: |"), client.encoding);
+    let items = client
+        .request("textDocument/completion", at(&policy, position))
+        .await;
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["\"framework.sup\""]);
+
+    client.change_full(&policy, 2, CONFORMING).await;
+    let (_, position) = cursor(&mark(CONFORMING, "\"frame|work.sup\""), client.encoding);
+    let hover = client
+        .request("textDocument/hover", at(&policy, position))
+        .await;
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("The framework this policy must at least meet"),
+        "{text}"
+    );
+    assert!(text.contains("framework.sup"), "{text}");
+}

@@ -1,0 +1,137 @@
+//! End to end: start the built `sup-lsp` binary and talk JSON-RPC to it over
+//! stdio, as an editor does — initialize, open, change, diagnostics, hover,
+//! completion, shutdown, exit — and check that the process really exits.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{at, cursor, mark, TestClient, TODAY};
+use serde_json::json;
+use tokio::process::{Child, Command};
+use tower_lsp_server::ls_types::Position;
+
+/// How long the process may take to exit after `exit`.
+const EXIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+const POLICY: &str = "# A policy — café\npolicy \"P\" {\n  owner: \"Org\"\n  review: 2027-04-01\n}\ntags: asye\ngroup nqsw \"newly qualified\": staff where tags has asye\nrule fortnightly: require one_to_one for nqsw: every 2 weeks\n";
+const URI: &str = "file:///tests/stdio/policy.sup";
+
+fn start() -> (Child, TestClient) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sup-lsp"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("cannot start sup-lsp");
+    let stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    (child, TestClient::new(stdout, stdin))
+}
+
+/// Wait for the process to exit, failing (not hanging) if it does not.
+async fn exit_code(child: &mut Child) -> i32 {
+    match tokio::time::timeout(EXIT_TIMEOUT, child.wait()).await {
+        Ok(status) => status.unwrap().code().unwrap_or(-1),
+        Err(_) => {
+            let _ = child.kill().await;
+            panic!("sup-lsp did not exit within {EXIT_TIMEOUT:?} of `exit`");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_whole_session_over_stdio() {
+    let (mut child, mut client) = start();
+    let init = client
+        .initialize_with(json!({}), json!({ "today": TODAY, "debounceMs": 10 }))
+        .await;
+    assert_eq!(init["serverInfo"]["name"], "sup-lsp");
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+
+    client.open(URI, POLICY).await;
+    let opened = client.diagnostics(URI).await;
+    assert_eq!(opened["version"], 1);
+    assert_eq!(opened["diagnostics"], json!([]));
+
+    // A typo, typed as an incremental change: `weeks` becomes `wekes`.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": URI, "version": 2 },
+                "contentChanges": [{ "range": { "start": { "line": 7, "character": 55 }, "end": { "line": 7, "character": 60 } }, "text": "wekes" }]
+            }),
+        )
+        .await;
+    let changed = client.diagnostics(URI).await;
+    assert_eq!(changed["version"], 2);
+    assert_eq!(
+        changed["diagnostics"][0]["code"], "sup::unknown-unit",
+        "{changed}"
+    );
+    assert_eq!(
+        changed["diagnostics"][0]["range"]["start"],
+        json!({ "line": 7, "character": 55 })
+    );
+
+    let hover = client
+        .request("textDocument/hover", at(URI, Position::new(7, 8)))
+        .await;
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("**rule** `fortnightly`"), "{text}");
+
+    let (_, position) = cursor(&mark(POLICY, "for |nqsw"), client.encoding);
+    let completion = client
+        .request("textDocument/completion", at(URI, position))
+        .await;
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["nqsw"]);
+
+    client.shutdown().await;
+    assert_eq!(
+        exit_code(&mut child).await,
+        0,
+        "exit after shutdown is a clean exit"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_answered_and_the_process_goes_on() {
+    let (mut child, mut client) = start();
+    client.initialize(json!({})).await;
+    client.send_raw("{ this is not json").await;
+    client
+        .send_raw(r#"{"jsonrpc":"2.0","id":"x","method":5}"#)
+        .await;
+    let unknown = client.request_raw("sup/nothingHere", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    client.open(URI, POLICY).await;
+    assert_eq!(client.diagnostics(URI).await["version"], 1);
+    client.shutdown().await;
+    assert_eq!(exit_code(&mut child).await, 0);
+}
+
+#[tokio::test]
+async fn exit_without_shutdown_exits_with_an_error_code() {
+    let (mut child, mut client) = start();
+    client.initialize(json!({})).await;
+    client.notify("exit", serde_json::Value::Null).await;
+    assert_eq!(exit_code(&mut child).await, 1);
+}
+
+#[tokio::test]
+async fn closing_stdin_ends_the_process() {
+    let (mut child, client) = start();
+    drop(client); // Closes the server's stdin, as a crashed editor would.
+    let code = exit_code(&mut child).await;
+    assert_eq!(code, 1, "no shutdown was asked for");
+}

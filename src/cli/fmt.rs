@@ -1,0 +1,80 @@
+//! `sup fmt`: rewrite policy files in the canonical layout, or with
+//! `--check` report (as a unified diff) the files that are not in it.
+
+use std::path::PathBuf;
+
+use super::exit;
+use sup::format::{format, FormatError};
+use sup::report::diagnostics::render_human;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Change nothing: print a diff of each file that is not formatted and
+    /// exit 1 if there is one (for CI).
+    #[arg(long)]
+    check: bool,
+    /// The `.sup` files to format.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let mut failed = false;
+    let mut unformatted = 0usize;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let source = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot read `{name}`: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let formatted = match format(&source) {
+            Ok(f) => f,
+            Err(FormatError::Syntax(diagnostics)) => {
+                eprint!(
+                    "{}",
+                    render_human(&name, &source, &diagnostics, super::stderr_color())
+                );
+                eprintln!("not formatted: `{name}` has syntax errors");
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == source {
+            continue;
+        }
+        unformatted += 1;
+        if args.check {
+            super::print_stdout(&unified_diff(&name, &source, &formatted));
+        } else if let Err(e) = std::fs::write(path, &formatted) {
+            eprintln!("error: cannot write `{name}`: {e}");
+            failed = true;
+        } else {
+            eprintln!("formatted {name}");
+        }
+    }
+    if failed {
+        exit::FAILED
+    } else if args.check && unformatted > 0 {
+        eprintln!(
+            "{unformatted} file{} not formatted; run `sup fmt` on {}",
+            if unformatted == 1 { " is" } else { "s are" },
+            if unformatted == 1 { "it" } else { "them" }
+        );
+        exit::FOUND
+    } else {
+        exit::OK
+    }
+}
+
+/// A unified diff from the file as it is to the file formatted.
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string()
+}

@@ -1,0 +1,271 @@
+//! Does one condition imply another? A conservative, syntactic answer: when
+//! [`implies`] says yes, every row that meets the first meets the second;
+//! when it says no, it may simply not know. Used to tell whether a group got
+//! wider or narrower, a deadline's `where` covers more rows, or an
+//! eligibility condition got stricter.
+
+use crate::policy::{ArithOp, CompareOp, CompiledPolicy, Condition, Expr, Literal};
+
+/// True when every row meeting `a` also meets `b` (as far as can be told
+/// from their shape).
+pub(crate) fn implies(a: &Condition, b: &Condition) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a, b) {
+        (_, Condition::All { of }) => of.iter().all(|x| implies(a, x)),
+        (Condition::Any { of }, _) => of.iter().all(|x| implies(x, b)),
+        (Condition::All { of }, _) if of.iter().any(|x| implies(x, b)) => true,
+        (_, Condition::Any { of }) if of.iter().any(|x| implies(a, x)) => true,
+        (Condition::Not { condition: x }, Condition::Not { condition: y }) => implies(y, x),
+        (
+            Condition::Is {
+                target: ta,
+                negated: na,
+                values: va,
+            },
+            Condition::Is {
+                target: tb,
+                negated: nb,
+                values: vb,
+            },
+        ) if ta == tb => match (na, nb) {
+            (false, false) => va.iter().all(|v| vb.contains(v)),
+            (true, true) => vb.iter().all(|v| va.contains(v)),
+            (false, true) => va.iter().all(|v| !vb.contains(v)),
+            (true, false) => false,
+        },
+        (
+            Condition::Compare {
+                left: la,
+                op: oa,
+                right: ra,
+            },
+            Condition::Compare {
+                left: lb,
+                op: ob,
+                right: rb,
+            },
+        ) if la == lb => compare_implies(*oa, ra, *ob, rb),
+        _ => false,
+    }
+}
+
+/// `left OA ra` implies `left OB rb`, where each right side is a common base
+/// plus a constant (`supervisee.level + 1`, `2 years`).
+fn compare_implies(oa: CompareOp, ra: &Expr, ob: CompareOp, rb: &Expr) -> bool {
+    let (Some((base_a, ka)), Some((base_b, kb))) = (split(ra), split(rb)) else {
+        return false;
+    };
+    if base_a != base_b {
+        return false;
+    }
+    use CompareOp::*;
+    match (oa, ob) {
+        (Ge, Ge) | (Gt, Gt) | (Gt, Ge) => ka >= kb,
+        (Ge, Gt) | (Eq, Gt) => ka > kb,
+        (Eq, Ge) => ka >= kb,
+        (Le, Le) | (Lt, Lt) | (Lt, Le) => ka <= kb,
+        (Le, Lt) | (Eq, Lt) => ka < kb,
+        (Eq, Le) => ka <= kb,
+        (Eq, Eq) => (ka - kb).abs() < 1e-9,
+        (Ne, Ne) => (ka - kb).abs() < 1e-9,
+        _ => false,
+    }
+}
+
+/// An expression as `base + constant`; the base is `None` for a literal.
+fn split(e: &Expr) -> Option<(Option<Expr>, f64)> {
+    match e {
+        Expr::Literal { value } => Some((None, number(value)?)),
+        Expr::Arith { left, op, right } => match right.as_ref() {
+            Expr::Literal { value } => {
+                let k = number(value)?;
+                let (base, k0) = split(left)?;
+                Some((
+                    base,
+                    match op {
+                        ArithOp::Add => k0 + k,
+                        ArithOp::Sub => k0 - k,
+                    },
+                ))
+            }
+            _ => Some((Some(e.clone()), 0.0)),
+        },
+        Expr::Column { .. } => Some((Some(e.clone()), 0.0)),
+    }
+}
+
+fn number(value: &Literal) -> Option<f64> {
+    match value {
+        Literal::Number(n) => Some(*n),
+        Literal::Duration(d) => Some(d.approx_minutes()),
+        _ => None,
+    }
+}
+
+/// How one group compares with another (possibly in another policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupRelation {
+    Same,
+    /// The second group has every member of the first, and maybe more.
+    Wider,
+    Narrower,
+    /// Overlapping or unrelated, as far as can be told.
+    Different,
+}
+
+/// The condition a row must meet to be in `group`, ancestors included.
+pub(crate) fn membership(policy: &CompiledPolicy, group: &str) -> Option<(String, Condition)> {
+    let table = policy.groups.get(group)?.table.clone();
+    let of: Vec<Condition> = policy
+        .group_conditions(group)
+        .into_iter()
+        .cloned()
+        .collect();
+    Some((table, Condition::All { of: flatten(of) }))
+}
+
+fn flatten(conditions: Vec<Condition>) -> Vec<Condition> {
+    let mut out = Vec::new();
+    for c in conditions {
+        match c {
+            Condition::All { of } => out.extend(flatten(of)),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Compare `old_group` in `old` with `new_group` in `new`.
+pub(crate) fn relate(
+    old: &CompiledPolicy,
+    old_group: &str,
+    new: &CompiledPolicy,
+    new_group: &str,
+) -> GroupRelation {
+    let (Some((old_table, a)), Some((new_table, b))) =
+        (membership(old, old_group), membership(new, new_group))
+    else {
+        return if old_group == new_group {
+            GroupRelation::Same
+        } else {
+            GroupRelation::Different
+        };
+    };
+    if old_table != new_table {
+        return GroupRelation::Different;
+    }
+    match (implies(&a, &b), implies(&b, &a)) {
+        (true, true) => GroupRelation::Same,
+        (true, false) => GroupRelation::Wider,
+        (false, true) => GroupRelation::Narrower,
+        (false, false) => GroupRelation::Different,
+    }
+}
+
+/// Like [`implies`], with a missing condition meaning "every row".
+pub(crate) fn implies_optional(a: Option<&Condition>, b: Option<&Condition>) -> bool {
+    match (a, b) {
+        (_, None) => true,
+        (None, Some(b)) => matches!(b, Condition::All { of } if of.is_empty()),
+        (Some(a), Some(b)) => implies(a, b),
+    }
+}
+
+/// The columns a condition reads, for pairing up conditions about the same
+/// thing (`supervisor.level` in both).
+pub(crate) fn columns(c: &Condition) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_columns(c, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn collect_columns(c: &Condition, out: &mut Vec<String>) {
+    match c {
+        Condition::All { of } | Condition::Any { of } => {
+            for x in of {
+                collect_columns(x, out);
+            }
+        }
+        Condition::Not { condition } => collect_columns(condition, out),
+        Condition::Is { target, .. }
+        | Condition::Recorded { target, .. }
+        | Condition::Has { target, .. }
+        | Condition::InGroup { target, .. } => expr_columns(target, out),
+        Condition::Compare { left, right, .. } => {
+            expr_columns(left, out);
+            expr_columns(right, out);
+        }
+    }
+}
+
+fn expr_columns(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Column { of, column } => out.push(format!("{of:?}.{column}").to_lowercase()),
+        Expr::Literal { .. } => {}
+        Expr::Arith { left, right, .. } => {
+            expr_columns(left, out);
+            expr_columns(right, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Subject;
+
+    fn col(name: &str) -> Expr {
+        Expr::Column {
+            of: Subject::Row,
+            column: name.into(),
+        }
+    }
+
+    fn is(column: &str, values: &[&str]) -> Condition {
+        Condition::Is {
+            target: col(column),
+            negated: false,
+            values: values.iter().map(|v| Literal::Value((*v).into())).collect(),
+        }
+    }
+
+    fn at_least(column: &str, other: &str, k: f64) -> Condition {
+        Condition::Compare {
+            left: col(column),
+            op: CompareOp::Ge,
+            right: Expr::Arith {
+                left: Box::new(col(other)),
+                op: ArithOp::Add,
+                right: Box::new(Expr::Literal {
+                    value: Literal::Number(k),
+                }),
+            },
+        }
+    }
+
+    #[test]
+    fn fewer_values_imply_more() {
+        assert!(implies(&is("role", &["a"]), &is("role", &["a", "b"])));
+        assert!(!implies(&is("role", &["a", "b"]), &is("role", &["a"])));
+    }
+
+    #[test]
+    fn more_conditions_imply_fewer() {
+        let both = Condition::All {
+            of: vec![is("role", &["a"]), is("team", &["x"])],
+        };
+        assert!(implies(&both, &is("team", &["x"])));
+        assert!(!implies(&is("team", &["x"]), &both));
+        assert!(implies(&both, &Condition::All { of: vec![] }));
+    }
+
+    #[test]
+    fn a_larger_margin_implies_a_smaller_one() {
+        assert!(implies(&at_least("a", "b", 2.0), &at_least("a", "b", 1.0)));
+        assert!(!implies(&at_least("a", "b", 1.0), &at_least("a", "b", 2.0)));
+    }
+}

@@ -1,0 +1,190 @@
+//! Conformance: is a policy at least as strict as the framework it names in
+//! `conforms to`?
+//!
+//! Each framework rule is compared with the policy's rules of the same family
+//! that govern the same thing, using the same judgement as `sup diff` with
+//! the framework as the old version and the policy as the new one. A
+//! framework rule is met when some policy rule covers everyone it covers and
+//! is nowhere looser. Otherwise the closest policy rule (the one with the
+//! fewest looser points) is reported, one diagnostic per looser point; when
+//! no rule of the policy governs the same thing, the framework rule is
+//! reported as missing.
+//!
+//! Each rule is judged on its own: two policy rules that only together meet
+//! a framework rule (one for social workers, one for everyone else, say) are
+//! not combined, and rules that a policy rule `overrides` are not taken into
+//! account. `docs/diff.md` says more.
+
+use serde::Serialize;
+
+use super::rules::{compare, object, Overlap, Sides};
+use super::{Aspect, Direction};
+use crate::check::Checked;
+use crate::describe::describe_rule;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::policy::{CompiledPolicy, Rule};
+use crate::span::Span;
+use crate::syntax::ast;
+
+/// A framework rule that the policy does not meet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Weakness {
+    pub framework_rule: String,
+    #[serde(skip)]
+    pub framework_span: Span,
+    pub framework_line: u32,
+    /// What the framework rule requires, in plain English.
+    pub requirement: String,
+    /// The policy rule that comes closest, if any governs the same thing.
+    pub policy_rule: Option<String>,
+    /// The points on which that rule is weaker (looser or mixed).
+    pub aspects: Vec<Aspect>,
+}
+
+/// Every framework rule the policy does not meet, in framework order.
+pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec<Weakness> {
+    let sides = Sides {
+        old: framework,
+        new: policy,
+    };
+    let mut out = Vec::new();
+    for required in &framework.rules {
+        let mut best: Option<(&Rule, Vec<Aspect>)> = None;
+        let mut met = false;
+        for candidate in &policy.rules {
+            if candidate.body.family() != required.body.family()
+                || object(required).overlap(&object(candidate)) == Overlap::None
+            {
+                continue;
+            }
+            let weaker: Vec<Aspect> = compare(&sides, required, candidate)
+                .into_iter()
+                .filter(|a| matches!(a.direction, Direction::Looser | Direction::Mixed))
+                .collect();
+            if weaker.is_empty() {
+                met = true;
+                break;
+            }
+            if best.as_ref().is_none_or(|(_, b)| weaker.len() < b.len()) {
+                best = Some((candidate, weaker));
+            }
+        }
+        if met {
+            continue;
+        }
+        let (policy_rule, aspects) = match best {
+            Some((rule, aspects)) => (Some(rule.name.clone()), aspects),
+            None => (None, Vec::new()),
+        };
+        out.push(Weakness {
+            framework_rule: required.name.clone(),
+            framework_span: required.source.span,
+            framework_line: required.source.line,
+            requirement: describe_rule(framework, required),
+            policy_rule,
+            aspects,
+        });
+    }
+    out
+}
+
+/// The weaker points of a checked policy as diagnostics: labelled in the
+/// policy, with a related location in the framework file `framework_file`.
+pub fn diagnostics(policy: &Checked, framework_file: &str, framework: &Checked) -> Vec<Diagnostic> {
+    let conforms_span = policy.module.items.iter().find_map(|i| match i {
+        ast::Item::Header(h) => h
+            .fields
+            .iter()
+            .find(|f| f.name.node == "conforms to")
+            .map(|f| f.value.span),
+        _ => None,
+    });
+    let name_span = |name: &str| {
+        policy.module.items.iter().find_map(|i| match i {
+            ast::Item::Rule(r) if r.name.node == name => Some(r.name.span),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    for weakness in weaker_points(&framework.policy, &policy.policy) {
+        let framework_rule = &weakness.framework_rule;
+        let where_required = format!("`{framework_file}` line {}", weakness.framework_line);
+        match &weakness.policy_rule {
+            Some(rule) => {
+                let span = name_span(rule).or(conforms_span).unwrap_or_default();
+                for aspect in &weakness.aspects {
+                    let now = if aspect.new.is_empty() {
+                        "nothing"
+                    } else {
+                        &aspect.new
+                    };
+                    let required = if aspect.old.is_empty() {
+                        "nothing"
+                    } else {
+                        &aspect.old
+                    };
+                    out.push(
+                        Diagnostic::error(
+                            Code::WeakerThanFramework,
+                            format!(
+                                "`{rule}` is weaker than the framework's `{framework_rule}` ({})",
+                                aspect.what
+                            ),
+                        )
+                        .with_label(
+                            span,
+                            format!("{}: {now}; the framework requires {required}", aspect.what),
+                        )
+                        .with_help(help(aspect, &where_required, &weakness.requirement))
+                        .with_related(
+                            framework_file,
+                            weakness.framework_span,
+                            format!("the framework's `{framework_rule}`"),
+                        ),
+                    );
+                }
+            }
+            None => out.push(
+                Diagnostic::error(
+                    Code::WeakerThanFramework,
+                    format!("no rule meets the framework's `{framework_rule}`"),
+                )
+                .with_label(
+                    conforms_span.unwrap_or_default(),
+                    format!("this framework requires `{framework_rule}`"),
+                )
+                .with_help(format!(
+                    "add a rule at least as strict as the framework's ({where_required}): {}",
+                    weakness.requirement
+                ))
+                .with_related(
+                    framework_file,
+                    weakness.framework_span,
+                    format!("the framework's `{framework_rule}`"),
+                ),
+            ),
+        }
+    }
+    out
+}
+
+/// The help line for one weaker point. Reasons that compare quantities
+/// ("5 working days is longer than 2 working days") help here; the others
+/// are worded as changes between versions, so only the framework's rule is
+/// quoted for them.
+fn help(aspect: &Aspect, where_required: &str, requirement: &str) -> String {
+    let compares_quantities = aspect.what == "how often"
+        || aspect.what.starts_with("tenure")
+        || matches!(
+            aspect.what.as_str(),
+            "deadline" | "range" | "how long records are kept"
+        );
+    if compares_quantities {
+        format!(
+            "{}; make it at least as strict as the framework ({where_required}), which says: {requirement}",
+            aspect.reason
+        )
+    } else {
+        format!("make it at least as strict as the framework ({where_required}), which says: {requirement}")
+    }
+}

@@ -1,0 +1,1812 @@
+//! Comparing two rules that govern the same thing, aspect by aspect, and the
+//! header and definitions of two policies.
+//!
+//! Each comparison reads "old → new" and judges the new version: stricter
+//! when it asks more of people (more often, sooner, of more people, with
+//! fewer readers), looser when it asks less. Conformance calls the same code
+//! with the framework as "old" and the agency's policy as "new", so "looser"
+//! there means "weaker than the framework".
+
+use std::collections::BTreeSet;
+
+use super::conditions::{columns, implies, implies_optional, relate, GroupRelation};
+use super::quantity::{self, compare as compare_durations, Length, Shape};
+use super::{Aspect, ChangeKind, DefinitionChange, Direction, HeaderChange};
+use crate::policy::{
+    Access, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd, Duration,
+    DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify, Origin,
+    PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule, Window,
+};
+
+use Direction::{Looser, Mixed, Neutral, Stricter};
+
+/// The two policies being compared.
+pub(crate) struct Sides<'a> {
+    pub old: &'a CompiledPolicy,
+    pub new: &'a CompiledPolicy,
+}
+
+// ---------------------------------------------------------------- what a rule governs
+
+/// What a rule is about, besides who: the thing two versions of a rule must
+/// share to be the same rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Object {
+    Frequency {
+        activities: BTreeSet<String>,
+        with_supervisor: Option<String>,
+    },
+    Eligibility {
+        activities: BTreeSet<String>,
+    },
+    Limit {
+        measure: Measure,
+        activities: BTreeSet<String>,
+    },
+    Deadline {
+        table: String,
+        end_column: String,
+    },
+    Retention {
+        kinds: BTreeSet<String>,
+    },
+    Access {
+        kinds: BTreeSet<String>,
+    },
+    Attribute {
+        columns: BTreeSet<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Overlap {
+    Same,
+    Partly,
+    None,
+}
+
+fn sets(a: &BTreeSet<String>, b: &BTreeSet<String>) -> Overlap {
+    if a == b {
+        Overlap::Same
+    } else if a.intersection(b).next().is_some() {
+        Overlap::Partly
+    } else {
+        Overlap::None
+    }
+}
+
+impl Object {
+    pub(crate) fn overlap(&self, other: &Object) -> Overlap {
+        match (self, other) {
+            (
+                Object::Frequency {
+                    activities: a,
+                    with_supervisor: wa,
+                },
+                Object::Frequency {
+                    activities: b,
+                    with_supervisor: wb,
+                },
+            ) => match (sets(a, b), wa == wb) {
+                (Overlap::Same, true) => Overlap::Same,
+                (Overlap::None, _) => Overlap::None,
+                _ => Overlap::Partly,
+            },
+            (Object::Eligibility { activities: a }, Object::Eligibility { activities: b })
+            | (Object::Retention { kinds: a }, Object::Retention { kinds: b })
+            | (Object::Access { kinds: a }, Object::Access { kinds: b })
+            | (Object::Attribute { columns: a }, Object::Attribute { columns: b }) => sets(a, b),
+            (
+                Object::Limit {
+                    measure: ma,
+                    activities: a,
+                },
+                Object::Limit {
+                    measure: mb,
+                    activities: b,
+                },
+            ) if ma == mb => match sets(a, b) {
+                Overlap::None if !a.is_empty() && !b.is_empty() => Overlap::None,
+                Overlap::None => Overlap::Partly,
+                other => other,
+            },
+            (
+                Object::Deadline {
+                    table: ta,
+                    end_column: ea,
+                },
+                Object::Deadline {
+                    table: tb,
+                    end_column: eb,
+                },
+            ) if ta == tb && ea == eb => Overlap::Same,
+            _ => Overlap::None,
+        }
+    }
+}
+
+fn set(items: &[String]) -> BTreeSet<String> {
+    items.iter().cloned().collect()
+}
+
+pub(crate) fn object(rule: &Rule) -> Object {
+    match &rule.body {
+        RuleBody::Frequency(f) => Object::Frequency {
+            activities: set(&f.activities),
+            with_supervisor: f.with_supervisor.clone(),
+        },
+        RuleBody::Eligibility(e) => Object::Eligibility {
+            activities: set(&e.activities),
+        },
+        RuleBody::Limit(l) => Object::Limit {
+            measure: l.measure,
+            activities: set(&l.activities),
+        },
+        RuleBody::Deadline(d) => Object::Deadline {
+            table: d.table.clone(),
+            end_column: d.end_column.clone(),
+        },
+        RuleBody::Retention(r) => Object::Retention {
+            kinds: set(&r.record_kinds),
+        },
+        RuleBody::Access(a) => Object::Access {
+            kinds: set(&a.record_kinds),
+        },
+        RuleBody::Attribute(a) => Object::Attribute {
+            columns: columns(&a.condition).into_iter().collect(),
+        },
+    }
+}
+
+/// The group a rule is about, for the families that have one.
+pub(crate) fn group(rule: &Rule) -> Option<&str> {
+    match &rule.body {
+        RuleBody::Frequency(f) => Some(&f.group),
+        RuleBody::Eligibility(e) => Some(&e.group),
+        RuleBody::Limit(l) => Some(&l.group),
+        RuleBody::Attribute(a) => Some(&a.group),
+        RuleBody::Deadline(_) | RuleBody::Retention(_) | RuleBody::Access(_) => None,
+    }
+}
+
+/// What a rule governs, in the policy's own names.
+pub(crate) fn governs(rule: &Rule) -> String {
+    match &rule.body {
+        RuleBody::Frequency(f) => {
+            let with = f
+                .with_supervisor
+                .as_ref()
+                .map_or(String::new(), |w| format!(" with {w}"));
+            format!("{}{with} for {}", f.activities.join(" or "), f.group)
+        }
+        RuleBody::Eligibility(e) => {
+            format!(
+                "supervisors of {} for {}",
+                e.activities.join(" or "),
+                e.group
+            )
+        }
+        RuleBody::Limit(l) => {
+            let of = if l.activities.is_empty() {
+                String::new()
+            } else {
+                format!(" of {}", l.activities.join(" or "))
+            };
+            format!("{}{of} for {}", l.measure.name(), l.group)
+        }
+        RuleBody::Deadline(d) => format!(
+            "{} on {}",
+            d.end_column,
+            d.activity.as_deref().unwrap_or(&d.table)
+        ),
+        RuleBody::Retention(r) => format!("{} records", r.record_kinds.join(", ")),
+        RuleBody::Access(a) => format!("{} records", a.record_kinds.join(", ")),
+        RuleBody::Attribute(a) => format!(
+            "every member of {} ({})",
+            a.group,
+            columns(&a.condition)
+                .iter()
+                .map(|c| c.trim_start_matches("row."))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A rule as written, without its name, on one line.
+pub(crate) fn summary(rule: &Rule) -> String {
+    let text = rule
+        .text
+        .split_once(':')
+        .map_or(rule.text.as_str(), |(_, rest)| rest);
+    one_line(text)
+}
+
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split(" #").next().unwrap_or(l).trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// ---------------------------------------------------------------- comparing rules
+
+/// Every way `new` differs from `old`, each judged; empty when they mean the same.
+pub(crate) fn compare(s: &Sides<'_>, old: &Rule, new: &Rule) -> Vec<Aspect> {
+    let mut out = Vec::new();
+    match (&old.body, &new.body) {
+        (RuleBody::Frequency(a), RuleBody::Frequency(b)) => frequency(s, a, b, &mut out),
+        (RuleBody::Eligibility(a), RuleBody::Eligibility(b)) => eligibility(s, a, b, &mut out),
+        (RuleBody::Limit(a), RuleBody::Limit(b)) => limit(s, a, b, &mut out),
+        (RuleBody::Deadline(a), RuleBody::Deadline(b)) => deadline(s, a, b, &mut out),
+        (RuleBody::Retention(a), RuleBody::Retention(b)) => retention(a, b, &mut out),
+        (RuleBody::Access(a), RuleBody::Access(b)) => access(a, b, &mut out),
+        (RuleBody::Attribute(a), RuleBody::Attribute(b)) => attribute(s, a, b, &mut out),
+        _ => {}
+    }
+    options(old, new, &mut out);
+    out
+}
+
+/// Options every family has: who may waive, what it overrides, its name.
+fn options(old: &Rule, new: &Rule, out: &mut Vec<Aspect>) {
+    let (a, b) = (set(&old.waivable_by), set(&new.waivable_by));
+    if a != b {
+        let added: Vec<String> = b.difference(&a).cloned().collect();
+        let removed: Vec<String> = a.difference(&b).cloned().collect();
+        let (direction, reason) = match (added.is_empty(), removed.is_empty()) {
+            (false, true) => (
+                Looser,
+                format!("{} may now approve a departure", names(&added)),
+            ),
+            (true, false) => (
+                Stricter,
+                format!("{} may no longer approve a departure", names(&removed)),
+            ),
+            _ => (
+                Mixed,
+                format!(
+                    "{} may now approve a departure, {} no longer",
+                    names(&added),
+                    names(&removed)
+                ),
+            ),
+        };
+        out.push(Aspect::new(
+            "who may waive it",
+            or_none(&old.waivable_by),
+            or_none(&new.waivable_by),
+            direction,
+            reason,
+        ));
+    }
+    if set(&old.overrides) != set(&new.overrides) {
+        out.push(Aspect::new(
+            "which rules it replaces",
+            or_none(&old.overrides),
+            or_none(&new.overrides),
+            Neutral,
+            "it replaces other rules for those it covers: stricter or looser depending on those rules",
+        ));
+    }
+    if old.name != new.name {
+        out.push(Aspect::new(
+            "name",
+            &old.name,
+            &new.name,
+            Neutral,
+            format!(
+                "renamed; waivers recorded against `{}` no longer name it",
+                old.name
+            ),
+        ));
+    }
+}
+
+fn names(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+// ---------------------------------------------------------------- who
+
+/// A group's name and who its members are: "`nqsw` (their tags include ASYE)".
+fn group_words(policy: &CompiledPolicy, group: &str) -> String {
+    format!("`{group}` ({})", members(policy, group))
+}
+
+/// Who the members of a group are, in words, ancestors' conditions included.
+fn members(policy: &CompiledPolicy, group: &str) -> String {
+    let Some(g) = policy.groups.get(group) else {
+        return "not defined".to_string();
+    };
+    let conditions = policy.group_conditions(group);
+    if conditions.is_empty() {
+        return format!("every row of `{}`", g.table);
+    }
+    let words: Vec<String> = conditions
+        .iter()
+        .map(|c| crate::describe::describe_condition(policy, c, &g.table))
+        .collect();
+    words.join(" and ")
+}
+
+pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
+    let relation = relate(s.old, old, s.new, new);
+    let renamed = old != new;
+    let (direction, reason) = match (relation, renamed) {
+        // The same members, whatever the group is called: no change.
+        (GroupRelation::Same, _) => return,
+        (GroupRelation::Wider, false) => (
+            Stricter,
+            format!(
+                "`{new}` was redefined to take in more people (now: {}; before: {})",
+                members(s.new, new),
+                members(s.old, old)
+            ),
+        ),
+        (GroupRelation::Wider, true) => (
+            Stricter,
+            format!(
+                "applies to more people: {} takes in everyone in {} and more",
+                group_words(s.new, new),
+                group_words(s.old, old)
+            ),
+        ),
+        (GroupRelation::Narrower, false) => (
+            Looser,
+            format!(
+                "`{new}` was redefined to take in fewer people (now: {}; before: {})",
+                members(s.new, new),
+                members(s.old, old)
+            ),
+        ),
+        (GroupRelation::Narrower, true) => (
+            Looser,
+            format!(
+                "applies to fewer people: {} instead of {}",
+                group_words(s.new, new),
+                group_words(s.old, old)
+            ),
+        ),
+        (GroupRelation::Different, false) => (
+            Mixed,
+            format!(
+                "`{new}` was redefined (now: {}; before: {}); some people are newly covered and others no longer",
+                members(s.new, new),
+                members(s.old, old)
+            ),
+        ),
+        (GroupRelation::Different, true) => (
+            Mixed,
+            format!(
+                "applies to {} instead of {}; neither takes in everyone in the other",
+                group_words(s.new, new),
+                group_words(s.old, old)
+            ),
+        ),
+    };
+    out.push(Aspect::new(
+        "who it applies to",
+        old,
+        new,
+        direction,
+        reason,
+    ));
+}
+
+/// A change to a list of kinds (of session, of record) a rule covers.
+/// `more_is_stricter`: covering more kinds asks more (judging more sessions)
+/// rather than less (counting more sessions towards a requirement).
+fn kinds(
+    what: &str,
+    old: &[String],
+    new: &[String],
+    more_is_stricter: bool,
+    out: &mut Vec<Aspect>,
+) {
+    let (a, b) = (set(old), set(new));
+    if a == b {
+        return;
+    }
+    let added: Vec<String> = b.difference(&a).cloned().collect();
+    let removed: Vec<String> = a.difference(&b).cloned().collect();
+    let (more, less) = if more_is_stricter {
+        (Stricter, Looser)
+    } else {
+        (Looser, Stricter)
+    };
+    let (direction, reason) = match (added.is_empty(), removed.is_empty()) {
+        (false, true) => (more, format!("now also {}", names(&added))),
+        (true, false) => (less, format!("no longer {}", names(&removed))),
+        _ => (
+            Mixed,
+            format!("now {} but no longer {}", names(&added), names(&removed)),
+        ),
+    };
+    out.push(Aspect::new(
+        what,
+        old.join(" or "),
+        new.join(" or "),
+        direction,
+        reason,
+    ));
+}
+
+// ---------------------------------------------------------------- frequency
+
+fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>) {
+    who(s, &a.group, &b.group, out);
+    kinds(
+        "which sessions count",
+        &a.activities,
+        &b.activities,
+        false,
+        out,
+    );
+    match (&a.with_supervisor, &b.with_supervisor) {
+        (None, Some(c)) => out.push(Aspect::new(
+            "with whom",
+            "any supervisor",
+            c,
+            Stricter,
+            format!("only sessions with the member's `{c}` count now"),
+        )),
+        (Some(c), None) => out.push(Aspect::new(
+            "with whom",
+            c,
+            "any supervisor",
+            Looser,
+            format!("sessions with any supervisor count now, not only with the member's `{c}`"),
+        )),
+        (Some(x), Some(y)) if x != y => out.push(Aspect::new(
+            "with whom",
+            x,
+            y,
+            Neutral,
+            format!("sessions must now be with the member's `{y}`, not `{x}`"),
+        )),
+        _ => {}
+    }
+    schedule(s, &a.schedule, &b.schedule, out);
+    match (&a.pro_rata, &b.pro_rata) {
+        (None, Some(c)) => out.push(Aspect::new(
+            "part-time staff",
+            "not pro rata",
+            format!("pro rata by {c}"),
+            Looser,
+            format!("now pro rata by `{c}`: part-time staff need proportionally fewer"),
+        )),
+        (Some(c), None) => out.push(Aspect::new(
+            "part-time staff",
+            format!("pro rata by {c}"),
+            "not pro rata",
+            Stricter,
+            "no longer pro rata: part-time staff need the full amount",
+        )),
+        (Some(x), Some(y)) if x != y => out.push(Aspect::new(
+            "part-time staff",
+            format!("pro rata by {x}"),
+            format!("pro rata by {y}"),
+            Neutral,
+            format!("pro-rated by `{y}` instead of `{x}`"),
+        )),
+        _ => {}
+    }
+    if a.partial_windows != b.partial_windows {
+        let rank = |p: PartialWindows| match p {
+            PartialWindows::Ignored => 0,
+            PartialWindows::Prorated => 1,
+            PartialWindows::Full => 2,
+        };
+        let words = |p: PartialWindows| match p {
+            PartialWindows::Ignored => "partial windows ignored",
+            PartialWindows::Prorated => "partial windows prorated",
+            PartialWindows::Full => "partial windows in full",
+        };
+        let stricter = rank(b.partial_windows) > rank(a.partial_windows);
+        out.push(Aspect::new(
+            "starters and leavers",
+            words(a.partial_windows),
+            words(b.partial_windows),
+            if stricter { Stricter } else { Looser },
+            if stricter {
+                "people covered for only part of a window must now meet more of the requirement"
+            } else {
+                "people covered for only part of a window must now meet less of the requirement"
+            },
+        ));
+    }
+}
+
+/// One phase of a schedule: the tenure it covers and its requirement.
+struct Stretch<'a> {
+    from: Duration,
+    until: Option<Duration>,
+    requirement: &'a Requirement,
+}
+
+fn stretches(schedule: &Schedule) -> Vec<Stretch<'_>> {
+    match schedule {
+        Schedule::Fixed { requirement } => vec![Stretch {
+            from: Duration::new(0, DurationUnit::Days),
+            until: None,
+            requirement,
+        }],
+        Schedule::ByTenure { phases } => phases
+            .iter()
+            .map(|p| Stretch {
+                from: p.from,
+                until: p.until,
+                requirement: &p.requirement,
+            })
+            .collect(),
+    }
+}
+
+fn active<'a>(stretches: &'a [Stretch<'a>], at: f64) -> Option<&'a Requirement> {
+    stretches
+        .iter()
+        .find(|p| {
+            p.from.approx_minutes() <= at + 1.0
+                && p.until.is_none_or(|u| u.approx_minutes() > at + 1.0)
+        })
+        .map(|p| p.requirement)
+}
+
+/// A stretch of tenure (start, end) and the old and new requirements there.
+type Piece<'a> = (
+    Duration,
+    Option<Duration>,
+    Option<&'a Requirement>,
+    Option<&'a Requirement>,
+);
+
+fn schedule(s: &Sides<'_>, old: &Schedule, new: &Schedule, out: &mut Vec<Aspect>) {
+    if old == new {
+        return;
+    }
+    let (a, b) = (stretches(old), stretches(new));
+    let phased =
+        matches!(old, Schedule::ByTenure { .. }) || matches!(new, Schedule::ByTenure { .. });
+    // Cut the tenure line wherever either schedule changes phase.
+    let mut cuts: Vec<Duration> = Vec::new();
+    for p in a.iter().chain(&b) {
+        for d in std::iter::once(p.from).chain(p.until) {
+            if !cuts
+                .iter()
+                .any(|c| (c.approx_minutes() - d.approx_minutes()).abs() < 1.0)
+            {
+                cuts.push(d);
+            }
+        }
+    }
+    cuts.sort_by(|x, y| x.approx_minutes().total_cmp(&y.approx_minutes()));
+    // Each stretch of tenure: its start, end, and both requirements.
+    let mut pieces: Vec<Piece<'_>> = Vec::new();
+    for (i, start) in cuts.iter().enumerate() {
+        let end = cuts.get(i + 1).copied();
+        let at = start.approx_minutes();
+        let (ro, rn) = (active(&a, at), active(&b, at));
+        if ro.is_none() && rn.is_none() {
+            continue;
+        }
+        match pieces.last_mut() {
+            Some(last) if last.1.is_some_and(|e| e == *start) && last.2 == ro && last.3 == rn => {
+                last.1 = end;
+            }
+            _ => pieces.push((*start, end, ro, rn)),
+        }
+    }
+    for (start, end, ro, rn) in pieces {
+        let what = if phased {
+            tenure_words(start, end)
+        } else {
+            "how often".to_string()
+        };
+        let text = |r: Option<&Requirement>| r.map_or("nothing".to_string(), requirement_text);
+        let (direction, reason) = match (ro, rn) {
+            (Some(x), Some(y)) => match requirement_change(s, x, y) {
+                Some(change) => change,
+                None => continue,
+            },
+            (None, Some(_)) => (Stricter, "a requirement where there was none".to_string()),
+            (Some(_), None) => (Looser, "no requirement any more".to_string()),
+            (None, None) => continue,
+        };
+        out.push(Aspect::new(what, text(ro), text(rn), direction, reason));
+    }
+}
+
+fn tenure_words(start: Duration, end: Option<Duration>) -> String {
+    match (start.is_zero(), end) {
+        (true, Some(e)) => format!("tenure under {e}"),
+        (true, None) => "any tenure".to_string(),
+        (false, Some(e)) => format!("tenure from {start} to {e}"),
+        (false, None) => format!("tenure from {start}"),
+    }
+}
+
+fn period_words(p: CalendarPeriod) -> &'static str {
+    match p {
+        CalendarPeriod::Week => "week",
+        CalendarPeriod::Fortnight => "fortnight",
+        CalendarPeriod::Month => "month",
+        CalendarPeriod::Quarter => "quarter",
+        CalendarPeriod::Year => "year",
+        CalendarPeriod::FinancialYear => "financial year",
+        CalendarPeriod::AcademicYear => "academic year",
+    }
+}
+
+fn window_text(w: &Window) -> String {
+    match w {
+        Window::Calendar { period } => format!("per {}", period_words(*period)),
+        Window::Rolling { length } => format!("in any {length}"),
+        Window::Periods { calendar } => format!("in each {calendar}"),
+    }
+}
+
+pub(crate) fn requirement_text(r: &Requirement) -> String {
+    match r {
+        Requirement::Count { min, window } => format!("at least {min} {}", window_text(window)),
+        Requirement::Gap { max } => format!("every {max}"),
+        Requirement::Time {
+            min,
+            window,
+            scaled_by,
+        } => {
+            let scaled = scaled_by
+                .as_ref()
+                .map_or(String::new(), |c| format!(" scaled by {c}"));
+            format!("at least {min} {}{scaled}", window_text(window))
+        }
+    }
+}
+
+/// How two durations compare, in words: "5 working days is longer than 48
+/// hours (5 working days is 7 to 13 days)".
+fn duration_words(old: Duration, new: Duration, length: Length) -> String {
+    let (word, usually) = match length {
+        Length::Same => ("the same as", false),
+        Length::Shorter { certain } => ("shorter than", !certain),
+        Length::Longer { certain } => ("longer than", !certain),
+    };
+    let usually = if usually { "usually " } else { "" };
+    let mut text = format!("{new} is {usually}{word} {old}");
+    if let Some(why) = quantity::explain(old, new) {
+        text.push_str(&format!(" ({why})"));
+    }
+    text
+}
+
+/// Judge a change of duration. `shorter_is_stricter` for deadlines and
+/// gaps; the opposite for times that must be spent or kept.
+fn duration_change(old: Duration, new: Duration, shorter_is_stricter: bool) -> (Direction, String) {
+    let length = compare_durations(old, new);
+    let direction = match length {
+        Length::Same => Neutral,
+        Length::Shorter { .. } if shorter_is_stricter => Stricter,
+        Length::Longer { .. } if !shorter_is_stricter => Stricter,
+        _ => Looser,
+    };
+    (direction, duration_words(old, new, length))
+}
+
+/// Two durations of the same length however written (`2 weeks`, `14 days`).
+fn same_length(a: Duration, b: Duration) -> bool {
+    compare_durations(a, b) == Length::Same
+}
+
+/// How many a year a requirement asks for, roughly.
+fn per_year(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
+    match r {
+        Requirement::Count { min, window } => {
+            let days = quantity::typical_days(quantity::shape(window, policy)?);
+            (days > 0.0).then(|| f64::from(*min) * 365.25 / days)
+        }
+        Requirement::Gap { max } => {
+            let days = max.approx_minutes() / 1440.0;
+            (days > 0.0).then(|| 365.25 / days)
+        }
+        Requirement::Time { .. } => None,
+    }
+}
+
+fn rate_words(x: f64) -> String {
+    if x >= 10.0 || (x - x.round()).abs() < 0.05 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// True when meeting requirement `a` (in policy `pa`) always meets `b` (in
+/// `pb`); `None` when the two cannot be compared.
+fn guarantees(
+    pa: &CompiledPolicy,
+    a: &Requirement,
+    pb: &CompiledPolicy,
+    b: &Requirement,
+) -> Option<bool> {
+    match b {
+        Requirement::Count { min, window } => {
+            let target = quantity::shape(window, pb)?;
+            match a {
+                Requirement::Count { min: n, window: w } => {
+                    let inner = quantity::shape(w, pa)?;
+                    Some(n.saturating_mul(quantity::whole_windows(inner, target)) >= *min)
+                }
+                Requirement::Gap { max } => Some(quantity::events_with_gap(*max, target) >= *min),
+                Requirement::Time { .. } => None,
+            }
+        }
+        Requirement::Gap { max } => match a {
+            Requirement::Gap { max: h } => Some(matches!(
+                compare_durations(*max, *h),
+                Length::Same | Length::Shorter { certain: true }
+            )),
+            Requirement::Count { min: n, window } if *n >= 1 => {
+                let shape = quantity::shape(window, pa)?;
+                Some(quantity::longest_gap(shape) <= quantity::bounds(*max).0)
+            }
+            Requirement::Count { .. } => Some(false),
+            Requirement::Time { .. } => None,
+        },
+        Requirement::Time {
+            min,
+            window,
+            scaled_by,
+        } => match a {
+            Requirement::Time {
+                min: u,
+                window: w,
+                scaled_by: sa,
+            } if sa == scaled_by => {
+                let whole =
+                    quantity::whole_windows(quantity::shape(w, pa)?, quantity::shape(window, pb)?);
+                Some(quantity::bounds(*u).0 * f64::from(whole) >= quantity::bounds(*min).1)
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The kind of window a requirement counts in, in words, for reasons.
+fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Option<String> {
+    let shape = |r: &Requirement, p: &CompiledPolicy| match r {
+        Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+            quantity::shape(window, p)
+        }
+        Requirement::Gap { .. } => None,
+    };
+    match (old, new) {
+        (Requirement::Gap { max }, Requirement::Count { window, .. } | Requirement::Time { window, .. }) => Some(format!(
+            "counted {} instead of a longest gap of {max}",
+            window_text(window)
+        )),
+        (Requirement::Count { window, .. } | Requirement::Time { window, .. }, Requirement::Gap { max }) => Some(format!(
+            "a longest gap of {max} instead of a count {}",
+            window_text(window)
+        )),
+        _ => match (shape(old, s.old)?, shape(new, s.new)?) {
+            (Shape::Calendar(p), Shape::Rolling(d)) => Some(format!(
+                "every stretch of {d} must hold, not just each calendar {}",
+                period_words(p)
+            )),
+            (Shape::Rolling(d), Shape::Calendar(p)) => Some(format!(
+                "only each calendar {} must hold, not every stretch of {d}, so sessions may bunch at the ends of periods",
+                period_words(p)
+            )),
+            (x, y) if x == y => None,
+            _ => {
+                let (wo, wn) = match (old, new) {
+                    (
+                        Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
+                        Requirement::Count { window: b, .. } | Requirement::Time { window: b, .. },
+                    ) => (window_text(a), window_text(b)),
+                    _ => return None,
+                };
+                Some(format!("counted {wn} instead of {wo}"))
+            }
+        },
+    }
+}
+
+/// Judge a change of requirement; `None` when it is the same.
+pub(crate) fn requirement_change(
+    s: &Sides<'_>,
+    old: &Requirement,
+    new: &Requirement,
+) -> Option<(Direction, String)> {
+    if old == new {
+        return None;
+    }
+    match (old, new) {
+        (Requirement::Count { min: a, window: wa }, Requirement::Count { min: b, window: wb })
+            if wa == wb =>
+        {
+            let w = window_text(wb);
+            return Some(if b > a {
+                (Stricter, format!("more often: {b} instead of {a} {w}"))
+            } else {
+                (Looser, format!("less often: {b} instead of {a} {w}"))
+            });
+        }
+        (Requirement::Gap { max: a }, Requirement::Gap { max: b }) => {
+            if same_length(*a, *b) {
+                return None;
+            }
+            let (direction, words) = duration_change(*a, *b, true);
+            let lead = match direction {
+                Stricter => "more often: ",
+                Looser => "less often: ",
+                _ => "",
+            };
+            return Some((direction, format!("{lead}{words}")));
+        }
+        (
+            Requirement::Time {
+                min: a,
+                window: wa,
+                scaled_by: sa,
+            },
+            Requirement::Time {
+                min: b,
+                window: wb,
+                scaled_by: sb,
+            },
+        ) if wa == wb && sa == sb => {
+            if same_length(*a, *b) {
+                return None;
+            }
+            let (direction, words) = duration_change(*a, *b, false);
+            let lead = match direction {
+                Stricter => "more time: ",
+                Looser => "less time: ",
+                _ => "",
+            };
+            return Some((direction, format!("{lead}{words}")));
+        }
+        _ => {}
+    }
+    let forward = guarantees(s.new, new, s.old, old);
+    let backward = guarantees(s.old, old, s.new, new);
+    let mut parts = Vec::new();
+    if let (Some(ro), Some(rn)) = (per_year(old, s.old), per_year(new, s.new)) {
+        if (rn - ro).abs() > 0.02 * ro.max(1e-9) {
+            parts.push(format!(
+                "about {} a year instead of {}",
+                rate_words(rn),
+                rate_words(ro)
+            ));
+        } else {
+            parts.push(format!("about {} a year in both", rate_words(rn)));
+        }
+    }
+    if let Some(words) = shape_change_words(s, old, new) {
+        parts.push(words);
+    }
+    let direction = match (forward, backward) {
+        // Each guarantees the other: the same requirement in other words.
+        (Some(true), Some(true)) => return None,
+        (Some(true), _) => Stricter,
+        (_, Some(true)) => Looser,
+        (Some(false), Some(false)) => Mixed,
+        _ => {
+            parts.push("the two cannot be compared".to_string());
+            Neutral
+        }
+    };
+    Some((direction, parts.join("; ")))
+}
+
+// ---------------------------------------------------------------- eligibility
+
+fn clause_text(c: &EligibilityClause) -> String {
+    one_line(&c.text)
+}
+
+fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<Aspect>) {
+    who(s, &a.group, &b.group, out);
+    kinds(
+        "which sessions are judged",
+        &a.activities,
+        &b.activities,
+        true,
+        out,
+    );
+    let mut unmatched_new: Vec<&EligibilityClause> = b.clauses.iter().collect();
+    let mut unmatched_old: Vec<&EligibilityClause> = Vec::new();
+    for o in &a.clauses {
+        match unmatched_new
+            .iter()
+            .position(|n| n.when == o.when && n.require == o.require)
+        {
+            Some(i) => {
+                unmatched_new.remove(i);
+            }
+            None => unmatched_old.push(o),
+        }
+    }
+    for o in unmatched_old {
+        let same_topic = unmatched_new.iter().position(|n| {
+            n.when == o.when && {
+                let (x, y) = (columns(&o.require), columns(&n.require));
+                x.iter().any(|c| y.contains(c))
+            }
+        });
+        match same_topic {
+            Some(i) => {
+                let n = unmatched_new.remove(i);
+                let (direction, reason) = match (implies(&n.require, &o.require), implies(&o.require, &n.require)) {
+                    (true, true) => continue,
+                    (true, false) => (Stricter, "harder to meet: every supervisor who meets the new condition met the old one"),
+                    (false, true) => (Looser, "easier to meet: every supervisor who met the old condition meets the new one"),
+                    (false, false) => (Mixed, "neither condition takes in the other: some supervisors gain, some lose"),
+                };
+                out.push(Aspect::new(
+                    "supervisor condition",
+                    clause_text(o),
+                    clause_text(n),
+                    direction,
+                    reason,
+                ));
+            }
+            None => out.push(Aspect::new(
+                "supervisor condition",
+                clause_text(o),
+                "",
+                Looser,
+                "condition dropped",
+            )),
+        }
+    }
+    for n in unmatched_new {
+        out.push(Aspect::new(
+            "supervisor condition",
+            "",
+            clause_text(n),
+            Stricter,
+            "a new condition on supervisors",
+        ));
+    }
+}
+
+// ---------------------------------------------------------------- limits
+
+fn amount_order(old: Amount, new: Amount) -> Option<Length> {
+    let number = |a: f64, b: f64| {
+        if (a - b).abs() < 1e-9 {
+            Length::Same
+        } else if b < a {
+            Length::Shorter { certain: true }
+        } else {
+            Length::Longer { certain: true }
+        }
+    };
+    match (old, new) {
+        (Amount::Count(a), Amount::Count(b)) | (Amount::Percent(a), Amount::Percent(b)) => {
+            Some(number(a, b))
+        }
+        (Amount::Duration(a), Amount::Duration(b)) => Some(compare_durations(a, b)),
+        _ => None,
+    }
+}
+
+fn range_text(min: Option<Amount>, max: Option<Amount>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("between {a} and {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => "no limit".to_string(),
+    }
+}
+
+/// Reasons for several parts of one aspect; each says its own direction
+/// when they do not all agree.
+fn parts_words(parts: Vec<(Direction, String)>) -> String {
+    let overall = Direction::combine(parts.iter().map(|p| p.0));
+    parts
+        .into_iter()
+        .map(|(d, words)| {
+            if overall == Mixed && d != Neutral {
+                format!("{words} ({})", d.word())
+            } else {
+                words
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One end of a range: `raise_is_stricter` for a minimum.
+fn bound(
+    what: &str,
+    old: Option<Amount>,
+    new: Option<Amount>,
+    raise_is_stricter: bool,
+) -> Option<(Direction, String)> {
+    match (old, new) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a == b => None,
+        (None, Some(b)) => Some((Stricter, format!("a new {what} of {b}"))),
+        (Some(a), None) => Some((Looser, format!("no {what} any more (was {a})"))),
+        (Some(a), Some(b)) => {
+            let order = amount_order(a, b)?;
+            let (raised, usually) = match order {
+                Length::Same => return None,
+                Length::Longer { certain } => (true, !certain),
+                Length::Shorter { certain } => (false, !certain),
+            };
+            let usually = if usually { " (usually)" } else { "" };
+            let direction = if raised == raise_is_stricter {
+                Stricter
+            } else {
+                Looser
+            };
+            let verb = if raised { "raised" } else { "lowered" };
+            Some((direction, format!("{what} {verb} from {a} to {b}{usually}")))
+        }
+    }
+}
+
+fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
+    who(s, &a.group, &b.group, out);
+    kinds(
+        "which sessions are judged",
+        &a.activities,
+        &b.activities,
+        true,
+        out,
+    );
+    let low = bound("minimum", a.min, b.min, true);
+    let high = bound("maximum", a.max, b.max, false);
+    if low.is_some() || high.is_some() {
+        let parts: Vec<(Direction, String)> = low.into_iter().chain(high).collect();
+        out.push(Aspect::new(
+            "range",
+            range_text(a.min, a.max),
+            range_text(b.min, b.max),
+            Direction::combine(parts.iter().map(|p| p.0)),
+            parts_words(parts),
+        ));
+    }
+    match (&a.excluding, &b.excluding) {
+        (None, Some(c)) => out.push(Aspect::new(
+            "days not judged",
+            "none",
+            c,
+            Looser,
+            format!("days in `{c}` are no longer judged"),
+        )),
+        (Some(c), None) => out.push(Aspect::new(
+            "days not judged",
+            c,
+            "none",
+            Stricter,
+            format!("days in `{c}` are judged now"),
+        )),
+        (Some(x), Some(y)) if x != y => out.push(Aspect::new(
+            "days not judged",
+            x,
+            y,
+            Neutral,
+            format!("days in `{y}` are left out instead of days in `{x}`"),
+        )),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------- deadlines
+
+fn rows_words(policy: &CompiledPolicy, d: &Deadline) -> String {
+    match &d.filter {
+        Some(c) => format!(
+            "`{}` where {}",
+            d.table,
+            crate::describe::describe_condition(policy, c, &d.table)
+        ),
+        None => format!("every row of `{}`", d.table),
+    }
+}
+
+fn end_text(d: &Deadline) -> String {
+    match &d.end {
+        DeadlineEnd::Within {
+            limit,
+            start_column,
+        } => format!("{} within {limit} of {start_column}", d.end_column),
+        DeadlineEnd::BeforeNext { activity } => {
+            format!("{} before the next {activity}", d.end_column)
+        }
+        DeadlineEnd::LeadTime {
+            lead,
+            before_column,
+        } => format!("{} at least {lead} before {before_column}", d.end_column),
+    }
+}
+
+fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
+    if a.filter != b.filter {
+        let forward = implies_optional(a.filter.as_ref(), b.filter.as_ref());
+        let backward = implies_optional(b.filter.as_ref(), a.filter.as_ref());
+        let (direction, reason) = match (forward, backward) {
+            (true, true) => (Neutral, ""),
+            (true, false) => (
+                Stricter,
+                "judges more rows: every row judged before is judged now, and more",
+            ),
+            (false, true) => (Looser, "judges fewer rows"),
+            (false, false) => (Mixed, "judges different rows: some newly, some no longer"),
+        };
+        // Empty: the same rows, written differently.
+        if !reason.is_empty() {
+            out.push(Aspect::new(
+                "which rows",
+                rows_words(s.old, a),
+                rows_words(s.new, b),
+                direction,
+                reason,
+            ));
+        }
+    }
+    let (direction, reason) = match (&a.end, &b.end) {
+        (
+            DeadlineEnd::Within {
+                limit: la,
+                start_column: sa,
+            },
+            DeadlineEnd::Within {
+                limit: lb,
+                start_column: sb,
+            },
+        ) => {
+            if sa != sb {
+                out.push(Aspect::new(
+                    "counted from",
+                    sa,
+                    sb,
+                    Neutral,
+                    format!("the time is counted from `{sb}` instead of `{sa}`"),
+                ));
+            }
+            if same_length(*la, *lb) {
+                return;
+            }
+            let (direction, words) = duration_change(*la, *lb, true);
+            let lead = match direction {
+                Stricter => "sooner: ",
+                Looser => "later: ",
+                _ => "",
+            };
+            (direction, format!("{lead}{words}"))
+        }
+        (
+            DeadlineEnd::LeadTime {
+                lead: la,
+                before_column: ca,
+            },
+            DeadlineEnd::LeadTime {
+                lead: lb,
+                before_column: cb,
+            },
+        ) => {
+            if ca != cb {
+                out.push(Aspect::new(
+                    "notice before",
+                    ca,
+                    cb,
+                    Neutral,
+                    format!("the notice is counted back from `{cb}` instead of `{ca}`"),
+                ));
+            }
+            if same_length(*la, *lb) {
+                return;
+            }
+            let (direction, words) = duration_change(*la, *lb, false);
+            let lead = match direction {
+                Stricter => "more notice: ",
+                Looser => "less notice: ",
+                _ => "",
+            };
+            (direction, format!("{lead}{words}"))
+        }
+        (DeadlineEnd::BeforeNext { activity: x }, DeadlineEnd::BeforeNext { activity: y }) => {
+            if x == y {
+                return;
+            }
+            (
+                Neutral,
+                format!("due before the next `{y}` instead of the next `{x}`"),
+            )
+        }
+        _ => (
+            Neutral,
+            "a different kind of deadline: which is stricter depends on how often sessions happen"
+                .to_string(),
+        ),
+    };
+    out.push(Aspect::new(
+        "deadline",
+        end_text(a),
+        end_text(b),
+        direction,
+        reason,
+    ));
+}
+
+// ---------------------------------------------------------------- retention
+
+fn anchor_words(a: RetentionAnchor) -> &'static str {
+    match a {
+        RetentionAnchor::Leaving => "leaving",
+        RetentionAnchor::Creation => "creation",
+    }
+}
+
+fn retention_text(r: &Retention) -> String {
+    let mut parts = Vec::new();
+    if let Some(min) = r.min {
+        parts.push(format!("at least {min}"));
+    }
+    if let Some(max) = r.max {
+        parts.push(format!("at most {max}"));
+    }
+    format!("{} after {}", parts.join(" and "), anchor_words(r.anchor))
+}
+
+fn retention(a: &Retention, b: &Retention, out: &mut Vec<Aspect>) {
+    kinds("which records", &a.record_kinds, &b.record_kinds, true, out);
+    let mut parts: Vec<(Direction, String)> = Vec::new();
+    if a.anchor != b.anchor {
+        // A record is created before its subject leaves, so "after leaving"
+        // is the later of the two: later is stricter for a minimum, looser
+        // for a maximum.
+        let later = b.anchor == RetentionAnchor::Leaving;
+        let words = format!(
+            "counted from {} instead of {}",
+            anchor_words(b.anchor),
+            anchor_words(a.anchor)
+        );
+        if b.min.is_some() {
+            parts.push((
+                if later { Stricter } else { Looser },
+                format!("{words}, so records are kept longer"),
+            ));
+        }
+        if b.max.is_some() {
+            parts.push((
+                if later { Looser } else { Stricter },
+                format!("{words}, so records may be held longer"),
+            ));
+        }
+    }
+    let keep = |what: &str,
+                old: Option<Duration>,
+                new: Option<Duration>,
+                longer_is_stricter: bool| match (old, new) {
+        (None, None) => None,
+        (Some(x), Some(y)) if same_length(x, y) => None,
+        (None, Some(y)) => Some((Stricter, format!("a new {what} of {y}"))),
+        (Some(x), None) => Some((Looser, format!("no {what} any more (was {x})"))),
+        (Some(x), Some(y)) => Some(duration_change(x, y, !longer_is_stricter)),
+    };
+    parts.extend(keep("minimum", a.min, b.min, true));
+    parts.extend(keep("maximum", a.max, b.max, false));
+    if parts.is_empty() {
+        return;
+    }
+    out.push(Aspect::new(
+        "how long records are kept",
+        retention_text(a),
+        retention_text(b),
+        Direction::combine(parts.iter().map(|p| p.0)),
+        parts_words(parts),
+    ));
+}
+
+// ---------------------------------------------------------------- access
+
+/// The purposes a role is listed for, in order; `any` stands for every purpose.
+fn purposes_of(access: &Access, role: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for g in &access.allow {
+        if g.roles.iter().any(|r| r == role) {
+            for p in &g.purposes {
+                if !out.contains(p) {
+                    out.push(p.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn allows(access: &Access, role: &str, purpose: &str) -> bool {
+    access.allow.iter().any(|g| {
+        (g.roles.iter().any(|r| r == role || r == "anyone"))
+            && g.purposes.iter().any(|p| p == purpose || p == "any")
+    })
+}
+
+/// The notice owed to the subject when `role` reads for `purpose`: `None`
+/// when the access is not allowed at all, `Some(None)` when it is allowed
+/// without notice. A reader may rely on whichever grant asks least, so the
+/// loosest covering grant counts; the rule-wide `notify` applies to every
+/// access whatever the grant.
+fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
+    let covering: Vec<&crate::policy::Grant> = access
+        .allow
+        .iter()
+        .filter(|g| {
+            g.roles.iter().any(|r| r == role || r == "anyone")
+                && g.purposes.iter().any(|p| p == purpose || p == "any")
+        })
+        .collect();
+    if covering.is_empty() {
+        return None;
+    }
+    let loosest = if covering.iter().any(|g| g.notify.is_none()) {
+        None
+    } else {
+        covering
+            .iter()
+            .filter_map(|g| g.notify.clone())
+            .max_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)))
+    };
+    let strictest = [loosest, access.notify.clone()]
+        .into_iter()
+        .flatten()
+        .min_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)));
+    Some(strictest)
+}
+
+/// Smaller is stricter: at once is 0, then the time allowed.
+fn notify_rank(n: &Notify) -> f64 {
+    n.within.map_or(0.0, |d| d.approx_minutes())
+}
+
+fn notify_text(n: Option<&Notify>) -> String {
+    match n {
+        None => "not notified".to_string(),
+        Some(Notify { within: None }) => "notified at once".to_string(),
+        Some(Notify { within: Some(d) }) => format!("notified within {d}"),
+    }
+}
+
+/// A change in when the subject is told; `None` when the same.
+fn notify_change(old: Option<&Notify>, new: Option<&Notify>) -> Option<(Direction, String)> {
+    match (old, new) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a == b => None,
+        (None, Some(_)) => Some((Stricter, "the member of staff must now be told".to_string())),
+        (Some(_), None) => Some((
+            Looser,
+            "the member of staff no longer has to be told".to_string(),
+        )),
+        (Some(a), Some(b)) => match (a.within, b.within) {
+            (None, Some(d)) => Some((Looser, format!("may now be told up to {d} later"))),
+            (Some(d), None) => Some((
+                Stricter,
+                format!("must now be told at once, not within {d}"),
+            )),
+            (Some(x), Some(y)) if same_length(x, y) => None,
+            (Some(x), Some(y)) => Some(duration_change(x, y, true)),
+            (None, None) => None,
+        },
+    }
+}
+
+/// A change of notice for one purpose: the purpose, its judgement and
+/// reason, and the notice before and after.
+type NoticeChange = (String, Direction, String, Option<Notify>, Option<Notify>);
+
+fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
+    kinds("which records", &a.record_kinds, &b.record_kinds, true, out);
+    let mut roles: Vec<String> = Vec::new();
+    for g in a.allow.iter().chain(&b.allow) {
+        for r in &g.roles {
+            if !roles.contains(r) {
+                roles.push(r.clone());
+            }
+        }
+    }
+    for role in &roles {
+        let (old, new) = (purposes_of(a, role), purposes_of(b, role));
+        if set(&old) != set(&new) {
+            let gained: Vec<String> = new
+                .iter()
+                .filter(|p| !allows(a, role, p))
+                .cloned()
+                .collect();
+            let lost: Vec<String> = old
+                .iter()
+                .filter(|p| !allows(b, role, p))
+                .cloned()
+                .collect();
+            let (direction, reason) = match (gained.is_empty(), lost.is_empty()) {
+                (false, true) if old.is_empty() => (
+                    Looser,
+                    format!("`{role}` may now read them, for {}", names(&gained)),
+                ),
+                (false, true) => (
+                    Looser,
+                    format!("`{role}` may now also read them for {}", names(&gained)),
+                ),
+                (true, false) if new.is_empty() => {
+                    (Stricter, format!("`{role}` may no longer read them"))
+                }
+                (true, false) => (
+                    Stricter,
+                    format!("`{role}` may no longer read them for {}", names(&lost)),
+                ),
+                (false, false) => (
+                    Mixed,
+                    format!(
+                        "`{role}` may now read them for {} but no longer for {}",
+                        names(&gained),
+                        names(&lost)
+                    ),
+                ),
+                (true, true) => (Neutral, String::new()),
+            };
+            let text = |p: &[String]| {
+                if p.is_empty() {
+                    "no access".to_string()
+                } else {
+                    format!("for {}", p.join(", "))
+                }
+            };
+            // Empty: the same purposes, listed differently.
+            if !reason.is_empty() {
+                out.push(Aspect::new(
+                    format!("who may read: {role}"),
+                    text(&old),
+                    text(&new),
+                    direction,
+                    reason,
+                ));
+            }
+        }
+        // The notice owed for each purpose the role may read for in both
+        // versions. Where it is just the rule-wide notice on both sides, the
+        // rule-wide aspect below says it once for everyone.
+        let mut changes: Vec<NoticeChange> = Vec::new();
+        for purpose in old.iter().chain(&new) {
+            if changes.iter().any(|c| &c.0 == purpose) {
+                continue;
+            }
+            let (Some(x), Some(y)) = (owed(a, role, purpose), owed(b, role, purpose)) else {
+                continue;
+            };
+            if x == a.notify && y == b.notify {
+                continue;
+            }
+            if let Some((direction, reason)) = notify_change(x.as_ref(), y.as_ref()) {
+                changes.push((purpose.clone(), direction, reason, x, y));
+            }
+        }
+        if let Some((_, _, reason, x, y)) = changes.first() {
+            let purposes: Vec<String> = changes.iter().map(|c| c.0.clone()).collect();
+            out.push(Aspect::new(
+                format!("telling the subject when `{role}` reads"),
+                notify_text(x.as_ref()),
+                notify_text(y.as_ref()),
+                Direction::combine(changes.iter().map(|c| c.1)),
+                format!("{reason} (for {})", names(&purposes)),
+            ));
+        }
+    }
+    let (da, db) = (set(&a.deny), set(&b.deny));
+    for r in db.difference(&da) {
+        out.push(Aspect::new(
+            format!("who may read: {r}"),
+            "not denied",
+            "denied",
+            Stricter,
+            format!("`{r}` is now explicitly refused"),
+        ));
+    }
+    for r in da.difference(&db) {
+        out.push(Aspect::new(
+            format!("who may read: {r}"),
+            "denied",
+            "not denied",
+            Looser,
+            format!("`{r}` is no longer explicitly refused"),
+        ));
+    }
+    if let Some((direction, reason)) = notify_change(a.notify.as_ref(), b.notify.as_ref()) {
+        out.push(Aspect::new(
+            "telling the subject",
+            notify_text(a.notify.as_ref()),
+            notify_text(b.notify.as_ref()),
+            direction,
+            reason,
+        ));
+    }
+}
+
+// ---------------------------------------------------------------- attributes
+
+fn attribute(s: &Sides<'_>, a: &Attribute, b: &Attribute, out: &mut Vec<Aspect>) {
+    who(s, &a.group, &b.group, out);
+    if a.condition == b.condition {
+        return;
+    }
+    let (direction, reason) = match (
+        implies(&b.condition, &a.condition),
+        implies(&a.condition, &b.condition),
+    ) {
+        (true, true) => return,
+        (true, false) => (
+            Stricter,
+            "harder to meet: everyone who meets the new condition met the old one",
+        ),
+        (false, true) => (
+            Looser,
+            "easier to meet: everyone who met the old condition meets the new one",
+        ),
+        (false, false) => (Mixed, "neither condition takes in the other"),
+    };
+    out.push(Aspect::new(
+        "condition",
+        one_line(&a.text),
+        one_line(&b.text),
+        direction,
+        reason,
+    ));
+}
+
+// ---------------------------------------------------------------- header and definitions
+
+pub(crate) fn header_changes(old: &CompiledPolicy, new: &CompiledPolicy) -> Vec<HeaderChange> {
+    let (a, b) = (&old.header, &new.header);
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let kind = |k: crate::policy::PolicyKind| Some(format!("{k:?}").to_lowercase());
+    let fields: [(&'static str, Option<String>, Option<String>); 9] = [
+        ("kind", kind(a.kind), kind(b.kind)),
+        ("title", Some(a.title.clone()), Some(b.title.clone())),
+        ("owner", a.owner.clone(), b.owner.clone()),
+        ("version", a.version.clone(), b.version.clone()),
+        ("effective", date(a.effective), date(b.effective)),
+        ("review", date(a.review), date(b.review)),
+        (
+            "timezone",
+            Some(a.timezone.clone()),
+            Some(b.timezone.clone()),
+        ),
+        (
+            "holidays",
+            Some(a.holidays.clone()),
+            Some(b.holidays.clone()),
+        ),
+        ("conforms to", a.conforms_to.clone(), b.conforms_to.clone()),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, x, y)| x != y)
+        .map(|(field, old, new)| HeaderChange { field, old, new })
+        .collect()
+}
+
+fn added_removed<T>(
+    what: &str,
+    old: &std::collections::BTreeMap<String, T>,
+    new: &std::collections::BTreeMap<String, T>,
+    keep: impl Fn(&T) -> bool,
+    out: &mut Vec<DefinitionChange>,
+) {
+    for name in new.keys().filter(|k| !old.contains_key(*k)) {
+        if new.get(name).is_some_and(&keep) {
+            out.push(DefinitionChange {
+                what: what.to_string(),
+                name: name.clone(),
+                kind: ChangeKind::Added,
+                detail: String::new(),
+                direction: Neutral,
+            });
+        }
+    }
+    for name in old.keys().filter(|k| !new.contains_key(*k)) {
+        if old.get(name).is_some_and(&keep) {
+            out.push(DefinitionChange {
+                what: what.to_string(),
+                name: name.clone(),
+                kind: ChangeKind::Removed,
+                detail: String::new(),
+                direction: Neutral,
+            });
+        }
+    }
+}
+
+fn changed(what: &str, name: &str, detail: String, direction: Direction) -> DefinitionChange {
+    DefinitionChange {
+        what: what.to_string(),
+        name: name.to_string(),
+        kind: ChangeKind::Changed,
+        detail,
+        direction,
+    }
+}
+
+pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
+    let (old, new) = (s.old, s.new);
+    let mut out = Vec::new();
+    added_removed("group", &old.groups, &new.groups, |_| true, &mut out);
+    for (name, _) in old
+        .groups
+        .iter()
+        .filter(|(k, _)| new.groups.contains_key(*k))
+    {
+        let direction = match relate(old, name, new, name) {
+            GroupRelation::Same => continue,
+            GroupRelation::Wider => Stricter,
+            GroupRelation::Narrower => Looser,
+            GroupRelation::Different => Mixed,
+        };
+        let effect = match direction {
+            Stricter => "takes in more people, so every rule about it asks more",
+            Looser => "takes in fewer people, so every rule about it asks less",
+            _ => "takes in some people it did not and leaves out some it did",
+        };
+        out.push(changed(
+            "group",
+            name,
+            format!(
+                "now: {}; before: {}. It {effect}",
+                members(new, name),
+                members(old, name)
+            ),
+            direction,
+        ));
+    }
+    added_removed(
+        "activity",
+        &old.activities,
+        &new.activities,
+        |_| true,
+        &mut out,
+    );
+    for (name, a) in &old.activities {
+        let Some(b) = new.activities.get(name) else {
+            continue;
+        };
+        let (mut a, mut b) = (a.clone(), b.clone());
+        a.label = None;
+        b.label = None;
+        if a != b {
+            out.push(changed(
+                "activity",
+                name,
+                format!(
+                    "now {} by {} on {}{}, was {} by {} on {}{}",
+                    b.table,
+                    b.subject_column,
+                    b.date_column,
+                    b.filter.as_ref().map_or(String::new(), |c| format!(
+                        " where {}",
+                        crate::describe::describe_condition(new, c, &b.table)
+                    )),
+                    a.table,
+                    a.subject_column,
+                    a.date_column,
+                    a.filter.as_ref().map_or(String::new(), |c| format!(
+                        " where {}",
+                        crate::describe::describe_condition(old, c, &a.table)
+                    )),
+                ),
+                Neutral,
+            ));
+        }
+    }
+    added_removed(
+        "calendar",
+        &old.calendars,
+        &new.calendars,
+        |_| true,
+        &mut out,
+    );
+    for (name, a) in &old.calendars {
+        let Some(b) = new.calendars.get(name) else {
+            continue;
+        };
+        if a.periods != b.periods {
+            let span = |c: &crate::policy::Calendar| match (c.periods.first(), c.periods.last()) {
+                (Some(f), Some(l)) => {
+                    format!("{} periods from {} to {}", c.periods.len(), f.start, l.end)
+                }
+                _ => "no periods".to_string(),
+            };
+            out.push(changed(
+                "calendar",
+                name,
+                format!("now {}, was {}", span(b), span(a)),
+                Neutral,
+            ));
+        }
+    }
+    added_removed(
+        "values of",
+        &old.vocabularies,
+        &new.vocabularies,
+        |_| true,
+        &mut out,
+    );
+    for (name, a) in &old.vocabularies {
+        let Some(b) = new.vocabularies.get(name) else {
+            continue;
+        };
+        let (x, y) = (set(&a.values), set(&b.values));
+        if x != y {
+            let added: Vec<String> = y.difference(&x).cloned().collect();
+            let removed: Vec<String> = x.difference(&y).cloned().collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("adds {}", names(&added)));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("removes {}", names(&removed)));
+            }
+            out.push(changed("values of", name, parts.join("; "), Neutral));
+        }
+    }
+    let own = |t: &crate::policy::Table| t.origin == Origin::Policy;
+    added_removed("table", &old.tables, &new.tables, own, &mut out);
+    for (name, a) in &old.tables {
+        let Some(b) = new.tables.get(name) else {
+            continue;
+        };
+        if a.columns != b.columns {
+            let cols = |t: &crate::policy::Table| {
+                t.columns
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect::<BTreeSet<_>>()
+            };
+            let (x, y) = (cols(a), cols(b));
+            let added: Vec<String> = y.difference(&x).cloned().collect();
+            let removed: Vec<String> = x.difference(&y).cloned().collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("adds columns {}", names(&added)));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("removes columns {}", names(&removed)));
+            }
+            if parts.is_empty() {
+                parts.push("column types changed".to_string());
+            }
+            out.push(changed("table", name, parts.join("; "), Neutral));
+        }
+    }
+    added_removed("holidays", &old.holidays, &new.holidays, |_| true, &mut out);
+    for (name, a) in &old.holidays {
+        let Some(b) = new.holidays.get(name) else {
+            continue;
+        };
+        if a.dates != b.dates {
+            out.push(changed(
+                "holidays",
+                name,
+                format!("{} dates, was {}", b.dates.len(), a.dates.len()),
+                Neutral,
+            ));
+        }
+    }
+    out
+}

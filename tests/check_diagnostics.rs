@@ -1,0 +1,130 @@
+//! Every diagnostic code has a small failing fixture in `tests/data/check/err/`,
+//! named after the code (`CODE.sup`, or `CODE--what.sup` for more cases of
+//! one code), and a reviewed snapshot of how `sup check` renders it.
+//! Files in `tests/data/check/ok/` must check clean.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use sup::diagnostic::{Code, Severity};
+use sup::report::diagnostics::render_human;
+use sup::workspace;
+
+fn today() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2026, 11, 22)
+}
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/check")
+        .join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sup"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The fixture as `sup check` would show it, with a path relative to the repo
+/// so snapshots do not depend on where the repo is.
+fn rendered(path: &Path) -> (workspace::LoadedPolicy, String) {
+    let name = path
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .display()
+        .to_string();
+    let source = std::fs::read_to_string(path).unwrap();
+    let loaded = workspace::check_source(path, &name, source, today());
+    let text = render_human(&name, &loaded.source, &loaded.checked.diagnostics, false);
+    (loaded, text)
+}
+
+#[test]
+fn every_error_fixture_reports_its_code() {
+    for path in fixtures("err") {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let code = stem.split("--").next().unwrap();
+        let (loaded, text) = rendered(&path);
+        let codes: Vec<&str> = loaded
+            .checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert!(
+            codes.contains(&format!("sup::{code}").as_str()),
+            "{stem}: expected sup::{code}, got {codes:?}\n{text}"
+        );
+        let snapshot = format!(
+            "----- SOURCE\n{}\n----- DIAGNOSTICS\n{}",
+            loaded.source, text
+        );
+        insta::with_settings!({ snapshot_path => "snapshots/check", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(stem, snapshot);
+        });
+    }
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let have: Vec<String> = fixtures("err")
+        .iter()
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            format!("sup::{}", stem.split("--").next().unwrap())
+        })
+        .collect();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !have.iter().any(|h| h == c))
+        .collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+}
+
+#[test]
+fn every_diagnostic_has_a_label_and_a_help_line() {
+    for path in fixtures("err") {
+        let (loaded, _) = rendered(&path);
+        for d in &loaded.checked.diagnostics {
+            assert!(
+                !d.labels.is_empty(),
+                "{}: {} has no label",
+                path.display(),
+                d.code
+            );
+            assert!(
+                d.help.is_some(),
+                "{}: {} has no help",
+                path.display(),
+                d.code
+            );
+            let span = d.primary_span();
+            assert!(
+                span.end as usize <= loaded.source.len(),
+                "{}: span past the end",
+                d.code
+            );
+        }
+    }
+}
+
+#[test]
+fn ok_fixtures_check_clean() {
+    for path in fixtures("ok") {
+        let (loaded, text) = rendered(&path);
+        let errors: Vec<_> = loaded
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Note)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} should check clean:\n{text}",
+            path.display()
+        );
+    }
+}

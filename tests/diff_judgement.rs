@@ -1,0 +1,845 @@
+//! The stricter/looser judgement, as a table: for every rule family and every
+//! kind of quantity (counts, durations, working against calendar days,
+//! windows, ranges, sets of purposes and roles), an old rule, a new rule, and
+//! the verdict `sup diff` must reach.
+
+use sup::check::{check, CheckOptions};
+use sup::diff::{diff, ChangeKind, Direction, PolicyDiff};
+
+use Direction::{Looser, Mixed, Neutral, Stricter};
+
+/// Declarations every case can use.
+const BASE: &str = r#"
+policy "Judgement" { review: 2030-01-01 }
+roles: social_worker, team_manager, auditor, hr_officer
+purposes: supervision, auditing, grievance
+tags: asye, senior
+registrations: HCPC
+calendar half_term {
+  autumn_1: 2025-09-01 to 2025-10-24
+  autumn_2: 2025-11-03 to 2025-12-19
+}
+calendar christmas {
+  christmas_2025: 2025-12-24 to 2026-01-01
+}
+group all_staff: staff
+group social_workers: staff where role is social_worker
+group asye: social_workers where tags has asye
+group managers: staff where role is team_manager
+"#;
+
+fn compile(rules: &str) -> sup::policy::CompiledPolicy {
+    let source = format!("{BASE}\n{rules}\n");
+    let checked = check(
+        &source,
+        &CheckOptions {
+            file_name: "case.sup".into(),
+            today: None,
+        },
+    );
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{rules}\n{errors:#?}");
+    checked.policy
+}
+
+fn compare(old: &str, new: &str) -> PolicyDiff {
+    diff(&compile(old), &compile(new))
+}
+
+/// The verdict on a single rule that changed (and matched: not added and removed).
+fn verdict(old: &str, new: &str) -> (Direction, String) {
+    let d = compare(old, new);
+    assert_eq!(
+        d.rules.len(),
+        1,
+        "expected one changed rule:\n{old}\n{new}\n{}",
+        sup::diff::render::human(&d)
+    );
+    let change = &d.rules[0];
+    assert_eq!(
+        change.kind,
+        ChangeKind::Changed,
+        "{}",
+        sup::diff::render::human(&d)
+    );
+    let reasons: Vec<String> = change
+        .aspects
+        .iter()
+        .map(|a| format!("{}: {}", a.what, a.reason))
+        .collect();
+    (change.direction, reasons.join(" | "))
+}
+
+/// Run a table of (old rule, new rule, expected verdict, words the reason must contain).
+fn table(rows: &[(&str, &str, Direction, &str)]) {
+    let mut failures = Vec::new();
+    for (old, new, expected, words) in rows {
+        let (direction, reason) = verdict(old, new);
+        if direction != *expected || !reason.contains(words) {
+            failures.push(format!("{old}\n  → {new}\n  expected {expected:?} with {words:?}, got {direction:?}: {reason}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+fn rule(body: &str) -> String {
+    format!("rule r: {body}")
+}
+
+#[test]
+fn frequency_counts_windows_and_gaps() {
+    let f = |req: &str| rule(&format!("require one_to_one for social_workers: {req}"));
+    let rows = [
+        (
+            f("at least 6 per year"),
+            f("at least 10 per year"),
+            Stricter,
+            "more often: 10 instead of 6",
+        ),
+        (
+            f("at least 10 per year"),
+            f("at least 6 per year"),
+            Looser,
+            "less often",
+        ),
+        // Calendar against rolling windows.
+        (
+            f("at least 6 per year"),
+            f("at least 6 in any 12 months"),
+            Stricter,
+            "every stretch of 12 months",
+        ),
+        (
+            f("at least 6 in any 12 months"),
+            f("at least 6 per year"),
+            Looser,
+            "only each calendar year",
+        ),
+        (
+            f("at least 10 per year"),
+            f("at least 6 in any 12 months"),
+            Mixed,
+            "about 6 a year instead of 10",
+        ),
+        // Windows of different lengths.
+        (
+            f("at least 12 per year"),
+            f("at least once per month"),
+            Stricter,
+            "per month",
+        ),
+        (
+            f("at least once per month"),
+            f("at least 12 per year"),
+            Looser,
+            "",
+        ),
+        (
+            f("at least once per month"),
+            f("at least 6 in any 12 months"),
+            Looser,
+            "about 6 a year instead of 12",
+        ),
+        (
+            f("at least once per quarter"),
+            f("at least 4 per financial year"),
+            Looser,
+            "",
+        ),
+        (
+            f("at least 4 per financial year"),
+            f("at least once per quarter"),
+            Stricter,
+            "",
+        ),
+        // Declared calendar periods.
+        (
+            f("at least once in each half_term"),
+            f("at least twice in each half_term"),
+            Stricter,
+            "2 instead of 1",
+        ),
+        // Longest gaps, in different units.
+        (
+            f("every 2 weeks"),
+            f("every 3 weeks"),
+            Looser,
+            "3 weeks is longer than 2 weeks",
+        ),
+        (
+            f("every 1 month"),
+            f("every 4 weeks"),
+            Stricter,
+            "4 weeks is shorter than 1 month",
+        ),
+        (
+            f("every 4 weeks"),
+            f("every 1 month"),
+            Looser,
+            "1 month is 28 to 31 days",
+        ),
+        (
+            f("every 10 working days"),
+            f("every 2 weeks"),
+            Stricter,
+            "10 working days is 14 to",
+        ),
+        (
+            f("every 2 weeks"),
+            f("every 10 working days"),
+            Looser,
+            "working days",
+        ),
+        // A gap against a count.
+        (
+            f("every 1 month"),
+            f("at least once per month"),
+            Looser,
+            "instead of a longest gap",
+        ),
+        (
+            f("at least once per week"),
+            f("every 2 weeks"),
+            Looser,
+            "a longest gap of 2 weeks",
+        ),
+        (f("every 1 week"), f("at least twice per month"), Looser, ""),
+        (
+            f("at least 6 in any 12 months"),
+            f("every 1 month"),
+            Stricter,
+            "",
+        ),
+        // Times.
+        (
+            f("at least 1 hour per fortnight"),
+            f("at least 90 minutes per fortnight"),
+            Stricter,
+            "more time",
+        ),
+        (
+            f("at least 90 minutes per fortnight"),
+            f("at least 1 hour per fortnight"),
+            Looser,
+            "less time",
+        ),
+        (
+            f("at least 1 hour per fortnight"),
+            f("at least 2 hours per month"),
+            Mixed,
+            "",
+        ),
+        (
+            f("at least 1 hour per fortnight"),
+            f("at least once per fortnight"),
+            Neutral,
+            "cannot be compared",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn frequency_phases_by_tenure() {
+    let phased = |first: &str, then: &str| {
+        rule(&format!(
+            "require one_to_one for asye by tenure {{\n  first {first}: every 1 week\n  then: every {then}\n}}"
+        ))
+    };
+    let rows = [
+        (
+            phased("6 weeks", "1 month"),
+            phased("12 weeks", "1 month"),
+            Stricter,
+            "tenure from 6 weeks to 12 weeks",
+        ),
+        (
+            phased("6 weeks", "1 month"),
+            phased("6 weeks", "2 months"),
+            Looser,
+            "tenure from 6 weeks",
+        ),
+        (
+            phased("6 weeks", "2 weeks"),
+            phased("2 months", "1 month"),
+            Mixed,
+            "",
+        ),
+        (
+            rule("require one_to_one for asye: every 1 month"),
+            phased("6 weeks", "1 month"),
+            Stricter,
+            "tenure under 6 weeks",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn frequency_who_what_and_options() {
+    let rows = [
+        // A group widened is stricter for the rule, and says which.
+        (
+            "rule r: require one_to_one for asye: every 1 month",
+            "rule r: require one_to_one for social_workers: every 1 month",
+            Stricter,
+            "applies to more people: `social_workers`",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: every 1 month",
+            "rule r: require one_to_one for social_workers: every 1 month",
+            Looser,
+            "applies to fewer people",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: every 1 month",
+            "rule r: require one_to_one or group_supervision for all_staff: every 1 month",
+            Looser,
+            "now also `group_supervision`",
+        ),
+        (
+            "rule r: require one_to_one or group_supervision for all_staff: every 1 month",
+            "rule r: require one_to_one for all_staff: every 1 month",
+            Stricter,
+            "no longer `group_supervision`",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: every 1 month",
+            "rule r: require one_to_one with line_manager for all_staff: every 1 month",
+            Stricter,
+            "only sessions with the member's `line_manager`",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: at least 10 per year, not pro rata",
+            "rule r: require one_to_one for all_staff: at least 10 per year, pro rata",
+            Looser,
+            "part-time staff need proportionally fewer",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: at least 10 per year",
+            "rule r: require one_to_one for all_staff: at least 10 per year, partial windows full",
+            Stricter,
+            "part of a window",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: at least 10 per year",
+            "rule r: require one_to_one for all_staff: at least 10 per year, waivable by team_manager",
+            Looser,
+            "`team_manager` may now approve",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: at least 10 per year, waivable by team_manager",
+            "rule r: require one_to_one for all_staff: at least 10 per year",
+            Stricter,
+            "no longer approve",
+        ),
+    ];
+    table(&rows);
+}
+
+#[test]
+fn the_group_is_judged_by_its_members_not_its_name() {
+    // Redefining a group widens every rule about it.
+    let old = "rule r: require one_to_one for social_workers: every 1 month";
+    let d = diff(&compile(old), &compile(&format!("{old}\n")).clone());
+    assert!(d.is_empty());
+    let wider_base = BASE.replace(
+        "group social_workers: staff where role is social_worker",
+        "group social_workers: staff where role is one of social_worker, team_manager",
+    );
+    let wide = {
+        let source = format!("{wider_base}\n{old}\n");
+        check(
+            &source,
+            &CheckOptions {
+                file_name: "case.sup".into(),
+                today: None,
+            },
+        )
+        .policy
+    };
+    let d = diff(&compile(old), &wide);
+    assert_eq!(d.rules.len(), 1);
+    assert_eq!(d.rules[0].direction, Stricter);
+    assert!(
+        d.rules[0].aspects[0]
+            .reason
+            .contains("redefined to take in more people"),
+        "{:?}",
+        d.rules[0].aspects
+    );
+    // `asye` refines `social_workers`, so it takes in more people too.
+    let redefined: Vec<(&str, Direction)> = d
+        .definitions
+        .iter()
+        .map(|x| (x.name.as_str(), x.direction))
+        .collect();
+    assert_eq!(
+        redefined,
+        vec![("asye", Stricter), ("social_workers", Stricter)]
+    );
+    // A rule moved to an unrelated group is a different rule.
+    let d = compare(
+        "rule r: require one_to_one for asye: every 1 month",
+        "rule r: require one_to_one for managers: every 1 month",
+    );
+    let kinds: Vec<ChangeKind> = d.rules.iter().map(|r| r.kind).collect();
+    assert_eq!(kinds, vec![ChangeKind::Added, ChangeKind::Removed]);
+}
+
+#[test]
+fn eligibility_conditions_and_sets_of_roles() {
+    let e = |clauses: &str| {
+        rule(&format!(
+            "eligible supervisor of one_to_one for social_workers {{\n{clauses}\n}}"
+        ))
+    };
+    let rows = [
+        (e("supervisor.level >= supervisee.level + 1"), e("supervisor.level >= supervisee.level + 2"), Stricter, "harder to meet"),
+        (e("supervisor.level >= supervisee.level + 2"), e("supervisor.level >= supervisee.level + 1"), Looser, "easier to meet"),
+        (e("supervisor.role is one of team_manager, social_worker"), e("supervisor.role is team_manager"), Stricter, "harder"),
+        (e("supervisor.role is team_manager"), e("supervisor.role is one of team_manager, social_worker"), Looser, "easier"),
+        (e("supervisor.role is team_manager"), e("supervisor.role is team_manager\nsupervisor.registrations has HCPC"), Stricter, "a new condition"),
+        (e("supervisor.role is team_manager\nsupervisor.registrations has HCPC"), e("supervisor.role is team_manager"), Looser, "condition dropped"),
+        (
+            e("supervisor.supervising_for >= 1 years"),
+            e("supervisor.supervising_for >= 6 months"),
+            Looser,
+            "easier",
+        ),
+        (
+            e("supervisor.role is team_manager"),
+            rule("eligible supervisor of one_to_one or group_supervision for social_workers {\nsupervisor.role is team_manager\n}"),
+            Stricter,
+            "now also `group_supervision`",
+        ),
+        (e("supervisor.role is team_manager"), e("supervisor.role is team_manager") + ", waivable by team_manager", Looser, "approve"),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn limits_ranges_counts_durations_and_percentages() {
+    let rows = [
+        (
+            "limit supervisees for managers: 5 to 7",
+            "limit supervisees for managers: 5 to 6",
+            Stricter,
+            "maximum lowered from 7 to 6",
+        ),
+        (
+            "limit supervisees for managers: 5 to 7",
+            "limit supervisees for managers: 4 to 8",
+            Looser,
+            "minimum lowered",
+        ),
+        (
+            "limit supervisees for managers: 5 to 7",
+            "limit supervisees for managers: 4 to 6",
+            Mixed,
+            "(looser)",
+        ),
+        (
+            "limit supervisees for managers: 5 to 7",
+            "limit supervisees for managers: at most 7",
+            Looser,
+            "no minimum any more",
+        ),
+        (
+            "limit supervisees for managers: at most 7",
+            "limit supervisees for managers: between 5 and 7",
+            Stricter,
+            "a new minimum of 5",
+        ),
+        (
+            "limit caseload per fte for social_workers: between 150 and 200",
+            "limit caseload per fte for social_workers: between 140 and 180",
+            Mixed,
+            "maximum lowered from 200 to 180 (stricter)",
+        ),
+        (
+            "limit group_size of group_supervision for all_staff: at most 6",
+            "limit group_size of group_supervision for all_staff: at most 8",
+            Looser,
+            "raised from 6 to 8",
+        ),
+        (
+            "limit session_length for all_staff: at most 1 hour",
+            "limit session_length for all_staff: at most 90 minutes",
+            Looser,
+            "raised from 1 hour to 90 minutes",
+        ),
+        (
+            "limit session_length for all_staff: at most 2 hours",
+            "limit session_length for all_staff: at most 90 minutes",
+            Stricter,
+            "lowered",
+        ),
+        (
+            "limit team_cover for all_staff: at least 50%",
+            "limit team_cover for all_staff: at least 60%",
+            Stricter,
+            "raised from 50% to 60%",
+        ),
+        (
+            "limit team_cover for all_staff: at least 50%",
+            "limit team_cover for all_staff: at least 50% excluding christmas",
+            Looser,
+            "no longer judged",
+        ),
+        (
+            "limit session_length of one_to_one for all_staff: at most 1 hour",
+            "limit session_length of one_to_one or group_supervision for all_staff: at most 1 hour",
+            Stricter,
+            "now also",
+        ),
+    ];
+    let rows: Vec<(String, String, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (rule(a), rule(b), *d, *w))
+        .collect();
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn deadlines_working_and_calendar_days() {
+    let d = |limit: &str| {
+        rule(&format!(
+            "deadline sessions: recorded within {limit} of start where status is held"
+        ))
+    };
+    let rows = [
+        (
+            d("48 hours"),
+            d("5 working days"),
+            Looser,
+            "5 working days is longer than 48 hours (5 working days is 7 to",
+        ),
+        (d("5 working days"), d("48 hours"), Stricter, "sooner"),
+        (
+            d("24 hours"),
+            d("1 working day"),
+            Looser,
+            "1 working day is longer than 24 hours",
+        ),
+        (
+            d("2 working days"),
+            d("48 hours"),
+            Stricter,
+            "48 hours is shorter than 2 working days",
+        ),
+        (d("1 week"), d("5 working days"), Looser, "longer"),
+        (d("1 week"), d("3 working days"), Stricter, "shorter"),
+        (
+            d("4 weeks"),
+            d("1 month"),
+            Looser,
+            "1 month is longer than 4 weeks",
+        ),
+        (d("1 month"), d("30 days"), Stricter, "usually shorter"),
+        (
+            d("1 month"),
+            d("31 days"),
+            Looser,
+            "31 days is longer than 1 month",
+        ),
+        (
+            d("60 days"),
+            d("2 months"),
+            Looser,
+            "2 months is usually longer than 60 days",
+        ),
+        (
+            d("8 weeks"),
+            d("2 months"),
+            Looser,
+            "2 months is longer than 8 weeks (2 months is 59 to 62 days)",
+        ),
+        // Which rows are judged.
+        (
+            d("48 hours"),
+            rule("deadline sessions: recorded within 48 hours of start"),
+            Stricter,
+            "judges more rows",
+        ),
+        (
+            rule("deadline sessions: recorded within 48 hours of start"),
+            d("48 hours"),
+            Looser,
+            "judges fewer rows",
+        ),
+        // Minimum notice.
+        (
+            rule("deadline sessions: rebooked at least 1 week before start"),
+            rule("deadline sessions: rebooked at least 2 weeks before start"),
+            Stricter,
+            "more notice",
+        ),
+        (
+            rule("deadline sessions: rebooked at least 5 working days before start"),
+            rule("deadline sessions: rebooked at least 1 week before start"),
+            Looser,
+            "less notice",
+        ),
+        // A different kind of deadline cannot be ranked.
+        (
+            d("48 hours"),
+            rule("deadline sessions: recorded before the next one_to_one where status is held"),
+            Neutral,
+            "different kind of deadline",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn retention_minimums_maximums_and_anchors() {
+    let r = |bounds: &str, anchor: &str| {
+        rule(&format!(
+            "retain personal_supervision records: {bounds} after {anchor}"
+        ))
+    };
+    let rows = [
+        (
+            r("at least 6 years", "leaving"),
+            r("at least 7 years", "leaving"),
+            Stricter,
+            "7 years is longer than 6 years",
+        ),
+        (
+            r("at least 6 years", "leaving"),
+            r("at least 5 years", "leaving"),
+            Looser,
+            "shorter",
+        ),
+        (
+            r("at least 6 years", "leaving"),
+            r("at least 6 years and at most 7 years", "leaving"),
+            Stricter,
+            "a new maximum of 7 years",
+        ),
+        (
+            r("at least 6 years and at most 7 years", "leaving"),
+            r("at least 6 years and at most 8 years", "leaving"),
+            Looser,
+            "8 years is longer",
+        ),
+        (
+            r("at least 6 years", "creation"),
+            r("at least 6 years", "leaving"),
+            Stricter,
+            "kept longer",
+        ),
+        (
+            r("at least 6 years", "leaving"),
+            r("at least 6 years", "creation"),
+            Looser,
+            "counted from creation",
+        ),
+        (
+            r("at most 6 years", "leaving"),
+            r("at most 6 years", "creation"),
+            Stricter,
+            "counted from creation",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn access_sets_of_roles_and_purposes() {
+    let a = |clauses: &str| {
+        rule(&format!(
+            "access personal_supervision records {{\n  allow subject for any\n{clauses}\n}}"
+        ))
+    };
+    let rows = [
+        // A purpose added to a role's access is looser.
+        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance, auditing"), Looser, "`hr_officer` may now also read them for `auditing`"),
+        (a("allow hr_officer for grievance, auditing"), a("allow hr_officer for grievance"), Stricter, "no longer read them for `auditing`"),
+        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\nallow auditor for auditing"), Looser, "`auditor` may now read them"),
+        (a("allow hr_officer for grievance\nallow auditor for auditing"), a("allow hr_officer for grievance"), Stricter, "`auditor` may no longer read them"),
+        (a("allow hr_officer for grievance"), a("allow hr_officer for auditing"), Mixed, "but no longer"),
+        (a("allow hr_officer for grievance"), a("allow hr_officer for any"), Looser, "`any`"),
+        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\ndeny auditor"), Stricter, "explicitly refused"),
+        // Telling the member of staff.
+        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\nnotify subject"), Stricter, "must now be told"),
+        (a("allow hr_officer for grievance\nnotify subject"), a("allow hr_officer for grievance\nnotify subject within 5 working days"), Looser, "up to 5 working days later"),
+        (
+            a("allow hr_officer for grievance\nnotify subject within 5 working days"),
+            a("allow hr_officer for grievance\nnotify subject within 2 working days"),
+            Stricter,
+            "shorter",
+        ),
+        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance and notify subject"), Stricter, "when `hr_officer` reads"),
+        // A reader relies on whichever grant asks least; the rule-wide notice applies to all.
+        (
+            a("allow hr_officer for grievance and notify subject"),
+            a("allow hr_officer for grievance and notify subject\nallow hr_officer for grievance"),
+            Looser,
+            "no longer has to be told",
+        ),
+        (
+            a("allow hr_officer for grievance"),
+            a("allow anyone for any and notify subject"),
+            Mixed,
+            "`anyone` may now read them",
+        ),
+        (
+            a("allow anyone for any and notify subject"),
+            a("allow anyone for any and notify subject\nallow auditor for auditing"),
+            Looser,
+            "when `auditor` reads",
+        ),
+        // Which records the rule covers.
+        (
+            a("allow hr_officer for grievance"),
+            rule("access personal_supervision, appraisal records {\n  allow subject for any\nallow hr_officer for grievance\n}"),
+            Stricter,
+            "now also `appraisal`",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn attribute_conditions() {
+    let rows = [
+        (
+            rule("every member of social_workers: registrations has HCPC"),
+            rule("every member of social_workers: registrations has HCPC and tags has senior"),
+            Stricter,
+            "harder to meet",
+        ),
+        (
+            rule("every member of social_workers: registrations has HCPC and tags has senior"),
+            rule("every member of social_workers: registrations has HCPC"),
+            Looser,
+            "easier to meet",
+        ),
+        (
+            rule("every member of asye: registrations has HCPC"),
+            rule("every member of social_workers: registrations has HCPC"),
+            Stricter,
+            "more people",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn the_same_meaning_written_differently_is_no_change() {
+    let same = [
+        ("require one_to_one for all_staff: every 2 weeks", "require one_to_one for all_staff: every 14 days"),
+        ("require one_to_one for all_staff: every 1 fortnight", "require one_to_one for all_staff: every 2 weeks"),
+        ("require one_to_one for all_staff: at least 6 in any 12 months", "require one_to_one for all_staff: at least 6 in any 1 year"),
+        ("require one_to_one for all_staff: at least once per month", "require one_to_one for all_staff: at least 1 per calendar month"),
+        ("deadline sessions: recorded within 1 week of start", "deadline sessions: recorded within 7 days of start"),
+        ("retain appraisal records: at least 6 years after leaving", "retain appraisal records: at least 72 months after leaving"),
+        ("limit supervisees for managers: 5 to 7", "limit supervisees for managers: between 5 and 7"),
+        (
+            "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of team_manager, social_worker\n}",
+            "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of social_worker, team_manager\n}",
+        ),
+    ];
+    for (old, new) in same {
+        let d = compare(&rule(old), &rule(new));
+        assert!(
+            d.is_empty(),
+            "{old} → {new}\n{}",
+            sup::diff::render::human(&d)
+        );
+    }
+}
+
+#[test]
+fn rules_are_matched_by_what_they_govern_not_by_name_or_order() {
+    let old = "rule a: require one_to_one for all_staff: every 1 month\nrule b: deadline sessions: recorded within 48 hours of start\nrule c: retain appraisal records: at least 6 years after leaving";
+    let new = "rule retained: retain appraisal records: at least 6 years after leaving\nrule recorded: deadline sessions: recorded within 72 hours of start\nrule monthly: require one_to_one for all_staff: every 1 month";
+    let d = compare(old, new);
+    let changed: Vec<(&str, &str)> = d
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.old.as_ref().unwrap().name.as_str(),
+                r.new.as_ref().unwrap().name.as_str(),
+            )
+        })
+        .collect();
+    // All three are matched; each is renamed (neutral) and one is looser.
+    assert_eq!(
+        changed,
+        vec![("c", "retained"), ("b", "recorded"), ("a", "monthly")]
+    );
+    let directions: Vec<Direction> = d.rules.iter().map(|r| r.direction).collect();
+    assert_eq!(directions, vec![Neutral, Looser, Neutral]);
+}
+
+#[test]
+fn added_and_removed_rules_and_header_changes() {
+    let old_source = format!("{BASE}\nrule a: require one_to_one for all_staff: every 1 month\n");
+    let new_source = old_source
+        .replace(
+            "policy \"Judgement\" { review: 2030-01-01 }",
+            "policy \"Judgement\" { version: \"2\" review: 2031-01-01 }",
+        )
+        .replace(
+            "rule a: require one_to_one for all_staff: every 1 month",
+            "rule b: deadline sessions: recorded within 48 hours of start",
+        );
+    let options = CheckOptions {
+        file_name: "case.sup".into(),
+        today: None,
+    };
+    let d = diff(
+        &check(&old_source, &options).policy,
+        &check(&new_source, &options).policy,
+    );
+    let fields: Vec<&str> = d.header.iter().map(|h| h.field).collect();
+    assert_eq!(fields, vec!["version", "review"]);
+    let kinds: Vec<(ChangeKind, Direction)> =
+        d.rules.iter().map(|r| (r.kind, r.direction)).collect();
+    assert_eq!(
+        kinds,
+        vec![(ChangeKind::Added, Stricter), (ChangeKind::Removed, Looser)]
+    );
+    assert_eq!(d.summary.added, 1);
+    assert_eq!(d.summary.removed, 1);
+}
