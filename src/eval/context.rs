@@ -70,6 +70,13 @@ pub struct Occurrence {
     pub row: u32,
 }
 
+/// No occurrence (in [`Ctx::next_occurrences`]).
+pub const NO_OCCURRENCE: Occurrence = Occurrence {
+    date: NaiveDate::MIN,
+    at: None,
+    row: u32::MAX,
+};
+
 /// Whose membership of a group can change from day to day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dependence {
@@ -91,6 +98,8 @@ pub struct Ctx<'a> {
     static_members: RefCell<HashMap<String, Rc<Vec<bool>>, crate::records::FxBuild>>,
     dependence: RefCell<HashMap<String, Dependence, crate::records::FxBuild>>,
     activities: RefCell<HashMap<String, Rc<ActivityIndex>, crate::records::FxBuild>>,
+    /// Activity → for each row of its table, the next occurrence.
+    next: RefCell<HashMap<String, Rc<Vec<Occurrence>>, crate::records::FxBuild>>,
     pub notes: RefCell<Vec<EvalNote>>,
     /// Rule → the groups of the rules that override it.
     overriders: RefCell<HashMap<String, Rc<Vec<&'a str>>, crate::records::FxBuild>>,
@@ -135,6 +144,7 @@ impl<'a> Ctx<'a> {
             static_members: RefCell::new(HashMap::default()),
             dependence: RefCell::new(HashMap::default()),
             activities: RefCell::new(HashMap::default()),
+            next: RefCell::new(HashMap::default()),
             notes: RefCell::new(Vec::new()),
             overriders: RefCell::new(HashMap::default()),
             lifetimes: RefCell::new(HashMap::default()),
@@ -576,6 +586,45 @@ impl<'a> Ctx<'a> {
             }
         }
         index
+    }
+
+    /// For each row of an activity's table that the activity counts, the
+    /// subject's first occurrence of the same activity strictly later than it
+    /// ([`NO_OCCURRENCE`] for rows with none yet, or not counted). Built once
+    /// from the sorted per-subject lists and shared by every `before the
+    /// next` deadline over the activity: one pass, where searching each
+    /// row's subject list would jump around memory a million times.
+    pub fn next_occurrences(&self, name: &str) -> Rc<Vec<Occurrence>> {
+        if let Some(found) = self.next.borrow().get(name) {
+            return Rc::clone(found);
+        }
+        let index = self.activity(name);
+        let len = self
+            .policy
+            .activities
+            .get(name)
+            .and_then(|a| self.table(&a.table))
+            .map_or(0, TableData::len);
+        let mut next = vec![NO_OCCURRENCE; len];
+        // The moment an occurrence is at: its instant, or its day.
+        let moment = |o: &Occurrence| o.at.map_or((o.date, i64::MIN), |a| (o.date, a));
+        for list in index.by_subject.values() {
+            let mut j = 0;
+            for (i, o) in list.iter().enumerate() {
+                j = j.max(i + 1);
+                while list.get(j).is_some_and(|n| moment(n) <= moment(o)) {
+                    j += 1;
+                }
+                if let (Some(slot), Some(n)) = (next.get_mut(o.row as usize), list.get(j)) {
+                    *slot = *n;
+                }
+            }
+        }
+        let next = Rc::new(next);
+        self.next
+            .borrow_mut()
+            .insert(name.to_string(), Rc::clone(&next));
+        next
     }
 
     fn activity_filter(

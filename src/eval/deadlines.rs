@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::conditions::{self, Env};
-use super::context::Ctx;
+use super::context::{Ctx, NO_OCCURRENCE};
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::calendar::add_duration;
 use crate::policy::{ColumnType, Deadline, DeadlineEnd, Duration, DurationUnit, Rule};
@@ -207,6 +207,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         .and_then(|a| ctx.policy.activities.get(a))
         .filter(|a| a.table == d.table && a.filter.as_ref() == d.filter.as_ref())
         .map(|a| ctx.activity(&a.name));
+    let shared_next = match (&activity_rows, next_activity) {
+        (Some(_), Some(next)) if d.activity.as_deref() == Some(next) => {
+            Some(ctx.next_occurrences(next))
+        }
+        _ => None,
+    };
     let rows: Box<dyn Iterator<Item = usize>> = match &activity_rows {
         Some(index) => Box::new(index.rows.iter().map(|r| *r as usize)),
         None => Box::new(0..table.len()),
@@ -282,41 +288,66 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 if day >= period.as_of {
                     continue;
                 }
-                // The first occurrence strictly after this row's moment.
-                let list = index
-                    .by_subject
-                    .get(&subject)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                let first_after = match moment {
-                    Value::Instant(m) => {
-                        list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+                // The first occurrence strictly after this row's moment:
+                // precomputed when the rows are the activity's own.
+                if let Some(next) = &shared_next {
+                    let next = next.get(row).copied().unwrap_or(NO_OCCURRENCE);
+                    if next.row == u32::MAX {
+                        if tracing {
+                            ctx.trace(
+                                Some(day),
+                                format!(
+                                    "{} {}: no later {activity} yet, so nothing is due",
+                                    d.table,
+                                    ctx.row_id(table, row)
+                                ),
+                            );
+                        }
+                        continue;
                     }
-                    _ => list.partition_point(|o| o.date <= day),
-                };
-                let Some(next) = list
-                    .get(first_after..)
-                    .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
-                else {
-                    if tracing {
-                        ctx.trace(
-                            Some(day),
-                            format!(
-                                "{} {}: no later {activity} yet, so nothing is due",
-                                d.table,
-                                ctx.row_id(table, row)
-                            ),
-                        );
-                    }
-                    continue;
-                };
-                (
-                    Due {
-                        day: next.date,
-                        at: next.at,
-                    },
-                    Some(next.row as usize),
-                )
+                    (
+                        Due {
+                            day: next.date,
+                            at: next.at,
+                        },
+                        Some(next.row as usize),
+                    )
+                } else {
+                    let list = index
+                        .by_subject
+                        .get(&subject)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]);
+                    let first_after = match moment {
+                        Value::Instant(m) => {
+                            list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+                        }
+                        _ => list.partition_point(|o| o.date <= day),
+                    };
+                    let Some(next) = list
+                        .get(first_after..)
+                        .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
+                    else {
+                        if tracing {
+                            ctx.trace(
+                                Some(day),
+                                format!(
+                                    "{} {}: no later {activity} yet, so nothing is due",
+                                    d.table,
+                                    ctx.row_id(table, row)
+                                ),
+                            );
+                        }
+                        continue;
+                    };
+                    (
+                        Due {
+                            day: next.date,
+                            at: next.at,
+                        },
+                        Some(next.row as usize),
+                    )
+                }
             }
         };
         if let (Some(filter), None) = (&d.filter, &activity_rows) {
