@@ -296,6 +296,35 @@ fn arith<'p>(ctx: &Ctx, a: V<'p>, op: ArithOp, b: V<'p>) -> V<'p> {
     }
 }
 
+/// Whether a condition gives the same answer on every day for the same rows:
+/// it reads no derived column (tenure) and tests no group membership (which
+/// depends on the day through lifetimes and tenure).
+pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
+    fn has_group(c: &Condition) -> bool {
+        match c {
+            Condition::All { of } | Condition::Any { of } => of.iter().any(has_group),
+            Condition::Not { condition } => has_group(condition),
+            Condition::InGroup { .. } => true,
+            _ => false,
+        }
+    }
+    if has_group(condition) {
+        return false;
+    }
+    let mut columns = Vec::new();
+    collect(condition, &mut columns);
+    let staff = ctx.policy.tables.get("staff");
+    columns.iter().all(|(subject, column)| {
+        let table = match subject {
+            Subject::Row => None,
+            Subject::Supervisor | Subject::Supervisee => staff,
+        };
+        table
+            .and_then(|t| t.column(column))
+            .is_some_and(|c| c.derived.is_none())
+    })
+}
+
 /// The columns a condition reads, with their values, for explaining why it
 /// failed: `supervisor.level = 3`.
 pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {

@@ -70,6 +70,15 @@ pub struct Occurrence {
     pub row: u32,
 }
 
+/// Each occurrence's supervisor: see [`Ctx::supervisors`].
+#[derive(Debug, Default)]
+pub struct Supervisors {
+    pub by_subject: HashMap<Sym, Vec<u32>, crate::records::FxBuild>,
+}
+
+/// No row (in [`Supervisors`]).
+pub const NO_ROW: u32 = u32::MAX;
+
 /// No occurrence (in [`Ctx::next_occurrences`]).
 pub const NO_OCCURRENCE: Occurrence = Occurrence {
     date: NaiveDate::MIN,
@@ -99,6 +108,9 @@ pub struct Ctx<'a> {
     dependence: RefCell<HashMap<String, Dependence, crate::records::FxBuild>>,
     activities: RefCell<HashMap<String, Rc<ActivityIndex>, crate::records::FxBuild>>,
     /// Activity → for each row of its table, the next occurrence.
+    /// Activity → each occurrence's supervisor (a row of `staff`), aligned
+    /// with the activity's per-subject lists.
+    supervisors: RefCell<HashMap<String, Rc<Supervisors>, crate::records::FxBuild>>,
     next: RefCell<HashMap<String, Rc<Vec<Occurrence>>, crate::records::FxBuild>>,
     pub notes: RefCell<Vec<EvalNote>>,
     /// Rule → the groups of the rules that override it.
@@ -145,6 +157,7 @@ impl<'a> Ctx<'a> {
             dependence: RefCell::new(HashMap::default()),
             activities: RefCell::new(HashMap::default()),
             next: RefCell::new(HashMap::default()),
+            supervisors: RefCell::new(HashMap::default()),
             notes: RefCell::new(Vec::new()),
             overriders: RefCell::new(HashMap::default()),
             lifetimes: RefCell::new(HashMap::default()),
@@ -340,6 +353,12 @@ impl<'a> Ctx<'a> {
             .borrow_mut()
             .insert(group.to_string(), Rc::clone(&members));
         members
+    }
+
+    /// Whether membership of a group is fixed by the rows' own columns (it
+    /// does not change with tenure).
+    pub fn is_static(&self, group: &str) -> bool {
+        self.dependence_of(group) == Dependence::Static
     }
 
     fn dependence_of(&self, group: &str) -> Dependence {
@@ -625,6 +644,45 @@ impl<'a> Ctx<'a> {
             .borrow_mut()
             .insert(name.to_string(), Rc::clone(&next));
         next
+    }
+
+    /// The supervisor of each occurrence of a session activity, as a row of
+    /// `staff` ([`NO_ROW`] when empty or unknown), in the same order as the
+    /// activity's per-subject lists. Every eligibility rule over the
+    /// activity reads these in order instead of looking each session up.
+    pub fn supervisors(&self, name: &str) -> Rc<Supervisors> {
+        if let Some(found) = self.supervisors.borrow().get(name) {
+            return Rc::clone(found);
+        }
+        let index = self.activity(name);
+        let mut out = Supervisors::default();
+        let sessions = self.table("sessions");
+        let column = sessions.and_then(|t| t.column_index("supervisor"));
+        let staff = self.table("staff");
+        for (subject, list) in &index.by_subject {
+            let rows: Vec<u32> = list
+                .iter()
+                .map(|o| {
+                    let supervisor = match (sessions, column) {
+                        (Some(t), Some(c)) => t.at(o.row as usize, c),
+                        _ => Value::Null,
+                    };
+                    match (supervisor, staff) {
+                        (Value::Str(s), Some(staff)) => staff
+                            .row_of(s)
+                            .and_then(|r| u32::try_from(r).ok())
+                            .unwrap_or(NO_ROW),
+                        _ => NO_ROW,
+                    }
+                })
+                .collect();
+            out.by_subject.insert(*subject, rows);
+        }
+        let out = Rc::new(out);
+        self.supervisors
+            .borrow_mut()
+            .insert(name.to_string(), Rc::clone(&out));
+        out
     }
 
     fn activity_filter(
