@@ -4,7 +4,10 @@ mod check;
 mod compile;
 mod describe;
 mod diff;
+mod eval;
+mod explain;
 mod fmt;
+mod generate;
 
 use std::process::ExitCode;
 
@@ -34,6 +37,12 @@ enum Command {
     Check(check::Args),
     /// Compile a policy to JSON, the form the evaluator reads.
     Compile(compile::Args),
+    /// Judge record exports against a policy and report every breach.
+    Eval(eval::Args),
+    /// Show the timeline behind one rule's verdict on one subject.
+    Explain(explain::Args),
+    /// Write a synthetic export for the BCP policy, with planted breaches.
+    Generate(generate::Args),
     /// Describe a policy in plain English (Markdown).
     Describe(describe::Args),
     /// Rewrite policy files in the canonical layout (`--check`: only report).
@@ -140,6 +149,9 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Describe(args) => describe::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),

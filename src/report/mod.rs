@@ -2,3 +2,4 @@
 //! module (and the language server) decide how it looks.
 
 pub mod diagnostics;
+pub mod findings;

@@ -1,0 +1,292 @@
+//! `sup eval`: judge record exports against a policy and report every
+//! breach with its evidence. Exit 0: no breaches; 1: breaches; 2: could not
+//! run (the policy has errors, or the export cannot be read).
+
+use std::path::{Path, PathBuf};
+
+use super::exit;
+use sup::eval::{evaluate, EvalOptions};
+use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
+use sup::report::diagnostics::render_human;
+use sup::report::findings::{Format, Report};
+use sup::workspace::{self, LoadedPolicy};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FindingsFormat {
+    Human,
+    Json,
+    Junit,
+    Csv,
+    Markdown,
+}
+
+impl From<FindingsFormat> for Format {
+    fn from(f: FindingsFormat) -> Format {
+        match f {
+            FindingsFormat::Human => Format::Human,
+            FindingsFormat::Json => Format::Json,
+            FindingsFormat::Junit => Format::Junit,
+            FindingsFormat::Csv => Format::Csv,
+            FindingsFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// What `eval` and `explain` share: the policy, the records, the dates.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Input {
+    /// The `.sup` policy to judge against.
+    #[arg(value_name = "POLICY")]
+    pub policy: PathBuf,
+    /// The export directory: one `TABLE.csv` or `TABLE.jsonl` per table.
+    #[arg(long, value_name = "DIR")]
+    pub records: PathBuf,
+    /// A mapping from the export's names and codes onto the schema (docs/records.md).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Judge the records as they stood at the start of this day (default: today).
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The first day judged (default: a year before the as-of date, or the policy's effective date if later).
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Skip rows that cannot be read, reporting each, instead of stopping.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    input: Input,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Human)]
+    format: FindingsFormat,
+    /// Also list what falls due in this period after the as-of date (`30d`, `4w`, `30`).
+    #[arg(long, value_parser = parse_days, value_name = "DAYS")]
+    upcoming: Option<u32>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The most findings shown per rule in the human and Markdown reports.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    limit: usize,
+}
+
+/// `30d`, `4w`, `30`: a number of days.
+fn parse_days(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let (number, per) = if let Some(n) = t.strip_suffix('d') {
+        (n, 1)
+    } else if let Some(n) = t.strip_suffix('w') {
+        (n, 7)
+    } else {
+        (t, 1)
+    };
+    number
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(per))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{text}` is not a number of days: write `30d`, `4w` or `30`"))
+}
+
+/// The policy, checked, and the export, loaded: or the exit code.
+pub(crate) struct Prepared {
+    pub policy: LoadedPolicy,
+    pub loaded: Loaded,
+    pub options: EvalOptions,
+    /// How long reading the export took.
+    pub load_time: std::time::Duration,
+}
+
+pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, u8> {
+    let as_of = input.as_of.unwrap_or_else(super::today);
+    let policy = match workspace::load(&input.policy, Some(as_of)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(exit::FAILED);
+        }
+    };
+    if policy.checked.has_errors() {
+        let errors: Vec<_> = policy
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            render_human(&policy.name, &policy.source, &errors, super::stderr_color())
+        );
+        eprintln!(
+            "error: `{}` has errors, so it cannot be evaluated; `sup check` lists them",
+            policy.name
+        );
+        return Err(exit::FAILED);
+    }
+    let mapping = match &input.map {
+        Some(path) => match read_mapping(path, &policy) {
+            Ok(m) => m,
+            Err(e) => {
+                print_record_errors(&[e]);
+                return Err(exit::FAILED);
+            }
+        },
+        None => Mapping::default(),
+    };
+    let load_started = std::time::Instant::now();
+    let options = LoadOptions {
+        mapping,
+        lenient: input.lenient,
+    };
+    let loaded = match load_dir(&input.records, &policy.checked.policy, &options) {
+        Ok(l) => l,
+        Err(errors) => {
+            print_record_errors(&errors);
+            let rows = errors.iter().filter(|e| e.is_row_error()).count();
+            if rows > 0 && !input.lenient {
+                eprintln!(
+                    "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",
+                    if rows == 1 { "value or row" } else { "values or rows" }
+                );
+            } else {
+                eprintln!("error: the export cannot be read; nothing was evaluated");
+            }
+            return Err(exit::FAILED);
+        }
+    };
+    if let Some(from) = input.from {
+        if from >= as_of {
+            eprintln!(
+                "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
+            );
+            return Err(exit::FAILED);
+        }
+    }
+    Ok(Prepared {
+        policy,
+        loaded,
+        load_time: load_started.elapsed(),
+        options: EvalOptions {
+            as_of,
+            from: input.from,
+            upcoming_days: upcoming,
+        },
+    })
+}
+
+#[expect(
+    clippy::result_large_err,
+    reason = "read once per run; boxing would only move the allocation"
+)]
+fn read_mapping(path: &Path, policy: &LoadedPolicy) -> Result<Mapping, RecordError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| RecordError::Unreadable {
+        file: name.clone(),
+        message: e.to_string(),
+    })?;
+    Mapping::parse(&name, &text, &policy.checked.policy)
+}
+
+pub(crate) fn print_record_errors(errors: &[RecordError]) {
+    let handler = if super::stderr_color() {
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
+    } else {
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+    };
+    for e in errors {
+        let mut text = String::new();
+        if handler.render_report(&mut text, e).is_err() {
+            text = format!("error: {e}\n");
+        }
+        eprint!("{text}");
+    }
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let prepared = match prepare(&args.input, args.upcoming) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let policy = &prepared.policy.checked.policy;
+    let loaded_at = std::time::Instant::now();
+    let evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
+    if std::env::var_os("SUP_TIMINGS").is_some() {
+        eprintln!(
+            "timing: load {:.3}s, evaluate {:.3}s",
+            prepared.load_time.as_secs_f64(),
+            loaded_at.elapsed().as_secs_f64()
+        );
+        for rule in &evaluation.rules {
+            eprintln!(
+                "timing: {:>8.3}s  {}",
+                rule.elapsed.as_secs_f64(),
+                rule.rule
+            );
+        }
+    }
+    let records = args.input.records.display().to_string();
+    let report = Report {
+        policy,
+        records: &records,
+        table_sizes: table_sizes(&prepared.loaded.records),
+        evaluation: &evaluation,
+        load_notes: &prepared.loaded.notes,
+        skipped: &prepared.loaded.skipped,
+        skipped_rows: prepared.loaded.skipped_rows,
+        upcoming_days: args.upcoming,
+        color: args.output.is_none() && args.format == FindingsFormat::Human && stdout_color(),
+        limit: args.limit,
+    };
+    let text = report.render(args.format.into());
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return exit::FAILED;
+            }
+        }
+        None => print!("{text}"),
+    }
+    let code = if evaluation.breaches() > 0 {
+        exit::FOUND
+    } else {
+        exit::OK
+    };
+    // The process ends here: freeing a million interned ids one by one
+    // takes longer than the operating system takes to reclaim them all.
+    std::mem::forget(evaluation);
+    std::mem::forget(prepared);
+    code
+}
+
+/// Rows loaded per table: staff and sessions first, then the rest.
+fn table_sizes(records: &sup::records::Records) -> Vec<(String, usize)> {
+    let mut sizes: Vec<(String, usize)> = records
+        .tables
+        .iter()
+        .map(|(n, t)| (n.clone(), t.len()))
+        .collect();
+    sizes.sort_by_key(|(n, _)| (n != "staff", n != "sessions", n.clone()));
+    sizes
+}
+
+fn stdout_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn days() {
+        assert_eq!(super::parse_days("30d"), Ok(30));
+        assert_eq!(super::parse_days("4w"), Ok(28));
+        assert_eq!(super::parse_days("7"), Ok(7));
+        assert!(super::parse_days("0").is_err());
+        assert!(super::parse_days("soon").is_err());
+    }
+}

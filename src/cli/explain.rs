@@ -1,0 +1,172 @@
+//! `sup explain`: the timeline behind one rule's verdict on one subject —
+//! which rows counted, which windows or deadlines failed, and why.
+
+use std::fmt::Write;
+
+use super::eval::{prepare, Input};
+use super::exit;
+use sup::eval::{explain, Explanation, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExplainFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    input: Input,
+    /// The rule to explain.
+    #[arg(long, value_name = "RULE")]
+    rule: String,
+    /// The staff, case or row id (or team name) to explain it for.
+    #[arg(long, value_name = "ID")]
+    subject: String,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    format: ExplainFormat,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let prepared = match prepare(&args.input, None) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let policy = &prepared.policy.checked.policy;
+    let records = &prepared.loaded.records;
+    let known = records
+        .interner
+        .get(&args.subject)
+        .is_some_and(|sym| records.tables.values().any(|t| t.row_of(sym).is_some()));
+    let is_team = records.tables.get("staff").is_some_and(|t| {
+        (0..t.len()).any(|r| {
+            t.get(r, "team")
+                .sym()
+                .is_some_and(|s| records.text(s) == args.subject)
+        })
+    });
+    if !known && !is_team {
+        let staff_ids = records
+            .tables
+            .get("staff")
+            .map(|t| {
+                (0..t.len())
+                    .filter_map(|r| t.id(r))
+                    .map(|s| records.text(s).to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let hint = sup::suggest::closest(&args.subject, staff_ids.iter().map(String::as_str))
+            .map(|b| format!("; did you mean `{b}`?"))
+            .unwrap_or_default();
+        eprintln!(
+            "error: no row of the export has the id `{}`{hint}",
+            args.subject
+        );
+        return exit::FAILED;
+    }
+    let explanation = match explain(
+        policy,
+        records,
+        &prepared.options,
+        &args.rule,
+        &args.subject,
+    ) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILED;
+        }
+    };
+    match args.format {
+        ExplainFormat::Human => print!("{}", render(&explanation, &policy.source)),
+        ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: cannot write JSON: {e}");
+                return exit::FAILED;
+            }
+        },
+    }
+    if explanation
+        .findings
+        .iter()
+        .any(|f| f.status == Status::Breach)
+    {
+        exit::FOUND
+    } else {
+        exit::OK
+    }
+}
+
+fn render(e: &Explanation, source: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "rule {} ({}, {source}:{})",
+        e.rule.rule, e.rule.family, e.rule.line
+    );
+    for line in e.rule.text.lines() {
+        let _ = writeln!(out, "  │ {line}");
+    }
+    let _ = writeln!(
+        out,
+        "subject {}, judged {} to {} (records as they stood at the start of {})\n",
+        e.subject, e.period.from, e.period.last, e.period.as_of
+    );
+    if e.timeline.is_empty() {
+        let _ = writeln!(
+            out,
+            "the rule never applied to `{}` in this period",
+            e.subject
+        );
+    }
+    for entry in &e.timeline {
+        let date = entry.date.map_or_else(|| " ".repeat(10), |d| d.to_string());
+        let _ = writeln!(out, "  {date}  {}", entry.text);
+    }
+    out.push('\n');
+    let breaches = e
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Breach)
+        .count();
+    let waived = e
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Waived)
+        .count();
+    if e.findings.is_empty() {
+        let _ = writeln!(out, "verdict: met");
+    } else {
+        let _ = writeln!(
+            out,
+            "verdict: {breaches} breach{}, {waived} waived",
+            if breaches == 1 { "" } else { "es" }
+        );
+    }
+    for f in &e.findings {
+        let window = f.window.map(|w| format!(" {w}")).unwrap_or_default();
+        let status = match f.status {
+            Status::Breach => "breach",
+            Status::Waived => "waived",
+            Status::Pending => "due soon",
+        };
+        let _ = writeln!(
+            out,
+            "  {status}{window}: expected {}; actual {}",
+            f.expected, f.actual
+        );
+        if let Some(w) = &f.waiver {
+            let _ = writeln!(
+                out,
+                "    waiver {} by {} ({}): {}",
+                w.id, w.approved_by, w.approver_role, w.reason
+            );
+        }
+        for n in &f.notes {
+            let _ = writeln!(out, "    note: {n}");
+        }
+    }
+    out
+}

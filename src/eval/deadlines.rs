@@ -1,0 +1,500 @@
+//! Deadlines: a row's end column must be filled in within a time of its
+//! start column, before the subject's next qualifying activity, or at least
+//! a lead time before another column (a minimum notice). A missing end is a
+//! breach once the deadline has passed by the as-of moment, and pending
+//! before it.
+
+use chrono::NaiveDate;
+
+use super::conditions::{self, Env};
+use super::context::{Ctx, NO_OCCURRENCE};
+use super::{DateRange, Draft, Ref, Sink, Status};
+use crate::calendar::add_duration;
+use crate::policy::{ColumnType, Deadline, DeadlineEnd, Duration, DurationUnit, Rule};
+use crate::records::{TableData, Value};
+
+/// When something is due: an instant, or the end of a local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Due {
+    pub day: NaiveDate,
+    /// `None`: any time on `day`.
+    pub at: Option<i64>,
+}
+
+impl Due {
+    /// Whether the moment has passed at the start of the as-of day.
+    pub fn passed(&self, ctx: &Ctx) -> bool {
+        match self.at {
+            Some(t) => t < ctx.cutoff(),
+            None => self.day < ctx.period.as_of,
+        }
+    }
+
+    pub fn show(&self, ctx: &Ctx) -> String {
+        match self.at {
+            Some(t) => ctx.local(t).format("%Y-%m-%d %H:%M").to_string(),
+            None => self.day.to_string(),
+        }
+    }
+
+    /// Whether an end value meets the deadline.
+    pub fn met_by(&self, ctx: &Ctx, end: Value) -> bool {
+        match (end, self.at) {
+            (Value::Instant(e), Some(t)) => e <= t,
+            (Value::Instant(e), None) => ctx.local_date(e) <= self.day,
+            (Value::Date(e), _) => e <= self.day,
+            _ => false,
+        }
+    }
+
+    /// How late an end value is, in words.
+    pub fn lateness(&self, ctx: &Ctx, end: Value) -> String {
+        let seconds = match (end, self.at) {
+            (Value::Instant(e), Some(t)) => e - t,
+            (Value::Instant(e), None) => (ctx.local_date(e) - self.day).num_days() * 86_400,
+            (Value::Date(e), _) => (e - self.day).num_days() * 86_400,
+            _ => 0,
+        };
+        let hours = (seconds + 3599) / 3600;
+        if self.at.is_some() && hours < 48 {
+            super::plural(hours as f64, "hour late", "hours late")
+        } else {
+            let days = (seconds + 86_399) / 86_400;
+            super::plural(days as f64, "day late", "days late")
+        }
+    }
+}
+
+/// The deadline `limit` after a start value.
+///
+/// - From a date and time: minutes and hours are elapsed time (48 hours
+///   across the night the clocks change is 47 or 49 on the wall clock);
+///   days, weeks, months and years keep the wall-clock time (1 week after
+///   Monday 09:00 is the next Monday 09:00, whatever the clocks did);
+///   working days end at the end of the working day found.
+/// - From a date alone: minutes and hours count from its midnight; longer
+///   units give a whole day, due by its end.
+pub(super) fn due_after(ctx: &Ctx, start: Value, limit: Duration) -> Option<Due> {
+    match start {
+        Value::Instant(i) => match limit.unit {
+            DurationUnit::Minutes | DurationUnit::Hours => {
+                let t = i.saturating_add(limit.fixed_minutes()?.saturating_mul(60));
+                Some(Due {
+                    day: ctx.local_date(t),
+                    at: Some(t),
+                })
+            }
+            DurationUnit::WorkingDays => {
+                let local = add_duration(ctx.local(i), limit, &ctx.working);
+                Some(Due {
+                    day: local.date(),
+                    at: None,
+                })
+            }
+            _ => {
+                let local = add_duration(ctx.local(i), limit, &ctx.working);
+                Some(Due {
+                    day: local.date(),
+                    at: Some(ctx.instant(local)),
+                })
+            }
+        },
+        Value::Date(d) => match limit.unit {
+            DurationUnit::Minutes | DurationUnit::Hours => {
+                let t = ctx
+                    .instant(d.and_time(chrono::NaiveTime::MIN))
+                    .saturating_add(limit.fixed_minutes()?.saturating_mul(60));
+                Some(Due {
+                    day: ctx.local_date(t),
+                    at: Some(t),
+                })
+            }
+            _ => Some(Due {
+                day: ctx.add_to_date(d, limit),
+                at: None,
+            }),
+        },
+        _ => None,
+    }
+}
+
+/// The deadline `lead` before a start value (a minimum notice: `booked at
+/// least 1 week before start`).
+///
+/// Minutes and hours are elapsed time before the start's moment; longer
+/// units count back from the start's local day (working days skip
+/// weekends and holidays), and the end is due by the end of the day found.
+/// `at least 0 days before` is due on the start's own day.
+pub(super) fn due_before(ctx: &Ctx, start: Value, lead: Duration) -> Option<Due> {
+    let elapsed = matches!(lead.unit, DurationUnit::Minutes | DurationUnit::Hours);
+    match start {
+        Value::Instant(i) if elapsed => {
+            let t = i.saturating_sub(lead.fixed_minutes()?.saturating_mul(60));
+            Some(Due {
+                day: ctx.local_date(t),
+                at: Some(t),
+            })
+        }
+        Value::Date(d) if elapsed => {
+            let t = ctx
+                .instant(d.and_time(chrono::NaiveTime::MIN))
+                .saturating_sub(lead.fixed_minutes()?.saturating_mul(60));
+            Some(Due {
+                day: ctx.local_date(t),
+                at: Some(t),
+            })
+        }
+        Value::Instant(_) | Value::Date(_) => Some(Due {
+            day: ctx.sub_from_date(ctx.day_of(start)?, lead),
+            at: None,
+        }),
+        _ => None,
+    }
+}
+
+pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
+    let Some(table) = ctx.table(&d.table) else {
+        return;
+    };
+    let period = ctx.period;
+    let owner_column = ctx
+        .policy
+        .tables
+        .get(&d.table)
+        .and_then(|t| {
+            t.columns
+                .iter()
+                .find(|c| c.ty == ColumnType::Ref("staff".into()))
+        })
+        .and_then(|c| table.column_index(&c.name));
+    let cancelled = ctx.records.interner.get("cancelled");
+    let status_column = table.column_index("status");
+    let skip_cancelled = d.table == "sessions" && d.activity.is_some();
+    let end_column = table.column_index(&d.end_column);
+    let (next_activity, subject_column, date_column) = match &d.end {
+        DeadlineEnd::BeforeNext { activity } => {
+            let source = d
+                .activity
+                .as_ref()
+                .or(Some(activity))
+                .and_then(|a| ctx.policy.activities.get(a));
+            (
+                Some(activity.as_str()),
+                source.and_then(|a| table.column_index(&a.subject_column)),
+                source.and_then(|a| table.column_index(&a.date_column)),
+            )
+        }
+        DeadlineEnd::Within { .. } | DeadlineEnd::LeadTime { .. } => (None, None, None),
+    };
+    let start_column = match &d.end {
+        DeadlineEnd::Within { start_column, .. } => table.column_index(start_column),
+        DeadlineEnd::LeadTime { before_column, .. } => table.column_index(before_column),
+        DeadlineEnd::BeforeNext { .. } => None,
+    };
+    let next_index = next_activity.map(|a| ctx.activity(a));
+    let cutoff = ctx.cutoff();
+    // Explaining: only rows whose id or owner is the subject.
+    let traced = ctx
+        .trace_subject
+        .as_deref()
+        .map(|t| ctx.records.interner.get(t));
+    // A deadline over an activity with no `where` of its own judges exactly
+    // the activity's rows: take them from its index instead of testing the
+    // filter on every row.
+    let activity_rows: Option<std::rc::Rc<super::context::ActivityIndex>> = d
+        .activity
+        .as_ref()
+        .and_then(|a| ctx.policy.activities.get(a))
+        .filter(|a| a.table == d.table && a.filter.as_ref() == d.filter.as_ref())
+        .map(|a| ctx.activity(&a.name));
+    let shared_next = match (&activity_rows, next_activity) {
+        (Some(_), Some(next)) if d.activity.as_deref() == Some(next) => {
+            Some(ctx.next_occurrences(next))
+        }
+        _ => None,
+    };
+    let rows: Box<dyn Iterator<Item = usize>> = match &activity_rows {
+        Some(index) => Box::new(index.rows.iter().map(|r| *r as usize)),
+        None => Box::new(0..table.len()),
+    };
+    for row in rows {
+        let owner = owner_column.and_then(|c| table.at(row, c).sym());
+        let tracing = match traced {
+            None => false,
+            Some(None) => continue,
+            Some(Some(t)) => {
+                if table.id(row) != Some(t) && owner != Some(t) {
+                    continue;
+                }
+                true
+            }
+        };
+        if skip_cancelled {
+            if let (Some(c), Some(cancelled)) = (status_column, cancelled) {
+                if table.at(row, c) == Value::Str(cancelled) {
+                    continue;
+                }
+            }
+        }
+        // When it is due, and (for the report) what it runs from.
+        let (due, next_row) = match &d.end {
+            DeadlineEnd::Within { limit, .. } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                if start_in_future(ctx, start) {
+                    continue;
+                }
+                let Some(due) = due_after(ctx, start, *limit) else {
+                    continue;
+                };
+                (due, None)
+            }
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                let Some(due) = due_before(ctx, start, *lead) else {
+                    // Nothing to count back from: say so, for rows the rule
+                    // would otherwise judge.
+                    let judged = match (&d.filter, &activity_rows) {
+                        (Some(filter), None) => {
+                            conditions::holds(ctx, filter, &Env::row(table, row, period.last))
+                        }
+                        _ => true,
+                    };
+                    if judged {
+                        ctx.note(
+                            Some(&rule.name),
+                            format!("not judged: `{before_column}` is empty, so nothing is due"),
+                            Some(ctx.row_id(table, row)),
+                        );
+                    }
+                    continue;
+                };
+                (due, None)
+            }
+            DeadlineEnd::BeforeNext { activity } => {
+                let (Some(sc), Some(dc), Some(index)) = (subject_column, date_column, &next_index)
+                else {
+                    continue;
+                };
+                let Value::Str(subject) = table.at(row, sc) else {
+                    continue;
+                };
+                let moment = table.at(row, dc);
+                let Some(day) = ctx.day_of(moment) else {
+                    continue;
+                };
+                if day >= period.as_of {
+                    continue;
+                }
+                // The first occurrence strictly after this row's moment:
+                // precomputed when the rows are the activity's own.
+                if let Some(next) = &shared_next {
+                    let next = next.get(row).copied().unwrap_or(NO_OCCURRENCE);
+                    if next.row == u32::MAX {
+                        if tracing {
+                            ctx.trace(
+                                Some(day),
+                                format!(
+                                    "{} {}: no later {activity} yet, so nothing is due",
+                                    d.table,
+                                    ctx.row_id(table, row)
+                                ),
+                            );
+                        }
+                        continue;
+                    }
+                    (
+                        Due {
+                            day: next.date,
+                            at: next.at,
+                        },
+                        Some(next.row as usize),
+                    )
+                } else {
+                    let list = index
+                        .by_subject
+                        .get(&subject)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]);
+                    let first_after = match moment {
+                        Value::Instant(m) => {
+                            list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+                        }
+                        _ => list.partition_point(|o| o.date <= day),
+                    };
+                    let Some(next) = list
+                        .get(first_after..)
+                        .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
+                    else {
+                        if tracing {
+                            ctx.trace(
+                                Some(day),
+                                format!(
+                                    "{} {}: no later {activity} yet, so nothing is due",
+                                    d.table,
+                                    ctx.row_id(table, row)
+                                ),
+                            );
+                        }
+                        continue;
+                    };
+                    (
+                        Due {
+                            day: next.date,
+                            at: next.at,
+                        },
+                        Some(next.row as usize),
+                    )
+                }
+            }
+        };
+        if let (Some(filter), None) = (&d.filter, &activity_rows) {
+            if !conditions::holds(ctx, filter, &Env::row(table, row, due.day.min(period.last))) {
+                continue;
+            }
+        }
+        let end = end_column.map_or(Value::Null, |c| table.at(row, c));
+        let end = match end {
+            Value::Instant(e) if e >= cutoff => Value::Null,
+            Value::Date(e) if e >= period.as_of => Value::Null,
+            other => other,
+        };
+        let passed = match due.at {
+            Some(t) => t < cutoff,
+            None => due.day < period.as_of,
+        };
+        let status = if !end.is_null() {
+            if due.day < period.from {
+                continue;
+            }
+            sink.judged += 1;
+            if due.met_by(ctx, end) {
+                if tracing {
+                    ctx.trace(
+                        Some(due.day),
+                        format!(
+                            "{} {}: {} {} — in time",
+                            d.table,
+                            ctx.row_id(table, row),
+                            d.end_column,
+                            ctx.show(end)
+                        ),
+                    );
+                }
+                continue;
+            }
+            Status::Breach
+        } else if passed {
+            if due.day < period.from {
+                continue;
+            }
+            sink.judged += 1;
+            Status::Breach
+        } else {
+            if tracing {
+                ctx.trace(
+                    Some(due.day),
+                    format!(
+                        "{} {}: `{}` due by {} — pending",
+                        d.table,
+                        ctx.row_id(table, row),
+                        d.end_column,
+                        due.show(ctx)
+                    ),
+                );
+            }
+            if !period.due_soon(due.day) {
+                continue;
+            }
+            Status::Pending
+        };
+        // A finding: now the words are worth making.
+        let id = ctx.row_id(table, row);
+        let start_text = match &d.end {
+            DeadlineEnd::Within {
+                limit,
+                start_column: name,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                format!(
+                    "`{}` within {limit} of `{name}` ({})",
+                    d.end_column,
+                    ctx.show(start)
+                )
+            }
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column: name,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                format!(
+                    "`{}` at least {lead} before `{name}` ({})",
+                    d.end_column,
+                    ctx.show(start)
+                )
+            }
+            DeadlineEnd::BeforeNext { activity } => format!(
+                "`{}` before the next {activity} ({} on {})",
+                d.end_column,
+                next_row.map(|r| ctx.row_id(table, r)).unwrap_or_default(),
+                due.show(ctx)
+            ),
+        };
+        let actual = match status {
+            Status::Pending => format!("no `{}` yet", d.end_column),
+            _ if end.is_null() => format!("no `{}` by the as-of date", d.end_column),
+            _ => format!(
+                "{} {} ({})",
+                d.end_column,
+                ctx.show(end),
+                due.lateness(ctx, end)
+            ),
+        };
+        if tracing {
+            ctx.trace(Some(due.day), format!("{} {id}: {actual}", d.table));
+        }
+        let mut evidence = vec![Ref::new(&d.table, &id)];
+        evidence.extend(next_row.map(|r| Ref::new(&d.table, &ctx.row_id(table, r))));
+        sink.push(Draft {
+            status,
+            subject: Ref::new(&d.table, &id),
+            related: owner
+                .map(|o| Ref::new("staff", ctx.text(o)))
+                .into_iter()
+                .collect(),
+            window: Some(DateRange {
+                start: start_day(ctx, table, row, d)
+                    .unwrap_or(due.day)
+                    .min(due.day),
+                end: due.day,
+            }),
+            due: Some(due.show(ctx)),
+            expected: format!("{start_text}: by {}", due.show(ctx)),
+            actual,
+            evidence,
+            date: due.day,
+        });
+    }
+}
+
+fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<NaiveDate> {
+    match &d.end {
+        DeadlineEnd::Within { start_column, .. } => ctx.day_of(table.get(row, start_column)),
+        // The notice runs up to the deadline itself.
+        DeadlineEnd::LeadTime { .. } => None,
+        DeadlineEnd::BeforeNext { activity } => {
+            let a = d
+                .activity
+                .as_ref()
+                .or(Some(activity))
+                .and_then(|a| ctx.policy.activities.get(a))?;
+            ctx.day_of(table.get(row, &a.date_column))
+        }
+    }
+}
+
+fn start_in_future(ctx: &Ctx, start: Value) -> bool {
+    ctx.day_of(start).is_some_and(|d| d >= ctx.period.as_of)
+}

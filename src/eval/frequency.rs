@@ -1,0 +1,767 @@
+//! Frequency rules: how often an activity must happen for each member of a
+//! group. Counts and times per window (calendar, rolling, declared
+//! periods), the longest gap allowed (`every N`), phases by tenure, pro
+//! rata and partial windows.
+
+use chrono::NaiveDate;
+
+use super::context::{Ctx, Occurrence};
+use super::windows::{self, Span};
+use super::{plural, DateRange, Draft, Ref, Sink, Status};
+use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
+use crate::records::{format_minutes, format_number, TableData, Value};
+
+/// One qualifying row, with what it contributes.
+#[derive(Debug, Clone, Copy)]
+struct Counted<'a> {
+    occ: Occurrence,
+    table: &'a str,
+    /// Its length, for time requirements (0 if unknown).
+    minutes: i64,
+}
+
+/// The subject being judged.
+struct Subject<'a> {
+    table: &'a TableData,
+    row: usize,
+    kind: &'a str,
+    id: String,
+    tracing: bool,
+}
+
+impl Subject<'_> {
+    fn reference(&self) -> Ref {
+        Ref::new(self.kind, &self.id)
+    }
+}
+
+pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
+    let Some(table) = ctx.table(&f.subject_table) else {
+        return;
+    };
+    let period = ctx.period;
+    let hi = period.horizon.unwrap_or(period.last).max(period.last);
+    let activities = f.activities.join(" or ");
+    let needs_minutes = requirements(f)
+        .iter()
+        .any(|r| matches!(r, Requirement::Time { .. }));
+    for row in 0..table.len() {
+        let Some(id) = table.id(row) else { continue };
+        let id_text = ctx.text(id).to_string();
+        let tracing = ctx.tracing(&id_text);
+        if ctx.trace_subject.is_some() && !tracing {
+            continue;
+        }
+        let (start, _) = ctx.lifetime(table, row);
+        let spans = ctx.applicable_spans(&rule.name, &f.group, table, row, start, hi);
+        if tracing {
+            trace_spans(ctx, &f.group, &spans);
+        }
+        if spans.iter().all(|s| s.1 < period.from) {
+            continue;
+        }
+        sink.judged += 1;
+        let subject = Subject {
+            table,
+            row,
+            kind: &f.subject_table,
+            id: id_text,
+            tracing,
+        };
+        let fte = match &f.pro_rata {
+            Some(column) => match table.get(row, column).number() {
+                Some(n) => n,
+                None => {
+                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
+                    continue;
+                }
+            },
+            None => 1.0,
+        };
+        let supervisor_filter = f.with_supervisor.as_ref().map(|c| table.get(row, c));
+        let counted = counted(ctx, rule, f, id, needs_minutes, supervisor_filter, &subject);
+        if tracing {
+            for c in &counted {
+                let what = if needs_minutes {
+                    format!(" ({})", format_minutes(c.minutes))
+                } else {
+                    String::new()
+                };
+                ctx.trace(
+                    Some(c.occ.date),
+                    format!("{} {} counts{what}", c.table, row_id(ctx, c)),
+                );
+            }
+            if counted.is_empty() {
+                ctx.trace(
+                    None,
+                    format!("no qualifying {activities} before the as-of date"),
+                );
+            }
+        }
+        for (requirement, phase_spans, phase) in phases(ctx, f, &subject, &spans) {
+            if phase_spans.is_empty() {
+                continue;
+            }
+            let qualifier = phase
+                .map(|p| format!(" (while tenure is {p})"))
+                .unwrap_or_default();
+            match requirement {
+                Requirement::Count { min, window } => {
+                    let full = f64::from(*min) * fte;
+                    let what = Measure::Count {
+                        activities: &activities,
+                    };
+                    judge_windows(
+                        ctx,
+                        f,
+                        sink,
+                        &subject,
+                        &phase_spans,
+                        window,
+                        full,
+                        fte,
+                        None,
+                        &what,
+                        &counted,
+                        &qualifier,
+                    );
+                }
+                Requirement::Time {
+                    min,
+                    window,
+                    scaled_by,
+                } => {
+                    let Some(per) = min.fixed_minutes() else {
+                        continue;
+                    };
+                    let scale = match scaled_by {
+                        Some(column) => match table.get(row, column).number() {
+                            Some(n) => Some((column.as_str(), n)),
+                            None => {
+                                ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
+                                continue;
+                            }
+                        },
+                        None => None,
+                    };
+                    let full = per as f64 * scale.map_or(1.0, |(_, n)| n) * fte;
+                    let what = Measure::Time {
+                        activities: &activities,
+                        per,
+                    };
+                    judge_windows(
+                        ctx,
+                        f,
+                        sink,
+                        &subject,
+                        &phase_spans,
+                        window,
+                        full,
+                        fte,
+                        scale,
+                        &what,
+                        &counted,
+                        &qualifier,
+                    );
+                }
+                Requirement::Gap { max } => judge_gaps(
+                    ctx,
+                    sink,
+                    &subject,
+                    &phase_spans,
+                    *max,
+                    &counted,
+                    &activities,
+                    &qualifier,
+                ),
+            }
+        }
+    }
+}
+
+fn requirements(f: &Frequency) -> Vec<&Requirement> {
+    match &f.schedule {
+        Schedule::Fixed { requirement } => vec![requirement],
+        Schedule::ByTenure { phases } => phases.iter().map(|p| &p.requirement).collect(),
+    }
+}
+
+/// The requirement in force on each span: one for a fixed schedule, one per
+/// phase of a tenure schedule (the phase's tenure range, on the calendar).
+fn phases<'f>(
+    ctx: &Ctx,
+    f: &'f Frequency,
+    subject: &Subject,
+    spans: &[Span],
+) -> Vec<(&'f Requirement, Vec<Span>, Option<String>)> {
+    match &f.schedule {
+        Schedule::Fixed { requirement } => vec![(requirement, spans.to_vec(), None)],
+        Schedule::ByTenure { phases } => {
+            let Some(start) = ctx.day_of(subject.table.get(subject.row, "start_date")) else {
+                return Vec::new();
+            };
+            phases
+                .iter()
+                .map(|p| {
+                    let first = ctx.add_to_date(start, p.from);
+                    let last = p
+                        .until
+                        .map(|u| {
+                            ctx.add_to_date(start, u)
+                                .pred_opt()
+                                .unwrap_or(NaiveDate::MIN)
+                        })
+                        .unwrap_or(NaiveDate::MAX);
+                    let label = match p.until {
+                        Some(u) if p.from.is_zero() => format!("under {u}"),
+                        Some(u) => format!("{} to {u}", p.from),
+                        None => format!("{} or more", p.from),
+                    };
+                    if subject.tracing && first > ctx.period.last {
+                        ctx.trace(
+                            Some(first),
+                            format!("phase `{label}` starts on {first}, after the period"),
+                        );
+                    } else if subject.tracing {
+                        ctx.trace(
+                            Some(first),
+                            format!(
+                                "phase `{label}` runs {}",
+                                DateRange {
+                                    start: first,
+                                    end: last.min(ctx.period.last.max(first))
+                                }
+                            ),
+                        );
+                    }
+                    (
+                        &p.requirement,
+                        windows::clip(spans, (first, last)),
+                        Some(label),
+                    )
+                })
+                .collect()
+        }
+    }
+}
+
+fn counted<'a>(
+    ctx: &'a Ctx,
+    rule: &Rule,
+    f: &Frequency,
+    subject: crate::records::Sym,
+    needs_minutes: bool,
+    supervisor_filter: Option<Value>,
+    s: &Subject,
+) -> Vec<Counted<'a>> {
+    let mut out = Vec::new();
+    for (occ, table_name) in ctx.occurrences(&f.activities, subject) {
+        let Some(table) = ctx.table(table_name) else {
+            continue;
+        };
+        let row = occ.row as usize;
+        if let Some(wanted) = supervisor_filter {
+            let held_by = table.get(row, "supervisor");
+            if wanted.is_null() || held_by != wanted {
+                if s.tracing {
+                    ctx.trace(
+                        Some(occ.date),
+                        format!(
+                            "{table_name} {} does not count: not with the `{}`",
+                            ctx.row_id(table, row),
+                            f.with_supervisor.as_deref().unwrap_or("")
+                        ),
+                    );
+                }
+                continue;
+            }
+        }
+        let minutes = if needs_minutes {
+            match table.get(row, "duration") {
+                Value::Minutes(m) => m,
+                _ => {
+                    ctx.note(
+                        Some(&rule.name),
+                        format!("`{table_name}` rows with no `duration` count as no time"),
+                        Some(ctx.row_id(table, row)),
+                    );
+                    0
+                }
+            }
+        } else {
+            0
+        };
+        out.push(Counted {
+            occ,
+            table: table_name,
+            minutes,
+        });
+    }
+    out
+}
+
+fn row_id(ctx: &Ctx, c: &Counted) -> String {
+    ctx.table(c.table)
+        .map(|t| ctx.row_id(t, c.occ.row as usize))
+        .unwrap_or_default()
+}
+
+enum Measure<'a> {
+    Count { activities: &'a str },
+    Time { activities: &'a str, per: i64 },
+}
+
+impl Measure<'_> {
+    fn describe(&self, amount: f64) -> String {
+        match self {
+            Measure::Count { activities } => {
+                format!("at least {} {activities}", format_number(amount))
+            }
+            Measure::Time { activities, .. } => {
+                format!("at least {} of {activities}", format_minutes(amount as i64))
+            }
+        }
+    }
+
+    fn show(&self, amount: f64) -> String {
+        match self {
+            Measure::Count { .. } => format_number(amount),
+            Measure::Time { .. } => format_minutes(amount as i64),
+        }
+    }
+}
+
+/// Days of `spans` inside `window`, and what the rows on them add up to.
+fn measure_quick(counted: &[Counted], spans: &[Span], window: Span, time: bool) -> (i64, f64) {
+    let (mut covered, mut total) = (0, 0.0);
+    for span in spans {
+        let Some(part) = windows::intersect(*span, window) else {
+            continue;
+        };
+        covered += windows::days(part);
+        let lo = counted.partition_point(|c| c.occ.date < part.0);
+        let hi = counted.partition_point(|c| c.occ.date <= part.1);
+        if time {
+            total += counted
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|c| c.minutes as f64)
+                .sum::<f64>();
+        } else {
+            total += hi.saturating_sub(lo) as f64;
+        }
+    }
+    (covered, total)
+}
+
+/// What the rows in `parts` add up to, and which rows they are.
+fn measure_in(counted: &[Counted], parts: &[Span], time: bool) -> (f64, Vec<usize>) {
+    let mut total = 0.0;
+    let mut rows = Vec::new();
+    for part in parts {
+        let lo = counted.partition_point(|c| c.occ.date < part.0);
+        let hi = counted.partition_point(|c| c.occ.date <= part.1);
+        for (i, c) in counted.iter().enumerate().take(hi).skip(lo) {
+            total += if time { c.minutes as f64 } else { 1.0 };
+            rows.push(i);
+        }
+    }
+    (total, rows)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge_windows(
+    ctx: &Ctx,
+    f: &Frequency,
+    sink: &mut Sink,
+    subject: &Subject,
+    spans: &[Span],
+    window: &Window,
+    full: f64,
+    fte: f64,
+    scale: Option<(&str, f64)>,
+    what: &Measure,
+    counted: &[Counted],
+    qualifier: &str,
+) {
+    let period = ctx.period;
+    let time = matches!(what, Measure::Time { .. });
+    let rolling = matches!(window, Window::Rolling { .. });
+    let window_words = describe_window(window);
+    let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
+    for w in windows::windows(ctx, window, period.from, period.last) {
+        // Most windows are met: measure them without allocating, and list
+        // the rows only for those that fail.
+        let (covered, actual) = measure_quick(counted, spans, w, time);
+        let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
+        else {
+            continue;
+        };
+        if required <= 0.0 {
+            continue;
+        }
+        let rows = if actual < required {
+            measure_in(counted, &windows::clip(spans, w), time).1
+        } else {
+            Vec::new()
+        };
+        if subject.tracing && !rolling {
+            let verdict = if actual >= required { "met" } else { "NOT met" };
+            ctx.trace(
+                Some(w.1),
+                format!(
+                    "window {}: {} required, {} found: {verdict}",
+                    DateRange {
+                        start: w.0,
+                        end: w.1
+                    },
+                    what.show(required),
+                    what.show(actual)
+                ),
+            );
+        }
+        if actual < required {
+            failing.push((w, required, actual, covered, rows));
+        }
+    }
+    let explain = |w: Span, required: f64, covered: i64| -> String {
+        let mut notes = Vec::new();
+        let window_days = windows::days(w);
+        if covered < window_days {
+            notes.push(format!(
+                "prorated: the rule applied on {covered} of the window's {window_days} days"
+            ));
+        }
+        if (fte - 1.0).abs() > f64::EPSILON {
+            notes.push(format!("pro rata at fte {}", format_number(fte)));
+        }
+        if let (Some((column, n)), Measure::Time { per, .. }) = (scale, what) {
+            notes.push(format!(
+                "{} × {column} {}",
+                format_minutes(*per),
+                format_number(n)
+            ));
+        }
+        if let Some(c) = &f.with_supervisor {
+            notes.push(format!("with the `{c}`"));
+        }
+        let mut text = format!("{} {window_words}{qualifier}", what.describe(required));
+        if !notes.is_empty() {
+            text.push_str(&format!(" ({})", notes.join("; ")));
+        }
+        text
+    };
+    let evidence = |rows: &[usize]| -> Vec<Ref> {
+        rows.iter()
+            .filter_map(|i| counted.get(*i))
+            .map(|c| {
+                Ref::new(
+                    c.table,
+                    &ctx.table(c.table)
+                        .map(|t| ctx.row_id(t, c.occ.row as usize))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    if rolling {
+        if let Some((w, required, actual, covered, rows)) = failing
+            .iter()
+            .max_by(|a, b| {
+                (a.1 - a.2)
+                    .total_cmp(&(b.1 - b.2))
+                    .then_with(|| b.0 .1.cmp(&a.0 .1))
+            })
+            .cloned()
+        {
+            let (first, last) = (
+                failing.first().map(|f| f.0 .1),
+                failing.last().map(|f| f.0 .1),
+            );
+            let spread = match (first, last) {
+                (Some(a), Some(b)) if failing.len() > 1 => {
+                    format!("; {} windows fail, ending {} to {}", failing.len(), a, b)
+                }
+                _ => String::new(),
+            };
+            if subject.tracing {
+                ctx.trace(
+                    Some(w.1),
+                    format!(
+                        "worst window {}: {} required, {} found{spread}",
+                        DateRange {
+                            start: w.0,
+                            end: w.1
+                        },
+                        what.show(required),
+                        what.show(actual)
+                    ),
+                );
+            }
+            sink.push(Draft {
+                status: Status::Breach,
+                subject: subject.reference(),
+                related: Vec::new(),
+                window: Some(DateRange {
+                    start: w.0,
+                    end: w.1,
+                }),
+                due: None,
+                expected: explain(w, required, covered),
+                actual: format!("{} in the worst window{spread}", what.show(actual)),
+                evidence: evidence(&rows),
+                date: w.1,
+            });
+        } else if subject.tracing {
+            ctx.trace(
+                None,
+                format!(
+                    "every window {window_words} ending {} to {} is met",
+                    period.from, period.last
+                ),
+            );
+        }
+    } else {
+        for (w, required, actual, covered, rows) in failing.iter().cloned() {
+            sink.push(Draft {
+                status: Status::Breach,
+                subject: subject.reference(),
+                related: Vec::new(),
+                window: Some(DateRange {
+                    start: w.0,
+                    end: w.1,
+                }),
+                due: None,
+                expected: explain(w, required, covered),
+                actual: what.show(actual),
+                evidence: evidence(&rows),
+                date: w.1,
+            });
+        }
+    }
+    // Due soon: windows ending in the horizon that are not met yet.
+    let Some(horizon) = period.horizon else {
+        return;
+    };
+    let ongoing_breach = rolling && failing_last(&failing, period.last);
+    for w in windows::windows(ctx, window, period.as_of, horizon) {
+        let parts = windows::clip(spans, w);
+        let covered: i64 = parts.iter().map(|p| windows::days(*p)).sum();
+        let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
+        else {
+            continue;
+        };
+        if required <= 0.0 {
+            continue;
+        }
+        let (actual, rows) = measure_in(counted, &parts, time);
+        if actual >= required || ongoing_breach {
+            continue;
+        }
+        sink.push(Draft {
+            status: Status::Pending,
+            subject: subject.reference(),
+            related: Vec::new(),
+            window: Some(DateRange {
+                start: w.0,
+                end: w.1,
+            }),
+            due: Some(w.1.to_string()),
+            expected: explain(w, required, covered),
+            actual: format!("{} so far", what.show(actual)),
+            evidence: evidence(&rows),
+            date: w.1,
+        });
+        if rolling {
+            // The first rolling window to fail is the one to act on.
+            break;
+        }
+    }
+}
+
+fn failing_last(failing: &[(Span, f64, f64, i64, Vec<usize>)], last: NaiveDate) -> bool {
+    failing.last().is_some_and(|f| f.0 .1 == last)
+}
+
+fn describe_window(window: &Window) -> String {
+    match window {
+        Window::Calendar { period } => {
+            let name = match period {
+                crate::policy::CalendarPeriod::Week => "week",
+                crate::policy::CalendarPeriod::Fortnight => "fortnight",
+                crate::policy::CalendarPeriod::Month => "month",
+                crate::policy::CalendarPeriod::Quarter => "quarter",
+                crate::policy::CalendarPeriod::Year => "year",
+                crate::policy::CalendarPeriod::FinancialYear => "financial year",
+                crate::policy::CalendarPeriod::AcademicYear => "academic year",
+            };
+            format!("per {name}")
+        }
+        Window::Rolling { length } => format!("in any {length}"),
+        Window::Periods { calendar } => format!("in each {calendar}"),
+    }
+}
+
+/// `every N`: no gap longer than N between the moment the rule starts to
+/// apply (or the last qualifying row) and the next qualifying row.
+#[allow(clippy::too_many_arguments)]
+fn judge_gaps(
+    ctx: &Ctx,
+    sink: &mut Sink,
+    subject: &Subject,
+    spans: &[Span],
+    max: Duration,
+    counted: &[Counted],
+    activities: &str,
+    qualifier: &str,
+) {
+    let period = ctx.period;
+    let expected = format!("{activities} at least every {max}{qualifier}");
+    let reference = |c: &Counted| {
+        Ref::new(
+            c.table,
+            &ctx.table(c.table)
+                .map(|t| ctx.row_id(t, c.occ.row as usize))
+                .unwrap_or_default(),
+        )
+    };
+    for &(start, end) in spans {
+        // The clock starts when the rule starts to apply.
+        let mut anchor_date = start;
+        let mut anchor: Option<&Counted> = None;
+        let judged_end = end.min(period.last);
+        if subject.tracing {
+            ctx.trace(
+                Some(start),
+                format!(
+                    "`every {max}` starts to apply; first due by {}",
+                    ctx.add_to_date(start, max)
+                ),
+            );
+        }
+        let lo = counted.partition_point(|c| c.occ.date < start);
+        for c in counted.iter().skip(lo) {
+            if c.occ.date > judged_end {
+                break;
+            }
+            let due = ctx.add_to_date(anchor_date, max);
+            if c.occ.date > due
+                && due <= period.last
+                && (due >= period.from || c.occ.date > period.from)
+            {
+                let late = (c.occ.date - due).num_days();
+                if subject.tracing {
+                    ctx.trace(
+                        Some(c.occ.date),
+                        format!(
+                            "{} {}: {} after the one due by {due}",
+                            c.table,
+                            row_id(ctx, c),
+                            plural(late as f64, "day late", "days late")
+                        ),
+                    );
+                }
+                sink.push(Draft {
+                    status: Status::Breach,
+                    subject: subject.reference(),
+                    related: Vec::new(),
+                    window: Some(DateRange {
+                        start: anchor_date,
+                        end: c.occ.date,
+                    }),
+                    due: Some(due.to_string()),
+                    expected: expected.clone(),
+                    actual: format!(
+                        "none from {anchor_date} until {} ({})",
+                        c.occ.date,
+                        plural(late as f64, "day late", "days late")
+                    ),
+                    evidence: anchor
+                        .map(reference)
+                        .into_iter()
+                        .chain(std::iter::once(reference(c)))
+                        .collect(),
+                    date: due,
+                });
+            }
+            anchor_date = c.occ.date;
+            anchor = Some(c);
+        }
+        let due = ctx.add_to_date(anchor_date, max);
+        if due <= judged_end {
+            if judged_end >= period.from {
+                let how = if end < period.last {
+                    format!(
+                        "none after {anchor_date} before the requirement stopped applying on {end}"
+                    )
+                } else {
+                    format!("none after {anchor_date} by the as-of date")
+                };
+                if subject.tracing {
+                    ctx.trace(Some(due), format!("missed: {how}"));
+                }
+                sink.push(Draft {
+                    status: Status::Breach,
+                    subject: subject.reference(),
+                    related: Vec::new(),
+                    window: Some(DateRange {
+                        start: anchor_date,
+                        end: judged_end,
+                    }),
+                    due: Some(due.to_string()),
+                    expected: expected.clone(),
+                    actual: how,
+                    evidence: anchor.map(reference).into_iter().collect(),
+                    date: due,
+                });
+            }
+        } else if due <= end && period.due_soon(due) {
+            if subject.tracing {
+                ctx.trace(Some(due), "next due (pending)".into());
+            }
+            sink.push(Draft {
+                status: Status::Pending,
+                subject: subject.reference(),
+                related: Vec::new(),
+                window: Some(DateRange {
+                    start: anchor_date,
+                    end: due,
+                }),
+                due: Some(due.to_string()),
+                expected: expected.clone(),
+                actual: match anchor {
+                    Some(_) => format!("last on {anchor_date}; next due by {due}"),
+                    None => {
+                        format!("none since it started to apply on {anchor_date}; due by {due}")
+                    }
+                },
+                evidence: anchor.map(reference).into_iter().collect(),
+                date: due,
+            });
+        } else if subject.tracing && end > period.last {
+            ctx.trace(Some(due), "next due".into());
+        }
+    }
+}
+
+fn trace_spans(ctx: &Ctx, group: &str, spans: &[Span]) {
+    if spans.is_empty() {
+        ctx.trace(
+            None,
+            format!("never in `{group}` (or the rule is overridden) while employed"),
+        );
+    }
+    for s in spans {
+        let end = if s.1 == NaiveDate::MAX {
+            "onwards".to_string()
+        } else {
+            format!("to {}", s.1)
+        };
+        ctx.trace(
+            Some(s.0),
+            format!("the rule applies (in `{group}`) from {} {end}", s.0),
+        );
+    }
+}

@@ -1,0 +1,501 @@
+//! Limits: a measure that must stay within a range. Supervisees per
+//! supervisor and team cover are judged on each day of the period (one
+//! finding per run of failing days); caseloads at the end of the period;
+//! group size and session length per held session.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::context::Ctx;
+use super::windows;
+use super::{DateRange, Draft, Ref, Sink, Status};
+use crate::policy::{Amount, Limit, Measure, Rule};
+use crate::records::{format_minutes, format_number, Sym, TableData, Value};
+
+pub(super) fn judge(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
+    match l.measure {
+        Measure::Supervisees => supervisees(ctx, rule, l, sink),
+        Measure::Caseload | Measure::CaseloadPerFte => caseload(ctx, rule, l, sink),
+        Measure::GroupSize | Measure::SessionLength => per_session(ctx, rule, l, sink),
+        Measure::TeamCover => team_cover(ctx, rule, l, sink),
+    }
+}
+
+/// The range as written: `5 to 7`, `at most 6`.
+fn range_text(l: &Limit) -> String {
+    match (l.min, l.max) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => "any".into(),
+    }
+}
+
+/// Whether a value (minutes for durations) is within the range.
+fn within(l: &Limit, value: f64) -> bool {
+    let bound = |a: Amount| match a {
+        Amount::Count(n) | Amount::Percent(n) => n,
+        Amount::Duration(d) => d.fixed_minutes().map_or(d.approx_minutes(), |m| m as f64),
+    };
+    l.min.is_none_or(|m| value >= bound(m) - 1e-9) && l.max.is_none_or(|m| value <= bound(m) + 1e-9)
+}
+
+/// Days of the period the rule judges: not in the `excluding` calendar.
+fn excluded(ctx: &Ctx, l: &Limit, day: NaiveDate) -> bool {
+    let Some(name) = &l.excluding else {
+        return false;
+    };
+    ctx.policy
+        .calendars
+        .get(name)
+        .is_some_and(|c| c.periods.iter().any(|p| p.start <= day && day <= p.end))
+}
+
+/// Runs of consecutive failing days, each with its values.
+struct Runs {
+    open: Option<(NaiveDate, NaiveDate, f64, f64)>,
+    done: Vec<(NaiveDate, NaiveDate, f64, f64)>,
+}
+
+impl Runs {
+    fn new() -> Self {
+        Runs {
+            open: None,
+            done: Vec::new(),
+        }
+    }
+
+    fn day(&mut self, day: NaiveDate, failing: Option<f64>) {
+        match (failing, self.open.as_mut()) {
+            (Some(v), Some(run)) if run.1.succ_opt() == Some(day) => {
+                run.1 = day;
+                run.2 = run.2.min(v);
+                run.3 = run.3.max(v);
+            }
+            (Some(v), _) => {
+                if let Some(run) = self.open.take() {
+                    self.done.push(run);
+                }
+                self.open = Some((day, day, v, v));
+            }
+            (None, _) => {
+                if let Some(run) = self.open.take() {
+                    self.done.push(run);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<(NaiveDate, NaiveDate, f64, f64)> {
+        if let Some(run) = self.open.take() {
+            self.done.push(run);
+        }
+        self.done
+    }
+}
+
+fn shown_range(lo: f64, hi: f64, suffix: &str) -> String {
+    if (lo - hi).abs() < 1e-9 {
+        format!("{}{suffix}", format_number(lo))
+    } else {
+        format!(
+            "{}{suffix} to {}{suffix}",
+            format_number(lo),
+            format_number(hi)
+        )
+    }
+}
+
+fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
+    let Some(staff) = ctx.table("staff") else {
+        return;
+    };
+    let period = ctx.period;
+    let Some(sup_col) = staff.column_index("supervisor") else {
+        return;
+    };
+    let mut by_supervisor: BTreeMap<Sym, Vec<usize>> = BTreeMap::new();
+    for row in 0..staff.len() {
+        if let Value::Str(s) = staff.at(row, sup_col) {
+            by_supervisor.entry(s).or_default().push(row);
+        }
+    }
+    let lifetimes: Vec<(NaiveDate, NaiveDate)> =
+        (0..staff.len()).map(|r| ctx.lifetime(staff, r)).collect();
+    for row in 0..staff.len() {
+        let Some(id) = staff.id(row) else { continue };
+        let id_text = ctx.text(id).to_string();
+        let tracing = ctx.tracing(&id_text);
+        if ctx.trace_subject.is_some() && !tracing {
+            continue;
+        }
+        let spans =
+            ctx.applicable_spans(&rule.name, &l.group, staff, row, period.from, period.last);
+        if spans.is_empty() {
+            continue;
+        }
+        sink.judged += 1;
+        let mine = by_supervisor.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+        let mut runs = Runs::new();
+        for span in &spans {
+            let mut day = span.0;
+            while day <= span.1 {
+                let failing = if excluded(ctx, l, day) {
+                    None
+                } else {
+                    let n = mine
+                        .iter()
+                        .filter(|r| {
+                            lifetimes
+                                .get(**r)
+                                .is_some_and(|(s, e)| *s <= day && day <= *e)
+                        })
+                        .count() as f64;
+                    (!within(l, n)).then_some(n)
+                };
+                runs.day(day, failing);
+                match day.succ_opt() {
+                    Some(next) => day = next,
+                    None => break,
+                }
+            }
+            runs.day(span.1, None);
+        }
+        for (start, end, lo, hi) in runs.finish() {
+            let evidence: Vec<Ref> = mine
+                .iter()
+                .filter(|r| {
+                    lifetimes
+                        .get(**r)
+                        .is_some_and(|(s, e)| *s <= end && start <= *e)
+                })
+                .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
+                .collect();
+            let actual = format!("{} supervisees", shown_range(lo, hi, ""));
+            if tracing {
+                ctx.trace(
+                    Some(start),
+                    format!("{} to {end}: {actual}, outside {}", start, range_text(l)),
+                );
+            }
+            sink.push(Draft {
+                status: Status::Breach,
+                subject: Ref::new("staff", &id_text),
+                related: Vec::new(),
+                window: Some(DateRange { start, end }),
+                due: None,
+                expected: format!("{} supervisees on each day", range_text(l)),
+                actual,
+                evidence,
+                date: end,
+            });
+        }
+        if tracing {
+            ctx.trace(
+                None,
+                format!(
+                    "{} supervisees on {}",
+                    mine.iter()
+                        .filter(|r| lifetimes
+                            .get(**r)
+                            .is_some_and(|(s, e)| *s <= period.last && period.last <= *e))
+                        .count(),
+                    period.last
+                ),
+            );
+        }
+    }
+}
+
+fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
+    let Some(staff) = ctx.table("staff") else {
+        return;
+    };
+    let day = ctx.period.last;
+    for row in 0..staff.len() {
+        let id_text = ctx.row_id(staff, row);
+        if ctx.trace_subject.is_some() && !ctx.tracing(&id_text) {
+            continue;
+        }
+        if !ctx.applies_on(&rule.name, &l.group, staff, row, day) {
+            continue;
+        }
+        let Some(caseload) = staff.get(row, "caseload").number() else {
+            ctx.note(
+                Some(&rule.name),
+                "not judged: `caseload` is empty".into(),
+                Some(id_text),
+            );
+            continue;
+        };
+        let (value, what) = if l.measure == Measure::CaseloadPerFte {
+            match staff.get(row, "fte").number() {
+                Some(fte) if fte > 0.0 => (
+                    caseload / fte,
+                    format!(
+                        "caseload {} at fte {}",
+                        format_number(caseload),
+                        format_number(fte)
+                    ),
+                ),
+                _ => {
+                    ctx.note(
+                        Some(&rule.name),
+                        "not judged: `fte` is empty or zero".into(),
+                        Some(id_text),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            (caseload, format!("caseload {}", format_number(caseload)))
+        };
+        sink.judged += 1;
+        if ctx.tracing(&id_text) {
+            ctx.trace(
+                Some(day),
+                format!("{what}: {}", format_number((value * 10.0).round() / 10.0)),
+            );
+        }
+        if !within(l, value) {
+            sink.push(Draft {
+                status: Status::Breach,
+                subject: Ref::new("staff", &id_text),
+                related: Vec::new(),
+                window: Some(DateRange {
+                    start: day,
+                    end: day,
+                }),
+                due: None,
+                expected: format!("{} {}", l.measure.name(), range_text(l)),
+                actual: format!("{} ({what})", format_number((value * 10.0).round() / 10.0)),
+                evidence: vec![Ref::new("staff", &id_text)],
+                date: day,
+            });
+        }
+    }
+}
+
+fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
+    let (Some(staff), Some(sessions)) = (ctx.table("staff"), ctx.table("sessions")) else {
+        return;
+    };
+    let period = ctx.period;
+    let activities: Vec<String> = if l.activities.is_empty() {
+        ctx.policy
+            .activities
+            .values()
+            .filter(|a| a.table == "sessions")
+            .map(|a| a.name.clone())
+            .collect()
+    } else {
+        l.activities.clone()
+    };
+    let column = if l.measure == Measure::GroupSize {
+        "attendees"
+    } else {
+        "duration"
+    };
+    let mut rows: Vec<(NaiveDate, u32, Sym)> = Vec::new();
+    for a in &activities {
+        for (subject, list) in &ctx.activity(a).by_subject {
+            rows.extend(
+                list.iter()
+                    .filter(|o| o.date >= period.from && o.date <= period.last)
+                    .map(|o| (o.date, o.row, *subject)),
+            );
+        }
+    }
+    rows.sort();
+    rows.dedup_by_key(|r| r.1);
+    for (date, row, subject) in rows {
+        let subject_id = ctx.text(subject).to_string();
+        if ctx.trace_subject.is_some() && !ctx.tracing(&subject_id) {
+            continue;
+        }
+        let Some(staff_row) = staff.row_of(subject) else {
+            continue;
+        };
+        if !ctx.applies_on(&rule.name, &l.group, staff, staff_row, date) || excluded(ctx, l, date) {
+            continue;
+        }
+        let session_id = ctx.row_id(sessions, row as usize);
+        let (value, shown) = match sessions.get(row as usize, column) {
+            Value::Num(n) => (n, format_number(n)),
+            Value::Minutes(m) => (m as f64, format_minutes(m)),
+            _ => {
+                ctx.note(
+                    Some(&rule.name),
+                    format!("not judged: `{column}` is empty"),
+                    Some(session_id),
+                );
+                continue;
+            }
+        };
+        sink.judged += 1;
+        if ctx.tracing(&subject_id) {
+            ctx.trace(
+                Some(date),
+                format!("session {session_id}: {column} {shown}"),
+            );
+        }
+        if !within(l, value) {
+            sink.push(Draft {
+                status: Status::Breach,
+                subject: Ref::new("sessions", &session_id),
+                related: vec![Ref::new("staff", &subject_id)],
+                window: Some(DateRange {
+                    start: date,
+                    end: date,
+                }),
+                due: None,
+                expected: format!("{} {}", l.measure.name(), range_text(l)),
+                actual: shown,
+                evidence: vec![Ref::new("sessions", &session_id)],
+                date,
+            });
+        }
+    }
+}
+
+fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
+    let Some(staff) = ctx.table("staff") else {
+        return;
+    };
+    let period = ctx.period;
+    let absences = absences_by_staff(ctx);
+    let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for row in 0..staff.len() {
+        if let Value::Str(team) = staff.get(row, "team") {
+            teams
+                .entry(ctx.text(team).to_string())
+                .or_default()
+                .push(row);
+        }
+    }
+    for (team, members) in teams {
+        if ctx.trace_subject.is_some() && !ctx.tracing(&team) {
+            continue;
+        }
+        let mut runs = Runs::new();
+        let mut judged = false;
+        let mut day = period.from;
+        let mut worst_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+        while day <= period.last {
+            let mut failing = None;
+            if ctx.working.is_working_day(day) && !excluded(ctx, l, day) {
+                let present: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|r| ctx.applies_on(&rule.name, &l.group, staff, *r, day))
+                    .collect();
+                if !present.is_empty() {
+                    judged = true;
+                    let away: Vec<usize> = present
+                        .iter()
+                        .copied()
+                        .filter(|r| on_leave(&absences, staff, *r, day))
+                        .collect();
+                    let cover = 100.0 * (present.len() - away.len()) as f64 / present.len() as f64;
+                    if !within(l, cover) {
+                        failing = Some((cover * 10.0).round() / 10.0);
+                        worst_day.insert(day, away);
+                    }
+                }
+                runs.day(day, failing);
+            }
+            // Weekends, holidays and excluded days neither break nor extend a
+            // run: `merge_across_gaps` joins runs they separate.
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        if judged {
+            sink.judged += 1;
+        }
+        for (start, end, lo, hi) in merge_across_gaps(ctx, runs.finish()) {
+            let evidence: Vec<Ref> = worst_day
+                .range(start..=end)
+                .next()
+                .map(|(_, away)| {
+                    away.iter()
+                        .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if ctx.tracing(&team) {
+                ctx.trace(
+                    Some(start),
+                    format!("{start} to {end}: cover {}", shown_range(lo, hi, "%")),
+                );
+            }
+            sink.push(Draft {
+                status: Status::Breach,
+                subject: Ref::new("team", &team),
+                related: Vec::new(),
+                window: Some(DateRange { start, end }),
+                due: None,
+                expected: format!(
+                    "{} of the team available on each working day",
+                    range_text(l)
+                ),
+                actual: format!("{} available", shown_range(lo, hi, "%")),
+                evidence,
+                date: end,
+            });
+        }
+    }
+}
+
+/// Runs split only by non-working days are one run.
+fn merge_across_gaps(
+    ctx: &Ctx,
+    runs: Vec<(NaiveDate, NaiveDate, f64, f64)>,
+) -> Vec<(NaiveDate, NaiveDate, f64, f64)> {
+    let mut out: Vec<(NaiveDate, NaiveDate, f64, f64)> = Vec::new();
+    for run in runs {
+        if let Some(last) = out.last_mut() {
+            let next_working = ctx.working.add(last.1, 1);
+            if next_working == run.0 {
+                last.1 = run.1;
+                last.2 = last.2.min(run.2);
+                last.3 = last.3.max(run.3);
+                continue;
+            }
+        }
+        out.push(run);
+    }
+    out
+}
+
+fn absences_by_staff(ctx: &Ctx) -> BTreeMap<Sym, Vec<windows::Span>> {
+    let mut out: BTreeMap<Sym, Vec<windows::Span>> = BTreeMap::new();
+    let Some(table) = ctx.table("absences") else {
+        return out;
+    };
+    for row in 0..table.len() {
+        let (Value::Str(s), Some(a), Some(b)) = (
+            table.get(row, "staff"),
+            ctx.day_of(table.get(row, "start")),
+            ctx.day_of(table.get(row, "end")),
+        ) else {
+            continue;
+        };
+        out.entry(s).or_default().push((a, b));
+    }
+    out
+}
+
+fn on_leave(
+    absences: &BTreeMap<Sym, Vec<windows::Span>>,
+    staff: &TableData,
+    row: usize,
+    day: NaiveDate,
+) -> bool {
+    staff
+        .id(row)
+        .and_then(|id| absences.get(&id))
+        .is_some_and(|list| list.iter().any(|(a, b)| *a <= day && day <= *b))
+}

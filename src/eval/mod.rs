@@ -1,0 +1,351 @@
+//! Records → findings: every rule of a compiled policy judged against a
+//! loaded export. The exact meaning of each rule family is written in
+//! `docs/semantics.md` and pinned by the tests beside each module.
+//!
+//! **Invariant:** the evaluator reads the compiled policy, never the syntax
+//! tree, and returns data; it does no I/O and never panics on bad records.
+//! Findings come out in a deterministic order ([`Finding::report_order`]).
+
+mod access;
+mod attribute;
+mod conditions;
+mod context;
+mod deadlines;
+mod eligibility;
+mod finding;
+mod frequency;
+mod limits;
+mod retention;
+mod waivers;
+mod windows;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use context::Period;
+pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
+
+use crate::policy::{CompiledPolicy, Rule, RuleBody};
+use crate::records::Records;
+use context::Ctx;
+
+/// What to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvalOptions {
+    /// Records are judged as they stood at the start of this day.
+    pub as_of: NaiveDate,
+    /// The first day judged; by default [`default_from`].
+    pub from: Option<NaiveDate>,
+    /// Also list what falls due in this many days from the as-of date.
+    pub upcoming_days: Option<u32>,
+}
+
+/// The first day judged when `--from` is not given: twelve months before
+/// the as-of date, but not before the policy took effect.
+pub fn default_from(policy: &CompiledPolicy, as_of: NaiveDate) -> NaiveDate {
+    let year_ago = as_of
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(as_of);
+    match policy.header.effective {
+        Some(effective) if effective > year_ago => effective,
+        _ => year_ago,
+    }
+}
+
+/// Everything one evaluation found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    #[serde(skip)]
+    pub period: Period,
+    /// In report order.
+    pub findings: Vec<Finding>,
+    /// What could not be judged, and other remarks.
+    pub notes: Vec<EvalNote>,
+    /// One per rule, in source order.
+    pub rules: Vec<RuleSummary>,
+}
+
+impl Evaluation {
+    pub fn breaches(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Breach)
+            .count()
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.findings.iter().filter(|f| f.status == status).count()
+    }
+}
+
+/// How one rule fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSummary {
+    pub rule: String,
+    pub family: &'static str,
+    pub line: u32,
+    /// The rule as written.
+    pub text: String,
+    /// Subjects (or rows) the rule was judged for.
+    pub judged: usize,
+    pub breaches: usize,
+    pub waived: usize,
+    pub pending: usize,
+    /// How long judging the rule took (for `SUP_TIMINGS`).
+    #[serde(skip)]
+    pub elapsed: std::time::Duration,
+}
+
+/// Judge every rule.
+pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOptions) -> Evaluation {
+    let period = period_of(policy, options);
+    let ctx = Ctx::new(policy, records, period);
+    let mut findings = Vec::new();
+    let mut judged = Vec::new();
+    let mut elapsed = Vec::new();
+    for (index, rule) in policy.rules.iter().enumerate() {
+        let started = std::time::Instant::now();
+        let mut sink = Sink::new(index, rule);
+        judge(&ctx, rule, &mut sink);
+        judged.push(sink.judged);
+        findings.append(&mut sink.findings);
+        elapsed.push(started.elapsed());
+    }
+    waivers::apply(&ctx, &mut findings);
+    findings.sort_by(Finding::report_order);
+    let mut rules = summaries(policy, &findings, &judged);
+    for (summary, time) in rules.iter_mut().zip(elapsed) {
+        summary.elapsed = time;
+    }
+    let mut notes = ctx.notes.into_inner();
+    notes.sort();
+    Evaluation {
+        period,
+        findings,
+        notes,
+        rules,
+    }
+}
+
+/// The timeline behind one rule's verdict on one subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub rule: RuleSummary,
+    pub subject: String,
+    /// What happened, in order: which rows counted, which windows or
+    /// deadlines failed, and why.
+    pub timeline: Vec<TimelineEntry>,
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
+    pub period: Period,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    pub text: String,
+}
+
+/// Why `explain` could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExplainError {
+    #[error("the policy has no rule `{rule}`{hint}")]
+    UnknownRule { rule: String, hint: String },
+}
+
+/// Explain one rule's verdict on one subject (a staff, case or row id).
+pub fn explain(
+    policy: &CompiledPolicy,
+    records: &Records,
+    options: &EvalOptions,
+    rule_name: &str,
+    subject: &str,
+) -> Result<Explanation, ExplainError> {
+    let Some((index, rule)) = policy
+        .rules
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.name == rule_name)
+    else {
+        let hint = crate::suggest::closest(rule_name, policy.rules.iter().map(|r| r.name.as_str()))
+            .map(|b| format!("; did you mean `{b}`?"))
+            .unwrap_or_default();
+        return Err(ExplainError::UnknownRule {
+            rule: rule_name.to_string(),
+            hint,
+        });
+    };
+    let period = period_of(policy, options);
+    let mut ctx = Ctx::new(policy, records, period);
+    ctx.trace_subject = Some(subject.to_string());
+    let mut sink = Sink::new(index, rule);
+    judge(&ctx, rule, &mut sink);
+    let mut findings: Vec<Finding> = sink
+        .findings
+        .into_iter()
+        .filter(|f| f.subject.id == subject || f.related.iter().any(|r| r.id == subject))
+        .collect();
+    waivers::apply(&ctx, &mut findings);
+    findings.sort_by(Finding::report_order);
+    let summary = summaries(policy, &findings, &[sink.judged])
+        .into_iter()
+        .find(|s| s.rule == rule.name)
+        .unwrap_or_else(|| RuleSummary {
+            rule: rule.name.clone(),
+            family: rule.body.family(),
+            line: rule.source.line,
+            text: rule_text(&rule.text),
+            judged: 0,
+            breaches: 0,
+            waived: 0,
+            pending: 0,
+            elapsed: std::time::Duration::ZERO,
+        });
+    let mut timeline: Vec<TimelineEntry> = ctx
+        .trace
+        .into_inner()
+        .into_iter()
+        .map(|(date, text)| TimelineEntry { date, text })
+        .collect();
+    // In date order; remarks without a date close the timeline.
+    timeline.sort_by_key(|e| (e.date.is_none(), e.date));
+    Ok(Explanation {
+        rule: summary,
+        subject: subject.to_string(),
+        timeline,
+        findings,
+        period,
+    })
+}
+
+/// A rule as written, without the comments and blank lines that follow it
+/// in the file (the checker's span runs to the next statement).
+fn rule_text(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let keep = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map_or(0, |i| i + 1);
+    lines.get(..keep).unwrap_or(&[]).join("\n")
+}
+
+fn period_of(policy: &CompiledPolicy, options: &EvalOptions) -> Period {
+    let from = options
+        .from
+        .unwrap_or_else(|| default_from(policy, options.as_of));
+    Period::new(from, options.as_of, options.upcoming_days)
+}
+
+fn judge(ctx: &Ctx, rule: &Rule, sink: &mut Sink) {
+    match &rule.body {
+        RuleBody::Frequency(f) => frequency::judge(ctx, rule, f, sink),
+        RuleBody::Eligibility(e) => eligibility::judge(ctx, rule, e, sink),
+        RuleBody::Limit(l) => limits::judge(ctx, rule, l, sink),
+        RuleBody::Deadline(d) => deadlines::judge(ctx, rule, d, sink),
+        RuleBody::Retention(r) => retention::judge(ctx, rule, r, sink),
+        RuleBody::Access(a) => access::judge(ctx, rule, a, sink),
+        RuleBody::Attribute(a) => attribute::judge(ctx, rule, a, sink),
+    }
+}
+
+fn summaries(policy: &CompiledPolicy, findings: &[Finding], judged: &[usize]) -> Vec<RuleSummary> {
+    policy
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| {
+            let judged = *judged
+                .get(i)
+                .or_else(|| (judged.len() == 1).then(|| judged.first()).flatten())?;
+            let mine = findings.iter().filter(|f| f.rule == rule.name);
+            let count = |s: Status| mine.clone().filter(|f| f.status == s).count();
+            Some(RuleSummary {
+                rule: rule.name.clone(),
+                family: rule.body.family(),
+                line: rule.source.line,
+                text: rule_text(&rule.text),
+                judged,
+                breaches: count(Status::Breach),
+                waived: count(Status::Waived),
+                pending: count(Status::Pending),
+                elapsed: std::time::Duration::ZERO,
+            })
+        })
+        .collect()
+}
+
+/// A finding before the rule's details are attached.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub status: Status,
+    pub subject: Ref,
+    pub related: Vec<Ref>,
+    pub window: Option<DateRange>,
+    pub due: Option<String>,
+    pub expected: String,
+    pub actual: String,
+    pub evidence: Vec<Ref>,
+    pub date: NaiveDate,
+}
+
+/// Where one rule's findings are collected.
+pub(crate) struct Sink<'r> {
+    rule: &'r Rule,
+    index: usize,
+    pub findings: Vec<Finding>,
+    /// Subjects or rows judged.
+    pub judged: usize,
+}
+
+impl<'r> Sink<'r> {
+    fn new(index: usize, rule: &'r Rule) -> Self {
+        Sink {
+            rule,
+            index,
+            findings: Vec::new(),
+            judged: 0,
+        }
+    }
+
+    pub fn push(&mut self, draft: Draft) {
+        let severity = match draft.status {
+            Status::Breach => Severity::Error,
+            Status::Pending => Severity::Warning,
+            Status::Waived => Severity::Info,
+        };
+        self.findings.push(Finding {
+            rule: self.rule.name.clone(),
+            family: self.rule.body.family(),
+            line: self.rule.source.line,
+            column: self.rule.source.column,
+            status: draft.status,
+            severity,
+            subject: draft.subject,
+            related: draft.related,
+            window: draft.window,
+            due: draft.due,
+            expected: draft.expected,
+            actual: draft.actual,
+            evidence: draft.evidence,
+            waiver: None,
+            notes: Vec::new(),
+            date: draft.date,
+            rule_index: self.index,
+        });
+    }
+}
+
+/// `1 item`, `3 items`.
+pub(crate) fn plural(n: impl Into<f64>, one: &str, many: &str) -> String {
+    let n: f64 = n.into();
+    let shown = crate::records::format_number(n);
+    if (n - 1.0).abs() < f64::EPSILON {
+        format!("{shown} {one}")
+    } else {
+        format!("{shown} {many}")
+    }
+}

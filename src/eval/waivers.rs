@@ -1,0 +1,136 @@
+//! Waivers: a recorded, approved departure from a rule. A breach becomes
+//! `waived` when a waiver names its rule and its subject (or, for a finding
+//! about one row, the person the row is about), was approved by someone whose role may waive the rule, and was in
+//! force on the finding's day. Waivers that do not apply are noted on the
+//! finding with the reason, so an expired waiver is visible, not hidden.
+
+use std::collections::BTreeSet;
+
+use super::context::Ctx;
+use super::finding::{Finding, Severity, Status, WaiverInfo};
+use crate::records::Value;
+
+pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
+    let Some(table) = ctx.table("waivers") else {
+        return;
+    };
+    let staff = ctx.table("staff");
+    let mut named_rules: BTreeSet<String> = BTreeSet::new();
+    struct Waiver {
+        id: String,
+        rule: String,
+        subject: String,
+        approver: String,
+        approver_role: Option<String>,
+        reason: String,
+        granted: Option<chrono::NaiveDate>,
+        expires: Option<chrono::NaiveDate>,
+    }
+    let mut waivers = Vec::new();
+    for row in 0..table.len() {
+        let text = |column: &str| {
+            table
+                .get(row, column)
+                .sym()
+                .map(|s| ctx.text(s).to_string())
+                .unwrap_or_default()
+        };
+        let approver = text("approved_by");
+        let approver_role = staff.and_then(|s| {
+            let r = s.row_of(table.get(row, "approved_by").sym()?)?;
+            match s.get(r, "role") {
+                Value::Str(role) => Some(ctx.text(role).to_string()),
+                _ => None,
+            }
+        });
+        let w = Waiver {
+            id: ctx.row_id(table, row),
+            rule: text("waived_rule"),
+            subject: text("subject"),
+            approver,
+            approver_role,
+            reason: text("reason"),
+            granted: ctx.day_of(table.get(row, "granted")),
+            expires: ctx.day_of(table.get(row, "expires")),
+        };
+        named_rules.insert(w.rule.clone());
+        waivers.push(w);
+    }
+    for name in &named_rules {
+        if ctx.policy.rule(name).is_none() {
+            let ids: Vec<String> = waivers
+                .iter()
+                .filter(|w| &w.rule == name)
+                .map(|w| w.id.clone())
+                .collect();
+            let hint =
+                crate::suggest::closest(name, ctx.policy.rules.iter().map(|r| r.name.as_str()))
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+            for id in ids {
+                ctx.note(None, format!("waivers naming `{name}` apply to nothing: the policy has no such rule{hint}"), Some(id));
+            }
+        }
+    }
+    for finding in findings.iter_mut().filter(|f| f.status == Status::Breach) {
+        let Some(rule) = ctx.policy.rule(&finding.rule) else {
+            continue;
+        };
+        // A waiver names the finding's subject; for findings about one row
+        // (a session, a record, an access) it may name the person instead.
+        let row_subject = !matches!(finding.subject.kind.as_str(), "staff" | "cases" | "team");
+        let candidates = waivers.iter().filter(|w| {
+            w.rule == finding.rule
+                && (w.subject == finding.subject.id
+                    || (row_subject && finding.related.iter().any(|r| r.id == w.subject)))
+        });
+        for w in candidates {
+            let problem = if rule.waivable_by.is_empty() {
+                Some(format!(
+                    "waiver {} does not apply: `{}` is not waivable",
+                    w.id, rule.name
+                ))
+            } else if !w
+                .approver_role
+                .as_ref()
+                .is_some_and(|r| rule.waivable_by.contains(r))
+            {
+                Some(format!(
+                    "waiver {} does not apply: approved by {} ({}), but only {} may waive this rule",
+                    w.id,
+                    w.approver,
+                    w.approver_role.as_deref().unwrap_or("no role"),
+                    rule.waivable_by.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
+                ))
+            } else if w.granted.is_some_and(|g| finding.date < g) {
+                Some(format!(
+                    "waiver {} does not apply: granted on {}, after {}",
+                    w.id,
+                    w.granted.map(|g| g.to_string()).unwrap_or_default(),
+                    finding.date
+                ))
+            } else {
+                w.expires
+                    .filter(|e| finding.date > *e)
+                    .map(|e| format!("waiver {} expired on {e}", w.id))
+            };
+            match problem {
+                Some(p) => finding.notes.push(p),
+                None => {
+                    finding.status = Status::Waived;
+                    finding.severity = Severity::Info;
+                    finding.waiver = Some(WaiverInfo {
+                        id: w.id.clone(),
+                        approved_by: w.approver.clone(),
+                        approver_role: w.approver_role.clone().unwrap_or_default(),
+                        reason: w.reason.clone(),
+                        granted: w.granted.unwrap_or(finding.date),
+                        expires: w.expires,
+                    });
+                    finding.notes.clear();
+                    break;
+                }
+            }
+        }
+    }
+}

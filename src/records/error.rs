@@ -1,0 +1,278 @@
+//! What can be wrong with an export, as errors with stable codes.
+//!
+//! Every error names the file, and where it applies the line, the column
+//! and the expected type, so the person who produced the export can find
+//! and fix it. Messages are lowercase with user input in backticks; the
+//! advice goes in `help`.
+
+use serde::Serialize;
+
+/// A problem with an export: a file, a row or a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum RecordError {
+    #[error("cannot read `{file}`: {message}")]
+    #[diagnostic(
+        code("sup::records::unreadable"),
+        help("check the path and the file's permissions")
+    )]
+    Unreadable { file: String, message: String },
+
+    #[error("no file for the table `{table}` in `{dir}`")]
+    #[diagnostic(
+        code("sup::records::missing-table"),
+        help("this policy's rules read `{table}`: add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
+    )]
+    MissingTable { table: String, dir: String },
+
+    #[error("two files for the table `{table}`: `{first}` and `{second}`")]
+    #[diagnostic(
+        code("sup::records::ambiguous-table"),
+        help("keep one of them, or name the one to use in the mapping file")
+    )]
+    AmbiguousTable {
+        table: String,
+        first: String,
+        second: String,
+    },
+
+    #[error("`{file}` is empty")]
+    #[diagnostic(
+        code("sup::records::empty-file"),
+        help("a CSV file needs at least a header row naming its columns")
+    )]
+    EmptyFile { file: String },
+
+    #[error("`{file}` has no column `{column}`, which `{table}` needs")]
+    #[diagnostic(code("sup::records::missing-column"), help("{help}"))]
+    MissingColumn {
+        file: String,
+        table: String,
+        column: String,
+        help: String,
+    },
+
+    #[error("`{file}` has the column `{column}` twice")]
+    #[diagnostic(
+        code("sup::records::duplicate-column"),
+        help("rename or remove one of them")
+    )]
+    DuplicateColumn { file: String, column: String },
+
+    #[error("`{file}` line {line}: the row has {found} fields, but the header has {expected}")]
+    #[diagnostic(
+        code("sup::records::ragged-row"),
+        help("a field containing a comma must be quoted: \"like, this\"")
+    )]
+    RaggedRow {
+        file: String,
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
+
+    #[error("`{file}` line {line}: {message}")]
+    #[diagnostic(
+        code("sup::records::bad-csv"),
+        help("the file must be CSV with a header row, UTF-8, fields quoted with double quotes")
+    )]
+    BadCsv {
+        file: String,
+        line: u64,
+        message: String,
+    },
+
+    #[error("`{file}` line {line}: {message}")]
+    #[diagnostic(code("sup::records::bad-json"), help("each line of a `.jsonl` file must be one JSON object, such as {{\"id\": \"S1\", \"start_date\": \"2024-01-08\"}}"))]
+    BadJson {
+        file: String,
+        line: u64,
+        message: String,
+    },
+
+    #[error("`{file}` line {line}, column `{column}`: the text is not UTF-8")]
+    #[diagnostic(code("sup::records::not-utf8"), help("save the export as UTF-8"))]
+    NotUtf8 {
+        file: String,
+        line: u64,
+        column: String,
+    },
+
+    #[error("`{file}` line {line}, column `{column}`: `{value}` is not a date")]
+    #[diagnostic(code("sup::records::bad-date"), help("{help}"))]
+    BadDate {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+        help: String,
+    },
+
+    #[error("`{file}` line {line}, column `{column}`: `{value}` is not {expected}")]
+    #[diagnostic(code("sup::records::bad-value"), help("{help}"))]
+    BadValue {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+        expected: String,
+        help: String,
+    },
+
+    #[error("`{file}` line {line}, column `{column}`: `{value}` is not one of the policy's `{vocabulary}` values")]
+    #[diagnostic(code("sup::records::unknown-value"), help("{help}"))]
+    UnknownValue {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+        vocabulary: String,
+        help: String,
+    },
+
+    #[error("`{file}` line {line}, column `{column}`: the value is missing")]
+    #[diagnostic(
+        code("sup::records::missing-value"),
+        help("`{column}` is required: every row needs {expected}")
+    )]
+    MissingValue {
+        file: String,
+        line: u64,
+        column: String,
+        expected: String,
+    },
+
+    #[error("`{file}` line {line}: the id `{id}` is used again (first on line {first_line})")]
+    #[diagnostic(
+        code("sup::records::duplicate-id"),
+        help("ids must be unique within a table")
+    )]
+    DuplicateId {
+        file: String,
+        line: u64,
+        id: String,
+        first_line: u64,
+    },
+
+    #[error("`{file}` line {line}, column `{column}`: no row of `{table}` has the id `{id}`")]
+    #[diagnostic(
+        code("sup::records::dangling-ref"),
+        help("export the `{table}` row it refers to, or correct the id")
+    )]
+    DanglingRef {
+        file: String,
+        line: u64,
+        column: String,
+        table: String,
+        id: String,
+    },
+
+    #[error("in the mapping `{file}`: {message}")]
+    #[diagnostic(
+        code("sup::records::bad-mapping"),
+        help("see docs/records.md for the mapping file's format")
+    )]
+    BadMapping { file: String, message: String },
+
+    #[error("`{file}` has {count} bad rows; showing the first {shown}")]
+    #[diagnostic(
+        code("sup::records::too-many-errors"),
+        help("fix these, or run with `--lenient` to skip bad rows and see them all counted")
+    )]
+    TooMany {
+        file: String,
+        count: usize,
+        shown: usize,
+    },
+}
+
+impl RecordError {
+    /// The stable code, as a string (`sup::records::bad-date`).
+    pub fn code_str(&self) -> String {
+        miette::Diagnostic::code(self)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The help line, if any.
+    pub fn help_str(&self) -> Option<String> {
+        miette::Diagnostic::help(self).map(|h| h.to_string())
+    }
+
+    /// The file the error is about.
+    pub fn file(&self) -> &str {
+        match self {
+            RecordError::MissingTable { dir, .. } => dir,
+            RecordError::AmbiguousTable { first, .. } => first,
+            RecordError::Unreadable { file, .. }
+            | RecordError::EmptyFile { file }
+            | RecordError::MissingColumn { file, .. }
+            | RecordError::DuplicateColumn { file, .. }
+            | RecordError::RaggedRow { file, .. }
+            | RecordError::BadCsv { file, .. }
+            | RecordError::BadJson { file, .. }
+            | RecordError::NotUtf8 { file, .. }
+            | RecordError::BadDate { file, .. }
+            | RecordError::BadValue { file, .. }
+            | RecordError::UnknownValue { file, .. }
+            | RecordError::MissingValue { file, .. }
+            | RecordError::DuplicateId { file, .. }
+            | RecordError::DanglingRef { file, .. }
+            | RecordError::BadMapping { file, .. }
+            | RecordError::TooMany { file, .. } => file,
+        }
+    }
+
+    /// The line the error is on, if it is about one row.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            RecordError::RaggedRow { line, .. }
+            | RecordError::BadCsv { line, .. }
+            | RecordError::BadJson { line, .. }
+            | RecordError::NotUtf8 { line, .. }
+            | RecordError::BadDate { line, .. }
+            | RecordError::BadValue { line, .. }
+            | RecordError::UnknownValue { line, .. }
+            | RecordError::MissingValue { line, .. }
+            | RecordError::DuplicateId { line, .. }
+            | RecordError::DanglingRef { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// Whether skipping the row it is on gets past it (`--lenient`).
+    pub fn is_row_error(&self) -> bool {
+        self.line().is_some()
+    }
+
+    /// The error as data, for JSON reports.
+    pub fn to_json(&self) -> ErrorJson {
+        ErrorJson {
+            code: self.code_str(),
+            message: self.to_string(),
+            file: self.file().to_string(),
+            line: self.line(),
+            help: self.help_str(),
+        }
+    }
+}
+
+/// A [`RecordError`] in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorJson {
+    pub code: String,
+    pub message: String,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// Something worth knowing about an export that changes nothing: an
+/// ignored column, a file no rule reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordNote {
+    pub code: &'static str,
+    pub file: String,
+    pub message: String,
+}

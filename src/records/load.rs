@@ -1,0 +1,1013 @@
+//! Reading an export directory: finding each table's file, streaming its
+//! rows, typing each kept cell, then checking ids and references.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use super::error::{RecordError, RecordNote};
+use super::mapping::{Mapping, TableMapping};
+use super::needs::Needs;
+use super::time::Clock;
+use super::value::{self, Interner, ParsedDatetime, Value};
+use super::{Records, TableData};
+use crate::policy::{Column, ColumnType, CompiledPolicy, Table};
+
+/// How to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub mapping: Mapping,
+    /// Skip bad rows (each is kept in [`Loaded::skipped`]) instead of failing.
+    pub lenient: bool,
+}
+
+/// A successful load.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub records: Records,
+    pub notes: Vec<RecordNote>,
+    /// Under `lenient`: every error that made a row be skipped, in file order.
+    pub skipped: Vec<RecordError>,
+    /// Under `lenient`: how many rows were skipped (a row may have several errors).
+    pub skipped_rows: usize,
+}
+
+/// In strict mode, stop reading a file after this many bad rows.
+const MAX_ERRORS_PER_FILE: usize = 50;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Load every table the policy needs from `dir`.
+pub fn load_dir(
+    dir: &Path,
+    policy: &CompiledPolicy,
+    options: &LoadOptions,
+) -> Result<Loaded, Vec<RecordError>> {
+    let dir_name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        vec![RecordError::Unreadable {
+            file: dir_name.clone(),
+            message: e.to_string(),
+        }]
+    })?;
+    let mut present: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut others: Vec<String> = Vec::new();
+    let mut file_names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    file_names.sort();
+    for path in file_names {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if path.is_file() && (ext == "csv" || ext == "jsonl") {
+            present.entry(stem).or_default().push(path);
+        } else if path.is_file() {
+            others.push(path.display().to_string());
+        }
+    }
+    let needs = Needs::of(policy);
+    let mut loader = Loader {
+        policy,
+        options,
+        records: Records::new(&policy.header.timezone),
+        notes: Vec::new(),
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        skipped_rows: 0,
+    };
+    let mapped_files: BTreeSet<String> = options
+        .mapping
+        .tables
+        .values()
+        .filter_map(|t| t.file.clone())
+        .collect();
+    // Files that no table claims.
+    for (stem, paths) in &present {
+        let claimed_by_mapping = paths.iter().any(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| mapped_files.contains(n))
+        });
+        if !policy.tables.contains_key(stem) && !claimed_by_mapping {
+            for p in paths {
+                loader.notes.push(RecordNote {
+                    code: "sup::records::unknown-file",
+                    file: p.display().to_string(),
+                    message: format!("not read: the policy has no table `{stem}`"),
+                });
+            }
+        }
+    }
+    for other in others {
+        loader.notes.push(RecordNote {
+            code: "sup::records::unknown-file",
+            file: other,
+            message: "not read: only `.csv` and `.jsonl` files are exports".into(),
+        });
+    }
+    let empty = TableMapping::default();
+    for (name, table) in &policy.tables {
+        let mapping = options.mapping.table(name).unwrap_or(&empty);
+        let path = match &mapping.file {
+            Some(file) => Some(dir.join(file)),
+            None => match present.get(name).map(Vec::as_slice) {
+                Some([one]) => Some(one.clone()),
+                Some([first, second, ..]) => {
+                    loader.errors.push(RecordError::AmbiguousTable {
+                        table: name.clone(),
+                        first: first.display().to_string(),
+                        second: second.display().to_string(),
+                    });
+                    continue;
+                }
+                _ => None,
+            },
+        };
+        let needed = needs.table(name);
+        let is_waivers = name == "waivers";
+        match (path, needed) {
+            (Some(path), Some(needed)) => loader.load_table(table, &path, needed, mapping),
+            (Some(path), None) if is_waivers => {
+                let all: BTreeSet<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+                loader.load_table(table, &path, &all, mapping);
+            }
+            (Some(path), None) => loader.notes.push(RecordNote {
+                code: "sup::records::unused-table",
+                file: path.display().to_string(),
+                message: format!("not read: no rule of this policy uses `{name}`"),
+            }),
+            (None, Some(_)) if is_waivers => {}
+            (None, Some(_)) => loader.errors.push(RecordError::MissingTable {
+                table: name.clone(),
+                dir: dir_name.clone(),
+            }),
+            (None, None) => {
+                if is_waivers && policy.rules.iter().any(|r| !r.waivable_by.is_empty()) {
+                    loader.notes.push(RecordNote {
+                        code: "sup::records::no-waivers",
+                        file: dir_name.clone(),
+                        message: "no `waivers` file: no finding can be waived".into(),
+                    });
+                }
+            }
+        }
+    }
+    if loader.errors.is_empty() {
+        loader.check_references();
+    }
+    if !loader.errors.is_empty() {
+        return Err(loader.errors);
+    }
+    Ok(Loaded {
+        records: loader.records,
+        notes: loader.notes,
+        skipped: loader.skipped,
+        skipped_rows: loader.skipped_rows,
+    })
+}
+
+struct Loader<'a> {
+    policy: &'a CompiledPolicy,
+    options: &'a LoadOptions,
+    records: Records,
+    notes: Vec<RecordNote>,
+    /// Errors that stop the load.
+    errors: Vec<RecordError>,
+    skipped: Vec<RecordError>,
+    skipped_rows: usize,
+}
+
+/// How one kept column is read.
+struct ColumnPlan<'a> {
+    column: &'a Column,
+    /// The field's position in the file's header (CSV), or its key (JSONL).
+    source: Option<usize>,
+    key: String,
+    /// How the column is named in messages: the export's name, and the
+    /// schema's when they differ.
+    label: String,
+    codes: Option<&'a BTreeMap<String, String>>,
+    format: Option<&'a String>,
+    vocabulary: &'a [String],
+    /// Recent texts of this column and their symbols. Codes and references
+    /// repeat; asking this small table first keeps the run off the big
+    /// interner, whose millions of ids do not fit in a cache.
+    memo: std::cell::RefCell<
+        std::collections::HashMap<Box<str>, super::value::Sym, super::value::FxBuild>,
+    >,
+}
+
+/// The most texts a column's memo keeps.
+const MEMO_SIZE: usize = 8192;
+
+impl ColumnPlan<'_> {
+    fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
+        if self.column.ty == ColumnType::Id {
+            return interner.intern(text);
+        }
+        if let Some(sym) = self.memo.borrow().get(text) {
+            return *sym;
+        }
+        let sym = interner.intern(text);
+        let mut memo = self.memo.borrow_mut();
+        if memo.len() < MEMO_SIZE {
+            memo.insert(text.into(), sym);
+        }
+        sym
+    }
+}
+
+/// Why one cell could not be read.
+enum CellError {
+    Missing,
+    BadDate { help: String },
+    BadValue { expected: String, help: String },
+    Unknown { vocabulary: String, help: String },
+}
+
+impl Loader<'_> {
+    fn load_table(
+        &mut self,
+        table: &Table,
+        path: &Path,
+        needed: &BTreeSet<String>,
+        mapping: &TableMapping,
+    ) {
+        let file = path.display().to_string();
+        let handle = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.errors.push(RecordError::Unreadable {
+                    file,
+                    message: e.to_string(),
+                });
+                return;
+            }
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, handle);
+        match reader.fill_buf() {
+            Ok(buf) if buf.starts_with(BOM) => reader.consume(BOM.len()),
+            Ok(_) => {}
+            Err(e) => {
+                self.errors.push(RecordError::Unreadable {
+                    file,
+                    message: e.to_string(),
+                });
+                return;
+            }
+        }
+        // Ids are most of what is interned: about one per 100 bytes of export.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        self.records
+            .interner
+            .reserve(usize::try_from(size / 100).unwrap_or(0));
+        let is_jsonl = path.extension().is_some_and(|e| e == "jsonl");
+        if is_jsonl {
+            self.load_jsonl(table, &file, reader, needed, mapping);
+        } else {
+            self.load_csv(table, &file, reader, needed, mapping);
+        }
+    }
+
+    /// Plan the kept columns against the export's column names.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site per file format; the arguments are what a plan is made of"
+    )]
+    fn plan<'m>(
+        &mut self,
+        table: &'m Table,
+        file: &str,
+        header: &[String],
+        needed: &BTreeSet<String>,
+        mapping: &'m TableMapping,
+        policy: &'m CompiledPolicy,
+        fixed_header: bool,
+    ) -> Option<Vec<ColumnPlan<'m>>> {
+        let mut plans = Vec::new();
+        let mut missing_unused: Vec<String> = Vec::new();
+        let mut used = vec![false; header.len()];
+        let mut ok = true;
+        for column in table.columns.iter().filter(|c| c.derived.is_none()) {
+            let key = mapping
+                .columns
+                .get(&column.name)
+                .cloned()
+                .unwrap_or_else(|| column.name.clone());
+            let source = header.iter().position(|h| h.trim() == key);
+            if let Some(i) = source {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+            }
+            if !needed.contains(&column.name) {
+                if source.is_none() && !column.optional && fixed_header {
+                    missing_unused.push(key.clone());
+                }
+                continue;
+            }
+            if source.is_none() && fixed_header {
+                if column.optional {
+                    self.notes.push(RecordNote {
+                        code: "sup::records::missing-optional-column",
+                        file: file.to_string(),
+                        message: format!(
+                            "has no column `{key}`; it is optional, so every row reads as empty"
+                        ),
+                    });
+                } else {
+                    let mut help = format!("`{}` is required: add a `{key}` column", column.name);
+                    if let Some(best) =
+                        crate::suggest::closest(&key, header.iter().map(String::as_str))
+                    {
+                        help = format!("did you mean `{best}`? map it in the mapping file: `[tables.{}.columns] {} = \"{best}\"`", table.name, column.name);
+                    } else if mapping.columns.is_empty() {
+                        help.push_str(", or map one of the export's columns onto it with `--map`");
+                    }
+                    self.errors.push(RecordError::MissingColumn {
+                        file: file.to_string(),
+                        table: table.name.clone(),
+                        column: key.clone(),
+                        help,
+                    });
+                    ok = false;
+                }
+            }
+            let label = if key == column.name {
+                key.clone()
+            } else {
+                format!("{key}` (`{}", column.name)
+            };
+            let vocabulary = match &column.ty {
+                ColumnType::OneOf(v) | ColumnType::SetOf(v) => policy
+                    .vocabularies
+                    .get(v)
+                    .map(|v| v.values.as_slice())
+                    .unwrap_or(&[]),
+                _ => &[],
+            };
+            plans.push(ColumnPlan {
+                column,
+                source,
+                key,
+                label,
+                codes: mapping.values.get(&column.name),
+                format: mapping.formats.get(&column.name),
+                vocabulary,
+                memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+            });
+        }
+        if !missing_unused.is_empty() {
+            let names: Vec<String> = missing_unused.iter().map(|c| format!("`{c}`")).collect();
+            self.notes.push(RecordNote {
+                code: "sup::records::missing-unused-column",
+                file: file.to_string(),
+                message: format!(
+                    "has no {} {}; no rule of this policy reads {}",
+                    if names.len() == 1 {
+                        "column"
+                    } else {
+                        "columns"
+                    },
+                    names.join(", "),
+                    if names.len() == 1 { "it" } else { "them" }
+                ),
+            });
+        }
+        if fixed_header {
+            let mut seen = BTreeSet::new();
+            for (i, h) in header.iter().enumerate() {
+                let h = h.trim();
+                if !seen.insert(h) {
+                    self.errors.push(RecordError::DuplicateColumn {
+                        file: file.to_string(),
+                        column: h.to_string(),
+                    });
+                    ok = false;
+                }
+                let known = table.column(h).is_some() || mapping.columns.values().any(|v| v == h);
+                if !used.get(i).copied().unwrap_or(true) && !known {
+                    self.notes.push(RecordNote {
+                        code: "sup::records::unknown-column",
+                        file: file.to_string(),
+                        message: format!(
+                            "column `{h}` is not in the `{}` table of the schema; ignored",
+                            table.name
+                        ),
+                    });
+                }
+            }
+        }
+        ok.then_some(plans)
+    }
+
+    fn new_table(&self, table: &Table, file: &str, plans: &[ColumnPlan]) -> TableData {
+        TableData::new(
+            &table.name,
+            file,
+            plans
+                .iter()
+                .map(|p| (p.column.name.clone(), p.column.ty.clone()))
+                .collect(),
+        )
+    }
+
+    fn load_csv(
+        &mut self,
+        table: &Table,
+        file: &str,
+        reader: impl Read,
+        needed: &BTreeSet<String>,
+        mapping: &TableMapping,
+    ) {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(reader);
+        let mut record = csv::ByteRecord::new();
+        let header: Vec<String> = match csv.read_byte_record(&mut record) {
+            Ok(true) => {
+                let mut names = Vec::new();
+                for field in record.iter() {
+                    match std::str::from_utf8(field) {
+                        Ok(s) => names.push(s.trim().to_string()),
+                        Err(_) => {
+                            self.errors.push(RecordError::NotUtf8 {
+                                file: file.to_string(),
+                                line: 1,
+                                column: "(header)".into(),
+                            });
+                            return;
+                        }
+                    }
+                }
+                names
+            }
+            Ok(false) => {
+                self.errors.push(RecordError::EmptyFile {
+                    file: file.to_string(),
+                });
+                return;
+            }
+            Err(e) => {
+                self.errors.push(csv_error(file, &e));
+                return;
+            }
+        };
+        if header.iter().all(String::is_empty) {
+            self.errors.push(RecordError::EmptyFile {
+                file: file.to_string(),
+            });
+            return;
+        }
+        let policy = self.policy;
+        let Some(plans) = self.plan(table, file, &header, needed, mapping, policy, true) else {
+            return;
+        };
+        let mut data = self.new_table(table, file, &plans);
+        let mut values = Vec::with_capacity(plans.len());
+        let mut row_errors = Vec::new();
+        let mut bad_rows = 0usize;
+        loop {
+            match csv.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    // The csv crate cannot go on after an I/O or UTF-8 error in
+                    // its own state; report it and stop this file.
+                    self.row_failed(vec![csv_error(file, &e)], &mut bad_rows);
+                    if !self.options.lenient {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            let line = record.position().map_or(0, csv::Position::line);
+            if record.len() == 1
+                && record
+                    .get(0)
+                    .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+            {
+                // A blank line (often the last one): not a row.
+                continue;
+            }
+            if record.len() != header.len() {
+                self.row_failed(
+                    vec![RecordError::RaggedRow {
+                        file: file.to_string(),
+                        line,
+                        expected: header.len(),
+                        found: record.len(),
+                    }],
+                    &mut bad_rows,
+                );
+                if self.stop(file, bad_rows) {
+                    break;
+                }
+                continue;
+            }
+            values.clear();
+            row_errors.clear();
+            for plan in &plans {
+                let raw = match plan.source.and_then(|i| record.get(i)) {
+                    None => Ok(""),
+                    Some(bytes) => std::str::from_utf8(bytes),
+                };
+                let Ok(raw) = raw else {
+                    row_errors.push(RecordError::NotUtf8 {
+                        file: file.to_string(),
+                        line,
+                        column: plan.label.clone(),
+                    });
+                    values.push(Value::Null);
+                    continue;
+                };
+                match read_cell(
+                    plan,
+                    raw,
+                    &mut self.records.interner,
+                    &mut self.records.clock,
+                ) {
+                    Ok(v) => values.push(v),
+                    Err(e) => {
+                        row_errors.push(cell_error(file, line, plan, raw, e));
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
+            if self.stop(file, bad_rows) {
+                break;
+            }
+        }
+        self.records.tables.insert(table.name.clone(), data);
+    }
+
+    fn load_jsonl(
+        &mut self,
+        table: &Table,
+        file: &str,
+        mut reader: impl BufRead,
+        needed: &BTreeSet<String>,
+        mapping: &TableMapping,
+    ) {
+        let policy = self.policy;
+        let Some(plans) = self.plan(table, file, &[], needed, mapping, policy, false) else {
+            return;
+        };
+        let mut data = self.new_table(table, file, &plans);
+        let mut line_buf = Vec::new();
+        let mut line: u64 = 0;
+        let mut values = Vec::with_capacity(plans.len());
+        let mut row_errors = Vec::new();
+        let mut bad_rows = 0usize;
+        let mut unknown_keys: BTreeSet<String> = BTreeSet::new();
+        let known_keys: BTreeSet<String> = table
+            .columns
+            .iter()
+            .map(|c| {
+                mapping
+                    .columns
+                    .get(&c.name)
+                    .cloned()
+                    .unwrap_or_else(|| c.name.clone())
+            })
+            .collect();
+        loop {
+            line_buf.clear();
+            match reader.read_until(b'\n', &mut line_buf) {
+                Ok(0) => break,
+                Ok(_) => line += 1,
+                Err(e) => {
+                    self.errors.push(RecordError::Unreadable {
+                        file: file.to_string(),
+                        message: e.to_string(),
+                    });
+                    return;
+                }
+            }
+            let text = match std::str::from_utf8(&line_buf) {
+                Ok(t) => t.trim(),
+                Err(_) => {
+                    self.row_failed(
+                        vec![RecordError::NotUtf8 {
+                            file: file.to_string(),
+                            line,
+                            column: "(line)".into(),
+                        }],
+                        &mut bad_rows,
+                    );
+                    if self.stop(file, bad_rows) {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let object = match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(serde_json::Value::Object(o)) => o,
+                Ok(_) => {
+                    self.row_failed(
+                        vec![RecordError::BadJson {
+                            file: file.to_string(),
+                            line,
+                            message: "the line is not a JSON object".into(),
+                        }],
+                        &mut bad_rows,
+                    );
+                    if self.stop(file, bad_rows) {
+                        break;
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    self.row_failed(
+                        vec![RecordError::BadJson {
+                            file: file.to_string(),
+                            line,
+                            message: e.to_string(),
+                        }],
+                        &mut bad_rows,
+                    );
+                    if self.stop(file, bad_rows) {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            for key in object.keys() {
+                if !known_keys.contains(key) && !unknown_keys.contains(key) {
+                    unknown_keys.insert(key.clone());
+                }
+            }
+            values.clear();
+            row_errors.clear();
+            for plan in &plans {
+                let raw: std::borrow::Cow<str> = match object.get(&plan.key) {
+                    None | Some(serde_json::Value::Null) => "".into(),
+                    Some(serde_json::Value::String(s)) => s.as_str().into(),
+                    Some(serde_json::Value::Bool(b)) => b.to_string().into(),
+                    Some(serde_json::Value::Number(n)) => n.to_string().into(),
+                    Some(serde_json::Value::Array(items)) => {
+                        let mut joined = Vec::new();
+                        for item in items {
+                            match item {
+                                serde_json::Value::String(s) => joined.push(s.clone()),
+                                other => joined.push(other.to_string()),
+                            }
+                        }
+                        joined.join(";").into()
+                    }
+                    Some(other @ serde_json::Value::Object(_)) => other.to_string().into(),
+                };
+                match read_cell(
+                    plan,
+                    &raw,
+                    &mut self.records.interner,
+                    &mut self.records.clock,
+                ) {
+                    Ok(v) => values.push(v),
+                    Err(e) => {
+                        row_errors.push(cell_error(file, line, plan, &raw, e));
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
+            if self.stop(file, bad_rows) {
+                break;
+            }
+        }
+        for key in unknown_keys {
+            self.notes.push(RecordNote {
+                code: "sup::records::unknown-column",
+                file: file.to_string(),
+                message: format!(
+                    "key `{key}` is not in the `{}` table of the schema; ignored",
+                    table.name
+                ),
+            });
+        }
+        self.records.tables.insert(table.name.clone(), data);
+    }
+
+    fn finish_row(
+        &mut self,
+        data: &mut TableData,
+        line: u64,
+        values: &[Value],
+        row_errors: &mut Vec<RecordError>,
+        bad_rows: &mut usize,
+    ) {
+        if row_errors.is_empty() {
+            if let Err(first_line) = data.push(line, values) {
+                let id = data
+                    .column_index("id")
+                    .and_then(|c| values.get(c))
+                    .and_then(Value::sym)
+                    .map(|s| self.records.interner.resolve(s).to_string())
+                    .unwrap_or_default();
+                self.row_failed(
+                    vec![RecordError::DuplicateId {
+                        file: data.file.clone(),
+                        line,
+                        id,
+                        first_line,
+                    }],
+                    bad_rows,
+                );
+            }
+        } else {
+            self.row_failed(std::mem::take(row_errors), bad_rows);
+        }
+    }
+
+    fn row_failed(&mut self, errors: Vec<RecordError>, bad_rows: &mut usize) {
+        *bad_rows += 1;
+        if self.options.lenient {
+            self.skipped_rows += 1;
+            self.skipped.extend(errors);
+        } else {
+            self.errors.extend(errors);
+        }
+    }
+
+    /// In strict mode, give up on a file after [`MAX_ERRORS_PER_FILE`] bad rows.
+    fn stop(&mut self, file: &str, bad_rows: usize) -> bool {
+        if self.options.lenient || bad_rows < MAX_ERRORS_PER_FILE {
+            return false;
+        }
+        self.errors.push(RecordError::TooMany {
+            file: file.to_string(),
+            count: bad_rows,
+            shown: MAX_ERRORS_PER_FILE,
+        });
+        true
+    }
+
+    /// Every reference must name a row of its table; under `lenient`, rows
+    /// with dangling references are skipped, until none are left.
+    fn check_references(&mut self) {
+        let names: Vec<String> = self.records.tables.keys().cloned().collect();
+        for _round in 0..8 {
+            let mut removed_any = false;
+            for name in &names {
+                let Some(table) = self.records.tables.get(name) else {
+                    continue;
+                };
+                let mut keep = vec![true; table.len()];
+                let mut found = Vec::new();
+                for column in &table.columns {
+                    let ColumnType::Ref(target) = &column.ty else {
+                        continue;
+                    };
+                    let Some(target_table) = self.records.tables.get(target) else {
+                        continue;
+                    };
+                    for (row, value) in column.values.iter().enumerate() {
+                        let Value::Str(id) = value else { continue };
+                        if target_table.row_of(*id).is_none() {
+                            if let Some(k) = keep.get_mut(row) {
+                                *k = false;
+                            }
+                            found.push(RecordError::DanglingRef {
+                                file: table.file.clone(),
+                                line: table.lines.get(row).copied().unwrap_or(0),
+                                column: column.name.clone(),
+                                table: target.clone(),
+                                id: self.records.interner.resolve(*id).to_string(),
+                            });
+                        }
+                    }
+                }
+                if found.is_empty() {
+                    continue;
+                }
+                found.sort_by_key(|e| e.line());
+                if self.options.lenient {
+                    self.skipped_rows += keep.iter().filter(|k| !**k).count();
+                    self.skipped.extend(found);
+                    if let Some(table) = self.records.tables.get_mut(name) {
+                        table.retain_rows(&keep);
+                    }
+                    removed_any = true;
+                } else {
+                    let total = found.len();
+                    self.errors
+                        .extend(found.into_iter().take(MAX_ERRORS_PER_FILE));
+                    if total > MAX_ERRORS_PER_FILE {
+                        self.errors.push(RecordError::TooMany {
+                            file: table.file.clone(),
+                            count: total,
+                            shown: MAX_ERRORS_PER_FILE,
+                        });
+                    }
+                }
+            }
+            if !removed_any {
+                break;
+            }
+        }
+    }
+}
+
+/// Read one cell as its column's type.
+fn read_cell(
+    plan: &ColumnPlan,
+    raw: &str,
+    interner: &mut Interner,
+    clock: &mut Clock,
+) -> Result<Value, CellError> {
+    let text = raw.trim();
+    let ty = &plan.column.ty;
+    if text.is_empty() {
+        return match ty {
+            ColumnType::SetOf(_) => Ok(Value::Set(interner.intern_set(Vec::new()))),
+            _ if plan.column.optional => Ok(Value::Null),
+            _ => Err(CellError::Missing),
+        };
+    }
+    match ty {
+        ColumnType::Id | ColumnType::Ref(_) | ColumnType::Text => Ok(Value::Str(plan.intern(interner, text))),
+        ColumnType::Number => value::parse_number(text).map(Value::Num).ok_or_else(|| CellError::BadValue {
+            expected: "a number".into(),
+            help: "write a number such as `3` or `0.5`, with a `.` for decimals".into(),
+        }),
+        ColumnType::Bool => value::parse_bool(text).map(Value::Bool).ok_or_else(|| CellError::BadValue {
+            expected: "yes or no".into(),
+            help: "write `yes` or `no` (`true`/`false`, `1`/`0` also work)".into(),
+        }),
+        ColumnType::Duration => value::parse_duration(text).map(Value::Minutes).ok_or_else(|| CellError::BadValue {
+            expected: "a duration".into(),
+            help: "write minutes (`90`), hours and minutes (`1:30`), `90 minutes`, `1.5 hours` or ISO 8601 (`PT1H30M`)".into(),
+        }),
+        ColumnType::Date => {
+            if let Some(d) = value::parse_date(text) {
+                return Ok(Value::Date(d));
+            }
+            if let Some(format) = plan.format {
+                if let Ok(d) = chrono::NaiveDate::parse_from_str(text, format) {
+                    return Ok(Value::Date(d));
+                }
+                if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(text, format) {
+                    return Ok(Value::Date(dt.date()));
+                }
+            }
+            Err(CellError::BadDate { help: date_help(text, plan.format, false) })
+        }
+        ColumnType::Datetime => {
+            if let Some(parsed) = value::parse_datetime(text) {
+                return Ok(match parsed {
+                    ParsedDatetime::Local(local) => Value::Instant(clock.instant(local)),
+                    ParsedDatetime::Instant(i) => Value::Instant(i),
+                });
+            }
+            if let Some(format) = plan.format {
+                if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(text, format) {
+                    return Ok(Value::Instant(clock.instant(dt)));
+                }
+                if let Ok(d) = chrono::NaiveDate::parse_from_str(text, format) {
+                    return Ok(Value::Instant(clock.start_of(d)));
+                }
+            }
+            Err(CellError::BadDate { help: date_help(text, plan.format, true) })
+        }
+        ColumnType::OneOf(vocabulary) => {
+            let value = map_code(plan, text);
+            check_vocabulary(plan, vocabulary, value)?;
+            Ok(Value::Str(plan.intern(interner, value)))
+        }
+        ColumnType::SetOf(vocabulary) => {
+            let mut members = Vec::new();
+            for member in value::split_set(text) {
+                let value = map_code(plan, member);
+                check_vocabulary(plan, vocabulary, value)?;
+                members.push(plan.intern(interner, value));
+            }
+            Ok(Value::Set(interner.intern_set(members)))
+        }
+    }
+}
+
+fn map_code<'a>(plan: &'a ColumnPlan, text: &'a str) -> &'a str {
+    plan.codes
+        .and_then(|c| c.get(text))
+        .map_or(text, String::as_str)
+}
+
+fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<(), CellError> {
+    if plan.vocabulary.is_empty() || plan.vocabulary.iter().any(|v| v == value) {
+        return Ok(());
+    }
+    let help = match crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "the policy's `{vocabulary}` values are {}; map export codes onto them in the mapping file's `values` section",
+            list(plan.vocabulary)
+        ),
+    };
+    Err(CellError::Unknown {
+        vocabulary: vocabulary.to_string(),
+        help,
+    })
+}
+
+fn list(values: &[String]) -> String {
+    let shown: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
+    let more = values.len().saturating_sub(8);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
+    let example = if with_time {
+        "`2026-03-10T09:30` or `2026-03-10 09:30:00+00:00`"
+    } else {
+        "`2026-03-10`"
+    };
+    let looks_british = text.len() >= 8 && text.as_bytes().get(2) == Some(&b'/');
+    let mut help = format!("write ISO 8601, such as {example}");
+    if format.is_some() {
+        help.push_str(", or match the format given in the mapping file");
+    } else if looks_british {
+        help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
+    }
+    if value::parse_date(text.get(0..10).unwrap_or("")).is_none()
+        && text.len() >= 10
+        && text.as_bytes().get(4) == Some(&b'-')
+    {
+        help = format!("check the day exists in that month; {help}");
+    }
+    help
+}
+
+fn cell_error(
+    file: &str,
+    line: u64,
+    plan: &ColumnPlan,
+    raw: &str,
+    error: CellError,
+) -> RecordError {
+    let file = file.to_string();
+    let column = plan.label.clone();
+    let value: String = raw.trim().chars().take(60).collect();
+    match error {
+        CellError::Missing => RecordError::MissingValue {
+            file,
+            line,
+            column,
+            expected: plan.column.ty.describe(),
+        },
+        CellError::BadDate { help } => RecordError::BadDate {
+            file,
+            line,
+            column,
+            value,
+            help,
+        },
+        CellError::BadValue { expected, help } => RecordError::BadValue {
+            file,
+            line,
+            column,
+            value,
+            expected,
+            help,
+        },
+        CellError::Unknown { vocabulary, help } => RecordError::UnknownValue {
+            file,
+            line,
+            column,
+            value,
+            vocabulary,
+            help,
+        },
+    }
+}
+
+fn csv_error(file: &str, error: &csv::Error) -> RecordError {
+    let line = error.position().map_or(0, csv::Position::line);
+    match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => RecordError::NotUtf8 {
+            file: file.to_string(),
+            line,
+            column: "(row)".into(),
+        },
+        csv::ErrorKind::Io(e) => RecordError::Unreadable {
+            file: file.to_string(),
+            message: e.to_string(),
+        },
+        _ => RecordError::BadCsv {
+            file: file.to_string(),
+            line,
+            message: error.to_string(),
+        },
+    }
+}

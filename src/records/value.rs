@@ -1,0 +1,456 @@
+//! Typed cell values, the string interner they share, and parsing one cell
+//! of an export into the type its column declares.
+//!
+//! Values are 16 bytes and `Copy`: strings and sets live in shared arenas
+//! and a value holds their index, so a million rows of a dozen columns stay
+//! a couple of hundred megabytes.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::time::Clock;
+
+/// An interned string: an id, a vocabulary value or a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u32);
+
+/// An interned set of interned strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SetId(pub u32);
+
+/// One cell, typed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// An empty cell in an optional column.
+    Null,
+    /// Ids, references, text and vocabulary values.
+    Str(Sym),
+    Num(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    /// Seconds since 1970-01-01T00:00:00Z.
+    Instant(i64),
+    /// A length of time, in minutes.
+    Minutes(i64),
+    Set(SetId),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn sym(&self) -> Option<Sym> {
+        match self {
+            Value::Str(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// A fast hasher for short keys (the Fx hash of rustc): ids and codes are
+/// short, and the interner sees every cell, so SipHash's cost shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the best bits at the top; hash tables index by
+        // the bottom ones, and ids share their first bytes (`X000...`).
+        // Murmur3's finaliser: every input bit reaches every output bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// Strings and sets shared by every table of one load.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    /// One allocation per distinct string, shared by the list and the index.
+    strings: Vec<std::sync::Arc<str>>,
+    index: HashMap<std::sync::Arc<str>, Sym, FxBuild>,
+    sets: Vec<Box<[Sym]>>,
+    set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if let Some(sym) = self.index.get(text) {
+            return *sym;
+        }
+        let sym = Sym(u32::try_from(self.strings.len()).unwrap_or(u32::MAX));
+        let shared: std::sync::Arc<str> = text.into();
+        self.strings.push(std::sync::Arc::clone(&shared));
+        self.index.insert(shared, sym);
+        sym
+    }
+
+    /// Make room for about `additional` more strings.
+    pub fn reserve(&mut self, additional: usize) {
+        self.strings.reserve(additional);
+        self.index.reserve(additional);
+    }
+
+    /// The symbol for `text` if it was ever interned.
+    pub fn get(&self, text: &str) -> Option<Sym> {
+        self.index.get(text).copied()
+    }
+
+    pub fn resolve(&self, sym: Sym) -> &str {
+        self.strings.get(sym.0 as usize).map_or("", |s| s)
+    }
+
+    /// Intern a set; its members are sorted and deduplicated first.
+    pub fn intern_set(&mut self, mut members: Vec<Sym>) -> SetId {
+        members.sort_unstable();
+        members.dedup();
+        let members: Box<[Sym]> = members.into_boxed_slice();
+        if let Some(id) = self.set_index.get(&members) {
+            return *id;
+        }
+        let id = SetId(u32::try_from(self.sets.len()).unwrap_or(u32::MAX));
+        self.sets.push(members.clone());
+        self.set_index.insert(members, id);
+        id
+    }
+
+    pub fn set(&self, id: SetId) -> &[Sym] {
+        self.sets.get(id.0 as usize).map_or(&[], |s| s)
+    }
+
+    /// How a value reads in a report.
+    pub fn display(&self, value: Value, clock: &mut Clock) -> String {
+        match value {
+            Value::Null => "(empty)".into(),
+            Value::Str(s) => self.resolve(s).to_string(),
+            Value::Num(n) => format_number(n),
+            Value::Bool(b) => if b { "yes" } else { "no" }.into(),
+            Value::Date(d) => d.to_string(),
+            Value::Instant(i) => clock.local(i).format("%Y-%m-%d %H:%M").to_string(),
+            Value::Minutes(m) => format_minutes(m),
+            Value::Set(id) => {
+                let members: Vec<&str> = self.set(id).iter().map(|s| self.resolve(*s)).collect();
+                if members.is_empty() {
+                    "(none)".into()
+                } else {
+                    members.join(", ")
+                }
+            }
+        }
+    }
+}
+
+/// `3`, `0.5`: numbers without a trailing `.0`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// `90 minutes` reads as `1h 30m`.
+pub fn format_minutes(m: i64) -> String {
+    let (h, rest) = (m / 60, m % 60);
+    match (h, rest) {
+        (0, r) => format!("{r}m"),
+        (h, 0) => format!("{h}h"),
+        (h, r) => format!("{h}h {r}m"),
+    }
+}
+
+// ------------------------------------------------------------------ parsing
+
+/// Parse `YYYY-MM-DD`, quickly.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let year = digits(b.get(0..4)?)?;
+    let month = digits(b.get(5..7)?)?;
+    let day = digits(b.get(8..10)?)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// What a datetime cell says: a local wall-clock time, or an instant when the
+/// text carries an offset.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParsedDatetime {
+    Local(NaiveDateTime),
+    Instant(i64),
+}
+
+/// Parse an ISO 8601 datetime: `YYYY-MM-DD`, then `T` or a space and
+/// `HH:MM`, optional `:SS` and fraction, optional `Z` or `±HH:MM`. A date
+/// alone is midnight.
+pub fn parse_datetime(text: &str) -> Option<ParsedDatetime> {
+    let date = parse_date(text.get(0..10)?)?;
+    let rest = text.get(10..)?;
+    if rest.is_empty() {
+        return Some(ParsedDatetime::Local(date.and_time(NaiveTime::MIN)));
+    }
+    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
+    let b = rest.as_bytes();
+    let hour = digits(b.get(0..2)?)?;
+    if b.get(2) != Some(&b':') {
+        return None;
+    }
+    let minute = digits(b.get(3..5)?)?;
+    let mut i = 5;
+    let mut second = 0;
+    if b.get(i) == Some(&b':') {
+        second = digits(b.get(i + 1..i + 3)?)?;
+        i += 3;
+        if matches!(b.get(i), Some(b'.') | Some(b',')) {
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+    }
+    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
+    let local = date.and_time(time);
+    let zone = rest.get(i..)?;
+    if zone.is_empty() {
+        return Some(ParsedDatetime::Local(local));
+    }
+    if zone == "Z" || zone == "z" {
+        return Some(ParsedDatetime::Instant(local.and_utc().timestamp()));
+    }
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let zb = zone.as_bytes();
+    let oh = digits(zb.get(1..3)?)?;
+    let om = match zb.len() {
+        3 => 0,
+        5 => digits(zb.get(3..5)?)?,
+        6 if zb.get(3) == Some(&b':') => digits(zb.get(4..6)?)?,
+        _ => return None,
+    };
+    if oh > 23 || om > 59 {
+        return None;
+    }
+    let offset = sign * i64::from(oh * 3600 + om * 60);
+    Some(ParsedDatetime::Instant(
+        local.and_utc().timestamp() - offset,
+    ))
+}
+
+/// Parse a duration into minutes: a whole number of minutes (`90`),
+/// `HH:MM` (`1:30`), a number and a unit (`90 minutes`, `1.5 hours`,
+/// `1 hour`), or ISO 8601 (`PT1H30M`).
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<u32>() {
+        return Some(i64::from(n));
+    }
+    if let Some((h, m)) = t.split_once(':') {
+        let h: u32 = h.parse().ok()?;
+        let m: u32 = m.parse().ok()?;
+        return (m < 60).then_some(i64::from(h) * 60 + i64::from(m));
+    }
+    if let Some(iso) = t.strip_prefix("PT").or_else(|| t.strip_prefix("pt")) {
+        let mut total = 0.0;
+        let mut number = String::new();
+        for c in iso.chars() {
+            match c {
+                '0'..='9' | '.' => number.push(c),
+                'H' | 'h' | 'M' | 'm' | 'S' | 's' => {
+                    let n: f64 = number.parse().ok()?;
+                    number.clear();
+                    total += match c {
+                        'H' | 'h' => n * 60.0,
+                        'M' | 'm' => n,
+                        _ => n / 60.0,
+                    };
+                }
+                _ => return None,
+            }
+        }
+        return number.is_empty().then_some(total.round() as i64);
+    }
+    let (number, unit) = t.split_once(char::is_whitespace)?;
+    let n: f64 = number.parse().ok()?;
+    if !(0.0..1e9).contains(&n) {
+        return None;
+    }
+    let per = match unit.trim() {
+        "minute" | "minutes" | "min" | "mins" => 1.0,
+        "hour" | "hours" | "hr" | "hrs" | "h" => 60.0,
+        _ => return None,
+    };
+    Some((n * per).round() as i64)
+}
+
+/// `yes`, `no`, `true`, `false`, `y`, `n`, `1`, `0`, any case.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "true" | "y" | "1" => Some(true),
+        "no" | "false" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A finite number.
+pub fn parse_number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// The members of a set cell: separated by `;` or `|`, each trimmed, empty
+/// ones dropped. (Commas are left alone: they separate CSV fields.)
+pub fn split_set(text: &str) -> impl Iterator<Item = &str> {
+    text.split([';', '|'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut n: u32 = 0;
+    for c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2023-2-1"), None);
+        assert_eq!(parse_date("01/02/2023"), None);
+        assert_eq!(parse_date("２０２３-01-01"), None);
+    }
+
+    #[test]
+    fn datetimes() {
+        let local = |s: &str| match parse_datetime(s) {
+            Some(ParsedDatetime::Local(l)) => Some(l.to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            local("2026-03-10T09:30").as_deref(),
+            Some("2026-03-10 09:30:00")
+        );
+        assert_eq!(
+            local("2026-03-10 09:30:15").as_deref(),
+            Some("2026-03-10 09:30:15")
+        );
+        assert_eq!(
+            local("2026-03-10T09:30:15.250").as_deref(),
+            Some("2026-03-10 09:30:15")
+        );
+        assert_eq!(local("2026-03-10").as_deref(), Some("2026-03-10 00:00:00"));
+        assert_eq!(
+            parse_datetime("2026-03-10T09:30Z"),
+            Some(ParsedDatetime::Instant(1_773_135_000))
+        );
+        assert_eq!(
+            parse_datetime("2026-03-10T10:30+01:00"),
+            Some(ParsedDatetime::Instant(1_773_135_000))
+        );
+        assert_eq!(
+            parse_datetime("2026-03-10T10:30+0100"),
+            Some(ParsedDatetime::Instant(1_773_135_000))
+        );
+        assert_eq!(parse_datetime("2026-03-10T25:00"), None);
+        assert_eq!(parse_datetime("2026-03-10T09"), None);
+        assert_eq!(parse_datetime("2026-03-10X09:00"), None);
+        assert_eq!(parse_datetime("2026-03-10T09:00+1"), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Some(90));
+        assert_eq!(parse_duration("1:30"), Some(90));
+        assert_eq!(parse_duration("PT1H30M"), Some(90));
+        assert_eq!(parse_duration("1.5 hours"), Some(90));
+        assert_eq!(parse_duration("45 minutes"), Some(45));
+        assert_eq!(parse_duration("an hour"), None);
+        assert_eq!(parse_duration("1:75"), None);
+        assert_eq!(parse_duration("-5 minutes"), None);
+    }
+
+    #[test]
+    fn sets_and_bools() {
+        assert_eq!(
+            split_set("asye; overseas|| dsl ").collect::<Vec<_>>(),
+            ["asye", "overseas", "dsl"]
+        );
+        assert_eq!(split_set("").count(), 0);
+        assert_eq!(parse_bool("Yes"), Some(true));
+        assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn similar_ids_hash_apart() {
+        use std::hash::BuildHasher;
+        let build = FxBuild::default();
+        let buckets: std::collections::HashSet<u64> = (0..10_000)
+            .map(|i| build.hash_one(format!("X{i:07}").as_str()) & 0x3fff)
+            .collect();
+        assert!(
+            buckets.len() > 7_000,
+            "{} distinct buckets of 16384",
+            buckets.len()
+        );
+    }
+
+    #[test]
+    fn interned_sets_are_shared() {
+        let mut i = Interner::default();
+        let (a, b) = (i.intern("a"), i.intern("b"));
+        assert_eq!(i.intern_set(vec![b, a, a]), i.intern_set(vec![a, b]));
+        let set = i.intern_set(vec![b, a]);
+        assert_eq!(i.set(set), &[a, b]);
+    }
+}

@@ -1,0 +1,100 @@
+//! One row per finding, for spreadsheets. Cells that a spreadsheet would
+//! read as a formula (starting `=`, `+`, `@`, or `-` followed by a
+//! non-digit) are prefixed with `'`: export ids are untrusted text.
+
+use super::{evidence_text, Report};
+use crate::eval::Status;
+
+const HEADER: &[&str] = &[
+    "rule",
+    "family",
+    "line",
+    "status",
+    "severity",
+    "subject_kind",
+    "subject_id",
+    "related",
+    "window_start",
+    "window_end",
+    "due",
+    "expected",
+    "actual",
+    "evidence",
+    "waiver",
+    "waiver_approved_by",
+    "waiver_expires",
+    "waiver_reason",
+    "notes",
+];
+
+pub(super) fn render(r: &Report) -> String {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = writer.write_record(HEADER);
+    for f in r.shown() {
+        let status = match f.status {
+            Status::Breach => "breach",
+            Status::Waived => "waived",
+            Status::Pending => "pending",
+        };
+        let severity = match f.severity {
+            crate::eval::Severity::Error => "error",
+            crate::eval::Severity::Warning => "warning",
+            crate::eval::Severity::Info => "info",
+        };
+        let related: Vec<String> = f.related.iter().map(|x| x.to_string()).collect();
+        let w = f.waiver.as_ref();
+        let row = [
+            f.rule.clone(),
+            f.family.to_string(),
+            f.line.to_string(),
+            status.to_string(),
+            severity.to_string(),
+            f.subject.kind.clone(),
+            f.subject.id.clone(),
+            related.join("; "),
+            f.window.map(|w| w.start.to_string()).unwrap_or_default(),
+            f.window.map(|w| w.end.to_string()).unwrap_or_default(),
+            f.due.clone().unwrap_or_default(),
+            f.expected.clone(),
+            f.actual.clone(),
+            evidence_text(f),
+            w.map(|w| w.id.clone()).unwrap_or_default(),
+            w.map(|w| w.approved_by.clone()).unwrap_or_default(),
+            w.and_then(|w| w.expires)
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+            w.map(|w| w.reason.clone()).unwrap_or_default(),
+            f.notes.join("; "),
+        ];
+        let _ = writer.write_record(row.iter().map(|c| defuse(c)));
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Keep a spreadsheet from reading a cell as a formula.
+fn defuse(cell: &str) -> String {
+    let risky = match cell.as_bytes() {
+        [b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
+        [b'-', next, ..] => !next.is_ascii_digit(),
+        _ => false,
+    };
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(super::defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::defuse("-5"), "-5");
+        assert_eq!(super::defuse("-cmd"), "'-cmd");
+        assert_eq!(super::defuse("S1"), "S1");
+    }
+}

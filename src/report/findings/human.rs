@@ -1,0 +1,296 @@
+//! The report for people: a header saying what was judged, then each rule
+//! with its source line and its findings, then what is due soon, notes and
+//! a one-line summary.
+
+use std::fmt::Write;
+
+use super::{evidence_text, first_line, plural, window_text, Report};
+use crate::eval::{Finding, Status};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn red(&self, t: &str) -> String {
+        self.wrap("31;1", t)
+    }
+    fn green(&self, t: &str) -> String {
+        self.wrap("32", t)
+    }
+    fn yellow(&self, t: &str) -> String {
+        self.wrap("33", t)
+    }
+    fn cyan(&self, t: &str) -> String {
+        self.wrap("36", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.wrap("2", t)
+    }
+    fn bold(&self, t: &str) -> String {
+        self.wrap("1", t)
+    }
+}
+
+pub(super) fn render(r: &Report) -> String {
+    let p = Paint { on: r.color };
+    let e = r.evaluation;
+    let mut out = String::new();
+    let period = e.period;
+    let _ = writeln!(
+        out,
+        "{}",
+        p.bold(&format!("sup eval: {}", r.policy.header.title))
+    );
+    let _ = writeln!(out, "  policy   {}", r.policy.source);
+    let sizes: Vec<String> = r
+        .table_sizes
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
+    let _ = writeln!(out, "  records  {} ({})", r.records, sizes.join(", "));
+    let _ = writeln!(
+        out,
+        "  judged   {} to {} (records as they stood at the start of {})",
+        period.from, period.last, period.as_of
+    );
+    out.push('\n');
+    for rule in &e.rules {
+        let findings: Vec<&Finding> = r
+            .shown()
+            .filter(|f| f.rule == rule.rule && f.status != Status::Pending)
+            .collect();
+        let location = format!("{}:{}", r.policy.source, rule.line);
+        if findings.is_empty() {
+            let what = if rule.judged == 0 {
+                "nothing to judge".to_string()
+            } else {
+                format!("{} judged, all met", rule.judged)
+            };
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                p.green("✓"),
+                p.bold(&rule.rule),
+                p.dim(&format!("({}, {location}) {what}", rule.family))
+            );
+            continue;
+        }
+        let mut counts = Vec::new();
+        if rule.breaches > 0 {
+            counts.push(plural(rule.breaches, "breach", "breaches"));
+        }
+        if rule.waived > 0 {
+            counts.push(format!("{} waived", rule.waived));
+        }
+        let mark = if rule.breaches > 0 {
+            p.red("✗")
+        } else {
+            p.yellow("~")
+        };
+        let _ = writeln!(
+            out,
+            "{mark} {} {} {}",
+            p.bold(&rule.rule),
+            p.dim(&format!("({}, {location})", rule.family)),
+            counts.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            p.dim(&format!("{:>4} │", rule.line)),
+            p.cyan(first_line(&rule.text))
+        );
+        for f in findings.iter().take(r.limit) {
+            finding(&mut out, &p, f);
+        }
+        if findings.len() > r.limit {
+            let _ = writeln!(
+                out,
+                "  … and {} more (all are in `--format csv` or `json`)",
+                findings.len() - r.limit
+            );
+        }
+    }
+    if let Some(days) = r.upcoming_days {
+        let pending: Vec<&Finding> = r.shown().filter(|f| f.status == Status::Pending).collect();
+        out.push('\n');
+        let until = period.horizon.map(|h| h.to_string()).unwrap_or_default();
+        if pending.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                p.bold(&format!(
+                    "Due in the next {days} days (to {until}): nothing"
+                ))
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{}",
+                p.bold(&format!(
+                    "Due in the next {days} days (to {until}): {}",
+                    pending.len()
+                ))
+            );
+            let mut by_due: Vec<&&Finding> = pending.iter().collect();
+            by_due.sort_by(|a, b| {
+                a.date
+                    .cmp(&b.date)
+                    .then_with(|| Finding::report_order(a, b))
+            });
+            for f in by_due.iter().take(r.limit.max(50)) {
+                let _ = writeln!(
+                    out,
+                    "  {} {:<28} {} — {}; {}",
+                    f.date, f.rule, f.subject, f.expected, f.actual
+                );
+            }
+            if by_due.len() > r.limit.max(50) {
+                let _ = writeln!(out, "  … and {} more", by_due.len() - r.limit.max(50));
+            }
+        }
+    }
+    notes(&mut out, &p, r);
+    out.push('\n');
+    let judged: usize = e.rules.iter().map(|r| r.judged).sum();
+    let breaches = e.count(Status::Breach);
+    let mut summary = if breaches == 0 {
+        p.green(&format!("no breaches in {} rules", e.rules.len()))
+    } else {
+        p.red(&format!(
+            "{} in {} of {} rules",
+            plural(breaches, "breach", "breaches"),
+            r.rules_with_breaches(),
+            e.rules.len()
+        ))
+    };
+    let waived = e.count(Status::Waived);
+    if waived > 0 {
+        summary.push_str(&format!(", {waived} waived"));
+    }
+    if r.upcoming_days.is_some() {
+        summary.push_str(&format!(", {} due soon", e.count(Status::Pending)));
+    }
+    if r.skipped_rows > 0 {
+        summary.push_str(&format!(
+            ", {}",
+            p.yellow(&plural(r.skipped_rows, "row skipped", "rows skipped"))
+        ));
+    }
+    let _ = writeln!(out, "{summary} ({judged} judgements)");
+    out
+}
+
+fn finding(out: &mut String, p: &Paint, f: &Finding) {
+    // A waived finding is shown, not hidden, but on one line: what was
+    // waived and by which waiver.
+    if let (Status::Waived, Some(w)) = (f.status, &f.waiver) {
+        let expires = w
+            .expires
+            .map_or_else(|| "no expiry".to_string(), |e| format!("until {e}"));
+        let _ = writeln!(
+            out,
+            "  {} {} {}  {}",
+            p.bold(&f.subject.to_string()),
+            p.yellow("[waived]"),
+            window_text(f),
+            p.dim(&format!(
+                "{}; waiver {} by {} ({}), {expires}: {}",
+                f.actual, w.id, w.approved_by, w.approver_role, w.reason
+            ))
+        );
+        return;
+    }
+    let status = match f.status {
+        Status::Breach => String::new(),
+        Status::Waived => p.yellow(" [waived]"),
+        Status::Pending => p.yellow(" [due soon]"),
+    };
+    let mut head = format!("  {}{status}", p.bold(&f.subject.to_string()));
+    let window = window_text(f);
+    if !window.is_empty() {
+        head.push_str(&format!("  {window}"));
+    }
+    if let Some(due) = &f.due {
+        head.push_str(&p.dim(&format!("  due {due}")));
+    }
+    let _ = writeln!(out, "{head}");
+    let _ = writeln!(out, "      expected {}", f.expected);
+    let _ = writeln!(out, "      actual   {}", f.actual);
+    if !f.evidence.is_empty() {
+        let _ = writeln!(out, "      evidence {}", evidence_text(f));
+    }
+    if !f.related.is_empty() {
+        let related: Vec<String> = f.related.iter().map(|r| r.to_string()).collect();
+        let _ = writeln!(out, "      about    {}", related.join(", "));
+    }
+    if let Some(w) = &f.waiver {
+        let expires = w
+            .expires
+            .map_or_else(|| "no expiry".to_string(), |e| format!("expires {e}"));
+        let _ = writeln!(
+            out,
+            "      waiver   {} by {} ({}), granted {}, {expires}: {}",
+            w.id, w.approved_by, w.approver_role, w.granted, w.reason
+        );
+    }
+    for note in &f.notes {
+        let _ = writeln!(out, "      note     {note}");
+    }
+}
+
+fn notes(out: &mut String, p: &Paint, r: &Report) {
+    let e = r.evaluation;
+    if r.load_notes.is_empty() && e.notes.is_empty() && r.skipped.is_empty() {
+        return;
+    }
+    out.push('\n');
+    if !r.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.yellow(&format!(
+                "Skipped under --lenient: {}",
+                plural(r.skipped_rows, "row", "rows")
+            ))
+        );
+        for s in r.skipped.iter().take(r.limit) {
+            let _ = writeln!(out, "  {} {s}", p.dim(&format!("[{}]", s.code_str())));
+        }
+        if r.skipped.len() > r.limit {
+            let _ = writeln!(
+                out,
+                "  … and {} more (all are in `--format json`)",
+                r.skipped.len() - r.limit
+            );
+        }
+    }
+    if !r.load_notes.is_empty() || !e.notes.is_empty() {
+        let _ = writeln!(out, "{}", p.bold("Notes"));
+    }
+    for n in r.load_notes {
+        let _ = writeln!(out, "  {}: {}", n.file, n.message);
+    }
+    for n in &e.notes {
+        let rule = n
+            .rule
+            .as_ref()
+            .map(|r| format!("{r}: "))
+            .unwrap_or_default();
+        let rows = if n.rows.is_empty() {
+            String::new()
+        } else {
+            let more = if n.count > n.rows.len() { ", …" } else { "" };
+            format!(" ({}{more})", n.rows.join(", "))
+        };
+        let _ = writeln!(out, "  {rule}{} ×{}{rows}", n.message, n.count);
+    }
+}

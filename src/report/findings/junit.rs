@@ -1,0 +1,150 @@
+//! JUnit XML for CI dashboards: a test suite per rule, a failing test case
+//! per rule × subject with breaches, a skipped one per subject whose
+//! findings are all waived, and one passing case standing for every other
+//! subject the rule judged.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::{evidence_text, window_text, Report};
+use crate::eval::{natural_cmp, Finding, Status};
+
+pub(super) fn render(r: &Report) -> String {
+    let e = r.evaluation;
+    let mut suites = String::new();
+    let (mut total_tests, mut total_failures, mut total_skipped) = (0usize, 0usize, 0usize);
+    for rule in &e.rules {
+        let mut by_subject: BTreeMap<(String, String), Vec<&Finding>> = BTreeMap::new();
+        for f in e
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.rule && f.status != Status::Pending)
+        {
+            by_subject
+                .entry((f.subject.kind.clone(), f.subject.id.clone()))
+                .or_default()
+                .push(f);
+        }
+        let mut subjects: Vec<(&(String, String), &Vec<&Finding>)> = by_subject.iter().collect();
+        subjects.sort_by(|a, b| {
+            a.0 .0
+                .cmp(&b.0 .0)
+                .then_with(|| natural_cmp(&a.0 .1, &b.0 .1))
+        });
+        let mut cases = String::new();
+        let (mut failures, mut skipped) = (0, 0);
+        for ((kind, id), findings) in &subjects {
+            let name = format!("{kind} {id}");
+            let breaches: Vec<&&Finding> = findings
+                .iter()
+                .filter(|f| f.status == Status::Breach)
+                .collect();
+            if breaches.is_empty() {
+                skipped += 1;
+                let why: Vec<String> = findings
+                    .iter()
+                    .filter_map(|f| {
+                        f.waiver.as_ref().map(|w| {
+                            format!(
+                                "waived by {} ({}) until {}",
+                                w.id,
+                                w.approved_by,
+                                w.expires.map_or("no expiry".into(), |e| e.to_string())
+                            )
+                        })
+                    })
+                    .collect();
+                let _ = writeln!(cases, "    <testcase classname=\"sup.{}\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(&rule.rule), xml(&name), xml(&why.join("; ")));
+                continue;
+            }
+            failures += 1;
+            let message = match breaches.as_slice() {
+                [one] => format!("expected {}; actual {}", one.expected, one.actual),
+                many => format!("{} breaches", many.len()),
+            };
+            let mut body = String::new();
+            for f in &breaches {
+                let _ = writeln!(
+                    body,
+                    "{}: expected {}; actual {}",
+                    window_text(f),
+                    f.expected,
+                    f.actual
+                );
+                if !f.evidence.is_empty() {
+                    let _ = writeln!(body, "  evidence: {}", evidence_text(f));
+                }
+                for n in &f.notes {
+                    let _ = writeln!(body, "  note: {n}");
+                }
+            }
+            let _ = writeln!(
+                cases,
+                "    <testcase classname=\"sup.{}\" name=\"{}\">\n      <failure type=\"breach\" message=\"{}\">{}</failure>\n    </testcase>",
+                xml(&rule.rule),
+                xml(&name),
+                xml(&message),
+                xml(body.trim_end())
+            );
+        }
+        let others = rule.judged.saturating_sub(subjects.len());
+        let mut tests = subjects.len();
+        if others > 0 || subjects.is_empty() {
+            tests += 1;
+            let what = if rule.judged == 0 {
+                "nothing to judge".to_string()
+            } else {
+                format!("the rest met ({} judgements in all)", rule.judged)
+            };
+            let _ = writeln!(
+                cases,
+                "    <testcase classname=\"sup.{}\" name=\"{}\"/>",
+                xml(&rule.rule),
+                xml(&what)
+            );
+        }
+        total_tests += tests;
+        total_failures += failures;
+        total_skipped += skipped;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"family\" value=\"{}\"/>\n      <property name=\"source\" value=\"{}:{}\"/>\n    </properties>\n{cases}  </testsuite>",
+            xml(&rule.rule),
+            rule.family,
+            xml(&r.policy.source),
+            rule.line
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
+        xml(&format!("sup eval: {} (as of {})", r.policy.header.title, e.period.as_of))
+    )
+}
+
+/// Escape text for an XML attribute or element, dropping characters XML 1.0
+/// cannot hold.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes() {
+        assert_eq!(super::xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,97 @@
+//! A Markdown summary for a CI job page: a table of rules, then the first
+//! findings of each rule that has any.
+
+use std::fmt::Write;
+
+use super::{evidence_text, first_line, plural, window_text, Report};
+use crate::eval::{Finding, Status};
+
+pub(super) fn render(r: &Report) -> String {
+    let e = r.evaluation;
+    let mut out = String::new();
+    let breaches = e.count(Status::Breach);
+    let _ = writeln!(out, "## sup eval: {}\n", cell(&r.policy.header.title));
+    let mut line = format!(
+        "As of {} · judged {} to {} · ",
+        e.period.as_of, e.period.from, e.period.last
+    );
+    if breaches == 0 {
+        line.push_str("**no breaches**");
+    } else {
+        line.push_str(&format!(
+            "**{}** in {} of {} rules",
+            plural(breaches, "breach", "breaches"),
+            r.rules_with_breaches(),
+            e.rules.len()
+        ));
+    }
+    let waived = e.count(Status::Waived);
+    if waived > 0 {
+        line.push_str(&format!(" · {waived} waived"));
+    }
+    if r.upcoming_days.is_some() {
+        line.push_str(&format!(" · {} due soon", e.count(Status::Pending)));
+    }
+    if r.skipped_rows > 0 {
+        line.push_str(&format!(
+            " · {} skipped",
+            plural(r.skipped_rows, "row", "rows")
+        ));
+    }
+    let _ = writeln!(out, "{line}\n");
+    let _ = writeln!(out, "| | rule | family | judged | breaches | waived |");
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|");
+    for rule in &e.rules {
+        let mark = if rule.breaches > 0 { "❌" } else { "✅" };
+        let _ = writeln!(
+            out,
+            "| {mark} | `{}` (line {}) | {} | {} | {} | {} |",
+            cell(&rule.rule),
+            rule.line,
+            rule.family,
+            rule.judged,
+            rule.breaches,
+            rule.waived
+        );
+    }
+    for rule in e.rules.iter().filter(|r| r.breaches > 0 || r.waived > 0) {
+        let findings: Vec<&Finding> = e
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.rule && f.status != Status::Pending)
+            .collect();
+        let _ = writeln!(out, "\n### `{}`\n", cell(&rule.rule));
+        let _ = writeln!(out, "`{}`\n", first_line(&rule.text).replace('`', "'"));
+        let _ = writeln!(
+            out,
+            "| status | subject | window | expected | actual | evidence |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for f in findings.iter().take(r.limit) {
+            let status = match &f.waiver {
+                Some(w) => format!("waived ({})", w.id),
+                None => "breach".into(),
+            };
+            let _ = writeln!(
+                out,
+                "| {status} | {} | {} | {} | {} | {} |",
+                cell(&f.subject.to_string()),
+                window_text(f),
+                cell(&f.expected),
+                cell(&f.actual),
+                cell(&evidence_text(f))
+            );
+        }
+        if findings.len() > r.limit {
+            let _ = writeln!(out, "\n… and {} more.", findings.len() - r.limit);
+        }
+    }
+    out
+}
+
+/// Text safe inside a table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
+}

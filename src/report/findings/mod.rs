@@ -1,0 +1,147 @@
+//! Findings for people and machines: `human` (grouped by rule, quoting the
+//! rule's source line), `json` (schema in `docs/findings.md`), `junit` (one
+//! test case per rule × subject), `csv` (for spreadsheets) and `markdown`
+//! (a summary for a CI job page).
+//!
+//! **Invariant:** reports name rows only by their export ids. No names, no
+//! free text from the export reaches a report, except a waiver's reason,
+//! which the policy requires to be shown.
+
+mod csv;
+mod human;
+mod json;
+mod junit;
+mod markdown;
+
+use crate::eval::{Evaluation, Finding, Status};
+use crate::policy::CompiledPolicy;
+use crate::records::{RecordError, RecordNote};
+
+/// The output formats of `sup eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Junit,
+    Csv,
+    Markdown,
+}
+
+/// Everything a report shows.
+pub struct Report<'a> {
+    pub policy: &'a CompiledPolicy,
+    /// The records directory, as given.
+    pub records: &'a str,
+    /// Rows loaded per table, for the header.
+    pub table_sizes: Vec<(String, usize)>,
+    pub evaluation: &'a Evaluation,
+    pub load_notes: &'a [RecordNote],
+    /// Errors of rows skipped under `--lenient`.
+    pub skipped: &'a [RecordError],
+    pub skipped_rows: usize,
+    /// Show pending (due soon) findings: `--upcoming` was given.
+    pub upcoming_days: Option<u32>,
+    /// Colour the human report.
+    pub color: bool,
+    /// The most findings shown per rule by `human` and `markdown`.
+    pub limit: usize,
+}
+
+impl Report<'_> {
+    /// Render in a format.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Human => human::render(self),
+            Format::Json => json::render(self),
+            Format::Junit => junit::render(self),
+            Format::Csv => csv::render(self),
+            Format::Markdown => markdown::render(self),
+        }
+    }
+
+    /// Findings shown: pending ones only with `--upcoming`.
+    fn shown(&self) -> impl Iterator<Item = &Finding> {
+        self.evaluation
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::Pending || self.upcoming_days.is_some())
+    }
+
+    fn rules_with_breaches(&self) -> usize {
+        self.evaluation
+            .rules
+            .iter()
+            .filter(|r| r.breaches > 0)
+            .count()
+    }
+}
+
+/// `1 breach`, `2 breaches`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The first line of a rule as written.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("").trim_end()
+}
+
+fn evidence_text(f: &Finding) -> String {
+    let mut by_kind: Vec<(String, Vec<String>)> = Vec::new();
+    for r in &f.evidence {
+        match by_kind.iter_mut().find(|(k, _)| *k == r.kind) {
+            Some((_, ids)) => ids.push(r.id.clone()),
+            None => by_kind.push((r.kind.clone(), vec![r.id.clone()])),
+        }
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, ids)| format!("{kind} {}", ids.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn window_text(f: &Finding) -> String {
+    f.window.map(|w| w.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::{DateRange, Ref, Severity};
+
+    #[test]
+    fn evidence_groups_by_table() {
+        let f = Finding {
+            rule: "r".into(),
+            family: "frequency",
+            line: 1,
+            column: 1,
+            status: Status::Breach,
+            severity: Severity::Error,
+            subject: Ref::new("staff", "S1"),
+            related: vec![],
+            window: Some(DateRange {
+                start: chrono::NaiveDate::MIN,
+                end: chrono::NaiveDate::MIN,
+            }),
+            due: None,
+            expected: String::new(),
+            actual: String::new(),
+            evidence: vec![
+                Ref::new("sessions", "X1"),
+                Ref::new("sessions", "X2"),
+                Ref::new("staff", "S1"),
+            ],
+            waiver: None,
+            notes: vec![],
+            date: chrono::NaiveDate::MIN,
+            rule_index: 0,
+        };
+        assert_eq!(evidence_text(&f), "sessions X1, X2; staff S1");
+    }
+}

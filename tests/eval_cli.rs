@@ -1,0 +1,270 @@
+//! `sup eval` and `sup explain` run as a user runs them: the built binary on
+//! `examples/records`, one snapshot per output format, and the exit codes
+//! CI gates on.
+
+// A failed expectation in a test is a failing test, which is what we want.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `sup` in the crate root; (exit code, stdout, stderr).
+fn sup(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sup"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the sup binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const POLICY: &str = "policies/bcp-childrens-services.sup";
+
+fn eval(format: &str) -> (i32, String) {
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        format,
+    ]);
+    assert!(err.is_empty(), "stderr: {err}");
+    (code, out)
+}
+
+#[test]
+fn human_report() {
+    let (code, out) = eval("human");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_report() {
+    let (code, out) = eval("json");
+    assert_eq!(code, 1);
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(parsed["format_version"], 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn junit_report() {
+    let (code, out) = eval("junit");
+    assert_eq!(code, 1);
+    assert!(out.starts_with("<?xml"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn csv_report() {
+    let (code, out) = eval("csv");
+    assert_eq!(code, 1);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows = reader.records().count();
+    let json = eval("json").1;
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(
+        Some(rows),
+        parsed["findings"].as_array().map(Vec::len),
+        "one CSV row per finding"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn markdown_report() {
+    let (code, out) = eval("markdown");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn due_soon_view() {
+    let (code, out, _) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--upcoming",
+        "14d",
+        "--limit",
+        "3",
+    ]);
+    assert_eq!(code, 1);
+    let due = out
+        .split("Due in the next 14 days")
+        .nth(1)
+        .unwrap_or_default();
+    insta::assert_snapshot!(due);
+}
+
+#[test]
+fn explain_a_verdict() {
+    let planted: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/planted.json")).expect("planted list"),
+    )
+    .expect("JSON");
+    let nqsw = planted
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["rule"] == "nqsw_schedule"))
+        .expect("a planted nqsw_schedule breach");
+    let subject = nqsw["subject"].as_str().unwrap_or_default();
+    let (code, out, err) = sup(&[
+        "explain",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--rule",
+        "nqsw_schedule",
+        "--subject",
+        subject,
+    ]);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn explain_rejects_unknown_rules_and_subjects() {
+    let (code, _, err) = sup(&[
+        "explain",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--rule",
+        "nqsw_schedul",
+        "--subject",
+        "S00019",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `nqsw_schedule`?"), "{err}");
+    let (code, _, err) = sup(&[
+        "explain",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--rule",
+        "nqsw_schedule",
+        "--subject",
+        "NOBODY",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no row of the export has the id `NOBODY`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_compliant_export_exits_zero_and_writes_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("sup-compliant-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let (code, _, err) = sup(&[
+        "generate",
+        "--out",
+        &d,
+        "--plants",
+        "0",
+        "--seed",
+        "7",
+        "--planted",
+        &format!("{d}.planted.json"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report = dir.join("report.xml");
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        &d,
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "junit",
+        "-o",
+        &report.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    let xml = std::fs::read_to_string(&report).expect("report written");
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(format!("{d}.planted.json"));
+}
+
+#[test]
+fn a_policy_with_errors_cannot_be_evaluated() {
+    let dir = std::env::temp_dir().join(format!("sup-bad-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let policy = dir.join("bad.sup");
+    std::fs::write(
+        &policy,
+        "policy \"x\" {}\nrule r: require one_to_one for nobody: at least 1 per month\n",
+    )
+    .expect("write");
+    let (code, _, err) = sup(&[
+        "eval",
+        &policy.display().to_string(),
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be evaluated"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_examples_are_what_the_generator_writes() {
+    // examples/records is `sup generate --out examples/records --planted
+    // examples/planted.json` with the defaults: regenerate and compare.
+    let dir = std::env::temp_dir().join(format!("sup-regen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let planted = format!("{d}.planted.json");
+    let (code, _, err) = sup(&["generate", "--out", &d, "--planted", &planted]);
+    assert_eq!(code, 0, "{err}");
+    for entry in std::fs::read_dir(root().join("examples/records")).expect("examples") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let committed = std::fs::read_to_string(&path).expect("read");
+        let fresh = std::fs::read_to_string(Path::new(&d).join(&name)).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "examples/records/{name} differs from the generator's output: regenerate it"
+        );
+    }
+    let committed = std::fs::read_to_string(root().join("examples/planted.json")).expect("read");
+    assert_eq!(
+        committed,
+        std::fs::read_to_string(&planted).unwrap_or_default()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(planted);
+}

@@ -1,0 +1,129 @@
+//! The generator plants breaches and lists them; the evaluator must find
+//! every planted breach and nothing else, for several seeds and sizes.
+
+// A failed expectation in a test is a failing test, which is what we want.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use sup::eval::{evaluate, EvalOptions, Status};
+use sup::generate::{generate, Config, TABLES};
+use sup::records::{load_dir, LoadOptions};
+
+fn check(config: Config) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let source =
+        std::fs::read_to_string(root.join("policies/bcp-childrens-services.sup")).expect("policy");
+    let checked = sup::check::check(&source, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let org = generate(&config);
+    let dir = std::env::temp_dir().join(format!(
+        "sup-planted-{}-{}-{}",
+        std::process::id(),
+        config.seed,
+        config.staff
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for table in TABLES {
+        let mut file = std::fs::File::create(dir.join(format!("{table}.csv"))).expect("create");
+        org.write_table(table, &mut file).expect("write");
+    }
+    let loaded = load_dir(&dir, &checked.policy, &LoadOptions::default())
+        .expect("the generated export loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    let evaluation = evaluate(
+        &checked.policy,
+        &loaded.records,
+        &EvalOptions {
+            as_of: config.as_of,
+            from: None,
+            upcoming_days: None,
+        },
+    );
+    // (rule, subject, status) → the days of the findings.
+    let mut found: BTreeMap<(String, String, &str), Vec<NaiveDate>> = BTreeMap::new();
+    for f in &evaluation.findings {
+        let status = match f.status {
+            Status::Breach => "breach",
+            Status::Waived => "waived",
+            Status::Pending => continue,
+        };
+        found
+            .entry((f.rule.clone(), f.subject.id.clone(), status))
+            .or_default()
+            .push(f.date);
+    }
+    let mut missing = Vec::new();
+    for p in &org.planted {
+        let key = (p.rule.clone(), p.subject.clone(), p.status);
+        match found.get(&key) {
+            None => missing.push(format!("{p:?}")),
+            Some(days) => {
+                if let Some(d) = p.date {
+                    if !days.contains(&d) {
+                        missing.push(format!("{p:?} (found on {days:?})"));
+                    }
+                }
+            }
+        }
+    }
+    let unexpected: Vec<String> = found
+        .keys()
+        .filter(|(rule, subject, status)| {
+            !org.planted
+                .iter()
+                .any(|p| &p.rule == rule && &p.subject == subject && p.status == *status)
+        })
+        .map(|k| format!("{k:?}"))
+        .collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "seed {}: missing {missing:#?}\nunexpected {unexpected:#?}",
+        config.seed
+    );
+    // Dated plants produce exactly one finding each.
+    for p in org
+        .planted
+        .iter()
+        .filter(|p| p.date.is_some() && p.status == "breach")
+    {
+        let n = found
+            .get(&(p.rule.clone(), p.subject.clone(), "breach"))
+            .map_or(0, Vec::len);
+        assert_eq!(n, 1, "{p:?}");
+    }
+    if config.plants > 0 {
+        let families: std::collections::BTreeSet<&str> =
+            evaluation.findings.iter().map(|f| f.family).collect();
+        assert_eq!(
+            families.len(),
+            7,
+            "every family has a planted breach: {families:?}"
+        );
+    }
+}
+
+#[test]
+fn planted_breaches_are_found_and_nothing_else() {
+    for (seed, staff, plants) in [(1, 40, 1), (2, 40, 1), (3, 100, 2), (11, 250, 3)] {
+        check(Config {
+            staff,
+            seed,
+            plants,
+            ..Config::default()
+        });
+    }
+}
+
+#[test]
+fn a_compliant_export_has_no_breaches() {
+    let config = Config {
+        plants: 0,
+        seed: 5,
+        ..Config::default()
+    };
+    check(config);
+}

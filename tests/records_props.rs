@@ -1,0 +1,139 @@
+//! Property tests: the loaders never panic, whatever bytes an export holds,
+//! and every row is either loaded or reported.
+
+// A failed expectation in a test is a failing test, which is what we want.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use proptest::prelude::*;
+use sup::records::{load_dir, LoadOptions};
+
+const POLICY: &str = "policy \"p\" {\n  effective: 2026-01-01\n}\nroles: social_worker\ngroup all: staff\nrule monthly: require one_to_one for all: at least once per month\nrule recorded: deadline sessions: recorded within 48 hours of start\nrule long: limit session_length of one_to_one for all: at most 2 hours\n";
+
+const STAFF: &str = "id,role,start_date,end_date\nS1,social_worker,2020-01-06,\n";
+
+fn policy() -> sup::policy::CompiledPolicy {
+    let checked = sup::check::check(POLICY, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    checked.policy
+}
+
+/// Write `sessions` as the given file beside a valid staff file and load.
+fn load(name: &str, sessions: &[u8], lenient: bool) -> Result<usize, usize> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("sup-props-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("staff.csv"), STAFF).expect("write");
+    std::fs::write(dir.join(name), sessions).expect("write");
+    let result = load_dir(
+        &dir,
+        &policy(),
+        &LoadOptions {
+            lenient,
+            ..LoadOptions::default()
+        },
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    match result {
+        Ok(loaded) => {
+            let sessions = loaded.records.table("sessions").map_or(0, |t| t.len());
+            // Lenient loads account for every skipped row.
+            assert!(lenient || loaded.skipped.is_empty());
+            Ok(sessions + loaded.skipped_rows)
+        }
+        Err(errors) => {
+            assert!(!errors.is_empty());
+            for e in &errors {
+                assert!(!e.code_str().is_empty());
+            }
+            Err(errors.len())
+        }
+    }
+}
+
+const HEADER: &str = "id,supervisee,supervisor,kind,status,start,duration,recorded\n";
+
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("S1".to_string()),
+        Just("one_to_one".to_string()),
+        Just("held".to_string()),
+        Just("2026-02-30T10:00".to_string()),
+        Just("2026-03-01T10:00".to_string()),
+        Just("2026-03-29T01:30".to_string()),
+        Just("\"quoted, comma\"".to_string()),
+        "[ -~]{0,12}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    #[test]
+    fn csv_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), lenient in any::<bool>()) {
+        let _ = load("sessions.csv", &bytes, lenient);
+    }
+
+    #[test]
+    fn csv_after_a_header_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400), lenient in any::<bool>()) {
+        let mut text = HEADER.as_bytes().to_vec();
+        text.extend(bytes);
+        let _ = load("sessions.csv", &text, lenient);
+    }
+
+    #[test]
+    fn jsonl_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), lenient in any::<bool>()) {
+        let _ = load("sessions.jsonl", &bytes, lenient);
+    }
+
+    #[test]
+    fn rows_of_odd_cells_are_loaded_or_reported(rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..10), 0..8)) {
+        let mut text = HEADER.to_string();
+        let mut expected = 0;
+        for (i, row) in rows.iter().enumerate() {
+            let mut cells = row.clone();
+            if let Some(first) = cells.first_mut() {
+                *first = format!("X{i}");
+            }
+            let line = cells.join(",").replace(['\n', '\r'], " ");
+            if line.trim().is_empty() {
+                continue;
+            }
+            expected += 1;
+            text.push_str(&line);
+            text.push('\n');
+        }
+        // Under --lenient, each row is either loaded or counted as skipped
+        // (quoted cells may merge lines, so at most the rows written).
+        if let Ok(accounted) = load("sessions.csv", text.as_bytes(), true) {
+            prop_assert!(accounted <= expected, "{accounted} > {expected}");
+        }
+    }
+}
+
+#[test]
+fn value_parsers_never_panic_on_odd_text() {
+    for text in [
+        "",
+        "T",
+        "2026-",
+        "2026-13-01",
+        "2026-01-01T",
+        "2026-01-01T24:00",
+        "2026-01-01T10:00+99:00",
+        "PT",
+        "PTH",
+        "1:",
+        ":",
+        "9999999999999999999 hours",
+        "٣",
+        "2026-01-01T10:00:60",
+    ] {
+        let _ = sup::records::parse_datetime(text);
+        let _ = sup::records::parse_date(text);
+        let _ = sup::records::parse_duration(text);
+    }
+}
