@@ -127,37 +127,14 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         );
         return Err(exit::FAILED);
     }
-    let mapping = match &input.map {
-        Some(path) => match read_mapping(path, &policy) {
-            Ok(m) => m,
-            Err(e) => {
-                print_record_errors(&[e]);
-                return Err(exit::FAILED);
-            }
-        },
-        None => Mapping::default(),
-    };
     let load_started = std::time::Instant::now();
-    let options = LoadOptions {
-        mapping,
-        lenient: input.lenient,
-    };
-    let loaded = match load_dir(&input.records, &policy.checked.policy, &options) {
-        Ok(l) => l,
-        Err(errors) => {
-            print_record_errors(&errors);
-            let rows = errors.iter().filter(|e| e.is_row_error()).count();
-            if rows > 0 && !input.lenient {
-                eprintln!(
-                    "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",
-                    if rows == 1 { "value or row" } else { "values or rows" }
-                );
-            } else {
-                eprintln!("error: the export cannot be read; nothing was evaluated");
-            }
-            return Err(exit::FAILED);
-        }
-    };
+    let loaded = load_records(
+        &input.records,
+        input.map.as_deref(),
+        input.lenient,
+        &policy,
+        Default::default(),
+    )?;
     if let Some(from) = input.from {
         if from >= as_of {
             eprintln!(
@@ -176,6 +153,48 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
             upcoming_days: upcoming,
         },
     })
+}
+
+/// Read the export (and the mapping, if any) as `policy`'s schema types it,
+/// printing every error; or the exit code.
+pub(crate) fn load_records(
+    records: &Path,
+    map: Option<&Path>,
+    lenient: bool,
+    policy: &LoadedPolicy,
+    also_keep: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Result<Loaded, u8> {
+    let mapping = match map {
+        Some(path) => match read_mapping(path, policy) {
+            Ok(m) => m,
+            Err(e) => {
+                print_record_errors(&[e]);
+                return Err(exit::FAILED);
+            }
+        },
+        None => Mapping::default(),
+    };
+    let options = LoadOptions {
+        mapping,
+        lenient,
+        also_keep,
+    };
+    match load_dir(records, &policy.checked.policy, &options) {
+        Ok(l) => Ok(l),
+        Err(errors) => {
+            print_record_errors(&errors);
+            let rows = errors.iter().filter(|e| e.is_row_error()).count();
+            if rows > 0 && !lenient {
+                eprintln!(
+                    "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",
+                    if rows == 1 { "value or row" } else { "values or rows" }
+                );
+            } else {
+                eprintln!("error: the export cannot be read; nothing was evaluated");
+            }
+            Err(exit::FAILED)
+        }
+    }
 }
 
 #[expect(

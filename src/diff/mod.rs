@@ -14,6 +14,7 @@
 
 mod conditions;
 pub mod conformance;
+pub mod impact;
 mod matching;
 mod quantity;
 pub mod render;
@@ -223,6 +224,10 @@ pub struct PolicyDiff {
     pub summary: Summary,
     /// All rule changes taken together.
     pub direction: Direction,
+    /// What the change does to an export's findings (`sup diff --records`);
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<impact::Impact>,
 }
 
 impl PolicyDiff {
@@ -320,6 +325,7 @@ pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
         unchanged,
         summary,
         direction,
+        impact: None,
     }
 }
 

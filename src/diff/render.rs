@@ -3,7 +3,12 @@
 
 use std::fmt::Write as _;
 
+use super::impact::{Impact, ImpactFinding};
 use super::{ChangeKind, Direction, PolicyDiff, RuleChange};
+
+/// The most added (and resolved) breaches listed per rule in the human and
+/// Markdown reports; the JSON lists them all.
+const LISTED_PER_RULE: usize = 10;
 
 /// How a diff is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +82,9 @@ pub fn human(diff: &PolicyDiff) -> String {
     );
     if diff.is_empty() {
         out.push_str("no semantic change\n");
+        if let Some(impact) = &diff.impact {
+            human_impact(&mut out, impact);
+        }
         return out;
     }
     if !diff.header.is_empty() {
@@ -146,7 +154,132 @@ pub fn human(diff: &PolicyDiff) -> String {
             }
         }
     }
+    if let Some(impact) = &diff.impact {
+        human_impact(&mut out, impact);
+    }
     out
+}
+
+/// "36 → 378 (344 added, 2 resolved)"
+fn breach_line(impact: &Impact) -> String {
+    format!(
+        "{} → {} ({} added, {} resolved)",
+        impact.old.breaches,
+        impact.new.breaches,
+        impact.added.len(),
+        impact.resolved.len()
+    )
+}
+
+fn team_name(team: Option<&str>) -> &str {
+    team.unwrap_or("(no team)")
+}
+
+/// The findings of one rule in `list`, at most [`LISTED_PER_RULE`], and how
+/// many more there are.
+fn of_rule<'a>(list: &'a [ImpactFinding], rule: &str) -> (Vec<&'a ImpactFinding>, usize) {
+    let all: Vec<&ImpactFinding> = list.iter().filter(|f| f.finding.rule == rule).collect();
+    let more = all.len().saturating_sub(LISTED_PER_RULE);
+    (all.into_iter().take(LISTED_PER_RULE).collect(), more)
+}
+
+/// "staff S00013 (Team 2), 2025-12-15 to 2025-12-29, due 2025-12-22: none from ..."
+fn finding_words(f: &ImpactFinding) -> String {
+    let mut text = format!("{}", f.finding.subject);
+    if let Some(team) = &f.team {
+        if f.finding.subject.kind != "team" {
+            let _ = write!(text, " ({team})");
+        }
+    }
+    if let Some(window) = &f.finding.window {
+        let _ = write!(text, ", {window}");
+    }
+    if let Some(due) = &f.finding.due {
+        let _ = write!(text, ", due {due}");
+    }
+    let _ = write!(text, ": {}", f.finding.actual);
+    text
+}
+
+fn human_impact(out: &mut String, impact: &Impact) {
+    let _ = writeln!(
+        out,
+        "\nimpact on the records ({}, {} to {}, as of {})",
+        impact.records, impact.period.from, impact.period.to, impact.period.as_of
+    );
+    let _ = writeln!(
+        out,
+        "  breaches: {}; waived: {} → {}",
+        breach_line(impact),
+        impact.old.waived,
+        impact.new.waived
+    );
+    if impact.is_empty() {
+        out.push_str("  no breach added or resolved\n");
+        return;
+    }
+    let width = impact
+        .by_rule
+        .iter()
+        .map(|r| r.rule.len())
+        .chain(
+            impact
+                .by_team
+                .iter()
+                .map(|t| team_name(t.team.as_deref()).len()),
+        )
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let _ = writeln!(
+        out,
+        "\n  {:<width$}  {:>6}  {:>8}",
+        "by rule", "added", "resolved"
+    );
+    for r in &impact.by_rule {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>6}  {:>8}",
+            r.rule, r.added, r.resolved
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n  {:<width$}  {:>6}  {:>8}",
+        "by team", "added", "resolved"
+    );
+    for t in &impact.by_team {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>6}  {:>8}",
+            team_name(t.team.as_deref()),
+            t.added,
+            t.resolved
+        );
+    }
+    for r in &impact.by_rule {
+        let _ = writeln!(out, "\n  {}", r.rule);
+        if let Some(was) = &r.was {
+            let _ = writeln!(out, "    was `{was}`");
+        }
+        let old_name = r.was.as_deref().unwrap_or(&r.rule);
+        for (sign, list, name) in [
+            ("+", &impact.added, r.rule.as_str()),
+            ("-", &impact.resolved, old_name),
+        ] {
+            let (shown, more) = of_rule(list, name);
+            for f in shown {
+                let _ = writeln!(out, "    {sign} {}", finding_words(f));
+            }
+            if more > 0 {
+                let word = if sign == "+" { "added" } else { "resolved" };
+                let _ = writeln!(
+                    out,
+                    "    {sign} … and {more} more {word} (`--format json` lists them all)"
+                );
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------- markdown
@@ -183,6 +316,9 @@ pub fn markdown(diff: &PolicyDiff) -> String {
     );
     if diff.is_empty() {
         out.push_str("**No semantic change.** The two versions differ at most in layout, order or comments.\n");
+        if let Some(impact) = &diff.impact {
+            markdown_impact(&mut out, impact);
+        }
         return out;
     }
     let _ = writeln!(
@@ -291,7 +427,71 @@ pub fn markdown(diff: &PolicyDiff) -> String {
         let names: Vec<String> = diff.unchanged.iter().map(|n| format!("`{n}`")).collect();
         let _ = writeln!(out, "## Unchanged rules\n\n{}", names.join(", "));
     }
+    if let Some(impact) = &diff.impact {
+        markdown_impact(&mut out, impact);
+    }
     out
+}
+
+fn markdown_impact(out: &mut String, impact: &Impact) {
+    let _ = writeln!(
+        out,
+        "\n## Impact on the records\n\nBoth versions judged against `{}` from {} to {} (records as of {}).\n",
+        impact.records.replace('`', "'"),
+        impact.period.from,
+        impact.period.to,
+        impact.period.as_of
+    );
+    let _ = writeln!(
+        out,
+        "**Breaches: {}.** Waived: {} → {}.",
+        breach_line(impact),
+        impact.old.waived,
+        impact.new.waived
+    );
+    if impact.is_empty() {
+        out.push_str("\nNo breach is added or resolved.\n");
+        return;
+    }
+    out.push_str("\n### By rule\n\n| Rule | Added | Resolved |\n|---|---:|---:|\n");
+    for r in &impact.by_rule {
+        let name = match &r.was {
+            Some(was) => format!("`{}` (was `{was}`)", r.rule),
+            None => format!("`{}`", r.rule),
+        };
+        let _ = writeln!(out, "| {name} | {} | {} |", r.added, r.resolved);
+    }
+    out.push_str("\n### By team\n\n| Team | Added | Resolved |\n|---|---:|---:|\n");
+    for t in &impact.by_team {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(team_name(t.team.as_deref())),
+            t.added,
+            t.resolved
+        );
+    }
+    out.push_str("\n### Breaches added and resolved\n");
+    for r in &impact.by_rule {
+        let _ = writeln!(out, "\n#### `{}`\n", r.rule);
+        let old_name = r.was.as_deref().unwrap_or(&r.rule);
+        for (word, list, name) in [
+            ("Added", &impact.added, r.rule.as_str()),
+            ("Resolved", &impact.resolved, old_name),
+        ] {
+            let (shown, more) = of_rule(list, name);
+            for f in shown {
+                let _ = writeln!(out, "- **{word}:** {}", cell(&finding_words(f)));
+            }
+            if more > 0 {
+                let _ = writeln!(
+                    out,
+                    "- … and {more} more {} (`--format json` lists them all)",
+                    word.to_lowercase()
+                );
+            }
+        }
+    }
 }
 
 fn side_markdown(file: &str, version: Option<&str>) -> String {

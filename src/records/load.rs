@@ -20,6 +20,10 @@ pub struct LoadOptions {
     pub mapping: Mapping,
     /// Skip bad rows (each is kept in [`Loaded::skipped`]) instead of failing.
     pub lenient: bool,
+    /// Columns to keep besides those the rules read (table → columns), for
+    /// tables that are loaded and declare them: `sup diff --records` keeps
+    /// `staff.team` to count findings by team.
+    pub also_keep: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A successful load.
@@ -68,7 +72,19 @@ pub fn load_dir(
             others.push(path.display().to_string());
         }
     }
-    let needs = Needs::of(policy);
+    let mut needs = Needs::of(policy);
+    for (table, columns) in &options.also_keep {
+        let (Some(declared), Some(kept)) = (policy.tables.get(table), needs.tables.get_mut(table))
+        else {
+            continue;
+        };
+        kept.extend(
+            columns
+                .iter()
+                .filter(|c| declared.columns.iter().any(|d| &d.name == *c))
+                .cloned(),
+        );
+    }
     let mut loader = Loader {
         policy,
         options,
