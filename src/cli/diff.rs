@@ -1,5 +1,8 @@
 //! `sup diff`: what changed between two versions of a policy, rule by rule,
-//! each change judged stricter, looser, mixed or neutral.
+//! each change judged stricter, looser, mixed or neutral; with `--records`,
+//! the breaches the new version adds and resolves on an export. Exit 0:
+//! compared (whatever changed or was found); 1: either policy has errors; 2:
+//! a file, the export or the mapping cannot be read, or bad dates.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -143,9 +146,12 @@ fn impact(
             also_keep.clone(),
         )?;
         if loaded.skipped_rows > 0 {
+            let rows = loaded.skipped_rows;
             eprintln!(
-                "warning: {} rows of the export were skipped for `{}` (`--lenient`); `sup eval` lists them",
-                loaded.skipped_rows, policy.name
+                "warning: {rows} {} of the export skipped for `{}` (`--lenient`); `sup eval` lists {}",
+                if rows == 1 { "row was" } else { "rows were" },
+                policy.name,
+                if rows == 1 { "it" } else { "them" }
             );
         }
         let evaluation = evaluate(&policy.checked.policy, &loaded.records, &options);

@@ -2,10 +2,13 @@
 //! over the same export and period, and the breaches the new version adds
 //! and resolves, by rule and by team.
 //!
-//! Findings of the two runs are matched by rule (paired across versions by
+//! Breaches of the two runs are matched by rule (paired across versions by
 //! the diff's own rule matching, so a renamed rule is the same rule), subject
-//! (kind and id), window and due date. A finding in both runs is neither
-//! added nor resolved, whatever its wording. Only breaches are compared;
+//! (kind and id), window and due date; a breach in both runs is neither
+//! added nor resolved, whatever its wording. Then a breach left on each side
+//! of the same rule and subject whose windows overlap is matched too (`once
+//! per month` → `every 3 weeks` cuts new windows, but a subject late in
+//! December under both versions is still late). Only breaches are compared;
 //! waived findings are counted on each side.
 //!
 //! Like the rest of the diff this reads no files: the caller evaluates.
@@ -76,8 +79,8 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImpactFinding {
     /// The team of the finding's staff subject (or, when the subject is not
-    /// a member of staff, of the first member of staff it concerns, such as
-    /// a session's supervisee); a team finding's own team.
+    /// a member of staff, of the first member of staff among its related
+    /// rows, such as a session's supervisee); a team finding's own team.
     pub team: Option<String>,
     #[serde(flatten)]
     pub finding: Finding,
@@ -98,8 +101,7 @@ pub struct RuleImpact {
 /// Added and resolved breaches of one team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TeamImpact {
-    /// `null` for findings about no member of staff (a case with no worker,
-    /// a record, a session with no supervisee).
+    /// `null` for findings that name no member of staff (a case).
     pub team: Option<String>,
     pub added: usize,
     pub resolved: usize,
@@ -169,7 +171,10 @@ pub fn impact(old: Run<'_>, new: Run<'_>, records: &str) -> Impact {
                 .push(i);
         }
     }
-    let mut added = Vec::new();
+    // First the same window (or due date); then, for a breach left on each
+    // side, an overlapping window of the same rule and subject: the rule
+    // cut its windows differently, but the subject is late in both.
+    let mut fresh = Vec::new();
     for i in breaches(&new) {
         let Some(f) = new.evaluation.findings.get(i) else {
             continue;
@@ -178,11 +183,31 @@ pub fn impact(old: Run<'_>, new: Run<'_>, records: &str) -> Impact {
             .get_mut(&key(new_key(f.rule_index), f))
             .and_then(|v| (!v.is_empty()).then(|| v.remove(0)));
         if found.is_none() {
-            added.push((new_key(f.rule_index), with_team(new.records, f)));
+            fresh.push(i);
         }
     }
     let mut left: Vec<usize> = unmatched.into_values().flatten().collect();
     left.sort_unstable();
+    let mut added = Vec::new();
+    for i in fresh {
+        let Some(f) = new.evaluation.findings.get(i) else {
+            continue;
+        };
+        let rule = new_key(f.rule_index);
+        let same = left.iter().position(|o| {
+            old.evaluation.findings.get(*o).is_some_and(|g| {
+                old_key(g.rule_index) == rule
+                    && g.subject == f.subject
+                    && overlap(g.window, f.window)
+            })
+        });
+        match same {
+            Some(at) => {
+                left.remove(at);
+            }
+            None => added.push((rule, with_team(new.records, f))),
+        }
+    }
     let resolved: Vec<(RuleKey, ImpactFinding)> = left
         .into_iter()
         .filter_map(|i| old.evaluation.findings.get(i))
@@ -282,6 +307,11 @@ fn by_team(
         (x, y) => x.is_none().cmp(&y.is_none()),
     });
     rows
+}
+
+/// Two windows that share a day.
+fn overlap(a: Option<DateRange>, b: Option<DateRange>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.start <= b.end && b.start <= a.end)
 }
 
 fn with_team(records: &Records, finding: &Finding) -> ImpactFinding {

@@ -10,7 +10,8 @@
 //! meaning of every judgement is documented in `docs/diff.md`.
 //!
 //! **Invariant:** the diff reads only compiled policies, never the syntax
-//! tree, and depends on nothing but them (no clock, no files).
+//! tree, and depends on nothing but them (no clock, no files); the impact
+//! on records ([`impact`]) also reads evaluations the caller made.
 
 mod conditions;
 pub mod conformance;

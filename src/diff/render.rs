@@ -175,21 +175,43 @@ fn team_name(team: Option<&str>) -> &str {
     team.unwrap_or("(no team)")
 }
 
-/// The findings of one rule in `list`, at most [`LISTED_PER_RULE`], and how
-/// many more there are.
-fn of_rule<'a>(list: &'a [ImpactFinding], rule: &str) -> (Vec<&'a ImpactFinding>, usize) {
-    let all: Vec<&ImpactFinding> = list.iter().filter(|f| f.finding.rule == rule).collect();
-    let more = all.len().saturating_sub(LISTED_PER_RULE);
-    (all.into_iter().take(LISTED_PER_RULE).collect(), more)
+/// The findings of one rule in `list`, a line per subject (in report
+/// order, a subject's findings are together): at most [`LISTED_PER_RULE`]
+/// lines, and how many subjects more there are.
+fn of_rule(list: &[ImpactFinding], rule: &str) -> (Vec<String>, usize) {
+    let mut subjects: Vec<Vec<&ImpactFinding>> = Vec::new();
+    for f in list.iter().filter(|f| f.finding.rule == rule) {
+        match subjects.last_mut() {
+            Some(last)
+                if last
+                    .first()
+                    .is_some_and(|g| g.finding.subject == f.finding.subject) =>
+            {
+                last.push(f);
+            }
+            _ => subjects.push(vec![f]),
+        }
+    }
+    let more = subjects.len().saturating_sub(LISTED_PER_RULE);
+    let lines = subjects
+        .iter()
+        .take(LISTED_PER_RULE)
+        .filter_map(|fs| Some(finding_words(fs.first()?, fs.len())))
+        .collect();
+    (lines, more)
 }
 
-/// "staff S00013 (Team 2), 2025-12-15 to 2025-12-29, due 2025-12-22: none from ..."
-fn finding_words(f: &ImpactFinding) -> String {
+/// "staff S00013 (Team 2), 2025-12-15 to 2025-12-29, due 2025-12-22: none from ...",
+/// or for a subject with several, "staff S00001 (Directorate): 12 breaches, the first 2025-11-05 to ..."
+fn finding_words(f: &ImpactFinding, count: usize) -> String {
     let mut text = format!("{}", f.finding.subject);
     if let Some(team) = &f.team {
         if f.finding.subject.kind != "team" {
             let _ = write!(text, " ({team})");
         }
+    }
+    if count > 1 {
+        let _ = write!(text, ": {count} breaches, the first");
     }
     if let Some(window) = &f.finding.window {
         let _ = write!(text, ", {window}");
@@ -198,7 +220,7 @@ fn finding_words(f: &ImpactFinding) -> String {
         let _ = write!(text, ", due {due}");
     }
     let _ = write!(text, ": {}", f.finding.actual);
-    text
+    text.replace("the first, ", "the first ")
 }
 
 fn human_impact(out: &mut String, impact: &Impact) {
@@ -268,14 +290,14 @@ fn human_impact(out: &mut String, impact: &Impact) {
             ("-", &impact.resolved, old_name),
         ] {
             let (shown, more) = of_rule(list, name);
-            for f in shown {
-                let _ = writeln!(out, "    {sign} {}", finding_words(f));
+            for line in shown {
+                let _ = writeln!(out, "    {sign} {line}");
             }
             if more > 0 {
-                let word = if sign == "+" { "added" } else { "resolved" };
                 let _ = writeln!(
                     out,
-                    "    {sign} … and {more} more {word} (`--format json` lists them all)"
+                    "    {sign} … and {more} more {} (`--format json` lists every breach)",
+                    if more == 1 { "subject" } else { "subjects" }
                 );
             }
         }
@@ -480,14 +502,14 @@ fn markdown_impact(out: &mut String, impact: &Impact) {
             ("Resolved", &impact.resolved, old_name),
         ] {
             let (shown, more) = of_rule(list, name);
-            for f in shown {
-                let _ = writeln!(out, "- **{word}:** {}", cell(&finding_words(f)));
+            for line in shown {
+                let _ = writeln!(out, "- **{word}:** {}", cell(&line));
             }
             if more > 0 {
                 let _ = writeln!(
                     out,
-                    "- … and {more} more {} (`--format json` lists them all)",
-                    word.to_lowercase()
+                    "- {word} for {more} more {} (`--format json` lists every breach)",
+                    if more == 1 { "subject" } else { "subjects" }
                 );
             }
         }
