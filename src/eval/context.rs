@@ -108,6 +108,8 @@ pub struct Ctx<'a> {
     dependence: RefCell<HashMap<String, Dependence, crate::records::FxBuild>>,
     activities: RefCell<HashMap<String, Rc<ActivityIndex>, crate::records::FxBuild>>,
     /// Activity → for each row of its table, the next occurrence.
+    /// Policy text → its symbol (see [`Ctx::sym_of`]).
+    literals: RefCell<HashMap<Box<str>, Option<Sym>, crate::records::FxBuild>>,
     /// Activity → each occurrence's supervisor (a row of `staff`), aligned
     /// with the activity's per-subject lists.
     supervisors: RefCell<HashMap<String, Rc<Supervisors>, crate::records::FxBuild>>,
@@ -158,6 +160,7 @@ impl<'a> Ctx<'a> {
             activities: RefCell::new(HashMap::default()),
             next: RefCell::new(HashMap::default()),
             supervisors: RefCell::new(HashMap::default()),
+            literals: RefCell::new(HashMap::default()),
             notes: RefCell::new(Vec::new()),
             overriders: RefCell::new(HashMap::default()),
             lifetimes: RefCell::new(HashMap::default()),
@@ -230,9 +233,17 @@ impl<'a> Ctx<'a> {
 
     // ------------------------------------------------------------ text
 
-    /// The symbol of a piece of policy text (a value in a condition).
+    /// The symbol of a piece of policy text (a value in a condition). A
+    /// policy has few such values but tests them on every row: they are
+    /// looked up in the interner, whose millions of ids do not fit in a
+    /// cache, once each.
     pub fn sym_of(&self, text: &str) -> Option<Sym> {
-        self.records.interner.get(text)
+        if let Some(found) = self.literals.borrow().get(text) {
+            return *found;
+        }
+        let sym = self.records.interner.get(text);
+        self.literals.borrow_mut().insert(text.into(), sym);
+        sym
     }
 
     pub fn text(&self, sym: Sym) -> &str {
