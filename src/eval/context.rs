@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::conditions::{self, Env};
 use super::finding::EvalNote;
+use super::row_test::RowTest;
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
-use crate::policy::{Activity, CompiledPolicy, Condition, Duration, Expr, Literal, RuleBody};
+use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, RuleBody, Window};
 use crate::records::{Clock, Records, Sym, TableData, Value};
 
 /// The days judged. Records are read as they stood at the start of the
@@ -108,6 +108,15 @@ pub struct Ctx<'a> {
     dependence: RefCell<HashMap<String, Dependence, crate::records::FxBuild>>,
     activities: RefCell<HashMap<String, Rc<ActivityIndex>, crate::records::FxBuild>>,
     /// Activity → for each row of its table, the next occurrence.
+    /// Group → its table and its conditions resolved against it.
+    #[allow(clippy::type_complexity)]
+    group_tests: RefCell<HashMap<String, (String, Rc<Vec<RowTest<'a>>>), crate::records::FxBuild>>,
+    /// The windows judged, by window and range of end days (see
+    /// [`Ctx::windows`]).
+    #[allow(clippy::type_complexity)]
+    windows: RefCell<Vec<((Window, NaiveDate, NaiveDate), Rc<Vec<Span>>)>>,
+    /// Policy text → its symbol (see [`Ctx::sym_of`]).
+    literals: RefCell<HashMap<Box<str>, Option<Sym>, crate::records::FxBuild>>,
     /// Activity → each occurrence's supervisor (a row of `staff`), aligned
     /// with the activity's per-subject lists.
     supervisors: RefCell<HashMap<String, Rc<Supervisors>, crate::records::FxBuild>>,
@@ -158,6 +167,9 @@ impl<'a> Ctx<'a> {
             activities: RefCell::new(HashMap::default()),
             next: RefCell::new(HashMap::default()),
             supervisors: RefCell::new(HashMap::default()),
+            literals: RefCell::new(HashMap::default()),
+            windows: RefCell::new(Vec::new()),
+            group_tests: RefCell::new(HashMap::default()),
             notes: RefCell::new(Vec::new()),
             overriders: RefCell::new(HashMap::default()),
             lifetimes: RefCell::new(HashMap::default()),
@@ -230,9 +242,40 @@ impl<'a> Ctx<'a> {
 
     // ------------------------------------------------------------ text
 
-    /// The symbol of a piece of policy text (a value in a condition).
+    /// The windows of a frequency requirement whose last day falls in
+    /// `[first_end, last_end]` ([`windows::windows`]). They are the same for
+    /// every member, and a rolling window of months takes date arithmetic to
+    /// find: work them out once per rule, not once per member.
+    pub fn windows(
+        &self,
+        window: &Window,
+        first_end: NaiveDate,
+        last_end: NaiveDate,
+    ) -> Rc<Vec<Span>> {
+        let same = |(w, a, b): &(Window, NaiveDate, NaiveDate)| {
+            w == window && *a == first_end && *b == last_end
+        };
+        if let Some((_, found)) = self.windows.borrow().iter().find(|(k, _)| same(k)) {
+            return Rc::clone(found);
+        }
+        let found = Rc::new(windows::windows(self, window, first_end, last_end));
+        self.windows
+            .borrow_mut()
+            .push(((window.clone(), first_end, last_end), Rc::clone(&found)));
+        found
+    }
+
+    /// The symbol of a piece of policy text (a value in a condition). A
+    /// policy has few such values but tests them on every row: they are
+    /// looked up in the interner, whose millions of ids do not fit in a
+    /// cache, once each.
     pub fn sym_of(&self, text: &str) -> Option<Sym> {
-        self.records.interner.get(text)
+        if let Some(found) = self.literals.borrow().get(text) {
+            return *found;
+        }
+        let sym = self.records.interner.get(text);
+        self.literals.borrow_mut().insert(text.into(), sym);
+        sym
     }
 
     pub fn text(&self, sym: Sym) -> &str {
@@ -333,11 +376,30 @@ impl<'a> Ctx<'a> {
     }
 
     fn member_raw(&self, group: &str, table: &TableData, row: usize, on: NaiveDate) -> bool {
-        let env = Env::row(table, row, on);
-        self.policy
-            .group_conditions(group)
+        self.group_tests(group, table)
             .iter()
-            .all(|c| conditions::holds(self, c, &env))
+            .all(|t| t.holds(self, table, row, on))
+    }
+
+    /// A group's conditions (its own and its parents'), resolved against
+    /// its table.
+    fn group_tests(&self, group: &str, table: &TableData) -> Rc<Vec<RowTest<'a>>> {
+        if let Some((name, tests)) = self.group_tests.borrow().get(group) {
+            if *name == table.name {
+                return Rc::clone(tests);
+            }
+        }
+        let tests: Rc<Vec<RowTest<'a>>> = Rc::new(
+            self.policy
+                .group_conditions(group)
+                .into_iter()
+                .map(|c| RowTest::new(self, table, c))
+                .collect(),
+        );
+        self.group_tests
+            .borrow_mut()
+            .insert(group.to_string(), (table.name.clone(), Rc::clone(&tests)));
+        tests
     }
 
     fn static_members(&self, group: &str, table: &TableData) -> Rc<Vec<bool>> {
@@ -345,8 +407,9 @@ impl<'a> Ctx<'a> {
             return Rc::clone(m);
         }
         let on = self.period.last;
+        let tests = self.group_tests(group, table);
         let members: Vec<bool> = (0..table.len())
-            .map(|row| self.member_raw(group, table, row, on))
+            .map(|row| tests.iter().all(|t| t.holds(self, table, row, on)))
             .collect();
         let members = Rc::new(members);
         self.static_members
@@ -557,6 +620,10 @@ impl<'a> Ctx<'a> {
             .then(|| table.column_index("status"))
             .flatten();
         let cancelled = self.records.interner.get("cancelled");
+        let filter = activity
+            .filter
+            .as_ref()
+            .map(|c| RowTest::new(self, table, c));
         let mut future = 0usize;
         for row in 0..table.len() {
             if let (Some(c), Some(cancelled)) = (status_col, cancelled) {
@@ -577,7 +644,10 @@ impl<'a> Ctx<'a> {
                 future += 1;
                 continue;
             }
-            if !self.activity_filter(activity, table, row, date) {
+            if filter
+                .as_ref()
+                .is_some_and(|f| !f.holds(self, table, row, date))
+            {
                 continue;
             }
             let row = u32::try_from(row).unwrap_or(u32::MAX);
@@ -685,23 +755,23 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn activity_filter(
-        &self,
-        activity: &Activity,
-        table: &TableData,
-        row: usize,
-        on: NaiveDate,
-    ) -> bool {
-        match &activity.filter {
-            Some(c) => conditions::holds(self, c, &Env::row(table, row, on)),
-            None => true,
-        }
-    }
-
     /// The occurrences of any of `activities` for a subject, merged and
     /// sorted (a row counted by two of them counts once).
     pub fn occurrences(&self, activities: &[String], subject: Sym) -> Vec<(Occurrence, &'a str)> {
         let mut out: Vec<(Occurrence, &'a str)> = Vec::new();
+        // One activity's list is already in order, each row once.
+        if let [name] = activities {
+            let index = self.activity(name);
+            let table = self
+                .policy
+                .activities
+                .get(name)
+                .map_or("", |a| a.table.as_str());
+            if let Some(list) = index.by_subject.get(&subject) {
+                out.extend(list.iter().map(|o| (*o, table)));
+            }
+            return out;
+        }
         for name in activities {
             let index = self.activity(name);
             let table = self

@@ -256,13 +256,28 @@ fn counted<'a>(
     s: &Subject,
 ) -> Vec<Counted<'a>> {
     let mut out = Vec::new();
+    // The columns read, found by name once per table, not once per row.
+    let mut columns: Vec<(&str, Option<usize>, Option<usize>)> = Vec::new();
     for (occ, table_name) in ctx.occurrences(&f.activities, subject) {
         let Some(table) = ctx.table(table_name) else {
             continue;
         };
+        let (supervisor_column, duration_column) =
+            match columns.iter().find(|(t, _, _)| *t == table_name) {
+                Some((_, s, d)) => (*s, *d),
+                None => {
+                    let found = (
+                        table.column_index("supervisor"),
+                        table.column_index("duration"),
+                    );
+                    columns.push((table_name, found.0, found.1));
+                    found
+                }
+            };
+        let at = |column: Option<usize>| column.map_or(Value::Null, |c| table.at(row_of(occ), c));
         let row = occ.row as usize;
         if let Some(wanted) = supervisor_filter {
-            let held_by = table.get(row, "supervisor");
+            let held_by = at(supervisor_column);
             if wanted.is_null() || held_by != wanted {
                 if s.tracing {
                     ctx.trace(
@@ -278,7 +293,7 @@ fn counted<'a>(
             }
         }
         let minutes = if needs_minutes {
-            match table.get(row, "duration") {
+            match at(duration_column) {
                 Value::Minutes(m) => m,
                 _ => {
                     ctx.note(
@@ -299,6 +314,10 @@ fn counted<'a>(
         });
     }
     out
+}
+
+fn row_of(occ: Occurrence) -> usize {
+    occ.row as usize
 }
 
 fn row_id(ctx: &Ctx, c: &Counted) -> String {
@@ -391,7 +410,7 @@ fn judge_windows(
     let rolling = matches!(window, Window::Rolling { .. });
     let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
-    for w in windows::windows(ctx, window, period.from, period.last) {
+    for &w in ctx.windows(window, period.from, period.last).iter() {
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
         let (covered, actual) = measure_quick(counted, spans, w, time);
@@ -546,7 +565,7 @@ fn judge_windows(
         return;
     };
     let ongoing_breach = rolling && failing_last(&failing, period.last);
-    for w in windows::windows(ctx, window, period.as_of, horizon) {
+    for &w in ctx.windows(window, period.as_of, horizon).iter() {
         let parts = windows::clip(spans, w);
         let covered: i64 = parts.iter().map(|p| windows::days(*p)).sum();
         let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)

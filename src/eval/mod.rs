@@ -16,6 +16,7 @@ mod finding;
 mod frequency;
 mod limits;
 mod retention;
+mod row_test;
 mod waivers;
 mod windows;
 

@@ -37,6 +37,9 @@ pub struct Loaded {
     pub skipped_rows: usize,
 }
 
+/// Rows read before a file's row count is estimated from their length.
+const ROWS_SAMPLED: u64 = 256;
+
 /// In strict mode, stop reading a file after this many bad rows.
 const MAX_ERRORS_PER_FILE: usize = 50;
 
@@ -217,7 +220,7 @@ struct ColumnPlan<'a> {
 }
 
 /// The most texts a column's memo keeps.
-const MEMO_SIZE: usize = 8192;
+const MEMO_SIZE: usize = 1 << 16;
 
 impl ColumnPlan<'_> {
     fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
@@ -487,7 +490,17 @@ impl Loader<'_> {
         let mut values = Vec::with_capacity(plans.len());
         let mut row_errors = Vec::new();
         let mut bad_rows = 0usize;
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        let mut rows_read = 0u64;
         loop {
+            // After a sample of rows, make room for the rest of the file at
+            // once instead of growing every column again and again.
+            rows_read += 1;
+            if rows_read == ROWS_SAMPLED {
+                let bytes = record.position().map_or(0, csv::Position::byte).max(1);
+                let expected = size.saturating_mul(ROWS_SAMPLED) / bytes;
+                data.reserve(usize::try_from(expected.saturating_sub(ROWS_SAMPLED)).unwrap_or(0));
+            }
             match csv.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,

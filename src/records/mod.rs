@@ -69,8 +69,14 @@ pub struct TableData {
     pub columns: Vec<ColumnData>,
     /// The line of the file each row started on.
     pub lines: Vec<u64>,
-    /// Row index by id, for tables with an `id` column.
-    ids: HashMap<Sym, u32, FxBuild>,
+    /// Row index by id, for tables with an `id` column: made the first time
+    /// a row is looked up by id. Most rows of the largest tables (sessions,
+    /// discussions) are never looked up, and building the map as they load
+    /// would cost a cache miss per row.
+    ids: std::cell::OnceCell<HashMap<Sym, u32, FxBuild>>,
+    /// The ids already in the table, one bit per symbol: duplicates are
+    /// caught as rows load without the map.
+    id_bits: Vec<u64>,
     id_column: Option<usize>,
 }
 
@@ -99,7 +105,8 @@ impl TableData {
                 })
                 .collect(),
             lines: Vec::new(),
-            ids: HashMap::default(),
+            ids: std::cell::OnceCell::new(),
+            id_bits: Vec::new(),
             id_column,
         }
     }
@@ -136,18 +143,57 @@ impl TableData {
     }
 
     pub fn row_of(&self, id: Sym) -> Option<usize> {
-        self.ids.get(&id).map(|r| *r as usize)
+        self.ids
+            .get_or_init(|| self.build_ids())
+            .get(&id)
+            .map(|r| *r as usize)
+    }
+
+    fn build_ids(&self) -> HashMap<Sym, u32, FxBuild> {
+        let mut ids = HashMap::default();
+        if let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) {
+            ids.reserve(column.values.len());
+            for (row, value) in column.values.iter().enumerate() {
+                if let Value::Str(id) = value {
+                    // The first row with an id keeps it (a duplicate is an
+                    // error, or skipped under `lenient`).
+                    ids.entry(*id)
+                        .or_insert(u32::try_from(row).unwrap_or(u32::MAX));
+                }
+            }
+        }
+        ids
+    }
+
+    /// Make room for `rows` more rows.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        for column in &mut self.columns {
+            column.values.reserve(rows);
+        }
+        self.lines.reserve(rows);
     }
 
     /// Add a row; `Err` with the earlier row's line if its id is taken.
     pub(crate) fn push(&mut self, line: u64, values: &[Value]) -> Result<(), u64> {
         if let Some(c) = self.id_column {
             if let Some(id) = values.get(c).and_then(Value::sym) {
-                let row = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
-                if let Some(first) = self.ids.get(&id) {
-                    return Err(self.lines.get(*first as usize).copied().unwrap_or(0));
+                let (word, bit) = (id.0 as usize / 64, 1u64 << (id.0 % 64));
+                if self.id_bits.len() <= word {
+                    self.id_bits.resize((word + 1).next_power_of_two(), 0);
                 }
-                self.ids.insert(id, row);
+                if let Some(w) = self.id_bits.get_mut(word) {
+                    if *w & bit != 0 {
+                        // Rare: find the earlier row the slow way.
+                        let first = self
+                            .columns
+                            .get(c)
+                            .and_then(|col| col.values.iter().position(|v| *v == Value::Str(id)))
+                            .and_then(|r| self.lines.get(r).copied())
+                            .unwrap_or(0);
+                        return Err(first);
+                    }
+                    *w |= bit;
+                }
             }
         }
         for (column, value) in self.columns.iter_mut().zip(values) {
@@ -176,11 +222,18 @@ impl TableData {
             i += 1;
             k
         });
-        self.ids.clear();
+        self.ids = std::cell::OnceCell::new();
+        self.id_bits.clear();
         if let Some(c) = self.id_column {
             for row in 0..self.len() {
                 if let Some(id) = self.at(row, c).sym() {
-                    self.ids.insert(id, u32::try_from(row).unwrap_or(u32::MAX));
+                    let word = id.0 as usize / 64;
+                    if self.id_bits.len() <= word {
+                        self.id_bits.resize((word + 1).next_power_of_two(), 0);
+                    }
+                    if let Some(w) = self.id_bits.get_mut(word) {
+                        *w |= 1u64 << (id.0 % 64);
+                    }
                 }
             }
         }

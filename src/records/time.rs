@@ -28,6 +28,8 @@ pub struct Clock {
     utc_days: HashMap<NaiveDate, DayOffset, FxBuild>,
     /// The last UTC day converted and its offset: rows come in runs.
     last_utc_day: Option<(i64, DayOffset)>,
+    /// The last local day converted and its offset, likewise.
+    last_local_day: Option<(NaiveDate, DayOffset)>,
 }
 
 impl Clock {
@@ -37,6 +39,7 @@ impl Clock {
             local_days: HashMap::default(),
             utc_days: HashMap::default(),
             last_utc_day: None,
+            last_local_day: None,
         }
     }
 
@@ -57,12 +60,19 @@ impl Clock {
     /// London is 01:30 GMT, which the clocks show as 02:30 BST).
     pub fn instant(&mut self, local: NaiveDateTime) -> i64 {
         let date = local.date();
-        let offset = match self.local_days.get(&date) {
-            Some(cached) => *cached,
-            None => {
-                let computed = self.uniform_local_offset(date);
-                self.local_days.insert(date, computed);
-                computed
+        let offset = match self.last_local_day {
+            Some((d, offset)) if d == date => offset,
+            _ => {
+                let offset = match self.local_days.get(&date) {
+                    Some(cached) => *cached,
+                    None => {
+                        let computed = self.uniform_local_offset(date);
+                        self.local_days.insert(date, computed);
+                        computed
+                    }
+                };
+                self.last_local_day = Some((date, offset));
+                offset
             }
         };
         let naive_seconds = local.and_utc().timestamp();

@@ -100,40 +100,78 @@ impl std::hash::Hasher for FxHasher {
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Strings and sets shared by every table of one load.
+///
+/// The strings sit end to end in one arena (no allocation per string), and
+/// the index holds each string's hash beside its symbol, so a string is
+/// hashed once when it is interned, a probe compares text only when the
+/// whole hash matches, and growing the index never reads the strings again.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    /// One allocation per distinct string, shared by the list and the index.
-    strings: Vec<std::sync::Arc<str>>,
-    index: HashMap<std::sync::Arc<str>, Sym, FxBuild>,
+    /// Every distinct string, end to end.
+    arena: String,
+    /// Where each string ends in the arena; string `i` starts where `i - 1`
+    /// ends.
+    ends: Vec<usize>,
+    /// (hash, symbol) of every string.
+    index: hashbrown::HashTable<(u64, Sym)>,
     sets: Vec<Box<[Sym]>>,
     set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
 }
 
 impl Interner {
     pub fn intern(&mut self, text: &str) -> Sym {
-        if let Some(sym) = self.index.get(text) {
-            return *sym;
+        self.intern_new(text).0
+    }
+
+    /// Intern a string; `true` when it was not interned before.
+    pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
+        let hash = hash_str(text);
+        let (arena, ends) = (&self.arena, &self.ends);
+        let entry = self.index.entry(
+            hash,
+            |(h, sym)| *h == hash && text_of(arena, ends, *sym) == text,
+            |(h, _)| *h,
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => (found.get().1, false),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+                slot.insert((hash, sym));
+                self.arena.push_str(text);
+                self.ends.push(self.arena.len());
+                (sym, true)
+            }
         }
-        let sym = Sym(u32::try_from(self.strings.len()).unwrap_or(u32::MAX));
-        let shared: std::sync::Arc<str> = text.into();
-        self.strings.push(std::sync::Arc::clone(&shared));
-        self.index.insert(shared, sym);
-        sym
     }
 
     /// Make room for about `additional` more strings.
     pub fn reserve(&mut self, additional: usize) {
-        self.strings.reserve(additional);
-        self.index.reserve(additional);
+        self.ends.reserve(additional);
+        self.arena.reserve(additional.saturating_mul(8));
+        self.index.reserve(additional, |(h, _)| *h);
     }
 
     /// The symbol for `text` if it was ever interned.
     pub fn get(&self, text: &str) -> Option<Sym> {
-        self.index.get(text).copied()
+        let hash = hash_str(text);
+        self.index
+            .find(hash, |(h, sym)| {
+                *h == hash && text_of(&self.arena, &self.ends, *sym) == text
+            })
+            .map(|(_, sym)| *sym)
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        self.strings.get(sym.0 as usize).map_or("", |s| s)
+        text_of(&self.arena, &self.ends, sym)
+    }
+
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 
     /// Intern a set; its members are sorted and deduplicated first.
@@ -174,6 +212,22 @@ impl Interner {
             }
         }
     }
+}
+
+/// The text of symbol `sym` in an arena.
+fn text_of<'a>(arena: &'a str, ends: &[usize], sym: Sym) -> &'a str {
+    let i = sym.0 as usize;
+    let end = ends.get(i).copied().unwrap_or(0);
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).copied().unwrap_or(0),
+        None => 0,
+    };
+    arena.get(start..end).unwrap_or("")
+}
+
+fn hash_str(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuild::default().hash_one(text)
 }
 
 /// `3`, `0.5`: numbers without a trailing `.0`.

@@ -1,0 +1,129 @@
+//! Conditions on one row of one table, resolved once: column names become
+//! column positions and values become symbols. Activity filters and group
+//! conditions are tested on every row of tables with a million rows, where
+//! finding a column by name and a value in the interner for each row cost
+//! more than the test itself.
+//!
+//! A resolved test means exactly what [`conditions::holds`] means; shapes
+//! it does not resolve (comparisons, derived columns, groups) are left to
+//! it.
+
+use chrono::NaiveDate;
+
+use super::conditions::{self, Env};
+use super::context::Ctx;
+use crate::policy::{Condition, Expr, Literal, Subject};
+use crate::records::{Sym, TableData, Value};
+
+/// The text of a text or bare-word value.
+fn text(l: &Literal) -> Option<&str> {
+    match l {
+        Literal::Text(t) | Literal::Value(t) => Some(t.as_str()),
+        _ => None,
+    }
+}
+
+/// A condition resolved against one table.
+#[derive(Debug, Clone)]
+pub enum RowTest<'p> {
+    All(Vec<RowTest<'p>>),
+    Any(Vec<RowTest<'p>>),
+    Not(Box<RowTest<'p>>),
+    /// `COLUMN is [not] one of` text values: the symbols of those that occur
+    /// in the records (a value no row has can never match).
+    IsText {
+        column: usize,
+        negated: bool,
+        syms: Vec<Sym>,
+    },
+    /// `COLUMN has VALUE` on a set column.
+    Has {
+        column: usize,
+        sym: Option<Sym>,
+    },
+    /// `COLUMN is [not] recorded`.
+    Recorded {
+        column: usize,
+        negated: bool,
+    },
+    /// Anything else.
+    Other(&'p Condition),
+}
+
+impl<'p> RowTest<'p> {
+    pub fn new(ctx: &Ctx, table: &TableData, condition: &'p Condition) -> Self {
+        let loaded = |target: &Expr| match target {
+            Expr::Column {
+                of: Subject::Row,
+                column,
+            } => table.column_index(column),
+            _ => None,
+        };
+        match condition {
+            Condition::All { of } => {
+                RowTest::All(of.iter().map(|c| RowTest::new(ctx, table, c)).collect())
+            }
+            Condition::Any { of } => {
+                RowTest::Any(of.iter().map(|c| RowTest::new(ctx, table, c)).collect())
+            }
+            Condition::Not { condition } => {
+                RowTest::Not(Box::new(RowTest::new(ctx, table, condition)))
+            }
+            Condition::Is {
+                target,
+                negated,
+                values,
+            } => match loaded(target) {
+                Some(column) if values.iter().all(|v| text(v).is_some()) => RowTest::IsText {
+                    column,
+                    negated: *negated,
+                    syms: values
+                        .iter()
+                        .filter_map(|v| text(v).and_then(|t| ctx.sym_of(t)))
+                        .collect(),
+                },
+                _ => RowTest::Other(condition),
+            },
+            Condition::Has { target, value } => match loaded(target) {
+                Some(column) => RowTest::Has {
+                    column,
+                    sym: text(value).and_then(|t| ctx.sym_of(t)),
+                },
+                None => RowTest::Other(condition),
+            },
+            Condition::Recorded { target, negated } => match loaded(target) {
+                Some(column) => RowTest::Recorded {
+                    column,
+                    negated: *negated,
+                },
+                None => RowTest::Other(condition),
+            },
+            Condition::InGroup { .. } | Condition::Compare { .. } => RowTest::Other(condition),
+        }
+    }
+
+    /// Whether the condition holds for `row` on day `on`.
+    pub fn holds(&self, ctx: &Ctx, table: &TableData, row: usize, on: NaiveDate) -> bool {
+        match self {
+            RowTest::All(of) => of.iter().all(|t| t.holds(ctx, table, row, on)),
+            RowTest::Any(of) => of.iter().any(|t| t.holds(ctx, table, row, on)),
+            RowTest::Not(t) => !t.holds(ctx, table, row, on),
+            RowTest::IsText {
+                column,
+                negated,
+                syms,
+            } => {
+                let found = matches!(table.at(row, *column), Value::Str(s) if syms.contains(&s));
+                found != *negated
+            }
+            RowTest::Has { column, sym } => match (table.at(row, *column), sym) {
+                (Value::Set(set), Some(sym)) => ctx.records.interner.set(set).contains(sym),
+                _ => false,
+            },
+            RowTest::Recorded { column, negated } => table.at(row, *column).is_null() == *negated,
+            RowTest::Other(condition) => {
+                conditions::holds(ctx, condition, &Env::row(table, row, on))
+            }
+        }
+    }
+}
