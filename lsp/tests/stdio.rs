@@ -9,7 +9,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::{at, cursor, mark, TestClient, TODAY};
-use serde_json::json;
+use serde_json::{json, Value};
 use tokio::process::{Child, Command};
 use tower_lsp_server::ls_types::Position;
 
@@ -108,12 +108,29 @@ async fn a_whole_session_over_stdio() {
 async fn bad_input_is_answered_and_the_process_goes_on() {
     let (mut child, mut client) = start();
     client.initialize(json!({})).await;
+    // Each bad message gets the JSON-RPC error it is owed, in order, and
+    // the session goes on.
     client.send_raw("{ this is not json").await;
+    let parse_error = client.reply(&Value::Null).await;
+    assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
     client
         .send_raw(r#"{"jsonrpc":"2.0","id":"x","method":5}"#)
         .await;
+    let invalid = client.reply(&json!("x")).await;
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    // A frame without `Content-Length`: the body cannot be found, so the
+    // reply has no id either.
+    client
+        .send_bytes(b"Content-Type: application/vscode-jsonrpc\r\n\r\n")
+        .await;
+    let unframed = client.reply(&Value::Null).await;
+    assert_eq!(unframed["error"]["code"], -32700, "{unframed}");
     let unknown = client.request_raw("sup/nothingHere", json!({})).await;
     assert_eq!(unknown["error"]["code"], -32601);
+    let wrong_params = client
+        .request_raw("textDocument/hover", json!({ "textDocument": 3 }))
+        .await;
+    assert_eq!(wrong_params["error"]["code"], -32602, "{wrong_params}");
     client.open(URI, POLICY).await;
     assert_eq!(client.diagnostics(URI).await["version"], 1);
     client.shutdown().await;

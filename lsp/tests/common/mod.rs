@@ -173,6 +173,29 @@ impl TestClient {
         }
     }
 
+    /// Write bytes to the server as they are, unframed: for headers a
+    /// client gets wrong.
+    pub async fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    /// Wait for the response with this `id` (`null` for the replies to
+    /// messages too broken to have one), keeping everything else.
+    pub async fn reply(&mut self, id: &Value) -> Value {
+        let is_it = |m: &Value| m.get("id") == Some(id) && m.get("method").is_none();
+        if let Some(i) = self.pending.iter().position(is_it) {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let message = self.receive().await;
+            if is_it(&message) {
+                return message;
+            }
+            self.pending.push_back(message);
+        }
+    }
+
     /// Send a request and return its result, failing the test on an error.
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params).await;

@@ -50,11 +50,20 @@ async fn unknown_methods_get_method_not_found_and_the_server_goes_on() {
 #[tokio::test]
 async fn bad_json_rpc_gets_an_error_and_the_server_goes_on() {
     let mut client = TestClient::start().await;
+    // Cut short: not JSON, so no id can be read and the reply has none.
     client
         .send_raw(r#"{"jsonrpc": "2.0", "id": 7, "method": "#)
         .await;
+    let parse_error = client.reply(&Value::Null).await;
+    assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
+    // JSON, but not a JSON-RPC message.
     client.send_raw(r#"[1, 2, 3]"#).await;
+    let invalid = client.reply(&Value::Null).await;
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    // A well-formed request whose parameters do not fit the method.
     client.send_raw(r#"{"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", "params": {"nonsense": true}}"#).await;
+    let nonsense = client.reply(&json!(8)).await;
+    assert_eq!(nonsense["error"]["code"], -32602, "{nonsense}");
     client.open(URI, POLICY).await;
     assert_eq!(client.diagnostics(URI).await["version"], 1);
     // Wrong parameters for a known method: an error for that request only.
