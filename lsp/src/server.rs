@@ -288,9 +288,19 @@ impl LanguageServer for Server {
             self.world.forget_disk(&path_of(&old));
             let mut docs = self.world.docs.lock();
             if let Some(doc) = docs.remove(&old) {
-                let moved =
-                    Document::new(path_of(&new), doc.version, doc.text.to_string(), encoding);
-                docs.insert(new, moved);
+                // If the editor has already opened the new name, that buffer
+                // and its version numbers are the ones it will go on
+                // changing; moving the old one over it would make its next
+                // changes look stale.
+                let path = path_of(&new);
+                if let std::collections::hash_map::Entry::Vacant(slot) = docs.entry(new) {
+                    slot.insert(Document::new(
+                        path,
+                        doc.version,
+                        doc.text.to_string(),
+                        encoding,
+                    ));
+                }
                 moved_away.push(old);
             }
         }
