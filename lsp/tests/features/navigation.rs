@@ -356,3 +356,149 @@ async fn conforms_to_completes_the_files_next_to_the_policy_and_hovers_with_the_
     );
     assert!(text.contains("framework.sup"), "{text}");
 }
+
+/// A framework and a policy that conforms to it, sharing a name of every
+/// kind the issue asks about: a group, a table, a column, a role and a
+/// calendar (and a purpose, another list value).
+const SHARED_FRAMEWORK: &str = r#"framework "F" {
+  owner: "Board"
+  review: 2027-04-01
+}
+
+roles: social_worker, team_manager
+purposes: supervision
+
+extend staff {
+  placement_days: optional number
+}
+
+table visits "home visits" {
+  id: id
+  worker: ref staff
+  day: date
+}
+
+activity home_visit: visits by worker on day
+
+group all_staff: staff where role is social_worker
+
+calendar half_term {
+  autumn_1: 2025-09-01 to 2025-10-24
+}
+
+rule termly: require one_to_one for all_staff: at least 1 in each half_term
+rule seen: access personal_supervision records {
+  allow team_manager for supervision
+}
+"#;
+
+const SHARED_POLICY: &str = r#"policy "P" {
+  owner: "Org"
+  review: 2027-04-01
+  conforms to: "framework.sup"
+}
+
+roles: social_worker, team_manager
+purposes: supervision
+
+extend staff {
+  placement_days: optional number
+}
+
+table visits "home visits" {
+  id: id
+  worker: ref staff
+  day: date
+}
+
+activity home_visit: visits by worker on day
+
+group all_staff: staff where role is social_worker
+group on_placement: all_staff where placement_days > 1
+
+calendar half_term {
+  autumn_1: 2025-09-01 to 2025-10-24
+}
+
+rule termly: require one_to_one for all_staff: at least 1 in each half_term
+rule placements: require one_to_one for on_placement: every 2 weeks
+rule seen: access personal_supervision records {
+  allow team_manager for supervision
+}
+"#;
+
+/// For each kind of name, from a use in the policy: its references in both
+/// files, and a rename that edits exactly those places.
+#[tokio::test]
+async fn every_kind_of_name_is_found_and_renamed_in_the_framework_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("framework.sup"), SHARED_FRAMEWORK).unwrap();
+    std::fs::write(dir.path().join("policy.sup"), SHARED_POLICY).unwrap();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let framework = uri_in(dir.path(), "framework.sup");
+    let mut client = TestClient::start().await;
+    client.open(&policy, SHARED_POLICY).await;
+    let mut out = String::new();
+    for (what, needle) in [
+        ("group", "for all_st|aff"),
+        ("table", "table vis|its"),
+        ("column", "where placement_d|ays"),
+        ("role", "allow team_ma|nager"),
+        ("purpose", "for supervi|sion\n}"),
+        ("calendar", "in each half_te|rm"),
+    ] {
+        let (_, position) = cursor(&mark(SHARED_POLICY, needle), client.encoding);
+        let mut params = at(&policy, position);
+        params["context"] = json!({ "includeDeclaration": true });
+        let found = client.request("textDocument/references", params).await;
+        let found = found.as_array().unwrap();
+        let mut params = at(&policy, position);
+        params["newName"] = json!("renamed");
+        let edit = client.request("textDocument/rename", params).await;
+        let changes = edit["changes"].as_object().unwrap();
+        assert!(changes.contains_key(&framework), "{what}: {edit}");
+        let mut edited: Vec<(String, Value)> = changes
+            .iter()
+            .flat_map(|(uri, edits)| {
+                edits.as_array().unwrap().iter().map(move |e| {
+                    assert_eq!(e["newText"], "renamed");
+                    (uri.clone(), e["range"].clone())
+                })
+            })
+            .collect();
+        let mut referenced: Vec<(String, Value)> = found
+            .iter()
+            .map(|l| (l["uri"].as_str().unwrap().to_string(), l["range"].clone()))
+            .collect();
+        let key = |(uri, range): &(String, Value)| (uri.clone(), range.to_string());
+        edited.sort_by_key(key);
+        referenced.sort_by_key(key);
+        assert_eq!(edited, referenced, "{what}: a rename edits every reference");
+        out.push_str(&format!("===== {what} ({needle:?})\n"));
+        out.push_str(&render_locations(found, &[]));
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// From the framework, with the policy only on disk: renaming a calendar
+/// renames it in the policy as well.
+#[tokio::test]
+async fn a_rename_in_a_framework_reaches_the_policies_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("framework.sup"), SHARED_FRAMEWORK).unwrap();
+    std::fs::write(dir.path().join("policy.sup"), SHARED_POLICY).unwrap();
+    let policy = uri_in(dir.path(), "policy.sup");
+    let framework = uri_in(dir.path(), "framework.sup");
+    let mut client = TestClient::start().await;
+    client.open(&framework, SHARED_FRAMEWORK).await;
+    let (_, position) = cursor(
+        &mark(SHARED_FRAMEWORK, "calendar half_t|erm"),
+        client.encoding,
+    );
+    let mut params = at(&framework, position);
+    params["newName"] = json!("terms");
+    let edit = client.request("textDocument/rename", params).await;
+    let count = |uri: &str| edit["changes"][uri].as_array().map_or(0, Vec::len);
+    // Each file declares the calendar once and uses it once.
+    assert_eq!((count(&framework), count(&policy)), (2, 2), "{edit}");
+}
