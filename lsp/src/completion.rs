@@ -400,15 +400,21 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                     _ => Expect::Keywords(vec!["records"]),
                 };
             }
-            match line {
-                [] | ["{"] => Expect::Keywords(vec!["allow", "deny", "notify subject"]),
-                ["allow", ..] if line.contains(&"for") => match (prev, last) {
+            // A clause usually has a line of its own, but a short rule may
+            // be written on one line: `access x records { deny inspector }`.
+            let clause = match line.iter().rposition(|t| *t == "{") {
+                Some(brace) => &line[brace + 1..],
+                None => line,
+            };
+            match clause {
+                [] => Expect::Keywords(vec!["allow", "deny", "notify subject"]),
+                ["allow", ..] if clause.contains(&"for") => match (prev, last) {
                     (_, "for" | ",") => Expect::Purposes,
                     (_, "and") => Expect::Keywords(vec!["notify subject"]),
                     (_, "notify") => Expect::Keywords(vec!["subject"]),
                     ("notify", "subject") => Expect::Keywords(vec!["within"]),
                     _ if after_number => Expect::Units,
-                    _ if line.contains(&"notify") => Expect::Nothing,
+                    _ if clause.contains(&"notify") => Expect::Nothing,
                     _ => Expect::Keywords(vec!["and notify subject"]),
                 },
                 ["allow"] | ["allow", .., ","] => Expect::Roles { subject: true },

@@ -155,6 +155,17 @@ async fn an_access_rule_offers_roles_then_purposes() {
 }
 
 #[tokio::test]
+async fn an_access_rule_on_one_line_reads_the_clause_after_the_brace() {
+    let clauses = with_line("rule a: access appraisal records { |");
+    let denied = with_line("rule a: access appraisal records { deny |");
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        complete(&clauses).await,
+        complete(&denied).await
+    ));
+}
+
+#[tokio::test]
 async fn retention_offers_record_kinds() {
     insta::assert_snapshot!(complete(&with_line("rule k: retain |")).await);
 }
