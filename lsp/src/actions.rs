@@ -10,6 +10,14 @@ use tower_lsp_server::ls_types::{
 use crate::analysis::Analysis;
 use crate::diagnostics;
 
+/// Whether asking for actions of `kind` takes in quick fixes: kinds are
+/// dotted and a kind includes those below it, so `""` (all) and `quickfix`
+/// do, `quickfix.x` and `source` do not.
+pub fn includes_quick_fixes(kind: &CodeActionKind) -> bool {
+    let asked = kind.as_str();
+    asked.is_empty() || asked == CodeActionKind::QUICKFIX.as_str()
+}
+
 pub fn code_actions(analysis: &Analysis, range: Range) -> Option<Vec<CodeActionOrCommand>> {
     let wanted = analysis.index.span(&analysis.text, range);
     let mut actions = Vec::new();

@@ -444,6 +444,13 @@ impl LanguageServer for Server {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        // Every action here is a quick fix: a client asking only for other
+        // kinds (`source.organizeImports` on save, say) gets none.
+        if let Some(only) = &params.context.only {
+            if !only.iter().any(actions::includes_quick_fixes) {
+                return Ok(Some(Vec::new()));
+            }
+        }
         let Some(analysis) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };

@@ -70,3 +70,46 @@ async fn no_actions_away_from_a_diagnostic() {
     let out = actions(text, Position::new(1, 2)).await;
     assert!(!out.contains("-----"), "{out}");
 }
+
+#[tokio::test]
+async fn only_quick_fixes_are_offered_to_a_client_that_asks_for_them() {
+    let text = "policy \"P\" { }\ngroup g: staff\nrule r: require one_to_one for g: every 2\n";
+    let mut client = TestClient::start().await;
+    client.open(URI, text).await;
+    let published = client.diagnostics(URI).await;
+    let mut titles = Vec::new();
+    for only in [
+        None,
+        Some(json!(["quickfix"])),
+        Some(json!([""])),
+        Some(json!(["source.organizeImports"])),
+        Some(json!(["refactor", "source"])),
+    ] {
+        let mut context = json!({ "diagnostics": published["diagnostics"] });
+        if let Some(only) = &only {
+            context["only"] = only.clone();
+        }
+        let result = client
+            .request(
+                "textDocument/codeAction",
+                json!({
+                    "textDocument": { "uri": URI },
+                    "range": { "start": Position::new(2, 40), "end": Position::new(2, 40) },
+                    "context": context,
+                }),
+            )
+            .await;
+        let offered: Vec<&str> = result
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap())
+            .collect();
+        titles.push(format!(
+            "{}: {}",
+            only.map_or("(any)".into(), |o| o.to_string()),
+            offered.join(", ")
+        ));
+    }
+    insta::assert_snapshot!(titles.join("\n"));
+}
