@@ -153,6 +153,9 @@ async fn publish(
 
 /// Run a feature, turning a panic into an error response instead of a dead
 /// server. Library code is written not to panic; this is the safety net.
+/// Handlers look the analysis up inside it, because that may run the check
+/// (when no background check has caught up with the text yet): the check is
+/// the largest piece of code a request can reach.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
     std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
         let mut e = Error::internal_error();
@@ -325,19 +328,18 @@ impl LanguageServer for Server {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        let Some(analysis) = self.analysis(&at.text_document.uri) else {
-            return Ok(None);
-        };
-        let world = self.world.clone();
-        guarded(|| hover::hover(&analysis, &world, at.position))
+        guarded(|| {
+            let analysis = self.analysis(&at.text_document.uri)?;
+            hover::hover(&analysis, &self.world, at.position)
+        })
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        let Some(analysis) = self.analysis(&at.text_document.uri) else {
-            return Ok(None);
-        };
-        guarded(|| completion::complete(&analysis, at.position).map(CompletionResponse::Array))
+        guarded(|| {
+            let analysis = self.analysis(&at.text_document.uri)?;
+            completion::complete(&analysis, at.position).map(CompletionResponse::Array)
+        })
     }
 
     async fn goto_definition(
@@ -345,21 +347,19 @@ impl LanguageServer for Server {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let Some(analysis) = self.analysis(&at.text_document.uri) else {
-            return Ok(None);
-        };
-        let world = self.world.clone();
-        guarded(|| navigation::definition(&analysis, &world, at.position))
+        guarded(|| {
+            let analysis = self.analysis(&at.text_document.uri)?;
+            navigation::definition(&analysis, &self.world, at.position)
+        })
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
-        let Some(analysis) = self.analysis(&at.text_document.uri) else {
-            return Ok(None);
-        };
-        let world = self.world.clone();
         let declaration = params.context.include_declaration;
-        guarded(|| navigation::references(&analysis, &world, at.position, declaration))
+        guarded(|| {
+            let analysis = self.analysis(&at.text_document.uri)?;
+            navigation::references(&analysis, &self.world, at.position, declaration)
+        })
     }
 
     async fn document_highlight(
@@ -367,40 +367,38 @@ impl LanguageServer for Server {
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let at = params.text_document_position_params;
-        let Some(analysis) = self.analysis(&at.text_document.uri) else {
-            return Ok(None);
-        };
-        guarded(|| navigation::highlight(&analysis, at.position))
+        guarded(|| {
+            let analysis = self.analysis(&at.text_document.uri)?;
+            navigation::highlight(&analysis, at.position)
+        })
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let world = self.world.clone();
-        guarded(|| navigation::prepare_rename(&analysis, &world, params.position))?
+        guarded(|| match self.analysis(&params.text_document.uri) {
+            Some(analysis) => navigation::prepare_rename(&analysis, &self.world, params.position),
+            None => Ok(None),
+        })?
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let at = params.text_document_position;
-        let Some(analysis) = self.analysis(&at.text_document.uri) else {
-            return Ok(None);
-        };
-        let world = self.world.clone();
-        guarded(|| navigation::rename(&analysis, &world, at.position, &params.new_name))?
+        guarded(|| match self.analysis(&at.text_document.uri) {
+            Some(analysis) => {
+                navigation::rename(&analysis, &self.world, at.position, &params.new_name)
+            }
+            None => Ok(None),
+        })?
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
         guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
             Some(DocumentSymbolResponse::Nested(symbols::document_symbols(
                 &analysis,
             )))
@@ -408,20 +406,18 @@ impl LanguageServer for Server {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        guarded(|| Some(folding::folding_ranges(&analysis)))
+        guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
+            Some(folding::folding_ranges(&analysis))
+        })
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
         guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
             Some(SemanticTokensResult::Tokens(tokens::semantic_tokens(
                 &analysis, None,
             )))
@@ -432,10 +428,8 @@ impl LanguageServer for Server {
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
         guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
             Some(SemanticTokensRangeResult::Tokens(tokens::semantic_tokens(
                 &analysis,
                 Some(params.range),
@@ -451,24 +445,24 @@ impl LanguageServer for Server {
                 return Ok(Some(Vec::new()));
             }
         }
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        guarded(|| actions::code_actions(&analysis, params.range))
+        guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
+            actions::code_actions(&analysis, params.range)
+        })
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        guarded(|| Some(hints::inlay_hints(&analysis, params.range)))
+        guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
+            Some(hints::inlay_hints(&analysis, params.range))
+        })
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        guarded(|| format::format(&analysis))
+        guarded(|| {
+            let analysis = self.analysis(&params.text_document.uri)?;
+            format::format(&analysis)
+        })
     }
 }
 
@@ -533,5 +527,22 @@ pub fn capabilities(encoding: crate::convert::Encoding) -> ServerCapabilities {
             }),
         }),
         ..ServerCapabilities::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_request_becomes_an_internal_error() {
+        let answer: Result<Option<()>> = guarded(|| panic!("a bug"));
+        let error = answer.unwrap_err();
+        assert_eq!(
+            error.code,
+            tower_lsp_server::jsonrpc::ErrorCode::InternalError
+        );
+        assert!(error.message.contains("hit a bug"), "{}", error.message);
+        assert_eq!(guarded(|| Some(3)).ok(), Some(Some(3)));
     }
 }
