@@ -3,6 +3,7 @@
 //! and returns LSP types, so the features can be tested without a client.
 
 use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -108,17 +109,54 @@ impl Server {
         });
     }
 
-    /// Re-check every open document (a file they may name changed on disk).
-    fn recheck_all(&self) {
-        for uri in self.world.docs.uris() {
-            let generation = self.world.docs.lock().get_mut(&uri).map(|doc| {
-                doc.invalidate();
-                doc.generation
-            });
-            if let Some(generation) = generation {
-                self.schedule_check(uri, generation, std::time::Duration::ZERO);
+    /// Re-check the open documents whose diagnostics depend on the files at
+    /// `changed` as they are on disk (the policies that conform to one of
+    /// them), and the documents in `also`. With many files open, a save or a
+    /// change on disk so costs a check of the few files it concerns, not of
+    /// every open one.
+    ///
+    /// A document whose check of its current text has not finished is
+    /// re-checked as well: that check may have read a file before it changed.
+    fn recheck_dependents(&self, changed: &[PathBuf], also: &[Uri]) {
+        let changed: Vec<PathBuf> = changed.iter().map(|p| file_key(p)).collect();
+        let mut scheduled = Vec::new();
+        {
+            let mut docs = self.world.docs.lock();
+            for (uri, doc) in docs.iter_mut() {
+                let affected = also.contains(uri)
+                    || doc.current_analysis().is_none_or(|analysis| {
+                        framework_named(&analysis).is_some_and(|f| changed.contains(&f))
+                    });
+                if affected {
+                    doc.invalidate();
+                    scheduled.push((uri.clone(), doc.generation));
+                }
             }
         }
+        for (uri, generation) in scheduled {
+            self.schedule_check(uri, generation, std::time::Duration::ZERO);
+        }
+    }
+}
+
+/// The framework file a policy names in `conforms to`, whether it exists
+/// or not, as [`file_key`] spells it.
+fn framework_named(analysis: &Analysis) -> Option<PathBuf> {
+    let target = analysis.checked.policy.header.conforms_to.as_ref()?;
+    Some(file_key(&sup::workspace::framework_path(
+        &analysis.path,
+        target,
+    )))
+}
+
+/// A path to compare files by, also for a file that no longer exists (or
+/// does not yet): its folder resolved, then its name.
+fn file_key(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) if !folder.as_os_str().is_empty() => {
+            normalise(folder).join(name)
+        }
+        _ => normalise(path),
     }
 }
 
@@ -252,10 +290,11 @@ impl LanguageServer for Server {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        // A saved framework changes what its policies may say; re-check
-        // them all (cheap), including this one.
-        let _ = params;
-        self.recheck_all();
+        // A saved framework changes what its policies may say (they read
+        // it from disk); the saved file is checked again too.
+        let uri = params.text_document.uri;
+        let path = self.world.docs.get(&uri).map(|doc| doc.path);
+        self.recheck_dependents(path.as_slice(), &[uri]);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -270,12 +309,14 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut changed = Vec::new();
         for change in &params.changes {
             if let Some(path) = change.uri.to_file_path() {
                 self.world.forget_disk(&path);
+                changed.push(path.into_owned());
             }
         }
-        self.recheck_all();
+        self.recheck_dependents(&changed, &[]);
     }
 
     async fn did_rename_files(&self, params: RenameFilesParams) {
@@ -283,12 +324,16 @@ impl LanguageServer for Server {
         // path is also moved here so `conforms to` resolves from its new folder.
         let encoding = self.world.config().encoding;
         let mut moved_away = Vec::new();
+        let mut changed = Vec::new();
         for file in &params.files {
             let (Ok(old), Ok(new)) = (file.old_uri.parse::<Uri>(), file.new_uri.parse::<Uri>())
             else {
                 continue;
             };
             self.world.forget_disk(&path_of(&old));
+            // Policies naming the old path lose their framework; those
+            // naming the new one find it.
+            changed.extend([path_of(&old), path_of(&new)]);
             let mut docs = self.world.docs.lock();
             if let Some(doc) = docs.remove(&old) {
                 // If the editor has already opened the new name, that buffer
@@ -312,18 +357,25 @@ impl LanguageServer for Server {
             let _order = self.publishing.lock().await;
             self.client.publish_diagnostics(old, Vec::new(), None).await;
         }
-        self.recheck_all();
+        // The moved document has no analysis yet, so it is checked too.
+        self.recheck_dependents(&changed, &[]);
     }
 
     async fn did_delete_files(&self, params: DeleteFilesParams) {
+        let mut changed = Vec::new();
+        let mut deleted = Vec::new();
         for file in &params.files {
             if let Ok(uri) = file.uri.parse::<Uri>() {
                 if let Some(path) = uri.to_file_path() {
                     self.world.forget_disk(&path);
+                    changed.push(path.into_owned());
                 }
+                deleted.push(uri);
             }
         }
-        self.recheck_all();
+        // A deleted file that is still open is checked again: its buffer
+        // is all that is left of it, and the editor should see it is live.
+        self.recheck_dependents(&changed, &deleted);
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -325,6 +325,105 @@ async fn a_framework_deleted_while_open_is_reported_then_restored() {
 }
 
 #[tokio::test]
+async fn a_change_on_disk_or_a_save_rechecks_only_the_files_it_concerns() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = std::fs::canonicalize(dir.path()).unwrap();
+    let framework = "framework \"F\" {\n  owner: \"Board\"\n}\n";
+    let policy = "policy \"P\" {\n  owner: \"Org\"\n  conforms to: \"framework.sup\"\n}\n";
+    let other = "policy \"Q\" {\n  owner: \"Org\"\n}\n";
+    for (name, text) in [
+        ("framework.sup", framework),
+        ("policy.sup", policy),
+        ("other.sup", other),
+    ] {
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let uri = |name: &str| {
+        Uri::from_file_path(folder.join(name))
+            .unwrap()
+            .as_str()
+            .to_string()
+    };
+    let (framework_uri, policy_uri, other_uri) =
+        (uri("framework.sup"), uri("policy.sup"), uri("other.sup"));
+    let quiet = Duration::from_millis(300);
+
+    let mut client = TestClient::start().await;
+    // One at a time: waiting for one file's diagnostics passes over others.
+    client.open(&policy_uri, policy).await;
+    client.diagnostics(&policy_uri).await;
+    client.open(&other_uri, other).await;
+    client.diagnostics(&other_uri).await;
+
+    // The framework goes: the policy that names it is told, the other
+    // policy is not checked again.
+    std::fs::remove_file(folder.join("framework.sup")).unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": framework_uri, "type": 3 }] }),
+        )
+        .await;
+    let (missing, others) = published_for(&mut client, &policy_uri).await;
+    assert_eq!(missing["diagnostics"][0]["code"], "sup::missing-framework");
+    assert!(
+        others.is_empty()
+            && client
+                .quiet_for("textDocument/publishDiagnostics", quiet)
+                .await,
+        "only the policy that names the framework is checked again: {others:?}"
+    );
+
+    // It comes back under the name the policy gives.
+    std::fs::write(folder.join("framework.sup"), framework).unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": framework_uri, "type": 1 }] }),
+        )
+        .await;
+    let (found, others) = published_for(&mut client, &policy_uri).await;
+    assert_eq!(found["diagnostics"], json!([]));
+    assert!(
+        others.is_empty()
+            && client
+                .quiet_for("textDocument/publishDiagnostics", quiet)
+                .await,
+        "{others:?}"
+    );
+
+    // Saving the other policy checks it again, and only it.
+    client
+        .notify(
+            "textDocument/didSave",
+            json!({ "textDocument": { "uri": other_uri } }),
+        )
+        .await;
+    let (saved, others) = published_for(&mut client, &other_uri).await;
+    assert_eq!(saved["version"], 1);
+    assert!(
+        others.is_empty()
+            && client
+                .quiet_for("textDocument/publishDiagnostics", quiet)
+                .await,
+        "saving one file does not check the unrelated ones: {others:?}"
+    );
+}
+
+/// The next diagnostics published for `uri`, and the files any diagnostics
+/// published before them were for.
+async fn published_for(client: &mut TestClient, uri: &str) -> (Value, Vec<String>) {
+    let mut others = Vec::new();
+    loop {
+        let params = client.notification("textDocument/publishDiagnostics").await;
+        if params["uri"] == uri {
+            return (params, others);
+        }
+        others.push(params["uri"].as_str().unwrap_or_default().to_string());
+    }
+}
+
+#[tokio::test]
 async fn an_open_file_renamed_into_another_folder_is_checked_from_there() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
