@@ -119,3 +119,53 @@ async fn hover_after_non_ascii_text_finds_the_right_word() {
     let text = "# café — x\ngroup g \"é — é\": st|aff\n";
     insta::assert_snapshot!(hover(text).await);
 }
+
+/// On every rule of the shipped policies, the hover says what `sup describe`
+/// says of that rule, word for word: the same sentence and the same notes.
+#[tokio::test]
+async fn every_shipped_rule_hovers_with_its_sup_describe_line() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sup"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    let mut client = TestClient::start().await;
+    let mut compared = 0;
+    for path in files {
+        let path = std::fs::canonicalize(path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let loaded = sup::workspace::check_source(&path, "policy.sup", text.clone(), None);
+        let described = sup::describe::describe(&loaded.checked.policy);
+        let uri = tower_lsp_server::ls_types::Uri::from_file_path(&path)
+            .unwrap()
+            .as_str()
+            .to_string();
+        client.open(&uri, &text).await;
+        for rule in &loaded.checked.policy.rules {
+            let (_, position) = cursor(
+                &mark(&text, &format!("rule {}|", rule.name)),
+                client.encoding,
+            );
+            let result = client
+                .request("textDocument/hover", at(&uri, position))
+                .await;
+            let value = result["contents"]["value"].as_str().unwrap_or_default();
+            let (_, sentence) = value
+                .split_once("\n\n")
+                .unwrap_or_else(|| panic!("no sentence for `{}`: {value}", rule.name));
+            let line = format!("- `{}`: {sentence}\n", rule.name);
+            assert!(
+                described.contains(&line),
+                "{}: `{}` hovers with\n{sentence}\nwhich `sup describe` does not say",
+                path.display(),
+                rule.name
+            );
+            compared += 1;
+        }
+    }
+    // The shipped policies hold dozens of rules; none may be skipped.
+    assert!(compared > 50, "only {compared} rules compared");
+}
