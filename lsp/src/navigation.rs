@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sup::check::{Definition, PRELUDE_SOURCE};
+use sup::check::{Definition, SymbolKind, PRELUDE_SOURCE};
 use sup::span::Span;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
@@ -247,19 +247,41 @@ pub fn rename(
             _ => new_name.to_string(),
         },
     };
-    if let Some(file) = linked
-        .iter()
-        .find(|f| !definitions_in(f, &renamed).is_empty())
-    {
-        let name = file
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        return Err(Error::invalid_params(format!(
-            "there is already a {} `{new_name}` in `{name}`",
-            key.kind.describe()
-        )));
+    // A name of the same kind clashes. So does a table's name for a group
+    // and a group's for a table: `group x: NAME` may name either, and reads
+    // the table, so the rename would quietly change what such a group is.
+    let mut taken = vec![renamed.clone()];
+    match key.kind {
+        SymbolKind::Group => taken.push(SymbolKey {
+            kind: SymbolKind::Table,
+            name: new_name.to_string(),
+        }),
+        SymbolKind::Table => taken.push(SymbolKey {
+            kind: SymbolKind::Group,
+            name: new_name.to_string(),
+        }),
+        _ => {}
+    }
+    for other in &taken {
+        let place = match linked.iter().find(|f| !definitions_in(f, other).is_empty()) {
+            Some(file) => file
+                .path
+                .file_name()
+                .map(|n| format!("`{}`", n.to_string_lossy()))
+                .unwrap_or_default(),
+            None if prelude::definition(other).is_some() => "the standard prelude".to_string(),
+            None => continue,
+        };
+        let mut message = format!(
+            "there is already a {} `{new_name}` in {place}",
+            other.kind.describe()
+        );
+        if other.kind != key.kind {
+            message.push_str(&format!(
+                ", and where a group or a table may be named (`group x: {new_name}`) the table is read"
+            ));
+        }
+        return Err(Error::invalid_params(message));
     }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for file in &linked {

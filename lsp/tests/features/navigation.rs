@@ -222,6 +222,34 @@ async fn rename_refuses_prelude_names_keywords_and_clashes() {
     insta::assert_snapshot!(messages.join("\n"));
 }
 
+/// Where a group is based (`group x: BASE`), a table and a group of the
+/// same name are both allowed and the table is read; a rename must not
+/// quietly turn a group into a table there, or the other way round.
+#[tokio::test]
+async fn rename_refuses_a_name_that_a_table_or_group_would_shadow() {
+    let text =
+        format!("{POLICY}table visits {{\n  id: id\n}}\ngroup seniors: nqsw where level > 2\n");
+    let mut client = TestClient::start().await;
+    client.open(URI, &text).await;
+    let mut messages = Vec::new();
+    for (needle, new_name) in [
+        ("group nq|sw", "staff"),
+        ("group nq|sw", "visits"),
+        ("table vis|its", "all_staff"),
+        ("table vis|its", "sessions"),
+    ] {
+        let (_, position) = cursor(&mark(&text, needle), client.encoding);
+        let mut params = at(URI, position);
+        params["newName"] = json!(new_name);
+        let refused = client.request_raw("textDocument/rename", params).await;
+        messages.push(format!(
+            "{needle} → {new_name}: {}",
+            refused["error"]["message"].as_str().unwrap_or("(renamed)")
+        ));
+    }
+    insta::assert_snapshot!(messages.join("\n"));
+}
+
 #[tokio::test]
 async fn a_column_rename_changes_only_the_column_name() {
     let mut client = TestClient::start().await;
