@@ -448,6 +448,12 @@ fn requirement(body: &[&str], prev: &str, last: &str, after_number: bool, table:
         },
         (_, "scaled") => Expect::Keywords(vec!["by"]),
         (_, "once" | "twice") => Expect::Keywords(vec!["per", "in any", "in each"]),
+        // The amount of `at least`: a count (`at least 10 per year`) goes
+        // straight on to its window, a time (`at least 30 minutes per week`)
+        // takes a unit first.
+        ("least", _) if after_number => {
+            Expect::With(Box::new(Expect::Units), vec!["per", "in any", "in each"])
+        }
         _ if after_number => Expect::Units,
         _ => {
             let window_done = body.contains(&"per")

@@ -90,6 +90,16 @@ async fn after_a_number_come_the_units() {
 }
 
 #[tokio::test]
+async fn after_the_amount_of_at_least_come_units_and_windows() {
+    insta::assert_snapshot!(
+        complete(&with_line(
+            "rule r: require one_to_one for nqsw: at least 10 |"
+        ))
+        .await
+    );
+}
+
+#[tokio::test]
 async fn after_per_come_the_periods() {
     insta::assert_snapshot!(
         complete(&with_line(
