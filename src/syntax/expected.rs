@@ -27,7 +27,20 @@ pub(super) fn diagnostic(
         // statement, not the end of the file.
         found = "the start of the next statement".into();
     }
-    let span = Span::new(offset + position, offset + position + found_len);
+    let before = text.get(..position).unwrap_or("");
+    let open_brace = unclosed_brace(before);
+    let code_end = end_of_code(before);
+    let span = if position >= text.len() && open_brace.is_none() {
+        // A statement that stops short is underlined where its text stops,
+        // not at the next statement (or the end of the file), which may be
+        // lines further down.
+        Span::new(offset + code_end, offset + code_end)
+    } else {
+        Span::new(offset + position, offset + position + found_len)
+    };
+    if let Some(d) = number_after_per(text, offset, position, &found) {
+        return d;
+    }
     let list = join_or(wanted);
     let at_line_start = position == 0 || text[..position].ends_with('\n');
     let unknown_keyword = wanted.contains(&STATEMENT) && (wanted.len() == 1 || at_line_start);
@@ -50,6 +63,12 @@ pub(super) fn diagnostic(
         return d;
     } else if list.is_empty() {
         Diagnostic::error(Code::Syntax, format!("unexpected {found}"))
+    } else if position >= text.len() && open_brace.is_none() && code_end > 0 {
+        let previous = previous_word(before);
+        Diagnostic::error(
+            Code::Syntax,
+            format!("expected {list} after `{previous}`, but the statement stops there"),
+        )
     } else {
         Diagnostic::error(Code::Syntax, format!("expected {list}, found {found}"))
     };
@@ -61,7 +80,7 @@ pub(super) fn diagnostic(
             format!("expected {}", short(wanted))
         },
     );
-    if let Some(brace) = unclosed_brace(text.get(..position).unwrap_or("")) {
+    if let Some(brace) = open_brace {
         return diagnostic
             .with_label(
                 Span::new(offset + brace, offset + brace + 1),
@@ -69,9 +88,131 @@ pub(super) fn diagnostic(
             )
             .with_help("add a `}` to close the block");
     }
+    let previous = previous_word(before);
+    if wanted.contains(&"`:`") && found_len > 0 && !previous.is_empty() {
+        // The most common slip: a field or a rule's head without its `:`.
+        let at = Span::new(offset + code_end, offset + code_end);
+        return diagnostic
+            .with_help(format!("add a `:` after `{previous}`"))
+            .with_fix(format!("insert `:` after `{previous}`"), at, ":");
+    }
+    if position >= text.len() && !previous.is_empty() && !wanted.is_empty() {
+        let help = if previous == "for" && wanted == ["a name"] {
+            "name the group the rule is for (`for social_workers`), or delete the unfinished rule"
+                .to_string()
+        } else {
+            format!(
+                "add {} after `{previous}`, or delete the unfinished statement",
+                short(wanted)
+            )
+        };
+        return diagnostic.with_help(help);
+    }
     let help = help_for(text, position, wanted)
         .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
     diagnostic.with_help(help)
+}
+
+/// `per 12 months` (or `per 12 kilograms`): `per` takes a calendar period,
+/// and a window of a given length is written `in any 12 months`. The grammar
+/// only sees a number where it wanted a name, so say what was meant.
+fn number_after_per(text: &str, offset: usize, position: usize, found: &str) -> Option<Diagnostic> {
+    let before = text.get(..position)?;
+    let mut words = before.split_whitespace().rev();
+    if words.next()? != "per" {
+        return None;
+    }
+    // Only in a count (`at least 6 per ...`), not `caseload per fte`.
+    let count = words.next()?;
+    if !(count == "once" || count == "twice" || count.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let rest = text.get(position..)?;
+    let line = rest.lines().next().unwrap_or("");
+    let mut tokens = line.split_whitespace();
+    let number = tokens.next()?;
+    if !number.chars().next()?.is_ascii_digit() {
+        return None;
+    }
+    let unit = tokens
+        .next()
+        .filter(|u| u.chars().all(|c| c.is_ascii_alphabetic()));
+    let length = match unit {
+        Some(unit) => format!("{number} {unit}"),
+        None => number.to_string(),
+    };
+    // The quantity's extent in the line: from the number to the end of its unit.
+    let quantity_len = unit
+        .and_then(|u| line.find(u).map(|i| i + u.len()))
+        .unwrap_or(number.len());
+    let per_start = before.trim_end().len() - "per".len();
+    let mut d = Diagnostic::error(
+        Code::Syntax,
+        format!("expected a calendar period such as `year` or `month` after `per`, found {found}"),
+    )
+    .with_label(
+        Span::new(offset + position, offset + position + quantity_len),
+        "`per` takes a calendar period, not a length",
+    );
+    let known_unit = unit.is_some_and(|u| {
+        let singular = u.strip_suffix('s').unwrap_or(u);
+        matches!(
+            singular,
+            "minute" | "hour" | "day" | "week" | "fortnight" | "month" | "year"
+        )
+    });
+    if known_unit {
+        d = d
+            .with_help(format!(
+                "`per` counts in calendar periods (`per year`, `per month`); for any stretch of {length}, write `in any {length}`"
+            ))
+            .with_fix(
+                format!("replace with `in any {length}`"),
+                Span::new(offset + per_start, offset + position + quantity_len),
+                format!("in any {length}"),
+            );
+    } else {
+        d = d.with_help(
+            "`per` counts in calendar periods (`per year`, `per month`); a window of a given length is written `in any` and a duration, such as `in any 12 months`",
+        );
+    }
+    Some(d)
+}
+
+/// The word just before the error, for help lines.
+fn previous_word(before: &str) -> &str {
+    let code = &before[..end_of_code(before)];
+    code.rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+}
+
+/// The byte offset just after the last character of code in `before`,
+/// skipping trailing blank space and comments.
+fn end_of_code(before: &str) -> usize {
+    let mut end = before.len();
+    for line in before.split_inclusive('\n').rev() {
+        let start = end - line.len();
+        let code = strip_comment(line).trim_end();
+        if !code.is_empty() {
+            return start + code.len();
+        }
+        end = start;
+    }
+    0
+}
+
+/// A line without its `#` comment (a `#` inside double quotes is text).
+fn strip_comment(line: &str) -> &str {
+    let mut in_string = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '#' if !in_string => return &line[..i],
+            _ => {}
+        }
+    }
+    line
 }
 
 /// Extra advice for the mistakes authors make most.

@@ -76,6 +76,54 @@ mod tests {
     }
 
     #[test]
+    fn a_length_after_per_suggests_in_any() {
+        let src = "rule r: require one_to_one for g: at least 6 per 12 months\n";
+        let (_, diagnostics) = parse(src);
+        assert_eq!(diagnostics[0].code, Code::Syntax);
+        let fix = &diagnostics[0].fixes[0];
+        assert_eq!(
+            &src[fix.span.start as usize..fix.span.end as usize],
+            "per 12 months"
+        );
+        assert_eq!(fix.replacement, "in any 12 months");
+    }
+
+    #[test]
+    fn an_unknown_unit_after_per_gets_no_fix_but_says_what_per_takes() {
+        let (_, diagnostics) =
+            parse("rule r: require one_to_one for g: at least 6 per 12 kilograms\n");
+        let d = &diagnostics[0];
+        assert!(d.message.contains("after `per`"), "{d:#?}");
+        assert!(d.fixes.is_empty(), "{d:#?}");
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("in any 12 months"),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_colon_is_inserted_after_the_word_before_it() {
+        let src = "policy \"P\" {\n  review 2027-01-01\n}\n";
+        let (_, diagnostics) = parse(src);
+        let fix = &diagnostics[0].fixes[0];
+        assert_eq!(fix.replacement, ":");
+        assert_eq!(fix.span.start, fix.span.end);
+        assert!(src[..fix.span.start as usize].ends_with("review"));
+    }
+
+    #[test]
+    fn an_unfinished_statement_is_underlined_where_it_stops() {
+        let src = "rule r: require one_to_one for  # to do\n\ngroup g: staff\n";
+        let (_, diagnostics) = parse(src);
+        let span = diagnostics[0].primary_span();
+        assert!(src[..span.start as usize].ends_with("for"), "{span:?}");
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("name the group the rule is for (`for social_workers`), or delete the unfinished rule")
+        );
+    }
+
+    #[test]
     fn a_misspelt_keyword_gets_a_suggestion() {
         let (_, diagnostics) = parse("rul r: require one_to_one for g: every 1 week\n");
         assert_eq!(diagnostics[0].code, Code::UnknownKeyword);
