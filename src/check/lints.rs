@@ -99,7 +99,7 @@ impl Checker<'_> {
                     .with_label(span_of(&b.name), "this rule")
                     .with_label(span_of(&a.name), "disagrees with this one")
                     .with_help(format!(
-                        "say which one wins: add `overrides {}` to `{}` if it replaces it, or make the groups separate",
+                        "as written both are judged, so members of `{inner}` must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or make the groups separate",
                         a.name, b.name
                     )),
                 );
