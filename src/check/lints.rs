@@ -4,7 +4,9 @@
 use super::symbols::SymbolKind;
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{Requirement, RuleBody, Schedule, Window};
+use crate::policy::{
+    Amount, DeadlineEnd, Duration, DurationUnit, Requirement, RuleBody, Schedule, Window,
+};
 use crate::syntax::ast;
 
 impl Checker<'_> {
@@ -67,12 +69,27 @@ impl Checker<'_> {
         let mut found = Vec::new();
         for (i, a) in self.rules.iter().enumerate() {
             for b in self.rules.iter().skip(i + 1) {
-                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
-                    continue;
-                };
                 if a.overrides.contains(&b.name) || b.overrides.contains(&a.name) {
                     continue;
                 }
+                if let Some(conflict) = self.other_conflict(&a.body, &b.body) {
+                    found.push(
+                        Diagnostic::warning(
+                            Code::ConflictingRules,
+                            format!("`{}` and `{}` set different {}", a.name, b.name, conflict.what),
+                        )
+                        .with_label(span_of(&b.name), "this rule")
+                        .with_label(span_of(&a.name), "disagrees with this one")
+                        .with_help(format!(
+                            "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
+                            conflict.who, a.name, b.name, conflict.otherwise
+                        )),
+                    );
+                    continue;
+                }
+                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+                    continue;
+                };
                 let shared: Vec<&String> = fa
                     .activities
                     .iter()
@@ -108,6 +125,81 @@ impl Checker<'_> {
         self.diagnostics.extend(found);
     }
 
+    /// Limits, deadlines and retention rules that govern the same thing with
+    /// different amounts. (Frequency rules have their own test above;
+    /// eligibility, access and attribute rules add up rather than disagree.)
+    fn other_conflict(&self, a: &RuleBody, b: &RuleBody) -> Option<Conflict> {
+        match (a, b) {
+            (RuleBody::Limit(x), RuleBody::Limit(y)) => {
+                let mut kinds = (x.activities.clone(), y.activities.clone());
+                kinds.0.sort();
+                kinds.1.sort();
+                let overlap =
+                    self.group_within(&x.group, &y.group) || self.group_within(&y.group, &x.group);
+                let same =
+                    x.measure == y.measure && kinds.0 == kinds.1 && x.excluding == y.excluding;
+                if !(same && overlap)
+                    || (same_amount(&x.min, &y.min) && same_amount(&x.max, &y.max))
+                {
+                    return None;
+                }
+                let inner = if self.group_within(&x.group, &y.group) {
+                    &x.group
+                } else {
+                    &y.group
+                };
+                Some(Conflict {
+                    what: format!("limits on `{}` for members of `{inner}`", x.measure.name()),
+                    who: format!("members of `{inner}`"),
+                    otherwise: "make the groups separate".into(),
+                })
+            }
+            (RuleBody::Deadline(x), RuleBody::Deadline(y)) => {
+                let same_start = match (&x.end, &y.end) {
+                    (
+                        DeadlineEnd::Within {
+                            limit: l,
+                            start_column: s,
+                        },
+                        DeadlineEnd::Within {
+                            limit: m,
+                            start_column: t,
+                        },
+                    ) => s == t && !same_length(l, m),
+                    (
+                        DeadlineEnd::LeadTime {
+                            lead: l,
+                            before_column: s,
+                        },
+                        DeadlineEnd::LeadTime {
+                            lead: m,
+                            before_column: t,
+                        },
+                    ) => s == t && !same_length(l, m),
+                    _ => false,
+                };
+                let same =
+                    x.table == y.table && x.end_column == y.end_column && x.filter == y.filter;
+                (same && same_start).then(|| Conflict {
+                    what: format!("deadlines for `{}` on `{}`", x.end_column, x.table),
+                    who: "the rows they judge".into(),
+                    otherwise: "give them `where` conditions that choose different rows".into(),
+                })
+            }
+            (RuleBody::Retention(x), RuleBody::Retention(y)) => {
+                let shared = x.record_kinds.iter().find(|k| y.record_kinds.contains(k))?;
+                let differ = x.anchor == y.anchor
+                    && !(same_bound(&x.min, &y.min) && same_bound(&x.max, &y.max));
+                differ.then(|| Conflict {
+                    what: format!("retention periods for `{shared}` records"),
+                    who: "those records".into(),
+                    otherwise: "let each cover different record kinds".into(),
+                })
+            }
+            _ => None,
+        }
+    }
+
     fn group_within(&self, inner: &str, outer: &str) -> bool {
         let mut current = Some(inner.to_string());
         let mut steps = 0;
@@ -123,6 +215,16 @@ impl Checker<'_> {
         }
         false
     }
+}
+
+/// What two rules of the same family disagree about, in words.
+struct Conflict {
+    /// "limits on `supervisees` for members of `managers`".
+    what: String,
+    /// Who or what has to meet both rules as written.
+    who: String,
+    /// The way out other than `overrides`.
+    otherwise: String,
 }
 
 /// Same shape of requirement (both counts per the same kind of window, both
@@ -144,4 +246,40 @@ fn disagree(a: &Schedule, b: &Schedule) -> bool {
 
 fn same_window_kind(a: &Window, b: &Window) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Two durations that mean the same length (`2 weeks` and `14 days`, `12
+/// months` and `1 year`), so writing one rule twice in other words is not
+/// reported as a disagreement.
+fn same_length(a: &Duration, b: &Duration) -> bool {
+    if a == b {
+        return true;
+    }
+    let calendar = |d: &Duration| matches!(d.unit, DurationUnit::Months | DurationUnit::Years);
+    match (a.fixed_minutes(), b.fixed_minutes()) {
+        (Some(x), Some(y)) => x == y,
+        _ if calendar(a) && calendar(b) => {
+            let months = |d: &Duration| match d.unit {
+                DurationUnit::Years => u64::from(d.amount) * 12,
+                _ => u64::from(d.amount),
+            };
+            months(a) == months(b)
+        }
+        _ => false,
+    }
+}
+
+fn same_bound(a: &Option<Duration>, b: &Option<Duration>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => same_length(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn same_amount(a: &Option<Amount>, b: &Option<Amount>) -> bool {
+    match (a, b) {
+        (Some(Amount::Duration(x)), Some(Amount::Duration(y))) => same_length(x, y),
+        (x, y) => x == y,
+    }
 }

@@ -89,7 +89,13 @@ pub(super) fn diagnostic(
             .with_help("add a `}` to close the block");
     }
     let previous = previous_word(before);
-    if wanted.contains(&"`:`") && found_len > 0 && !previous.is_empty() {
+    // Only before a word, a number or text: before punctuation (`a, b`)
+    // the `:` is rarely what is missing.
+    let before_value = text
+        .get(position..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '"');
+    if wanted.contains(&"`:`") && before_value && !previous.is_empty() {
         // The most common slip: a field or a rule's head without its `:`.
         let at = Span::new(offset + code_end, offset + code_end);
         return diagnostic

@@ -112,6 +112,13 @@ mod tests {
     }
 
     #[test]
+    fn no_colon_is_offered_before_punctuation() {
+        let src = "rule r: retain personal_supervision, appraisal records: at least 6 years after leaving\n";
+        let (_, diagnostics) = parse(src);
+        assert!(diagnostics[0].fixes.is_empty(), "{:#?}", diagnostics[0]);
+    }
+
+    #[test]
     fn an_unfinished_statement_is_underlined_where_it_stops() {
         let src = "rule r: require one_to_one for  # to do\n\ngroup g: staff\n";
         let (_, diagnostics) = parse(src);
