@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use sup::diagnostic::{Code, Severity};
-use sup::report::diagnostics::render_human;
+use sup::report::diagnostics::render_human_with_related;
 use sup::workspace;
 
 fn today() -> Option<NaiveDate> {
@@ -37,7 +37,13 @@ fn rendered(path: &Path) -> (workspace::LoadedPolicy, String) {
         .to_string();
     let source = std::fs::read_to_string(path).unwrap();
     let loaded = workspace::check_source(path, &name, source, today());
-    let text = render_human(&name, &loaded.source, &loaded.checked.diagnostics, false);
+    let text = render_human_with_related(
+        &name,
+        &loaded.source,
+        &loaded.checked.diagnostics,
+        &loaded.related_sources,
+        false,
+    );
     (loaded, text)
 }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use sup::diagnostic::{Code, Severity};
-use sup::report::diagnostics::render_human;
+use sup::report::diagnostics::{render_human, render_human_with_related};
 use sup::workspace;
 
 fn example(name: &str) -> (PathBuf, String) {
@@ -131,10 +131,12 @@ fn each_weaker_point_is_an_error_labelled_in_both_files() {
     .collect();
     expected.sort();
     assert_eq!(found, expected);
-    let rendered = render_human(
+    // The framework's rule is drawn under each weaker point, from its own file.
+    let rendered = render_human_with_related(
         &loaded.name,
         &loaded.source,
         &loaded.checked.diagnostics,
+        &loaded.related_sources,
         false,
     );
     insta::assert_snapshot!("weaker_agency", rendered);
