@@ -134,3 +134,24 @@ fn ok_fixtures_check_clean() {
         );
     }
 }
+
+#[test]
+fn every_code_is_documented() {
+    // docs/diagnostics.md is where authors look a code up: each needs a row in
+    // the table and a section of its own.
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
+    let undocumented: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| {
+            let anchor = c.replace("::", "");
+            !(docs.contains(&format!("\n## `{c}`\n")) && docs.contains(&format!("(#{anchor})")))
+        })
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "codes missing from docs/diagnostics.md: {undocumented:?}"
+    );
+}
