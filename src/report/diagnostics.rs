@@ -140,6 +140,12 @@ pub fn render_human_with_related(
                 let (name, text) = other_sources.iter().find(|(name, _)| *name == r.file)?;
                 let start = (r.span.start as usize).min(text.len());
                 let end = (r.span.end as usize).clamp(start, text.len());
+                // The first line is enough to show which rule: a whole
+                // access block would bury the error it explains.
+                let end = text
+                    .get(start..end)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(end, |n| start + n);
                 Some(RelatedReport {
                     message: r.message.clone(),
                     source: NamedSource::new(name, text.clone()),
