@@ -28,7 +28,14 @@ pub(super) fn diagnostic(
         found = "the start of the next statement".into();
     }
     let before = text.get(..position).unwrap_or("");
-    let open_brace = unclosed_brace(before);
+    let rest = text.get(position..).unwrap_or("");
+    // A `}` found is itself the closing brace, so the block is closed: the
+    // mistake is whatever is missing before it.
+    let open_brace = if rest.starts_with('}') {
+        None
+    } else {
+        unclosed_brace(before)
+    };
     let code_end = end_of_code(before);
     let span = if position >= text.len() && open_brace.is_none() {
         // A statement that stops short is underlined where its text stops,
@@ -89,6 +96,9 @@ pub(super) fn diagnostic(
             .with_help("add a `}` to close the block");
     }
     let previous = previous_word(before);
+    if let Some(help) = missing_value_or_title(before, rest, previous, wanted) {
+        return diagnostic.with_help(help);
+    }
     // Only before a word, a number or text: before punctuation (`a, b`)
     // the `:` is rarely what is missing.
     let before_value = text
@@ -117,6 +127,47 @@ pub(super) fn diagnostic(
     let help = help_for(text, position, wanted)
         .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
     diagnostic.with_help(help)
+}
+
+/// Help for a header without its title, and for a `field:` with nothing
+/// after it (the grammar then reads the next line's name as its value and
+/// stumbles on that line's `:`).
+fn missing_value_or_title(
+    before: &str,
+    rest: &str,
+    previous: &str,
+    wanted: &[&str],
+) -> Option<String> {
+    if matches!(previous, "policy" | "framework")
+        && wanted.contains(&"text in double quotes")
+        && !rest.starts_with('"')
+    {
+        return Some(format!(
+            "a header starts with its title in double quotes: `{previous} \"Supervision Policy\" {{`"
+        ));
+    }
+    let code = &before[..end_of_code(before)];
+    // Nothing follows the `:` on its line (`rule r: requir ...` is another
+    // mistake).
+    let nothing_after =
+        rest.is_empty() || rest.starts_with('}') || before[code.len()..].contains('\n');
+    if let (Some(field), true) = (code.strip_suffix(':'), nothing_after) {
+        let field = previous_word(field);
+        return Some(format!("`{field}:` has no value: write one after the `:`"));
+    }
+    if rest.starts_with(':') {
+        // `previous` opens its line, and the line above ends with `field:`.
+        let above = code.strip_suffix(previous)?;
+        if !above.trim_end_matches([' ', '\t']).ends_with('\n') {
+            return None;
+        }
+        let above = &above[..end_of_code(above)];
+        let field = previous_word(above.strip_suffix(':')?);
+        return Some(format!(
+            "`{field}:` on the line above has no value, so `{previous}` was read as its value; write a value after `{field}:`"
+        ));
+    }
+    None
 }
 
 /// `per 12 months` (or `per 12 kilograms`): `per` takes a calendar period,

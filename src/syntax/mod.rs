@@ -112,6 +112,20 @@ mod tests {
     }
 
     #[test]
+    fn a_header_field_without_a_value_is_named() {
+        let help = |src: &str| parse(src).1[0].help.clone().unwrap_or_default();
+        assert_eq!(
+            help("policy \"P\" {\n  owner: \"X\"\n  review:\n}\n"),
+            "`review:` has no value: write one after the `:`"
+        );
+        assert!(help("policy \"P\" {\n  owner:\n  review: 2027-01-01\n}\n")
+            .starts_with("`owner:` on the line above has no value"),);
+        assert!(help("policy {\n}\n").contains("title in double quotes"));
+        // Something else after the `:` is another mistake.
+        assert!(!help("rule r: requir one_to_one for g: every 1 week\n").contains("no value"));
+    }
+
+    #[test]
     fn no_colon_is_offered_before_punctuation() {
         let src = "rule r: retain personal_supervision, appraisal records: at least 6 years after leaving\n";
         let (_, diagnostics) = parse(src);
