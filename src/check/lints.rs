@@ -11,12 +11,74 @@ use crate::syntax::ast;
 
 impl Checker<'_> {
     pub(super) fn lint(&mut self, module: &ast::Module) {
+        self.check_overrides(module);
         // In a file with errors, "unused" is mostly the echo of a misspelt
         // use: report it once the errors are fixed.
         if self.lint_unused && !self.diagnostics.iter().any(|d| d.is_error()) {
             self.lint_unused();
         }
         self.lint_conflicts(module);
+    }
+
+    /// `overrides` takes the members of one rule's group out of another
+    /// rule, so both rules need a group: deadlines, retention and access
+    /// rules have none, and an `overrides` naming or written on one would be
+    /// silently ignored by the evaluator.
+    fn check_overrides(&mut self, module: &ast::Module) {
+        let groupless = |body: &RuleBody| {
+            matches!(
+                body,
+                RuleBody::Deadline(_) | RuleBody::Retention(_) | RuleBody::Access(_)
+            )
+        };
+        let mut found = Vec::new();
+        for item in &module.items {
+            let ast::Item::Rule(rule) = item else {
+                continue;
+            };
+            let Some(this) = self.rules.iter().find(|r| r.name == rule.name.node) else {
+                continue;
+            };
+            for option in &rule.options {
+                let ast::RuleOption::Overrides(targets) = &option.node else {
+                    continue;
+                };
+                if groupless(&this.body) {
+                    found.push(
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            format!("a {} rule cannot override another rule", this.body.family()),
+                        )
+                        .with_label(option.span, "means nothing for this rule")
+                        .with_help("`overrides` takes the members of this rule's group out of another rule, and this rule has no group; remove the option, and remove or change the rule it names"),
+                    );
+                    continue;
+                }
+                for target in targets {
+                    let Some(other) = self.rules.iter().find(|r| r.name == target.node) else {
+                        continue;
+                    };
+                    if groupless(&other.body) {
+                        found.push(
+                            Diagnostic::error(
+                                Code::OptionNotApplicable,
+                                format!(
+                                    "`{}` is a {} rule, which cannot be overridden",
+                                    target.node,
+                                    other.body.family()
+                                ),
+                            )
+                            .with_label(target.span, "has no group to take members out of")
+                            .with_help(format!(
+                                "`overrides` only replaces rules with a group (`require`, `eligible supervisor`, `limit`, `every member of`); remove `{}` here, and change that rule itself",
+                                target.node
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        self.diagnostics.extend(found);
     }
 
     fn lint_unused(&mut self) {
@@ -80,10 +142,17 @@ impl Checker<'_> {
                         )
                         .with_label(span_of(&b.name), "this rule")
                         .with_label(span_of(&a.name), "disagrees with this one")
-                        .with_help(format!(
-                            "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
-                            conflict.who, a.name, b.name, conflict.otherwise
-                        )),
+                        .with_help(if conflict.can_override {
+                            format!(
+                                "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
+                                conflict.who, a.name, b.name, conflict.otherwise
+                            )
+                        } else {
+                            format!(
+                                "as written both are judged, so {} must meet both; keep only the one you mean, or {}",
+                                conflict.who, conflict.otherwise
+                            )
+                        }),
                     );
                     continue;
                 }
@@ -125,9 +194,9 @@ impl Checker<'_> {
         self.diagnostics.extend(found);
     }
 
-    /// Limits, deadlines and retention rules that govern the same thing with
-    /// different amounts. (Frequency rules have their own test above;
-    /// eligibility, access and attribute rules add up rather than disagree.)
+    /// Limits, deadlines, retention and access rules that govern the same
+    /// thing differently. (Frequency rules have their own test above;
+    /// eligibility and attribute rules add up rather than disagree.)
     fn other_conflict(&self, a: &RuleBody, b: &RuleBody) -> Option<Conflict> {
         match (a, b) {
             (RuleBody::Limit(x), RuleBody::Limit(y)) => {
@@ -152,6 +221,7 @@ impl Checker<'_> {
                     what: format!("limits on `{}` for members of `{inner}`", x.measure.name()),
                     who: format!("members of `{inner}`"),
                     otherwise: "make the groups separate".into(),
+                    can_override: true,
                 })
             }
             (RuleBody::Deadline(x), RuleBody::Deadline(y)) => {
@@ -184,6 +254,7 @@ impl Checker<'_> {
                     what: format!("deadlines for `{}` on `{}`", x.end_column, x.table),
                     who: "the rows they judge".into(),
                     otherwise: "give them `where` conditions that choose different rows".into(),
+                    can_override: false,
                 })
             }
             (RuleBody::Retention(x), RuleBody::Retention(y)) => {
@@ -194,6 +265,20 @@ impl Checker<'_> {
                     what: format!("retention periods for `{shared}` records"),
                     who: "those records".into(),
                     otherwise: "let each cover different record kinds".into(),
+                    can_override: false,
+                })
+            }
+            (RuleBody::Access(x), RuleBody::Access(y)) => {
+                // Each access is judged by every rule covering its record
+                // kind, so one that only some of them allow is a finding:
+                // two different lists for one kind almost always meant one.
+                let shared = x.record_kinds.iter().find(|k| y.record_kinds.contains(k))?;
+                let differ = x.allow != y.allow || x.deny != y.deny || x.notify != y.notify;
+                differ.then(|| Conflict {
+                    what: format!("access to `{shared}` records"),
+                    who: "each access".into(),
+                    otherwise: "merge them into one access rule".into(),
+                    can_override: false,
                 })
             }
             _ => None,
@@ -225,6 +310,8 @@ struct Conflict {
     who: String,
     /// The way out other than `overrides`.
     otherwise: String,
+    /// Whether `overrides` can settle it (only rules with a group).
+    can_override: bool,
 }
 
 /// Same shape of requirement (both counts per the same kind of window, both
