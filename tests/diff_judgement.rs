@@ -26,6 +26,9 @@ group all_staff: staff
 group social_workers: staff where role is social_worker
 group asye: social_workers where tags has asye
 group managers: staff where role is team_manager
+case flags: safeguarding
+group all_cases: cases
+group safeguarding_cases: all_cases where flags has safeguarding
 "#;
 
 fn compile(rules: &str) -> sup::policy::CompiledPolicy {
@@ -302,6 +305,13 @@ fn frequency_who_what_and_options() {
             "rule r: require one_to_one for social_workers: every 1 month",
             Looser,
             "applies to fewer people",
+        ),
+        // A group of cases takes in more cases, not more people.
+        (
+            "rule r: require case_discussion for safeguarding_cases: every 1 month",
+            "rule r: require case_discussion for all_cases: every 1 month",
+            Stricter,
+            "applies to more cases: `all_cases`",
         ),
         (
             "rule r: require one_to_one for all_staff: every 1 month",

@@ -343,16 +343,27 @@ fn members(policy: &CompiledPolicy, group: &str) -> String {
     words.join(" and ")
 }
 
+/// What a group's members are, in words: staff are people, but a group may
+/// choose cases or rows of another table.
+fn whom(policy: &CompiledPolicy, group: &str) -> &'static str {
+    match policy.groups.get(group).map(|g| g.table.as_str()) {
+        Some("staff") | None => "people",
+        Some("cases") => "cases",
+        Some(_) => "rows",
+    }
+}
+
 pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
     let relation = relate(s.old, old, s.new, new);
     let renamed = old != new;
+    let people = whom(s.new, new);
     let (direction, reason) = match (relation, renamed) {
         // The same members, whatever the group is called: no change.
         (GroupRelation::Same, _) => return,
         (GroupRelation::Wider, false) => (
             Stricter,
             format!(
-                "`{new}` was redefined to take in more people (now: {}; before: {})",
+                "`{new}` was redefined to take in more {people} (now: {}; before: {})",
                 members(s.new, new),
                 members(s.old, old)
             ),
@@ -360,7 +371,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Wider, true) => (
             Stricter,
             format!(
-                "applies to more people: {} takes in everyone in {} and more",
+                "applies to more {people}: {} takes in everyone in {} and more",
                 group_words(s.new, new),
                 group_words(s.old, old)
             ),
@@ -368,7 +379,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Narrower, false) => (
             Looser,
             format!(
-                "`{new}` was redefined to take in fewer people (now: {}; before: {})",
+                "`{new}` was redefined to take in fewer {people} (now: {}; before: {})",
                 members(s.new, new),
                 members(s.old, old)
             ),
@@ -376,7 +387,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Narrower, true) => (
             Looser,
             format!(
-                "applies to fewer people: {} instead of {}",
+                "applies to fewer {people}: {} instead of {}",
                 group_words(s.new, new),
                 group_words(s.old, old)
             ),
@@ -384,7 +395,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Different, false) => (
             Mixed,
             format!(
-                "`{new}` was redefined (now: {}; before: {}); some people are newly covered and others no longer",
+                "`{new}` was redefined (now: {}; before: {}); some {people} are newly covered and others no longer",
                 members(s.new, new),
                 members(s.old, old)
             ),
@@ -1659,10 +1670,11 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             GroupRelation::Narrower => Looser,
             GroupRelation::Different => Mixed,
         };
+        let people = whom(new, name);
         let effect = match direction {
-            Stricter => "takes in more people, so every rule about it asks more",
-            Looser => "takes in fewer people, so every rule about it asks less",
-            _ => "takes in some people it did not and leaves out some it did",
+            Stricter => format!("takes in more {people}, so every rule about it asks more"),
+            Looser => format!("takes in fewer {people}, so every rule about it asks less"),
+            _ => format!("takes in some {people} it did not and leaves out some it did"),
         };
         out.push(changed(
             "group",
