@@ -96,6 +96,17 @@ pub(super) fn diagnostic(
             .with_help("add a `}` to close the block");
     }
     let previous = previous_word(before);
+    if found_len > 0 && starts_word(text, position) {
+        let word = &text[position..position + found_len];
+        let candidates = keywords_wanted(wanted);
+        if !candidates.contains(&word) {
+            if let Some(best) = suggest::closest(word, candidates.iter().copied()) {
+                return diagnostic
+                    .with_help(format!("did you mean `{best}`?"))
+                    .with_fix(format!("replace with `{best}`"), span, best);
+            }
+        }
+    }
     if let Some(help) = missing_value_or_title(before, rest, previous, wanted) {
         return diagnostic.with_help(help);
     }
@@ -127,6 +138,90 @@ pub(super) fn diagnostic(
     let help = help_for(text, position, wanted)
         .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
     diagnostic.with_help(help)
+}
+
+/// Words of the language that may stand where a keyword is wanted, for
+/// "did you mean" on a misspelt one (`requre`, `evry`, `waiveable`).
+const KEYWORDS: &[&str] = &[
+    "access",
+    "after",
+    "allow",
+    "and",
+    "any",
+    "at",
+    "before",
+    "between",
+    "by",
+    "creation",
+    "deadline",
+    "deny",
+    "each",
+    "eligible",
+    "every",
+    "excluding",
+    "first",
+    "for",
+    "from",
+    "has",
+    "in",
+    "is",
+    "least",
+    "leaving",
+    "limit",
+    "member",
+    "most",
+    "next",
+    "not",
+    "notify",
+    "of",
+    "on",
+    "one",
+    "optional",
+    "or",
+    "overrides",
+    "partial",
+    "per",
+    "pro",
+    "rata",
+    "records",
+    "require",
+    "retain",
+    "scaled",
+    "subject",
+    "supervisor",
+    "tenure",
+    "then",
+    "to",
+    "until",
+    "waivable",
+    "where",
+    "windows",
+    "with",
+    "within",
+];
+
+/// The keywords among what the parser wanted: the first word of each
+/// example it gives (`at least 10 per year` → `at`), and the rule options,
+/// which its description names only one of.
+fn keywords_wanted(wanted: &[&str]) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    for w in wanted {
+        if w.starts_with("a rule option") {
+            found.extend(["waivable", "overrides", "not", "pro", "partial"]);
+        }
+        for (i, quoted) in w.split('`').enumerate() {
+            if i % 2 == 0 {
+                continue;
+            }
+            let first = quoted.split_whitespace().next().unwrap_or("");
+            if let Some(k) = KEYWORDS.iter().find(|k| **k == first) {
+                found.push(k);
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// Help for a header without its title, and for a `field:` with nothing

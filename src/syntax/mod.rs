@@ -126,6 +126,18 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_keyword_inside_a_statement_gets_a_suggestion() {
+        let first = |src: &str| parse(src).1.remove(0);
+        let d = first("rule r: requre one_to_one for g: every 1 week\n");
+        assert_eq!(d.help.as_deref(), Some("did you mean `require`?"));
+        let d = first("rule r: require one_to_one for g: every 1 week, waiveable by m\n");
+        assert_eq!(d.fixes[0].replacement, "waivable");
+        // A name where a keyword belongs is not "corrected" to a keyword.
+        let d = first("rule r: require one_to_one for g: monthly\n");
+        assert!(d.fixes.is_empty(), "{d:#?}");
+    }
+
+    #[test]
     fn no_colon_is_offered_before_punctuation() {
         let src = "rule r: retain personal_supervision, appraisal records: at least 6 years after leaving\n";
         let (_, diagnostics) = parse(src);
