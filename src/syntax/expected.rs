@@ -99,7 +99,9 @@ pub(super) fn diagnostic(
     if found_len > 0 && starts_word(text, position) {
         let word = &text[position..position + found_len];
         let candidates = keywords_wanted(wanted);
-        if !candidates.contains(&word) {
+        // Two letters are too few to tell a slip from another word (`on`
+        // is one letter from `or`).
+        if word.len() >= 3 && !candidates.contains(&word) {
             if let Some(best) = suggest::closest(word, candidates.iter().copied()) {
                 return diagnostic
                     .with_help(format!("did you mean `{best}`?"))
