@@ -853,3 +853,52 @@ fn added_and_removed_rules_and_header_changes() {
     assert_eq!(d.summary.added, 1);
     assert_eq!(d.summary.removed, 1);
 }
+
+#[test]
+fn a_label_change_is_reported_as_wording_only() {
+    // Labels change how rules read (describe, the review paper), never what
+    // they ask: reported, neutral.
+    let old = "rule a: require one_to_one for all_staff: every 1 month";
+    let relabel = |source: String| {
+        source
+            .replace(
+                "roles: social_worker, team_manager",
+                "roles: social_worker \"Social Worker\", team_manager",
+            )
+            .replace(
+                "group all_staff: staff",
+                "group all_staff \"everyone on the staff\": staff",
+            )
+    };
+    let options = CheckOptions {
+        file_name: "case.sup".into(),
+        today: None,
+    };
+    let before = format!("{BASE}\n{old}\n");
+    let after = relabel(before.clone());
+    let d = diff(
+        &check(&before, &options).policy,
+        &check(&after, &options).policy,
+    );
+    assert!(d.rules.is_empty(), "{}", sup::diff::render::human(&d));
+    let details: Vec<(String, String, Direction)> = d
+        .definitions
+        .iter()
+        .map(|c| (c.name.clone(), c.detail.clone(), c.direction))
+        .collect();
+    assert_eq!(
+        details,
+        vec![
+            (
+                "all_staff".to_string(),
+                "now labelled \"everyone on the staff\" (wording only)".to_string(),
+                Neutral
+            ),
+            (
+                "role".to_string(),
+                "`social_worker` now labelled \"Social Worker\" (wording only)".to_string(),
+                Neutral
+            ),
+        ]
+    );
+}

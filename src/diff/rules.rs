@@ -1645,6 +1645,16 @@ fn added_removed<T>(
     }
 }
 
+/// A label change in words; labels change wording only, never a rule.
+fn relabelled(was: &Option<String>, now: &Option<String>) -> String {
+    match (was, now) {
+        (Some(a), Some(b)) => format!("relabelled \"{a}\" → \"{b}\" (wording only)"),
+        (None, Some(b)) => format!("now labelled \"{b}\" (wording only)"),
+        (Some(a), None) => format!("no longer labelled \"{a}\" (wording only)"),
+        (None, None) => String::new(),
+    }
+}
+
 fn changed(what: &str, name: &str, detail: String, direction: Direction) -> DefinitionChange {
     DefinitionChange {
         what: what.to_string(),
@@ -1664,6 +1674,10 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
         .iter()
         .filter(|(k, _)| new.groups.contains_key(*k))
     {
+        let (was, now) = (&old.groups[name].label, &new.groups[name].label);
+        if was != now {
+            out.push(changed("group", name, relabelled(was, now), Neutral));
+        }
         let direction = match relate(old, name, new, name) {
             GroupRelation::Same => continue,
             GroupRelation::Wider => Stricter,
@@ -1698,6 +1712,14 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
         let Some(b) = new.activities.get(name) else {
             continue;
         };
+        if a.label != b.label {
+            out.push(changed(
+                "activity",
+                name,
+                relabelled(&a.label, &b.label),
+                Neutral,
+            ));
+        }
         let (mut a, mut b) = (a.clone(), b.clone());
         a.label = None;
         b.label = None;
@@ -1764,16 +1786,24 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             continue;
         };
         let (x, y) = (set(&a.values), set(&b.values));
-        if x != y {
-            let added: Vec<String> = y.difference(&x).cloned().collect();
-            let removed: Vec<String> = x.difference(&y).cloned().collect();
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                parts.push(format!("adds {}", names(&added)));
+        let mut parts = Vec::new();
+        let added: Vec<String> = y.difference(&x).cloned().collect();
+        let removed: Vec<String> = x.difference(&y).cloned().collect();
+        if !added.is_empty() {
+            parts.push(format!("adds {}", names(&added)));
+        }
+        if !removed.is_empty() {
+            parts.push(format!("removes {}", names(&removed)));
+        }
+        // A label changes no rule, but it changes how every rule reads in
+        // plain English (`describe`, the review paper), so say so.
+        for value in x.intersection(&y) {
+            let (was, now) = (a.labels.get(value).cloned(), b.labels.get(value).cloned());
+            if was != now {
+                parts.push(format!("`{value}` {}", relabelled(&was, &now)));
             }
-            if !removed.is_empty() {
-                parts.push(format!("removes {}", names(&removed)));
-            }
+        }
+        if !parts.is_empty() {
             out.push(changed("values of", name, parts.join("; "), Neutral));
         }
     }
