@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{exit, DiagnosticFormat};
 use sup::diagnostic::Severity;
-use sup::report::diagnostics::{render_human_with_related, to_json};
+use sup::report::diagnostics::{render_human_with_related, to_json_with_related};
 use sup::workspace;
 
 #[derive(Debug, clap::Args)]
@@ -81,7 +81,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     p.checked
                         .diagnostics
                         .iter()
-                        .map(|d| to_json(&p.name, &p.source, d))
+                        .map(|d| to_json_with_related(&p.name, &p.source, d, &p.related_sources))
                 })
                 .collect();
             match serde_json::to_string_pretty(&all) {

@@ -184,7 +184,18 @@ pub struct JsonDiagnostic<'a> {
     pub fixes: &'a [crate::diagnostic::Fix],
     /// Locations in other files that explain this one (the framework rule a
     /// policy falls short of), with byte spans into those files.
-    pub related: &'a [crate::diagnostic::Related],
+    pub related: Vec<JsonRelated<'a>>,
+}
+
+/// A related location: its file, byte span and message, and its line and
+/// column when that file's text was at hand (`null` otherwise).
+#[derive(Debug, Serialize)]
+pub struct JsonRelated<'a> {
+    pub file: &'a str,
+    pub message: &'a str,
+    pub span: JsonSpan,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +213,17 @@ pub struct JsonLabel<'a> {
 }
 
 pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    to_json_with_related(file, source, diagnostic, &[])
+}
+
+/// Like [`to_json`], giving the line and column of each related location
+/// whose file is among `other_sources` (file name, text).
+pub fn to_json_with_related<'a>(
+    file: &'a str,
+    source: &str,
+    diagnostic: &'a Diagnostic,
+    other_sources: &[(String, String)],
+) -> JsonDiagnostic<'a> {
     let span = diagnostic.primary_span();
     let start = line_column(source, span.start as usize);
     let end = line_column(source, span.end as usize);
@@ -236,6 +258,25 @@ pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> J
             })
             .collect(),
         fixes: &diagnostic.fixes,
-        related: &diagnostic.related,
+        related: diagnostic
+            .related
+            .iter()
+            .map(|r| {
+                let at = other_sources
+                    .iter()
+                    .find(|(name, _)| *name == r.file)
+                    .map(|(_, text)| line_column(text, (r.span.start as usize).min(text.len())));
+                JsonRelated {
+                    file: &r.file,
+                    message: &r.message,
+                    span: JsonSpan {
+                        start: r.span.start,
+                        end: r.span.end,
+                    },
+                    line: at.map(|a| a.line),
+                    column: at.map(|a| a.column),
+                }
+            })
+            .collect(),
     }
 }
