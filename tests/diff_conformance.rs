@@ -157,3 +157,35 @@ fn a_policy_with_errors_is_not_judged_against_its_framework() {
         .iter()
         .any(|d| d.code == Code::WeakerThanFramework));
 }
+
+#[test]
+fn a_rule_that_overrides_a_conforming_rule_must_conform_too() {
+    // `monthly_one_to_one` meets the framework's six in any 12 months, but
+    // for agency staff a quarterly rule replaces it: they are held only to
+    // that, which is weaker. A fortnightly override is fine.
+    let (path, relative) = example("conforming-agency.sup");
+    let source = std::fs::read_to_string(&path).unwrap()
+        + "\ntags: agency, senior\n\
+           group agency_staff: all_staff where tags has agency\n\
+           group senior_staff: all_staff where tags has senior\n\
+           rule agency_quarterly: require one_to_one for agency_staff: at least once per quarter, not pro rata, overrides monthly_one_to_one\n\
+           rule senior_fortnightly: require one_to_one for senior_staff: every 2 weeks, overrides monthly_one_to_one\n";
+    let loaded = workspace::check_source(&path, &relative, source, None);
+    let weaker: Vec<_> = loaded
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::WeakerThanFramework)
+        .collect();
+    assert_eq!(weaker.len(), 1, "{weaker:#?}");
+    assert_eq!(
+        weaker[0].primary_span().text(&loaded.source),
+        "agency_quarterly"
+    );
+    assert!(weaker[0].labels[0].message.starts_with("how often:"));
+    assert!(weaker[0]
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("`agency_quarterly` overrides `monthly_one_to_one`"));
+}
