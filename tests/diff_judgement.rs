@@ -109,6 +109,14 @@ fn frequency_counts_windows_and_gaps() {
             Looser,
             "less often",
         ),
+        // Rolling windows in working days against calendar days: the
+        // reason shows how long the working days can be.
+        (
+            f("at least 1 in any 10 working days"),
+            f("at least 1 in any 2 weeks"),
+            Stricter,
+            "counted in any 2 weeks instead of in any 10 working days (10 working days is 14 to 19 days)",
+        ),
         // Calendar against rolling windows.
         (
             f("at least 6 per year"),

@@ -822,7 +822,7 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
                 period_words(p)
             )),
             (x, y) if x == y => None,
-            _ => {
+            (x, y) => {
                 let (wo, wn) = match (old, new) {
                     (
                         Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
@@ -830,7 +830,15 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
                     ) => (window_text(a), window_text(b)),
                     _ => return None,
                 };
-                Some(format!("counted {wn} instead of {wo}"))
+                // Windows in units of different kinds (working days against
+                // weeks) need their lengths shown for the verdict to follow.
+                let why = match (x, y) {
+                    (Shape::Rolling(a), Shape::Rolling(b)) => quantity::explain(a, b)
+                        .map(|w| format!(" ({w})"))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Some(format!("counted {wn} instead of {wo}{why}"))
             }
         },
     }
