@@ -1,5 +1,7 @@
-//! Lints: things that are legal but probably wrong — unused definitions and
-//! rules that disagree without saying which one wins.
+//! Checks across rules, made once every rule is compiled: `overrides` that
+//! cannot work (errors), and lints, things that are legal but probably
+//! wrong — unused definitions and rules that disagree without saying which
+//! one wins.
 
 use super::symbols::SymbolKind;
 use super::Checker;
