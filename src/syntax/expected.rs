@@ -110,6 +110,14 @@ pub(super) fn diagnostic(
         }
     }
     if let Some(help) = missing_value_or_title(before, rest, previous, wanted) {
+        // `review:` at the end of its line: underline where the value
+        // belongs, not the `}` or field on a later line.
+        let code = &before[..code_end];
+        if code.ends_with(':') && before[code_end..].contains('\n') {
+            if let Some(label) = diagnostic.labels.first_mut() {
+                label.span = Span::new(offset + code_end, offset + code_end);
+            }
+        }
         return diagnostic.with_help(help);
     }
     // Only before a word, a number or text: before punctuation (`a, b`)

@@ -121,6 +121,10 @@ mod tests {
         assert!(help("policy \"P\" {\n  owner:\n  review: 2027-01-01\n}\n")
             .starts_with("`owner:` on the line above has no value"),);
         assert!(help("policy {\n}\n").contains("title in double quotes"));
+        // Underlined where the value belongs, at the end of `review:`.
+        let src = "policy \"P\" {\n  review:\n}\n";
+        let span = parse(src).1[0].primary_span();
+        assert!(src[..span.start as usize].ends_with("review:"), "{span:?}");
         // Something else after the `:` is another mistake.
         assert!(!help("rule r: requir one_to_one for g: every 1 week\n").contains("no value"));
     }
