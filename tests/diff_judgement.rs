@@ -77,13 +77,31 @@ fn verdict(old: &str, new: &str) -> (Direction, String) {
     (change.direction, reasons.join(" | "))
 }
 
-/// Run a table of (old rule, new rule, expected verdict, words the reason must contain).
+/// The verdict on the same change made the other way round.
+fn opposite(d: Direction) -> Direction {
+    match d {
+        Stricter => Looser,
+        Looser => Stricter,
+        other => other,
+    }
+}
+
+/// Run a table of (old rule, new rule, expected verdict, words the reason
+/// must contain). Each row is also run backwards, new to old, which must
+/// give the opposite verdict: undoing a stricter change is looser.
 fn table(rows: &[(&str, &str, Direction, &str)]) {
     let mut failures = Vec::new();
     for (old, new, expected, words) in rows {
         let (direction, reason) = verdict(old, new);
         if direction != *expected || !reason.contains(words) {
             failures.push(format!("{old}\n  → {new}\n  expected {expected:?} with {words:?}, got {direction:?}: {reason}"));
+        }
+        let (back, reason) = verdict(new, old);
+        if back != opposite(*expected) {
+            failures.push(format!(
+                "backwards: {new}\n  → {old}\n  expected {:?}, got {back:?}: {reason}",
+                opposite(*expected)
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
