@@ -928,3 +928,33 @@ fn a_label_change_is_reported_as_wording_only() {
         ]
     );
 }
+
+#[test]
+fn every_shipped_policy_against_itself_is_no_change() {
+    // The matcher must pair every rule with itself, even where two rules
+    // govern the same thing (BCP's two eligibility rules for one group).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sup") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let options = CheckOptions {
+            file_name: path.display().to_string(),
+            today: None,
+        };
+        let policy = check(&source, &options).policy;
+        let d = diff(&policy, &policy);
+        assert!(
+            d.is_empty(),
+            "{}\n{}",
+            path.display(),
+            sup::diff::render::human(&d)
+        );
+        assert_eq!(d.unchanged.len(), policy.rules.len(), "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 6);
+}
