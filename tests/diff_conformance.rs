@@ -189,3 +189,27 @@ fn a_rule_that_overrides_a_conforming_rule_must_conform_too() {
         .unwrap_or("")
         .contains("`agency_quarterly` overrides `monthly_one_to_one`"));
 }
+
+#[test]
+fn every_shipped_policy_meets_itself_as_a_framework() {
+    // A policy is at least as strict as itself: each rule meets its own
+    // copy, overridden rules included.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sup") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let options = sup::check::CheckOptions {
+            file_name: path.display().to_string(),
+            today: None,
+        };
+        let policy = sup::check::check(&source, &options).policy;
+        let weaker = sup::diff::conformance::weaker_points(&policy, &policy);
+        assert!(weaker.is_empty(), "{}: {weaker:#?}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 6);
+}

@@ -114,6 +114,17 @@ fn weaker_overrider<'p>(
         .iter()
         .filter(|r| r.overrides.contains(&meeting.name))
         .filter(|r| r.body.family() == required.body.family())
+        // The framework may itself override `required` for some members
+        // (BCP's language-student cases): an overriding rule that meets such
+        // a framework rule, for members it covers, is as strict as needed.
+        .filter(|r| {
+            !sides
+                .old
+                .rules
+                .iter()
+                .filter(|f| f.overrides.contains(&required.name))
+                .any(|f| meets_for_fewer(sides, f, r))
+        })
         .find_map(|r| {
             let weaker: Vec<Aspect> = compare(sides, required, r)
                 .into_iter()
@@ -128,6 +139,17 @@ fn weaker_overrider<'p>(
                 })
                 .collect();
             (!weaker.is_empty()).then_some((r, weaker))
+        })
+}
+
+/// Whether policy rule `r` is nowhere looser than framework rule `f`, except
+/// that it may cover fewer of `f`'s members.
+fn meets_for_fewer(sides: &Sides<'_>, f: &Rule, r: &Rule) -> bool {
+    f.body.family() == r.body.family()
+        && compare(sides, f, r).iter().all(|a| match a.direction {
+            Direction::Looser => a.what == "who it applies to",
+            Direction::Mixed => false,
+            _ => true,
         })
 }
 
