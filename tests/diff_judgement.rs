@@ -958,3 +958,50 @@ fn every_shipped_policy_against_itself_is_no_change() {
     }
     assert!(seen >= 6);
 }
+
+#[test]
+fn the_shipped_draft_judged_backwards_gives_the_opposite_verdicts() {
+    // Going back from the draft to the 2018 policy undoes every change:
+    // the same rules are paired, each with the opposite verdict.
+    let load = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let options = CheckOptions {
+            file_name: name.into(),
+            today: None,
+        };
+        check(&source, &options).policy
+    };
+    let (old, new) = (
+        load("policies/sendsars.sup"),
+        load("policies/sendsars-2026-draft.sup"),
+    );
+    let forward = diff(&old, &new);
+    let backward = diff(&new, &old);
+    let verdicts = |d: &PolicyDiff, forward: bool| {
+        let mut v: Vec<(String, Direction)> = d
+            .rules
+            .iter()
+            .map(|r| {
+                // Name each change by the 2018 rule (or the draft's, for one
+                // only the draft has), whichever way it was diffed.
+                let (was, now) = (r.old.as_ref(), r.new.as_ref());
+                let old_side = if forward { was } else { now };
+                let name = old_side
+                    .or(if forward { now } else { was })
+                    .unwrap()
+                    .name
+                    .clone();
+                (name, r.direction)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let expected: Vec<(String, Direction)> = verdicts(&forward, true)
+        .into_iter()
+        .map(|(n, d)| (n, opposite(d)))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(verdicts(&backward, false), expected);
+}
