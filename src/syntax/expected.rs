@@ -96,6 +96,9 @@ pub(super) fn diagnostic(
             .with_help("add a `}` to close the block");
     }
     let previous = previous_word(before);
+    if let Some(d) = misplaced_unit(diagnostic.clone(), text, offset, position, before) {
+        return d;
+    }
     if found_len > 0 && starts_word(text, position) {
         let word = &text[position..position + found_len];
         let candidates = keywords_wanted(wanted);
@@ -232,6 +235,67 @@ fn keywords_wanted(wanted: &[&str]) -> Vec<&'static str> {
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// A unit the grammar could not join to its number: written against it
+/// (`48hours`), on the next line (`every 2` / `weeks`), or `%` after a
+/// space (`50 %`). Each gets the one-character fix.
+fn misplaced_unit(
+    diagnostic: Diagnostic,
+    text: &str,
+    offset: usize,
+    position: usize,
+    before: &str,
+) -> Option<Diagnostic> {
+    let rest = text.get(position..)?;
+    let is_unit = |w: &str| {
+        let singular = w.strip_suffix('s').unwrap_or(w);
+        matches!(
+            singular,
+            "minute" | "hour" | "day" | "working" | "week" | "fortnight" | "month" | "year"
+        )
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let number_before = before.trim_end().ends_with(|c: char| c.is_ascii_digit());
+    if !word.is_empty() && is_unit(&word) && before.ends_with(|c: char| c.is_ascii_digit()) {
+        let at = Span::new(offset + position, offset + position);
+        return Some(
+            diagnostic
+                .with_help(format!("put a space between the number and `{word}`"))
+                .with_fix("insert a space", at, " "),
+        );
+    }
+    let gap = &before[before.trim_end().len()..];
+    if !word.is_empty() && is_unit(&word) && number_before && gap.contains('\n') {
+        let start = before.trim_end().len();
+        return Some(
+            diagnostic
+                .with_help(format!(
+                    "a unit goes on the same line as its number: move `{word}` up"
+                ))
+                .with_fix(
+                    format!("join `{word}` to its number"),
+                    Span::new(offset + start, offset + position),
+                    " ",
+                ),
+        );
+    }
+    if rest.starts_with('%') && number_before && !gap.is_empty() && !gap.contains('\n') {
+        let start = before.trim_end().len();
+        return Some(
+            diagnostic
+                .with_help("write `%` right after the number, as in `50%`")
+                .with_fix(
+                    "remove the space",
+                    Span::new(offset + start, offset + position),
+                    "",
+                ),
+        );
+    }
+    None
 }
 
 /// Help for a header without its title, and for a `field:` with nothing

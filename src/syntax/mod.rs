@@ -142,6 +142,28 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_apart_from_its_number_is_joined_by_the_fix() {
+        let fixed = |src: &str| {
+            let (_, diagnostics) = parse(src);
+            let fix = diagnostics[0].fixes[0].clone();
+            let (start, end) = (fix.span.start as usize, fix.span.end as usize);
+            format!("{}{}{}", &src[..start], fix.replacement, &src[end..])
+        };
+        assert_eq!(
+            fixed("rule r: deadline sessions: recorded within 48hours of start\n"),
+            "rule r: deadline sessions: recorded within 48 hours of start\n"
+        );
+        assert_eq!(
+            fixed("rule r: require one_to_one for g: every 2\n  weeks\n"),
+            "rule r: require one_to_one for g: every 2 weeks\n"
+        );
+        assert_eq!(
+            fixed("rule r: limit team_cover for g: at least 50 %\n"),
+            "rule r: limit team_cover for g: at least 50%\n"
+        );
+    }
+
+    #[test]
     fn no_colon_is_offered_before_punctuation() {
         let src = "rule r: retain personal_supervision, appraisal records: at least 6 years after leaving\n";
         let (_, diagnostics) = parse(src);
