@@ -16,6 +16,9 @@ pub struct LoadedPolicy {
     pub name: String,
     pub source: String,
     pub checked: Checked,
+    /// Other files the diagnostics point into, as (name, text): the
+    /// framework, when the policy was judged against one.
+    pub related_sources: Vec<(String, String)>,
 }
 
 /// Why a file could not be read at all.
@@ -49,14 +52,16 @@ pub fn check_source(
         today,
     };
     let mut checked = check::check(&source, &options);
+    let mut related_sources = Vec::new();
     if let Some(d) = missing_framework(path, name, &checked) {
         checked.diagnostics.push(d);
         crate::diagnostic::sort(&mut checked.diagnostics);
     } else {
-        let found = conformance(path, name, &checked);
+        let (found, framework) = conformance(path, name, &checked);
         if !found.is_empty() {
             checked.diagnostics.extend(found);
             crate::diagnostic::sort(&mut checked.diagnostics);
+            related_sources.extend(framework);
         }
     }
     LoadedPolicy {
@@ -64,6 +69,7 @@ pub fn check_source(
         name: name.to_string(),
         source,
         checked,
+        related_sources,
     }
 }
 
@@ -72,15 +78,21 @@ pub fn check_source(
 /// against a framework of its own, so frameworks that name each other cannot
 /// loop. A policy with errors is not judged: its broken rules are missing
 /// from the compiled policy and would be reported again as weaker points.
-fn conformance(path: &Path, name: &str, checked: &Checked) -> Vec<Diagnostic> {
+/// Also returns the framework's name and text, for drawing its rules under
+/// the diagnostics that point at them.
+fn conformance(
+    path: &Path,
+    name: &str,
+    checked: &Checked,
+) -> (Vec<Diagnostic>, Option<(String, String)>) {
     let Some(target) = checked.policy.header.conforms_to.as_ref() else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     if checked.has_errors() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let Ok(source) = std::fs::read_to_string(framework_path(path, target)) else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     // Named the way the policy was named (relative, if it was), tidied.
     let framework_name = tidy(&framework_path(Path::new(name), target))
@@ -93,14 +105,16 @@ fn conformance(path: &Path, name: &str, checked: &Checked) -> Vec<Diagnostic> {
     let framework = check::check(&source, &options);
     if framework.has_errors() {
         let span = conforms_to_span(checked).unwrap_or_default();
-        return vec![Diagnostic::error(
+        let d = Diagnostic::error(
             Code::MissingFramework,
             format!("the framework `{target}` has errors"),
         )
         .with_label(span, "conformance cannot be checked against it")
-        .with_help(format!("run `sup check {framework_name}` and fix it first"))];
+        .with_help(format!("run `sup check {framework_name}` and fix it first"));
+        return (vec![d], None);
     }
-    crate::diff::conformance::diagnostics(checked, &framework_name, &framework)
+    let found = crate::diff::conformance::diagnostics(checked, &framework_name, &framework);
+    (found, Some((framework_name, source)))
 }
 
 fn conforms_to_span(checked: &Checked) -> Option<crate::span::Span> {

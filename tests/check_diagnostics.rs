@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use sup::diagnostic::{Code, Severity};
-use sup::report::diagnostics::render_human;
+use sup::report::diagnostics::render_human_with_related;
 use sup::workspace;
 
 fn today() -> Option<NaiveDate> {
@@ -37,7 +37,13 @@ fn rendered(path: &Path) -> (workspace::LoadedPolicy, String) {
         .to_string();
     let source = std::fs::read_to_string(path).unwrap();
     let loaded = workspace::check_source(path, &name, source, today());
-    let text = render_human(&name, &loaded.source, &loaded.checked.diagnostics, false);
+    let text = render_human_with_related(
+        &name,
+        &loaded.source,
+        &loaded.checked.diagnostics,
+        &loaded.related_sources,
+        false,
+    );
     (loaded, text)
 }
 
@@ -127,4 +133,84 @@ fn ok_fixtures_check_clean() {
             path.display()
         );
     }
+}
+
+#[test]
+fn every_code_is_documented() {
+    // docs/diagnostics.md is where authors look a code up: each needs a row in
+    // the table and a section of its own.
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
+    let undocumented: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| {
+            let anchor = c.replace("::", "");
+            !(docs.contains(&format!("\n## `{c}`\n")) && docs.contains(&format!("(#{anchor})")))
+        })
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "codes missing from docs/diagnostics.md: {undocumented:?}"
+    );
+}
+
+#[test]
+fn every_example_in_the_docs_gives_what_the_docs_say() {
+    // Each section of docs/diagnostics.md shows a complete file and the one
+    // diagnostic it gives; check both, so the page cannot drift from the
+    // checker. (`sup::weaker-than-framework` needs a framework beside the
+    // file; its fixture is checked above instead.)
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for section in docs.split("\n## `").skip(1) {
+        let code = section.split('`').next().unwrap();
+        if code == "sup::weaker-than-framework" {
+            continue;
+        }
+        let example = section
+            .split("Example:\n\n```\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```\n\ngives:\n\n```\n").next());
+        let gives = section
+            .split("gives:\n\n```\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next());
+        let (Some(example), Some(gives)) = (example, gives) else {
+            failures.push(format!("{code}: no example"));
+            continue;
+        };
+        let first = gives.lines().next().unwrap_or("");
+        let message = first.split_once(": ").map_or("", |(_, m)| m);
+        let help = gives
+            .lines()
+            .find_map(|l| l.strip_prefix("  help: "))
+            .map(str::to_string);
+        // A path in a folder with no framework files, for `conforms to`.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check/example.sup");
+        let loaded = workspace::check_source(&path, "example.sup", example.to_string(), today());
+        let got: Vec<(String, String, Option<String>)> = loaded
+            .checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code.as_str().to_string(),
+                    d.message.clone(),
+                    d.help.clone(),
+                )
+            })
+            .collect();
+        let want = vec![(code.to_string(), message.to_string(), help)];
+        if got != want {
+            failures.push(format!("{code}:\n  docs: {want:?}\n  got:  {got:?}"));
+        }
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} examples found");
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

@@ -105,6 +105,34 @@ fn json_lists_every_diagnostic_with_its_position() {
 }
 
 #[test]
+fn json_gives_the_framework_rule_a_weaker_point_falls_short_of() {
+    let out = sup(&[
+        "check",
+        "--today",
+        "2026-11-22",
+        "--format",
+        "json",
+        "tests/data/check/err/weaker-than-framework.sup",
+    ]);
+    assert_eq!(code(&out), 1);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let related = &value[0]["related"][0];
+    assert_eq!(
+        related["file"],
+        "policies/south-gloucestershire-framework.sup"
+    );
+    let framework = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/south-gloucestershire-framework.sup"),
+    )
+    .unwrap();
+    let start = related["span"]["start"].as_u64().unwrap() as usize;
+    assert!(framework[start..].starts_with("rule cancelled_sessions_rebooked:"));
+    let line = framework[..start].lines().count() + 1;
+    assert_eq!(related["line"], line);
+    assert_eq!(related["column"], 1);
+}
+
+#[test]
 fn compile_prints_the_compiled_policy() {
     let out = sup(&["compile", CLEAN]);
     assert_eq!(code(&out), 0);

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use sup::diagnostic::{Code, Severity};
-use sup::report::diagnostics::render_human;
+use sup::report::diagnostics::{render_human, render_human_with_related};
 use sup::workspace;
 
 fn example(name: &str) -> (PathBuf, String) {
@@ -131,10 +131,12 @@ fn each_weaker_point_is_an_error_labelled_in_both_files() {
     .collect();
     expected.sort();
     assert_eq!(found, expected);
-    let rendered = render_human(
+    // The framework's rule is drawn under each weaker point, from its own file.
+    let rendered = render_human_with_related(
         &loaded.name,
         &loaded.source,
         &loaded.checked.diagnostics,
+        &loaded.related_sources,
         false,
     );
     insta::assert_snapshot!("weaker_agency", rendered);
@@ -154,4 +156,60 @@ fn a_policy_with_errors_is_not_judged_against_its_framework() {
         .diagnostics
         .iter()
         .any(|d| d.code == Code::WeakerThanFramework));
+}
+
+#[test]
+fn a_rule_that_overrides_a_conforming_rule_must_conform_too() {
+    // `monthly_one_to_one` meets the framework's six in any 12 months, but
+    // for agency staff a quarterly rule replaces it: they are held only to
+    // that, which is weaker. A fortnightly override is fine.
+    let (path, relative) = example("conforming-agency.sup");
+    let source = std::fs::read_to_string(&path).unwrap()
+        + "\ntags: agency, senior\n\
+           group agency_staff: all_staff where tags has agency\n\
+           group senior_staff: all_staff where tags has senior\n\
+           rule agency_quarterly: require one_to_one for agency_staff: at least once per quarter, not pro rata, overrides monthly_one_to_one\n\
+           rule senior_fortnightly: require one_to_one for senior_staff: every 2 weeks, overrides monthly_one_to_one\n";
+    let loaded = workspace::check_source(&path, &relative, source, None);
+    let weaker: Vec<_> = loaded
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::WeakerThanFramework)
+        .collect();
+    assert_eq!(weaker.len(), 1, "{weaker:#?}");
+    assert_eq!(
+        weaker[0].primary_span().text(&loaded.source),
+        "agency_quarterly"
+    );
+    assert!(weaker[0].labels[0].message.starts_with("how often:"));
+    assert!(weaker[0]
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("`agency_quarterly` overrides `monthly_one_to_one`"));
+}
+
+#[test]
+fn every_shipped_policy_meets_itself_as_a_framework() {
+    // A policy is at least as strict as itself: each rule meets its own
+    // copy, overridden rules included.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sup") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let options = sup::check::CheckOptions {
+            file_name: path.display().to_string(),
+            today: None,
+        };
+        let policy = sup::check::check(&source, &options).policy;
+        let weaker = sup::diff::conformance::weaker_points(&policy, &policy);
+        assert!(weaker.is_empty(), "{}: {weaker:#?}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 6);
 }

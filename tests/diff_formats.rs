@@ -96,6 +96,33 @@ fn a_policy_with_errors_is_not_compared() {
 }
 
 #[test]
+fn a_version_weaker_than_its_framework_is_still_compared() {
+    let out = sup(&[
+        "diff",
+        "tests/data/diff/conformance/conforming-agency.sup",
+        "tests/data/diff/conformance/weaker-agency.sup",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let text = stdout(&out);
+    assert!(stderr.contains("sup::weaker-than-framework"), "{stderr}");
+    assert!(
+        stderr.contains("weaker-agency.sup` does not meet its framework"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot compare"), "{stderr}");
+    // The framework's rule is drawn from its own file.
+    assert!(
+        stderr.contains("south-gloucestershire-framework.sup:"),
+        "{stderr}"
+    );
+    // The weaker deadline shows in the diff as looser.
+    assert!(
+        text.contains("looser   cancelled_sessions_rebooked"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_missing_file_exits_two() {
     let out = sup(&["diff", OLD, "policies/no-such-policy.sup"]);
     assert_eq!(out.status.code(), Some(2));

@@ -26,6 +26,9 @@ group all_staff: staff
 group social_workers: staff where role is social_worker
 group asye: social_workers where tags has asye
 group managers: staff where role is team_manager
+case flags: safeguarding
+group all_cases: cases
+group safeguarding_cases: all_cases where flags has safeguarding
 "#;
 
 fn compile(rules: &str) -> sup::policy::CompiledPolicy {
@@ -74,13 +77,31 @@ fn verdict(old: &str, new: &str) -> (Direction, String) {
     (change.direction, reasons.join(" | "))
 }
 
-/// Run a table of (old rule, new rule, expected verdict, words the reason must contain).
+/// The verdict on the same change made the other way round.
+fn opposite(d: Direction) -> Direction {
+    match d {
+        Stricter => Looser,
+        Looser => Stricter,
+        other => other,
+    }
+}
+
+/// Run a table of (old rule, new rule, expected verdict, words the reason
+/// must contain). Each row is also run backwards, new to old, which must
+/// give the opposite verdict: undoing a stricter change is looser.
 fn table(rows: &[(&str, &str, Direction, &str)]) {
     let mut failures = Vec::new();
     for (old, new, expected, words) in rows {
         let (direction, reason) = verdict(old, new);
         if direction != *expected || !reason.contains(words) {
             failures.push(format!("{old}\n  → {new}\n  expected {expected:?} with {words:?}, got {direction:?}: {reason}"));
+        }
+        let (back, reason) = verdict(new, old);
+        if back != opposite(*expected) {
+            failures.push(format!(
+                "backwards: {new}\n  → {old}\n  expected {:?}, got {back:?}: {reason}",
+                opposite(*expected)
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
@@ -105,6 +126,14 @@ fn frequency_counts_windows_and_gaps() {
             f("at least 6 per year"),
             Looser,
             "less often",
+        ),
+        // Rolling windows in working days against calendar days: the
+        // reason shows how long the working days can be.
+        (
+            f("at least 1 in any 10 working days"),
+            f("at least 1 in any 2 weeks"),
+            Stricter,
+            "counted in any 2 weeks instead of in any 10 working days (10 working days is 14 to 19 days)",
         ),
         // Calendar against rolling windows.
         (
@@ -302,6 +331,13 @@ fn frequency_who_what_and_options() {
             "rule r: require one_to_one for social_workers: every 1 month",
             Looser,
             "applies to fewer people",
+        ),
+        // A group of cases takes in more cases, not more people.
+        (
+            "rule r: require case_discussion for safeguarding_cases: every 1 month",
+            "rule r: require case_discussion for all_cases: every 1 month",
+            Stricter,
+            "applies to more cases: `all_cases`",
         ),
         (
             "rule r: require one_to_one for all_staff: every 1 month",
@@ -842,4 +878,130 @@ fn added_and_removed_rules_and_header_changes() {
     );
     assert_eq!(d.summary.added, 1);
     assert_eq!(d.summary.removed, 1);
+}
+
+#[test]
+fn a_label_change_is_reported_as_wording_only() {
+    // Labels change how rules read (describe, the review paper), never what
+    // they ask: reported, neutral.
+    let old = "rule a: require one_to_one for all_staff: every 1 month";
+    let relabel = |source: String| {
+        source
+            .replace(
+                "roles: social_worker, team_manager",
+                "roles: social_worker \"Social Worker\", team_manager",
+            )
+            .replace(
+                "group all_staff: staff",
+                "group all_staff \"everyone on the staff\": staff",
+            )
+    };
+    let options = CheckOptions {
+        file_name: "case.sup".into(),
+        today: None,
+    };
+    let before = format!("{BASE}\n{old}\n");
+    let after = relabel(before.clone());
+    let d = diff(
+        &check(&before, &options).policy,
+        &check(&after, &options).policy,
+    );
+    assert!(d.rules.is_empty(), "{}", sup::diff::render::human(&d));
+    let details: Vec<(String, String, Direction)> = d
+        .definitions
+        .iter()
+        .map(|c| (c.name.clone(), c.detail.clone(), c.direction))
+        .collect();
+    assert_eq!(
+        details,
+        vec![
+            (
+                "all_staff".to_string(),
+                "now labelled \"everyone on the staff\" (wording only)".to_string(),
+                Neutral
+            ),
+            (
+                "role".to_string(),
+                "`social_worker` now labelled \"Social Worker\" (wording only)".to_string(),
+                Neutral
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_shipped_policy_against_itself_is_no_change() {
+    // The matcher must pair every rule with itself, even where two rules
+    // govern the same thing (BCP's two eligibility rules for one group).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sup") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let options = CheckOptions {
+            file_name: path.display().to_string(),
+            today: None,
+        };
+        let policy = check(&source, &options).policy;
+        let d = diff(&policy, &policy);
+        assert!(
+            d.is_empty(),
+            "{}\n{}",
+            path.display(),
+            sup::diff::render::human(&d)
+        );
+        assert_eq!(d.unchanged.len(), policy.rules.len(), "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 6);
+}
+
+#[test]
+fn the_shipped_draft_judged_backwards_gives_the_opposite_verdicts() {
+    // Going back from the draft to the 2018 policy undoes every change:
+    // the same rules are paired, each with the opposite verdict.
+    let load = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let options = CheckOptions {
+            file_name: name.into(),
+            today: None,
+        };
+        check(&source, &options).policy
+    };
+    let (old, new) = (
+        load("policies/sendsars.sup"),
+        load("policies/sendsars-2026-draft.sup"),
+    );
+    let forward = diff(&old, &new);
+    let backward = diff(&new, &old);
+    let verdicts = |d: &PolicyDiff, forward: bool| {
+        let mut v: Vec<(String, Direction)> = d
+            .rules
+            .iter()
+            .map(|r| {
+                // Name each change by the 2018 rule (or the draft's, for one
+                // only the draft has), whichever way it was diffed.
+                let (was, now) = (r.old.as_ref(), r.new.as_ref());
+                let old_side = if forward { was } else { now };
+                let name = old_side
+                    .or(if forward { now } else { was })
+                    .unwrap()
+                    .name
+                    .clone();
+                (name, r.direction)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let expected: Vec<(String, Direction)> = verdicts(&forward, true)
+        .into_iter()
+        .map(|(n, d)| (n, opposite(d)))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(verdicts(&backward, false), expected);
 }

@@ -209,7 +209,14 @@ impl Checker<'_> {
                         Diagnostic::error(Code::TypeMismatch, format!("cannot compare {} with {}", lt.describe(), rt.describe()))
                             .with_label(left.span, format!("this is {}", lt.describe()))
                             .with_label(right.span, format!("this is {}", rt.describe()))
-                            .with_help("both sides of a comparison must be of the same kind: numbers, dates, durations or names"),
+                            .with_help(match (&lt, &rt) {
+                                // `start_date > 5`: a date against an amount
+                                // usually means "how long since".
+                                (Ty::Date, Ty::Number | Ty::Duration) | (Ty::Number | Ty::Duration, Ty::Date) => {
+                                    "a date compares with a date such as `2025-09-01`; for how long ago it was, compare a duration column such as `tenure >= 12 months`"
+                                }
+                                _ => "both sides of a comparison must be of the same kind: numbers, dates, durations or names",
+                            }),
                     );
                     return None;
                 }

@@ -139,17 +139,24 @@ impl Checker<'_> {
                         Code::UnknownHeaderField,
                         format!("unknown header field `{other}`"),
                     )
-                    .with_label(field.name.span, "not a header field")
-                    .suggest_or(
-                        other,
-                        field.name.span,
-                        FIELDS.iter().copied(),
-                        || {
-                            let all: Vec<String> =
-                                FIELDS.iter().map(|f| format!("`{f}`")).collect();
-                            Some(format!("the header fields are {}", all.join(", ")))
-                        },
-                    );
+                    .with_label(field.name.span, "not a header field");
+                    // `conforms:` is `conforms to:` with a word left out, too
+                    // far from it for the spelling matcher.
+                    let first_word_of = FIELDS
+                        .iter()
+                        .find(|f| f.strip_prefix(other).is_some_and(|r| r.starts_with(' ')));
+                    if let Some(full) = first_word_of {
+                        self.error(d.with_help(format!("did you mean `{full}`?")).with_fix(
+                            format!("replace with `{full}`"),
+                            field.name.span,
+                            *full,
+                        ));
+                        continue;
+                    }
+                    let d = d.suggest_or(other, field.name.span, FIELDS.iter().copied(), || {
+                        let all: Vec<String> = FIELDS.iter().map(|f| format!("`{f}`")).collect();
+                        Some(format!("the header fields are {}", all.join(", ")))
+                    });
                     self.error(d);
                 }
             }

@@ -1,20 +1,86 @@
-//! Lints: things that are legal but probably wrong — unused definitions and
-//! rules that disagree without saying which one wins.
+//! Checks across rules, made once every rule is compiled: `overrides` that
+//! cannot work (errors), and lints, things that are legal but probably
+//! wrong — unused definitions and rules that disagree without saying which
+//! one wins.
 
 use super::symbols::SymbolKind;
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{Requirement, RuleBody, Schedule, Window};
+use crate::policy::{
+    Amount, DeadlineEnd, Duration, DurationUnit, Requirement, RuleBody, Schedule, Window,
+};
 use crate::syntax::ast;
 
 impl Checker<'_> {
     pub(super) fn lint(&mut self, module: &ast::Module) {
+        self.check_overrides(module);
         // In a file with errors, "unused" is mostly the echo of a misspelt
         // use: report it once the errors are fixed.
         if self.lint_unused && !self.diagnostics.iter().any(|d| d.is_error()) {
             self.lint_unused();
         }
         self.lint_conflicts(module);
+    }
+
+    /// `overrides` takes the members of one rule's group out of another
+    /// rule, so both rules need a group: deadlines, retention and access
+    /// rules have none, and an `overrides` naming or written on one would be
+    /// silently ignored by the evaluator.
+    fn check_overrides(&mut self, module: &ast::Module) {
+        let groupless = |body: &RuleBody| {
+            matches!(
+                body,
+                RuleBody::Deadline(_) | RuleBody::Retention(_) | RuleBody::Access(_)
+            )
+        };
+        let mut found = Vec::new();
+        for item in &module.items {
+            let ast::Item::Rule(rule) = item else {
+                continue;
+            };
+            let Some(this) = self.rules.iter().find(|r| r.name == rule.name.node) else {
+                continue;
+            };
+            for option in &rule.options {
+                let ast::RuleOption::Overrides(targets) = &option.node else {
+                    continue;
+                };
+                if groupless(&this.body) {
+                    found.push(
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            format!("a {} rule cannot override another rule", this.body.family()),
+                        )
+                        .with_label(option.span, "means nothing for this rule")
+                        .with_help("`overrides` takes the members of this rule's group out of another rule, and this rule has no group; remove the option, and remove or change the rule it names"),
+                    );
+                    continue;
+                }
+                for target in targets {
+                    let Some(other) = self.rules.iter().find(|r| r.name == target.node) else {
+                        continue;
+                    };
+                    if groupless(&other.body) {
+                        found.push(
+                            Diagnostic::error(
+                                Code::OptionNotApplicable,
+                                format!(
+                                    "`{}` is a {} rule, which cannot be overridden",
+                                    target.node,
+                                    other.body.family()
+                                ),
+                            )
+                            .with_label(target.span, "has no group to take members out of")
+                            .with_help(format!(
+                                "`overrides` only replaces rules with a group (`require`, `eligible supervisor`, `limit`, `every member of`); remove `{}` here, and change that rule itself",
+                                target.node
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        self.diagnostics.extend(found);
     }
 
     fn lint_unused(&mut self) {
@@ -67,12 +133,34 @@ impl Checker<'_> {
         let mut found = Vec::new();
         for (i, a) in self.rules.iter().enumerate() {
             for b in self.rules.iter().skip(i + 1) {
-                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
-                    continue;
-                };
                 if a.overrides.contains(&b.name) || b.overrides.contains(&a.name) {
                     continue;
                 }
+                if let Some(conflict) = self.other_conflict(&a.body, &b.body) {
+                    found.push(
+                        Diagnostic::warning(
+                            Code::ConflictingRules,
+                            format!("`{}` and `{}` set different {}", a.name, b.name, conflict.what),
+                        )
+                        .with_label(span_of(&b.name), "this rule")
+                        .with_label(span_of(&a.name), "disagrees with this one")
+                        .with_help(if conflict.can_override {
+                            format!(
+                                "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
+                                conflict.who, a.name, b.name, conflict.otherwise
+                            )
+                        } else {
+                            format!(
+                                "as written both are judged, so {} must meet both; keep only the one you mean, or {}",
+                                conflict.who, conflict.otherwise
+                            )
+                        }),
+                    );
+                    continue;
+                }
+                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+                    continue;
+                };
                 let shared: Vec<&String> = fa
                     .activities
                     .iter()
@@ -99,13 +187,104 @@ impl Checker<'_> {
                     .with_label(span_of(&b.name), "this rule")
                     .with_label(span_of(&a.name), "disagrees with this one")
                     .with_help(format!(
-                        "say which one wins: add `overrides {}` to `{}` if it replaces it, or make the groups separate",
+                        "as written both are judged, so members of `{inner}` must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or make the groups separate",
                         a.name, b.name
                     )),
                 );
             }
         }
         self.diagnostics.extend(found);
+    }
+
+    /// Limits, deadlines, retention and access rules that govern the same
+    /// thing differently. (Frequency rules have their own test above;
+    /// eligibility and attribute rules add up rather than disagree.)
+    fn other_conflict(&self, a: &RuleBody, b: &RuleBody) -> Option<Conflict> {
+        match (a, b) {
+            (RuleBody::Limit(x), RuleBody::Limit(y)) => {
+                let mut kinds = (x.activities.clone(), y.activities.clone());
+                kinds.0.sort();
+                kinds.1.sort();
+                let overlap =
+                    self.group_within(&x.group, &y.group) || self.group_within(&y.group, &x.group);
+                let same =
+                    x.measure == y.measure && kinds.0 == kinds.1 && x.excluding == y.excluding;
+                if !(same && overlap)
+                    || (same_amount(&x.min, &y.min) && same_amount(&x.max, &y.max))
+                {
+                    return None;
+                }
+                let inner = if self.group_within(&x.group, &y.group) {
+                    &x.group
+                } else {
+                    &y.group
+                };
+                Some(Conflict {
+                    what: format!("limits on `{}` for members of `{inner}`", x.measure.name()),
+                    who: format!("members of `{inner}`"),
+                    otherwise: "make the groups separate".into(),
+                    can_override: true,
+                })
+            }
+            (RuleBody::Deadline(x), RuleBody::Deadline(y)) => {
+                let same_start = match (&x.end, &y.end) {
+                    (
+                        DeadlineEnd::Within {
+                            limit: l,
+                            start_column: s,
+                        },
+                        DeadlineEnd::Within {
+                            limit: m,
+                            start_column: t,
+                        },
+                    ) => s == t && !same_length(l, m),
+                    (
+                        DeadlineEnd::LeadTime {
+                            lead: l,
+                            before_column: s,
+                        },
+                        DeadlineEnd::LeadTime {
+                            lead: m,
+                            before_column: t,
+                        },
+                    ) => s == t && !same_length(l, m),
+                    _ => false,
+                };
+                let same =
+                    x.table == y.table && x.end_column == y.end_column && x.filter == y.filter;
+                (same && same_start).then(|| Conflict {
+                    what: format!("deadlines for `{}` on `{}`", x.end_column, x.table),
+                    who: "the rows they judge".into(),
+                    otherwise: "give them `where` conditions that choose different rows".into(),
+                    can_override: false,
+                })
+            }
+            (RuleBody::Retention(x), RuleBody::Retention(y)) => {
+                let shared = x.record_kinds.iter().find(|k| y.record_kinds.contains(k))?;
+                let differ = x.anchor == y.anchor
+                    && !(same_bound(&x.min, &y.min) && same_bound(&x.max, &y.max));
+                differ.then(|| Conflict {
+                    what: format!("retention periods for `{shared}` records"),
+                    who: "those records".into(),
+                    otherwise: "let each cover different record kinds".into(),
+                    can_override: false,
+                })
+            }
+            (RuleBody::Access(x), RuleBody::Access(y)) => {
+                // Each access is judged by every rule covering its record
+                // kind, so one that only some of them allow is a finding:
+                // two different lists for one kind almost always meant one.
+                let shared = x.record_kinds.iter().find(|k| y.record_kinds.contains(k))?;
+                let differ = x.allow != y.allow || x.deny != y.deny || x.notify != y.notify;
+                differ.then(|| Conflict {
+                    what: format!("access to `{shared}` records"),
+                    who: "each access".into(),
+                    otherwise: "merge them into one access rule".into(),
+                    can_override: false,
+                })
+            }
+            _ => None,
+        }
     }
 
     fn group_within(&self, inner: &str, outer: &str) -> bool {
@@ -123,6 +302,18 @@ impl Checker<'_> {
         }
         false
     }
+}
+
+/// What two rules of the same family disagree about, in words.
+struct Conflict {
+    /// "limits on `supervisees` for members of `managers`".
+    what: String,
+    /// Who or what has to meet both rules as written.
+    who: String,
+    /// The way out other than `overrides`.
+    otherwise: String,
+    /// Whether `overrides` can settle it (only rules with a group).
+    can_override: bool,
 }
 
 /// Same shape of requirement (both counts per the same kind of window, both
@@ -144,4 +335,40 @@ fn disagree(a: &Schedule, b: &Schedule) -> bool {
 
 fn same_window_kind(a: &Window, b: &Window) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Two durations that mean the same length (`2 weeks` and `14 days`, `12
+/// months` and `1 year`), so writing one rule twice in other words is not
+/// reported as a disagreement.
+fn same_length(a: &Duration, b: &Duration) -> bool {
+    if a == b {
+        return true;
+    }
+    let calendar = |d: &Duration| matches!(d.unit, DurationUnit::Months | DurationUnit::Years);
+    match (a.fixed_minutes(), b.fixed_minutes()) {
+        (Some(x), Some(y)) => x == y,
+        _ if calendar(a) && calendar(b) => {
+            let months = |d: &Duration| match d.unit {
+                DurationUnit::Years => u64::from(d.amount) * 12,
+                _ => u64::from(d.amount),
+            };
+            months(a) == months(b)
+        }
+        _ => false,
+    }
+}
+
+fn same_bound(a: &Option<Duration>, b: &Option<Duration>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => same_length(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn same_amount(a: &Option<Amount>, b: &Option<Amount>) -> bool {
+    match (a, b) {
+        (Some(Amount::Duration(x)), Some(Amount::Duration(y))) => same_length(x, y),
+        (x, y) => x == y,
+    }
 }

@@ -672,6 +672,26 @@ impl Checker<'_> {
         }
         let names: Vec<String> = self.groups.keys().cloned().collect();
         let is_table = self.tables.contains_key(&name.node);
+        // A role or tag written where a group belongs: say how to make the
+        // group it was meant to name.
+        let has = |vocabulary: &str| {
+            self.vocabularies
+                .get(vocabulary)
+                .is_some_and(|v| v.values.contains(&name.node))
+        };
+        let as_value = if has("role") {
+            Some(format!(
+                "`{0}` is a role, not a group: declare `group {0}s: staff where role is {0}` and use that",
+                name.node
+            ))
+        } else if has("tag") {
+            Some(format!(
+                "`{0}` is a tag, not a group: declare `group {0}_staff: staff where tags has {0}` and use that",
+                name.node
+            ))
+        } else {
+            None
+        };
         let d = Diagnostic::error(Code::UnknownGroup, format!("unknown group `{}`", name.node))
             .with_label(name.span, "not a declared group")
             .suggest_or(
@@ -679,7 +699,9 @@ impl Checker<'_> {
                 name.span,
                 names.iter().map(String::as_str),
                 || {
-                    Some(if is_table {
+                    Some(if let Some(help) = as_value {
+                        help
+                    } else if is_table {
                         format!(
                             "to mean every row of `{0}`, declare `group everyone: {0}`",
                             name.node

@@ -80,7 +80,11 @@ impl Checker<'_> {
     /// A whole, positive count (`at least 10`).
     pub(super) fn count(&mut self, q: &Spanned<Quantity>) -> Option<u32> {
         let n = self.count_amount(q)?;
-        if n.fract() != 0.0 || n < 1.0 || n > f64::from(u32::MAX) {
+        if n.fract() == 0.0 && n > f64::from(u32::MAX) {
+            self.too_large(&q.node.number, q.span);
+            return None;
+        }
+        if n.fract() != 0.0 || n < 1.0 {
             self.error(
                 Diagnostic::error(
                     Code::InvalidQuantity,
@@ -178,6 +182,12 @@ impl Checker<'_> {
         if n.fract() == 0.0 && n <= f64::from(u32::MAX) {
             return Some(Duration::new(n as u32, unit_kind));
         }
+        if n > f64::from(u32::MAX) {
+            // Not a fraction problem: stepping down to a smaller unit only
+            // makes the number bigger.
+            self.too_large(&format!("{} {}", q.number, unit.node), span);
+            return None;
+        }
         // Step down through units of fixed length until the amount is whole
         // (`1.5 weeks` is 252 hours, not an error).
         let mut amount = n;
@@ -215,6 +225,15 @@ impl Checker<'_> {
             ),
         );
         None
+    }
+
+    /// An amount beyond what a policy can mean (and what `sup` stores).
+    fn too_large(&mut self, written: &str, span: Span) {
+        self.error(
+            Diagnostic::error(Code::InvalidQuantity, format!("`{written}` is too large"))
+                .with_label(span, "more than 4294967295")
+                .with_help("amounts are at most 4294967295; check for a slip of the keyboard"),
+        );
     }
 
     /// Report a unit that is unknown or of the wrong kind.

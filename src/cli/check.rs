@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{exit, DiagnosticFormat};
 use sup::diagnostic::Severity;
-use sup::report::diagnostics::{render_human, to_json};
+use sup::report::diagnostics::{render_human_with_related, to_json_with_related};
 use sup::workspace;
 
 #[derive(Debug, clap::Args)]
@@ -55,10 +55,11 @@ pub(crate) fn run(args: &Args) -> u8 {
             for policy in &loaded {
                 eprint!(
                     "{}",
-                    render_human(
+                    render_human_with_related(
                         &policy.name,
                         &policy.source,
                         &policy.checked.diagnostics,
+                        &policy.related_sources,
                         color
                     )
                 );
@@ -80,7 +81,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     p.checked
                         .diagnostics
                         .iter()
-                        .map(|d| to_json(&p.name, &p.source, d))
+                        .map(|d| to_json_with_related(&p.name, &p.source, d, &p.related_sources))
                 })
                 .collect();
             match serde_json::to_string_pretty(&all) {

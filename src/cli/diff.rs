@@ -11,10 +11,11 @@ use clap::ValueEnum;
 
 use super::eval::load_records;
 use super::exit;
+use sup::diagnostic::Code;
 use sup::diff::impact::Run;
 use sup::diff::render::{render, Format};
 use sup::eval::{evaluate, EvalOptions};
-use sup::report::diagnostics::render_human;
+use sup::report::diagnostics::render_human_with_related;
 use sup::workspace::{self, LoadedPolicy};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,18 +70,36 @@ pub(crate) fn run(args: &Args) -> u8 {
     }
     let mut broken = false;
     for policy in &loaded {
-        if policy.checked.has_errors() {
-            let errors: Vec<_> = policy
-                .checked
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            eprint!(
-                "{}",
-                render_human(&policy.name, &policy.source, &errors, super::stderr_color())
+        let errors: Vec<_> = policy
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        if errors.is_empty() {
+            continue;
+        }
+        eprint!(
+            "{}",
+            render_human_with_related(
+                &policy.name,
+                &policy.source,
+                &errors,
+                &policy.related_sources,
+                super::stderr_color()
+            )
+        );
+        // Conformance is judged only on a policy that compiled cleanly, so a
+        // version that merely falls short of its framework can still be
+        // compared, and a review wants both answers: what changed, and where
+        // the draft falls short.
+        if errors.iter().all(|d| d.code == Code::WeakerThanFramework) {
+            eprintln!(
+                "`{}` does not meet its framework (above); compared anyway",
+                policy.name
             );
+        } else {
             eprintln!("cannot compare: `{}` has errors", policy.name);
             broken = true;
         }

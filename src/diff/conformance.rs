@@ -12,8 +12,9 @@
 //!
 //! Each rule is judged on its own: two policy rules that only together meet
 //! a framework rule (one for social workers, one for everyone else, say) are
-//! not combined, and rules that a policy rule `overrides` are not taken into
-//! account. `docs/diff.md` says more.
+//! not combined. A policy rule that meets a framework rule but is overridden
+//! for some members is met only if each rule overriding it is nowhere looser
+//! either (its narrower group aside). `docs/diff.md` says more.
 
 use serde::Serialize;
 
@@ -61,12 +62,22 @@ pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec
                 .into_iter()
                 .filter(|a| matches!(a.direction, Direction::Looser | Direction::Mixed))
                 .collect();
-            if weaker.is_empty() {
-                met = true;
-                break;
-            }
+            // A rule that meets the framework may be replaced for some of
+            // its members by rules that override it; those members are held
+            // only to the overriding rule, so it must meet the framework too.
+            let (rule, weaker) = if weaker.is_empty() {
+                match weaker_overrider(&sides, required, candidate) {
+                    None => {
+                        met = true;
+                        break;
+                    }
+                    Some(found) => found,
+                }
+            } else {
+                (candidate, weaker)
+            };
             if best.as_ref().is_none_or(|(_, b)| weaker.len() < b.len()) {
-                best = Some((candidate, weaker));
+                best = Some((rule, weaker));
             }
         }
         if met {
@@ -86,6 +97,60 @@ pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec
         });
     }
     out
+}
+
+/// The first policy rule that overrides `meeting` (which meets `required`)
+/// and is weaker than `required` for the members it takes over, with its
+/// weaker points. Its narrower group is not one of them: it only takes over
+/// part of `meeting`'s group, which is how overriding works.
+fn weaker_overrider<'p>(
+    sides: &Sides<'p>,
+    required: &Rule,
+    meeting: &Rule,
+) -> Option<(&'p Rule, Vec<Aspect>)> {
+    sides
+        .new
+        .rules
+        .iter()
+        .filter(|r| r.overrides.contains(&meeting.name))
+        .filter(|r| r.body.family() == required.body.family())
+        // The framework may itself override `required` for some members
+        // (BCP's language-student cases): an overriding rule that meets such
+        // a framework rule, for members it covers, is as strict as needed.
+        .filter(|r| {
+            !sides
+                .old
+                .rules
+                .iter()
+                .filter(|f| f.overrides.contains(&required.name))
+                .any(|f| meets_for_fewer(sides, f, r))
+        })
+        .find_map(|r| {
+            let weaker: Vec<Aspect> = compare(sides, required, r)
+                .into_iter()
+                .filter(|a| matches!(a.direction, Direction::Looser | Direction::Mixed))
+                .filter(|a| a.what != "who it applies to")
+                .map(|mut a| {
+                    a.reason = format!(
+                        "{} (`{}` overrides `{}`, which meets the framework, for its members)",
+                        a.reason, r.name, meeting.name
+                    );
+                    a
+                })
+                .collect();
+            (!weaker.is_empty()).then_some((r, weaker))
+        })
+}
+
+/// Whether policy rule `r` is nowhere looser than framework rule `f`, except
+/// that it may cover fewer of `f`'s members.
+fn meets_for_fewer(sides: &Sides<'_>, f: &Rule, r: &Rule) -> bool {
+    f.body.family() == r.body.family()
+        && compare(sides, f, r).iter().all(|a| match a.direction {
+            Direction::Looser => a.what == "who it applies to",
+            Direction::Mixed => false,
+            _ => true,
+        })
 }
 
 /// The weaker points of a checked policy as diagnostics: labelled in the

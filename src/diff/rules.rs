@@ -343,16 +343,27 @@ fn members(policy: &CompiledPolicy, group: &str) -> String {
     words.join(" and ")
 }
 
+/// What a group's members are, in words: staff are people, but a group may
+/// choose cases or rows of another table.
+fn whom(policy: &CompiledPolicy, group: &str) -> &'static str {
+    match policy.groups.get(group).map(|g| g.table.as_str()) {
+        Some("staff") | None => "people",
+        Some("cases") => "cases",
+        Some(_) => "rows",
+    }
+}
+
 pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
     let relation = relate(s.old, old, s.new, new);
     let renamed = old != new;
+    let people = whom(s.new, new);
     let (direction, reason) = match (relation, renamed) {
         // The same members, whatever the group is called: no change.
         (GroupRelation::Same, _) => return,
         (GroupRelation::Wider, false) => (
             Stricter,
             format!(
-                "`{new}` was redefined to take in more people (now: {}; before: {})",
+                "`{new}` was redefined to take in more {people} (now: {}; before: {})",
                 members(s.new, new),
                 members(s.old, old)
             ),
@@ -360,7 +371,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Wider, true) => (
             Stricter,
             format!(
-                "applies to more people: {} takes in everyone in {} and more",
+                "applies to more {people}: {} takes in everyone in {} and more",
                 group_words(s.new, new),
                 group_words(s.old, old)
             ),
@@ -368,7 +379,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Narrower, false) => (
             Looser,
             format!(
-                "`{new}` was redefined to take in fewer people (now: {}; before: {})",
+                "`{new}` was redefined to take in fewer {people} (now: {}; before: {})",
                 members(s.new, new),
                 members(s.old, old)
             ),
@@ -376,7 +387,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Narrower, true) => (
             Looser,
             format!(
-                "applies to fewer people: {} instead of {}",
+                "applies to fewer {people}: {} instead of {}",
                 group_words(s.new, new),
                 group_words(s.old, old)
             ),
@@ -384,7 +395,7 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
         (GroupRelation::Different, false) => (
             Mixed,
             format!(
-                "`{new}` was redefined (now: {}; before: {}); some people are newly covered and others no longer",
+                "`{new}` was redefined (now: {}; before: {}); some {people} are newly covered and others no longer",
                 members(s.new, new),
                 members(s.old, old)
             ),
@@ -811,7 +822,7 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
                 period_words(p)
             )),
             (x, y) if x == y => None,
-            _ => {
+            (x, y) => {
                 let (wo, wn) = match (old, new) {
                     (
                         Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
@@ -819,7 +830,15 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
                     ) => (window_text(a), window_text(b)),
                     _ => return None,
                 };
-                Some(format!("counted {wn} instead of {wo}"))
+                // Windows in units of different kinds (working days against
+                // weeks) need their lengths shown for the verdict to follow.
+                let why = match (x, y) {
+                    (Shape::Rolling(a), Shape::Rolling(b)) => quantity::explain(a, b)
+                        .map(|w| format!(" ({w})"))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Some(format!("counted {wn} instead of {wo}{why}"))
             }
         },
     }
@@ -1634,6 +1653,16 @@ fn added_removed<T>(
     }
 }
 
+/// A label change in words; labels change wording only, never a rule.
+fn relabelled(was: &Option<String>, now: &Option<String>) -> String {
+    match (was, now) {
+        (Some(a), Some(b)) => format!("relabelled \"{a}\" → \"{b}\" (wording only)"),
+        (None, Some(b)) => format!("now labelled \"{b}\" (wording only)"),
+        (Some(a), None) => format!("no longer labelled \"{a}\" (wording only)"),
+        (None, None) => String::new(),
+    }
+}
+
 fn changed(what: &str, name: &str, detail: String, direction: Direction) -> DefinitionChange {
     DefinitionChange {
         what: what.to_string(),
@@ -1653,16 +1682,21 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
         .iter()
         .filter(|(k, _)| new.groups.contains_key(*k))
     {
+        let (was, now) = (&old.groups[name].label, &new.groups[name].label);
+        if was != now {
+            out.push(changed("group", name, relabelled(was, now), Neutral));
+        }
         let direction = match relate(old, name, new, name) {
             GroupRelation::Same => continue,
             GroupRelation::Wider => Stricter,
             GroupRelation::Narrower => Looser,
             GroupRelation::Different => Mixed,
         };
+        let people = whom(new, name);
         let effect = match direction {
-            Stricter => "takes in more people, so every rule about it asks more",
-            Looser => "takes in fewer people, so every rule about it asks less",
-            _ => "takes in some people it did not and leaves out some it did",
+            Stricter => format!("takes in more {people}, so every rule about it asks more"),
+            Looser => format!("takes in fewer {people}, so every rule about it asks less"),
+            _ => format!("takes in some {people} it did not and leaves out some it did"),
         };
         out.push(changed(
             "group",
@@ -1686,6 +1720,14 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
         let Some(b) = new.activities.get(name) else {
             continue;
         };
+        if a.label != b.label {
+            out.push(changed(
+                "activity",
+                name,
+                relabelled(&a.label, &b.label),
+                Neutral,
+            ));
+        }
         let (mut a, mut b) = (a.clone(), b.clone());
         a.label = None;
         b.label = None;
@@ -1752,16 +1794,24 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             continue;
         };
         let (x, y) = (set(&a.values), set(&b.values));
-        if x != y {
-            let added: Vec<String> = y.difference(&x).cloned().collect();
-            let removed: Vec<String> = x.difference(&y).cloned().collect();
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                parts.push(format!("adds {}", names(&added)));
+        let mut parts = Vec::new();
+        let added: Vec<String> = y.difference(&x).cloned().collect();
+        let removed: Vec<String> = x.difference(&y).cloned().collect();
+        if !added.is_empty() {
+            parts.push(format!("adds {}", names(&added)));
+        }
+        if !removed.is_empty() {
+            parts.push(format!("removes {}", names(&removed)));
+        }
+        // A label changes no rule, but it changes how every rule reads in
+        // plain English (`describe`, the review paper), so say so.
+        for value in x.intersection(&y) {
+            let (was, now) = (a.labels.get(value).cloned(), b.labels.get(value).cloned());
+            if was != now {
+                parts.push(format!("`{value}` {}", relabelled(&was, &now)));
             }
-            if !removed.is_empty() {
-                parts.push(format!("removes {}", names(&removed)));
-            }
+        }
+        if !parts.is_empty() {
             out.push(changed("values of", name, parts.join("; "), Neutral));
         }
     }

@@ -11,6 +11,42 @@ use crate::span::line_column;
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
     source: NamedSource<String>,
+    /// Its related locations in other files whose text we have, drawn
+    /// under it so a reader sees both ends (the policy's rule and the
+    /// framework's) without opening the other file.
+    related: Vec<RelatedReport>,
+}
+
+/// A related location in another file, drawn as a note with its own source.
+#[derive(Debug)]
+struct RelatedReport {
+    message: String,
+    source: NamedSource<String>,
+    span: SourceSpan,
+}
+
+impl std::fmt::Display for RelatedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RelatedReport {}
+
+impl miette::Diagnostic for RelatedReport {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("required here".to_string()), self.span),
+        )))
+    }
 }
 
 impl std::fmt::Display for Report<'_> {
@@ -45,6 +81,15 @@ impl miette::Diagnostic for Report<'_> {
         Some(&self.source)
     }
 
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.source.inner().len();
         Some(Box::new(self.diagnostic.labels.iter().enumerate().map(
@@ -64,6 +109,22 @@ impl miette::Diagnostic for Report<'_> {
 
 /// Render diagnostics for a terminal. `color` picks a coloured theme.
 pub fn render_human(file: &str, source: &str, diagnostics: &[Diagnostic], color: bool) -> String {
+    render_human_with_related(file, source, diagnostics, &[], color)
+}
+
+/// Like [`render_human`], also drawing each related location whose file is
+/// among `other_sources` (pairs of file name, as in [`Related::file`], and
+/// text): a policy's weaker rule and the framework rule it falls short of.
+/// Related locations in files not given are left to the JSON and editors.
+///
+/// [`Related::file`]: crate::diagnostic::Related::file
+pub fn render_human_with_related(
+    file: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    other_sources: &[(String, String)],
+    color: bool,
+) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -72,9 +133,30 @@ pub fn render_human(file: &str, source: &str, diagnostics: &[Diagnostic], color:
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for diagnostic in diagnostics {
+        let related = diagnostic
+            .related
+            .iter()
+            .filter_map(|r| {
+                let (name, text) = other_sources.iter().find(|(name, _)| *name == r.file)?;
+                let start = (r.span.start as usize).min(text.len());
+                let end = (r.span.end as usize).clamp(start, text.len());
+                // The first line is enough to show which rule: a whole
+                // access block would bury the error it explains.
+                let end = text
+                    .get(start..end)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(end, |n| start + n);
+                Some(RelatedReport {
+                    message: r.message.clone(),
+                    source: NamedSource::new(name, text.clone()),
+                    span: SourceSpan::from(start..end),
+                })
+            })
+            .collect();
         let report = Report {
             diagnostic,
             source: NamedSource::new(file, source.to_string()),
+            related,
         };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
@@ -102,7 +184,18 @@ pub struct JsonDiagnostic<'a> {
     pub fixes: &'a [crate::diagnostic::Fix],
     /// Locations in other files that explain this one (the framework rule a
     /// policy falls short of), with byte spans into those files.
-    pub related: &'a [crate::diagnostic::Related],
+    pub related: Vec<JsonRelated<'a>>,
+}
+
+/// A related location: its file, byte span and message, and its line and
+/// column when that file's text was at hand (`null` otherwise).
+#[derive(Debug, Serialize)]
+pub struct JsonRelated<'a> {
+    pub file: &'a str,
+    pub message: &'a str,
+    pub span: JsonSpan,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,6 +213,17 @@ pub struct JsonLabel<'a> {
 }
 
 pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    to_json_with_related(file, source, diagnostic, &[])
+}
+
+/// Like [`to_json`], giving the line and column of each related location
+/// whose file is among `other_sources` (file name, text).
+pub fn to_json_with_related<'a>(
+    file: &'a str,
+    source: &str,
+    diagnostic: &'a Diagnostic,
+    other_sources: &[(String, String)],
+) -> JsonDiagnostic<'a> {
     let span = diagnostic.primary_span();
     let start = line_column(source, span.start as usize);
     let end = line_column(source, span.end as usize);
@@ -154,6 +258,25 @@ pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> J
             })
             .collect(),
         fixes: &diagnostic.fixes,
-        related: &diagnostic.related,
+        related: diagnostic
+            .related
+            .iter()
+            .map(|r| {
+                let at = other_sources
+                    .iter()
+                    .find(|(name, _)| *name == r.file)
+                    .map(|(_, text)| line_column(text, (r.span.start as usize).min(text.len())));
+                JsonRelated {
+                    file: &r.file,
+                    message: &r.message,
+                    span: JsonSpan {
+                        start: r.span.start,
+                        end: r.span.end,
+                    },
+                    line: at.map(|a| a.line),
+                    column: at.map(|a| a.column),
+                }
+            })
+            .collect(),
     }
 }

@@ -27,7 +27,27 @@ pub(super) fn diagnostic(
         // statement, not the end of the file.
         found = "the start of the next statement".into();
     }
-    let span = Span::new(offset + position, offset + position + found_len);
+    let before = text.get(..position).unwrap_or("");
+    let rest = text.get(position..).unwrap_or("");
+    // A `}` found is itself the closing brace, so the block is closed: the
+    // mistake is whatever is missing before it.
+    let open_brace = if rest.starts_with('}') {
+        None
+    } else {
+        unclosed_brace(before)
+    };
+    let code_end = end_of_code(before);
+    let span = if position >= text.len() && open_brace.is_none() {
+        // A statement that stops short is underlined where its text stops,
+        // not at the next statement (or the end of the file), which may be
+        // lines further down.
+        Span::new(offset + code_end, offset + code_end)
+    } else {
+        Span::new(offset + position, offset + position + found_len)
+    };
+    if let Some(d) = number_after_per(text, offset, position, &found) {
+        return d;
+    }
     let list = join_or(wanted);
     let at_line_start = position == 0 || text[..position].ends_with('\n');
     let unknown_keyword = wanted.contains(&STATEMENT) && (wanted.len() == 1 || at_line_start);
@@ -50,6 +70,12 @@ pub(super) fn diagnostic(
         return d;
     } else if list.is_empty() {
         Diagnostic::error(Code::Syntax, format!("unexpected {found}"))
+    } else if position >= text.len() && open_brace.is_none() && code_end > 0 {
+        let previous = previous_word(before);
+        Diagnostic::error(
+            Code::Syntax,
+            format!("expected {list} after `{previous}`, but the statement stops there"),
+        )
     } else {
         Diagnostic::error(Code::Syntax, format!("expected {list}, found {found}"))
     };
@@ -61,7 +87,7 @@ pub(super) fn diagnostic(
             format!("expected {}", short(wanted))
         },
     );
-    if let Some(brace) = unclosed_brace(text.get(..position).unwrap_or("")) {
+    if let Some(brace) = open_brace {
         return diagnostic
             .with_label(
                 Span::new(offset + brace, offset + brace + 1),
@@ -69,9 +95,350 @@ pub(super) fn diagnostic(
             )
             .with_help("add a `}` to close the block");
     }
+    let previous = previous_word(before);
+    if let Some(d) = misplaced_unit(diagnostic.clone(), text, offset, position, before) {
+        return d;
+    }
+    if found_len > 0 && starts_word(text, position) {
+        let word = &text[position..position + found_len];
+        let candidates = keywords_wanted(wanted);
+        // Two letters are too few to tell a slip from another word (`on`
+        // is one letter from `or`).
+        if word.len() >= 3 && !candidates.contains(&word) {
+            if let Some(best) = suggest::closest(word, candidates.iter().copied()) {
+                return diagnostic
+                    .with_help(format!("did you mean `{best}`?"))
+                    .with_fix(format!("replace with `{best}`"), span, best);
+            }
+        }
+    }
+    if let Some(help) = missing_value_or_title(before, rest, previous, wanted) {
+        // `review:` at the end of its line: underline where the value
+        // belongs, not the `}` or field on a later line.
+        let code = &before[..code_end];
+        if code.ends_with(':') && before[code_end..].contains('\n') {
+            if let Some(label) = diagnostic.labels.first_mut() {
+                label.span = Span::new(offset + code_end, offset + code_end);
+            }
+        }
+        return diagnostic.with_help(help);
+    }
+    // Only before a word, a number or text: before punctuation (`a, b`)
+    // the `:` is rarely what is missing.
+    let before_value = text
+        .get(position..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '"');
+    if wanted.contains(&"`:`") && before_value && !previous.is_empty() {
+        // The most common slip: a field or a rule's head without its `:`.
+        let at = Span::new(offset + code_end, offset + code_end);
+        return diagnostic
+            .with_help(format!("add a `:` after `{previous}`"))
+            .with_fix(format!("insert `:` after `{previous}`"), at, ":");
+    }
+    if position >= text.len() && !previous.is_empty() && !wanted.is_empty() {
+        let help = if previous == "for" && wanted == ["a name"] {
+            "name the group the rule is for (`for social_workers`), or delete the unfinished rule"
+                .to_string()
+        } else {
+            format!(
+                "add {} after `{previous}`, or delete the unfinished statement",
+                short(wanted)
+            )
+        };
+        return diagnostic.with_help(help);
+    }
     let help = help_for(text, position, wanted)
         .unwrap_or_else(|| "see docs/language.md for the form of each statement".to_string());
     diagnostic.with_help(help)
+}
+
+/// Words of the language that may stand where a keyword is wanted, for
+/// "did you mean" on a misspelt one (`requre`, `evry`, `waiveable`).
+const KEYWORDS: &[&str] = &[
+    "access",
+    "after",
+    "allow",
+    "and",
+    "any",
+    "at",
+    "before",
+    "between",
+    "by",
+    "creation",
+    "deadline",
+    "deny",
+    "each",
+    "eligible",
+    "every",
+    "excluding",
+    "first",
+    "for",
+    "from",
+    "has",
+    "in",
+    "is",
+    "least",
+    "leaving",
+    "limit",
+    "member",
+    "most",
+    "next",
+    "not",
+    "notify",
+    "of",
+    "on",
+    "one",
+    "optional",
+    "or",
+    "overrides",
+    "partial",
+    "per",
+    "pro",
+    "rata",
+    "records",
+    "require",
+    "retain",
+    "scaled",
+    "subject",
+    "supervisor",
+    "tenure",
+    "then",
+    "to",
+    "until",
+    "waivable",
+    "where",
+    "windows",
+    "with",
+    "within",
+];
+
+/// The keywords among what the parser wanted: the first word of each
+/// example it gives (`at least 10 per year` → `at`), and the rule options,
+/// which its description names only one of.
+fn keywords_wanted(wanted: &[&str]) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    for w in wanted {
+        if w.starts_with("a rule option") {
+            found.extend(["waivable", "overrides", "not", "pro", "partial"]);
+        }
+        for (i, quoted) in w.split('`').enumerate() {
+            if i % 2 == 0 {
+                continue;
+            }
+            let first = quoted.split_whitespace().next().unwrap_or("");
+            if let Some(k) = KEYWORDS.iter().find(|k| **k == first) {
+                found.push(k);
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// A unit the grammar could not join to its number: written against it
+/// (`48hours`), on the next line (`every 2` / `weeks`), or `%` after a
+/// space (`50 %`). Each gets the one-character fix.
+fn misplaced_unit(
+    diagnostic: Diagnostic,
+    text: &str,
+    offset: usize,
+    position: usize,
+    before: &str,
+) -> Option<Diagnostic> {
+    let rest = text.get(position..)?;
+    let is_unit = |w: &str| {
+        let singular = w.strip_suffix('s').unwrap_or(w);
+        matches!(
+            singular,
+            "minute" | "hour" | "day" | "working" | "week" | "fortnight" | "month" | "year"
+        )
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let number_before = before.trim_end().ends_with(|c: char| c.is_ascii_digit());
+    if !word.is_empty() && is_unit(&word) && before.ends_with(|c: char| c.is_ascii_digit()) {
+        let at = Span::new(offset + position, offset + position);
+        return Some(
+            diagnostic
+                .with_help(format!("put a space between the number and `{word}`"))
+                .with_fix("insert a space", at, " "),
+        );
+    }
+    let gap = &before[before.trim_end().len()..];
+    if !word.is_empty() && is_unit(&word) && number_before && gap.contains('\n') {
+        let start = before.trim_end().len();
+        return Some(
+            diagnostic
+                .with_help(format!(
+                    "a unit goes on the same line as its number: move `{word}` up"
+                ))
+                .with_fix(
+                    format!("join `{word}` to its number"),
+                    Span::new(offset + start, offset + position),
+                    " ",
+                ),
+        );
+    }
+    if rest.starts_with('%') && number_before && !gap.is_empty() && !gap.contains('\n') {
+        let start = before.trim_end().len();
+        return Some(
+            diagnostic
+                .with_help("write `%` right after the number, as in `50%`")
+                .with_fix(
+                    "remove the space",
+                    Span::new(offset + start, offset + position),
+                    "",
+                ),
+        );
+    }
+    None
+}
+
+/// Help for a header without its title, and for a `field:` with nothing
+/// after it (the grammar then reads the next line's name as its value and
+/// stumbles on that line's `:`).
+fn missing_value_or_title(
+    before: &str,
+    rest: &str,
+    previous: &str,
+    wanted: &[&str],
+) -> Option<String> {
+    if matches!(previous, "policy" | "framework")
+        && wanted.contains(&"text in double quotes")
+        && !rest.starts_with('"')
+    {
+        return Some(format!(
+            "a header starts with its title in double quotes: `{previous} \"Supervision Policy\" {{`"
+        ));
+    }
+    let code = &before[..end_of_code(before)];
+    // Nothing follows the `:` on its line (`rule r: requir ...` is another
+    // mistake).
+    let nothing_after =
+        rest.is_empty() || rest.starts_with('}') || before[code.len()..].contains('\n');
+    if let (Some(field), true) = (code.strip_suffix(':'), nothing_after) {
+        let field = previous_word(field);
+        return Some(format!("`{field}:` has no value: write one after the `:`"));
+    }
+    if rest.starts_with(':') {
+        // `previous` opens its line, and the line above ends with `field:`.
+        let above = code.strip_suffix(previous)?;
+        if !above.trim_end_matches([' ', '\t']).ends_with('\n') {
+            return None;
+        }
+        let above = &above[..end_of_code(above)];
+        let field = previous_word(above.strip_suffix(':')?);
+        return Some(format!(
+            "`{field}:` on the line above has no value, so `{previous}` was read as its value; write a value after `{field}:`"
+        ));
+    }
+    None
+}
+
+/// `per 12 months` (or `per 12 kilograms`): `per` takes a calendar period,
+/// and a window of a given length is written `in any 12 months`. The grammar
+/// only sees a number where it wanted a name, so say what was meant.
+fn number_after_per(text: &str, offset: usize, position: usize, found: &str) -> Option<Diagnostic> {
+    let before = text.get(..position)?;
+    let mut words = before.split_whitespace().rev();
+    if words.next()? != "per" {
+        return None;
+    }
+    // Only in a count (`at least 6 per ...`), not `caseload per fte`.
+    let count = words.next()?;
+    if !(count == "once" || count == "twice" || count.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let rest = text.get(position..)?;
+    let line = rest.lines().next().unwrap_or("");
+    let mut tokens = line.split_whitespace();
+    let number = tokens.next()?;
+    if !number.chars().next()?.is_ascii_digit() {
+        return None;
+    }
+    let unit = tokens
+        .next()
+        .filter(|u| u.chars().all(|c| c.is_ascii_alphabetic()));
+    let length = match unit {
+        Some(unit) => format!("{number} {unit}"),
+        None => number.to_string(),
+    };
+    // The quantity's extent in the line: from the number to the end of its unit.
+    let quantity_len = unit
+        .and_then(|u| line.find(u).map(|i| i + u.len()))
+        .unwrap_or(number.len());
+    let per_start = before.trim_end().len() - "per".len();
+    let mut d = Diagnostic::error(
+        Code::Syntax,
+        format!("expected a calendar period such as `year` or `month` after `per`, found {found}"),
+    )
+    .with_label(
+        Span::new(offset + position, offset + position + quantity_len),
+        "`per` takes a calendar period, not a length",
+    );
+    let known_unit = unit.is_some_and(|u| {
+        let singular = u.strip_suffix('s').unwrap_or(u);
+        matches!(
+            singular,
+            "minute" | "hour" | "day" | "week" | "fortnight" | "month" | "year"
+        )
+    });
+    if known_unit {
+        d = d
+            .with_help(format!(
+                "`per` counts in calendar periods (`per year`, `per month`); for any stretch of {length}, write `in any {length}`"
+            ))
+            .with_fix(
+                format!("replace with `in any {length}`"),
+                Span::new(offset + per_start, offset + position + quantity_len),
+                format!("in any {length}"),
+            );
+    } else {
+        d = d.with_help(
+            "`per` counts in calendar periods (`per year`, `per month`); a window of a given length is written `in any` and a duration, such as `in any 12 months`",
+        );
+    }
+    Some(d)
+}
+
+/// The word just before the error, for help lines.
+fn previous_word(before: &str) -> &str {
+    let code = &before[..end_of_code(before)];
+    code.rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+}
+
+/// The byte offset just after the last character of code in `before`,
+/// skipping trailing blank space and comments.
+fn end_of_code(before: &str) -> usize {
+    let mut end = before.len();
+    for line in before.split_inclusive('\n').rev() {
+        let start = end - line.len();
+        let code = strip_comment(line).trim_end();
+        if !code.is_empty() {
+            return start + code.len();
+        }
+        end = start;
+    }
+    0
+}
+
+/// A line without its `#` comment (a `#` inside double quotes is text).
+fn strip_comment(line: &str) -> &str {
+    let mut in_string = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '#' if !in_string => return &line[..i],
+            _ => {}
+        }
+    }
+    line
 }
 
 /// Extra advice for the mistakes authors make most.

@@ -76,6 +76,113 @@ mod tests {
     }
 
     #[test]
+    fn a_length_after_per_suggests_in_any() {
+        let src = "rule r: require one_to_one for g: at least 6 per 12 months\n";
+        let (_, diagnostics) = parse(src);
+        assert_eq!(diagnostics[0].code, Code::Syntax);
+        let fix = &diagnostics[0].fixes[0];
+        assert_eq!(
+            &src[fix.span.start as usize..fix.span.end as usize],
+            "per 12 months"
+        );
+        assert_eq!(fix.replacement, "in any 12 months");
+    }
+
+    #[test]
+    fn an_unknown_unit_after_per_gets_no_fix_but_says_what_per_takes() {
+        let (_, diagnostics) =
+            parse("rule r: require one_to_one for g: at least 6 per 12 kilograms\n");
+        let d = &diagnostics[0];
+        assert!(d.message.contains("after `per`"), "{d:#?}");
+        assert!(d.fixes.is_empty(), "{d:#?}");
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("in any 12 months"),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_colon_is_inserted_after_the_word_before_it() {
+        let src = "policy \"P\" {\n  review 2027-01-01\n}\n";
+        let (_, diagnostics) = parse(src);
+        let fix = &diagnostics[0].fixes[0];
+        assert_eq!(fix.replacement, ":");
+        assert_eq!(fix.span.start, fix.span.end);
+        assert!(src[..fix.span.start as usize].ends_with("review"));
+    }
+
+    #[test]
+    fn a_header_field_without_a_value_is_named() {
+        let help = |src: &str| parse(src).1[0].help.clone().unwrap_or_default();
+        assert_eq!(
+            help("policy \"P\" {\n  owner: \"X\"\n  review:\n}\n"),
+            "`review:` has no value: write one after the `:`"
+        );
+        assert!(help("policy \"P\" {\n  owner:\n  review: 2027-01-01\n}\n")
+            .starts_with("`owner:` on the line above has no value"),);
+        assert!(help("policy {\n}\n").contains("title in double quotes"));
+        // Underlined where the value belongs, at the end of `review:`.
+        let src = "policy \"P\" {\n  review:\n}\n";
+        let span = parse(src).1[0].primary_span();
+        assert!(src[..span.start as usize].ends_with("review:"), "{span:?}");
+        // Something else after the `:` is another mistake.
+        assert!(!help("rule r: requir one_to_one for g: every 1 week\n").contains("no value"));
+    }
+
+    #[test]
+    fn a_misspelt_keyword_inside_a_statement_gets_a_suggestion() {
+        let first = |src: &str| parse(src).1.remove(0);
+        let d = first("rule r: requre one_to_one for g: every 1 week\n");
+        assert_eq!(d.help.as_deref(), Some("did you mean `require`?"));
+        let d = first("rule r: require one_to_one for g: every 1 week, waiveable by m\n");
+        assert_eq!(d.fixes[0].replacement, "waivable");
+        // A name where a keyword belongs is not "corrected" to a keyword.
+        let d = first("rule r: require one_to_one for g: monthly\n");
+        assert!(d.fixes.is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn a_unit_apart_from_its_number_is_joined_by_the_fix() {
+        let fixed = |src: &str| {
+            let (_, diagnostics) = parse(src);
+            let fix = diagnostics[0].fixes[0].clone();
+            let (start, end) = (fix.span.start as usize, fix.span.end as usize);
+            format!("{}{}{}", &src[..start], fix.replacement, &src[end..])
+        };
+        assert_eq!(
+            fixed("rule r: deadline sessions: recorded within 48hours of start\n"),
+            "rule r: deadline sessions: recorded within 48 hours of start\n"
+        );
+        assert_eq!(
+            fixed("rule r: require one_to_one for g: every 2\n  weeks\n"),
+            "rule r: require one_to_one for g: every 2 weeks\n"
+        );
+        assert_eq!(
+            fixed("rule r: limit team_cover for g: at least 50 %\n"),
+            "rule r: limit team_cover for g: at least 50%\n"
+        );
+    }
+
+    #[test]
+    fn no_colon_is_offered_before_punctuation() {
+        let src = "rule r: retain personal_supervision, appraisal records: at least 6 years after leaving\n";
+        let (_, diagnostics) = parse(src);
+        assert!(diagnostics[0].fixes.is_empty(), "{:#?}", diagnostics[0]);
+    }
+
+    #[test]
+    fn an_unfinished_statement_is_underlined_where_it_stops() {
+        let src = "rule r: require one_to_one for  # to do\n\ngroup g: staff\n";
+        let (_, diagnostics) = parse(src);
+        let span = diagnostics[0].primary_span();
+        assert!(src[..span.start as usize].ends_with("for"), "{span:?}");
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("name the group the rule is for (`for social_workers`), or delete the unfinished rule")
+        );
+    }
+
+    #[test]
     fn a_misspelt_keyword_gets_a_suggestion() {
         let (_, diagnostics) = parse("rul r: require one_to_one for g: every 1 week\n");
         assert_eq!(diagnostics[0].code, Code::UnknownKeyword);
