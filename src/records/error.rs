@@ -81,6 +81,19 @@ pub enum RecordError {
         message: String,
     },
 
+    #[error("`{file}` line {line}: a quoted field opened on this line runs on to line {last_line}, leaving a row of {found} fields where the header has {expected}")]
+    #[diagnostic(
+        code("sup::records::bad-csv"),
+        help("close the quote (`\"`) left open on line {line}; every row after it was read into that one field, so the file cannot be read, even with `--lenient`")
+    )]
+    UnclosedQuote {
+        file: String,
+        line: u64,
+        last_line: u64,
+        expected: usize,
+        found: usize,
+    },
+
     #[error("`{file}` line {line}: {message}")]
     #[diagnostic(code("sup::records::bad-json"), help("each line of a `.jsonl` file must be one JSON object, such as {{\"id\": \"S1\", \"start_date\": \"2024-01-08\"}}"))]
     BadJson {
@@ -209,6 +222,7 @@ impl RecordError {
             | RecordError::DuplicateColumn { file, .. }
             | RecordError::RaggedRow { file, .. }
             | RecordError::BadCsv { file, .. }
+            | RecordError::UnclosedQuote { file, .. }
             | RecordError::BadJson { file, .. }
             | RecordError::NotUtf8 { file, .. }
             | RecordError::BadDate { file, .. }
@@ -227,6 +241,7 @@ impl RecordError {
         match self {
             RecordError::RaggedRow { line, .. }
             | RecordError::BadCsv { line, .. }
+            | RecordError::UnclosedQuote { line, .. }
             | RecordError::BadJson { line, .. }
             | RecordError::NotUtf8 { line, .. }
             | RecordError::BadDate { line, .. }
@@ -241,7 +256,9 @@ impl RecordError {
 
     /// Whether skipping the row it is on gets past it (`--lenient`).
     pub fn is_row_error(&self) -> bool {
-        self.line().is_some()
+        // An open quote swallows the rows after it: skipping "the row" would
+        // drop them silently, so it is a problem with the whole file.
+        self.line().is_some() && !matches!(self, RecordError::UnclosedQuote { .. })
     }
 
     /// The error as data, for JSON reports.

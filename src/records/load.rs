@@ -524,6 +524,21 @@ impl Loader<'_> {
                 continue;
             }
             if record.len() != header.len() {
+                // A row that runs over several lines with the wrong number of
+                // fields is almost always a quote left open: the csv reader
+                // has read the following rows into one field, so skipping it
+                // would lose them without a word. Stop the file instead.
+                let last_line = csv.position().line().saturating_sub(1);
+                if last_line > line && record.iter().any(|f| f.contains(&b'\n')) {
+                    self.errors.push(RecordError::UnclosedQuote {
+                        file: file.to_string(),
+                        line,
+                        last_line,
+                        expected: header.len(),
+                        found: record.len(),
+                    });
+                    break;
+                }
                 self.row_failed(
                     vec![RecordError::RaggedRow {
                         file: file.to_string(),
