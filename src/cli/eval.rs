@@ -183,7 +183,15 @@ pub(crate) fn load_records(
         Ok(l) => Ok(l),
         Err(errors) => {
             print_record_errors(&errors);
-            let rows = errors.iter().filter(|e| e.is_row_error()).count();
+            // Rows beyond the first few listed in a file still count.
+            let unlisted: usize = errors
+                .iter()
+                .map(|e| match e {
+                    RecordError::TooMany { count, shown, .. } => count.saturating_sub(*shown),
+                    _ => 0,
+                })
+                .sum();
+            let rows = errors.iter().filter(|e| e.is_row_error()).count() + unlisted;
             if rows > 0 && !lenient {
                 eprintln!(
                     "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",

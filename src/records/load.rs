@@ -505,13 +505,11 @@ impl Loader<'_> {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    // The csv crate cannot go on after an I/O or UTF-8 error in
-                    // its own state; report it and stop this file.
-                    self.row_failed(vec![csv_error(file, &e)], &mut bad_rows);
-                    if !self.options.lenient {
-                        break;
-                    }
-                    continue;
+                    // Byte records fail only on I/O: the rest of the file
+                    // cannot be read, so this is no bad row to skip, even
+                    // under --lenient (reading on could repeat the error).
+                    self.errors.push(csv_error(file, &e));
+                    break;
                 }
             }
             let line = record.position().map_or(0, csv::Position::line);
@@ -548,9 +546,6 @@ impl Loader<'_> {
                     }],
                     &mut bad_rows,
                 );
-                if self.stop(file, bad_rows) {
-                    break;
-                }
                 continue;
             }
             values.clear();
@@ -583,10 +578,8 @@ impl Loader<'_> {
                 }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
-            if self.stop(file, bad_rows) {
-                break;
-            }
         }
+        self.too_many(file, bad_rows);
         self.records.tables.insert(table.name.clone(), data);
     }
 
@@ -644,9 +637,6 @@ impl Loader<'_> {
                         }],
                         &mut bad_rows,
                     );
-                    if self.stop(file, bad_rows) {
-                        break;
-                    }
                     continue;
                 }
             };
@@ -664,9 +654,6 @@ impl Loader<'_> {
                         }],
                         &mut bad_rows,
                     );
-                    if self.stop(file, bad_rows) {
-                        break;
-                    }
                     continue;
                 }
                 Err(e) => {
@@ -678,9 +665,6 @@ impl Loader<'_> {
                         }],
                         &mut bad_rows,
                     );
-                    if self.stop(file, bad_rows) {
-                        break;
-                    }
                     continue;
                 }
             };
@@ -723,9 +707,6 @@ impl Loader<'_> {
                 }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
-            if self.stop(file, bad_rows) {
-                break;
-            }
         }
         for key in unknown_keys {
             self.notes.push(RecordNote {
@@ -737,6 +718,7 @@ impl Loader<'_> {
                 ),
             });
         }
+        self.too_many(file, bad_rows);
         self.records.tables.insert(table.name.clone(), data);
     }
 
@@ -776,29 +758,33 @@ impl Loader<'_> {
         if self.options.lenient {
             self.skipped_rows += 1;
             self.skipped.extend(errors);
-        } else {
+        } else if *bad_rows <= MAX_ERRORS_PER_FILE {
             self.errors.extend(errors);
         }
     }
 
-    /// In strict mode, give up on a file after [`MAX_ERRORS_PER_FILE`] bad rows.
-    fn stop(&mut self, file: &str, bad_rows: usize) -> bool {
-        if self.options.lenient || bad_rows < MAX_ERRORS_PER_FILE {
-            return false;
+    /// In strict mode only the first [`MAX_ERRORS_PER_FILE`] bad rows of a
+    /// file are listed; the file is still read to the end so that the count
+    /// given for the rest is exact.
+    fn too_many(&mut self, file: &str, bad_rows: usize) {
+        if !self.options.lenient && bad_rows > MAX_ERRORS_PER_FILE {
+            self.errors.push(RecordError::TooMany {
+                file: file.to_string(),
+                count: bad_rows,
+                shown: MAX_ERRORS_PER_FILE,
+            });
         }
-        self.errors.push(RecordError::TooMany {
-            file: file.to_string(),
-            count: bad_rows,
-            shown: MAX_ERRORS_PER_FILE,
-        });
-        true
     }
 
     /// Every reference must name a row of its table; under `lenient`, rows
     /// with dangling references are skipped, until none are left.
     fn check_references(&mut self) {
         let names: Vec<String> = self.records.tables.keys().cloned().collect();
-        for _round in 0..8 {
+        // Skipping a row can leave others dangling (a chain of line managers
+        // is as long as the organisation is deep), so go round until a round
+        // removes nothing. Each further round removes at least one row, so
+        // this ends.
+        loop {
             let mut removed_any = false;
             for name in &names {
                 let Some(table) = self.records.tables.get(name) else {
