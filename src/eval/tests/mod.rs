@@ -971,3 +971,122 @@ fn explain_shows_what_counted_and_what_failed() {
         ]
     );
 }
+
+// ------------------------------------------------------------------ boundary days added in the audit
+
+#[test]
+fn group_changers_are_prorated_like_starters() {
+    // `new_staff` is left on the day tenure reaches 6 months; `experienced`
+    // is joined that day. Each month the rule only partly covers requires 2
+    // pro-rated by the days covered, rounded down.
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup new_staff: staff where tenure < 6 months\ngroup experienced: staff where tenure >= 6 months\nrule new: require one_to_one for new_staff: at least 2 per month\nrule old: require one_to_one for experienced: at least 2 per month\n";
+    let cases = [
+        // Leaves `new_staff` on 16 March: in it 1 to 15 March, 15 of 31
+        // days, so nothing is required of March. Joins `experienced` on 16
+        // March: 16 of 31 days, so 1 is required, and none was held.
+        ("2025-09-16", vec!["old"]),
+        // A day later: 16 days in `new_staff` (1 required), 15 in
+        // `experienced` (none required).
+        ("2025-09-17", vec!["new"]),
+    ];
+    for (start, rules) in cases {
+        let s = format!("S1,social_worker,A,1,,HCPC,1,{start},,,,,");
+        // Two sessions in February keep February met under either rule.
+        let run = Case::new(policy)
+            .staff(&[&s])
+            .file(
+                "sessions.csv",
+                &one_to_ones(&[("held", "2026-02-03T10:00"), ("held", "2026-02-04T10:00")]),
+            )
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .run();
+        let found: Vec<(String, String)> = run
+            .findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.date.to_string()))
+            .collect();
+        let want: Vec<(String, String)> = rules
+            .iter()
+            .map(|r| (r.to_string(), "2026-03-31".to_string()))
+            .collect();
+        assert_eq!(found, want, "start {start}");
+    }
+    // Only sessions on days the rule covers count: a session on 20 March
+    // does not meet `new_staff`'s March for someone who left it on the 16th.
+    let s = "S1,social_worker,A,1,,HCPC,1,2025-09-17,,,,,";
+    let run = Case::new(policy)
+        .staff(&[s])
+        .file(
+            "sessions.csv",
+            &one_to_ones(&[("held", "2026-03-20T10:00")]),
+        )
+        .at("2026-04-01")
+        .from("2026-03-01")
+        .run();
+    let found: Vec<&str> = run.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(found, ["new"]);
+}
+
+#[test]
+fn hours_are_elapsed_time_when_the_clocks_go_back() {
+    // Saturday 24 October 2026 12:00 BST; the clocks go back at 02:00 BST on
+    // the 25th, so 48 hours later is Monday 26 October 11:00 GMT, not 12:00.
+    let cases = [
+        ("2026-10-24T12:00", "2026-10-26T11:00", vec![]),
+        (
+            "2026-10-24T12:00",
+            "2026-10-26T11:01",
+            vec!["breach X1 2026-10-26"],
+        ),
+        (
+            "2026-10-24T12:00",
+            "2026-10-26T12:00",
+            vec!["breach X1 2026-10-26"],
+        ),
+        // 01:30 on the 25th happens twice; a naive time is the first
+        // (00:30 UTC), so 48 hours later is 00:30 UTC on the 27th.
+        ("2026-10-25T01:30", "2026-10-27T00:30", vec![]),
+        (
+            "2026-10-25T01:30",
+            "2026-10-27T00:31:00Z",
+            vec!["breach X1 2026-10-27"],
+        ),
+    ];
+    for (start, recorded, expected) in cases {
+        let s = staff_row("S1", "2020-01-01");
+        let session = format!("X1,S1,S1,one_to_one,held,{start},60,{recorded}");
+        let found = Case::new(RECORDED_48H)
+            .staff(&[&s])
+            .file("sessions.csv", &sessions(&[&session]))
+            .at("2026-11-10")
+            .from("2026-10-01")
+            .summary();
+        assert_eq!(found, expected, "start {start}, recorded {recorded}");
+    }
+}
+
+#[test]
+fn a_gap_due_before_from_is_judged_only_if_still_open_on_from() {
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\nrule r: require one_to_one for all: every 2 weeks\n";
+    let s = "S1,social_worker,A,1,,HCPC,1,2025-01-01,,,,,";
+    // After 5 January the next is due by 19 January; none until 10 February.
+    let rows = one_to_ones(&[("held", "2026-01-05T10:00"), ("held", "2026-02-10T10:00")]);
+    let cases = [
+        // Still open on 25 January: judged, and dated its due day.
+        ("2026-01-25", vec!["breach S1 2026-01-19"]),
+        // The last day it was open, 9 February.
+        ("2026-02-09", vec!["breach S1 2026-01-19"]),
+        // Closed by the session on 10 February: before the period.
+        ("2026-02-10", vec![]),
+    ];
+    for (from, expected) in cases {
+        let found = Case::new(policy)
+            .staff(&[s])
+            .file("sessions.csv", &rows)
+            .at("2026-02-20")
+            .from(from)
+            .summary();
+        assert_eq!(found, expected, "from {from}");
+    }
+}
