@@ -73,7 +73,11 @@ pub(crate) struct Args {
     limit: usize,
 }
 
-/// `30d`, `4w`, `30`: a number of days.
+/// The longest `--upcoming` horizon. The evaluator works day by day, so an
+/// unbounded horizon (`99999999d`) would exhaust memory instead of failing.
+const MAX_UPCOMING_DAYS: u32 = 3660;
+
+/// `30d`, `4w`, `30`: a number of days, from 1 to [`MAX_UPCOMING_DAYS`].
 fn parse_days(text: &str) -> Result<u32, String> {
     let t = text.trim();
     let (number, per) = if let Some(n) = t.strip_suffix('d') {
@@ -83,12 +87,21 @@ fn parse_days(text: &str) -> Result<u32, String> {
     } else {
         (t, 1)
     };
-    number
-        .parse::<u32>()
+    let days = number
+        .parse::<u128>()
+        .map_err(|_| format!("`{text}` is not a number of days: write `30d`, `4w` or `30`"))?
+        .saturating_mul(per);
+    if days == 0 {
+        return Err(format!(
+            "`{text}` is no time at all: give at least 1 day, such as `30d`"
+        ));
+    }
+    u32::try_from(days)
         .ok()
-        .and_then(|n| n.checked_mul(per))
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("`{text}` is not a number of days: write `30d`, `4w` or `30`"))
+        .filter(|d| *d <= MAX_UPCOMING_DAYS)
+        .ok_or_else(|| {
+            format!("`{text}` is too far ahead: at most {MAX_UPCOMING_DAYS} days (about 10 years)")
+        })
 }
 
 /// The policy, checked, and the export, loaded: or the exit code.
@@ -313,7 +326,21 @@ mod tests {
         assert_eq!(super::parse_days("30d"), Ok(30));
         assert_eq!(super::parse_days("4w"), Ok(28));
         assert_eq!(super::parse_days("7"), Ok(7));
-        assert!(super::parse_days("0").is_err());
-        assert!(super::parse_days("soon").is_err());
+        assert_eq!(super::parse_days("3660d"), Ok(3660));
+        assert_eq!(
+            super::parse_days("0d"),
+            Err("`0d` is no time at all: give at least 1 day, such as `30d`".into())
+        );
+        assert_eq!(
+            super::parse_days("soon"),
+            Err("`soon` is not a number of days: write `30d`, `4w` or `30`".into())
+        );
+        // Too far ahead is refused, not left to exhaust memory.
+        for text in ["3661d", "523w", "99999999d", "99999999999999999999w"] {
+            assert!(
+                super::parse_days(text).is_err_and(|e| e.contains("at most 3660 days")),
+                "{text}"
+            );
+        }
     }
 }
