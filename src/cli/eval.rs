@@ -4,6 +4,23 @@
 
 use std::path::{Path, PathBuf};
 
+/// `eprint!` and `eprintln!` for `eval` and `explain`, except that a closed
+/// standard error (`sup eval ... 2>&1 | head`) is ignored instead of
+/// panicking: the exit code still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use sayln;
+
 use super::exit;
 use sup::eval::{evaluate, EvalOptions};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
@@ -118,7 +135,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
     let policy = match workspace::load(&input.policy, Some(as_of)) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            sayln!("error: {e}");
             return Err(exit::FAILED);
         }
     };
@@ -130,11 +147,11 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        eprint!(
+        say!(
             "{}",
             render_human(&policy.name, &policy.source, &errors, super::stderr_color())
         );
-        eprintln!(
+        sayln!(
             "error: `{}` has errors, so it cannot be evaluated; `sup check` lists them",
             policy.name
         );
@@ -150,7 +167,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
     )?;
     if let Some(from) = input.from {
         if from >= as_of {
-            eprintln!(
+            sayln!(
                 "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
             );
             return Err(exit::FAILED);
@@ -206,12 +223,12 @@ pub(crate) fn load_records(
                 .sum();
             let rows = errors.iter().filter(|e| e.is_row_error()).count() + unlisted;
             if rows > 0 && !lenient {
-                eprintln!(
+                sayln!(
                     "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",
                     if rows == 1 { "value or row" } else { "values or rows" }
                 );
             } else {
-                eprintln!("error: the export cannot be read; nothing was evaluated");
+                sayln!("error: the export cannot be read; nothing was evaluated");
             }
             Err(exit::FAILED)
         }
@@ -242,7 +259,7 @@ pub(crate) fn print_record_errors(errors: &[RecordError]) {
         if handler.render_report(&mut text, e).is_err() {
             text = format!("error: {e}\n");
         }
-        eprint!("{text}");
+        say!("{text}");
     }
 }
 
@@ -255,13 +272,13 @@ pub(crate) fn run(args: &Args) -> u8 {
     let loaded_at = std::time::Instant::now();
     let evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
     if std::env::var_os("SUP_TIMINGS").is_some() {
-        eprintln!(
+        sayln!(
             "timing: load {:.3}s, evaluate {:.3}s",
             prepared.load_time.as_secs_f64(),
             loaded_at.elapsed().as_secs_f64()
         );
         for rule in &evaluation.rules {
-            eprintln!(
+            sayln!(
                 "timing: {:>8.3}s  {}",
                 rule.elapsed.as_secs_f64(),
                 rule.rule
@@ -285,7 +302,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                sayln!("error: cannot write `{}`: {e}", path.display());
                 return exit::FAILED;
             }
         }

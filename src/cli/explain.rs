@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::eval::{prepare, Input};
+use super::eval::{prepare, sayln, Input};
 use super::exit;
 use sup::eval::{explain, Explanation, Status};
 
@@ -59,7 +59,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         let hint = sup::suggest::closest(&args.subject, staff_ids.iter().map(String::as_str))
             .map(|b| format!("; did you mean `{b}`?"))
             .unwrap_or_default();
-        eprintln!(
+        sayln!(
             "error: no row of the export has the id `{}`{hint}",
             args.subject
         );
@@ -74,7 +74,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     ) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            sayln!("error: {e}");
             return exit::FAILED;
         }
     };
@@ -83,7 +83,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
             Ok(json) => println!("{json}"),
             Err(e) => {
-                eprintln!("error: cannot write JSON: {e}");
+                sayln!("error: cannot write JSON: {e}");
                 return exit::FAILED;
             }
         },

@@ -355,10 +355,12 @@ impl Loader<'_> {
                     ok = false;
                 }
             }
+            // Messages put the label in backticks (column `{label}`), so a
+            // mapped column reads "column `NoteDate` mapped onto `start`".
             let label = if key == column.name {
                 key.clone()
             } else {
-                format!("{key}` (`{}", column.name)
+                format!("{key}` mapped onto `{}", column.name)
             };
             let vocabulary = match &column.ty {
                 ColumnType::OneOf(v) | ColumnType::SetOf(v) => policy
@@ -965,8 +967,10 @@ fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
     };
     let looks_british = text.len() >= 8 && text.as_bytes().get(2) == Some(&b'/');
     let mut help = format!("write ISO 8601, such as {example}");
-    if format.is_some() {
-        help.push_str(", or match the format given in the mapping file");
+    if let Some(format) = format {
+        help.push_str(&format!(
+            ", or the mapping file's format for it, `{format}`"
+        ));
     } else if looks_british {
         help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
     }
