@@ -645,9 +645,9 @@ impl Loader<'_> {
             if text.is_empty() {
                 continue;
             }
-            let object = match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(serde_json::Value::Object(o)) => o,
-                Ok(_) => {
+            let object = match serde_json::from_str::<JsonLine>(text) {
+                Ok(JsonLine::Object(o)) => o,
+                Ok(JsonLine::Other) => {
                     self.row_failed(
                         vec![RecordError::BadJson {
                             file: file.to_string(),
@@ -659,11 +659,19 @@ impl Loader<'_> {
                     continue;
                 }
                 Err(e) => {
+                    // serde_json counts lines within the one line it was
+                    // given ("at line 1 column 32"): keep only the column.
+                    let text = e.to_string();
+                    let position = format!(" at line {} column {}", e.line(), e.column());
+                    let message = match text.strip_suffix(&position) {
+                        Some(what) => format!("{what}, at column {}", e.column()),
+                        None => text,
+                    };
                     self.row_failed(
                         vec![RecordError::BadJson {
                             file: file.to_string(),
                             line,
-                            message: e.to_string(),
+                            message,
                         }],
                         &mut bad_rows,
                     );
@@ -1043,5 +1051,68 @@ fn csv_error(file: &str, error: &csv::Error) -> RecordError {
             line,
             message: error.to_string(),
         },
+    }
+}
+
+/// One line of a JSON Lines file. serde_json's own `Value` keeps the last of
+/// two equal keys without a word (`{"kind": "a", "kind": "b"}` reads as `b`);
+/// here a repeated key is an error, as a repeated CSV column is.
+enum JsonLine {
+    Object(serde_json::Map<String, serde_json::Value>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonLine {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonLineVisitor)
+    }
+}
+
+struct JsonLineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonLineVisitor {
+    type Value = JsonLine;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonLine, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key `{key}` appears twice in the object"
+                )));
+            }
+            let value = map.next_value::<serde_json::Value>()?;
+            object.insert(key, value);
+        }
+        Ok(JsonLine::Object(object))
+    }
+
+    // Anything else is read (so the line's syntax is still checked) and
+    // reported as "not a JSON object".
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonLine, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonLine::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_unit<E>(self) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
     }
 }
