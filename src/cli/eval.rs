@@ -21,6 +21,16 @@ macro_rules! sayln {
 }
 pub(crate) use sayln;
 
+/// Print a report. A reader that stopped early (`sup eval ... | head`) is
+/// not an error, and must not be a panic.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
 use super::exit;
 use sup::eval::{evaluate, EvalOptions};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
@@ -306,7 +316,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 return exit::FAILED;
             }
         }
-        None => print!("{text}"),
+        None => print_out(&text),
     }
     let code = if evaluation.breaches() > 0 {
         exit::FOUND

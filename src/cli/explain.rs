@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::eval::{prepare, sayln, Input};
+use super::eval::{prepare, print_out, sayln, Input};
 use super::exit;
 use sup::eval::{explain, Explanation, Status};
 
@@ -79,9 +79,9 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     };
     match args.format {
-        ExplainFormat::Human => print!("{}", render(&explanation, &policy.source)),
+        ExplainFormat::Human => print_out(&render(&explanation, &policy.source)),
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => print_out(&format!("{json}\n")),
             Err(e) => {
                 sayln!("error: cannot write JSON: {e}");
                 return exit::FAILED;
