@@ -177,6 +177,34 @@ fn explain_rejects_unknown_rules_and_subjects() {
 }
 
 #[test]
+fn explain_says_when_a_rule_never_applied_and_when_it_was_met() {
+    let explain = |rule: &str, subject: &str| {
+        sup(&[
+            "explain",
+            POLICY,
+            "--records",
+            "examples/records",
+            "--as-of",
+            "2026-11-22",
+            "--rule",
+            rule,
+            "--subject",
+            subject,
+        ])
+    };
+    // S00001 is the head of service, never a newly qualified social worker.
+    let (code, out, _) = explain("nqsw_schedule", "S00001");
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().last(),
+        Some("verdict: not judged (the rule does not apply to S00001 in the period)")
+    );
+    let (code, out, _) = explain("monthly_supervision", "S00001");
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().last(), Some("verdict: met"));
+}
+
+#[test]
 fn a_compliant_export_exits_zero_and_writes_to_a_file() {
     let dir = std::env::temp_dir().join(format!("sup-compliant-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -136,7 +136,15 @@ fn render(e: &Explanation, source: &str) -> String {
         .iter()
         .filter(|f| f.status == Status::Waived)
         .count();
-    if e.findings.is_empty() {
+    if e.findings.is_empty() && e.rule.judged == 0 {
+        // Nothing was judged: saying "met" would claim a compliance the
+        // records never showed.
+        let _ = writeln!(
+            out,
+            "verdict: not judged (the rule does not apply to {} in the period)",
+            e.subject
+        );
+    } else if e.findings.is_empty() {
         let _ = writeln!(out, "verdict: met");
     } else {
         let _ = writeln!(
