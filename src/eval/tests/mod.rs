@@ -1090,3 +1090,131 @@ fn a_gap_due_before_from_is_judged_only_if_still_open_on_from() {
         assert_eq!(found, expected, "from {from}");
     }
 }
+
+#[test]
+fn declared_periods_count_their_own_days_only() {
+    // Two terms with a week's break between them; each is judged once over.
+    let policy = "roles: social_worker\nregistrations: HCPC\ncalendar term \"terms\" {\n  spring_1: 2026-01-05 to 2026-02-13\n  spring_2: 2026-02-23 to 2026-03-27\n}\ngroup all: staff\nrule r: require one_to_one for all: at least 1 in each term\n";
+    let cases = [
+        // On the last day of each term: both met.
+        (
+            vec!["2026-02-13T16:00", "2026-03-27T16:00"],
+            "2026-04-01",
+            vec![],
+        ),
+        // In the break: counts for neither term, and the break asks nothing.
+        (
+            vec!["2026-02-16T10:00", "2026-03-27T16:00"],
+            "2026-04-01",
+            vec!["breach S1 2026-02-13"],
+        ),
+        // The second term is judged only once it is over.
+        (vec!["2026-02-13T16:00"], "2026-03-27", vec![]),
+        (
+            vec!["2026-02-13T16:00"],
+            "2026-03-28",
+            vec!["breach S1 2026-03-27"],
+        ),
+    ];
+    for (starts, as_of, expected) in cases {
+        let s = staff_row("S1", "2020-01-01");
+        let rows: Vec<(&str, &str)> = starts.iter().map(|s| ("held", *s)).collect();
+        let found = Case::new(policy)
+            .staff(&[&s])
+            .file("sessions.csv", &one_to_ones(&rows))
+            .at(as_of)
+            .from("2026-01-01")
+            .summary();
+        assert_eq!(found, expected, "{starts:?} as of {as_of}");
+    }
+}
+
+#[test]
+fn days_in_an_excluded_calendar_are_not_judged() {
+    let rule = "rule r: limit team_cover for all: at least 50%";
+    let policy = |excluding: &str| {
+        format!("roles: social_worker\nregistrations: HCPC\ncalendar christmas \"Christmas\" {{\n  christmas_2025: 2025-12-24 to 2026-01-01\n}}\ngroup all: staff\n{rule}{excluding}\n")
+    };
+    let rows = [
+        "S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+        "S2,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+        "S3,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+    ];
+    // Two of three away from Wednesday 24 December to Friday 2 January.
+    let absences = "id,staff,start,end\nA1,S1,2025-12-24,2026-01-02\nA2,S2,2025-12-24,2026-01-02\n";
+    let window = |excluding: &str| {
+        let text = policy(excluding);
+        let run = Case::new(&text)
+            .staff(&rows)
+            .file("absences.csv", absences)
+            .at("2026-01-10")
+            .from("2025-12-01")
+            .run();
+        run.findings
+            .iter()
+            .map(|f| f.window.map(|w| format!("{} to {}", w.start, w.end)))
+            .collect::<Vec<_>>()
+    };
+    // Every failing working day, bank holidays and the weekend skipped.
+    assert_eq!(window(""), [Some("2025-12-24 to 2026-01-02".to_string())]);
+    // Christmas excluded: only Friday 2 January, the day after it ends.
+    assert_eq!(
+        window(" excluding christmas"),
+        [Some("2026-01-02 to 2026-01-02".to_string())]
+    );
+}
+
+#[test]
+fn a_rule_that_is_not_waivable_cannot_be_waived() {
+    let policy = "roles: social_worker, team_manager, service_manager\nregistrations: HCPC\ngroup all: staff\nrule r: eligible supervisor of one_to_one for all {\n  supervisor.level >= supervisee.level + 1\n}\n";
+    let rows = [
+        "S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+        "S2,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+        "M1,service_manager,A,4,,HCPC,1,2020-01-01,,,,,",
+    ];
+    let run = Case::new(policy)
+        .staff(&rows)
+        .file("sessions.csv", "id,supervisee,supervisor,kind,status,start\nX1,S1,S2,one_to_one,held,2026-03-10T10:00\n")
+        .file("waivers.csv", "id,waived_rule,subject,approved_by,reason,granted,expires\nW1,r,S1,M1,cover,2026-01-01,\nW2,q,S1,M1,cover,2026-01-01,\n")
+        .at("2026-04-01")
+        .from("2026-03-01")
+        .run();
+    assert_eq!(run.findings.len(), 1);
+    let f = &run.findings[0];
+    assert_eq!(f.status, Status::Breach);
+    assert_eq!(f.notes, ["waiver W1 does not apply: `r` is not waivable"]);
+    // A waiver naming a rule the policy does not have is noted, not dropped.
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.message.starts_with("waivers naming `q` apply to nothing")),
+        "{:?}",
+        run.notes
+    );
+}
+
+#[test]
+fn records_due_for_deletion_soon_are_listed_as_pending() {
+    let policy = "roles: social_worker\nregistrations: HCPC\nrule r: retain personal_supervision records: at least 6 years and at most 7 years after leaving\n";
+    // Left 31 March 2019: to be deleted by 31 March 2026 (inclusive).
+    let s = "S1,social_worker,A,1,,HCPC,1,2010-01-01,2019-03-31,,,,";
+    let cases = [
+        ("2026-03-02", 30, vec!["pending R1 2026-03-31"]),
+        ("2026-03-01", 30, vec![]),
+        ("2026-03-31", 30, vec!["pending R1 2026-03-31"]),
+        ("2026-04-01", 30, vec!["breach R1 2026-03-31"]),
+    ];
+    for (as_of, days, expected) in cases {
+        let found = Case::new(policy)
+            .staff(&[s])
+            .file(
+                "records.csv",
+                "id,subject,kind,created,deleted\nR1,S1,personal_supervision,2015-01-01,\n",
+            )
+            .at(as_of)
+            .from("2026-01-01")
+            .upcoming(days)
+            .summary();
+        assert_eq!(found, expected, "as of {as_of}");
+    }
+}
