@@ -741,6 +741,11 @@ impl Loader<'_> {
         bad_rows: &mut usize,
     ) {
         if row_errors.is_empty() {
+            if let Some(e) = ends_before_it_starts(data, line, values) {
+                row_errors.push(e);
+            }
+        }
+        if row_errors.is_empty() {
             if let Err(first_line) = data.push(line, values) {
                 let id = data
                     .column_index("id")
@@ -854,6 +859,32 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// A staff member who leaves before they start, or a case closed before it
+/// opened, would exist on no day: the evaluator would pass over them without
+/// a word, so the row is an error.
+fn ends_before_it_starts(data: &TableData, line: u64, values: &[Value]) -> Option<RecordError> {
+    let (start, end) = match data.name.as_str() {
+        "staff" => ("start_date", "end_date"),
+        "cases" => ("opened", "closed"),
+        _ => return None,
+    };
+    let first = values.get(data.column_index(start)?)?;
+    let last = values.get(data.column_index(end)?)?;
+    let (Value::Date(first), Value::Date(last)) = (first, last) else {
+        return None;
+    };
+    (last < first).then(|| RecordError::BadValue {
+        file: data.file.clone(),
+        line,
+        column: end.to_string(),
+        value: last.to_string(),
+        expected: format!("a date on or after `{start}` ({first})"),
+        help: format!(
+            "`{end}` is the last day, so it cannot be before `{start}`; check the two dates"
+        ),
+    })
 }
 
 /// Read one cell as its column's type.
