@@ -86,6 +86,34 @@ pub(super) fn render(r: &Report) -> String {
             let _ = writeln!(out, "\n… and {} more.", findings.len() - r.limit);
         }
     }
+    // Rows left out under --lenient are listed, not only counted: a reader
+    // of the job page must see what the verdicts were reached without.
+    if !r.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### Skipped under `--lenient`: {}\n",
+            plural(r.skipped_rows, "row", "rows")
+        );
+        let _ = writeln!(out, "| code | file | line | problem |");
+        let _ = writeln!(out, "|---|---|---:|---|");
+        for s in r.skipped.iter().take(r.limit) {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                s.code_str(),
+                cell(s.file()),
+                s.line().map(|l| l.to_string()).unwrap_or_default(),
+                cell(&s.to_string())
+            );
+        }
+        if r.skipped.len() > r.limit {
+            let _ = writeln!(
+                out,
+                "\n… and {} more (all are in `--format json`).",
+                r.skipped.len() - r.limit
+            );
+        }
+    }
     out
 }
 
