@@ -1218,3 +1218,55 @@ fn records_due_for_deletion_soon_are_listed_as_pending() {
         assert_eq!(found, expected, "as of {as_of}");
     }
 }
+
+#[test]
+fn a_negative_fte_or_scale_is_noted_and_not_judged() {
+    let policy = "roles: social_worker\nregistrations: HCPC\nextend staff { placement_days: optional number }\ngroup all: staff\nrule share: require one_to_one for all: at least 1 per month, pro rata\nrule hours: require one_to_one for all: at least 30 minutes per month scaled by placement_days\n";
+    // S1 has fte -1 and S2 placement_days -2: neither is passed as if met.
+    let rows = [
+        "S1,social_worker,A,1,,HCPC,-1,2020-01-01,,,,,1",
+        "S2,social_worker,A,1,,HCPC,1,2020-01-01,,,,,-2",
+        "S3,social_worker,A,1,,HCPC,0,2020-01-01,,,,,0",
+    ];
+    let run = Case::new(policy)
+        .staff(&rows)
+        .file("sessions.csv", &one_to_ones(&[]))
+        .at("2026-02-01")
+        .from("2026-01-01")
+        .run();
+    let found: Vec<(String, String)> = run
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.subject.id.clone()))
+        .collect();
+    // S2 (fte 1) owes one session and 30 × -2 is not judged; S1 is judged
+    // by `hours` only; S3 (fte 0, no placement days) owes nothing.
+    assert_eq!(
+        found,
+        [
+            ("share".to_string(), "S2".to_string()),
+            ("hours".to_string(), "S1".to_string())
+        ]
+    );
+    let notes: Vec<(Option<String>, String, Vec<String>)> = run
+        .notes
+        .iter()
+        .map(|n| (n.rule.clone(), n.message.clone(), n.rows.clone()))
+        .collect();
+    assert!(
+        notes.contains(&(
+            Some("share".into()),
+            "not judged: `fte` is negative, so the requirement cannot be pro-rated".into(),
+            vec!["S1".into()]
+        )),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&(
+            Some("hours".into()),
+            "not judged: `placement_days` is negative, so the time required is unknown".into(),
+            vec!["S2".into()]
+        )),
+        "{notes:?}"
+    );
+}
