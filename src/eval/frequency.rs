@@ -723,7 +723,7 @@ fn judge_gaps(
             if judged_end >= period.from {
                 let how = if end < period.last {
                     format!(
-                        "none after {anchor_date} before the requirement stopped applying on {end}"
+                        "none after {anchor_date} up to {end}, the last day the requirement applied"
                     )
                 } else {
                     format!("none after {anchor_date} by the as-of date")

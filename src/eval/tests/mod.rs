@@ -1270,3 +1270,32 @@ fn a_negative_fte_or_scale_is_noted_and_not_judged() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn every_n_for_someone_who_leaves_is_due_only_while_they_are_there() {
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup experienced: staff where tenure >= 6 months\nrule r: require one_to_one for experienced: every 2 weeks\n";
+    // All join `experienced` on 1 January 2026, so the first is due by 15
+    // January; none is held.
+    let cases = [
+        // Left on the 14th: gone before anything fell due.
+        ("2026-01-14", vec![]),
+        // Left on the 15th: there all of the due day, so it was missed.
+        ("2026-01-15", vec!["breach S1 2026-01-15"]),
+        ("", vec!["breach S1 2026-01-15"]),
+    ];
+    for (end, expected) in cases {
+        let s = format!("S1,social_worker,A,1,,HCPC,1,2025-07-01,{end},,,,");
+        let run = Case::new(policy)
+            .staff(&[&s])
+            .file("sessions.csv", &one_to_ones(&[]))
+            .at("2026-01-20")
+            .from("2026-01-01");
+        assert_eq!(run.summary(), expected, "end {end:?}");
+        if end == "2026-01-15" {
+            assert_eq!(
+                run.run().findings[0].actual,
+                "none after 2026-01-01 up to 2026-01-15, the last day the requirement applied"
+            );
+        }
+    }
+}
