@@ -114,6 +114,27 @@ fn due_soon_view() {
 }
 
 #[test]
+fn due_soon_in_markdown() {
+    let (code, out, _) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--upcoming",
+        "14d",
+        "--limit",
+        "3",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 1);
+    let due = out.split("### Due soon").nth(1).unwrap_or_default();
+    insta::assert_snapshot!(due);
+}
+
+#[test]
 fn explain_a_verdict() {
     let planted: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("examples/planted.json")).expect("planted list"),
