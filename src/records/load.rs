@@ -400,8 +400,16 @@ impl Loader<'_> {
         }
         if fixed_header {
             let mut seen = BTreeSet::new();
+            let mut unnamed = Vec::new();
             for (i, h) in header.iter().enumerate() {
                 let h = h.trim();
+                // Spreadsheets often save empty columns after the last one
+                // (`a,b,,`): columns with no name cannot be read, so they are
+                // ignored, with a note, rather than called duplicates.
+                if h.is_empty() {
+                    unnamed.push((i + 1).to_string());
+                    continue;
+                }
                 if !seen.insert(h) {
                     self.errors.push(RecordError::DuplicateColumn {
                         file: file.to_string(),
@@ -420,6 +428,26 @@ impl Loader<'_> {
                         ),
                     });
                 }
+            }
+            if !unnamed.is_empty() {
+                self.notes.push(RecordNote {
+                    code: "sup::records::unknown-column",
+                    file: file.to_string(),
+                    message: format!(
+                        "the header leaves {} unnamed ({} {}); ignored",
+                        if unnamed.len() == 1 {
+                            "a column"
+                        } else {
+                            "columns"
+                        },
+                        if unnamed.len() == 1 {
+                            "field"
+                        } else {
+                            "fields"
+                        },
+                        unnamed.join(", ")
+                    ),
+                });
             }
         }
         ok.then_some(plans)
