@@ -317,3 +317,37 @@ fn the_examples_are_what_the_generator_writes() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(planted);
 }
+
+#[test]
+fn a_policy_not_yet_in_force_has_nothing_to_judge() {
+    // The example policy takes effect on 2025-04-01.
+    let run = |as_of: &str, from: Option<&str>| {
+        let mut args = vec![
+            "eval",
+            POLICY,
+            "--records",
+            "examples/records",
+            "--as-of",
+            as_of,
+        ];
+        if let Some(from) = from {
+            args.extend(["--from", from]);
+        }
+        sup(&args)
+    };
+    let (code, out, err) = run("2025-04-01", None);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        "error: `policies/bcp-childrens-services.sup` takes effect on 2025-04-01, not before `--as-of 2025-04-01`: nothing would be judged (give `--from` to judge earlier records against it anyway)\n"
+    );
+    // From the day it takes effect, its first day is judged.
+    let (code, out, _) = run("2025-04-02", None);
+    assert!(code == 0 || code == 1, "exit {code}");
+    assert!(out.contains("judged   2025-04-01 to 2025-04-01"), "{out}");
+    // Asked for explicitly, earlier records are judged.
+    let (code, out, _) = run("2025-04-01", Some("2025-03-01"));
+    assert!(code == 0 || code == 1, "exit {code}");
+    assert!(out.contains("judged   2025-03-01 to 2025-03-31"), "{out}");
+}

@@ -167,6 +167,27 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         );
         return Err(exit::FAILED);
     }
+    // Usage problems first: reading a large export only to refuse it is slow.
+    match (input.from, policy.checked.policy.header.effective) {
+        (Some(from), _) if from >= as_of => {
+            sayln!(
+                "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
+            );
+            return Err(exit::FAILED);
+        }
+        // By default judging starts when the policy takes effect; a policy
+        // not yet in force on the as-of date has nothing to judge (the
+        // period used to shrink to the one day before the as-of date, whose
+        // month was then judged against rules not yet in force).
+        (None, Some(effective)) if effective >= as_of => {
+            sayln!(
+                "error: `{}` takes effect on {effective}, not before `--as-of {as_of}`: nothing would be judged (give `--from` to judge earlier records against it anyway)",
+                policy.name
+            );
+            return Err(exit::FAILED);
+        }
+        _ => {}
+    }
     let load_started = std::time::Instant::now();
     let loaded = load_records(
         &input.records,
@@ -175,14 +196,6 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         &policy,
         Default::default(),
     )?;
-    if let Some(from) = input.from {
-        if from >= as_of {
-            sayln!(
-                "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
-            );
-            return Err(exit::FAILED);
-        }
-    }
     Ok(Prepared {
         policy,
         loaded,
