@@ -1003,9 +1003,21 @@ fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<
     if plan.vocabulary.is_empty() || plan.vocabulary.iter().any(|v| v == value) {
         return Ok(());
     }
-    let help = match crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
+    // A code close to one the mapping translates is most likely a typo in
+    // the mapping (or the export): name both.
+    let mapped = plan.codes.and_then(|codes| {
+        crate::suggest::closest(value, codes.keys().map(String::as_str))
+            .and_then(|code| codes.get(code).map(|to| (code, to)))
+    });
+    let help = match (
+        mapped,
+        crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)),
+    ) {
+        (Some((code, to)), _) => format!(
+            "the mapping file maps `{code}` to `{to}`, but not `{value}`: is one of them misspelt?"
+        ),
+        (None, Some(best)) => format!("did you mean `{best}`?"),
+        (None, None) => format!(
             "the policy's `{vocabulary}` values are {}; map export codes onto them in the mapping file's `values` section",
             list(plan.vocabulary)
         ),
