@@ -1322,3 +1322,33 @@ fn every_n_for_someone_who_leaves_is_due_only_while_they_are_there() {
         }
     }
 }
+
+#[test]
+fn a_row_two_named_activities_match_counts_once() {
+    let policy = "roles: social_worker\nregistrations: HCPC\nactivity long_one_to_one \"a one-to-one of an hour or more\": sessions by supervisee on start where kind is one_to_one and duration >= 1 hour\ngroup all: staff\nrule r: require one_to_one or long_one_to_one for all: at least 2 per month\n";
+    let header = "id,supervisee,supervisor,kind,status,start,duration";
+    let cases = [
+        // One long one-to-one matches both activities: still one session.
+        (
+            vec!["X1,S1,S1,one_to_one,held,2026-01-10T10:00,90"],
+            vec!["breach S1 2026-01-31"],
+        ),
+        (
+            vec![
+                "X1,S1,S1,one_to_one,held,2026-01-10T10:00,90",
+                "X2,S1,S1,one_to_one,held,2026-01-20T10:00,30",
+            ],
+            vec![],
+        ),
+    ];
+    for (rows, expected) in cases {
+        let s = staff_row("S1", "2020-01-01");
+        let found = Case::new(policy)
+            .staff(&[&s])
+            .file("sessions.csv", &format!("{header}\n{}\n", rows.join("\n")))
+            .at("2026-02-01")
+            .from("2026-01-01")
+            .summary();
+        assert_eq!(found, expected, "{rows:?}");
+    }
+}
