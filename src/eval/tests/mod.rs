@@ -166,6 +166,26 @@ fn the_48th_hour_is_in_time_and_the_next_minute_is_not() {
             .summary();
         assert_eq!(found, expected, "recorded {recorded:?}");
     }
+    // How late, to the minute under two days.
+    for (recorded, late) in [
+        ("2026-03-04T10:01", "1 minute late"),
+        ("2026-03-04T11:00", "1 hour late"),
+        ("2026-03-04T11:01", "1 hour 1 minute late"),
+        ("2026-03-06T09:59", "47 hours 59 minutes late"),
+        ("2026-03-07T10:00", "3 days late"),
+    ] {
+        let s = staff_row("S1", "2020-01-01");
+        let session = format!("X1,S1,S1,one_to_one,held,2026-03-02T10:00,60,{recorded}");
+        let run = Case::new(RECORDED_48H)
+            .staff(&[&s])
+            .file("sessions.csv", &sessions(&[&session]))
+            .at("2026-04-01")
+            .run();
+        assert_eq!(
+            run.findings.first().map(|f| f.actual.clone()),
+            Some(format!("recorded {} ({late})", recorded.replace('T', " "))),
+        );
+    }
 }
 
 #[test]
