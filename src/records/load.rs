@@ -889,13 +889,14 @@ impl Loader<'_> {
     }
 }
 
-/// A staff member who leaves before they start, or a case closed before it
-/// opened, would exist on no day: the evaluator would pass over them without
-/// a word, so the row is an error.
+/// A staff member who leaves before they start, a case closed before it
+/// opened or an absence that ends before it starts would cover no day: the
+/// evaluator would pass over them without a word, so the row is an error.
 fn ends_before_it_starts(data: &TableData, line: u64, values: &[Value]) -> Option<RecordError> {
     let (start, end) = match data.name.as_str() {
         "staff" => ("start_date", "end_date"),
         "cases" => ("opened", "closed"),
+        "absences" => ("start", "end"),
         _ => return None,
     };
     let first = values.get(data.column_index(start)?)?;
