@@ -211,3 +211,45 @@ fn a_file_with_many_bad_rows_lists_fifty_and_counts_them_all() {
         )
     );
 }
+
+#[test]
+fn a_row_that_ends_before_it_starts_is_an_error() {
+    let policy = "policy \"p\" {\n  effective: 2026-01-01\n}\nroles: social_worker\ngroup all: staff\ngroup open_cases: cases\nrule cover: limit team_cover for all: at least 50%\nrule discussed: require case_discussion for open_cases: at least 1 per month\n";
+    let checked = sup::check::check(policy, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let dir = std::env::temp_dir().join(format!("sup-ends-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files = [
+        // S2 leaves the day before it starts; S3 leaves the day it starts.
+        ("staff.csv", "id,role,team,start_date,end_date\nS1,social_worker,A,2020-01-01,\nS2,social_worker,A,2024-05-02,2024-05-01\nS3,social_worker,A,2024-05-02,2024-05-02\n"),
+        ("cases.csv", "id,worker,flags,opened,closed\nC1,S1,,2025-01-10,2025-01-09\nC2,S1,,2025-01-10,\n"),
+        ("case_discussions.csv", "id,case,session,discussed\n"),
+        ("absences.csv", "id,staff,start,end\nA1,S1,2026-03-10,2026-03-10\nA2,S1,2026-03-10,2026-03-09\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    let result = load_dir(&dir, &checked.policy, &LoadOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let errors = result.expect_err("rows that end before they start are errors");
+    let mut found: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let file = std::path::Path::new(e.file())
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("{} {file}:{}", e.code_str(), e.line().unwrap_or(0))
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "sup::records::bad-value absences.csv:3",
+            "sup::records::bad-value cases.csv:2",
+            "sup::records::bad-value staff.csv:3",
+        ]
+    );
+}
