@@ -81,17 +81,17 @@ pub enum RecordError {
         message: String,
     },
 
-    #[error("`{file}` line {line}: a quoted field opened on this line runs on to line {last_line}, leaving a row of {found} fields where the header has {expected}")]
+    #[error("`{file}` line {line}: the row runs on to line {last_line} inside a quoted field, and {problem}")]
     #[diagnostic(
         code("sup::records::bad-csv"),
-        help("close the quote (`\"`) left open on line {line}; every row after it was read into that one field, so the file cannot be read, even with `--lenient`")
+        help("close the quote (`\"`) left open on line {line}; the rows after it were read into that one field, so the file cannot be read, even with `--lenient`")
     )]
     UnclosedQuote {
         file: String,
         line: u64,
         last_line: u64,
-        expected: usize,
-        found: usize,
+        /// What is wrong with the row so read.
+        problem: String,
     },
 
     #[error("`{file}` line {line}: {message}")]

@@ -551,19 +551,23 @@ impl Loader<'_> {
                 // A blank line (often the last one): not a row.
                 continue;
             }
+            // A bad row that runs over several lines is almost always a
+            // quote left open: the csv reader has read the rows after it into
+            // one field, so skipping "the row" would lose them without a
+            // word. Such a row stops the file instead, even under --lenient.
+            let last_line = csv.position().line().saturating_sub(1);
+            let runs_on = last_line > line && record.iter().any(|f| f.contains(&b'\n'));
             if record.len() != header.len() {
-                // A row that runs over several lines with the wrong number of
-                // fields is almost always a quote left open: the csv reader
-                // has read the following rows into one field, so skipping it
-                // would lose them without a word. Stop the file instead.
-                let last_line = csv.position().line().saturating_sub(1);
-                if last_line > line && record.iter().any(|f| f.contains(&b'\n')) {
+                if runs_on {
                     self.errors.push(RecordError::UnclosedQuote {
                         file: file.to_string(),
                         line,
                         last_line,
-                        expected: header.len(),
-                        found: record.len(),
+                        problem: format!(
+                            "has {} fields where the header has {}",
+                            record.len(),
+                            header.len()
+                        ),
                     });
                     break;
                 }
@@ -606,6 +610,15 @@ impl Loader<'_> {
                         values.push(Value::Null);
                     }
                 }
+            }
+            if runs_on && !row_errors.is_empty() {
+                self.errors.push(RecordError::UnclosedQuote {
+                    file: file.to_string(),
+                    line,
+                    last_line,
+                    problem: format!("{} of its values cannot be read", row_errors.len()),
+                });
+                break;
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
         }
