@@ -620,6 +620,27 @@ impl Loader<'_> {
                 });
                 break;
             }
+            // A good row with a value over several lines is valid CSV (notes
+            // typed with line breaks), but if a line inside the value has as
+            // many commas as a row of the file, it is probably rows that a
+            // quote left open swallowed. Say so, rather than be silent.
+            if runs_on {
+                let commas = header.len().saturating_sub(1).max(1);
+                let looks_like_rows = record.iter().any(|f| {
+                    f.split(|b| *b == b'\n')
+                        .skip(1)
+                        .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
+                });
+                if looks_like_rows {
+                    self.notes.push(RecordNote {
+                        code: "sup::records::multi-line-value",
+                        file: file.to_string(),
+                        message: format!(
+                            "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"
+                        ),
+                    });
+                }
+            }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
         }
         self.too_many(file, bad_rows);
