@@ -1372,3 +1372,33 @@ fn a_row_two_named_activities_match_counts_once() {
         assert_eq!(found, expected, "{rows:?}");
     }
 }
+
+#[test]
+fn a_month_after_the_31st_is_the_end_of_a_shorter_month() {
+    let policy = "roles: social_worker\nregistrations: HCPC\nrule r: deadline case_decisions: recorded within 1 month of decided\n";
+    // Decided Saturday 31 January 2026 10:00: due Saturday 28 February 10:00.
+    let cases = [
+        ("2026-02-28T10:00", vec![]),
+        ("2026-02-28T10:01", vec!["breach D1 2026-02-28"]),
+        ("2026-03-01T09:00", vec!["breach D1 2026-02-28"]),
+    ];
+    for (recorded, expected) in cases {
+        let s = staff_row("S1", "2020-01-01");
+        let found = Case::new(policy)
+            .staff(&[&s])
+            .file(
+                "cases.csv",
+                "id,worker,flags,opened,closed\nC1,S1,,2026-01-01,\n",
+            )
+            .file(
+                "case_decisions.csv",
+                &format!(
+                    "id,case,decided_by,decided,recorded\nD1,C1,S1,2026-01-31T10:00,{recorded}\n"
+                ),
+            )
+            .at("2026-04-01")
+            .from("2026-01-01")
+            .summary();
+        assert_eq!(found, expected, "recorded {recorded}");
+    }
+}
