@@ -555,8 +555,24 @@ impl Loader<'_> {
             // quote left open: the csv reader has read the rows after it into
             // one field, so skipping "the row" would lose them without a
             // word. Such a row stops the file instead, even under --lenient.
-            let last_line = csv.position().line().saturating_sub(1);
-            let runs_on = last_line > line && record.iter().any(|f| f.contains(&b'\n'));
+            // The reader's position is past the row's line end, so a row on
+            // one line moves it one line on; the last row of a file with no
+            // final line end does not, so look inside that one too.
+            let at_end = csv.position().byte() >= size;
+            let runs_on = (csv.position().line() > line + 1 || at_end)
+                && record.iter().any(|f| f.contains(&b'\n'));
+            let last_line = if runs_on {
+                let breaks = record.iter().flatten().filter(|b| **b == b'\n').count();
+                // A quote open to the end of the file holds the last line's
+                // own line end, which starts no further line.
+                let trailing = record
+                    .iter()
+                    .next_back()
+                    .is_some_and(|f| f.ends_with(b"\n"));
+                line + u64::try_from(breaks.saturating_sub(usize::from(trailing))).unwrap_or(0)
+            } else {
+                line
+            };
             if record.len() != header.len() {
                 if runs_on {
                     self.errors.push(RecordError::UnclosedQuote {
