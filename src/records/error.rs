@@ -20,9 +20,15 @@ pub enum RecordError {
     #[error("no file for the table `{table}` in `{dir}`")]
     #[diagnostic(
         code("sup::records::missing-table"),
-        help("this policy's rules read `{table}`: add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
+        help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
     )]
-    MissingTable { table: String, dir: String },
+    MissingTable {
+        table: String,
+        dir: String,
+        /// A file of the directory with a name close to the table's, as
+        /// "is `Staff.csv` it? rename it, or ", or empty.
+        hint: String,
+    },
 
     #[error("two files for the table `{table}`: `{first}` and `{second}`")]
     #[diagnostic(

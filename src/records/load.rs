@@ -159,10 +159,29 @@ pub fn load_dir(
                 message: format!("not read: no rule of this policy uses `{name}`"),
             }),
             (None, Some(_)) if is_waivers => {}
-            (None, Some(_)) => loader.errors.push(RecordError::MissingTable {
-                table: name.clone(),
-                dir: dir_name.clone(),
-            }),
+            (None, Some(_)) => {
+                // A file no table claims, named like this one (`Staff.csv`,
+                // `session.csv`), is most likely it.
+                let unclaimed = present
+                    .keys()
+                    .filter(|stem| !policy.tables.contains_key(stem.as_str()));
+                let close = unclaimed
+                    .clone()
+                    .find(|stem| stem.eq_ignore_ascii_case(name))
+                    .map(String::as_str)
+                    .or_else(|| crate::suggest::closest(name, unclaimed.map(String::as_str)));
+                let hint = close
+                    .and_then(|stem| present.get(stem))
+                    .and_then(|paths| paths.first())
+                    .and_then(|p| p.file_name())
+                    .map(|f| format!("is `{}` it? rename it, or ", f.to_string_lossy()))
+                    .unwrap_or_default();
+                loader.errors.push(RecordError::MissingTable {
+                    table: name.clone(),
+                    dir: dir_name.clone(),
+                    hint,
+                });
+            }
             (None, None) => {
                 if is_waivers && policy.rules.iter().any(|r| !r.waivable_by.is_empty()) {
                     loader.notes.push(RecordNote {
