@@ -1402,3 +1402,34 @@ fn a_month_after_the_31st_is_the_end_of_a_shorter_month() {
         assert_eq!(found, expected, "recorded {recorded}");
     }
 }
+
+#[test]
+fn days_judged_beyond_the_holiday_calendar_are_noted() {
+    let policy = "roles: social_worker\nregistrations: HCPC\nrule r: deadline sessions: recorded within 5 working days of start where status is held\n";
+    let note = |as_of: &str, from: &str, upcoming: Option<u32>| {
+        let s = staff_row("S1", "2010-01-01");
+        let mut case = Case::new(policy)
+            .staff(&[&s])
+            .file("sessions.csv", &sessions(&[]))
+            .at(as_of)
+            .from(from);
+        if let Some(days) = upcoming {
+            case = case.upcoming(days);
+        }
+        case.run()
+            .notes
+            .iter()
+            .map(|n| n.message.clone())
+            .filter(|m| m.starts_with("the holiday calendar"))
+            .collect::<Vec<_>>()
+    };
+    // The shipped list runs from 2015 to 2030.
+    assert!(note("2030-12-31", "2015-01-01", None).is_empty());
+    assert_eq!(
+        note("2031-01-02", "2030-12-01", None),
+        ["the holiday calendar `england_and_wales` lists holidays from 2015 to 2030, but the days judged run from 2030-12-01 to 2031-01-01: outside those years, working days skip weekends only"]
+    );
+    // A due-soon horizon past the list counts too; so does a start before it.
+    assert_eq!(note("2030-12-20", "2030-12-01", Some(30)).len(), 1);
+    assert_eq!(note("2015-02-01", "2014-12-31", None).len(), 1);
+}
