@@ -65,15 +65,14 @@ pub enum RecordError {
     DuplicateColumn { file: String, column: String },
 
     #[error("`{file}` line {line}: the row has {found} fields, but the header has {expected}")]
-    #[diagnostic(
-        code("sup::records::ragged-row"),
-        help("a field containing a comma must be quoted: \"like, this\"")
-    )]
+    #[diagnostic(code("sup::records::ragged-row"), help("{advice}"))]
     RaggedRow {
         file: String,
         line: u64,
         expected: usize,
         found: usize,
+        /// Too many fields: quote commas; too few: keep the empty ones.
+        advice: &'static str,
     },
 
     #[error("`{file}` line {line}: {message}")]

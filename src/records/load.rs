@@ -612,6 +612,11 @@ impl Loader<'_> {
                         line,
                         expected: header.len(),
                         found: record.len(),
+                        advice: if record.len() > header.len() {
+                            "a field containing a comma must be quoted: \"like, this\""
+                        } else {
+                            "every row needs a field for each column, empty ones too: `a,,c`"
+                        },
                     }],
                     &mut bad_rows,
                 );
