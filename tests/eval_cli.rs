@@ -223,6 +223,13 @@ fn explain_says_when_a_rule_never_applied_and_when_it_was_met() {
     let (code, out, _) = explain("monthly_supervision", "S00001");
     assert_eq!(code, 0);
     assert_eq!(out.lines().last(), Some("verdict: met"));
+    // A session id given to a rule about staff: say what the id is.
+    let (code, out, _) = explain("monthly_supervision", "X0000337");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("the rule never applied to `X0000337` (a row of `sessions`) in this period"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -79,7 +79,25 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     };
     match args.format {
-        ExplainFormat::Human => print_out(&render(&explanation, &policy.source)),
+        ExplainFormat::Human => {
+            // The tables the id is a row of, to say what the subject is when
+            // the rule judges something else (a session id for a rule about
+            // staff).
+            let mut tables: Vec<&str> = records
+                .interner
+                .get(&args.subject)
+                .map(|sym| {
+                    records
+                        .tables
+                        .values()
+                        .filter(|t| t.row_of(sym).is_some())
+                        .map(|t| t.name.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            tables.sort_unstable();
+            print_out(&render(&explanation, &policy.source, &tables));
+        }
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
             Ok(json) => print_out(&format!("{json}\n")),
             Err(e) => {
@@ -99,7 +117,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     }
 }
 
-fn render(e: &Explanation, source: &str) -> String {
+fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -115,9 +133,15 @@ fn render(e: &Explanation, source: &str) -> String {
         e.subject, e.period.from, e.period.last, e.period.as_of
     );
     if e.timeline.is_empty() {
+        let what = if tables.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = tables.iter().map(|t| format!("`{t}`")).collect();
+            format!(" (a row of {})", list.join(" and "))
+        };
         let _ = writeln!(
             out,
-            "the rule never applied to `{}` in this period",
+            "the rule never applied to `{}`{what} in this period",
             e.subject
         );
     }
