@@ -114,6 +114,27 @@ fn due_soon_view() {
 }
 
 #[test]
+fn due_soon_in_markdown() {
+    let (code, out, _) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--upcoming",
+        "14d",
+        "--limit",
+        "3",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 1);
+    let due = out.split("### Due soon").nth(1).unwrap_or_default();
+    insta::assert_snapshot!(due);
+}
+
+#[test]
 fn explain_a_verdict() {
     let planted: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("examples/planted.json")).expect("planted list"),
@@ -173,6 +194,41 @@ fn explain_rejects_unknown_rules_and_subjects() {
     assert!(
         err.contains("no row of the export has the id `NOBODY`"),
         "{err}"
+    );
+}
+
+#[test]
+fn explain_says_when_a_rule_never_applied_and_when_it_was_met() {
+    let explain = |rule: &str, subject: &str| {
+        sup(&[
+            "explain",
+            POLICY,
+            "--records",
+            "examples/records",
+            "--as-of",
+            "2026-11-22",
+            "--rule",
+            rule,
+            "--subject",
+            subject,
+        ])
+    };
+    // S00001 is the head of service, never a newly qualified social worker.
+    let (code, out, _) = explain("nqsw_schedule", "S00001");
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().last(),
+        Some("verdict: not judged (the rule does not apply to S00001 in the period)")
+    );
+    let (code, out, _) = explain("monthly_supervision", "S00001");
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().last(), Some("verdict: met"));
+    // A session id given to a rule about staff: say what the id is.
+    let (code, out, _) = explain("monthly_supervision", "X0000337");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("the rule never applied to `X0000337` (a row of `sessions`) in this period"),
+        "{out}"
     );
 }
 
@@ -267,4 +323,38 @@ fn the_examples_are_what_the_generator_writes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(planted);
+}
+
+#[test]
+fn a_policy_not_yet_in_force_has_nothing_to_judge() {
+    // The example policy takes effect on 2025-04-01.
+    let run = |as_of: &str, from: Option<&str>| {
+        let mut args = vec![
+            "eval",
+            POLICY,
+            "--records",
+            "examples/records",
+            "--as-of",
+            as_of,
+        ];
+        if let Some(from) = from {
+            args.extend(["--from", from]);
+        }
+        sup(&args)
+    };
+    let (code, out, err) = run("2025-04-01", None);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        "error: `policies/bcp-childrens-services.sup` takes effect on 2025-04-01, not before `--as-of 2025-04-01`: nothing would be judged (give `--from` to judge earlier records against it anyway)\n"
+    );
+    // From the day it takes effect, its first day is judged.
+    let (code, out, _) = run("2025-04-02", None);
+    assert!(code == 0 || code == 1, "exit {code}");
+    assert!(out.contains("judged   2025-04-01 to 2025-04-01"), "{out}");
+    // Asked for explicitly, earlier records are judged.
+    let (code, out, _) = run("2025-04-01", Some("2025-03-01"));
+    assert!(code == 0 || code == 1, "exit {code}");
+    assert!(out.contains("judged   2025-03-01 to 2025-03-31"), "{out}");
 }

@@ -125,3 +125,35 @@ fn the_same_export_reads_the_same_in_every_encoding() {
         plain.into_iter().filter(|l| !l.contains("Notes")).collect();
     assert_eq!(plain_without_notes, mapped);
 }
+
+#[test]
+fn skipped_rows_are_listed_in_markdown_and_junit() {
+    // Under --lenient every skipped row must reach every report a person
+    // or a dashboard reads, not only the human one.
+    for format in ["markdown", "junit"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_sup"))
+            .args([
+                "eval",
+                "tests/data/records/policy.sup",
+                "--records",
+                "tests/data/records/ok/lenient",
+                "--lenient",
+                "--as-of",
+                "2026-04-01",
+                "--from",
+                "2026-01-01",
+                "--format",
+                format,
+            ])
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("sup runs");
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        for line in ["line 4", "line 7"] {
+            assert!(text.contains(line), "{format}: {line}\n{text}");
+        }
+        insta::assert_snapshot!(format!("lenient-{format}"), text);
+    }
+}

@@ -137,3 +137,119 @@ fn value_parsers_never_panic_on_odd_text() {
         let _ = sup::records::parse_duration(text);
     }
 }
+
+#[test]
+fn lenient_skips_every_row_a_skipped_row_leaves_dangling() {
+    // A chain of line managers deeper than any fixed number of passes: the
+    // first has a bad date, so every one after it refers to a skipped row.
+    let policy = "policy \"p\" {\n  effective: 2026-01-01\n}\nroles: social_worker\ngroup all: staff\nrule monthly: require one_to_one with line_manager for all: at least once per month\n";
+    let checked = sup::check::check(policy, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let mut staff =
+        String::from("id,role,start_date,end_date,line_manager\nS0,social_worker,2020-02-30,,\n");
+    for i in 1..=20 {
+        staff.push_str(&format!("S{i},social_worker,2020-01-06,,S{}\n", i - 1));
+    }
+    staff.push_str("T1,social_worker,2020-01-06,,\n");
+    let dir = std::env::temp_dir().join(format!("sup-chain-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("staff.csv"), staff).expect("write");
+    std::fs::write(
+        dir.join("sessions.csv"),
+        "id,supervisee,supervisor,kind,status,start\n",
+    )
+    .expect("write");
+    let result = load_dir(
+        &dir,
+        &checked.policy,
+        &LoadOptions {
+            lenient: true,
+            ..LoadOptions::default()
+        },
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let loaded = result.expect("a lenient load");
+    // S0 (bad date) and S1..S20 (each refers to a skipped row) are skipped,
+    // each reported once; T1 alone is left.
+    assert_eq!(loaded.skipped_rows, 21);
+    assert_eq!(loaded.skipped.len(), 21);
+    assert_eq!(loaded.records.table("staff").map(|t| t.len()), Some(1));
+}
+
+#[test]
+fn a_file_with_many_bad_rows_lists_fifty_and_counts_them_all() {
+    let mut text = HEADER.to_string();
+    for i in 0..75 {
+        // Every row has an unknown status; one good row in the middle.
+        let status = if i == 30 { "held" } else { "hled" };
+        text.push_str(&format!(
+            "X{i},S1,S1,one_to_one,{status},2026-01-05T10:00,60,2026-01-05T12:00\n"
+        ));
+    }
+    let dir = std::env::temp_dir().join(format!("sup-many-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("staff.csv"), STAFF).expect("write");
+    std::fs::write(dir.join("sessions.csv"), &text).expect("write");
+    let result = load_dir(&dir, &policy(), &LoadOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let errors = result.expect_err("bad rows stop a strict load");
+    let listed = errors.iter().filter(|e| e.is_row_error()).count();
+    assert_eq!(listed, 50);
+    // The last one listed is the 51st data row (line 52): row 31 was good.
+    assert_eq!(errors.get(49).and_then(|e| e.line()), Some(52));
+    let Some(sup::records::RecordError::TooMany { count, shown, .. }) = errors.last() else {
+        panic!("the last error says how many there were: {errors:?}");
+    };
+    assert_eq!((*count, *shown), (74, 50));
+    assert_eq!(
+        errors.last().map(ToString::to_string).unwrap_or_default(),
+        format!(
+            "`{}` has 74 bad rows; showing the first 50",
+            dir.join("sessions.csv").display()
+        )
+    );
+}
+
+#[test]
+fn a_row_that_ends_before_it_starts_is_an_error() {
+    let policy = "policy \"p\" {\n  effective: 2026-01-01\n}\nroles: social_worker\ngroup all: staff\ngroup open_cases: cases\nrule cover: limit team_cover for all: at least 50%\nrule discussed: require case_discussion for open_cases: at least 1 per month\n";
+    let checked = sup::check::check(policy, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let dir = std::env::temp_dir().join(format!("sup-ends-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files = [
+        // S2 leaves the day before it starts; S3 leaves the day it starts.
+        ("staff.csv", "id,role,team,start_date,end_date\nS1,social_worker,A,2020-01-01,\nS2,social_worker,A,2024-05-02,2024-05-01\nS3,social_worker,A,2024-05-02,2024-05-02\n"),
+        ("cases.csv", "id,worker,flags,opened,closed\nC1,S1,,2025-01-10,2025-01-09\nC2,S1,,2025-01-10,\n"),
+        ("case_discussions.csv", "id,case,session,discussed\n"),
+        ("absences.csv", "id,staff,start,end\nA1,S1,2026-03-10,2026-03-10\nA2,S1,2026-03-10,2026-03-09\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    let result = load_dir(&dir, &checked.policy, &LoadOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let errors = result.expect_err("rows that end before they start are errors");
+    let mut found: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let file = std::path::Path::new(e.file())
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("{} {file}:{}", e.code_str(), e.line().unwrap_or(0))
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "sup::records::bad-value absences.csv:3",
+            "sup::records::bad-value cases.csv:2",
+            "sup::records::bad-value staff.csv:3",
+        ]
+    );
+}

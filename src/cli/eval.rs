@@ -4,6 +4,33 @@
 
 use std::path::{Path, PathBuf};
 
+/// `eprint!` and `eprintln!` for `eval` and `explain`, except that a closed
+/// standard error (`sup eval ... 2>&1 | head`) is ignored instead of
+/// panicking: the exit code still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use sayln;
+
+/// Print a report. A reader that stopped early (`sup eval ... | head`) is
+/// not an error, and must not be a panic.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
 use super::exit;
 use sup::eval::{evaluate, EvalOptions};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
@@ -73,7 +100,11 @@ pub(crate) struct Args {
     limit: usize,
 }
 
-/// `30d`, `4w`, `30`: a number of days.
+/// The longest `--upcoming` horizon. The evaluator works day by day, so an
+/// unbounded horizon (`99999999d`) would exhaust memory instead of failing.
+const MAX_UPCOMING_DAYS: u32 = 3660;
+
+/// `30d`, `4w`, `30`: a number of days, from 1 to [`MAX_UPCOMING_DAYS`].
 fn parse_days(text: &str) -> Result<u32, String> {
     let t = text.trim();
     let (number, per) = if let Some(n) = t.strip_suffix('d') {
@@ -83,12 +114,21 @@ fn parse_days(text: &str) -> Result<u32, String> {
     } else {
         (t, 1)
     };
-    number
-        .parse::<u32>()
+    let days = number
+        .parse::<u128>()
+        .map_err(|_| format!("`{text}` is not a number of days: write `30d`, `4w` or `30`"))?
+        .saturating_mul(per);
+    if days == 0 {
+        return Err(format!(
+            "`{text}` is no time at all: give at least 1 day, such as `30d`"
+        ));
+    }
+    u32::try_from(days)
         .ok()
-        .and_then(|n| n.checked_mul(per))
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("`{text}` is not a number of days: write `30d`, `4w` or `30`"))
+        .filter(|d| *d <= MAX_UPCOMING_DAYS)
+        .ok_or_else(|| {
+            format!("`{text}` is too far ahead: at most {MAX_UPCOMING_DAYS} days (about 10 years)")
+        })
 }
 
 /// The policy, checked, and the export, loaded: or the exit code.
@@ -105,7 +145,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
     let policy = match workspace::load(&input.policy, Some(as_of)) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            sayln!("error: {e}");
             return Err(exit::FAILED);
         }
     };
@@ -117,15 +157,36 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        eprint!(
+        say!(
             "{}",
             render_human(&policy.name, &policy.source, &errors, super::stderr_color())
         );
-        eprintln!(
+        sayln!(
             "error: `{}` has errors, so it cannot be evaluated; `sup check` lists them",
             policy.name
         );
         return Err(exit::FAILED);
+    }
+    // Usage problems first: reading a large export only to refuse it is slow.
+    match (input.from, policy.checked.policy.header.effective) {
+        (Some(from), _) if from >= as_of => {
+            sayln!(
+                "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
+            );
+            return Err(exit::FAILED);
+        }
+        // By default judging starts when the policy takes effect; a policy
+        // not yet in force on the as-of date has nothing to judge (the
+        // period used to shrink to the one day before the as-of date, whose
+        // month was then judged against rules not yet in force).
+        (None, Some(effective)) if effective >= as_of => {
+            sayln!(
+                "error: `{}` takes effect on {effective}, not before `--as-of {as_of}`: nothing would be judged (give `--from` to judge earlier records against it anyway)",
+                policy.name
+            );
+            return Err(exit::FAILED);
+        }
+        _ => {}
     }
     let load_started = std::time::Instant::now();
     let loaded = load_records(
@@ -135,14 +196,6 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         &policy,
         Default::default(),
     )?;
-    if let Some(from) = input.from {
-        if from >= as_of {
-            eprintln!(
-                "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
-            );
-            return Err(exit::FAILED);
-        }
-    }
     Ok(Prepared {
         policy,
         loaded,
@@ -183,14 +236,22 @@ pub(crate) fn load_records(
         Ok(l) => Ok(l),
         Err(errors) => {
             print_record_errors(&errors);
-            let rows = errors.iter().filter(|e| e.is_row_error()).count();
+            // Rows beyond the first few listed in a file still count.
+            let unlisted: usize = errors
+                .iter()
+                .map(|e| match e {
+                    RecordError::TooMany { count, shown, .. } => count.saturating_sub(*shown),
+                    _ => 0,
+                })
+                .sum();
+            let rows = errors.iter().filter(|e| e.is_row_error()).count() + unlisted;
             if rows > 0 && !lenient {
-                eprintln!(
+                sayln!(
                     "error: the export has {rows} bad {}; nothing was evaluated (`--lenient` skips bad rows and reports each)",
                     if rows == 1 { "value or row" } else { "values or rows" }
                 );
             } else {
-                eprintln!("error: the export cannot be read; nothing was evaluated");
+                sayln!("error: the export cannot be read; nothing was evaluated");
             }
             Err(exit::FAILED)
         }
@@ -221,7 +282,7 @@ pub(crate) fn print_record_errors(errors: &[RecordError]) {
         if handler.render_report(&mut text, e).is_err() {
             text = format!("error: {e}\n");
         }
-        eprint!("{text}");
+        say!("{text}");
     }
 }
 
@@ -234,13 +295,13 @@ pub(crate) fn run(args: &Args) -> u8 {
     let loaded_at = std::time::Instant::now();
     let evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
     if std::env::var_os("SUP_TIMINGS").is_some() {
-        eprintln!(
+        sayln!(
             "timing: load {:.3}s, evaluate {:.3}s",
             prepared.load_time.as_secs_f64(),
             loaded_at.elapsed().as_secs_f64()
         );
         for rule in &evaluation.rules {
-            eprintln!(
+            sayln!(
                 "timing: {:>8.3}s  {}",
                 rule.elapsed.as_secs_f64(),
                 rule.rule
@@ -264,11 +325,11 @@ pub(crate) fn run(args: &Args) -> u8 {
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                sayln!("error: cannot write `{}`: {e}", path.display());
                 return exit::FAILED;
             }
         }
-        None => print!("{text}"),
+        None => print_out(&text),
     }
     let code = if evaluation.breaches() > 0 {
         exit::FOUND
@@ -305,7 +366,21 @@ mod tests {
         assert_eq!(super::parse_days("30d"), Ok(30));
         assert_eq!(super::parse_days("4w"), Ok(28));
         assert_eq!(super::parse_days("7"), Ok(7));
-        assert!(super::parse_days("0").is_err());
-        assert!(super::parse_days("soon").is_err());
+        assert_eq!(super::parse_days("3660d"), Ok(3660));
+        assert_eq!(
+            super::parse_days("0d"),
+            Err("`0d` is no time at all: give at least 1 day, such as `30d`".into())
+        );
+        assert_eq!(
+            super::parse_days("soon"),
+            Err("`soon` is not a number of days: write `30d`, `4w` or `30`".into())
+        );
+        // Too far ahead is refused, not left to exhaust memory.
+        for text in ["3661d", "523w", "99999999d", "99999999999999999999w"] {
+            assert!(
+                super::parse_days(text).is_err_and(|e| e.contains("at most 3660 days")),
+                "{text}"
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::eval::{prepare, Input};
+use super::eval::{prepare, print_out, sayln, Input};
 use super::exit;
 use sup::eval::{explain, Explanation, Status};
 
@@ -59,7 +59,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         let hint = sup::suggest::closest(&args.subject, staff_ids.iter().map(String::as_str))
             .map(|b| format!("; did you mean `{b}`?"))
             .unwrap_or_default();
-        eprintln!(
+        sayln!(
             "error: no row of the export has the id `{}`{hint}",
             args.subject
         );
@@ -74,16 +74,34 @@ pub(crate) fn run(args: &Args) -> u8 {
     ) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            sayln!("error: {e}");
             return exit::FAILED;
         }
     };
     match args.format {
-        ExplainFormat::Human => print!("{}", render(&explanation, &policy.source)),
+        ExplainFormat::Human => {
+            // The tables the id is a row of, to say what the subject is when
+            // the rule judges something else (a session id for a rule about
+            // staff).
+            let mut tables: Vec<&str> = records
+                .interner
+                .get(&args.subject)
+                .map(|sym| {
+                    records
+                        .tables
+                        .values()
+                        .filter(|t| t.row_of(sym).is_some())
+                        .map(|t| t.name.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            tables.sort_unstable();
+            print_out(&render(&explanation, &policy.source, &tables));
+        }
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => print_out(&format!("{json}\n")),
             Err(e) => {
-                eprintln!("error: cannot write JSON: {e}");
+                sayln!("error: cannot write JSON: {e}");
                 return exit::FAILED;
             }
         },
@@ -99,7 +117,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     }
 }
 
-fn render(e: &Explanation, source: &str) -> String {
+fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -115,9 +133,15 @@ fn render(e: &Explanation, source: &str) -> String {
         e.subject, e.period.from, e.period.last, e.period.as_of
     );
     if e.timeline.is_empty() {
+        let what = if tables.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = tables.iter().map(|t| format!("`{t}`")).collect();
+            format!(" (a row of {})", list.join(" and "))
+        };
         let _ = writeln!(
             out,
-            "the rule never applied to `{}` in this period",
+            "the rule never applied to `{}`{what} in this period",
             e.subject
         );
     }
@@ -136,7 +160,15 @@ fn render(e: &Explanation, source: &str) -> String {
         .iter()
         .filter(|f| f.status == Status::Waived)
         .count();
-    if e.findings.is_empty() {
+    if e.findings.is_empty() && e.rule.judged == 0 {
+        // Nothing was judged: saying "met" would claim a compliance the
+        // records never showed.
+        let _ = writeln!(
+            out,
+            "verdict: not judged (the rule does not apply to {} in the period)",
+            e.subject
+        );
+    } else if e.findings.is_empty() {
         let _ = writeln!(out, "verdict: met");
     } else {
         let _ = writeln!(

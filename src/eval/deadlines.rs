@@ -55,9 +55,20 @@ impl Due {
             (Value::Date(e), _) => (e - self.day).num_days() * 86_400,
             _ => 0,
         };
-        let hours = (seconds + 3599) / 3600;
-        if self.at.is_some() && hours < 48 {
-            super::plural(hours as f64, "hour late", "hours late")
+        // Under two days, say it to the minute: a recording one minute after
+        // the 48th hour is "1 minute late", not rounded up to an hour.
+        let minutes = (seconds + 59) / 60;
+        if self.at.is_some() && minutes < 48 * 60 {
+            let (h, m) = (minutes / 60, minutes % 60);
+            match (h, m) {
+                (0, m) => super::plural(m as f64, "minute late", "minutes late"),
+                (h, 0) => super::plural(h as f64, "hour late", "hours late"),
+                (h, m) => format!(
+                    "{} {} late",
+                    super::plural(h as f64, "hour", "hours"),
+                    super::plural(m as f64, "minute", "minutes")
+                ),
+            }
         } else {
             let days = (seconds + 86_399) / 86_400;
             super::plural(days as f64, "day late", "days late")

@@ -70,6 +70,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         };
         let fte = match &f.pro_rata {
             Some(column) => match table.get(row, column).number() {
+                // A negative share would turn the requirement into one that
+                // anything meets: say so instead of passing the member.
+                Some(n) if n < 0.0 => {
+                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
+                    continue;
+                }
                 Some(n) => n,
                 None => {
                     ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
@@ -137,6 +143,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                     };
                     let scale = match scaled_by {
                         Some(column) => match table.get(row, column).number() {
+                            Some(n) if n < 0.0 => {
+                                ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
+                                continue;
+                            }
                             Some(n) => Some((column.as_str(), n)),
                             None => {
                                 ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
@@ -713,7 +723,7 @@ fn judge_gaps(
             if judged_end >= period.from {
                 let how = if end < period.last {
                     format!(
-                        "none after {anchor_date} before the requirement stopped applying on {end}"
+                        "none after {anchor_date} up to {end}, the last day the requirement applied"
                     )
                 } else {
                     format!("none after {anchor_date} by the as-of date")

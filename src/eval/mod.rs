@@ -104,6 +104,7 @@ pub struct RuleSummary {
 pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOptions) -> Evaluation {
     let period = period_of(policy, options);
     let ctx = Ctx::new(policy, records, period);
+    note_holidays_not_covered(&ctx, policy, period);
     let mut findings = Vec::new();
     let mut judged = Vec::new();
     let mut elapsed = Vec::new();
@@ -128,6 +129,34 @@ pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOption
         findings,
         notes,
         rules,
+    }
+}
+
+/// A holiday calendar lists the years someone wrote down (the shipped one
+/// 2015 to 2030). Outside them a working day is any weekday, which would
+/// quietly move working-day deadlines and team cover: say so when the days
+/// judged (or due soon) reach past the years listed.
+fn note_holidays_not_covered(ctx: &Ctx, policy: &CompiledPolicy, period: Period) {
+    use chrono::Datelike;
+    let name = &policy.header.holidays;
+    let Some(calendar) = policy.holidays.get(name) else {
+        return;
+    };
+    let (Some(first), Some(last)) = (calendar.dates.first(), calendar.dates.last()) else {
+        return;
+    };
+    let end = period.horizon.unwrap_or(period.last).max(period.last);
+    if period.from.year() < first.year() || end.year() > last.year() {
+        ctx.note(
+            None,
+            format!(
+                "the holiday calendar `{name}` lists holidays from {} to {}, but the days judged run from {} to {end}: outside those years, working days skip weekends only",
+                first.year(),
+                last.year(),
+                period.from
+            ),
+            None,
+        );
     }
 }
 

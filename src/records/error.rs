@@ -20,9 +20,15 @@ pub enum RecordError {
     #[error("no file for the table `{table}` in `{dir}`")]
     #[diagnostic(
         code("sup::records::missing-table"),
-        help("this policy's rules read `{table}`: add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
+        help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
     )]
-    MissingTable { table: String, dir: String },
+    MissingTable {
+        table: String,
+        dir: String,
+        /// A file of the directory with a name close to the table's, as
+        /// "is `Staff.csv` it? rename it, or ", or empty.
+        hint: String,
+    },
 
     #[error("two files for the table `{table}`: `{first}` and `{second}`")]
     #[diagnostic(
@@ -59,15 +65,14 @@ pub enum RecordError {
     DuplicateColumn { file: String, column: String },
 
     #[error("`{file}` line {line}: the row has {found} fields, but the header has {expected}")]
-    #[diagnostic(
-        code("sup::records::ragged-row"),
-        help("a field containing a comma must be quoted: \"like, this\"")
-    )]
+    #[diagnostic(code("sup::records::ragged-row"), help("{advice}"))]
     RaggedRow {
         file: String,
         line: u64,
         expected: usize,
         found: usize,
+        /// Too many fields: quote commas; too few: keep the empty ones.
+        advice: &'static str,
     },
 
     #[error("`{file}` line {line}: {message}")]
@@ -79,6 +84,19 @@ pub enum RecordError {
         file: String,
         line: u64,
         message: String,
+    },
+
+    #[error("`{file}` line {line}: the row runs on to line {last_line} inside a quoted field, and {problem}")]
+    #[diagnostic(
+        code("sup::records::bad-csv"),
+        help("close the quote (`\"`) left open on line {line}; the rows after it were read into that one field, so the file cannot be read, even with `--lenient`")
+    )]
+    UnclosedQuote {
+        file: String,
+        line: u64,
+        last_line: u64,
+        /// What is wrong with the row so read.
+        problem: String,
     },
 
     #[error("`{file}` line {line}: {message}")]
@@ -209,6 +227,7 @@ impl RecordError {
             | RecordError::DuplicateColumn { file, .. }
             | RecordError::RaggedRow { file, .. }
             | RecordError::BadCsv { file, .. }
+            | RecordError::UnclosedQuote { file, .. }
             | RecordError::BadJson { file, .. }
             | RecordError::NotUtf8 { file, .. }
             | RecordError::BadDate { file, .. }
@@ -227,6 +246,7 @@ impl RecordError {
         match self {
             RecordError::RaggedRow { line, .. }
             | RecordError::BadCsv { line, .. }
+            | RecordError::UnclosedQuote { line, .. }
             | RecordError::BadJson { line, .. }
             | RecordError::NotUtf8 { line, .. }
             | RecordError::BadDate { line, .. }
@@ -241,7 +261,9 @@ impl RecordError {
 
     /// Whether skipping the row it is on gets past it (`--lenient`).
     pub fn is_row_error(&self) -> bool {
-        self.line().is_some()
+        // An open quote swallows the rows after it: skipping "the row" would
+        // drop them silently, so it is a problem with the whole file.
+        self.line().is_some() && !matches!(self, RecordError::UnclosedQuote { .. })
     }
 
     /// The error as data, for JSON reports.

@@ -159,10 +159,29 @@ pub fn load_dir(
                 message: format!("not read: no rule of this policy uses `{name}`"),
             }),
             (None, Some(_)) if is_waivers => {}
-            (None, Some(_)) => loader.errors.push(RecordError::MissingTable {
-                table: name.clone(),
-                dir: dir_name.clone(),
-            }),
+            (None, Some(_)) => {
+                // A file no table claims, named like this one (`Staff.csv`,
+                // `session.csv`), is most likely it.
+                let unclaimed = present
+                    .keys()
+                    .filter(|stem| !policy.tables.contains_key(stem.as_str()));
+                let close = unclaimed
+                    .clone()
+                    .find(|stem| stem.eq_ignore_ascii_case(name))
+                    .map(String::as_str)
+                    .or_else(|| crate::suggest::closest(name, unclaimed.map(String::as_str)));
+                let hint = close
+                    .and_then(|stem| present.get(stem))
+                    .and_then(|paths| paths.first())
+                    .and_then(|p| p.file_name())
+                    .map(|f| format!("is `{}` it? rename it, or ", f.to_string_lossy()))
+                    .unwrap_or_default();
+                loader.errors.push(RecordError::MissingTable {
+                    table: name.clone(),
+                    dir: dir_name.clone(),
+                    hint,
+                });
+            }
             (None, None) => {
                 if is_waivers && policy.rules.iter().any(|r| !r.waivable_by.is_empty()) {
                     loader.notes.push(RecordNote {
@@ -355,10 +374,12 @@ impl Loader<'_> {
                     ok = false;
                 }
             }
+            // Messages put the label in backticks (column `{label}`), so a
+            // mapped column reads "column `NoteDate` mapped onto `start`".
             let label = if key == column.name {
                 key.clone()
             } else {
-                format!("{key}` (`{}", column.name)
+                format!("{key}` mapped onto `{}", column.name)
             };
             let vocabulary = match &column.ty {
                 ColumnType::OneOf(v) | ColumnType::SetOf(v) => policy
@@ -398,8 +419,16 @@ impl Loader<'_> {
         }
         if fixed_header {
             let mut seen = BTreeSet::new();
+            let mut unnamed = Vec::new();
             for (i, h) in header.iter().enumerate() {
                 let h = h.trim();
+                // Spreadsheets often save empty columns after the last one
+                // (`a,b,,`): columns with no name cannot be read, so they are
+                // ignored, with a note, rather than called duplicates.
+                if h.is_empty() {
+                    unnamed.push((i + 1).to_string());
+                    continue;
+                }
                 if !seen.insert(h) {
                     self.errors.push(RecordError::DuplicateColumn {
                         file: file.to_string(),
@@ -418,6 +447,26 @@ impl Loader<'_> {
                         ),
                     });
                 }
+            }
+            if !unnamed.is_empty() {
+                self.notes.push(RecordNote {
+                    code: "sup::records::unknown-column",
+                    file: file.to_string(),
+                    message: format!(
+                        "the header leaves {} unnamed ({} {}); ignored",
+                        if unnamed.len() == 1 {
+                            "a column"
+                        } else {
+                            "columns"
+                        },
+                        if unnamed.len() == 1 {
+                            "field"
+                        } else {
+                            "fields"
+                        },
+                        unnamed.join(", ")
+                    ),
+                });
             }
         }
         ok.then_some(plans)
@@ -505,13 +554,11 @@ impl Loader<'_> {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    // The csv crate cannot go on after an I/O or UTF-8 error in
-                    // its own state; report it and stop this file.
-                    self.row_failed(vec![csv_error(file, &e)], &mut bad_rows);
-                    if !self.options.lenient {
-                        break;
-                    }
-                    continue;
+                    // Byte records fail only on I/O: the rest of the file
+                    // cannot be read, so this is no bad row to skip, even
+                    // under --lenient (reading on could repeat the error).
+                    self.errors.push(csv_error(file, &e));
+                    break;
                 }
             }
             let line = record.position().map_or(0, csv::Position::line);
@@ -523,19 +570,56 @@ impl Loader<'_> {
                 // A blank line (often the last one): not a row.
                 continue;
             }
+            // A bad row that runs over several lines is almost always a
+            // quote left open: the csv reader has read the rows after it into
+            // one field, so skipping "the row" would lose them without a
+            // word. Such a row stops the file instead, even under --lenient.
+            // The reader's position is past the row's line end, so a row on
+            // one line moves it one line on; the last row of a file with no
+            // final line end does not, so look inside that one too.
+            let at_end = csv.position().byte() >= size;
+            let runs_on = (csv.position().line() > line + 1 || at_end)
+                && record.iter().any(|f| f.contains(&b'\n'));
+            let last_line = if runs_on {
+                let breaks = record.iter().flatten().filter(|b| **b == b'\n').count();
+                // A quote open to the end of the file holds the last line's
+                // own line end, which starts no further line.
+                let trailing = record
+                    .iter()
+                    .next_back()
+                    .is_some_and(|f| f.ends_with(b"\n"));
+                line + u64::try_from(breaks.saturating_sub(usize::from(trailing))).unwrap_or(0)
+            } else {
+                line
+            };
             if record.len() != header.len() {
+                if runs_on {
+                    self.errors.push(RecordError::UnclosedQuote {
+                        file: file.to_string(),
+                        line,
+                        last_line,
+                        problem: format!(
+                            "has {} fields where the header has {}",
+                            record.len(),
+                            header.len()
+                        ),
+                    });
+                    break;
+                }
                 self.row_failed(
                     vec![RecordError::RaggedRow {
                         file: file.to_string(),
                         line,
                         expected: header.len(),
                         found: record.len(),
+                        advice: if record.len() > header.len() {
+                            "a field containing a comma must be quoted: \"like, this\""
+                        } else {
+                            "every row needs a field for each column, empty ones too: `a,,c`"
+                        },
                     }],
                     &mut bad_rows,
                 );
-                if self.stop(file, bad_rows) {
-                    break;
-                }
                 continue;
             }
             values.clear();
@@ -567,11 +651,39 @@ impl Loader<'_> {
                     }
                 }
             }
-            self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
-            if self.stop(file, bad_rows) {
+            if runs_on && !row_errors.is_empty() {
+                self.errors.push(RecordError::UnclosedQuote {
+                    file: file.to_string(),
+                    line,
+                    last_line,
+                    problem: format!("{} of its values cannot be read", row_errors.len()),
+                });
                 break;
             }
+            // A good row with a value over several lines is valid CSV (notes
+            // typed with line breaks), but if a line inside the value has as
+            // many commas as a row of the file, it is probably rows that a
+            // quote left open swallowed. Say so, rather than be silent.
+            if runs_on {
+                let commas = header.len().saturating_sub(1).max(1);
+                let looks_like_rows = record.iter().any(|f| {
+                    f.split(|b| *b == b'\n')
+                        .skip(1)
+                        .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
+                });
+                if looks_like_rows {
+                    self.notes.push(RecordNote {
+                        code: "sup::records::multi-line-value",
+                        file: file.to_string(),
+                        message: format!(
+                            "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"
+                        ),
+                    });
+                }
+            }
+            self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
         }
+        self.too_many(file, bad_rows);
         self.records.tables.insert(table.name.clone(), data);
     }
 
@@ -629,18 +741,15 @@ impl Loader<'_> {
                         }],
                         &mut bad_rows,
                     );
-                    if self.stop(file, bad_rows) {
-                        break;
-                    }
                     continue;
                 }
             };
             if text.is_empty() {
                 continue;
             }
-            let object = match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(serde_json::Value::Object(o)) => o,
-                Ok(_) => {
+            let object = match serde_json::from_str::<JsonLine>(text) {
+                Ok(JsonLine::Object(o)) => o,
+                Ok(JsonLine::Other) => {
                     self.row_failed(
                         vec![RecordError::BadJson {
                             file: file.to_string(),
@@ -649,23 +758,25 @@ impl Loader<'_> {
                         }],
                         &mut bad_rows,
                     );
-                    if self.stop(file, bad_rows) {
-                        break;
-                    }
                     continue;
                 }
                 Err(e) => {
+                    // serde_json counts lines within the one line it was
+                    // given ("at line 1 column 32"): keep only the column.
+                    let text = e.to_string();
+                    let position = format!(" at line {} column {}", e.line(), e.column());
+                    let message = match text.strip_suffix(&position) {
+                        Some(what) => format!("{what}, at column {}", e.column()),
+                        None => text,
+                    };
                     self.row_failed(
                         vec![RecordError::BadJson {
                             file: file.to_string(),
                             line,
-                            message: e.to_string(),
+                            message,
                         }],
                         &mut bad_rows,
                     );
-                    if self.stop(file, bad_rows) {
-                        break;
-                    }
                     continue;
                 }
             };
@@ -708,9 +819,6 @@ impl Loader<'_> {
                 }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
-            if self.stop(file, bad_rows) {
-                break;
-            }
         }
         for key in unknown_keys {
             self.notes.push(RecordNote {
@@ -722,6 +830,7 @@ impl Loader<'_> {
                 ),
             });
         }
+        self.too_many(file, bad_rows);
         self.records.tables.insert(table.name.clone(), data);
     }
 
@@ -733,6 +842,11 @@ impl Loader<'_> {
         row_errors: &mut Vec<RecordError>,
         bad_rows: &mut usize,
     ) {
+        if row_errors.is_empty() {
+            if let Some(e) = ends_before_it_starts(data, line, values) {
+                row_errors.push(e);
+            }
+        }
         if row_errors.is_empty() {
             if let Err(first_line) = data.push(line, values) {
                 let id = data
@@ -761,29 +875,33 @@ impl Loader<'_> {
         if self.options.lenient {
             self.skipped_rows += 1;
             self.skipped.extend(errors);
-        } else {
+        } else if *bad_rows <= MAX_ERRORS_PER_FILE {
             self.errors.extend(errors);
         }
     }
 
-    /// In strict mode, give up on a file after [`MAX_ERRORS_PER_FILE`] bad rows.
-    fn stop(&mut self, file: &str, bad_rows: usize) -> bool {
-        if self.options.lenient || bad_rows < MAX_ERRORS_PER_FILE {
-            return false;
+    /// In strict mode only the first [`MAX_ERRORS_PER_FILE`] bad rows of a
+    /// file are listed; the file is still read to the end so that the count
+    /// given for the rest is exact.
+    fn too_many(&mut self, file: &str, bad_rows: usize) {
+        if !self.options.lenient && bad_rows > MAX_ERRORS_PER_FILE {
+            self.errors.push(RecordError::TooMany {
+                file: file.to_string(),
+                count: bad_rows,
+                shown: MAX_ERRORS_PER_FILE,
+            });
         }
-        self.errors.push(RecordError::TooMany {
-            file: file.to_string(),
-            count: bad_rows,
-            shown: MAX_ERRORS_PER_FILE,
-        });
-        true
     }
 
     /// Every reference must name a row of its table; under `lenient`, rows
     /// with dangling references are skipped, until none are left.
     fn check_references(&mut self) {
         let names: Vec<String> = self.records.tables.keys().cloned().collect();
-        for _round in 0..8 {
+        // Skipping a row can leave others dangling (a chain of line managers
+        // is as long as the organisation is deep), so go round until a round
+        // removes nothing. Each further round removes at least one row, so
+        // this ends.
+        loop {
             let mut removed_any = false;
             for name in &names {
                 let Some(table) = self.records.tables.get(name) else {
@@ -843,6 +961,33 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// A staff member who leaves before they start, a case closed before it
+/// opened or an absence that ends before it starts would cover no day: the
+/// evaluator would pass over them without a word, so the row is an error.
+fn ends_before_it_starts(data: &TableData, line: u64, values: &[Value]) -> Option<RecordError> {
+    let (start, end) = match data.name.as_str() {
+        "staff" => ("start_date", "end_date"),
+        "cases" => ("opened", "closed"),
+        "absences" => ("start", "end"),
+        _ => return None,
+    };
+    let first = values.get(data.column_index(start)?)?;
+    let last = values.get(data.column_index(end)?)?;
+    let (Value::Date(first), Value::Date(last)) = (first, last) else {
+        return None;
+    };
+    (last < first).then(|| RecordError::BadValue {
+        file: data.file.clone(),
+        line,
+        column: end.to_string(),
+        value: last.to_string(),
+        expected: format!("a date on or after `{start}` ({first})"),
+        help: format!(
+            "`{end}` is the last day, so it cannot be before `{start}`; check the two dates"
+        ),
+    })
 }
 
 /// Read one cell as its column's type.
@@ -933,9 +1078,21 @@ fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<
     if plan.vocabulary.is_empty() || plan.vocabulary.iter().any(|v| v == value) {
         return Ok(());
     }
-    let help = match crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
+    // A code close to one the mapping translates is most likely a typo in
+    // the mapping (or the export): name both.
+    let mapped = plan.codes.and_then(|codes| {
+        crate::suggest::closest(value, codes.keys().map(String::as_str))
+            .and_then(|code| codes.get(code).map(|to| (code, to)))
+    });
+    let help = match (
+        mapped,
+        crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)),
+    ) {
+        (Some((code, to)), _) => format!(
+            "the mapping file maps `{code}` to `{to}`, but not `{value}`: is one of them misspelt?"
+        ),
+        (None, Some(best)) => format!("did you mean `{best}`?"),
+        (None, None) => format!(
             "the policy's `{vocabulary}` values are {}; map export codes onto them in the mapping file's `values` section",
             list(plan.vocabulary)
         ),
@@ -964,8 +1121,10 @@ fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
     };
     let looks_british = text.len() >= 8 && text.as_bytes().get(2) == Some(&b'/');
     let mut help = format!("write ISO 8601, such as {example}");
-    if format.is_some() {
-        help.push_str(", or match the format given in the mapping file");
+    if let Some(format) = format {
+        help.push_str(&format!(
+            ", or the mapping file's format for it, `{format}`"
+        ));
     } else if looks_british {
         help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
     }
@@ -1038,5 +1197,68 @@ fn csv_error(file: &str, error: &csv::Error) -> RecordError {
             line,
             message: error.to_string(),
         },
+    }
+}
+
+/// One line of a JSON Lines file. serde_json's own `Value` keeps the last of
+/// two equal keys without a word (`{"kind": "a", "kind": "b"}` reads as `b`);
+/// here a repeated key is an error, as a repeated CSV column is.
+enum JsonLine {
+    Object(serde_json::Map<String, serde_json::Value>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonLine {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonLineVisitor)
+    }
+}
+
+struct JsonLineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonLineVisitor {
+    type Value = JsonLine;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonLine, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key `{key}` appears twice in the object"
+                )));
+            }
+            let value = map.next_value::<serde_json::Value>()?;
+            object.insert(key, value);
+        }
+        Ok(JsonLine::Object(object))
+    }
+
+    // Anything else is read (so the line's syntax is still checked) and
+    // reported as "not a JSON object".
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonLine, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonLine::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+    fn visit_unit<E>(self) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
     }
 }

@@ -111,12 +111,21 @@ impl Mapping {
                     }
                 }
             }
-            for column in table_mapping.formats.keys() {
+            for (column, format) in &table_mapping.formats {
                 let col = check_column(column, "give a format for")?;
                 if !matches!(col.ty, ColumnType::Date | ColumnType::Datetime) {
                     return Err(bad(format!(
                         "`{table_name}.{column}` is {}, so it takes no date format",
                         col.ty.describe()
+                    )));
+                }
+                // A format chrono cannot read would reject every value of the
+                // column, one error per row: say so once, here.
+                if chrono::format::StrftimeItems::new(format)
+                    .any(|item| matches!(item, chrono::format::Item::Error))
+                {
+                    return Err(bad(format!(
+                        "the format `{format}` for `{table_name}.{column}` is not a chrono format (write it like `%d/%m/%Y %H:%M`)"
                     )));
                 }
             }
@@ -187,6 +196,14 @@ start = "%d/%m/%Y %H:%M"
             .contains("did you mean `one_to_one`"));
         assert!(err("[tables.sessions.values.start]\nX = \"y\"").contains("cannot be mapped"));
         assert!(err("[tables.sessions.formats]\nkind = \"%d\"").contains("takes no date format"));
+        assert_eq!(
+            err("[tables.sessions.formats]\nstart = \"%Q/%m\""),
+            "in the mapping `m.toml`: the format `%Q/%m` for `sessions.start` is not a chrono format (write it like `%d/%m/%Y %H:%M`)"
+        );
+        assert_eq!(
+            err("[tables.sessions.formats]\nstart = \"%d/%m/%Y %H:%M\""),
+            ""
+        );
         assert!(err("[tables.sessions]\nfiel = 3").contains("line 2"));
         assert!(err("[tables.staff.columns]\ntenure = \"x\"").contains("no column `tenure`"));
     }

@@ -330,10 +330,19 @@ pub fn parse_datetime(text: &str) -> Option<ParsedDatetime> {
     ))
 }
 
+/// The longest duration read, in minutes (about 1,900 years). Every form
+/// has the same bound, so that no spelling of a typo is read as a number
+/// large enough to overflow when durations are added up.
+const MAX_DURATION_MINUTES: i64 = 1_000_000_000;
+
 /// Parse a duration into minutes: a whole number of minutes (`90`),
 /// `HH:MM` (`1:30`), a number and a unit (`90 minutes`, `1.5 hours`,
-/// `1 hour`), or ISO 8601 (`PT1H30M`).
+/// `1 hour`), or ISO 8601 (`PT1H30M`), up to [`MAX_DURATION_MINUTES`].
 pub fn parse_duration(text: &str) -> Option<i64> {
+    parse_any_duration(text).filter(|m| (0..=MAX_DURATION_MINUTES).contains(m))
+}
+
+fn parse_any_duration(text: &str) -> Option<i64> {
     let t = text.trim();
     if let Ok(n) = t.parse::<u32>() {
         return Some(i64::from(n));
@@ -344,6 +353,10 @@ pub fn parse_duration(text: &str) -> Option<i64> {
         return (m < 60).then_some(i64::from(h) * 60 + i64::from(m));
     }
     if let Some(iso) = t.strip_prefix("PT").or_else(|| t.strip_prefix("pt")) {
+        // ISO 8601 needs at least one component: `PT` alone is no duration.
+        if iso.is_empty() {
+            return None;
+        }
         let mut total = 0.0;
         let mut number = String::new();
         for c in iso.chars() {
@@ -472,6 +485,16 @@ mod tests {
         assert_eq!(parse_duration("an hour"), None);
         assert_eq!(parse_duration("1:75"), None);
         assert_eq!(parse_duration("-5 minutes"), None);
+        // One bound for every spelling, and `PT` alone is nothing.
+        assert_eq!(parse_duration("1000000000"), Some(1_000_000_000));
+        assert_eq!(parse_duration("1000000001"), None);
+        assert_eq!(parse_duration("16666666:40"), Some(1_000_000_000));
+        assert_eq!(parse_duration("16666666:41"), None);
+        assert_eq!(parse_duration("PT16666666H40M"), Some(1_000_000_000));
+        assert_eq!(parse_duration("PT99999999999999999999H"), None);
+        assert_eq!(parse_duration("20000000 hours"), None);
+        assert_eq!(parse_duration("PT"), None);
+        assert_eq!(parse_duration("PT0M"), Some(0));
     }
 
     #[test]

@@ -115,6 +115,34 @@ pub(super) fn render(r: &Report) -> String {
             rule.line
         );
     }
+    // Rows skipped under --lenient: a suite of their own, one skipped test
+    // case per row, so a dashboard shows what the verdicts left out.
+    if !r.skipped.is_empty() {
+        let mut cases = String::new();
+        // A row with several errors is one test case, with every error.
+        let mut lines: BTreeMap<(&str, u64), Vec<String>> = BTreeMap::new();
+        for s in r.skipped {
+            lines
+                .entry((s.file(), s.line().unwrap_or(0)))
+                .or_default()
+                .push(format!("[{}] {s}", s.code_str()));
+        }
+        for ((file, line), why) in &lines {
+            let _ = writeln!(
+                cases,
+                "    <testcase classname=\"sup.export\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                xml(&format!("{file} line {line}")),
+                xml(&why.join("; "))
+            );
+        }
+        total_tests += lines.len();
+        total_skipped += lines.len();
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"skipped rows\" tests=\"{n}\" failures=\"0\" errors=\"0\" skipped=\"{n}\">\n{cases}  </testsuite>",
+            n = lines.len()
+        );
+    }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
         xml(&format!("sup eval: {} (as of {})", r.policy.header.title, e.period.as_of))

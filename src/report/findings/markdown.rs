@@ -86,6 +86,69 @@ pub(super) fn render(r: &Report) -> String {
             let _ = writeln!(out, "\n… and {} more.", findings.len() - r.limit);
         }
     }
+    // What falls due soon is the point of --upcoming: list it (by due day),
+    // not only count it.
+    let mut pending: Vec<&Finding> = e
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Pending)
+        .collect();
+    if r.upcoming_days.is_some() && !pending.is_empty() {
+        pending.sort_by(|a, b| {
+            a.date
+                .cmp(&b.date)
+                .then_with(|| Finding::report_order(a, b))
+        });
+        let _ = writeln!(
+            out,
+            "\n### Due soon: {}\n",
+            plural(pending.len(), "item", "items")
+        );
+        let _ = writeln!(out, "| due | rule | subject | expected | so far |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for f in pending.iter().take(r.limit) {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} |",
+                f.date,
+                cell(&f.rule),
+                cell(&f.subject.to_string()),
+                cell(&f.expected),
+                cell(&f.actual)
+            );
+        }
+        if pending.len() > r.limit {
+            let _ = writeln!(out, "\n… and {} more.", pending.len() - r.limit);
+        }
+    }
+    // Rows left out under --lenient are listed, not only counted: a reader
+    // of the job page must see what the verdicts were reached without.
+    if !r.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### Skipped under `--lenient`: {}\n",
+            plural(r.skipped_rows, "row", "rows")
+        );
+        let _ = writeln!(out, "| code | file | line | problem |");
+        let _ = writeln!(out, "|---|---|---:|---|");
+        for s in r.skipped.iter().take(r.limit) {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                s.code_str(),
+                cell(s.file()),
+                s.line().map(|l| l.to_string()).unwrap_or_default(),
+                cell(&s.to_string())
+            );
+        }
+        if r.skipped.len() > r.limit {
+            let _ = writeln!(
+                out,
+                "\n… and {} more (all are in `--format json`).",
+                r.skipped.len() - r.limit
+            );
+        }
+    }
     out
 }
 
