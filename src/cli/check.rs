@@ -31,7 +31,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         match workspace::load(path, Some(today)) {
             Ok(policy) => loaded.push(policy),
             Err(e) => {
-                eprintln!("error: {e}");
+                sayln!("error: {e}");
                 unreadable = true;
             }
         }
@@ -53,7 +53,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         DiagnosticFormat::Human => {
             let color = super::stderr_color();
             for policy in &loaded {
-                eprint!(
+                say!(
                     "{}",
                     render_human_with_related(
                         &policy.name,
@@ -64,7 +64,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     )
                 );
             }
-            eprintln!(
+            sayln!(
                 "checked {} file{}: {} error{}, {} warning{}",
                 loaded.len(),
                 plural(loaded.len()),
@@ -87,7 +87,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             match serde_json::to_string_pretty(&all) {
                 Ok(json) => super::print_stdout(&format!("{json}\n")),
                 Err(e) => {
-                    eprintln!("error: cannot write JSON: {e}");
+                    sayln!("error: cannot write JSON: {e}");
                     return exit::FAILED;
                 }
             }

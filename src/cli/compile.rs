@@ -22,7 +22,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     match serde_json::to_string_pretty(&policy.checked.policy) {
         Ok(json) => super::emit(&json, args.output.as_deref()),
         Err(e) => {
-            eprintln!("error: cannot write JSON: {e}");
+            sayln!("error: cannot write JSON: {e}");
             exit::FAILED
         }
     }

@@ -63,7 +63,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         match workspace::load(path, None) {
             Ok(p) => loaded.push(p),
             Err(e) => {
-                eprintln!("error: {e}");
+                sayln!("error: {e}");
                 return exit::FAILED;
             }
         }
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         if errors.is_empty() {
             continue;
         }
-        eprint!(
+        say!(
             "{}",
             render_human_with_related(
                 &policy.name,
@@ -95,12 +95,12 @@ pub(crate) fn run(args: &Args) -> u8 {
         // compared, and a review wants both answers: what changed, and where
         // the draft falls short.
         if errors.iter().all(|d| d.code == Code::WeakerThanFramework) {
-            eprintln!(
+            sayln!(
                 "`{}` does not meet its framework (above); compared anyway",
                 policy.name
             );
         } else {
-            eprintln!("cannot compare: `{}` has errors", policy.name);
+            sayln!("cannot compare: `{}` has errors", policy.name);
             broken = true;
         }
     }
@@ -120,7 +120,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         DiffFormat::Json => Format::Json,
         DiffFormat::Markdown => Format::Markdown,
     };
-    print!("{}", render(&diff, format));
+    super::print_stdout(&render(&diff, format));
     exit::OK
 }
 
@@ -142,9 +142,7 @@ fn impact(
             .unwrap_or(as_of)
     });
     if from >= as_of {
-        eprintln!(
-            "error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged"
-        );
+        sayln!("error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged");
         return Err(exit::FAILED);
     }
     let options = EvalOptions {
@@ -166,7 +164,7 @@ fn impact(
         )?;
         if loaded.skipped_rows > 0 {
             let rows = loaded.skipped_rows;
-            eprintln!(
+            sayln!(
                 "warning: {rows} {} of the export skipped for `{}` (`--lenient`); `sup eval` lists {}",
                 if rows == 1 { "row was" } else { "rows were" },
                 policy.name,

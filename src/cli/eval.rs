@@ -4,33 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// `eprint!` and `eprintln!` for `eval` and `explain`, except that a closed
-/// standard error (`sup eval ... 2>&1 | head`) is ignored instead of
-/// panicking: the exit code still says what happened.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
-    }};
-}
-macro_rules! sayln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
-pub(crate) use sayln;
-
-/// Print a report. A reader that stopped early (`sup eval ... | head`) is
-/// not an error, and must not be a panic.
-pub(crate) fn print_out(text: &str) {
-    use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
-}
-
 use super::exit;
 use sup::eval::{evaluate, EvalOptions};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
@@ -329,7 +302,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 return exit::FAILED;
             }
         }
-        None => print_out(&text),
+        None => super::print_stdout(&text),
     }
     let code = if evaluation.breaches() > 0 {
         exit::FOUND

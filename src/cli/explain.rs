@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use super::eval::{prepare, print_out, sayln, Input};
+use super::eval::{prepare, Input};
 use super::exit;
+use super::print_stdout;
 use sup::eval::{explain, Explanation, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -96,10 +97,10 @@ pub(crate) fn run(args: &Args) -> u8 {
                 })
                 .unwrap_or_default();
             tables.sort_unstable();
-            print_out(&render(&explanation, &policy.source, &tables));
+            print_stdout(&render(&explanation, &policy.source, &tables));
         }
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
-            Ok(json) => print_out(&format!("{json}\n")),
+            Ok(json) => print_stdout(&format!("{json}\n")),
             Err(e) => {
                 sayln!("error: cannot write JSON: {e}");
                 return exit::FAILED;

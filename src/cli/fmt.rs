@@ -26,7 +26,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         let source = match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: cannot read `{name}`: {e}");
+                sayln!("error: cannot read `{name}`: {e}");
                 failed = true;
                 continue;
             }
@@ -34,11 +34,11 @@ pub(crate) fn run(args: &Args) -> u8 {
         let formatted = match format(&source) {
             Ok(f) => f,
             Err(FormatError::Syntax(diagnostics)) => {
-                eprint!(
+                say!(
                     "{}",
                     render_human(&name, &source, &diagnostics, super::stderr_color())
                 );
-                eprintln!("not formatted: `{name}` has syntax errors");
+                sayln!("not formatted: `{name}` has syntax errors");
                 failed = true;
                 continue;
             }
@@ -50,16 +50,16 @@ pub(crate) fn run(args: &Args) -> u8 {
         if args.check {
             super::print_stdout(&unified_diff(&name, &source, &formatted));
         } else if let Err(e) = std::fs::write(path, &formatted) {
-            eprintln!("error: cannot write `{name}`: {e}");
+            sayln!("error: cannot write `{name}`: {e}");
             failed = true;
         } else {
-            eprintln!("formatted {name}");
+            sayln!("formatted {name}");
         }
     }
     if failed {
         exit::FAILED
     } else if args.check && unformatted > 0 {
-        eprintln!(
+        sayln!(
             "{unformatted} file{} not formatted; run `sup fmt` on {}",
             if unformatted == 1 { " is" } else { "s are" },
             if unformatted == 1 { "it" } else { "them" }

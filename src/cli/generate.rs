@@ -44,7 +44,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     };
     let org = generate(&config);
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("error: cannot create `{}`: {e}", args.out.display());
+        sayln!("error: cannot create `{}`: {e}", args.out.display());
         return exit::FAILED;
     }
     for table in TABLES {
@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             std::io::Write::flush(&mut w)
         });
         if let Err(e) = written {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            sayln!("error: cannot write `{}`: {e}", path.display());
             return exit::FAILED;
         }
     }
@@ -64,10 +64,10 @@ pub(crate) fn run(args: &Args) -> u8 {
         .clone()
         .unwrap_or_else(|| args.out.join("planted.json"));
     if let Err(e) = std::fs::write(&planted, org.planted_json()) {
-        eprintln!("error: cannot write `{}`: {e}", planted.display());
+        sayln!("error: cannot write `{}`: {e}", planted.display());
         return exit::FAILED;
     }
-    eprintln!(
+    sayln!(
         "wrote {} staff, {} sessions, {} cases and {} planted findings to {}",
         org.staff.len(),
         org.sessions.len(),

@@ -1,5 +1,23 @@
 //! Command-line arguments and dispatch to one module per subcommand.
 
+/// `eprint!` for the subcommands, except that a closed standard error
+/// (`sup ... 2>&1 | head`) is ignored instead of panicking: the exit code
+/// still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!`, with a closed standard error ignored as in [`say!`].
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod compile;
 mod describe;
@@ -85,7 +103,7 @@ pub(crate) fn load_clean(
     verb: &str,
 ) -> Result<sup::workspace::LoadedPolicy, u8> {
     let policy = sup::workspace::load(path, None).map_err(|e| {
-        eprintln!("error: {e}");
+        sayln!("error: {e}");
         exit::FAILED
     })?;
     if policy.checked.has_errors() {
@@ -96,7 +114,7 @@ pub(crate) fn load_clean(
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        eprint!(
+        say!(
             "{}",
             sup::report::diagnostics::render_human(
                 &policy.name,
@@ -105,7 +123,7 @@ pub(crate) fn load_clean(
                 stderr_color()
             )
         );
-        eprintln!("not {verb}: `{}` has errors", policy.name);
+        sayln!("not {verb}: `{}` has errors", policy.name);
         return Err(exit::FOUND);
     }
     Ok(policy)
@@ -117,7 +135,7 @@ pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> u8 {
         Some(out) => match std::fs::write(out, format!("{text}\n")) {
             Ok(()) => exit::OK,
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", out.display());
+                sayln!("error: cannot write `{}`: {e}", out.display());
                 exit::FAILED
             }
         },
