@@ -358,3 +358,24 @@ fn a_policy_not_yet_in_force_has_nothing_to_judge() {
     assert!(code == 0 || code == 1, "exit {code}");
     assert!(out.contains("judged   2025-03-01 to 2025-03-31"), "{out}");
 }
+
+#[test]
+fn a_request_for_fewer_staff_than_the_smallest_organisation_is_noted() {
+    let dir = std::env::temp_dir().join(format!("sup-small-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let (code, _, err) = sup(&["generate", "--out", &d, "--staff", "3"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "note: asked for 3 staff; the smallest organisation that gives every rule someone to judge has 45"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("wrote 45 staff"), "{err}");
+    // A request the organisation can meet gets no note.
+    let (code, _, err) = sup(&["generate", "--out", &d, "--staff", "100"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -11,7 +11,8 @@ pub(crate) struct Args {
     /// The directory to write (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// About this many current staff.
+    /// About this many current staff. The organisation always has at least
+    /// five teams (about 40 staff), so that every rule has someone to judge.
     #[arg(long, default_value_t = 40)]
     staff: usize,
     /// Pad the sessions table to this many rows (0: only the scheduled ones).
@@ -43,6 +44,25 @@ pub(crate) fn run(args: &Args) -> u8 {
         sessions: args.sessions,
     };
     let org = generate(&config);
+    // The smallest organisation is larger than a small request: say so
+    // rather than leave the reader to find out from the files. Only a
+    // request below the written count can be below it, and the smallest
+    // organisation is cheap to make.
+    if args.staff < org.staff.len() {
+        let minimum = generate(&Config {
+            staff: 0,
+            sessions: 0,
+            ..config
+        })
+        .staff
+        .len();
+        if args.staff < minimum {
+            sayln!(
+                "note: asked for {} staff; the smallest organisation that gives every rule someone to judge has {minimum}",
+                args.staff
+            );
+        }
+    }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         sayln!("error: cannot create `{}`: {e}", args.out.display());
         return exit::FAILED;
