@@ -661,6 +661,7 @@ impl<'a> Ctx<'a> {
         for list in index.by_subject.values_mut() {
             list.sort_by_key(|o| (o.date, o.at, o.row));
         }
+        self.note_outside_lifetimes(activity, &index);
         if future > 0 {
             self.note(
                 None,
@@ -675,6 +676,55 @@ impl<'a> Ctx<'a> {
             }
         }
         index
+    }
+
+    /// Rows dated before their subject started (or a case opened) or after
+    /// they left (or it closed) count for no window, since no rule applies
+    /// to the subject on those days. That is usually an export mistake, so
+    /// say how many there are rather than pass over them in silence. Each
+    /// subject's list is sorted, so only its ends need looking at.
+    fn note_outside_lifetimes(&self, activity: &crate::policy::Activity, index: &ActivityIndex) {
+        let Some(subjects) = self.table(&activity.subject_table) else {
+            return;
+        };
+        let mut outside = 0usize;
+        let mut example = None;
+        for (&subject, list) in &index.by_subject {
+            let Some(row) = subjects.row_of(subject) else {
+                continue;
+            };
+            let (start, end) = self.lifetime(subjects, row);
+            let before = list.partition_point(|o| o.date < start);
+            let after = list.len() - list.partition_point(|o| o.date <= end);
+            if before + after > 0 {
+                outside += before + after;
+                let first = if before > 0 {
+                    list.first()
+                } else {
+                    list.last()
+                };
+                example = example.or(first.map(|o| o.row as usize));
+            }
+        }
+        if outside == 0 {
+            return;
+        }
+        let when = match activity.subject_table.as_str() {
+            "cases" => "before the case opened or after it closed",
+            _ => "before the person started or after they left",
+        };
+        let row = example.and_then(|r| self.table(&activity.table).map(|t| self.row_id(t, r)));
+        self.note(
+            None,
+            format!(
+                "`{}` rows ({}) dated {when} count for no rule",
+                activity.table, activity.name
+            ),
+            row,
+        );
+        if let Some(n) = self.notes.borrow_mut().last_mut() {
+            n.count = n.count.max(outside);
+        }
     }
 
     /// For each row of an activity's table that the activity counts, the

@@ -1433,3 +1433,47 @@ fn days_judged_beyond_the_holiday_calendar_are_noted() {
     assert_eq!(note("2030-12-20", "2030-12-01", Some(30)).len(), 1);
     assert_eq!(note("2015-02-01", "2014-12-31", None).len(), 1);
 }
+
+#[test]
+fn rows_outside_the_subjects_employment_count_for_nothing_and_are_noted() {
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\nrule r: require one_to_one for all: at least 1 per month\n";
+    // S1 works from 1 March to 30 April 2026. Sessions on the first and
+    // last day are inside; the day before and the day after are not.
+    let rows = ["S1,social_worker,A,1,,HCPC,1,2026-03-01,2026-04-30,,,,"];
+    let sessions = one_to_ones(&[
+        ("held", "2026-02-28T10:00"),
+        ("held", "2026-03-01T10:00"),
+        ("held", "2026-04-30T10:00"),
+        ("held", "2026-05-01T10:00"),
+    ]);
+    let run = Case::new(policy)
+        .staff(&rows)
+        .file("sessions.csv", &sessions)
+        .at("2026-06-01")
+        .from("2026-01-01")
+        .run();
+    assert!(run.findings.is_empty(), "{:?}", run.findings);
+    let notes: Vec<(String, Vec<String>, usize)> = run
+        .notes
+        .iter()
+        .map(|n| (n.message.clone(), n.rows.clone(), n.count))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "`sessions` rows (one_to_one) dated before the person started or after they left count for no rule"
+                .to_string(),
+            vec!["X1".to_string()],
+            2
+        )]
+    );
+    // Rows on the first and last days alone: nothing to say.
+    let inside = one_to_ones(&[("held", "2026-03-01T10:00"), ("held", "2026-04-30T10:00")]);
+    let run = Case::new(policy)
+        .staff(&rows)
+        .file("sessions.csv", &inside)
+        .at("2026-06-01")
+        .from("2026-01-01")
+        .run();
+    assert!(run.notes.is_empty(), "{:?}", run.notes);
+}
