@@ -679,7 +679,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Rows dated before their subject started (or a case opened) or after
-    /// they left (or it closed) count for no window, since no rule applies
+    /// they left (or it closed) count towards no frequency rule, since none applies
     /// to the subject on those days. That is usually an export mistake, so
     /// say how many there are rather than pass over them in silence. Each
     /// subject's list is sorted, so only its ends need looking at.
@@ -717,7 +717,7 @@ impl<'a> Ctx<'a> {
         self.note(
             None,
             format!(
-                "`{}` rows ({}) dated {when} count for no rule",
+                "`{}` rows ({}) dated {when} count towards no frequency rule",
                 activity.table, activity.name
             ),
             row,

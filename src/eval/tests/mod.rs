@@ -1461,7 +1461,7 @@ fn rows_outside_the_subjects_employment_count_for_nothing_and_are_noted() {
     assert_eq!(
         notes,
         [(
-            "`sessions` rows (one_to_one) dated before the person started or after they left count for no rule"
+            "`sessions` rows (one_to_one) dated before the person started or after they left count towards no frequency rule"
                 .to_string(),
             vec!["X1".to_string()],
             2
