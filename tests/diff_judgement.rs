@@ -637,6 +637,31 @@ fn deadlines_working_and_calendar_days() {
             Looser,
             "less notice",
         ),
+        // A notice as long as the row: never less than a day.
+        (
+            rule("deadline sessions: rebooked at least 0 days before start"),
+            rule(
+                "deadline sessions: rebooked at least the length of start to recorded before start",
+            ),
+            Stricter,
+            "more notice",
+        ),
+        (
+            rule(
+                "deadline sessions: rebooked at least the length of start to recorded before start",
+            ),
+            rule("deadline sessions: rebooked at least 1 day before start"),
+            Looser,
+            "less notice",
+        ),
+        (
+            rule("deadline sessions: rebooked at least 1 week before start"),
+            rule(
+                "deadline sessions: rebooked at least the length of start to recorded before start",
+            ),
+            Mixed,
+            "more for long rows",
+        ),
         // A different kind of deadline cannot be ranked.
         (
             d("48 hours"),

@@ -615,6 +615,14 @@ fn statement() -> impl Strategy<Value = Vec<Tok>> {
                 t("start"),
             ]
         }),
+        name().prop_map(|r| {
+            [
+                "rule", &r, ":", "deadline", "sessions", ":", "booked", "at", "least", "the",
+                "length", "of", "start", "to", "recorded", "before", "start",
+            ]
+            .map(t)
+            .to_vec()
+        }),
         (name(), any::<bool>()).prop_map(|(r, the)| {
             let mut toks = vec![
                 t("rule"),

@@ -73,6 +73,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("before", "`before the next one_to_one`: done by the next such session. `at least 1 week before start`: a minimum notice."),
     ("next", "The next session of that kind for the same person."),
     ("the", "Read as plain English: `before the next one_to_one`."),
+    ("length", "`at least the length of start to end before start`: a notice as many days as the row's span covers, both ends counted."),
     ("after", "Counted from an event: `6 years after leaving`."),
     ("leaving", "Counted from the date the staff member left (`end_date`)."),
     ("creation", "Counted from the date the record was created."),

@@ -831,6 +831,27 @@ impl Checker<'_> {
                     before_column: before.name,
                 }
             }
+            ast::DeadlineEnd::LeadLength {
+                from_column,
+                to_column,
+                before_column,
+                ..
+            } => {
+                // Look up all three before giving up, so one run reports
+                // every unknown column.
+                let from = self.lookup_column(&table, from_column);
+                let to = self.lookup_column(&table, to_column);
+                let before = self.lookup_column(&table, before_column);
+                let (from, to, before) = (from?, to?, before?);
+                self.expect_date(&from, from_column)?;
+                self.expect_date(&to, to_column)?;
+                self.expect_date(&before, before_column)?;
+                policy::DeadlineEnd::LeadLength {
+                    from_column: from.name,
+                    to_column: to.name,
+                    before_column: before.name,
+                }
+            }
         };
         let end_column = end_column?;
         self.expect_date(&end_column, &rule.end_column)?;

@@ -420,6 +420,16 @@ fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
         } => {
             format!("at least {lead} before {}", moment_phrase(before_column))
         }
+        DeadlineEnd::LeadLength {
+            from_column,
+            to_column,
+            before_column,
+        } => format!(
+            "at least as many days before {} as there are days from {} to {}, both counted",
+            moment_phrase(before_column),
+            moment_phrase(from_column),
+            moment_phrase(to_column)
+        ),
     };
     let end = event(&d.end_column);
     let by = end.by.map(|b| format!(" {b}")).unwrap_or_default();

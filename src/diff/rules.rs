@@ -1155,6 +1155,26 @@ fn end_text(d: &Deadline) -> String {
             lead,
             before_column,
         } => format!("{} at least {lead} before {before_column}", d.end_column),
+        DeadlineEnd::LeadLength {
+            from_column,
+            to_column,
+            before_column,
+        } => format!(
+            "{} at least the length of {from_column} to {to_column} before {before_column}",
+            d.end_column
+        ),
+    }
+}
+
+/// Whether a fixed notice is never longer than the shortest notice a row's
+/// length can ask for: a span counting both ends covers at least one day.
+fn at_most_one_day(lead: Duration) -> bool {
+    match lead.unit {
+        DurationUnit::Days => lead.amount <= 1,
+        DurationUnit::Minutes | DurationUnit::Hours => {
+            lead.fixed_minutes().is_some_and(|m| m <= 24 * 60)
+        }
+        _ => lead.amount == 0,
     }
 }
 
@@ -1242,6 +1262,72 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                 _ => "",
             };
             (direction, format!("{lead}{words}"))
+        }
+        (
+            DeadlineEnd::LeadLength {
+                from_column: fa,
+                to_column: ta,
+                before_column: ca,
+            },
+            DeadlineEnd::LeadLength {
+                from_column: fb,
+                to_column: tb,
+                before_column: cb,
+            },
+        ) => {
+            if (fa, ta, ca) == (fb, tb, cb) {
+                return;
+            }
+            (
+                Mixed,
+                "the notice is measured over different columns: which is longer depends on each row"
+                    .to_string(),
+            )
+        }
+        // A fixed notice against one as long as the row: the row's length is
+        // at least a day, so a fixed notice of a day or less asks for less.
+        (
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column: ca,
+            },
+            DeadlineEnd::LeadLength {
+                before_column: cb, ..
+            },
+        ) if ca == cb => {
+            if at_most_one_day(*lead) {
+                (
+                    Stricter,
+                    "more notice: as long as the row's own length, which is never less than a day"
+                        .to_string(),
+                )
+            } else {
+                (
+                    Mixed,
+                    format!("the notice is the row's own length instead of {lead}: more for long rows, less for short ones"),
+                )
+            }
+        }
+        (
+            DeadlineEnd::LeadLength {
+                before_column: ca, ..
+            },
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column: cb,
+            },
+        ) if ca == cb => {
+            if at_most_one_day(*lead) {
+                (
+                    Looser,
+                    format!("less notice: {lead} instead of the row's own length, which is never less than a day"),
+                )
+            } else {
+                (
+                    Mixed,
+                    format!("the notice is {lead} instead of the row's own length: more for short rows, less for long ones"),
+                )
+            }
         }
         (DeadlineEnd::BeforeNext { activity: x }, DeadlineEnd::BeforeNext { activity: y }) => {
             if x == y {

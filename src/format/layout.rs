@@ -436,6 +436,15 @@ impl<'a> Layout<'a> {
                         quantity(&lead.node),
                         before_column.node
                     ),
+                    DeadlineEnd::LeadLength {
+                        from_column,
+                        to_column,
+                        before_column,
+                        ..
+                    } => format!(
+                        "at least the length of {} to {} before {}",
+                        from_column.node, to_column.node, before_column.node
+                    ),
                 };
                 let mut text = format!(
                     "{prefix}deadline {}: {} {end_text}",

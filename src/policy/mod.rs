@@ -20,7 +20,7 @@ pub use quantity::{Amount, Duration, DurationUnit};
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -455,6 +455,14 @@ pub enum DeadlineEnd {
     /// (`booked at least 1 week before start`).
     LeadTime {
         lead: Duration,
+        before_column: String,
+    },
+    /// At least as many days before the date in `before_column` as the row's
+    /// span from `from_column` to `to_column` covers, both ends counted
+    /// (`requested at least the length of start to end before start`).
+    LeadLength {
+        from_column: String,
+        to_column: String,
         before_column: String,
     },
 }

@@ -131,6 +131,15 @@ impl Needs {
                         DeadlineEnd::LeadTime { before_column, .. } => {
                             self.add(&d.table, before_column)
                         }
+                        DeadlineEnd::LeadLength {
+                            from_column,
+                            to_column,
+                            before_column,
+                        } => {
+                            self.add(&d.table, from_column);
+                            self.add(&d.table, to_column);
+                            self.add(&d.table, before_column);
+                        }
                     }
                     // The first reference to staff names whose the row is.
                     if let Some(table) = policy.tables.get(&d.table) {

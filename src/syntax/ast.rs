@@ -360,6 +360,15 @@ pub enum DeadlineEnd {
         lead: Spanned<Quantity>,
         before_column: Name,
     },
+    /// `at least the length of start to end before start`: a minimum notice
+    /// as long as the row's own span, counting both ends.
+    LeadLength {
+        from_column: Name,
+        to_column: Name,
+        before_column: Name,
+        /// From `at` to the last column.
+        span: Span,
+    },
 }
 
 /// `retain personal_supervision records: at least 6 years after leaving`

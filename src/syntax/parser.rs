@@ -113,8 +113,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_until | kw_from | kw_then => "a phase such as `first 6 weeks:`, `until 12 months:` or `then:`",
         eligibility_clause | kw_when => "a condition such as `supervisor.level > supervisee.level`",
         range | at_most | at_least | between | from_to | kw_between => "a range such as `5 to 7` or `at most 6`",
-        deadline_end | within_of | before_next | lead_time | kw_within | kw_before => {
-            "`within 48 hours of COLUMN`, `before the next ACTIVITY` or `at least 1 week before COLUMN`"
+        deadline_end | within_of | before_next | lead_time | lead_length | kw_within | kw_before
+        | kw_length => {
+            "`within 48 hours of COLUMN`, `before the next ACTIVITY`, `at least 1 week before COLUMN` or `at least the length of COLUMN to COLUMN before COLUMN`"
         }
         attribute | kw_member => "`every member of GROUP: CONDITION`",
         grant_notify => "`and notify subject`",
@@ -882,6 +883,19 @@ impl Lower {
                             DeadlineEnd::LeadTime {
                                 lead,
                                 before_column: self.first_name(&inner)?,
+                            }
+                        }
+                        Rule::lead_length => {
+                            let span = self.span(&inner);
+                            let mut names = inner
+                                .into_inner()
+                                .filter(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n));
+                            DeadlineEnd::LeadLength {
+                                from_column: names.next()?,
+                                to_column: names.next()?,
+                                before_column: names.next()?,
+                                span,
                             }
                         }
                         _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),

@@ -275,3 +275,73 @@ L2,R1,P1,manager,supervision,2026-03-02T10:00,2026-03-10T10:00
         .summary();
     assert_eq!(found, ["breach L2 2026-03-09"]);
 }
+
+// ------------------------------------------------------------------ notice as long as the row
+
+const LENGTH_NOTICE: &str = "roles: social_worker\nregistrations: HCPC\ntable leave {\n  id: id\n  worker: ref staff\n  start: date\n  end: optional date\n  requested: optional date\n}\nrule r: deadline leave: requested at least the length of start to end before start\n";
+
+#[test]
+fn a_notice_as_long_as_the_leave() {
+    let s = staff_row("S1", "2020-01-01");
+    // (row, what the rule makes of it): the notice counts both ends of the
+    // leave, so Monday 16 to Friday 20 March asks for 5 days: by Wed 11.
+    let table = [
+        ("L1,S1,2026-03-16,2026-03-20,2026-03-11", None),
+        (
+            "L2,S1,2026-03-16,2026-03-20,2026-03-12",
+            Some("Breach L2 2026-03-11 requested 2026-03-12 (1 day late)"),
+        ),
+        // A one-day leave asks for a day: requested the day before.
+        ("L3,S1,2026-03-16,2026-03-16,2026-03-15", None),
+        (
+            "L4,S1,2026-03-16,2026-03-16,2026-03-16",
+            Some("Breach L4 2026-03-15 requested 2026-03-16 (1 day late)"),
+        ),
+        // Never requested, due passed.
+        (
+            "L5,S1,2026-03-16,2026-03-17,",
+            Some("Breach L5 2026-03-14 no `requested` by the as-of date"),
+        ),
+        // No end: the length is not known (noted, not judged).
+        ("L6,S1,2026-03-16,,2026-03-16", None),
+        // Ends before it starts: not judged either (noted).
+        ("L7,S1,2026-03-16,2026-03-10,2026-03-16", None),
+    ];
+    for (row, expected) in table {
+        let run = Case::new(LENGTH_NOTICE)
+            .staff(&[&s])
+            .file(
+                "leave.csv",
+                &format!("id,worker,start,end,requested\n{row}\n"),
+            )
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .run();
+        let found: Vec<String> = run
+            .findings
+            .iter()
+            .map(|f| format!("{:?} {} {} {}", f.status, f.subject.id, f.date, f.actual))
+            .collect();
+        assert_eq!(found, expected.into_iter().collect::<Vec<_>>(), "{row}");
+    }
+    let noted = |row: &str, words: &str| {
+        let run = Case::new(LENGTH_NOTICE)
+            .staff(&[&s])
+            .file(
+                "leave.csv",
+                &format!("id,worker,start,end,requested\n{row}\n"),
+            )
+            .at("2026-04-01")
+            .run();
+        assert!(
+            run.notes.iter().any(|n| n.message.contains(words)),
+            "{row}: {:?}",
+            run.notes
+        );
+    };
+    noted("L6,S1,2026-03-16,,2026-03-16", "`end` is empty");
+    noted(
+        "L7,S1,2026-03-16,2026-03-10,2026-03-16",
+        "is before `start`",
+    );
+}
