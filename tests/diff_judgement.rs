@@ -358,6 +358,12 @@ fn frequency_who_what_and_options() {
             "only sessions with the member's `line_manager`",
         ),
         (
+            "rule r: require one_to_one for all_staff: every 1 month",
+            "rule r: require one_to_one for all_staff: every 1 month, alternating between line_manager and supervisor",
+            Stricter,
+            "neither may lead two sessions in a row",
+        ),
+        (
             "rule r: require one_to_one for all_staff: at least 10 per year, not pro rata",
             "rule r: require one_to_one for all_staff: at least 10 per year, pro rata",
             Looser,

@@ -407,6 +407,13 @@ fn options() -> impl Strategy<Value = Vec<Tok>> {
             Just(vec![t("pro"), t("rata"), t("by"), t("fte")]),
             name().prop_map(|r| vec![t("overrides"), t(&r)]),
             Just(vec![t("partial"), t("windows"), t("full")]),
+            (name(), name()).prop_map(|(a, b)| vec![
+                t("alternating"),
+                t("between"),
+                t(&a),
+                t("and"),
+                t(&b)
+            ]),
         ],
         0..3,
     )

@@ -78,6 +78,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("leaving", "Counted from the date the staff member left (`end_date`)."),
     ("creation", "Counted from the date the record was created."),
     ("records", "Records of the kinds named, from the record inventory."),
+    ("alternating", "`alternating between line_manager and asye_assessor`: the two people named in these columns take turns leading the sessions; neither may lead two in a row."),
     ("waivable", "`waivable by ROLE`: a recorded waiver approved by that role turns a finding into a waived one (still reported)."),
     ("overrides", "`overrides RULE`: for the people this rule covers, the named rule does not apply."),
     ("pro", "`pro rata`: the requirement is scaled by FTE (or `pro rata by COLUMN`); `not pro rata`: everyone has the full requirement."),
@@ -149,6 +150,7 @@ pub const RULE_OPTIONS: &[&str] = &[
     "not pro rata",
     "pro rata",
     "partial windows",
+    "alternating between",
 ];
 
 /// Header fields.
@@ -358,6 +360,7 @@ pub const RESERVED: &[&str] = &[
     "optional",
     "once",
     "twice",
+    "alternating",
 ];
 
 #[cfg(test)]

@@ -153,6 +153,13 @@ fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
             PartialWindows::Ignored => text.push_str("; periods someone is only partly covered for are not checked"),
         }
     }
+    if let Some(alt) = &f.alternating {
+        text.push_str(&format!(
+            "; these sessions must alternate between their {} and their {}, so neither leads two in a row (sessions led by anyone else are passed over)",
+            names::column(&alt.first),
+            names::column(&alt.second)
+        ));
+    }
     text
 }
 

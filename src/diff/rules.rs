@@ -13,9 +13,10 @@ use super::conditions::{columns, implies, implies_optional, relate, GroupRelatio
 use super::quantity::{self, compare as compare_durations, Length, Shape};
 use super::{Aspect, ChangeKind, DefinitionChange, Direction, HeaderChange};
 use crate::policy::{
-    Access, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd, Duration,
-    DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify, Origin,
-    PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule, Window,
+    Access, Alternation, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd,
+    Duration, DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify,
+    Origin, PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule,
+    Window,
 };
 
 use Direction::{Looser, Mixed, Neutral, Stricter};
@@ -539,6 +540,43 @@ fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>)
                 "people covered for only part of a window must now meet less of the requirement"
             },
         ));
+    }
+    let turns = |x: &Alternation| format!("alternating between {} and {}", x.first, x.second);
+    match (&a.alternating, &b.alternating) {
+        (None, Some(y)) => out.push(Aspect::new(
+            "taking turns",
+            "anyone may lead",
+            turns(y),
+            Stricter,
+            format!(
+                "`{}` and `{}` must now take turns: neither may lead two sessions in a row",
+                y.first, y.second
+            ),
+        )),
+        (Some(x), None) => out.push(Aspect::new(
+            "taking turns",
+            turns(x),
+            "anyone may lead",
+            Looser,
+            format!(
+                "`{}` and `{}` no longer have to take turns",
+                x.first, x.second
+            ),
+        )),
+        // The same two people in either order take the same turns.
+        (Some(x), Some(y))
+            if (x.first != y.first || x.second != y.second)
+                && (x.first != y.second || x.second != y.first) =>
+        {
+            out.push(Aspect::new(
+                "taking turns",
+                turns(x),
+                turns(y),
+                Mixed,
+                "different people must take turns",
+            ))
+        }
+        _ => {}
     }
 }
 

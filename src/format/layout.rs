@@ -636,6 +636,9 @@ fn option(option: &RuleOption) -> String {
         RuleOption::ProRata(None) => "pro rata".to_string(),
         RuleOption::ProRata(Some(column)) => format!("pro rata by {}", column.node),
         RuleOption::PartialWindows(how) => format!("partial windows {}", how.node),
+        RuleOption::Alternating(first, second) => {
+            format!("alternating between {} and {}", first.node, second.node)
+        }
     }
 }
 

@@ -276,6 +276,19 @@ pub struct Frequency {
     #[serde(default)]
     pub pro_rata_stated: bool,
     pub partial_windows: PartialWindows,
+    /// Two of the subject's `ref staff` columns that must take turns leading
+    /// the held sessions (`alternating between line_manager and
+    /// asye_assessor`). Absent from JSON written before version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternating: Option<Alternation>,
+}
+
+/// `alternating between FIRST and SECOND`: of two consecutive held sessions
+/// led by one of these people, the second must not be led by the same one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternation {
+    pub first: String,
+    pub second: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -217,6 +217,9 @@ pub enum RuleOption {
     /// `pro rata` (by `fte` unless another column is named).
     ProRata(Option<Name>),
     PartialWindows(Name),
+    /// `alternating between line_manager and asye_assessor`: two of the
+    /// subject's `ref staff` columns, in the order written.
+    Alternating(Name, Name),
 }
 
 #[derive(Debug, Clone, PartialEq)]

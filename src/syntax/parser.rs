@@ -100,8 +100,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         }
         period_decl => "a period such as `autumn_1: 2025-09-03 to 2025-10-24`",
         holiday_include | holiday_date | kw_include => "a date or `include NAME`",
-        rule_option | waivable | overrides | not_pro_rata | pro_rata | partial_windows
-        | kw_waivable | kw_overrides | kw_pro | kw_partial => "a rule option such as `waivable by service_manager`",
+        rule_option | waivable | overrides | not_pro_rata | pro_rata | partial_windows | alternating
+        | kw_waivable | kw_overrides | kw_pro | kw_partial | kw_alternating => "a rule option such as `waivable by service_manager`",
         frequency | eligibility | limit | deadline | retention | access | kw_require | kw_eligible
         | kw_limit | kw_deadline | kw_retain | kw_access => {
             "a rule such as `require ...`, `eligible supervisor ...`, `limit ...`, `deadline ...`, `retain ...` or `access ...`"
@@ -600,6 +600,12 @@ impl Lower {
             Rule::not_pro_rata => RuleOption::NotProRata,
             Rule::pro_rata => RuleOption::ProRata(self.first_name(&inner)),
             Rule::partial_windows => RuleOption::PartialWindows(self.first_name(&inner)?),
+            Rule::alternating => {
+                let mut names = self.names(inner);
+                let second = names.pop()?;
+                let first = names.pop()?;
+                RuleOption::Alternating(first, second)
+            }
             _ => return None,
         };
         Some(Spanned::new(option, span))
