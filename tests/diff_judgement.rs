@@ -358,6 +358,12 @@ fn frequency_who_what_and_options() {
             "only sessions with the member's `line_manager`",
         ),
         (
+            "rule r: require one_to_one for all_staff: every 1 month",
+            "rule r: require one_to_one for all_staff: every 1 month, alternating between line_manager and supervisor",
+            Stricter,
+            "neither may lead two sessions in a row",
+        ),
+        (
             "rule r: require one_to_one for all_staff: at least 10 per year, not pro rata",
             "rule r: require one_to_one for all_staff: at least 10 per year, pro rata",
             Looser,
@@ -636,6 +642,31 @@ fn deadlines_working_and_calendar_days() {
             rule("deadline sessions: rebooked at least 1 week before start"),
             Looser,
             "less notice",
+        ),
+        // A notice as long as the row: never less than a day.
+        (
+            rule("deadline sessions: rebooked at least 0 days before start"),
+            rule(
+                "deadline sessions: rebooked at least the length of start to recorded before start",
+            ),
+            Stricter,
+            "more notice",
+        ),
+        (
+            rule(
+                "deadline sessions: rebooked at least the length of start to recorded before start",
+            ),
+            rule("deadline sessions: rebooked at least 1 day before start"),
+            Looser,
+            "less notice",
+        ),
+        (
+            rule("deadline sessions: rebooked at least 1 week before start"),
+            rule(
+                "deadline sessions: rebooked at least the length of start to recorded before start",
+            ),
+            Mixed,
+            "more for long rows",
         ),
         // A different kind of deadline cannot be ranked.
         (

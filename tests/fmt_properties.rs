@@ -407,6 +407,13 @@ fn options() -> impl Strategy<Value = Vec<Tok>> {
             Just(vec![t("pro"), t("rata"), t("by"), t("fte")]),
             name().prop_map(|r| vec![t("overrides"), t(&r)]),
             Just(vec![t("partial"), t("windows"), t("full")]),
+            (name(), name()).prop_map(|(a, b)| vec![
+                t("alternating"),
+                t("between"),
+                t(&a),
+                t("and"),
+                t(&b)
+            ]),
         ],
         0..3,
     )
@@ -614,6 +621,14 @@ fn statement() -> impl Strategy<Value = Vec<Tok>> {
                 t("before"),
                 t("start"),
             ]
+        }),
+        name().prop_map(|r| {
+            [
+                "rule", &r, ":", "deadline", "sessions", ":", "booked", "at", "least", "the",
+                "length", "of", "start", "to", "recorded", "before", "start",
+            ]
+            .map(t)
+            .to_vec()
         }),
         (name(), any::<bool>()).prop_map(|(r, the)| {
             let mut toks = vec![

@@ -73,10 +73,12 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("before", "`before the next one_to_one`: done by the next such session. `at least 1 week before start`: a minimum notice."),
     ("next", "The next session of that kind for the same person."),
     ("the", "Read as plain English: `before the next one_to_one`."),
+    ("length", "`at least the length of start to end before start`: a notice as many days as the row's span covers, both ends counted."),
     ("after", "Counted from an event: `6 years after leaving`."),
     ("leaving", "Counted from the date the staff member left (`end_date`)."),
     ("creation", "Counted from the date the record was created."),
     ("records", "Records of the kinds named, from the record inventory."),
+    ("alternating", "`alternating between line_manager and asye_assessor`: the two people named in these columns take turns leading the sessions; neither may lead two in a row."),
     ("waivable", "`waivable by ROLE`: a recorded waiver approved by that role turns a finding into a waived one (still reported)."),
     ("overrides", "`overrides RULE`: for the people this rule covers, the named rule does not apply."),
     ("pro", "`pro rata`: the requirement is scaled by FTE (or `pro rata by COLUMN`); `not pro rata`: everyone has the full requirement."),
@@ -148,6 +150,7 @@ pub const RULE_OPTIONS: &[&str] = &[
     "not pro rata",
     "pro rata",
     "partial windows",
+    "alternating between",
 ];
 
 /// Header fields.
@@ -357,6 +360,7 @@ pub const RESERVED: &[&str] = &[
     "optional",
     "once",
     "twice",
+    "alternating",
 ];
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ struct Options {
     overrides: Vec<String>,
     pro_rata: Option<Option<ast::Name>>,
     partial_windows: Option<(PartialWindows, Span)>,
+    alternating: Option<(ast::Name, ast::Name)>,
 }
 
 impl Checker<'_> {
@@ -73,13 +74,20 @@ impl Checker<'_> {
         for option in &rule.options {
             let frequency_only = matches!(
                 option.node,
-                RuleOption::NotProRata | RuleOption::ProRata(_) | RuleOption::PartialWindows(_)
+                RuleOption::NotProRata
+                    | RuleOption::ProRata(_)
+                    | RuleOption::PartialWindows(_)
+                    | RuleOption::Alternating(..)
             );
             if frequency_only && !is_frequency {
                 self.error(
                     Diagnostic::error(Code::OptionNotApplicable, "this option only applies to `require` rules")
                         .with_label(option.span, "means nothing for this rule")
-                        .with_help("pro rata and partial windows change how often something must happen; remove the option here"),
+                        .with_help(if matches!(option.node, RuleOption::Alternating(..)) {
+                            "alternating says who takes turns leading the sessions a `require` rule counts; remove the option here"
+                        } else {
+                            "pro rata and partial windows change how often something must happen; remove the option here"
+                        }),
                 );
             }
         }
@@ -103,6 +111,7 @@ impl Checker<'_> {
             overrides: Vec::new(),
             pro_rata: None,
             partial_windows: None,
+            alternating: None,
         };
         let mut seen: Vec<(std::mem::Discriminant<RuleOption>, Span)> = Vec::new();
         for option in &rule.options {
@@ -162,6 +171,9 @@ impl Checker<'_> {
                         Some(Some(column.clone().unwrap_or_else(|| {
                             ast::Spanned::new("fte".into(), option.span)
                         })));
+                }
+                RuleOption::Alternating(first, second) => {
+                    options.alternating = Some((first.clone(), second.clone()));
                 }
                 RuleOption::PartialWindows(word) => {
                     match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
@@ -240,6 +252,44 @@ impl Checker<'_> {
             }
             None => None,
         };
+        let alternating = match &options.alternating {
+            Some((first, second)) => {
+                let uses_sessions = activities.iter().all(|a| a.table == "sessions");
+                let a = self.staff_column(&group.table, first);
+                let b = self.staff_column(&group.table, second);
+                if !uses_sessions {
+                    self.error(
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            "only sessions are led by someone",
+                        )
+                        .with_label(first.span.to(second.span), "cannot be checked for these activities")
+                        .with_help("use `alternating between` only with session kinds such as `one_to_one`"),
+                    );
+                    ok = false;
+                }
+                if first.node == second.node {
+                    self.error(
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            format!("`{}` cannot take turns with itself", first.node),
+                        )
+                        .with_label(second.span, "the same column again")
+                        .with_label(first.span, "first named here")
+                        .with_help("name the two columns whose people take turns, such as `alternating between line_manager and asye_assessor`"),
+                    );
+                    ok = false;
+                }
+                match (a, b) {
+                    (Some(first), Some(second)) => Some(policy::Alternation { first, second }),
+                    _ => {
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
         let schedule = match &rule.schedule {
             ast::Schedule::Fixed(requirement) => policy::Schedule::Fixed {
                 requirement: self.requirement(requirement, &group.table)?,
@@ -308,7 +358,29 @@ impl Checker<'_> {
             partial_windows: options
                 .partial_windows
                 .map_or(PartialWindows::Prorated, |(p, _)| p),
+            alternating,
         })
+    }
+
+    /// A column of the subject's table that names a member of staff, for
+    /// `alternating between`; `None` once the problem is reported.
+    fn staff_column(&mut self, table: &str, column: &ast::Name) -> Option<String> {
+        let table = self.tables.get(table).cloned()?;
+        let col = self.lookup_column(&table, column)?;
+        if col.ty != ColumnType::Ref("staff".into()) {
+            self.error(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("`{}` is not a member of staff", column.node),
+                )
+                .with_label(column.span, format!("this is {}", col.ty.describe()))
+                .with_help(
+                    "`alternating between` names two columns of type `ref staff`, such as `line_manager` and `asye_assessor`",
+                ),
+            );
+            return None;
+        }
+        Some(col.name)
     }
 
     fn activities_for(&mut self, names: &[ast::Name]) -> Option<Vec<policy::Activity>> {
@@ -828,6 +900,27 @@ impl Checker<'_> {
                 self.expect_date(&before, before_column)?;
                 policy::DeadlineEnd::LeadTime {
                     lead: lead_checked?,
+                    before_column: before.name,
+                }
+            }
+            ast::DeadlineEnd::LeadLength {
+                from_column,
+                to_column,
+                before_column,
+                ..
+            } => {
+                // Look up all three before giving up, so one run reports
+                // every unknown column.
+                let from = self.lookup_column(&table, from_column);
+                let to = self.lookup_column(&table, to_column);
+                let before = self.lookup_column(&table, before_column);
+                let (from, to, before) = (from?, to?, before?);
+                self.expect_date(&from, from_column)?;
+                self.expect_date(&to, to_column)?;
+                self.expect_date(&before, before_column)?;
+                policy::DeadlineEnd::LeadLength {
+                    from_column: from.name,
+                    to_column: to.name,
                     before_column: before.name,
                 }
             }

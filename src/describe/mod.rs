@@ -209,7 +209,7 @@ fn uses_working_days(policy: &CompiledPolicy) -> bool {
         RuleBody::Deadline(d) => match &d.end {
             DeadlineEnd::Within { limit, .. } => working(limit),
             DeadlineEnd::LeadTime { lead, .. } => working(lead),
-            DeadlineEnd::BeforeNext { .. } => false,
+            DeadlineEnd::BeforeNext { .. } | DeadlineEnd::LeadLength { .. } => false,
         },
         RuleBody::Access(a) => {
             let notices = a

@@ -153,6 +153,13 @@ fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
             PartialWindows::Ignored => text.push_str("; periods someone is only partly covered for are not checked"),
         }
     }
+    if let Some(alt) = &f.alternating {
+        text.push_str(&format!(
+            "; these sessions must alternate between their {} and their {}, so neither leads two in a row (sessions led by anyone else are passed over)",
+            names::column(&alt.first),
+            names::column(&alt.second)
+        ));
+    }
     text
 }
 
@@ -420,6 +427,16 @@ fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
         } => {
             format!("at least {lead} before {}", moment_phrase(before_column))
         }
+        DeadlineEnd::LeadLength {
+            from_column,
+            to_column,
+            before_column,
+        } => format!(
+            "at least as many days before {} as there are days from {} to {}, both counted",
+            moment_phrase(before_column),
+            moment_phrase(from_column),
+            moment_phrase(to_column)
+        ),
     };
     let end = event(&d.end_column);
     let by = end.by.map(|b| format!(" {b}")).unwrap_or_default();

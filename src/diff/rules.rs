@@ -13,9 +13,10 @@ use super::conditions::{columns, implies, implies_optional, relate, GroupRelatio
 use super::quantity::{self, compare as compare_durations, Length, Shape};
 use super::{Aspect, ChangeKind, DefinitionChange, Direction, HeaderChange};
 use crate::policy::{
-    Access, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd, Duration,
-    DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify, Origin,
-    PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule, Window,
+    Access, Alternation, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd,
+    Duration, DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify,
+    Origin, PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule,
+    Window,
 };
 
 use Direction::{Looser, Mixed, Neutral, Stricter};
@@ -539,6 +540,43 @@ fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>)
                 "people covered for only part of a window must now meet less of the requirement"
             },
         ));
+    }
+    let turns = |x: &Alternation| format!("alternating between {} and {}", x.first, x.second);
+    match (&a.alternating, &b.alternating) {
+        (None, Some(y)) => out.push(Aspect::new(
+            "taking turns",
+            "anyone may lead",
+            turns(y),
+            Stricter,
+            format!(
+                "`{}` and `{}` must now take turns: neither may lead two sessions in a row",
+                y.first, y.second
+            ),
+        )),
+        (Some(x), None) => out.push(Aspect::new(
+            "taking turns",
+            turns(x),
+            "anyone may lead",
+            Looser,
+            format!(
+                "`{}` and `{}` no longer have to take turns",
+                x.first, x.second
+            ),
+        )),
+        // The same two people in either order take the same turns.
+        (Some(x), Some(y))
+            if (x.first != y.first || x.second != y.second)
+                && (x.first != y.second || x.second != y.first) =>
+        {
+            out.push(Aspect::new(
+                "taking turns",
+                turns(x),
+                turns(y),
+                Mixed,
+                "different people must take turns",
+            ))
+        }
+        _ => {}
     }
 }
 
@@ -1155,6 +1193,26 @@ fn end_text(d: &Deadline) -> String {
             lead,
             before_column,
         } => format!("{} at least {lead} before {before_column}", d.end_column),
+        DeadlineEnd::LeadLength {
+            from_column,
+            to_column,
+            before_column,
+        } => format!(
+            "{} at least the length of {from_column} to {to_column} before {before_column}",
+            d.end_column
+        ),
+    }
+}
+
+/// Whether a fixed notice is never longer than the shortest notice a row's
+/// length can ask for: a span counting both ends covers at least one day.
+fn at_most_one_day(lead: Duration) -> bool {
+    match lead.unit {
+        DurationUnit::Days => lead.amount <= 1,
+        DurationUnit::Minutes | DurationUnit::Hours => {
+            lead.fixed_minutes().is_some_and(|m| m <= 24 * 60)
+        }
+        _ => lead.amount == 0,
     }
 }
 
@@ -1242,6 +1300,72 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                 _ => "",
             };
             (direction, format!("{lead}{words}"))
+        }
+        (
+            DeadlineEnd::LeadLength {
+                from_column: fa,
+                to_column: ta,
+                before_column: ca,
+            },
+            DeadlineEnd::LeadLength {
+                from_column: fb,
+                to_column: tb,
+                before_column: cb,
+            },
+        ) => {
+            if (fa, ta, ca) == (fb, tb, cb) {
+                return;
+            }
+            (
+                Mixed,
+                "the notice is measured over different columns: which is longer depends on each row"
+                    .to_string(),
+            )
+        }
+        // A fixed notice against one as long as the row: the row's length is
+        // at least a day, so a fixed notice of a day or less asks for less.
+        (
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column: ca,
+            },
+            DeadlineEnd::LeadLength {
+                before_column: cb, ..
+            },
+        ) if ca == cb => {
+            if at_most_one_day(*lead) {
+                (
+                    Stricter,
+                    "more notice: as long as the row's own length, which is never less than a day"
+                        .to_string(),
+                )
+            } else {
+                (
+                    Mixed,
+                    format!("the notice is the row's own length instead of {lead}: more for long rows, less for short ones"),
+                )
+            }
+        }
+        (
+            DeadlineEnd::LeadLength {
+                before_column: ca, ..
+            },
+            DeadlineEnd::LeadTime {
+                lead,
+                before_column: cb,
+            },
+        ) if ca == cb => {
+            if at_most_one_day(*lead) {
+                (
+                    Looser,
+                    format!("less notice: {lead} instead of the row's own length, which is never less than a day"),
+                )
+            } else {
+                (
+                    Mixed,
+                    format!("the notice is {lead} instead of the row's own length: more for short rows, less for long ones"),
+                )
+            }
         }
         (DeadlineEnd::BeforeNext { activity: x }, DeadlineEnd::BeforeNext { activity: y }) => {
             if x == y {

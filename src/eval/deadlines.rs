@@ -163,6 +163,40 @@ pub(super) fn due_before(ctx: &Ctx, start: Value, lead: Duration) -> Option<Due>
     }
 }
 
+/// The minimum notice a row asks for: the fixed lead time, or the number of
+/// calendar days from one of its columns to another, both ends counted (a
+/// leave from Monday to Friday asks for 5 days). `Err` says why a row has no
+/// notice to count: an empty column, or a span that ends before it starts.
+fn notice(ctx: &Ctx, table: &TableData, row: usize, end: &DeadlineEnd) -> Result<Duration, String> {
+    let (from_column, to_column) = match end {
+        DeadlineEnd::LeadTime { lead, .. } => return Ok(*lead),
+        DeadlineEnd::LeadLength {
+            from_column,
+            to_column,
+            ..
+        } => (from_column, to_column),
+        DeadlineEnd::Within { limit, .. } => return Ok(*limit),
+        DeadlineEnd::BeforeNext { .. } => return Err("no notice".into()),
+    };
+    let empty = |c: &str| format!("not judged: `{c}` is empty, so the notice is not known");
+    let from = ctx
+        .day_of(table.get(row, from_column))
+        .ok_or_else(|| empty(from_column))?;
+    let to = ctx
+        .day_of(table.get(row, to_column))
+        .ok_or_else(|| empty(to_column))?;
+    let days = (to - from).num_days() + 1;
+    match u32::try_from(days) {
+        Ok(amount) if amount > 0 => Ok(Duration {
+            amount,
+            unit: DurationUnit::Days,
+        }),
+        _ => Err(format!(
+            "not judged: `{to_column}` ({to}) is before `{from_column}` ({from}), so the notice is not known"
+        )),
+    }
+}
+
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
     let Some(table) = ctx.table(&d.table) else {
         return;
@@ -195,11 +229,14 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 source.and_then(|a| table.column_index(&a.date_column)),
             )
         }
-        DeadlineEnd::Within { .. } | DeadlineEnd::LeadTime { .. } => (None, None, None),
+        DeadlineEnd::Within { .. }
+        | DeadlineEnd::LeadTime { .. }
+        | DeadlineEnd::LeadLength { .. } => (None, None, None),
     };
     let start_column = match &d.end {
         DeadlineEnd::Within { start_column, .. } => table.column_index(start_column),
-        DeadlineEnd::LeadTime { before_column, .. } => table.column_index(before_column),
+        DeadlineEnd::LeadTime { before_column, .. }
+        | DeadlineEnd::LeadLength { before_column, .. } => table.column_index(before_column),
         DeadlineEnd::BeforeNext { .. } => None,
     };
     let next_index = next_activity.map(|a| ctx.activity(a));
@@ -259,28 +296,32 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 };
                 (due, None)
             }
-            DeadlineEnd::LeadTime {
-                lead,
-                before_column,
-            } => {
+            DeadlineEnd::LeadTime { before_column, .. }
+            | DeadlineEnd::LeadLength { before_column, .. } => {
                 let start = start_column.map_or(Value::Null, |c| table.at(row, c));
-                let Some(due) = due_before(ctx, start, *lead) else {
-                    // Nothing to count back from: say so, for rows the rule
-                    // would otherwise judge.
-                    let judged = match (&d.filter, &activity_rows) {
-                        (Some(filter), None) => {
-                            conditions::holds(ctx, filter, &Env::row(table, row, period.last))
+                let due = match notice(ctx, table, row, &d.end) {
+                    Ok(lead) => due_before(ctx, start, lead).ok_or_else(|| {
+                        format!("not judged: `{before_column}` is empty, so nothing is due")
+                    }),
+                    Err(why) => Err(why),
+                };
+                let due = match due {
+                    Ok(due) => due,
+                    Err(why) => {
+                        // Nothing to count back, or nothing to count back
+                        // from: say so, for rows the rule would otherwise
+                        // judge.
+                        let judged = match (&d.filter, &activity_rows) {
+                            (Some(filter), None) => {
+                                conditions::holds(ctx, filter, &Env::row(table, row, period.last))
+                            }
+                            _ => true,
+                        };
+                        if judged {
+                            ctx.note(Some(&rule.name), why, Some(ctx.row_id(table, row)));
                         }
-                        _ => true,
-                    };
-                    if judged {
-                        ctx.note(
-                            Some(&rule.name),
-                            format!("not judged: `{before_column}` is empty, so nothing is due"),
-                            Some(ctx.row_id(table, row)),
-                        );
+                        continue;
                     }
-                    continue;
                 };
                 (due, None)
             }
@@ -446,6 +487,21 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                     ctx.show(start)
                 )
             }
+            DeadlineEnd::LeadLength {
+                from_column,
+                to_column,
+                before_column: name,
+            } => {
+                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+                let lead = notice(ctx, table, row, &d.end)
+                    .map(|l| format!(" ({l})"))
+                    .unwrap_or_default();
+                format!(
+                    "`{}` at least the length of `{from_column}` to `{to_column}`{lead} before `{name}` ({})",
+                    d.end_column,
+                    ctx.show(start)
+                )
+            }
             DeadlineEnd::BeforeNext { activity } => format!(
                 "`{}` before the next {activity} ({} on {})",
                 d.end_column,
@@ -494,7 +550,7 @@ fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<N
     match &d.end {
         DeadlineEnd::Within { start_column, .. } => ctx.day_of(table.get(row, start_column)),
         // The notice runs up to the deadline itself.
-        DeadlineEnd::LeadTime { .. } => None,
+        DeadlineEnd::LeadTime { .. } | DeadlineEnd::LeadLength { .. } => None,
         DeadlineEnd::BeforeNext { activity } => {
             let a = d
                 .activity

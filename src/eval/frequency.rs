@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use super::alternation;
 use super::context::{Ctx, Occurrence};
 use super::windows::{self, Span};
 use super::{plural, DateRange, Draft, Ref, Sink, Status};
@@ -105,7 +106,19 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                 );
             }
         }
-        for (requirement, phase_spans, phase) in phases(ctx, f, &subject, &spans) {
+        let phased = phases(ctx, f, &subject, &spans);
+        if let Some(alt) = &f.alternating {
+            let member = alternation::Member {
+                table,
+                row,
+                sym: id,
+                reference: subject.reference(),
+                tracing,
+            };
+            let applies = joined(phased.iter().flat_map(|(_, s, _)| s.iter().copied()));
+            alternation::judge(ctx, rule, f, alt, &member, &applies, sink);
+        }
+        for (requirement, phase_spans, phase) in phased {
             if phase_spans.is_empty() {
                 continue;
             }
@@ -188,6 +201,23 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// Spans in order, with those that touch or overlap made one: turns carry
+/// over from one phase of a tenure schedule into the next.
+fn joined(spans: impl Iterator<Item = Span>) -> Vec<Span> {
+    let mut all: Vec<Span> = spans.filter(|s| s.0 <= s.1).collect();
+    all.sort();
+    let mut out: Vec<Span> = Vec::new();
+    for s in all {
+        match out.last_mut() {
+            Some(last) if last.1.succ_opt().is_some_and(|next| s.0 <= next) => {
+                last.1 = last.1.max(s.1);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 fn requirements(f: &Frequency) -> Vec<&Requirement> {

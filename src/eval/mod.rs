@@ -7,6 +7,7 @@
 //! Findings come out in a deterministic order ([`Finding::report_order`]).
 
 mod access;
+mod alternation;
 mod attribute;
 mod conditions;
 mod context;

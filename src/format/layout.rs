@@ -436,6 +436,15 @@ impl<'a> Layout<'a> {
                         quantity(&lead.node),
                         before_column.node
                     ),
+                    DeadlineEnd::LeadLength {
+                        from_column,
+                        to_column,
+                        before_column,
+                        ..
+                    } => format!(
+                        "at least the length of {} to {} before {}",
+                        from_column.node, to_column.node, before_column.node
+                    ),
                 };
                 let mut text = format!(
                     "{prefix}deadline {}: {} {end_text}",
@@ -627,6 +636,9 @@ fn option(option: &RuleOption) -> String {
         RuleOption::ProRata(None) => "pro rata".to_string(),
         RuleOption::ProRata(Some(column)) => format!("pro rata by {}", column.node),
         RuleOption::PartialWindows(how) => format!("partial windows {}", how.node),
+        RuleOption::Alternating(first, second) => {
+            format!("alternating between {} and {}", first.node, second.node)
+        }
     }
 }
 

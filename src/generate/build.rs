@@ -445,7 +445,9 @@ impl Builder<'_> {
                         .asye_assessor
                         .clone()
                         .unwrap_or_else(|| supervisor.clone());
-                    for k in 1..=5 {
+                    // Weeks 1 to 6, then every two weeks from week 7: the
+                    // line manager and the assessor take turns throughout.
+                    for k in 1..=6 {
                         let who = if k % 2 == 1 { &line_manager } else { &assessor };
                         planned.push((days(s.start, 7 * k), who.clone(), 60));
                     }

@@ -227,6 +227,14 @@ impl Planter<'_> {
         let what = "the week-2 session (with the ASYE assessor) is missing".to_string();
         self.record("nqsw_schedule", &who, Some(day14), "breach", what.clone());
         self.record("nqsw_with_asye_assessor", &who, Some(day14), "breach", what);
+        // Without it, the line manager leads weeks 1 and 3 in a row.
+        self.record(
+            "nqsw_schedule",
+            &who,
+            Some(days(start, 21)),
+            "breach",
+            "the line manager leads two sessions in a row (weeks 1 and 3)".into(),
+        );
     }
 
     fn nqsw_line_manager_missed(&mut self) {
@@ -260,6 +268,16 @@ impl Planter<'_> {
             "a line-manager session in the fortnightly phase was held by the assessor instead"
                 .into(),
         );
+        // The assessor now leads three sessions in a row: two repeats.
+        for repeat in [day, days(day, 14)] {
+            self.record(
+                "nqsw_schedule",
+                &who,
+                Some(repeat),
+                "breach",
+                "the ASYE assessor leads two sessions in a row".into(),
+            );
+        }
     }
 
     fn nqep_short_fortnight(&mut self) {

@@ -20,7 +20,7 @@ pub use quantity::{Amount, Duration, DurationUnit};
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -276,6 +276,19 @@ pub struct Frequency {
     #[serde(default)]
     pub pro_rata_stated: bool,
     pub partial_windows: PartialWindows,
+    /// Two of the subject's `ref staff` columns that must take turns leading
+    /// the held sessions (`alternating between line_manager and
+    /// asye_assessor`). Absent from JSON written before version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternating: Option<Alternation>,
+}
+
+/// `alternating between FIRST and SECOND`: of two consecutive held sessions
+/// led by one of these people, the second must not be led by the same one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternation {
+    pub first: String,
+    pub second: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -455,6 +468,14 @@ pub enum DeadlineEnd {
     /// (`booked at least 1 week before start`).
     LeadTime {
         lead: Duration,
+        before_column: String,
+    },
+    /// At least as many days before the date in `before_column` as the row's
+    /// span from `from_column` to `to_column` covers, both ends counted
+    /// (`requested at least the length of start to end before start`).
+    LeadLength {
+        from_column: String,
+        to_column: String,
         before_column: String,
     },
 }

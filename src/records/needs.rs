@@ -51,6 +51,11 @@ impl Needs {
                     if let Some(c) = &f.pro_rata {
                         self.add(&f.subject_table, c);
                     }
+                    if let Some(alt) = &f.alternating {
+                        self.add(&f.subject_table, &alt.first);
+                        self.add(&f.subject_table, &alt.second);
+                        self.add("sessions", "supervisor");
+                    }
                     let requirements: Vec<&Requirement> = match &f.schedule {
                         Schedule::Fixed { requirement } => vec![requirement],
                         Schedule::ByTenure { phases } => {
@@ -130,6 +135,15 @@ impl Needs {
                         }
                         DeadlineEnd::LeadTime { before_column, .. } => {
                             self.add(&d.table, before_column)
+                        }
+                        DeadlineEnd::LeadLength {
+                            from_column,
+                            to_column,
+                            before_column,
+                        } => {
+                            self.add(&d.table, from_column);
+                            self.add(&d.table, to_column);
+                            self.add(&d.table, before_column);
                         }
                     }
                     // The first reference to staff names whose the row is.

@@ -217,6 +217,9 @@ pub enum RuleOption {
     /// `pro rata` (by `fte` unless another column is named).
     ProRata(Option<Name>),
     PartialWindows(Name),
+    /// `alternating between line_manager and asye_assessor`: two of the
+    /// subject's `ref staff` columns, in the order written.
+    Alternating(Name, Name),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -359,6 +362,15 @@ pub enum DeadlineEnd {
     LeadTime {
         lead: Spanned<Quantity>,
         before_column: Name,
+    },
+    /// `at least the length of start to end before start`: a minimum notice
+    /// as long as the row's own span, counting both ends.
+    LeadLength {
+        from_column: Name,
+        to_column: Name,
+        before_column: Name,
+        /// From `at` to the last column.
+        span: Span,
     },
 }
 

@@ -100,8 +100,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         }
         period_decl => "a period such as `autumn_1: 2025-09-03 to 2025-10-24`",
         holiday_include | holiday_date | kw_include => "a date or `include NAME`",
-        rule_option | waivable | overrides | not_pro_rata | pro_rata | partial_windows
-        | kw_waivable | kw_overrides | kw_pro | kw_partial => "a rule option such as `waivable by service_manager`",
+        rule_option | waivable | overrides | not_pro_rata | pro_rata | partial_windows | alternating
+        | kw_waivable | kw_overrides | kw_pro | kw_partial | kw_alternating => "a rule option such as `waivable by service_manager`",
         frequency | eligibility | limit | deadline | retention | access | kw_require | kw_eligible
         | kw_limit | kw_deadline | kw_retain | kw_access => {
             "a rule such as `require ...`, `eligible supervisor ...`, `limit ...`, `deadline ...`, `retain ...` or `access ...`"
@@ -113,8 +113,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_until | kw_from | kw_then => "a phase such as `first 6 weeks:`, `until 12 months:` or `then:`",
         eligibility_clause | kw_when => "a condition such as `supervisor.level > supervisee.level`",
         range | at_most | at_least | between | from_to | kw_between => "a range such as `5 to 7` or `at most 6`",
-        deadline_end | within_of | before_next | lead_time | kw_within | kw_before => {
-            "`within 48 hours of COLUMN`, `before the next ACTIVITY` or `at least 1 week before COLUMN`"
+        deadline_end | within_of | before_next | lead_time | lead_length | kw_within | kw_before
+        | kw_length => {
+            "`within 48 hours of COLUMN`, `before the next ACTIVITY`, `at least 1 week before COLUMN` or `at least the length of COLUMN to COLUMN before COLUMN`"
         }
         attribute | kw_member => "`every member of GROUP: CONDITION`",
         grant_notify => "`and notify subject`",
@@ -599,6 +600,12 @@ impl Lower {
             Rule::not_pro_rata => RuleOption::NotProRata,
             Rule::pro_rata => RuleOption::ProRata(self.first_name(&inner)),
             Rule::partial_windows => RuleOption::PartialWindows(self.first_name(&inner)?),
+            Rule::alternating => {
+                let mut names = self.names(inner);
+                let second = names.pop()?;
+                let first = names.pop()?;
+                RuleOption::Alternating(first, second)
+            }
             _ => return None,
         };
         Some(Spanned::new(option, span))
@@ -882,6 +889,19 @@ impl Lower {
                             DeadlineEnd::LeadTime {
                                 lead,
                                 before_column: self.first_name(&inner)?,
+                            }
+                        }
+                        Rule::lead_length => {
+                            let span = self.span(&inner);
+                            let mut names = inner
+                                .into_inner()
+                                .filter(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n));
+                            DeadlineEnd::LeadLength {
+                                from_column: names.next()?,
+                                to_column: names.next()?,
+                                before_column: names.next()?,
+                                span,
                             }
                         }
                         _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),

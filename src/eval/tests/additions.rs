@@ -275,3 +275,168 @@ L2,R1,P1,manager,supervision,2026-03-02T10:00,2026-03-10T10:00
         .summary();
     assert_eq!(found, ["breach L2 2026-03-09"]);
 }
+
+// ------------------------------------------------------------------ notice as long as the row
+
+const LENGTH_NOTICE: &str = "roles: social_worker\nregistrations: HCPC\ntable leave {\n  id: id\n  worker: ref staff\n  start: date\n  end: optional date\n  requested: optional date\n}\nrule r: deadline leave: requested at least the length of start to end before start\n";
+
+#[test]
+fn a_notice_as_long_as_the_leave() {
+    let s = staff_row("S1", "2020-01-01");
+    // (row, what the rule makes of it): the notice counts both ends of the
+    // leave, so Monday 16 to Friday 20 March asks for 5 days: by Wed 11.
+    let table = [
+        ("L1,S1,2026-03-16,2026-03-20,2026-03-11", None),
+        (
+            "L2,S1,2026-03-16,2026-03-20,2026-03-12",
+            Some("Breach L2 2026-03-11 requested 2026-03-12 (1 day late)"),
+        ),
+        // A one-day leave asks for a day: requested the day before.
+        ("L3,S1,2026-03-16,2026-03-16,2026-03-15", None),
+        (
+            "L4,S1,2026-03-16,2026-03-16,2026-03-16",
+            Some("Breach L4 2026-03-15 requested 2026-03-16 (1 day late)"),
+        ),
+        // Never requested, due passed.
+        (
+            "L5,S1,2026-03-16,2026-03-17,",
+            Some("Breach L5 2026-03-14 no `requested` by the as-of date"),
+        ),
+        // No end: the length is not known (noted, not judged).
+        ("L6,S1,2026-03-16,,2026-03-16", None),
+        // Ends before it starts: not judged either (noted).
+        ("L7,S1,2026-03-16,2026-03-10,2026-03-16", None),
+    ];
+    for (row, expected) in table {
+        let run = Case::new(LENGTH_NOTICE)
+            .staff(&[&s])
+            .file(
+                "leave.csv",
+                &format!("id,worker,start,end,requested\n{row}\n"),
+            )
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .run();
+        let found: Vec<String> = run
+            .findings
+            .iter()
+            .map(|f| format!("{:?} {} {} {}", f.status, f.subject.id, f.date, f.actual))
+            .collect();
+        assert_eq!(found, expected.into_iter().collect::<Vec<_>>(), "{row}");
+    }
+    let noted = |row: &str, words: &str| {
+        let run = Case::new(LENGTH_NOTICE)
+            .staff(&[&s])
+            .file(
+                "leave.csv",
+                &format!("id,worker,start,end,requested\n{row}\n"),
+            )
+            .at("2026-04-01")
+            .run();
+        assert!(
+            run.notes.iter().any(|n| n.message.contains(words)),
+            "{row}: {:?}",
+            run.notes
+        );
+    };
+    noted("L6,S1,2026-03-16,,2026-03-16", "`end` is empty");
+    noted(
+        "L7,S1,2026-03-16,2026-03-10,2026-03-16",
+        "is before `start`",
+    );
+}
+
+// ------------------------------------------------------------------ alternating
+
+const TURNS: &str = "roles: social_worker, team_manager\nregistrations: HCPC\nextend staff {\n  assessor: optional ref staff\n}\ngroup workers: staff where role is social_worker\nrule r: require one_to_one for workers: every 4 weeks, alternating between line_manager and assessor\n";
+
+fn turns_staff(assessor: &str) -> String {
+    format!(
+        "{},assessor\nW1,social_worker,A,1,,HCPC,1,2020-01-01,,M1,M1,,,{assessor}\nM1,team_manager,A,3,,HCPC,1,2015-01-01,,,,,,\nA1,team_manager,A,3,,HCPC,1,2015-01-01,,,,,,\nC1,team_manager,A,3,,HCPC,1,2015-01-01,,,,,,\n",
+        super::STAFF_HEADER
+    )
+}
+
+/// The alternation findings for sessions led, a week apart from Monday
+/// 2 March 2026, by each `(supervisor, status)`.
+fn turns(assessor: &str, led: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
+    let rows: Vec<String> = led
+        .iter()
+        .enumerate()
+        .map(|(i, (by, status))| {
+            format!(
+                "X{},W1,{by},one_to_one,{status},2026-03-{:02}T10:00,60,",
+                i + 1,
+                2 + 7 * i
+            )
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let run = Case::new(TURNS)
+        .file("staff.csv", &turns_staff(assessor))
+        .file("sessions.csv", &super::sessions(&rows))
+        .at("2026-04-01")
+        .from("2026-03-01")
+        .run();
+    let found = run
+        .findings
+        .iter()
+        .filter(|f| f.expected.contains("alternating"))
+        .map(|f| {
+            let evidence: Vec<&str> = f.evidence.iter().map(|e| e.id.as_str()).collect();
+            format!("{} {} {}", f.subject.id, f.date, evidence.join("+"))
+        })
+        .collect();
+    let notes = run.notes.iter().map(|n| n.message.clone()).collect();
+    (found, notes)
+}
+
+/// Who leads each session, and its status.
+type Led<'a> = &'a [(&'a str, &'a str)];
+
+#[test]
+fn sessions_alternate_between_two_people() {
+    let held = "held";
+    let table: [(Led, &[&str]); 7] = [
+        // The first session has nothing before it.
+        (&[("M1", held)], &[]),
+        (&[("M1", held), ("A1", held), ("M1", held)], &[]),
+        // The same person twice: the second session is the breach.
+        (&[("M1", held), ("M1", held)], &["W1 2026-03-09 X1+X2"]),
+        (
+            &[("A1", held), ("A1", held), ("A1", held)],
+            &["W1 2026-03-09 X1+X2", "W1 2026-03-16 X2+X3"],
+        ),
+        // A cancelled session never counts, so it is no one's turn.
+        (
+            &[("M1", held), ("A1", "cancelled"), ("M1", held)],
+            &["W1 2026-03-16 X1+X3"],
+        ),
+        // A session led by neither is passed over.
+        (
+            &[("M1", held), ("C1", held), ("M1", held)],
+            &["W1 2026-03-16 X1+X3"],
+        ),
+        (&[("M1", held), ("C1", held), ("A1", held)], &[]),
+    ];
+    for (led, expected) in table {
+        let (found, _) = turns("A1", led);
+        assert_eq!(found, expected, "{led:?}");
+    }
+}
+
+#[test]
+fn no_turns_without_both_people() {
+    let (found, notes) = turns("", &[("M1", "held"), ("M1", "held")]);
+    assert!(found.is_empty(), "{found:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("`assessor` is empty")),
+        "{notes:?}"
+    );
+    let (found, notes) = turns("M1", &[("M1", "held"), ("M1", "held")]);
+    assert!(found.is_empty(), "{found:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("the same person")),
+        "{notes:?}"
+    );
+}
