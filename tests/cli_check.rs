@@ -137,7 +137,7 @@ fn compile_prints_the_compiled_policy() {
     let out = sup(&["compile", CLEAN]);
     assert_eq!(code(&out), 0);
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(value["format_version"], 1);
+    assert_eq!(value["format_version"], sup::policy::FORMAT_VERSION);
     assert_eq!(value["header"]["title"], "Every family");
 }
 
@@ -158,6 +158,6 @@ fn compile_writes_to_a_file() {
     assert_eq!(code(&out), 0);
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
-    assert_eq!(written["format_version"], 1);
+    assert_eq!(written["format_version"], sup::policy::FORMAT_VERSION);
     std::fs::remove_dir_all(&dir).unwrap();
 }

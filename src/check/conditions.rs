@@ -243,15 +243,19 @@ impl Checker<'_> {
         let (subject, table_name, column) = match context {
             Context::Row(table) => match segments.as_slice() {
                 [column] => (Subject::Row, table.clone(), column),
+                [reference, column] => return self.via(table, reference, column),
                 _ => {
                     self.error(
                         Diagnostic::error(
                             Code::UnknownColumn,
-                            format!("`{}` reaches into another table", path.node.dotted()),
+                            format!(
+                                "`{}` reaches through more than one table",
+                                path.node.dotted()
+                            ),
                         )
-                        .with_label(path.span, "only this row's own columns can be used here")
+                        .with_label(path.span, "only one `.` is allowed here")
                         .with_help(format!(
-                            "name a column of `{table}` directly, without a `.`"
+                            "name a column of `{table}`, or one `ref` column of it and a column of the table it refers to: `REF.COLUMN`"
                         )),
                     );
                     return None;
@@ -308,6 +312,63 @@ impl Checker<'_> {
                 column: column.name.clone(),
             },
             Ty::of_column(&column.ty, &table_name),
+        ))
+    }
+
+    /// `REF.COLUMN` on a row of `table`: a column of the row that the
+    /// `ref` column `REF` names.
+    fn via(
+        &mut self,
+        table_name: &str,
+        reference: &ast::Name,
+        column: &ast::Name,
+    ) -> Option<(Expr, Ty)> {
+        let table = self.tables.get(table_name).cloned()?;
+        let ref_column = self.lookup_column(&table, reference)?;
+        let ColumnType::Ref(target) = &ref_column.ty else {
+            let refs: Vec<&str> = table
+                .columns
+                .iter()
+                .filter(|c| matches!(c.ty, ColumnType::Ref(_)))
+                .map(|c| c.name.as_str())
+                .collect();
+            let help = if refs.is_empty() {
+                format!("`{table_name}` has no `ref` column, so its conditions can use only its own columns")
+            } else {
+                format!(
+                    "only a `ref` column reaches into another table; `{table_name}` has {}",
+                    super::schema::backticked(&refs)
+                )
+            };
+            self.error(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "`{}` is not a reference to another table, so `{}.{}` means nothing",
+                        reference.node, reference.node, column.node
+                    ),
+                )
+                .with_label(
+                    reference.span,
+                    format!(
+                        "this is {}",
+                        Ty::of_column(&ref_column.ty, table_name).describe()
+                    ),
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        let target_table = self.tables.get(target).cloned()?;
+        let found = self.lookup_column(&target_table, column)?;
+        Some((
+            Expr::Via(Box::new(policy::Via {
+                of: Subject::Row,
+                reference: ref_column.name.clone(),
+                table: target.clone(),
+                column: found.name.clone(),
+            })),
+            Ty::of_column(&found.ty, target),
         ))
     }
 

@@ -49,6 +49,20 @@ impl Scope<'_> {
         self.policy.tables.get(table)?.column(column).map(|c| &c.ty)
     }
 
+    /// The type of a column read, own or through a reference.
+    fn read_type(&self, e: &Expr) -> Option<&ColumnType> {
+        match e {
+            Expr::Column { of, column } => self.column_type(*of, column),
+            Expr::Via(via) => self
+                .policy
+                .tables
+                .get(&via.table)?
+                .column(&via.column)
+                .map(|c| &c.ty),
+            _ => None,
+        }
+    }
+
     fn pronoun(&self) -> (&'static str, bool) {
         match self.owner {
             RowOwner::Its => ("it", false),
@@ -387,8 +401,8 @@ fn compare(scope: &Scope<'_>, left: &Expr, op: CompareOp, right: &Expr, mood: Mo
 /// so `a = b` between two of them reads "is the same as".
 fn is_column_value(scope: &Scope<'_>, e: &Expr) -> bool {
     match e {
-        Expr::Column { of, column } => !matches!(
-            scope.column_type(*of, column),
+        Expr::Column { .. } | Expr::Via(_) => !matches!(
+            scope.read_type(e),
             Some(ColumnType::Id | ColumnType::Ref(_)) | None
         ),
         _ => false,
@@ -400,8 +414,8 @@ fn is_date(scope: &Scope<'_>, e: &Expr) -> bool {
         Expr::Literal {
             value: Literal::Date(_),
         } => true,
-        Expr::Column { of, column } => matches!(
-            scope.column_type(*of, column),
+        Expr::Column { .. } | Expr::Via(_) => matches!(
+            scope.read_type(e),
             Some(ColumnType::Date | ColumnType::Datetime)
         ),
         Expr::Arith { left, right, .. } => is_date(scope, left) || is_date(scope, right),
@@ -535,6 +549,7 @@ fn expr_subject(scope: &Scope<'_>, e: &Expr) -> (String, bool) {
             (pronoun.to_string(), plural)
         }
         Expr::Column { column, .. } => (expr(scope, e), is_plural_noun(&names::column(column))),
+        Expr::Via(via) => (expr(scope, e), is_plural_noun(&names::column(&via.column))),
         _ => (expr(scope, e), false),
     }
 }
@@ -563,6 +578,21 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
                 };
             }
             format!("{whose} {}", names::column(column))
+        }
+        // "the role of their supervisor", "the role of its staff member":
+        // the reference read as the person or row it names.
+        Expr::Via(via) => {
+            let whose = match via.of {
+                Subject::Row => scope.possessive(),
+                Subject::Supervisor => "the supervisor's",
+                Subject::Supervisee => "the supervisee's",
+            };
+            // A reference named for the staff table ("staff") is one person.
+            let whom = match names::column(&via.reference).as_str() {
+                "staff" => "staff member".to_string(),
+                other => other.to_string(),
+            };
+            format!("the {} of {whose} {whom}", names::column(&via.column))
         }
         Expr::Literal { value } => literal(value),
         Expr::Arith { left, op, right } => {

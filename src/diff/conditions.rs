@@ -92,7 +92,7 @@ fn split(e: &Expr) -> Option<(Option<Expr>, f64)> {
             }
             _ => Some((Some(e.clone()), 0.0)),
         },
-        Expr::Column { .. } => Some((Some(e.clone()), 0.0)),
+        Expr::Column { .. } | Expr::Via(_) => Some((Some(e.clone()), 0.0)),
     }
 }
 
@@ -205,6 +205,9 @@ fn collect_columns(c: &Condition, out: &mut Vec<String>) {
 fn expr_columns(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Column { of, column } => out.push(format!("{of:?}.{column}").to_lowercase()),
+        Expr::Via(via) => {
+            out.push(format!("{:?}.{}.{}", via.of, via.reference, via.column).to_lowercase())
+        }
         Expr::Literal { .. } => {}
         Expr::Arith { left, right, .. } => {
             expr_columns(left, out);
@@ -267,5 +270,23 @@ mod tests {
     fn a_larger_margin_implies_a_smaller_one() {
         assert!(implies(&at_least("a", "b", 2.0), &at_least("a", "b", 1.0)));
         assert!(!implies(&at_least("a", "b", 1.0), &at_least("a", "b", 2.0)));
+    }
+
+    #[test]
+    fn a_column_through_a_reference_is_judged_like_any_other() {
+        let via = |values: &[&str]| Condition::Is {
+            target: Expr::Via(Box::new(crate::policy::Via {
+                of: Subject::Row,
+                reference: "staff".into(),
+                table: "staff".into(),
+                column: "role".into(),
+            })),
+            negated: false,
+            values: values.iter().map(|v| Literal::Value((*v).into())).collect(),
+        };
+        assert!(implies(&via(&["a"]), &via(&["a", "b"])));
+        assert!(!implies(&via(&["a", "b"]), &via(&["a"])));
+        // The absence's own `role` is not the staff member's.
+        assert!(!implies(&via(&["a"]), &is("role", &["a", "b"])));
     }
 }

@@ -8,7 +8,9 @@
 use chrono::NaiveDate;
 
 use super::context::Ctx;
-use crate::policy::{ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Subject};
+use crate::policy::{
+    ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Subject, Via,
+};
 use crate::records::{Sym, TableData, Value};
 
 /// Whose columns a condition reads.
@@ -128,27 +130,58 @@ pub fn eval<'p>(ctx: &Ctx, expr: &'p Expr, env: &Env) -> V<'p> {
             other => V::Literal(other),
         },
         Expr::Column { of, column } => column_value(ctx, *of, column, env),
+        Expr::Via(via) => via_value(ctx, via, env),
         Expr::Arith { left, op, right } => {
             arith(ctx, eval(ctx, left, env), *op, eval(ctx, right, env))
         }
     }
 }
 
+/// The table and row whose columns `of` names.
+fn subject_row<'t>(of: Subject, env: &Env<'t>) -> Option<(&'t TableData, usize)> {
+    match of {
+        Subject::Row => env.table.map(|t| (t, env.row)),
+        Subject::Supervisor => env.staff.zip(env.supervisor),
+        Subject::Supervisee => env.staff.zip(env.supervisee),
+    }
+}
+
 fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
-    let (table, row) = match of {
-        Subject::Row => match env.table {
-            Some(t) => (t, env.row),
-            None => return V::Null,
-        },
-        Subject::Supervisor => match (env.staff, env.supervisor) {
-            (Some(t), Some(r)) => (t, r),
-            _ => return V::Null,
-        },
-        Subject::Supervisee => match (env.staff, env.supervisee) {
-            (Some(t), Some(r)) => (t, r),
-            _ => return V::Null,
-        },
-    }; // Loaded columns are never derived: read them directly.
+    match subject_row(of, env) {
+        Some((table, row)) => cell_value(ctx, table, row, column, env.on),
+        None => V::Null,
+    }
+}
+
+/// The row of `table` that the `reference` column of the subject's row
+/// names; `None` when the reference is empty or names no row (dangling).
+pub fn referenced_row<'t>(ctx: &Ctx<'t>, via: &Via, env: &Env) -> Option<(&'t TableData, usize)> {
+    let (here, row) = subject_row(via.of, env)?;
+    let Value::Str(id) = here.get(row, &via.reference) else {
+        return None;
+    };
+    let target = ctx.table(&via.table)?;
+    Some((target, target.row_of(id)?))
+}
+
+/// `REF.COLUMN`. An empty or dangling reference has no value, so every
+/// test on it is false, as for an empty cell.
+fn via_value<'p>(ctx: &Ctx, via: &Via, env: &Env) -> V<'p> {
+    match referenced_row(ctx, via, env) {
+        Some((target, row)) => cell_value(ctx, target, row, &via.column, env.on),
+        None => V::Null,
+    }
+}
+
+/// A column of one row, derived columns (tenure) measured to `on`.
+pub fn cell_value<'p>(
+    ctx: &Ctx,
+    table: &TableData,
+    row: usize,
+    column: &str,
+    on: NaiveDate,
+) -> V<'p> {
+    // Loaded columns are never derived: read them directly.
     if let Some(index) = table.column_index(column) {
         return match table.at(row, index) {
             Value::Null => V::Null,
@@ -163,7 +196,7 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
         .and_then(|c| c.derived.clone());
     if let Some(Derivation::Since { column: source }) = derived {
         return match ctx.day_of(table.get(row, &source)) {
-            Some(from) => V::Since(from, env.on),
+            Some(from) => V::Since(from, on),
             None => V::Null,
         };
     }
@@ -311,13 +344,18 @@ pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
     if has_group(condition) {
         return false;
     }
-    let mut columns = Vec::new();
-    collect(condition, &mut columns);
+    let mut reads = Vec::new();
+    collect(condition, &mut reads);
     let staff = ctx.policy.tables.get("staff");
-    columns.iter().all(|(subject, column)| {
-        let table = match subject {
-            Subject::Row => None,
-            Subject::Supervisor | Subject::Supervisee => staff,
+    reads.iter().all(|read| {
+        let (table, column) = match read {
+            Expr::Column {
+                of: Subject::Supervisor | Subject::Supervisee,
+                column,
+            } => (staff, column),
+            // A row's own table, or a referenced one, is not known here:
+            // say it may depend on the day.
+            _ => (None, &String::new()),
         };
         table
             .and_then(|t| t.column(column))
@@ -326,27 +364,33 @@ pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
 }
 
 /// The columns a condition reads, with their values, for explaining why it
-/// failed: `supervisor.level = 3`.
+/// failed: `supervisor.level = 3`, `staff.role = officer`.
 pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {
-    let mut seen: Vec<(Subject, String)> = Vec::new();
-    collect(condition, &mut seen);
+    let mut reads: Vec<Expr> = Vec::new();
+    collect(condition, &mut reads);
     let mut parts = Vec::new();
-    for (subject, column) in seen {
-        let prefix = match subject {
-            Subject::Row => String::new(),
-            Subject::Supervisor => "supervisor.".into(),
-            Subject::Supervisee => "supervisee.".into(),
+    for read in &reads {
+        let name = match read {
+            Expr::Column { of, column } => {
+                let prefix = match of {
+                    Subject::Row => "",
+                    Subject::Supervisor => "supervisor.",
+                    Subject::Supervisee => "supervisee.",
+                };
+                if column == "id" && *of != Subject::Row {
+                    prefix.trim_end_matches('.').to_string()
+                } else {
+                    format!("{prefix}{column}")
+                }
+            }
+            Expr::Via(via) => format!("{}.{}", via.reference, via.column),
+            _ => continue,
         };
-        let shown = match column_value(ctx, subject, &column, env) {
+        let shown = match eval(ctx, read, env) {
             V::Null => "(empty)".to_string(),
             V::Cell(v) => ctx.show(v),
             V::Since(from, on) => describe_since(from, on),
             _ => String::new(),
-        };
-        let name = if column == "id" && subject != Subject::Row {
-            prefix.trim_end_matches('.').to_string()
-        } else {
-            format!("{prefix}{column}")
         };
         parts.push(format!("{name} = {shown}"));
     }
@@ -385,14 +429,16 @@ pub fn describe_since(from: NaiveDate, on: NaiveDate) -> String {
     parts.join(" ")
 }
 
-fn collect(condition: &Condition, out: &mut Vec<(Subject, String)>) {
-    let expr = |e: &Expr, out: &mut Vec<(Subject, String)>| {
+/// The column reads (`Expr::Column`, `Expr::Via`) of a condition, each
+/// once, in order.
+fn collect(condition: &Condition, out: &mut Vec<Expr>) {
+    let expr = |e: &Expr, out: &mut Vec<Expr>| {
         let mut stack = vec![e];
         while let Some(e) = stack.pop() {
             match e {
-                Expr::Column { of, column } => {
-                    if !out.iter().any(|(s, c)| s == of && c == column) {
-                        out.push((*of, column.clone()));
+                Expr::Column { .. } | Expr::Via(_) => {
+                    if !out.contains(e) {
+                        out.push(e.clone());
                     }
                 }
                 Expr::Arith { left, right, .. } => {

@@ -20,7 +20,7 @@ pub use quantity::{Amount, Duration, DurationUnit};
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -566,6 +566,9 @@ pub enum Expr {
         of: Subject,
         column: String,
     },
+    /// A column read through a reference (boxed: it is the largest
+    /// expression, and conditions are held in every rule).
+    Via(Box<Via>),
     Literal {
         value: Literal,
     },
@@ -574,6 +577,18 @@ pub enum Expr {
         op: ArithOp,
         right: Box<Expr>,
     },
+}
+
+/// A column of the row that a `ref` column of the subject's row names,
+/// one hop: `staff.role` on an absence is `reference: "staff"`,
+/// `table: "staff"`, `column: "role"`. The table is kept so the evaluator
+/// need not look the reference's type up again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Via {
+    pub of: Subject,
+    pub reference: String,
+    pub table: String,
+    pub column: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
