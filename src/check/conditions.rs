@@ -132,6 +132,53 @@ impl Checker<'_> {
                     negated: *negated,
                 })
             }
+            ast::Condition::WorkingHours {
+                path,
+                negated,
+                span,
+            } => {
+                let (target, ty) = self.path(path, context)?;
+                let column_type = self.read_type(&target, context);
+                if column_type != Some(ColumnType::Datetime) {
+                    let found = match column_type {
+                        Some(ColumnType::Date) => "a date without a time of day".to_string(),
+                        _ => ty.describe(),
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is {found}, so it cannot be within working hours",
+                                path.node.dotted()
+                            ),
+                        )
+                        .with_label(path.span, format!("this is {found}"))
+                        .with_help("working hours are tested on a `datetime` column, such as a session's `start`"),
+                    );
+                    return None;
+                }
+                if self
+                    .header
+                    .as_ref()
+                    .is_some_and(|h| h.working_hours.is_none())
+                {
+                    self.error(
+                        Diagnostic::error(
+                            Code::MissingWorkingHours,
+                            "the policy does not say what its working hours are",
+                        )
+                        .with_label(*span, "this tests working hours")
+                        .with_help(
+                            "declare them in the header: `working hours: \"08:30 to 17:30\"`",
+                        ),
+                    );
+                    return None;
+                }
+                Some(Condition::WorkingHours {
+                    target,
+                    negated: *negated,
+                })
+            }
             ast::Condition::Has { path, value, .. } => {
                 let (target, ty) = self.path(path, context)?;
                 let Ty::Set(vocabulary) = &ty else {
@@ -313,6 +360,24 @@ impl Checker<'_> {
             },
             Ty::of_column(&column.ty, &table_name),
         ))
+    }
+
+    /// The declared type of a column read, as the schema gives it (the
+    /// checker's `Ty` does not tell a date from a datetime).
+    fn read_type(&self, expr: &Expr, context: &Context) -> Option<ColumnType> {
+        let (table, column) = match (expr, context) {
+            (
+                Expr::Column {
+                    of: Subject::Row,
+                    column,
+                },
+                Context::Row(table),
+            ) => (table.as_str(), column),
+            (Expr::Column { column, .. }, Context::Pair) => ("staff", column),
+            (Expr::Via(via), _) => (via.table.as_str(), &via.column),
+            _ => return None,
+        };
+        self.tables.get(table)?.column(column).map(|c| c.ty.clone())
     }
 
     /// `REF.COLUMN` on a row of `table`: a column of the row that the

@@ -122,6 +122,10 @@ enum Item<'a> {
         target: &'a Expr,
         negated: bool,
     },
+    WorkingHours {
+        target: &'a Expr,
+        negated: bool,
+    },
     Compare {
         left: &'a Expr,
         op: CompareOp,
@@ -172,6 +176,10 @@ impl<'a> Item<'a> {
                 group,
             },
             Condition::Recorded { target, negated: n } => Item::Recorded {
+                target,
+                negated: *n != negated,
+            },
+            Condition::WorkingHours { target, negated: n } => Item::WorkingHours {
                 target,
                 negated: *n != negated,
             },
@@ -315,7 +323,31 @@ fn render_item(scope: &Scope<'_>, item: &Item<'_>, mood: Mood, nesting: Nesting)
             clause(&subject, plural, Verb::Be, *negated, mood, &complement)
         }
         Item::Recorded { target, negated } => recorded(scope, target, *negated, mood),
+        Item::WorkingHours { target, negated } => {
+            let (subject, plural) = expr_subject(scope, target);
+            clause(
+                &subject,
+                plural,
+                Verb::Be,
+                *negated,
+                mood,
+                &working_hours(scope),
+            )
+        }
         Item::Compare { left, op, right } => compare(scope, left, *op, right, mood),
+    }
+}
+
+/// "within working hours (08:30 to 17:30 on a working day)": the hours are
+/// spelt out, since a reader cannot be assumed to know them.
+fn working_hours(scope: &Scope<'_>) -> String {
+    match scope.policy.header.working_hours {
+        Some(h) => format!(
+            "within working hours ({} to {} on a working day)",
+            h.from.format("%H:%M"),
+            h.to.format("%H:%M")
+        ),
+        None => "within working hours".into(),
     }
 }
 

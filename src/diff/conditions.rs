@@ -193,6 +193,7 @@ fn collect_columns(c: &Condition, out: &mut Vec<String>) {
         Condition::Not { condition } => collect_columns(condition, out),
         Condition::Is { target, .. }
         | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr_columns(target, out),
         Condition::Compare { left, right, .. } => {
@@ -288,5 +289,23 @@ mod tests {
         assert!(!implies(&via(&["a", "b"]), &via(&["a"])));
         // The absence's own `role` is not the staff member's.
         assert!(!implies(&via(&["a"]), &is("role", &["a", "b"])));
+    }
+
+    #[test]
+    fn adding_a_working_hours_test_is_stricter() {
+        let hours = Condition::WorkingHours {
+            target: col("start"),
+            negated: false,
+        };
+        let both = Condition::All {
+            of: vec![is("status", &["held"]), hours.clone()],
+        };
+        assert!(implies(&both, &is("status", &["held"])));
+        assert!(!implies(&is("status", &["held"]), &both));
+        let outside = Condition::WorkingHours {
+            target: col("start"),
+            negated: true,
+        };
+        assert!(!implies(&hours, &outside));
     }
 }

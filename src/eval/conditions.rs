@@ -89,6 +89,20 @@ pub fn holds(ctx: &Ctx, condition: &Condition, env: &Env) -> bool {
             let empty = matches!(eval(ctx, target, env), V::Null);
             empty == *negated
         }
+        // Local wall-clock time in the policy's timezone, so a session at
+        // 08:30 is at 08:30 in summer and winter alike.
+        Condition::WorkingHours { target, negated } => match eval(ctx, target, env) {
+            V::Cell(Value::Instant(instant)) => {
+                let local = ctx.local(instant);
+                let inside = ctx.policy.header.working_hours.is_some_and(|h| {
+                    local.time() >= h.from
+                        && local.time() < h.to
+                        && ctx.working.is_working_day(local.date())
+                });
+                inside != *negated
+            }
+            _ => false,
+        },
         Condition::Has { target, value } => match eval(ctx, target, env) {
             V::Cell(Value::Set(set)) => match literal_sym(ctx, value) {
                 Some(sym) => ctx.records.interner.set(set).contains(&sym),
@@ -454,6 +468,7 @@ fn collect(condition: &Condition, out: &mut Vec<Expr>) {
         Condition::Not { condition } => collect(condition, out),
         Condition::Is { target, .. }
         | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr(target, out),
         Condition::Compare { left, right, .. } => {

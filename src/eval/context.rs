@@ -807,7 +807,8 @@ fn collect_durations(condition: &Condition, out: &mut Vec<Duration>) {
         }
         Condition::Has { target, .. }
         | Condition::InGroup { target, .. }
-        | Condition::Recorded { target, .. } => expr_durations(target, out),
+        | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. } => expr_durations(target, out),
         Condition::Compare { left, right, .. } => {
             expr_durations(left, out);
             expr_durations(right, out);
@@ -854,7 +855,8 @@ fn condition_parts(condition: &Condition, columns: &mut Reads, groups: &mut Vec<
         Condition::Not { condition } => condition_parts(condition, columns, groups),
         Condition::Is { target, .. }
         | Condition::Has { target, .. }
-        | Condition::Recorded { target, .. } => expr(target, columns),
+        | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. } => expr(target, columns),
         Condition::InGroup { target, group } => {
             expr(target, columns);
             groups.push(group.clone());

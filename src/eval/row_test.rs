@@ -140,7 +140,9 @@ impl<'p> RowTest<'p> {
                 },
                 None => RowTest::Other(condition),
             },
-            Condition::InGroup { .. } | Condition::Compare { .. } => RowTest::Other(condition),
+            Condition::InGroup { .. }
+            | Condition::Compare { .. }
+            | Condition::WorkingHours { .. } => RowTest::Other(condition),
         }
     }
 

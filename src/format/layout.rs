@@ -709,6 +709,10 @@ pub(super) fn condition(c: &Condition) -> String {
             let not = if *negated { "not " } else { "" };
             format!("{} is {not}recorded", path.node.dotted())
         }
+        Condition::WorkingHours { path, negated, .. } => {
+            let not = if *negated { "not " } else { "" };
+            format!("{} is {not}within working hours", path.node.dotted())
+        }
         Condition::Has { path, value: v, .. } => {
             format!("{} has {}", path.node.dotted(), value(&v.node))
         }

@@ -53,6 +53,17 @@ pub struct Header {
     pub holidays: String,
     /// The framework this policy must at least meet, as a path relative to it.
     pub conforms_to: Option<String>,
+    /// `working hours: "08:30 to 17:30"`, for `is within working hours`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours: Option<WorkingHours>,
+}
+
+/// The working day's hours, local time in the policy's timezone, from
+/// `from` (included) to `to` (excluded), Monday to Friday except holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkingHours {
+    pub from: chrono::NaiveTime,
+    pub to: chrono::NaiveTime,
 }
 
 /// Where a definition came from.
@@ -529,6 +540,12 @@ pub enum Condition {
     },
     /// The column has a value (`negated`: it is empty).
     Recorded {
+        target: Expr,
+        negated: bool,
+    },
+    /// A datetime falls within the header's working hours on a working day
+    /// (`negated`: it does not). An empty value makes both false.
+    WorkingHours {
         target: Expr,
         negated: bool,
     },

@@ -316,6 +316,7 @@ fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
         Condition::Not { condition } => condition_columns(condition, out),
         Condition::Is { target, .. }
         | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr_columns(target, out),
         Condition::Compare { left, right, .. } => {

@@ -456,6 +456,13 @@ pub enum Condition {
         negated: bool,
         span: Span,
     },
+    /// `start is within working hours`: a datetime in the declared
+    /// working hours of a working day.
+    WorkingHours {
+        path: Spanned<Path>,
+        negated: bool,
+        span: Span,
+    },
     /// `registrations has HCPC`
     Has {
         path: Spanned<Path>,
@@ -483,6 +490,7 @@ impl Condition {
             Condition::And(_, s) | Condition::Or(_, s) | Condition::Not(_, s) => *s,
             Condition::Is { span, .. }
             | Condition::Recorded { span, .. }
+            | Condition::WorkingHours { span, .. }
             | Condition::Has { span, .. }
             | Condition::InGroup { span, .. }
             | Condition::Compare { span, .. } => *span,

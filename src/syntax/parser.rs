@@ -1108,6 +1108,18 @@ impl Lower {
                     span,
                 })
             }
+            Rule::hours_test => {
+                let negated = pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::is_not);
+                let path = self.path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
+                Some(Condition::WorkingHours {
+                    path,
+                    negated,
+                    span,
+                })
+            }
             Rule::has_test => {
                 let mut it = pair
                     .into_inner()
