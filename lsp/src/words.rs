@@ -179,6 +179,10 @@ pub const HEADER_FIELDS: &[(&str, &str)] = &[
         "conforms to",
         "The framework file this policy must at least meet, relative to this file.",
     ),
+    (
+        "working hours",
+        "The hours of the working day, for `is within working hours`: `working hours: \"08:30 to 17:30\"`.",
+    ),
 ];
 
 /// Units of time, with what they mean.

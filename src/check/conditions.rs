@@ -32,6 +32,8 @@ enum Ty {
     Row(String),
     /// A bare word whose meaning depends on what it is compared with.
     Word(String),
+    /// A calendar month (`month of taken`).
+    Month,
 }
 
 impl Ty {
@@ -60,11 +62,12 @@ impl Ty {
             Ty::Set(v) => format!("a set of `{v}`"),
             Ty::Row(t) => format!("a row of `{t}`"),
             Ty::Word(w) => format!("the word `{w}`"),
+            Ty::Month => "a calendar month".into(),
         }
     }
 
     fn ordered(&self) -> bool {
-        matches!(self, Ty::Number | Ty::Date | Ty::Duration)
+        matches!(self, Ty::Number | Ty::Date | Ty::Duration | Ty::Month)
     }
 }
 
@@ -261,6 +264,9 @@ impl Checker<'_> {
                                 // usually means "how long since".
                                 (Ty::Date, Ty::Number | Ty::Duration) | (Ty::Number | Ty::Duration, Ty::Date) => {
                                     "a date compares with a date such as `2025-09-01`; for how long ago it was, compare a duration column such as `tenure >= 12 months`"
+                                }
+                                (Ty::Month, _) | (_, Ty::Month) => {
+                                    "a calendar month compares only with another, such as `month of taken = month of accrued`"
                                 }
                                 _ => "both sides of a comparison must be of the same kind: numbers, dates, durations or names",
                             }),
@@ -479,6 +485,27 @@ impl Checker<'_> {
                 ))
             }
             ast::Term::Path(p) => self.path(p, context),
+            ast::Term::MonthOf(p, _) => {
+                let (expr, ty) = self.path(p, context)?;
+                if ty != Ty::Date {
+                    self.error(
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is {}, so it has no calendar month",
+                                p.node.dotted(),
+                                ty.describe()
+                            ),
+                        )
+                        .with_label(p.span, format!("this is {}", ty.describe()))
+                        .with_help(
+                            "`month of` takes a date or datetime column, such as `month of taken`",
+                        ),
+                    );
+                    return None;
+                }
+                Some((Expr::MonthOf { of: Box::new(expr) }, Ty::Month))
+            }
             ast::Term::Literal(v) => {
                 let (value, ty) = match &v.node {
                     ast::Value::Date(text) => (

@@ -437,6 +437,7 @@ fn is_column_value(scope: &Scope<'_>, e: &Expr) -> bool {
             scope.read_type(e),
             Some(ColumnType::Id | ColumnType::Ref(_)) | None
         ),
+        Expr::MonthOf { .. } => true,
         _ => false,
     }
 }
@@ -451,6 +452,8 @@ fn is_date(scope: &Scope<'_>, e: &Expr) -> bool {
             Some(ColumnType::Date | ColumnType::Datetime)
         ),
         Expr::Arith { left, right, .. } => is_date(scope, left) || is_date(scope, right),
+        // Months are ordered as dates are: "before", "on or after".
+        Expr::MonthOf { .. } => true,
         Expr::Literal { .. } => false,
     }
 }
@@ -627,6 +630,7 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
             format!("the {} of {whose} {whom}", names::column(&via.column))
         }
         Expr::Literal { value } => literal(value),
+        Expr::MonthOf { of } => format!("the calendar month of {}", expr(scope, of)),
         Expr::Arith { left, op, right } => {
             let word = match op {
                 ArithOp::Add => "plus",

@@ -92,7 +92,7 @@ fn split(e: &Expr) -> Option<(Option<Expr>, f64)> {
             }
             _ => Some((Some(e.clone()), 0.0)),
         },
-        Expr::Column { .. } | Expr::Via(_) => Some((Some(e.clone()), 0.0)),
+        Expr::Column { .. } | Expr::Via(_) | Expr::MonthOf { .. } => Some((Some(e.clone()), 0.0)),
     }
 }
 
@@ -210,6 +210,7 @@ fn expr_columns(e: &Expr, out: &mut Vec<String>) {
             out.push(format!("{:?}.{}.{}", via.of, via.reference, via.column).to_lowercase())
         }
         Expr::Literal { .. } => {}
+        Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {
             expr_columns(left, out);
             expr_columns(right, out);
@@ -307,5 +308,26 @@ mod tests {
             negated: true,
         };
         assert!(!implies(&hours, &outside));
+    }
+
+    #[test]
+    fn same_month_is_stricter_than_no_later_month() {
+        let month = |c: &str| Expr::MonthOf {
+            of: Box::new(col(c)),
+        };
+        let cmp = |op| Condition::Compare {
+            left: month("taken"),
+            op,
+            right: month("accrued"),
+        };
+        assert!(implies(&cmp(CompareOp::Eq), &cmp(CompareOp::Le)));
+        assert!(!implies(&cmp(CompareOp::Le), &cmp(CompareOp::Eq)));
+        // The month of a column is not the column.
+        let day = Condition::Compare {
+            left: month("taken"),
+            op: CompareOp::Eq,
+            right: col("accrued"),
+        };
+        assert!(!implies(&cmp(CompareOp::Eq), &day));
     }
 }

@@ -66,6 +66,13 @@ pub enum V<'p> {
     /// A derived duration: the time from this day to the day judged.
     Since(NaiveDate, NaiveDate),
     Literal(&'p Literal),
+    /// A calendar month, counted from year 0 (`year * 12 + month - 1`).
+    Month(i32),
+}
+
+fn month_index(d: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.year() * 12 + d.month0() as i32
 }
 
 /// Whether the condition holds.
@@ -145,6 +152,13 @@ pub fn eval<'p>(ctx: &Ctx, expr: &'p Expr, env: &Env) -> V<'p> {
         },
         Expr::Column { of, column } => column_value(ctx, *of, column, env),
         Expr::Via(via) => via_value(ctx, via, env),
+        Expr::MonthOf { of } => match settle(ctx, eval(ctx, of, env)) {
+            V::Cell(Value::Date(d)) => V::Month(month_index(d)),
+            // A datetime's month is that of its local date: 23:30 UTC on
+            // 31 May is 1 June in London.
+            V::Cell(Value::Instant(i)) => V::Month(month_index(ctx.local_date(i))),
+            _ => V::Null,
+        },
         Expr::Arith { left, op, right } => {
             arith(ctx, eval(ctx, left, env), *op, eval(ctx, right, env))
         }
@@ -265,6 +279,7 @@ fn compare(ctx: &Ctx, a: V, op: CompareOp, b: V, _on: NaiveDate) -> bool {
             Some(d.approx_minutes().total_cmp(&(m as f64)))
         }
         (V::Duration(x), V::Duration(y)) => Some(x.approx_minutes().total_cmp(&y.approx_minutes())),
+        (V::Month(x), V::Month(y)) => Some(x.cmp(&y)),
         _ => None,
     };
     let Some(ordering) = ordering else {
@@ -459,6 +474,7 @@ fn collect(condition: &Condition, out: &mut Vec<Expr>) {
                     stack.push(right);
                     stack.push(left);
                 }
+                Expr::MonthOf { of } => stack.push(of),
                 Expr::Literal { .. } => {}
             }
         }

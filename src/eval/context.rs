@@ -840,6 +840,7 @@ fn condition_parts(condition: &Condition, columns: &mut Reads, groups: &mut Vec<
             match e {
                 Expr::Column { column, .. } => columns.push((None, column.clone())),
                 Expr::Via(via) => columns.push((Some(via.table.clone()), via.column.clone())),
+                Expr::MonthOf { of } => stack.push(of),
                 Expr::Arith { left, right, .. } => {
                     stack.push(left);
                     stack.push(right);

@@ -741,5 +741,6 @@ fn term(t: &Term) -> String {
     match t {
         Term::Path(p) => p.node.dotted(),
         Term::Literal(v) => value(&v.node),
+        Term::MonthOf(p, _) => format!("month of {}", p.node.dotted()),
     }
 }

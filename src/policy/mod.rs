@@ -586,6 +586,11 @@ pub enum Expr {
     /// A column read through a reference (boxed: it is the largest
     /// expression, and conditions are held in every rule).
     Via(Box<Via>),
+    /// `month of COLUMN`: the calendar month (year and month) of a date,
+    /// or of a datetime's local date in the policy's timezone.
+    MonthOf {
+        of: Box<Expr>,
+    },
     Literal {
         value: Literal,
     },

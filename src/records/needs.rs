@@ -335,6 +335,7 @@ fn expr_columns(expr: &Expr, out: &mut Vec<Read>) {
             Some((via.table.clone(), via.column.clone())),
         )),
         Expr::Literal { .. } => {}
+        Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {
             expr_columns(left, out);
             expr_columns(right, out);

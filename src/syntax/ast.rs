@@ -562,4 +562,7 @@ pub enum ArithOp {
 pub enum Term {
     Path(Spanned<Path>),
     Literal(Spanned<Value>),
+    /// `month of taken`: the calendar month of a date column. The span
+    /// covers the whole term, the path's its own.
+    MonthOf(Spanned<Path>, Span),
 }

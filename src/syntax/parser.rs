@@ -1193,6 +1193,11 @@ impl Lower {
                 _ => {
                     let term = match p.as_rule() {
                         Rule::path => Term::Path(self.path(p)),
+                        Rule::month_of => {
+                            let whole = self.span(&p);
+                            let path = p.into_inner().find(|q| q.as_rule() == Rule::path)?;
+                            Term::MonthOf(self.path(path), whole)
+                        }
                         _ => Term::Literal(self.spanned_value(p)),
                     };
                     if first.is_none() {

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod additions;
+mod months;
 mod through;
 mod working_hours;
 
