@@ -69,6 +69,7 @@ codes! {
     UnknownUnit => "sup::unknown-unit", "a unit that `sup` does not know";
     UnitMismatch => "sup::unit-mismatch", "a quantity of the wrong kind, such as a count where a duration belongs";
     TypeMismatch => "sup::type-mismatch", "a condition that compares values of different types";
+    MissingWorkingHours => "sup::missing-working-hours", "a condition tests working hours, but the header does not declare them";
     WrongTable => "sup::wrong-table", "a group or activity about a different table than the rule needs";
     InvalidQuantity => "sup::invalid-quantity", "a negative, zero or fractional amount where that makes no sense";
     ImpossibleRange => "sup::impossible-range", "a range whose minimum is above its maximum";

@@ -321,6 +321,23 @@ fn atom() -> impl Strategy<Value = Vec<Tok>> {
             toks.push(t("recorded"));
             toks
         }),
+        (path(), any::<bool>()).prop_map(|(p, n)| {
+            let mut toks = vec![t(&p), t("is")];
+            if n {
+                toks.push(t("not"));
+            }
+            toks.extend([t("within"), t("working"), t("hours")]);
+            toks
+        }),
+        (path(), prop::sample::select(vec!["=", "!=", "<="]), path()).prop_map(|(a, op, b)| vec![
+            t("month"),
+            t("of"),
+            t(&a),
+            t(op),
+            t("month"),
+            t("of"),
+            t(&b)
+        ]),
         (path(), name()).prop_map(|(p, g)| vec![t(&p), t("in"), t(&g)]),
         (
             path(),

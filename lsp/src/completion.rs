@@ -528,15 +528,23 @@ fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) -> Expect {
             let ty = resolve_path(&path, row, policy);
             return match (cond.get(is).copied(), ty) {
                 (Some("is"), ty) if rest.is_empty() => {
+                    let mut words = vec!["not", "one of", "recorded"];
+                    // Only a date and time has a time of day.
+                    if matches!(ty, Some(ColumnType::Datetime)) {
+                        words.push("within working hours");
+                    }
                     let values = match ty {
                         Some(ColumnType::OneOf(v)) => Expect::Values(v),
                         Some(ColumnType::Bool) => Expect::YesNo,
                         _ => Expect::Nothing,
                     };
-                    Expect::With(Box::new(values), vec!["not", "one of", "recorded"])
+                    Expect::With(Box::new(values), words)
                 }
                 (Some("is"), Some(ColumnType::OneOf(v))) => Expect::Values(v),
                 (Some("is"), Some(ColumnType::Bool)) => Expect::YesNo,
+                (Some("is"), Some(ColumnType::Datetime)) if rest == ["not"] => {
+                    Expect::Keywords(vec!["one of", "recorded", "within working hours"])
+                }
                 (Some("is"), _) if rest == ["not"] => Expect::Keywords(vec!["one of", "recorded"]),
                 (Some("has"), Some(ColumnType::SetOf(v))) => Expect::Values(v),
                 _ => Expect::Nothing,

@@ -46,6 +46,8 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("every", "`every 2 weeks`: the longest gap allowed between two sessions, counted from when the rule starts to apply. `every member of GROUP: CONDITION`: a condition each member must meet."),
     ("member", "`every member of GROUP: CONDITION`: each member of the group must meet the condition (say, a DBS check recorded)."),
     ("recorded", "`COLUMN is recorded`: the column has a value; `is not recorded`: it is empty."),
+    ("working", "`COLUMN is within working hours`: a date and time falls within the header's `working hours` on a working day (Monday to Friday, not a holiday)."),
+    ("hours", "`within working hours`: the hours the header declares, such as `working hours: \"08:30 to 17:30\"`. Also a unit: `48 hours`."),
     ("per", "A fixed calendar period: `per month` counts each calendar month, `per year` each January to December."),
     ("in", "`in any 12 months`: every rolling window of that length. `in each NAME`: each period of a declared calendar. In a condition: membership of a group."),
     ("any", "`in any 12 months`: every window of that length must hold, wherever it starts. In `allow ... for any`: any purpose."),
@@ -179,6 +181,10 @@ pub const HEADER_FIELDS: &[(&str, &str)] = &[
     (
         "conforms to",
         "The framework file this policy must at least meet, relative to this file.",
+    ),
+    (
+        "working hours",
+        "The hours of the working day, for `is within working hours`: `working hours: \"08:30 to 17:30\"`.",
     ),
 ];
 

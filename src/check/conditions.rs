@@ -32,6 +32,8 @@ enum Ty {
     Row(String),
     /// A bare word whose meaning depends on what it is compared with.
     Word(String),
+    /// A calendar month (`month of taken`).
+    Month,
 }
 
 impl Ty {
@@ -60,11 +62,12 @@ impl Ty {
             Ty::Set(v) => format!("a set of `{v}`"),
             Ty::Row(t) => format!("a row of `{t}`"),
             Ty::Word(w) => format!("the word `{w}`"),
+            Ty::Month => "a calendar month".into(),
         }
     }
 
     fn ordered(&self) -> bool {
-        matches!(self, Ty::Number | Ty::Date | Ty::Duration)
+        matches!(self, Ty::Number | Ty::Date | Ty::Duration | Ty::Month)
     }
 }
 
@@ -128,6 +131,53 @@ impl Checker<'_> {
             ast::Condition::Recorded { path, negated, .. } => {
                 let (target, _) = self.path(path, context)?;
                 Some(Condition::Recorded {
+                    target,
+                    negated: *negated,
+                })
+            }
+            ast::Condition::WorkingHours {
+                path,
+                negated,
+                span,
+            } => {
+                let (target, ty) = self.path(path, context)?;
+                let column_type = self.read_type(&target, context);
+                if column_type != Some(ColumnType::Datetime) {
+                    let found = match column_type {
+                        Some(ColumnType::Date) => "a date without a time of day".to_string(),
+                        _ => ty.describe(),
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is {found}, so it cannot be within working hours",
+                                path.node.dotted()
+                            ),
+                        )
+                        .with_label(path.span, format!("this is {found}"))
+                        .with_help("working hours are tested on a `datetime` column, such as a session's `start`"),
+                    );
+                    return None;
+                }
+                if self
+                    .header
+                    .as_ref()
+                    .is_some_and(|h| h.working_hours.is_none())
+                {
+                    self.error(
+                        Diagnostic::error(
+                            Code::MissingWorkingHours,
+                            "the policy does not say what its working hours are",
+                        )
+                        .with_label(*span, "this tests working hours")
+                        .with_help(
+                            "declare them in the header: `working hours: \"08:30 to 17:30\"`",
+                        ),
+                    );
+                    return None;
+                }
+                Some(Condition::WorkingHours {
                     target,
                     negated: *negated,
                 })
@@ -215,6 +265,9 @@ impl Checker<'_> {
                                 (Ty::Date, Ty::Number | Ty::Duration) | (Ty::Number | Ty::Duration, Ty::Date) => {
                                     "a date compares with a date such as `2025-09-01`; for how long ago it was, compare a duration column such as `tenure >= 12 months`"
                                 }
+                                (Ty::Month, _) | (_, Ty::Month) => {
+                                    "a calendar month compares only with another, such as `month of taken = month of accrued`"
+                                }
                                 _ => "both sides of a comparison must be of the same kind: numbers, dates, durations or names",
                             }),
                     );
@@ -243,15 +296,19 @@ impl Checker<'_> {
         let (subject, table_name, column) = match context {
             Context::Row(table) => match segments.as_slice() {
                 [column] => (Subject::Row, table.clone(), column),
+                [reference, column] => return self.via(table, reference, column),
                 _ => {
                     self.error(
                         Diagnostic::error(
                             Code::UnknownColumn,
-                            format!("`{}` reaches into another table", path.node.dotted()),
+                            format!(
+                                "`{}` reaches through more than one table",
+                                path.node.dotted()
+                            ),
                         )
-                        .with_label(path.span, "only this row's own columns can be used here")
+                        .with_label(path.span, "only one `.` is allowed here")
                         .with_help(format!(
-                            "name a column of `{table}` directly, without a `.`"
+                            "name a column of `{table}`, or one `ref` column of it and a column of the table it refers to: `REF.COLUMN`"
                         )),
                     );
                     return None;
@@ -311,6 +368,81 @@ impl Checker<'_> {
         ))
     }
 
+    /// The declared type of a column read, as the schema gives it (the
+    /// checker's `Ty` does not tell a date from a datetime).
+    fn read_type(&self, expr: &Expr, context: &Context) -> Option<ColumnType> {
+        let (table, column) = match (expr, context) {
+            (
+                Expr::Column {
+                    of: Subject::Row,
+                    column,
+                },
+                Context::Row(table),
+            ) => (table.as_str(), column),
+            (Expr::Column { column, .. }, Context::Pair) => ("staff", column),
+            (Expr::Via(via), _) => (via.table.as_str(), &via.column),
+            _ => return None,
+        };
+        self.tables.get(table)?.column(column).map(|c| c.ty.clone())
+    }
+
+    /// `REF.COLUMN` on a row of `table`: a column of the row that the
+    /// `ref` column `REF` names.
+    fn via(
+        &mut self,
+        table_name: &str,
+        reference: &ast::Name,
+        column: &ast::Name,
+    ) -> Option<(Expr, Ty)> {
+        let table = self.tables.get(table_name).cloned()?;
+        let ref_column = self.lookup_column(&table, reference)?;
+        let ColumnType::Ref(target) = &ref_column.ty else {
+            let refs: Vec<&str> = table
+                .columns
+                .iter()
+                .filter(|c| matches!(c.ty, ColumnType::Ref(_)))
+                .map(|c| c.name.as_str())
+                .collect();
+            let help = if refs.is_empty() {
+                format!("`{table_name}` has no `ref` column, so its conditions can use only its own columns")
+            } else {
+                format!(
+                    "only a `ref` column reaches into another table; `{table_name}` has {}",
+                    super::schema::backticked(&refs)
+                )
+            };
+            self.error(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "`{}` is not a reference to another table, so `{}.{}` means nothing",
+                        reference.node, reference.node, column.node
+                    ),
+                )
+                .with_label(
+                    reference.span,
+                    format!(
+                        "this is {}",
+                        Ty::of_column(&ref_column.ty, table_name).describe()
+                    ),
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        let target_table = self.tables.get(target).cloned()?;
+        let found = self.lookup_column(&target_table, column)?;
+        Some((
+            Expr::Via(Box::new(policy::Via {
+                of: Subject::Row,
+                reference: ref_column.name.clone(),
+                table: target.clone(),
+                column: found.name.clone(),
+            })),
+            Ty::of_column(&found.ty, target),
+        ))
+    }
+
     fn operand(&mut self, operand: &ast::Operand, context: &Context) -> Option<(Expr, Ty)> {
         let (mut expr, mut ty) = self.term(&operand.first, context)?;
         for (op, term) in &operand.rest {
@@ -353,6 +485,27 @@ impl Checker<'_> {
                 ))
             }
             ast::Term::Path(p) => self.path(p, context),
+            ast::Term::MonthOf(p, _) => {
+                let (expr, ty) = self.path(p, context)?;
+                if ty != Ty::Date {
+                    self.error(
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is {}, so it has no calendar month",
+                                p.node.dotted(),
+                                ty.describe()
+                            ),
+                        )
+                        .with_label(p.span, format!("this is {}", ty.describe()))
+                        .with_help(
+                            "`month of` takes a date or datetime column, such as `month of taken`",
+                        ),
+                    );
+                    return None;
+                }
+                Some((Expr::MonthOf { of: Box::new(expr) }, Ty::Month))
+            }
             ast::Term::Literal(v) => {
                 let (value, ty) = match &v.node {
                     ast::Value::Date(text) => (

@@ -18,6 +18,7 @@ const FIELDS: &[&str] = &[
     "timezone",
     "holidays",
     "conforms to",
+    "working hours",
 ];
 
 impl Checker<'_> {
@@ -64,6 +65,7 @@ impl Checker<'_> {
             timezone: DEFAULT_TIMEZONE.to_string(),
             holidays: DEFAULT_HOLIDAYS.to_string(),
             conforms_to: None,
+            working_hours: None,
         };
         let mut seen: Vec<&ast::HeaderField> = Vec::new();
         let mut review_span = None;
@@ -134,6 +136,7 @@ impl Checker<'_> {
                     ),
                 },
                 "conforms to" => header.conforms_to = self.header_text(field),
+                "working hours" => header.working_hours = self.working_hours(field),
                 other => {
                     let d = Diagnostic::error(
                         Code::UnknownHeaderField,
@@ -235,6 +238,39 @@ impl Checker<'_> {
             Value::Text(t) => Some(t.clone()),
             _ => {
                 self.bad_header_value(field, "text in double quotes");
+                None
+            }
+        }
+    }
+
+    /// `working hours: "08:30 to 17:30"`: two times of day, the first
+    /// earlier. Written as text because a bare `08:30` is not a value
+    /// anywhere else in the language.
+    fn working_hours(&mut self, field: &ast::HeaderField) -> Option<policy::WorkingHours> {
+        const WANTED: &str = "two times of day in double quotes, such as `\"08:30 to 17:30\"`";
+        let Value::Text(text) = &field.value.node else {
+            self.bad_header_value(field, WANTED);
+            return None;
+        };
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+        let parsed = text
+            .split_once(" to ")
+            .and_then(|(a, b)| Some((time(a)?, time(b)?)));
+        match parsed {
+            Some((from, to)) if from < to => Some(policy::WorkingHours { from, to }),
+            Some(_) => {
+                self.error(
+                    Diagnostic::error(
+                        Code::InvalidHeaderValue,
+                        format!("the working hours `{text}` end before they start"),
+                    )
+                    .with_label(field.value.span, "the second time must be later")
+                    .with_help("write the start of the working day first: `\"08:30 to 17:30\"`; working hours cannot run past midnight"),
+                );
+                None
+            }
+            None => {
+                self.bad_header_value(field, WANTED);
                 None
             }
         }

@@ -239,6 +239,7 @@ impl<'a> Checker<'a> {
             timezone: header::DEFAULT_TIMEZONE.to_string(),
             holidays: header::DEFAULT_HOLIDAYS.to_string(),
             conforms_to: None,
+            working_hours: None,
         });
         CompiledPolicy {
             format_version: policy::FORMAT_VERSION,

@@ -806,7 +806,7 @@ pub(super) fn qualified(outer: &str, inner: &str) -> String {
 }
 
 /// "`a`, `b`, `c`" for help lines.
-fn backticked(names: &[&str]) -> String {
+pub(super) fn backticked(names: &[&str]) -> String {
     names
         .iter()
         .map(|n| format!("`{n}`"))

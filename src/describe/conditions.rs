@@ -49,6 +49,20 @@ impl Scope<'_> {
         self.policy.tables.get(table)?.column(column).map(|c| &c.ty)
     }
 
+    /// The type of a column read, own or through a reference.
+    fn read_type(&self, e: &Expr) -> Option<&ColumnType> {
+        match e {
+            Expr::Column { of, column } => self.column_type(*of, column),
+            Expr::Via(via) => self
+                .policy
+                .tables
+                .get(&via.table)?
+                .column(&via.column)
+                .map(|c| &c.ty),
+            _ => None,
+        }
+    }
+
     fn pronoun(&self) -> (&'static str, bool) {
         match self.owner {
             RowOwner::Its => ("it", false),
@@ -108,6 +122,10 @@ enum Item<'a> {
         target: &'a Expr,
         negated: bool,
     },
+    WorkingHours {
+        target: &'a Expr,
+        negated: bool,
+    },
     Compare {
         left: &'a Expr,
         op: CompareOp,
@@ -158,6 +176,10 @@ impl<'a> Item<'a> {
                 group,
             },
             Condition::Recorded { target, negated: n } => Item::Recorded {
+                target,
+                negated: *n != negated,
+            },
+            Condition::WorkingHours { target, negated: n } => Item::WorkingHours {
                 target,
                 negated: *n != negated,
             },
@@ -301,7 +323,31 @@ fn render_item(scope: &Scope<'_>, item: &Item<'_>, mood: Mood, nesting: Nesting)
             clause(&subject, plural, Verb::Be, *negated, mood, &complement)
         }
         Item::Recorded { target, negated } => recorded(scope, target, *negated, mood),
+        Item::WorkingHours { target, negated } => {
+            let (subject, plural) = expr_subject(scope, target);
+            clause(
+                &subject,
+                plural,
+                Verb::Be,
+                *negated,
+                mood,
+                &working_hours(scope),
+            )
+        }
         Item::Compare { left, op, right } => compare(scope, left, *op, right, mood),
+    }
+}
+
+/// "within working hours (08:30 to 17:30 on a working day)": the hours are
+/// spelt out, since a reader cannot be assumed to know them.
+fn working_hours(scope: &Scope<'_>) -> String {
+    match scope.policy.header.working_hours {
+        Some(h) => format!(
+            "within working hours ({} to {} on a working day)",
+            h.from.format("%H:%M"),
+            h.to.format("%H:%M")
+        ),
+        None => "within working hours".into(),
     }
 }
 
@@ -387,10 +433,11 @@ fn compare(scope: &Scope<'_>, left: &Expr, op: CompareOp, right: &Expr, mood: Mo
 /// so `a = b` between two of them reads "is the same as".
 fn is_column_value(scope: &Scope<'_>, e: &Expr) -> bool {
     match e {
-        Expr::Column { of, column } => !matches!(
-            scope.column_type(*of, column),
+        Expr::Column { .. } | Expr::Via(_) => !matches!(
+            scope.read_type(e),
             Some(ColumnType::Id | ColumnType::Ref(_)) | None
         ),
+        Expr::MonthOf { .. } => true,
         _ => false,
     }
 }
@@ -400,11 +447,13 @@ fn is_date(scope: &Scope<'_>, e: &Expr) -> bool {
         Expr::Literal {
             value: Literal::Date(_),
         } => true,
-        Expr::Column { of, column } => matches!(
-            scope.column_type(*of, column),
+        Expr::Column { .. } | Expr::Via(_) => matches!(
+            scope.read_type(e),
             Some(ColumnType::Date | ColumnType::Datetime)
         ),
         Expr::Arith { left, right, .. } => is_date(scope, left) || is_date(scope, right),
+        // Months are ordered as dates are: "before", "on or after".
+        Expr::MonthOf { .. } => true,
         Expr::Literal { .. } => false,
     }
 }
@@ -535,6 +584,7 @@ fn expr_subject(scope: &Scope<'_>, e: &Expr) -> (String, bool) {
             (pronoun.to_string(), plural)
         }
         Expr::Column { column, .. } => (expr(scope, e), is_plural_noun(&names::column(column))),
+        Expr::Via(via) => (expr(scope, e), is_plural_noun(&names::column(&via.column))),
         _ => (expr(scope, e), false),
     }
 }
@@ -564,7 +614,23 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
             }
             format!("{whose} {}", names::column(column))
         }
+        // "the role of their supervisor", "the role of its staff member":
+        // the reference read as the person or row it names.
+        Expr::Via(via) => {
+            let whose = match via.of {
+                Subject::Row => scope.possessive(),
+                Subject::Supervisor => "the supervisor's",
+                Subject::Supervisee => "the supervisee's",
+            };
+            // A reference named for the staff table ("staff") is one person.
+            let whom = match names::column(&via.reference).as_str() {
+                "staff" => "staff member".to_string(),
+                other => other.to_string(),
+            };
+            format!("the {} of {whose} {whom}", names::column(&via.column))
+        }
         Expr::Literal { value } => literal(value),
+        Expr::MonthOf { of } => format!("the calendar month of {}", expr(scope, of)),
         Expr::Arith { left, op, right } => {
             let word = match op {
                 ArithOp::Add => "plus",

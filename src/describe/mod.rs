@@ -182,6 +182,17 @@ fn header(out: &mut String, policy: &CompiledPolicy) {
             format!("Monday to Friday, except {}", names::holidays(&h.holidays)),
         ));
     }
+    if let Some(hours) = h.working_hours {
+        rows.push((
+            "Working hours",
+            format!(
+                "{} to {}, Monday to Friday, except {}",
+                hours.from.format("%H:%M"),
+                hours.to.format("%H:%M"),
+                names::holidays(&h.holidays)
+            ),
+        ));
+    }
     if rows.is_empty() {
         return;
     }

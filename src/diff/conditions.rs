@@ -92,7 +92,7 @@ fn split(e: &Expr) -> Option<(Option<Expr>, f64)> {
             }
             _ => Some((Some(e.clone()), 0.0)),
         },
-        Expr::Column { .. } => Some((Some(e.clone()), 0.0)),
+        Expr::Column { .. } | Expr::Via(_) | Expr::MonthOf { .. } => Some((Some(e.clone()), 0.0)),
     }
 }
 
@@ -193,6 +193,7 @@ fn collect_columns(c: &Condition, out: &mut Vec<String>) {
         Condition::Not { condition } => collect_columns(condition, out),
         Condition::Is { target, .. }
         | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr_columns(target, out),
         Condition::Compare { left, right, .. } => {
@@ -205,7 +206,11 @@ fn collect_columns(c: &Condition, out: &mut Vec<String>) {
 fn expr_columns(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Column { of, column } => out.push(format!("{of:?}.{column}").to_lowercase()),
+        Expr::Via(via) => {
+            out.push(format!("{:?}.{}.{}", via.of, via.reference, via.column).to_lowercase())
+        }
         Expr::Literal { .. } => {}
+        Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {
             expr_columns(left, out);
             expr_columns(right, out);
@@ -267,5 +272,62 @@ mod tests {
     fn a_larger_margin_implies_a_smaller_one() {
         assert!(implies(&at_least("a", "b", 2.0), &at_least("a", "b", 1.0)));
         assert!(!implies(&at_least("a", "b", 1.0), &at_least("a", "b", 2.0)));
+    }
+
+    #[test]
+    fn a_column_through_a_reference_is_judged_like_any_other() {
+        let via = |values: &[&str]| Condition::Is {
+            target: Expr::Via(Box::new(crate::policy::Via {
+                of: Subject::Row,
+                reference: "staff".into(),
+                table: "staff".into(),
+                column: "role".into(),
+            })),
+            negated: false,
+            values: values.iter().map(|v| Literal::Value((*v).into())).collect(),
+        };
+        assert!(implies(&via(&["a"]), &via(&["a", "b"])));
+        assert!(!implies(&via(&["a", "b"]), &via(&["a"])));
+        // The absence's own `role` is not the staff member's.
+        assert!(!implies(&via(&["a"]), &is("role", &["a", "b"])));
+    }
+
+    #[test]
+    fn adding_a_working_hours_test_is_stricter() {
+        let hours = Condition::WorkingHours {
+            target: col("start"),
+            negated: false,
+        };
+        let both = Condition::All {
+            of: vec![is("status", &["held"]), hours.clone()],
+        };
+        assert!(implies(&both, &is("status", &["held"])));
+        assert!(!implies(&is("status", &["held"]), &both));
+        let outside = Condition::WorkingHours {
+            target: col("start"),
+            negated: true,
+        };
+        assert!(!implies(&hours, &outside));
+    }
+
+    #[test]
+    fn same_month_is_stricter_than_no_later_month() {
+        let month = |c: &str| Expr::MonthOf {
+            of: Box::new(col(c)),
+        };
+        let cmp = |op| Condition::Compare {
+            left: month("taken"),
+            op,
+            right: month("accrued"),
+        };
+        assert!(implies(&cmp(CompareOp::Eq), &cmp(CompareOp::Le)));
+        assert!(!implies(&cmp(CompareOp::Le), &cmp(CompareOp::Eq)));
+        // The month of a column is not the column.
+        let day = Condition::Compare {
+            left: month("taken"),
+            op: CompareOp::Eq,
+            right: col("accrued"),
+        };
+        assert!(!implies(&cmp(CompareOp::Eq), &day));
     }
 }

@@ -1720,7 +1720,10 @@ pub(crate) fn header_changes(old: &CompiledPolicy, new: &CompiledPolicy) -> Vec<
     let (a, b) = (&old.header, &new.header);
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     let kind = |k: crate::policy::PolicyKind| Some(format!("{k:?}").to_lowercase());
-    let fields: [(&'static str, Option<String>, Option<String>); 9] = [
+    let hours = |h: Option<crate::policy::WorkingHours>| {
+        h.map(|h| format!("{} to {}", h.from.format("%H:%M"), h.to.format("%H:%M")))
+    };
+    let fields: [(&'static str, Option<String>, Option<String>); 10] = [
         ("kind", kind(a.kind), kind(b.kind)),
         ("title", Some(a.title.clone()), Some(b.title.clone())),
         ("owner", a.owner.clone(), b.owner.clone()),
@@ -1738,6 +1741,13 @@ pub(crate) fn header_changes(old: &CompiledPolicy, new: &CompiledPolicy) -> Vec<
             Some(b.holidays.clone()),
         ),
         ("conforms to", a.conforms_to.clone(), b.conforms_to.clone()),
+        // Not judged stricter or looser: shorter hours narrow `is within`
+        // but widen `is not within`.
+        (
+            "working hours",
+            hours(a.working_hours),
+            hours(b.working_hours),
+        ),
     ];
     fields
         .into_iter()

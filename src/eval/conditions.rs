@@ -8,7 +8,9 @@
 use chrono::NaiveDate;
 
 use super::context::Ctx;
-use crate::policy::{ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Subject};
+use crate::policy::{
+    ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Subject, Via,
+};
 use crate::records::{Sym, TableData, Value};
 
 /// Whose columns a condition reads.
@@ -64,6 +66,13 @@ pub enum V<'p> {
     /// A derived duration: the time from this day to the day judged.
     Since(NaiveDate, NaiveDate),
     Literal(&'p Literal),
+    /// A calendar month, counted from year 0 (`year * 12 + month - 1`).
+    Month(i32),
+}
+
+fn month_index(d: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.year() * 12 + d.month0() as i32
 }
 
 /// Whether the condition holds.
@@ -87,6 +96,20 @@ pub fn holds(ctx: &Ctx, condition: &Condition, env: &Env) -> bool {
             let empty = matches!(eval(ctx, target, env), V::Null);
             empty == *negated
         }
+        // Local wall-clock time in the policy's timezone, so a session at
+        // 08:30 is at 08:30 in summer and winter alike.
+        Condition::WorkingHours { target, negated } => match eval(ctx, target, env) {
+            V::Cell(Value::Instant(instant)) => {
+                let local = ctx.local(instant);
+                let inside = ctx.policy.header.working_hours.is_some_and(|h| {
+                    local.time() >= h.from
+                        && local.time() < h.to
+                        && ctx.working.is_working_day(local.date())
+                });
+                inside != *negated
+            }
+            _ => false,
+        },
         Condition::Has { target, value } => match eval(ctx, target, env) {
             V::Cell(Value::Set(set)) => match literal_sym(ctx, value) {
                 Some(sym) => ctx.records.interner.set(set).contains(&sym),
@@ -128,27 +151,65 @@ pub fn eval<'p>(ctx: &Ctx, expr: &'p Expr, env: &Env) -> V<'p> {
             other => V::Literal(other),
         },
         Expr::Column { of, column } => column_value(ctx, *of, column, env),
+        Expr::Via(via) => via_value(ctx, via, env),
+        Expr::MonthOf { of } => match settle(ctx, eval(ctx, of, env)) {
+            V::Cell(Value::Date(d)) => V::Month(month_index(d)),
+            // A datetime's month is that of its local date: 23:30 UTC on
+            // 31 May is 1 June in London.
+            V::Cell(Value::Instant(i)) => V::Month(month_index(ctx.local_date(i))),
+            _ => V::Null,
+        },
         Expr::Arith { left, op, right } => {
             arith(ctx, eval(ctx, left, env), *op, eval(ctx, right, env))
         }
     }
 }
 
+/// The table and row whose columns `of` names.
+fn subject_row<'t>(of: Subject, env: &Env<'t>) -> Option<(&'t TableData, usize)> {
+    match of {
+        Subject::Row => env.table.map(|t| (t, env.row)),
+        Subject::Supervisor => env.staff.zip(env.supervisor),
+        Subject::Supervisee => env.staff.zip(env.supervisee),
+    }
+}
+
 fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
-    let (table, row) = match of {
-        Subject::Row => match env.table {
-            Some(t) => (t, env.row),
-            None => return V::Null,
-        },
-        Subject::Supervisor => match (env.staff, env.supervisor) {
-            (Some(t), Some(r)) => (t, r),
-            _ => return V::Null,
-        },
-        Subject::Supervisee => match (env.staff, env.supervisee) {
-            (Some(t), Some(r)) => (t, r),
-            _ => return V::Null,
-        },
-    }; // Loaded columns are never derived: read them directly.
+    match subject_row(of, env) {
+        Some((table, row)) => cell_value(ctx, table, row, column, env.on),
+        None => V::Null,
+    }
+}
+
+/// The row of `table` that the `reference` column of the subject's row
+/// names; `None` when the reference is empty or names no row (dangling).
+pub fn referenced_row<'t>(ctx: &Ctx<'t>, via: &Via, env: &Env) -> Option<(&'t TableData, usize)> {
+    let (here, row) = subject_row(via.of, env)?;
+    let Value::Str(id) = here.get(row, &via.reference) else {
+        return None;
+    };
+    let target = ctx.table(&via.table)?;
+    Some((target, target.row_of(id)?))
+}
+
+/// `REF.COLUMN`. An empty or dangling reference has no value, so every
+/// test on it is false, as for an empty cell.
+fn via_value<'p>(ctx: &Ctx, via: &Via, env: &Env) -> V<'p> {
+    match referenced_row(ctx, via, env) {
+        Some((target, row)) => cell_value(ctx, target, row, &via.column, env.on),
+        None => V::Null,
+    }
+}
+
+/// A column of one row, derived columns (tenure) measured to `on`.
+pub fn cell_value<'p>(
+    ctx: &Ctx,
+    table: &TableData,
+    row: usize,
+    column: &str,
+    on: NaiveDate,
+) -> V<'p> {
+    // Loaded columns are never derived: read them directly.
     if let Some(index) = table.column_index(column) {
         return match table.at(row, index) {
             Value::Null => V::Null,
@@ -163,7 +224,7 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
         .and_then(|c| c.derived.clone());
     if let Some(Derivation::Since { column: source }) = derived {
         return match ctx.day_of(table.get(row, &source)) {
-            Some(from) => V::Since(from, env.on),
+            Some(from) => V::Since(from, on),
             None => V::Null,
         };
     }
@@ -218,6 +279,7 @@ fn compare(ctx: &Ctx, a: V, op: CompareOp, b: V, _on: NaiveDate) -> bool {
             Some(d.approx_minutes().total_cmp(&(m as f64)))
         }
         (V::Duration(x), V::Duration(y)) => Some(x.approx_minutes().total_cmp(&y.approx_minutes())),
+        (V::Month(x), V::Month(y)) => Some(x.cmp(&y)),
         _ => None,
     };
     let Some(ordering) = ordering else {
@@ -311,13 +373,18 @@ pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
     if has_group(condition) {
         return false;
     }
-    let mut columns = Vec::new();
-    collect(condition, &mut columns);
+    let mut reads = Vec::new();
+    collect(condition, &mut reads);
     let staff = ctx.policy.tables.get("staff");
-    columns.iter().all(|(subject, column)| {
-        let table = match subject {
-            Subject::Row => None,
-            Subject::Supervisor | Subject::Supervisee => staff,
+    reads.iter().all(|read| {
+        let (table, column) = match read {
+            Expr::Column {
+                of: Subject::Supervisor | Subject::Supervisee,
+                column,
+            } => (staff, column),
+            // A row's own table, or a referenced one, is not known here:
+            // say it may depend on the day.
+            _ => (None, &String::new()),
         };
         table
             .and_then(|t| t.column(column))
@@ -326,27 +393,33 @@ pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
 }
 
 /// The columns a condition reads, with their values, for explaining why it
-/// failed: `supervisor.level = 3`.
+/// failed: `supervisor.level = 3`, `staff.role = officer`.
 pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {
-    let mut seen: Vec<(Subject, String)> = Vec::new();
-    collect(condition, &mut seen);
+    let mut reads: Vec<Expr> = Vec::new();
+    collect(condition, &mut reads);
     let mut parts = Vec::new();
-    for (subject, column) in seen {
-        let prefix = match subject {
-            Subject::Row => String::new(),
-            Subject::Supervisor => "supervisor.".into(),
-            Subject::Supervisee => "supervisee.".into(),
+    for read in &reads {
+        let name = match read {
+            Expr::Column { of, column } => {
+                let prefix = match of {
+                    Subject::Row => "",
+                    Subject::Supervisor => "supervisor.",
+                    Subject::Supervisee => "supervisee.",
+                };
+                if column == "id" && *of != Subject::Row {
+                    prefix.trim_end_matches('.').to_string()
+                } else {
+                    format!("{prefix}{column}")
+                }
+            }
+            Expr::Via(via) => format!("{}.{}", via.reference, via.column),
+            _ => continue,
         };
-        let shown = match column_value(ctx, subject, &column, env) {
+        let shown = match eval(ctx, read, env) {
             V::Null => "(empty)".to_string(),
             V::Cell(v) => ctx.show(v),
             V::Since(from, on) => describe_since(from, on),
             _ => String::new(),
-        };
-        let name = if column == "id" && subject != Subject::Row {
-            prefix.trim_end_matches('.').to_string()
-        } else {
-            format!("{prefix}{column}")
         };
         parts.push(format!("{name} = {shown}"));
     }
@@ -385,20 +458,23 @@ pub fn describe_since(from: NaiveDate, on: NaiveDate) -> String {
     parts.join(" ")
 }
 
-fn collect(condition: &Condition, out: &mut Vec<(Subject, String)>) {
-    let expr = |e: &Expr, out: &mut Vec<(Subject, String)>| {
+/// The column reads (`Expr::Column`, `Expr::Via`) of a condition, each
+/// once, in order.
+fn collect(condition: &Condition, out: &mut Vec<Expr>) {
+    let expr = |e: &Expr, out: &mut Vec<Expr>| {
         let mut stack = vec![e];
         while let Some(e) = stack.pop() {
             match e {
-                Expr::Column { of, column } => {
-                    if !out.iter().any(|(s, c)| s == of && c == column) {
-                        out.push((*of, column.clone()));
+                Expr::Column { .. } | Expr::Via(_) => {
+                    if !out.contains(e) {
+                        out.push(e.clone());
                     }
                 }
                 Expr::Arith { left, right, .. } => {
                     stack.push(right);
                     stack.push(left);
                 }
+                Expr::MonthOf { of } => stack.push(of),
                 Expr::Literal { .. } => {}
             }
         }
@@ -408,6 +484,7 @@ fn collect(condition: &Condition, out: &mut Vec<(Subject, String)>) {
         Condition::Not { condition } => collect(condition, out),
         Condition::Is { target, .. }
         | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr(target, out),
         Condition::Compare { left, right, .. } => {

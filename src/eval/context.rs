@@ -451,8 +451,10 @@ impl<'a> Ctx<'a> {
             let mut columns = Vec::new();
             let mut groups = Vec::new();
             condition_parts(c, &mut columns, &mut groups);
-            dated |= columns.iter().any(|col| {
-                table
+            // A column read through a reference is judged in its own table.
+            dated |= columns.iter().any(|(via, col)| {
+                via.as_ref()
+                    .map_or(table, |t| self.policy.tables.get(t))
                     .and_then(|t| t.column(col))
                     .is_some_and(|c| c.derived.is_some())
             });
@@ -855,7 +857,8 @@ fn collect_durations(condition: &Condition, out: &mut Vec<Duration>) {
         }
         Condition::Has { target, .. }
         | Condition::InGroup { target, .. }
-        | Condition::Recorded { target, .. } => expr_durations(target, out),
+        | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. } => expr_durations(target, out),
         Condition::Compare { left, right, .. } => {
             expr_durations(left, out);
             expr_durations(right, out);
@@ -876,12 +879,18 @@ fn expr_durations(expr: &Expr, out: &mut Vec<Duration>) {
     }
 }
 
-fn condition_parts(condition: &Condition, columns: &mut Vec<String>, groups: &mut Vec<String>) {
-    let expr = |e: &Expr, columns: &mut Vec<String>| {
+/// The columns a condition reads (with the referenced table for `REF.COLUMN`)
+/// and the groups it names.
+type Reads = Vec<(Option<String>, String)>;
+
+fn condition_parts(condition: &Condition, columns: &mut Reads, groups: &mut Vec<String>) {
+    let expr = |e: &Expr, columns: &mut Reads| {
         let mut stack = vec![e];
         while let Some(e) = stack.pop() {
             match e {
-                Expr::Column { column, .. } => columns.push(column.clone()),
+                Expr::Column { column, .. } => columns.push((None, column.clone())),
+                Expr::Via(via) => columns.push((Some(via.table.clone()), via.column.clone())),
+                Expr::MonthOf { of } => stack.push(of),
                 Expr::Arith { left, right, .. } => {
                     stack.push(left);
                     stack.push(right);
@@ -897,7 +906,8 @@ fn condition_parts(condition: &Condition, columns: &mut Vec<String>, groups: &mu
         Condition::Not { condition } => condition_parts(condition, columns, groups),
         Condition::Is { target, .. }
         | Condition::Has { target, .. }
-        | Condition::Recorded { target, .. } => expr(target, columns),
+        | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. } => expr(target, columns),
         Condition::InGroup { target, group } => {
             expr(target, columns);
             groups.push(group.clone());

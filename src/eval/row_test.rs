@@ -6,7 +6,9 @@
 //!
 //! A resolved test means exactly what [`conditions::holds`] means; shapes
 //! it does not resolve (comparisons, derived columns, groups) are left to
-//! it.
+//! it. A column read through a reference (`staff.role`) is resolved too:
+//! the reference's position and the referenced table are found once, and
+//! only the id is looked up per row.
 
 use chrono::NaiveDate;
 
@@ -23,6 +25,38 @@ fn text(l: &Literal) -> Option<&str> {
     }
 }
 
+/// Where a resolved test finds its value.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'p> {
+    /// A loaded column of the row itself.
+    Here(usize),
+    /// A loaded column of the row that the `reference` column names.
+    Via {
+        reference: usize,
+        target: &'p TableData,
+        column: usize,
+    },
+}
+
+impl Cell<'_> {
+    /// The value; `Null` for an empty or dangling reference.
+    fn get(self, table: &TableData, row: usize) -> Value {
+        match self {
+            Cell::Here(column) => table.at(row, column),
+            Cell::Via {
+                reference,
+                target,
+                column,
+            } => match table.at(row, reference) {
+                Value::Str(id) => target
+                    .row_of(id)
+                    .map_or(Value::Null, |r| target.at(r, column)),
+                _ => Value::Null,
+            },
+        }
+    }
+}
+
 /// A condition resolved against one table.
 #[derive(Debug, Clone)]
 pub enum RowTest<'p> {
@@ -32,18 +66,18 @@ pub enum RowTest<'p> {
     /// `COLUMN is [not] one of` text values: the symbols of those that occur
     /// in the records (a value no row has can never match).
     IsText {
-        column: usize,
+        column: Cell<'p>,
         negated: bool,
         syms: Vec<Sym>,
     },
     /// `COLUMN has VALUE` on a set column.
     Has {
-        column: usize,
+        column: Cell<'p>,
         sym: Option<Sym>,
     },
     /// `COLUMN is [not] recorded`.
     Recorded {
-        column: usize,
+        column: Cell<'p>,
         negated: bool,
     },
     /// Anything else.
@@ -51,12 +85,20 @@ pub enum RowTest<'p> {
 }
 
 impl<'p> RowTest<'p> {
-    pub fn new(ctx: &Ctx, table: &TableData, condition: &'p Condition) -> Self {
+    pub fn new(ctx: &Ctx<'p>, table: &TableData, condition: &'p Condition) -> Self {
         let loaded = |target: &Expr| match target {
             Expr::Column {
                 of: Subject::Row,
                 column,
-            } => table.column_index(column),
+            } => table.column_index(column).map(Cell::Here),
+            Expr::Via(via) if via.of == Subject::Row => {
+                let target = ctx.table(&via.table)?;
+                Some(Cell::Via {
+                    reference: table.column_index(&via.reference)?,
+                    target,
+                    column: target.column_index(&via.column)?,
+                })
+            }
             _ => None,
         };
         match condition {
@@ -98,7 +140,9 @@ impl<'p> RowTest<'p> {
                 },
                 None => RowTest::Other(condition),
             },
-            Condition::InGroup { .. } | Condition::Compare { .. } => RowTest::Other(condition),
+            Condition::InGroup { .. }
+            | Condition::Compare { .. }
+            | Condition::WorkingHours { .. } => RowTest::Other(condition),
         }
     }
 
@@ -113,14 +157,14 @@ impl<'p> RowTest<'p> {
                 negated,
                 syms,
             } => {
-                let found = matches!(table.at(row, *column), Value::Str(s) if syms.contains(&s));
+                let found = matches!(column.get(table, row), Value::Str(s) if syms.contains(&s));
                 found != *negated
             }
-            RowTest::Has { column, sym } => match (table.at(row, *column), sym) {
+            RowTest::Has { column, sym } => match (column.get(table, row), sym) {
                 (Value::Set(set), Some(sym)) => ctx.records.interner.set(set).contains(sym),
                 _ => false,
             },
-            RowTest::Recorded { column, negated } => table.at(row, *column).is_null() == *negated,
+            RowTest::Recorded { column, negated } => column.get(table, row).is_null() == *negated,
             RowTest::Other(condition) => {
                 conditions::holds(ctx, condition, &Env::row(table, row, on))
             }

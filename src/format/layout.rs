@@ -721,6 +721,10 @@ pub(super) fn condition(c: &Condition) -> String {
             let not = if *negated { "not " } else { "" };
             format!("{} is {not}recorded", path.node.dotted())
         }
+        Condition::WorkingHours { path, negated, .. } => {
+            let not = if *negated { "not " } else { "" };
+            format!("{} is {not}within working hours", path.node.dotted())
+        }
         Condition::Has { path, value: v, .. } => {
             format!("{} has {}", path.node.dotted(), value(&v.node))
         }
@@ -749,5 +753,6 @@ fn term(t: &Term) -> String {
     match t {
         Term::Path(p) => p.node.dotted(),
         Term::Literal(v) => value(&v.node),
+        Term::MonthOf(p, _) => format!("month of {}", p.node.dotted()),
     }
 }

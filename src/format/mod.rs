@@ -246,6 +246,15 @@ mod tests {
     }
 
     #[test]
+    fn lays_out_the_newer_condition_forms() {
+        let src = "policy \"T\" {\n  working hours:   \"08:30 to 17:30\"\n}\ngroup g: sessions where start  is not within  working hours and month of  start = month  of recorded or supervisor.role is x\n";
+        assert_eq!(
+            fmt(src),
+            "policy \"T\" {\n  working hours: \"08:30 to 17:30\"\n}\n\ngroup g: sessions where start is not within working hours and month of start = month of recorded or supervisor.role is x\n"
+        );
+    }
+
+    #[test]
     fn keeps_comments_where_they_were_written() {
         let src = "# top\n\npolicy \"T\" { # opens\n  # about owner\n  owner: \"x\" # trailing\n  # before close\n}\n# tail\n";
         assert_eq!(

@@ -53,6 +53,17 @@ pub struct Header {
     pub holidays: String,
     /// The framework this policy must at least meet, as a path relative to it.
     pub conforms_to: Option<String>,
+    /// `working hours: "08:30 to 17:30"`, for `is within working hours`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours: Option<WorkingHours>,
+}
+
+/// The working day's hours, local time in the policy's timezone, from
+/// `from` (included) to `to` (excluded), Monday to Friday except holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkingHours {
+    pub from: chrono::NaiveTime,
+    pub to: chrono::NaiveTime,
 }
 
 /// Where a definition came from.
@@ -553,6 +564,12 @@ pub enum Condition {
         target: Expr,
         negated: bool,
     },
+    /// A datetime falls within the header's working hours on a working day
+    /// (`negated`: it does not). An empty value makes both false.
+    WorkingHours {
+        target: Expr,
+        negated: bool,
+    },
     /// A set column contains the value.
     Has {
         target: Expr,
@@ -587,6 +604,14 @@ pub enum Expr {
         of: Subject,
         column: String,
     },
+    /// A column read through a reference (boxed: it is the largest
+    /// expression, and conditions are held in every rule).
+    Via(Box<Via>),
+    /// `month of COLUMN`: the calendar month (year and month) of a date,
+    /// or of a datetime's local date in the policy's timezone.
+    MonthOf {
+        of: Box<Expr>,
+    },
     Literal {
         value: Literal,
     },
@@ -595,6 +620,18 @@ pub enum Expr {
         op: ArithOp,
         right: Box<Expr>,
     },
+}
+
+/// A column of the row that a `ref` column of the subject's row names,
+/// one hop: `staff.role` on an absence is `reference: "staff"`,
+/// `table: "staff"`, `column: "role"`. The table is kept so the evaluator
+/// need not look the reference's type up again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Via {
+    pub of: Subject,
+    pub reference: String,
+    pub table: String,
+    pub column: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

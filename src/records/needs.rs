@@ -237,20 +237,26 @@ impl Needs {
     fn row_condition(&mut self, table: &str, condition: &Condition) {
         let mut columns = Vec::new();
         condition_columns(condition, &mut columns);
-        for (subject, column) in columns {
+        for (subject, column, via) in columns {
             let target = match subject {
                 Subject::Row => table,
                 Subject::Supervisor | Subject::Supervisee => "staff",
             };
             self.add(target, &column);
+            if let Some((other, column)) = via {
+                self.add(&other, &column);
+            }
         }
     }
 
     fn pair_condition(&mut self, condition: &Condition, groups: &mut BTreeSet<String>) {
         let mut columns = Vec::new();
         condition_columns(condition, &mut columns);
-        for (_, column) in columns {
+        for (_, column, via) in columns {
             self.add("staff", &column);
+            if let Some((other, column)) = via {
+                self.add(&other, &column);
+            }
         }
         let mut named = Vec::new();
         named_groups(condition, &mut named);
@@ -312,7 +318,11 @@ impl Needs {
     }
 }
 
-fn condition_columns(condition: &Condition, out: &mut Vec<(Subject, String)>) {
+/// A column read: whose, which, and for `REF.COLUMN` the table and column
+/// it reaches (the first column is then the reference).
+type Read = (Subject, String, Option<(String, String)>);
+
+fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
     match condition {
         Condition::All { of } | Condition::Any { of } => {
             of.iter().for_each(|c| condition_columns(c, out))
@@ -320,6 +330,7 @@ fn condition_columns(condition: &Condition, out: &mut Vec<(Subject, String)>) {
         Condition::Not { condition } => condition_columns(condition, out),
         Condition::Is { target, .. }
         | Condition::Recorded { target, .. }
+        | Condition::WorkingHours { target, .. }
         | Condition::Has { target, .. }
         | Condition::InGroup { target, .. } => expr_columns(target, out),
         Condition::Compare { left, right, .. } => {
@@ -329,10 +340,16 @@ fn condition_columns(condition: &Condition, out: &mut Vec<(Subject, String)>) {
     }
 }
 
-fn expr_columns(expr: &Expr, out: &mut Vec<(Subject, String)>) {
+fn expr_columns(expr: &Expr, out: &mut Vec<Read>) {
     match expr {
-        Expr::Column { of, column } => out.push((*of, column.clone())),
+        Expr::Column { of, column } => out.push((*of, column.clone(), None)),
+        Expr::Via(via) => out.push((
+            via.of,
+            via.reference.clone(),
+            Some((via.table.clone(), via.column.clone())),
+        )),
         Expr::Literal { .. } => {}
+        Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {
             expr_columns(left, out);
             expr_columns(right, out);

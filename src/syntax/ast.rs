@@ -468,6 +468,13 @@ pub enum Condition {
         negated: bool,
         span: Span,
     },
+    /// `start is within working hours`: a datetime in the declared
+    /// working hours of a working day.
+    WorkingHours {
+        path: Spanned<Path>,
+        negated: bool,
+        span: Span,
+    },
     /// `registrations has HCPC`
     Has {
         path: Spanned<Path>,
@@ -495,6 +502,7 @@ impl Condition {
             Condition::And(_, s) | Condition::Or(_, s) | Condition::Not(_, s) => *s,
             Condition::Is { span, .. }
             | Condition::Recorded { span, .. }
+            | Condition::WorkingHours { span, .. }
             | Condition::Has { span, .. }
             | Condition::InGroup { span, .. }
             | Condition::Compare { span, .. } => *span,
@@ -566,4 +574,7 @@ pub enum ArithOp {
 pub enum Term {
     Path(Spanned<Path>),
     Literal(Spanned<Value>),
+    /// `month of taken`: the calendar month of a date column. The span
+    /// covers the whole term, the path's its own.
+    MonthOf(Spanned<Path>, Span),
 }

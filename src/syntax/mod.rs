@@ -191,6 +191,60 @@ mod tests {
 }
 
 #[cfg(test)]
+mod condition_tests {
+    use super::ast::{Condition, Item, Term};
+
+    /// The condition of the first group in `src`.
+    fn group_condition(src: &str) -> Condition {
+        let (module, diagnostics) = super::parse(src);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        match module.items.into_iter().next() {
+            Some(Item::Group(g)) => g.condition.unwrap_or_else(|| panic!("no condition")),
+            other => panic!("not a group: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_path_through_a_reference_is_two_segments() {
+        let Condition::Is { path, .. } =
+            group_condition("group g: absences where staff.role is officer\n")
+        else {
+            panic!("not an is-test");
+        };
+        assert_eq!(path.node.dotted(), "staff.role");
+    }
+
+    #[test]
+    fn within_working_hours_and_its_negation() {
+        for (src, want) in [
+            ("start is within working hours", false),
+            ("start is not within working hours", true),
+        ] {
+            let c = group_condition(&format!("group g: sessions where {src}\n"));
+            let Condition::WorkingHours { path, negated, .. } = c else {
+                panic!("{src}: {c:?}");
+            };
+            assert_eq!((path.node.dotted().as_str(), negated), ("start", want));
+        }
+    }
+
+    #[test]
+    fn month_of_is_a_term_and_month_alone_is_a_column() {
+        let c = group_condition("group g: t where month of taken = month of accrued\n");
+        let Condition::Compare { left, right, .. } = c else {
+            panic!("{c:?}");
+        };
+        assert!(matches!(left.first, Term::MonthOf(ref p, _) if p.node.dotted() == "taken"));
+        assert!(matches!(right.first, Term::MonthOf(ref p, _) if p.node.dotted() == "accrued"));
+        let c = group_condition("group g: t where month = 3\n");
+        let Condition::Compare { left, .. } = c else {
+            panic!("{c:?}");
+        };
+        assert!(matches!(left.first, Term::Path(ref p) if p.node.dotted() == "month"));
+    }
+}
+
+#[cfg(test)]
 mod prelude_tests {
     #[test]
     fn the_prelude_parses() {

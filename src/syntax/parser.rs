@@ -1128,6 +1128,18 @@ impl Lower {
                     span,
                 })
             }
+            Rule::hours_test => {
+                let negated = pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::is_not);
+                let path = self.path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
+                Some(Condition::WorkingHours {
+                    path,
+                    negated,
+                    span,
+                })
+            }
             Rule::has_test => {
                 let mut it = pair
                     .into_inner()
@@ -1201,6 +1213,11 @@ impl Lower {
                 _ => {
                     let term = match p.as_rule() {
                         Rule::path => Term::Path(self.path(p)),
+                        Rule::month_of => {
+                            let whole = self.span(&p);
+                            let path = p.into_inner().find(|q| q.as_rule() == Rule::path)?;
+                            Term::MonthOf(self.path(path), whole)
+                        }
                         _ => Term::Literal(self.spanned_value(p)),
                     };
                     if first.is_none() {

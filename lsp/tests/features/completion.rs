@@ -140,6 +140,11 @@ async fn after_is_come_the_columns_values() {
 }
 
 #[tokio::test]
+async fn after_is_a_datetime_offers_working_hours() {
+    insta::assert_snapshot!(complete(&with_line("group g: sessions where start is |")).await);
+}
+
+#[tokio::test]
 async fn after_has_come_the_sets_values() {
     insta::assert_snapshot!(complete(&with_line("group g: staff where tags has |")).await);
 }

@@ -5,6 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod additions;
+mod months;
+mod through;
+mod working_hours;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -27,6 +30,7 @@ const HEADER: &str =
 const STAFF_HEADER: &str = "id,role,team,level,tags,registrations,fte,start_date,end_date,supervisor,line_manager,supervisor_since,placement_days";
 
 struct Case<'a> {
+    header: &'a str,
     policy: &'a str,
     files: Vec<(&'a str, String)>,
     as_of: &'a str,
@@ -37,12 +41,19 @@ struct Case<'a> {
 impl<'a> Case<'a> {
     fn new(policy: &'a str) -> Self {
         Case {
+            header: HEADER,
             policy,
             files: Vec::new(),
             as_of: "2026-11-22",
             from: None,
             upcoming: None,
         }
+    }
+
+    /// A header other than [`HEADER`].
+    fn header(mut self, header: &'a str) -> Self {
+        self.header = header;
+        self
     }
 
     fn file(mut self, name: &'a str, text: &str) -> Self {
@@ -71,7 +82,7 @@ impl<'a> Case<'a> {
     }
 
     fn setup(&self) -> (crate::policy::CompiledPolicy, crate::records::Records) {
-        let source = format!("{HEADER}{}", self.policy);
+        let source = format!("{}{}", self.header, self.policy);
         let checked = check(&source, &CheckOptions::default());
         assert!(
             !checked.has_errors(),
