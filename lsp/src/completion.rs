@@ -507,8 +507,13 @@ fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) -> Expect {
         };
     }
     if last == "." {
-        // `supervisor.` or a ref column followed by a dot.
+        // `supervisor.` or a ref column followed by a dot. A path takes one
+        // hop only (the checker rejects `line_manager.supervisor.role`), so
+        // after a second dot there is nothing to offer.
         let path = path_before(&cond[..cond.len() - 1]);
+        if path.len() != 1 {
+            return Expect::Nothing;
+        }
         return match resolve_path(&path, row, policy) {
             Some(ColumnType::Ref(table)) => Expect::Columns {
                 table,

@@ -201,6 +201,17 @@ async fn a_limit_offers_measures() {
 }
 
 #[tokio::test]
+async fn a_reference_reaches_one_table_and_no_further() {
+    // `line_manager` is a `ref staff` column of `staff`: its dot offers
+    // staff's columns; a second dot would be a second hop, which the checker
+    // rejects, so nothing is offered there.
+    let one = complete(&with_line("group g: staff where line_manager.|")).await;
+    assert!(one.contains("role (field)"), "{one}");
+    let two = complete(&with_line("group g: staff where line_manager.supervisor.|")).await;
+    assert!(two.ends_with("----- COMPLETIONS\n"), "{two}");
+}
+
+#[tokio::test]
 async fn nothing_is_offered_in_a_comment_or_a_string() {
     let comment = complete(&with_line("# require |")).await;
     let string = complete(&with_line("group g \"the |")).await;
