@@ -70,8 +70,20 @@ impl Due {
                 ),
             }
         } else {
-            let days = (seconds + 86_399) / 86_400;
-            super::plural(days as f64, "day late", "days late")
+            // From two days on, whole days, and the hours begun after them:
+            // 2 days and 1 minute is "2 days 1 hour late", not rounded up to
+            // a third day the reader would take as a full one.
+            let hours = (seconds + 3_599) / 3_600;
+            let (days, hours) = (hours / 24, hours % 24);
+            if hours == 0 {
+                super::plural(days as f64, "day late", "days late")
+            } else {
+                format!(
+                    "{} {} late",
+                    super::plural(days as f64, "day", "days"),
+                    super::plural(hours as f64, "hour", "hours")
+                )
+            }
         }
     }
 }

@@ -177,12 +177,16 @@ fn the_48th_hour_is_in_time_and_the_next_minute_is_not() {
             .summary();
         assert_eq!(found, expected, "recorded {recorded:?}");
     }
-    // How late, to the minute under two days.
+    // How late: to the minute under two days, then in days and the hours
+    // begun after them.
     for (recorded, late) in [
         ("2026-03-04T10:01", "1 minute late"),
         ("2026-03-04T11:00", "1 hour late"),
         ("2026-03-04T11:01", "1 hour 1 minute late"),
         ("2026-03-06T09:59", "47 hours 59 minutes late"),
+        ("2026-03-06T10:00", "2 days late"),
+        ("2026-03-06T10:01", "2 days 1 hour late"),
+        ("2026-03-07T09:00", "2 days 23 hours late"),
         ("2026-03-07T10:00", "3 days late"),
     ] {
         let s = staff_row("S1", "2020-01-01");
