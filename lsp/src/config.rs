@@ -63,9 +63,7 @@ impl Config {
             .clone()
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default();
-        let today = options
-            .today
-            .and_then(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
+        let today = parse_today(options.today);
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -96,6 +94,25 @@ impl Config {
         }
     }
 
+    /// Apply settings sent after start (`workspace/didChangeConfiguration`):
+    /// the same fields as `initializationOptions`, either at the top level or
+    /// under `sup` (VS Code sends its `sup.*` settings so). A setting left
+    /// out returns to its default, as a cleared setting in an editor should.
+    /// Anything but an object (some clients send `null` and expect to be
+    /// asked instead) changes nothing; returns whether anything was applied.
+    pub fn apply_settings(&mut self, settings: &serde_json::Value) -> bool {
+        let section = settings.get("sup").unwrap_or(settings);
+        if !section.is_object() {
+            return false;
+        }
+        let options: Options = serde_json::from_value(section.clone()).unwrap_or_default();
+        self.today = parse_today(options.today);
+        self.debounce = options
+            .debounce_ms
+            .map_or(DEFAULT_DEBOUNCE, Duration::from_millis);
+        true
+    }
+
     /// The date to judge review dates against now.
     pub fn today(&self) -> Option<chrono::NaiveDate> {
         Some(
@@ -103,4 +120,10 @@ impl Config {
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
         )
     }
+}
+
+/// A pinned date, `YYYY-MM-DD`; anything else (an empty setting, a typo)
+/// means the real today rather than a refusal to start.
+fn parse_today(text: Option<String>) -> Option<chrono::NaiveDate> {
+    text.and_then(|t| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
 }

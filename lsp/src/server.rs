@@ -308,6 +308,24 @@ impl LanguageServer for Server {
         }
     }
 
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // A new `today` or delay changes every open document's diagnostics
+        // (a review date may now be past), so all of them are checked again.
+        let mut config = self.world.config();
+        if !config.apply_settings(&params.settings) {
+            return;
+        }
+        self.world.set_config(config);
+        let open: Vec<Uri> = self
+            .world
+            .docs
+            .lock()
+            .iter_mut()
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        self.recheck_dependents(&[], &open);
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let mut changed = Vec::new();
         for change in &params.changes {

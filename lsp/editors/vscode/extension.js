@@ -26,6 +26,9 @@ function activate() {
     synchronize: {
       // A framework changed on disk changes what its policies may say.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*.sup"),
+      // A changed `sup.today` is sent to the server, which re-checks the
+      // open policies at once.
+      configurationSection: "sup",
     },
   };
 

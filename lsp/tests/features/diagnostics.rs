@@ -384,3 +384,40 @@ async fn a_weaker_policy_points_at_the_framework_rule_it_falls_short_of() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[tokio::test]
+async fn a_new_today_from_the_settings_rechecks_the_open_documents() {
+    let mut client = TestClient::start().await;
+    let policy = "policy \"P\" {\n  review: 2026-12-01\n}\n";
+    client.open(URI, policy).await;
+    // Judged against TODAY (2026-11-22) the review is still ahead.
+    assert_eq!(client.diagnostics(URI).await["diagnostics"], json!([]));
+    // VS Code sends its `sup.*` settings under `sup`.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": { "sup": { "today": "2027-01-01" } } }),
+        )
+        .await;
+    let published = client.diagnostics(URI).await;
+    assert_eq!(
+        published["diagnostics"][0]["code"], "sup::review-overdue",
+        "{published}"
+    );
+    // A client that sends no settings (it expects to be asked) changes
+    // nothing, so nothing is checked again.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": null }),
+        )
+        .await;
+    assert!(
+        client
+            .quiet_for(
+                "textDocument/publishDiagnostics",
+                Duration::from_millis(300)
+            )
+            .await
+    );
+}
