@@ -208,6 +208,47 @@ impl Checker<'_> {
                 return Some(Duration::new(amount as u32, unit_now));
             }
         }
+        // Where the stepping down stopped says why the fraction cannot be
+        // kept: nothing is smaller than a minute, a working day is not split,
+        // and months and years have no fixed length to step down from.
+        let minutes = |n: f64| {
+            if n == 1.0 {
+                "1 minute".to_string()
+            } else {
+                format!("{n} minutes")
+            }
+        };
+        let (label, help) = match unit_now {
+            DurationUnit::Minutes => (
+                "nothing is smaller than a minute",
+                if amount.floor() == 0.0 {
+                    format!("round it to whole minutes: `{}`", minutes(amount.ceil()))
+                } else {
+                    format!(
+                        "round it to whole minutes: `{}` or `{}`",
+                        minutes(amount.floor()),
+                        minutes(amount.ceil())
+                    )
+                },
+            ),
+            DurationUnit::WorkingDays => (
+                "a working day is not split",
+                "round it to whole working days".to_string(),
+            ),
+            DurationUnit::Years if (amount * 12.0).fract() == 0.0 => (
+                "a year has no fixed length, so part of one is not exact",
+                format!("write it in months: `{} months`", amount * 12.0),
+            ),
+            DurationUnit::Years => (
+                "a year has no fixed length, so part of one is not exact",
+                "write it in months, weeks or days".to_string(),
+            ),
+            _ => (
+                "a month has no fixed length, so part of one is not exact",
+                "write it in weeks or days, for example `6 weeks` rather than `1.5 months`"
+                    .to_string(),
+            ),
+        };
         self.error(
             Diagnostic::error(
                 Code::InvalidQuantity,
@@ -216,13 +257,8 @@ impl Checker<'_> {
                     q.number, unit.node, unit.node
                 ),
             )
-            .with_label(
-                span,
-                "fractions are only exact for minutes, hours, days and weeks",
-            )
-            .with_help(
-                "write it in a smaller unit, for example `18 months` rather than `1.5 years`",
-            ),
+            .with_label(span, label)
+            .with_help(help),
         );
         None
     }
