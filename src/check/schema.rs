@@ -540,7 +540,27 @@ impl Checker<'_> {
     pub(super) fn declare_activity(&mut self, decl: &ast::ActivityDecl) {
         if self.activities.contains_key(&decl.name.node) {
             let first = self.first_definition(SymbolKind::Activity, &decl.name.node);
-            self.duplicate("activity", &decl.name, first);
+            // A session kind is an activity without a definition of its
+            // own: point at the kind the policy declared, if it did, rather
+            // than blame the prelude.
+            let kind = self.first_definition(
+                SymbolKind::Value,
+                &qualified("session_kind", &decl.name.node),
+            );
+            match (first, kind) {
+                (None, Some(kind)) => self.error(
+                    Diagnostic::error(
+                        Code::DuplicateDefinition,
+                        format!("the activity `{}` is defined twice", decl.name.node),
+                    )
+                    .with_label(decl.name.span, "defined again here")
+                    .with_label(kind, "a session kind, and so already an activity")
+                    .with_help(
+                        "every session kind is an activity (its held sessions, by supervisee); give this activity another name",
+                    ),
+                ),
+                _ => self.duplicate("activity", &decl.name, first),
+            }
             return;
         }
         self.define(SymbolKind::Activity, &decl.name, decl.span);
