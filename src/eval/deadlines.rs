@@ -354,28 +354,11 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 }
                 // The first occurrence strictly after this row's moment:
                 // precomputed when the rows are the activity's own.
-                if let Some(next) = &shared_next {
-                    let next = next.get(row).copied().unwrap_or(NO_OCCURRENCE);
-                    if next.row == u32::MAX {
-                        if tracing {
-                            ctx.trace(
-                                Some(day),
-                                format!(
-                                    "{} {}: no later {activity} yet, so nothing is due",
-                                    d.table,
-                                    ctx.row_id(table, row)
-                                ),
-                            );
-                        }
-                        continue;
-                    }
-                    (
-                        Due {
-                            day: next.date,
-                            at: next.at,
-                        },
-                        Some(next.row as usize),
-                    )
+                let next = if let Some(shared) = &shared_next {
+                    shared
+                        .get(row)
+                        .copied()
+                        .filter(|next| next.row != NO_OCCURRENCE.row)
                 } else {
                     let list = index
                         .by_subject
@@ -388,30 +371,30 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                         }
                         _ => list.partition_point(|o| o.date <= day),
                     };
-                    let Some(next) = list
-                        .get(first_after..)
+                    list.get(first_after..)
                         .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
-                    else {
-                        if tracing {
-                            ctx.trace(
-                                Some(day),
-                                format!(
-                                    "{} {}: no later {activity} yet, so nothing is due",
-                                    d.table,
-                                    ctx.row_id(table, row)
-                                ),
-                            );
-                        }
-                        continue;
-                    };
-                    (
-                        Due {
-                            day: next.date,
-                            at: next.at,
-                        },
-                        Some(next.row as usize),
-                    )
-                }
+                        .copied()
+                };
+                let Some(next) = next else {
+                    if tracing {
+                        ctx.trace(
+                            Some(day),
+                            format!(
+                                "{} {}: no later {activity} yet, so nothing is due",
+                                d.table,
+                                ctx.row_id(table, row)
+                            ),
+                        );
+                    }
+                    continue;
+                };
+                (
+                    Due {
+                        day: next.date,
+                        at: next.at,
+                    },
+                    Some(next.row as usize),
+                )
             }
         };
         if let (Some(filter), None) = (&d.filter, &activity_rows) {

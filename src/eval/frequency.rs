@@ -525,6 +525,21 @@ fn judge_windows(
             })
             .collect()
     };
+    // A failing window as a finding; `actual` says what was found in it.
+    let breach = |w: Span, required: f64, covered: i64, actual: String, rows: &[usize]| Draft {
+        status: Status::Breach,
+        subject: subject.reference(),
+        related: Vec::new(),
+        window: Some(DateRange {
+            start: w.0,
+            end: w.1,
+        }),
+        due: None,
+        expected: explain(w, required, covered),
+        actual,
+        evidence: evidence(rows),
+        date: w.1,
+    };
     if rolling {
         if let Some((w, required, actual, covered, rows)) = failing
             .iter()
@@ -559,20 +574,13 @@ fn judge_windows(
                     ),
                 );
             }
-            sink.push(Draft {
-                status: Status::Breach,
-                subject: subject.reference(),
-                related: Vec::new(),
-                window: Some(DateRange {
-                    start: w.0,
-                    end: w.1,
-                }),
-                due: None,
-                expected: explain(w, required, covered),
-                actual: format!("{} in the worst window{spread}", what.show(actual)),
-                evidence: evidence(&rows),
-                date: w.1,
-            });
+            sink.push(breach(
+                w,
+                required,
+                covered,
+                format!("{} in the worst window{spread}", what.show(actual)),
+                &rows,
+            ));
         } else if subject.tracing {
             ctx.trace(
                 None,
@@ -583,21 +591,8 @@ fn judge_windows(
             );
         }
     } else {
-        for (w, required, actual, covered, rows) in failing.iter().cloned() {
-            sink.push(Draft {
-                status: Status::Breach,
-                subject: subject.reference(),
-                related: Vec::new(),
-                window: Some(DateRange {
-                    start: w.0,
-                    end: w.1,
-                }),
-                due: None,
-                expected: explain(w, required, covered),
-                actual: what.show(actual),
-                evidence: evidence(&rows),
-                date: w.1,
-            });
+        for (w, required, actual, covered, rows) in &failing {
+            sink.push(breach(*w, *required, *covered, what.show(*actual), rows));
         }
     }
     // Due soon: windows ending in the horizon that are not met yet.

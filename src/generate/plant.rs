@@ -129,6 +129,19 @@ impl Planter<'_> {
     }
 
     /// A whole month inside the judged year.
+    /// `who`'s sessions dated from `a` to `b`, both included, to be altered.
+    fn sessions_between<'s>(
+        &'s mut self,
+        who: &'s str,
+        a: NaiveDate,
+        b: NaiveDate,
+    ) -> impl Iterator<Item = &'s mut Session> {
+        self.org
+            .sessions
+            .iter_mut()
+            .filter(move |s| s.supervisee == who && (a..=b).contains(&s.start.date()))
+    }
+
     fn month(&mut self) -> (NaiveDate, NaiveDate) {
         let first = NaiveDate::from_ymd_opt(self.span.from.year(), self.span.from.month(), 1)
             .unwrap_or(self.span.from);
@@ -290,10 +303,8 @@ impl Planter<'_> {
             days(self.span.from, 70),
             crate::policy::CalendarPeriod::Fortnight,
         );
-        for s in &mut self.org.sessions {
-            if s.supervisee == who && s.start.date() >= a && s.start.date() <= b {
-                s.duration = 25;
-            }
+        for s in self.sessions_between(&who, a, b) {
+            s.duration = 25;
         }
         self.record(
             "nqep_hour_per_fortnight",
@@ -320,10 +331,8 @@ impl Planter<'_> {
         else {
             return;
         };
-        for s in &mut self.org.sessions {
-            if s.supervisee == who && s.start.date() >= a && s.start.date() <= b {
-                s.supervisor = other.clone();
-            }
+        for s in self.sessions_between(&who, a, b) {
+            s.supervisor = other.clone();
         }
         self.record(
             "nqep_monthly_with_line_manager",
@@ -345,10 +354,8 @@ impl Planter<'_> {
             days(self.span.from, 100),
             crate::policy::CalendarPeriod::Week,
         );
-        for s in &mut self.org.sessions {
-            if s.supervisee == who && s.start.date() >= a && s.start.date() <= b {
-                s.duration = 60;
-            }
+        for s in self.sessions_between(&who, a, b) {
+            s.duration = 60;
         }
         self.record(
             "tep_half_hour_per_placement_day",
