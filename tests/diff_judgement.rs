@@ -668,12 +668,33 @@ fn deadlines_working_and_calendar_days() {
             Mixed,
             "more for long rows",
         ),
+        // Due before the column instead of after it: sooner, whatever the
+        // lengths.
+        (
+            d("2 weeks"),
+            rule("deadline sessions: recorded at least 2 weeks before start where status is held"),
+            Stricter,
+            "sooner: due before `start` instead of up to 2 weeks after it",
+        ),
+        (
+            d("2 weeks"),
+            rule("deadline sessions: recorded at least the length of start to rebooked before start where status is held"),
+            Stricter,
+            "sooner",
+        ),
+        // Counted from different columns: it depends on each row.
+        (
+            d("2 weeks"),
+            rule("deadline sessions: recorded at least 2 weeks before rebooked where status is held"),
+            Neutral,
+            "depends on each row's dates",
+        ),
         // A different kind of deadline cannot be ranked.
         (
             d("48 hours"),
             rule("deadline sessions: recorded before the next one_to_one where status is held"),
             Neutral,
-            "different kind of deadline",
+            "depends on how often sessions happen",
         ),
     ];
     let rows: Vec<(&str, &str, Direction, &str)> = rows
@@ -756,7 +777,7 @@ fn access_sets_of_roles_and_purposes() {
         (a("allow hr_officer for grievance\nallow auditor for auditing"), a("allow hr_officer for grievance"), Stricter, "`auditor` may no longer read them"),
         (a("allow hr_officer for grievance"), a("allow hr_officer for auditing"), Mixed, "but no longer"),
         (a("allow hr_officer for grievance"), a("allow hr_officer for any"), Looser, "`any`"),
-        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\ndeny auditor"), Stricter, "explicitly refused"),
+        (a("allow hr_officer for grievance\nallow anyone for auditing"), a("allow hr_officer for grievance\nallow anyone for auditing\ndeny auditor"), Stricter, "explicitly refused"),
         // Telling the member of staff.
         (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\nnotify subject"), Stricter, "must now be told"),
         (a("allow hr_officer for grievance\nnotify subject"), a("allow hr_officer for grievance\nnotify subject within 5 working days"), Looser, "up to 5 working days later"),
@@ -822,6 +843,21 @@ fn attribute_conditions() {
             Stricter,
             "more people",
         ),
+        // Each takes in people the other does not: known, not guessed.
+        (
+            rule("every member of all_staff: role is social_worker"),
+            rule("every member of all_staff: role is team_manager"),
+            Mixed,
+            "neither condition takes in the other",
+        ),
+        // Neither shown to take in the other, but they may well overlap or
+        // be the same: no direction is claimed.
+        (
+            rule("every member of all_staff: role is social_worker or tags has senior"),
+            rule("every member of all_staff: role is team_manager or tags has asye"),
+            Neutral,
+            "cannot tell whether either condition takes in the other",
+        ),
     ];
     let rows: Vec<(&str, &str, Direction, &str)> = rows
         .iter()
@@ -843,6 +879,25 @@ fn the_same_meaning_written_differently_is_no_change() {
         (
             "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of team_manager, social_worker\n}",
             "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of social_worker, team_manager\n}",
+        ),
+        (
+            "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of team_manager, social_worker\n}",
+            "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is team_manager or supervisor.role is social_worker\n}",
+        ),
+        // A deny of a role no grant covers refuses nothing.
+        (
+            "access personal_supervision records {\nallow hr_officer for grievance\ndeny auditor\n}",
+            "access personal_supervision records {\nallow hr_officer for grievance\n}",
+        ),
+        // A rule-wide notice is the one owed, whatever a grant says (as the
+        // evaluator judges it).
+        (
+            "access personal_supervision records {\nallow hr_officer for grievance and notify subject\nnotify subject within 5 days\n}",
+            "access personal_supervision records {\nallow hr_officer for grievance\nnotify subject within 5 days\n}",
+        ),
+        (
+            "every member of all_staff: role is one of team_manager, social_worker",
+            "every member of all_staff: role is social_worker or role is team_manager",
         ),
     ];
     for (old, new) in same {

@@ -9,7 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use super::conditions::{columns, implies, implies_optional, relate, GroupRelation};
+use super::conditions::{
+    columns, differ_both_ways, implies, implies_optional, relate, GroupRelation,
+};
 use super::quantity::{self, compare as compare_durations, Length, Shape};
 use super::{Aspect, ChangeKind, DefinitionChange, Direction, HeaderChange};
 use crate::policy::{
@@ -1012,7 +1014,10 @@ fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<As
                     (true, true) => continue,
                     (true, false) => (Stricter, "harder to meet: every supervisor who meets the new condition met the old one"),
                     (false, true) => (Looser, "easier to meet: every supervisor who met the old condition meets the new one"),
-                    (false, false) => (Mixed, "neither condition takes in the other: some supervisors gain, some lose"),
+                    (false, false) if differ_both_ways(&o.require, &n.require) => (Mixed, "neither condition takes in the other: some supervisors gain, some lose"),
+                    // `implies` is conservative: not shown either way is not
+                    // a direction.
+                    (false, false) => (Neutral, "cannot tell whether either condition takes in the other"),
                 };
                 out.push(Aspect::new(
                     "supervisor condition",
@@ -1227,7 +1232,16 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                 "judges more rows: every row judged before is judged now, and more",
             ),
             (false, true) => (Looser, "judges fewer rows"),
-            (false, false) => (Mixed, "judges different rows: some newly, some no longer"),
+            (false, false) => match (&a.filter, &b.filter) {
+                (Some(x), Some(y)) if differ_both_ways(x, y) => {
+                    (Mixed, "judges different rows: some newly, some no longer")
+                }
+                // Not shown either way is not a direction.
+                _ => (
+                    Neutral,
+                    "cannot tell whether either `where` takes in the rows of the other",
+                ),
+            },
         };
         // Empty: the same rows, written differently.
         if !reason.is_empty() {
@@ -1376,9 +1390,46 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                 format!("due before the next `{y}` instead of the next `{x}`"),
             )
         }
-        _ => (
+        // Counted back from the column the other counted forward from: a
+        // due date at or before it is never later than one after it.
+        (
+            DeadlineEnd::Within {
+                limit,
+                start_column: sa,
+            },
+            DeadlineEnd::LeadTime {
+                before_column: cb, ..
+            }
+            | DeadlineEnd::LeadLength {
+                before_column: cb, ..
+            },
+        ) if sa == cb => (
+            Stricter,
+            format!("sooner: due before `{cb}` instead of up to {limit} after it"),
+        ),
+        (
+            DeadlineEnd::LeadTime {
+                before_column: ca, ..
+            }
+            | DeadlineEnd::LeadLength {
+                before_column: ca, ..
+            },
+            DeadlineEnd::Within {
+                limit,
+                start_column: sb,
+            },
+        ) if ca == sb => (
+            Looser,
+            format!("later: due up to {limit} after `{sb}` instead of before it"),
+        ),
+        (DeadlineEnd::BeforeNext { .. }, _) | (_, DeadlineEnd::BeforeNext { .. }) => (
             Neutral,
             "a different kind of deadline: which is stricter depends on how often sessions happen"
+                .to_string(),
+        ),
+        _ => (
+            Neutral,
+            "a different kind of deadline, counted from other columns: which is stricter depends on each row's dates"
                 .to_string(),
         ),
     };
@@ -1487,9 +1538,11 @@ fn allows(access: &Access, role: &str, purpose: &str) -> bool {
 
 /// The notice owed to the subject when `role` reads for `purpose`: `None`
 /// when the access is not allowed at all, `Some(None)` when it is allowed
-/// without notice. A reader may rely on whichever grant asks least, so the
-/// loosest covering grant counts; the rule-wide `notify` applies to every
-/// access whatever the grant.
+/// without notice. As the evaluator judges it (`judge_access`,
+/// `docs/semantics.md` §6): a rule-wide `notify` applies to every access
+/// and its time is the one allowed, whatever the grants say; without one, a
+/// reader may rely on whichever grant asks least, so the loosest covering
+/// grant counts.
 fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
     let covering: Vec<&crate::policy::Grant> = access
         .allow
@@ -1502,6 +1555,9 @@ fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
     if covering.is_empty() {
         return None;
     }
+    if access.notify.is_some() {
+        return Some(access.notify.clone());
+    }
     let loosest = if covering.iter().any(|g| g.notify.is_none()) {
         None
     } else {
@@ -1510,11 +1566,17 @@ fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
             .filter_map(|g| g.notify.clone())
             .max_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)))
     };
-    let strictest = [loosest, access.notify.clone()]
-        .into_iter()
-        .flatten()
-        .min_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)));
-    Some(strictest)
+    Some(loosest)
+}
+
+/// Whether a `deny role` changes anything in `access` (read without the
+/// deny): only when some grant would otherwise let that role read. A deny
+/// of a role no grant covers refuses nothing, so adding or dropping it asks
+/// neither more nor less.
+fn deny_matters(access: &Access, role: &str) -> bool {
+    access.allow.iter().any(|g| {
+        role == "anyone" || g.roles.iter().any(|r| r == role || r == "anyone")
+    })
 }
 
 /// Smaller is stricter: at once is 0, then the time allowed.
@@ -1654,7 +1716,7 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
         }
     }
     let (da, db) = (set(&a.deny), set(&b.deny));
-    for r in db.difference(&da) {
+    for r in db.difference(&da).filter(|r| deny_matters(b, r)) {
         out.push(Aspect::new(
             format!("who may read: {r}"),
             "not denied",
@@ -1663,7 +1725,7 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
             format!("`{r}` is now explicitly refused"),
         ));
     }
-    for r in da.difference(&db) {
+    for r in da.difference(&db).filter(|r| deny_matters(a, r)) {
         out.push(Aspect::new(
             format!("who may read: {r}"),
             "denied",
@@ -1703,7 +1765,14 @@ fn attribute(s: &Sides<'_>, a: &Attribute, b: &Attribute, out: &mut Vec<Aspect>)
             Looser,
             "easier to meet: everyone who met the old condition meets the new one",
         ),
-        (false, false) => (Mixed, "neither condition takes in the other"),
+        (false, false) if differ_both_ways(&a.condition, &b.condition) => {
+            (Mixed, "neither condition takes in the other")
+        }
+        // Not shown either way is not a direction.
+        (false, false) => (
+            Neutral,
+            "cannot tell whether either condition takes in the other",
+        ),
     };
     out.push(Aspect::new(
         "condition",
