@@ -88,9 +88,7 @@ pub(crate) fn differ_both_ways(a: &Condition, b: &Condition) -> bool {
                 negated: false,
                 values: vb,
             },
-        ) if ta == tb => {
-            va.iter().any(|v| !vb.contains(v)) && vb.iter().any(|v| !va.contains(v))
-        }
+        ) if ta == tb => va.iter().any(|v| !vb.contains(v)) && vb.iter().any(|v| !va.contains(v)),
         _ => false,
     }
 }

@@ -222,16 +222,19 @@ pub fn diagnostics(policy: &Checked, framework_file: &str, framework: &Checked) 
                     };
                     out.push(
                         Diagnostic::error(Code::WeakerThanFramework, message)
-                        .with_label(
-                            span,
-                            format!("{}: {now}; the framework requires {required}", aspect.what),
-                        )
-                        .with_help(help(aspect, &where_required, &weakness.requirement))
-                        .with_related(
-                            framework_file,
-                            weakness.framework_span,
-                            format!("the framework's `{framework_rule}`"),
-                        ),
+                            .with_label(
+                                span,
+                                format!(
+                                    "{}: {now}; the framework requires {required}",
+                                    aspect.what
+                                ),
+                            )
+                            .with_help(help(aspect, &where_required, &weakness.requirement))
+                            .with_related(
+                                framework_file,
+                                weakness.framework_span,
+                                format!("the framework's `{framework_rule}`"),
+                            ),
                     );
                 }
             }

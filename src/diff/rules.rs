@@ -1574,9 +1574,10 @@ fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
 /// of a role no grant covers refuses nothing, so adding or dropping it asks
 /// neither more nor less.
 fn deny_matters(access: &Access, role: &str) -> bool {
-    access.allow.iter().any(|g| {
-        role == "anyone" || g.roles.iter().any(|r| r == role || r == "anyone")
-    })
+    access
+        .allow
+        .iter()
+        .any(|g| role == "anyone" || g.roles.iter().any(|r| r == role || r == "anyone"))
 }
 
 /// Smaller is stricter: at once is 0, then the time allowed.
