@@ -867,6 +867,75 @@ fn attribute_conditions() {
 }
 
 #[test]
+fn a_changed_calendar_or_activity_shows_in_the_rules_that_use_it() {
+    let terms = |periods: &str| format!("calendar terms {{\n{periods}\n}}");
+    let one_term = terms("year_1: 2025-09-01 to 2026-07-20");
+    let two_terms = terms("autumn: 2025-09-01 to 2025-12-19\nspring: 2026-01-05 to 2026-07-20");
+    let in_terms = |calendar: &str| {
+        format!("{calendar}\nrule r: require one_to_one for all_staff: at least 3 in each terms")
+    };
+    let holidays = |periods: &str| {
+        format!(
+            "calendar closed {{\n{periods}\n}}\nrule r: limit team_cover for all_staff: at least 50% excluding closed"
+        )
+    };
+    let one_closure = holidays("c25: 2025-12-24 to 2026-01-01");
+    let two_closures = holidays("c25: 2025-12-24 to 2026-01-01\nc26: 2026-12-24 to 2027-01-01");
+    let other_closure = holidays("c26: 2026-12-24 to 2027-01-01");
+    let activity = |on: &str, filter: &str| {
+        format!(
+            "activity reflective: sessions by supervisee on {on}{filter}\nrule r: require reflective for all_staff: at least 6 per year"
+        )
+    };
+    let rows = [
+        // One term split in two: three in each half is more than three a year.
+        (
+            in_terms(&one_term),
+            in_terms(&two_terms),
+            Stricter,
+            "`terms` was redefined: now 2 periods from 2025-09-01 to 2026-07-20, was 1 period from 2025-09-01 to 2026-07-20",
+        ),
+        // More days left out of a limit is looser, whatever the calendar is called.
+        (
+            one_closure.clone(),
+            two_closures.clone(),
+            Looser,
+            "`closed` was redefined; 9 more days are left out",
+        ),
+        (
+            one_closure,
+            other_closure,
+            Mixed,
+            "9 days are newly left out and 9 days are judged now",
+        ),
+        (
+            rule("limit team_cover for all_staff: at least 50% excluding christmas"),
+            "calendar summer {\n  s: 2025-12-24 to 2026-01-01\n  t: 2026-07-20 to 2026-08-31\n}\nrule r: limit team_cover for all_staff: at least 50% excluding summer".to_string(),
+            Looser,
+            "days in `summer` are left out instead of days in `christmas`: 43 more days are left out",
+        ),
+        // The same activity counted on another date, or fewer rows counted.
+        (
+            activity("recorded", ""),
+            activity("signed_by_supervisor", ""),
+            Neutral,
+            "dated by `signed_by_supervisor` instead of `recorded`",
+        ),
+        (
+            activity("start", ""),
+            activity("start", " where status is held"),
+            Stricter,
+            "`reflective` was redefined: fewer rows count",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
 fn the_same_meaning_written_differently_is_no_change() {
     let same = [
         ("require one_to_one for all_staff: every 2 weeks", "require one_to_one for all_staff: every 14 days"),

@@ -17,8 +17,8 @@ use super::{Aspect, ChangeKind, DefinitionChange, Direction, HeaderChange};
 use crate::policy::{
     Access, Alternation, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd,
     Duration, DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify,
-    Origin, PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule,
-    Window,
+    Origin, PartialWindows, Period, Requirement, Retention, RetentionAnchor, Rule, RuleBody,
+    Schedule, Window,
 };
 
 use Direction::{Looser, Mixed, Neutral, Stricter};
@@ -459,6 +459,92 @@ fn kinds(
     ));
 }
 
+/// An activity the rule names in both versions whose definition changed
+/// (another date column, other rows): the rule counts or judges other rows
+/// even though its own words are the same, so the change is judged on it.
+/// `counted`: the rows count towards a requirement (more rows is looser);
+/// otherwise they are judged (more rows is stricter).
+fn activity_definitions(
+    s: &Sides<'_>,
+    old: &[String],
+    new: &[String],
+    counted: bool,
+    out: &mut Vec<Aspect>,
+) {
+    for name in old.iter().filter(|n| new.contains(n)) {
+        let (Some(a), Some(b)) = (s.old.activities.get(name), s.new.activities.get(name)) else {
+            continue;
+        };
+        let mut parts: Vec<(Direction, String)> = Vec::new();
+        if (&a.table, &a.subject_column) != (&b.table, &b.subject_column) {
+            parts.push((
+                Neutral,
+                format!(
+                    "now rows of `{}` by `{}`, was `{}` by `{}`: other rows, which cannot be compared",
+                    b.table, b.subject_column, a.table, a.subject_column
+                ),
+            ));
+        } else if a.filter != b.filter {
+            let more = implies_optional(a.filter.as_ref(), b.filter.as_ref());
+            let fewer = implies_optional(b.filter.as_ref(), a.filter.as_ref());
+            let (more_rows, fewer_rows) = if counted {
+                (Looser, Stricter)
+            } else {
+                (Stricter, Looser)
+            };
+            let verb = if counted { "count" } else { "are judged" };
+            match (more, fewer) {
+                (true, true) => {}
+                (true, false) => parts.push((more_rows, format!("more rows {verb}"))),
+                (false, true) => parts.push((fewer_rows, format!("fewer rows {verb}"))),
+                (false, false) => match (&a.filter, &b.filter) {
+                    (Some(x), Some(y)) if differ_both_ways(x, y) => parts.push((
+                        Mixed,
+                        format!("other rows {verb}: some newly, some no longer"),
+                    )),
+                    _ => parts.push((
+                        Neutral,
+                        format!("cannot tell whether more or fewer rows {verb}"),
+                    )),
+                },
+            }
+        }
+        if a.date_column != b.date_column {
+            parts.push((
+                Neutral,
+                format!(
+                    "dated by `{}` instead of `{}`: which is stricter depends on each row's dates",
+                    b.date_column, a.date_column
+                ),
+            ));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let direction = Direction::combine(parts.iter().map(|p| p.0));
+        let words: Vec<String> = parts.into_iter().map(|p| p.1).collect();
+        let describe = |policy: &CompiledPolicy, x: &crate::policy::Activity| {
+            format!(
+                "{} by {} on {}{}",
+                x.table,
+                x.subject_column,
+                x.date_column,
+                x.filter.as_ref().map_or(String::new(), |c| format!(
+                    " where {}",
+                    crate::describe::describe_condition(policy, c, &x.table)
+                ))
+            )
+        };
+        out.push(Aspect::new(
+            format!("definition of `{name}`"),
+            describe(s.old, a),
+            describe(s.new, b),
+            direction,
+            format!("`{name}` was redefined: {}", words.join("; ")),
+        ));
+    }
+}
+
 // ---------------------------------------------------------------- frequency
 
 fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>) {
@@ -470,6 +556,7 @@ fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>)
         false,
         out,
     );
+    activity_definitions(s, &a.activities, &b.activities, true, out);
     match (&a.with_supervisor, &b.with_supervisor) {
         (None, Some(c)) => out.push(Aspect::new(
             "with whom",
@@ -626,7 +713,12 @@ type Piece<'a> = (
 );
 
 fn schedule(s: &Sides<'_>, old: &Schedule, new: &Schedule, out: &mut Vec<Aspect>) {
-    if old == new {
+    // The same words may still mean other windows: a calendar redefined.
+    if old == new
+        && stretches(old)
+            .iter()
+            .all(|p| same_requirement(s, p.requirement, p.requirement))
+    {
         return;
     }
     let (a, b) = (stretches(old), stretches(new));
@@ -797,6 +889,9 @@ fn guarantees(
             let target = quantity::shape(window, pb)?;
             match a {
                 Requirement::Count { min: n, window: w } => {
+                    if let Some(whole) = whole_periods(pa, w, pb, window) {
+                        return Some(n.saturating_mul(whole) >= *min);
+                    }
                     let inner = quantity::shape(w, pa)?;
                     Some(n.saturating_mul(quantity::whole_windows(inner, target)) >= *min)
                 }
@@ -826,13 +921,111 @@ fn guarantees(
                 window: w,
                 scaled_by: sa,
             } if sa == scaled_by => {
-                let whole =
-                    quantity::whole_windows(quantity::shape(w, pa)?, quantity::shape(window, pb)?);
+                let whole = match whole_periods(pa, w, pb, window) {
+                    Some(whole) => whole,
+                    None => quantity::whole_windows(
+                        quantity::shape(w, pa)?,
+                        quantity::shape(window, pb)?,
+                    ),
+                };
                 Some(quantity::bounds(*u).0 * f64::from(whole) >= quantity::bounds(*min).1)
             }
             _ => None,
         },
     }
+}
+
+/// The periods of the declared calendar a window counts in (`in each
+/// half_term`), if it is one.
+fn declared_periods<'p>(window: &Window, policy: &'p CompiledPolicy) -> Option<&'p [Period]> {
+    match window {
+        Window::Periods { calendar } => policy.calendars.get(calendar).map(|c| &c.periods[..]),
+        Window::Calendar { .. } | Window::Rolling { .. } => None,
+    }
+}
+
+/// When both windows are declared calendars: how many whole periods of
+/// `inner` (in `pa`) each period of `outer` (in `pb`) always holds, the
+/// fewest over `outer`'s periods. Compared date by date, so a calendar
+/// redefined under the same name (a term split in two, a year added) is
+/// judged by its periods, not its name.
+fn whole_periods(
+    pa: &CompiledPolicy,
+    inner: &Window,
+    pb: &CompiledPolicy,
+    outer: &Window,
+) -> Option<u32> {
+    let (inner, outer) = (declared_periods(inner, pa)?, declared_periods(outer, pb)?);
+    let fewest = outer
+        .iter()
+        .map(|o| {
+            inner
+                .iter()
+                .filter(|i| i.start >= o.start && i.end <= o.end)
+                .count()
+        })
+        .min()
+        // A calendar with no periods asks for nothing.
+        .map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX));
+    Some(fewest)
+}
+
+/// The same window in both versions: the same words and, for a declared
+/// calendar, the same periods (a calendar redefined under its old name is
+/// not the same window).
+fn same_window(s: &Sides<'_>, a: &Window, b: &Window) -> bool {
+    a == b && declared_periods(a, s.old) == declared_periods(b, s.new)
+}
+
+/// The same requirement in both versions: the same words over the same
+/// windows (see [`same_window`]).
+fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool {
+    old == new
+        && match (old, new) {
+            (
+                Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
+                Requirement::Count { window: b, .. } | Requirement::Time { window: b, .. },
+            ) => same_window(s, a, b),
+            _ => true,
+        }
+}
+
+/// A declared calendar's periods in words: "2 periods from 2025-09-01 to
+/// 2026-07-20".
+fn calendar_span(c: &crate::policy::Calendar) -> String {
+    match (c.periods.first(), c.periods.last()) {
+        (Some(f), Some(l)) if c.periods.len() == 1 => {
+            format!("1 period from {} to {}", f.start, l.end)
+        }
+        (Some(f), Some(l)) => {
+            format!("{} periods from {} to {}", c.periods.len(), f.start, l.end)
+        }
+        _ => "no periods".to_string(),
+    }
+}
+
+/// When a requirement counts in a declared calendar that was redefined
+/// under the same name: what changed, for the reason.
+fn redefined_calendar_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Option<String> {
+    let window = |r: &Requirement| match r {
+        Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+            Some(window.clone())
+        }
+        Requirement::Gap { .. } => None,
+    };
+    let (Some(Window::Periods { calendar: x }), Some(Window::Periods { calendar: y })) =
+        (window(old), window(new))
+    else {
+        return None;
+    };
+    let (a, b) = (s.old.calendars.get(&x)?, s.new.calendars.get(&y)?);
+    (x == y && a.periods != b.periods).then(|| {
+        format!(
+            "`{y}` was redefined: now {}, was {}",
+            calendar_span(b),
+            calendar_span(a)
+        )
+    })
 }
 
 /// The kind of window a requirement counts in, in words, for reasons.
@@ -890,12 +1083,12 @@ pub(crate) fn requirement_change(
     old: &Requirement,
     new: &Requirement,
 ) -> Option<(Direction, String)> {
-    if old == new {
+    if same_requirement(s, old, new) {
         return None;
     }
     match (old, new) {
         (Requirement::Count { min: a, window: wa }, Requirement::Count { min: b, window: wb })
-            if wa == wb =>
+            if same_window(s, wa, wb) =>
         {
             let w = window_text(wb);
             return Some(if b > a {
@@ -927,7 +1120,7 @@ pub(crate) fn requirement_change(
                 window: wb,
                 scaled_by: sb,
             },
-        ) if wa == wb && sa == sb => {
+        ) if same_window(s, wa, wb) && sa == sb => {
             if same_length(*a, *b) {
                 return None;
             }
@@ -956,6 +1149,9 @@ pub(crate) fn requirement_change(
         }
     }
     if let Some(words) = shape_change_words(s, old, new) {
+        parts.push(words);
+    }
+    if let Some(words) = redefined_calendar_words(s, old, new) {
         parts.push(words);
     }
     let direction = match (forward, backward) {
@@ -987,6 +1183,7 @@ fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<As
         true,
         out,
     );
+    activity_definitions(s, &a.activities, &b.activities, false, out);
     let mut unmatched_new: Vec<&EligibilityClause> = b.clauses.iter().collect();
     let mut unmatched_old: Vec<&EligibilityClause> = Vec::new();
     for o in &a.clauses {
@@ -1134,6 +1331,7 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
         true,
         out,
     );
+    activity_definitions(s, &a.activities, &b.activities, false, out);
     let low = bound("minimum", a.min, b.min, true);
     let high = bound("maximum", a.max, b.max, false);
     if low.is_some() || high.is_some() {
@@ -1161,15 +1359,55 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
             Stricter,
             format!("days in `{c}` are judged now"),
         )),
-        (Some(x), Some(y)) if x != y => out.push(Aspect::new(
-            "days not judged",
-            x,
-            y,
-            Neutral,
-            format!("days in `{y}` are left out instead of days in `{x}`"),
-        )),
+        // Judged by the days left out, not the calendar's name: the same
+        // calendar redefined (a year added) leaves out other days too.
+        (Some(x), Some(y)) => {
+            let (Some(old_days), Some(new_days)) =
+                (calendar_days(s.old, x), calendar_days(s.new, y))
+            else {
+                return;
+            };
+            let which = if x == y {
+                format!("`{y}` was redefined; ")
+            } else {
+                String::new()
+            };
+            let more = new_days.difference(&old_days).count();
+            let fewer = old_days.difference(&new_days).count();
+            let (direction, reason) = match (more, fewer) {
+                (0, 0) => return,
+                (m, 0) => (Looser, format!("{which}{m} more days are left out")),
+                (0, f) => (Stricter, format!("{which}{f} fewer days are left out")),
+                (m, f) => (
+                    Mixed,
+                    format!("{which}{m} days are newly left out and {f} days are judged now"),
+                ),
+            };
+            let reason = if x == y {
+                reason
+            } else {
+                format!("days in `{y}` are left out instead of days in `{x}`: {reason}")
+            };
+            out.push(Aspect::new("days not judged", x, y, direction, reason));
+        }
         _ => {}
     }
+}
+
+/// Every day in a declared calendar's periods.
+fn calendar_days(policy: &CompiledPolicy, calendar: &str) -> Option<BTreeSet<chrono::NaiveDate>> {
+    let mut days = BTreeSet::new();
+    for p in &policy.calendars.get(calendar)?.periods {
+        let mut day = p.start;
+        while day <= p.end {
+            days.insert(day);
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+    }
+    Some(days)
 }
 
 // ---------------------------------------------------------------- deadlines
@@ -1972,16 +2210,10 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             continue;
         };
         if a.periods != b.periods {
-            let span = |c: &crate::policy::Calendar| match (c.periods.first(), c.periods.last()) {
-                (Some(f), Some(l)) => {
-                    format!("{} periods from {} to {}", c.periods.len(), f.start, l.end)
-                }
-                _ => "no periods".to_string(),
-            };
             out.push(changed(
                 "calendar",
                 name,
-                format!("now {}, was {}", span(b), span(a)),
+                format!("now {}, was {}", calendar_span(b), calendar_span(a)),
                 Neutral,
             ));
         }
