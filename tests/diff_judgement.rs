@@ -1160,3 +1160,47 @@ fn the_shipped_draft_judged_backwards_gives_the_opposite_verdicts() {
     assert!(!expected.is_empty());
     assert_eq!(verdicts(&backward, false), expected);
 }
+
+#[test]
+fn working_days_skip_the_holidays_the_policy_names() {
+    // A fortnight's closure at Christmas 2024: five working days from the
+    // Friday before it run to 10 January, 21 days, so 14 days is no longer
+    // always longer than 5 working days.
+    let policy = |deadline: &str| {
+        let source = format!(
+            "policy \"Closures\" {{\n  review: 2030-01-01\n  holidays: closures\n}}\n\
+             holidays closures {{\n  include england_and_wales\n  2024-12-23\n  2024-12-24\n  2024-12-27\n  2024-12-30\n  2024-12-31\n  2025-01-02\n  2025-01-03\n}}\n\
+             rule r: deadline sessions: recorded within {deadline} of start\n"
+        );
+        let checked = check(
+            &source,
+            &CheckOptions {
+                file_name: "closures.sup".into(),
+                today: None,
+            },
+        );
+        assert!(
+            checked.diagnostics.iter().all(|d| !d.is_error()),
+            "{:#?}",
+            checked.diagnostics
+        );
+        checked.policy
+    };
+    let d = diff(&policy("5 working days"), &policy("14 days"));
+    let aspect = &d.rules[0].aspects[0];
+    assert_eq!(aspect.direction, Looser);
+    assert_eq!(
+        aspect.reason,
+        "later: 14 days is usually longer than 5 working days (5 working days is 7 to 21 days)"
+    );
+    // The same change under the shipped holidays alone is certain.
+    let (direction, reason) = verdict(
+        &rule("deadline sessions: recorded within 5 working days of start"),
+        &rule("deadline sessions: recorded within 14 days of start"),
+    );
+    assert_eq!(direction, Looser);
+    assert!(
+        reason.contains("14 days is longer than 5 working days"),
+        "{reason}"
+    );
+}

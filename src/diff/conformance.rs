@@ -47,6 +47,8 @@ pub struct Weakness {
 
 /// Every framework rule the policy does not meet, in framework order.
 pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec<Weakness> {
+    // Working days are measured with the holidays each policy skips.
+    let _holidays = super::quantity::holidays_in_use(&[framework, policy]);
     let sides = Sides {
         old: framework,
         new: policy,
