@@ -243,6 +243,13 @@ fn frequency_counts_windows_and_gaps() {
             Stricter,
             "",
         ),
+        // One in any stretch of 4 weeks: never a gap of more than 4 weeks.
+        (
+            f("every 1 month"),
+            f("at least 1 in any 4 weeks"),
+            Stricter,
+            "",
+        ),
         // Times.
         (
             f("at least 1 hour per fortnight"),
@@ -942,6 +949,10 @@ fn the_same_meaning_written_differently_is_no_change() {
         ("require one_to_one for all_staff: every 1 fortnight", "require one_to_one for all_staff: every 2 weeks"),
         ("require one_to_one for all_staff: at least 6 in any 12 months", "require one_to_one for all_staff: at least 6 in any 1 year"),
         ("require one_to_one for all_staff: at least once per month", "require one_to_one for all_staff: at least 1 per calendar month"),
+        // One in every stretch of a month is a gap of at most a month, and
+        // the other way round.
+        ("require one_to_one for all_staff: every 1 month", "require one_to_one for all_staff: at least 1 in any 1 month"),
+        ("require one_to_one for all_staff: at least 1 in any 12 months", "require one_to_one for all_staff: every 1 year"),
         ("deadline sessions: recorded within 1 week of start", "deadline sessions: recorded within 7 days of start"),
         ("retain appraisal records: at least 6 years after leaving", "retain appraisal records: at least 72 months after leaving"),
         ("limit supervisees for managers: 5 to 7", "limit supervisees for managers: between 5 and 7"),

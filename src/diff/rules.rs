@@ -906,7 +906,17 @@ fn guarantees(
             )),
             Requirement::Count { min: n, window } if *n >= 1 => {
                 let shape = quantity::shape(window, pa)?;
-                Some(quantity::longest_gap(shape) <= quantity::bounds(*max).0)
+                Some(match shape {
+                    // One in every stretch of `w` starting anywhere: the next
+                    // comes at most `w` after each, measured as `w` is (in
+                    // months when both are in months), so `at least 1 in any
+                    // 1 month` is `every 1 month`.
+                    Shape::Rolling(w) => matches!(
+                        compare_durations(*max, w),
+                        Length::Same | Length::Shorter { certain: true }
+                    ),
+                    _ => quantity::longest_gap(shape) <= quantity::bounds(*max).0,
+                })
             }
             Requirement::Count { .. } => Some(false),
             Requirement::Time { .. } => None,
