@@ -149,6 +149,12 @@ fn frequency_counts_windows_and_gaps() {
             "only each calendar year",
         ),
         (
+            f("at least 6 in any 12 months"),
+            f("at least 6 per financial year"),
+            Looser,
+            "only each financial year must hold",
+        ),
+        (
             f("at least 10 per year"),
             f("at least 6 in any 12 months"),
             Mixed,
@@ -521,6 +527,13 @@ fn limits_ranges_counts_durations_and_percentages() {
             "limit caseload per fte for social_workers: between 140 and 180",
             Mixed,
             "maximum lowered from 200 to 180 (stricter)",
+        ),
+        // The same caseload, measured another way: a change, not a new rule.
+        (
+            "limit caseload for social_workers: at most 20",
+            "limit caseload per fte for social_workers: at most 20",
+            Neutral,
+            "measured as `caseload per fte` instead of `caseload`: which is stricter depends on each member's fte",
         ),
         (
             "limit group_size of group_supervision for all_staff: at most 6",

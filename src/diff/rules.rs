@@ -113,6 +113,18 @@ impl Object {
                 Overlap::None => Overlap::Partly,
                 other => other,
             },
+            // A caseload counted per full-time equivalent is still the
+            // member's caseload: the same rule, measured another way.
+            (
+                Object::Limit {
+                    measure: Measure::Caseload | Measure::CaseloadPerFte,
+                    ..
+                },
+                Object::Limit {
+                    measure: Measure::Caseload | Measure::CaseloadPerFte,
+                    ..
+                },
+            ) => Overlap::Partly,
             (
                 Object::Deadline {
                     table: ta,
@@ -794,6 +806,15 @@ fn period_words(p: CalendarPeriod) -> &'static str {
     }
 }
 
+/// A fixed period as a window in words: "calendar month", but "financial
+/// year" (a financial or academic year is not a calendar one).
+fn calendar_period_words(p: CalendarPeriod) -> String {
+    match p {
+        CalendarPeriod::FinancialYear | CalendarPeriod::AcademicYear => period_words(p).to_string(),
+        _ => format!("calendar {}", period_words(p)),
+    }
+}
+
 fn window_text(w: &Window) -> String {
     match w {
         Window::Calendar { period } => format!("per {}", period_words(*period)),
@@ -1057,12 +1078,12 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
         )),
         _ => match (shape(old, s.old)?, shape(new, s.new)?) {
             (Shape::Calendar(p), Shape::Rolling(d)) => Some(format!(
-                "every stretch of {d} must hold, not just each calendar {}",
-                period_words(p)
+                "every stretch of {d} must hold, not just each {}",
+                calendar_period_words(p)
             )),
             (Shape::Rolling(d), Shape::Calendar(p)) => Some(format!(
-                "only each calendar {} must hold, not every stretch of {d}, so sessions may bunch at the ends of periods",
-                period_words(p)
+                "only each {} must hold, not every stretch of {d}, so sessions may bunch at the ends of periods",
+                calendar_period_words(p)
             )),
             (x, y) if x == y => None,
             (x, y) => {
@@ -1342,6 +1363,19 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
         out,
     );
     activity_definitions(s, &a.activities, &b.activities, false, out);
+    if a.measure != b.measure {
+        out.push(Aspect::new(
+            "measure",
+            a.measure.name(),
+            b.measure.name(),
+            Neutral,
+            format!(
+                "measured as `{}` instead of `{}`: which is stricter depends on each member's fte",
+                b.measure.name(),
+                a.measure.name()
+            ),
+        ));
+    }
     let low = bound("minimum", a.min, b.min, true);
     let high = bound("maximum", a.max, b.max, false);
     if low.is_some() || high.is_some() {
