@@ -455,6 +455,56 @@ fn the_group_is_judged_by_its_members_not_its_name() {
 }
 
 #[test]
+fn a_redefined_group_is_mixed_only_when_known_to_differ_both_ways() {
+    let redefine = |condition: &str| {
+        let source = format!(
+            "{}
+rule r: require one_to_one for social_workers: every 1 month
+",
+            BASE.replace(
+                "group social_workers: staff where role is social_worker",
+                &format!("group social_workers: staff where {condition}"),
+            )
+        );
+        let d = diff(
+            &compile("rule r: require one_to_one for social_workers: every 1 month"),
+            &check(
+                &source,
+                &CheckOptions {
+                    file_name: "case.sup".into(),
+                    today: None,
+                },
+            )
+            .policy,
+        );
+        let group = d
+            .definitions
+            .iter()
+            .find(|x| x.name == "social_workers")
+            .map(|x| (x.direction, x.detail.clone()));
+        (
+            d.rules[0].direction,
+            d.rules[0].aspects[0].reason.clone(),
+            group,
+        )
+    };
+    // Team managers instead of social workers: some people gain, some lose.
+    let (rule, reason, group) = redefine("role is team_manager");
+    assert_eq!(rule, Mixed, "{reason}");
+    assert!(reason.contains("some people are newly covered and others no longer"));
+    assert_eq!(group.map(|g| g.0), Some(Mixed));
+    // A condition on another column: it may take in the same people, more
+    // or fewer; no direction is claimed.
+    let (rule, reason, group) = redefine("tags has senior");
+    assert_eq!(rule, Neutral, "{reason}");
+    assert!(
+        reason.contains("cannot tell whether it takes in more people or fewer"),
+        "{reason}"
+    );
+    assert_eq!(group.map(|g| g.0), Some(Neutral));
+}
+
+#[test]
 fn eligibility_conditions_and_sets_of_roles() {
     let e = |clauses: &str| {
         rule(&format!(

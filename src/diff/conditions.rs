@@ -153,8 +153,12 @@ pub(crate) enum GroupRelation {
     /// The second group has every member of the first, and maybe more.
     Wider,
     Narrower,
-    /// Overlapping or unrelated, as far as can be told.
+    /// Each known to take in members the other does not (rows of another
+    /// table, `role is a` against `role is b`).
     Different,
+    /// Neither shown to take in the other, nor known not to: `implies` is
+    /// conservative, so the two may even be the same.
+    Unknown,
 }
 
 /// The condition a row must meet to be in `group`, ancestors included.
@@ -202,8 +206,23 @@ pub(crate) fn relate(
         (true, true) => GroupRelation::Same,
         (true, false) => GroupRelation::Wider,
         (false, true) => GroupRelation::Narrower,
-        (false, false) => GroupRelation::Different,
+        (false, false) if differ_both_ways_all(&a, &b) => GroupRelation::Different,
+        (false, false) => GroupRelation::Unknown,
     }
+}
+
+/// [`differ_both_ways`] for two `and`-lists: the conditions they share are
+/// set aside, and what is left must be one condition each, known to differ
+/// both ways (`team is x and role is a` against `team is x and role is b`).
+fn differ_both_ways_all(a: &Condition, b: &Condition) -> bool {
+    let list = |c: &Condition| match c {
+        Condition::All { of } => of.clone(),
+        other => vec![other.clone()],
+    };
+    let (x, y) = (list(a), list(b));
+    let only_x: Vec<&Condition> = x.iter().filter(|c| !y.contains(c)).collect();
+    let only_y: Vec<&Condition> = y.iter().filter(|c| !x.contains(c)).collect();
+    matches!((only_x.as_slice(), only_y.as_slice()), ([p], [q]) if differ_both_ways(p, q))
 }
 
 /// Like [`implies`], with a missing condition meaning "every row".

@@ -423,6 +423,23 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
                 group_words(s.old, old)
             ),
         ),
+        // Not shown either way is not a direction.
+        (GroupRelation::Unknown, false) => (
+            Neutral,
+            format!(
+                "`{new}` was redefined (now: {}; before: {}); cannot tell whether it takes in more {people} or fewer",
+                members(s.new, new),
+                members(s.old, old)
+            ),
+        ),
+        (GroupRelation::Unknown, true) => (
+            Neutral,
+            format!(
+                "applies to {} instead of {}; cannot tell whether either takes in everyone in the other",
+                group_words(s.new, new),
+                group_words(s.old, old)
+            ),
+        ),
     };
     out.push(Aspect::new(
         "who it applies to",
@@ -2177,12 +2194,14 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             GroupRelation::Wider => Stricter,
             GroupRelation::Narrower => Looser,
             GroupRelation::Different => Mixed,
+            GroupRelation::Unknown => Neutral,
         };
         let people = whom(new, name);
         let effect = match direction {
             Stricter => format!("takes in more {people}, so every rule about it asks more"),
             Looser => format!("takes in fewer {people}, so every rule about it asks less"),
-            _ => format!("takes in some {people} it did not and leaves out some it did"),
+            Mixed => format!("takes in some {people} it did not and leaves out some it did"),
+            _ => format!("may take in other {people}: cannot tell whether more or fewer"),
         };
         out.push(changed(
             "group",
