@@ -997,6 +997,13 @@ fn a_changed_calendar_or_activity_shows_in_the_rules_that_use_it() {
             Stricter,
             "`reflective` was redefined: fewer rows count",
         ),
+        // Fewer sessions that can be the next one: the next comes later.
+        (
+            "activity reflective: sessions by supervisee on start\nrule r: deadline sessions: recorded before the next reflective".to_string(),
+            "activity reflective: sessions by supervisee on start where status is held\nrule r: deadline sessions: recorded before the next reflective".to_string(),
+            Looser,
+            "`reflective` was redefined: fewer rows can be the next one",
+        ),
     ];
     let rows: Vec<(&str, &str, Direction, &str)> = rows
         .iter()

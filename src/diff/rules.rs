@@ -488,16 +488,27 @@ fn kinds(
     ));
 }
 
+/// How a rule uses the rows of an activity, which decides whether more of
+/// them asks more or less.
+#[derive(Clone, Copy)]
+enum ActivityUse {
+    /// They count towards a requirement: more rows is looser.
+    Counted,
+    /// They are judged: more rows is stricter.
+    Judged,
+    /// The next one ends a deadline (`before the next ...`): more rows
+    /// bring it sooner, which is stricter.
+    Next,
+}
+
 /// An activity the rule names in both versions whose definition changed
 /// (another date column, other rows): the rule counts or judges other rows
 /// even though its own words are the same, so the change is judged on it.
-/// `counted`: the rows count towards a requirement (more rows is looser);
-/// otherwise they are judged (more rows is stricter).
 fn activity_definitions(
     s: &Sides<'_>,
     old: &[String],
     new: &[String],
-    counted: bool,
+    used: ActivityUse,
     out: &mut Vec<Aspect>,
 ) {
     for name in old.iter().filter(|n| new.contains(n)) {
@@ -516,12 +527,11 @@ fn activity_definitions(
         } else if a.filter != b.filter {
             let more = implies_optional(a.filter.as_ref(), b.filter.as_ref());
             let fewer = implies_optional(b.filter.as_ref(), a.filter.as_ref());
-            let (more_rows, fewer_rows) = if counted {
-                (Looser, Stricter)
-            } else {
-                (Stricter, Looser)
+            let (more_rows, fewer_rows, verb) = match used {
+                ActivityUse::Counted => (Looser, Stricter, "count"),
+                ActivityUse::Judged => (Stricter, Looser, "are judged"),
+                ActivityUse::Next => (Stricter, Looser, "can be the next one"),
             };
-            let verb = if counted { "count" } else { "are judged" };
             match (more, fewer) {
                 (true, true) => {}
                 (true, false) => parts.push((more_rows, format!("more rows {verb}"))),
@@ -585,7 +595,7 @@ fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>)
         false,
         out,
     );
-    activity_definitions(s, &a.activities, &b.activities, true, out);
+    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Counted, out);
     match (&a.with_supervisor, &b.with_supervisor) {
         (None, Some(c)) => out.push(Aspect::new(
             "with whom",
@@ -1231,7 +1241,7 @@ fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<As
         true,
         out,
     );
-    activity_definitions(s, &a.activities, &b.activities, false, out);
+    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
     let mut unmatched_new: Vec<&EligibilityClause> = b.clauses.iter().collect();
     let mut unmatched_old: Vec<&EligibilityClause> = Vec::new();
     for o in &a.clauses {
@@ -1379,7 +1389,7 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
         true,
         out,
     );
-    activity_definitions(s, &a.activities, &b.activities, false, out);
+    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
     if a.measure != b.measure {
         out.push(Aspect::new(
             "measure",
@@ -1682,6 +1692,9 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
         }
         (DeadlineEnd::BeforeNext { activity: x }, DeadlineEnd::BeforeNext { activity: y }) => {
             if x == y {
+                // The same words, but the activity may now take other rows.
+                let (x, y) = (std::slice::from_ref(x), std::slice::from_ref(y));
+                activity_definitions(s, x, y, ActivityUse::Next, out);
                 return;
             }
             (
