@@ -213,3 +213,36 @@ fn every_shipped_policy_meets_itself_as_a_framework() {
     }
     assert!(seen >= 6);
 }
+
+#[test]
+fn a_point_that_cannot_be_compared_with_the_framework_does_not_meet_it() {
+    // A fixed deadline of two years against the framework's "before the next
+    // one_to_one" cannot be shown to be at least as strict (it may be far
+    // looser), so it must not pass as meeting the framework.
+    let (path, relative) = example("conforming-agency.sup");
+    let source = std::fs::read_to_string(&path).unwrap().replace(
+        "rule sessions_recorded: deadline one_to_one: recorded before the next one_to_one",
+        "rule sessions_recorded: deadline one_to_one: recorded within 2 years of start",
+    );
+    let loaded = workspace::check_source(&path, &relative, source, None);
+    let weaker: Vec<_> = loaded
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::WeakerThanFramework)
+        .collect();
+    assert_eq!(weaker.len(), 1, "{weaker:#?}");
+    assert_eq!(
+        weaker[0].message,
+        "`sessions_recorded` cannot be shown to be at least as strict as the framework's `sessions_recorded` (deadline)"
+    );
+    assert_eq!(
+        weaker[0].primary_span().text(&loaded.source),
+        "sessions_recorded"
+    );
+    let help = weaker[0].help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("so it cannot be shown to be at least as strict"),
+        "{help}"
+    );
+}

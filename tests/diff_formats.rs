@@ -46,7 +46,7 @@ fn markdown() {
 fn json() {
     let text = stdout(&sup(&["diff", OLD, NEW, "--format", "json"]));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["summary"]["unchanged"], 25);
+    assert_eq!(value["summary"]["unchanged"], 24);
     insta::assert_snapshot!(text);
 }
 

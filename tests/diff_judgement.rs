@@ -149,6 +149,12 @@ fn frequency_counts_windows_and_gaps() {
             "only each calendar year",
         ),
         (
+            f("at least 6 in any 12 months"),
+            f("at least 6 per financial year"),
+            Looser,
+            "only each financial year must hold",
+        ),
+        (
             f("at least 10 per year"),
             f("at least 6 in any 12 months"),
             Mixed,
@@ -240,6 +246,13 @@ fn frequency_counts_windows_and_gaps() {
         (
             f("at least 6 in any 12 months"),
             f("every 1 month"),
+            Stricter,
+            "",
+        ),
+        // One in any stretch of 4 weeks: never a gap of more than 4 weeks.
+        (
+            f("every 1 month"),
+            f("at least 1 in any 4 weeks"),
             Stricter,
             "",
         ),
@@ -442,6 +455,56 @@ fn the_group_is_judged_by_its_members_not_its_name() {
 }
 
 #[test]
+fn a_redefined_group_is_mixed_only_when_known_to_differ_both_ways() {
+    let redefine = |condition: &str| {
+        let source = format!(
+            "{}
+rule r: require one_to_one for social_workers: every 1 month
+",
+            BASE.replace(
+                "group social_workers: staff where role is social_worker",
+                &format!("group social_workers: staff where {condition}"),
+            )
+        );
+        let d = diff(
+            &compile("rule r: require one_to_one for social_workers: every 1 month"),
+            &check(
+                &source,
+                &CheckOptions {
+                    file_name: "case.sup".into(),
+                    today: None,
+                },
+            )
+            .policy,
+        );
+        let group = d
+            .definitions
+            .iter()
+            .find(|x| x.name == "social_workers")
+            .map(|x| (x.direction, x.detail.clone()));
+        (
+            d.rules[0].direction,
+            d.rules[0].aspects[0].reason.clone(),
+            group,
+        )
+    };
+    // Team managers instead of social workers: some people gain, some lose.
+    let (rule, reason, group) = redefine("role is team_manager");
+    assert_eq!(rule, Mixed, "{reason}");
+    assert!(reason.contains("some people are newly covered and others no longer"));
+    assert_eq!(group.map(|g| g.0), Some(Mixed));
+    // A condition on another column: it may take in the same people, more
+    // or fewer; no direction is claimed.
+    let (rule, reason, group) = redefine("tags has senior");
+    assert_eq!(rule, Neutral, "{reason}");
+    assert!(
+        reason.contains("cannot tell whether it takes in more people or fewer"),
+        "{reason}"
+    );
+    assert_eq!(group.map(|g| g.0), Some(Neutral));
+}
+
+#[test]
 fn eligibility_conditions_and_sets_of_roles() {
     let e = |clauses: &str| {
         rule(&format!(
@@ -514,6 +577,13 @@ fn limits_ranges_counts_durations_and_percentages() {
             "limit caseload per fte for social_workers: between 140 and 180",
             Mixed,
             "maximum lowered from 200 to 180 (stricter)",
+        ),
+        // The same caseload, measured another way: a change, not a new rule.
+        (
+            "limit caseload for social_workers: at most 20",
+            "limit caseload per fte for social_workers: at most 20",
+            Neutral,
+            "measured as `caseload per fte` instead of `caseload`: which is stricter depends on each member's fte",
         ),
         (
             "limit group_size of group_supervision for all_staff: at most 6",
@@ -668,12 +738,33 @@ fn deadlines_working_and_calendar_days() {
             Mixed,
             "more for long rows",
         ),
+        // Due before the column instead of after it: sooner, whatever the
+        // lengths.
+        (
+            d("2 weeks"),
+            rule("deadline sessions: recorded at least 2 weeks before start where status is held"),
+            Stricter,
+            "sooner: due before `start` instead of up to 2 weeks after it",
+        ),
+        (
+            d("2 weeks"),
+            rule("deadline sessions: recorded at least the length of start to rebooked before start where status is held"),
+            Stricter,
+            "sooner",
+        ),
+        // Counted from different columns: it depends on each row.
+        (
+            d("2 weeks"),
+            rule("deadline sessions: recorded at least 2 weeks before rebooked where status is held"),
+            Neutral,
+            "depends on each row's dates",
+        ),
         // A different kind of deadline cannot be ranked.
         (
             d("48 hours"),
             rule("deadline sessions: recorded before the next one_to_one where status is held"),
             Neutral,
-            "different kind of deadline",
+            "depends on how often sessions happen",
         ),
     ];
     let rows: Vec<(&str, &str, Direction, &str)> = rows
@@ -756,7 +847,7 @@ fn access_sets_of_roles_and_purposes() {
         (a("allow hr_officer for grievance\nallow auditor for auditing"), a("allow hr_officer for grievance"), Stricter, "`auditor` may no longer read them"),
         (a("allow hr_officer for grievance"), a("allow hr_officer for auditing"), Mixed, "but no longer"),
         (a("allow hr_officer for grievance"), a("allow hr_officer for any"), Looser, "`any`"),
-        (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\ndeny auditor"), Stricter, "explicitly refused"),
+        (a("allow hr_officer for grievance\nallow anyone for auditing"), a("allow hr_officer for grievance\nallow anyone for auditing\ndeny auditor"), Stricter, "explicitly refused"),
         // Telling the member of staff.
         (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\nnotify subject"), Stricter, "must now be told"),
         (a("allow hr_officer for grievance\nnotify subject"), a("allow hr_officer for grievance\nnotify subject within 5 working days"), Looser, "up to 5 working days later"),
@@ -822,6 +913,97 @@ fn attribute_conditions() {
             Stricter,
             "more people",
         ),
+        // Each takes in people the other does not: known, not guessed.
+        (
+            rule("every member of all_staff: role is social_worker"),
+            rule("every member of all_staff: role is team_manager"),
+            Mixed,
+            "neither condition takes in the other",
+        ),
+        // Neither shown to take in the other, but they may well overlap or
+        // be the same: no direction is claimed.
+        (
+            rule("every member of all_staff: role is social_worker or tags has senior"),
+            rule("every member of all_staff: role is team_manager or tags has asye"),
+            Neutral,
+            "cannot tell whether either condition takes in the other",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+#[test]
+fn a_changed_calendar_or_activity_shows_in_the_rules_that_use_it() {
+    let terms = |periods: &str| format!("calendar terms {{\n{periods}\n}}");
+    let one_term = terms("year_1: 2025-09-01 to 2026-07-20");
+    let two_terms = terms("autumn: 2025-09-01 to 2025-12-19\nspring: 2026-01-05 to 2026-07-20");
+    let in_terms = |calendar: &str| {
+        format!("{calendar}\nrule r: require one_to_one for all_staff: at least 3 in each terms")
+    };
+    let holidays = |periods: &str| {
+        format!(
+            "calendar closed {{\n{periods}\n}}\nrule r: limit team_cover for all_staff: at least 50% excluding closed"
+        )
+    };
+    let one_closure = holidays("c25: 2025-12-24 to 2026-01-01");
+    let two_closures = holidays("c25: 2025-12-24 to 2026-01-01\nc26: 2026-12-24 to 2027-01-01");
+    let other_closure = holidays("c26: 2026-12-24 to 2027-01-01");
+    let activity = |on: &str, filter: &str| {
+        format!(
+            "activity reflective: sessions by supervisee on {on}{filter}\nrule r: require reflective for all_staff: at least 6 per year"
+        )
+    };
+    let rows = [
+        // One term split in two: three in each half is more than three a year.
+        (
+            in_terms(&one_term),
+            in_terms(&two_terms),
+            Stricter,
+            "`terms` was redefined: now 2 periods from 2025-09-01 to 2026-07-20, was 1 period from 2025-09-01 to 2026-07-20",
+        ),
+        // More days left out of a limit is looser, whatever the calendar is called.
+        (
+            one_closure.clone(),
+            two_closures.clone(),
+            Looser,
+            "`closed` was redefined; 9 more days are left out",
+        ),
+        (
+            one_closure,
+            other_closure,
+            Mixed,
+            "9 days are newly left out and 9 days are judged now",
+        ),
+        (
+            rule("limit team_cover for all_staff: at least 50% excluding christmas"),
+            "calendar summer {\n  s: 2025-12-24 to 2026-01-01\n  t: 2026-07-20 to 2026-08-31\n}\nrule r: limit team_cover for all_staff: at least 50% excluding summer".to_string(),
+            Looser,
+            "days in `summer` are left out instead of days in `christmas`: 43 more days are left out",
+        ),
+        // The same activity counted on another date, or fewer rows counted.
+        (
+            activity("recorded", ""),
+            activity("signed_by_supervisor", ""),
+            Neutral,
+            "dated by `signed_by_supervisor` instead of `recorded`",
+        ),
+        (
+            activity("start", ""),
+            activity("start", " where status is held"),
+            Stricter,
+            "`reflective` was redefined: fewer rows count",
+        ),
+        // Fewer sessions that can be the next one: the next comes later.
+        (
+            "activity reflective: sessions by supervisee on start\nrule r: deadline sessions: recorded before the next reflective".to_string(),
+            "activity reflective: sessions by supervisee on start where status is held\nrule r: deadline sessions: recorded before the next reflective".to_string(),
+            Looser,
+            "`reflective` was redefined: fewer rows can be the next one",
+        ),
     ];
     let rows: Vec<(&str, &str, Direction, &str)> = rows
         .iter()
@@ -837,12 +1019,35 @@ fn the_same_meaning_written_differently_is_no_change() {
         ("require one_to_one for all_staff: every 1 fortnight", "require one_to_one for all_staff: every 2 weeks"),
         ("require one_to_one for all_staff: at least 6 in any 12 months", "require one_to_one for all_staff: at least 6 in any 1 year"),
         ("require one_to_one for all_staff: at least once per month", "require one_to_one for all_staff: at least 1 per calendar month"),
+        // One in every stretch of a month is a gap of at most a month, and
+        // the other way round.
+        ("require one_to_one for all_staff: every 1 month", "require one_to_one for all_staff: at least 1 in any 1 month"),
+        ("require one_to_one for all_staff: at least 1 in any 12 months", "require one_to_one for all_staff: every 1 year"),
         ("deadline sessions: recorded within 1 week of start", "deadline sessions: recorded within 7 days of start"),
         ("retain appraisal records: at least 6 years after leaving", "retain appraisal records: at least 72 months after leaving"),
         ("limit supervisees for managers: 5 to 7", "limit supervisees for managers: between 5 and 7"),
         (
             "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of team_manager, social_worker\n}",
             "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of social_worker, team_manager\n}",
+        ),
+        (
+            "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is one of team_manager, social_worker\n}",
+            "eligible supervisor of one_to_one for social_workers {\nsupervisor.role is team_manager or supervisor.role is social_worker\n}",
+        ),
+        // A deny of a role no grant covers refuses nothing.
+        (
+            "access personal_supervision records {\nallow hr_officer for grievance\ndeny auditor\n}",
+            "access personal_supervision records {\nallow hr_officer for grievance\n}",
+        ),
+        // A rule-wide notice is the one owed, whatever a grant says (as the
+        // evaluator judges it).
+        (
+            "access personal_supervision records {\nallow hr_officer for grievance and notify subject\nnotify subject within 5 days\n}",
+            "access personal_supervision records {\nallow hr_officer for grievance\nnotify subject within 5 days\n}",
+        ),
+        (
+            "every member of all_staff: role is one of team_manager, social_worker",
+            "every member of all_staff: role is social_worker or role is team_manager",
         ),
     ];
     for (old, new) in same {
@@ -1035,4 +1240,48 @@ fn the_shipped_draft_judged_backwards_gives_the_opposite_verdicts() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(verdicts(&backward, false), expected);
+}
+
+#[test]
+fn working_days_skip_the_holidays_the_policy_names() {
+    // A fortnight's closure at Christmas 2024: five working days from the
+    // Friday before it run to 10 January, 21 days, so 14 days is no longer
+    // always longer than 5 working days.
+    let policy = |deadline: &str| {
+        let source = format!(
+            "policy \"Closures\" {{\n  review: 2030-01-01\n  holidays: closures\n}}\n\
+             holidays closures {{\n  include england_and_wales\n  2024-12-23\n  2024-12-24\n  2024-12-27\n  2024-12-30\n  2024-12-31\n  2025-01-02\n  2025-01-03\n}}\n\
+             rule r: deadline sessions: recorded within {deadline} of start\n"
+        );
+        let checked = check(
+            &source,
+            &CheckOptions {
+                file_name: "closures.sup".into(),
+                today: None,
+            },
+        );
+        assert!(
+            checked.diagnostics.iter().all(|d| !d.is_error()),
+            "{:#?}",
+            checked.diagnostics
+        );
+        checked.policy
+    };
+    let d = diff(&policy("5 working days"), &policy("14 days"));
+    let aspect = &d.rules[0].aspects[0];
+    assert_eq!(aspect.direction, Looser);
+    assert_eq!(
+        aspect.reason,
+        "later: 14 days is usually longer than 5 working days (5 working days is 7 to 21 days)"
+    );
+    // The same change under the shipped holidays alone is certain.
+    let (direction, reason) = verdict(
+        &rule("deadline sessions: recorded within 5 working days of start"),
+        &rule("deadline sessions: recorded within 14 days of start"),
+    );
+    assert_eq!(direction, Looser);
+    assert!(
+        reason.contains("14 days is longer than 5 working days"),
+        "{reason}"
+    );
 }

@@ -14,6 +14,26 @@ pub(crate) fn implies(a: &Condition, b: &Condition) -> bool {
     }
     match (a, b) {
         (_, Condition::All { of }) => of.iter().all(|x| implies(a, x)),
+        // `role is one of a, b` is `role is a or role is b`: judged as that
+        // disjunction, it implies whatever each of its values implies, so it
+        // compares equal with the same thing written out with `or`.
+        (
+            Condition::Is {
+                target,
+                negated: false,
+                values,
+            },
+            _,
+        ) if values.len() > 1 => values.iter().all(|v| {
+            implies(
+                &Condition::Is {
+                    target: target.clone(),
+                    negated: false,
+                    values: vec![v.clone()],
+                },
+                b,
+            )
+        }),
         (Condition::Any { of }, _) => of.iter().all(|x| implies(x, b)),
         (Condition::All { of }, _) if of.iter().any(|x| implies(x, b)) => true,
         (_, Condition::Any { of }) if of.iter().any(|x| implies(a, x)) => true,
@@ -47,6 +67,28 @@ pub(crate) fn implies(a: &Condition, b: &Condition) -> bool {
                 right: rb,
             },
         ) if la == lb => compare_implies(*oa, ra, *ob, rb),
+        _ => false,
+    }
+}
+
+/// How two conditions relate when neither can be shown to imply the other:
+/// true only when each is known to take in rows the other does not (`role
+/// is a` against `role is b`), so that "some gain, some lose" is a fact and
+/// not a guess; otherwise the caller cannot tell.
+pub(crate) fn differ_both_ways(a: &Condition, b: &Condition) -> bool {
+    match (a, b) {
+        (
+            Condition::Is {
+                target: ta,
+                negated: false,
+                values: va,
+            },
+            Condition::Is {
+                target: tb,
+                negated: false,
+                values: vb,
+            },
+        ) if ta == tb => va.iter().any(|v| !vb.contains(v)) && vb.iter().any(|v| !va.contains(v)),
         _ => false,
     }
 }
@@ -111,8 +153,12 @@ pub(crate) enum GroupRelation {
     /// The second group has every member of the first, and maybe more.
     Wider,
     Narrower,
-    /// Overlapping or unrelated, as far as can be told.
+    /// Each known to take in members the other does not (rows of another
+    /// table, `role is a` against `role is b`).
     Different,
+    /// Neither shown to take in the other, nor known not to: `implies` is
+    /// conservative, so the two may even be the same.
+    Unknown,
 }
 
 /// The condition a row must meet to be in `group`, ancestors included.
@@ -160,8 +206,23 @@ pub(crate) fn relate(
         (true, true) => GroupRelation::Same,
         (true, false) => GroupRelation::Wider,
         (false, true) => GroupRelation::Narrower,
-        (false, false) => GroupRelation::Different,
+        (false, false) if differ_both_ways_all(&a, &b) => GroupRelation::Different,
+        (false, false) => GroupRelation::Unknown,
     }
+}
+
+/// [`differ_both_ways`] for two `and`-lists: the conditions they share are
+/// set aside, and what is left must be one condition each, known to differ
+/// both ways (`team is x and role is a` against `team is x and role is b`).
+fn differ_both_ways_all(a: &Condition, b: &Condition) -> bool {
+    let list = |c: &Condition| match c {
+        Condition::All { of } => of.clone(),
+        other => vec![other.clone()],
+    };
+    let (x, y) = (list(a), list(b));
+    let only_x: Vec<&Condition> = x.iter().filter(|c| !y.contains(c)).collect();
+    let only_y: Vec<&Condition> = y.iter().filter(|c| !x.contains(c)).collect();
+    matches!((only_x.as_slice(), only_y.as_slice()), ([p], [q]) if differ_both_ways(p, q))
 }
 
 /// Like [`implies`], with a missing condition meaning "every row".
@@ -256,6 +317,31 @@ mod tests {
     fn fewer_values_imply_more() {
         assert!(implies(&is("role", &["a"]), &is("role", &["a", "b"])));
         assert!(!implies(&is("role", &["a", "b"]), &is("role", &["a"])));
+    }
+
+    #[test]
+    fn one_of_several_values_is_the_same_as_each_value_joined_by_or() {
+        let any = Condition::Any {
+            of: vec![is("role", &["a"]), is("role", &["b"])],
+        };
+        let one_of = is("role", &["a", "b"]);
+        assert!(implies(&one_of, &any));
+        assert!(implies(&any, &one_of));
+        assert!(!implies(&one_of, &is("role", &["a"])));
+        let wider = Condition::Any {
+            of: vec![is("role", &["a"]), is("role", &["c"])],
+        };
+        assert!(!implies(&one_of, &wider));
+    }
+
+    #[test]
+    fn only_conditions_on_the_same_values_are_known_to_differ_both_ways() {
+        assert!(differ_both_ways(&is("role", &["a"]), &is("role", &["b"])));
+        assert!(!differ_both_ways(&is("role", &["a"]), &is("team", &["b"])));
+        assert!(!differ_both_ways(
+            &at_least("a", "b", 1.0),
+            &at_least("a", "c", 1.0)
+        ));
     }
 
     #[test]

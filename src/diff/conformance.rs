@@ -5,8 +5,10 @@
 //! that govern the same thing, using the same judgement as `sup diff` with
 //! the framework as the old version and the policy as the new one. A
 //! framework rule is met when some policy rule covers everyone it covers and
-//! is nowhere looser. Otherwise the closest policy rule (the one with the
-//! fewest looser points) is reported, one diagnostic per looser point; when
+//! is nowhere looser, nor different in a way that cannot be compared (a time
+//! against a count: the framework asks for at least as strict, which must be
+//! shown). Otherwise the closest policy rule (the one with the fewest such
+//! points) is reported, one diagnostic per point; when
 //! no rule of the policy governs the same thing, the framework rule is
 //! reported as missing.
 //!
@@ -38,12 +40,15 @@ pub struct Weakness {
     pub requirement: String,
     /// The policy rule that comes closest, if any governs the same thing.
     pub policy_rule: Option<String>,
-    /// The points on which that rule is weaker (looser or mixed).
+    /// The points on which that rule is weaker (looser or mixed) or cannot
+    /// be compared (neutral).
     pub aspects: Vec<Aspect>,
 }
 
 /// Every framework rule the policy does not meet, in framework order.
 pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec<Weakness> {
+    // Working days are measured with the holidays each policy skips.
+    let _holidays = super::quantity::holidays_in_use(&[framework, policy]);
     let sides = Sides {
         old: framework,
         new: policy,
@@ -60,7 +65,7 @@ pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec
             }
             let weaker: Vec<Aspect> = compare(&sides, required, candidate)
                 .into_iter()
-                .filter(|a| matches!(a.direction, Direction::Looser | Direction::Mixed))
+                .filter(falls_short)
                 .collect();
             // A rule that meets the framework may be replaced for some of
             // its members by rules that override it; those members are held
@@ -128,7 +133,7 @@ fn weaker_overrider<'p>(
         .find_map(|r| {
             let weaker: Vec<Aspect> = compare(sides, required, r)
                 .into_iter()
-                .filter(|a| matches!(a.direction, Direction::Looser | Direction::Mixed))
+                .filter(falls_short)
                 .filter(|a| a.what != "who it applies to")
                 .map(|mut a| {
                     a.reason = format!(
@@ -142,14 +147,32 @@ fn weaker_overrider<'p>(
         })
 }
 
+/// Whether a point of a policy rule keeps it from meeting the framework rule.
+/// The framework asks for a rule at least as strict, so a point that cannot
+/// be shown to be (neutral: a time against a count, a fixed deadline against
+/// "before the next session", another calendar to skip) falls short as much
+/// as a looser one. Only a new name and a change of which rules it replaces
+/// are neutral by nature: they ask neither more nor less of anyone here.
+fn falls_short(aspect: &Aspect) -> bool {
+    match aspect.direction {
+        Direction::Looser | Direction::Mixed => true,
+        Direction::Stricter => false,
+        Direction::Neutral => !harmless(aspect),
+    }
+}
+
+/// A neutral point that asks neither more nor less (see [`falls_short`]).
+fn harmless(aspect: &Aspect) -> bool {
+    matches!(aspect.what.as_str(), "name" | "which rules it replaces")
+}
+
 /// Whether policy rule `r` is nowhere looser than framework rule `f`, except
 /// that it may cover fewer of `f`'s members.
 fn meets_for_fewer(sides: &Sides<'_>, f: &Rule, r: &Rule) -> bool {
     f.body.family() == r.body.family()
         && compare(sides, f, r).iter().all(|a| match a.direction {
             Direction::Looser => a.what == "who it applies to",
-            Direction::Mixed => false,
-            _ => true,
+            _ => !falls_short(a),
         })
 }
 
@@ -188,24 +211,32 @@ pub fn diagnostics(policy: &Checked, framework_file: &str, framework: &Checked) 
                     } else {
                         &aspect.old
                     };
+                    let message = if aspect.direction == Direction::Neutral {
+                        format!(
+                            "`{rule}` cannot be shown to be at least as strict as the framework's `{framework_rule}` ({})",
+                            aspect.what
+                        )
+                    } else {
+                        format!(
+                            "`{rule}` is weaker than the framework's `{framework_rule}` ({})",
+                            aspect.what
+                        )
+                    };
                     out.push(
-                        Diagnostic::error(
-                            Code::WeakerThanFramework,
-                            format!(
-                                "`{rule}` is weaker than the framework's `{framework_rule}` ({})",
-                                aspect.what
+                        Diagnostic::error(Code::WeakerThanFramework, message)
+                            .with_label(
+                                span,
+                                format!(
+                                    "{}: {now}; the framework requires {required}",
+                                    aspect.what
+                                ),
+                            )
+                            .with_help(help(aspect, &where_required, &weakness.requirement))
+                            .with_related(
+                                framework_file,
+                                weakness.framework_span,
+                                format!("the framework's `{framework_rule}`"),
                             ),
-                        )
-                        .with_label(
-                            span,
-                            format!("{}: {now}; the framework requires {required}", aspect.what),
-                        )
-                        .with_help(help(aspect, &where_required, &weakness.requirement))
-                        .with_related(
-                            framework_file,
-                            weakness.framework_span,
-                            format!("the framework's `{framework_rule}`"),
-                        ),
                     );
                 }
             }
@@ -238,6 +269,14 @@ pub fn diagnostics(policy: &Checked, framework_file: &str, framework: &Checked) 
 /// are worded as changes between versions, so only the framework's rule is
 /// quoted for them.
 fn help(aspect: &Aspect, where_required: &str, requirement: &str) -> String {
+    // A point that cannot be compared always says why not: without it the
+    // error would not say what to change.
+    if aspect.direction == Direction::Neutral {
+        return format!(
+            "{}, so it cannot be shown to be at least as strict; write it as the framework does ({where_required}), which says: {requirement}",
+            aspect.reason
+        );
+    }
     let compares_quantities = aspect.what == "how often"
         || aspect.what.starts_with("tenure")
         || matches!(

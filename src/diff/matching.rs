@@ -31,7 +31,7 @@ pub(crate) fn match_rules(sides: &Sides<'_>) -> Vec<(usize, usize)> {
                         // The same group, redefined.
                         (_, true) => 2,
                         (GroupRelation::Wider | GroupRelation::Narrower, false) => 1,
-                        (GroupRelation::Different, false) => continue,
+                        (GroupRelation::Different | GroupRelation::Unknown, false) => continue,
                     }
                 }
                 _ => 3,

@@ -3,11 +3,13 @@
 //!
 //! A duration is judged by the shortest and longest stretch of calendar time
 //! it can cover: `1 month` is 28 to 31 days, `5 working days` 7 to 13 days
-//! (weekends, and England and Wales bank holidays at their most bunched, at
+//! (weekends, and the policy's holidays — England and Wales bank holidays
+//! unless its header names another calendar — at their most bunched, at
 //! Christmas and Easter). When the ranges do not overlap, or only touch, the
 //! comparison is certain; otherwise it is decided by the typical length and
 //! said to be "usually" so.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -66,19 +68,74 @@ fn month_span(n: u32) -> (f64, f64) {
     span_over_starts(|start| start.checked_add_months(Months::new(n)))
 }
 
-/// Days covered by `n` working days, shortest and longest.
+thread_local! {
+    /// The holiday lists that working days skip in the policies being
+    /// compared (each header's `holidays:`), set for the length of one
+    /// comparison by [`holidays_in_use`]. A thread-local rather than a
+    /// parameter because durations are compared in dozens of places that
+    /// know nothing of the policies; it is always set and reset by a guard,
+    /// so no comparison sees another's lists.
+    static HOLIDAYS: RefCell<Vec<Vec<NaiveDate>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// While alive, working days are measured against the holiday lists of
+/// the policies being compared; dropping it restores the previous lists.
+pub(crate) struct HolidaysInUse {
+    previous: Vec<Vec<NaiveDate>>,
+}
+
+impl Drop for HolidaysInUse {
+    fn drop(&mut self) {
+        let previous = std::mem::take(&mut self.previous);
+        HOLIDAYS.with(|h| *h.borrow_mut() = previous);
+    }
+}
+
+/// Measure working days against the holiday calendars the headers of
+/// `policies` name, until the guard is dropped.
+pub(crate) fn holidays_in_use(policies: &[&CompiledPolicy]) -> HolidaysInUse {
+    let mut lists: Vec<Vec<NaiveDate>> = Vec::new();
+    for p in policies {
+        let dates = p.holidays.get(&p.header.holidays).map_or_else(
+            || crate::calendar::england_and_wales().to_vec(),
+            |h| h.dates.clone(),
+        );
+        if !lists.contains(&dates) {
+            lists.push(dates);
+        }
+    }
+    let previous = HOLIDAYS.with(|h| std::mem::replace(&mut *h.borrow_mut(), lists));
+    HolidaysInUse { previous }
+}
+
+/// Days covered by `n` working days, shortest and longest, over the
+/// holiday calendars in use (England and Wales when none is set). When the
+/// two versions skip different holidays, the range covers both, so a
+/// comparison that depends on which applies is not called certain.
 fn working_day_span(n: u32) -> (f64, f64) {
     if n == 0 {
         return (0.0, 0.0);
     }
-    let calendar = WorkingDays::new(crate::calendar::england_and_wales());
-    span_over_starts(|start| {
-        // Only working-day starts: a request made on a Saturday is judged
-        // from the Monday, which is the same as starting on the Monday.
-        calendar
-            .is_working_day(start)
-            .then(|| calendar.add(start, n))
-    })
+    let lists = HOLIDAYS.with(|h| h.borrow().clone());
+    let span = |holidays: &[NaiveDate]| {
+        let calendar = WorkingDays::new(holidays);
+        span_over_starts(|start| {
+            // Only working-day starts: a request made on a Saturday is judged
+            // from the Monday, which is the same as starting on the Monday.
+            calendar
+                .is_working_day(start)
+                .then(|| calendar.add(start, n))
+        })
+    };
+    if lists.is_empty() {
+        return span(crate::calendar::england_and_wales());
+    }
+    lists
+        .iter()
+        .map(|l| span(l))
+        .fold((f64::MAX, f64::MIN), |(lo, hi), (l, h)| {
+            (lo.min(l), hi.max(h))
+        })
 }
 
 fn span_over_starts(end_of: impl Fn(NaiveDate) -> Option<NaiveDate>) -> (f64, f64) {

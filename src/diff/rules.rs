@@ -9,14 +9,16 @@
 
 use std::collections::BTreeSet;
 
-use super::conditions::{columns, implies, implies_optional, relate, GroupRelation};
+use super::conditions::{
+    columns, differ_both_ways, implies, implies_optional, relate, GroupRelation,
+};
 use super::quantity::{self, compare as compare_durations, Length, Shape};
 use super::{Aspect, ChangeKind, DefinitionChange, Direction, HeaderChange};
 use crate::policy::{
     Access, Alternation, Amount, Attribute, CalendarPeriod, CompiledPolicy, Deadline, DeadlineEnd,
     Duration, DurationUnit, Eligibility, EligibilityClause, Frequency, Limit, Measure, Notify,
-    Origin, PartialWindows, Requirement, Retention, RetentionAnchor, Rule, RuleBody, Schedule,
-    Window,
+    Origin, PartialWindows, Period, Requirement, Retention, RetentionAnchor, Rule, RuleBody,
+    Schedule, Window,
 };
 
 use Direction::{Looser, Mixed, Neutral, Stricter};
@@ -111,6 +113,18 @@ impl Object {
                 Overlap::None => Overlap::Partly,
                 other => other,
             },
+            // A caseload counted per full-time equivalent is still the
+            // member's caseload: the same rule, measured another way.
+            (
+                Object::Limit {
+                    measure: Measure::Caseload | Measure::CaseloadPerFte,
+                    ..
+                },
+                Object::Limit {
+                    measure: Measure::Caseload | Measure::CaseloadPerFte,
+                    ..
+                },
+            ) => Overlap::Partly,
             (
                 Object::Deadline {
                     table: ta,
@@ -409,6 +423,23 @@ pub(crate) fn who(s: &Sides<'_>, old: &str, new: &str, out: &mut Vec<Aspect>) {
                 group_words(s.old, old)
             ),
         ),
+        // Not shown either way is not a direction.
+        (GroupRelation::Unknown, false) => (
+            Neutral,
+            format!(
+                "`{new}` was redefined (now: {}; before: {}); cannot tell whether it takes in more {people} or fewer",
+                members(s.new, new),
+                members(s.old, old)
+            ),
+        ),
+        (GroupRelation::Unknown, true) => (
+            Neutral,
+            format!(
+                "applies to {} instead of {}; cannot tell whether either takes in everyone in the other",
+                group_words(s.new, new),
+                group_words(s.old, old)
+            ),
+        ),
     };
     out.push(Aspect::new(
         "who it applies to",
@@ -457,6 +488,102 @@ fn kinds(
     ));
 }
 
+/// How a rule uses the rows of an activity, which decides whether more of
+/// them asks more or less.
+#[derive(Clone, Copy)]
+enum ActivityUse {
+    /// They count towards a requirement: more rows is looser.
+    Counted,
+    /// They are judged: more rows is stricter.
+    Judged,
+    /// The next one ends a deadline (`before the next ...`): more rows
+    /// bring it sooner, which is stricter.
+    Next,
+}
+
+/// An activity the rule names in both versions whose definition changed
+/// (another date column, other rows): the rule counts or judges other rows
+/// even though its own words are the same, so the change is judged on it.
+fn activity_definitions(
+    s: &Sides<'_>,
+    old: &[String],
+    new: &[String],
+    used: ActivityUse,
+    out: &mut Vec<Aspect>,
+) {
+    for name in old.iter().filter(|n| new.contains(n)) {
+        let (Some(a), Some(b)) = (s.old.activities.get(name), s.new.activities.get(name)) else {
+            continue;
+        };
+        let mut parts: Vec<(Direction, String)> = Vec::new();
+        if (&a.table, &a.subject_column) != (&b.table, &b.subject_column) {
+            parts.push((
+                Neutral,
+                format!(
+                    "now rows of `{}` by `{}`, was `{}` by `{}`: other rows, which cannot be compared",
+                    b.table, b.subject_column, a.table, a.subject_column
+                ),
+            ));
+        } else if a.filter != b.filter {
+            let more = implies_optional(a.filter.as_ref(), b.filter.as_ref());
+            let fewer = implies_optional(b.filter.as_ref(), a.filter.as_ref());
+            let (more_rows, fewer_rows, verb) = match used {
+                ActivityUse::Counted => (Looser, Stricter, "count"),
+                ActivityUse::Judged => (Stricter, Looser, "are judged"),
+                ActivityUse::Next => (Stricter, Looser, "can be the next one"),
+            };
+            match (more, fewer) {
+                (true, true) => {}
+                (true, false) => parts.push((more_rows, format!("more rows {verb}"))),
+                (false, true) => parts.push((fewer_rows, format!("fewer rows {verb}"))),
+                (false, false) => match (&a.filter, &b.filter) {
+                    (Some(x), Some(y)) if differ_both_ways(x, y) => parts.push((
+                        Mixed,
+                        format!("other rows {verb}: some newly, some no longer"),
+                    )),
+                    _ => parts.push((
+                        Neutral,
+                        format!("cannot tell whether more or fewer rows {verb}"),
+                    )),
+                },
+            }
+        }
+        if a.date_column != b.date_column {
+            parts.push((
+                Neutral,
+                format!(
+                    "dated by `{}` instead of `{}`: which is stricter depends on each row's dates",
+                    b.date_column, a.date_column
+                ),
+            ));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let direction = Direction::combine(parts.iter().map(|p| p.0));
+        let words: Vec<String> = parts.into_iter().map(|p| p.1).collect();
+        let describe = |policy: &CompiledPolicy, x: &crate::policy::Activity| {
+            format!(
+                "{} by {} on {}{}",
+                x.table,
+                x.subject_column,
+                x.date_column,
+                x.filter.as_ref().map_or(String::new(), |c| format!(
+                    " where {}",
+                    crate::describe::describe_condition(policy, c, &x.table)
+                ))
+            )
+        };
+        out.push(Aspect::new(
+            format!("definition of `{name}`"),
+            describe(s.old, a),
+            describe(s.new, b),
+            direction,
+            format!("`{name}` was redefined: {}", words.join("; ")),
+        ));
+    }
+}
+
 // ---------------------------------------------------------------- frequency
 
 fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>) {
@@ -468,6 +595,7 @@ fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>)
         false,
         out,
     );
+    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Counted, out);
     match (&a.with_supervisor, &b.with_supervisor) {
         (None, Some(c)) => out.push(Aspect::new(
             "with whom",
@@ -624,7 +752,12 @@ type Piece<'a> = (
 );
 
 fn schedule(s: &Sides<'_>, old: &Schedule, new: &Schedule, out: &mut Vec<Aspect>) {
-    if old == new {
+    // The same words may still mean other windows: a calendar redefined.
+    if old == new
+        && stretches(old)
+            .iter()
+            .all(|p| same_requirement(s, p.requirement, p.requirement))
+    {
         return;
     }
     let (a, b) = (stretches(old), stretches(new));
@@ -697,6 +830,15 @@ fn period_words(p: CalendarPeriod) -> &'static str {
         CalendarPeriod::Year => "year",
         CalendarPeriod::FinancialYear => "financial year",
         CalendarPeriod::AcademicYear => "academic year",
+    }
+}
+
+/// A fixed period as a window in words: "calendar month", but "financial
+/// year" (a financial or academic year is not a calendar one).
+fn calendar_period_words(p: CalendarPeriod) -> String {
+    match p {
+        CalendarPeriod::FinancialYear | CalendarPeriod::AcademicYear => period_words(p).to_string(),
+        _ => format!("calendar {}", period_words(p)),
     }
 }
 
@@ -795,6 +937,9 @@ fn guarantees(
             let target = quantity::shape(window, pb)?;
             match a {
                 Requirement::Count { min: n, window: w } => {
+                    if let Some(whole) = whole_periods(pa, w, pb, window) {
+                        return Some(n.saturating_mul(whole) >= *min);
+                    }
                     let inner = quantity::shape(w, pa)?;
                     Some(n.saturating_mul(quantity::whole_windows(inner, target)) >= *min)
                 }
@@ -809,7 +954,17 @@ fn guarantees(
             )),
             Requirement::Count { min: n, window } if *n >= 1 => {
                 let shape = quantity::shape(window, pa)?;
-                Some(quantity::longest_gap(shape) <= quantity::bounds(*max).0)
+                Some(match shape {
+                    // One in every stretch of `w` starting anywhere: the next
+                    // comes at most `w` after each, measured as `w` is (in
+                    // months when both are in months), so `at least 1 in any
+                    // 1 month` is `every 1 month`.
+                    Shape::Rolling(w) => matches!(
+                        compare_durations(*max, w),
+                        Length::Same | Length::Shorter { certain: true }
+                    ),
+                    _ => quantity::longest_gap(shape) <= quantity::bounds(*max).0,
+                })
             }
             Requirement::Count { .. } => Some(false),
             Requirement::Time { .. } => None,
@@ -824,13 +979,111 @@ fn guarantees(
                 window: w,
                 scaled_by: sa,
             } if sa == scaled_by => {
-                let whole =
-                    quantity::whole_windows(quantity::shape(w, pa)?, quantity::shape(window, pb)?);
+                let whole = match whole_periods(pa, w, pb, window) {
+                    Some(whole) => whole,
+                    None => quantity::whole_windows(
+                        quantity::shape(w, pa)?,
+                        quantity::shape(window, pb)?,
+                    ),
+                };
                 Some(quantity::bounds(*u).0 * f64::from(whole) >= quantity::bounds(*min).1)
             }
             _ => None,
         },
     }
+}
+
+/// The periods of the declared calendar a window counts in (`in each
+/// half_term`), if it is one.
+fn declared_periods<'p>(window: &Window, policy: &'p CompiledPolicy) -> Option<&'p [Period]> {
+    match window {
+        Window::Periods { calendar } => policy.calendars.get(calendar).map(|c| &c.periods[..]),
+        Window::Calendar { .. } | Window::Rolling { .. } => None,
+    }
+}
+
+/// When both windows are declared calendars: how many whole periods of
+/// `inner` (in `pa`) each period of `outer` (in `pb`) always holds, the
+/// fewest over `outer`'s periods. Compared date by date, so a calendar
+/// redefined under the same name (a term split in two, a year added) is
+/// judged by its periods, not its name.
+fn whole_periods(
+    pa: &CompiledPolicy,
+    inner: &Window,
+    pb: &CompiledPolicy,
+    outer: &Window,
+) -> Option<u32> {
+    let (inner, outer) = (declared_periods(inner, pa)?, declared_periods(outer, pb)?);
+    let fewest = outer
+        .iter()
+        .map(|o| {
+            inner
+                .iter()
+                .filter(|i| i.start >= o.start && i.end <= o.end)
+                .count()
+        })
+        .min()
+        // A calendar with no periods asks for nothing.
+        .map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX));
+    Some(fewest)
+}
+
+/// The same window in both versions: the same words and, for a declared
+/// calendar, the same periods (a calendar redefined under its old name is
+/// not the same window).
+fn same_window(s: &Sides<'_>, a: &Window, b: &Window) -> bool {
+    a == b && declared_periods(a, s.old) == declared_periods(b, s.new)
+}
+
+/// The same requirement in both versions: the same words over the same
+/// windows (see [`same_window`]).
+fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool {
+    old == new
+        && match (old, new) {
+            (
+                Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
+                Requirement::Count { window: b, .. } | Requirement::Time { window: b, .. },
+            ) => same_window(s, a, b),
+            _ => true,
+        }
+}
+
+/// A declared calendar's periods in words: "2 periods from 2025-09-01 to
+/// 2026-07-20".
+fn calendar_span(c: &crate::policy::Calendar) -> String {
+    match (c.periods.first(), c.periods.last()) {
+        (Some(f), Some(l)) if c.periods.len() == 1 => {
+            format!("1 period from {} to {}", f.start, l.end)
+        }
+        (Some(f), Some(l)) => {
+            format!("{} periods from {} to {}", c.periods.len(), f.start, l.end)
+        }
+        _ => "no periods".to_string(),
+    }
+}
+
+/// When a requirement counts in a declared calendar that was redefined
+/// under the same name: what changed, for the reason.
+fn redefined_calendar_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Option<String> {
+    let window = |r: &Requirement| match r {
+        Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+            Some(window.clone())
+        }
+        Requirement::Gap { .. } => None,
+    };
+    let (Some(Window::Periods { calendar: x }), Some(Window::Periods { calendar: y })) =
+        (window(old), window(new))
+    else {
+        return None;
+    };
+    let (a, b) = (s.old.calendars.get(&x)?, s.new.calendars.get(&y)?);
+    (x == y && a.periods != b.periods).then(|| {
+        format!(
+            "`{y}` was redefined: now {}, was {}",
+            calendar_span(b),
+            calendar_span(a)
+        )
+    })
 }
 
 /// The kind of window a requirement counts in, in words, for reasons.
@@ -852,12 +1105,12 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
         )),
         _ => match (shape(old, s.old)?, shape(new, s.new)?) {
             (Shape::Calendar(p), Shape::Rolling(d)) => Some(format!(
-                "every stretch of {d} must hold, not just each calendar {}",
-                period_words(p)
+                "every stretch of {d} must hold, not just each {}",
+                calendar_period_words(p)
             )),
             (Shape::Rolling(d), Shape::Calendar(p)) => Some(format!(
-                "only each calendar {} must hold, not every stretch of {d}, so sessions may bunch at the ends of periods",
-                period_words(p)
+                "only each {} must hold, not every stretch of {d}, so sessions may bunch at the ends of periods",
+                calendar_period_words(p)
             )),
             (x, y) if x == y => None,
             (x, y) => {
@@ -888,12 +1141,12 @@ pub(crate) fn requirement_change(
     old: &Requirement,
     new: &Requirement,
 ) -> Option<(Direction, String)> {
-    if old == new {
+    if same_requirement(s, old, new) {
         return None;
     }
     match (old, new) {
         (Requirement::Count { min: a, window: wa }, Requirement::Count { min: b, window: wb })
-            if wa == wb =>
+            if same_window(s, wa, wb) =>
         {
             let w = window_text(wb);
             return Some(if b > a {
@@ -925,7 +1178,7 @@ pub(crate) fn requirement_change(
                 window: wb,
                 scaled_by: sb,
             },
-        ) if wa == wb && sa == sb => {
+        ) if same_window(s, wa, wb) && sa == sb => {
             if same_length(*a, *b) {
                 return None;
             }
@@ -954,6 +1207,9 @@ pub(crate) fn requirement_change(
         }
     }
     if let Some(words) = shape_change_words(s, old, new) {
+        parts.push(words);
+    }
+    if let Some(words) = redefined_calendar_words(s, old, new) {
         parts.push(words);
     }
     let direction = match (forward, backward) {
@@ -985,6 +1241,7 @@ fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<As
         true,
         out,
     );
+    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
     let mut unmatched_new: Vec<&EligibilityClause> = b.clauses.iter().collect();
     let mut unmatched_old: Vec<&EligibilityClause> = Vec::new();
     for o in &a.clauses {
@@ -1012,7 +1269,10 @@ fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<As
                     (true, true) => continue,
                     (true, false) => (Stricter, "harder to meet: every supervisor who meets the new condition met the old one"),
                     (false, true) => (Looser, "easier to meet: every supervisor who met the old condition meets the new one"),
-                    (false, false) => (Mixed, "neither condition takes in the other: some supervisors gain, some lose"),
+                    (false, false) if differ_both_ways(&o.require, &n.require) => (Mixed, "neither condition takes in the other: some supervisors gain, some lose"),
+                    // `implies` is conservative: not shown either way is not
+                    // a direction.
+                    (false, false) => (Neutral, "cannot tell whether either condition takes in the other"),
                 };
                 out.push(Aspect::new(
                     "supervisor condition",
@@ -1129,6 +1389,20 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
         true,
         out,
     );
+    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
+    if a.measure != b.measure {
+        out.push(Aspect::new(
+            "measure",
+            a.measure.name(),
+            b.measure.name(),
+            Neutral,
+            format!(
+                "measured as `{}` instead of `{}`: which is stricter depends on each member's fte",
+                b.measure.name(),
+                a.measure.name()
+            ),
+        ));
+    }
     let low = bound("minimum", a.min, b.min, true);
     let high = bound("maximum", a.max, b.max, false);
     if low.is_some() || high.is_some() {
@@ -1156,15 +1430,55 @@ fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
             Stricter,
             format!("days in `{c}` are judged now"),
         )),
-        (Some(x), Some(y)) if x != y => out.push(Aspect::new(
-            "days not judged",
-            x,
-            y,
-            Neutral,
-            format!("days in `{y}` are left out instead of days in `{x}`"),
-        )),
+        // Judged by the days left out, not the calendar's name: the same
+        // calendar redefined (a year added) leaves out other days too.
+        (Some(x), Some(y)) => {
+            let (Some(old_days), Some(new_days)) =
+                (calendar_days(s.old, x), calendar_days(s.new, y))
+            else {
+                return;
+            };
+            let which = if x == y {
+                format!("`{y}` was redefined; ")
+            } else {
+                String::new()
+            };
+            let more = new_days.difference(&old_days).count();
+            let fewer = old_days.difference(&new_days).count();
+            let (direction, reason) = match (more, fewer) {
+                (0, 0) => return,
+                (m, 0) => (Looser, format!("{which}{m} more days are left out")),
+                (0, f) => (Stricter, format!("{which}{f} fewer days are left out")),
+                (m, f) => (
+                    Mixed,
+                    format!("{which}{m} days are newly left out and {f} days are judged now"),
+                ),
+            };
+            let reason = if x == y {
+                reason
+            } else {
+                format!("days in `{y}` are left out instead of days in `{x}`: {reason}")
+            };
+            out.push(Aspect::new("days not judged", x, y, direction, reason));
+        }
         _ => {}
     }
+}
+
+/// Every day in a declared calendar's periods.
+fn calendar_days(policy: &CompiledPolicy, calendar: &str) -> Option<BTreeSet<chrono::NaiveDate>> {
+    let mut days = BTreeSet::new();
+    for p in &policy.calendars.get(calendar)?.periods {
+        let mut day = p.start;
+        while day <= p.end {
+            days.insert(day);
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+    }
+    Some(days)
 }
 
 // ---------------------------------------------------------------- deadlines
@@ -1227,7 +1541,16 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                 "judges more rows: every row judged before is judged now, and more",
             ),
             (false, true) => (Looser, "judges fewer rows"),
-            (false, false) => (Mixed, "judges different rows: some newly, some no longer"),
+            (false, false) => match (&a.filter, &b.filter) {
+                (Some(x), Some(y)) if differ_both_ways(x, y) => {
+                    (Mixed, "judges different rows: some newly, some no longer")
+                }
+                // Not shown either way is not a direction.
+                _ => (
+                    Neutral,
+                    "cannot tell whether either `where` takes in the rows of the other",
+                ),
+            },
         };
         // Empty: the same rows, written differently.
         if !reason.is_empty() {
@@ -1369,6 +1692,9 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
         }
         (DeadlineEnd::BeforeNext { activity: x }, DeadlineEnd::BeforeNext { activity: y }) => {
             if x == y {
+                // The same words, but the activity may now take other rows.
+                let (x, y) = (std::slice::from_ref(x), std::slice::from_ref(y));
+                activity_definitions(s, x, y, ActivityUse::Next, out);
                 return;
             }
             (
@@ -1376,9 +1702,46 @@ fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<Aspect>) {
                 format!("due before the next `{y}` instead of the next `{x}`"),
             )
         }
-        _ => (
+        // Counted back from the column the other counted forward from: a
+        // due date at or before it is never later than one after it.
+        (
+            DeadlineEnd::Within {
+                limit,
+                start_column: sa,
+            },
+            DeadlineEnd::LeadTime {
+                before_column: cb, ..
+            }
+            | DeadlineEnd::LeadLength {
+                before_column: cb, ..
+            },
+        ) if sa == cb => (
+            Stricter,
+            format!("sooner: due before `{cb}` instead of up to {limit} after it"),
+        ),
+        (
+            DeadlineEnd::LeadTime {
+                before_column: ca, ..
+            }
+            | DeadlineEnd::LeadLength {
+                before_column: ca, ..
+            },
+            DeadlineEnd::Within {
+                limit,
+                start_column: sb,
+            },
+        ) if ca == sb => (
+            Looser,
+            format!("later: due up to {limit} after `{sb}` instead of before it"),
+        ),
+        (DeadlineEnd::BeforeNext { .. }, _) | (_, DeadlineEnd::BeforeNext { .. }) => (
             Neutral,
             "a different kind of deadline: which is stricter depends on how often sessions happen"
+                .to_string(),
+        ),
+        _ => (
+            Neutral,
+            "a different kind of deadline, counted from other columns: which is stricter depends on each row's dates"
                 .to_string(),
         ),
     };
@@ -1487,9 +1850,11 @@ fn allows(access: &Access, role: &str, purpose: &str) -> bool {
 
 /// The notice owed to the subject when `role` reads for `purpose`: `None`
 /// when the access is not allowed at all, `Some(None)` when it is allowed
-/// without notice. A reader may rely on whichever grant asks least, so the
-/// loosest covering grant counts; the rule-wide `notify` applies to every
-/// access whatever the grant.
+/// without notice. As the evaluator judges it (`judge_access`,
+/// `docs/semantics.md` §6): a rule-wide `notify` applies to every access
+/// and its time is the one allowed, whatever the grants say; without one, a
+/// reader may rely on whichever grant asks least, so the loosest covering
+/// grant counts.
 fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
     let covering: Vec<&crate::policy::Grant> = access
         .allow
@@ -1502,6 +1867,9 @@ fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
     if covering.is_empty() {
         return None;
     }
+    if access.notify.is_some() {
+        return Some(access.notify.clone());
+    }
     let loosest = if covering.iter().any(|g| g.notify.is_none()) {
         None
     } else {
@@ -1510,11 +1878,18 @@ fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
             .filter_map(|g| g.notify.clone())
             .max_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)))
     };
-    let strictest = [loosest, access.notify.clone()]
-        .into_iter()
-        .flatten()
-        .min_by(|x, y| notify_rank(x).total_cmp(&notify_rank(y)));
-    Some(strictest)
+    Some(loosest)
+}
+
+/// Whether a `deny role` changes anything in `access` (read without the
+/// deny): only when some grant would otherwise let that role read. A deny
+/// of a role no grant covers refuses nothing, so adding or dropping it asks
+/// neither more nor less.
+fn deny_matters(access: &Access, role: &str) -> bool {
+    access
+        .allow
+        .iter()
+        .any(|g| role == "anyone" || g.roles.iter().any(|r| r == role || r == "anyone"))
 }
 
 /// Smaller is stricter: at once is 0, then the time allowed.
@@ -1654,7 +2029,7 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
         }
     }
     let (da, db) = (set(&a.deny), set(&b.deny));
-    for r in db.difference(&da) {
+    for r in db.difference(&da).filter(|r| deny_matters(b, r)) {
         out.push(Aspect::new(
             format!("who may read: {r}"),
             "not denied",
@@ -1663,7 +2038,7 @@ fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
             format!("`{r}` is now explicitly refused"),
         ));
     }
-    for r in da.difference(&db) {
+    for r in da.difference(&db).filter(|r| deny_matters(a, r)) {
         out.push(Aspect::new(
             format!("who may read: {r}"),
             "denied",
@@ -1703,7 +2078,14 @@ fn attribute(s: &Sides<'_>, a: &Attribute, b: &Attribute, out: &mut Vec<Aspect>)
             Looser,
             "easier to meet: everyone who met the old condition meets the new one",
         ),
-        (false, false) => (Mixed, "neither condition takes in the other"),
+        (false, false) if differ_both_ways(&a.condition, &b.condition) => {
+            (Mixed, "neither condition takes in the other")
+        }
+        // Not shown either way is not a direction.
+        (false, false) => (
+            Neutral,
+            "cannot tell whether either condition takes in the other",
+        ),
     };
     out.push(Aspect::new(
         "condition",
@@ -1825,12 +2207,14 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             GroupRelation::Wider => Stricter,
             GroupRelation::Narrower => Looser,
             GroupRelation::Different => Mixed,
+            GroupRelation::Unknown => Neutral,
         };
         let people = whom(new, name);
         let effect = match direction {
             Stricter => format!("takes in more {people}, so every rule about it asks more"),
             Looser => format!("takes in fewer {people}, so every rule about it asks less"),
-            _ => format!("takes in some {people} it did not and leaves out some it did"),
+            Mixed => format!("takes in some {people} it did not and leaves out some it did"),
+            _ => format!("may take in other {people}: cannot tell whether more or fewer"),
         };
         out.push(changed(
             "group",
@@ -1902,16 +2286,10 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
             continue;
         };
         if a.periods != b.periods {
-            let span = |c: &crate::policy::Calendar| match (c.periods.first(), c.periods.last()) {
-                (Some(f), Some(l)) => {
-                    format!("{} periods from {} to {}", c.periods.len(), f.start, l.end)
-                }
-                _ => "no periods".to_string(),
-            };
             out.push(changed(
                 "calendar",
                 name,
-                format!("now {}, was {}", span(b), span(a)),
+                format!("now {}, was {}", calendar_span(b), calendar_span(a)),
                 Neutral,
             ));
         }
