@@ -23,6 +23,9 @@ use crate::{
 pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// How long the server waits for the client to accept its file watcher.
+const REGISTRATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The server: a handle on the client and the shared state that background
 /// checks also reach.
 #[derive(Debug)]
@@ -240,14 +243,29 @@ impl LanguageServer for Server {
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
-                self.client
+            // In a task of its own, not awaited here: tower-lsp-server waits
+            // for every unfinished handler before it ends, so a client that
+            // never answers this request would keep the process alive after
+            // `exit`. Bounded too, so the task does not wait forever.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let answer = tokio::time::timeout(
+                    REGISTRATION_TIMEOUT,
+                    client.register_capability(vec![registration]),
+                )
+                .await;
+                let problem = match answer {
+                    Ok(Ok(())) => return,
+                    Ok(Err(e)) => e.to_string(),
+                    Err(_) => format!("no answer within {REGISTRATION_TIMEOUT:?}"),
+                };
+                client
                     .log_message(
                         MessageType::WARNING,
-                        format!("cannot watch .sup files: {e}"),
+                        format!("cannot watch .sup files: {problem}"),
                     )
                     .await;
-            }
+            });
         }
     }
 
