@@ -46,9 +46,20 @@ impl Server {
         }
     }
 
-    /// The analysis of an open document, for a request about it.
-    fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        self.world.analysis(uri)
+    /// Answer a request on a blocking thread. A request may have to check
+    /// its document (when no background check has caught up with the text)
+    /// or files it links to, which takes seconds for a huge file; run on the
+    /// task that serves every handler, that would hold up requests about
+    /// other documents, `$/cancelRequest` and `exit` for as long. A panic
+    /// becomes an error response, as in [`guarded`].
+    async fn answer<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&World) -> T + Send + 'static,
+    ) -> Result<T> {
+        let world = self.world.clone();
+        tokio::task::spawn_blocking(move || guarded(|| f(&world)))
+            .await
+            .unwrap_or_else(|_| Err(bug()))
     }
 
     /// Check a document after the debounce delay and publish its
@@ -198,11 +209,14 @@ async fn publish(
 /// (when no background check has caught up with the text yet): the check is
 /// the largest piece of code a request can reach.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
-        let mut e = Error::internal_error();
-        e.message = "the sup language server hit a bug answering this request".into();
-        e
-    })
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| bug())
+}
+
+/// The error response for a request whose answer hit a bug.
+fn bug() -> Error {
+    let mut e = Error::internal_error();
+    e.message = "the sup language server hit a bug answering this request".into();
+    e
 }
 
 /// Where a document lives: its file path, or for an unsaved buffer
@@ -416,18 +430,22 @@ impl LanguageServer for Server {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
-            hover::hover(&analysis, &self.world, at.position)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
+            hover::hover(&analysis, world, at.position)
         })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
             completion::complete(&analysis, at.position).map(CompletionResponse::Array)
         })
+        .await
     }
 
     async fn goto_definition(
@@ -435,19 +453,23 @@ impl LanguageServer for Server {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
-            navigation::definition(&analysis, &self.world, at.position)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
+            navigation::definition(&analysis, world, at.position)
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
         let declaration = params.context.include_declaration;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
-            navigation::references(&analysis, &self.world, at.position, declaration)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
+            navigation::references(&analysis, world, at.position, declaration)
         })
+        .await
     }
 
     async fn document_highlight(
@@ -455,74 +477,92 @@ impl LanguageServer for Server {
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let at = params.text_document_position_params;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
             navigation::highlight(&analysis, at.position)
         })
+        .await
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        guarded(|| match self.analysis(&params.text_document.uri) {
-            Some(analysis) => navigation::prepare_rename(&analysis, &self.world, params.position),
-            None => Ok(None),
-        })?
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            match doc.map(|doc| world.analysis_of_doc(&params.text_document.uri, doc)) {
+                Some(analysis) => navigation::prepare_rename(&analysis, world, params.position),
+                None => Ok(None),
+            }
+        })
+        .await?
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let at = params.text_document_position;
-        guarded(|| match self.analysis(&at.text_document.uri) {
-            Some(analysis) => {
-                navigation::rename(&analysis, &self.world, at.position, &params.new_name)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            match doc.map(|doc| world.analysis_of_doc(&at.text_document.uri, doc)) {
+                Some(analysis) => {
+                    navigation::rename(&analysis, world, at.position, &params.new_name)
+                }
+                None => Ok(None),
             }
-            None => Ok(None),
-        })?
+        })
+        .await?
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(DocumentSymbolResponse::Nested(symbols::document_symbols(
                 &analysis,
             )))
         })
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(folding::folding_ranges(&analysis))
         })
+        .await
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(SemanticTokensResult::Tokens(tokens::semantic_tokens(
                 &analysis, None,
             )))
         })
+        .await
     }
 
     async fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(SemanticTokensRangeResult::Tokens(tokens::semantic_tokens(
                 &analysis,
                 Some(params.range),
             )))
         })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -533,24 +573,30 @@ impl LanguageServer for Server {
                 return Ok(Some(Vec::new()));
             }
         }
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             actions::code_actions(&analysis, params.range)
         })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(hints::inlay_hints(&analysis, params.range))
         })
+        .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             format::format(&analysis)
         })
+        .await
     }
 }
 
