@@ -183,6 +183,10 @@ async fn publish(
     uri: &Uri,
     analysis: &Arc<Analysis>,
 ) {
+    if crate::prelude::is_prelude(uri) {
+        // Opened by go-to-definition, for reading: not a policy to check.
+        return;
+    }
     let diagnostics = diagnostics::to_lsp(analysis, world);
     let _order = publishing.lock().await;
     let Some(version) = analysis.version else {
