@@ -35,6 +35,9 @@ pub struct Server {
     /// Held while diagnostics are sent, so that two checks of one document
     /// finishing together cannot publish out of order.
     publishing: Arc<tokio::sync::Mutex<()>>,
+    /// Notes on options ignored at `initialize`, logged at `initialized`:
+    /// the client takes no messages before.
+    ignored_options: std::sync::Mutex<Vec<String>>,
 }
 
 impl Server {
@@ -43,6 +46,16 @@ impl Server {
             client,
             world: Arc::new(World::default()),
             publishing: Arc::new(tokio::sync::Mutex::new(())),
+            ignored_options: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Tell the client which options were ignored, and why.
+    async fn log_ignored(&self, ignored: Vec<String>) {
+        for note in ignored {
+            self.client
+                .log_message(MessageType::WARNING, format!("sup: option ignored: {note}"))
+                .await;
         }
     }
 
@@ -234,7 +247,11 @@ fn path_of(uri: &Uri) -> std::path::PathBuf {
 
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let config = Config::from_initialize(&params);
+        let (config, ignored) = Config::from_initialize(&params);
+        *self
+            .ignored_options
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = ignored;
         let encoding = config.encoding;
         self.world.set_config(config);
         Ok(InitializeResult {
@@ -248,6 +265,13 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        let ignored = std::mem::take(
+            &mut *self
+                .ignored_options
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        self.log_ignored(ignored).await;
         if self.world.config().watch_files {
             // Re-check when a framework or policy changes outside the editor.
             let options = DidChangeWatchedFilesRegistrationOptions {
@@ -348,10 +372,11 @@ impl LanguageServer for Server {
         // A new `today` or delay changes every open document's diagnostics
         // (a review date may now be past), so all of them are checked again.
         let mut config = self.world.config();
-        if !config.apply_settings(&params.settings) {
+        let Some(ignored) = config.apply_settings(&params.settings) else {
             return;
-        }
+        };
         self.world.set_config(config);
+        self.log_ignored(ignored).await;
         let open: Vec<Uri> = self
             .world
             .docs

@@ -619,3 +619,20 @@ async fn an_unsaved_buffer_is_checked_too() {
         .await;
     assert_eq!(symbols[0]["name"], "g");
 }
+
+#[tokio::test]
+async fn an_ill_typed_option_is_logged_and_the_others_still_apply() {
+    let mut client = TestClient::in_process();
+    client
+        .initialize_with(
+            json!({}),
+            json!({ "today": crate::common::TODAY, "debounceMs": "20" }),
+        )
+        .await;
+    let logged = client.notification("window/logMessage").await;
+    let message = logged["message"].as_str().unwrap();
+    assert!(message.contains("debounceMs"), "{message}");
+    assert!(!message.contains("today"), "{message}");
+    client.open(URI, POLICY).await;
+    assert_eq!(client.diagnostics(URI).await["version"], 1);
+}
