@@ -566,3 +566,19 @@ async fn the_prelude_opened_from_a_definition_gets_no_diagnostics() {
         .await;
     assert!(symbols.as_array().is_some_and(|s| !s.is_empty()));
 }
+
+#[tokio::test]
+async fn a_rename_onto_an_activity_says_an_activity() {
+    let text = format!("{POLICY}activity yearly_agreement: agreements by supervisee on date\n");
+    let mut client = TestClient::start().await;
+    client.open(URI, &text).await;
+    let (_, position) = cursor(&mark(&text, "activity yearly_agr|eement"), client.encoding);
+    let mut params = at(URI, position);
+    params["newName"] = json!("agreement");
+    let refused = client.request_raw("textDocument/rename", params).await;
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("there is already an activity `agreement`"),
+        "{message}"
+    );
+}
