@@ -29,26 +29,27 @@ pub fn inlay_hints(analysis: &Analysis, range: Range) -> Vec<InlayHint> {
         let requirements: Vec<(&Requirement, Option<f64>)> = match &frequency.schedule {
             Schedule::Fixed(r) => vec![(r, None)],
             Schedule::ByTenure(phases) => {
+                // Where the previous phase ended, in days of tenure.
                 let mut start = Some(0.0);
                 let mut out = Vec::new();
                 for phase in phases {
-                    let (from, end) = match &phase.range.node {
-                        PhaseRange::First(q) => (Some(0.0), days(&q.node)),
-                        PhaseRange::Until(q) => (start, days(&q.node)),
-                        PhaseRange::From(a, Some(b)) => (days(&a.node), days(&b.node)),
-                        PhaseRange::From(_, None) | PhaseRange::Then => (None, None),
+                    // The phase's start and end; `None` if it never ends.
+                    let bounds = match &phase.range.node {
+                        PhaseRange::First(q) => Some((Some(0.0), days(&q.node))),
+                        PhaseRange::Until(q) => Some((start, days(&q.node))),
+                        PhaseRange::From(a, Some(b)) => Some((days(&a.node), days(&b.node))),
+                        PhaseRange::From(_, None) | PhaseRange::Then => None,
                     };
-                    let length = match (from, end, &phase.range.node) {
-                        (_, _, PhaseRange::From(_, None) | PhaseRange::Then) => None,
-                        (Some(from), Some(end), _) if end > from => Some(Some(end - from)),
-                        // A bounded phase whose length cannot be read: no hint.
-                        _ => Some(None),
-                    };
-                    start = end;
-                    match length {
+                    start = bounds.and_then(|(_, end)| end);
+                    match bounds {
+                        // Someone stays in it all year: the yearly figure holds.
                         None => out.push((&phase.requirement, None)),
-                        Some(Some(length)) => out.push((&phase.requirement, Some(length))),
-                        Some(None) => {}
+                        Some((Some(from), Some(end))) if end > from => {
+                            out.push((&phase.requirement, Some(end - from)));
+                        }
+                        // A phase whose length cannot be read gets no hint
+                        // rather than a yearly one that would mislead.
+                        Some(_) => {}
                     }
                 }
                 out
