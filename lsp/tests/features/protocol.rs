@@ -232,6 +232,37 @@ async fn a_request_about_a_small_file_does_not_wait_for_a_huge_one_to_be_checked
 }
 
 #[tokio::test]
+async fn a_request_waiting_for_a_check_can_be_cancelled() {
+    let mut client = TestClient::start().await;
+    let mut text = String::from("policy \"Huge\" {\n  owner: \"x\"\n}\n");
+    for i in 0..1500 {
+        text.push_str(&format!("group g{i}: staff where level >= {}\nrule r{i}: require one_to_one for g{i}: every {} weeks\n", i % 7, i % 5 + 1));
+    }
+    let huge = "file:///tests/features/huge.sup";
+    client.open(huge, &text).await;
+    client
+        .send_request(
+            "huge",
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": huge } }),
+        )
+        .await;
+    client
+        .notify("$/cancelRequest", json!({ "id": "huge" }))
+        .await;
+    // The cancellation is answered at once, not when the check ends.
+    let cancelled = client.reply(&json!("huge")).await;
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    assert!(
+        client
+            .quiet_for("textDocument/publishDiagnostics", Duration::ZERO)
+            .await,
+        "the cancellation waited for the check"
+    );
+    client.diagnostics(huge).await;
+}
+
+#[tokio::test]
 async fn a_huge_file_is_checked() {
     let mut client = TestClient::start().await;
     let mut text = String::from("policy \"Huge\" {\n  owner: \"x\"\n}\n");
