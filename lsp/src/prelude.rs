@@ -128,12 +128,17 @@ pub fn uri() -> Option<Uri> {
 /// reading, and its diagnostics (a prelude has no header, and defines what
 /// the checker also takes from the prelude) would only be noise.
 pub fn is_prelude(uri: &Uri) -> bool {
+    let Some(file) = uri.to_file_path() else {
+        return false;
+    };
+    // Most documents are not named so: no need to find the folder for them.
+    if file.file_name().is_none_or(|n| n != "prelude.sup") {
+        return false;
+    }
     let Some(prelude) = path() else {
         return false;
     };
-    uri.to_file_path().is_some_and(|p| {
-        p == prelude || crate::analysis::normalise(&p) == crate::analysis::normalise(&prelude)
-    })
+    *file == prelude || crate::analysis::normalise(&file) == crate::analysis::normalise(&prelude)
 }
 
 /// Where the prelude file goes, creating its folder; `None` if no safe
