@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use sup::policy::{ColumnType, CompiledPolicy};
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind, Position,
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
+    MarkupKind, Position, Range, TextEdit,
 };
 
 use crate::analysis::Analysis;
@@ -51,6 +52,8 @@ pub enum Expect {
     },
     /// `supervisor.` and `supervisee.` at the start of an eligibility condition.
     Pair,
+    /// The `ref staff` columns of staff, for `alternating between`.
+    StaffRefs,
     Units,
     Periods,
     ColumnTypes,
@@ -117,7 +120,45 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
         return Some(items(&Expect::ItemStart, analysis));
     }
     let expect = expect(&toks, &analysis.checked.policy);
-    Some(items(&expect, analysis))
+    let mut out = items(&expect, analysis);
+    replace_typed_words(&mut out, analysis, &before[line_start..], position);
+    Some(out)
+}
+
+/// Give each label of several words (`not pro rata`) an edit that replaces
+/// the words of it already typed before the cursor (`not pro `): inserted
+/// at the cursor instead, they would be written twice (`not pro not pro
+/// rata`). The typed part must start at a word's start.
+fn replace_typed_words(
+    items: &mut [CompletionItem],
+    analysis: &Analysis,
+    line_before: &str,
+    position: Position,
+) {
+    for item in items.iter_mut() {
+        if !item.label.contains(' ') {
+            continue;
+        }
+        let typed = (1..=line_before.len())
+            .rev()
+            .filter(|&n| line_before.is_char_boundary(line_before.len() - n))
+            .map(|n| &line_before[line_before.len() - n..])
+            .find(|typed| {
+                let at_word_start = line_before[..line_before.len() - typed.len()]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+                typed.contains(' ') && at_word_start && item.label.starts_with(typed)
+            });
+        let Some(typed) = typed else { continue };
+        let start = analysis.offset(position).saturating_sub(typed.len());
+        let range = Range::new(analysis.index.position(&analysis.text, start), position);
+        item.filter_text = Some(item.label.clone());
+        item.text_edit = Some(CompletionTextEdit::Edit(TextEdit::new(
+            range,
+            item.label.clone(),
+        )));
+    }
 }
 
 /// Where the statement holding the cursor starts: the last line that starts
@@ -229,8 +270,17 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
             rule_body(body, policy, after_number, &line)
         }
         _ => {
+            let typed = format!("{} ", w.join(" "));
+            let starts: Vec<&'static str> = words::ITEM_STARTS
+                .iter()
+                .copied()
+                .filter(|start| start.starts_with(&typed))
+                .collect();
             if w.len() == 1 && first == "values" {
                 Expect::Keywords(vec!["of"])
+            } else if depth == 0 && !starts.is_empty() {
+                // `session ` → `session kinds:`, replacing what is typed.
+                Expect::Keywords(starts)
             } else if depth == 0 && last == "}" {
                 Expect::ItemStart
             } else {
@@ -265,6 +315,17 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
         (_, "partial") => return Expect::Keywords(vec!["windows"]),
         (_, "waivable") => return Expect::Keywords(vec!["by"]),
         (_, "not") if family == "require" => return Expect::Keywords(vec!["pro rata"]),
+        // Two of the supervisee's `ref staff` columns take turns.
+        ("alternating", "between") if family == "require" => return Expect::StaffRefs,
+        ("between", _) if family == "require" && has("alternating") => {
+            return Expect::Keywords(vec!["and"]);
+        }
+        (_, "and") if family == "require" && body.ends_with(&["between", prev, "and"]) => {
+            return Expect::StaffRefs;
+        }
+        // `5 working ` is a unit half-typed; `within working ` is a time of day.
+        ("within", "working") => return Expect::Keywords(vec!["hours"]),
+        (_, "working") => return Expect::Keywords(vec!["days"]),
         _ => {}
     }
     if let Some(i) = body
@@ -765,6 +826,22 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
             }
             if *condition {
                 keyword(&mut out, "not");
+            }
+        }
+        Expect::StaffRefs => {
+            if let Some(t) = policy.tables.get("staff") {
+                for column in t
+                    .columns
+                    .iter()
+                    .filter(|c| matches!(&c.ty, ColumnType::Ref(table) if table == "staff"))
+                {
+                    out.push(item(
+                        &column.name,
+                        CompletionItemKind::FIELD,
+                        Some(column.ty.describe()),
+                        None,
+                    ));
+                }
             }
         }
         Expect::Pair => {

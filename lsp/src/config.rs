@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Deserialize;
 use tower_lsp_server::ls_types::InitializeParams;
 
 use crate::convert::Encoding;
@@ -42,28 +41,74 @@ impl Default for Config {
     }
 }
 
-/// `initializationOptions`, all optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// `initializationOptions` (or settings sent later), all optional. Each is
+/// read on its own, so one of the wrong type leaves the others in force.
+#[derive(Debug, Default)]
 struct Options {
-    /// `YYYY-MM-DD`: pin the date review dates are judged against.
-    today: Option<String>,
-    /// Milliseconds to wait after a change before checking.
-    debounce_ms: Option<u64>,
+    /// `today`, `YYYY-MM-DD`: pin the date review dates are judged against.
+    today: Option<chrono::NaiveDate>,
+    /// `debounceMs`: milliseconds to wait after a change before checking.
+    debounce: Option<Duration>,
+}
+
+impl Options {
+    /// The options in `value`, and a note for each one ignored. Unknown
+    /// keys are passed over in silence: editors send settings of their own
+    /// (VS Code's `sup.server.path`) in the same object.
+    fn read(value: &serde_json::Value) -> (Options, Vec<String>) {
+        let mut options = Options::default();
+        let mut ignored = Vec::new();
+        if value.is_null() {
+            return (options, ignored);
+        }
+        if !value.is_object() {
+            ignored.push(format!(
+                "the options are not an object ({value}); all ignored"
+            ));
+            return (options, ignored);
+        }
+        match value.get("today") {
+            None | Some(serde_json::Value::Null) => {}
+            // An empty setting in an editor means the real today.
+            Some(serde_json::Value::String(text)) if text.trim().is_empty() => {}
+            Some(serde_json::Value::String(text)) => match parse_today(text) {
+                Some(date) => options.today = Some(date),
+                None => ignored.push(format!(
+                    "`today`: {text:?} is not a date written YYYY-MM-DD; ignored, review dates are judged against the real today"
+                )),
+            },
+            Some(other) => ignored.push(format!(
+                "`today`: expected a date as a string \"YYYY-MM-DD\", got {other}; ignored"
+            )),
+        }
+        match value.get("debounceMs") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Number(n)) if n.as_u64().is_some() => {
+                options.debounce = n.as_u64().map(Duration::from_millis);
+            }
+            Some(other) => ignored.push(format!(
+                "`debounceMs`: expected a whole number of milliseconds, got {other}; ignored, the default applies"
+            )),
+        }
+        (options, ignored)
+    }
 }
 
 impl Config {
-    pub fn from_initialize(params: &InitializeParams) -> Config {
+    /// The settings agreed at `initialize`, and a note for each option
+    /// ignored (to be logged once the client may be sent messages).
+    pub fn from_initialize(params: &InitializeParams) -> (Config, Vec<String>) {
         let general = params.capabilities.general.as_ref();
         let encoding = Encoding::negotiate(general.and_then(|g| g.position_encodings.as_deref()));
-        // Unknown or malformed options are ignored rather than refused: an
-        // editor's stray setting must not stop the server from starting.
-        let options: Options = params
-            .initialization_options
-            .clone()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default();
-        let today = parse_today(options.today);
+        // Malformed options are ignored rather than refused: an editor's
+        // stray setting must not stop the server from starting.
+        let (options, ignored) = Options::read(
+            params
+                .initialization_options
+                .as_ref()
+                .unwrap_or(&serde_json::Value::Null),
+        );
+        let today = options.today;
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -83,34 +128,32 @@ impl Config {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
-        Config {
+        let config = Config {
             encoding,
             today,
-            debounce: options
-                .debounce_ms
-                .map_or(DEFAULT_DEBOUNCE, Duration::from_millis),
+            debounce: options.debounce.unwrap_or(DEFAULT_DEBOUNCE),
             roots,
             watch_files,
-        }
+        };
+        (config, ignored)
     }
 
     /// Apply settings sent after start (`workspace/didChangeConfiguration`):
     /// the same fields as `initializationOptions`, either at the top level or
     /// under `sup` (VS Code sends its `sup.*` settings so). A setting left
-    /// out returns to its default, as a cleared setting in an editor should.
-    /// Anything but an object (some clients send `null` and expect to be
-    /// asked instead) changes nothing; returns whether anything was applied.
-    pub fn apply_settings(&mut self, settings: &serde_json::Value) -> bool {
+    /// out, or ignored for its type, returns to its default, as a cleared
+    /// setting in an editor should. Anything but an object (some clients
+    /// send `null` and expect to be asked instead) changes nothing: returns
+    /// `None`; else the notes on the settings ignored.
+    pub fn apply_settings(&mut self, settings: &serde_json::Value) -> Option<Vec<String>> {
         let section = settings.get("sup").unwrap_or(settings);
         if !section.is_object() {
-            return false;
+            return None;
         }
-        let options: Options = serde_json::from_value(section.clone()).unwrap_or_default();
-        self.today = parse_today(options.today);
-        self.debounce = options
-            .debounce_ms
-            .map_or(DEFAULT_DEBOUNCE, Duration::from_millis);
-        true
+        let (options, ignored) = Options::read(section);
+        self.today = options.today;
+        self.debounce = options.debounce.unwrap_or(DEFAULT_DEBOUNCE);
+        Some(ignored)
     }
 
     /// The date to judge review dates against now.
@@ -122,8 +165,48 @@ impl Config {
     }
 }
 
-/// A pinned date, `YYYY-MM-DD`; anything else (an empty setting, a typo)
-/// means the real today rather than a refusal to start.
-fn parse_today(text: Option<String>) -> Option<chrono::NaiveDate> {
-    text.and_then(|t| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
+/// A pinned date, `YYYY-MM-DD`.
+fn parse_today(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn one_ill_typed_option_leaves_the_others_in_force() {
+        let (options, ignored) =
+            Options::read(&json!({ "today": "2026-11-22", "debounceMs": "20" }));
+        assert_eq!(options.today, chrono::NaiveDate::from_ymd_opt(2026, 11, 22));
+        assert_eq!(options.debounce, None);
+        assert_eq!(ignored.len(), 1, "{ignored:?}");
+        assert!(ignored[0].contains("debounceMs"), "{ignored:?}");
+    }
+
+    #[test]
+    fn a_bad_date_is_noted_and_an_empty_one_is_not() {
+        let (options, ignored) = Options::read(&json!({ "today": "22/11/2026", "debounceMs": 20 }));
+        assert_eq!(options.today, None);
+        assert_eq!(options.debounce, Some(Duration::from_millis(20)));
+        assert!(
+            ignored.len() == 1 && ignored[0].contains("today"),
+            "{ignored:?}"
+        );
+        let (_, ignored) = Options::read(&json!({ "today": "", "server": { "path": "x" } }));
+        assert!(ignored.is_empty(), "{ignored:?}");
+    }
+
+    #[test]
+    fn settings_apply_field_by_field() {
+        let mut config = Config::default();
+        let ignored = config
+            .apply_settings(&json!({ "sup": { "today": 3, "debounceMs": 15 } }))
+            .unwrap();
+        assert_eq!(config.debounce, Duration::from_millis(15));
+        assert_eq!(config.today, None);
+        assert_eq!(ignored.len(), 1);
+        assert!(config.apply_settings(&serde_json::Value::Null).is_none());
+    }
 }

@@ -1,9 +1,10 @@
 //! Inlay hints that help a reader compare rules: how many sessions a year a
-//! frequency asks for (`every 2 weeks` ≈ 26 a year).
+//! frequency asks for (`every 2 weeks` ≈ 26 a year), or over a phase that
+//! ends (`first 6 weeks: every 1 week` ≈ 6 in the phase).
 
 use sup::policy::{CompiledPolicy, DurationUnit};
 use sup::span::Span;
-use sup::syntax::ast::{Item, Quantity, Requirement, RuleBody, Schedule, WindowExpr};
+use sup::syntax::ast::{Item, PhaseRange, Quantity, Requirement, RuleBody, Schedule, WindowExpr};
 use tower_lsp_server::ls_types::{InlayHint, InlayHintLabel, InlayHintTooltip, Range};
 
 use crate::analysis::Analysis;
@@ -22,36 +23,111 @@ pub fn inlay_hints(analysis: &Analysis, range: Range) -> Vec<InlayHint> {
         let RuleBody::Frequency(frequency) = &rule.body else {
             continue;
         };
-        let requirements: Vec<&Requirement> = match &frequency.schedule {
-            Schedule::Fixed(r) => vec![r],
-            Schedule::ByTenure(phases) => phases.iter().map(|p| &p.requirement).collect(),
-        };
-        for requirement in requirements {
-            if let Some((at, label)) = per_year(policy, requirement) {
-                hints.push(InlayHint {
-                    position: analysis.index.position(&analysis.text, at.end as usize),
-                    label: InlayHintLabel::String(label),
-                    kind: None,
-                    text_edits: None,
-                    tooltip: Some(InlayHintTooltip::String(
-                        "About how many a year this asks of someone in the group all year".into(),
-                    )),
-                    padding_left: Some(true),
-                    padding_right: None,
-                    data: None,
-                });
+        // Each requirement with the length in days of the phase it holds
+        // for, if that phase ends: a phase of 6 weeks holds about 6 weekly
+        // sessions, not the 52 a year its rate would make.
+        let requirements: Vec<(&Requirement, Option<f64>)> = match &frequency.schedule {
+            Schedule::Fixed(r) => vec![(r, None)],
+            Schedule::ByTenure(phases) => {
+                // Where the previous phase ended, in days of tenure.
+                let mut start = Some(0.0);
+                let mut out = Vec::new();
+                for phase in phases {
+                    // The phase's start and end; `None` if it never ends.
+                    let bounds = match &phase.range.node {
+                        PhaseRange::First(q) => Some((Some(0.0), days(&q.node))),
+                        PhaseRange::Until(q) => Some((start, days(&q.node))),
+                        PhaseRange::From(a, Some(b)) => Some((days(&a.node), days(&b.node))),
+                        PhaseRange::From(_, None) | PhaseRange::Then => None,
+                    };
+                    start = bounds.and_then(|(_, end)| end);
+                    match bounds {
+                        // Someone stays in it all year: the yearly figure holds.
+                        None => out.push((&phase.requirement, None)),
+                        Some((Some(from), Some(end))) if end > from => {
+                            out.push((&phase.requirement, Some(end - from)));
+                        }
+                        // A phase whose length cannot be read gets no hint
+                        // rather than a yearly one that would mislead.
+                        Some(_) => {}
+                    }
+                }
+                out
             }
+        };
+        for (requirement, phase_days) in requirements {
+            let Some(rate) = per_year(policy, requirement) else {
+                continue;
+            };
+            let (label, tooltip) = match phase_days {
+                None => (
+                    rate.label(),
+                    "About how many a year this asks of someone in the group all year",
+                ),
+                Some(length) => (
+                    rate.in_phase(length),
+                    "About how many this asks of someone over the whole phase",
+                ),
+            };
+            hints.push(InlayHint {
+                position: analysis
+                    .index
+                    .position(&analysis.text, rate.at.end as usize),
+                label: InlayHintLabel::String(label),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(InlayHintTooltip::String(tooltip.into())),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            });
         }
     }
     hints
 }
 
-/// Where to put the hint, and its text.
-fn per_year(policy: &CompiledPolicy, requirement: &Requirement) -> Option<(Span, String)> {
+/// How much a requirement asks for in a year, and where its hint goes.
+struct Rate {
+    at: Span,
+    per_year: f64,
+    /// Whether the yearly figure is exact (`every 1 month` is 12 a year).
+    exact: bool,
+    /// Whether it counts hours (a time requirement) rather than sessions.
+    hours: bool,
+}
+
+impl Rate {
+    fn label(&self) -> String {
+        let rounded = round(self.per_year);
+        let hours = if self.hours { " hours" } else { "" };
+        if self.exact && !self.hours && (self.per_year - self.per_year.round()).abs() < 1e-9 {
+            format!("= {rounded}{hours} a year")
+        } else {
+            format!("≈ {rounded}{hours} a year")
+        }
+    }
+
+    /// Over a phase of `days` days.
+    fn in_phase(&self, days: f64) -> String {
+        let hours = if self.hours { " hours" } else { "" };
+        format!(
+            "≈ {}{hours} in the phase",
+            round(self.per_year * days / DAYS_PER_YEAR)
+        )
+    }
+}
+
+/// Where to put the hint, and how many a year.
+fn per_year(policy: &CompiledPolicy, requirement: &Requirement) -> Option<Rate> {
     match requirement {
         Requirement::Every { gap, .. } => {
             let days = days(&gap.node)?;
-            Some((gap.span, label(DAYS_PER_YEAR / days, exact(&gap.node))))
+            Some(Rate {
+                at: gap.span,
+                per_year: DAYS_PER_YEAR / days,
+                exact: exact(&gap.node),
+                hours: false,
+            })
         }
         Requirement::AtLeast {
             amount,
@@ -96,25 +172,20 @@ fn per_year(policy: &CompiledPolicy, requirement: &Requirement) -> Option<(Span,
                 // A time requirement: hours a year.
                 let (u, multiplier) = DurationUnit::from_word(unit)?;
                 let minutes = amount.node.value() * f64::from(multiplier) * minutes_per(u)?;
-                return Some((
-                    window.span,
-                    format!("≈ {} hours a year", round(minutes * windows_a_year / 60.0)),
-                ));
+                return Some(Rate {
+                    at: window.span,
+                    per_year: minutes * windows_a_year / 60.0,
+                    exact: false,
+                    hours: true,
+                });
             }
-            Some((
-                window.span,
-                label(amount.node.value() * windows_a_year, is_exact),
-            ))
+            Some(Rate {
+                at: window.span,
+                per_year: amount.node.value() * windows_a_year,
+                exact: is_exact,
+                hours: false,
+            })
         }
-    }
-}
-
-fn label(per_year: f64, is_exact: bool) -> String {
-    let rounded = round(per_year);
-    if is_exact && (per_year - per_year.round()).abs() < 1e-9 {
-        format!("= {rounded} a year")
-    } else {
-        format!("≈ {rounded} a year")
     }
 }
 

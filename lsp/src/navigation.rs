@@ -272,10 +272,13 @@ pub fn rename(
             None if prelude::definition(other).is_some() => "the standard prelude".to_string(),
             None => continue,
         };
-        let mut message = format!(
-            "there is already a {} `{new_name}` in {place}",
-            other.kind.describe()
-        );
+        let kind = other.kind.describe();
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let mut message = format!("there is already {article} {kind} `{new_name}` in {place}");
         if other.kind != key.kind {
             message.push_str(&format!(
                 ", and where a group or a table may be named (`group x: {new_name}`) the table is read"

@@ -23,6 +23,9 @@ use crate::{
 pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// How long the server waits for the client to accept its file watcher.
+const REGISTRATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The server: a handle on the client and the shared state that background
 /// checks also reach.
 #[derive(Debug)]
@@ -32,6 +35,9 @@ pub struct Server {
     /// Held while diagnostics are sent, so that two checks of one document
     /// finishing together cannot publish out of order.
     publishing: Arc<tokio::sync::Mutex<()>>,
+    /// Notes on options ignored at `initialize`, logged at `initialized`:
+    /// the client takes no messages before.
+    ignored_options: std::sync::Mutex<Vec<String>>,
 }
 
 impl Server {
@@ -40,12 +46,33 @@ impl Server {
             client,
             world: Arc::new(World::default()),
             publishing: Arc::new(tokio::sync::Mutex::new(())),
+            ignored_options: std::sync::Mutex::new(Vec::new()),
         }
     }
 
-    /// The analysis of an open document, for a request about it.
-    fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        self.world.analysis(uri)
+    /// Tell the client which options were ignored, and why.
+    async fn log_ignored(&self, ignored: Vec<String>) {
+        for note in ignored {
+            self.client
+                .log_message(MessageType::WARNING, format!("sup: option ignored: {note}"))
+                .await;
+        }
+    }
+
+    /// Answer a request on a blocking thread. A request may have to check
+    /// its document (when no background check has caught up with the text)
+    /// or files it links to, which takes seconds for a huge file; run on the
+    /// task that serves every handler, that would hold up requests about
+    /// other documents, `$/cancelRequest` and `exit` for as long. A panic
+    /// becomes an error response, as in [`guarded`].
+    async fn answer<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&World) -> T + Send + 'static,
+    ) -> Result<T> {
+        let world = self.world.clone();
+        tokio::task::spawn_blocking(move || guarded(|| f(&world)))
+            .await
+            .unwrap_or_else(|_| Err(bug()))
     }
 
     /// Check a document after the debounce delay and publish its
@@ -169,6 +196,10 @@ async fn publish(
     uri: &Uri,
     analysis: &Arc<Analysis>,
 ) {
+    if crate::prelude::is_prelude(uri) {
+        // Opened by go-to-definition, for reading: not a policy to check.
+        return;
+    }
     let diagnostics = diagnostics::to_lsp(analysis, world);
     let _order = publishing.lock().await;
     let Some(version) = analysis.version else {
@@ -195,11 +226,14 @@ async fn publish(
 /// (when no background check has caught up with the text yet): the check is
 /// the largest piece of code a request can reach.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
-        let mut e = Error::internal_error();
-        e.message = "the sup language server hit a bug answering this request".into();
-        e
-    })
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| bug())
+}
+
+/// The error response for a request whose answer hit a bug.
+fn bug() -> Error {
+    let mut e = Error::internal_error();
+    e.message = "the sup language server hit a bug answering this request".into();
+    e
 }
 
 /// Where a document lives: its file path, or for an unsaved buffer
@@ -213,7 +247,11 @@ fn path_of(uri: &Uri) -> std::path::PathBuf {
 
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let config = Config::from_initialize(&params);
+        let (config, ignored) = Config::from_initialize(&params);
+        *self
+            .ignored_options
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = ignored;
         let encoding = config.encoding;
         self.world.set_config(config);
         Ok(InitializeResult {
@@ -227,6 +265,13 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        let ignored = std::mem::take(
+            &mut *self
+                .ignored_options
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        self.log_ignored(ignored).await;
         if self.world.config().watch_files {
             // Re-check when a framework or policy changes outside the editor.
             let options = DidChangeWatchedFilesRegistrationOptions {
@@ -240,14 +285,29 @@ impl LanguageServer for Server {
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
-                self.client
+            // In a task of its own, not awaited here: tower-lsp-server waits
+            // for every unfinished handler before it ends, so a client that
+            // never answers this request would keep the process alive after
+            // `exit`. Bounded too, so the task does not wait forever.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let answer = tokio::time::timeout(
+                    REGISTRATION_TIMEOUT,
+                    client.register_capability(vec![registration]),
+                )
+                .await;
+                let problem = match answer {
+                    Ok(Ok(())) => return,
+                    Ok(Err(e)) => e.to_string(),
+                    Err(_) => format!("no answer within {REGISTRATION_TIMEOUT:?}"),
+                };
+                client
                     .log_message(
                         MessageType::WARNING,
-                        format!("cannot watch .sup files: {e}"),
+                        format!("cannot watch .sup files: {problem}"),
                     )
                     .await;
-            }
+            });
         }
     }
 
@@ -312,10 +372,11 @@ impl LanguageServer for Server {
         // A new `today` or delay changes every open document's diagnostics
         // (a review date may now be past), so all of them are checked again.
         let mut config = self.world.config();
-        if !config.apply_settings(&params.settings) {
+        let Some(ignored) = config.apply_settings(&params.settings) else {
             return;
-        }
+        };
         self.world.set_config(config);
+        self.log_ignored(ignored).await;
         let open: Vec<Uri> = self
             .world
             .docs
@@ -398,18 +459,22 @@ impl LanguageServer for Server {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
-            hover::hover(&analysis, &self.world, at.position)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
+            hover::hover(&analysis, world, at.position)
         })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
             completion::complete(&analysis, at.position).map(CompletionResponse::Array)
         })
+        .await
     }
 
     async fn goto_definition(
@@ -417,19 +482,23 @@ impl LanguageServer for Server {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
-            navigation::definition(&analysis, &self.world, at.position)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
+            navigation::definition(&analysis, world, at.position)
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
         let declaration = params.context.include_declaration;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
-            navigation::references(&analysis, &self.world, at.position, declaration)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
+            navigation::references(&analysis, world, at.position, declaration)
         })
+        .await
     }
 
     async fn document_highlight(
@@ -437,74 +506,92 @@ impl LanguageServer for Server {
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let at = params.text_document_position_params;
-        guarded(|| {
-            let analysis = self.analysis(&at.text_document.uri)?;
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&at.text_document.uri, doc?);
             navigation::highlight(&analysis, at.position)
         })
+        .await
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        guarded(|| match self.analysis(&params.text_document.uri) {
-            Some(analysis) => navigation::prepare_rename(&analysis, &self.world, params.position),
-            None => Ok(None),
-        })?
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            match doc.map(|doc| world.analysis_of_doc(&params.text_document.uri, doc)) {
+                Some(analysis) => navigation::prepare_rename(&analysis, world, params.position),
+                None => Ok(None),
+            }
+        })
+        .await?
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let at = params.text_document_position;
-        guarded(|| match self.analysis(&at.text_document.uri) {
-            Some(analysis) => {
-                navigation::rename(&analysis, &self.world, at.position, &params.new_name)
+        let doc = self.world.docs.get(&at.text_document.uri);
+        self.answer(move |world| {
+            match doc.map(|doc| world.analysis_of_doc(&at.text_document.uri, doc)) {
+                Some(analysis) => {
+                    navigation::rename(&analysis, world, at.position, &params.new_name)
+                }
+                None => Ok(None),
             }
-            None => Ok(None),
-        })?
+        })
+        .await?
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(DocumentSymbolResponse::Nested(symbols::document_symbols(
                 &analysis,
             )))
         })
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(folding::folding_ranges(&analysis))
         })
+        .await
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(SemanticTokensResult::Tokens(tokens::semantic_tokens(
                 &analysis, None,
             )))
         })
+        .await
     }
 
     async fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(SemanticTokensRangeResult::Tokens(tokens::semantic_tokens(
                 &analysis,
                 Some(params.range),
             )))
         })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -515,24 +602,30 @@ impl LanguageServer for Server {
                 return Ok(Some(Vec::new()));
             }
         }
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             actions::code_actions(&analysis, params.range)
         })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             Some(hints::inlay_hints(&analysis, params.range))
         })
+        .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        guarded(|| {
-            let analysis = self.analysis(&params.text_document.uri)?;
+        let doc = self.world.docs.get(&params.text_document.uri);
+        self.answer(move |world| {
+            let analysis = world.analysis_of_doc(&params.text_document.uri, doc?);
             format::format(&analysis)
         })
+        .await
     }
 }
 

@@ -18,6 +18,10 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 /// The largest message accepted; anything bigger is refused, not buffered.
 const MAX_MESSAGE: usize = 256 << 20;
 
+/// How long the server may go on after `exit` or the end of its input,
+/// finishing what it was doing, before it stops regardless.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Serve LSP over `input` and `output` until the client says `exit` or
 /// closes `input`.
 pub async fn serve<I, O>(input: I, output: O)
@@ -29,21 +33,37 @@ where
     let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (frames, pending) = mpsc::unbounded_channel::<Vec<u8>>();
-    let server = tokio::spawn(
+    let mut server = tokio::spawn(
         tower_lsp_server::Server::new(server_input, server_output, socket).serve(service),
     );
     let writer = tokio::spawn(write_frames(pending, output));
     let relay = tokio::spawn(relay(from_server, frames.clone()));
-    let reader = tokio::spawn(read_input(input, to_server, frames));
-    // The server ends after `exit`, or when the reader closes its input.
-    let _ = server.await;
+    let mut reader = tokio::spawn(read_input(input, to_server, frames));
+    tokio::select! {
+        // The server ended on its own.
+        _ = &mut server => {}
+        // The client said `exit` or closed its input. tower-lsp-server then
+        // still waits for every unfinished handler (a check of a huge file,
+        // a request to the client that is never answered): give them a
+        // moment to finish, then stop without them.
+        _ = &mut reader => {
+            if tokio::time::timeout(EXIT_GRACE, &mut server).await.is_err() {
+                server.abort();
+            }
+        }
+    }
     reader.abort();
-    // The server's output is closed now: pass on what is left, then stop.
-    let _ = relay.await;
-    let _ = writer.await;
+    // The server's output is closed now: pass on what is left, then stop,
+    // also if the client no longer reads.
+    let _ = tokio::time::timeout(EXIT_GRACE, async {
+        let _ = relay.await;
+        let _ = writer.await;
+    })
+    .await;
 }
 
 /// Read messages from the client; forward the well-formed, answer the rest.
+/// Returns once `exit` is passed on, or the input ends.
 async fn read_input(
     input: impl AsyncRead + Unpin,
     mut to_server: impl AsyncWrite + Unpin,
@@ -61,6 +81,9 @@ async fn read_input(
                     || to_server.flush().await.is_err()
                 {
                     return; // The server has ended.
+                }
+                if is_exit(&body) {
+                    return;
                 }
             }
             Read::Bad => {
@@ -115,25 +138,46 @@ async fn read_message(input: &mut (impl AsyncBufReadExt + Unpin)) -> Read {
         let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
         return Read::Bad;
     }
-    let mut body = vec![0; length];
-    match input.read_exact(&mut body).await {
-        Ok(_) => Read::Message(body),
-        Err(_) => Read::End,
+    // Grown as the body arrives, not reserved from the header: a client
+    // announcing a huge length and sending little costs little memory.
+    let mut body = Vec::with_capacity(length.min(1 << 20));
+    match (&mut *input)
+        .take(length as u64)
+        .read_to_end(&mut body)
+        .await
+    {
+        Ok(n) if n == length => Read::Message(body),
+        _ => Read::End,
     }
+}
+
+/// Whether a well-formed message is the `exit` notification. Only small
+/// messages are looked at: `exit` has no parameters.
+fn is_exit(body: &[u8]) -> bool {
+    body.len() < 512
+        && serde_json::from_slice::<Value>(body)
+            .is_ok_and(|v| v.get("method").and_then(Value::as_str) == Some("exit"))
 }
 
 /// `None` if the server can decode the message; otherwise the error reply.
 fn check_message(body: &[u8]) -> Option<Value> {
     // The common case first, in one pass over the text: a request or
     // notification (a `didChange` may carry a whole file).
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
+    // (A body without `method` decodes as a request with an empty one.)
+    if serde_json::from_slice::<Request>(body).is_ok_and(|r| !r.method().is_empty()) {
         return None;
     }
     let Ok(value) = serde_json::from_slice::<Value>(body) else {
         return Some(error_reply(Value::Null, -32700, "Parse error"));
     };
+    // A response has exactly one of `result` and `error`; a message with
+    // neither (nor a method) is no message at all, and is owed an error
+    // rather than being taken for an empty response.
+    let is_response = value.get("method").is_none()
+        && (value.get("result").is_some() != value.get("error").is_some());
+    if is_response && serde_json::from_value::<Response>(value.clone()).is_ok() {
+        return None;
+    }
     let id = value
         .get("id")
         .filter(|id| id.is_number() || id.is_string())
@@ -204,6 +248,32 @@ mod tests {
         assert_eq!(invalid["error"]["code"], -32600);
         assert_eq!(invalid["id"], 7);
         assert_eq!(check_message(b"[1,2,3]").unwrap()["id"], Value::Null);
+    }
+
+    #[test]
+    fn an_id_without_a_method_or_result_is_an_invalid_request() {
+        let invalid = check_message(br#"{"jsonrpc":"2.0","id":78}"#).unwrap();
+        assert_eq!(invalid["error"]["code"], -32600);
+        assert_eq!(invalid["id"], 78);
+        assert!(
+            check_message(br#"{"jsonrpc":"2.0","id":78,"error":{"code":1,"message":"no"}}"#)
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_shorter_than_a_huge_announced_length_ends_the_input() {
+        // 200 MB announced, three bytes sent: the read ends at the end of
+        // input without having allocated the announced length.
+        let input: &[u8] = b"Content-Length: 209715200\r\n\r\n{}x";
+        let mut input = BufReader::new(input);
+        assert!(matches!(read_message(&mut input).await, Read::End));
+    }
+
+    #[test]
+    fn only_the_exit_notification_is_exit() {
+        assert!(is_exit(br#"{"jsonrpc":"2.0","method":"exit"}"#));
+        assert!(!is_exit(br#"{"jsonrpc":"2.0","method":"shutdown","id":1}"#));
     }
 
     #[tokio::test]

@@ -201,7 +201,7 @@ pub const UNITS: &[(&str, &str)] = &[
         "Monday to Friday, leaving out the policy's holiday calendar (`holidays:` in the header).",
     ),
     ("weeks", "Weeks of 7 days."),
-    ("fortnight", "Two weeks."),
+    ("fortnights", "Two weeks each."),
     (
         "months",
         "Calendar months: a month after 31 January is the last day of February.",
@@ -219,7 +219,7 @@ pub const UNIT_SINGULARS: &[(&str, &str)] = &[
     ("day", "days"),
     ("working day", "working days"),
     ("week", "weeks"),
-    ("fortnights", "fortnight"),
+    ("fortnight", "fortnights"),
     ("month", "months"),
     ("year", "years"),
 ];

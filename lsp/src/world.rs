@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::{normalise, Analysis};
 use crate::config::Config;
-use crate::state::Documents;
+use crate::state::{Document, Documents};
 
 /// How many `.sup` files a search for conforming policies reads at most, so
 /// that opening a framework inside a huge folder stays quick.
@@ -28,7 +28,14 @@ pub struct World {
     config: RwLock<Config>,
     /// Files read from disk, keyed by path.
     disk: Mutex<HashMap<PathBuf, DiskEntry>>,
+    /// The check running for each open document, with the generation it
+    /// checks: a request that needs that generation waits for it instead of
+    /// checking the same text a second time.
+    in_flight: Mutex<HashMap<Uri, InFlight>>,
 }
+
+/// A check of one generation of a document, done once for all who need it.
+type InFlight = (u64, Arc<OnceLock<Arc<Analysis>>>);
 
 impl World {
     pub fn config(&self) -> Config {
@@ -46,24 +53,63 @@ impl World {
     }
 
     /// The analysis of the current text of an open document, checking it now
-    /// if the debounced check has not caught up yet.
+    /// if the debounced check has not caught up yet. Blocks while it checks:
+    /// call it from a blocking thread, never from a task that serves others.
+    /// Checks of one generation are shared: a second caller waits for the
+    /// check that is running rather than starting another.
     pub fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
         let doc = self.docs.get(uri)?;
+        Some(self.analysis_of_doc(uri, doc))
+    }
+
+    /// The analysis of one state of an open document: the one a request
+    /// was made against, taken when it arrived, since later changes may be
+    /// applied before a blocking thread gets to it.
+    pub fn analysis_of_doc(&self, uri: &Uri, doc: Document) -> Arc<Analysis> {
         if let Some(analysis) = doc.current_analysis() {
-            return Some(analysis);
+            return analysis;
         }
-        let config = self.config();
-        let analysis = Arc::new(Analysis::new(
-            uri.clone(),
-            doc.path.clone(),
-            Some(doc.version),
-            doc.generation,
-            doc.text.clone(),
-            doc.index.clone(),
-            &config,
-        ));
+        let cell = {
+            let mut in_flight = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let entry = in_flight
+                .entry(uri.clone())
+                .or_insert_with(|| (doc.generation, Arc::default()));
+            if entry.0 != doc.generation {
+                // A check of an older text: whoever runs it keeps its cell.
+                *entry = (doc.generation, Arc::default());
+            }
+            entry.1.clone()
+        };
+        let analysis = cell
+            .get_or_init(|| {
+                let config = self.config();
+                Arc::new(Analysis::new(
+                    uri.clone(),
+                    doc.path.clone(),
+                    Some(doc.version),
+                    doc.generation,
+                    doc.text.clone(),
+                    doc.index.clone(),
+                    &config,
+                ))
+            })
+            .clone();
         self.store(uri, &analysis);
-        Some(analysis)
+        // Kept, or outdated: either way no later caller needs the cell.
+        let mut in_flight = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if in_flight
+            .get(uri)
+            .is_some_and(|(generation, _)| *generation == doc.generation)
+        {
+            in_flight.remove(uri);
+        }
+        analysis
     }
 
     /// Keep an analysis if it is of the document's current generation: one

@@ -152,3 +152,101 @@ async fn closing_stdin_ends_the_process() {
     let code = exit_code(&mut child).await;
     assert_eq!(code, 1, "no shutdown was asked for");
 }
+
+/// Start the server as a client that offers dynamic registration of file
+/// watchers, and return without ever answering the server's requests.
+async fn start_with_an_unanswering_client() -> (
+    Child,
+    tokio::process::ChildStdin,
+    tokio::process::ChildStdout,
+) {
+    use tokio::io::AsyncWriteExt;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sup-lsp"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("cannot start sup-lsp");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let send = |body: Value| {
+        let body = body.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    };
+    let capabilities =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    stdin
+        .write_all(&send(
+            json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": { "processId": null, "rootUri": null, "capabilities": capabilities } }),
+        ))
+        .await
+        .unwrap();
+    stdin.flush().await.unwrap();
+    // A client sends `initialized` once it has the answer to `initialize`
+    // (the server ignores it before), then this one leaves the server's
+    // `client/registerCapability` request unanswered.
+    let mut seen = Vec::new();
+    read_until(&mut stdout, &mut seen, "\"serverInfo\"").await;
+    stdin
+        .write_all(&send(
+            json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        ))
+        .await
+        .unwrap();
+    stdin.flush().await.unwrap();
+    read_until(&mut stdout, &mut seen, "client/registerCapability").await;
+    (child, stdin, stdout)
+}
+
+/// Keep the server's output open and drained, so it never blocks writing.
+fn drain(mut stdout: tokio::process::ChildStdout) {
+    tokio::spawn(async move {
+        let _ = tokio::io::copy(&mut stdout, &mut tokio::io::sink()).await;
+    });
+}
+
+/// Read the server's output until `needle` has appeared in it.
+async fn read_until(stdout: &mut tokio::process::ChildStdout, seen: &mut Vec<u8>, needle: &str) {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = [0; 4096];
+    tokio::time::timeout(common::TIMEOUT, async {
+        while !String::from_utf8_lossy(seen).contains(needle) {
+            let n = stdout.read(&mut buffer).await.unwrap();
+            assert!(n > 0, "the server closed its output");
+            seen.extend_from_slice(&buffer[..n]);
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("the server never sent {needle}"));
+}
+
+#[tokio::test]
+async fn exit_is_prompt_while_a_registration_goes_unanswered() {
+    use tokio::io::AsyncWriteExt;
+    let (mut child, mut stdin, mut stdout) = start_with_an_unanswering_client().await;
+    // As an editor does: `exit` once `shutdown` is answered.
+    let frame = |body: Value| {
+        let body = body.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    };
+    let shutdown = json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" });
+    stdin.write_all(&frame(shutdown)).await.unwrap();
+    stdin.flush().await.unwrap();
+    read_until(&mut stdout, &mut Vec::new(), "\"id\":2").await;
+    drain(stdout);
+    let exit = json!({ "jsonrpc": "2.0", "method": "exit" });
+    stdin.write_all(&frame(exit)).await.unwrap();
+    stdin.flush().await.unwrap();
+    // Stdin stays open, as some editors leave it.
+    assert_eq!(exit_code(&mut child).await, 0);
+}
+
+#[tokio::test]
+async fn closing_stdin_ends_the_process_while_a_registration_goes_unanswered() {
+    let (mut child, stdin, stdout) = start_with_an_unanswering_client().await;
+    drain(stdout);
+    drop(stdin);
+    assert_eq!(exit_code(&mut child).await, 1);
+}

@@ -196,6 +196,21 @@ impl TestClient {
         }
     }
 
+    /// Send a request with this id without waiting for its response.
+    pub async fn send_request(&mut self, id: &str, method: &str, params: Value) {
+        let body =
+            json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }).to_string();
+        self.send_raw(&body).await;
+    }
+
+    /// Whether the response with this id has arrived while waiting for
+    /// something else.
+    pub fn has_reply(&self, id: &Value) -> bool {
+        self.pending
+            .iter()
+            .any(|m| m.get("id") == Some(id) && m.get("method").is_none())
+    }
+
     /// Send a request and return its result, failing the test on an error.
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params).await;

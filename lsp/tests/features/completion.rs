@@ -242,3 +242,91 @@ async fn each_eligibility_clause_is_read_on_its_own_line() {
         complete(&after_when).await
     ));
 }
+
+/// The items offered at the `|` in `marked`, as the client receives them.
+async fn offered_at(marked: &str) -> (crate::common::TestClient, Vec<serde_json::Value>) {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(marked, client.encoding);
+    client.open(URI, &text).await;
+    let result = client
+        .request("textDocument/completion", at(URI, position))
+        .await;
+    (client, result.as_array().cloned().unwrap_or_default())
+}
+
+fn labels(items: &[serde_json::Value]) -> Vec<&str> {
+    items.iter().map(|i| i["label"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_label_of_several_words_replaces_the_words_already_typed() {
+    let line = "rule x: require one_to_one for nqsw: every 2 weeks, not pro ";
+    let (_, items) = offered_at(&with_line(&format!("{line}|"))).await;
+    let item = items
+        .iter()
+        .find(|i| i["label"] == "not pro rata")
+        .expect("`not pro rata` is offered");
+    let edit = &item["textEdit"];
+    assert_eq!(edit["newText"], "not pro rata");
+    let last_line = POLICY.lines().count();
+    assert_eq!(
+        edit["range"]["start"],
+        serde_json::json!({ "line": last_line, "character": line.len() - "not pro ".len() })
+    );
+    assert_eq!(
+        edit["range"]["end"],
+        serde_json::json!({ "line": last_line, "character": line.len() })
+    );
+    // A single word is left to the client's own word range.
+    let (_, items) = offered_at(&with_line(
+        "rule x: require one_to_one for nqsw: every 2 weeks, |",
+    ))
+    .await;
+    assert!(items
+        .iter()
+        .filter(|i| !i["label"].as_str().unwrap().contains(' '))
+        .all(|i| i.get("textEdit").is_none()));
+}
+
+#[tokio::test]
+async fn working_after_a_number_offers_days() {
+    let (_, items) = offered_at(&with_line(
+        "rule r: deadline sessions: recorded within 5 working |",
+    ))
+    .await;
+    assert_eq!(labels(&items), ["days"]);
+}
+
+#[tokio::test]
+async fn the_first_word_of_a_heading_offers_the_whole_heading() {
+    let (_, items) = offered_at(&with_line("session |")).await;
+    assert_eq!(labels(&items), ["session kinds:"]);
+    assert_eq!(items[0]["textEdit"]["newText"], "session kinds:");
+    assert_eq!(items[0]["textEdit"]["range"]["start"]["character"], 0);
+}
+
+#[tokio::test]
+async fn alternating_between_offers_the_staff_reference_columns() {
+    let start = "rule x: require one_to_one for nqsw: every 2 weeks, alternating between ";
+    let (_, items) = offered_at(&with_line(&format!("{start}|"))).await;
+    let offered = labels(&items);
+    assert!(offered.contains(&"line_manager"), "{offered:?}");
+    assert!(!offered.contains(&"overrides"), "{offered:?}");
+    assert!(!offered.contains(&"placement_days"), "{offered:?}");
+    let (_, items) = offered_at(&with_line(&format!("{start}line_manager |"))).await;
+    assert_eq!(labels(&items), ["and"]);
+    let (_, items) = offered_at(&with_line(&format!("{start}line_manager and |"))).await;
+    assert!(
+        labels(&items).contains(&"supervisor"),
+        "{:?}",
+        labels(&items)
+    );
+}
+
+#[tokio::test]
+async fn units_are_offered_in_the_plural() {
+    let (_, items) = offered_at(&with_line("rule x: require one_to_one for nqsw: every 2 |")).await;
+    let offered = labels(&items);
+    assert!(offered.contains(&"fortnights"), "{offered:?}");
+    assert!(!offered.contains(&"fortnight"), "{offered:?}");
+}

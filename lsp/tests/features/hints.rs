@@ -26,6 +26,8 @@ rule termly: require one_to_one for g: at least once in each half_term
 rule time: require one_to_one for g: at least 1 hours per fortnight
 rule phased: require one_to_one for g by tenure {
   first 6 weeks: every 1 week
+  until 12 months: every 2 weeks
+  from 12 months until 24 months: at least 1 per month
   then: every 3 weeks
 }
 "#;

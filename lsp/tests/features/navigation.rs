@@ -530,3 +530,55 @@ async fn a_rename_in_a_framework_reaches_the_policies_on_disk() {
     // Each file declares the calendar once and uses it once.
     assert_eq!((count(&framework), count(&policy)), (2, 2), "{edit}");
 }
+
+#[tokio::test]
+async fn the_prelude_opened_from_a_definition_gets_no_diagnostics() {
+    let mut client = TestClient::start().await;
+    let (text, position) = cursor(&mark(POLICY, "\"everyone\": sta|ff"), client.encoding);
+    client.open(URI, &text).await;
+    client.diagnostics(URI).await;
+    let found = client
+        .request("textDocument/definition", at(URI, position))
+        .await;
+    let prelude = found["uri"]
+        .as_str()
+        .or_else(|| found[0]["uri"].as_str())
+        .unwrap()
+        .to_string();
+    let (_, prelude_text) = text_at(&prelude);
+    assert!(!prelude_text.is_empty());
+    client.open(&prelude, &prelude_text).await;
+    assert!(
+        client
+            .quiet_for(
+                "textDocument/publishDiagnostics",
+                std::time::Duration::from_millis(500)
+            )
+            .await,
+        "diagnostics were published for the prelude"
+    );
+    // Requests about it are still answered.
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": prelude } }),
+        )
+        .await;
+    assert!(symbols.as_array().is_some_and(|s| !s.is_empty()));
+}
+
+#[tokio::test]
+async fn a_rename_onto_an_activity_says_an_activity() {
+    let text = format!("{POLICY}activity yearly_agreement: agreements by supervisee on date\n");
+    let mut client = TestClient::start().await;
+    client.open(URI, &text).await;
+    let (_, position) = cursor(&mark(&text, "activity yearly_agr|eement"), client.encoding);
+    let mut params = at(URI, position);
+    params["newName"] = json!("agreement");
+    let refused = client.request_raw("textDocument/rename", params).await;
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("there is already an activity `agreement`"),
+        "{message}"
+    );
+}

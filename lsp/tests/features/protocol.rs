@@ -193,6 +193,76 @@ async fn garbage_and_unicode_do_not_break_anything() {
 }
 
 #[tokio::test]
+async fn a_request_about_a_small_file_does_not_wait_for_a_huge_one_to_be_checked() {
+    let mut client = TestClient::start().await;
+    client.open(URI, POLICY).await;
+    client.diagnostics(URI).await;
+    // Thousands of rules: a check that takes a while (seconds in a debug build).
+    let mut text = String::from("policy \"Huge\" {\n  owner: \"x\"\n}\n");
+    for i in 0..1500 {
+        text.push_str(&format!("group g{i}: staff where level >= {}\nrule r{i}: require one_to_one for g{i}: every {} weeks\n", i % 7, i % 5 + 1));
+    }
+    let huge = "file:///tests/features/huge.sup";
+    client.open(huge, &text).await;
+    // A request about the huge file needs its check; one about the small
+    // file does not, and is answered first, while that check runs.
+    client
+        .send_request(
+            "huge",
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": huge } }),
+        )
+        .await;
+    client
+        .send_request("small", "textDocument/hover", at(URI, Position::new(7, 8)))
+        .await;
+    let hover = client.reply(&json!("small")).await;
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert!(
+        !client.has_reply(&json!("huge")),
+        "the hover waited for the huge file's check"
+    );
+    let symbols = client.reply(&json!("huge")).await;
+    assert!(
+        symbols["result"].as_array().is_some_and(|s| s.len() > 1000),
+        "{symbols}"
+    );
+    // Both requests and the background check share one check of the text.
+    client.diagnostics(huge).await;
+}
+
+#[tokio::test]
+async fn a_request_waiting_for_a_check_can_be_cancelled() {
+    let mut client = TestClient::start().await;
+    let mut text = String::from("policy \"Huge\" {\n  owner: \"x\"\n}\n");
+    for i in 0..1500 {
+        text.push_str(&format!("group g{i}: staff where level >= {}\nrule r{i}: require one_to_one for g{i}: every {} weeks\n", i % 7, i % 5 + 1));
+    }
+    let huge = "file:///tests/features/huge.sup";
+    client.open(huge, &text).await;
+    client
+        .send_request(
+            "huge",
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": huge } }),
+        )
+        .await;
+    client
+        .notify("$/cancelRequest", json!({ "id": "huge" }))
+        .await;
+    // The cancellation is answered at once, not when the check ends.
+    let cancelled = client.reply(&json!("huge")).await;
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    assert!(
+        client
+            .quiet_for("textDocument/publishDiagnostics", Duration::ZERO)
+            .await,
+        "the cancellation waited for the check"
+    );
+    client.diagnostics(huge).await;
+}
+
+#[tokio::test]
 async fn a_huge_file_is_checked() {
     let mut client = TestClient::start().await;
     let mut text = String::from("policy \"Huge\" {\n  owner: \"x\"\n}\n");
@@ -579,4 +649,21 @@ async fn an_unsaved_buffer_is_checked_too() {
         )
         .await;
     assert_eq!(symbols[0]["name"], "g");
+}
+
+#[tokio::test]
+async fn an_ill_typed_option_is_logged_and_the_others_still_apply() {
+    let mut client = TestClient::in_process();
+    client
+        .initialize_with(
+            json!({}),
+            json!({ "today": crate::common::TODAY, "debounceMs": "20" }),
+        )
+        .await;
+    let logged = client.notification("window/logMessage").await;
+    let message = logged["message"].as_str().unwrap();
+    assert!(message.contains("debounceMs"), "{message}");
+    assert!(!message.contains("today"), "{message}");
+    client.open(URI, POLICY).await;
+    assert_eq!(client.diagnostics(URI).await["version"], 1);
 }
