@@ -264,86 +264,108 @@ impl Checker<'_> {
     /// Two frequency rules that set different amounts of the same shape for
     /// the same activity and overlapping groups disagree, unless one says it
     /// overrides the other.
+    ///
+    /// Each rule is reported once, against the first earlier rule it
+    /// disagrees with, with a count of the others: a pair-by-pair report
+    /// grows with the square of the rules (200 rules on one group gave
+    /// 16,000 warnings).
     fn lint_conflicts(&mut self, module: &ast::Module) {
-        let spans: Vec<(String, crate::span::Span)> = module
+        let spans: BTreeMap<&str, crate::span::Span> = module
             .items
             .iter()
             .filter_map(|i| match i {
-                ast::Item::Rule(r) => Some((r.name.node.clone(), r.name.span)),
+                ast::Item::Rule(r) => Some((r.name.node.as_str(), r.name.span)),
                 _ => None,
             })
             .collect();
-        let span_of = |name: &str| {
-            spans
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, s)| *s)
-                .unwrap_or_default()
-        };
+        let span_of = |name: &str| spans.get(name).copied().unwrap_or_default();
         let mut found = Vec::new();
-        for (i, a) in self.rules.iter().enumerate() {
-            for b in self.rules.iter().skip(i + 1) {
+        for (j, b) in self.rules.iter().enumerate() {
+            // The first earlier rule `b` disagrees with, and how many more.
+            let mut first: Option<(&crate::policy::Rule, Conflict)> = None;
+            let mut more: Vec<&str> = Vec::new();
+            for a in self.rules.iter().take(j) {
                 if a.overrides.contains(&b.name) || b.overrides.contains(&a.name) {
                     continue;
                 }
-                if let Some(conflict) = self.other_conflict(&a.body, &b.body) {
-                    found.push(
-                        Diagnostic::warning(
-                            Code::ConflictingRules,
-                            format!("`{}` and `{}` set different {}", a.name, b.name, conflict.what),
-                        )
-                        .with_label(span_of(&b.name), "this rule")
-                        .with_label(span_of(&a.name), "disagrees with this one")
-                        .with_help(if conflict.can_override {
-                            format!(
-                                "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
-                                conflict.who, a.name, b.name, conflict.otherwise
-                            )
-                        } else {
-                            format!(
-                                "as written both are judged, so {} must meet both; keep only the one you mean, or {}",
-                                conflict.who, conflict.otherwise
-                            )
-                        }),
-                    );
-                    continue;
-                }
-                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+                let Some(conflict) = self
+                    .other_conflict(&a.body, &b.body)
+                    .or_else(|| self.frequency_conflict(a, b))
+                else {
                     continue;
                 };
-                let shared: Vec<&String> = fa
-                    .activities
-                    .iter()
-                    .filter(|x| fb.activities.contains(x))
-                    .collect();
-                if shared.is_empty() || fa.with_supervisor != fb.with_supervisor {
-                    continue;
-                }
-                let overlap = self.group_within(&fa.group, &fb.group)
-                    || self.group_within(&fb.group, &fa.group);
-                if !overlap || !disagree(&fa.schedule, &fb.schedule) {
-                    continue;
-                }
-                let inner = if self.group_within(&fa.group, &fb.group) {
-                    &fa.group
+                if first.is_none() {
+                    first = Some((a, conflict));
                 } else {
-                    &fb.group
-                };
-                found.push(
-                    Diagnostic::warning(
-                        Code::ConflictingRules,
-                        format!("`{}` and `{}` set different requirements for `{}` for members of `{inner}`", a.name, b.name, shared[0]),
-                    )
-                    .with_label(span_of(&b.name), "this rule")
-                    .with_label(span_of(&a.name), "disagrees with this one")
-                    .with_help(format!(
-                        "as written both are judged, so members of `{inner}` must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or make the groups separate",
-                        a.name, b.name
-                    )),
-                );
+                    more.push(&a.name);
+                }
             }
+            let Some((a, conflict)) = first else {
+                continue;
+            };
+            let also = match more.as_slice() {
+                [] => String::new(),
+                [one] => format!(" (and with `{one}`)"),
+                [one, two] => format!(" (and with `{one}` and `{two}`)"),
+                [one, two, rest @ ..] => format!(
+                    " (and with `{one}`, `{two}` and {} more {})",
+                    rest.len(),
+                    if rest.len() == 1 { "rule" } else { "rules" }
+                ),
+            };
+            found.push(
+                Diagnostic::warning(
+                    Code::ConflictingRules,
+                    format!(
+                        "`{}` and `{}` set different {}{also}",
+                        a.name, b.name, conflict.what
+                    ),
+                )
+                .with_label(span_of(&b.name), "this rule")
+                .with_label(span_of(&a.name), "disagrees with this one")
+                .with_help(if conflict.can_override {
+                    format!(
+                        "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
+                        conflict.who, a.name, b.name, conflict.otherwise
+                    )
+                } else {
+                    format!(
+                        "as written both are judged, so {} must meet both; keep only the one you mean, or {}",
+                        conflict.who, conflict.otherwise
+                    )
+                }),
+            );
         }
         self.diagnostics.extend(found);
+    }
+
+    /// Two `require` rules for the same activity and overlapping groups
+    /// with requirements of the same shape but different amounts.
+    fn frequency_conflict(
+        &self,
+        a: &crate::policy::Rule,
+        b: &crate::policy::Rule,
+    ) -> Option<Conflict> {
+        let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+            return None;
+        };
+        let shared = fa.activities.iter().find(|x| fb.activities.contains(x))?;
+        if fa.with_supervisor != fb.with_supervisor {
+            return None;
+        }
+        let a_inside = self.group_within(&fa.group, &fb.group);
+        if !(a_inside || self.group_within(&fb.group, &fa.group))
+            || !disagree(&fa.schedule, &fb.schedule)
+        {
+            return None;
+        }
+        let inner = if a_inside { &fa.group } else { &fb.group };
+        Some(Conflict {
+            what: format!("requirements for `{shared}` for members of `{inner}`"),
+            who: format!("members of `{inner}`"),
+            otherwise: "make the groups separate".into(),
+            can_override: true,
+        })
     }
 
     /// Limits, deadlines, retention and access rules that govern the same
@@ -467,19 +489,58 @@ struct Conflict {
 }
 
 /// Same shape of requirement (both counts per the same kind of window, both
-/// gaps, both times), different amounts.
+/// gaps, both times), different amounts. Amounts that mean the same in other
+/// units (`every 2 weeks`, `every 14 days`) do not disagree (language.md
+/// 12.9).
 fn disagree(a: &Schedule, b: &Schedule) -> bool {
     match (a, b) {
         (Schedule::Fixed { requirement: x }, Schedule::Fixed { requirement: y }) => match (x, y) {
             (Requirement::Count { window: wa, .. }, Requirement::Count { window: wb, .. })
             | (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => {
-                same_window_kind(wa, wb) && x != y
+                same_window_kind(wa, wb) && !same_requirement(x, y)
             }
-            (Requirement::Gap { .. }, Requirement::Gap { .. }) => x != y,
+            (Requirement::Gap { .. }, Requirement::Gap { .. }) => !same_requirement(x, y),
             _ => false,
         },
-        (Schedule::ByTenure { .. }, Schedule::ByTenure { .. }) => a != b,
+        (Schedule::ByTenure { phases: pa }, Schedule::ByTenure { phases: pb }) => {
+            pa.len() != pb.len()
+                || pa.iter().zip(pb).any(|(p, q)| {
+                    !(same_length(&p.from, &q.from)
+                        && same_bound(&p.until, &q.until)
+                        && same_requirement(&p.requirement, &q.requirement))
+                })
+        }
         _ => false,
+    }
+}
+
+/// The same requirement, perhaps in other units.
+fn same_requirement(a: &Requirement, b: &Requirement) -> bool {
+    match (a, b) {
+        (Requirement::Count { min: m, window: w }, Requirement::Count { min: n, window: v }) => {
+            m == n && same_window(w, v)
+        }
+        (Requirement::Gap { max: m }, Requirement::Gap { max: n }) => same_length(m, n),
+        (
+            Requirement::Time {
+                min: m,
+                window: w,
+                scaled_by: s,
+            },
+            Requirement::Time {
+                min: n,
+                window: v,
+                scaled_by: t,
+            },
+        ) => same_length(m, n) && same_window(w, v) && s == t,
+        _ => false,
+    }
+}
+
+fn same_window(a: &Window, b: &Window) -> bool {
+    match (a, b) {
+        (Window::Rolling { length: x }, Window::Rolling { length: y }) => same_length(x, y),
+        _ => a == b,
     }
 }
 
