@@ -40,7 +40,7 @@ impl Checker<'_> {
             let ast::Item::Rule(rule) = item else {
                 continue;
             };
-            let Some(this) = self.rules.iter().find(|r| r.name == rule.name.node) else {
+            let Some(this) = self.rule(&rule.name.node) else {
                 continue;
             };
             for option in &rule.options {
@@ -59,7 +59,7 @@ impl Checker<'_> {
                     continue;
                 }
                 for target in targets {
-                    let Some(other) = self.rules.iter().find(|r| r.name == target.node) else {
+                    let Some(other) = self.rule(&target.node) else {
                         continue;
                     };
                     if !groupless(&other.body) {
@@ -124,15 +124,6 @@ impl Checker<'_> {
                 )),
             );
         }
-        fn group_of(body: &RuleBody) -> Option<&str> {
-            match body {
-                RuleBody::Frequency(f) => Some(f.group.as_str()),
-                RuleBody::Eligibility(e) => Some(e.group.as_str()),
-                RuleBody::Limit(l) => Some(l.group.as_str()),
-                RuleBody::Attribute(a) => Some(a.group.as_str()),
-                _ => None,
-            }
-        }
         let table_of = |body: &RuleBody| Some(self.groups.get(group_of(body)?)?.table.clone());
         let (mine, theirs) = (table_of(&this.body)?, table_of(&other.body)?);
         (mine != theirs).then(|| {
@@ -161,7 +152,7 @@ impl Checker<'_> {
             let ast::Item::Rule(rule) = item else {
                 continue;
             };
-            if !self.rules.iter().any(|r| r.name == rule.name.node) {
+            if self.rule(&rule.name.node).is_none() {
                 continue;
             }
             let entry = targets.entry(rule.name.node.as_str()).or_default();
@@ -233,6 +224,11 @@ impl Checker<'_> {
         found
     }
 
+    /// The compiled rule of this name.
+    fn rule(&self, name: &str) -> Option<&crate::policy::Rule> {
+        self.rules.get(*self.rule_index.get(name)?)
+    }
+
     fn lint_unused(&mut self) {
         let kinds = [
             (SymbolKind::Group, "group"),
@@ -241,10 +237,17 @@ impl Checker<'_> {
             (SymbolKind::Holidays, "holiday calendar"),
             (SymbolKind::Table, "table"),
         ];
+        // Every use, looked up once rather than searched for each definition.
+        let used: std::collections::HashSet<(SymbolKind, &str)> = self
+            .symbols
+            .references
+            .iter()
+            .map(|r| (r.kind, r.name.as_str()))
+            .collect();
         let mut found = Vec::new();
         for (kind, what) in kinds {
             for definition in &self.symbols.definitions {
-                if definition.kind == kind && !self.symbols.is_used(kind, &definition.name) {
+                if definition.kind == kind && !used.contains(&(kind, definition.name.as_str())) {
                     found.push(
                         Diagnostic::warning(
                             Code::UnusedDefinition,
@@ -279,12 +282,49 @@ impl Checker<'_> {
             })
             .collect();
         let span_of = |name: &str| spans.get(name).copied().unwrap_or_default();
+        // Only rules whose groups are one within the other can disagree
+        // (or, for rules without a group, rules of the same family), so
+        // each rule is compared with those alone: comparing every pair made
+        // a 10,000-line policy take a minute.
+        let mut exact: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut under: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            match group_of(&rule.body) {
+                Some(g) => {
+                    exact.entry(g).or_default().push(i);
+                    for outer in self.chain(g) {
+                        under.entry(outer).or_default().push(i);
+                    }
+                }
+                None => by_family.entry(rule.body.family()).or_default().push(i),
+            }
+        }
         let mut found = Vec::new();
         for (j, b) in self.rules.iter().enumerate() {
+            let mut candidates: Vec<usize> = match group_of(&b.body) {
+                Some(g) => self
+                    .chain(g)
+                    .into_iter()
+                    .flat_map(|outer| exact.get(outer).into_iter().flatten())
+                    .chain(under.get(g).into_iter().flatten())
+                    .copied()
+                    .filter(|&i| i < j)
+                    .collect(),
+                None => by_family
+                    .get(b.body.family())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&i| i < j)
+                    .collect(),
+            };
+            candidates.sort_unstable();
+            candidates.dedup();
             // The first earlier rule `b` disagrees with, and how many more.
             let mut first: Option<(&crate::policy::Rule, Conflict)> = None;
             let mut more: Vec<&str> = Vec::new();
-            for a in self.rules.iter().take(j) {
+            for a in candidates.iter().filter_map(|&i| self.rules.get(i)) {
                 if a.overrides.contains(&b.name) || b.overrides.contains(&a.name) {
                     continue;
                 }
@@ -459,6 +499,21 @@ impl Checker<'_> {
         }
     }
 
+    /// A group and the groups it refines, innermost first. Stops at a
+    /// circle of refinements (reported elsewhere).
+    fn chain<'g>(&'g self, group: &'g str) -> Vec<&'g str> {
+        let mut found = vec![group];
+        let mut current = group;
+        while let Some(parent) = self.groups.get(current).and_then(|g| g.parent.as_deref()) {
+            if found.contains(&parent) || found.len() > self.groups.len() {
+                break;
+            }
+            found.push(parent);
+            current = parent;
+        }
+        found
+    }
+
     fn group_within(&self, inner: &str, outer: &str) -> bool {
         let mut current = Some(inner.to_string());
         let mut steps = 0;
@@ -473,6 +528,17 @@ impl Checker<'_> {
             current = self.groups.get(&name).and_then(|g| g.parent.clone());
         }
         false
+    }
+}
+
+/// The group a rule is for, if its family has one.
+fn group_of(body: &RuleBody) -> Option<&str> {
+    match body {
+        RuleBody::Frequency(f) => Some(f.group.as_str()),
+        RuleBody::Eligibility(e) => Some(e.group.as_str()),
+        RuleBody::Limit(l) => Some(l.group.as_str()),
+        RuleBody::Attribute(a) => Some(a.group.as_str()),
+        _ => None,
     }
 }
 

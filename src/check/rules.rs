@@ -47,10 +47,14 @@ struct Options {
 
 impl Checker<'_> {
     pub(super) fn check_rule_names(&mut self, names: &[&ast::Name]) {
-        for (i, name) in names.iter().enumerate() {
-            if let Some(first) = names[..i].iter().find(|n| n.node == name.node) {
-                self.duplicate("rule", name, Some(first.span));
+        // The first of each name, looked up rather than searched for, so
+        // many rules do not take quadratic time.
+        let mut first_of: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        for name in names {
+            if let Some(first) = first_of.get(name.node.as_str()) {
+                self.duplicate("rule", name, Some(*first));
             } else {
+                first_of.insert(&name.node, name.span);
                 self.symbols
                     .define(SymbolKind::Rule, &name.node, name.span, name.span);
             }
@@ -92,9 +96,11 @@ impl Checker<'_> {
             }
         }
         let Some(body) = body else { return };
-        if self.rules.iter().any(|r| r.name == rule.name.node) {
+        if self.rule_index.contains_key(&rule.name.node) {
             return;
         }
+        self.rule_index
+            .insert(rule.name.node.clone(), self.rules.len());
         self.rules.push(policy::Rule {
             name: rule.name.node.clone(),
             source: self.source_ref(rule.span),
