@@ -85,6 +85,7 @@ pub fn check(source: &str, options: &CheckOptions) -> Checked {
 /// Whether the first word of the file, past comments, begins a header.
 fn starts_with_header(source: &str) -> bool {
     let first = source
+        .trim_start_matches(syntax::BOM)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
