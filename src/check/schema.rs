@@ -294,7 +294,26 @@ impl Checker<'_> {
         }
         self.define(SymbolKind::Calendar, &decl.name, decl.span);
         let mut periods: Vec<(policy::Period, Span)> = Vec::new();
+        // A period's name is what findings report (`in each half_term`,
+        // period `autumn_1`), so two periods of one name are ambiguous.
+        let mut named: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for period in &decl.periods {
+            if let Some(first) = named.get(period.name.node.as_str()) {
+                self.error(
+                    Diagnostic::error(
+                        Code::DuplicateDefinition,
+                        format!(
+                            "the period `{}` is defined twice in `{}`",
+                            period.name.node, decl.name.node
+                        ),
+                    )
+                    .with_label(period.name.span, "defined again here")
+                    .with_label(*first, "first defined here")
+                    .with_help("give each period of a calendar its own name, such as `autumn_1` and `autumn_2`"),
+                );
+                continue;
+            }
+            named.insert(&period.name.node, period.name.span);
             let start = parse_date(self, &period.start.node, period.start.span);
             let end = parse_date(self, &period.end.node, period.end.span);
             let (Some(start), Some(end)) = (start, end) else {
