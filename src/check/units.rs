@@ -61,6 +61,12 @@ impl Checker<'_> {
     }
 
     fn count_amount(&mut self, q: &Spanned<Quantity>) -> Option<f64> {
+        self.count_at_least(q, "zero")
+    }
+
+    /// A count, not negative; `least` says in words the smallest one the
+    /// caller accepts, for the help.
+    fn count_at_least(&mut self, q: &Spanned<Quantity>, least: &str) -> Option<f64> {
         if let Some(unit) = &q.node.unit {
             self.wrong_unit(q, &unit.node, unit.span, Kind::Count);
             return None;
@@ -73,7 +79,7 @@ impl Checker<'_> {
                     format!("`{}` is negative", q.node.number),
                 )
                 .with_label(q.span, "a count cannot be below zero")
-                .with_help("write a count of zero or more"),
+                .with_help(format!("write a count of {least} or more")),
             );
             return None;
         }
@@ -82,7 +88,9 @@ impl Checker<'_> {
 
     /// A whole, positive count (`at least 10`).
     pub(super) fn count(&mut self, q: &Spanned<Quantity>) -> Option<u32> {
-        let n = self.count_amount(q)?;
+        // Zero is rejected below too, so the help for a negative count must
+        // not offer it.
+        let n = self.count_at_least(q, "1")?;
         if n.fract() == 0.0 && n > f64::from(u32::MAX) {
             self.too_large(&q.node.number, q.span);
             return None;

@@ -458,8 +458,28 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
     if matches!(previous_word, "a" | "an") && wanted.iter().any(|w| w.starts_with("a window")) {
         return Some("write `per year` (or `per month`, `per week`) rather than `a year`".into());
     }
-    if rest.starts_with('\'') {
-        return Some("text goes in double quotes: `\"like this\"`".into());
+    if rest.starts_with(['\'', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
+        // Word processors turn straight quotes into curly ones.
+        return Some("text goes in straight double quotes: `\"like this\"`".into());
+    }
+    // A header field's whole line, to see which field the value is for.
+    let line_start = text[..position.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    if let Some((field, value)) = line.split_once(':') {
+        let value = value.trim();
+        let field = field.trim();
+        if matches!(field, "review" | "effective")
+            && value.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Some("write dates as YYYY-MM-DD, such as `2027-09-01`".into());
+        }
+        if field == "version" && !value.starts_with('"') && !value.is_empty() {
+            return Some(format!(
+                "a version is text: put it in double quotes, `version: \"{value}\"`"
+            ));
+        }
     }
     if rest.starts_with('"') && !rest[1..].lines().next().unwrap_or("").contains('"') {
         return Some("this text is not closed: add a `\"` before the end of the line".into());
