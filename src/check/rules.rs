@@ -908,6 +908,15 @@ impl Checker<'_> {
                     names.iter().map(String::as_str),
                     "tables and activities",
                 );
+                // The unknown source must not hide a mistake in the time
+                // allowed (`48 horus`); its columns cannot be checked.
+                match &rule.end {
+                    ast::DeadlineEnd::Within { limit: time, .. }
+                    | ast::DeadlineEnd::LeadTime { lead: time, .. } => {
+                        let _ = self.duration(&time.node, time.span);
+                    }
+                    ast::DeadlineEnd::BeforeNext(_) | ast::DeadlineEnd::LeadLength { .. } => {}
+                }
                 return None;
             };
         let end_column = self.lookup_column(&table, &rule.end_column);
