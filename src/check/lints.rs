@@ -73,23 +73,21 @@ impl Checker<'_> {
                         }
                         continue;
                     }
-                    if groupless(&other.body) {
-                        found.push(
-                            Diagnostic::error(
-                                Code::OptionNotApplicable,
-                                format!(
-                                    "`{}` is a {} rule, which cannot be overridden",
-                                    target.node,
-                                    other.body.family()
-                                ),
-                            )
-                            .with_label(target.span, "has no group to take members out of")
-                            .with_help(format!(
-                                "`overrides` only replaces rules with a group (`require`, `eligible supervisor`, `limit`, `every member of`); remove `{}` here, and change that rule itself",
-                                target.node
-                            )),
-                        );
-                    }
+                    found.push(
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            format!(
+                                "`{}` is a {} rule, which cannot be overridden",
+                                target.node,
+                                other.body.family()
+                            ),
+                        )
+                        .with_label(target.span, "has no group to take members out of")
+                        .with_help(format!(
+                            "`overrides` only replaces rules with a group (`require`, `eligible supervisor`, `limit`, `every member of`); remove `{}` here, and change that rule itself",
+                            target.node
+                        )),
+                    );
                 }
             }
         }
