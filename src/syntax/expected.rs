@@ -109,6 +109,19 @@ pub(super) fn diagnostic(
         let candidates = keywords_wanted(wanted);
         // Two letters are too few to tell a slip from another word (`on`
         // is one letter from `or`).
+        // Words of other policy languages, too far from ours in spelling
+        // for "did you mean" to find them.
+        let synonym = match word {
+            "permit" | "grant" => Some("allow"),
+            "forbid" | "refuse" => Some("deny"),
+            _ => None,
+        }
+        .filter(|k| candidates.contains(k));
+        if let Some(best) = synonym {
+            return diagnostic
+                .with_help(format!("did you mean `{best}`?"))
+                .with_fix(format!("replace with `{best}`"), span, best);
+        }
         if word.len() >= 3 && !candidates.contains(&word) {
             if let Some(best) = suggest::closest(word, candidates.iter().copied()) {
                 return diagnostic
