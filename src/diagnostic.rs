@@ -77,6 +77,7 @@ codes! {
     PhaseOverlap => "sup::phase-overlap", "two phases of a tenure schedule cover the same time";
     PhaseGap => "sup::phase-gap", "a tenure schedule leaves a stretch of time with no requirement";
     UnreachablePhase => "sup::unreachable-phase", "a phase that can never apply";
+    OverrideCycle => "sup::override-cycle", "rules that override each other in a circle, so none of them judges anyone";
     ConflictingRules => "sup::conflicting-rules", "two rules govern the same thing (group and activity, measure, column or record kind) differently";
     ContradictoryAccess => "sup::contradictory-access", "an access rule both allows and denies the same role";
     OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";

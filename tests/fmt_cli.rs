@@ -89,3 +89,20 @@ fn a_missing_file_exits_two() {
     let out = sup(&["fmt", "--check", "policies/no-such-file.sup"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_byte_order_mark_is_dropped_and_the_rest_formatted() {
+    // Windows editors may save one; the canonical layout has none, so a
+    // file with one is rewritten without it and then passes `--check`.
+    let path = scratch("bom.sup", &format!("\u{feff}{MESSY}"));
+    let out = sup(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), TIDY);
+    let out = sup(&["fmt", "--check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -189,7 +189,10 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::warning(
                         Code::ReviewOverdue,
-                        format!("the policy was due for review on {review}, {days} days ago"),
+                        format!(
+                            "the policy was due for review on {review}, {days} {} ago",
+                            if days == 1 { "day" } else { "days" }
+                        ),
                     )
                     .with_label(span, "this date has passed")
                     .with_help("review the policy and set the next review date"),

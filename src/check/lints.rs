@@ -3,6 +3,8 @@
 //! wrong — unused definitions and rules that disagree without saying which
 //! one wins.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::symbols::SymbolKind;
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
@@ -38,7 +40,7 @@ impl Checker<'_> {
             let ast::Item::Rule(rule) = item else {
                 continue;
             };
-            let Some(this) = self.rules.iter().find(|r| r.name == rule.name.node) else {
+            let Some(this) = self.rule(&rule.name.node) else {
                 continue;
             };
             for option in &rule.options {
@@ -57,30 +59,172 @@ impl Checker<'_> {
                     continue;
                 }
                 for target in targets {
-                    let Some(other) = self.rules.iter().find(|r| r.name == target.node) else {
+                    let Some(other) = self.rule(&target.node) else {
                         continue;
                     };
-                    if groupless(&other.body) {
-                        found.push(
-                            Diagnostic::error(
-                                Code::OptionNotApplicable,
-                                format!(
-                                    "`{}` is a {} rule, which cannot be overridden",
-                                    target.node,
-                                    other.body.family()
-                                ),
-                            )
-                            .with_label(target.span, "has no group to take members out of")
-                            .with_help(format!(
-                                "`overrides` only replaces rules with a group (`require`, `eligible supervisor`, `limit`, `every member of`); remove `{}` here, and change that rule itself",
-                                target.node
-                            )),
-                        );
+                    if !groupless(&other.body) {
+                        // The evaluator takes the members of this rule's group
+                        // out of the other rule whatever it is: across
+                        // families that silently drops an unrelated
+                        // requirement, and across tables it tests one
+                        // table's group against another table's rows.
+                        if let Some(d) = self.override_mismatch(this, other, target) {
+                            found.push(d);
+                        }
+                        continue;
                     }
+                    found.push(
+                        Diagnostic::error(
+                            Code::OptionNotApplicable,
+                            format!(
+                                "`{}` is a {} rule, which cannot be overridden",
+                                target.node,
+                                other.body.family()
+                            ),
+                        )
+                        .with_label(target.span, "has no group to take members out of")
+                        .with_help(format!(
+                            "`overrides` only replaces rules with a group (`require`, `eligible supervisor`, `limit`, `every member of`); remove `{}` here, and change that rule itself",
+                            target.node
+                        )),
+                    );
                 }
             }
         }
+        found.extend(self.override_cycles(module));
         self.diagnostics.extend(found);
+    }
+
+    /// An `overrides` between rules of different families, or whose groups
+    /// are about different tables.
+    fn override_mismatch(
+        &self,
+        this: &crate::policy::Rule,
+        other: &crate::policy::Rule,
+        target: &ast::Name,
+    ) -> Option<Diagnostic> {
+        if this.body.family() != other.body.family() {
+            return Some(
+                Diagnostic::error(
+                    Code::OptionNotApplicable,
+                    format!(
+                        "`{}` is a {} rule, which {} {} rule cannot override",
+                        target.node,
+                        other.body.family(),
+                        if this.body.family().starts_with(['a', 'e']) { "an" } else { "a" },
+                        this.body.family()
+                    ),
+                )
+                .with_label(target.span, "a rule of another family")
+                .with_help(format!(
+                    "`overrides` would take the members of `{}`'s group out of `{}` altogether, though the two rules check different things; remove `{}` here, and narrow `{}`'s group if its members should be exempt",
+                    this.name, target.node, target.node, target.node
+                )),
+            );
+        }
+        let table_of = |body: &RuleBody| Some(self.groups.get(group_of(body)?)?.table.clone());
+        let (mine, theirs) = (table_of(&this.body)?, table_of(&other.body)?);
+        (mine != theirs).then(|| {
+            Diagnostic::error(
+                Code::WrongTable,
+                format!(
+                    "`{}` judges `{theirs}` rows, but `{}` is for a group of `{mine}` rows",
+                    target.node, this.name
+                ),
+            )
+            .with_label(target.span, format!("a rule about `{theirs}`"))
+            .with_help(format!(
+                "a rule can only replace another for members of its group, and a `{mine}` group has no members among `{theirs}` rows; remove `{}` here",
+                target.node
+            ))
+        })
+    }
+
+    /// Rules that override each other in a circle (`a` overrides `b`, `b`
+    /// overrides `a`): each takes its members out of the next, so none of
+    /// them judges anyone. Reported once per circle, on the first rule in it.
+    fn override_cycles(&self, module: &ast::Module) -> Vec<Diagnostic> {
+        // Rule name → the `overrides` targets as written, with their spans.
+        let mut targets: BTreeMap<&str, Vec<&ast::Name>> = BTreeMap::new();
+        for item in &module.items {
+            let ast::Item::Rule(rule) = item else {
+                continue;
+            };
+            if self.rule(&rule.name.node).is_none() {
+                continue;
+            }
+            let entry = targets.entry(rule.name.node.as_str()).or_default();
+            for option in &rule.options {
+                if let ast::RuleOption::Overrides(names) = &option.node {
+                    entry.extend(names.iter().filter(|n| n.node != rule.name.node));
+                }
+            }
+        }
+        let mut reported: BTreeSet<&str> = BTreeSet::new();
+        let mut found = Vec::new();
+        for rule in &self.rules {
+            let start = rule.name.as_str();
+            if reported.contains(start) {
+                continue;
+            }
+            // Breadth-first from `start`, remembering how each rule was
+            // reached, until `start` comes round again.
+            let mut came_from: BTreeMap<&str, (&str, &ast::Name)> = BTreeMap::new();
+            let mut queue = std::collections::VecDeque::from([start]);
+            let mut closing = None;
+            while let Some(at) = queue.pop_front() {
+                for next in targets.get(at).into_iter().flatten() {
+                    let name = next.node.as_str();
+                    if name == start {
+                        closing = Some((at, *next));
+                        queue.clear();
+                        break;
+                    }
+                    if !targets.contains_key(name) || came_from.contains_key(name) {
+                        continue;
+                    }
+                    came_from.insert(name, (at, next));
+                    queue.push_back(name);
+                }
+            }
+            let Some((mut at, last)) = closing else {
+                continue;
+            };
+            // Walk back from the rule that names `start` to `start`: each
+            // link is (the rule written in, the name it overrides).
+            let mut links = vec![(at, last)];
+            while at != start {
+                let Some(&(from, link)) = came_from.get(at) else {
+                    break;
+                };
+                links.push((from, link));
+                at = from;
+            }
+            links.reverse();
+            reported.extend(links.iter().map(|(from, _)| *from));
+            let circle = links
+                .iter()
+                .map(|(from, _)| format!("`{from}`"))
+                .chain([format!("`{start}`")])
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let mut d = Diagnostic::error(
+                Code::OverrideCycle,
+                format!("rules override each other in a circle: {circle}"),
+            );
+            for (from, link) in &links {
+                d = d.with_label(link.span, format!("`{from}` overrides `{}`", link.node));
+            }
+            found.push(d.with_help(
+                "each rule takes its members out of the next, so members of their groups are judged by none of them; keep `overrides` only on the rule that should win",
+            ));
+        }
+        found
+    }
+
+    /// The compiled rule of this name.
+    fn rule(&self, name: &str) -> Option<&crate::policy::Rule> {
+        self.rules.get(*self.rule_index.get(name)?)
     }
 
     fn lint_unused(&mut self) {
@@ -91,10 +235,17 @@ impl Checker<'_> {
             (SymbolKind::Holidays, "holiday calendar"),
             (SymbolKind::Table, "table"),
         ];
+        // Every use, looked up once rather than searched for each definition.
+        let used: std::collections::HashSet<(SymbolKind, &str)> = self
+            .symbols
+            .references
+            .iter()
+            .map(|r| (r.kind, r.name.as_str()))
+            .collect();
         let mut found = Vec::new();
         for (kind, what) in kinds {
             for definition in &self.symbols.definitions {
-                if definition.kind == kind && !self.symbols.is_used(kind, &definition.name) {
+                if definition.kind == kind && !used.contains(&(kind, definition.name.as_str())) {
                     found.push(
                         Diagnostic::warning(
                             Code::UnusedDefinition,
@@ -114,86 +265,145 @@ impl Checker<'_> {
     /// Two frequency rules that set different amounts of the same shape for
     /// the same activity and overlapping groups disagree, unless one says it
     /// overrides the other.
+    ///
+    /// Each rule is reported once, against the first earlier rule it
+    /// disagrees with, with a count of the others: a pair-by-pair report
+    /// grows with the square of the rules (200 rules on one group gave
+    /// 16,000 warnings).
     fn lint_conflicts(&mut self, module: &ast::Module) {
-        let spans: Vec<(String, crate::span::Span)> = module
+        let spans: BTreeMap<&str, crate::span::Span> = module
             .items
             .iter()
             .filter_map(|i| match i {
-                ast::Item::Rule(r) => Some((r.name.node.clone(), r.name.span)),
+                ast::Item::Rule(r) => Some((r.name.node.as_str(), r.name.span)),
                 _ => None,
             })
             .collect();
-        let span_of = |name: &str| {
-            spans
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, s)| *s)
-                .unwrap_or_default()
-        };
+        let span_of = |name: &str| spans.get(name).copied().unwrap_or_default();
+        // Only rules whose groups are one within the other can disagree
+        // (or, for rules without a group, rules of the same family), so
+        // each rule is compared with those alone: comparing every pair made
+        // a 10,000-line policy take a minute.
+        let mut exact: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut under: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            match group_of(&rule.body) {
+                Some(g) => {
+                    exact.entry(g).or_default().push(i);
+                    for outer in self.chain(g) {
+                        under.entry(outer).or_default().push(i);
+                    }
+                }
+                None => by_family.entry(rule.body.family()).or_default().push(i),
+            }
+        }
         let mut found = Vec::new();
-        for (i, a) in self.rules.iter().enumerate() {
-            for b in self.rules.iter().skip(i + 1) {
+        for (j, b) in self.rules.iter().enumerate() {
+            let mut candidates: Vec<usize> = match group_of(&b.body) {
+                Some(g) => self
+                    .chain(g)
+                    .into_iter()
+                    .flat_map(|outer| exact.get(outer).into_iter().flatten())
+                    .chain(under.get(g).into_iter().flatten())
+                    .copied()
+                    .filter(|&i| i < j)
+                    .collect(),
+                None => by_family
+                    .get(b.body.family())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&i| i < j)
+                    .collect(),
+            };
+            candidates.sort_unstable();
+            candidates.dedup();
+            // The first earlier rule `b` disagrees with, and how many more.
+            let mut first: Option<(&crate::policy::Rule, Conflict)> = None;
+            let mut more: Vec<&str> = Vec::new();
+            for a in candidates.iter().filter_map(|&i| self.rules.get(i)) {
                 if a.overrides.contains(&b.name) || b.overrides.contains(&a.name) {
                     continue;
                 }
-                if let Some(conflict) = self.other_conflict(&a.body, &b.body) {
-                    found.push(
-                        Diagnostic::warning(
-                            Code::ConflictingRules,
-                            format!("`{}` and `{}` set different {}", a.name, b.name, conflict.what),
-                        )
-                        .with_label(span_of(&b.name), "this rule")
-                        .with_label(span_of(&a.name), "disagrees with this one")
-                        .with_help(if conflict.can_override {
-                            format!(
-                                "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
-                                conflict.who, a.name, b.name, conflict.otherwise
-                            )
-                        } else {
-                            format!(
-                                "as written both are judged, so {} must meet both; keep only the one you mean, or {}",
-                                conflict.who, conflict.otherwise
-                            )
-                        }),
-                    );
-                    continue;
-                }
-                let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+                let Some(conflict) = self
+                    .other_conflict(&a.body, &b.body)
+                    .or_else(|| self.frequency_conflict(a, b))
+                else {
                     continue;
                 };
-                let shared: Vec<&String> = fa
-                    .activities
-                    .iter()
-                    .filter(|x| fb.activities.contains(x))
-                    .collect();
-                if shared.is_empty() || fa.with_supervisor != fb.with_supervisor {
-                    continue;
-                }
-                let overlap = self.group_within(&fa.group, &fb.group)
-                    || self.group_within(&fb.group, &fa.group);
-                if !overlap || !disagree(&fa.schedule, &fb.schedule) {
-                    continue;
-                }
-                let inner = if self.group_within(&fa.group, &fb.group) {
-                    &fa.group
+                if first.is_none() {
+                    first = Some((a, conflict));
                 } else {
-                    &fb.group
-                };
-                found.push(
-                    Diagnostic::warning(
-                        Code::ConflictingRules,
-                        format!("`{}` and `{}` set different requirements for `{}` for members of `{inner}`", a.name, b.name, shared[0]),
-                    )
-                    .with_label(span_of(&b.name), "this rule")
-                    .with_label(span_of(&a.name), "disagrees with this one")
-                    .with_help(format!(
-                        "as written both are judged, so members of `{inner}` must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or make the groups separate",
-                        a.name, b.name
-                    )),
-                );
+                    more.push(&a.name);
+                }
             }
+            let Some((a, conflict)) = first else {
+                continue;
+            };
+            let also = match more.as_slice() {
+                [] => String::new(),
+                [one] => format!(" (and with `{one}`)"),
+                [one, two] => format!(" (and with `{one}` and `{two}`)"),
+                [one, two, rest @ ..] => format!(
+                    " (and with `{one}`, `{two}` and {} more {})",
+                    rest.len(),
+                    if rest.len() == 1 { "rule" } else { "rules" }
+                ),
+            };
+            found.push(
+                Diagnostic::warning(
+                    Code::ConflictingRules,
+                    format!(
+                        "`{}` and `{}` set different {}{also}",
+                        a.name, b.name, conflict.what
+                    ),
+                )
+                .with_label(span_of(&b.name), "this rule")
+                .with_label(span_of(&a.name), "disagrees with this one")
+                .with_help(if conflict.can_override {
+                    format!(
+                        "as written both are judged, so {} must meet both; say which one wins: add `overrides {}` to `{}` if it replaces it, or {}",
+                        conflict.who, a.name, b.name, conflict.otherwise
+                    )
+                } else {
+                    format!(
+                        "as written both are judged, so {} must meet both; keep only the one you mean, or {}",
+                        conflict.who, conflict.otherwise
+                    )
+                }),
+            );
         }
         self.diagnostics.extend(found);
+    }
+
+    /// Two `require` rules for the same activity and overlapping groups
+    /// with requirements of the same shape but different amounts.
+    fn frequency_conflict(
+        &self,
+        a: &crate::policy::Rule,
+        b: &crate::policy::Rule,
+    ) -> Option<Conflict> {
+        let (RuleBody::Frequency(fa), RuleBody::Frequency(fb)) = (&a.body, &b.body) else {
+            return None;
+        };
+        let shared = fa.activities.iter().find(|x| fb.activities.contains(x))?;
+        if fa.with_supervisor != fb.with_supervisor {
+            return None;
+        }
+        let a_inside = self.group_within(&fa.group, &fb.group);
+        if !(a_inside || self.group_within(&fb.group, &fa.group))
+            || !disagree(&fa.schedule, &fb.schedule)
+        {
+            return None;
+        }
+        let inner = if a_inside { &fa.group } else { &fb.group };
+        Some(Conflict {
+            what: format!("requirements for `{shared}` for members of `{inner}`"),
+            who: format!("members of `{inner}`"),
+            otherwise: "make the groups separate".into(),
+            can_override: true,
+        })
     }
 
     /// Limits, deadlines, retention and access rules that govern the same
@@ -287,6 +497,21 @@ impl Checker<'_> {
         }
     }
 
+    /// A group and the groups it refines, innermost first. Stops at a
+    /// circle of refinements (reported elsewhere).
+    fn chain<'g>(&'g self, group: &'g str) -> Vec<&'g str> {
+        let mut found = vec![group];
+        let mut current = group;
+        while let Some(parent) = self.groups.get(current).and_then(|g| g.parent.as_deref()) {
+            if found.contains(&parent) || found.len() > self.groups.len() {
+                break;
+            }
+            found.push(parent);
+            current = parent;
+        }
+        found
+    }
+
     fn group_within(&self, inner: &str, outer: &str) -> bool {
         let mut current = Some(inner.to_string());
         let mut steps = 0;
@@ -304,6 +529,17 @@ impl Checker<'_> {
     }
 }
 
+/// The group a rule is for, if its family has one.
+fn group_of(body: &RuleBody) -> Option<&str> {
+    match body {
+        RuleBody::Frequency(f) => Some(f.group.as_str()),
+        RuleBody::Eligibility(e) => Some(e.group.as_str()),
+        RuleBody::Limit(l) => Some(l.group.as_str()),
+        RuleBody::Attribute(a) => Some(a.group.as_str()),
+        _ => None,
+    }
+}
+
 /// What two rules of the same family disagree about, in words.
 struct Conflict {
     /// "limits on `supervisees` for members of `managers`".
@@ -317,19 +553,58 @@ struct Conflict {
 }
 
 /// Same shape of requirement (both counts per the same kind of window, both
-/// gaps, both times), different amounts.
+/// gaps, both times), different amounts. Amounts that mean the same in other
+/// units (`every 2 weeks`, `every 14 days`) do not disagree (language.md
+/// 12.9).
 fn disagree(a: &Schedule, b: &Schedule) -> bool {
     match (a, b) {
         (Schedule::Fixed { requirement: x }, Schedule::Fixed { requirement: y }) => match (x, y) {
             (Requirement::Count { window: wa, .. }, Requirement::Count { window: wb, .. })
             | (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => {
-                same_window_kind(wa, wb) && x != y
+                same_window_kind(wa, wb) && !same_requirement(x, y)
             }
-            (Requirement::Gap { .. }, Requirement::Gap { .. }) => x != y,
+            (Requirement::Gap { .. }, Requirement::Gap { .. }) => !same_requirement(x, y),
             _ => false,
         },
-        (Schedule::ByTenure { .. }, Schedule::ByTenure { .. }) => a != b,
+        (Schedule::ByTenure { phases: pa }, Schedule::ByTenure { phases: pb }) => {
+            pa.len() != pb.len()
+                || pa.iter().zip(pb).any(|(p, q)| {
+                    !(same_length(&p.from, &q.from)
+                        && same_bound(&p.until, &q.until)
+                        && same_requirement(&p.requirement, &q.requirement))
+                })
+        }
         _ => false,
+    }
+}
+
+/// The same requirement, perhaps in other units.
+fn same_requirement(a: &Requirement, b: &Requirement) -> bool {
+    match (a, b) {
+        (Requirement::Count { min: m, window: w }, Requirement::Count { min: n, window: v }) => {
+            m == n && same_window(w, v)
+        }
+        (Requirement::Gap { max: m }, Requirement::Gap { max: n }) => same_length(m, n),
+        (
+            Requirement::Time {
+                min: m,
+                window: w,
+                scaled_by: s,
+            },
+            Requirement::Time {
+                min: n,
+                window: v,
+                scaled_by: t,
+            },
+        ) => same_length(m, n) && same_window(w, v) && s == t,
+        _ => false,
+    }
+}
+
+fn same_window(a: &Window, b: &Window) -> bool {
+    match (a, b) {
+        (Window::Rolling { length: x }, Window::Rolling { length: y }) => same_length(x, y),
+        _ => a == b,
     }
 }
 

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::policy::{self, CompiledPolicy, Origin};
-use crate::span::{line_column, Span};
+use crate::span::{LineIndex, Span};
 use crate::syntax::{self, ast, Module};
 
 pub use symbols::{Definition, Reference, SymbolIndex, SymbolKind};
@@ -85,6 +85,7 @@ pub fn check(source: &str, options: &CheckOptions) -> Checked {
 /// Whether the first word of the file, past comments, begins a header.
 fn starts_with_header(source: &str) -> bool {
     let first = source
+        .trim_start_matches(syntax::BOM)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
@@ -101,6 +102,9 @@ fn prelude_module() -> &'static Module {
 /// The state of one check: what has been declared so far, and what was found.
 pub(crate) struct Checker<'a> {
     source: &'a str,
+    /// Line starts of `source`, for source references: built once, so a
+    /// large file is not rescanned for every definition.
+    lines: LineIndex,
     options: &'a CheckOptions,
     /// Where definitions come from while the prelude is loaded, then the policy.
     origin: Origin,
@@ -114,6 +118,8 @@ pub(crate) struct Checker<'a> {
     holidays: BTreeMap<String, policy::HolidayCalendar>,
     activities: BTreeMap<String, policy::Activity>,
     rules: Vec<policy::Rule>,
+    /// Where each rule's name is in `rules`.
+    rule_index: std::collections::HashMap<String, usize>,
     /// The file starts with `policy` or `framework` but the header did not parse.
     header_unparsed: bool,
     /// Whether to report unused definitions.
@@ -128,6 +134,7 @@ impl<'a> Checker<'a> {
     fn new(source: &'a str, options: &'a CheckOptions) -> Self {
         Checker {
             source,
+            lines: LineIndex::new(source),
             options,
             origin: Origin::Prelude,
             diagnostics: Vec::new(),
@@ -140,6 +147,7 @@ impl<'a> Checker<'a> {
             holidays: BTreeMap::new(),
             activities: BTreeMap::new(),
             rules: Vec::new(),
+            rule_index: Default::default(),
             broken: Default::default(),
             holidays_span: None,
             lint_unused: true,
@@ -262,7 +270,7 @@ impl<'a> Checker<'a> {
     }
 
     fn source_ref(&self, span: Span) -> policy::SourceRef {
-        let at = line_column(self.source, span.start as usize);
+        let at = self.lines.line_column(self.source, span.start as usize);
         policy::SourceRef {
             file: self.options.file_name.clone(),
             span,

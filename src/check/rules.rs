@@ -47,10 +47,14 @@ struct Options {
 
 impl Checker<'_> {
     pub(super) fn check_rule_names(&mut self, names: &[&ast::Name]) {
-        for (i, name) in names.iter().enumerate() {
-            if let Some(first) = names[..i].iter().find(|n| n.node == name.node) {
-                self.duplicate("rule", name, Some(first.span));
+        // The first of each name, looked up rather than searched for, so
+        // many rules do not take quadratic time.
+        let mut first_of: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        for name in names {
+            if let Some(first) = first_of.get(name.node.as_str()) {
+                self.duplicate("rule", name, Some(*first));
             } else {
+                first_of.insert(&name.node, name.span);
                 self.symbols
                     .define(SymbolKind::Rule, &name.node, name.span, name.span);
             }
@@ -92,9 +96,11 @@ impl Checker<'_> {
             }
         }
         let Some(body) = body else { return };
-        if self.rules.iter().any(|r| r.name == rule.name.node) {
+        if self.rule_index.contains_key(&rule.name.node) {
             return;
         }
+        self.rule_index
+            .insert(rule.name.node.clone(), self.rules.len());
         self.rules.push(policy::Rule {
             name: rule.name.node.clone(),
             source: self.source_ref(rule.span),
@@ -201,8 +207,26 @@ impl Checker<'_> {
     ) -> Option<policy::Frequency> {
         let group = self.lookup_group(&rule.group);
         let activities = self.activities_for(&rule.activities);
-        let group = group?;
-        let activities = activities?;
+        let (Some(group), Some(activities)) = (group, activities) else {
+            // One unknown name must not hide the other mistakes in the rule
+            // (`every 2 wekes`): check the amounts, units and periods anyway.
+            // The rule stays out of the compiled policy. Without the group's
+            // table a `scaled by` column cannot be checked, and is not.
+            let table = self
+                .groups
+                .get(&rule.group.node)
+                .map(|g| g.table.clone())
+                .unwrap_or_default();
+            match &rule.schedule {
+                ast::Schedule::Fixed(requirement) => {
+                    let _ = self.requirement(requirement, &table);
+                }
+                ast::Schedule::ByTenure(phases) => {
+                    let _ = self.phases(phases, rule.span);
+                }
+            }
+            return None;
+        };
         let mut ok = true;
         for (name, activity) in rule.activities.iter().zip(&activities) {
             if activity.subject_table != group.table {
@@ -419,12 +443,17 @@ impl Checker<'_> {
                     .unit
                     .as_ref()
                     .is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
-                let scaled_by = match scaled_by {
-                    Some(column) => {
-                        let table = self.tables.get(subject_table).cloned()?;
-                        let col = self.lookup_column(&table, column)?;
-                        if col.ty != ColumnType::Number {
-                            self.error(
+                let scaled_by =
+                    match scaled_by {
+                        // No table when the rule's group is unknown (reported
+                        // already): the amount is still checked.
+                        Some(column) => {
+                            match self.tables.get(subject_table).cloned() {
+                                None => None,
+                                Some(table) => {
+                                    let col = self.lookup_column(&table, column)?;
+                                    if col.ty != ColumnType::Number {
+                                        self.error(
                                 Diagnostic::error(
                                     Code::TypeMismatch,
                                     format!("cannot scale by `{}`", column.node),
@@ -432,12 +461,14 @@ impl Checker<'_> {
                                 .with_label(column.span, format!("this is {}", col.ty.describe()))
                                 .with_help("scale by a number column, such as `placement_days`"),
                             );
-                            return None;
+                                        return None;
+                                    }
+                                    Some(col.name)
+                                }
+                            }
                         }
-                        Some(col.name)
-                    }
-                    None => None,
-                };
+                        None => None,
+                    };
                 if is_duration {
                     let min = self.duration(&amount.node, amount.span)?;
                     if min.is_zero() {
@@ -749,6 +780,19 @@ impl Checker<'_> {
                 Measure::ALL.iter().map(|(w, _)| *w),
                 "the measures",
             );
+            // The unknown measure must not hide a reversed or malformed
+            // range: check it as the kind of amount it is written as.
+            let first = match &rule.range.node {
+                ast::RangeExpr::AtMost(q)
+                | ast::RangeExpr::AtLeast(q)
+                | ast::RangeExpr::Between(q, _) => q,
+            };
+            let kind = match first.node.unit.as_ref().map(|u| u.node.as_str()) {
+                Some(u) if DurationUnit::from_word(u).is_some() => Kind::Duration,
+                Some("%") => Kind::Percent,
+                _ => Kind::Count,
+            };
+            let _ = self.range(rule, kind);
             return None;
         };
         let session_measure = matches!(measure, Measure::GroupSize | Measure::SessionLength);
@@ -779,26 +823,7 @@ impl Checker<'_> {
             Measure::TeamCover => Kind::Percent,
             _ => Kind::Count,
         };
-        let (min, max) = match &rule.range.node {
-            ast::RangeExpr::AtMost(q) => (None, Some(self.amount(q, kind)?)),
-            ast::RangeExpr::AtLeast(q) => (Some(self.amount(q, kind)?), None),
-            ast::RangeExpr::Between(a, b) => {
-                let low = self.amount(a, kind);
-                let high = self.amount(b, kind);
-                let (low, high) = (low?, high?);
-                if low.magnitude() > high.magnitude() {
-                    self.error(
-                        Diagnostic::error(Code::ImpossibleRange, format!("the range {low} to {high} is empty: its minimum is above its maximum"))
-                            .with_label(a.span, "minimum")
-                            .with_label(b.span, "maximum")
-                            .with_help(format!("did you mean `{} to {}`?", self.text_of(b.span), self.text_of(a.span)))
-                            .with_fix("swap the minimum and maximum", rule.range.span, format!("{} to {}", self.text_of(b.span), self.text_of(a.span))),
-                    );
-                    return None;
-                }
-                (Some(low), Some(high))
-            }
-        };
+        let (min, max) = self.range(rule, kind)?;
         let excluding = match &rule.excluding {
             Some(c) => Some(self.lookup_calendar(c)?.name),
             None => None,
@@ -830,6 +855,34 @@ impl Checker<'_> {
         })
     }
 
+    /// A limit's bounds, checked as amounts of `kind`.
+    fn range(
+        &mut self,
+        rule: &ast::LimitRule,
+        kind: Kind,
+    ) -> Option<(Option<Amount>, Option<Amount>)> {
+        Some(match &rule.range.node {
+            ast::RangeExpr::AtMost(q) => (None, Some(self.amount(q, kind)?)),
+            ast::RangeExpr::AtLeast(q) => (Some(self.amount(q, kind)?), None),
+            ast::RangeExpr::Between(a, b) => {
+                let low = self.amount(a, kind);
+                let high = self.amount(b, kind);
+                let (low, high) = (low?, high?);
+                if low.magnitude() > high.magnitude() {
+                    self.error(
+                        Diagnostic::error(Code::ImpossibleRange, format!("the range {low} to {high} is empty: its minimum is above its maximum"))
+                            .with_label(a.span, "minimum")
+                            .with_label(b.span, "maximum")
+                            .with_help(format!("did you mean `{} to {}`?", self.text_of(b.span), self.text_of(a.span)))
+                            .with_fix("swap the minimum and maximum", rule.range.span, format!("{} to {}", self.text_of(b.span), self.text_of(a.span))),
+                    );
+                    return None;
+                }
+                (Some(low), Some(high))
+            }
+        })
+    }
+
     // ------------------------------------------------------------ deadlines
 
     fn deadline(&mut self, rule: &ast::DeadlineRule) -> Option<policy::Deadline> {
@@ -855,6 +908,15 @@ impl Checker<'_> {
                     names.iter().map(String::as_str),
                     "tables and activities",
                 );
+                // The unknown source must not hide a mistake in the time
+                // allowed (`48 horus`); its columns cannot be checked.
+                match &rule.end {
+                    ast::DeadlineEnd::Within { limit: time, .. }
+                    | ast::DeadlineEnd::LeadTime { lead: time, .. } => {
+                        let _ = self.duration(&time.node, time.span);
+                    }
+                    ast::DeadlineEnd::BeforeNext(_) | ast::DeadlineEnd::LeadLength { .. } => {}
+                }
                 return None;
             };
         let end_column = self.lookup_column(&table, &rule.end_column);

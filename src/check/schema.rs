@@ -294,7 +294,26 @@ impl Checker<'_> {
         }
         self.define(SymbolKind::Calendar, &decl.name, decl.span);
         let mut periods: Vec<(policy::Period, Span)> = Vec::new();
+        // A period's name is what findings report (`in each half_term`,
+        // period `autumn_1`), so two periods of one name are ambiguous.
+        let mut named: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for period in &decl.periods {
+            if let Some(first) = named.get(period.name.node.as_str()) {
+                self.error(
+                    Diagnostic::error(
+                        Code::DuplicateDefinition,
+                        format!(
+                            "the period `{}` is defined twice in `{}`",
+                            period.name.node, decl.name.node
+                        ),
+                    )
+                    .with_label(period.name.span, "defined again here")
+                    .with_label(*first, "first defined here")
+                    .with_help("give each period of a calendar its own name, such as `autumn_1` and `autumn_2`"),
+                );
+                continue;
+            }
+            named.insert(&period.name.node, period.name.span);
             let start = parse_date(self, &period.start.node, period.start.span);
             let end = parse_date(self, &period.end.node, period.end.span);
             let (Some(start), Some(end)) = (start, end) else {
@@ -434,21 +453,28 @@ impl Checker<'_> {
 
     pub(super) fn declare_groups(&mut self, decls: &[&ast::GroupDecl]) {
         // Names first, so groups can refine groups declared further down.
+        // Names are looked up in sets and maps, not searched for, so that
+        // many groups do not take quadratic time.
         let mut fresh = Vec::new();
+        let mut fresh_names: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for decl in decls {
             if self.groups.contains_key(&decl.name.node)
-                || fresh
-                    .iter()
-                    .any(|d: &&ast::GroupDecl| d.name.node == decl.name.node)
+                || fresh_names.contains(decl.name.node.as_str())
             {
                 let first = self.first_definition(SymbolKind::Group, &decl.name.node);
                 self.duplicate("group", &decl.name, first);
                 continue;
             }
             self.define(SymbolKind::Group, &decl.name, decl.span);
+            fresh_names.insert(&decl.name.node);
             fresh.push(*decl);
         }
         let names: Vec<String> = fresh.iter().map(|d| d.name.node.clone()).collect();
+        let position: std::collections::HashMap<&str, usize> = fresh
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.name.node.as_str(), i))
+            .collect();
         // Resolve bases: a table, or a group (its table follows the chain).
         let mut parents: Vec<(String, Option<String>, Option<String>)> = Vec::new();
         for decl in &fresh {
@@ -456,7 +482,7 @@ impl Checker<'_> {
             if self.tables.contains_key(base) {
                 self.refer(SymbolKind::Table, base, decl.base.span);
                 parents.push((decl.name.node.clone(), None, Some(base.clone())));
-            } else if names.contains(base) || self.groups.contains_key(base) {
+            } else if position.contains_key(base.as_str()) || self.groups.contains_key(base) {
                 self.refer(SymbolKind::Group, base, decl.base.span);
                 parents.push((decl.name.node.clone(), Some(base.clone()), None));
             } else {
@@ -495,7 +521,7 @@ impl Checker<'_> {
                     break None;
                 }
                 seen.push(parent.clone());
-                match parents.iter().position(|(n, _, _)| n == parent) {
+                match position.get(parent.as_str()).copied() {
                     Some(p) => current = p,
                     None => break self.groups.get(parent).map(|g| g.table.clone()),
                 }

@@ -29,6 +29,9 @@ fn unit_words() -> impl Iterator<Item = &'static str> + Clone {
     DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w)
 }
 
+/// The longest duration a policy may give, in years.
+const MAX_YEARS: f64 = 1000.0;
+
 impl Checker<'_> {
     /// A plain number (no unit).
     pub(super) fn number(&mut self, q: &Quantity, span: Span) -> Option<f64> {
@@ -58,6 +61,12 @@ impl Checker<'_> {
     }
 
     fn count_amount(&mut self, q: &Spanned<Quantity>) -> Option<f64> {
+        self.count_at_least(q, "zero")
+    }
+
+    /// A count, not negative; `least` says in words the smallest one the
+    /// caller accepts, for the help.
+    fn count_at_least(&mut self, q: &Spanned<Quantity>, least: &str) -> Option<f64> {
         if let Some(unit) = &q.node.unit {
             self.wrong_unit(q, &unit.node, unit.span, Kind::Count);
             return None;
@@ -70,7 +79,7 @@ impl Checker<'_> {
                     format!("`{}` is negative", q.node.number),
                 )
                 .with_label(q.span, "a count cannot be below zero")
-                .with_help("write a count of zero or more"),
+                .with_help(format!("write a count of {least} or more")),
             );
             return None;
         }
@@ -79,7 +88,9 @@ impl Checker<'_> {
 
     /// A whole, positive count (`at least 10`).
     pub(super) fn count(&mut self, q: &Spanned<Quantity>) -> Option<u32> {
-        let n = self.count_amount(q)?;
+        // Zero is rejected below too, so the help for a negative count must
+        // not offer it.
+        let n = self.count_at_least(q, "1")?;
         if n.fract() == 0.0 && n > f64::from(u32::MAX) {
             self.too_large(&q.node.number, q.span);
             return None;
@@ -180,7 +191,7 @@ impl Checker<'_> {
         }
         let n = n * f64::from(multiplier);
         if n.fract() == 0.0 && n <= f64::from(u32::MAX) {
-            return Some(Duration::new(n as u32, unit_kind));
+            return self.within_bound(Duration::new(n as u32, unit_kind), q, unit, span);
         }
         if n > f64::from(u32::MAX) {
             // Not a fraction problem: stepping down to a smaller unit only
@@ -205,7 +216,7 @@ impl Checker<'_> {
             amount *= factor;
             unit_now = small;
             if amount.fract() == 0.0 && amount <= f64::from(u32::MAX) {
-                return Some(Duration::new(amount as u32, unit_now));
+                return self.within_bound(Duration::new(amount as u32, unit_now), q, unit, span);
             }
         }
         // Where the stepping down stopped says why the fraction cannot be
@@ -259,6 +270,37 @@ impl Checker<'_> {
             )
             .with_label(span, label)
             .with_help(help),
+        );
+        None
+    }
+
+    /// A duration no longer than [`MAX_YEARS`]. Longer ones mean nothing in
+    /// a policy and overflow date arithmetic downstream (the diff adds them
+    /// to dates; the evaluator walks windows of that length).
+    fn within_bound(
+        &mut self,
+        d: Duration,
+        q: &Quantity,
+        unit: &Spanned<String>,
+        span: Span,
+    ) -> Option<Duration> {
+        let years = match d.unit {
+            DurationUnit::Years => f64::from(d.amount),
+            DurationUnit::Months => f64::from(d.amount) / 12.0,
+            // About 253 working days a year; a bound, not a calendar.
+            DurationUnit::WorkingDays => f64::from(d.amount) / 253.0,
+            _ => d.fixed_minutes().unwrap_or(0) as f64 / (365.25 * 24.0 * 60.0),
+        };
+        if years <= MAX_YEARS {
+            return Some(d);
+        }
+        self.error(
+            Diagnostic::error(
+                Code::InvalidQuantity,
+                format!("`{} {}` is longer than 1,000 years", q.number, unit.node),
+            )
+            .with_label(span, "more than 1,000 years")
+            .with_help("durations are at most 1,000 years; check for a slip of the keyboard"),
         );
         None
     }

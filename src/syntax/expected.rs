@@ -31,10 +31,12 @@ pub(super) fn diagnostic(
     let rest = text.get(position..).unwrap_or("");
     // A `}` found is itself the closing brace, so the block is closed: the
     // mistake is whatever is missing before it.
+    // Only a brace that the rest of the text does not close either is
+    // "never closed": inside a closed block the mistake is elsewhere.
     let open_brace = if rest.starts_with('}') {
         None
     } else {
-        unclosed_brace(before)
+        unclosed_brace(before).filter(|&brace| still_open(text, brace))
     };
     let code_end = end_of_code(before);
     let span = if position >= text.len() && open_brace.is_none() {
@@ -46,6 +48,9 @@ pub(super) fn diagnostic(
         Span::new(offset + position, offset + position + found_len)
     };
     if let Some(d) = number_after_per(text, offset, position, &found) {
+        return d;
+    }
+    if let Some(d) = reserved_as_name(text, position, found_len, span, wanted) {
         return d;
     }
     let list = join_or(wanted);
@@ -104,6 +109,19 @@ pub(super) fn diagnostic(
         let candidates = keywords_wanted(wanted);
         // Two letters are too few to tell a slip from another word (`on`
         // is one letter from `or`).
+        // Words of other policy languages, too far from ours in spelling
+        // for "did you mean" to find them.
+        let synonym = match word {
+            "permit" | "grant" => Some("allow"),
+            "forbid" | "refuse" => Some("deny"),
+            _ => None,
+        }
+        .filter(|k| candidates.contains(k));
+        if let Some(best) = synonym {
+            return diagnostic
+                .with_help(format!("did you mean `{best}`?"))
+                .with_fix(format!("replace with `{best}`"), span, best);
+        }
         if word.len() >= 3 && !candidates.contains(&word) {
             if let Some(best) = suggest::closest(word, candidates.iter().copied()) {
                 return diagnostic
@@ -453,8 +471,28 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
     if matches!(previous_word, "a" | "an") && wanted.iter().any(|w| w.starts_with("a window")) {
         return Some("write `per year` (or `per month`, `per week`) rather than `a year`".into());
     }
-    if rest.starts_with('\'') {
-        return Some("text goes in double quotes: `\"like this\"`".into());
+    if rest.starts_with(['\'', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
+        // Word processors turn straight quotes into curly ones.
+        return Some("text goes in straight double quotes: `\"like this\"`".into());
+    }
+    // A header field's whole line, to see which field the value is for.
+    let line_start = text[..position.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    if let Some((field, value)) = line.split_once(':') {
+        let value = value.trim();
+        let field = field.trim();
+        if matches!(field, "review" | "effective")
+            && value.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Some("write dates as YYYY-MM-DD, such as `2027-09-01`".into());
+        }
+        if field == "version" && !value.starts_with('"') && !value.is_empty() {
+            return Some(format!(
+                "a version is text: put it in double quotes, `version: \"{value}\"`"
+            ));
+        }
     }
     if rest.starts_with('"') && !rest[1..].lines().next().unwrap_or("").contains('"') {
         return Some("this text is not closed: add a `\"` before the end of the line".into());
@@ -476,6 +514,85 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
 /// The byte offset of the last `{` left open before the error, if the error
 /// comes where a new statement starts (so an ordinary mistake inside the
 /// braces is not blamed on them).
+/// A reserved word where a name belongs (`group every: staff`, a column
+/// called `from`).
+fn reserved_as_name(
+    text: &str,
+    position: usize,
+    found_len: usize,
+    span: Span,
+    wanted: &[&str],
+) -> Option<Diagnostic> {
+    if found_len == 0 || !wanted.contains(&"a name") {
+        return None;
+    }
+    let rest = text.get(position..)?;
+    let starts_with_digit = rest.starts_with(|c: char| c.is_ascii_digit());
+    let word_after_digits = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    if starts_with_digit && word_after_digits {
+        // `2nd_date`: a name cannot start with a digit.
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let end = position + word.len();
+        return Some(
+            Diagnostic::error(
+                Code::Syntax,
+                format!("`{word}` cannot be a name: it starts with a digit"),
+            )
+            .with_label(
+                Span::new(span.start as usize, span.start as usize + (end - position)),
+                "starts with a digit",
+            )
+            .with_help("a name starts with a letter or `_`, such as `date_2` or `second_date`"),
+        );
+    }
+    if !starts_word(text, position) {
+        return None;
+    }
+    let word = text.get(position..position + found_len)?;
+    if !super::parser::is_reserved(word) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::Syntax,
+            format!("`{word}` is a reserved word, so it cannot be a name"),
+        )
+        .with_label(span, "reserved word")
+        .with_help(format!(
+            "choose another name (one that only contains a reserved word, such as `{word}_name`, is fine); the reserved words are listed in docs/language.md, section 2"
+        )),
+    )
+}
+
+/// Whether the `{` at byte `brace` is still open at the end of `text`.
+fn still_open(text: &str, brace: usize) -> bool {
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' => {
+                in_string = false;
+                in_comment = false;
+            }
+            _ if in_comment => {}
+            '"' => in_string = !in_string,
+            '#' if !in_string => in_comment = true,
+            '{' if !in_string => open.push(i),
+            '}' if !in_string => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.contains(&brace)
+}
+
 fn unclosed_brace(before: &str) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
     let mut in_string = false;

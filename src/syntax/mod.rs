@@ -13,9 +13,19 @@ use crate::diagnostic::Diagnostic;
 pub use ast::Module;
 
 /// Parse a whole file.
+///
+/// A UTF-8 byte-order mark at the start (Windows editors save one) is
+/// skipped here, the one place every reader goes through, so that spans
+/// still count bytes from the start of the text as given.
 pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
     let comments = comments::collect(source);
-    match parser::parse_chunk(source, 0, true) {
+    let bom = if source.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    };
+    let text = &source[bom..];
+    match parser::parse_chunk(text, bom, true) {
         Ok(items) => (Module { items, comments }, Vec::new()),
         Err(_) => {
             // Recover at statement boundaries: each top-level statement that
@@ -23,8 +33,8 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             // mistake costs one statement, not the rest of the file.
             let mut items = Vec::new();
             let mut diagnostics = Vec::new();
-            for (start, end) in chunks(source) {
-                match parser::parse_chunk(&source[start..end], start, end == source.len()) {
+            for (start, end) in chunks(text) {
+                match parser::parse_chunk(&text[start..end], bom + start, end == text.len()) {
                     Ok(mut found) => items.append(&mut found),
                     Err(d) => diagnostics.push(*d),
                 }
@@ -33,6 +43,9 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
         }
     }
 }
+
+/// The byte-order mark, U+FEFF.
+pub const BOM: char = '\u{feff}';
 
 /// Byte ranges of the stretches between lines that start a statement at
 /// column 1.
@@ -65,6 +78,23 @@ mod tests {
         let (module, diagnostics) = parse("");
         assert!(module.items.is_empty());
         assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped_and_spans_still_count_it() {
+        let src = "\u{feff}group g: staff\ngroup h: staf where\n";
+        let (module, diagnostics) = parse(src);
+        assert_eq!(module.items.len(), 1, "{diagnostics:#?}");
+        let ast::Item::Group(g) = &module.items[0] else {
+            panic!("{:#?}", module.items);
+        };
+        assert_eq!(
+            &src[g.name.span.start as usize..g.name.span.end as usize],
+            "g"
+        );
+        let (clean, diagnostics) = parse("\u{feff}group g: staff\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(clean.items.len(), 1);
     }
 
     #[test]

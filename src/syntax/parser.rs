@@ -63,6 +63,15 @@ pub(super) fn starts_item(line: &str) -> bool {
     SupParser::parse(Rule::item_start, line).is_ok()
 }
 
+/// Whether `word` is a reserved word (grammar rule `reserved`), which can
+/// never be a name.
+pub(super) fn is_reserved(word: &str) -> bool {
+    SupParser::parse(Rule::reserved, word).is_ok_and(|mut p| {
+        p.next()
+            .is_some_and(|pair| pair.as_str().len() == word.len())
+    })
+}
+
 /// The keywords that start a top-level statement, for did-you-mean.
 pub(super) const ITEM_KEYWORDS: &[&str] = &[
     "policy",
