@@ -574,13 +574,23 @@ fn judge_windows(
                     ),
                 );
             }
-            sink.push(breach(
-                w,
-                required,
-                covered,
-                format!("{} in the worst window{spread}", what.show(actual)),
-                &rows,
-            ));
+            // Every failing window is a breach of its own: a waiver must be
+            // in force from the first day of the first to the last day of the
+            // last, or some window it does not cover would be hidden.
+            let span = failing.first().zip(failing.last()).map(|(a, b)| DateRange {
+                start: a.0 .0,
+                end: b.0 .1,
+            });
+            sink.push_spanning(
+                breach(
+                    w,
+                    required,
+                    covered,
+                    format!("{} in the worst window{spread}", what.show(actual)),
+                    &rows,
+                ),
+                span,
+            );
         } else if subject.tracing {
             ctx.trace(
                 None,
@@ -592,7 +602,15 @@ fn judge_windows(
         }
     } else {
         for (w, required, actual, covered, rows) in &failing {
-            sink.push(breach(*w, *required, *covered, what.show(*actual), rows));
+            // The shortfall is the whole window's: a waiver must cover all of it.
+            let span = Some(DateRange {
+                start: w.0,
+                end: w.1,
+            });
+            sink.push_spanning(
+                breach(*w, *required, *covered, what.show(*actual), rows),
+                span,
+            );
         }
     }
     // Due soon: windows ending in the horizon that are not met yet.

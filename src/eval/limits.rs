@@ -179,7 +179,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                     format!("{} to {end}: {actual}, outside {}", start, range_text(l)),
                 );
             }
-            sink.push(Draft {
+            let draft = Draft {
                 status: Status::Breach,
                 subject: Ref::new("staff", &id_text),
                 related: Vec::new(),
@@ -189,7 +189,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 actual,
                 evidence,
                 date: end,
-            });
+            };
+            // Every day of the run failed: a waiver must be in force on all of them.
+            sink.push_spanning(draft, Some(DateRange { start, end }));
         }
         if tracing {
             ctx.trace(
@@ -431,7 +433,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                     format!("{start} to {end}: cover {}", shown_range(lo, hi, "%")),
                 );
             }
-            sink.push(Draft {
+            let draft = Draft {
                 status: Status::Breach,
                 subject: Ref::new("team", &team),
                 related: Vec::new(),
@@ -444,7 +446,9 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 actual: format!("{} available", shown_range(lo, hi, "%")),
                 evidence,
                 date: end,
-            });
+            };
+            // Every day of the run failed: a waiver must be in force on all of them.
+            sink.push_spanning(draft, Some(DateRange { start, end }));
         }
     }
 }

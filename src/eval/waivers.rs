@@ -79,6 +79,11 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         // A waiver names the finding's subject; for findings about one row
         // (a session, a record, an access) it may name the person instead.
         let row_subject = !matches!(finding.subject.kind.as_str(), "staff" | "cases" | "team");
+        // The days the waiver must be in force on: all of a failing window
+        // or run, or the finding's one day.
+        let (first, last) = finding
+            .span
+            .map_or((finding.date, finding.date), |s| (s.start, s.end));
         let candidates = waivers.iter().filter(|w| {
             w.rule == finding.rule
                 && (w.subject == finding.subject.id
@@ -102,17 +107,28 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
                     w.approver_role.as_deref().unwrap_or("no role"),
                     rule.waivable_by.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
                 ))
-            } else if w.granted.is_some_and(|g| finding.date < g) {
+            } else if w.granted.is_some_and(|g| g > first) {
+                let began = if first == last {
+                    String::new()
+                } else {
+                    "the breach began on ".to_string()
+                };
                 Some(format!(
-                    "waiver {} does not apply: granted on {}, after {}",
+                    "waiver {} does not apply: granted on {}, after {began}{first}",
                     w.id,
                     w.granted.map(|g| g.to_string()).unwrap_or_default(),
-                    finding.date
                 ))
             } else {
-                w.expires
-                    .filter(|e| finding.date > *e)
-                    .map(|e| format!("waiver {} expired on {e}", w.id))
+                w.expires.filter(|e| last > *e).map(|e| {
+                    if first == last {
+                        format!("waiver {} expired on {e}", w.id)
+                    } else {
+                        format!(
+                            "waiver {} expired on {e}, before the breach ended on {last}",
+                            w.id
+                        )
+                    }
+                })
             };
             match problem {
                 Some(p) => finding.notes.push(p),

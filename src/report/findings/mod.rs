@@ -140,6 +140,7 @@ mod tests {
             waiver: None,
             notes: vec![],
             date: chrono::NaiveDate::MIN,
+            span: None,
             rule_index: 0,
         };
         assert_eq!(evidence_text(&f), "sessions X1, X2; staff S1");
