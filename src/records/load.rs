@@ -491,6 +491,14 @@ impl Loader<'_> {
         needed: &BTreeSet<String>,
         mapping: &TableMapping,
     ) {
+        // The csv reader's own line numbers lag by one per row with CRLF line
+        // ends, so lines are counted from the bytes it reads instead.
+        let lines = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
+        let reader = CountLines {
+            inner: reader,
+            read: 0,
+            ends: std::rc::Rc::clone(&lines),
+        };
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -561,7 +569,9 @@ impl Loader<'_> {
                     break;
                 }
             }
-            let line = record.position().map_or(0, csv::Position::line);
+            let line = lines
+                .borrow_mut()
+                .line_at(record.position().map_or(0, csv::Position::byte));
             if record.len() == 1
                 && record
                     .get(0)
@@ -578,8 +588,9 @@ impl Loader<'_> {
             // one line moves it one line on; the last row of a file with no
             // final line end does not, so look inside that one too.
             let at_end = csv.position().byte() >= size;
-            let runs_on = (csv.position().line() > line + 1 || at_end)
-                && record.iter().any(|f| f.contains(&b'\n'));
+            let next_line = lines.borrow().peek_line_at(csv.position().byte());
+            let runs_on =
+                (next_line > line + 1 || at_end) && record.iter().any(|f| f.contains(&b'\n'));
             let last_line = if runs_on {
                 let breaks = record.iter().flatten().filter(|b| **b == b'\n').count();
                 // A quote open to the end of the file holds the last line's
@@ -1177,6 +1188,57 @@ fn cell_error(
             vocabulary,
             help,
         },
+    }
+}
+
+/// The byte offsets of the line ends read but not yet passed, and how many
+/// have been passed: the line a byte is on, whatever the line ends are. The
+/// queue holds only the line ends in the csv reader's buffer (or in one long
+/// quoted value), so it stays small and nothing is allocated per row.
+#[derive(Default)]
+struct LineEnds {
+    pending: std::collections::VecDeque<u64>,
+    passed: u64,
+}
+
+impl LineEnds {
+    /// The 1-based line of the byte at `offset`; offsets asked for must not
+    /// go backwards. A line end at `offset` itself counts as passed: with
+    /// CRLF the csv reader stops after the `\r`, so the position it gives
+    /// for the next row (and after a row) is the `\n` that ends the line.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.pending.front().is_some_and(|e| *e <= offset) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+
+    /// As `line_at`, without forgetting anything (for an offset ahead).
+    fn peek_line_at(&self, offset: u64) -> u64 {
+        let ahead = self.pending.iter().take_while(|e| **e <= offset).count();
+        self.passed + u64::try_from(ahead).unwrap_or(u64::MAX) + 1
+    }
+}
+
+/// A reader that notes where each `\n` is as the bytes go by.
+struct CountLines<R> {
+    inner: R,
+    read: u64,
+    ends: std::rc::Rc<std::cell::RefCell<LineEnds>>,
+}
+
+impl<R: Read> Read for CountLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let base = self.read;
+        let mut ends = self.ends.borrow_mut();
+        for i in memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or(&[])) {
+            ends.pending
+                .push_back(base + u64::try_from(i).unwrap_or(u64::MAX));
+        }
+        self.read += u64::try_from(n).unwrap_or(u64::MAX);
+        Ok(n)
     }
 }
 
