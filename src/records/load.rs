@@ -110,7 +110,25 @@ pub fn load_dir(
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| mapped_files.contains(n))
         });
-        if !policy.tables.contains_key(stem) && !claimed_by_mapping {
+        if claimed_by_mapping {
+            continue;
+        }
+        // A table the mapping reads from another file: this one, named after
+        // the table, is left unread, which must be said, not done silently.
+        let elsewhere = options
+            .mapping
+            .table(stem)
+            .and_then(|t| t.file.as_deref())
+            .filter(|_| policy.tables.contains_key(stem));
+        if let Some(mapped) = elsewhere {
+            for p in paths {
+                loader.notes.push(RecordNote {
+                    code: "sup::records::unknown-file",
+                    file: p.display().to_string(),
+                    message: format!("not read: the mapping names `{mapped}` for `{stem}`"),
+                });
+            }
+        } else if !policy.tables.contains_key(stem) {
             for p in paths {
                 loader.notes.push(RecordNote {
                     code: "sup::records::unknown-file",
