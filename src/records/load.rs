@@ -345,6 +345,7 @@ impl Loader<'_> {
     ) -> Option<Vec<ColumnPlan<'m>>> {
         let mut plans = Vec::new();
         let mut missing_unused: Vec<String> = Vec::new();
+        let mut missing_optional: Vec<(String, String)> = Vec::new();
         let mut used = vec![false; header.len()];
         let mut ok = true;
         for column in table.columns.iter().filter(|c| c.derived.is_none()) {
@@ -367,13 +368,10 @@ impl Loader<'_> {
             }
             if source.is_none() && fixed_header {
                 if column.optional {
-                    self.notes.push(RecordNote {
-                        code: "sup::records::missing-optional-column",
-                        file: file.to_string(),
-                        message: format!(
-                            "has no column `{key}`; it is optional, so every row reads as empty"
-                        ),
-                    });
+                    // Judged once every header column is matched: a column
+                    // the schema does not know that is spelt nearly like it
+                    // is an error, not a note (see below).
+                    missing_optional.push((key.clone(), column.name.clone()));
                 } else {
                     let mut help = format!("`{}` is required: add a `{key}` column", column.name);
                     if let Some(best) =
@@ -418,6 +416,44 @@ impl Loader<'_> {
                 memo: std::cell::RefCell::new(std::collections::HashMap::default()),
             });
         }
+        // An optional column the rules read that is missing, beside a column
+        // the schema does not know spelt nearly like it, is almost certainly
+        // a typo (`signed_by_supervsor`): read as empty, it would make every
+        // row a breach. So that is an error; a missing optional column with
+        // no such neighbour is only noted.
+        let is_known =
+            |h: &str| table.column(h).is_some() || mapping.columns.values().any(|v| v == h);
+        let mut misspelt: BTreeSet<&str> = BTreeSet::new();
+        for (key, column) in &missing_optional {
+            let unknown = header
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| {
+                    !h.is_empty() && !used.get(*i).copied().unwrap_or(true) && !is_known(h)
+                })
+                .map(|(_, h)| h.as_str());
+            if let Some(best) = crate::suggest::closest(key, unknown) {
+                misspelt.insert(best);
+                self.errors.push(RecordError::MissingColumn {
+                    file: file.to_string(),
+                    table: table.name.clone(),
+                    column: key.clone(),
+                    help: format!(
+                        "it is optional, but the file has a column `{best}`, which the schema does not have: if that is `{key}` misspelt, rename it, or map it in the mapping file: `[tables.{}.columns] {column} = \"{best}\"`",
+                        table.name
+                    ),
+                });
+                ok = false;
+            } else {
+                self.notes.push(RecordNote {
+                    code: "sup::records::missing-optional-column",
+                    file: file.to_string(),
+                    message: format!(
+                        "has no column `{key}`; it is optional, so every row reads as empty"
+                    ),
+                });
+            }
+        }
         if !missing_unused.is_empty() {
             let names: Vec<String> = missing_unused.iter().map(|c| format!("`{c}`")).collect();
             self.notes.push(RecordNote {
@@ -454,8 +490,7 @@ impl Loader<'_> {
                     });
                     ok = false;
                 }
-                let known = table.column(h).is_some() || mapping.columns.values().any(|v| v == h);
-                if !used.get(i).copied().unwrap_or(true) && !known {
+                if !used.get(i).copied().unwrap_or(true) && !is_known(h) && !misspelt.contains(h) {
                     self.notes.push(RecordNote {
                         code: "sup::records::unknown-column",
                         file: file.to_string(),
@@ -735,6 +770,9 @@ impl Loader<'_> {
         let mut row_errors = Vec::new();
         let mut bad_rows = 0usize;
         let mut unknown_keys: BTreeSet<String> = BTreeSet::new();
+        // Which of the keys the rules read some line has: an optional one no
+        // line has may be misspelt (below).
+        let mut seen_keys = vec![false; plans.len()];
         let known_keys: BTreeSet<String> = table
             .columns
             .iter()
@@ -816,8 +854,10 @@ impl Loader<'_> {
             }
             values.clear();
             row_errors.clear();
-            for plan in &plans {
-                let raw: std::borrow::Cow<str> = match object.get(&plan.key) {
+            for (plan, seen) in plans.iter().zip(seen_keys.iter_mut()) {
+                let value = object.get(&plan.key);
+                *seen |= value.is_some();
+                let raw: std::borrow::Cow<str> = match value {
                     None | Some(serde_json::Value::Null) => "".into(),
                     Some(serde_json::Value::String(s)) => s.as_str().into(),
                     Some(serde_json::Value::Bool(b)) => b.to_string().into(),
@@ -848,6 +888,30 @@ impl Loader<'_> {
                 }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
+        }
+        // As for a CSV header: an optional key no line has, beside a key the
+        // schema does not know spelt nearly like it, is almost certainly a
+        // typo, and reading it as empty would make false breaches.
+        for (plan, _) in plans
+            .iter()
+            .zip(&seen_keys)
+            .filter(|(p, seen)| !**seen && p.column.optional)
+        {
+            if let Some(best) =
+                crate::suggest::closest(&plan.key, unknown_keys.iter().map(String::as_str))
+            {
+                let best = best.to_string();
+                self.errors.push(RecordError::MissingColumn {
+                    file: file.to_string(),
+                    table: table.name.clone(),
+                    column: plan.key.clone(),
+                    help: format!(
+                        "it is optional, but the lines have a key `{best}`, which the schema does not have: if that is `{}` misspelt, rename it, or map it in the mapping file: `[tables.{}.columns] {} = \"{best}\"`",
+                        plan.key, table.name, plan.column.name
+                    ),
+                });
+                unknown_keys.remove(&best);
+            }
         }
         for key in unknown_keys {
             self.notes.push(RecordNote {
