@@ -981,6 +981,31 @@ fn a_waiver_must_cover_every_failing_rolling_window() {
 }
 
 #[test]
+fn limit_evidence_is_in_id_order_whatever_the_row_order() {
+    let policy = "roles: social_worker, team_manager\nregistrations: HCPC\ngroup managers: staff where role is team_manager\nrule r: limit supervisees for managers: 4 to 5\n";
+    let mut rows = vec![
+        "T1,team_manager,A,2,,HCPC,1,2020-01-01,,,,,",
+        "S10,social_worker,A,1,,HCPC,1,2020-01-01,,T1,,,",
+        "S2,social_worker,A,1,,HCPC,1,2020-01-01,,T1,,,",
+        "S1,social_worker,A,1,,HCPC,1,2020-01-01,,T1,,,",
+    ];
+    for _ in 0..2 {
+        let run = Case::new(policy)
+            .staff(&rows)
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .run();
+        let ids: Vec<&str> = run.findings[0]
+            .evidence
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(ids, ["S1", "S2", "S10"]);
+        rows.reverse();
+    }
+}
+
+#[test]
 fn caseload_per_fte() {
     let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\nrule r: limit caseload per fte for all: between 10 and 20\n";
     let header = "id,role,fte,caseload,start_date,end_date";
