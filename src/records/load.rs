@@ -279,7 +279,7 @@ impl ColumnPlan<'_> {
 /// Why one cell could not be read.
 enum CellError {
     Missing,
-    BadDate { help: String },
+    BadDate { help: String, time: bool },
     BadValue { expected: String, help: String },
     Unknown { vocabulary: String, help: String },
 }
@@ -857,6 +857,35 @@ impl Loader<'_> {
             for (plan, seen) in plans.iter().zip(seen_keys.iter_mut()) {
                 let value = object.get(&plan.key);
                 *seen |= value.is_some();
+                // An array is a set's values; anywhere else, joining it would
+                // make one value of several (`["a", "b"]` as `a;b`), and an
+                // object is no value at all: both are errors, not guesses.
+                let set = matches!(plan.column.ty, ColumnType::SetOf(_));
+                if let Some(v @ (serde_json::Value::Array(_) | serde_json::Value::Object(_))) =
+                    value
+                {
+                    if !set || v.is_object() {
+                        let what = if v.is_array() {
+                            "an array"
+                        } else {
+                            "an object"
+                        };
+                        let text: String = v.to_string().chars().take(60).collect();
+                        row_errors.push(RecordError::BadValue {
+                            file: file.to_string(),
+                            line,
+                            column: plan.label.clone(),
+                            value: text,
+                            expected: plan.column.ty.describe(),
+                            help: format!(
+                                "{what} is read only as the values of a `set of` column; `{}` takes one value: a string, number or yes/no",
+                                plan.column.name
+                            ),
+                        });
+                        values.push(Value::Null);
+                        continue;
+                    }
+                }
                 let raw: std::borrow::Cow<str> = match value {
                     None | Some(serde_json::Value::Null) => "".into(),
                     Some(serde_json::Value::String(s)) => s.as_str().into(),
@@ -1125,7 +1154,10 @@ fn read_cell(
                     return Ok(Value::Date(dt.date()));
                 }
             }
-            Err(CellError::BadDate { help: date_help(text, plan.format, false) })
+            Err(CellError::BadDate {
+                help: date_help(text, plan.format, false),
+                time: false,
+            })
         }
         ColumnType::Datetime => {
             if let Some(parsed) = value::parse_datetime(text) {
@@ -1142,7 +1174,10 @@ fn read_cell(
                     return Ok(Value::Instant(clock.start_of(d)));
                 }
             }
-            Err(CellError::BadDate { help: date_help(text, plan.format, true) })
+            Err(CellError::BadDate {
+                help: date_help(text, plan.format, true),
+                time: true,
+            })
         }
         ColumnType::OneOf(vocabulary) => {
             let value = map_code(plan, text);
@@ -1247,11 +1282,12 @@ fn cell_error(
             column,
             expected: plan.column.ty.describe(),
         },
-        CellError::BadDate { help } => RecordError::BadDate {
+        CellError::BadDate { help, time } => RecordError::BadDate {
             file,
             line,
             column,
             value,
+            expected: if time { "a date and time" } else { "a date" },
             help,
         },
         CellError::BadValue { expected, help } => RecordError::BadValue {
