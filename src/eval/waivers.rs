@@ -4,11 +4,55 @@
 //! force on the finding's day. Waivers that do not apply are noted on the
 //! finding with the reason, so an expired waiver is visible, not hidden.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
 
 use super::context::Ctx;
 use super::finding::{Finding, Severity, Status, WaiverInfo};
 use crate::records::Value;
+
+/// The days a waiver is in force: `granted` (none: always) to `expires`
+/// (none: no end).
+pub(super) type InForce = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// The waivers of `rule` that `apply` would accept on their rule and
+/// approver, by the subject they name, with the days each is in force. A
+/// rolling rule judges each window on its own, so it reports the worst window
+/// none of these covers (see `frequency.rs`); `apply` then decides as for any
+/// finding.
+pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String, Vec<InForce>> {
+    let mut out: HashMap<String, Vec<InForce>> = HashMap::new();
+    let Some(table) = ctx.table("waivers") else {
+        return out;
+    };
+    if rule.waivable_by.is_empty() {
+        return out;
+    }
+    let staff = ctx.table("staff");
+    for row in 0..table.len() {
+        let text = |column: &str| table.get(row, column).sym().map(|s| ctx.text(s));
+        if text("waived_rule") != Some(rule.name.as_str()) {
+            continue;
+        }
+        let role_ok = staff
+            .and_then(|s| {
+                let r = s.row_of(table.get(row, "approved_by").sym()?)?;
+                s.get(r, "role").sym()
+            })
+            .is_some_and(|role| rule.waivable_by.iter().any(|w| w == ctx.text(role)));
+        let Some(subject) = text("subject") else {
+            continue;
+        };
+        if role_ok {
+            out.entry(subject.to_string()).or_default().push((
+                ctx.day_of(table.get(row, "granted")),
+                ctx.day_of(table.get(row, "expires")),
+            ));
+        }
+    }
+    out
+}
 
 pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
     let Some(table) = ctx.table("waivers") else {

@@ -952,6 +952,45 @@ fn a_waiver_must_cover_every_failing_rolling_window() {
         ("2026-01-07", "2026-06-30", "breach"),
         ("2026-01-06", "2026-06-29", "breach"),
     ];
+    let run = |waivers: &str| {
+        Case::new(policy)
+            .staff(&[&s, m])
+            .file(
+                "sessions.csv",
+                &one_to_ones(&[
+                    ("held", "2026-01-05T10:00"),
+                    ("held", "2026-02-05T10:00"),
+                    ("held", "2026-06-01T10:00"),
+                ]),
+            )
+            .file(
+                "waivers.csv",
+                &format!("id,waived_rule,subject,approved_by,reason,granted,expires\n{waivers}"),
+            )
+            .at("2026-07-01")
+            .from("2026-03-01")
+            .run()
+    };
+    // Windows are judged one by one: with the windows ending up to 31 May
+    // waived, the worst window left is the breach (the windows ending in June
+    // each hold the 1 June session only; the earliest is reported), and it
+    // says how many are waived.
+    let partly = run("W1,r,S1,M1,cover,2026-01-06,2026-05-31\n");
+    let f = &partly.findings[0];
+    assert_eq!(f.status, Status::Breach);
+    assert_eq!(
+        f.window.map(|w| (w.start.to_string(), w.end.to_string())),
+        Some(("2026-03-02".into(), "2026-06-01".into()))
+    );
+    assert!(
+        f.actual.contains("of them covered by a waiver"),
+        "{}",
+        f.actual
+    );
+    // Two waivers that between them cover every failing window waive it.
+    let both =
+        run("W1,r,S1,M1,cover,2026-01-06,2026-05-31\nW2,r,S1,M1,cover,2026-03-01,2026-06-30\n");
+    assert_eq!(both.findings[0].status, Status::Waived);
     for (granted, expires, expected) in cases {
         let run = Case::new(policy)
             .staff(&[&s, m])
