@@ -1,7 +1,8 @@
 //! Waivers: a recorded, approved departure from a rule. A breach becomes
 //! `waived` when a waiver names its rule and its subject (or, for a finding
 //! about one row, the person the row is about), was approved by someone whose role may waive the rule, and was in
-//! force on the finding's day. Waivers that do not apply are noted on the
+//! force on every day the finding covers (a window, a run of days, or one day;
+//! `Finding::span`). Waivers that do not apply are noted on the
 //! finding with the reason, so an expired waiver is visible, not hidden.
 
 use std::collections::{BTreeSet, HashMap};
