@@ -379,3 +379,38 @@ fn a_request_for_fewer_staff_than_the_smallest_organisation_is_noted() {
     assert!(!err.contains("note:"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_as_of_date_in_the_future_is_noted_and_a_period_of_centuries_refused() {
+    // Far enough ahead to be after whatever day the test runs on.
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2999-01-01",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("`--as-of 2999-01-01` is after today") && out.contains("have no records yet"),
+        "{out}"
+    );
+    // The examples' own as-of date is in the past: no such note.
+    let (_, out) = eval("human");
+    assert!(!out.contains("is after today"), "{out}");
+    // 1900 to 9999 would judge 8,000 years day by day (over 1.5 GB).
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--from",
+        "1900-01-01",
+        "--as-of",
+        "9999-12-31",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("is longer than 200 years"), "{err}");
+}

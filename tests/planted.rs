@@ -110,6 +110,33 @@ fn check(config: Config) {
     }
 }
 
+/// Many plants draw the same case decision more than once; it must be
+/// planted once (a second plant overwrote the first, and the planted list then
+/// named a breach the export did not have).
+#[test]
+fn a_case_decision_is_planted_once() {
+    for seed in 1..=5 {
+        let org = generate(&Config {
+            staff: 40,
+            seed,
+            plants: 50,
+            ..Config::default()
+        });
+        let mut seen = std::collections::BTreeSet::new();
+        for p in org
+            .planted
+            .iter()
+            .filter(|p| p.rule == "case_decisions_recorded_within_a_week")
+        {
+            assert!(
+                seen.insert(p.subject.clone()),
+                "seed {seed}: {} planted twice",
+                p.subject
+            );
+        }
+    }
+}
+
 #[test]
 fn planted_breaches_are_found_and_nothing_else() {
     for (seed, staff, plants) in [(1, 40, 1), (2, 40, 1), (3, 100, 2), (11, 250, 3)] {

@@ -145,6 +145,7 @@ fn impact(
         sayln!("error: `--from {from}` is not before `--as-of {as_of}`: nothing would be judged");
         return Err(exit::FAILED);
     }
+    super::eval::check_period(from, as_of)?;
     let options = EvalOptions {
         as_of,
         from: Some(from),

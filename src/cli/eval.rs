@@ -161,6 +161,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         }
         _ => {}
     }
+    check_period(input.from.unwrap_or(as_of), as_of)?;
     let load_started = std::time::Instant::now();
     let loaded = load_records(
         &input.records,
@@ -179,6 +180,48 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
             upcoming_days: upcoming,
         },
     })
+}
+
+/// The longest evaluation period: two centuries is more than any record of
+/// employment, and bounds the memory per-day structures take (`--from
+/// 1900-01-01 --as-of 9999-12-31` took over 1.5 GB).
+const MAX_PERIOD_YEARS: i64 = 200;
+
+/// Refuse a period too long to judge (exit 2), before anything is read.
+pub(crate) fn check_period(from: chrono::NaiveDate, as_of: chrono::NaiveDate) -> Result<(), u8> {
+    if (as_of - from).num_days() > MAX_PERIOD_YEARS * 366 {
+        sayln!(
+            "error: `--from {from}` to `--as-of {as_of}` is longer than {MAX_PERIOD_YEARS} years: give a shorter period (judging is done day by day)"
+        );
+        return Err(exit::FAILED);
+    }
+    Ok(())
+}
+
+/// An as-of date after tomorrow judges days that have not happened: with no
+/// records for them, every rule looks broken. Say so in the report.
+pub(crate) fn note_future(evaluation: &mut sup::eval::Evaluation, today: chrono::NaiveDate) {
+    let as_of = evaluation.period.as_of;
+    let Some(tomorrow) = today.succ_opt() else {
+        return;
+    };
+    if as_of <= tomorrow {
+        return;
+    }
+    let last = evaluation.period.last;
+    let first = tomorrow.max(evaluation.period.from);
+    let days = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
+    evaluation.notes.insert(
+        0,
+        sup::eval::EvalNote {
+            rule: None,
+            message: format!(
+                "`--as-of {as_of}` is after today ({today}): the days from {first} to {last} have no records yet, so what is found about them is not yet a breach"
+            ),
+            rows: Vec::new(),
+            count: days,
+        },
+    );
 }
 
 /// Read the export (and the mapping, if any) as `policy`'s schema types it,
@@ -266,7 +309,8 @@ pub(crate) fn run(args: &Args) -> u8 {
     };
     let policy = &prepared.policy.checked.policy;
     let loaded_at = std::time::Instant::now();
-    let evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
+    let mut evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
+    note_future(&mut evaluation, super::today());
     if std::env::var_os("SUP_TIMINGS").is_some() {
         sayln!(
             "timing: load {:.3}s, evaluate {:.3}s",

@@ -627,9 +627,34 @@ impl<'a> Ctx<'a> {
             .as_ref()
             .map(|c| RowTest::new(self, table, c));
         let mut future = 0usize;
+        // `sup explain` promises the rows that did not count too, and why.
+        // Only the traced subject's rows are looked at twice, so evaluation
+        // (no subject traced) does no more than before.
+        let traced = self
+            .trace_subject
+            .as_deref()
+            .and_then(|s| self.records.interner.get(s));
+        let skip = |row: usize, date: Option<NaiveDate>, why: &str| {
+            if traced.is_some() && table.at(row, subject_col).sym() == traced {
+                self.trace(
+                    date,
+                    format!(
+                        "{} {} does not count as `{name}`: {why}",
+                        activity.table,
+                        self.row_id(table, row)
+                    ),
+                );
+            }
+        };
+        let day = |value: Value| match value {
+            Value::Date(d) => Some(d),
+            Value::Instant(i) => Some(self.local_date(i)),
+            _ => None,
+        };
         for row in 0..table.len() {
             if let (Some(c), Some(cancelled)) = (status_col, cancelled) {
                 if table.at(row, c) == Value::Str(cancelled) {
+                    skip(row, day(table.at(row, date_col)), "cancelled");
                     continue;
                 }
             }
@@ -640,16 +665,37 @@ impl<'a> Ctx<'a> {
             let (date, at) = match value {
                 Value::Date(d) => (d, None),
                 Value::Instant(i) => (self.local_date(i), Some(i)),
-                _ => continue,
+                _ => {
+                    skip(row, None, &format!("`{}` is empty", activity.date_column));
+                    continue;
+                }
             };
             if date >= self.period.as_of {
                 future += 1;
+                skip(row, Some(date), "dated on or after the as-of date");
                 continue;
             }
             if filter
                 .as_ref()
                 .is_some_and(|f| !f.holds(self, table, row, date))
             {
+                if traced == Some(subject) {
+                    // Say what the row is, so the reader sees why (a group
+                    // session is not a one-to-one; a planned one not held).
+                    let shown: Vec<String> = ["kind", "status"]
+                        .into_iter()
+                        .filter_map(|c| {
+                            let v = table.at(row, table.column_index(c)?).sym()?;
+                            Some(format!("{c} `{}`", self.text(v)))
+                        })
+                        .collect();
+                    let why = if shown.is_empty() {
+                        "its filter does not hold".to_string()
+                    } else {
+                        format!("its filter does not hold ({})", shown.join(", "))
+                    };
+                    skip(row, Some(date), &why);
+                }
                 continue;
             }
             let row = u32::try_from(row).unwrap_or(u32::MAX);

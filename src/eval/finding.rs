@@ -117,6 +117,12 @@ pub struct Finding {
     /// session's day, the deadline's day. Waivers are matched against it.
     #[serde(skip)]
     pub date: NaiveDate,
+    /// The days a waiver must be in force on to cover the finding: every day
+    /// of a failing window (for a rolling rule, of every failing window) or of
+    /// a run of failing days. `None` means the one day `date`. A waiver in
+    /// force on the last day only must not hide the days before it.
+    #[serde(skip)]
+    pub(crate) span: Option<DateRange>,
     /// The rule's position in the policy, for ordering.
     #[serde(skip)]
     pub(crate) rule_index: usize,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::alternation;
 use super::context::{Ctx, Occurrence};
 use super::windows::{self, Span};
-use super::{plural, DateRange, Draft, Ref, Sink, Status};
+use super::{plural, waivers, DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
 use crate::records::{format_minutes, format_number, TableData, Value};
 
@@ -28,6 +28,8 @@ struct Subject<'a> {
     kind: &'a str,
     id: String,
     tracing: bool,
+    /// The waivers of the rule naming this subject, for rolling windows.
+    waivers: &'a [waivers::InForce],
 }
 
 impl Subject<'_> {
@@ -46,6 +48,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
     let needs_minutes = requirements(f)
         .iter()
         .any(|r| matches!(r, Requirement::Time { .. }));
+    let in_force = waivers::in_force(ctx, rule);
     for row in 0..table.len() {
         let Some(id) = table.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
@@ -66,6 +69,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             table,
             row,
             kind: &f.subject_table,
+            waivers: in_force.get(&id_text).map_or(&[], Vec::as_slice),
             id: id_text,
             tracing,
         };
@@ -541,8 +545,25 @@ fn judge_windows(
         date: w.1,
     };
     if rolling {
-        if let Some((w, required, actual, covered, rows)) = failing
+        // Each window is judged on its own, so a waiver covers the windows it
+        // is in force for, and no others: report the worst window no waiver
+        // covers. When waivers cover them all, the worst one stands for them
+        // (and `waivers::apply` finds the waiver that covers it).
+        let waived = |w: Span| {
+            subject.waivers.iter().any(|(granted, expires)| {
+                granted.is_none_or(|g| g <= w.0) && expires.is_none_or(|e| e >= w.1)
+            })
+        };
+        let open: Vec<&(Span, f64, f64, i64, Vec<usize>)> =
+            failing.iter().filter(|f| !waived(f.0)).collect();
+        let pool: Vec<&(Span, f64, f64, i64, Vec<usize>)> = if open.is_empty() {
+            failing.iter().collect()
+        } else {
+            open.clone()
+        };
+        if let Some((w, required, actual, covered, rows)) = pool
             .iter()
+            .copied()
             .max_by(|a, b| {
                 (a.1 - a.2)
                     .total_cmp(&(b.1 - b.2))
@@ -554,12 +575,16 @@ fn judge_windows(
                 failing.first().map(|f| f.0 .1),
                 failing.last().map(|f| f.0 .1),
             );
-            let spread = match (first, last) {
+            let mut spread = match (first, last) {
                 (Some(a), Some(b)) if failing.len() > 1 => {
                     format!("; {} windows fail, ending {} to {}", failing.len(), a, b)
                 }
                 _ => String::new(),
             };
+            let waived_windows = failing.len() - open.len();
+            if !open.is_empty() && waived_windows > 0 {
+                spread.push_str(&format!(", {waived_windows} of them covered by a waiver"));
+            }
             if subject.tracing {
                 ctx.trace(
                     Some(w.1),
@@ -574,13 +599,31 @@ fn judge_windows(
                     ),
                 );
             }
-            sink.push(breach(
-                w,
-                required,
-                covered,
-                format!("{} in the worst window{spread}", what.show(actual)),
-                &rows,
-            ));
+            // With windows no waiver covers, the finding stands for all of
+            // them: a waiver must be in force from the first day of the first
+            // to the last day of the last (none is, by the choice above).
+            // With none, it stands for its own window.
+            let span = if open.is_empty() {
+                Some(DateRange {
+                    start: w.0,
+                    end: w.1,
+                })
+            } else {
+                open.first().zip(open.last()).map(|(a, b)| DateRange {
+                    start: a.0 .0,
+                    end: b.0 .1,
+                })
+            };
+            sink.push_spanning(
+                breach(
+                    w,
+                    required,
+                    covered,
+                    format!("{} in the worst window{spread}", what.show(actual)),
+                    &rows,
+                ),
+                span,
+            );
         } else if subject.tracing {
             ctx.trace(
                 None,
@@ -592,7 +635,15 @@ fn judge_windows(
         }
     } else {
         for (w, required, actual, covered, rows) in &failing {
-            sink.push(breach(*w, *required, *covered, what.show(*actual), rows));
+            // The shortfall is the whole window's: a waiver must cover all of it.
+            let span = Some(DateRange {
+                start: w.0,
+                end: w.1,
+            });
+            sink.push_spanning(
+                breach(*w, *required, *covered, what.show(*actual), rows),
+                span,
+            );
         }
     }
     // Due soon: windows ending in the horizon that are not met yet.

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::context::Ctx;
 use super::windows;
-use super::{DateRange, Draft, Ref, Sink, Status};
+use super::{natural_cmp, DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Amount, Limit, Measure, Rule};
 use crate::records::{format_minutes, format_number, Sym, TableData, Value};
 
@@ -163,7 +163,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             runs.day(span.1, None);
         }
         for (start, end, lo, hi) in runs.finish() {
-            let evidence: Vec<Ref> = mine
+            let mut evidence: Vec<Ref> = mine
                 .iter()
                 .filter(|r| {
                     lifetimes
@@ -172,6 +172,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 })
                 .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
                 .collect();
+            // By id, not by the export's row order, so that the same records
+            // in another order give the same report.
+            evidence.sort_by(|a, b| natural_cmp(&a.id, &b.id));
             let actual = format!("{} supervisees", shown_range(lo, hi, ""));
             if tracing {
                 ctx.trace(
@@ -179,7 +182,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                     format!("{} to {end}: {actual}, outside {}", start, range_text(l)),
                 );
             }
-            sink.push(Draft {
+            let draft = Draft {
                 status: Status::Breach,
                 subject: Ref::new("staff", &id_text),
                 related: Vec::new(),
@@ -189,7 +192,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 actual,
                 evidence,
                 date: end,
-            });
+            };
+            // Every day of the run failed: a waiver must be in force on all of them.
+            sink.push_spanning(draft, Some(DateRange { start, end }));
         }
         if tracing {
             ctx.trace(
@@ -416,7 +421,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             sink.judged += 1;
         }
         for (start, end, lo, hi) in merge_across_gaps(ctx, runs.finish()) {
-            let evidence: Vec<Ref> = worst_day
+            let mut evidence: Vec<Ref> = worst_day
                 .range(start..=end)
                 .next()
                 .map(|(_, away)| {
@@ -425,13 +430,15 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                         .collect()
                 })
                 .unwrap_or_default();
+            // By id, whatever the export's row order (as above).
+            evidence.sort_by(|a, b| natural_cmp(&a.id, &b.id));
             if ctx.tracing(&team) {
                 ctx.trace(
                     Some(start),
                     format!("{start} to {end}: cover {}", shown_range(lo, hi, "%")),
                 );
             }
-            sink.push(Draft {
+            let draft = Draft {
                 status: Status::Breach,
                 subject: Ref::new("team", &team),
                 related: Vec::new(),
@@ -444,7 +451,9 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 actual: format!("{} available", shown_range(lo, hi, "%")),
                 evidence,
                 date: end,
-            });
+            };
+            // Every day of the run failed: a waiver must be in force on all of them.
+            sink.push_spanning(draft, Some(DateRange { start, end }));
         }
     }
 }

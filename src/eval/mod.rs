@@ -343,6 +343,12 @@ impl<'r> Sink<'r> {
     }
 
     pub fn push(&mut self, draft: Draft) {
+        self.push_spanning(draft, None);
+    }
+
+    /// Push a finding that covers the days `span`: a waiver covers it only if
+    /// in force on all of them (see `waivers.rs`).
+    pub fn push_spanning(&mut self, draft: Draft, span: Option<DateRange>) {
         let severity = match draft.status {
             Status::Breach => Severity::Error,
             Status::Pending => Severity::Warning,
@@ -365,6 +371,7 @@ impl<'r> Sink<'r> {
             waiver: None,
             notes: Vec::new(),
             date: draft.date,
+            span,
             rule_index: self.index,
         });
     }

@@ -1,14 +1,59 @@
 //! Waivers: a recorded, approved departure from a rule. A breach becomes
 //! `waived` when a waiver names its rule and its subject (or, for a finding
 //! about one row, the person the row is about), was approved by someone whose role may waive the rule, and was in
-//! force on the finding's day. Waivers that do not apply are noted on the
+//! force on every day the finding covers (a window, a run of days, or one day;
+//! `Finding::span`). Waivers that do not apply are noted on the
 //! finding with the reason, so an expired waiver is visible, not hidden.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
 
 use super::context::Ctx;
 use super::finding::{Finding, Severity, Status, WaiverInfo};
 use crate::records::Value;
+
+/// The days a waiver is in force: `granted` (none: always) to `expires`
+/// (none: no end).
+pub(super) type InForce = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// The waivers of `rule` that `apply` would accept on their rule and
+/// approver, by the subject they name, with the days each is in force. A
+/// rolling rule judges each window on its own, so it reports the worst window
+/// none of these covers (see `frequency.rs`); `apply` then decides as for any
+/// finding.
+pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String, Vec<InForce>> {
+    let mut out: HashMap<String, Vec<InForce>> = HashMap::new();
+    let Some(table) = ctx.table("waivers") else {
+        return out;
+    };
+    if rule.waivable_by.is_empty() {
+        return out;
+    }
+    let staff = ctx.table("staff");
+    for row in 0..table.len() {
+        let text = |column: &str| table.get(row, column).sym().map(|s| ctx.text(s));
+        if text("waived_rule") != Some(rule.name.as_str()) {
+            continue;
+        }
+        let role_ok = staff
+            .and_then(|s| {
+                let r = s.row_of(table.get(row, "approved_by").sym()?)?;
+                s.get(r, "role").sym()
+            })
+            .is_some_and(|role| rule.waivable_by.iter().any(|w| w == ctx.text(role)));
+        let Some(subject) = text("subject") else {
+            continue;
+        };
+        if role_ok {
+            out.entry(subject.to_string()).or_default().push((
+                ctx.day_of(table.get(row, "granted")),
+                ctx.day_of(table.get(row, "expires")),
+            ));
+        }
+    }
+    out
+}
 
 pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
     let Some(table) = ctx.table("waivers") else {
@@ -79,6 +124,11 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         // A waiver names the finding's subject; for findings about one row
         // (a session, a record, an access) it may name the person instead.
         let row_subject = !matches!(finding.subject.kind.as_str(), "staff" | "cases" | "team");
+        // The days the waiver must be in force on: all of a failing window
+        // or run, or the finding's one day.
+        let (first, last) = finding
+            .span
+            .map_or((finding.date, finding.date), |s| (s.start, s.end));
         let candidates = waivers.iter().filter(|w| {
             w.rule == finding.rule
                 && (w.subject == finding.subject.id
@@ -102,17 +152,28 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
                     w.approver_role.as_deref().unwrap_or("no role"),
                     rule.waivable_by.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
                 ))
-            } else if w.granted.is_some_and(|g| finding.date < g) {
+            } else if w.granted.is_some_and(|g| g > first) {
+                let began = if first == last {
+                    String::new()
+                } else {
+                    "the breach began on ".to_string()
+                };
                 Some(format!(
-                    "waiver {} does not apply: granted on {}, after {}",
+                    "waiver {} does not apply: granted on {}, after {began}{first}",
                     w.id,
                     w.granted.map(|g| g.to_string()).unwrap_or_default(),
-                    finding.date
                 ))
             } else {
-                w.expires
-                    .filter(|e| finding.date > *e)
-                    .map(|e| format!("waiver {} expired on {e}", w.id))
+                w.expires.filter(|e| last > *e).map(|e| {
+                    if first == last {
+                        format!("waiver {} expired on {e}", w.id)
+                    } else {
+                        format!(
+                            "waiver {} expired on {e}, before the breach ended on {last}",
+                            w.id
+                        )
+                    }
+                })
             };
             match problem {
                 Some(p) => finding.notes.push(p),

@@ -463,9 +463,24 @@ impl Planter<'_> {
             })
             .map(|(i, _)| i)
             .collect();
-        let Some(i) = candidates
-            .get(self.rng.below(candidates.len() as u64) as usize)
-            .copied()
+        // A decision planted already (late, or never recorded) must not be
+        // planted again: the second plant would overwrite the first, and the
+        // planted list would name a breach the export no longer has. Walk on
+        // from the random pick to the next one not planted, so a run with no
+        // such clash draws (and writes) exactly what it did before.
+        const RULE: &str = "case_decisions_recorded_within_a_week";
+        let start = self.rng.below(candidates.len() as u64) as usize;
+        let planted = |i: usize| {
+            self.org.decisions.get(i).is_some_and(|d| {
+                self.org
+                    .planted
+                    .iter()
+                    .any(|p| p.rule == RULE && p.subject == d.id)
+            })
+        };
+        let Some(i) = (0..candidates.len())
+            .filter_map(|k| candidates.get((start + k) % candidates.len()).copied())
+            .find(|i| !planted(*i))
         else {
             return;
         };
@@ -483,13 +498,7 @@ impl Planter<'_> {
         } else {
             "never recorded"
         };
-        self.record(
-            "case_decisions_recorded_within_a_week",
-            &id,
-            Some(due),
-            "breach",
-            what.into(),
-        );
+        self.record(RULE, &id, Some(due), "breach", what.into());
     }
 
     fn signature(&mut self, supervisee: bool) {

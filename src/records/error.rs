@@ -115,13 +115,15 @@ pub enum RecordError {
         column: String,
     },
 
-    #[error("`{file}` line {line}, column `{column}`: `{value}` is not a date")]
+    #[error("`{file}` line {line}, column `{column}`: `{value}` is not {expected}")]
     #[diagnostic(code("sup::records::bad-date"), help("{help}"))]
     BadDate {
         file: String,
         line: u64,
         column: String,
         value: String,
+        /// `a date`, or `a date and time` for a datetime column.
+        expected: &'static str,
         help: String,
     },
 

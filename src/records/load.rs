@@ -110,7 +110,25 @@ pub fn load_dir(
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| mapped_files.contains(n))
         });
-        if !policy.tables.contains_key(stem) && !claimed_by_mapping {
+        if claimed_by_mapping {
+            continue;
+        }
+        // A table the mapping reads from another file: this one, named after
+        // the table, is left unread, which must be said, not done silently.
+        let elsewhere = options
+            .mapping
+            .table(stem)
+            .and_then(|t| t.file.as_deref())
+            .filter(|_| policy.tables.contains_key(stem));
+        if let Some(mapped) = elsewhere {
+            for p in paths {
+                loader.notes.push(RecordNote {
+                    code: "sup::records::unknown-file",
+                    file: p.display().to_string(),
+                    message: format!("not read: the mapping names `{mapped}` for `{stem}`"),
+                });
+            }
+        } else if !policy.tables.contains_key(stem) {
             for p in paths {
                 loader.notes.push(RecordNote {
                     code: "sup::records::unknown-file",
@@ -261,7 +279,7 @@ impl ColumnPlan<'_> {
 /// Why one cell could not be read.
 enum CellError {
     Missing,
-    BadDate { help: String },
+    BadDate { help: String, time: bool },
     BadValue { expected: String, help: String },
     Unknown { vocabulary: String, help: String },
 }
@@ -327,6 +345,7 @@ impl Loader<'_> {
     ) -> Option<Vec<ColumnPlan<'m>>> {
         let mut plans = Vec::new();
         let mut missing_unused: Vec<String> = Vec::new();
+        let mut missing_optional: Vec<(String, String)> = Vec::new();
         let mut used = vec![false; header.len()];
         let mut ok = true;
         for column in table.columns.iter().filter(|c| c.derived.is_none()) {
@@ -349,13 +368,10 @@ impl Loader<'_> {
             }
             if source.is_none() && fixed_header {
                 if column.optional {
-                    self.notes.push(RecordNote {
-                        code: "sup::records::missing-optional-column",
-                        file: file.to_string(),
-                        message: format!(
-                            "has no column `{key}`; it is optional, so every row reads as empty"
-                        ),
-                    });
+                    // Judged once every header column is matched: a column
+                    // the schema does not know that is spelt nearly like it
+                    // is an error, not a note (see below).
+                    missing_optional.push((key.clone(), column.name.clone()));
                 } else {
                     let mut help = format!("`{}` is required: add a `{key}` column", column.name);
                     if let Some(best) =
@@ -400,6 +416,44 @@ impl Loader<'_> {
                 memo: std::cell::RefCell::new(std::collections::HashMap::default()),
             });
         }
+        // An optional column the rules read that is missing, beside a column
+        // the schema does not know spelt nearly like it, is almost certainly
+        // a typo (`signed_by_supervsor`): read as empty, it would make every
+        // row a breach. So that is an error; a missing optional column with
+        // no such neighbour is only noted.
+        let is_known =
+            |h: &str| table.column(h).is_some() || mapping.columns.values().any(|v| v == h);
+        let mut misspelt: BTreeSet<&str> = BTreeSet::new();
+        for (key, column) in &missing_optional {
+            let unknown = header
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| {
+                    !h.is_empty() && !used.get(*i).copied().unwrap_or(true) && !is_known(h)
+                })
+                .map(|(_, h)| h.as_str());
+            if let Some(best) = crate::suggest::closest(key, unknown) {
+                misspelt.insert(best);
+                self.errors.push(RecordError::MissingColumn {
+                    file: file.to_string(),
+                    table: table.name.clone(),
+                    column: key.clone(),
+                    help: format!(
+                        "it is optional, but the file has a column `{best}`, which the schema does not have: if that is `{key}` misspelt, rename it, or map it in the mapping file: `[tables.{}.columns] {column} = \"{best}\"`",
+                        table.name
+                    ),
+                });
+                ok = false;
+            } else {
+                self.notes.push(RecordNote {
+                    code: "sup::records::missing-optional-column",
+                    file: file.to_string(),
+                    message: format!(
+                        "has no column `{key}`; it is optional, so every row reads as empty"
+                    ),
+                });
+            }
+        }
         if !missing_unused.is_empty() {
             let names: Vec<String> = missing_unused.iter().map(|c| format!("`{c}`")).collect();
             self.notes.push(RecordNote {
@@ -436,8 +490,7 @@ impl Loader<'_> {
                     });
                     ok = false;
                 }
-                let known = table.column(h).is_some() || mapping.columns.values().any(|v| v == h);
-                if !used.get(i).copied().unwrap_or(true) && !known {
+                if !used.get(i).copied().unwrap_or(true) && !is_known(h) && !misspelt.contains(h) {
                     self.notes.push(RecordNote {
                         code: "sup::records::unknown-column",
                         file: file.to_string(),
@@ -491,6 +544,14 @@ impl Loader<'_> {
         needed: &BTreeSet<String>,
         mapping: &TableMapping,
     ) {
+        // The csv reader's own line numbers lag by one per row with CRLF line
+        // ends, so lines are counted from the bytes it reads instead.
+        let lines = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
+        let reader = CountLines {
+            inner: reader,
+            read: 0,
+            ends: std::rc::Rc::clone(&lines),
+        };
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -561,7 +622,9 @@ impl Loader<'_> {
                     break;
                 }
             }
-            let line = record.position().map_or(0, csv::Position::line);
+            let line = lines
+                .borrow_mut()
+                .line_at(record.position().map_or(0, csv::Position::byte));
             if record.len() == 1
                 && record
                     .get(0)
@@ -578,8 +641,9 @@ impl Loader<'_> {
             // one line moves it one line on; the last row of a file with no
             // final line end does not, so look inside that one too.
             let at_end = csv.position().byte() >= size;
-            let runs_on = (csv.position().line() > line + 1 || at_end)
-                && record.iter().any(|f| f.contains(&b'\n'));
+            let next_line = lines.borrow().peek_line_at(csv.position().byte());
+            let runs_on =
+                (next_line > line + 1 || at_end) && record.iter().any(|f| f.contains(&b'\n'));
             let last_line = if runs_on {
                 let breaks = record.iter().flatten().filter(|b| **b == b'\n').count();
                 // A quote open to the end of the file holds the last line's
@@ -706,6 +770,9 @@ impl Loader<'_> {
         let mut row_errors = Vec::new();
         let mut bad_rows = 0usize;
         let mut unknown_keys: BTreeSet<String> = BTreeSet::new();
+        // Which of the keys the rules read some line has: an optional one no
+        // line has may be misspelt (below).
+        let mut seen_keys = vec![false; plans.len()];
         let known_keys: BTreeSet<String> = table
             .columns
             .iter()
@@ -787,8 +854,39 @@ impl Loader<'_> {
             }
             values.clear();
             row_errors.clear();
-            for plan in &plans {
-                let raw: std::borrow::Cow<str> = match object.get(&plan.key) {
+            for (plan, seen) in plans.iter().zip(seen_keys.iter_mut()) {
+                let value = object.get(&plan.key);
+                *seen |= value.is_some();
+                // An array is a set's values; anywhere else, joining it would
+                // make one value of several (`["a", "b"]` as `a;b`), and an
+                // object is no value at all: both are errors, not guesses.
+                let set = matches!(plan.column.ty, ColumnType::SetOf(_));
+                if let Some(v @ (serde_json::Value::Array(_) | serde_json::Value::Object(_))) =
+                    value
+                {
+                    if !set || v.is_object() {
+                        let what = if v.is_array() {
+                            "an array"
+                        } else {
+                            "an object"
+                        };
+                        let text: String = v.to_string().chars().take(60).collect();
+                        row_errors.push(RecordError::BadValue {
+                            file: file.to_string(),
+                            line,
+                            column: plan.label.clone(),
+                            value: text,
+                            expected: plan.column.ty.describe(),
+                            help: format!(
+                                "{what} is read only as the values of a `set of` column; `{}` takes one value: a string, number or yes/no",
+                                plan.column.name
+                            ),
+                        });
+                        values.push(Value::Null);
+                        continue;
+                    }
+                }
+                let raw: std::borrow::Cow<str> = match value {
                     None | Some(serde_json::Value::Null) => "".into(),
                     Some(serde_json::Value::String(s)) => s.as_str().into(),
                     Some(serde_json::Value::Bool(b)) => b.to_string().into(),
@@ -819,6 +917,30 @@ impl Loader<'_> {
                 }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
+        }
+        // As for a CSV header: an optional key no line has, beside a key the
+        // schema does not know spelt nearly like it, is almost certainly a
+        // typo, and reading it as empty would make false breaches.
+        for (plan, _) in plans
+            .iter()
+            .zip(&seen_keys)
+            .filter(|(p, seen)| !**seen && p.column.optional)
+        {
+            if let Some(best) =
+                crate::suggest::closest(&plan.key, unknown_keys.iter().map(String::as_str))
+            {
+                let best = best.to_string();
+                self.errors.push(RecordError::MissingColumn {
+                    file: file.to_string(),
+                    table: table.name.clone(),
+                    column: plan.key.clone(),
+                    help: format!(
+                        "it is optional, but the lines have a key `{best}`, which the schema does not have: if that is `{}` misspelt, rename it, or map it in the mapping file: `[tables.{}.columns] {} = \"{best}\"`",
+                        plan.key, table.name, plan.column.name
+                    ),
+                });
+                unknown_keys.remove(&best);
+            }
         }
         for key in unknown_keys {
             self.notes.push(RecordNote {
@@ -1032,7 +1154,10 @@ fn read_cell(
                     return Ok(Value::Date(dt.date()));
                 }
             }
-            Err(CellError::BadDate { help: date_help(text, plan.format, false) })
+            Err(CellError::BadDate {
+                help: date_help(text, plan.format, false),
+                time: false,
+            })
         }
         ColumnType::Datetime => {
             if let Some(parsed) = value::parse_datetime(text) {
@@ -1049,7 +1174,10 @@ fn read_cell(
                     return Ok(Value::Instant(clock.start_of(d)));
                 }
             }
-            Err(CellError::BadDate { help: date_help(text, plan.format, true) })
+            Err(CellError::BadDate {
+                help: date_help(text, plan.format, true),
+                time: true,
+            })
         }
         ColumnType::OneOf(vocabulary) => {
             let value = map_code(plan, text);
@@ -1154,11 +1282,12 @@ fn cell_error(
             column,
             expected: plan.column.ty.describe(),
         },
-        CellError::BadDate { help } => RecordError::BadDate {
+        CellError::BadDate { help, time } => RecordError::BadDate {
             file,
             line,
             column,
             value,
+            expected: if time { "a date and time" } else { "a date" },
             help,
         },
         CellError::BadValue { expected, help } => RecordError::BadValue {
@@ -1177,6 +1306,57 @@ fn cell_error(
             vocabulary,
             help,
         },
+    }
+}
+
+/// The byte offsets of the line ends read but not yet passed, and how many
+/// have been passed: the line a byte is on, whatever the line ends are. The
+/// queue holds only the line ends in the csv reader's buffer (or in one long
+/// quoted value), so it stays small and nothing is allocated per row.
+#[derive(Default)]
+struct LineEnds {
+    pending: std::collections::VecDeque<u64>,
+    passed: u64,
+}
+
+impl LineEnds {
+    /// The 1-based line of the byte at `offset`; offsets asked for must not
+    /// go backwards. A line end at `offset` itself counts as passed: with
+    /// CRLF the csv reader stops after the `\r`, so the position it gives
+    /// for the next row (and after a row) is the `\n` that ends the line.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.pending.front().is_some_and(|e| *e <= offset) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+
+    /// As `line_at`, without forgetting anything (for an offset ahead).
+    fn peek_line_at(&self, offset: u64) -> u64 {
+        let ahead = self.pending.iter().take_while(|e| **e <= offset).count();
+        self.passed + u64::try_from(ahead).unwrap_or(u64::MAX) + 1
+    }
+}
+
+/// A reader that notes where each `\n` is as the bytes go by.
+struct CountLines<R> {
+    inner: R,
+    read: u64,
+    ends: std::rc::Rc<std::cell::RefCell<LineEnds>>,
+}
+
+impl<R: Read> Read for CountLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let base = self.read;
+        let mut ends = self.ends.borrow_mut();
+        for i in memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or(&[])) {
+            ends.pending
+                .push_back(base + u64::try_from(i).unwrap_or(u64::MAX));
+        }
+        self.read += u64::try_from(n).unwrap_or(u64::MAX);
+        Ok(n)
     }
 }
 

@@ -39,6 +39,29 @@ impl Paint {
     }
 }
 
+/// Text from the export (ids, waiver reasons, file names, values) as it is
+/// safe to print on a terminal: control characters (an escape sequence could
+/// recolour, hide or rewrite what is shown; a line break would forge a line
+/// of the report) and the bidirectional overrides that reorder what is seen
+/// are shown escaped, as `\u{1b}`, `\n`, `\u{202e}`.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub(super) fn render(r: &Report) -> String {
     let p = Paint { on: r.color };
     let e = r.evaluation;
@@ -55,7 +78,11 @@ pub(super) fn render(r: &Report) -> String {
         .iter()
         .map(|(t, n)| format!("{t} {n}"))
         .collect();
-    let _ = writeln!(out, "  records  {} ({})", r.records, sizes.join(", "));
+    let _ = writeln!(
+        out,
+        "  records  {}",
+        safe(&format!("{} ({})", r.records, sizes.join(", ")))
+    );
     let _ = writeln!(
         out,
         "  judged   {} to {} (records as they stood at the start of {})",
@@ -149,8 +176,10 @@ pub(super) fn render(r: &Report) -> String {
             for f in by_due.iter().take(r.limit.max(50)) {
                 let _ = writeln!(
                     out,
-                    "  {} {:<28} {} — {}; {}",
-                    f.date, f.rule, f.subject, f.expected, f.actual
+                    "  {} {:<28} {}",
+                    f.date,
+                    f.rule,
+                    safe(&format!("{} — {}; {}", f.subject, f.expected, f.actual))
                 );
             }
             if by_due.len() > r.limit.max(50) {
@@ -199,13 +228,13 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
         let _ = writeln!(
             out,
             "  {} {} {}  {}",
-            p.bold(&f.subject.to_string()),
+            p.bold(&safe(&f.subject.to_string())),
             p.yellow("[waived]"),
             window_text(f),
-            p.dim(&format!(
+            p.dim(&safe(&format!(
                 "{}; waiver {} by {} ({}), {expires}: {}",
                 f.actual, w.id, w.approved_by, w.approver_role, w.reason
-            ))
+            )))
         );
         return;
     }
@@ -214,7 +243,7 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
         Status::Waived => p.yellow(" [waived]"),
         Status::Pending => p.yellow(" [due soon]"),
     };
-    let mut head = format!("  {}{status}", p.bold(&f.subject.to_string()));
+    let mut head = format!("  {}{status}", p.bold(&safe(&f.subject.to_string())));
     let window = window_text(f);
     if !window.is_empty() {
         head.push_str(&format!("  {window}"));
@@ -223,14 +252,14 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
         head.push_str(&p.dim(&format!("  due {due}")));
     }
     let _ = writeln!(out, "{head}");
-    let _ = writeln!(out, "      expected {}", f.expected);
-    let _ = writeln!(out, "      actual   {}", f.actual);
+    let _ = writeln!(out, "      expected {}", safe(&f.expected));
+    let _ = writeln!(out, "      actual   {}", safe(&f.actual));
     if !f.evidence.is_empty() {
-        let _ = writeln!(out, "      evidence {}", evidence_text(f));
+        let _ = writeln!(out, "      evidence {}", safe(&evidence_text(f)));
     }
     if !f.related.is_empty() {
         let related: Vec<String> = f.related.iter().map(|r| r.to_string()).collect();
-        let _ = writeln!(out, "      about    {}", related.join(", "));
+        let _ = writeln!(out, "      about    {}", safe(&related.join(", ")));
     }
     if let Some(w) = &f.waiver {
         let expires = w
@@ -238,12 +267,15 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
             .map_or_else(|| "no expiry".to_string(), |e| format!("expires {e}"));
         let _ = writeln!(
             out,
-            "      waiver   {} by {} ({}), granted {}, {expires}: {}",
-            w.id, w.approved_by, w.approver_role, w.granted, w.reason
+            "      waiver   {}",
+            safe(&format!(
+                "{} by {} ({}), granted {}, {expires}: {}",
+                w.id, w.approved_by, w.approver_role, w.granted, w.reason
+            ))
         );
     }
     for note in &f.notes {
-        let _ = writeln!(out, "      note     {note}");
+        let _ = writeln!(out, "      note     {}", safe(note));
     }
 }
 
@@ -263,7 +295,12 @@ fn notes(out: &mut String, p: &Paint, r: &Report) {
             ))
         );
         for s in r.skipped.iter().take(r.limit) {
-            let _ = writeln!(out, "  {} {s}", p.dim(&format!("[{}]", s.code_str())));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                p.dim(&format!("[{}]", s.code_str())),
+                safe(&s.to_string())
+            );
         }
         if r.skipped.len() > r.limit {
             let _ = writeln!(
@@ -277,7 +314,7 @@ fn notes(out: &mut String, p: &Paint, r: &Report) {
         let _ = writeln!(out, "{}", p.bold("Notes"));
     }
     for n in r.load_notes {
-        let _ = writeln!(out, "  {}: {}", n.file, n.message);
+        let _ = writeln!(out, "  {}", safe(&format!("{}: {}", n.file, n.message)));
     }
     for n in &e.notes {
         let rule = n
@@ -291,6 +328,24 @@ fn notes(out: &mut String, p: &Paint, r: &Report) {
             let more = if n.count > n.rows.len() { ", …" } else { "" };
             format!(" ({}{more})", n.rows.join(", "))
         };
-        let _ = writeln!(out, "  {rule}{} ×{}{rows}", n.message, n.count);
+        let _ = writeln!(
+            out,
+            "  {}",
+            safe(&format!("{rule}{} ×{}{rows}", n.message, n.count))
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe;
+
+    #[test]
+    fn control_characters_from_an_export_are_shown_escaped() {
+        assert_eq!(safe("S1"), "S1");
+        assert_eq!(safe("caf\u{e9} \u{2014} ok"), "caf\u{e9} \u{2014} ok");
+        assert_eq!(safe("S1\x1b[2J"), "S1\\u{1b}[2J");
+        assert_eq!(safe("a\nb\tc\r"), "a\\nb\\tc\\r");
+        assert_eq!(safe("x\u{202e}y"), "x\\u{202e}y");
     }
 }

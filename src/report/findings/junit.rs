@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{evidence_text, window_text, Report};
+use super::{evidence_text, waiver_text, window_text, Report};
 use crate::eval::{natural_cmp, Finding, Status};
 
 pub(super) fn render(r: &Report) -> String {
@@ -41,19 +41,14 @@ pub(super) fn render(r: &Report) -> String {
                 .collect();
             if breaches.is_empty() {
                 skipped += 1;
-                let why: Vec<String> = findings
-                    .iter()
-                    .filter_map(|f| {
-                        f.waiver.as_ref().map(|w| {
-                            format!(
-                                "waived by {} ({}) until {}",
-                                w.id,
-                                w.approved_by,
-                                w.expires.map_or("no expiry".into(), |e| e.to_string())
-                            )
-                        })
-                    })
-                    .collect();
+                // One waiver usually covers many findings: say it once.
+                let mut why: Vec<String> = Vec::new();
+                for w in findings.iter().filter_map(|f| f.waiver.as_ref()) {
+                    let text = format!("waived: {}", waiver_text(w));
+                    if !why.contains(&text) {
+                        why.push(text);
+                    }
+                }
                 let _ = writeln!(cases, "    <testcase classname=\"sup.{}\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(&rule.rule), xml(&name), xml(&why.join("; ")));
                 continue;
             }

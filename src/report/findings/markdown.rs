@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{evidence_text, first_line, plural, window_text, Report};
+use super::{evidence_text, first_line, plural, waiver_text, window_text, Report};
 use crate::eval::{Finding, Status};
 
 pub(super) fn render(r: &Report) -> String {
@@ -69,7 +69,9 @@ pub(super) fn render(r: &Report) -> String {
         let _ = writeln!(out, "|---|---|---|---|---|---|");
         for f in findings.iter().take(r.limit) {
             let status = match &f.waiver {
-                Some(w) => format!("waived ({})", w.id),
+                // Who waived it, why and until when belong with the finding:
+                // a reader of the job page has nothing else to go on.
+                Some(w) => format!("waived: {}", cell(&waiver_text(w))),
                 None => "breach".into(),
             };
             let _ = writeln!(

@@ -105,6 +105,18 @@ fn evidence_text(f: &Finding) -> String {
         .join("; ")
 }
 
+/// A waiver in one line, for the reports that have no room for its fields:
+/// `W1 approved by S3 (service_manager), until 2026-03-10: cover during vacancy`.
+fn waiver_text(w: &crate::eval::WaiverInfo) -> String {
+    let expires = w
+        .expires
+        .map_or_else(|| "with no expiry".to_string(), |e| format!("until {e}"));
+    format!(
+        "{} approved by {} ({}), granted {}, {expires}: {}",
+        w.id, w.approved_by, w.approver_role, w.granted, w.reason
+    )
+}
+
 fn window_text(f: &Finding) -> String {
     f.window.map(|w| w.to_string()).unwrap_or_default()
 }
@@ -140,6 +152,7 @@ mod tests {
             waiver: None,
             notes: vec![],
             date: chrono::NaiveDate::MIN,
+            span: None,
             rule_index: 0,
         };
         assert_eq!(evidence_text(&f), "sessions X1, X2; staff S1");
