@@ -1040,7 +1040,7 @@ impl Loader<'_> {
                     };
                     for (row, value) in column.values.iter().enumerate() {
                         let Value::Str(id) = value else { continue };
-                        if target_table.row_of(*id).is_none() {
+                        if target_table.row_of(id).is_none() {
                             if let Some(k) = keep.get_mut(row) {
                                 *k = false;
                             }
@@ -1049,7 +1049,7 @@ impl Loader<'_> {
                                 line: table.lines.get(row).copied().unwrap_or(0),
                                 column: column.name.clone(),
                                 table: target.clone(),
-                                id: self.records.interner.resolve(*id).to_string(),
+                                id: self.records.interner.resolve(id).to_string(),
                             });
                         }
                     }
@@ -1113,6 +1113,7 @@ fn ends_before_it_starts(data: &TableData, line: u64, values: &[Value]) -> Optio
 }
 
 /// Read one cell as its column's type.
+#[inline(always)]
 fn read_cell(
     plan: &ColumnPlan,
     raw: &str,

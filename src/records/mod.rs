@@ -11,6 +11,7 @@
 //! file row by row and keeps only the columns the policy's rules need
 //! ([`Needs`]).
 
+mod column;
 mod error;
 mod load;
 mod mapping;
@@ -20,6 +21,7 @@ mod value;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use load::{load_dir, LoadOptions, Loaded};
 pub use mapping::{Mapping, TableMapping};
@@ -85,7 +87,7 @@ pub struct TableData {
 pub struct ColumnData {
     pub name: String,
     pub ty: ColumnType,
-    pub values: Vec<Value>,
+    pub values: Cells,
 }
 
 impl TableData {
@@ -99,9 +101,9 @@ impl TableData {
             columns: columns
                 .into_iter()
                 .map(|(name, ty)| ColumnData {
+                    values: Cells::for_type(&ty),
                     name,
                     ty,
-                    values: Vec::new(),
                 })
                 .collect(),
             lines: Vec::new(),
@@ -128,7 +130,6 @@ impl TableData {
         self.columns
             .get(column)
             .and_then(|c| c.values.get(row))
-            .copied()
             .unwrap_or(Value::Null)
     }
 
@@ -157,7 +158,7 @@ impl TableData {
                 if let Value::Str(id) = value {
                     // The first row with an id keeps it (a duplicate is an
                     // error, or skipped under `lenient`).
-                    ids.entry(*id)
+                    ids.entry(id)
                         .or_insert(u32::try_from(row).unwrap_or(u32::MAX));
                 }
             }
@@ -187,7 +188,7 @@ impl TableData {
                         let first = self
                             .columns
                             .get(c)
-                            .and_then(|col| col.values.iter().position(|v| *v == Value::Str(id)))
+                            .and_then(|col| col.values.iter().position(|v| v == Value::Str(id)))
                             .and_then(|r| self.lines.get(r).copied())
                             .unwrap_or(0);
                         return Err(first);
@@ -205,16 +206,8 @@ impl TableData {
 
     /// Keep only the rows for which `keep` is true.
     pub(crate) fn retain_rows(&mut self, keep: &[bool]) {
-        let mask = |values: &mut Vec<Value>| {
-            let mut i = 0;
-            values.retain(|_| {
-                let k = keep.get(i).copied().unwrap_or(true);
-                i += 1;
-                k
-            });
-        };
         for column in &mut self.columns {
-            mask(&mut column.values);
+            column.values.retain(keep);
         }
         let mut i = 0;
         self.lines.retain(|_| {

@@ -1,0 +1,286 @@
+//! The cells of one column, stored by type.
+//!
+//! A [`Value`] is 16 bytes so that any cell fits, but a column holds one
+//! type: its ids are 4-byte symbols, its dates 4 bytes, its times 8. Storing
+//! each column at its type's own width cuts the memory a million sessions
+//! take, and the time spent writing and later reading it, by more than half.
+//!
+//! Empty cells are a sentinel the type cannot otherwise hold (`u32::MAX` for
+//! a symbol, `i64::MIN` for a time). A value that does not fit the column's
+//! storage, whether of another type or equal to the sentinel, turns the
+//! column into plain [`Value`]s: nothing the loader reads is ever lost or
+//! changed by the compact form.
+
+use chrono::NaiveDate;
+
+use super::value::{SetId, Sym, Value};
+use crate::policy::ColumnType;
+
+/// The empty symbol or set.
+const NO_INDEX: u32 = u32::MAX;
+/// The empty time or duration.
+const NO_TIME: i64 = i64::MIN;
+
+#[derive(Debug, Clone)]
+pub enum Cells {
+    /// Ids, references, text and vocabulary values.
+    Syms(Vec<u32>),
+    Sets(Vec<u32>),
+    Dates(Vec<Option<NaiveDate>>),
+    Instants(Vec<i64>),
+    Minutes(Vec<i64>),
+    Nums(Vec<Option<f64>>),
+    Bools(Vec<Option<bool>>),
+    /// Any values: what a column becomes when a value does not fit its type.
+    Mixed(Vec<Value>),
+}
+
+impl Cells {
+    /// Empty storage for a column of type `ty`.
+    pub fn for_type(ty: &ColumnType) -> Self {
+        match ty {
+            ColumnType::Id | ColumnType::Text | ColumnType::Ref(_) | ColumnType::OneOf(_) => {
+                Cells::Syms(Vec::new())
+            }
+            ColumnType::SetOf(_) => Cells::Sets(Vec::new()),
+            ColumnType::Date => Cells::Dates(Vec::new()),
+            ColumnType::Datetime => Cells::Instants(Vec::new()),
+            ColumnType::Duration => Cells::Minutes(Vec::new()),
+            ColumnType::Number => Cells::Nums(Vec::new()),
+            ColumnType::Bool => Cells::Bools(Vec::new()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Cells::Syms(v) | Cells::Sets(v) => v.len(),
+            Cells::Dates(v) => v.len(),
+            Cells::Instants(v) | Cells::Minutes(v) => v.len(),
+            Cells::Nums(v) => v.len(),
+            Cells::Bools(v) => v.len(),
+            Cells::Mixed(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at `row`, `None` past the end.
+    #[inline]
+    pub fn get(&self, row: usize) -> Option<Value> {
+        Some(match self {
+            Cells::Syms(v) => match *v.get(row)? {
+                NO_INDEX => Value::Null,
+                s => Value::Str(Sym(s)),
+            },
+            Cells::Sets(v) => match *v.get(row)? {
+                NO_INDEX => Value::Null,
+                s => Value::Set(SetId(s)),
+            },
+            Cells::Dates(v) => v.get(row)?.map_or(Value::Null, Value::Date),
+            Cells::Instants(v) => match *v.get(row)? {
+                NO_TIME => Value::Null,
+                t => Value::Instant(t),
+            },
+            Cells::Minutes(v) => match *v.get(row)? {
+                NO_TIME => Value::Null,
+                m => Value::Minutes(m),
+            },
+            Cells::Nums(v) => v.get(row)?.map_or(Value::Null, Value::Num),
+            Cells::Bools(v) => v.get(row)?.map_or(Value::Null, Value::Bool),
+            Cells::Mixed(v) => *v.get(row)?,
+        })
+    }
+
+    /// Every value, in row order.
+    pub fn iter(&self) -> impl Iterator<Item = Value> + '_ {
+        (0..self.len()).filter_map(|row| self.get(row))
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        match self {
+            Cells::Syms(v) | Cells::Sets(v) => v.reserve(additional),
+            Cells::Dates(v) => v.reserve(additional),
+            Cells::Instants(v) | Cells::Minutes(v) => v.reserve(additional),
+            Cells::Nums(v) => v.reserve(additional),
+            Cells::Bools(v) => v.reserve(additional),
+            Cells::Mixed(v) => v.reserve(additional),
+        }
+    }
+
+    /// Add a value at the end.
+    #[inline]
+    pub fn push(&mut self, value: Value) {
+        let fits = match (&mut *self, value) {
+            (Cells::Syms(v), Value::Null) | (Cells::Sets(v), Value::Null) => {
+                v.push(NO_INDEX);
+                true
+            }
+            (Cells::Syms(v), Value::Str(Sym(s))) | (Cells::Sets(v), Value::Set(SetId(s)))
+                if s != NO_INDEX =>
+            {
+                v.push(s);
+                true
+            }
+            (Cells::Dates(v), Value::Null) => {
+                v.push(None);
+                true
+            }
+            (Cells::Dates(v), Value::Date(d)) => {
+                v.push(Some(d));
+                true
+            }
+            (Cells::Instants(v), Value::Null) | (Cells::Minutes(v), Value::Null) => {
+                v.push(NO_TIME);
+                true
+            }
+            (Cells::Instants(v), Value::Instant(t)) | (Cells::Minutes(v), Value::Minutes(t))
+                if t != NO_TIME =>
+            {
+                v.push(t);
+                true
+            }
+            (Cells::Nums(v), Value::Null) => {
+                v.push(None);
+                true
+            }
+            (Cells::Nums(v), Value::Num(n)) => {
+                v.push(Some(n));
+                true
+            }
+            (Cells::Bools(v), Value::Null) => {
+                v.push(None);
+                true
+            }
+            (Cells::Bools(v), Value::Bool(b)) => {
+                v.push(Some(b));
+                true
+            }
+            (Cells::Mixed(v), value) => {
+                v.push(value);
+                true
+            }
+            _ => false,
+        };
+        if !fits {
+            let mut mixed: Vec<Value> = self.iter().collect();
+            mixed.push(value);
+            *self = Cells::Mixed(mixed);
+        }
+    }
+
+    /// Keep the rows whose `keep` is true (rows past its end are kept).
+    pub fn retain(&mut self, keep: &[bool]) {
+        fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            values.retain(|_| {
+                let k = keep.get(i).copied().unwrap_or(true);
+                i += 1;
+                k
+            });
+        }
+        match self {
+            Cells::Syms(v) | Cells::Sets(v) => mask(v, keep),
+            Cells::Dates(v) => mask(v, keep),
+            Cells::Instants(v) | Cells::Minutes(v) => mask(v, keep),
+            Cells::Nums(v) => mask(v, keep),
+            Cells::Bools(v) => mask(v, keep),
+            Cells::Mixed(v) => mask(v, keep),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(ty: &ColumnType, values: &[Value]) -> Cells {
+        let mut cells = Cells::for_type(ty);
+        for v in values {
+            cells.push(*v);
+        }
+        let back: Vec<Value> = cells.iter().collect();
+        assert_eq!(back, values, "{ty:?}");
+        cells
+    }
+
+    #[test]
+    fn each_type_keeps_its_values_and_empty_cells() {
+        let d = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let cases: Vec<(ColumnType, Vec<Value>)> = vec![
+            (
+                ColumnType::Id,
+                vec![Value::Str(Sym(0)), Value::Null, Value::Str(Sym(7))],
+            ),
+            (
+                ColumnType::SetOf("x".into()),
+                vec![Value::Set(SetId(3)), Value::Null],
+            ),
+            (ColumnType::Date, vec![Value::Date(d), Value::Null]),
+            (
+                ColumnType::Datetime,
+                vec![Value::Instant(-5), Value::Null, Value::Instant(i64::MAX)],
+            ),
+            (
+                ColumnType::Duration,
+                vec![Value::Minutes(0), Value::Null, Value::Minutes(-1)],
+            ),
+            (
+                ColumnType::Number,
+                vec![Value::Num(0.5), Value::Null, Value::Num(f64::INFINITY)],
+            ),
+            (
+                ColumnType::Bool,
+                vec![Value::Bool(false), Value::Null, Value::Bool(true)],
+            ),
+        ];
+        for (ty, values) in &cases {
+            let cells = round_trip(ty, values);
+            assert!(!matches!(cells, Cells::Mixed(_)), "{ty:?} stayed compact");
+        }
+    }
+
+    #[test]
+    fn a_value_that_does_not_fit_makes_the_column_mixed_and_loses_nothing() {
+        // Another type, and each sentinel as a real value.
+        let cells = round_trip(
+            &ColumnType::Text,
+            &[Value::Str(Sym(1)), Value::Num(2.0), Value::Null],
+        );
+        assert!(matches!(cells, Cells::Mixed(_)));
+        round_trip(
+            &ColumnType::Id,
+            &[Value::Str(Sym(1)), Value::Str(Sym(u32::MAX))],
+        );
+        round_trip(
+            &ColumnType::Datetime,
+            &[Value::Null, Value::Instant(i64::MIN)],
+        );
+        round_trip(&ColumnType::Duration, &[Value::Minutes(i64::MIN)]);
+    }
+
+    #[test]
+    fn retain_drops_the_masked_rows() {
+        let mut cells = round_trip(
+            &ColumnType::Duration,
+            &[
+                Value::Minutes(1),
+                Value::Minutes(2),
+                Value::Null,
+                Value::Minutes(4),
+            ],
+        );
+        cells.retain(&[true, false, true]);
+        let left: Vec<Value> = cells.iter().collect();
+        assert_eq!(
+            left,
+            vec![Value::Minutes(1), Value::Null, Value::Minutes(4)]
+        );
+    }
+
+    #[test]
+    fn dates_are_four_bytes() {
+        assert_eq!(std::mem::size_of::<Option<NaiveDate>>(), 4);
+    }
+}
