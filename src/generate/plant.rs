@@ -2,7 +2,7 @@
 //! a different person (or case, or row), each recorded in
 //! [`Org::planted`] with the finding it must cause.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -18,6 +18,15 @@ struct Planter<'o> {
     /// Team managers left with too few supervisees: no one joins their team.
     short_staffed: HashSet<String>,
     next: usize,
+    /// Each supervisee's sessions, as indices into `org.sessions`, made on
+    /// first use. Plants look up one person's sessions hundreds of times;
+    /// scanning a million rows each time made planting quadratic.
+    by_supervisee: Option<HashMap<String, Vec<usize>>>,
+    /// Sessions the plants removed. They stay in place, so that indices
+    /// stay valid, and go in one pass when planting ends.
+    removed: HashSet<usize>,
+    /// Sessions were added at the end: sort once when planting ends.
+    added: bool,
 }
 
 pub(super) fn plant(org: &mut Org, config: &Config) {
@@ -28,6 +37,9 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         used: HashSet::new(),
         short_staffed: HashSet::new(),
         next: 0,
+        by_supervisee: None,
+        removed: HashSet::new(),
+        added: false,
     };
     for _ in 0..config.plants {
         // Team managers are few in a small organisation: the plants that
@@ -80,6 +92,7 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         p.nqsw_without_assessor();
         p.tep_without_supervisor();
     }
+    p.settle_sessions();
     let protected = p.used.clone();
     p.org.protected = protected;
 }
@@ -130,16 +143,97 @@ impl Planter<'_> {
 
     /// A whole month inside the judged year.
     /// `who`'s sessions dated from `a` to `b`, both included, to be altered.
-    fn sessions_between<'s>(
-        &'s mut self,
-        who: &'s str,
+    fn sessions_between(&mut self, who: &str, a: NaiveDate, b: NaiveDate) -> Vec<usize> {
+        let mut list = self.sessions_of(who);
+        list.retain(|i| {
+            self.org
+                .sessions
+                .get(*i)
+                .is_some_and(|s| (a..=b).contains(&s.start.date()))
+        });
+        list
+    }
+
+    /// Change each of `who`'s sessions from `a` to `b`.
+    fn alter_sessions(
+        &mut self,
+        who: &str,
         a: NaiveDate,
         b: NaiveDate,
-    ) -> impl Iterator<Item = &'s mut Session> {
-        self.org
-            .sessions
-            .iter_mut()
-            .filter(move |s| s.supervisee == who && (a..=b).contains(&s.start.date()))
+        mut change: impl FnMut(&mut Session),
+    ) {
+        for i in self.sessions_between(who, a, b) {
+            if let Some(s) = self.org.sessions.get_mut(i) {
+                change(s);
+            }
+        }
+    }
+
+    /// `who`'s sessions that are not removed, in date order (as indices).
+    fn sessions_of(&mut self, who: &str) -> Vec<usize> {
+        let sessions = &self.org.sessions;
+        let index = self.by_supervisee.get_or_insert_with(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, s) in sessions.iter().enumerate() {
+                index.entry(s.supervisee.clone()).or_default().push(i);
+            }
+            index
+        });
+        let mut list: Vec<usize> = index
+            .get(who)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|i| !self.removed.contains(i))
+            .collect();
+        list.sort_by(|a, b| {
+            let (x, y) = (sessions.get(*a), sessions.get(*b));
+            let key = |s: Option<&Session>| s.map(|s| (s.start, s.id.clone()));
+            key(x).cmp(&key(y))
+        });
+        list
+    }
+
+    /// Add a session (in date order once planting ends).
+    fn add_session(&mut self, session: Session) {
+        let i = self.org.sessions.len();
+        if let Some(index) = &mut self.by_supervisee {
+            index.entry(session.supervisee.clone()).or_default().push(i);
+        }
+        self.org.sessions.push(session);
+        self.added = true;
+    }
+
+    /// Take out the removed sessions, keeping the case discussions held at
+    /// them (as discussions outside a session), and put added ones in order.
+    fn settle_sessions(&mut self) {
+        if !self.removed.is_empty() {
+            let ids: HashSet<String> = self
+                .removed
+                .iter()
+                .filter_map(|i| self.org.sessions.get(*i))
+                .map(|s| s.id.clone())
+                .collect();
+            for d in &mut self.org.discussions {
+                if d.session.as_ref().is_some_and(|s| ids.contains(s)) {
+                    d.session = None;
+                }
+            }
+            let mut i = 0;
+            let removed = &self.removed;
+            self.org.sessions.retain(|_| {
+                i += 1;
+                !removed.contains(&(i - 1))
+            });
+        }
+        if self.added {
+            self.org
+                .sessions
+                .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        }
+        self.by_supervisee = None;
+        self.removed.clear();
+        self.added = false;
     }
 
     fn month(&mut self) -> (NaiveDate, NaiveDate) {
@@ -151,30 +245,20 @@ impl Planter<'_> {
         (start, end)
     }
 
-    fn one_to_ones(&self, who: &str) -> Vec<usize> {
-        self.org
-            .sessions
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.supervisee == who && s.kind == "one_to_one")
-            .map(|(i, _)| i)
-            .collect()
+    fn one_to_ones(&mut self, who: &str) -> Vec<usize> {
+        let mut list = self.sessions_of(who);
+        list.retain(|i| {
+            self.org
+                .sessions
+                .get(*i)
+                .is_some_and(|s| s.kind == "one_to_one")
+        });
+        list
     }
 
-    /// Remove sessions, keeping the case discussions held at them (as
-    /// discussions outside a session).
+    /// Remove sessions (see [`Planter::settle_sessions`]).
     fn remove_sessions(&mut self, remove: &[usize]) {
-        let ids: HashSet<String> = remove
-            .iter()
-            .filter_map(|i| self.org.sessions.get(*i))
-            .map(|s| s.id.clone())
-            .collect();
-        for d in &mut self.org.discussions {
-            if d.session.as_ref().is_some_and(|s| ids.contains(s)) {
-                d.session = None;
-            }
-        }
-        self.org.sessions.retain(|s| !ids.contains(&s.id));
+        self.removed.extend(remove.iter().copied());
     }
 
     fn monthly_missed(&mut self) {
@@ -265,14 +349,11 @@ impl Planter<'_> {
         };
         let day = days(s.start, 49 + 28);
         let assessor = s.asye_assessor.clone().unwrap_or_default();
-        for session in &mut self.org.sessions {
-            if session.supervisee == who
-                && session.start.date() == day
-                && session.kind == "one_to_one"
-            {
+        self.alter_sessions(&who, day, day, |session| {
+            if session.kind == "one_to_one" {
                 session.supervisor = assessor.clone();
             }
-        }
+        });
         self.record(
             "nqsw_with_line_manager",
             &who,
@@ -303,9 +384,7 @@ impl Planter<'_> {
             days(self.span.from, 70),
             crate::policy::CalendarPeriod::Fortnight,
         );
-        for s in self.sessions_between(&who, a, b) {
-            s.duration = 25;
-        }
+        self.alter_sessions(&who, a, b, |s| s.duration = 25);
         self.record(
             "nqep_hour_per_fortnight",
             &who,
@@ -331,9 +410,7 @@ impl Planter<'_> {
         else {
             return;
         };
-        for s in self.sessions_between(&who, a, b) {
-            s.supervisor = other.clone();
-        }
+        self.alter_sessions(&who, a, b, |s| s.supervisor = other.clone());
         self.record(
             "nqep_monthly_with_line_manager",
             &who,
@@ -354,9 +431,7 @@ impl Planter<'_> {
             days(self.span.from, 100),
             crate::policy::CalendarPeriod::Week,
         );
-        for s in self.sessions_between(&who, a, b) {
-            s.duration = 60;
-        }
+        self.alter_sessions(&who, a, b, |s| s.duration = 60);
         self.record(
             "tep_half_hour_per_placement_day",
             &who,
@@ -399,15 +474,20 @@ impl Planter<'_> {
 
     fn case_gap(&mut self, flags: &[&str], rule: &str, remove: usize, gap_months: u32) {
         let span = self.span;
+        // Asked once per case, `staff()` would scan the staff for each.
+        let workers: HashSet<&str> = self
+            .org
+            .staff
+            .iter()
+            .filter(|w| w.kind == Kind::Monthly && w.end.is_none())
+            .map(|w| w.id.as_str())
+            .collect();
         let candidates: Vec<String> = self
             .org
             .cases
             .iter()
             .filter(|c| c.flags == flags && c.closed.is_none() && !self.used.contains(&c.id))
-            .filter(|c| {
-                self.staff(&c.worker)
-                    .is_some_and(|w| w.kind == Kind::Monthly && w.end.is_none())
-            })
+            .filter(|c| workers.contains(c.worker.as_str()))
             .map(|c| c.id.clone())
             .collect();
         let Some(case) = candidates
@@ -561,11 +641,16 @@ impl Planter<'_> {
         };
         let rule = match what {
             "live" => {
-                self.org.sessions.retain(|s| {
-                    !(s.supervisee == who
-                        && s.kind == "live_supervision"
-                        && s.start.date() >= cutoff)
-                });
+                let gone: Vec<usize> = self
+                    .sessions_of(&who)
+                    .into_iter()
+                    .filter(|i| {
+                        self.org.sessions.get(*i).is_some_and(|s| {
+                            s.kind == "live_supervision" && s.start.date() >= cutoff
+                        })
+                    })
+                    .collect();
+                self.removed.extend(gone);
                 "annual_live_supervision"
             }
             "agreement" => {
@@ -766,7 +851,7 @@ impl Planter<'_> {
         let day = days(start, 52);
         let id = self.id("X");
         let t = at(day, 13);
-        self.org.sessions.push(Session {
+        self.add_session(Session {
             id,
             supervisee: who.clone(),
             supervisor: atm,
@@ -778,9 +863,6 @@ impl Planter<'_> {
             signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
             signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
         });
-        self.org
-            .sessions
-            .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
         self.record("experienced_supervisors_for_new_practitioners", &who, Some(day), "breach", "an ASYE social worker supervised once by an assistant team manager who has never held a supervisory post".into());
     }
 
@@ -828,9 +910,17 @@ impl Planter<'_> {
             if let Some(s) = self.org.staff.iter_mut().find(|s| &s.id == m) {
                 s.end = Some(leave);
             }
-            self.org
-                .sessions
-                .retain(|s| !(&s.supervisee == m && s.start.date() > leave));
+            let gone: Vec<usize> = self
+                .sessions_of(m)
+                .into_iter()
+                .filter(|i| {
+                    self.org
+                        .sessions
+                        .get(*i)
+                        .is_some_and(|s| s.start.date() > leave)
+                })
+                .collect();
+            self.removed.extend(gone);
             self.org
                 .agreements
                 .retain(|a| !(&a.supervisee == m && a.date > leave));
@@ -1125,7 +1215,7 @@ impl Planter<'_> {
         // of the week the history ends on.
         let t = at(start, 10);
         let session = self.id("X");
-        self.org.sessions.push(Session {
+        self.add_session(Session {
             id: session,
             supervisee: id.clone(),
             supervisor: pep,
@@ -1137,9 +1227,6 @@ impl Planter<'_> {
             signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
             signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
         });
-        self.org
-            .sessions
-            .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
         self.record(
             "teps_have_a_supervisor",
             &id,
