@@ -2,7 +2,7 @@
 //! periods, rolling windows, declared calendars, and how much of a window a
 //! subject was covered by the rule (starters, leavers, group changes).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::context::Ctx;
 use crate::calendar::periods_between;
@@ -13,7 +13,10 @@ pub type Span = (NaiveDate, NaiveDate);
 
 /// Days in a span (0 if it is empty).
 pub fn days(span: Span) -> i64 {
-    ((span.1 - span.0).num_days() + 1).max(0)
+    // Day numbers, not `span.1 - span.0`: that builds a duration in seconds
+    // and divides it back, and this is asked for every window of every person.
+    let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
+    (day(span.1) - day(span.0) + 1).max(0)
 }
 
 pub fn intersect(a: Span, b: Span) -> Option<Span> {
@@ -136,6 +139,28 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn days_counts_both_ends_and_agrees_with_date_subtraction() {
+        assert_eq!(days((d(2024, 2, 28), d(2024, 3, 1))), 3);
+        assert_eq!(days((d(2026, 1, 1), d(2026, 1, 1))), 1);
+        assert_eq!(days((d(2026, 1, 2), d(2026, 1, 1))), 0);
+        let dates = [
+            NaiveDate::MIN,
+            d(-1, 12, 31),
+            d(0, 2, 29),
+            d(1, 1, 1),
+            d(1900, 2, 28),
+            d(2000, 2, 29),
+            d(2026, 3, 29),
+            NaiveDate::MAX,
+        ];
+        for a in dates {
+            for b in dates {
+                assert_eq!(days((a, b)), ((b - a).num_days() + 1).max(0), "{a} {b}");
+            }
+        }
     }
 
     #[test]
