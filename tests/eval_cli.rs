@@ -162,6 +162,55 @@ fn explain_a_verdict() {
     insta::assert_snapshot!(out);
 }
 
+/// `sup explain` on the small fixture in `tests/data/explain/either`, whose
+/// rules count or judge two kinds of session.
+fn explain_either(rule: &str) -> String {
+    let (code, out, err) = sup(&[
+        "explain",
+        "tests/data/explain/either/policy.sup",
+        "--records",
+        "tests/data/explain/either/records",
+        "--as-of",
+        "2026-03-01",
+        "--rule",
+        rule,
+        "--subject",
+        "S2",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    assert!(code == 0 || code == 1, "exit {code}");
+    out
+}
+
+/// A row that counts under one of a rule's activities is listed as counting
+/// only, not also as "does not count" under the other; a row that counts
+/// under none is listed once, with the reason.
+#[test]
+fn explain_a_rule_of_two_activities_says_each_row_once() {
+    for rule in ["either", "managers_supervise"] {
+        let out = explain_either(rule);
+        for id in ["X1", "X2"] {
+            assert!(
+                !out.contains(&format!("sessions {id} does not count")),
+                "{rule}: {out}"
+            );
+        }
+        for id in ["X3", "X4", "X5", "X6"] {
+            assert_eq!(
+                out.matches(&format!("sessions {id} does not count"))
+                    .count(),
+                1,
+                "{rule}: {out}"
+            );
+        }
+    }
+    insta::assert_snapshot!("explain_either_frequency", explain_either("either"));
+    insta::assert_snapshot!(
+        "explain_either_eligibility",
+        explain_either("managers_supervise")
+    );
+}
+
 #[test]
 fn explain_rejects_unknown_rules_and_subjects() {
     let (code, _, err) = sup(&[

@@ -10,6 +10,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::finding::EvalNote;
 use super::row_test::RowTest;
+use super::uncounted::{self, Uncounted};
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
 use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, RuleBody, Window};
@@ -129,6 +130,10 @@ pub struct Ctx<'a> {
     /// Set by `sup explain`: the subject whose timeline is being traced.
     pub trace_subject: Option<String>,
     pub trace: RefCell<Vec<(Option<NaiveDate>, String)>>,
+    /// The traced subject's rows an activity left out, until the rule that
+    /// read it says which of them counted for none of its activities
+    /// ([`Ctx::trace_uncounted`]).
+    uncounted: RefCell<Vec<Uncounted<'a>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -175,6 +180,7 @@ impl<'a> Ctx<'a> {
             lifetimes: RefCell::new(HashMap::default()),
             trace_subject: None,
             trace: RefCell::new(Vec::new()),
+            uncounted: RefCell::new(Vec::new()),
         }
     }
 
@@ -330,6 +336,64 @@ impl<'a> Ctx<'a> {
 
     pub fn trace(&self, date: Option<NaiveDate>, line: String) {
         self.trace.borrow_mut().push((date, line));
+    }
+
+    /// Trace the traced subject's rows that `activities` (the ones a rule
+    /// counts together) left out, once per row and only if none of them
+    /// counted it: a group session is not a `one_to_one`, but it counts for
+    /// `one_to_one or group_supervision`.
+    pub fn trace_uncounted<S: AsRef<str>>(&self, activities: &[S]) {
+        let names: Vec<&str> = activities.iter().map(AsRef::as_ref).collect();
+        let mine: Vec<Uncounted<'a>> = {
+            let mut all = self.uncounted.borrow_mut();
+            let (mine, rest) = std::mem::take(&mut *all)
+                .into_iter()
+                .partition(|u| names.contains(&u.activity));
+            *all = rest;
+            mine
+        };
+        if mine.is_empty() {
+            return;
+        }
+        let traced = self
+            .trace_subject
+            .as_deref()
+            .and_then(|s| self.records.interner.get(s));
+        // Only indexes already built: looking one up must not build another
+        // (and record more rows) while these are being said.
+        let built = self.activities.borrow();
+        let counts = |table: &str, row: usize| {
+            names.iter().any(|name| {
+                let same_table = self
+                    .policy
+                    .activities
+                    .get(*name)
+                    .is_some_and(|a| a.table == table);
+                same_table
+                    && built
+                        .get(*name)
+                        .and_then(|index| index.by_subject.get(&traced?))
+                        .is_some_and(|list| list.iter().any(|o| o.row as usize == row))
+            })
+        };
+        for (date, line) in uncounted::lines(&mine, &names, counts) {
+            self.trace(date, line);
+        }
+    }
+
+    /// Trace every row still left out by an activity no rule has spoken
+    /// for (a deadline's source and its `before the next` activity are read
+    /// apart, not counted together): each activity on its own.
+    pub fn trace_uncounted_rest(&self) {
+        let mut names: Vec<&'a str> = Vec::new();
+        for u in self.uncounted.borrow().iter() {
+            if !names.contains(&u.activity) {
+                names.push(u.activity);
+            }
+        }
+        for name in names {
+            self.trace_uncounted(&[name]);
+        }
     }
 
     // ------------------------------------------------------------ who, when
@@ -634,16 +698,18 @@ impl<'a> Ctx<'a> {
             .trace_subject
             .as_deref()
             .and_then(|s| self.records.interner.get(s));
+        // Only recorded here: whether the row counts under another of the
+        // rule's activities is for the rule to say (`uncounted.rs`).
         let skip = |row: usize, date: Option<NaiveDate>, why: &str| {
             if traced.is_some() && table.at(row, subject_col).sym() == traced {
-                self.trace(
+                self.uncounted.borrow_mut().push(Uncounted {
+                    activity: &activity.name,
+                    table: &activity.table,
+                    row,
+                    id: self.row_id(table, row),
                     date,
-                    format!(
-                        "{} {} does not count as `{name}`: {why}",
-                        activity.table,
-                        self.row_id(table, row)
-                    ),
-                );
+                    why: why.to_string(),
+                });
             }
         };
         let day = |value: Value| match value {

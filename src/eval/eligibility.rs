@@ -23,6 +23,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
         .iter()
         .map(|k| (k.as_str(), ctx.activity(k), ctx.supervisors(k)))
         .collect();
+    // A session of one kind is judged, not "not counted" as the others.
+    ctx.trace_uncounted(&kinds);
     // Each supervisee's sessions are judged together, so what depends only
     // on the supervisee (their row, the days the rule applies to them) is
     // worked out once, not once per session.

@@ -92,6 +92,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         let supervisor_filter = f.with_supervisor.as_ref().map(|c| table.get(row, c));
         let counted = counted(ctx, rule, f, id, needs_minutes, supervisor_filter, &subject);
         if tracing {
+            // The rows none of the activities counted, each once: one that
+            // a second activity counts is in the list below.
+            ctx.trace_uncounted(&f.activities);
             for c in &counted {
                 let what = if needs_minutes {
                     format!(" ({})", format_minutes(c.minutes))

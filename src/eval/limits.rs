@@ -312,6 +312,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             );
         }
     }
+    ctx.trace_uncounted(&activities);
     rows.sort();
     rows.dedup_by_key(|r| r.1);
     for (date, row, subject) in rows {

@@ -18,6 +18,7 @@ mod frequency;
 mod limits;
 mod retention;
 mod row_test;
+mod uncounted;
 mod waivers;
 mod windows;
 
@@ -215,6 +216,7 @@ pub fn explain(
     ctx.trace_subject = Some(subject.to_string());
     let mut sink = Sink::new(index, rule);
     judge(&ctx, rule, &mut sink);
+    ctx.trace_uncounted_rest();
     let mut findings: Vec<Finding> = sink
         .findings
         .into_iter()

@@ -904,6 +904,17 @@ impl Planter<'_> {
         if members.len() < 2 || current < 6 {
             return;
         }
+        // The breach is planted as one run of days under five, from the day
+        // after the two leave to the last day. Anyone who joins the team in
+        // between (a starter planted by an earlier round of plants, such as
+        // an NQSW without an assessor, or one in the history) ends the run
+        // early, and the breach would be found on another day: choose
+        // another manager next time instead.
+        let stays_short = (1..=(last - leave).num_days())
+            .all(|k| self.supervisees_on(&tm, days(leave, k), &members) < 5);
+        if !stays_short {
+            return;
+        }
         self.short_staffed.insert(tm.clone());
         for m in &members {
             self.used.insert(m.clone());
@@ -1027,6 +1038,21 @@ impl Planter<'_> {
             "breach",
             format!("read by a `{role}` for `{purpose}`"),
         );
+    }
+
+    /// `supervisor`'s supervisees employed on `day`, leaving out `except`,
+    /// as the `supervisees` limit counts them.
+    fn supervisees_on(&self, supervisor: &str, day: NaiveDate, except: &[String]) -> usize {
+        self.org
+            .staff
+            .iter()
+            .filter(|s| {
+                s.supervisor.as_deref() == Some(supervisor)
+                    && s.start <= day
+                    && s.end.is_none_or(|e| e >= day)
+                    && !except.contains(&s.id)
+            })
+            .count()
     }
 
     /// Current supervisees of a member of staff on the last day.
