@@ -229,6 +229,30 @@ fn frequency_counts_windows_and_gaps() {
             Looser,
             "working days",
         ),
+        // A month is 28 to 31 days: 30 days is a shorter gap only in
+        // months of 31 days, and a longer one in February.
+        (
+            f("every 1 month"),
+            f("every 30 days"),
+            Mixed,
+            "30 days is shorter than 1 month in months of 31 days, as long in months of 30 days and longer in February",
+        ),
+        (f("every 1 month"), f("every 28 days"), Stricter, "more often: 28 days is shorter than 1 month"),
+        (f("every 31 days"), f("every 1 month"), Stricter, "1 month is shorter than 31 days"),
+        (
+            f("at least 1 in any 30 days"),
+            f("at least 1 in any 1 month"),
+            Mixed,
+            "",
+        ),
+        // Neither guarantees the other: monthly sessions can leave 11 in a
+        // stretch of 52 weeks, and 12 in any 52 weeks allows a long gap.
+        (
+            f("at least 12 in any 52 weeks"),
+            f("every 1 month"),
+            Mixed,
+            "",
+        ),
         // A gap against a count.
         (
             f("every 1 month"),
@@ -668,7 +692,60 @@ fn deadlines_working_and_calendar_days() {
             Looser,
             "1 month is longer than 4 weeks",
         ),
-        (d("1 month"), d("30 days"), Stricter, "usually shorter"),
+        // Which is longer depends on the month: mixed, and the reason says
+        // where each way holds.
+        (
+            d("1 month"),
+            d("30 days"),
+            Mixed,
+            "30 days is shorter than 1 month in months of 31 days, as long in months of 30 days and longer in February (1 month is 28 to 31 days)",
+        ),
+        (
+            d("30 days"),
+            d("1 month"),
+            Mixed,
+            "1 month is shorter than 30 days in February",
+        ),
+        // Never longer than a month, even in February: certain.
+        (
+            d("1 month"),
+            d("28 days"),
+            Stricter,
+            "28 days is shorter than 1 month",
+        ),
+        (
+            d("1 month"),
+            d("29 days"),
+            Mixed,
+            "longer in February",
+        ),
+        // A year is 365 or 366 days: 365 days is never longer.
+        (
+            d("1 year"),
+            d("365 days"),
+            Stricter,
+            "365 days is shorter than 1 year",
+        ),
+        (
+            d("52 weeks"),
+            d("1 year"),
+            Looser,
+            "1 year is longer than 52 weeks",
+        ),
+        // Working days against calendar days: 5 working days is 7 days
+        // unless a bank holiday falls in them.
+        (
+            d("5 working days"),
+            d("10 days"),
+            Mixed,
+            "10 days is shorter than 5 working days where 5 working days is 11 to 12 days, as long where 5 working days is 10 days and longer where 5 working days is 7 to 9 days",
+        ),
+        (
+            d("5 working days"),
+            d("7 days"),
+            Stricter,
+            "7 days is shorter than 5 working days",
+        ),
         (
             d("1 month"),
             d("31 days"),
@@ -678,8 +755,14 @@ fn deadlines_working_and_calendar_days() {
         (
             d("60 days"),
             d("2 months"),
+            Mixed,
+            "2 months is shorter than 60 days where 2 months is 59 days, as long where 2 months is 60 days and longer where 2 months is 61 to 62 days",
+        ),
+        (
+            d("2 months"),
+            d("62 days"),
             Looser,
-            "2 months is usually longer than 60 days",
+            "62 days is longer than 2 months",
         ),
         (
             d("8 weeks"),
@@ -1246,7 +1329,8 @@ fn the_shipped_draft_judged_backwards_gives_the_opposite_verdicts() {
 fn working_days_skip_the_holidays_the_policy_names() {
     // A fortnight's closure at Christmas 2024: five working days from the
     // Friday before it run to 10 January, 21 days, so 14 days is no longer
-    // always longer than 5 working days.
+    // always longer than 5 working days: longer on most dates, shorter
+    // across the closure, so mixed.
     let policy = |deadline: &str| {
         let source = format!(
             "policy \"Closures\" {{\n  review: 2030-01-01\n  holidays: closures\n}}\n\
@@ -1269,10 +1353,10 @@ fn working_days_skip_the_holidays_the_policy_names() {
     };
     let d = diff(&policy("5 working days"), &policy("14 days"));
     let aspect = &d.rules[0].aspects[0];
-    assert_eq!(aspect.direction, Looser);
+    assert_eq!(aspect.direction, Mixed);
     assert_eq!(
         aspect.reason,
-        "later: 14 days is usually longer than 5 working days (5 working days is 7 to 21 days)"
+        "14 days is shorter than 5 working days where 5 working days is 21 days and longer where 5 working days is 7 to 12 days (5 working days is 7 to 21 days)"
     );
     // The same change under the shipped holidays alone is certain.
     let (direction, reason) = verdict(

@@ -868,29 +868,59 @@ pub(crate) fn requirement_text(r: &Requirement) -> String {
 }
 
 /// How two durations compare, in words: "5 working days is longer than 48
-/// hours (5 working days is 7 to 13 days)".
+/// hours (5 working days is 7 to 13 days)"; when it depends on the start
+/// date, where each way holds ("30 days is shorter than 1 month in months
+/// of 31 days, as long in months of 30 days and longer in February").
 fn duration_words(old: Duration, new: Duration, length: Length) -> String {
-    let (word, usually) = match length {
-        Length::Same => ("the same as", false),
-        Length::Shorter { certain } => ("shorter than", !certain),
-        Length::Longer { certain } => ("longer than", !certain),
+    let calendar = working_days_in(&[old, new])
+        .then(quantity::holidays_change_words)
+        .flatten();
+    // The same words, other holidays skipped: say which, not "5 working
+    // days is longer than 5 working days".
+    if old == new {
+        let how = match length {
+            Length::Same => "are as long as before",
+            Length::Shorter => "are never longer and sometimes shorter",
+            Length::Longer => "are never shorter and sometimes longer",
+            Length::Depends => "are shorter on some dates and longer on others",
+        };
+        let why = calendar.map_or(String::new(), |w| format!(": {w}"));
+        return format!("{new} {how}{why}");
+    }
+    let mut text = match length {
+        Length::Same => format!("{new} is the same as {old}"),
+        Length::Shorter => format!("{new} is shorter than {old}"),
+        Length::Longer => format!("{new} is longer than {old}"),
+        Length::Depends => quantity::depends_words(old, new),
     };
-    let usually = if usually { "usually " } else { "" };
-    let mut text = format!("{new} is {usually}{word} {old}");
-    if let Some(why) = quantity::explain(old, new) {
-        text.push_str(&format!(" ({why})"));
+    let why: Vec<String> = quantity::explain(old, new)
+        .into_iter()
+        .chain(calendar)
+        .collect();
+    if !why.is_empty() {
+        text.push_str(&format!(" ({})", why.join("; ")));
     }
     text
 }
 
+/// Whether any of `durations` is in working days.
+fn working_days_in(durations: &[Duration]) -> bool {
+    durations
+        .iter()
+        .any(|d| d.unit == DurationUnit::WorkingDays)
+}
+
 /// Judge a change of duration. `shorter_is_stricter` for deadlines and
-/// gaps; the opposite for times that must be spent or kept.
+/// gaps; the opposite for times that must be spent or kept. When which is
+/// longer depends on the date (`30 days` against `1 month`) the change is
+/// mixed: stricter on some dates and looser on others.
 fn duration_change(old: Duration, new: Duration, shorter_is_stricter: bool) -> (Direction, String) {
     let length = compare_durations(old, new);
     let direction = match length {
         Length::Same => Neutral,
-        Length::Shorter { .. } if shorter_is_stricter => Stricter,
-        Length::Longer { .. } if !shorter_is_stricter => Stricter,
+        Length::Depends => Mixed,
+        Length::Shorter if shorter_is_stricter => Stricter,
+        Length::Longer if !shorter_is_stricter => Stricter,
         _ => Looser,
     };
     (direction, duration_words(old, new, length))
@@ -950,7 +980,7 @@ fn guarantees(
         Requirement::Gap { max } => match a {
             Requirement::Gap { max: h } => Some(matches!(
                 compare_durations(*max, *h),
-                Length::Same | Length::Shorter { certain: true }
+                Length::Same | Length::Shorter
             )),
             Requirement::Count { min: n, window } if *n >= 1 => {
                 let shape = quantity::shape(window, pa)?;
@@ -959,10 +989,9 @@ fn guarantees(
                     // comes at most `w` after each, measured as `w` is (in
                     // months when both are in months), so `at least 1 in any
                     // 1 month` is `every 1 month`.
-                    Shape::Rolling(w) => matches!(
-                        compare_durations(*max, w),
-                        Length::Same | Length::Shorter { certain: true }
-                    ),
+                    Shape::Rolling(w) => {
+                        matches!(compare_durations(*max, w), Length::Same | Length::Shorter)
+                    }
                     _ => quantity::longest_gap(shape) <= quantity::bounds(*max).0,
                 })
             }
@@ -1309,9 +1338,9 @@ fn amount_order(old: Amount, new: Amount) -> Option<Length> {
         if (a - b).abs() < 1e-9 {
             Length::Same
         } else if b < a {
-            Length::Shorter { certain: true }
+            Length::Shorter
         } else {
-            Length::Longer { certain: true }
+            Length::Longer
         }
     };
     match (old, new) {
@@ -1358,24 +1387,36 @@ fn bound(
 ) -> Option<(Direction, String)> {
     match (old, new) {
         (None, None) => None,
-        (Some(a), Some(b)) if a == b => None,
         (None, Some(b)) => Some((Stricter, format!("a new {what} of {b}"))),
         (Some(a), None) => Some((Looser, format!("no {what} any more (was {a})"))),
         (Some(a), Some(b)) => {
+            // Equal amounts still go through the comparison: the same
+            // working days may skip other holidays.
             let order = amount_order(a, b)?;
-            let (raised, usually) = match order {
+            let raised = match order {
                 Length::Same => return None,
-                Length::Longer { certain } => (true, !certain),
-                Length::Shorter { certain } => (false, !certain),
+                Length::Longer => true,
+                Length::Shorter => false,
+                Length::Depends => {
+                    let (Amount::Duration(x), Amount::Duration(y)) = (a, b) else {
+                        return None;
+                    };
+                    return Some((
+                        Mixed,
+                        format!(
+                            "{what} changed from {a} to {b}: {}",
+                            duration_words(x, y, order)
+                        ),
+                    ));
+                }
             };
-            let usually = if usually { " (usually)" } else { "" };
             let direction = if raised == raise_is_stricter {
                 Stricter
             } else {
                 Looser
             };
             let verb = if raised { "raised" } else { "lowered" };
-            Some((direction, format!("{what} {verb} from {a} to {b}{usually}")))
+            Some((direction, format!("{what} {verb} from {a} to {b}")))
         }
     }
 }
