@@ -341,3 +341,23 @@ fn a_duration_that_is_stricter_only_in_some_months_does_not_meet_the_framework()
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
+
+#[test]
+fn the_same_working_days_over_more_holidays_do_not_meet_the_framework() {
+    let rule = "rule r: deadline sessions: recorded within 2 working days of start";
+    let closures = format!(
+        "  holidays: closures\n\n---\nholidays closures {{\n  include england_and_wales\n  2024-12-23\n}}\n{rule}"
+    );
+    // The framework's working days skip bank holidays only; the policy's
+    // skip a closure day too, so its deadline can fall later.
+    let found = conformance_of(rule, &closures);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let help = found[0].help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("2 working days are never shorter and sometimes longer (working days now skip `closures` instead of `england_and_wales`: 1 more weekdays off (2024-12-23))"),
+        "{help}"
+    );
+    // The other way round (the framework skips the closure too) it is met.
+    let found = conformance_of(&closures, rule);
+    assert!(found.is_empty(), "{found:#?}");
+}

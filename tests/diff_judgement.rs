@@ -1369,3 +1369,150 @@ fn working_days_skip_the_holidays_the_policy_names() {
         "{reason}"
     );
 }
+
+/// Holiday calendars for the rows below: each declaration, and the name the
+/// header gives (`None`: the default, England and Wales).
+const CLOSURES: &str = "holidays closures {\n  include england_and_wales\n  2024-12-23\n  2024-12-24\n  2024-12-27\n  2024-12-30\n  2024-12-31\n}";
+const SUMMER: &str = "holidays summer {\n  include england_and_wales\n  2025-08-01\n}";
+// A Saturday only: no weekday off at all, not even bank holidays.
+const NONE: &str = "holidays none {\n  2025-01-04\n}";
+
+/// The base declarations with the header's `holidays:` set to `holidays`
+/// (declared by `declaration`), and `rules`.
+fn compile_with_holidays(
+    holidays: Option<&str>,
+    declaration: &str,
+    rules: &str,
+) -> sup::policy::CompiledPolicy {
+    let header = match holidays {
+        Some(name) => {
+            format!("policy \"Judgement\" {{\n  review: 2030-01-01\n  holidays: {name}\n}}")
+        }
+        None => "policy \"Judgement\" { review: 2030-01-01 }".to_string(),
+    };
+    let source = format!(
+        "{}\n{declaration}\n{rules}\n",
+        BASE.replace("policy \"Judgement\" { review: 2030-01-01 }", &header)
+    );
+    let checked = check(
+        &source,
+        &CheckOptions {
+            file_name: "case.sup".into(),
+            today: None,
+        },
+    );
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{source}\n{errors:#?}");
+    checked.policy
+}
+
+#[test]
+fn the_same_working_days_over_other_holidays_change_the_rules_that_use_them() {
+    let closures = (Some("closures"), CLOSURES);
+    let summer = (Some("summer"), SUMMER);
+    let none = (Some("none"), NONE);
+    let shipped = (None, "");
+    let access = |notify: &str| {
+        rule(&format!(
+            "access personal_supervision records {{\n  allow subject for any\n  allow hr_officer for grievance\n  notify subject within {notify}\n}}"
+        ))
+    };
+    // (old holidays, new holidays, the rule in both, verdict, words).
+    let rows = [
+        // More days off: working days never come sooner, sometimes later.
+        (
+            shipped,
+            closures,
+            rule("deadline sessions: recorded within 5 working days of start"),
+            Looser,
+            "5 working days are never shorter and sometimes longer (working days now skip `closures` instead of `england_and_wales`: 5 more weekdays off (2024-12-23, 2024-12-24, 2024-12-27, …))",
+        ),
+        // No bank holidays at all: working days never later.
+        (
+            shipped,
+            none,
+            rule("deadline sessions: recorded within 5 working days of start"),
+            Stricter,
+            "never longer and sometimes shorter",
+        ),
+        // Each has days off the other does not.
+        (
+            closures,
+            summer,
+            rule("deadline sessions: recorded within 5 working days of start"),
+            Mixed,
+            "shorter on some dates and longer on others",
+        ),
+        // Notice counted in working days: more days off, more notice.
+        (
+            shipped,
+            closures,
+            rule("deadline sessions: rebooked at least 5 working days before start"),
+            Stricter,
+            "more notice",
+        ),
+        (
+            shipped,
+            closures,
+            rule("require one_to_one for social_workers: every 10 working days"),
+            Looser,
+            "less often",
+        ),
+        (
+            shipped,
+            closures,
+            rule("require one_to_one for social_workers: at least 1 in any 10 working days"),
+            Looser,
+            "the window: 10 working days are never shorter",
+        ),
+        (
+            shipped,
+            closures,
+            access("5 working days"),
+            Looser,
+            "`closures`",
+        ),
+        (
+            shipped,
+            closures,
+            rule("limit session_length for all_staff: at most 2 working days"),
+            Looser,
+            "maximum raised",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for ((old_name, old_decl), (new_name, new_decl), body, expected, words) in &rows {
+        let old = compile_with_holidays(*old_name, old_decl, body);
+        let new = compile_with_holidays(*new_name, new_decl, body);
+        for (a, b, want) in [(&old, &new, *expected), (&new, &old, opposite(*expected))] {
+            let d = diff(a, b);
+            let Some(change) = d.rules.first() else {
+                failures.push(format!("{body}: no rule changed"));
+                continue;
+            };
+            let reasons: Vec<String> = change.aspects.iter().map(|a| a.reason.clone()).collect();
+            let reasons = reasons.join(" | ");
+            let forward = std::ptr::eq(a, &old);
+            if change.direction != want || (forward && !reasons.contains(words)) {
+                failures.push(format!(
+                    "{body} ({}): expected {want:?} with {words:?}, got {:?}: {reasons}",
+                    if forward { "forward" } else { "backward" },
+                    change.direction
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+    // A rule in hours is not touched by the holidays: only the header says so.
+    let hours = rule("deadline sessions: recorded within 48 hours of start");
+    let d = diff(
+        &compile_with_holidays(None, "", &hours),
+        &compile_with_holidays(Some("closures"), CLOSURES, &hours),
+    );
+    assert!(d.rules.is_empty(), "{}", sup::diff::render::human(&d));
+    assert!(d.header.iter().any(|h| h.field == "holidays"));
+}

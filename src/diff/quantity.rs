@@ -432,6 +432,12 @@ pub(crate) fn depends_words(old: Duration, new: Duration) -> String {
     }
 }
 
+/// Whether the two versions' working days skip different weekdays, so the
+/// same number of working days means another length of time.
+pub(crate) fn holidays_differ() -> bool {
+    holidays(Side::Old).weekdays() != holidays(Side::New).weekdays()
+}
+
 /// When the two versions' working days skip different holidays: which,
 /// and how many weekdays off each has that the other does not.
 pub(crate) fn holidays_change_words() -> Option<String> {

@@ -884,7 +884,7 @@ fn duration_words(old: Duration, new: Duration, length: Length) -> String {
             Length::Longer => "are never shorter and sometimes longer",
             Length::Depends => "are shorter on some dates and longer on others",
         };
-        let why = calendar.map_or(String::new(), |w| format!(": {w}"));
+        let why = calendar.map_or(String::new(), |w| format!(" ({w})"));
         return format!("{new} {how}{why}");
     }
     let mut text = match length {
@@ -1061,7 +1061,15 @@ fn whole_periods(
 /// calendar, the same periods (a calendar redefined under its old name is
 /// not the same window).
 fn same_window(s: &Sides<'_>, a: &Window, b: &Window) -> bool {
-    a == b && declared_periods(a, s.old) == declared_periods(b, s.new)
+    a == b
+        && declared_periods(a, s.old) == declared_periods(b, s.new)
+        && !matches!(b, Window::Rolling { length } if working_days_moved(*length))
+}
+
+/// A duration in working days when the two versions skip different
+/// holidays: the same words, but another length of time.
+fn working_days_moved(d: Duration) -> bool {
+    d.unit == DurationUnit::WorkingDays && quantity::holidays_differ()
 }
 
 /// The same requirement in both versions: the same words over the same
@@ -1069,12 +1077,38 @@ fn same_window(s: &Sides<'_>, a: &Window, b: &Window) -> bool {
 fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool {
     old == new
         && match (old, new) {
+            (Requirement::Count { window: a, .. }, Requirement::Count { window: b, .. }) => {
+                same_window(s, a, b)
+            }
             (
-                Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
-                Requirement::Count { window: b, .. } | Requirement::Time { window: b, .. },
-            ) => same_window(s, a, b),
+                Requirement::Time {
+                    min: x, window: a, ..
+                },
+                Requirement::Time { window: b, .. },
+            ) => same_window(s, a, b) && !working_days_moved(*x),
+            (Requirement::Gap { max }, _) => !working_days_moved(*max),
             _ => true,
         }
+}
+
+/// Two requirements that differ at most in their windows.
+fn same_apart_from_window(old: &Requirement, new: &Requirement) -> bool {
+    match (old, new) {
+        (Requirement::Count { min: a, .. }, Requirement::Count { min: b, .. }) => a == b,
+        (
+            Requirement::Time {
+                min: a,
+                scaled_by: x,
+                ..
+            },
+            Requirement::Time {
+                min: b,
+                scaled_by: y,
+                ..
+            },
+        ) => a == b && x == y && !working_days_moved(*a),
+        _ => false,
+    }
 }
 
 /// A declared calendar's periods in words: "2 periods from 2025-09-01 to
@@ -1174,6 +1208,33 @@ pub(crate) fn requirement_change(
         return None;
     }
     match (old, new) {
+        // The same requirement in a rolling window of the same number of
+        // working days, when working days skip other holidays: a window
+        // that is longer asks less.
+        (
+            Requirement::Count {
+                window: Window::Rolling { length: la },
+                ..
+            }
+            | Requirement::Time {
+                window: Window::Rolling { length: la },
+                ..
+            },
+            Requirement::Count {
+                window: Window::Rolling { length: lb },
+                ..
+            }
+            | Requirement::Time {
+                window: Window::Rolling { length: lb },
+                ..
+            },
+        ) if la == lb && working_days_moved(*la) && same_apart_from_window(old, new) => {
+            if same_length(*la, *lb) {
+                return None;
+            }
+            let (direction, words) = duration_change(*la, *lb, true);
+            return Some((direction, format!("the window: {words}")));
+        }
         (Requirement::Count { min: a, window: wa }, Requirement::Count { min: b, window: wb })
             if same_window(s, wa, wb) =>
         {
@@ -1950,7 +2011,6 @@ fn notify_text(n: Option<&Notify>) -> String {
 fn notify_change(old: Option<&Notify>, new: Option<&Notify>) -> Option<(Direction, String)> {
     match (old, new) {
         (None, None) => None,
-        (Some(a), Some(b)) if a == b => None,
         (None, Some(_)) => Some((Stricter, "the member of staff must now be told".to_string())),
         (Some(_), None) => Some((
             Looser,
