@@ -354,7 +354,7 @@ fn the_same_working_days_over_more_holidays_do_not_meet_the_framework() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let help = found[0].help.as_deref().unwrap_or("");
     assert!(
-        help.contains("2 working days are never shorter and sometimes longer (working days now skip `closures` instead of `england_and_wales`: 1 more weekdays off (2024-12-23))"),
+        help.contains("2 working days are never shorter and sometimes longer (working days now skip `closures` instead of `england_and_wales`: 1 more weekday off (2024-12-23))"),
         "{help}"
     );
     // The other way round (the framework skips the closure too) it is met.

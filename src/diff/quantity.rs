@@ -457,11 +457,12 @@ pub(crate) fn holidays_change_words() -> Option<String> {
     };
     let mut counts = Vec::new();
     if !more.is_empty() {
-        counts.push(format!(
-            "{} more weekdays off ({})",
-            more.len(),
-            dates(&more)
-        ));
+        let days = if more.len() == 1 {
+            "weekday"
+        } else {
+            "weekdays"
+        };
+        counts.push(format!("{} more {days} off ({})", more.len(), dates(&more)));
     }
     if !fewer.is_empty() {
         counts.push(format!("{} fewer ({})", fewer.len(), dates(&fewer)));
