@@ -931,6 +931,34 @@ fn access_sets_of_roles_and_purposes() {
         (a("allow hr_officer for grievance"), a("allow hr_officer for auditing"), Mixed, "but no longer"),
         (a("allow hr_officer for grievance"), a("allow hr_officer for any"), Looser, "`any`"),
         (a("allow hr_officer for grievance\nallow anyone for auditing"), a("allow hr_officer for grievance\nallow anyone for auditing\ndeny auditor"), Stricter, "explicitly refused"),
+        // `deny anyone` takes every access away, whatever notice the grants
+        // asked: the notice is no longer owed because no one may read.
+        (
+            a("allow hr_officer for grievance and notify subject"),
+            a("allow hr_officer for grievance\ndeny anyone"),
+            Stricter,
+            "`anyone` is now explicitly refused",
+        ),
+        (
+            a("allow hr_officer for grievance, auditing and notify subject within 5 days"),
+            a("allow hr_officer for grievance\ndeny anyone"),
+            Stricter,
+            "`anyone` is now explicitly refused",
+        ),
+        // Dropping a deny of everyone lets the named roles read again, for
+        // whatever their grants now say.
+        (
+            a("allow hr_officer for grievance, auditing\ndeny anyone"),
+            a("allow hr_officer for grievance"),
+            Looser,
+            "`anyone` is no longer explicitly refused",
+        ),
+        (
+            a("allow hr_officer for grievance\ndeny anyone"),
+            a("allow hr_officer for grievance and notify subject"),
+            Looser,
+            "`anyone` is no longer explicitly refused",
+        ),
         // Telling the member of staff.
         (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\nnotify subject"), Stricter, "must now be told"),
         (a("allow hr_officer for grievance\nnotify subject"), a("allow hr_officer for grievance\nnotify subject within 5 working days"), Looser, "up to 5 working days later"),
@@ -1121,6 +1149,17 @@ fn the_same_meaning_written_differently_is_no_change() {
         (
             "access personal_supervision records {\nallow hr_officer for grievance\ndeny auditor\n}",
             "access personal_supervision records {\nallow hr_officer for grievance\n}",
+        ),
+        // `deny anyone` refuses every role, those it names in grants too
+        // (the checker refuses a role both allowed and denied by name): their
+        // grants and the notice they ask change nothing while it stays.
+        (
+            "access personal_supervision records {\nallow auditor for auditing\ndeny anyone\n}",
+            "access personal_supervision records {\nallow auditor for auditing, grievance\ndeny anyone\n}",
+        ),
+        (
+            "access personal_supervision records {\nallow auditor for auditing\ndeny anyone\n}",
+            "access personal_supervision records {\nallow auditor for auditing and notify subject\ndeny anyone\n}",
         ),
         // A rule-wide notice is the one owed, whatever a grant says (as the
         // evaluator judges it).

@@ -1928,9 +1928,19 @@ fn retention(a: &Retention, b: &Retention, out: &mut Vec<Aspect>) {
 
 // ---------------------------------------------------------------- access
 
-/// The purposes a role is listed for, in order; `any` stands for every purpose.
+/// Whether a `deny` refuses `role`: one naming it, or `deny anyone`. As in
+/// the evaluator (`judge_access`), a deny wins over every grant.
+fn denied(access: &Access, role: &str) -> bool {
+    access.deny.iter().any(|d| d == role || d == "anyone")
+}
+
+/// The purposes a role may read for, in order; `any` stands for every
+/// purpose. None when it is denied, whatever its grants list.
 fn purposes_of(access: &Access, role: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if denied(access, role) {
+        return out;
+    }
     for g in &access.allow {
         if g.roles.iter().any(|r| r == role) {
             for p in &g.purposes {
@@ -1944,10 +1954,11 @@ fn purposes_of(access: &Access, role: &str) -> Vec<String> {
 }
 
 fn allows(access: &Access, role: &str, purpose: &str) -> bool {
-    access.allow.iter().any(|g| {
-        (g.roles.iter().any(|r| r == role || r == "anyone"))
-            && g.purposes.iter().any(|p| p == purpose || p == "any")
-    })
+    !denied(access, role)
+        && access.allow.iter().any(|g| {
+            (g.roles.iter().any(|r| r == role || r == "anyone"))
+                && g.purposes.iter().any(|p| p == purpose || p == "any")
+        })
 }
 
 /// The notice owed to the subject when `role` reads for `purpose`: `None`
@@ -1956,8 +1967,13 @@ fn allows(access: &Access, role: &str, purpose: &str) -> bool {
 /// `docs/semantics.md` §6): a rule-wide `notify` applies to every access
 /// and its time is the one allowed, whatever the grants say; without one, a
 /// reader may rely on whichever grant asks least, so the loosest covering
-/// grant counts.
+/// grant counts. A denied role may not read at all, so nothing is owed for
+/// it: a notice its grant asked is not "no longer told" when a deny takes
+/// the access away.
 fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
+    if denied(access, role) {
+        return None;
+    }
     let covering: Vec<&crate::policy::Grant> = access
         .allow
         .iter()
