@@ -246,3 +246,118 @@ fn a_point_that_cannot_be_compared_with_the_framework_does_not_meet_it() {
         "{help}"
     );
 }
+
+/// The conformance diagnostics of a policy made of `policy_rules` against a
+/// framework made of `framework_rules`, both compiled from text.
+fn conformance_of(framework_rules: &str, policy_rules: &str) -> Vec<sup::diagnostic::Diagnostic> {
+    let compile = |kind: &str, extra: &str, rules: &str| {
+        let source = format!(
+            "{kind} \"Case\" {{\n  review: 2030-01-01\n{extra}}}\n\
+             roles: auditor\npurposes: auditing\n{rules}\n"
+        );
+        let checked = sup::check::check(
+            &source,
+            &sup::check::CheckOptions {
+                file_name: "case.sup".into(),
+                today: None,
+            },
+        );
+        assert!(
+            checked.diagnostics.iter().all(|d| !d.is_error()),
+            "{rules}\n{:#?}",
+            checked.diagnostics
+        );
+        checked
+    };
+    let (framework_header, holidays) = framework_rules
+        .split_once("\n---\n")
+        .unwrap_or(("", framework_rules));
+    let framework = compile("framework", framework_header, holidays);
+    let (policy_header, rules) = policy_rules
+        .split_once("\n---\n")
+        .unwrap_or(("", policy_rules));
+    let policy = compile("policy", policy_header, rules);
+    sup::diff::conformance::diagnostics(&policy, "framework.sup", &framework)
+}
+
+#[test]
+fn a_duration_that_is_stricter_only_in_some_months_does_not_meet_the_framework() {
+    // (framework rule, policy rule, whether it meets the framework, words
+    // the help must contain when it does not).
+    let deadline =
+        |limit: &str| format!("rule r: deadline sessions: recorded within {limit} of start");
+    let gap = |every: &str| format!("rule r: require one_to_one for staff_all: every {every}");
+    let gap = |every: &str| format!("group staff_all: staff\n{}", gap(every));
+    let rows: Vec<(String, String, bool, &str)> = vec![
+        // Shorter in months of 31 days, longer in February.
+        (
+            deadline("1 month"),
+            deadline("30 days"),
+            false,
+            "30 days is shorter than 1 month in months of 31 days, as long in months of 30 days and longer in February",
+        ),
+        (deadline("1 month"), deadline("28 days"), true, ""),
+        (deadline("1 month"), deadline("4 weeks"), true, ""),
+        (
+            deadline("1 month"),
+            deadline("31 days"),
+            false,
+            "31 days is longer than 1 month",
+        ),
+        (deadline("30 days"), deadline("1 month"), false, "longer in months of 31 days"),
+        (deadline("31 days"), deadline("1 month"), true, ""),
+        (gap("1 month"), gap("30 days"), false, "longer in February"),
+        (gap("1 month"), gap("4 weeks"), true, ""),
+        (gap("1 year"), gap("365 days"), true, ""),
+        (gap("52 weeks"), gap("1 year"), false, "1 year is longer than 52 weeks"),
+        // Working days against calendar days agree: 2 days is never longer
+        // than 2 working days, but 3 days is longer on most dates.
+        (deadline("2 working days"), deadline("2 days"), true, ""),
+        (
+            deadline("2 working days"),
+            deadline("3 days"),
+            false,
+            "3 days is shorter than 2 working days where 2 working days is 4 to",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (framework, policy, meets, words) in &rows {
+        let found = conformance_of(framework, policy);
+        let weaker: Vec<_> = found
+            .iter()
+            .filter(|d| d.code == Code::WeakerThanFramework)
+            .collect();
+        let help = weaker
+            .iter()
+            .filter_map(|d| d.help.clone())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        if weaker.is_empty() != *meets || !help.contains(words) {
+            failures.push(format!(
+                "{framework}\n  against {policy}: expected meets={meets} with {words:?}, got {} diagnostics: {help}",
+                weaker.len()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_same_working_days_over_more_holidays_do_not_meet_the_framework() {
+    let rule = "rule r: deadline sessions: recorded within 2 working days of start";
+    let closures = format!(
+        "  holidays: closures\n\n---\nholidays closures {{\n  include england_and_wales\n  2024-12-23\n}}\n{rule}"
+    );
+    // The framework's working days skip bank holidays only; the policy's
+    // skip a closure day too, so its deadline can fall later.
+    let found = conformance_of(rule, &closures);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let help = found[0].help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("2 working days are never shorter and sometimes longer (working days now skip `closures` instead of `england_and_wales`: 1 more weekday off (2024-12-23))"),
+        "{help}"
+    );
+    // The other way round (the framework skips the closure too) it is met.
+    let found = conformance_of(&closures, rule);
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -229,6 +229,30 @@ fn frequency_counts_windows_and_gaps() {
             Looser,
             "working days",
         ),
+        // A month is 28 to 31 days: 30 days is a shorter gap only in
+        // months of 31 days, and a longer one in February.
+        (
+            f("every 1 month"),
+            f("every 30 days"),
+            Mixed,
+            "30 days is shorter than 1 month in months of 31 days, as long in months of 30 days and longer in February",
+        ),
+        (f("every 1 month"), f("every 28 days"), Stricter, "more often: 28 days is shorter than 1 month"),
+        (f("every 31 days"), f("every 1 month"), Stricter, "1 month is shorter than 31 days"),
+        (
+            f("at least 1 in any 30 days"),
+            f("at least 1 in any 1 month"),
+            Mixed,
+            "",
+        ),
+        // Neither guarantees the other: monthly sessions can leave 11 in a
+        // stretch of 52 weeks, and 12 in any 52 weeks allows a long gap.
+        (
+            f("at least 12 in any 52 weeks"),
+            f("every 1 month"),
+            Mixed,
+            "",
+        ),
         // A gap against a count.
         (
             f("every 1 month"),
@@ -668,7 +692,60 @@ fn deadlines_working_and_calendar_days() {
             Looser,
             "1 month is longer than 4 weeks",
         ),
-        (d("1 month"), d("30 days"), Stricter, "usually shorter"),
+        // Which is longer depends on the month: mixed, and the reason says
+        // where each way holds.
+        (
+            d("1 month"),
+            d("30 days"),
+            Mixed,
+            "30 days is shorter than 1 month in months of 31 days, as long in months of 30 days and longer in February (1 month is 28 to 31 days)",
+        ),
+        (
+            d("30 days"),
+            d("1 month"),
+            Mixed,
+            "1 month is shorter than 30 days in February",
+        ),
+        // Never longer than a month, even in February: certain.
+        (
+            d("1 month"),
+            d("28 days"),
+            Stricter,
+            "28 days is shorter than 1 month",
+        ),
+        (
+            d("1 month"),
+            d("29 days"),
+            Mixed,
+            "longer in February",
+        ),
+        // A year is 365 or 366 days: 365 days is never longer.
+        (
+            d("1 year"),
+            d("365 days"),
+            Stricter,
+            "365 days is shorter than 1 year",
+        ),
+        (
+            d("52 weeks"),
+            d("1 year"),
+            Looser,
+            "1 year is longer than 52 weeks",
+        ),
+        // Working days against calendar days: 5 working days is 7 days
+        // unless a bank holiday falls in them.
+        (
+            d("5 working days"),
+            d("10 days"),
+            Mixed,
+            "10 days is shorter than 5 working days where 5 working days is 11 to 12 days, as long where 5 working days is 10 days and longer where 5 working days is 7 to 9 days",
+        ),
+        (
+            d("5 working days"),
+            d("7 days"),
+            Stricter,
+            "7 days is shorter than 5 working days",
+        ),
         (
             d("1 month"),
             d("31 days"),
@@ -678,8 +755,14 @@ fn deadlines_working_and_calendar_days() {
         (
             d("60 days"),
             d("2 months"),
+            Mixed,
+            "2 months is shorter than 60 days where 2 months is 59 days, as long where 2 months is 60 days and longer where 2 months is 61 to 62 days",
+        ),
+        (
+            d("2 months"),
+            d("62 days"),
             Looser,
-            "2 months is usually longer than 60 days",
+            "62 days is longer than 2 months",
         ),
         (
             d("8 weeks"),
@@ -848,6 +931,34 @@ fn access_sets_of_roles_and_purposes() {
         (a("allow hr_officer for grievance"), a("allow hr_officer for auditing"), Mixed, "but no longer"),
         (a("allow hr_officer for grievance"), a("allow hr_officer for any"), Looser, "`any`"),
         (a("allow hr_officer for grievance\nallow anyone for auditing"), a("allow hr_officer for grievance\nallow anyone for auditing\ndeny auditor"), Stricter, "explicitly refused"),
+        // `deny anyone` takes every access away, whatever notice the grants
+        // asked: the notice is no longer owed because no one may read.
+        (
+            a("allow hr_officer for grievance and notify subject"),
+            a("allow hr_officer for grievance\ndeny anyone"),
+            Stricter,
+            "`anyone` is now explicitly refused",
+        ),
+        (
+            a("allow hr_officer for grievance, auditing and notify subject within 5 days"),
+            a("allow hr_officer for grievance\ndeny anyone"),
+            Stricter,
+            "`anyone` is now explicitly refused",
+        ),
+        // Dropping a deny of everyone lets the named roles read again, for
+        // whatever their grants now say.
+        (
+            a("allow hr_officer for grievance, auditing\ndeny anyone"),
+            a("allow hr_officer for grievance"),
+            Looser,
+            "`anyone` is no longer explicitly refused",
+        ),
+        (
+            a("allow hr_officer for grievance\ndeny anyone"),
+            a("allow hr_officer for grievance and notify subject"),
+            Looser,
+            "`anyone` is no longer explicitly refused",
+        ),
         // Telling the member of staff.
         (a("allow hr_officer for grievance"), a("allow hr_officer for grievance\nnotify subject"), Stricter, "must now be told"),
         (a("allow hr_officer for grievance\nnotify subject"), a("allow hr_officer for grievance\nnotify subject within 5 working days"), Looser, "up to 5 working days later"),
@@ -1038,6 +1149,17 @@ fn the_same_meaning_written_differently_is_no_change() {
         (
             "access personal_supervision records {\nallow hr_officer for grievance\ndeny auditor\n}",
             "access personal_supervision records {\nallow hr_officer for grievance\n}",
+        ),
+        // `deny anyone` refuses every role, those it names in grants too
+        // (the checker refuses a role both allowed and denied by name): their
+        // grants and the notice they ask change nothing while it stays.
+        (
+            "access personal_supervision records {\nallow auditor for auditing\ndeny anyone\n}",
+            "access personal_supervision records {\nallow auditor for auditing, grievance\ndeny anyone\n}",
+        ),
+        (
+            "access personal_supervision records {\nallow auditor for auditing\ndeny anyone\n}",
+            "access personal_supervision records {\nallow auditor for auditing and notify subject\ndeny anyone\n}",
         ),
         // A rule-wide notice is the one owed, whatever a grant says (as the
         // evaluator judges it).
@@ -1246,7 +1368,8 @@ fn the_shipped_draft_judged_backwards_gives_the_opposite_verdicts() {
 fn working_days_skip_the_holidays_the_policy_names() {
     // A fortnight's closure at Christmas 2024: five working days from the
     // Friday before it run to 10 January, 21 days, so 14 days is no longer
-    // always longer than 5 working days.
+    // always longer than 5 working days: longer on most dates, shorter
+    // across the closure, so mixed.
     let policy = |deadline: &str| {
         let source = format!(
             "policy \"Closures\" {{\n  review: 2030-01-01\n  holidays: closures\n}}\n\
@@ -1269,10 +1392,10 @@ fn working_days_skip_the_holidays_the_policy_names() {
     };
     let d = diff(&policy("5 working days"), &policy("14 days"));
     let aspect = &d.rules[0].aspects[0];
-    assert_eq!(aspect.direction, Looser);
+    assert_eq!(aspect.direction, Mixed);
     assert_eq!(
         aspect.reason,
-        "later: 14 days is usually longer than 5 working days (5 working days is 7 to 21 days)"
+        "14 days is shorter than 5 working days where 5 working days is 21 days and longer where 5 working days is 7 to 12 days (5 working days is 7 to 21 days)"
     );
     // The same change under the shipped holidays alone is certain.
     let (direction, reason) = verdict(
@@ -1284,4 +1407,151 @@ fn working_days_skip_the_holidays_the_policy_names() {
         reason.contains("14 days is longer than 5 working days"),
         "{reason}"
     );
+}
+
+/// Holiday calendars for the rows below: each declaration, and the name the
+/// header gives (`None`: the default, England and Wales).
+const CLOSURES: &str = "holidays closures {\n  include england_and_wales\n  2024-12-23\n  2024-12-24\n  2024-12-27\n  2024-12-30\n  2024-12-31\n}";
+const SUMMER: &str = "holidays summer {\n  include england_and_wales\n  2025-08-01\n}";
+// A Saturday only: no weekday off at all, not even bank holidays.
+const NONE: &str = "holidays none {\n  2025-01-04\n}";
+
+/// The base declarations with the header's `holidays:` set to `holidays`
+/// (declared by `declaration`), and `rules`.
+fn compile_with_holidays(
+    holidays: Option<&str>,
+    declaration: &str,
+    rules: &str,
+) -> sup::policy::CompiledPolicy {
+    let header = match holidays {
+        Some(name) => {
+            format!("policy \"Judgement\" {{\n  review: 2030-01-01\n  holidays: {name}\n}}")
+        }
+        None => "policy \"Judgement\" { review: 2030-01-01 }".to_string(),
+    };
+    let source = format!(
+        "{}\n{declaration}\n{rules}\n",
+        BASE.replace("policy \"Judgement\" { review: 2030-01-01 }", &header)
+    );
+    let checked = check(
+        &source,
+        &CheckOptions {
+            file_name: "case.sup".into(),
+            today: None,
+        },
+    );
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{source}\n{errors:#?}");
+    checked.policy
+}
+
+#[test]
+fn the_same_working_days_over_other_holidays_change_the_rules_that_use_them() {
+    let closures = (Some("closures"), CLOSURES);
+    let summer = (Some("summer"), SUMMER);
+    let none = (Some("none"), NONE);
+    let shipped = (None, "");
+    let access = |notify: &str| {
+        rule(&format!(
+            "access personal_supervision records {{\n  allow subject for any\n  allow hr_officer for grievance\n  notify subject within {notify}\n}}"
+        ))
+    };
+    // (old holidays, new holidays, the rule in both, verdict, words).
+    let rows = [
+        // More days off: working days never come sooner, sometimes later.
+        (
+            shipped,
+            closures,
+            rule("deadline sessions: recorded within 5 working days of start"),
+            Looser,
+            "5 working days are never shorter and sometimes longer (working days now skip `closures` instead of `england_and_wales`: 5 more weekdays off (2024-12-23, 2024-12-24, 2024-12-27, …))",
+        ),
+        // No bank holidays at all: working days never later.
+        (
+            shipped,
+            none,
+            rule("deadline sessions: recorded within 5 working days of start"),
+            Stricter,
+            "never longer and sometimes shorter",
+        ),
+        // Each has days off the other does not.
+        (
+            closures,
+            summer,
+            rule("deadline sessions: recorded within 5 working days of start"),
+            Mixed,
+            "shorter on some dates and longer on others",
+        ),
+        // Notice counted in working days: more days off, more notice.
+        (
+            shipped,
+            closures,
+            rule("deadline sessions: rebooked at least 5 working days before start"),
+            Stricter,
+            "more notice",
+        ),
+        (
+            shipped,
+            closures,
+            rule("require one_to_one for social_workers: every 10 working days"),
+            Looser,
+            "less often",
+        ),
+        (
+            shipped,
+            closures,
+            rule("require one_to_one for social_workers: at least 1 in any 10 working days"),
+            Looser,
+            "the window: 10 working days are never shorter",
+        ),
+        (
+            shipped,
+            closures,
+            access("5 working days"),
+            Looser,
+            "`closures`",
+        ),
+        (
+            shipped,
+            closures,
+            rule("limit session_length for all_staff: at most 2 working days"),
+            Looser,
+            "maximum raised",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for ((old_name, old_decl), (new_name, new_decl), body, expected, words) in &rows {
+        let old = compile_with_holidays(*old_name, old_decl, body);
+        let new = compile_with_holidays(*new_name, new_decl, body);
+        for (a, b, want) in [(&old, &new, *expected), (&new, &old, opposite(*expected))] {
+            let d = diff(a, b);
+            let Some(change) = d.rules.first() else {
+                failures.push(format!("{body}: no rule changed"));
+                continue;
+            };
+            let reasons: Vec<String> = change.aspects.iter().map(|a| a.reason.clone()).collect();
+            let reasons = reasons.join(" | ");
+            let forward = std::ptr::eq(a, &old);
+            if change.direction != want || (forward && !reasons.contains(words)) {
+                failures.push(format!(
+                    "{body} ({}): expected {want:?} with {words:?}, got {:?}: {reasons}",
+                    if forward { "forward" } else { "backward" },
+                    change.direction
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+    // A rule in hours is not touched by the holidays: only the header says so.
+    let hours = rule("deadline sessions: recorded within 48 hours of start");
+    let d = diff(
+        &compile_with_holidays(None, "", &hours),
+        &compile_with_holidays(Some("closures"), CLOSURES, &hours),
+    );
+    assert!(d.rules.is_empty(), "{}", sup::diff::render::human(&d));
+    assert!(d.header.iter().any(|h| h.field == "holidays"));
 }

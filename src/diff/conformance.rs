@@ -48,7 +48,7 @@ pub struct Weakness {
 /// Every framework rule the policy does not meet, in framework order.
 pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec<Weakness> {
     // Working days are measured with the holidays each policy skips.
-    let _holidays = super::quantity::holidays_in_use(&[framework, policy]);
+    let _holidays = super::quantity::holidays_in_use(framework, policy);
     let sides = Sides {
         old: framework,
         new: policy,
@@ -283,7 +283,10 @@ fn help(aspect: &Aspect, where_required: &str, requirement: &str) -> String {
             aspect.what.as_str(),
             "deadline" | "range" | "how long records are kept"
         );
-    if compares_quantities {
+    // A mixed point (30 days against the framework's month: shorter in
+    // some months, longer in February) needs its reason to say where it
+    // falls short.
+    if compares_quantities || aspect.direction == Direction::Mixed {
         format!(
             "{}; make it at least as strict as the framework ({where_required}), which says: {requirement}",
             aspect.reason

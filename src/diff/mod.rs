@@ -241,7 +241,7 @@ impl PolicyDiff {
 /// Compare two compiled policies.
 pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
     // Working days are measured with the holidays each version skips.
-    let _holidays = quantity::holidays_in_use(&[old, new]);
+    let _holidays = quantity::holidays_in_use(old, new);
     let sides = rules::Sides { old, new };
     let pairs = matching::match_rules(&sides);
     let mut changes = Vec::new();

@@ -868,29 +868,59 @@ pub(crate) fn requirement_text(r: &Requirement) -> String {
 }
 
 /// How two durations compare, in words: "5 working days is longer than 48
-/// hours (5 working days is 7 to 13 days)".
+/// hours (5 working days is 7 to 13 days)"; when it depends on the start
+/// date, where each way holds ("30 days is shorter than 1 month in months
+/// of 31 days, as long in months of 30 days and longer in February").
 fn duration_words(old: Duration, new: Duration, length: Length) -> String {
-    let (word, usually) = match length {
-        Length::Same => ("the same as", false),
-        Length::Shorter { certain } => ("shorter than", !certain),
-        Length::Longer { certain } => ("longer than", !certain),
+    let calendar = working_days_in(&[old, new])
+        .then(quantity::holidays_change_words)
+        .flatten();
+    // The same words, other holidays skipped: say which, not "5 working
+    // days is longer than 5 working days".
+    if old == new {
+        let how = match length {
+            Length::Same => "are as long as before",
+            Length::Shorter => "are never longer and sometimes shorter",
+            Length::Longer => "are never shorter and sometimes longer",
+            Length::Depends => "are shorter on some dates and longer on others",
+        };
+        let why = calendar.map_or(String::new(), |w| format!(" ({w})"));
+        return format!("{new} {how}{why}");
+    }
+    let mut text = match length {
+        Length::Same => format!("{new} is the same as {old}"),
+        Length::Shorter => format!("{new} is shorter than {old}"),
+        Length::Longer => format!("{new} is longer than {old}"),
+        Length::Depends => quantity::depends_words(old, new),
     };
-    let usually = if usually { "usually " } else { "" };
-    let mut text = format!("{new} is {usually}{word} {old}");
-    if let Some(why) = quantity::explain(old, new) {
-        text.push_str(&format!(" ({why})"));
+    let why: Vec<String> = quantity::explain(old, new)
+        .into_iter()
+        .chain(calendar)
+        .collect();
+    if !why.is_empty() {
+        text.push_str(&format!(" ({})", why.join("; ")));
     }
     text
 }
 
+/// Whether any of `durations` is in working days.
+fn working_days_in(durations: &[Duration]) -> bool {
+    durations
+        .iter()
+        .any(|d| d.unit == DurationUnit::WorkingDays)
+}
+
 /// Judge a change of duration. `shorter_is_stricter` for deadlines and
-/// gaps; the opposite for times that must be spent or kept.
+/// gaps; the opposite for times that must be spent or kept. When which is
+/// longer depends on the date (`30 days` against `1 month`) the change is
+/// mixed: stricter on some dates and looser on others.
 fn duration_change(old: Duration, new: Duration, shorter_is_stricter: bool) -> (Direction, String) {
     let length = compare_durations(old, new);
     let direction = match length {
         Length::Same => Neutral,
-        Length::Shorter { .. } if shorter_is_stricter => Stricter,
-        Length::Longer { .. } if !shorter_is_stricter => Stricter,
+        Length::Depends => Mixed,
+        Length::Shorter if shorter_is_stricter => Stricter,
+        Length::Longer if !shorter_is_stricter => Stricter,
         _ => Looser,
     };
     (direction, duration_words(old, new, length))
@@ -950,7 +980,7 @@ fn guarantees(
         Requirement::Gap { max } => match a {
             Requirement::Gap { max: h } => Some(matches!(
                 compare_durations(*max, *h),
-                Length::Same | Length::Shorter { certain: true }
+                Length::Same | Length::Shorter
             )),
             Requirement::Count { min: n, window } if *n >= 1 => {
                 let shape = quantity::shape(window, pa)?;
@@ -959,10 +989,9 @@ fn guarantees(
                     // comes at most `w` after each, measured as `w` is (in
                     // months when both are in months), so `at least 1 in any
                     // 1 month` is `every 1 month`.
-                    Shape::Rolling(w) => matches!(
-                        compare_durations(*max, w),
-                        Length::Same | Length::Shorter { certain: true }
-                    ),
+                    Shape::Rolling(w) => {
+                        matches!(compare_durations(*max, w), Length::Same | Length::Shorter)
+                    }
                     _ => quantity::longest_gap(shape) <= quantity::bounds(*max).0,
                 })
             }
@@ -1032,7 +1061,15 @@ fn whole_periods(
 /// calendar, the same periods (a calendar redefined under its old name is
 /// not the same window).
 fn same_window(s: &Sides<'_>, a: &Window, b: &Window) -> bool {
-    a == b && declared_periods(a, s.old) == declared_periods(b, s.new)
+    a == b
+        && declared_periods(a, s.old) == declared_periods(b, s.new)
+        && !matches!(b, Window::Rolling { length } if working_days_moved(*length))
+}
+
+/// A duration in working days when the two versions skip different
+/// holidays: the same words, but another length of time.
+fn working_days_moved(d: Duration) -> bool {
+    d.unit == DurationUnit::WorkingDays && quantity::holidays_differ()
 }
 
 /// The same requirement in both versions: the same words over the same
@@ -1040,12 +1077,38 @@ fn same_window(s: &Sides<'_>, a: &Window, b: &Window) -> bool {
 fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool {
     old == new
         && match (old, new) {
+            (Requirement::Count { window: a, .. }, Requirement::Count { window: b, .. }) => {
+                same_window(s, a, b)
+            }
             (
-                Requirement::Count { window: a, .. } | Requirement::Time { window: a, .. },
-                Requirement::Count { window: b, .. } | Requirement::Time { window: b, .. },
-            ) => same_window(s, a, b),
+                Requirement::Time {
+                    min: x, window: a, ..
+                },
+                Requirement::Time { window: b, .. },
+            ) => same_window(s, a, b) && !working_days_moved(*x),
+            (Requirement::Gap { max }, _) => !working_days_moved(*max),
             _ => true,
         }
+}
+
+/// Two requirements that differ at most in their windows.
+fn same_apart_from_window(old: &Requirement, new: &Requirement) -> bool {
+    match (old, new) {
+        (Requirement::Count { min: a, .. }, Requirement::Count { min: b, .. }) => a == b,
+        (
+            Requirement::Time {
+                min: a,
+                scaled_by: x,
+                ..
+            },
+            Requirement::Time {
+                min: b,
+                scaled_by: y,
+                ..
+            },
+        ) => a == b && x == y && !working_days_moved(*a),
+        _ => false,
+    }
 }
 
 /// A declared calendar's periods in words: "2 periods from 2025-09-01 to
@@ -1145,6 +1208,33 @@ pub(crate) fn requirement_change(
         return None;
     }
     match (old, new) {
+        // The same requirement in a rolling window of the same number of
+        // working days, when working days skip other holidays: a window
+        // that is longer asks less.
+        (
+            Requirement::Count {
+                window: Window::Rolling { length: la },
+                ..
+            }
+            | Requirement::Time {
+                window: Window::Rolling { length: la },
+                ..
+            },
+            Requirement::Count {
+                window: Window::Rolling { length: lb },
+                ..
+            }
+            | Requirement::Time {
+                window: Window::Rolling { length: lb },
+                ..
+            },
+        ) if la == lb && working_days_moved(*la) && same_apart_from_window(old, new) => {
+            if same_length(*la, *lb) {
+                return None;
+            }
+            let (direction, words) = duration_change(*la, *lb, true);
+            return Some((direction, format!("the window: {words}")));
+        }
         (Requirement::Count { min: a, window: wa }, Requirement::Count { min: b, window: wb })
             if same_window(s, wa, wb) =>
         {
@@ -1309,9 +1399,9 @@ fn amount_order(old: Amount, new: Amount) -> Option<Length> {
         if (a - b).abs() < 1e-9 {
             Length::Same
         } else if b < a {
-            Length::Shorter { certain: true }
+            Length::Shorter
         } else {
-            Length::Longer { certain: true }
+            Length::Longer
         }
     };
     match (old, new) {
@@ -1358,24 +1448,36 @@ fn bound(
 ) -> Option<(Direction, String)> {
     match (old, new) {
         (None, None) => None,
-        (Some(a), Some(b)) if a == b => None,
         (None, Some(b)) => Some((Stricter, format!("a new {what} of {b}"))),
         (Some(a), None) => Some((Looser, format!("no {what} any more (was {a})"))),
         (Some(a), Some(b)) => {
+            // Equal amounts still go through the comparison: the same
+            // working days may skip other holidays.
             let order = amount_order(a, b)?;
-            let (raised, usually) = match order {
+            let raised = match order {
                 Length::Same => return None,
-                Length::Longer { certain } => (true, !certain),
-                Length::Shorter { certain } => (false, !certain),
+                Length::Longer => true,
+                Length::Shorter => false,
+                Length::Depends => {
+                    let (Amount::Duration(x), Amount::Duration(y)) = (a, b) else {
+                        return None;
+                    };
+                    return Some((
+                        Mixed,
+                        format!(
+                            "{what} changed from {a} to {b}: {}",
+                            duration_words(x, y, order)
+                        ),
+                    ));
+                }
             };
-            let usually = if usually { " (usually)" } else { "" };
             let direction = if raised == raise_is_stricter {
                 Stricter
             } else {
                 Looser
             };
             let verb = if raised { "raised" } else { "lowered" };
-            Some((direction, format!("{what} {verb} from {a} to {b}{usually}")))
+            Some((direction, format!("{what} {verb} from {a} to {b}")))
         }
     }
 }
@@ -1826,9 +1928,19 @@ fn retention(a: &Retention, b: &Retention, out: &mut Vec<Aspect>) {
 
 // ---------------------------------------------------------------- access
 
-/// The purposes a role is listed for, in order; `any` stands for every purpose.
+/// Whether a `deny` refuses `role`: one naming it, or `deny anyone`. As in
+/// the evaluator (`judge_access`), a deny wins over every grant.
+fn denied(access: &Access, role: &str) -> bool {
+    access.deny.iter().any(|d| d == role || d == "anyone")
+}
+
+/// The purposes a role may read for, in order; `any` stands for every
+/// purpose. None when it is denied, whatever its grants list.
 fn purposes_of(access: &Access, role: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if denied(access, role) {
+        return out;
+    }
     for g in &access.allow {
         if g.roles.iter().any(|r| r == role) {
             for p in &g.purposes {
@@ -1842,10 +1954,11 @@ fn purposes_of(access: &Access, role: &str) -> Vec<String> {
 }
 
 fn allows(access: &Access, role: &str, purpose: &str) -> bool {
-    access.allow.iter().any(|g| {
-        (g.roles.iter().any(|r| r == role || r == "anyone"))
-            && g.purposes.iter().any(|p| p == purpose || p == "any")
-    })
+    !denied(access, role)
+        && access.allow.iter().any(|g| {
+            (g.roles.iter().any(|r| r == role || r == "anyone"))
+                && g.purposes.iter().any(|p| p == purpose || p == "any")
+        })
 }
 
 /// The notice owed to the subject when `role` reads for `purpose`: `None`
@@ -1854,8 +1967,13 @@ fn allows(access: &Access, role: &str, purpose: &str) -> bool {
 /// `docs/semantics.md` §6): a rule-wide `notify` applies to every access
 /// and its time is the one allowed, whatever the grants say; without one, a
 /// reader may rely on whichever grant asks least, so the loosest covering
-/// grant counts.
+/// grant counts. A denied role may not read at all, so nothing is owed for
+/// it: a notice its grant asked is not "no longer told" when a deny takes
+/// the access away.
 fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
+    if denied(access, role) {
+        return None;
+    }
     let covering: Vec<&crate::policy::Grant> = access
         .allow
         .iter()
@@ -1909,7 +2027,6 @@ fn notify_text(n: Option<&Notify>) -> String {
 fn notify_change(old: Option<&Notify>, new: Option<&Notify>) -> Option<(Direction, String)> {
     match (old, new) {
         (None, None) => None,
-        (Some(a), Some(b)) if a == b => None,
         (None, Some(_)) => Some((Stricter, "the member of staff must now be told".to_string())),
         (Some(_), None) => Some((
             Looser,
