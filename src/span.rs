@@ -66,8 +66,23 @@ pub struct LineColumn {
     pub column: u32,
 }
 
+/// The byte-order mark some editors save at the start of a file.
+const BOM: char = '\u{feff}';
+
+/// Bytes of line 1 that no editor shows: a leading byte-order mark. Columns
+/// are counted from the first real character, as editors count them (VS Code
+/// does not include the mark in positions), so it counts for nothing.
+fn hidden_prefix(source: &str) -> usize {
+    if source.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// Line and column of a byte offset. Offsets past the end clamp to the end;
-/// offsets inside a character count as that character.
+/// offsets inside a character count as that character; a leading byte-order
+/// mark is not a column.
 pub fn line_column(source: &str, offset: usize) -> LineColumn {
     let offset = offset.min(source.len());
     let before = source.get(..offset).unwrap_or_else(|| {
@@ -79,7 +94,9 @@ pub fn line_column(source: &str, offset: usize) -> LineColumn {
         &source[..o]
     });
     let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .rfind('\n')
+        .map_or(hidden_prefix(source).min(before.len()), |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     LineColumn {
         line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -112,7 +129,11 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let line_start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let line_start = match self.starts.get(line - 1).copied() {
+            Some(start) if line > 1 => start,
+            _ => hidden_prefix(source),
+        }
+        .min(offset);
         let column = source
             .get(line_start..offset)
             .map_or(0, |text| text.chars().count())
@@ -145,7 +166,13 @@ mod tests {
 
     #[test]
     fn line_index_agrees_with_line_column_at_every_offset() {
-        for src in ["", "\n", "ab\ncafé x\n\n\u{feff}y\r\nz", "é\nü"] {
+        for src in [
+            "",
+            "\n",
+            "ab\ncafé x\n\n\u{feff}y\r\nz",
+            "é\nü",
+            "\u{feff}a\nb",
+        ] {
             let index = LineIndex::new(src);
             for offset in 0..=src.len() + 2 {
                 assert_eq!(
@@ -155,6 +182,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        // `x` is the first character an editor shows on line 1.
+        let src = "\u{feff}x y\nz";
+        let index = LineIndex::new(src);
+        for (offset, column) in [(0, 1), (1, 1), (3, 1), (5, 3)] {
+            let want = LineColumn { line: 1, column };
+            assert_eq!(line_column(src, offset), want, "at {offset}");
+            assert_eq!(index.line_column(src, offset), want, "at {offset}");
+        }
+        let want = LineColumn { line: 2, column: 1 };
+        assert_eq!(line_column(src, 7), want);
+        assert_eq!(index.line_column(src, 7), want);
     }
 
     #[test]

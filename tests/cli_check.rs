@@ -105,6 +105,28 @@ fn json_lists_every_diagnostic_with_its_position() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_a_column_on_line_one() {
+    // Editors hide the mark and do not count it: `reviw` is in column 14.
+    const BOM: &str = "tests/data/check/err/unknown-header-field--after-a-byte-order-mark.sup";
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BOM)).unwrap();
+    assert!(source.starts_with('\u{feff}'));
+    let out = sup(&["check", "--today", "2026-11-22", BOM]);
+    assert_eq!(code(&out), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{BOM}:1:14]")), "{stderr}");
+    let out = sup(&["check", "--today", "2026-11-22", "--format", "json", BOM]);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let field = &value[0];
+    assert_eq!(field["code"], "sup::unknown-header-field");
+    assert_eq!((&field["line"], &field["column"]), (&1.into(), &14.into()));
+    assert_eq!(field["end_column"], 19);
+    assert_eq!(field["labels"][0]["column"], 14);
+    // Spans still count bytes of the text as given, mark included.
+    let start = field["span"]["start"].as_u64().unwrap() as usize;
+    assert!(source[start..].starts_with("reviw"));
+}
+
+#[test]
 fn json_gives_the_framework_rule_a_weaker_point_falls_short_of() {
     let out = sup(&[
         "check",

@@ -49,14 +49,22 @@ impl Encoding {
 /// Where each line of a text starts, for converting positions both ways.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    /// Byte offset of the start of each line; the first is always 0.
+    /// Byte offset of the start of each line. The first is 0, or just past
+    /// a leading byte-order mark: editors do not show the mark nor count it
+    /// in positions (VS Code leaves it out of the text and of every column),
+    /// so line 0, character 0 is the first real character, as in `sup check`.
     line_starts: Vec<usize>,
     encoding: Encoding,
 }
 
 impl LineIndex {
     pub fn new(text: &str, encoding: Encoding) -> Self {
-        let mut line_starts = vec![0];
+        let bom = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        let mut line_starts = vec![bom];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
             line_starts,
@@ -209,6 +217,22 @@ mod tests {
             TEXT.find('𝄞').unwrap()
         );
         assert_eq!(index.position(TEXT, 10_000), Position::new(2, 3));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_character() {
+        // A file read from disk may start with a mark the editor hides.
+        let text = "\u{feff}rule x\nrule y";
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let index = LineIndex::new(text, encoding);
+            let x = text.find('x').unwrap();
+            assert_eq!(index.position(text, x), Position::new(0, 5));
+            assert_eq!(index.offset(text, Position::new(0, 5)), x);
+            assert_eq!(index.position(text, 0), Position::new(0, 0));
+            assert_eq!(index.offset(text, Position::new(0, 0)), 3);
+            let y = text.find('y').unwrap();
+            assert_eq!(index.position(text, y), Position::new(1, 5));
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! mistakes in one run.
 
 mod conditions;
+mod conflicts;
 mod header;
 mod lints;
 mod rules;

@@ -207,25 +207,35 @@ impl Checker<'_> {
     ) -> Option<policy::Frequency> {
         let group = self.lookup_group(&rule.group);
         let activities = self.activities_for(&rule.activities);
-        let (Some(group), Some(activities)) = (group, activities) else {
-            // One unknown name must not hide the other mistakes in the rule
-            // (`every 2 wekes`): check the amounts, units and periods anyway.
-            // The rule stays out of the compiled policy. Without the group's
-            // table a `scaled by` column cannot be checked, and is not.
-            let table = self
-                .groups
-                .get(&rule.group.node)
-                .map(|g| g.table.clone())
-                .unwrap_or_default();
-            match &rule.schedule {
-                ast::Schedule::Fixed(requirement) => {
-                    let _ = self.requirement(requirement, &table);
+        let (group, activities) = match (group, activities) {
+            (Some(group), Some(activities)) => (group, activities),
+            (group, activities) => {
+                // One unknown name must not hide the other mistakes in the rule
+                // (`every 2 wekes`): check the amounts, units and periods anyway,
+                // and a `scaled by` column against the group's table, or the one
+                // it was meant to be (the table the activities happen to, else
+                // staff). The rule stays out of the compiled policy.
+                let implied = activities
+                    .as_ref()
+                    .and_then(|a| a.first())
+                    .map_or("staff", |a| a.subject_table.as_str())
+                    .to_string();
+                let table = match &group {
+                    Some(g) => g.table.clone(),
+                    None => self
+                        .table_for_unknown_group(&rule.group, Some(&implied))
+                        .unwrap_or_default(),
+                };
+                match &rule.schedule {
+                    ast::Schedule::Fixed(requirement) => {
+                        let _ = self.requirement(requirement, &table);
+                    }
+                    ast::Schedule::ByTenure(phases) => {
+                        let _ = self.phases(phases, rule.span);
+                    }
                 }
-                ast::Schedule::ByTenure(phases) => {
-                    let _ = self.phases(phases, rule.span);
-                }
+                return None;
             }
-            return None;
         };
         let mut ok = true;
         for (name, activity) in rule.activities.iter().zip(&activities) {
@@ -909,7 +919,18 @@ impl Checker<'_> {
                     "tables and activities",
                 );
                 // The unknown source must not hide a mistake in the time
-                // allowed (`48 horus`); its columns cannot be checked.
+                // allowed (`48 horus`), nor in the `where` condition when the
+                // "did you mean" says which table was meant. The columns the
+                // deadline runs between are left until the source is fixed.
+                let meant =
+                    crate::suggest::closest(&rule.source.node, names.iter().map(String::as_str))
+                        .and_then(|n| match self.activities.get(n) {
+                            Some(a) => Some(a.table.clone()),
+                            None => self.tables.contains_key(n).then(|| n.to_string()),
+                        });
+                if let (Some(table), Some(condition)) = (meant, &rule.condition) {
+                    let _ = self.condition(condition, &Context::Row(table));
+                }
                 match &rule.end {
                     ast::DeadlineEnd::Within { limit: time, .. }
                     | ast::DeadlineEnd::LeadTime { lead: time, .. } => {
@@ -1184,8 +1205,18 @@ impl Checker<'_> {
     // ------------------------------------------------------------ attributes
 
     fn attribute(&mut self, rule: &ast::AttributeRule) -> Option<policy::Attribute> {
-        let group = self.lookup_group(&rule.group)?;
-        let condition = self.condition(&rule.condition, &Context::Row(group.table.clone()))?;
+        let group = self.lookup_group(&rule.group);
+        // An unknown group must not hide the condition's own mistakes: check
+        // it against the table the group was most likely meant to range over.
+        let table = match &group {
+            Some(g) => Some(g.table.clone()),
+            None => self.table_for_unknown_group(&rule.group, Some("staff")),
+        };
+        let condition = match table {
+            Some(table) => self.condition(&rule.condition, &Context::Row(table)),
+            None => None,
+        };
+        let (group, condition) = (group?, condition?);
         Some(policy::Attribute {
             group: group.name,
             subject_table: group.table,

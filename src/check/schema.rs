@@ -761,6 +761,34 @@ impl Checker<'_> {
         None
     }
 
+    /// The table a rule's group would range over when the group itself could
+    /// not be found, so the rest of the rule (its condition, its columns) is
+    /// still checked in the same run: the table of the group the "did you
+    /// mean" points to, the table itself if a table was named, or else
+    /// `default`, the table the rule's family implies. `None` for a group
+    /// whose own declaration failed: its table cannot be known, and a guess
+    /// would report mistakes that are not there.
+    pub(super) fn table_for_unknown_group(
+        &self,
+        name: &ast::Name,
+        default: Option<&str>,
+    ) -> Option<String> {
+        if let Some(group) = self.groups.get(&name.node) {
+            return Some(group.table.clone());
+        }
+        if self.broken.contains(&name.node) {
+            return None;
+        }
+        if self.tables.contains_key(&name.node) {
+            return Some(name.node.clone());
+        }
+        let meant = crate::suggest::closest(&name.node, self.groups.keys().map(String::as_str));
+        match meant.and_then(|g| self.groups.get(g)) {
+            Some(group) => Some(group.table.clone()),
+            None => default.map(str::to_string),
+        }
+    }
+
     pub(super) fn lookup_activity(&mut self, name: &ast::Name) -> Option<policy::Activity> {
         if let Some(a) = self.activities.get(&name.node).cloned() {
             self.refer(SymbolKind::Activity, &name.node, name.span);

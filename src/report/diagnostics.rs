@@ -10,7 +10,10 @@ use crate::span::line_column;
 #[derive(Debug)]
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
+    /// The text without a leading byte-order mark (see [`without_bom`]).
     source: NamedSource<String>,
+    /// Bytes taken off the front of the text, to take off every span.
+    hidden: usize,
     /// Its related locations in other files whose text we have, drawn
     /// under it so a reader sees both ends (the policy's rule and the
     /// framework's) without opening the other file.
@@ -94,8 +97,12 @@ impl miette::Diagnostic for Report<'_> {
         let len = self.source.inner().len();
         Some(Box::new(self.diagnostic.labels.iter().enumerate().map(
             move |(i, label)| {
-                let start = (label.span.start as usize).min(len);
-                let end = (label.span.end as usize).clamp(start, len);
+                let start = (label.span.start as usize)
+                    .saturating_sub(self.hidden)
+                    .min(len);
+                let end = (label.span.end as usize)
+                    .saturating_sub(self.hidden)
+                    .clamp(start, len);
                 let span = SourceSpan::from(start..end);
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
@@ -138,8 +145,13 @@ pub fn render_human_with_related(
             .iter()
             .filter_map(|r| {
                 let (name, text) = other_sources.iter().find(|(name, _)| *name == r.file)?;
-                let start = (r.span.start as usize).min(text.len());
-                let end = (r.span.end as usize).clamp(start, text.len());
+                let (text, hidden) = without_bom(text);
+                let start = (r.span.start as usize)
+                    .saturating_sub(hidden)
+                    .min(text.len());
+                let end = (r.span.end as usize)
+                    .saturating_sub(hidden)
+                    .clamp(start, text.len());
                 // The first line is enough to show which rule: a whole
                 // access block would bury the error it explains.
                 let end = text
@@ -148,14 +160,16 @@ pub fn render_human_with_related(
                     .map_or(end, |n| start + n);
                 Some(RelatedReport {
                     message: r.message.clone(),
-                    source: NamedSource::new(name, text.clone()),
+                    source: NamedSource::new(name, text.to_string()),
                     span: SourceSpan::from(start..end),
                 })
             })
             .collect();
+        let (text, hidden) = without_bom(source);
         let report = Report {
             diagnostic,
-            source: NamedSource::new(file, source.to_string()),
+            source: NamedSource::new(file, text.to_string()),
+            hidden,
             related,
         };
         if handler.render_report(&mut out, &report).is_err() {
@@ -164,6 +178,17 @@ pub fn render_human_with_related(
         out.push('\n');
     }
     out
+}
+
+/// The text as an editor shows it, without a leading byte-order mark, and
+/// how many bytes were taken off. miette counts columns itself, and would
+/// count the mark as one on line 1; spans still count it, so they are moved
+/// back by as much.
+fn without_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix(crate::syntax::BOM) {
+        Some(rest) => (rest, text.len() - rest.len()),
+        None => (text, 0),
+    }
 }
 
 /// One diagnostic as JSON: the documented, stable shape of `--format json`.
