@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{exit, DiagnosticFormat};
 use sup::diagnostic::Severity;
-use sup::report::diagnostics::{render_human_with_related, to_json_with_related};
+use sup::report::diagnostics::{render_human_with_related, to_json_all};
 use sup::workspace;
 
 #[derive(Debug, clap::Args)]
@@ -78,10 +78,12 @@ pub(crate) fn run(args: &Args) -> u8 {
             let all: Vec<_> = loaded
                 .iter()
                 .flat_map(|p| {
-                    p.checked
-                        .diagnostics
-                        .iter()
-                        .map(|d| to_json_with_related(&p.name, &p.source, d, &p.related_sources))
+                    to_json_all(
+                        &p.name,
+                        &p.source,
+                        &p.checked.diagnostics,
+                        &p.related_sources,
+                    )
                 })
                 .collect();
             match serde_json::to_string_pretty(&all) {

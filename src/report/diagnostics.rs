@@ -3,15 +3,16 @@
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use serde::Serialize;
 
+use super::shared_source::SharedSource;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::span::line_column;
+use crate::span::LineIndex;
 
 /// One diagnostic bound to its source, in the shape miette renders.
 #[derive(Debug)]
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
     /// The text without a leading byte-order mark (see [`without_bom`]).
-    source: NamedSource<String>,
+    source: NamedSource<SharedSource>,
     /// Bytes taken off the front of the text, to take off every span.
     hidden: usize,
     /// Its related locations in other files whose text we have, drawn
@@ -24,7 +25,7 @@ struct Report<'a> {
 #[derive(Debug)]
 struct RelatedReport {
     message: String,
-    source: NamedSource<String>,
+    source: NamedSource<SharedSource>,
     span: SourceSpan,
 }
 
@@ -139,13 +140,24 @@ pub fn render_human_with_related(
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
+    // Each file's text once, shared by every report that shows it.
+    let (text, hidden) = without_bom(source);
+    let shared = SharedSource::new(text);
+    let others: Vec<(&str, &str, usize, SharedSource)> = other_sources
+        .iter()
+        .map(|(name, text)| {
+            let (text, hidden) = without_bom(text);
+            (name.as_str(), text, hidden, SharedSource::new(text))
+        })
+        .collect();
     for diagnostic in diagnostics {
         let related = diagnostic
             .related
             .iter()
             .filter_map(|r| {
-                let (name, text) = other_sources.iter().find(|(name, _)| *name == r.file)?;
-                let (text, hidden) = without_bom(text);
+                let (name, text, hidden, shared) =
+                    others.iter().find(|(name, ..)| *name == r.file)?;
+                let (text, hidden) = (*text, *hidden);
                 let start = (r.span.start as usize)
                     .saturating_sub(hidden)
                     .min(text.len());
@@ -160,15 +172,14 @@ pub fn render_human_with_related(
                     .map_or(end, |n| start + n);
                 Some(RelatedReport {
                     message: r.message.clone(),
-                    source: NamedSource::new(name, text.to_string()),
+                    source: NamedSource::new(name, shared.clone()),
                     span: SourceSpan::from(start..end),
                 })
             })
             .collect();
-        let (text, hidden) = without_bom(source);
         let report = Report {
             diagnostic,
-            source: NamedSource::new(file, text.to_string()),
+            source: NamedSource::new(file, shared.clone()),
             hidden,
             related,
         };
@@ -241,6 +252,45 @@ pub fn to_json<'a>(file: &'a str, source: &str, diagnostic: &'a Diagnostic) -> J
     to_json_with_related(file, source, diagnostic, &[])
 }
 
+/// Every diagnostic of one file as JSON, like [`to_json_with_related`] for
+/// each, with the file's lines indexed once rather than counted from the
+/// top for every diagnostic.
+pub fn to_json_all<'a>(
+    file: &'a str,
+    source: &str,
+    diagnostics: &'a [Diagnostic],
+    other_sources: &[(String, String)],
+) -> Vec<JsonDiagnostic<'a>> {
+    let lines = Lines::new(source);
+    let others: Vec<(&str, Lines)> = other_sources
+        .iter()
+        .map(|(name, text)| (name.as_str(), Lines::new(text)))
+        .collect();
+    diagnostics
+        .iter()
+        .map(|d| json_of(file, &lines, d, &others))
+        .collect()
+}
+
+/// A text and the index of its line starts.
+struct Lines<'s> {
+    text: &'s str,
+    index: LineIndex,
+}
+
+impl<'s> Lines<'s> {
+    fn new(text: &'s str) -> Self {
+        Lines {
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    fn at(&self, offset: usize) -> crate::span::LineColumn {
+        self.index.line_column(self.text, offset)
+    }
+}
+
 /// Like [`to_json`], giving the line and column of each related location
 /// whose file is among `other_sources` (file name, text).
 pub fn to_json_with_related<'a>(
@@ -249,9 +299,22 @@ pub fn to_json_with_related<'a>(
     diagnostic: &'a Diagnostic,
     other_sources: &[(String, String)],
 ) -> JsonDiagnostic<'a> {
+    let others: Vec<(&str, Lines)> = other_sources
+        .iter()
+        .map(|(name, text)| (name.as_str(), Lines::new(text)))
+        .collect();
+    json_of(file, &Lines::new(source), diagnostic, &others)
+}
+
+fn json_of<'a>(
+    file: &'a str,
+    source: &Lines,
+    diagnostic: &'a Diagnostic,
+    others: &[(&str, Lines)],
+) -> JsonDiagnostic<'a> {
     let span = diagnostic.primary_span();
-    let start = line_column(source, span.start as usize);
-    let end = line_column(source, span.end as usize);
+    let start = source.at(span.start as usize);
+    let end = source.at(span.end as usize);
     JsonDiagnostic {
         code: diagnostic.code.as_str(),
         severity: diagnostic.severity,
@@ -270,7 +333,7 @@ pub fn to_json_with_related<'a>(
             .labels
             .iter()
             .map(|l| {
-                let at = line_column(source, l.span.start as usize);
+                let at = source.at(l.span.start as usize);
                 JsonLabel {
                     message: &l.message,
                     span: JsonSpan {
@@ -287,10 +350,10 @@ pub fn to_json_with_related<'a>(
             .related
             .iter()
             .map(|r| {
-                let at = other_sources
+                let at = others
                     .iter()
                     .find(|(name, _)| *name == r.file)
-                    .map(|(_, text)| line_column(text, (r.span.start as usize).min(text.len())));
+                    .map(|(_, text)| text.at((r.span.start as usize).min(text.text.len())));
                 JsonRelated {
                     file: &r.file,
                     message: &r.message,
