@@ -3,7 +3,10 @@
 //! A file with syntax errors is left alone (no edits): formatting it could
 //! lose text, and `sup fmt` refuses it for the same reason. The edit covers
 //! only the stretch that changes, so the editor keeps the cursor and folds
-//! elsewhere in the file where they were.
+//! elsewhere in the file where they were. A file with CRLF line ends keeps
+//! them: `sup fmt` writes `\n`, and an edit turning every line end into
+//! `\n` would rewrite the whole file (losing the cursor and folds) on every
+//! format of a file that is already tidy.
 
 use tower_lsp_server::ls_types::TextEdit;
 
@@ -15,12 +18,23 @@ pub const AVAILABLE: bool = true;
 
 pub fn format(analysis: &Analysis) -> Option<Vec<TextEdit>> {
     let old = &*analysis.text;
-    let new = sup::format::format(old).ok()?;
+    let new = with_line_ends_of(old, sup::format::format(old).ok()?);
     let (span, replacement) = changed_stretch(old, &new)?;
     Some(vec![TextEdit::new(
         analysis.range(span),
         replacement.to_string(),
     )])
+}
+
+/// `new` (written with `\n`) with `\r\n` line ends if `old`'s first line
+/// ends so.
+fn with_line_ends_of(old: &str, new: String) -> String {
+    let crlf = old.find('\n').is_some_and(|i| old[..i].ends_with('\r'));
+    if crlf {
+        new.replace('\n', "\r\n")
+    } else {
+        new
+    }
 }
 
 /// The smallest span of `old` that, replaced by the returned part of `new`,
@@ -65,6 +79,19 @@ mod tests {
         let (span, replacement) =
             changed_stretch("group a:   staff\n", "group a: staff\n").unwrap();
         assert_eq!((span.start, span.end, replacement), (9, 11, ""));
+    }
+
+    #[test]
+    fn crlf_line_ends_are_kept() {
+        assert_eq!(
+            with_line_ends_of("a\r\nb\r\n", "a\n\nb\n".to_string()),
+            "a\r\n\r\nb\r\n"
+        );
+        assert_eq!(
+            with_line_ends_of("a\nb\r\n", "a\nb\n".to_string()),
+            "a\nb\n"
+        );
+        assert_eq!(with_line_ends_of("a", "a\n".to_string()), "a\n");
     }
 
     #[test]

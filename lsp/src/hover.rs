@@ -341,11 +341,33 @@ fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
                     ));
                 }
             }
+            if prev(1) == Some("of") && matches!(prev(2), Some("values" | "one" | "set")) {
+                if let Some(list) = vocabulary_hover(analysis, word) {
+                    return Some((list, token.span));
+                }
+            }
             let explanation = words::keyword(word)?;
             Some((format!("**{word}**\n\n{explanation}"), token.span))
         }
         _ => None,
     }
+}
+
+/// A list of values (`values of rag`, `one of role`): the checker keeps no
+/// symbol for the list itself, only for each value, so its name would
+/// otherwise have no hover at all.
+fn vocabulary_hover(analysis: &Analysis, name: &str) -> Option<String> {
+    let vocabulary = analysis.checked.policy.vocabularies.get(name)?;
+    let values: Vec<String> = vocabulary.values.iter().map(|v| format!("`{v}`")).collect();
+    let heading = crate::prelude::heading_of_vocabulary(name);
+    let body = match values.len() {
+        0 => format!("No values yet: declare them with `{heading}: ...`."),
+        1 => format!("1 value: {}.", values.join("")),
+        n => format!("{n} values: {}.", values.join(", ")),
+    };
+    Some(format!(
+        "**{name}** (list of values, declared by `{heading}:`)\n\n{body}"
+    ))
 }
 
 fn span_to(first: &Token, last: Option<&Token>) -> Span {

@@ -240,6 +240,8 @@ pub fn rename(
     if new_name == key.short_name() {
         return Ok(None);
     }
+    check_meaning_kept(&key, new_name)?;
+    check_derived_column(&linked, &key, new_name)?;
     let renamed = SymbolKey {
         kind: key.kind,
         name: match key.name.rsplit_once('.') {
@@ -316,6 +318,60 @@ fn check_new_name(name: &str) -> Result<()> {
     if words::RESERVED.contains(&name) {
         return Err(Error::invalid_params(format!(
             "`{name}` is a keyword of the language; choose another name"
+        )));
+    }
+    Ok(())
+}
+
+/// Words an access rule reads in place of a role or a purpose: `allow
+/// subject`, `allow anyone`, `for any`. A role or purpose renamed to one of
+/// them would still check, but every grant naming it would quietly mean
+/// someone (or something) else, widening who may read the records.
+const ACCESS_WORDS: &[(&str, &str, &str)] = &[
+    ("role", "subject", "the person the record is about"),
+    ("role", "anyone", "anyone at all"),
+    ("purpose", "any", "any purpose"),
+];
+
+fn check_meaning_kept(key: &SymbolKey, new_name: &str) -> Result<()> {
+    let Some((vocabulary, _)) = key.name.split_once('.') else {
+        return Ok(());
+    };
+    if key.kind != SymbolKind::Value {
+        return Ok(());
+    }
+    match ACCESS_WORDS
+        .iter()
+        .find(|(v, word, _)| *v == vocabulary && *word == new_name)
+    {
+        Some((_, word, meaning)) => Err(Error::invalid_params(format!(
+            "in an access rule `{word}` means {meaning}, so a {vocabulary} named `{word}` would change what the rule allows; choose another name"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Columns `sup` works out itself (`staff.tenure`) are in no file and not
+/// in the prelude's text, so the clash check above cannot see them: ask the
+/// compiled tables instead.
+fn check_derived_column(linked: &[Arc<Analysis>], key: &SymbolKey, new_name: &str) -> Result<()> {
+    if key.kind != SymbolKind::Column {
+        return Ok(());
+    }
+    let Some((table, _)) = key.name.split_once('.') else {
+        return Ok(());
+    };
+    let taken = linked.iter().any(|file| {
+        file.checked
+            .policy
+            .tables
+            .get(table)
+            .and_then(|t| t.column(new_name))
+            .is_some()
+    });
+    if taken {
+        return Err(Error::invalid_params(format!(
+            "the table `{table}` already has a column `{new_name}`"
         )));
     }
     Ok(())

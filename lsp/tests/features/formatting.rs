@@ -54,3 +54,22 @@ async fn a_file_with_syntax_errors_is_left_alone() {
             .is_null()
     );
 }
+
+/// A Windows file keeps its CRLF line ends: a tidy one gets no edits, and
+/// a messy one is laid out as `sup fmt` would, with `\r\n` still between
+/// its lines, not rewritten whole with `\n`.
+#[tokio::test]
+async fn a_crlf_file_keeps_its_line_ends() {
+    let clean = sup::format::format(crate::POLICY)
+        .unwrap()
+        .replace('\n', "\r\n");
+    assert!(format(&clean).await.is_null());
+
+    let messy = "group   a: staff\r\nrule x:   require one_to_one for a: every 2 weeks\r\n";
+    let edits = format(messy).await;
+    let formatted = apply(messy, &edits);
+    assert_eq!(
+        formatted,
+        sup::format::format(messy).unwrap().replace('\n', "\r\n")
+    );
+}

@@ -169,3 +169,20 @@ async fn every_shipped_rule_hovers_with_its_sup_describe_line() {
     // The shipped policies hold dozens of rules; none may be skipped.
     assert!(compared > 50, "only {compared} rules compared");
 }
+
+/// A list of values has no symbol of its own, only its values do; its name
+/// is still explained, where declared and where a column uses it.
+#[tokio::test]
+async fn a_list_of_values_shows_its_values() {
+    let text = "values of rag: red, amber, green\nextend staff {\n  rating: optional one of rag\n  marks: optional set of rag\n  grade: one of role\n}\n";
+    let mut shown = String::new();
+    for needle in [
+        "values of ra|g",
+        "optional one of ra|g",
+        "set of ra|g",
+        "one of ro|le",
+    ] {
+        shown.push_str(&hover(&mark(text, needle)).await);
+    }
+    insta::assert_snapshot!(shown);
+}

@@ -250,6 +250,37 @@ async fn rename_refuses_a_name_that_a_table_or_group_would_shadow() {
     insta::assert_snapshot!(messages.join("\n"));
 }
 
+/// A rename that would still check but mean something else is refused: a
+/// role renamed `subject` or `anyone`, or a purpose renamed `any`, turns
+/// every grant naming it into a grant to someone else or for anything; a
+/// column renamed to one `sup` works out itself (`tenure`) is defined twice.
+#[tokio::test]
+async fn rename_refuses_a_name_that_would_change_what_a_rule_means() {
+    let mut client = TestClient::start().await;
+    client.open(URI, POLICY).await;
+    let mut messages = Vec::new();
+    for (needle, new_name) in [
+        ("allow social_wor|ker", "subject"),
+        ("allow social_wor|ker", "anyone"),
+        ("for supervis|ion, audit", "any"),
+        ("placement_d|ays: optional", "tenure"),
+        ("placement_d|ays: optional", "supervising_for"),
+        // Still allowed: the words mean nothing special here.
+        ("allow social_wor|ker", "any"),
+        ("for supervis|ion, audit", "subject"),
+    ] {
+        let (_, position) = cursor(&mark(POLICY, needle), client.encoding);
+        let mut params = at(URI, position);
+        params["newName"] = json!(new_name);
+        let answer = client.request_raw("textDocument/rename", params).await;
+        messages.push(format!(
+            "{needle} → {new_name}: {}",
+            answer["error"]["message"].as_str().unwrap_or("(renamed)")
+        ));
+    }
+    insta::assert_snapshot!(messages.join("\n"));
+}
+
 #[tokio::test]
 async fn a_column_rename_changes_only_the_column_name() {
     let mut client = TestClient::start().await;
