@@ -207,70 +207,65 @@ impl Checker<'_> {
     ) -> Option<policy::Frequency> {
         let group = self.lookup_group(&rule.group);
         let activities = self.activities_for(&rule.activities);
-        let (group, activities) = match (group, activities) {
-            (Some(group), Some(activities)) => (group, activities),
-            (group, activities) => {
-                // One unknown name must not hide the other mistakes in the rule
-                // (`every 2 wekes`): check the amounts, units and periods anyway,
-                // and a `scaled by` column against the group's table, or the one
-                // it was meant to be (the table the activities happen to, else
-                // staff). The rule stays out of the compiled policy.
+        // One unknown name must not hide the other mistakes in the rule
+        // (`every 2 wekes`, a `with` or `pro rata by` column that is not
+        // there): every part is checked, its columns against the group's
+        // table or, for an unknown group, the one it was meant to be (the
+        // table the activities happen to, else staff). Only a rule with no
+        // mistake at all is compiled.
+        let table = match &group {
+            Some(g) => Some(g.table.clone()),
+            None => {
                 let implied = activities
                     .as_ref()
                     .and_then(|a| a.first())
                     .map_or("staff", |a| a.subject_table.as_str())
                     .to_string();
-                let table = match &group {
-                    Some(g) => g.table.clone(),
-                    None => self
-                        .table_for_unknown_group(&rule.group, Some(&implied))
-                        .unwrap_or_default(),
-                };
-                match &rule.schedule {
-                    ast::Schedule::Fixed(requirement) => {
-                        let _ = self.requirement(requirement, &table);
-                    }
-                    ast::Schedule::ByTenure(phases) => {
-                        let _ = self.phases(phases, rule.span);
-                    }
-                }
-                return None;
+                self.table_for_unknown_group(&rule.group, Some(&implied))
             }
         };
+        let table = table.and_then(|t| self.tables.get(&t).cloned());
+        // Only sessions have a supervisor and a leader; unknown activities
+        // are reported already, so say nothing more about them.
+        let uses_sessions = activities
+            .as_ref()
+            .is_none_or(|a| a.iter().all(|a| a.table == "sessions"));
         let mut ok = true;
-        for (name, activity) in rule.activities.iter().zip(&activities) {
-            if activity.subject_table != group.table {
-                self.error(
-                    Diagnostic::error(
-                        Code::WrongTable,
-                        format!(
-                            "`{}` happens to rows of `{}`, but `{}` is a group of `{}`",
-                            name.node, activity.subject_table, rule.group.node, group.table
-                        ),
-                    )
-                    .with_label(name.span, format!("about `{}`", activity.subject_table))
-                    .with_label(rule.group.span, format!("a group of `{}`", group.table))
-                    .with_help(format!(
-                        "require it for a group of `{}`",
-                        activity.subject_table
-                    )),
-                );
-                ok = false;
+        if let (Some(group), Some(activities)) = (&group, &activities) {
+            for (name, activity) in rule.activities.iter().zip(activities) {
+                if activity.subject_table != group.table {
+                    self.error(
+                        Diagnostic::error(
+                            Code::WrongTable,
+                            format!(
+                                "`{}` happens to rows of `{}`, but `{}` is a group of `{}`",
+                                name.node, activity.subject_table, rule.group.node, group.table
+                            ),
+                        )
+                        .with_label(name.span, format!("about `{}`", activity.subject_table))
+                        .with_label(rule.group.span, format!("a group of `{}`", group.table))
+                        .with_help(format!(
+                            "require it for a group of `{}`",
+                            activity.subject_table
+                        )),
+                    );
+                    ok = false;
+                }
             }
         }
         let with_supervisor = match &rule.with_supervisor {
             Some(column) => {
-                let table = self.tables.get(&group.table).cloned()?;
-                let col = self.lookup_column(&table, column)?;
-                if col.ty != ColumnType::Ref("staff".into()) {
-                    self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` is not a member of staff", column.node))
-                            .with_label(column.span, format!("this is {}", col.ty.describe()))
-                            .with_help("`with COLUMN` names a column of type `ref staff`, such as `line_manager`"),
-                    );
-                    ok = false;
+                let col = table.as_ref().and_then(|t| self.lookup_column(t, column));
+                if let Some(col) = &col {
+                    if col.ty != ColumnType::Ref("staff".into()) {
+                        self.error(
+                            Diagnostic::error(Code::TypeMismatch, format!("`{}` is not a member of staff", column.node))
+                                .with_label(column.span, format!("this is {}", col.ty.describe()))
+                                .with_help("`with COLUMN` names a column of type `ref staff`, such as `line_manager`"),
+                        );
+                        ok = false;
+                    }
                 }
-                let uses_sessions = activities.iter().all(|a| a.table == "sessions");
                 if !uses_sessions {
                     self.error(
                         Diagnostic::error(
@@ -282,15 +277,19 @@ impl Checker<'_> {
                     );
                     ok = false;
                 }
-                Some(col.name)
+                match col {
+                    Some(col) => Some(Some(col.name)),
+                    None => None,
+                }
             }
-            None => None,
+            None => Some(None),
         };
         let alternating = match &options.alternating {
             Some((first, second)) => {
-                let uses_sessions = activities.iter().all(|a| a.table == "sessions");
-                let a = self.staff_column(&group.table, first);
-                let b = self.staff_column(&group.table, second);
+                let (a, b) = match &table {
+                    Some(t) => (self.staff_column(t, first), self.staff_column(t, second)),
+                    None => (None, None),
+                };
                 if !uses_sessions {
                     self.error(
                         Diagnostic::error(
@@ -315,70 +314,80 @@ impl Checker<'_> {
                     ok = false;
                 }
                 match (a, b) {
-                    (Some(first), Some(second)) => Some(policy::Alternation { first, second }),
-                    _ => {
-                        ok = false;
-                        None
+                    (Some(first), Some(second)) => {
+                        Some(Some(policy::Alternation { first, second }))
                     }
+                    _ => None,
                 }
             }
-            None => None,
+            None => Some(None),
         };
         let schedule = match &rule.schedule {
-            ast::Schedule::Fixed(requirement) => policy::Schedule::Fixed {
-                requirement: self.requirement(requirement, &group.table)?,
-            },
+            ast::Schedule::Fixed(requirement) => {
+                // No table for a group whose declaration failed: the
+                // requirement's amount and window are still checked.
+                let subject = table.as_ref().map_or("", |t| t.name.as_str());
+                self.requirement(requirement, subject)
+                    .map(|requirement| policy::Schedule::Fixed { requirement })
+            }
             ast::Schedule::ByTenure(phases) => {
-                if group.table != "staff" {
+                // Said only of a known group: the table of an unknown one is
+                // a guess.
+                if let Some(group) = group.as_ref().filter(|g| g.table != "staff") {
                     self.error(
                         Diagnostic::error(Code::WrongTable, "only staff have a tenure")
                             .with_label(rule.group.span, format!("a group of `{}`", group.table))
                             .with_help("phase requirements by tenure for a group of staff"),
                     );
-                    return None;
+                    ok = false;
                 }
-                policy::Schedule::ByTenure {
-                    phases: self.phases(phases, rule.span)?,
-                }
+                self.phases(phases, rule.span)
+                    .map(|phases| policy::Schedule::ByTenure { phases })
             }
         };
-        if schedule_counts_time(&schedule) {
-            for (name, activity) in rule.activities.iter().zip(&activities) {
-                let has_duration = self
-                    .tables
-                    .get(&activity.table)
-                    .and_then(|t| t.column("duration"))
-                    .is_some_and(|c| c.ty == ColumnType::Duration);
-                if !has_duration {
-                    self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` has no duration, so its time cannot be counted", name.node))
-                            .with_label(name.span, format!("rows of `{}` have no `duration` column", activity.table))
-                            .with_help("count how many there are (`at least 2 per year`), or require a kind of session, which has a duration"),
-                    );
-                    ok = false;
+        if let (Some(schedule), Some(activities)) = (&schedule, &activities) {
+            if schedule_counts_time(schedule) {
+                for (name, activity) in rule.activities.iter().zip(activities) {
+                    let has_duration = self
+                        .tables
+                        .get(&activity.table)
+                        .and_then(|t| t.column("duration"))
+                        .is_some_and(|c| c.ty == ColumnType::Duration);
+                    if !has_duration {
+                        self.error(
+                            Diagnostic::error(Code::TypeMismatch, format!("`{}` has no duration, so its time cannot be counted", name.node))
+                                .with_label(name.span, format!("rows of `{}` have no `duration` column", activity.table))
+                                .with_help("count how many there are (`at least 2 per year`), or require a kind of session, which has a duration"),
+                        );
+                        ok = false;
+                    }
                 }
             }
         }
         let pro_rata = match &options.pro_rata {
             Some(Some(column)) => {
-                let table = self.tables.get(&group.table).cloned()?;
-                let col = self.lookup_column(&table, column)?;
-                if col.ty != ColumnType::Number {
-                    self.error(
-                        Diagnostic::error(
-                            Code::TypeMismatch,
-                            format!("cannot pro-rate by `{}`", column.node),
-                        )
-                        .with_label(column.span, format!("this is {}", col.ty.describe()))
-                        .with_help("pro rata scales by a number column such as `fte`"),
-                    );
-                    return None;
+                let col = table.as_ref().and_then(|t| self.lookup_column(t, column));
+                match col {
+                    Some(col) if col.ty != ColumnType::Number => {
+                        self.error(
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!("cannot pro-rate by `{}`", column.node),
+                            )
+                            .with_label(column.span, format!("this is {}", col.ty.describe()))
+                            .with_help("pro rata scales by a number column such as `fte`"),
+                        );
+                        None
+                    }
+                    Some(col) => Some(Some(col.name)),
+                    None => None,
                 }
-                Some(col.name)
             }
-            _ => None,
+            _ => Some(None),
         };
-        if !ok {
+        let (group, with_supervisor, alternating, schedule, pro_rata) =
+            (group?, with_supervisor?, alternating?, schedule?, pro_rata?);
+        if activities.is_none() || !ok {
             return None;
         }
         Some(policy::Frequency {
@@ -398,9 +407,8 @@ impl Checker<'_> {
 
     /// A column of the subject's table that names a member of staff, for
     /// `alternating between`; `None` once the problem is reported.
-    fn staff_column(&mut self, table: &str, column: &ast::Name) -> Option<String> {
-        let table = self.tables.get(table).cloned()?;
-        let col = self.lookup_column(&table, column)?;
+    fn staff_column(&mut self, table: &policy::Table, column: &ast::Name) -> Option<String> {
+        let col = self.lookup_column(table, column)?;
         if col.ty != ColumnType::Ref("staff".into()) {
             self.error(
                 Diagnostic::error(
@@ -453,32 +461,35 @@ impl Checker<'_> {
                     .unit
                     .as_ref()
                     .is_some_and(|u| DurationUnit::from_word(&u.node).is_some());
-                let scaled_by =
-                    match scaled_by {
-                        // No table when the rule's group is unknown (reported
-                        // already): the amount is still checked.
-                        Some(column) => {
-                            match self.tables.get(subject_table).cloned() {
-                                None => None,
-                                Some(table) => {
-                                    let col = self.lookup_column(&table, column)?;
-                                    if col.ty != ColumnType::Number {
+                // A `scaled by` column that is missing or not a number must
+                // not hide a mistake in the amount (`at least 0 minutes`).
+                // No table when the rule's group is unknown and its table
+                // cannot be guessed (reported already).
+                let scaled = match scaled_by {
+                    None => Some(None),
+                    Some(column) => {
+                        match self.tables.get(subject_table).cloned() {
+                            None => None,
+                            Some(table) => {
+                                match self.lookup_column(&table, column) {
+                                    Some(col) if col.ty != ColumnType::Number => {
                                         self.error(
-                                Diagnostic::error(
-                                    Code::TypeMismatch,
-                                    format!("cannot scale by `{}`", column.node),
-                                )
-                                .with_label(column.span, format!("this is {}", col.ty.describe()))
-                                .with_help("scale by a number column, such as `placement_days`"),
-                            );
-                                        return None;
+                                    Diagnostic::error(
+                                        Code::TypeMismatch,
+                                        format!("cannot scale by `{}`", column.node),
+                                    )
+                                    .with_label(column.span, format!("this is {}", col.ty.describe()))
+                                    .with_help("scale by a number column, such as `placement_days`"),
+                                );
+                                        None
                                     }
-                                    Some(col.name)
+                                    Some(col) => Some(Some(col.name)),
+                                    None => None,
                                 }
                             }
                         }
-                        None => None,
-                    };
+                    }
+                };
                 if is_duration {
                     let min = self.duration(&amount.node, amount.span)?;
                     if min.is_zero() {
@@ -492,12 +503,12 @@ impl Checker<'_> {
                     Some(policy::Requirement::Time {
                         min,
                         window: window?,
-                        scaled_by,
+                        scaled_by: scaled?,
                     })
                 } else {
-                    let min = self.count(amount)?;
-                    if let Some(column) = scaled_by {
-                        let _ = column;
+                    let min = self.count(amount);
+                    // Wrong whether or not the column is right.
+                    if scaled_by.is_some() {
                         self.error(
                             Diagnostic::error(Code::OptionNotApplicable, "only a time can be scaled")
                                 .with_label(amount.span, "a count")
@@ -506,7 +517,7 @@ impl Checker<'_> {
                         return None;
                     }
                     Some(policy::Requirement::Count {
-                        min,
+                        min: min?,
                         window: window?,
                     })
                 }
@@ -742,9 +753,10 @@ impl Checker<'_> {
                 }),
             }
         }
-        let group = group?;
-        if !self.expect_group_table(&rule.group, &group, "staff", "an eligibility rule") {
-            return None;
+        // An unknown group or one of the wrong table must not hide that the
+        // rule is empty: each is its own mistake.
+        if let Some(g) = &group {
+            ok &= self.expect_group_table(&rule.group, g, "staff", "an eligibility rule");
         }
         if rule.clauses.is_empty() {
             self.error(
@@ -752,8 +764,9 @@ impl Checker<'_> {
                     .with_label(rule.span, "nothing to check")
                     .with_help("add a condition such as `supervisor.level > supervisee.level` inside the braces"),
             );
-            return None;
+            ok = false;
         }
+        let group = group?;
         if !ok {
             return None;
         }
@@ -781,7 +794,7 @@ impl Checker<'_> {
             .find(|(w, _)| *w == words)
             .map(|(_, m)| *m);
         let group = self.lookup_group(&rule.group);
-        let Some(measure) = measure else {
+        if measure.is_none() {
             let name = ast::Spanned::new(words, measure_span);
             self.unknown(
                 Code::UnknownMeasure,
@@ -790,31 +803,24 @@ impl Checker<'_> {
                 Measure::ALL.iter().map(|(w, _)| *w),
                 "the measures",
             );
-            // The unknown measure must not hide a reversed or malformed
-            // range: check it as the kind of amount it is written as.
-            let first = match &rule.range.node {
-                ast::RangeExpr::AtMost(q)
-                | ast::RangeExpr::AtLeast(q)
-                | ast::RangeExpr::Between(q, _) => q,
-            };
-            let kind = match first.node.unit.as_ref().map(|u| u.node.as_str()) {
-                Some(u) if DurationUnit::from_word(u).is_some() => Kind::Duration,
-                Some("%") => Kind::Percent,
-                _ => Kind::Count,
-            };
-            let _ = self.range(rule, kind);
-            return None;
-        };
-        let session_measure = matches!(measure, Measure::GroupSize | Measure::SessionLength);
+        }
+        // Every part of the rule is checked whatever is wrong with another
+        // (an unknown measure or activity, a reversed range), so one run
+        // reports every mistake; the rule is compiled only if all are right.
+        let mut ok = true;
         let activities = if rule.activities.is_empty() {
-            Vec::new()
+            Some(Vec::new())
         } else {
-            let found = self.activities_for(&rule.activities)?;
-            if !session_measure {
+            let found = self.activities_for(&rule.activities);
+            // `of` suits a per-session measure whichever activities it names;
+            // with an unknown measure there is nothing to say.
+            if let Some(m) =
+                measure.filter(|m| !matches!(m, Measure::GroupSize | Measure::SessionLength))
+            {
                 self.error(
                     Diagnostic::error(
                         Code::OptionNotApplicable,
-                        format!("`{}` is not measured per session", measure.name()),
+                        format!("`{}` is not measured per session", m.name()),
                     )
                     .with_label(
                         rule.activities[0]
@@ -824,25 +830,38 @@ impl Checker<'_> {
                     )
                     .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
                 );
-                return None;
+                ok = false;
             }
-            found.into_iter().map(|a| a.name).collect()
+            found.map(|f| f.into_iter().map(|a| a.name).collect())
         };
         let kind = match measure {
-            Measure::SessionLength => Kind::Duration,
-            Measure::TeamCover => Kind::Percent,
-            _ => Kind::Count,
+            Some(Measure::SessionLength) => Kind::Duration,
+            Some(Measure::TeamCover) => Kind::Percent,
+            Some(_) => Kind::Count,
+            // An unknown measure: check the range as the kind of amount it is
+            // written as, so a reversed or malformed range is still found.
+            None => {
+                let first = match &rule.range.node {
+                    ast::RangeExpr::AtMost(q)
+                    | ast::RangeExpr::AtLeast(q)
+                    | ast::RangeExpr::Between(q, _) => q,
+                };
+                match first.node.unit.as_ref().map(|u| u.node.as_str()) {
+                    Some(u) if DurationUnit::from_word(u).is_some() => Kind::Duration,
+                    Some("%") => Kind::Percent,
+                    _ => Kind::Count,
+                }
+            }
         };
-        let (min, max) = self.range(rule, kind)?;
+        let range = self.range(rule, kind);
         let excluding = match &rule.excluding {
-            Some(c) => Some(self.lookup_calendar(c)?.name),
-            None => None,
+            Some(c) => self.lookup_calendar(c).map(|c| Some(c.name)),
+            None => Some(None),
         };
-        let group = group?;
-        if !self.expect_group_table(&rule.group, &group, "staff", "a limit") {
-            return None;
+        if let Some(g) = &group {
+            ok &= self.expect_group_table(&rule.group, g, "staff", "a limit");
         }
-        if let (Some(Amount::Count(n)), Measure::GroupSize) = (max, measure) {
+        if let (Some((_, Some(Amount::Count(n)))), Some(Measure::GroupSize)) = (range, measure) {
             if n < 1.0 {
                 self.error(
                     Diagnostic::error(
@@ -852,10 +871,12 @@ impl Checker<'_> {
                     .with_label(rule.range.span, "at most zero")
                     .with_help("give the largest group allowed, such as `at most 6`"),
                 );
-                return None;
+                ok = false;
             }
         }
-        Some(policy::Limit {
+        let (measure, activities, (min, max), excluding, group) =
+            (measure?, activities?, range?, excluding?, group?);
+        ok.then_some(policy::Limit {
             measure,
             activities,
             group: group.name,
@@ -897,121 +918,46 @@ impl Checker<'_> {
 
     fn deadline(&mut self, rule: &ast::DeadlineRule) -> Option<policy::Deadline> {
         // The source is an activity (its rows, filtered) or a whole table.
-        let (table, activity, mut filters) =
-            if let Some(a) = self.activities.get(&rule.source.node).cloned() {
-                self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
-                let table = self.tables.get(&a.table).cloned()?;
-                (
-                    table,
-                    Some(a.clone()),
-                    a.filter.into_iter().collect::<Vec<Condition>>(),
-                )
-            } else if self.tables.contains_key(&rule.source.node) {
-                (self.lookup_table(&rule.source)?, None, Vec::new())
-            } else {
-                let mut names: Vec<String> = self.tables.keys().cloned().collect();
-                names.extend(self.activities.keys().cloned());
-                self.unknown(
-                    Code::UnknownTable,
-                    "table or activity",
-                    &rule.source,
-                    names.iter().map(String::as_str),
-                    "tables and activities",
-                );
-                // The unknown source must not hide a mistake in the time
-                // allowed (`48 horus`), nor in the `where` condition when the
-                // "did you mean" says which table was meant. The columns the
-                // deadline runs between are left until the source is fixed.
-                let meant =
-                    crate::suggest::closest(&rule.source.node, names.iter().map(String::as_str))
-                        .and_then(|n| match self.activities.get(n) {
-                            Some(a) => Some(a.table.clone()),
-                            None => self.tables.contains_key(n).then(|| n.to_string()),
-                        });
-                if let (Some(table), Some(condition)) = (meant, &rule.condition) {
-                    let _ = self.condition(condition, &Context::Row(table));
-                }
-                match &rule.end {
-                    ast::DeadlineEnd::Within { limit: time, .. }
-                    | ast::DeadlineEnd::LeadTime { lead: time, .. } => {
-                        let _ = self.duration(&time.node, time.span);
-                    }
-                    ast::DeadlineEnd::BeforeNext(_) | ast::DeadlineEnd::LeadLength { .. } => {}
-                }
-                return None;
-            };
-        let end_column = self.lookup_column(&table, &rule.end_column);
-        let end = match &rule.end {
-            ast::DeadlineEnd::Within {
-                limit,
-                start_column,
-            } => {
-                let limit_checked = self.duration(&limit.node, limit.span);
-                let start = self.lookup_column(&table, start_column)?;
-                self.expect_date(&start, start_column)?;
-                policy::DeadlineEnd::Within {
-                    limit: limit_checked?,
-                    start_column: start.name,
-                }
-            }
-            ast::DeadlineEnd::BeforeNext(next) => {
-                let next_activity = self.lookup_activity(next)?;
-                if next_activity.table != table.name {
-                    self.error(
-                        Diagnostic::error(
-                            Code::WrongTable,
-                            format!(
-                                "`{}` is recorded in `{}`, not in `{}`",
-                                next.node, next_activity.table, table.name
-                            ),
-                        )
-                        .with_label(next.span, format!("rows of `{}`", next_activity.table))
-                        .with_help("`before the next ACTIVITY` compares rows of the same table"),
-                    );
-                    return None;
-                }
-                policy::DeadlineEnd::BeforeNext {
-                    activity: next_activity.name,
-                }
-            }
-            ast::DeadlineEnd::LeadTime {
-                lead,
-                before_column,
-            } => {
-                let lead_checked = self.duration(&lead.node, lead.span);
-                let before = self.lookup_column(&table, before_column)?;
-                self.expect_date(&before, before_column)?;
-                policy::DeadlineEnd::LeadTime {
-                    lead: lead_checked?,
-                    before_column: before.name,
-                }
-            }
-            ast::DeadlineEnd::LeadLength {
-                from_column,
-                to_column,
-                before_column,
-                ..
-            } => {
-                // Look up all three before giving up, so one run reports
-                // every unknown column.
-                let from = self.lookup_column(&table, from_column);
-                let to = self.lookup_column(&table, to_column);
-                let before = self.lookup_column(&table, before_column);
-                let (from, to, before) = (from?, to?, before?);
-                self.expect_date(&from, from_column)?;
-                self.expect_date(&to, to_column)?;
-                self.expect_date(&before, before_column)?;
-                policy::DeadlineEnd::LeadLength {
-                    from_column: from.name,
-                    to_column: to.name,
-                    before_column: before.name,
-                }
-            }
+        let source = if let Some(a) = self.activities.get(&rule.source.node).cloned() {
+            self.refer(SymbolKind::Activity, &rule.source.node, rule.source.span);
+            self.tables.get(&a.table).cloned().map(|table| {
+                let filters = a.filter.clone().into_iter().collect::<Vec<Condition>>();
+                (table, Some(a), filters)
+            })
+        } else if self.tables.contains_key(&rule.source.node) {
+            self.lookup_table(&rule.source)
+                .map(|table| (table, None, Vec::new()))
+        } else {
+            None
         };
-        let end_column = end_column?;
-        self.expect_date(&end_column, &rule.end_column)?;
-        let written = match &rule.condition {
-            Some(condition) => Some(self.condition(condition, &Context::Row(table.name.clone()))?),
+        // An unknown source must not hide the rest of the rule: the time
+        // allowed (`48 horus`) is checked whatever the source, and the
+        // columns and `where` against the table the "did you mean" points
+        // to. With no good guess they are left until the source is fixed,
+        // rather than reported against a table nobody meant.
+        let table = match &source {
+            Some((table, _, _)) => Some(table.clone()),
+            None => self.unknown_deadline_source(&rule.source),
+        };
+        let end_column = table
+            .as_ref()
+            .and_then(|t| self.lookup_column(t, &rule.end_column));
+        let end = self.deadline_end(&rule.end, table.as_ref());
+        let end_is_date = end_column
+            .as_ref()
+            .map(|c| self.expect_date(c, &rule.end_column));
+        let written = match (&rule.condition, &table) {
+            (Some(condition), Some(table)) => {
+                Some(self.condition(condition, &Context::Row(table.name.clone())))
+            }
+            (Some(_), None) => Some(None),
+            (None, _) => None,
+        };
+        let (table, activity, mut filters) = source?;
+        let (end_column, end) = (end_column?, end?);
+        end_is_date.flatten()?;
+        let written = match written {
+            Some(condition) => Some(condition?),
             None => None,
         };
         filters.extend(written.clone());
@@ -1028,6 +974,125 @@ impl Checker<'_> {
             end_column: end_column.name,
             end,
         })
+    }
+
+    /// Report a deadline's unknown source, and give the table the "did you
+    /// mean" points to (an activity's table, or the table itself), if any.
+    fn unknown_deadline_source(&mut self, source: &ast::Name) -> Option<policy::Table> {
+        if self.activities.contains_key(&source.node) {
+            // An activity over a table that failed to declare: reported
+            // already, and no table to check against.
+            return None;
+        }
+        let mut names: Vec<String> = self.tables.keys().cloned().collect();
+        names.extend(self.activities.keys().cloned());
+        self.unknown(
+            Code::UnknownTable,
+            "table or activity",
+            source,
+            names.iter().map(String::as_str),
+            "tables and activities",
+        );
+        let meant = crate::suggest::closest(&source.node, names.iter().map(String::as_str))?;
+        let table = match self.activities.get(meant) {
+            Some(a) => a.table.clone(),
+            None => meant.to_string(),
+        };
+        self.tables.get(&table).cloned()
+    }
+
+    /// How a deadline ends, checked against the source's `table` (`None`
+    /// when the source is unknown and could not be guessed: its columns are
+    /// then not checked). Every part is checked before giving up, so one
+    /// run reports every mistake.
+    fn deadline_end(
+        &mut self,
+        end: &ast::DeadlineEnd,
+        table: Option<&policy::Table>,
+    ) -> Option<policy::DeadlineEnd> {
+        match end {
+            ast::DeadlineEnd::Within {
+                limit,
+                start_column,
+            } => {
+                let limit = self.duration(&limit.node, limit.span);
+                let start = self.date_columns(table, &[start_column]);
+                Some(policy::DeadlineEnd::Within {
+                    limit: limit?,
+                    start_column: start?.pop()?,
+                })
+            }
+            ast::DeadlineEnd::BeforeNext(next) => {
+                // An unknown activity is unknown whatever the source.
+                let next_activity = self.lookup_activity(next)?;
+                let table = table?;
+                if next_activity.table != table.name {
+                    self.error(
+                        Diagnostic::error(
+                            Code::WrongTable,
+                            format!(
+                                "`{}` is recorded in `{}`, not in `{}`",
+                                next.node, next_activity.table, table.name
+                            ),
+                        )
+                        .with_label(next.span, format!("rows of `{}`", next_activity.table))
+                        .with_help("`before the next ACTIVITY` compares rows of the same table"),
+                    );
+                    return None;
+                }
+                Some(policy::DeadlineEnd::BeforeNext {
+                    activity: next_activity.name,
+                })
+            }
+            ast::DeadlineEnd::LeadTime {
+                lead,
+                before_column,
+            } => {
+                let lead = self.duration(&lead.node, lead.span);
+                let before = self.date_columns(table, &[before_column]);
+                Some(policy::DeadlineEnd::LeadTime {
+                    lead: lead?,
+                    before_column: before?.pop()?,
+                })
+            }
+            ast::DeadlineEnd::LeadLength {
+                from_column,
+                to_column,
+                before_column,
+                ..
+            } => {
+                let columns = self.date_columns(table, &[from_column, to_column, before_column])?;
+                let [from, to, before] = <[String; 3]>::try_from(columns).ok()?;
+                Some(policy::DeadlineEnd::LeadLength {
+                    from_column: from,
+                    to_column: to,
+                    before_column: before,
+                })
+            }
+        }
+    }
+
+    /// The named columns of `table`, each a date or datetime: all looked up
+    /// first, then each type checked, so every unknown or mistyped column is
+    /// reported. `None` once any problem is reported, or with no table.
+    fn date_columns(
+        &mut self,
+        table: Option<&policy::Table>,
+        names: &[&ast::Name],
+    ) -> Option<Vec<String>> {
+        let table = table?;
+        let found: Vec<Option<policy::Column>> = names
+            .iter()
+            .map(|name| self.lookup_column(table, name))
+            .collect();
+        let mut ok = true;
+        for (column, name) in found.iter().zip(names) {
+            if let Some(column) = column {
+                ok &= self.expect_date(column, name).is_some();
+            }
+        }
+        let columns: Option<Vec<String>> = found.into_iter().map(|c| c.map(|c| c.name)).collect();
+        ok.then_some(columns).flatten()
     }
 
     fn expect_date(&mut self, column: &policy::Column, name: &ast::Name) -> Option<()> {
