@@ -38,6 +38,17 @@ const VOCABULARY_HEADINGS: &[(&str, &str)] = &[
     ("record kinds", "record_kind"),
 ];
 
+/// What a word means in access rules, when a vocabulary may not declare it:
+/// `subject` and `anyone` as roles, `any` as a purpose.
+fn access_word(vocabulary: &str, value: &str) -> Option<&'static str> {
+    match (vocabulary, value) {
+        ("role", "subject") => Some("the person the record is about"),
+        ("role", "anyone") => Some("anyone at all"),
+        ("purpose", "any") => Some("any purpose"),
+        _ => None,
+    }
+}
+
 const BASIC_TYPES: &[(&str, ColumnType)] = &[
     ("id", ColumnType::Id),
     ("text", ColumnType::Text),
@@ -111,8 +122,14 @@ impl Checker<'_> {
                 labels: Default::default(),
             });
         let mut duplicates = Vec::new();
+        let mut built_in = Vec::new();
         for (value, label) in decl.values.iter().zip(&decl.labels) {
-            if entry.values.contains(&value.node) {
+            if let Some(meaning) = access_word(&vocabulary, &value.node) {
+                // `allow subject for ...` already means the record's subject:
+                // a role of that name would be read as that, and its grants
+                // would go to someone else without a word.
+                built_in.push((value.clone(), meaning));
+            } else if entry.values.contains(&value.node) {
                 duplicates.push(value.clone());
             } else {
                 entry.values.push(value.node.clone());
@@ -136,6 +153,22 @@ impl Checker<'_> {
                 self.first_definition(SymbolKind::Value, &qualified(&vocabulary, &value.node));
             let first = first.filter(|s| s.start != value.span.start);
             self.duplicate("value", &value, first);
+        }
+        for (value, meaning) in built_in {
+            self.error(
+                Diagnostic::error(
+                    Code::DuplicateDefinition,
+                    format!(
+                        "`{}` cannot be declared as a {vocabulary}: access rules already use it for {meaning}",
+                        value.node
+                    ),
+                )
+                .with_label(value.span, format!("already means {meaning}"))
+                .with_help(format!(
+                    "give the {vocabulary} another name, such as `{}_{vocabulary}`",
+                    value.node
+                )),
+            );
         }
     }
 
