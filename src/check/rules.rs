@@ -112,13 +112,14 @@ impl Checker<'_> {
     }
 
     fn rule_options(&mut self, rule: &ast::RuleDecl, all_rules: &[&ast::Name]) -> Options {
-        let mut options = Options {
+        let empty = || Options {
             waivable_by: Vec::new(),
             overrides: Vec::new(),
             pro_rata: None,
             partial_windows: None,
             alternating: None,
         };
+        let mut options = empty();
         let mut seen: Vec<(std::mem::Discriminant<RuleOption>, Span)> = Vec::new();
         for option in &rule.options {
             let kind = std::mem::discriminant(&option.node);
@@ -135,67 +136,79 @@ impl Checker<'_> {
                         .with_label(*first, "first given here")
                         .with_help("keep one of them"),
                 );
+                // Its names are still checked (a misspelt role in the copy
+                // would otherwise show only once the first copy is removed),
+                // but it sets nothing.
+                self.rule_option(rule, all_rules, option, &mut empty());
                 continue;
             }
             seen.push((kind, option.span));
-            match &option.node {
-                RuleOption::WaivableBy(roles) => {
-                    for role in roles {
-                        if self.lookup_value("role", role) {
-                            options.waivable_by.push(role.node.clone());
-                        }
-                    }
-                }
-                RuleOption::Overrides(names) => {
-                    for name in names {
-                        if name.node == rule.name.node {
-                            self.error(
-                                Diagnostic::error(
-                                    Code::UnknownRule,
-                                    "a rule cannot override itself",
-                                )
-                                .with_label(name.span, "this is the rule's own name")
-                                .with_help("name the other rule that this one replaces"),
-                            );
-                        } else if all_rules.iter().any(|r| r.node == name.node) {
-                            self.symbols.refer(SymbolKind::Rule, &name.node, name.span);
-                            options.overrides.push(name.node.clone());
-                        } else {
-                            self.unknown(
-                                Code::UnknownRule,
-                                "rule",
-                                name,
-                                all_rules.iter().map(|r| r.node.as_str()),
-                                "rules",
-                            );
-                        }
-                    }
-                }
-                RuleOption::NotProRata => options.pro_rata = Some(None),
-                RuleOption::ProRata(column) => {
-                    options.pro_rata =
-                        Some(Some(column.clone().unwrap_or_else(|| {
-                            ast::Spanned::new("fte".into(), option.span)
-                        })));
-                }
-                RuleOption::Alternating(first, second) => {
-                    options.alternating = Some((first.clone(), second.clone()));
-                }
-                RuleOption::PartialWindows(word) => {
-                    match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
-                        Some((_, p)) => options.partial_windows = Some((*p, option.span)),
-                        None => self.unknown(
-                            Code::UnknownValue,
-                            "way to treat partial windows",
-                            word,
-                            PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
-                            "the choices",
-                        ),
+            self.rule_option(rule, all_rules, option, &mut options);
+        }
+        options
+    }
+
+    /// Check one rule option and record what it says in `options`.
+    fn rule_option(
+        &mut self,
+        rule: &ast::RuleDecl,
+        all_rules: &[&ast::Name],
+        option: &ast::Spanned<RuleOption>,
+        options: &mut Options,
+    ) {
+        match &option.node {
+            RuleOption::WaivableBy(roles) => {
+                for role in roles {
+                    if self.lookup_value("role", role) {
+                        options.waivable_by.push(role.node.clone());
                     }
                 }
             }
+            RuleOption::Overrides(names) => {
+                for name in names {
+                    if name.node == rule.name.node {
+                        self.error(
+                            Diagnostic::error(Code::UnknownRule, "a rule cannot override itself")
+                                .with_label(name.span, "this is the rule's own name")
+                                .with_help("name the other rule that this one replaces"),
+                        );
+                    } else if all_rules.iter().any(|r| r.node == name.node) {
+                        self.symbols.refer(SymbolKind::Rule, &name.node, name.span);
+                        options.overrides.push(name.node.clone());
+                    } else {
+                        self.unknown(
+                            Code::UnknownRule,
+                            "rule",
+                            name,
+                            all_rules.iter().map(|r| r.node.as_str()),
+                            "rules",
+                        );
+                    }
+                }
+            }
+            RuleOption::NotProRata => options.pro_rata = Some(None),
+            RuleOption::ProRata(column) => {
+                options.pro_rata =
+                    Some(Some(column.clone().unwrap_or_else(|| {
+                        ast::Spanned::new("fte".into(), option.span)
+                    })));
+            }
+            RuleOption::Alternating(first, second) => {
+                options.alternating = Some((first.clone(), second.clone()));
+            }
+            RuleOption::PartialWindows(word) => {
+                match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
+                    Some((_, p)) => options.partial_windows = Some((*p, option.span)),
+                    None => self.unknown(
+                        Code::UnknownValue,
+                        "way to treat partial windows",
+                        word,
+                        PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
+                        "the choices",
+                    ),
+                }
+            }
         }
-        options
     }
 
     // ------------------------------------------------------------ frequency
@@ -1127,6 +1140,8 @@ impl Checker<'_> {
                         .with_help("give at most one `at least` and one `at most`"),
                 );
                 ok = false;
+                // Still say if the copy's own duration is wrong.
+                let _ = self.duration(&q.node, q.span);
                 continue;
             }
             *span_slot = Some(q.span);
@@ -1222,6 +1237,10 @@ impl Checker<'_> {
                             .with_help("keep one"),
                         );
                         ok = false;
+                        // Still say if the copy's own duration is wrong.
+                        if let Some(q) = within {
+                            let _ = self.duration(&q.node, q.span);
+                        }
                         continue;
                     }
                     let within = match within {
