@@ -328,7 +328,12 @@ impl Loader<'_> {
         let mut reader = BufReader::with_capacity(1 << 16, handle);
         match reader.fill_buf() {
             Ok(buf) if buf.starts_with(BOM) => reader.consume(BOM.len()),
-            Ok(_) => {}
+            Ok(buf) => {
+                if let Some(encoding) = super::encoding::utf16(buf) {
+                    self.errors.push(RecordError::Utf16 { file, encoding });
+                    return;
+                }
+            }
             Err(e) => {
                 self.errors.push(RecordError::Unreadable {
                     file,
