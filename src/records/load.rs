@@ -743,7 +743,23 @@ impl Loader<'_> {
                     }
                 }
             }
-            if runs_on && !row_errors.is_empty() {
+            // A good row with a value over several lines is valid CSV (notes
+            // typed with line breaks), but if a line inside the value has as
+            // many commas as a row of the file, it is probably rows that a
+            // quote left open swallowed.
+            let looks_like_rows = runs_on && {
+                let commas = header.len().saturating_sub(1).max(1);
+                record.iter().any(|f| {
+                    f.split(|b| *b == b'\n')
+                        .skip(1)
+                        .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
+                })
+            };
+            // A bad value in such a row stops the file. A row with the right
+            // number of fields and no such lines is a quoted value closed
+            // where it should be (`"held\nheld"`): its errors are the
+            // values' own, and skipping it under --lenient loses that row only.
+            if looks_like_rows && !row_errors.is_empty() {
                 self.errors.push(RecordError::UnclosedQuote {
                     file: file.to_string(),
                     line,
@@ -752,26 +768,16 @@ impl Loader<'_> {
                 });
                 break;
             }
-            // A good row with a value over several lines is valid CSV (notes
-            // typed with line breaks), but if a line inside the value has as
-            // many commas as a row of the file, it is probably rows that a
-            // quote left open swallowed. Say so, rather than be silent.
-            if runs_on {
-                let commas = header.len().saturating_sub(1).max(1);
-                let looks_like_rows = record.iter().any(|f| {
-                    f.split(|b| *b == b'\n')
-                        .skip(1)
-                        .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
+            // A good row that swallowed what look like rows: say so, rather
+            // than be silent.
+            if looks_like_rows {
+                self.notes.push(RecordNote {
+                    code: "sup::records::multi-line-value",
+                    file: file.to_string(),
+                    message: format!(
+                        "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"
+                    ),
                 });
-                if looks_like_rows {
-                    self.notes.push(RecordNote {
-                        code: "sup::records::multi-line-value",
-                        file: file.to_string(),
-                        message: format!(
-                            "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"
-                        ),
-                    });
-                }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
         }
