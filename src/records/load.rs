@@ -59,7 +59,7 @@ pub fn load_dir(
         }]
     })?;
     let mut present: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    let mut others: Vec<String> = Vec::new();
+    let mut others: Vec<PathBuf> = Vec::new();
     let mut file_names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     file_names.sort();
     for path in file_names {
@@ -72,7 +72,7 @@ pub fn load_dir(
         if path.is_file() && (ext == "csv" || ext == "jsonl") {
             present.entry(stem).or_default().push(path);
         } else if path.is_file() {
-            others.push(path.display().to_string());
+            others.push(path);
         }
     }
     let mut needs = Needs::of(policy);
@@ -138,10 +138,10 @@ pub fn load_dir(
             }
         }
     }
-    for other in others {
+    for other in &others {
         loader.notes.push(RecordNote {
             code: "sup::records::unknown-file",
-            file: other,
+            file: other.display().to_string(),
             message: "not read: only `.csv` and `.jsonl` files are exports".into(),
         });
     }
@@ -210,9 +210,21 @@ pub fn load_dir(
                     .find(|stem| stem.eq_ignore_ascii_case(name))
                     .map(String::as_str)
                     .or_else(|| crate::suggest::closest(name, unclaimed.map(String::as_str)));
+                // Failing that, a file named after the table but not `.csv`
+                // or `.jsonl` (`sessions.CSV` from Windows, `sessions.json`):
+                // it is noted and skipped, but the note is not printed when
+                // the run stops, so the error must point at it.
+                let other_extension = || {
+                    others.iter().find(|p| {
+                        p.file_stem()
+                            .and_then(|s| s.to_str())
+                            .is_some_and(|s| s.eq_ignore_ascii_case(name))
+                    })
+                };
                 let hint = close
                     .and_then(|stem| present.get(stem))
                     .and_then(|paths| paths.first())
+                    .or_else(other_extension)
                     .and_then(|p| p.file_name())
                     .map(|f| format!("is `{}` it? rename it, or ", f.to_string_lossy()))
                     .unwrap_or_default();
