@@ -527,3 +527,23 @@ fn generate_with_the_default_size_notes_no_request() {
     assert!(err.contains("wrote 45 staff"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn records_given_as_a_file_says_a_directory_is_wanted() {
+    // Giving one file of the export used to print only "Not a directory (os error 20)".
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records/staff.csv",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("it is a file: `--records` takes the directory that holds the export's files"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+}

@@ -27,11 +27,20 @@ mod tests {
 
     #[test]
     fn utf16_is_recognised_with_and_without_a_mark() {
-        let le: Vec<u8> = "id,role".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let be: Vec<u8> = "id,role".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le: Vec<u8> = "id,role"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "id,role"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(utf16(&le), Some("UTF-16 (little-endian)"));
         assert_eq!(utf16(&be), Some("UTF-16 (big-endian)"));
-        assert_eq!(utf16(&[0xFF, 0xFE, b'i', 0]), Some("UTF-16 (little-endian)"));
+        assert_eq!(
+            utf16(&[0xFF, 0xFE, b'i', 0]),
+            Some("UTF-16 (little-endian)")
+        );
         assert_eq!(utf16(&[0xFE, 0xFF, 0, b'i']), Some("UTF-16 (big-endian)"));
     }
 

@@ -112,7 +112,10 @@ pub enum RecordError {
         code("sup::records::not-utf8"),
         help("save the export as UTF-8 (in Excel: Save As, then \"CSV UTF-8\"); no row of it can be read as it is, even with `--lenient`")
     )]
-    Utf16 { file: String, encoding: &'static str },
+    Utf16 {
+        file: String,
+        encoding: &'static str,
+    },
 
     #[error("`{file}` line {line}, column `{column}`: the text is not UTF-8")]
     #[diagnostic(code("sup::records::not-utf8"), help("save the export as UTF-8"))]

@@ -52,6 +52,14 @@ pub fn load_dir(
     options: &LoadOptions,
 ) -> Result<Loaded, Vec<RecordError>> {
     let dir_name = dir.display().to_string();
+    // "Not a directory (os error 20)" does not say what to do: the usual
+    // mistake is giving one file of the export instead of its directory.
+    if dir.is_file() {
+        return Err(vec![RecordError::Unreadable {
+            file: dir_name,
+            message: "it is a file: `--records` takes the directory that holds the export's files (`staff.csv`, `sessions.csv`, ...)".into(),
+        }]);
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         vec![RecordError::Unreadable {
             file: dir_name.clone(),
