@@ -463,3 +463,87 @@ fn an_as_of_date_in_the_future_is_noted_and_a_period_of_centuries_refused() {
     assert!(out.is_empty());
     assert!(err.contains("is longer than 200 years"), "{err}");
 }
+
+#[test]
+fn generate_refuses_sizes_it_cannot_meet_with_a_message() {
+    // A mistyped size used to run until the out-of-memory killer ended it
+    // (`--staff 99999999999`) or panic on an overflow (`--years 4000000000`).
+    let dir = std::env::temp_dir().join(format!("sup-sizes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    for (args, message) in [
+        (
+            ["--staff", "99999999999"],
+            "`99999999999` is too many: at most 100,000 staff",
+        ),
+        (
+            ["--staff", "99999999999999999999999"],
+            "is too many: at most 100,000 staff",
+        ),
+        (["--sessions", "100000000"], "at most 10,000,000 sessions"),
+        (
+            ["--years", "4000000000"],
+            "`4000000000` is too many: at most 100 years",
+        ),
+        (["--years", "0"], "`0` is too few: give at least 1"),
+        (["--plants", "5000"], "at most 1,000 breaches of each kind"),
+        (["--staff", "1e6"], "`1e6` is not a whole number of staff"),
+    ] {
+        let mut all = vec!["generate", "--out", &d];
+        all.extend(args);
+        let (code, out, err) = sup(&all);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    assert!(!dir.exists(), "nothing is written on bad usage");
+}
+
+#[test]
+fn generate_into_a_file_says_a_directory_is_wanted() {
+    let file = std::env::temp_dir().join(format!("sup-out-file-{}", std::process::id()));
+    std::fs::write(&file, "not a directory").expect("write");
+    let f = file.display().to_string();
+    let (code, _, err) = sup(&["generate", "--out", &f]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("is a file: `--out` takes a directory"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn generate_with_the_default_size_notes_no_request() {
+    // Nobody asked for 40 staff when `--staff` is left out: no note about it.
+    let dir = std::env::temp_dir().join(format!("sup-default-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let (code, _, err) = sup(&["generate", "--out", &d]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("note:"), "{err}");
+    assert!(err.contains("wrote 45 staff"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn records_given_as_a_file_says_a_directory_is_wanted() {
+    // Giving one file of the export used to print only "Not a directory (os error 20)".
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records/staff.csv",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("it is a file: `--records` takes the directory that holds the export's files"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+}

@@ -294,11 +294,54 @@ pub(crate) fn print_record_errors(errors: &[RecordError]) {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
     };
     for e in errors {
+        let shown = Shown::of(e);
         let mut text = String::new();
-        if handler.render_report(&mut text, e).is_err() {
-            text = format!("error: {e}\n");
+        if handler.render_report(&mut text, &shown).is_err() {
+            text = format!("error: {shown}\n");
         }
         say!("{text}");
+    }
+}
+
+/// A record error as printed: its message and help quote values, ids and
+/// file names from the export, in which an escape sequence would recolour or
+/// clear the terminal and a line break or bidirectional override would forge
+/// or reorder what is read. They are escaped as in the human report.
+#[derive(Debug)]
+struct Shown {
+    message: String,
+    code: String,
+    help: Option<String>,
+}
+
+impl Shown {
+    fn of(e: &RecordError) -> Shown {
+        use sup::report::terminal::safe;
+        Shown {
+            message: safe(&e.to_string()).into_owned(),
+            code: e.code_str(),
+            help: e.help_str().map(|h| safe(&h).into_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl miette::Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display + 'a>)
     }
 }
 

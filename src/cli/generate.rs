@@ -11,32 +11,103 @@ pub(crate) struct Args {
     /// The directory to write (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// About this many current staff. The organisation always has at least
-    /// five teams (about 40 staff), so that every rule has someone to judge.
-    #[arg(long, default_value_t = 40)]
-    staff: usize,
+    /// About this many current staff (default 40). The organisation always
+    /// has at least five teams (about 45 staff), so that every rule has
+    /// someone to judge.
+    #[arg(long, value_parser = parse_staff)]
+    staff: Option<usize>,
     /// Pad the sessions table to this many rows (0: only the scheduled ones).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = parse_sessions)]
     sessions: usize,
     /// The as-of date the history leads up to.
     #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD", default_value = "2026-11-22")]
     as_of: chrono::NaiveDate,
     /// Years of history.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = parse_years)]
     years: u32,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Breaches planted of each kind (0: a compliant export).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = parse_plants)]
     plants: usize,
     /// Where to write the list of planted findings (default: DIR/planted.json).
     #[arg(long, value_name = "FILE")]
     planted: Option<PathBuf>,
 }
 
+// Bounds on the sizes asked for. Without them a mistyped number (an extra
+// zero or three) runs for hours and ends in the out-of-memory killer, not in
+// a message; the largest benchmark (docs/performance.md) is 40,000 staff and
+// 4,000,000 sessions, well inside them.
+const MAX_STAFF: u64 = 100_000;
+const MAX_SESSIONS: u64 = 10_000_000;
+const MAX_YEARS: u64 = 100;
+const MAX_PLANTS: u64 = 1_000;
+
+/// A whole number from `min` to `max`, or a message saying what to write.
+fn bounded(text: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
+    let digits = text.trim();
+    let too_many = || format!("`{text}` is too many: at most {} {what}", thousands(max));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is not a whole number of {what}"));
+    }
+    // All digits but too long for a u64 is a (very) large number, not a typo.
+    let n: u64 = digits.parse().map_err(|_| too_many())?;
+    if n < min {
+        return Err(format!("`{text}` is too few: give at least {min}"));
+    }
+    if n > max {
+        return Err(too_many());
+    }
+    Ok(n)
+}
+
+/// `100000` as `100,000`, as the limits are written in the docs.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn as_usize(n: u64) -> Result<usize, String> {
+    usize::try_from(n).map_err(|_| format!("`{n}` is too large for this machine"))
+}
+
+fn parse_staff(text: &str) -> Result<usize, String> {
+    as_usize(bounded(text, "staff", 0, MAX_STAFF)?)
+}
+
+fn parse_sessions(text: &str) -> Result<usize, String> {
+    as_usize(bounded(text, "sessions", 0, MAX_SESSIONS)?)
+}
+
+fn parse_years(text: &str) -> Result<u32, String> {
+    let n = bounded(text, "years", 1, MAX_YEARS)?;
+    u32::try_from(n).map_err(|_| format!("`{n}` is too many years"))
+}
+
+fn parse_plants(text: &str) -> Result<usize, String> {
+    as_usize(bounded(text, "breaches of each kind", 0, MAX_PLANTS)?)
+}
+
 pub(crate) fn run(args: &Args) -> u8 {
+    // Checked before the (possibly long) generation, not after it.
+    if args.out.is_file() {
+        sayln!(
+            "error: `{}` is a file: `--out` takes a directory to write the export's files into (it is created if missing)",
+            args.out.display()
+        );
+        return exit::FAILED;
+    }
+    let staff = args.staff.unwrap_or(Config::default().staff);
     let config = Config {
-        staff: args.staff,
+        staff,
         as_of: args.as_of,
         years: args.years,
         seed: args.seed,
@@ -48,7 +119,9 @@ pub(crate) fn run(args: &Args) -> u8 {
     // rather than leave the reader to find out from the files. Only a
     // request below the written count can be below it, and the smallest
     // organisation is cheap to make.
-    if args.staff < org.staff.len() {
+    // Only a number the user gave is "asked for": the default is no request.
+    let asked = args.staff.filter(|asked| *asked < org.staff.len());
+    if let Some(asked) = asked {
         let minimum = generate(&Config {
             staff: 0,
             sessions: 0,
@@ -56,10 +129,9 @@ pub(crate) fn run(args: &Args) -> u8 {
         })
         .staff
         .len();
-        if args.staff < minimum {
+        if asked < minimum {
             sayln!(
-                "note: asked for {} staff; the smallest organisation that gives every rule someone to judge has {minimum}",
-                args.staff
+                "note: asked for {asked} staff; the smallest organisation that gives every rule someone to judge has {minimum}"
             );
         }
     }

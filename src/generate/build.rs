@@ -37,7 +37,7 @@ pub(super) fn span_of(config: &Config) -> Span {
     let as_of = config.as_of;
     Span {
         start: as_of
-            .checked_sub_months(Months::new(12 * config.years.max(1)))
+            .checked_sub_months(Months::new(config.years.max(1).saturating_mul(12)))
             .unwrap_or(as_of),
         from: as_of.checked_sub_months(Months::new(12)).unwrap_or(as_of),
         last: as_of.pred_opt().unwrap_or(as_of),

@@ -107,6 +107,16 @@ pub enum RecordError {
         message: String,
     },
 
+    #[error("`{file}` is {encoding} text, not UTF-8")]
+    #[diagnostic(
+        code("sup::records::not-utf8"),
+        help("save the export as UTF-8 (in Excel: Save As, then \"CSV UTF-8\"); no row of it can be read as it is, even with `--lenient`")
+    )]
+    Utf16 {
+        file: String,
+        encoding: &'static str,
+    },
+
     #[error("`{file}` line {line}, column `{column}`: the text is not UTF-8")]
     #[diagnostic(code("sup::records::not-utf8"), help("save the export as UTF-8"))]
     NotUtf8 {
@@ -232,6 +242,7 @@ impl RecordError {
             | RecordError::UnclosedQuote { file, .. }
             | RecordError::BadJson { file, .. }
             | RecordError::NotUtf8 { file, .. }
+            | RecordError::Utf16 { file, .. }
             | RecordError::BadDate { file, .. }
             | RecordError::BadValue { file, .. }
             | RecordError::UnknownValue { file, .. }

@@ -52,6 +52,14 @@ pub fn load_dir(
     options: &LoadOptions,
 ) -> Result<Loaded, Vec<RecordError>> {
     let dir_name = dir.display().to_string();
+    // "Not a directory (os error 20)" does not say what to do: the usual
+    // mistake is giving one file of the export instead of its directory.
+    if dir.is_file() {
+        return Err(vec![RecordError::Unreadable {
+            file: dir_name,
+            message: "it is a file: `--records` takes the directory that holds the export's files (`staff.csv`, `sessions.csv`, ...)".into(),
+        }]);
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         vec![RecordError::Unreadable {
             file: dir_name.clone(),
@@ -59,7 +67,7 @@ pub fn load_dir(
         }]
     })?;
     let mut present: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    let mut others: Vec<String> = Vec::new();
+    let mut others: Vec<PathBuf> = Vec::new();
     let mut file_names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     file_names.sort();
     for path in file_names {
@@ -72,7 +80,7 @@ pub fn load_dir(
         if path.is_file() && (ext == "csv" || ext == "jsonl") {
             present.entry(stem).or_default().push(path);
         } else if path.is_file() {
-            others.push(path.display().to_string());
+            others.push(path);
         }
     }
     let mut needs = Needs::of(policy);
@@ -138,10 +146,10 @@ pub fn load_dir(
             }
         }
     }
-    for other in others {
+    for other in &others {
         loader.notes.push(RecordNote {
             code: "sup::records::unknown-file",
-            file: other,
+            file: other.display().to_string(),
             message: "not read: only `.csv` and `.jsonl` files are exports".into(),
         });
     }
@@ -210,9 +218,21 @@ pub fn load_dir(
                     .find(|stem| stem.eq_ignore_ascii_case(name))
                     .map(String::as_str)
                     .or_else(|| crate::suggest::closest(name, unclaimed.map(String::as_str)));
+                // Failing that, a file named after the table but not `.csv`
+                // or `.jsonl` (`sessions.CSV` from Windows, `sessions.json`):
+                // it is noted and skipped, but the note is not printed when
+                // the run stops, so the error must point at it.
+                let other_extension = || {
+                    others.iter().find(|p| {
+                        p.file_stem()
+                            .and_then(|s| s.to_str())
+                            .is_some_and(|s| s.eq_ignore_ascii_case(name))
+                    })
+                };
                 let hint = close
                     .and_then(|stem| present.get(stem))
                     .and_then(|paths| paths.first())
+                    .or_else(other_extension)
                     .and_then(|p| p.file_name())
                     .map(|f| format!("is `{}` it? rename it, or ", f.to_string_lossy()))
                     .unwrap_or_default();
@@ -328,7 +348,12 @@ impl Loader<'_> {
         let mut reader = BufReader::with_capacity(1 << 16, handle);
         match reader.fill_buf() {
             Ok(buf) if buf.starts_with(BOM) => reader.consume(BOM.len()),
-            Ok(_) => {}
+            Ok(buf) => {
+                if let Some(encoding) = super::encoding::utf16(buf) {
+                    self.errors.push(RecordError::Utf16 { file, encoding });
+                    return;
+                }
+            }
             Err(e) => {
                 self.errors.push(RecordError::Unreadable {
                     file,
@@ -738,7 +763,23 @@ impl Loader<'_> {
                     }
                 }
             }
-            if runs_on && !row_errors.is_empty() {
+            // A good row with a value over several lines is valid CSV (notes
+            // typed with line breaks), but if a line inside the value has as
+            // many commas as a row of the file, it is probably rows that a
+            // quote left open swallowed.
+            let looks_like_rows = runs_on && {
+                let commas = header.len().saturating_sub(1).max(1);
+                record.iter().any(|f| {
+                    f.split(|b| *b == b'\n')
+                        .skip(1)
+                        .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
+                })
+            };
+            // A bad value in such a row stops the file. A row with the right
+            // number of fields and no such lines is a quoted value closed
+            // where it should be (`"held\nheld"`): its errors are the
+            // values' own, and skipping it under --lenient loses that row only.
+            if looks_like_rows && !row_errors.is_empty() {
                 self.errors.push(RecordError::UnclosedQuote {
                     file: file.to_string(),
                     line,
@@ -747,26 +788,16 @@ impl Loader<'_> {
                 });
                 break;
             }
-            // A good row with a value over several lines is valid CSV (notes
-            // typed with line breaks), but if a line inside the value has as
-            // many commas as a row of the file, it is probably rows that a
-            // quote left open swallowed. Say so, rather than be silent.
-            if runs_on {
-                let commas = header.len().saturating_sub(1).max(1);
-                let looks_like_rows = record.iter().any(|f| {
-                    f.split(|b| *b == b'\n')
-                        .skip(1)
-                        .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
+            // A good row that swallowed what look like rows: say so, rather
+            // than be silent.
+            if looks_like_rows {
+                self.notes.push(RecordNote {
+                    code: "sup::records::multi-line-value",
+                    file: file.to_string(),
+                    message: format!(
+                        "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"
+                    ),
                 });
-                if looks_like_rows {
-                    self.notes.push(RecordNote {
-                        code: "sup::records::multi-line-value",
-                        file: file.to_string(),
-                        message: format!(
-                            "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"
-                        ),
-                    });
-                }
             }
             self.finish_row(&mut data, line, &values, &mut row_errors, &mut bad_rows);
         }

@@ -12,6 +12,7 @@
 //! ([`Needs`]).
 
 mod column;
+mod encoding;
 mod error;
 mod load;
 mod mapping;

@@ -4,3 +4,4 @@
 pub mod diagnostics;
 pub mod findings;
 mod shared_source;
+pub mod terminal;

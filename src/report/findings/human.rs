@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::{evidence_text, first_line, plural, window_text, Report};
 use crate::eval::{Finding, Status};
+use crate::report::terminal::safe;
 
 struct Paint {
     on: bool,
@@ -37,29 +38,6 @@ impl Paint {
     fn bold(&self, t: &str) -> String {
         self.wrap("1", t)
     }
-}
-
-/// Text from the export (ids, waiver reasons, file names, values) as it is
-/// safe to print on a terminal: control characters (an escape sequence could
-/// recolour, hide or rewrite what is shown; a line break would forge a line
-/// of the report) and the bidirectional overrides that reorder what is seen
-/// are shown escaped, as `\u{1b}`, `\n`, `\u{202e}`.
-fn safe(text: &str) -> std::borrow::Cow<'_, str> {
-    fn unsafe_char(c: char) -> bool {
-        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }
-    if !text.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 pub(super) fn render(r: &Report) -> String {
