@@ -516,6 +516,23 @@ fn generate_into_a_file_says_a_directory_is_wanted() {
 }
 
 #[test]
+fn generate_with_a_directory_for_the_planted_list_writes_nothing() {
+    // Refused before any file is written, not after the whole export.
+    let base = std::env::temp_dir().join(format!("sup-planted-dir-{}", std::process::id()));
+    let out = base.join("out");
+    std::fs::create_dir_all(&base).expect("dir");
+    let (o, b) = (out.display().to_string(), base.display().to_string());
+    let (code, _, err) = sup(&["generate", "--out", &o, "--planted", &b]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("is a directory: `--planted` takes the file"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
 fn generate_with_the_default_size_notes_no_request() {
     // Nobody asked for 40 staff when `--staff` is left out: no note about it.
     let dir = std::env::temp_dir().join(format!("sup-default-{}", std::process::id()));

@@ -238,6 +238,7 @@ pub(crate) fn load_records(
             Ok(m) => m,
             Err(e) => {
                 print_record_errors(&[e]);
+                sayln!("error: the mapping file cannot be used; nothing was evaluated");
                 return Err(exit::FAILED);
             }
         },

@@ -105,6 +105,13 @@ pub(crate) fn run(args: &Args) -> u8 {
         );
         return exit::FAILED;
     }
+    if let Some(planted) = args.planted.as_ref().filter(|p| p.is_dir()) {
+        sayln!(
+            "error: `{}` is a directory: `--planted` takes the file to write the list of planted findings to",
+            planted.display()
+        );
+        return exit::FAILED;
+    }
     let staff = args.staff.unwrap_or(Config::default().staff);
     let config = Config {
         staff,

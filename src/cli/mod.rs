@@ -78,8 +78,10 @@ pub(crate) enum DiagnosticFormat {
 
 /// A date argument, `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
+    // Exactly YYYY-MM-DD, as exports are read: chrono's `%Y` also takes
+    // `+10000-01-01` or a year of one digit, which the message rules out.
+    sup::records::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
 }
 
 pub(crate) fn today() -> chrono::NaiveDate {
@@ -175,4 +177,24 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn dates_on_the_command_line_are_yyyy_mm_dd_only() {
+        assert!(parse_date("2028-02-29").is_ok());
+        for bad in [
+            "2027-02-29",
+            "+10000-01-01",
+            "22/11/2026",
+            "2026-1-5",
+            "2026-11-22 ",
+            "",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -718,7 +718,11 @@ impl Loader<'_> {
                         line,
                         expected: header.len(),
                         found: record.len(),
-                        advice: if record.len() > header.len() {
+                        advice: if record.len() == header.len() + 1
+                            && record.get(header.len()).is_some_and(<[u8]>::is_empty)
+                        {
+                            "the row ends with a comma the header does not have: remove it, or quote a field that contains a comma: \"like, this\""
+                        } else if record.len() > header.len() {
                             "a field containing a comma must be quoted: \"like, this\""
                         } else {
                             "every row needs a field for each column, empty ones too: `a,,c`"
@@ -934,6 +938,27 @@ impl Loader<'_> {
                             help: format!(
                                 "{what} is read only as the values of a `set of` column; `{}` takes one value: a string, number or yes/no",
                                 plan.column.name
+                            ),
+                        });
+                        values.push(Value::Null);
+                        continue;
+                    }
+                }
+                // `true` where an id or a code belongs is a mistake in the
+                // export, not the id `true`: read as text it would only show
+                // up later as a dangling reference or an unknown code.
+                if let Some(serde_json::Value::Bool(b)) = value {
+                    if plan.column.ty != ColumnType::Bool {
+                        row_errors.push(RecordError::BadValue {
+                            file: file.to_string(),
+                            line,
+                            column: plan.label.clone(),
+                            value: b.to_string(),
+                            expected: plan.column.ty.describe(),
+                            help: format!(
+                                "`{}` holds {}, not yes/no: write it as a string or number",
+                                plan.column.name,
+                                plan.column.ty.describe()
                             ),
                         });
                         values.push(Value::Null);

@@ -1,6 +1,6 @@
 //! Text from an export, made safe to print on a terminal. Used by the human
-//! report and by the errors printed when an export cannot be read: both
-//! echo ids, values and file names that the export's author chose.
+//! and Markdown reports and by the errors printed when an export cannot be
+//! read: all echo ids, values and file names that the export's author chose.
 
 /// Text from the export (ids, waiver reasons, file names, values) as it is
 /// safe to print on a terminal: control characters (an escape sequence could
