@@ -34,9 +34,38 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             let mut items = Vec::new();
             let mut diagnostics = Vec::new();
             for (start, end) in chunks(text) {
-                match parser::parse_chunk(&text[start..end], bom + start, end == text.len()) {
+                let last = end == text.len();
+                match parser::parse_chunk(&text[start..end], bom + start, last) {
                     Ok(mut found) => items.append(&mut found),
-                    Err(d) => diagnostics.push(*d),
+                    Err(d) => {
+                        // A stray line at column 1 that starts no statement
+                        // (`foo bar`) joins the statement above it: if the
+                        // mistake is on such a line and the lines before it
+                        // read on their own, keep that statement and report
+                        // only the stray stretch.
+                        let at = (d.primary_span().start as usize).saturating_sub(bom);
+                        let line = text.get(..at).and_then(|t| t.rfind('\n')).map(|i| i + 1);
+                        let stray = line.filter(|&l| {
+                            l > start
+                                && l < end
+                                && text[l..].starts_with(|c: char| !c.is_whitespace())
+                        });
+                        let kept = stray.and_then(|l| {
+                            parser::parse_chunk(&text[start..l], bom + start, false)
+                                .ok()
+                                .map(|found| (l, found))
+                        });
+                        match kept {
+                            Some((l, mut found)) => {
+                                items.append(&mut found);
+                                match parser::parse_chunk(&text[l..end], bom + l, last) {
+                                    Ok(mut rest) => items.append(&mut rest),
+                                    Err(e) => diagnostics.push(*e),
+                                }
+                            }
+                            None => diagnostics.push(*d),
+                        }
+                    }
                 }
             }
             (Module { items, comments }, diagnostics)
@@ -103,6 +132,20 @@ mod tests {
         let (module, diagnostics) = parse(src);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
         assert_eq!(module.items.len(), 2);
+    }
+
+    #[test]
+    fn a_stray_line_costs_only_itself_not_the_statement_above() {
+        let src = "group g1: staff\ngroup g2: staf\nfoo bar\ngroup g3: staff\n";
+        let (module, diagnostics) = parse(src);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert!(diagnostics[0].message.contains("foo"), "{diagnostics:#?}");
+        assert_eq!(module.items.len(), 3, "g1, g2 and g3 are all read");
+        // A continuation that is indented is part of its statement: the
+        // whole statement is the mistake, as before.
+        let (module, diagnostics) = parse("group g1: staff where\n  foo bar\ngroup g2: staff\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(module.items.len(), 1);
     }
 
     #[test]
