@@ -163,11 +163,7 @@ pub fn load_dir(
         .filter(|name| needs.table(name).is_some() || *name == "waivers")
         .filter_map(|name| {
             let mapping = options.mapping.table(name).unwrap_or(&empty);
-            match (&mapping.file, present.get(name).map(Vec::as_slice)) {
-                (Some(file), _) => Some(dir.join(file)),
-                (None, Some([one])) => Some(one.clone()),
-                _ => None,
-            }
+            table_file(dir, mapping, present.get(name)).ok().flatten()
         })
         .filter_map(|path| std::fs::metadata(path).ok())
         .map(|m| m.len())
@@ -178,20 +174,16 @@ pub fn load_dir(
         .reserve(usize::try_from(to_read / 100).unwrap_or(0));
     for (name, table) in &policy.tables {
         let mapping = options.mapping.table(name).unwrap_or(&empty);
-        let path = match &mapping.file {
-            Some(file) => Some(dir.join(file)),
-            None => match present.get(name).map(Vec::as_slice) {
-                Some([one]) => Some(one.clone()),
-                Some([first, second, ..]) => {
-                    loader.errors.push(RecordError::AmbiguousTable {
-                        table: name.clone(),
-                        first: first.display().to_string(),
-                        second: second.display().to_string(),
-                    });
-                    continue;
-                }
-                _ => None,
-            },
+        let path = match table_file(dir, mapping, present.get(name)) {
+            Ok(path) => path,
+            Err((first, second)) => {
+                loader.errors.push(RecordError::AmbiguousTable {
+                    table: name.clone(),
+                    first: first.display().to_string(),
+                    second: second.display().to_string(),
+                });
+                continue;
+            }
         };
         let needed = needs.table(name);
         let is_waivers = name == "waivers";
@@ -265,6 +257,22 @@ pub fn load_dir(
         skipped: loader.skipped,
         skipped_rows: loader.skipped_rows,
     })
+}
+
+/// The file a table is read from: the one its mapping names, else the one
+/// file of the directory named after it; `Err` with two of them when there
+/// are several.
+fn table_file<'p>(
+    dir: &Path,
+    mapping: &TableMapping,
+    found: Option<&'p Vec<PathBuf>>,
+) -> Result<Option<PathBuf>, (&'p PathBuf, &'p PathBuf)> {
+    match (&mapping.file, found.map(Vec::as_slice)) {
+        (Some(file), _) => Ok(Some(dir.join(file))),
+        (None, Some([one])) => Ok(Some(one.clone())),
+        (None, Some([first, second, ..])) => Err((first, second)),
+        _ => Ok(None),
+    }
 }
 
 struct Loader<'a> {
