@@ -317,7 +317,7 @@ struct Shown {
 
 impl Shown {
     fn of(e: &RecordError) -> Shown {
-        use sup::report::terminal::safe;
+        use sup::report::escape::terminal as safe;
         Shown {
             message: safe(&e.to_string()).into_owned(),
             code: e.code_str(),
@@ -379,7 +379,9 @@ pub(crate) fn run(args: &Args) -> u8 {
         skipped: &prepared.loaded.skipped,
         skipped_rows: prepared.loaded.skipped_rows,
         upcoming_days: args.upcoming,
-        color: args.output.is_none() && args.format == FindingsFormat::Human && stdout_color(),
+        color: args.output.is_none()
+            && args.format == FindingsFormat::Human
+            && super::stdout_color(),
         limit: args.limit,
     };
     let text = report.render(args.format.into());
@@ -413,11 +415,6 @@ fn table_sizes(records: &sup::records::Records) -> Vec<(String, usize)> {
         .collect();
     sizes.sort_by_key(|(n, _)| (n != "staff", n != "sessions", n.clone()));
     sizes
-}
-
-fn stdout_color() -> bool {
-    use std::io::IsTerminal;
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 #[cfg(test)]

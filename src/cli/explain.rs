@@ -7,6 +7,7 @@ use super::eval::{prepare, Input};
 use super::exit;
 use super::print_stdout;
 use sup::eval::{explain, Explanation, Status};
+use sup::report::escape::{self, terminal as safe};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum ExplainFormat {
@@ -61,8 +62,9 @@ pub(crate) fn run(args: &Args) -> u8 {
             .map(|b| format!("; did you mean `{b}`?"))
             .unwrap_or_default();
         sayln!(
-            "error: no row of the export has the id `{}`{hint}",
-            args.subject
+            "error: no row of the export has the id `{}`{}",
+            safe(&args.subject),
+            safe(&hint)
         );
         return exit::FAILED;
     }
@@ -75,7 +77,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     ) {
         Ok(e) => e,
         Err(e) => {
-            sayln!("error: {e}");
+            sayln!("error: {}", safe(&e.to_string()));
             return exit::FAILED;
         }
     };
@@ -100,7 +102,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             print_stdout(&render(&explanation, &policy.source, &tables));
         }
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
-            Ok(json) => print_stdout(&format!("{json}\n")),
+            Ok(json) => print_stdout(&format!("{}\n", escape::json(json))),
             Err(e) => {
                 sayln!("error: cannot write JSON: {e}");
                 return exit::FAILED;
@@ -122,8 +124,11 @@ fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "rule {} ({}, {source}:{})",
-        e.rule.rule, e.rule.family, e.rule.line
+        "rule {} ({}, {}:{})",
+        e.rule.rule,
+        e.rule.family,
+        safe(source),
+        e.rule.line
     );
     for line in e.rule.text.lines() {
         let _ = writeln!(out, "  │ {line}");
@@ -131,7 +136,10 @@ fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
     let _ = writeln!(
         out,
         "subject {}, judged {} to {} (records as they stood at the start of {})\n",
-        e.subject, e.period.from, e.period.last, e.period.as_of
+        safe(&e.subject),
+        e.period.from,
+        e.period.last,
+        e.period.as_of
     );
     if e.timeline.is_empty() {
         let what = if tables.is_empty() {
@@ -143,12 +151,12 @@ fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
         let _ = writeln!(
             out,
             "the rule never applied to `{}`{what} in this period",
-            e.subject
+            safe(&e.subject)
         );
     }
     for entry in &e.timeline {
         let date = entry.date.map_or_else(|| " ".repeat(10), |d| d.to_string());
-        let _ = writeln!(out, "  {date}  {}", entry.text);
+        let _ = writeln!(out, "  {date}  {}", safe(&entry.text));
     }
     out.push('\n');
     let breaches = e
@@ -167,7 +175,7 @@ fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
         let _ = writeln!(
             out,
             "verdict: not judged (the rule does not apply to {} in the period)",
-            e.subject
+            safe(&e.subject)
         );
     } else if e.findings.is_empty() {
         let _ = writeln!(out, "verdict: met");
@@ -188,17 +196,21 @@ fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
         let _ = writeln!(
             out,
             "  {status}{window}: expected {}; actual {}",
-            f.expected, f.actual
+            safe(&f.expected),
+            safe(&f.actual)
         );
         if let Some(w) = &f.waiver {
             let _ = writeln!(
                 out,
-                "    waiver {} by {} ({}): {}",
-                w.id, w.approved_by, w.approver_role, w.reason
+                "    waiver {}",
+                safe(&format!(
+                    "{} by {} ({}): {}",
+                    w.id, w.approved_by, w.approver_role, w.reason
+                ))
             );
         }
         for n in &f.notes {
-            let _ = writeln!(out, "    note: {n}");
+            let _ = writeln!(out, "    note: {}", safe(n));
         }
     }
     out

@@ -80,8 +80,19 @@ pub(crate) enum DiagnosticFormat {
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     // Exactly YYYY-MM-DD, as exports are read: chrono's `%Y` also takes
     // `+10000-01-01` or a year of one digit, which the message rules out.
-    sup::records::parse_date(text)
-        .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22"))
+    // The years exports are read in, too: a date outside them is a typo
+    // (`0226-11-22`), not a day to judge records against.
+    sup::records::parse_date(text).ok_or_else(|| {
+        if sup::records::year_out_of_range(text, None) && text.len() == 10 {
+            format!(
+                "`{text}` is not a date: the year must be from {} to {}",
+                sup::records::FIRST_YEAR,
+                sup::records::LAST_YEAR
+            )
+        } else {
+            format!("`{text}` is not a date: write YYYY-MM-DD, for example 2026-11-22")
+        }
+    })
 }
 
 pub(crate) fn today() -> chrono::NaiveDate {
@@ -151,7 +162,18 @@ pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> u8 {
 /// Whether to colour output written to stderr.
 pub(crate) fn stderr_color() -> bool {
     use std::io::IsTerminal;
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    color_on(std::io::stderr().is_terminal())
+}
+
+/// Whether to colour output written to stdout.
+pub(crate) fn stdout_color() -> bool {
+    use std::io::IsTerminal;
+    color_on(std::io::stdout().is_terminal())
+}
+
+/// The one colour check: a terminal, and `NO_COLOR` not set.
+fn color_on(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
 pub fn run() -> ExitCode {
@@ -195,6 +217,17 @@ mod tests {
             "",
         ] {
             assert!(parse_date(bad).is_err(), "{bad:?}");
+        }
+        // The same years as exports, boundaries included.
+        assert!(parse_date("1000-01-01").is_ok());
+        assert!(parse_date("9999-12-31").is_ok());
+        for bad in ["0000-01-01", "0999-12-31"] {
+            assert_eq!(
+                parse_date(bad),
+                Err(format!(
+                    "`{bad}` is not a date: the year must be from 1000 to 9999"
+                ))
+            );
         }
     }
 }

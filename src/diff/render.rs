@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::impact::{Impact, ImpactFinding};
 use super::{ChangeKind, Direction, PolicyDiff, RuleChange};
+use crate::report::escape::{self, markdown_cell, markdown_policy_cell as cell, terminal as safe};
 
 /// The most added (and resolved) breaches listed per rule in the human and
 /// Markdown reports; the JSON lists them all.
@@ -29,7 +30,9 @@ pub fn render(diff: &PolicyDiff, format: Format) -> String {
 pub fn json(diff: &PolicyDiff) -> String {
     // Serialising plain data with string keys cannot fail; an empty object
     // is a safe fallback all the same.
-    serde_json::to_string_pretty(diff).unwrap_or_else(|_| "{}".to_string()) + "\n"
+    // serde leaves bidirectional overrides and C1 controls from the export
+    // (team names, ids) raw.
+    escape::json(serde_json::to_string_pretty(diff).unwrap_or_else(|_| "{}".to_string())) + "\n"
 }
 
 fn side_words(file: &str, version: Option<&str>) -> String {
@@ -171,8 +174,9 @@ fn breach_line(impact: &Impact) -> String {
     )
 }
 
-fn team_name(team: Option<&str>) -> &str {
-    team.unwrap_or("(no team)")
+/// A team's name as shown: from the export, so escaped.
+fn team_name(team: Option<&str>) -> std::borrow::Cow<'_, str> {
+    team.map_or("(no team)".into(), safe)
 }
 
 /// The findings of one rule in `list`, a line per subject (in report
@@ -202,8 +206,13 @@ fn of_rule(list: &[ImpactFinding], rule: &str) -> (Vec<String>, usize) {
 }
 
 /// "staff S00013 (Team 2), 2025-12-15 to 2025-12-29, due 2025-12-22: none from ...",
-/// or for a subject with several, "staff S00001 (Directorate): 12 breaches, the first 2025-11-05 to ..."
+/// or for a subject with several, "staff S00001 (Directorate): 12 breaches, the first 2025-11-05 to ...".
+/// Ids, team names and what was found come from the export: escaped.
 fn finding_words(f: &ImpactFinding, count: usize) -> String {
+    safe(&raw_finding_words(f, count)).into_owned()
+}
+
+fn raw_finding_words(f: &ImpactFinding, count: usize) -> String {
     let mut text = format!("{}", f.finding.subject);
     if let Some(team) = &f.team {
         if f.finding.subject.kind != "team" {
@@ -227,7 +236,10 @@ fn human_impact(out: &mut String, impact: &Impact) {
     let _ = writeln!(
         out,
         "\nimpact on the records ({}, {} to {}, as of {})",
-        impact.records, impact.period.from, impact.period.to, impact.period.as_of
+        safe(&impact.records),
+        impact.period.from,
+        impact.period.to,
+        impact.period.as_of
     );
     let _ = writeln!(
         out,
@@ -305,11 +317,6 @@ fn human_impact(out: &mut String, impact: &Impact) {
 }
 
 // ---------------------------------------------------------------- markdown
-
-/// Text for a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
 
 fn code(text: &str) -> String {
     if text.is_empty() {
@@ -459,7 +466,7 @@ fn markdown_impact(out: &mut String, impact: &Impact) {
     let _ = writeln!(
         out,
         "\n## Impact on the records\n\nBoth versions judged against `{}` from {} to {} (records as of {}).\n",
-        impact.records.replace('`', "'"),
+        safe(&impact.records).replace('`', "'"),
         impact.period.from,
         impact.period.to,
         impact.period.as_of
@@ -488,7 +495,7 @@ fn markdown_impact(out: &mut String, impact: &Impact) {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            cell(team_name(t.team.as_deref())),
+            markdown_cell(&team_name(t.team.as_deref())),
             t.added,
             t.resolved
         );
@@ -503,7 +510,7 @@ fn markdown_impact(out: &mut String, impact: &Impact) {
         ] {
             let (shown, more) = of_rule(list, name);
             for line in shown {
-                let _ = writeln!(out, "- **{word}:** {}", cell(&line));
+                let _ = writeln!(out, "- **{word}:** {}", markdown_cell(&line));
             }
             if more > 0 {
                 let _ = writeln!(

@@ -1217,7 +1217,11 @@ fn read_cell(
         };
     }
     match ty {
-        ColumnType::Id | ColumnType::Ref(_) | ColumnType::Text => Ok(Value::Str(plan.intern(interner, text))),
+        ColumnType::Id | ColumnType::Ref(_) => {
+            no_control(text, "id")?;
+            Ok(Value::Str(plan.intern(interner, text)))
+        }
+        ColumnType::Text => Ok(Value::Str(plan.intern(interner, text))),
         ColumnType::Number => value::parse_number(text).map(Value::Num).ok_or_else(|| CellError::BadValue {
             expected: "a number".into(),
             help: "write a number such as `3` or `0.5`, with a `.` for decimals".into(),
@@ -1234,13 +1238,8 @@ fn read_cell(
             if let Some(d) = value::parse_date(text) {
                 return Ok(Value::Date(d));
             }
-            if let Some(format) = plan.format {
-                if let Ok(d) = chrono::NaiveDate::parse_from_str(text, format) {
-                    return Ok(Value::Date(d));
-                }
-                if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(text, format) {
-                    return Ok(Value::Date(dt.date()));
-                }
+            if let Some(d) = plan.format.and_then(|f| value::parse_date_as(text, f)) {
+                return Ok(Value::Date(d));
             }
             Err(CellError::BadDate {
                 help: date_help(text, plan.format, false),
@@ -1254,13 +1253,8 @@ fn read_cell(
                     ParsedDatetime::Instant(i) => Value::Instant(i),
                 });
             }
-            if let Some(format) = plan.format {
-                if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(text, format) {
-                    return Ok(Value::Instant(clock.instant(dt)));
-                }
-                if let Ok(d) = chrono::NaiveDate::parse_from_str(text, format) {
-                    return Ok(Value::Instant(clock.start_of(d)));
-                }
+            if let Some(dt) = plan.format.and_then(|f| value::parse_datetime_as(text, f)) {
+                return Ok(Value::Instant(clock.instant(dt)));
             }
             Err(CellError::BadDate {
                 help: date_help(text, plan.format, true),
@@ -1268,11 +1262,13 @@ fn read_cell(
             })
         }
         ColumnType::OneOf(vocabulary) => {
+            no_control(text, "code")?;
             let value = map_code(plan, text);
             check_vocabulary(plan, vocabulary, value)?;
             Ok(Value::Str(plan.intern(interner, value)))
         }
         ColumnType::SetOf(vocabulary) => {
+            no_control(text, "code")?;
             let mut members = Vec::new();
             for member in value::split_set(text) {
                 let value = map_code(plan, member);
@@ -1281,6 +1277,18 @@ fn read_cell(
             }
             Ok(Value::Set(interner.intern_set(members)))
         }
+    }
+}
+
+/// Refuse an id or a code (`what`) that holds a control character
+/// (`value::control_char` says why).
+fn no_control(text: &str, what: &str) -> Result<(), CellError> {
+    match value::control_char(text) {
+        None => Ok(()),
+        Some(c) => Err(CellError::BadValue {
+            expected: format!("a valid {what}: it holds the control character U+{:04X}", u32::from(c)),
+            help: "ids and codes cannot hold control characters (NUL, tab, line breaks, escape sequences): correct the value in the export".into(),
+        }),
     }
 }
 
@@ -1358,7 +1366,13 @@ fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
     } else if looks_british {
         help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
     }
-    if value::parse_date(text.get(0..10).unwrap_or("")).is_none()
+    if value::year_out_of_range(text, format.map(String::as_str)) {
+        help = format!(
+            "dates must be in the years {} to {}: check the year; {help}",
+            value::FIRST_YEAR,
+            value::LAST_YEAR
+        );
+    } else if value::parse_date(text.get(0..10).unwrap_or("")).is_none()
         && text.len() >= 10
         && text.as_bytes().get(4) == Some(&b'-')
     {

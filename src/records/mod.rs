@@ -29,8 +29,9 @@ pub use mapping::{Mapping, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
 pub use value::{
-    format_minutes, format_number, parse_date, parse_datetime, parse_duration, FxBuild, Interner,
-    ParsedDatetime, SetId, Sym, Value,
+    control_char, date_in_range, format_minutes, format_number, parse_date, parse_date_as,
+    parse_datetime, parse_datetime_as, parse_duration, year_out_of_range, FxBuild, Interner,
+    ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
 };
 
 use crate::policy::ColumnType;

@@ -251,8 +251,31 @@ pub fn format_minutes(m: i64) -> String {
 
 // ------------------------------------------------------------------ parsing
 
-/// Parse `YYYY-MM-DD`, quickly.
+/// The first year a date may have. Every date is written with a year of
+/// four digits, and none of the policies' records go back further: year
+/// `0000` or `0999` is a typo or a placeholder, never a real day, and read
+/// as one it would silently move a start date a thousand years back.
+pub const FIRST_YEAR: i32 = 1000;
+
+/// The last year a date may have: the largest of four digits. Durations
+/// (at most about 1,900 years) and periods added to it stay well inside
+/// what the evaluator's date arithmetic can represent.
+pub const LAST_YEAR: i32 = 9999;
+
+/// Whether a date is in the years [`FIRST_YEAR`] to [`LAST_YEAR`].
+pub fn date_in_range(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (FIRST_YEAR..=LAST_YEAR).contains(&date.year())
+}
+
+/// Parse `YYYY-MM-DD`, quickly: a day that exists, in the years
+/// [`FIRST_YEAR`] to [`LAST_YEAR`].
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    parse_any_date(text).filter(|d| date_in_range(*d))
+}
+
+/// Parse `YYYY-MM-DD` whatever the year.
+fn parse_any_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
@@ -328,6 +351,55 @@ pub fn parse_datetime(text: &str) -> Option<ParsedDatetime> {
     Some(ParsedDatetime::Instant(
         local.and_utc().timestamp() - offset,
     ))
+}
+
+/// Parse a date in a mapping's chrono `format` (a date and time in that
+/// format gives its day), in the years [`FIRST_YEAR`] to [`LAST_YEAR`]:
+/// chrono's `%Y` also reads `0`, `+12345` or `-44`.
+pub fn parse_date_as(text: &str, format: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, format)
+        .or_else(|_| NaiveDateTime::parse_from_str(text, format).map(|dt| dt.date()))
+        .ok()
+        .filter(|d| date_in_range(*d))
+}
+
+/// Parse a date and time in a mapping's chrono `format` (a date alone in
+/// that format is midnight), in the years [`FIRST_YEAR`] to [`LAST_YEAR`].
+pub fn parse_datetime_as(text: &str, format: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, format)
+        .or_else(|_| NaiveDate::parse_from_str(text, format).map(|d| d.and_time(NaiveTime::MIN)))
+        .ok()
+        .filter(|dt| date_in_range(dt.date()))
+}
+
+/// Whether `text` names a real day, as ISO 8601 (its first ten characters)
+/// or in `format`, but in a year outside [`FIRST_YEAR`] to [`LAST_YEAR`]:
+/// the help for such a date says so, not that the day does not exist.
+pub fn year_out_of_range(text: &str, format: Option<&str>) -> bool {
+    let iso = text.get(0..10).and_then(parse_any_date);
+    let formatted = format.and_then(|f| {
+        NaiveDate::parse_from_str(text, f).ok().or_else(|| {
+            NaiveDateTime::parse_from_str(text, f)
+                .ok()
+                .map(|dt| dt.date())
+        })
+    });
+    iso.or(formatted).is_some_and(|d| !date_in_range(d))
+}
+
+/// The first control character in an id or a code, if it has one.
+///
+/// Ids and codes are compared and shown as written, so a control character
+/// in one (NUL, a tab, a line break, an escape sequence's ESC, a C1 control)
+/// makes two ids that look the same differ, or rewrites the terminal that
+/// shows it: they are refused, where free text may hold them (and is shown
+/// escaped). Almost every id is plain ASCII: the bytes are scanned first,
+/// and only text with a control byte or a C1 lead byte (`0xC2`) is decoded.
+pub fn control_char(text: &str) -> Option<char> {
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
+        return None;
+    }
+    text.chars().find(|c| c.is_control())
 }
 
 /// The longest duration read, in minutes (about 1,900 years). Every form
@@ -436,6 +508,59 @@ mod tests {
         assert_eq!(parse_date("2023-2-1"), None);
         assert_eq!(parse_date("01/02/2023"), None);
         assert_eq!(parse_date("２０２３-01-01"), None);
+        // The years 1000 to 9999 only, boundaries included.
+        assert_eq!(parse_date("0000-01-01"), None);
+        assert_eq!(parse_date("0999-12-31"), None);
+        assert_eq!(
+            parse_date("1000-01-01"),
+            NaiveDate::from_ymd_opt(1000, 1, 1)
+        );
+        assert_eq!(
+            parse_date("9999-12-31"),
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+        );
+        assert_eq!(parse_datetime("0000-01-01T10:00"), None);
+        assert_eq!(parse_datetime("0999-12-31T23:59Z"), None);
+        assert!(year_out_of_range("0000-01-01", None));
+        assert!(year_out_of_range("0999-12-31T10:00", None));
+        assert!(!year_out_of_range("1000-01-01", None));
+        assert!(!year_out_of_range("2023-02-29", None));
+    }
+
+    #[test]
+    fn mapped_formats_keep_to_the_same_years() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(parse_date_as("01/02/2026", "%d/%m/%Y"), day(2026, 2, 1));
+        assert_eq!(
+            parse_date_as("01/02/2026 10:30", "%d/%m/%Y %H:%M"),
+            day(2026, 2, 1)
+        );
+        assert_eq!(parse_date_as("01/01/1000", "%d/%m/%Y"), day(1000, 1, 1));
+        assert_eq!(parse_date_as("31/12/9999", "%d/%m/%Y"), day(9999, 12, 31));
+        for bad in ["01/01/0", "31/12/999", "01/01/+10000", "01/01/-44"] {
+            assert_eq!(parse_date_as(bad, "%d/%m/%Y"), None, "{bad}");
+            assert!(year_out_of_range(bad, Some("%d/%m/%Y")), "{bad}");
+        }
+        assert_eq!(
+            parse_datetime_as("01/02/2026", "%d/%m/%Y").map(|d| d.to_string()),
+            Some("2026-02-01 00:00:00".to_string())
+        );
+        assert_eq!(parse_datetime_as("01/01/0 10:00", "%d/%m/%Y %H:%M"), None);
+        assert!(!year_out_of_range("31/02/2026", Some("%d/%m/%Y")));
+    }
+
+    #[test]
+    fn control_characters_in_ids_are_found() {
+        assert_eq!(control_char("S00013"), None);
+        assert_eq!(control_char("café Ω"), None);
+        assert_eq!(control_char("a\u{202e}b"), None);
+        assert_eq!(control_char("S1\0"), Some('\0'));
+        assert_eq!(control_char("S1\tS2"), Some('\t'));
+        assert_eq!(control_char("S2\x1b[2J"), Some('\x1b'));
+        assert_eq!(control_char("X\x7f"), Some('\x7f'));
+        assert_eq!(control_char("X\u{9b}1m"), Some('\u{9b}'));
+        // `0xC2` leads other characters too: `¢` is no control.
+        assert_eq!(control_char("¢5"), None);
     }
 
     #[test]

@@ -1,7 +1,13 @@
 //! Rendering results for people and machines. The core returns data; this
-//! module (and the language server) decide how it looks.
+//! module (and the language server) decide how it looks. Text from an
+//! export is escaped for every format in one place, [`escape`].
 
 pub mod diagnostics;
+pub mod escape;
 pub mod findings;
 mod shared_source;
-pub mod terminal;
+
+/// The terminal escaping under its former name, for code written against it.
+pub mod terminal {
+    pub use super::escape::terminal as safe;
+}

@@ -1,9 +1,11 @@
-//! One row per finding, for spreadsheets. Cells that a spreadsheet would
-//! read as a formula (starting `=`, `+`, `@`, or `-` followed by a
-//! non-digit) are prefixed with `'`: export ids are untrusted text.
+//! One row per finding, for spreadsheets. Export ids are untrusted text:
+//! control characters are escaped and cells that a spreadsheet would read
+//! as a formula (starting `=`, `+`, `@`, or `-` followed by a non-digit)
+//! are prefixed with `'` ([`crate::report::escape::csv_cell`]).
 
 use super::{evidence_text, Report};
 use crate::eval::Status;
+use crate::report::escape::csv_cell;
 
 const HEADER: &[&str] = &[
     "rule",
@@ -68,33 +70,8 @@ pub(super) fn render(r: &Report) -> String {
             w.map(|w| w.reason.clone()).unwrap_or_default(),
             f.notes.join("; "),
         ];
-        let _ = writer.write_record(row.iter().map(|c| defuse(c)));
+        let _ = writer.write_record(row.iter().map(|c| csv_cell(c)));
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-/// Keep a spreadsheet from reading a cell as a formula.
-fn defuse(cell: &str) -> String {
-    let risky = match cell.as_bytes() {
-        [b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
-        [b'-', next, ..] => !next.is_ascii_digit(),
-        _ => false,
-    };
-    if risky {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(super::defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::defuse("-5"), "-5");
-        assert_eq!(super::defuse("-cmd"), "'-cmd");
-        assert_eq!(super::defuse("S1"), "S1");
-    }
 }

@@ -95,10 +95,8 @@ pub(super) fn render(r: &Report) -> String {
         skipped_rows: r.skipped.iter().map(|s| s.to_json()).collect(),
     };
     match serde_json::to_string_pretty(&json) {
-        Ok(mut text) => {
-            text.push('\n');
-            text
-        }
+        // serde leaves bidirectional overrides and C1 controls raw.
+        Ok(text) => crate::report::escape::json(text) + "\n",
         Err(e) => format!("{{\"error\": \"cannot write JSON: {e}\"}}\n"),
     }
 }

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::{evidence_text, waiver_text, window_text, Report};
 use crate::eval::{natural_cmp, Finding, Status};
+use crate::report::escape::{terminal as safe, xml};
 
 pub(super) fn render(r: &Report) -> String {
     let e = r.evaluation;
@@ -34,7 +35,7 @@ pub(super) fn render(r: &Report) -> String {
         let mut cases = String::new();
         let (mut failures, mut skipped) = (0, 0);
         for ((kind, id), findings) in &subjects {
-            let name = format!("{kind} {id}");
+            let name = safe(&format!("{kind} {id}")).into_owned();
             let breaches: Vec<&&Finding> = findings
                 .iter()
                 .filter(|f| f.status == Status::Breach)
@@ -44,7 +45,7 @@ pub(super) fn render(r: &Report) -> String {
                 // One waiver usually covers many findings: say it once.
                 let mut why: Vec<String> = Vec::new();
                 for w in findings.iter().filter_map(|f| f.waiver.as_ref()) {
-                    let text = format!("waived: {}", waiver_text(w));
+                    let text = format!("waived: {}", safe(&waiver_text(w)));
                     if !why.contains(&text) {
                         why.push(text);
                     }
@@ -54,7 +55,9 @@ pub(super) fn render(r: &Report) -> String {
             }
             failures += 1;
             let message = match breaches.as_slice() {
-                [one] => format!("expected {}; actual {}", one.expected, one.actual),
+                [one] => {
+                    safe(&format!("expected {}; actual {}", one.expected, one.actual)).into_owned()
+                }
                 many => format!("{} breaches", many.len()),
             };
             let mut body = String::new();
@@ -63,14 +66,14 @@ pub(super) fn render(r: &Report) -> String {
                     body,
                     "{}: expected {}; actual {}",
                     window_text(f),
-                    f.expected,
-                    f.actual
+                    safe(&f.expected),
+                    safe(&f.actual)
                 );
                 if !f.evidence.is_empty() {
-                    let _ = writeln!(body, "  evidence: {}", evidence_text(f));
+                    let _ = writeln!(body, "  evidence: {}", safe(&evidence_text(f)));
                 }
                 for n in &f.notes {
-                    let _ = writeln!(body, "  note: {n}");
+                    let _ = writeln!(body, "  note: {}", safe(n));
                 }
             }
             let _ = writeln!(
@@ -106,7 +109,7 @@ pub(super) fn render(r: &Report) -> String {
             "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"family\" value=\"{}\"/>\n      <property name=\"source\" value=\"{}:{}\"/>\n    </properties>\n{cases}  </testsuite>",
             xml(&rule.rule),
             rule.family,
-            xml(&r.policy.source),
+            xml(&safe(&r.policy.source)),
             rule.line
         );
     }
@@ -120,13 +123,13 @@ pub(super) fn render(r: &Report) -> String {
             lines
                 .entry((s.file(), s.line().unwrap_or(0)))
                 .or_default()
-                .push(format!("[{}] {s}", s.code_str()));
+                .push(format!("[{}] {}", s.code_str(), safe(&s.to_string())));
         }
         for ((file, line), why) in &lines {
             let _ = writeln!(
                 cases,
                 "    <testcase classname=\"sup.export\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                xml(&format!("{file} line {line}")),
+                xml(&safe(&format!("{file} line {line}"))),
                 xml(&why.join("; "))
             );
         }
@@ -140,34 +143,6 @@ pub(super) fn render(r: &Report) -> String {
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
-        xml(&format!("sup eval: {} (as of {})", r.policy.header.title, e.period.as_of))
+        xml(&safe(&format!("sup eval: {} (as of {})", r.policy.header.title, e.period.as_of)))
     )
-}
-
-/// Escape text for an XML attribute or element, dropping characters XML 1.0
-/// cannot hold.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes() {
-        assert_eq!(super::xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
-    }
 }

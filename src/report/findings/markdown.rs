@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{evidence_text, first_line, plural, waiver_text, window_text, Report};
 use crate::eval::{Finding, Status};
+use crate::report::escape::markdown_cell as cell;
 
 pub(super) fn render(r: &Report) -> String {
     let e = r.evaluation;
@@ -152,28 +153,4 @@ pub(super) fn render(r: &Report) -> String {
         }
     }
     out
-}
-
-/// Text safe inside a table cell. The page is read in a browser and in the
-/// job log, so what an export wrote is escaped as for a terminal too: a
-/// right-to-left override in an id would reorder the row as shown.
-fn cell(text: &str) -> String {
-    crate::report::terminal::safe(text)
-        .replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('<', "&lt;")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell;
-
-    #[test]
-    fn a_cell_keeps_to_its_row_and_its_reading_order() {
-        assert_eq!(cell("a|b"), "a\\|b");
-        assert_eq!(cell("<b>"), "&lt;b>");
-        assert_eq!(cell("S1\u{202e}2"), "S1\\u{202e}2");
-        assert_eq!(cell("held\nheld"), "held\\nheld");
-        assert_eq!(cell("x\x1b[2J"), "x\\u{1b}[2J");
-    }
 }
