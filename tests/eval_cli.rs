@@ -564,3 +564,198 @@ fn records_given_as_a_file_says_a_directory_is_wanted() {
     );
     assert!(!err.contains("os error"), "{err}");
 }
+
+/// A character no report may print raw: a control character other than the
+/// line ends the report itself writes, or a bidirectional override.
+fn raw_unsafe(text: &str) -> Option<char> {
+    text.chars().find(|c| {
+        *c != '\n'
+            && (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    })
+}
+
+/// Write a hostile export: a team name that clears the screen and sets the
+/// window title, with a carriage return and a NUL (text columns may hold
+/// them); an id with a right-to-left override (allowed, shown escaped); a
+/// waiver reason that forges a line; and a session id with an escape
+/// sequence, which is a bad value skipped under `--lenient` and quoted in
+/// its error.
+fn hostile_export(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let files: [(&str, &str); 5] = [
+        (
+            "old.sup",
+            "policy \"Hostile\" {\n  effective: 2026-01-01\n}\nroles: social_worker, team_manager\ngroup all_staff: staff\nrule monthly: require one_to_one for all_staff: at least once per month, waivable by team_manager\n",
+        ),
+        (
+            "new.sup",
+            "policy \"Hostile\" {\n  effective: 2026-01-01\n}\nroles: social_worker, team_manager\ngroup all_staff: staff\nrule monthly: require one_to_one for all_staff: at least twice per month, waivable by team_manager\n",
+        ),
+        (
+            "records/staff.csv",
+            "id,role,team,start_date,end_date\nS1,team_manager,Managers,2020-01-06,\nS2\u{202e},social_worker,\"Red\u{1b}[2J\u{1b}]0;owned\u{7}\r\0B\",2021-03-01,\nS3,social_worker,\"Blue\u{202e}eulB\u{9b}31m\",2021-03-01,\n",
+        ),
+        (
+            "records/sessions.csv",
+            "id,supervisee,supervisor,kind,status,start\nX1,S3,S1,one_to_one,held,2026-01-12T10:00\nX2,S3,S1,one_to_one,held,2026-02-09T10:00\nX3,S3,S1,one_to_one,held,2026-03-09T10:00\nX\u{1b}[31m4,S3,S1,one_to_one,held,2026-03-10T10:00\n",
+        ),
+        (
+            "records/waivers.csv",
+            "id,waived_rule,subject,approved_by,reason,granted,expires\nW1,monthly,S2\u{202e},S1,\"cover\u{1b}[2J\r\nforged line\0\",2026-01-01,\n",
+        ),
+    ];
+    std::fs::create_dir_all(dir.join("records")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+#[test]
+fn hostile_export_text_never_reaches_a_report_raw() {
+    let dir = std::env::temp_dir().join(format!("sup-hostile-{}", std::process::id()));
+    hostile_export(&dir);
+    let (old, new) = (dir.join("old.sup"), dir.join("new.sup"));
+    let records = dir.join("records");
+    let (old, new, records) = (
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        records.to_str().unwrap(),
+    );
+    let period = ["--as-of", "2026-04-01", "--from", "2026-01-01", "--lenient"];
+    let mut outputs = Vec::new();
+    for format in ["human", "json", "junit", "csv", "markdown"] {
+        let mut args = vec!["eval", old, "--records", records, "--format", format];
+        args.extend(period);
+        let (code, out, err) = sup(&args);
+        assert_eq!(code, 1, "{format}: {err}");
+        outputs.push((format!("eval {format}"), out, err));
+    }
+    for format in ["human", "json"] {
+        let mut args = vec![
+            "explain",
+            old,
+            "--records",
+            records,
+            "--rule",
+            "monthly",
+            "--subject",
+            "S2\u{202e}",
+            "--format",
+            format,
+        ];
+        args.extend(period);
+        let (code, out, err) = sup(&args);
+        assert_eq!(code, 0, "explain {format}: {err}\n{out}");
+        outputs.push((format!("explain {format}"), out, err));
+    }
+    for format in ["human", "json", "markdown"] {
+        let mut args = vec!["diff", old, new, "--records", records, "--format", format];
+        args.extend(period);
+        let (code, out, err) = sup(&args);
+        assert_eq!(code, 0, "diff {format}: {err}");
+        outputs.push((format!("diff --records {format}"), out, err));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for (what, out, err) in &outputs {
+        assert!(!out.is_empty(), "{what} printed nothing");
+        for (stream, text) in [("stdout", out), ("stderr", err)] {
+            assert_eq!(raw_unsafe(text), None, "{what} {stream}:\n{text}");
+        }
+    }
+    let find = |what: &str| {
+        outputs
+            .iter()
+            .find(|(w, _, _)| w == what)
+            .map(|(_, out, _)| out.clone())
+            .unwrap()
+    };
+    // Escaped, not dropped: what the export holds can still be read.
+    let human = find("eval human");
+    assert!(human.contains("S2\\u{202e}"), "{human}");
+    assert!(
+        human.contains("cover\\u{1b}[2J\\r\\nforged line\\0"),
+        "{human}"
+    );
+    assert!(human.contains("X\\u{1b}[31m4"), "{human}");
+    // JSON means exactly what the export said.
+    let json: serde_json::Value = serde_json::from_str(&find("eval json")).unwrap();
+    let reasons: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["waiver"]["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.contains(&"cover\u{1b}[2J\r\nforged line\0"),
+        "{json}"
+    );
+    // JUnit stays well-formed XML 1.0: every `&` starts an entity.
+    let junit = find("eval junit");
+    for (i, _) in junit.match_indices('&') {
+        let rest = &junit[i..];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;"]
+                .iter()
+                .any(|e| rest.starts_with(e)),
+            "{junit}"
+        );
+    }
+    assert!(junit.contains("staff S2\\u{202e}"), "{junit}");
+    assert!(find("eval csv").contains("cover\\u{1b}[2J\\r\\nforged line\\0"));
+    assert!(find("eval markdown").contains("X\\u{1b}[31m4"));
+    let explain = find("explain human");
+    assert!(explain.contains("subject S2\\u{202e}"), "{explain}");
+    let diff = find("diff --records human");
+    assert!(diff.contains("Blue\\u{202e}eulB\\u{9b}31m"), "{diff}");
+    let diff_json: serde_json::Value = serde_json::from_str(&find("diff --records json")).unwrap();
+    let teams: Vec<&str> = diff_json["impact"]["by_team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["team"].as_str())
+        .collect();
+    assert!(teams.contains(&"Blue\u{202e}eulB\u{9b}31m"), "{diff_json}");
+    assert!(find("diff --records markdown").contains("Blue\\u{202e}eulB\\u{9b}31m"));
+}
+
+#[test]
+fn years_outside_1000_to_9999_are_bad_dates_skipped_under_lenient() {
+    let case = "tests/data/records/err/year-out-of-range";
+    let (code, out, err) = sup(&[
+        "eval",
+        "tests/data/records/policy.sup",
+        "--records",
+        case,
+        "--as-of",
+        "2026-04-01",
+        "--from",
+        "2026-01-01",
+        "--lenient",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.is_empty(), "{err}");
+    // Both bad dates are skipped and counted, and the case decision made by
+    // S3 (whose start date is bad) is skipped with it.
+    assert!(out.contains("Skipped under --lenient: 3 rows"), "{out}");
+    assert!(
+        out.contains("[sup::records::bad-date] `tests/data/records/err/year-out-of-range/sessions.csv` line 3, column `start`: `0000-01-13T10:00` is not a date and time"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[sup::records::bad-date] `tests/data/records/err/year-out-of-range/staff.csv` line 4, column `start_date`: `0999-12-31` is not a date"),
+        "{out}"
+    );
+    // Command-line dates keep to the same years.
+    for (flag, date) in [("--as-of", "0000-01-01"), ("--from", "0999-12-31")] {
+        let (code, out, err) = sup(&["eval", POLICY, "--records", "examples/records", flag, date]);
+        assert_eq!(code, 2, "{err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains(&format!(
+                "`{date}` is not a date: the year must be from 1000 to 9999"
+            )),
+            "{err}"
+        );
+    }
+}
