@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use proptest::prelude::*;
-use sup::records::{load_dir, LoadOptions};
+use sup::records::{load_dir, LoadOptions, RecordError};
 
 const POLICY: &str = "policy \"p\" {\n  effective: 2026-01-01\n}\nroles: social_worker\ngroup all: staff\nrule monthly: require one_to_one for all: at least once per month\nrule recorded: deadline sessions: recorded within 48 hours of start\nrule long: limit session_length of one_to_one for all: at most 2 hours\n";
 
@@ -112,6 +112,267 @@ proptest! {
             prop_assert!(accounted <= expected, "{accounted} > {expected}");
         }
     }
+}
+
+/// Load `text` as the sessions file (`name`) beside a valid staff file;
+/// every error must name that file, a line of it, and, when it is about a
+/// value, the column. The error list of a strict load, or the skipped rows
+/// of a lenient one.
+fn load_and_check_errors(name: &str, text: &[u8], lenient: bool) -> Vec<String> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("sup-props-long-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("staff.csv"), STAFF).expect("write");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    let result = load_dir(
+        &dir,
+        &policy(),
+        &LoadOptions {
+            lenient,
+            ..LoadOptions::default()
+        },
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let errors = match result {
+        Ok(loaded) => loaded.skipped,
+        Err(errors) => errors,
+    };
+    // A row starts on a line of the file: at most one past its last line
+    // end (a last line with no line end).
+    let lines = text.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let file = path.display().to_string();
+    let mut shown = Vec::new();
+    for e in &errors {
+        let message = e.to_string();
+        assert!(!e.code_str().is_empty(), "{message}");
+        if e.code_str() == "sup::records::too-many-errors" {
+            continue;
+        }
+        assert_eq!(e.file(), file, "{message}");
+        assert!(message.contains(&format!("`{file}`")), "{message}");
+        // Only a problem with the whole file has no line: one saved as
+        // UTF-16, or a header that is empty or names a column twice.
+        let Some(line) = e.line() else {
+            assert!(
+                matches!(
+                    e,
+                    RecordError::Utf16 { .. }
+                        | RecordError::EmptyFile { .. }
+                        | RecordError::MissingColumn { .. }
+                        | RecordError::DuplicateColumn { .. }
+                ),
+                "no line: {message}"
+            );
+            continue;
+        };
+        assert!(
+            (1..=lines).contains(&line),
+            "line {line} of {lines}: {message}"
+        );
+        assert!(message.contains(&format!("line {line}")), "{message}");
+        if matches!(
+            e,
+            RecordError::BadDate { .. }
+                | RecordError::BadValue { .. }
+                | RecordError::UnknownValue { .. }
+                | RecordError::MissingValue { .. }
+                | RecordError::DanglingRef { .. }
+                | RecordError::NotUtf8 { .. }
+        ) {
+            assert!(message.contains(", column `"), "{message}");
+        }
+        // A value is quoted at most 60 characters long, however long it is.
+        if let RecordError::BadDate { value, .. }
+        | RecordError::BadValue { value, .. }
+        | RecordError::UnknownValue { value, .. } = e
+        {
+            assert!(
+                value.chars().count() <= 60,
+                "{} chars",
+                value.chars().count()
+            );
+        }
+        shown.push(message);
+    }
+    shown
+}
+
+/// Characters an export should not hold but may: controls, bidi
+/// overrides, quotes, separators, a byte-order mark, non-ASCII letters.
+fn hostile_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => proptest::char::range('a', 'z'),
+        1 => Just('\0'),
+        1 => Just('\t'),
+        1 => Just('\r'),
+        1 => Just('\n'),
+        1 => Just('\u{1b}'),
+        1 => Just('\u{7f}'),
+        1 => Just('\u{9b}'),
+        1 => Just('\u{202e}'),
+        1 => Just('\u{feff}'),
+        1 => Just('"'),
+        1 => Just(','),
+        1 => Just(';'),
+        1 => Just('é'),
+    ]
+}
+
+/// A long run of one hostile character pattern: up to 200,000 characters.
+fn long_field() -> impl Strategy<Value = String> {
+    (
+        proptest::collection::vec(hostile_char(), 1..8),
+        1usize..25_000,
+    )
+        .prop_map(|(unit, times)| unit.into_iter().collect::<String>().repeat(times))
+}
+
+const ROW: [&str; 8] = [
+    "X1",
+    "S1",
+    "S1",
+    "one_to_one",
+    "held",
+    "2026-03-02T10:00",
+    "60",
+    "2026-03-02T12:00",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn a_long_hostile_field_in_csv_is_loaded_or_reported_with_its_place(
+        field in long_field(),
+        at in 0usize..8,
+        quoted in any::<bool>(),
+        lenient in any::<bool>(),
+    ) {
+        let mut cells: Vec<String> = ROW.iter().map(|c| c.to_string()).collect();
+        cells[at] = if quoted {
+            format!("\"{}\"", field.replace('"', "\"\""))
+        } else {
+            field
+        };
+        let text = format!("{HEADER}{}\nX2,S1,S1,one_to_one,held,2026-03-03T10:00,60,2026-03-03T12:00\n", cells.join(","));
+        load_and_check_errors("sessions.csv", text.as_bytes(), lenient);
+    }
+
+    #[test]
+    fn a_long_hostile_value_in_json_lines_is_loaded_or_reported_with_its_place(
+        field in long_field(),
+        at in 0usize..8,
+        lenient in any::<bool>(),
+    ) {
+        let keys = HEADER.trim().split(',');
+        let mut object = serde_json::Map::new();
+        for (i, (key, cell)) in keys.zip(ROW).enumerate() {
+            let value = if i == at { field.clone() } else { cell.to_string() };
+            object.insert(key.to_string(), serde_json::Value::String(value));
+        }
+        let text = format!("{}\n", serde_json::Value::Object(object));
+        load_and_check_errors("sessions.jsonl", text.as_bytes(), lenient);
+    }
+
+    #[test]
+    fn a_very_long_line_of_bytes_never_panics(
+        unit in proptest::collection::vec(any::<u8>(), 1..16),
+        times in 1usize..20_000,
+        jsonl in any::<bool>(),
+        lenient in any::<bool>(),
+    ) {
+        let mut text = if jsonl { Vec::new() } else { HEADER.as_bytes().to_vec() };
+        for _ in 0..times {
+            text.extend(&unit);
+        }
+        let name = if jsonl { "sessions.jsonl" } else { "sessions.csv" };
+        load_and_check_errors(name, &text, lenient);
+    }
+}
+
+#[test]
+fn control_characters_in_ids_and_codes_are_bad_values_but_text_may_hold_them() {
+    let policy = "policy \"p\" {\n  effective: 2026-01-01\n}\nroles: social_worker, team_manager\ngroup all: staff\nrule monthly: require one_to_one for all: at least once per month, waivable by team_manager\n";
+    let checked = sup::check::check(policy, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let dir = std::env::temp_dir().join(format!("sup-controls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files = [
+        // A NUL and a tab in ids, DEL in a role; a team (text) may hold them.
+        ("staff.csv", "id,role,team,start_date,end_date\nS1,team_manager,\"A\t\u{0}\u{1b}\",2020-01-06,\nS\u{0}2,social_worker,A,2021-03-01,\n\"S\t3\",social_worker,A,2021-03-01,\nS4,social\u{7f}_worker,A,2021-03-01,\n"),
+        ("sessions.csv", "id,supervisee,supervisor,kind,status,start\nX1,S1,S1,one_to_one,held,2026-01-12T10:00\n"),
+        // A waiver's reason is text: a line break and an escape are kept.
+        ("waivers.csv", "id,waived_rule,subject,approved_by,reason,granted,expires\nW1,monthly,S1,S1,\"a\r\nb\u{1b}\",2026-01-01,\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    // No rule reads `team`: keep it, as `sup diff --records` does.
+    let keep = std::collections::BTreeMap::from([(
+        "staff".to_string(),
+        std::collections::BTreeSet::from(["team".to_string()]),
+    )]);
+    let strict = load_dir(
+        &dir,
+        &checked.policy,
+        &LoadOptions {
+            also_keep: keep.clone(),
+            ..LoadOptions::default()
+        },
+    );
+    let lenient = load_dir(
+        &dir,
+        &checked.policy,
+        &LoadOptions {
+            lenient: true,
+            also_keep: keep,
+            ..LoadOptions::default()
+        },
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let errors = strict.expect_err("control characters in ids are errors");
+    let found: Vec<(String, Option<u64>)> =
+        errors.iter().map(|e| (e.code_str(), e.line())).collect();
+    assert_eq!(
+        found,
+        [
+            ("sup::records::bad-value".to_string(), Some(3)),
+            ("sup::records::bad-value".to_string(), Some(4)),
+            ("sup::records::bad-value".to_string(), Some(5)),
+        ]
+    );
+    assert!(
+        errors[0].to_string().ends_with(
+            ", column `id`: `S\02` is not a valid id: it holds the control character U+0000"
+        ),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1]
+            .to_string()
+            .ends_with("`S\t3` is not a valid id: it holds the control character U+0009"),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        errors[2].to_string().contains("column `role`"),
+        "{}",
+        errors[2]
+    );
+    let loaded = lenient.expect("a lenient load skips them");
+    assert_eq!(loaded.skipped_rows, 3);
+    let staff = loaded.records.table("staff").expect("staff");
+    assert_eq!(staff.len(), 1);
+    let team = staff.get(0, "team").sym().expect("a team");
+    assert_eq!(loaded.records.text(team), "A\t\u{0}\u{1b}");
+    let waivers = loaded.records.table("waivers").expect("waivers");
+    let reason = waivers.get(0, "reason").sym().expect("a reason");
+    assert_eq!(loaded.records.text(reason), "a\r\nb\u{1b}");
 }
 
 #[test]
