@@ -347,7 +347,7 @@ fn control_characters_in_ids_and_codes_are_bad_values_but_text_may_hold_them() {
     );
     assert!(
         errors[0].to_string().ends_with(
-            ", column `id`: `S\02` is not a valid id: it holds the control character U+0000"
+            ", column `id`: `S\u{0}2` is not a valid id: it holds the control character U+0000"
         ),
         "{}",
         errors[0]
