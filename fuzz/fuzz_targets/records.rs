@@ -8,6 +8,8 @@
 //! `.csv` otherwise; bit 7 of the selector loads leniently. Tables with no
 //! chunk get a header-only CSV file, so any one table can be fuzzed alone.
 //! The policy is fixed: the BCP children's services policy, checked once.
+//! Besides not panicking, no report may print a control character or a
+//! bidirectional override from the export raw.
 //!
 //! Seeds: `fuzz/seed-records.sh` (see the README).
 #![no_main]
@@ -90,7 +92,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for ((table, header), given) in TABLES.iter().zip(&given) {
-        if !given && std::fs::write(dir.join(format!("{table}.csv")), format!("{header}\n")).is_err() {
+        if !given
+            && std::fs::write(dir.join(format!("{table}.csv")), format!("{header}\n")).is_err()
+        {
             return;
         }
     }
@@ -138,10 +142,27 @@ fuzz_target!(|data: &[u8]| {
         let formats: &[Format] = if color {
             &[Format::Human]
         } else {
-            &[Format::Human, Format::Json, Format::Junit, Format::Csv, Format::Markdown]
+            &[
+                Format::Human,
+                Format::Json,
+                Format::Junit,
+                Format::Csv,
+                Format::Markdown,
+            ]
         };
         for format in formats {
-            let _ = report.render(*format);
+            let text = report.render(*format);
+            // Whatever the export held, no report prints a control
+            // character or a bidirectional override raw (but its own line
+            // ends, and the colours it paints itself).
+            if !color {
+                if let Some(c) = text
+                    .chars()
+                    .find(|c| *c != '\n' && sup::report::escape::is_unsafe(*c))
+                {
+                    panic!("{format:?} printed {c:?} raw:\n{text}");
+                }
+            }
         }
     }
 });
