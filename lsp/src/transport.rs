@@ -18,6 +18,12 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 /// The largest message accepted; anything bigger is refused, not buffered.
 const MAX_MESSAGE: usize = 256 << 20;
 
+/// How many messages the server handles at once; the next waits for one of
+/// them to finish. Requests run on blocking threads and give up after
+/// `server::REQUEST_TIMEOUT`, so a few slow ones cannot keep `shutdown`
+/// waiting (tower-lsp-server's default is 4).
+const MAX_CONCURRENT: usize = 64;
+
 /// How long the server may go on after `exit` or the end of its input,
 /// finishing what it was doing, before it stops regardless.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
@@ -34,7 +40,9 @@ where
     let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (frames, pending) = mpsc::unbounded_channel::<Vec<u8>>();
     let mut server = tokio::spawn(
-        tower_lsp_server::Server::new(server_input, server_output, socket).serve(service),
+        tower_lsp_server::Server::new(server_input, server_output, socket)
+            .concurrency_level(MAX_CONCURRENT)
+            .serve(service),
     );
     let writer = tokio::spawn(write_frames(pending, output));
     let relay = tokio::spawn(relay(from_server, frames.clone()));
