@@ -306,3 +306,49 @@ async fn a_bad_frame_is_answered_once_and_the_next_message_is_found() {
         assert_eq!(exit_code(&mut child).await, 0, "{case}: exit is honoured");
     }
 }
+
+/// A condition nested 100,000 parentheses deep, and one with 1,000 `not`s:
+/// the check and every request that walks the syntax tree leave the server
+/// answering (the parser refuses nesting past its limit; the server's
+/// threads have stack to spare below it).
+#[tokio::test]
+async fn deep_nesting_leaves_the_server_answering() {
+    let (mut child, mut client) = start();
+    client.initialize(json!({})).await;
+    let header = "policy \"P\" {\n  owner: \"Org\"\n  review: 2027-04-01\n}\n";
+    let parens = format!(
+        "{header}group deep: staff where {}level >= 3{}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let nots = format!(
+        "{header}group negated: staff where {}level >= 3\n",
+        "not ".repeat(1_000)
+    );
+    for (name, text) in [("parens", parens), ("nots", nots)] {
+        let uri = format!("file:///tests/stdio/{name}.sup");
+        client.open(&uri, &text).await;
+        let published = client.diagnostics(&uri).await;
+        assert_eq!(published["version"], 1, "{name}");
+        let line = Position::new(4, 30);
+        for (method, params) in [
+            ("textDocument/hover", at(&uri, line)),
+            ("textDocument/completion", at(&uri, line)),
+            ("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })),
+            ("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } })),
+            ("textDocument/foldingRange", json!({ "textDocument": { "uri": uri } })),
+            ("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })),
+            ("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 5, "character": 0 } } })),
+        ] {
+            let answer = client.request_raw(method, params).await;
+            // An error for a method the server does not offer is an
+            // answer too; what matters is that one comes.
+            assert!(
+                answer.get("result").is_some() || answer["error"]["code"] == -32601,
+                "{name} {method}: {answer}"
+            );
+        }
+    }
+    client.shutdown().await;
+    assert_eq!(exit_code(&mut child).await, 0);
+}
