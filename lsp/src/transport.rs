@@ -80,7 +80,8 @@ async fn read_input(
     let mut input = Framer::new(input);
     // Whether the last frame's body was not JSON: a `Content-Length` too
     // short leaves the rest of that body where the next headers should be,
-    // and that one mistake is answered once, not twice.
+    // and that one mistake is answered once, not twice (garbage right after
+    // an unparsable body is taken for the rest of it).
     let mut after_unparsable = false;
     loop {
         match input.next().await {
@@ -100,8 +101,8 @@ async fn read_input(
                     return;
                 }
             }
-            Read::Bad => {
-                if !std::mem::take(&mut after_unparsable) {
+            Read::Bad { garbage } => {
+                if !(std::mem::take(&mut after_unparsable) && garbage) {
                     let _ = replies.send(frame(
                         error_reply(Value::Null, -32700, "Parse error")
                             .to_string()
@@ -117,7 +118,12 @@ async fn read_input(
 enum Read {
     Message(Vec<u8>),
     /// Headers without a usable `Content-Length`, or a body too large.
-    Bad,
+    /// `garbage` if the first bad line was no header at all (not UTF-8, not
+    /// `Name: value`, too long): what a body longer than its
+    /// `Content-Length` leaves behind.
+    Bad {
+        garbage: bool,
+    },
     End,
 }
 
@@ -186,21 +192,21 @@ impl<R: AsyncRead + Unpin> Framer<R> {
         }
         let length = match self.headers().await {
             Headers::Length(length) => length,
-            Headers::Bad { resume_at } => {
+            Headers::Bad { resume_at, garbage } => {
                 self.pos = resume_at;
                 self.resync = true;
-                return Read::Bad;
+                return Read::Bad { garbage };
             }
             Headers::End => return Read::End,
         };
         if length > MAX_MESSAGE as u64 {
             if length > MAX_SKIPPED {
                 self.resync = true;
-                return Read::Bad;
+                return Read::Bad { garbage: false };
             }
             // Skip the body without keeping it.
             return match self.take(length, false).await {
-                Some(_) => Read::Bad,
+                Some(_) => Read::Bad { garbage: false },
                 None => Read::End,
             };
         }
@@ -290,12 +296,14 @@ impl<R: AsyncRead + Unpin> Framer<R> {
                 Some(Err(start)) => {
                     return Headers::Bad {
                         resume_at: start + 1,
+                        garbage: true,
                     }
                 }
                 Some(Ok(line)) => line,
             };
-            let bad = Headers::Bad {
+            let bad = |garbage| Headers::Bad {
                 resume_at: start + 1,
+                garbage,
             };
             if line.is_empty() {
                 if saw_header {
@@ -305,26 +313,26 @@ impl<R: AsyncRead + Unpin> Framer<R> {
             }
             saw_header = true;
             let Ok(line) = std::str::from_utf8(&line) else {
-                return bad;
+                return bad(true);
             };
             let Some((name, value)) = line.split_once(':') else {
-                return bad;
+                return bad(true);
             };
             let is_token = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
             if name.is_empty() || !name.chars().all(is_token) {
-                return bad;
+                return bad(true);
             }
             // A header glued after garbage: resume at it.
             let glued = line.as_bytes()[1..]
                 .windows(LENGTH_HEADER.len())
                 .any(|w| w.eq_ignore_ascii_case(LENGTH_HEADER));
             if glued {
-                return bad;
+                return bad(true);
             }
             if name.eq_ignore_ascii_case("content-length") {
                 match value.trim().parse::<u64>() {
                     Ok(n) => length = Some(n),
-                    Err(_) => return bad,
+                    Err(_) => return bad(false),
                 }
             }
         }
@@ -333,6 +341,7 @@ impl<R: AsyncRead + Unpin> Framer<R> {
             // Nothing says where the body ends: resume after the headers.
             None => Headers::Bad {
                 resume_at: self.pos,
+                garbage: false,
             },
         }
     }
@@ -344,6 +353,7 @@ enum Headers {
     /// `Content-Length:` from `resume_at` on.
     Bad {
         resume_at: usize,
+        garbage: bool,
     },
     End,
 }
@@ -403,7 +413,7 @@ async fn relay(from_server: impl AsyncRead + Unpin, frames: mpsc::UnboundedSende
                     return;
                 }
             }
-            Read::Bad => {}
+            Read::Bad { .. } => {}
             Read::End => return,
         }
     }
@@ -471,7 +481,8 @@ mod tests {
         loop {
             match framer.next().await {
                 Read::Message(body) => out.push(String::from_utf8_lossy(&body).into_owned()),
-                Read::Bad => out.push("BAD".into()),
+                Read::Bad { garbage: false } => out.push("BAD".into()),
+                Read::Bad { garbage: true } => out.push("GARBAGE".into()),
                 Read::End => return out,
             }
         }
@@ -506,15 +517,15 @@ mod tests {
     #[tokio::test]
     async fn a_length_too_short_costs_only_its_own_frame() {
         let input: &[u8] = b"Content-Length: 3\r\n\r\n{\"a\":1}Content-Length: 2\r\n\r\n{}";
-        assert_eq!(reads(input).await, ["{\"a", "BAD", "{}"]);
+        assert_eq!(reads(input).await, ["{\"a", "GARBAGE", "{}"]);
     }
 
     #[tokio::test]
     async fn a_header_line_that_is_not_utf8_is_a_bad_header() {
         let input: &[u8] = b"Content-\xff: 2\r\n\r\n{}Content-Length: 2\r\n\r\n[]";
-        assert_eq!(reads(input).await, ["BAD", "[]"]);
+        assert_eq!(reads(input).await, ["GARBAGE", "[]"]);
         let input: &[u8] = b"\xc3\r\nContent-Length: 2\r\n\r\n[]";
-        assert_eq!(reads(input).await, ["BAD", "[]"]);
+        assert_eq!(reads(input).await, ["GARBAGE", "[]"]);
     }
 
     #[tokio::test]
@@ -543,6 +554,6 @@ mod tests {
     async fn an_endless_header_line_is_bad_and_bounded() {
         let mut input = vec![b'x'; 3 * MAX_HEADER_LINE];
         input.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\n[]");
-        assert_eq!(reads(&input).await, ["BAD", "[]"]);
+        assert_eq!(reads(&input).await, ["GARBAGE", "[]"]);
     }
 }

@@ -334,11 +334,26 @@ async fn deep_nesting_leaves_the_server_answering() {
         for (method, params) in [
             ("textDocument/hover", at(&uri, line)),
             ("textDocument/completion", at(&uri, line)),
-            ("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })),
-            ("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } })),
-            ("textDocument/foldingRange", json!({ "textDocument": { "uri": uri } })),
-            ("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })),
-            ("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 5, "character": 0 } } })),
+            (
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            (
+                "textDocument/semanticTokens/full",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            (
+                "textDocument/foldingRange",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            (
+                "textDocument/formatting",
+                json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+            ),
+            (
+                "textDocument/inlayHint",
+                json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 5, "character": 0 } } }),
+            ),
         ] {
             let answer = client.request_raw(method, params).await;
             // An error for a method the server does not offer is an
