@@ -9,6 +9,11 @@
 //! server owes them (`-32700` parse error, `-32600` invalid request), and the
 //! session goes on. Server output is relayed frame by frame so those replies
 //! never land inside another message.
+//!
+//! Broken framing is recovered from too ([`Framer`]): a frame whose headers
+//! cannot be used is answered once and reading resumes at the next
+//! `Content-Length:`, so one bad frame costs only itself and `exit` is
+//! always seen.
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
