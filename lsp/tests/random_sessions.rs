@@ -49,7 +49,7 @@ fn seed_texts() -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_edit_sequences_leave_the_server_answering() {
     let texts = seed_texts();
-    let mut rng = Rng::new(0x5eed_0f_5e55_1045);
+    let mut rng = Rng::new(0x005e_ed0f_5e55_1045);
     let started = Instant::now();
     let (mut requests, mut bad_frames) = (0, 0);
     for session in 0..SESSIONS {
