@@ -27,6 +27,10 @@ pub struct Analysis {
     pub checked: Checked,
     /// The workspace folder the file is named from in messages, if any.
     pub root: Option<PathBuf>,
+    /// Whether the text is over [`crate::MAX_POLICY_BYTES`]: then it was
+    /// not checked (`checked` is that of an empty file, without its
+    /// diagnostics), and its one diagnostic says so.
+    pub too_large: bool,
 }
 
 impl Analysis {
@@ -53,7 +57,21 @@ impl Analysis {
                 .to_string(),
             None => path.display().to_string(),
         };
-        let loaded = workspace::check_source(&path, &name, text.to_string(), config.today());
+        let too_large = text.len() > crate::MAX_POLICY_BYTES;
+        let checked = if too_large {
+            // Not parsed at all: the parse and check of a file this size
+            // would hold a thread (and memory) for a long time, and every
+            // keystroke would start another.
+            let options = sup::check::CheckOptions {
+                file_name: name,
+                today: config.today(),
+            };
+            let mut empty = sup::check::check("", &options);
+            empty.diagnostics.clear();
+            empty
+        } else {
+            workspace::check_source(&path, &name, text.to_string(), config.today()).checked
+        };
         Analysis {
             uri,
             path,
@@ -61,14 +79,15 @@ impl Analysis {
             generation,
             text,
             index,
-            checked: loaded.checked,
+            checked,
             root,
+            too_large,
         }
     }
 
     /// Read and check a file that is not open in the editor.
     pub fn from_disk(path: &Path, config: &Config) -> Option<Self> {
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = crate::world::read_policy_file(path)?;
         let uri = Uri::from_file_path(path)?;
         let index = Arc::new(LineIndex::new(&text, config.encoding));
         Some(Analysis::new(

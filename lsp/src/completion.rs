@@ -723,7 +723,7 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
             }
         }
         Expect::Frameworks => {
-            for name in sibling_policies(&analysis.path) {
+            for name in sibling_policies(analysis) {
                 out.push(item(
                     &format!("\"{name}\""),
                     CompletionItemKind::FILE,
@@ -920,8 +920,15 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
     out
 }
 
-/// The names of the other `.sup` files in the same folder, sorted.
-fn sibling_policies(path: &std::path::Path) -> Vec<String> {
+/// The names of the other `.sup` files in the same folder, sorted; none
+/// for a document that is not a `file:` (its path is made up, and may be
+/// `/`). Only the first [`crate::world::MAX_SCANNED_ENTRIES`] entries of
+/// the folder are looked at, so a huge folder costs a bounded listing.
+fn sibling_policies(analysis: &Analysis) -> Vec<String> {
+    let path = analysis.path.as_path();
+    if analysis.uri.scheme().as_str() != "file" {
+        return Vec::new();
+    }
     let Some(folder) = path.parent() else {
         return Vec::new();
     };
@@ -930,6 +937,7 @@ fn sibling_policies(path: &std::path::Path) -> Vec<String> {
     };
     let mut names: Vec<String> = entries
         .flatten()
+        .take(crate::world::MAX_SCANNED_ENTRIES)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "sup") && p.as_path() != path)
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

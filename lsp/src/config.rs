@@ -16,6 +16,11 @@ use crate::convert::Encoding;
 /// its nominal few milliseconds), but an editor may still ask for one.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::ZERO;
 
+/// The longest delay `debounceMs` may ask for. A longer one is taken as
+/// this (with a note): a delay of years, or 2^64 - 1 ms, would mean
+/// diagnostics never arrive again.
+pub const MAX_DEBOUNCE: Duration = Duration::from_millis(10_000);
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub encoding: Encoding,
@@ -84,7 +89,14 @@ impl Options {
         match value.get("debounceMs") {
             None | Some(serde_json::Value::Null) => {}
             Some(serde_json::Value::Number(n)) if n.as_u64().is_some() => {
-                options.debounce = n.as_u64().map(Duration::from_millis);
+                let ms = n.as_u64().unwrap_or(0);
+                let max = MAX_DEBOUNCE.as_millis();
+                if u128::from(ms) > max {
+                    ignored.push(format!(
+                        "`debounceMs`: {ms} is longer than the longest delay, {max} ms; {max} ms is used"
+                    ));
+                }
+                options.debounce = Some(Duration::from_millis(ms).min(MAX_DEBOUNCE));
             }
             Some(other) => ignored.push(format!(
                 "`debounceMs`: expected a whole number of milliseconds, got {other}; ignored, the default applies"
@@ -196,6 +208,23 @@ mod tests {
         );
         let (_, ignored) = Options::read(&json!({ "today": "", "server": { "path": "x" } }));
         assert!(ignored.is_empty(), "{ignored:?}");
+    }
+
+    #[test]
+    fn a_delay_over_the_bound_is_clamped_with_a_note() {
+        let (options, ignored) = Options::read(&json!({ "debounceMs": u64::MAX }));
+        assert_eq!(options.debounce, Some(MAX_DEBOUNCE));
+        assert_eq!(
+            ignored,
+            ["`debounceMs`: 18446744073709551615 is longer than the longest delay, 10000 ms; 10000 ms is used"]
+        );
+        // The bound itself is allowed, without a note.
+        let (options, ignored) = Options::read(&json!({ "debounceMs": 10_000 }));
+        assert_eq!(options.debounce, Some(Duration::from_millis(10_000)));
+        assert!(ignored.is_empty(), "{ignored:?}");
+        let (options, ignored) = Options::read(&json!({ "debounceMs": 10_001 }));
+        assert_eq!(options.debounce, Some(MAX_DEBOUNCE));
+        assert_eq!(ignored.len(), 1, "{ignored:?}");
     }
 
     #[test]

@@ -14,14 +14,39 @@ use crate::world::World;
 /// What every diagnostic says it comes from.
 pub const SOURCE: &str = "sup";
 
+/// The code of the one diagnostic of a file too large to check. The
+/// server's own, since the library has no code for it (yet).
+pub const TOO_LARGE: &str = "sup-lsp::file-too-large";
+
 /// Every diagnostic of an analysis, converted.
 pub fn to_lsp(analysis: &Analysis, world: &World) -> Vec<lsp::Diagnostic> {
+    if analysis.too_large {
+        return vec![too_large(analysis)];
+    }
     analysis
         .checked
         .diagnostics
         .iter()
         .map(|d| convert(analysis, d, Some(world)))
         .collect()
+}
+
+/// What a file over [`crate::MAX_POLICY_BYTES`] gets instead of a check:
+/// one error at its start.
+fn too_large(analysis: &Analysis) -> lsp::Diagnostic {
+    let start = lsp::Position::new(0, 0);
+    lsp::Diagnostic {
+        range: lsp::Range::new(start, start),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String(TOO_LARGE.into())),
+        source: Some(SOURCE.into()),
+        message: format!(
+            "this file is too large to check: {} bytes, over the {} MiB the sup language server checks\nhelp: a policy is far smaller than this; check that this is the file you meant to open",
+            analysis.text.len(),
+            crate::MAX_POLICY_BYTES >> 20
+        ),
+        ..lsp::Diagnostic::default()
+    }
 }
 
 /// One diagnostic; related locations in other files need the `world`.
@@ -84,7 +109,7 @@ fn related_location(
     if let Some(other) = world.analysis_of_path(&path) {
         return Some((other.uri.clone(), other.range(span)));
     }
-    let text = std::fs::read_to_string(&path).ok()?;
+    let text = crate::world::read_policy_file(&path)?;
     let index = LineIndex::new(&text, analysis.index.encoding());
     Some((Uri::from_file_path(&path)?, index.range(&text, span)))
 }

@@ -33,6 +33,33 @@ pub mod world;
 
 use tower_lsp_server::{ClientSocket, LspService};
 
+/// The largest policy the server checks or reads from disk, in bytes: a
+/// larger open document gets one diagnostic saying so instead of a check,
+/// and a larger file on disk is passed over. 16 MiB is far beyond any real
+/// policy (the 2,000-line benchmark policy is under 100 KiB).
+///
+/// Defined here for now: the library is getting a `MAX_POLICY_BYTES` of its
+/// own (for `sup check`); once it has one, this should become that constant.
+pub const MAX_POLICY_BYTES: usize = 16 << 20;
+
+/// The stack of every runtime thread, blocking threads included (checks
+/// and requests run there). The parser limits how deeply a policy may nest,
+/// but checks and every feature that walks the syntax tree (hover, symbols,
+/// semantic tokens, folding, formatting, completion, inlay hints) recurse
+/// once or more per level: with this much stack even many times the
+/// library's limit fits, where a default 2 MiB thread may not in a debug
+/// build. Only the pages used are committed.
+pub const STACK_SIZE: usize = 64 << 20;
+
+/// The runtime the server runs on: several threads, each with a stack of
+/// [`STACK_SIZE`].
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(STACK_SIZE)
+        .build()
+}
+
 /// The service, ready to be served over any pair of streams.
 pub fn service() -> (LspService<server::Server>, ClientSocket) {
     LspService::new(server::Server::new)

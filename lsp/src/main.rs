@@ -9,10 +9,7 @@ fn main() -> ExitCode {
         println!("sup-lsp {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match sup_lsp::runtime() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("sup-lsp: cannot start: {e}");

@@ -23,6 +23,14 @@ use crate::{
 pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// How long a request may take before it is answered with an error. Its
+/// work goes on, on its blocking thread, but the request no longer holds
+/// one of the server's request slots: a request that can never finish
+/// (a file it reads that never ends) cannot stop the server from answering
+/// others, `shutdown` included. Far beyond the check of the largest policy
+/// the server accepts ([`crate::MAX_POLICY_BYTES`]).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How long the server waits for the client to accept its file watcher.
 const REGISTRATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -64,15 +72,27 @@ impl Server {
     /// or files it links to, which takes seconds for a huge file; run on the
     /// task that serves every handler, that would hold up requests about
     /// other documents, `$/cancelRequest` and `exit` for as long. A panic
-    /// becomes an error response, as in [`guarded`].
+    /// becomes an error response, as in [`guarded`]; a request not done
+    /// within [`REQUEST_TIMEOUT`] gets an error response too. Blocking
+    /// threads have a stack of [`crate::STACK_SIZE`] (see `main.rs`), so
+    /// the walks of a deeply nested syntax tree fit.
     async fn answer<T: Send + 'static>(
         &self,
         f: impl FnOnce(&World) -> T + Send + 'static,
     ) -> Result<T> {
         let world = self.world.clone();
-        tokio::task::spawn_blocking(move || guarded(|| f(&world)))
-            .await
-            .unwrap_or_else(|_| Err(bug()))
+        let work = tokio::task::spawn_blocking(move || guarded(|| f(&world)));
+        match tokio::time::timeout(REQUEST_TIMEOUT, work).await {
+            Ok(done) => done.unwrap_or_else(|_| Err(bug())),
+            Err(_) => {
+                let mut e = Error::internal_error();
+                e.message = format!(
+                    "the sup language server gave up on this request after {REQUEST_TIMEOUT:?}"
+                )
+                .into();
+                Err(e)
+            }
+        }
     }
 
     /// Check a document after the debounce delay and publish its

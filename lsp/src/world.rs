@@ -15,9 +15,12 @@ use crate::state::{Document, Documents};
 
 /// How many `.sup` files a search for conforming policies reads at most, so
 /// that opening a framework inside a huge folder stays quick.
-const MAX_SCANNED_FILES: usize = 500;
+pub const MAX_SCANNED_FILES: usize = 500;
+/// How many directory entries that search looks at in all, `.sup` or not:
+/// a workspace of a million other files costs no more than this.
+pub const MAX_SCANNED_ENTRIES: usize = 20_000;
 /// How deep below a workspace folder that search goes.
-const MAX_SCAN_DEPTH: usize = 6;
+pub const MAX_SCAN_DEPTH: usize = 6;
 
 /// A file read from disk, with the modification time and length it was read at.
 type DiskEntry = (Option<SystemTime>, u64, Arc<Analysis>);
@@ -129,6 +132,9 @@ impl World {
             return self.analysis(&uri);
         }
         let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
         let stamp = (meta.modified().ok(), meta.len());
         let mut disk = self
             .disk
@@ -163,7 +169,11 @@ impl World {
     }
 
     /// The policies that conform to the framework at `path`: open documents,
-    /// and `.sup` files in the workspace folders and the framework's own folder.
+    /// and `.sup` files in the workspace folders (bounded: see
+    /// [`MAX_SCANNED_FILES`], [`MAX_SCANNED_ENTRIES`], [`MAX_SCAN_DEPTH`]).
+    /// Without a workspace folder only open documents are looked at: the
+    /// folder of a file may be a home or root directory (a document whose
+    /// URI is not `file:` is placed at `/`), far too big to search.
     pub fn conforming_to(&self, path: &Path) -> Vec<Arc<Analysis>> {
         let framework = normalise(path);
         let mut candidates: Vec<PathBuf> = self
@@ -172,12 +182,11 @@ impl World {
             .into_iter()
             .filter_map(|u| self.docs.get(&u).map(|d| d.path))
             .collect();
-        let mut folders: Vec<PathBuf> = self.config().roots;
-        if let Some(parent) = path.parent() {
-            folders.push(parent.to_path_buf());
-        }
-        let mut budget = MAX_SCANNED_FILES;
-        for folder in folders {
+        let mut budget = Budget {
+            files: MAX_SCANNED_FILES,
+            entries: MAX_SCANNED_ENTRIES,
+        };
+        for folder in self.config().roots {
             scan(&folder, 0, &mut budget, &mut candidates);
         }
         let mut seen = std::collections::HashSet::new();
@@ -208,28 +217,75 @@ impl World {
     }
 }
 
-/// Collect `.sup` files below `folder`, skipping hidden folders and build output.
-fn scan(folder: &Path, depth: usize, budget: &mut usize, out: &mut Vec<PathBuf>) {
-    if depth > MAX_SCAN_DEPTH || *budget == 0 {
+/// What a search for `.sup` files may still look at.
+struct Budget {
+    files: usize,
+    entries: usize,
+}
+
+impl Budget {
+    fn spent(&self) -> bool {
+        self.files == 0 || self.entries == 0
+    }
+}
+
+/// Collect `.sup` files below `folder`, skipping hidden folders, build
+/// output and symbolic links to folders (which may loop). Only regular
+/// files are collected: a FIFO or device named `*.sup` would block the
+/// reader forever.
+fn scan(folder: &Path, depth: usize, budget: &mut Budget, out: &mut Vec<PathBuf>) {
+    if depth > MAX_SCAN_DEPTH || budget.spent() {
         return;
     }
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if *budget == 0 {
+    let mut entries: Vec<_> = entries
+        .flatten()
+        .take(budget.entries)
+        .map(|e| (e.path(), e.file_type().ok()))
+        .collect();
+    budget.entries -= entries.len();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, kind) in entries {
+        if budget.files == 0 {
             return;
         }
+        let Some(kind) = kind else { continue };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if path.is_dir() {
+        if kind.is_dir() {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
                 scan(&path, depth + 1, budget, out);
             }
-        } else if path.extension().is_some_and(|e| e == "sup") {
-            *budget -= 1;
+        } else if path.extension().is_some_and(|e| e == "sup")
+            // A link is followed to see what it names; a link to a
+            // regular file counts, one to anything else does not.
+            && (kind.is_file() || (kind.is_symlink() && path.is_file()))
+        {
+            budget.files -= 1;
             out.push(path);
         }
     }
+}
+
+/// The text of a policy file on disk, or `None` if it is not a regular
+/// file (a FIFO or a device would block the read forever), is larger than
+/// [`crate::MAX_POLICY_BYTES`], or is not UTF-8. The type is checked before
+/// the file is opened: opening a FIFO already blocks.
+pub fn read_policy_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > crate::MAX_POLICY_BYTES as u64 {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    // Bounded again while reading: the file may grow after the check.
+    let mut bytes = Vec::new();
+    file.take(crate::MAX_POLICY_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.len() > crate::MAX_POLICY_BYTES {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
 }

@@ -250,3 +250,120 @@ async fn closing_stdin_ends_the_process_while_a_registration_goes_unanswered() {
     drop(stdin);
     assert_eq!(exit_code(&mut child).await, 1);
 }
+
+/// Each way a client can get a frame's headers wrong, as the bytes sent:
+/// the server answers each with one `-32700` (null id), finds the next
+/// message, and the session goes on to a clean `shutdown` and `exit`.
+#[tokio::test]
+async fn a_bad_frame_is_answered_once_and_the_next_message_is_found() {
+    let body = r#"{"jsonrpc":"2.0","method":"sup/noSuchNotification"}"#;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "a length that is not a number",
+            format!("Content-Length: abc\r\n\r\n{body}").into_bytes(),
+        ),
+        (
+            "no Content-Length",
+            format!("Content-Type: application/vscode-jsonrpc\r\n\r\n{body}").into_bytes(),
+        ),
+        (
+            "2^64",
+            format!("Content-Length: 18446744073709551616\r\n\r\n{body}").into_bytes(),
+        ),
+        (
+            "2^64 - 1",
+            format!("Content-Length: 18446744073709551615\r\n\r\n{body}").into_bytes(),
+        ),
+        (
+            "a length too short",
+            format!("Content-Length: 10\r\n\r\n{body}").into_bytes(),
+        ),
+        ("a header line that is not UTF-8", {
+            let mut bytes = b"X-Note: caf\xe9\r\n".to_vec();
+            bytes.extend_from_slice(
+                format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+            );
+            bytes
+        }),
+        (
+            "a line that is no header",
+            format!("hello\r\nContent-Length: {}\r\n\r\n{body}", body.len()).into_bytes(),
+        ),
+    ];
+    for (case, bytes) in cases {
+        let (mut child, mut client) = start();
+        client.initialize(json!({})).await;
+        client.send_bytes(&bytes).await;
+        let error = client.reply(&Value::Null).await;
+        assert_eq!(error["error"]["code"], -32700, "{case}: {error}");
+        // A request right after the broken frame is read and answered.
+        let hover = client
+            .request_raw("textDocument/hover", at(URI, Position::new(0, 0)))
+            .await;
+        assert_eq!(hover["result"], Value::Null, "{case}: {hover}");
+        assert!(!client.has_reply(&Value::Null), "{case}: answered twice");
+        client.shutdown().await;
+        assert_eq!(exit_code(&mut child).await, 0, "{case}: exit is honoured");
+    }
+}
+
+/// A condition nested 100,000 parentheses deep, and one with 1,000 `not`s:
+/// the check and every request that walks the syntax tree leave the server
+/// answering (the parser refuses nesting past its limit; the server's
+/// threads have stack to spare below it).
+#[tokio::test]
+async fn deep_nesting_leaves_the_server_answering() {
+    let (mut child, mut client) = start();
+    client.initialize(json!({})).await;
+    let header = "policy \"P\" {\n  owner: \"Org\"\n  review: 2027-04-01\n}\n";
+    let parens = format!(
+        "{header}group deep: staff where {}level >= 3{}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let nots = format!(
+        "{header}group negated: staff where {}level >= 3\n",
+        "not ".repeat(1_000)
+    );
+    for (name, text) in [("parens", parens), ("nots", nots)] {
+        let uri = format!("file:///tests/stdio/{name}.sup");
+        client.open(&uri, &text).await;
+        let published = client.diagnostics(&uri).await;
+        assert_eq!(published["version"], 1, "{name}");
+        let line = Position::new(4, 30);
+        for (method, params) in [
+            ("textDocument/hover", at(&uri, line)),
+            ("textDocument/completion", at(&uri, line)),
+            (
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            (
+                "textDocument/semanticTokens/full",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            (
+                "textDocument/foldingRange",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            (
+                "textDocument/formatting",
+                json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+            ),
+            (
+                "textDocument/inlayHint",
+                json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 5, "character": 0 } } }),
+            ),
+        ] {
+            let answer = client.request_raw(method, params).await;
+            // An error for a method the server does not offer is an
+            // answer too; what matters is that one comes.
+            assert!(
+                answer.get("result").is_some() || answer["error"]["code"] == -32601,
+                "{name} {method}: {answer}"
+            );
+        }
+    }
+    client.shutdown().await;
+    assert_eq!(exit_code(&mut child).await, 0);
+}

@@ -11,6 +11,7 @@ mod diagnostics;
 mod formatting;
 mod hints;
 mod hover;
+mod limits;
 mod navigation;
 mod outline;
 mod protocol;

@@ -330,7 +330,9 @@ async fn a_definition_leads_to_the_frameworks_counterpart() {
 async fn references_from_a_framework_find_the_policies_that_conform_to_it() {
     let dir = linked_files();
     let framework = uri_in(dir.path(), "framework.sup");
-    let mut client = TestClient::start().await;
+    // Policies on disk are looked for in the workspace folders only.
+    let mut client = TestClient::in_process();
+    client.initialize_folder(dir.path()).await;
     // Only the framework is open: the policy is found on disk.
     client.open(&framework, FRAMEWORK).await;
     let (_, position) = cursor(&mark(FRAMEWORK, "group all_st|aff"), client.encoding);
@@ -548,7 +550,9 @@ async fn a_rename_in_a_framework_reaches_the_policies_on_disk() {
     std::fs::write(dir.path().join("policy.sup"), SHARED_POLICY).unwrap();
     let policy = uri_in(dir.path(), "policy.sup");
     let framework = uri_in(dir.path(), "framework.sup");
-    let mut client = TestClient::start().await;
+    // Policies on disk are looked for in the workspace folders only.
+    let mut client = TestClient::in_process();
+    client.initialize_folder(dir.path()).await;
     client.open(&framework, SHARED_FRAMEWORK).await;
     let (_, position) = cursor(
         &mark(SHARED_FRAMEWORK, "calendar half_t|erm"),
