@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::context::Ctx;
 use crate::policy::{
-    ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Subject, Via,
+    ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Part, Subject, Via,
 };
 use crate::records::{Sym, TableData, Value};
 
@@ -362,15 +362,11 @@ fn arith<'p>(ctx: &Ctx, a: V<'p>, op: ArithOp, b: V<'p>) -> V<'p> {
 /// it reads no derived column (tenure) and tests no group membership (which
 /// depends on the day through lifetimes and tenure).
 pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
-    fn has_group(c: &Condition) -> bool {
-        match c {
-            Condition::All { of } | Condition::Any { of } => of.iter().any(has_group),
-            Condition::Not { condition } => has_group(condition),
-            Condition::InGroup { .. } => true,
-            _ => false,
-        }
-    }
-    if has_group(condition) {
+    let mut has_group = false;
+    condition.for_each_part(&mut |part| {
+        has_group |= matches!(part, Part::Condition(Condition::InGroup { .. }));
+    });
+    if has_group {
         return false;
     }
     let mut reads = Vec::new();
@@ -461,35 +457,11 @@ pub fn describe_since(from: NaiveDate, on: NaiveDate) -> String {
 /// The column reads (`Expr::Column`, `Expr::Via`) of a condition, each
 /// once, in order.
 fn collect(condition: &Condition, out: &mut Vec<Expr>) {
-    let expr = |e: &Expr, out: &mut Vec<Expr>| {
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Column { .. } | Expr::Via(_) => {
-                    if !out.contains(e) {
-                        out.push(e.clone());
-                    }
-                }
-                Expr::Arith { left, right, .. } => {
-                    stack.push(right);
-                    stack.push(left);
-                }
-                Expr::MonthOf { of } => stack.push(of),
-                Expr::Literal { .. } => {}
+    condition.for_each_part(&mut |part| {
+        if let Part::Expr(e @ (Expr::Column { .. } | Expr::Via(_))) = part {
+            if !out.contains(e) {
+                out.push(e.clone());
             }
         }
-    };
-    match condition {
-        Condition::All { of } | Condition::Any { of } => of.iter().for_each(|c| collect(c, out)),
-        Condition::Not { condition } => collect(condition, out),
-        Condition::Is { target, .. }
-        | Condition::Recorded { target, .. }
-        | Condition::WorkingHours { target, .. }
-        | Condition::Has { target, .. }
-        | Condition::InGroup { target, .. } => expr(target, out),
-        Condition::Compare { left, right, .. } => {
-            expr(left, out);
-            expr(right, out);
-        }
-    }
+    });
 }

@@ -13,7 +13,7 @@ use super::row_test::RowTest;
 use super::uncounted::{self, Uncounted};
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
-use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, RuleBody, Window};
+use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, Part, RuleBody, Window};
 use crate::records::{Clock, Records, Sym, TableData, Value};
 
 /// The days judged. Records are read as they stood at the start of the
@@ -953,42 +953,20 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The durations a condition names: the tenures at which it may change.
 fn collect_durations(condition: &Condition, out: &mut Vec<Duration>) {
-    match condition {
-        Condition::All { of } | Condition::Any { of } => {
-            of.iter().for_each(|c| collect_durations(c, out))
+    condition.for_each_part(&mut |part| match part {
+        Part::Condition(Condition::Is { values, .. }) => {
+            out.extend(values.iter().filter_map(|v| match v {
+                Literal::Duration(d) => Some(*d),
+                _ => None,
+            }))
         }
-        Condition::Not { condition } => collect_durations(condition, out),
-        Condition::Is { target, values, .. } => {
-            expr_durations(target, out);
-            for v in values {
-                if let Literal::Duration(d) = v {
-                    out.push(*d);
-                }
-            }
-        }
-        Condition::Has { target, .. }
-        | Condition::InGroup { target, .. }
-        | Condition::Recorded { target, .. }
-        | Condition::WorkingHours { target, .. } => expr_durations(target, out),
-        Condition::Compare { left, right, .. } => {
-            expr_durations(left, out);
-            expr_durations(right, out);
-        }
-    }
-}
-
-fn expr_durations(expr: &Expr, out: &mut Vec<Duration>) {
-    match expr {
-        Expr::Literal {
+        Part::Expr(Expr::Literal {
             value: Literal::Duration(d),
-        } => out.push(*d),
-        Expr::Arith { left, right, .. } => {
-            expr_durations(left, out);
-            expr_durations(right, out);
-        }
+        }) => out.push(*d),
         _ => {}
-    }
+    });
 }
 
 /// The columns a condition reads (with the referenced table for `REF.COLUMN`)
@@ -996,37 +974,10 @@ fn expr_durations(expr: &Expr, out: &mut Vec<Duration>) {
 type Reads = Vec<(Option<String>, String)>;
 
 fn condition_parts(condition: &Condition, columns: &mut Reads, groups: &mut Vec<String>) {
-    let expr = |e: &Expr, columns: &mut Reads| {
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Column { column, .. } => columns.push((None, column.clone())),
-                Expr::Via(via) => columns.push((Some(via.table.clone()), via.column.clone())),
-                Expr::MonthOf { of } => stack.push(of),
-                Expr::Arith { left, right, .. } => {
-                    stack.push(left);
-                    stack.push(right);
-                }
-                Expr::Literal { .. } => {}
-            }
-        }
-    };
-    match condition {
-        Condition::All { of } | Condition::Any { of } => {
-            of.iter().for_each(|c| condition_parts(c, columns, groups))
-        }
-        Condition::Not { condition } => condition_parts(condition, columns, groups),
-        Condition::Is { target, .. }
-        | Condition::Has { target, .. }
-        | Condition::Recorded { target, .. }
-        | Condition::WorkingHours { target, .. } => expr(target, columns),
-        Condition::InGroup { target, group } => {
-            expr(target, columns);
-            groups.push(group.clone());
-        }
-        Condition::Compare { left, right, .. } => {
-            expr(left, columns);
-            expr(right, columns);
-        }
-    }
+    condition.for_each_part(&mut |part| match part {
+        Part::Expr(Expr::Column { column, .. }) => columns.push((None, column.clone())),
+        Part::Expr(Expr::Via(via)) => columns.push((Some(via.table.clone()), via.column.clone())),
+        Part::Condition(Condition::InGroup { group, .. }) => groups.push(group.clone()),
+        _ => {}
+    });
 }
