@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 
 use super::context::{Ctx, Occurrence};
+use super::schema;
 use super::windows::Span;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Alternation, Frequency, Rule};
@@ -57,7 +58,7 @@ pub(super) fn judge(
         let Some(table) = ctx.table(table_name) else {
             continue;
         };
-        let by = table.get(occ.row as usize, "supervisor");
+        let by = table.get(occ.row as usize, schema::sessions::SUPERVISOR);
         let turn = if !first.is_null() && by == first {
             Turn::First
         } else if !second.is_null() && by == second {
@@ -109,7 +110,7 @@ pub(super) fn judge(
         );
         return;
     }
-    let sessions = ctx.table("sessions");
+    let sessions = ctx.table(schema::SESSIONS);
     let id_of = |o: &Occurrence| {
         sessions
             .map(|t| ctx.row_id(t, o.row as usize))
@@ -137,7 +138,7 @@ pub(super) fn judge(
             status: Status::Breach,
             subject: member.reference.clone(),
             related: match person {
-                Value::Str(_) => vec![Ref::new("staff", &who)],
+                Value::Str(_) => vec![Ref::new(schema::STAFF, &who)],
                 _ => Vec::new(),
             },
             window: Some(DateRange {
@@ -155,7 +156,7 @@ pub(super) fn judge(
                 "two in a row led by `{column}` ({who}): {earlier} on {} and {later} on {}, with no session led by `{other}` between",
                 before.date, after.date
             ),
-            evidence: vec![Ref::new("sessions", &earlier), Ref::new("sessions", &later)],
+            evidence: vec![Ref::new(schema::SESSIONS, &earlier), Ref::new(schema::SESSIONS, &later)],
             date: after.date,
         });
     }

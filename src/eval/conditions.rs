@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 
 use super::context::Ctx;
+use super::schema;
 use crate::policy::{
     ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Part, Subject, Via,
 };
@@ -371,7 +372,7 @@ pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
     }
     let mut reads = Vec::new();
     collect(condition, &mut reads);
-    let staff = ctx.policy.tables.get("staff");
+    let staff = ctx.policy.tables.get(schema::STAFF);
     reads.iter().all(|read| {
         let (table, column) = match read {
             Expr::Column {

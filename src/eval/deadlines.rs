@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::conditions::{self, Env};
 use super::context::{Ctx, NO_OCCURRENCE};
+use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::calendar::add_duration;
 use crate::policy::{ColumnType, Deadline, DeadlineEnd, Duration, DurationUnit, Rule};
@@ -221,12 +222,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         .and_then(|t| {
             t.columns
                 .iter()
-                .find(|c| c.ty == ColumnType::Ref("staff".into()))
+                .find(|c| c.ty == ColumnType::Ref(schema::STAFF.into()))
         })
         .and_then(|c| table.column_index(&c.name));
-    let cancelled = ctx.records.interner.get("cancelled");
-    let status_column = table.column_index("status");
-    let skip_cancelled = d.table == "sessions" && d.activity.is_some();
+    let cancelled = ctx.records.interner.get(schema::sym::CANCELLED);
+    let status_column = table.column_index(schema::sessions::STATUS);
+    let skip_cancelled = d.table == schema::SESSIONS && d.activity.is_some();
     let end_column = table.column_index(&d.end_column);
     let (next_activity, subject_column, date_column) = match &d.end {
         DeadlineEnd::BeforeNext { activity } => {
@@ -523,7 +524,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
             status,
             subject: Ref::new(&d.table, &id),
             related: owner
-                .map(|o| Ref::new("staff", ctx.text(o)))
+                .map(|o| Ref::new(schema::STAFF, ctx.text(o)))
                 .into_iter()
                 .collect(),
             window: Some(DateRange {

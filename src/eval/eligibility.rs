@@ -6,16 +6,21 @@ use std::rc::Rc;
 
 use super::conditions::{self, Env};
 use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_ROW};
+use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Eligibility, EligibilityClause, Rule};
 use crate::records::Sym;
 
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
-    let (Some(staff), Some(sessions)) = (ctx.table("staff"), ctx.table("sessions")) else {
+    let (Some(staff), Some(sessions)) = (ctx.table(schema::STAFF), ctx.table(schema::SESSIONS))
+    else {
         return;
     };
     let period = ctx.period;
-    if sessions.column_index("supervisor").is_none() {
+    if sessions
+        .column_index(schema::sessions::SUPERVISOR)
+        .is_none()
+    {
         return;
     }
     let kinds = kinds_judged(ctx, e);
@@ -186,8 +191,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                 }
                 sink.push(Draft {
                     status: Status::Breach,
-                    subject: Ref::new("staff", subject_id),
-                    related: vec![Ref::new("staff", &supervisor_id())],
+                    subject: Ref::new(schema::STAFF, subject_id),
+                    related: vec![Ref::new(schema::STAFF, &supervisor_id())],
                     window: Some(DateRange {
                         start: occ.date,
                         end: occ.date,
@@ -195,7 +200,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                     due: None,
                     expected: format!("supervisor meets `{}`", clause.text.trim()),
                     actual,
-                    evidence: vec![Ref::new("sessions", &session_id())],
+                    evidence: vec![Ref::new(schema::SESSIONS, &session_id())],
                     date: occ.date,
                 });
             }
@@ -241,7 +246,7 @@ fn kinds_judged(ctx: &Ctx, e: &Eligibility) -> Vec<String> {
                 .policy
                 .activities
                 .get(kind)
-                .is_some_and(|a| a.table == "sessions");
+                .is_some_and(|a| a.table == schema::SESSIONS);
             if is_session && !kinds.contains(kind) {
                 kinds.push(kind.clone());
             }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::alternation;
 use super::context::{Ctx, Occurrence};
+use super::schema;
 use super::windows::{self, Span};
 use super::{plural, waivers, DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
@@ -245,7 +246,8 @@ fn phases<'f>(
     match &f.schedule {
         Schedule::Fixed { requirement } => vec![(requirement, spans.to_vec(), None)],
         Schedule::ByTenure { phases } => {
-            let Some(start) = ctx.day_of(subject.table.get(subject.row, "start_date")) else {
+            let Some(start) = ctx.day_of(subject.table.get(subject.row, schema::staff::START_DATE))
+            else {
                 return Vec::new();
             };
             phases
@@ -314,7 +316,7 @@ fn counted<'a>(
                 Some((_, s, d)) => (*s, *d),
                 None => {
                     let found = (
-                        table.column_index("supervisor"),
+                        table.column_index(schema::sessions::SUPERVISOR),
                         table.column_index("duration"),
                     );
                     columns.push((table_name, found.0, found.1));

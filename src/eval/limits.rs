@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::context::Ctx;
+use super::schema;
 use super::windows;
 use super::{natural_cmp, DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Amount, Limit, Measure, Rule};
@@ -108,11 +109,11 @@ fn shown_range(lo: f64, hi: f64, suffix: &str) -> String {
 }
 
 fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table("staff") else {
+    let Some(staff) = ctx.table(schema::STAFF) else {
         return;
     };
     let period = ctx.period;
-    let Some(sup_col) = staff.column_index("supervisor") else {
+    let Some(sup_col) = staff.column_index(schema::staff::SUPERVISOR) else {
         return;
     };
     let mut by_supervisor: BTreeMap<Sym, Vec<usize>> = BTreeMap::new();
@@ -170,7 +171,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                         .get(**r)
                         .is_some_and(|(s, e)| *s <= end && start <= *e)
                 })
-                .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
+                .map(|r| Ref::new(schema::STAFF, &ctx.row_id(staff, *r)))
                 .collect();
             // By id, not by the export's row order, so that the same records
             // in another order give the same report.
@@ -184,7 +185,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             }
             let draft = Draft {
                 status: Status::Breach,
-                subject: Ref::new("staff", &id_text),
+                subject: Ref::new(schema::STAFF, &id_text),
                 related: Vec::new(),
                 window: Some(DateRange { start, end }),
                 due: None,
@@ -214,7 +215,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table("staff") else {
+    let Some(staff) = ctx.table(schema::STAFF) else {
         return;
     };
     let day = ctx.period.last;
@@ -226,7 +227,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !ctx.applies_on(&rule.name, &l.group, staff, row, day) {
             continue;
         }
-        let Some(caseload) = staff.get(row, "caseload").number() else {
+        let Some(caseload) = staff.get(row, schema::staff::CASELOAD).number() else {
             ctx.note(
                 Some(&rule.name),
                 "not judged: `caseload` is empty".into(),
@@ -235,7 +236,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         };
         let (value, what) = if l.measure == Measure::CaseloadPerFte {
-            match staff.get(row, "fte").number() {
+            match staff.get(row, schema::staff::FTE).number() {
                 Some(fte) if fte > 0.0 => (
                     caseload / fte,
                     format!(
@@ -266,7 +267,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !within(l, value) {
             sink.push(Draft {
                 status: Status::Breach,
-                subject: Ref::new("staff", &id_text),
+                subject: Ref::new(schema::STAFF, &id_text),
                 related: Vec::new(),
                 window: Some(DateRange {
                     start: day,
@@ -275,7 +276,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 due: None,
                 expected: format!("{} {}", l.measure.name(), range_text(l)),
                 actual: format!("{} ({what})", format_number((value * 10.0).round() / 10.0)),
-                evidence: vec![Ref::new("staff", &id_text)],
+                evidence: vec![Ref::new(schema::STAFF, &id_text)],
                 date: day,
             });
         }
@@ -283,7 +284,8 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let (Some(staff), Some(sessions)) = (ctx.table("staff"), ctx.table("sessions")) else {
+    let (Some(staff), Some(sessions)) = (ctx.table(schema::STAFF), ctx.table(schema::SESSIONS))
+    else {
         return;
     };
     let period = ctx.period;
@@ -291,7 +293,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         ctx.policy
             .activities
             .values()
-            .filter(|a| a.table == "sessions")
+            .filter(|a| a.table == schema::SESSIONS)
             .map(|a| a.name.clone())
             .collect()
     } else {
@@ -349,8 +351,8 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !within(l, value) {
             sink.push(Draft {
                 status: Status::Breach,
-                subject: Ref::new("sessions", &session_id),
-                related: vec![Ref::new("staff", &subject_id)],
+                subject: Ref::new(schema::SESSIONS, &session_id),
+                related: vec![Ref::new(schema::STAFF, &subject_id)],
                 window: Some(DateRange {
                     start: date,
                     end: date,
@@ -358,7 +360,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 due: None,
                 expected: format!("{} {}", l.measure.name(), range_text(l)),
                 actual: shown,
-                evidence: vec![Ref::new("sessions", &session_id)],
+                evidence: vec![Ref::new(schema::SESSIONS, &session_id)],
                 date,
             });
         }
@@ -366,14 +368,14 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table("staff") else {
+    let Some(staff) = ctx.table(schema::STAFF) else {
         return;
     };
     let period = ctx.period;
     let absences = absences_by_staff(ctx);
     let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
-        if let Value::Str(team) = staff.get(row, "team") {
+        if let Value::Str(team) = staff.get(row, schema::staff::TEAM) {
             teams
                 .entry(ctx.text(team).to_string())
                 .or_default()
@@ -427,7 +429,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 .next()
                 .map(|(_, away)| {
                     away.iter()
-                        .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
+                        .map(|r| Ref::new(schema::STAFF, &ctx.row_id(staff, *r)))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -441,7 +443,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             }
             let draft = Draft {
                 status: Status::Breach,
-                subject: Ref::new("team", &team),
+                subject: Ref::new(schema::TEAM, &team),
                 related: Vec::new(),
                 window: Some(DateRange { start, end }),
                 due: None,
@@ -487,9 +489,9 @@ fn absences_by_staff(ctx: &Ctx) -> BTreeMap<Sym, Vec<windows::Span>> {
     };
     for row in 0..table.len() {
         let (Value::Str(s), Some(a), Some(b)) = (
-            table.get(row, "staff"),
-            ctx.day_of(table.get(row, "start")),
-            ctx.day_of(table.get(row, "end")),
+            table.get(row, schema::absences::STAFF),
+            ctx.day_of(table.get(row, schema::absences::START)),
+            ctx.day_of(table.get(row, schema::absences::END)),
         ) else {
             continue;
         };

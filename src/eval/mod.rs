@@ -7,6 +7,7 @@
 //! Findings come out in a deterministic order ([`Finding::report_order`]).
 
 mod access;
+mod activities;
 mod alternation;
 mod attribute;
 mod conditions;
@@ -16,8 +17,10 @@ mod eligibility;
 mod finding;
 mod frequency;
 mod limits;
+mod membership;
 mod retention;
 mod row_test;
+mod schema;
 mod uncounted;
 mod waivers;
 mod windows;

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use super::context::Ctx;
 use super::finding::{Finding, Severity, Status, WaiverInfo};
+use super::schema;
 use crate::records::Value;
 
 /// The days a waiver is in force: `granted` (none: always) to `expires`
@@ -24,31 +25,31 @@ pub(super) type InForce = (Option<NaiveDate>, Option<NaiveDate>);
 /// finding.
 pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String, Vec<InForce>> {
     let mut out: HashMap<String, Vec<InForce>> = HashMap::new();
-    let Some(table) = ctx.table("waivers") else {
+    let Some(table) = ctx.table(schema::WAIVERS) else {
         return out;
     };
     if rule.waivable_by.is_empty() {
         return out;
     }
-    let staff = ctx.table("staff");
+    let staff = ctx.table(schema::STAFF);
     for row in 0..table.len() {
         let text = |column: &str| table.get(row, column).sym().map(|s| ctx.text(s));
-        if text("waived_rule") != Some(rule.name.as_str()) {
+        if text(schema::waivers::WAIVED_RULE) != Some(rule.name.as_str()) {
             continue;
         }
         let role_ok = staff
             .and_then(|s| {
-                let r = s.row_of(table.get(row, "approved_by").sym()?)?;
-                s.get(r, "role").sym()
+                let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
+                s.get(r, schema::staff::ROLE).sym()
             })
             .is_some_and(|role| rule.waivable_by.iter().any(|w| w == ctx.text(role)));
-        let Some(subject) = text("subject") else {
+        let Some(subject) = text(schema::waivers::SUBJECT) else {
             continue;
         };
         if role_ok {
             out.entry(subject.to_string()).or_default().push((
-                ctx.day_of(table.get(row, "granted")),
-                ctx.day_of(table.get(row, "expires")),
+                ctx.day_of(table.get(row, schema::waivers::GRANTED)),
+                ctx.day_of(table.get(row, schema::waivers::EXPIRES)),
             ));
         }
     }
@@ -56,10 +57,10 @@ pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String,
 }
 
 pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
-    let Some(table) = ctx.table("waivers") else {
+    let Some(table) = ctx.table(schema::WAIVERS) else {
         return;
     };
-    let staff = ctx.table("staff");
+    let staff = ctx.table(schema::STAFF);
     let mut named_rules: BTreeSet<String> = BTreeSet::new();
     struct Waiver {
         id: String,
@@ -80,23 +81,23 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
                 .map(|s| ctx.text(s).to_string())
                 .unwrap_or_default()
         };
-        let approver = text("approved_by");
+        let approver = text(schema::waivers::APPROVED_BY);
         let approver_role = staff.and_then(|s| {
-            let r = s.row_of(table.get(row, "approved_by").sym()?)?;
-            match s.get(r, "role") {
+            let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
+            match s.get(r, schema::staff::ROLE) {
                 Value::Str(role) => Some(ctx.text(role).to_string()),
                 _ => None,
             }
         });
         let w = Waiver {
             id: ctx.row_id(table, row),
-            rule: text("waived_rule"),
-            subject: text("subject"),
+            rule: text(schema::waivers::WAIVED_RULE),
+            subject: text(schema::waivers::SUBJECT),
             approver,
             approver_role,
             reason: text("reason"),
-            granted: ctx.day_of(table.get(row, "granted")),
-            expires: ctx.day_of(table.get(row, "expires")),
+            granted: ctx.day_of(table.get(row, schema::waivers::GRANTED)),
+            expires: ctx.day_of(table.get(row, schema::waivers::EXPIRES)),
         };
         named_rules.insert(w.rule.clone());
         waivers.push(w);
@@ -123,7 +124,10 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         };
         // A waiver names the finding's subject; for findings about one row
         // (a session, a record, an access) it may name the person instead.
-        let row_subject = !matches!(finding.subject.kind.as_str(), "staff" | "cases" | "team");
+        let row_subject = !matches!(
+            finding.subject.kind.as_str(),
+            schema::STAFF | schema::CASES | schema::TEAM
+        );
         // The days the waiver must be in force on: all of a failing window
         // or run, or the finding's one day.
         let (first, last) = finding
