@@ -257,7 +257,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|o| {
                     let supervisor = match (sessions, column) {
-                        (Some(t), Some(c)) => t.at(o.row as usize, c),
+                        (Some(t), Some(c)) => self.value_on(t, o.row as usize, c, o.date),
                         _ => Value::Null,
                     };
                     match (supervisor, staff) {

@@ -46,8 +46,13 @@ pub(super) fn judge(
     sink: &mut Sink,
 ) {
     let period = ctx.period;
-    let first = member.table.get(member.row, &alt.first);
-    let second = member.table.get(member.row, &alt.second);
+    let (first_column, second_column) = (
+        member.table.column_index(&alt.first),
+        member.table.column_index(&alt.second),
+    );
+    // For the notes below: the two people as the export says now.
+    let first = ctx.value_named_on(member.table, member.row, &alt.first, period.last);
+    let second = ctx.value_named_on(member.table, member.row, &alt.second, period.last);
     // Sessions led by one of the two, inside the rule's spans, in order.
     let mut led: Vec<(Occurrence, Turn, usize)> = Vec::new();
     for (occ, table_name) in ctx.occurrences(&f.activities, member.sym) {
@@ -58,7 +63,14 @@ pub(super) fn judge(
         let Some(table) = ctx.table(table_name) else {
             continue;
         };
-        let by = table.get(occ.row as usize, schema::sessions::SUPERVISOR);
+        let by = ctx.value_named_on(table, occ.row as usize, schema::sessions::SUPERVISOR, day);
+        // The two people as they stood on the session's day.
+        let first = first_column.map_or(Value::Null, |c| {
+            ctx.value_on(member.table, member.row, c, day)
+        });
+        let second = second_column.map_or(Value::Null, |c| {
+            ctx.value_on(member.table, member.row, c, day)
+        });
         let turn = if !first.is_null() && by == first {
             Turn::First
         } else if !second.is_null() && by == second {

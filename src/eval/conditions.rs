@@ -186,7 +186,7 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
 /// names; `None` when the reference is empty or names no row (dangling).
 pub fn referenced_row<'t>(ctx: &Ctx<'t>, via: &Via, env: &Env) -> Option<(&'t TableData, usize)> {
     let (here, row) = subject_row(via.of, env)?;
-    let Value::Str(id) = here.get(row, &via.reference) else {
+    let Value::Str(id) = ctx.value_named_on(here, row, &via.reference, env.on) else {
         return None;
     };
     let target = ctx.table(&via.table)?;
@@ -212,7 +212,7 @@ pub fn cell_value<'p>(
 ) -> V<'p> {
     // Loaded columns are never derived: read them directly.
     if let Some(index) = table.column_index(column) {
-        return match table.at(row, index) {
+        return match ctx.value_on(table, row, index, on) {
             Value::Null => V::Null,
             v => V::Cell(v),
         };
@@ -224,12 +224,12 @@ pub fn cell_value<'p>(
         .and_then(|t| t.column(column))
         .and_then(|c| c.derived.clone());
     if let Some(Derivation::Since { column: source }) = derived {
-        return match ctx.day_of(table.get(row, &source)) {
+        return match ctx.day_of(ctx.value_named_on(table, row, &source, on)) {
             Some(from) => V::Since(from, on),
             None => V::Null,
         };
     }
-    match table.get(row, column) {
+    match ctx.value_named_on(table, row, column, on) {
         Value::Null => V::Null,
         v => V::Cell(v),
     }

@@ -279,7 +279,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         None => Box::new(0..table.len()),
     };
     for row in rows {
-        let owner = owner_column.and_then(|c| table.at(row, c).sym());
+        // Whose row it is (for `sup explain`), as the export says now.
+        let owner = owner_column.and_then(|c| ctx.value_on(table, row, c, period.last).sym());
         let tracing = match traced {
             None => false,
             Some(None) => continue,

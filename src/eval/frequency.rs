@@ -66,6 +66,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
+        // The member's columns (pro rata share, scale, supervisor) are read
+        // on the last day the rule applied to them in the days judged.
+        let judged_on = spans.last().map_or(period.last, |s| s.1.min(period.last));
         let subject = Subject {
             table,
             row,
@@ -75,7 +78,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             tracing,
         };
         let fte = match &f.pro_rata {
-            Some(column) => match table.get(row, column).number() {
+            Some(column) => match ctx.value_named_on(table, row, column, judged_on).number() {
                 // A negative share would turn the requirement into one that
                 // anything meets: say so instead of passing the member.
                 Some(n) if n < 0.0 => {
@@ -90,7 +93,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             },
             None => 1.0,
         };
-        let supervisor_filter = f.with_supervisor.as_ref().map(|c| table.get(row, c));
+        let supervisor_filter = f
+            .with_supervisor
+            .as_ref()
+            .map(|c| ctx.value_named_on(table, row, c, judged_on));
         let counted = counted(ctx, rule, f, id, needs_minutes, supervisor_filter, &subject);
         if tracing {
             // The rows none of the activities counted, each once: one that
@@ -163,17 +169,19 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         continue;
                     };
                     let scale = match scaled_by {
-                        Some(column) => match table.get(row, column).number() {
-                            Some(n) if n < 0.0 => {
-                                ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
-                                continue;
+                        Some(column) => {
+                            match ctx.value_named_on(table, row, column, judged_on).number() {
+                                Some(n) if n < 0.0 => {
+                                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
+                                    continue;
+                                }
+                                Some(n) => Some((column.as_str(), n)),
+                                None => {
+                                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
+                                    continue;
+                                }
                             }
-                            Some(n) => Some((column.as_str(), n)),
-                            None => {
-                                ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
-                                continue;
-                            }
-                        },
+                        }
                         None => None,
                     };
                     let full = per as f64 * scale.map_or(1.0, |(_, n)| n) * fte;
@@ -246,8 +254,13 @@ fn phases<'f>(
     match &f.schedule {
         Schedule::Fixed { requirement } => vec![(requirement, spans.to_vec(), None)],
         Schedule::ByTenure { phases } => {
-            let Some(start) = ctx.day_of(subject.table.get(subject.row, schema::staff::START_DATE))
-            else {
+            let start = ctx.value_named_on(
+                subject.table,
+                subject.row,
+                schema::staff::START_DATE,
+                ctx.period.last,
+            );
+            let Some(start) = ctx.day_of(start) else {
                 return Vec::new();
             };
             phases
@@ -317,13 +330,17 @@ fn counted<'a>(
                 None => {
                     let found = (
                         table.column_index(schema::sessions::SUPERVISOR),
-                        table.column_index("duration"),
+                        table.column_index(schema::sessions::DURATION),
                     );
                     columns.push((table_name, found.0, found.1));
                     found
                 }
             };
-        let at = |column: Option<usize>| column.map_or(Value::Null, |c| table.at(row_of(occ), c));
+        let at = |column: Option<usize>| {
+            column.map_or(Value::Null, |c| {
+                ctx.value_on(table, row_of(occ), c, occ.date)
+            })
+        };
         let row = occ.row as usize;
         if let Some(wanted) = supervisor_filter {
             let held_by = at(supervisor_column);

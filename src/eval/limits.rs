@@ -118,7 +118,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     };
     let mut by_supervisor: BTreeMap<Sym, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
-        if let Value::Str(s) = staff.at(row, sup_col) {
+        // Who supervises whom as the export says now; each supervisee's
+        // own days are judged below.
+        if let Value::Str(s) = ctx.value_on(staff, row, sup_col, period.last) {
             by_supervisor.entry(s).or_default().push(row);
         }
     }
@@ -227,7 +229,10 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !ctx.applies_on(&rule.name, &l.group, staff, row, day) {
             continue;
         }
-        let Some(caseload) = staff.get(row, schema::staff::CASELOAD).number() else {
+        let Some(caseload) = ctx
+            .value_named_on(staff, row, schema::staff::CASELOAD, day)
+            .number()
+        else {
             ctx.note(
                 Some(&rule.name),
                 "not judged: `caseload` is empty".into(),
@@ -236,7 +241,10 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         };
         let (value, what) = if l.measure == Measure::CaseloadPerFte {
-            match staff.get(row, schema::staff::FTE).number() {
+            match ctx
+                .value_named_on(staff, row, schema::staff::FTE, day)
+                .number()
+            {
                 Some(fte) if fte > 0.0 => (
                     caseload / fte,
                     format!(
@@ -329,7 +337,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         }
         let session_id = ctx.row_id(sessions, row as usize);
-        let (value, shown) = match sessions.get(row as usize, column) {
+        let (value, shown) = match ctx.value_named_on(sessions, row as usize, column, date) {
             Value::Num(n) => (n, format_number(n)),
             Value::Minutes(m) => (m as f64, format_minutes(m)),
             _ => {
@@ -375,7 +383,8 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     let absences = absences_by_staff(ctx);
     let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
-        if let Value::Str(team) = staff.get(row, schema::staff::TEAM) {
+        // Teams as the export says now.
+        if let Value::Str(team) = ctx.value_named_on(staff, row, schema::staff::TEAM, period.last) {
             teams
                 .entry(ctx.text(team).to_string())
                 .or_default()
@@ -484,7 +493,7 @@ fn merge_across_gaps(
 
 fn absences_by_staff(ctx: &Ctx) -> BTreeMap<Sym, Vec<windows::Span>> {
     let mut out: BTreeMap<Sym, Vec<windows::Span>> = BTreeMap::new();
-    let Some(table) = ctx.table("absences") else {
+    let Some(table) = ctx.table(schema::ABSENCES) else {
         return out;
     };
     for row in 0..table.len() {

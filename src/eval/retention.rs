@@ -41,7 +41,8 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
                 let left = staff.and_then(|s| {
                     let sym = records.get(row, schema::records::SUBJECT).sym()?;
                     let srow = s.row_of(sym)?;
-                    ctx.day_of(s.get(srow, schema::staff::END_DATE))
+                    // Leaving is what the export says now (as a lifetime).
+                    ctx.day_of(ctx.value_named_on(s, srow, schema::staff::END_DATE, period.last))
                 });
                 (left.filter(|d| *d < period.as_of), "leaving".into())
             }

@@ -9,6 +9,7 @@ pub const CASES: &str = "cases";
 pub const RECORDS: &str = "records";
 pub const ACCESS_LOG: &str = "access_log";
 pub const WAIVERS: &str = "waivers";
+pub const ABSENCES: &str = "absences";
 /// Not a table: the subject kind of a team caseload finding.
 pub const TEAM: &str = "team";
 
@@ -31,6 +32,7 @@ pub mod sessions {
     pub const SUPERVISOR: &str = "supervisor";
     pub const KIND: &str = "kind";
     pub const STATUS: &str = "status";
+    pub const DURATION: &str = "duration";
 }
 
 pub mod cases {
@@ -66,6 +68,7 @@ pub mod waivers {
     pub const APPROVED_BY: &str = "approved_by";
     pub const GRANTED: &str = "granted";
     pub const EXPIRES: &str = "expires";
+    pub const REASON: &str = "reason";
 }
 
 /// Values of the standard vocabularies.

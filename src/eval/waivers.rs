@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::context::Ctx;
 use super::finding::{Finding, Severity, Status, WaiverInfo};
 use super::schema;
-use crate::records::Value;
+use crate::records::{TableData, Value};
 
 /// The days a waiver is in force: `granted` (none: always) to `expires`
 /// (none: no end).
@@ -40,7 +40,8 @@ pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String,
         let role_ok = staff
             .and_then(|s| {
                 let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
-                s.get(r, schema::staff::ROLE).sym()
+                let on = approved_on(ctx, table, row);
+                ctx.value_named_on(s, r, schema::staff::ROLE, on).sym()
             })
             .is_some_and(|role| rule.waivable_by.iter().any(|w| w == ctx.text(role)));
         let Some(subject) = text(schema::waivers::SUBJECT) else {
@@ -54,6 +55,13 @@ pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String,
         }
     }
     out
+}
+
+/// The day a waiver's approver's role is judged on: the day it was
+/// granted, or the last day judged when that is not recorded.
+fn approved_on(ctx: &Ctx, table: &TableData, row: usize) -> NaiveDate {
+    ctx.day_of(table.get(row, schema::waivers::GRANTED))
+        .unwrap_or(ctx.period.last)
 }
 
 pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
@@ -84,7 +92,7 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         let approver = text(schema::waivers::APPROVED_BY);
         let approver_role = staff.and_then(|s| {
             let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
-            match s.get(r, schema::staff::ROLE) {
+            match ctx.value_named_on(s, r, schema::staff::ROLE, approved_on(ctx, table, row)) {
                 Value::Str(role) => Some(ctx.text(role).to_string()),
                 _ => None,
             }
@@ -95,7 +103,7 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
             subject: text(schema::waivers::SUBJECT),
             approver,
             approver_role,
-            reason: text("reason"),
+            reason: text(schema::waivers::REASON),
             granted: ctx.day_of(table.get(row, schema::waivers::GRANTED)),
             expires: ctx.day_of(table.get(row, schema::waivers::EXPIRES)),
         };
