@@ -96,7 +96,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         let subject = records.get(record_row, schema::records::SUBJECT).sym();
         let subject_text = subject.map(|s| ctx.text(s).to_string());
         let tracing = ctx.tracing(&id) || subject_text.as_deref().is_some_and(|s| ctx.tracing(s));
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         sink.judged += 1;

@@ -54,8 +54,7 @@ impl<'a> Ctx<'a> {
         // Only the traced subject's rows are looked at twice, so evaluation
         // (no subject traced) does no more than before.
         let traced = self
-            .trace_subject
-            .as_deref()
+            .traced_subject()
             .and_then(|s| self.records.interner.get(s));
         // Only recorded here: whether the row counts under another of the
         // rule's activities is for the rule to say (`uncounted.rs`).

@@ -10,6 +10,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::finding::EvalNote;
 use super::row_test::RowTest;
+use super::trace::Tracer;
 use super::uncounted::{self, Uncounted};
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
@@ -128,9 +129,8 @@ pub struct Ctx<'a> {
     pub(super) overriders: RefCell<HashMap<String, Rc<Vec<&'a str>>, crate::records::FxBuild>>,
     /// Table → each row's lifetime.
     pub(super) lifetimes: RefCell<HashMap<String, Rc<Vec<Span>>, crate::records::FxBuild>>,
-    /// Set by `sup explain`: the subject whose timeline is being traced.
-    pub trace_subject: Option<String>,
-    pub trace: RefCell<Vec<(Option<NaiveDate>, String)>>,
+    /// Told what the judges see of one subject (`sup explain`), or nothing.
+    pub tracer: &'a dyn Tracer,
     /// The traced subject's rows an activity left out, until the rule that
     /// read it says which of them counted for none of its activities
     /// ([`Ctx::trace_uncounted`]).
@@ -138,7 +138,12 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(policy: &'a CompiledPolicy, records: &'a Records, period: Period) -> Self {
+    pub fn new(
+        policy: &'a CompiledPolicy,
+        records: &'a Records,
+        period: Period,
+        tracer: &'a dyn Tracer,
+    ) -> Self {
         let holidays = policy
             .holidays
             .get(&policy.header.holidays)
@@ -179,8 +184,7 @@ impl<'a> Ctx<'a> {
             notes: RefCell::new(Vec::new()),
             overriders: RefCell::new(HashMap::default()),
             lifetimes: RefCell::new(HashMap::default()),
-            trace_subject: None,
-            trace: RefCell::new(Vec::new()),
+            tracer,
             uncounted: RefCell::new(Vec::new()),
         }
     }
@@ -331,12 +335,17 @@ impl<'a> Ctx<'a> {
 
     // ------------------------------------------------------------ tracing
 
+    /// The subject being traced, if any ([`Tracer::subject`]).
+    pub fn traced_subject(&self) -> Option<&str> {
+        self.tracer.subject()
+    }
+
     pub fn tracing(&self, subject: &str) -> bool {
-        self.trace_subject.as_deref() == Some(subject)
+        self.tracer.subject() == Some(subject)
     }
 
     pub fn trace(&self, date: Option<NaiveDate>, line: String) {
-        self.trace.borrow_mut().push((date, line));
+        self.tracer.line(date, line);
     }
 
     /// Trace the traced subject's rows that `activities` (the ones a rule
@@ -357,8 +366,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         let traced = self
-            .trace_subject
-            .as_deref()
+            .traced_subject()
             .and_then(|s| self.records.interner.get(s));
         // Only indexes already built: looking one up must not build another
         // (and record more rows) while these are being said.

@@ -255,10 +255,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
     let next_index = next_activity.map(|a| ctx.activity(a));
     let cutoff = ctx.cutoff();
     // Explaining: only rows whose id or owner is the subject.
-    let traced = ctx
-        .trace_subject
-        .as_deref()
-        .map(|t| ctx.records.interner.get(t));
+    let traced = ctx.traced_subject().map(|t| ctx.records.interner.get(t));
     // A deadline over an activity with no `where` of its own judges exactly
     // the activity's rows: take them from its index instead of testing the
     // filter on every row.

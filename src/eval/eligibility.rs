@@ -60,7 +60,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     let mut verdicts: Vec<(u32, u64)> = Vec::new();
     let mut judged: Vec<(&str, Occurrence, u32)> = Vec::new();
     for subject in subjects {
-        if let Some(wanted) = &ctx.trace_subject {
+        if let Some(wanted) = ctx.traced_subject() {
             if ctx.text(subject) != wanted {
                 continue;
             }

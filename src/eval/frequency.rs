@@ -54,7 +54,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         let Some(id) = table.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
         let tracing = ctx.tracing(&id_text);
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         let (start, _) = ctx.lifetime(table, row);

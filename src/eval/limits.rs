@@ -130,7 +130,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         let Some(id) = staff.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
         let tracing = ctx.tracing(&id_text);
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         let spans =
@@ -223,7 +223,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     let day = ctx.period.last;
     for row in 0..staff.len() {
         let id_text = ctx.row_id(staff, row);
-        if ctx.trace_subject.is_some() && !ctx.tracing(&id_text) {
+        if ctx.traced_subject().is_some() && !ctx.tracing(&id_text) {
             continue;
         }
         if !ctx.applies_on(&rule.name, &l.group, staff, row, day) {
@@ -327,7 +327,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     rows.dedup_by_key(|r| r.1);
     for (date, row, subject) in rows {
         let subject_id = ctx.text(subject).to_string();
-        if ctx.trace_subject.is_some() && !ctx.tracing(&subject_id) {
+        if ctx.traced_subject().is_some() && !ctx.tracing(&subject_id) {
             continue;
         }
         let Some(staff_row) = staff.row_of(subject) else {
@@ -392,7 +392,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         }
     }
     for (team, members) in teams {
-        if ctx.trace_subject.is_some() && !ctx.tracing(&team) {
+        if ctx.traced_subject().is_some() && !ctx.tracing(&team) {
             continue;
         }
         let mut runs = Runs::new();

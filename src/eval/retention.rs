@@ -28,7 +28,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
             .sym()
             .map(|s| ctx.text(s).to_string());
         let tracing = ctx.tracing(&id) || subject.as_deref().is_some_and(|s| ctx.tracing(s));
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         let created = ctx.day_of(records.get(row, schema::records::CREATED));
