@@ -2,8 +2,6 @@
 //! and shared by every rule that counts it: the rows by subject, each
 //! row's next occurrence, and each occurrence's supervisor.
 
-use std::rc::Rc;
-
 use chrono::NaiveDate;
 
 use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_OCCURRENCE, NO_ROW};
@@ -16,15 +14,11 @@ impl<'a> Ctx<'a> {
     /// The rows of an activity by subject, sorted by time. Cancelled
     /// sessions never count, and rows dated on or after the as-of date are
     /// in the future.
-    pub fn activity(&self, name: &str) -> Rc<ActivityIndex> {
-        if let Some(index) = self.activities.borrow().get(name) {
-            return Rc::clone(index);
+    pub fn activity(&self, name: &str) -> &ActivityIndex {
+        match self.indexes.activities.get(name) {
+            Some(cell) => cell.get_or_init(|| self.build_activity(name)),
+            None => &self.indexes.no_activity,
         }
-        let index = Rc::new(self.build_activity(name));
-        self.activities
-            .borrow_mut()
-            .insert(name.to_string(), Rc::clone(&index));
-        index
     }
 
     fn build_activity(&self, name: &str) -> ActivityIndex {
@@ -44,7 +38,7 @@ impl<'a> Ctx<'a> {
         let status_col = (activity.table == schema::SESSIONS)
             .then(|| table.column_index(schema::sessions::STATUS))
             .flatten();
-        let cancelled = self.records.interner.get(schema::sym::CANCELLED);
+        let cancelled = self.plan.sym.cancelled;
         let filter = activity
             .filter
             .as_ref()
@@ -205,10 +199,14 @@ impl<'a> Ctx<'a> {
     /// from the sorted per-subject lists and shared by every `before the
     /// next` deadline over the activity: one pass, where searching each
     /// row's subject list would jump around memory a million times.
-    pub fn next_occurrences(&self, name: &str) -> Rc<Vec<Occurrence>> {
-        if let Some(found) = self.next.borrow().get(name) {
-            return Rc::clone(found);
+    pub fn next_occurrences(&self, name: &str) -> &[Occurrence] {
+        match self.indexes.next.get(name) {
+            Some(cell) => cell.get_or_init(|| self.build_next(name)),
+            None => &[],
         }
+    }
+
+    fn build_next(&self, name: &str) -> Vec<Occurrence> {
         let index = self.activity(name);
         let len = self
             .policy
@@ -231,10 +229,6 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let next = Rc::new(next);
-        self.next
-            .borrow_mut()
-            .insert(name.to_string(), Rc::clone(&next));
         next
     }
 
@@ -242,23 +236,25 @@ impl<'a> Ctx<'a> {
     /// `staff` ([`NO_ROW`] when empty or unknown), in the same order as the
     /// activity's per-subject lists. Every eligibility rule over the
     /// activity reads these in order instead of looking each session up.
-    pub fn supervisors(&self, name: &str) -> Rc<Supervisors> {
-        if let Some(found) = self.supervisors.borrow().get(name) {
-            return Rc::clone(found);
+    pub fn supervisors(&self, name: &str) -> &Supervisors {
+        match self.indexes.supervisors.get(name) {
+            Some(cell) => cell.get_or_init(|| self.build_supervisors(name)),
+            None => &self.indexes.no_supervisors,
         }
+    }
+
+    fn build_supervisors(&self, name: &str) -> Supervisors {
         let index = self.activity(name);
         let mut out = Supervisors::default();
-        let sessions = self.table(schema::SESSIONS);
-        let column = sessions.and_then(|t| t.column_index(schema::sessions::SUPERVISOR));
-        let staff = self.table(schema::STAFF);
+        let column = self.plan.sessions.supervisor;
+        let staff = self.plan.staff.table;
         for (subject, list) in &index.by_subject {
             let rows: Vec<u32> = list
                 .iter()
                 .map(|o| {
-                    let supervisor = match (sessions, column) {
-                        (Some(t), Some(c)) => self.value_on(t, o.row as usize, c, o.date),
-                        _ => Value::Null,
-                    };
+                    let supervisor = column.map_or(Value::Null, |c| {
+                        self.value_on(c.table, o.row as usize, c.column, o.date)
+                    });
                     match (supervisor, staff) {
                         (Value::Str(s), Some(staff)) => staff
                             .row_of(s)
@@ -270,10 +266,6 @@ impl<'a> Ctx<'a> {
                 .collect();
             out.by_subject.insert(*subject, rows);
         }
-        let out = Rc::new(out);
-        self.supervisors
-            .borrow_mut()
-            .insert(name.to_string(), Rc::clone(&out));
         out
     }
 

@@ -122,7 +122,7 @@ pub(super) fn judge(
         );
         return;
     }
-    let sessions = ctx.table(schema::SESSIONS);
+    let sessions = ctx.plan.sessions.table;
     let id_of = |o: &Occurrence| {
         sessions
             .map(|t| ctx.row_id(t, o.row as usize))

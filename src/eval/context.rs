@@ -4,17 +4,18 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::finding::EvalNote;
-use super::row_test::RowTest;
+use super::indexes::Indexes;
+use super::plan::Plan;
 use super::trace::Tracer;
 use super::uncounted::{self, Uncounted};
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
-use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, Part, RuleBody, Window};
+use crate::policy::{CompiledPolicy, Duration, Window};
 use crate::records::{Clock, Records, Sym, TableData, Value};
 
 /// The days judged. Records are read as they stood at the start of the
@@ -88,47 +89,17 @@ pub const NO_OCCURRENCE: Occurrence = Occurrence {
     row: u32::MAX,
 };
 
-/// Whose membership of a group can change from day to day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Dependence {
-    /// Fixed by the row's columns: computed once per row.
-    Static,
-    /// Depends on tenure or another derived column.
-    Dated,
-}
-
 pub struct Ctx<'a> {
     pub policy: &'a CompiledPolicy,
     pub records: &'a Records,
     pub period: Period,
     pub working: WorkingDays<'a>,
     pub(super) clock: RefCell<Clock>,
-    /// Durations named in group conditions: the tenures at which membership
-    /// may change.
-    pub(super) thresholds: Vec<Duration>,
-    pub(super) static_members: RefCell<HashMap<String, Rc<Vec<bool>>, crate::records::FxBuild>>,
-    pub(super) dependence: RefCell<HashMap<String, Dependence, crate::records::FxBuild>>,
-    pub(super) activities: RefCell<HashMap<String, Rc<ActivityIndex>, crate::records::FxBuild>>,
-    /// Activity → for each row of its table, the next occurrence.
-    /// Group → its table and its conditions resolved against it.
-    #[allow(clippy::type_complexity)]
-    pub(super) group_tests:
-        RefCell<HashMap<String, (String, Rc<Vec<RowTest<'a>>>), crate::records::FxBuild>>,
-    /// The windows judged, by window and range of end days (see
-    /// [`Ctx::windows`]).
-    #[allow(clippy::type_complexity)]
-    pub(super) windows: RefCell<Vec<((Window, NaiveDate, NaiveDate), Rc<Vec<Span>>)>>,
-    /// Policy text → its symbol (see [`Ctx::sym_of`]).
-    pub(super) literals: RefCell<HashMap<Box<str>, Option<Sym>, crate::records::FxBuild>>,
-    /// Activity → each occurrence's supervisor (a row of `staff`), aligned
-    /// with the activity's per-subject lists.
-    pub(super) supervisors: RefCell<HashMap<String, Rc<Supervisors>, crate::records::FxBuild>>,
-    pub(super) next: RefCell<HashMap<String, Rc<Vec<Occurrence>>, crate::records::FxBuild>>,
+    /// Every name the evaluator relies on, resolved once.
+    pub plan: Plan<'a>,
+    /// What judges read, each built once on first use.
+    pub(super) indexes: Indexes<'a>,
     pub notes: RefCell<Vec<EvalNote>>,
-    /// Rule → the groups of the rules that override it.
-    pub(super) overriders: RefCell<HashMap<String, Rc<Vec<&'a str>>, crate::records::FxBuild>>,
-    /// Table → each row's lifetime.
-    pub(super) lifetimes: RefCell<HashMap<String, Rc<Vec<Span>>, crate::records::FxBuild>>,
     /// Told what the judges see of one subject (`sup explain`), or nothing.
     pub tracer: &'a dyn Tracer,
     /// The traced subject's rows an activity left out, until the rule that
@@ -149,41 +120,15 @@ impl<'a> Ctx<'a> {
             .get(&policy.header.holidays)
             .map(|h| h.dates.as_slice())
             .unwrap_or(&[]);
-        let mut thresholds = Vec::new();
-        for group in policy.groups.values() {
-            if let Some(c) = &group.condition {
-                collect_durations(c, &mut thresholds);
-            }
-        }
-        for rule in &policy.rules {
-            if let RuleBody::Eligibility(e) = &rule.body {
-                for clause in &e.clauses {
-                    if let Some(w) = &clause.when {
-                        collect_durations(w, &mut thresholds);
-                    }
-                }
-            }
-        }
-        thresholds.sort_by_key(|d| (d.unit, d.amount));
-        thresholds.dedup();
         Ctx {
             policy,
             records,
             period,
             working: WorkingDays::new(holidays),
             clock: RefCell::new(records.clock.clone()),
-            thresholds,
-            static_members: RefCell::new(HashMap::default()),
-            dependence: RefCell::new(HashMap::default()),
-            activities: RefCell::new(HashMap::default()),
-            next: RefCell::new(HashMap::default()),
-            supervisors: RefCell::new(HashMap::default()),
-            literals: RefCell::new(HashMap::default()),
-            windows: RefCell::new(Vec::new()),
-            group_tests: RefCell::new(HashMap::default()),
+            plan: Plan::new(policy, records),
+            indexes: Indexes::new(policy, records),
             notes: RefCell::new(Vec::new()),
-            overriders: RefCell::new(HashMap::default()),
-            lifetimes: RefCell::new(HashMap::default()),
             tracer,
             uncounted: RefCell::new(Vec::new()),
         }
@@ -262,17 +207,19 @@ impl<'a> Ctx<'a> {
         window: &Window,
         first_end: NaiveDate,
         last_end: NaiveDate,
-    ) -> Rc<Vec<Span>> {
+    ) -> Arc<Vec<Span>> {
         let same = |(w, a, b): &(Window, NaiveDate, NaiveDate)| {
             w == window && *a == first_end && *b == last_end
         };
-        if let Some((_, found)) = self.windows.borrow().iter().find(|(k, _)| same(k)) {
-            return Rc::clone(found);
+        if let Ok(list) = self.indexes.windows.lock() {
+            if let Some((_, found)) = list.iter().find(|(k, _)| same(k)) {
+                return Arc::clone(found);
+            }
         }
-        let found = Rc::new(windows::windows(self, window, first_end, last_end));
-        self.windows
-            .borrow_mut()
-            .push(((window.clone(), first_end, last_end), Rc::clone(&found)));
+        let found = Arc::new(windows::windows(self, window, first_end, last_end));
+        if let Ok(mut list) = self.indexes.windows.lock() {
+            list.push(((window.clone(), first_end, last_end), Arc::clone(&found)));
+        }
         found
     }
 
@@ -281,12 +228,12 @@ impl<'a> Ctx<'a> {
     /// looked up in the interner, whose millions of ids do not fit in a
     /// cache, once each.
     pub fn sym_of(&self, text: &str) -> Option<Sym> {
-        if let Some(found) = self.literals.borrow().get(text) {
-            return *found;
+        match self.plan.literals.get(text) {
+            Some(found) => *found,
+            // Not written in a condition (a checked policy has no such
+            // text): look it up each time.
+            None => self.records.interner.get(text),
         }
-        let sym = self.records.interner.get(text);
-        self.literals.borrow_mut().insert(text.into(), sym);
-        sym
     }
 
     pub fn text(&self, sym: Sym) -> &str {
@@ -370,7 +317,12 @@ impl<'a> Ctx<'a> {
             .and_then(|s| self.records.interner.get(s));
         // Only indexes already built: looking one up must not build another
         // (and record more rows) while these are being said.
-        let built = self.activities.borrow();
+        let built = |name: &str| {
+            self.indexes
+                .activities
+                .get(name)
+                .and_then(std::sync::OnceLock::get)
+        };
         let counts = |table: &str, row: usize| {
             names.iter().any(|name| {
                 let same_table = self
@@ -379,8 +331,7 @@ impl<'a> Ctx<'a> {
                     .get(*name)
                     .is_some_and(|a| a.table == table);
                 same_table
-                    && built
-                        .get(*name)
+                    && built(name)
                         .and_then(|index| index.by_subject.get(&traced?))
                         .is_some_and(|list| list.iter().any(|o| o.row as usize == row))
             })
@@ -404,20 +355,4 @@ impl<'a> Ctx<'a> {
             self.trace_uncounted(&[name]);
         }
     }
-}
-
-/// The durations a condition names: the tenures at which it may change.
-fn collect_durations(condition: &Condition, out: &mut Vec<Duration>) {
-    condition.for_each_part(&mut |part| match part {
-        Part::Condition(Condition::Is { values, .. }) => {
-            out.extend(values.iter().filter_map(|v| match v {
-                Literal::Duration(d) => Some(*d),
-                _ => None,
-            }))
-        }
-        Part::Expr(Expr::Literal {
-            value: Literal::Duration(d),
-        }) => out.push(*d),
-        _ => {}
-    });
 }

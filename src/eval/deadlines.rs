@@ -225,7 +225,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 .find(|c| c.ty == ColumnType::Ref(schema::STAFF.into()))
         })
         .and_then(|c| table.column_index(&c.name));
-    let cancelled = ctx.records.interner.get(schema::sym::CANCELLED);
+    let cancelled = ctx.plan.sym.cancelled;
     let status_column = table.column_index(schema::sessions::STATUS);
     let skip_cancelled = d.table == schema::SESSIONS && d.activity.is_some();
     let end_column = table.column_index(&d.end_column);
@@ -259,7 +259,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
     // A deadline over an activity with no `where` of its own judges exactly
     // the activity's rows: take them from its index instead of testing the
     // filter on every row.
-    let activity_rows: Option<std::rc::Rc<super::context::ActivityIndex>> = d
+    let activity_rows: Option<&super::context::ActivityIndex> = d
         .activity
         .as_ref()
         .and_then(|a| ctx.policy.activities.get(a))

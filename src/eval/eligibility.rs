@@ -2,8 +2,6 @@
 //! held session: each session whose supervisor fails a clause, on the day
 //! it was held, is a finding.
 
-use std::rc::Rc;
-
 use super::conditions::{self, Env};
 use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_ROW};
 use super::schema;
@@ -12,19 +10,15 @@ use crate::policy::{Eligibility, EligibilityClause, Rule};
 use crate::records::Sym;
 
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
-    let (Some(staff), Some(sessions)) = (ctx.table(schema::STAFF), ctx.table(schema::SESSIONS))
-    else {
+    let (Some(staff), Some(sessions)) = (ctx.plan.staff.table, ctx.plan.sessions.table) else {
         return;
     };
     let period = ctx.period;
-    if sessions
-        .column_index(schema::sessions::SUPERVISOR)
-        .is_none()
-    {
+    if ctx.plan.sessions.supervisor.is_none() {
         return;
     }
     let kinds = kinds_judged(ctx, e);
-    let indexes: Vec<(&str, Rc<ActivityIndex>, Rc<Supervisors>)> = kinds
+    let indexes: Vec<(&str, &ActivityIndex, &Supervisors)> = kinds
         .iter()
         .map(|k| (k.as_str(), ctx.activity(k), ctx.supervisors(k)))
         .collect();

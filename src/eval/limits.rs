@@ -109,11 +109,11 @@ fn shown_range(lo: f64, hi: f64, suffix: &str) -> String {
 }
 
 fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table(schema::STAFF) else {
+    let Some(staff) = ctx.plan.staff.table else {
         return;
     };
     let period = ctx.period;
-    let Some(sup_col) = staff.column_index(schema::staff::SUPERVISOR) else {
+    let Some(sup_col) = ctx.plan.staff.supervisor.map(|c| c.column) else {
         return;
     };
     let mut by_supervisor: BTreeMap<Sym, Vec<usize>> = BTreeMap::new();
@@ -217,7 +217,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table(schema::STAFF) else {
+    let Some(staff) = ctx.plan.staff.table else {
         return;
     };
     let day = ctx.period.last;
@@ -229,10 +229,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !ctx.applies_on(&rule.name, &l.group, staff, row, day) {
             continue;
         }
-        let Some(caseload) = ctx
-            .value_named_on(staff, row, schema::staff::CASELOAD, day)
-            .number()
-        else {
+        let Some(caseload) = ctx.value_of(ctx.plan.staff.caseload, row, day).number() else {
             ctx.note(
                 Some(&rule.name),
                 "not judged: `caseload` is empty".into(),
@@ -241,10 +238,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         };
         let (value, what) = if l.measure == Measure::CaseloadPerFte {
-            match ctx
-                .value_named_on(staff, row, schema::staff::FTE, day)
-                .number()
-            {
+            match ctx.value_of(ctx.plan.staff.fte, row, day).number() {
                 Some(fte) if fte > 0.0 => (
                     caseload / fte,
                     format!(
@@ -292,8 +286,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let (Some(staff), Some(sessions)) = (ctx.table(schema::STAFF), ctx.table(schema::SESSIONS))
-    else {
+    let (Some(staff), Some(sessions)) = (ctx.plan.staff.table, ctx.plan.sessions.table) else {
         return;
     };
     let period = ctx.period;
@@ -376,7 +369,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table(schema::STAFF) else {
+    let Some(staff) = ctx.plan.staff.table else {
         return;
     };
     let period = ctx.period;
@@ -384,7 +377,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
         // Teams as the export says now.
-        if let Value::Str(team) = ctx.value_named_on(staff, row, schema::staff::TEAM, period.last) {
+        if let Value::Str(team) = ctx.value_of(ctx.plan.staff.team, row, period.last) {
             teams
                 .entry(ctx.text(team).to_string())
                 .or_default()

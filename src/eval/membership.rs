@@ -4,16 +4,15 @@
 //! one list of days on which membership may change
 //! ([`Ctx::membership_change_days`]).
 
-use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use super::context::{Ctx, Dependence};
+use super::context::Ctx;
+use super::plan::{Col, Dependence};
 use super::row_test::RowTest;
 use super::schema;
 use super::windows::{self, Span};
-use crate::policy::{Condition, Expr, Part, RuleBody};
 use crate::records::{TableData, Value};
 
 impl<'a> Ctx<'a> {
@@ -26,6 +25,13 @@ impl<'a> Ctx<'a> {
     pub fn value_on(&self, table: &TableData, row: usize, column: usize, day: NaiveDate) -> Value {
         let _ = day;
         table.at(row, column)
+    }
+
+    /// [`Ctx::value_on`] through a column handle of the plan; `Null` when
+    /// the column was not loaded.
+    #[inline]
+    pub fn value_of(&self, col: Option<Col>, row: usize, day: NaiveDate) -> Value {
+        col.map_or(Value::Null, |c| self.value_on(c.table, row, c.column, day))
     }
 
     /// [`Ctx::value_on`] by column name; `Null` when the column was not
@@ -46,47 +52,44 @@ impl<'a> Ctx<'a> {
     /// The days a row exists: `start_date`..`end_date` for staff,
     /// `opened`..`closed` for cases, all time for other tables.
     pub fn lifetime(&self, table: &TableData, row: usize) -> Span {
-        if let Some(all) = self.lifetimes.borrow().get(&table.name) {
-            if let Some(span) = all.get(row) {
-                return *span;
-            }
+        match self.indexes.lifetimes.get(table.name.as_str()) {
+            Some(cell) => cell
+                .get_or_init(|| {
+                    (0..table.len())
+                        .map(|r| self.lifetime_of(table, r))
+                        .collect()
+                })
+                .get(row)
+                .copied()
+                .unwrap_or((NaiveDate::MIN, NaiveDate::MAX)),
+            None => self.lifetime_of(table, row),
         }
-        let all: Vec<Span> = (0..table.len())
-            .map(|r| self.lifetime_of(table, r))
-            .collect();
-        let span = all
-            .get(row)
-            .copied()
-            .unwrap_or((NaiveDate::MIN, NaiveDate::MAX));
-        self.lifetimes
-            .borrow_mut()
-            .insert(table.name.clone(), Rc::new(all));
-        span
     }
 
     fn lifetime_of(&self, table: &TableData, row: usize) -> Span {
         let (start, end) = match table.name.as_str() {
-            schema::STAFF => (schema::staff::START_DATE, schema::staff::END_DATE),
-            schema::CASES => (schema::cases::OPENED, schema::cases::CLOSED),
+            schema::STAFF => (self.plan.staff.start_date, self.plan.staff.end_date),
+            schema::CASES => (self.plan.cases.opened, self.plan.cases.closed),
             _ => return (NaiveDate::MIN, NaiveDate::MAX),
         };
         // A lifetime is what the export says now: read as of the last day
         // judged (a start or leaving date is not itself dated).
         let on = self.period.last;
-        let start = self
-            .day_of(self.value_named_on(table, row, start, on))
-            .unwrap_or(NaiveDate::MIN);
-        let end = self
-            .day_of(self.value_named_on(table, row, end, on))
-            .unwrap_or(NaiveDate::MAX);
-        (start, end)
+        let day = |col: Option<Col>| {
+            col.and_then(|c| self.day_of(self.value_on(c.table, row, c.column, on)))
+        };
+        (
+            day(start).unwrap_or(NaiveDate::MIN),
+            day(end).unwrap_or(NaiveDate::MAX),
+        )
     }
 
     /// Whether a row of `table` is in `group` on `on` (its lifetime aside).
     pub fn member_on(&self, group: &str, table: &TableData, row: usize, on: NaiveDate) -> bool {
         if self.dependence_of(group) == Dependence::Static {
-            let members = self.static_members(group, table);
-            return members.get(row).copied().unwrap_or(false);
+            if let Some(members) = self.static_members(group, table) {
+                return members.get(row).copied().unwrap_or(false);
+            }
         }
         self.member_raw(group, table, row, on)
     }
@@ -98,40 +101,37 @@ impl<'a> Ctx<'a> {
     }
 
     /// A group's conditions (its own and its parents'), resolved against
-    /// its table.
-    fn group_tests(&self, group: &str, table: &TableData) -> Rc<Vec<RowTest<'a>>> {
-        if let Some((name, tests)) = self.group_tests.borrow().get(group) {
-            if *name == table.name {
-                return Rc::clone(tests);
-            }
-        }
-        let tests: Rc<Vec<RowTest<'a>>> = Rc::new(
+    /// its table (built once; against another table, each time).
+    fn group_tests(&self, group: &str, table: &TableData) -> Cow<'_, [RowTest<'a>]> {
+        let build = || -> Vec<RowTest<'a>> {
             self.policy
                 .group_conditions(group)
                 .into_iter()
                 .map(|c| RowTest::new(self, table, c))
-                .collect(),
-        );
-        self.group_tests
-            .borrow_mut()
-            .insert(group.to_string(), (table.name.clone(), Rc::clone(&tests)));
-        tests
+                .collect()
+        };
+        if let Some(cell) = self.indexes.group_tests.get(group) {
+            let (name, tests) = cell.get_or_init(|| (table.name.clone(), build()));
+            if *name == table.name {
+                return Cow::Borrowed(tests);
+            }
+        }
+        Cow::Owned(build())
     }
 
-    fn static_members(&self, group: &str, table: &TableData) -> Rc<Vec<bool>> {
-        if let Some(m) = self.static_members.borrow().get(group) {
-            return Rc::clone(m);
-        }
-        let on = self.period.last;
-        let tests = self.group_tests(group, table);
-        let members: Vec<bool> = (0..table.len())
-            .map(|row| tests.iter().all(|t| t.holds(self, table, row, on)))
-            .collect();
-        let members = Rc::new(members);
-        self.static_members
-            .borrow_mut()
-            .insert(group.to_string(), Rc::clone(&members));
-        members
+    /// Each row's membership of a group that does not depend on the day,
+    /// judged once (on the last day judged); `None` for a group the policy
+    /// does not define.
+    fn static_members(&self, group: &str, table: &TableData) -> Option<&[bool]> {
+        let cell = self.indexes.static_members.get(group)?;
+        let members = cell.get_or_init(|| {
+            let on = self.period.last;
+            let tests = self.group_tests(group, table);
+            (0..table.len())
+                .map(|row| tests.iter().all(|t| t.holds(self, table, row, on)))
+                .collect()
+        });
+        Some(members)
     }
 
     /// Whether membership of a group is fixed by the rows' own columns (it
@@ -141,44 +141,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn dependence_of(&self, group: &str) -> Dependence {
-        if let Some(d) = self.dependence.borrow().get(group) {
-            return *d;
-        }
-        let mut seen = BTreeSet::new();
-        let d = if self.dated(group, &mut seen) {
-            Dependence::Dated
-        } else {
-            Dependence::Static
-        };
-        self.dependence.borrow_mut().insert(group.to_string(), d);
-        d
-    }
-
-    fn dated(&self, group: &str, seen: &mut BTreeSet<String>) -> bool {
-        if !seen.insert(group.to_string()) {
-            return false;
-        }
-        let Some(g) = self.policy.groups.get(group) else {
-            return false;
-        };
-        let table = self.policy.tables.get(&g.table);
-        let mut dated = false;
-        for c in self.policy.group_conditions(group) {
-            let mut columns = Vec::new();
-            let mut groups = Vec::new();
-            condition_parts(c, &mut columns, &mut groups);
-            // A column read through a reference is judged in its own table.
-            dated |= columns.iter().any(|(via, col)| {
-                via.as_ref()
-                    .map_or(table, |t| self.policy.tables.get(t))
-                    .and_then(|t| t.column(col))
-                    .is_some_and(|c| c.derived.is_some())
-            });
-            for inner in groups {
-                dated |= self.dated(&inner, seen);
-            }
-        }
-        dated
+        self.plan
+            .dependence
+            .get(group)
+            .copied()
+            .unwrap_or(Dependence::Static)
     }
 
     /// The spans of days within `[lo, hi]` on which the row exists and is a
@@ -218,30 +185,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Rules that replace `rule` for the members of their groups.
-    pub fn overriding_groups(&self, rule: &str) -> Rc<Vec<&'a str>> {
-        if let Some(found) = self.overriders.borrow().get(rule) {
-            return Rc::clone(found);
-        }
-        let found: Rc<Vec<&'a str>> = Rc::new(self.overriding_groups_uncached(rule));
-        self.overriders
-            .borrow_mut()
-            .insert(rule.to_string(), Rc::clone(&found));
-        found
-    }
-
-    fn overriding_groups_uncached(&self, rule: &str) -> Vec<&'a str> {
-        self.policy
-            .rules
-            .iter()
-            .filter(|r| r.overrides.iter().any(|o| o == rule))
-            .filter_map(|r| match &r.body {
-                RuleBody::Frequency(f) => Some(f.group.as_str()),
-                RuleBody::Eligibility(e) => Some(e.group.as_str()),
-                RuleBody::Limit(l) => Some(l.group.as_str()),
-                RuleBody::Attribute(a) => Some(a.group.as_str()),
-                _ => None,
-            })
-            .collect()
+    pub fn overriding_groups(&self, rule: &str) -> &[&'a str] {
+        self.plan.overriders.get(rule).map_or(&[], Vec::as_slice)
     }
 
     /// Where `rule` applies to a row: member of `group`, alive, not taken
@@ -304,7 +249,7 @@ impl<'a> Ctx<'a> {
             let Some(anchor) = self.day_of(self.value_named_on(table, row, source, lo)) else {
                 continue;
             };
-            for d in &self.thresholds {
+            for d in &self.plan.thresholds {
                 let at = self.add_to_date(anchor, *d);
                 if at > lo && at <= hi {
                     breaks.push(at);
@@ -321,17 +266,4 @@ impl<'a> Ctx<'a> {
         breaks.dedup();
         breaks
     }
-}
-
-/// The columns a condition reads (with the referenced table for `REF.COLUMN`)
-/// and the groups it names.
-type Reads = Vec<(Option<String>, String)>;
-
-fn condition_parts(condition: &Condition, columns: &mut Reads, groups: &mut Vec<String>) {
-    condition.for_each_part(&mut |part| match part {
-        Part::Expr(Expr::Column { column, .. }) => columns.push((None, column.clone())),
-        Part::Expr(Expr::Via(via)) => columns.push((Some(via.table.clone()), via.column.clone())),
-        Part::Condition(Condition::InGroup { group, .. }) => groups.push(group.clone()),
-        _ => {}
-    });
 }

@@ -13,7 +13,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
     let Some(records) = ctx.table(schema::RECORDS) else {
         return;
     };
-    let staff = ctx.table(schema::STAFF);
+    let staff = ctx.plan.staff.table;
     let period = ctx.period;
     for row in 0..records.len() {
         let Value::Str(kind) = records.get(row, schema::records::KIND) else {

@@ -31,7 +31,7 @@ pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String,
     if rule.waivable_by.is_empty() {
         return out;
     }
-    let staff = ctx.table(schema::STAFF);
+    let staff = ctx.plan.staff.table;
     for row in 0..table.len() {
         let text = |column: &str| table.get(row, column).sym().map(|s| ctx.text(s));
         if text(schema::waivers::WAIVED_RULE) != Some(rule.name.as_str()) {
@@ -41,7 +41,7 @@ pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String,
             .and_then(|s| {
                 let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
                 let on = approved_on(ctx, table, row);
-                ctx.value_named_on(s, r, schema::staff::ROLE, on).sym()
+                ctx.value_of(ctx.plan.staff.role, r, on).sym()
             })
             .is_some_and(|role| rule.waivable_by.iter().any(|w| w == ctx.text(role)));
         let Some(subject) = text(schema::waivers::SUBJECT) else {
@@ -68,7 +68,7 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
     let Some(table) = ctx.table(schema::WAIVERS) else {
         return;
     };
-    let staff = ctx.table(schema::STAFF);
+    let staff = ctx.plan.staff.table;
     let mut named_rules: BTreeSet<String> = BTreeSet::new();
     struct Waiver {
         id: String,
@@ -92,7 +92,7 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         let approver = text(schema::waivers::APPROVED_BY);
         let approver_role = staff.and_then(|s| {
             let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
-            match ctx.value_named_on(s, r, schema::staff::ROLE, approved_on(ctx, table, row)) {
+            match ctx.value_of(ctx.plan.staff.role, r, approved_on(ctx, table, row)) {
                 Value::Str(role) => Some(ctx.text(role).to_string()),
                 _ => None,
             }

@@ -3,7 +3,7 @@
 //! (columns, groups, durations) asks this walk instead of matching every
 //! variant itself, so a new condition or expression form is taught here once.
 
-use super::{Condition, Expr};
+use super::{CompiledPolicy, Condition, Expr, RuleBody};
 
 /// One node met while walking a condition.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,37 @@ impl Expr {
             }
             Expr::Column { .. } | Expr::Via(_) | Expr::Literal { .. } => {}
         }
+    }
+}
+
+impl CompiledPolicy {
+    /// Every condition written in the policy, outermost only: groups',
+    /// activity filters, eligibility clauses, deadline filters and
+    /// attribute rules ([`Condition::for_each_part`] reaches inside each).
+    pub fn conditions(&self) -> Vec<&Condition> {
+        let mut out: Vec<&Condition> = Vec::new();
+        out.extend(self.groups.values().filter_map(|g| g.condition.as_ref()));
+        out.extend(self.activities.values().filter_map(|a| a.filter.as_ref()));
+        for rule in &self.rules {
+            match &rule.body {
+                RuleBody::Eligibility(e) => {
+                    for clause in &e.clauses {
+                        out.extend(clause.when.as_ref());
+                        out.push(&clause.require);
+                    }
+                }
+                RuleBody::Deadline(d) => {
+                    out.extend(d.filter.as_ref());
+                    out.extend(d.condition.as_ref());
+                }
+                RuleBody::Attribute(a) => out.push(&a.condition),
+                RuleBody::Frequency(_)
+                | RuleBody::Limit(_)
+                | RuleBody::Retention(_)
+                | RuleBody::Access(_) => {}
+            }
+        }
+        out
     }
 }
 
