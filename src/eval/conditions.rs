@@ -403,7 +403,7 @@ pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {
                     Subject::Supervisor => "supervisor.",
                     Subject::Supervisee => "supervisee.",
                 };
-                if column == "id" && *of != Subject::Row {
+                if column == schema::ID && *of != Subject::Row {
                     prefix.trim_end_matches('.').to_string()
                 } else {
                     format!("{prefix}{column}")

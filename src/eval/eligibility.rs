@@ -232,7 +232,7 @@ fn kinds_judged(ctx: &Ctx, e: &Eligibility) -> Vec<String> {
         let declared = ctx
             .policy
             .vocabularies
-            .get("session_kind")
+            .get(schema::vocab::SESSION_KIND)
             .map(|v| v.values.as_slice())
             .unwrap_or(&[]);
         for kind in declared {

@@ -301,9 +301,9 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         l.activities.clone()
     };
     let column = if l.measure == Measure::GroupSize {
-        "attendees"
+        schema::sessions::ATTENDEES
     } else {
-        "duration"
+        schema::sessions::DURATION
     };
     let mut rows: Vec<(NaiveDate, u32, Sym)> = Vec::new();
     for a in &activities {

@@ -12,6 +12,8 @@ pub const WAIVERS: &str = "waivers";
 pub const ABSENCES: &str = "absences";
 /// Not a table: the subject kind of a team caseload finding.
 pub const TEAM: &str = "team";
+/// Every table's key column.
+pub const ID: &str = "id";
 
 /// The columns whose dates tenures are measured from (derived `since`
 /// columns), in the order membership change days are collected.
@@ -33,6 +35,7 @@ pub mod sessions {
     pub const KIND: &str = "kind";
     pub const STATUS: &str = "status";
     pub const DURATION: &str = "duration";
+    pub const ATTENDEES: &str = "attendees";
 }
 
 pub mod cases {
@@ -71,8 +74,112 @@ pub mod waivers {
     pub const REASON: &str = "reason";
 }
 
+/// The standard vocabularies the evaluator reads.
+pub mod vocab {
+    /// The kinds of supervision session (`any session` means all of them).
+    pub const SESSION_KIND: &str = "session_kind";
+}
+
 /// Values of the standard vocabularies.
 pub mod sym {
     /// `session_status`: a cancelled session never counts.
     pub const CANCELLED: &str = "cancelled";
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::check::{check, CheckOptions};
+
+    /// Every name written here is declared by the standard prelude: a
+    /// renamed prelude column fails here, not silently in evaluation.
+    #[test]
+    fn every_name_is_in_the_prelude() {
+        let source = "policy \"p\" {\n  effective: 2025-01-01\n}\n";
+        let checked = check(source, &CheckOptions::default());
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        let policy = checked.policy;
+        let columns: &[(&str, &[&str])] = &[
+            (
+                STAFF,
+                &[
+                    ID,
+                    staff::ROLE,
+                    staff::TEAM,
+                    staff::FTE,
+                    staff::CASELOAD,
+                    staff::START_DATE,
+                    staff::END_DATE,
+                    staff::SUPERVISOR,
+                    staff::SUPERVISOR_SINCE,
+                ],
+            ),
+            (
+                SESSIONS,
+                &[
+                    sessions::SUPERVISOR,
+                    sessions::KIND,
+                    sessions::STATUS,
+                    sessions::DURATION,
+                    sessions::ATTENDEES,
+                ],
+            ),
+            (CASES, &[cases::OPENED, cases::CLOSED]),
+            (
+                RECORDS,
+                &[
+                    records::SUBJECT,
+                    records::KIND,
+                    records::CREATED,
+                    records::DELETED,
+                ],
+            ),
+            (
+                ACCESS_LOG,
+                &[
+                    access_log::RECORD,
+                    access_log::ACCESSED_BY,
+                    access_log::ROLE,
+                    access_log::PURPOSE,
+                    access_log::ACCESSED,
+                    access_log::SUBJECT_NOTIFIED,
+                ],
+            ),
+            (ABSENCES, &[absences::STAFF, absences::START, absences::END]),
+            (
+                WAIVERS,
+                &[
+                    waivers::WAIVED_RULE,
+                    waivers::SUBJECT,
+                    waivers::APPROVED_BY,
+                    waivers::GRANTED,
+                    waivers::EXPIRES,
+                    waivers::REASON,
+                ],
+            ),
+        ];
+        for (table, names) in columns {
+            let t = policy
+                .tables
+                .get(*table)
+                .unwrap_or_else(|| panic!("no table `{table}`"));
+            for name in *names {
+                assert!(t.column(name).is_some(), "no column `{table}.{name}`");
+            }
+        }
+        for anchor in TENURE_ANCHORS {
+            assert!(
+                [STAFF, CASES]
+                    .iter()
+                    .any(|t| policy.tables[*t].column(anchor).is_some()),
+                "no anchor `{anchor}`"
+            );
+        }
+        let kinds = &policy.vocabularies[vocab::SESSION_KIND];
+        assert!(!kinds.values.is_empty());
+        let statuses = &policy.vocabularies["session_status"];
+        assert!(statuses.values.iter().any(|v| v == sym::CANCELLED));
+    }
 }
