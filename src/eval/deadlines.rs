@@ -382,9 +382,7 @@ fn due_of(
             if start_in_future(ctx, start) {
                 return None;
             }
-            let Some(due) = due_after(ctx, start, *limit) else {
-                return None;
-            };
+            let due = due_after(ctx, start, *limit)?;
             (due, None)
         }
         DeadlineEnd::LeadTime { before_column, .. }
@@ -426,9 +424,7 @@ fn due_of(
                 return None;
             };
             let moment = table.at(row, dc);
-            let Some(day) = ctx.day_of(moment) else {
-                return None;
-            };
+            let day = ctx.day_of(moment)?;
             if day >= period.as_of {
                 return None;
             }
