@@ -3,7 +3,6 @@
 //! occurrences of each activity per subject.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
@@ -55,40 +54,11 @@ impl Period {
     }
 }
 
-/// The rows of one activity, by subject, sorted by time.
-#[derive(Debug, Default)]
-pub struct ActivityIndex {
-    pub by_subject: HashMap<Sym, Vec<Occurrence>, crate::records::FxBuild>,
-    /// Every qualifying row, in table order.
-    pub rows: Vec<u32>,
-}
+pub use super::indexes::{ActivityIndex, Occurrence, Supervisors, NO_OCCURRENCE, NO_ROW};
 
-/// One qualifying row of an activity.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Occurrence {
-    /// The local day it happened.
-    pub date: NaiveDate,
-    /// The instant, when the date column is a datetime.
-    pub at: Option<i64>,
-    pub row: u32,
-}
-
-/// Each occurrence's supervisor: see [`Ctx::supervisors`].
-#[derive(Debug, Default)]
-pub struct Supervisors {
-    pub by_subject: HashMap<Sym, Vec<u32>, crate::records::FxBuild>,
-}
-
-/// No row (in [`Supervisors`]).
-pub const NO_ROW: u32 = u32::MAX;
-
-/// No occurrence (in [`Ctx::next_occurrences`]).
-pub const NO_OCCURRENCE: Occurrence = Occurrence {
-    date: NaiveDate::MIN,
-    at: None,
-    row: u32::MAX,
-};
-
+/// What every judge reads: the period and time, the [`Plan`], the
+/// [`Indexes`] (through accessors such as [`Ctx::activity`] and
+/// [`Ctx::lifetime`]), and the mutable sinks (notes, the [`Tracer`]).
 pub struct Ctx<'a> {
     pub policy: &'a CompiledPolicy,
     pub records: &'a Records,

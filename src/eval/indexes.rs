@@ -12,11 +12,44 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 
-use super::context::{ActivityIndex, Occurrence, Supervisors};
 use super::row_test::RowTest;
 use super::windows::Span;
 use crate::policy::{CompiledPolicy, Window};
-use crate::records::{FxBuild, Records};
+use crate::records::{FxBuild, Records, Sym};
+
+/// The rows of one activity, by subject, sorted by time.
+#[derive(Debug, Default)]
+pub struct ActivityIndex {
+    pub by_subject: HashMap<Sym, Vec<Occurrence>, FxBuild>,
+    /// Every qualifying row, in table order.
+    pub rows: Vec<u32>,
+}
+
+/// One qualifying row of an activity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Occurrence {
+    /// The local day it happened.
+    pub date: NaiveDate,
+    /// The instant, when the date column is a datetime.
+    pub at: Option<i64>,
+    pub row: u32,
+}
+
+/// Each occurrence's supervisor: see `Ctx::supervisors`.
+#[derive(Debug, Default)]
+pub struct Supervisors {
+    pub by_subject: HashMap<Sym, Vec<u32>, FxBuild>,
+}
+
+/// No row (in [`Supervisors`]).
+pub const NO_ROW: u32 = u32::MAX;
+
+/// No occurrence (in `Ctx::next_occurrences`).
+pub const NO_OCCURRENCE: Occurrence = Occurrence {
+    date: NaiveDate::MIN,
+    at: None,
+    row: u32::MAX,
+};
 
 type Once<'a, T> = HashMap<&'a str, OnceLock<T>, FxBuild>;
 
