@@ -4,6 +4,7 @@
 
 use super::context::Ctx;
 use super::deadlines::{due_after, Due};
+use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Access, Duration, Rule};
 use crate::records::Value;
@@ -58,7 +59,8 @@ pub(super) fn judge_access(a: &Access, role: &str, purpose: &str, is_subject: bo
 }
 
 pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
-    let (Some(log), Some(records)) = (ctx.table("access_log"), ctx.table("records")) else {
+    let (Some(log), Some(records)) = (ctx.table(schema::ACCESS_LOG), ctx.table(schema::RECORDS))
+    else {
         return;
     };
     let period = ctx.period;
@@ -69,17 +71,21 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         .collect::<Vec<_>>()
         .join("; ");
     for row in 0..log.len() {
-        let accessed = log.get(row, "accessed");
+        let accessed = log.get(row, schema::access_log::ACCESSED);
         let Some(day) = ctx.day_of(accessed) else {
             continue;
         };
         if day < period.from || day > period.last {
             continue;
         }
-        let Some(record_row) = log.get(row, "record").sym().and_then(|s| records.row_of(s)) else {
+        let Some(record_row) = log
+            .get(row, schema::access_log::RECORD)
+            .sym()
+            .and_then(|s| records.row_of(s))
+        else {
             continue;
         };
-        let Value::Str(kind) = records.get(record_row, "kind") else {
+        let Value::Str(kind) = records.get(record_row, schema::records::KIND) else {
             continue;
         };
         if !a.record_kinds.iter().any(|k| k == ctx.text(kind)) {
@@ -87,28 +93,28 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         }
         let id = ctx.row_id(log, row);
         let record_id = ctx.row_id(records, record_row);
-        let subject = records.get(record_row, "subject").sym();
+        let subject = records.get(record_row, schema::records::SUBJECT).sym();
         let subject_text = subject.map(|s| ctx.text(s).to_string());
         let tracing = ctx.tracing(&id) || subject_text.as_deref().is_some_and(|s| ctx.tracing(s));
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         sink.judged += 1;
         let role = log
-            .get(row, "role")
+            .get(row, schema::access_log::ROLE)
             .sym()
             .map(|s| ctx.text(s).to_string())
             .unwrap_or_default();
         let purpose = log
-            .get(row, "purpose")
+            .get(row, schema::access_log::PURPOSE)
             .sym()
             .map(|s| ctx.text(s).to_string())
             .unwrap_or_default();
-        let by = log.get(row, "accessed_by").sym();
+        let by = log.get(row, schema::access_log::ACCESSED_BY).sym();
         let is_subject = by.is_some() && by == subject;
-        let mut related = vec![Ref::new("records", &record_id)];
-        related.extend(subject_text.iter().map(|s| Ref::new("staff", s)));
-        let evidence = vec![Ref::new("access_log", &id)];
+        let mut related = vec![Ref::new(schema::RECORDS, &record_id)];
+        related.extend(subject_text.iter().map(|s| Ref::new(schema::STAFF, s)));
+        let evidence = vec![Ref::new(schema::ACCESS_LOG, &id)];
         let who = if is_subject {
             format!("{role} (the subject)")
         } else {
@@ -131,7 +137,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
             };
             sink.push(Draft {
                 status: Status::Breach,
-                subject: Ref::new("access_log", &id),
+                subject: Ref::new(schema::ACCESS_LOG, &id),
                 related: related.clone(),
                 window: Some(DateRange {
                     start: day,
@@ -169,7 +175,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         let Some((due, within)) = latest else {
             continue;
         };
-        let notified = log.get(row, "subject_notified");
+        let notified = log.get(row, schema::access_log::SUBJECT_NOTIFIED);
         let notified = if ctx.day_of(notified).is_some_and(|d| d >= period.as_of) {
             Value::Null
         } else {
@@ -207,7 +213,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         }
         sink.push(Draft {
             status,
-            subject: Ref::new("access_log", &id),
+            subject: Ref::new(schema::ACCESS_LOG, &id),
             related,
             window: Some(DateRange {
                 start: day,

@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 
 use super::context::{Ctx, Occurrence};
+use super::schema;
 use super::windows::Span;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Alternation, Frequency, Rule};
@@ -45,8 +46,13 @@ pub(super) fn judge(
     sink: &mut Sink,
 ) {
     let period = ctx.period;
-    let first = member.table.get(member.row, &alt.first);
-    let second = member.table.get(member.row, &alt.second);
+    let (first_column, second_column) = (
+        member.table.column_index(&alt.first),
+        member.table.column_index(&alt.second),
+    );
+    // For the notes below: the two people as the export says now.
+    let first = ctx.value_named_on(member.table, member.row, &alt.first, period.last);
+    let second = ctx.value_named_on(member.table, member.row, &alt.second, period.last);
     // Sessions led by one of the two, inside the rule's spans, in order.
     let mut led: Vec<(Occurrence, Turn, usize)> = Vec::new();
     for (occ, table_name) in ctx.occurrences(&f.activities, member.sym) {
@@ -57,7 +63,14 @@ pub(super) fn judge(
         let Some(table) = ctx.table(table_name) else {
             continue;
         };
-        let by = table.get(occ.row as usize, "supervisor");
+        let by = ctx.value_named_on(table, occ.row as usize, schema::sessions::SUPERVISOR, day);
+        // The two people as they stood on the session's day.
+        let first = first_column.map_or(Value::Null, |c| {
+            ctx.value_on(member.table, member.row, c, day)
+        });
+        let second = second_column.map_or(Value::Null, |c| {
+            ctx.value_on(member.table, member.row, c, day)
+        });
         let turn = if !first.is_null() && by == first {
             Turn::First
         } else if !second.is_null() && by == second {
@@ -109,7 +122,7 @@ pub(super) fn judge(
         );
         return;
     }
-    let sessions = ctx.table("sessions");
+    let sessions = ctx.plan.sessions.table;
     let id_of = |o: &Occurrence| {
         sessions
             .map(|t| ctx.row_id(t, o.row as usize))
@@ -137,7 +150,7 @@ pub(super) fn judge(
             status: Status::Breach,
             subject: member.reference.clone(),
             related: match person {
-                Value::Str(_) => vec![Ref::new("staff", &who)],
+                Value::Str(_) => vec![Ref::new(schema::STAFF, &who)],
                 _ => Vec::new(),
             },
             window: Some(DateRange {
@@ -155,7 +168,7 @@ pub(super) fn judge(
                 "two in a row led by `{column}` ({who}): {earlier} on {} and {later} on {}, with no session led by `{other}` between",
                 before.date, after.date
             ),
-            evidence: vec![Ref::new("sessions", &earlier), Ref::new("sessions", &later)],
+            evidence: vec![Ref::new(schema::SESSIONS, &earlier), Ref::new(schema::SESSIONS, &later)],
             date: after.date,
         });
     }

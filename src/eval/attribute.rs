@@ -17,7 +17,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, a: &Attribute, sink: &mut Sink) {
     for row in 0..table.len() {
         // Ids are only made into text when they are needed: when tracing or
         // reporting.
-        let tracing = match &ctx.trace_subject {
+        let tracing = match ctx.traced_subject() {
             None => false,
             Some(subject) => {
                 if ctx.row_id(table, row) != *subject {

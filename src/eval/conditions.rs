@@ -8,8 +8,9 @@
 use chrono::NaiveDate;
 
 use super::context::Ctx;
+use super::schema;
 use crate::policy::{
-    ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Subject, Via,
+    ArithOp, CompareOp, Condition, Derivation, Duration, Expr, Literal, Part, Subject, Via,
 };
 use crate::records::{Sym, TableData, Value};
 
@@ -185,7 +186,7 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
 /// names; `None` when the reference is empty or names no row (dangling).
 pub fn referenced_row<'t>(ctx: &Ctx<'t>, via: &Via, env: &Env) -> Option<(&'t TableData, usize)> {
     let (here, row) = subject_row(via.of, env)?;
-    let Value::Str(id) = here.get(row, &via.reference) else {
+    let Value::Str(id) = ctx.value_named_on(here, row, &via.reference, env.on) else {
         return None;
     };
     let target = ctx.table(&via.table)?;
@@ -211,7 +212,7 @@ pub fn cell_value<'p>(
 ) -> V<'p> {
     // Loaded columns are never derived: read them directly.
     if let Some(index) = table.column_index(column) {
-        return match table.at(row, index) {
+        return match ctx.value_on(table, row, index, on) {
             Value::Null => V::Null,
             v => V::Cell(v),
         };
@@ -223,12 +224,12 @@ pub fn cell_value<'p>(
         .and_then(|t| t.column(column))
         .and_then(|c| c.derived.clone());
     if let Some(Derivation::Since { column: source }) = derived {
-        return match ctx.day_of(table.get(row, &source)) {
+        return match ctx.day_of(ctx.value_named_on(table, row, &source, on)) {
             Some(from) => V::Since(from, on),
             None => V::Null,
         };
     }
-    match table.get(row, column) {
+    match ctx.value_named_on(table, row, column, on) {
         Value::Null => V::Null,
         v => V::Cell(v),
     }
@@ -362,20 +363,16 @@ fn arith<'p>(ctx: &Ctx, a: V<'p>, op: ArithOp, b: V<'p>) -> V<'p> {
 /// it reads no derived column (tenure) and tests no group membership (which
 /// depends on the day through lifetimes and tenure).
 pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
-    fn has_group(c: &Condition) -> bool {
-        match c {
-            Condition::All { of } | Condition::Any { of } => of.iter().any(has_group),
-            Condition::Not { condition } => has_group(condition),
-            Condition::InGroup { .. } => true,
-            _ => false,
-        }
-    }
-    if has_group(condition) {
+    let mut has_group = false;
+    condition.for_each_part(&mut |part| {
+        has_group |= matches!(part, Part::Condition(Condition::InGroup { .. }));
+    });
+    if has_group {
         return false;
     }
     let mut reads = Vec::new();
     collect(condition, &mut reads);
-    let staff = ctx.policy.tables.get("staff");
+    let staff = ctx.policy.tables.get(schema::STAFF);
     reads.iter().all(|read| {
         let (table, column) = match read {
             Expr::Column {
@@ -406,7 +403,7 @@ pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {
                     Subject::Supervisor => "supervisor.",
                     Subject::Supervisee => "supervisee.",
                 };
-                if column == "id" && *of != Subject::Row {
+                if column == schema::ID && *of != Subject::Row {
                     prefix.trim_end_matches('.').to_string()
                 } else {
                     format!("{prefix}{column}")
@@ -461,35 +458,11 @@ pub fn describe_since(from: NaiveDate, on: NaiveDate) -> String {
 /// The column reads (`Expr::Column`, `Expr::Via`) of a condition, each
 /// once, in order.
 fn collect(condition: &Condition, out: &mut Vec<Expr>) {
-    let expr = |e: &Expr, out: &mut Vec<Expr>| {
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Column { .. } | Expr::Via(_) => {
-                    if !out.contains(e) {
-                        out.push(e.clone());
-                    }
-                }
-                Expr::Arith { left, right, .. } => {
-                    stack.push(right);
-                    stack.push(left);
-                }
-                Expr::MonthOf { of } => stack.push(of),
-                Expr::Literal { .. } => {}
+    condition.for_each_part(&mut |part| {
+        if let Part::Expr(e @ (Expr::Column { .. } | Expr::Via(_))) = part {
+            if !out.contains(e) {
+                out.push(e.clone());
             }
         }
-    };
-    match condition {
-        Condition::All { of } | Condition::Any { of } => of.iter().for_each(|c| collect(c, out)),
-        Condition::Not { condition } => collect(condition, out),
-        Condition::Is { target, .. }
-        | Condition::Recorded { target, .. }
-        | Condition::WorkingHours { target, .. }
-        | Condition::Has { target, .. }
-        | Condition::InGroup { target, .. } => expr(target, out),
-        Condition::Compare { left, right, .. } => {
-            expr(left, out);
-            expr(right, out);
-        }
-    }
+    });
 }

@@ -7,7 +7,8 @@
 use chrono::NaiveDate;
 
 use super::conditions::{self, Env};
-use super::context::{Ctx, NO_OCCURRENCE};
+use super::context::{ActivityIndex, Ctx, Occurrence, NO_OCCURRENCE};
+use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::calendar::add_duration;
 use crate::policy::{ColumnType, Deadline, DeadlineEnd, Duration, DurationUnit, Rule};
@@ -209,11 +210,35 @@ fn notice(ctx: &Ctx, table: &TableData, row: usize, end: &DeadlineEnd) -> Result
     }
 }
 
-pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
-    let Some(table) = ctx.table(&d.table) else {
-        return;
-    };
-    let period = ctx.period;
+/// One deadline rule resolved against its table: the columns it reads and
+/// the indexes it shares, found once before any row is judged.
+struct Setup<'c> {
+    table: &'c TableData,
+    /// The row's `ref staff` column, whose person the finding relates to.
+    owner_column: Option<usize>,
+    /// `status`, when cancelled sessions are skipped.
+    status_column: Option<usize>,
+    cancelled: Option<crate::records::Sym>,
+    skip_cancelled: bool,
+    end_column: Option<usize>,
+    /// `before the next`: the source row's subject and moment columns.
+    subject_column: Option<usize>,
+    date_column: Option<usize>,
+    /// `within` / lead times: the column the deadline counts from or back from.
+    start_column: Option<usize>,
+    next_index: Option<&'c ActivityIndex>,
+    cutoff: i64,
+    /// Explaining: the traced subject's symbol (`Some(None)`: no row has it).
+    traced: Option<Option<crate::records::Sym>>,
+    /// The activity's own rows, when the deadline judges exactly those.
+    activity_rows: Option<&'c ActivityIndex>,
+    /// Each row's next occurrence, when the rows are the activity's own.
+    shared_next: Option<&'c [Occurrence]>,
+}
+
+/// Step 1: resolve the rule against its table.
+fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
+    let table = ctx.table(&d.table)?;
     let owner_column = ctx
         .policy
         .tables
@@ -221,12 +246,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         .and_then(|t| {
             t.columns
                 .iter()
-                .find(|c| c.ty == ColumnType::Ref("staff".into()))
+                .find(|c| c.ty == ColumnType::Ref(schema::STAFF.into()))
         })
         .and_then(|c| table.column_index(&c.name));
-    let cancelled = ctx.records.interner.get("cancelled");
-    let status_column = table.column_index("status");
-    let skip_cancelled = d.table == "sessions" && d.activity.is_some();
+    let cancelled = ctx.plan.sym.cancelled;
+    let status_column = table.column_index(schema::sessions::STATUS);
+    let skip_cancelled = d.table == schema::SESSIONS && d.activity.is_some();
     let end_column = table.column_index(&d.end_column);
     let (next_activity, subject_column, date_column) = match &d.end {
         DeadlineEnd::BeforeNext { activity } => {
@@ -254,14 +279,11 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
     let next_index = next_activity.map(|a| ctx.activity(a));
     let cutoff = ctx.cutoff();
     // Explaining: only rows whose id or owner is the subject.
-    let traced = ctx
-        .trace_subject
-        .as_deref()
-        .map(|t| ctx.records.interner.get(t));
+    let traced = ctx.traced_subject().map(|t| ctx.records.interner.get(t));
     // A deadline over an activity with no `where` of its own judges exactly
     // the activity's rows: take them from its index instead of testing the
     // filter on every row.
-    let activity_rows: Option<std::rc::Rc<super::context::ActivityIndex>> = d
+    let activity_rows: Option<&super::context::ActivityIndex> = d
         .activity
         .as_ref()
         .and_then(|a| ctx.policy.activities.get(a))
@@ -273,272 +295,356 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         }
         _ => None,
     };
-    let rows: Box<dyn Iterator<Item = usize>> = match &activity_rows {
+    Some(Setup {
+        table,
+        owner_column,
+        status_column,
+        cancelled,
+        skip_cancelled,
+        end_column,
+        subject_column,
+        date_column,
+        start_column,
+        next_index,
+        cutoff,
+        traced,
+        activity_rows,
+        shared_next,
+    })
+}
+
+pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
+    let Some(s) = setup(ctx, d) else {
+        return;
+    };
+    let period = ctx.period;
+    let rows: Box<dyn Iterator<Item = usize>> = match &s.activity_rows {
         Some(index) => Box::new(index.rows.iter().map(|r| *r as usize)),
-        None => Box::new(0..table.len()),
+        None => Box::new(0..s.table.len()),
     };
     for row in rows {
-        let owner = owner_column.and_then(|c| table.at(row, c).sym());
-        let tracing = match traced {
+        // Whose row it is (for `sup explain`), as the export says now.
+        let owner = s
+            .owner_column
+            .and_then(|c| ctx.value_on(s.table, row, c, period.last).sym());
+        let tracing = match s.traced {
             None => false,
             Some(None) => continue,
             Some(Some(t)) => {
-                if table.id(row) != Some(t) && owner != Some(t) {
+                if s.table.id(row) != Some(t) && owner != Some(t) {
                     continue;
                 }
                 true
             }
         };
-        if skip_cancelled {
-            if let (Some(c), Some(cancelled)) = (status_column, cancelled) {
-                if table.at(row, c) == Value::Str(cancelled) {
+        if s.skip_cancelled {
+            if let (Some(c), Some(cancelled)) = (s.status_column, s.cancelled) {
+                if s.table.at(row, c) == Value::Str(cancelled) {
                     continue;
                 }
             }
         }
-        // When it is due, and (for the report) what it runs from.
-        let (due, next_row) = match &d.end {
-            DeadlineEnd::Within { limit, .. } => {
-                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
-                if start_in_future(ctx, start) {
-                    continue;
-                }
-                let Some(due) = due_after(ctx, start, *limit) else {
-                    continue;
-                };
-                (due, None)
+        let Some((due, next_row)) = due_of(ctx, rule, d, &s, row, tracing) else {
+            continue;
+        };
+        if let (Some(filter), None) = (&d.filter, &s.activity_rows) {
+            let on = due.day.min(period.last);
+            if !conditions::holds(ctx, filter, &Env::row(s.table, row, on)) {
+                continue;
             }
-            DeadlineEnd::LeadTime { before_column, .. }
-            | DeadlineEnd::LeadLength { before_column, .. } => {
-                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
-                let due = match notice(ctx, table, row, &d.end) {
-                    Ok(lead) => due_before(ctx, start, lead).ok_or_else(|| {
-                        format!("not judged: `{before_column}` is empty, so nothing is due")
-                    }),
-                    Err(why) => Err(why),
-                };
-                let due = match due {
-                    Ok(due) => due,
-                    Err(why) => {
-                        // Nothing to count back, or nothing to count back
-                        // from: say so, for rows the rule would otherwise
-                        // judge.
-                        let judged = match (&d.filter, &activity_rows) {
-                            (Some(filter), None) => {
-                                conditions::holds(ctx, filter, &Env::row(table, row, period.last))
-                            }
-                            _ => true,
-                        };
-                        if judged {
-                            ctx.note(Some(&rule.name), why, Some(ctx.row_id(table, row)));
-                        }
-                        continue;
-                    }
-                };
-                (due, None)
+        }
+        let Some((status, end)) = verdict(ctx, d, &s, row, due, tracing, &mut sink.judged) else {
+            continue;
+        };
+        push_finding(
+            ctx, d, &s, row, owner, due, next_row, status, end, tracing, sink,
+        );
+    }
+}
+
+/// Step 2: when a row's end is due, and (for `before the next`) the row
+/// that made it due; `None` when nothing is due (or it cannot be known,
+/// which is noted).
+fn due_of(
+    ctx: &Ctx,
+    rule: &Rule,
+    d: &Deadline,
+    s: &Setup,
+    row: usize,
+    tracing: bool,
+) -> Option<(Due, Option<usize>)> {
+    let period = ctx.period;
+    let table = s.table;
+    let start_column = s.start_column;
+    let found = match &d.end {
+        DeadlineEnd::Within { limit, .. } => {
+            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            if start_in_future(ctx, start) {
+                return None;
             }
-            DeadlineEnd::BeforeNext { activity } => {
-                let (Some(sc), Some(dc), Some(index)) = (subject_column, date_column, &next_index)
-                else {
-                    continue;
-                };
-                let Value::Str(subject) = table.at(row, sc) else {
-                    continue;
-                };
-                let moment = table.at(row, dc);
-                let Some(day) = ctx.day_of(moment) else {
-                    continue;
-                };
-                if day >= period.as_of {
-                    continue;
-                }
-                // The first occurrence strictly after this row's moment:
-                // precomputed when the rows are the activity's own.
-                let next = if let Some(shared) = &shared_next {
-                    shared
-                        .get(row)
-                        .copied()
-                        .filter(|next| next.row != NO_OCCURRENCE.row)
-                } else {
-                    let list = index
-                        .by_subject
-                        .get(&subject)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]);
-                    let first_after = match moment {
-                        Value::Instant(m) => {
-                            list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+            let due = due_after(ctx, start, *limit)?;
+            (due, None)
+        }
+        DeadlineEnd::LeadTime { before_column, .. }
+        | DeadlineEnd::LeadLength { before_column, .. } => {
+            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            let due = match notice(ctx, table, row, &d.end) {
+                Ok(lead) => due_before(ctx, start, lead).ok_or_else(|| {
+                    format!("not judged: `{before_column}` is empty, so nothing is due")
+                }),
+                Err(why) => Err(why),
+            };
+            let due = match due {
+                Ok(due) => due,
+                Err(why) => {
+                    // Nothing to count back, or nothing to count back
+                    // from: say so, for rows the rule would otherwise
+                    // judge.
+                    let judged = match (&d.filter, &s.activity_rows) {
+                        (Some(filter), None) => {
+                            conditions::holds(ctx, filter, &Env::row(table, row, period.last))
                         }
-                        _ => list.partition_point(|o| o.date <= day),
+                        _ => true,
                     };
-                    list.get(first_after..)
-                        .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
-                        .copied()
-                };
-                let Some(next) = next else {
-                    if tracing {
-                        ctx.trace(
-                            Some(day),
-                            format!(
-                                "{} {}: no later {activity} yet, so nothing is due",
-                                d.table,
-                                ctx.row_id(table, row)
-                            ),
-                        );
+                    if judged {
+                        ctx.note(Some(&rule.name), why, Some(ctx.row_id(table, row)));
                     }
-                    continue;
-                };
-                (
-                    Due {
-                        day: next.date,
-                        at: next.at,
-                    },
-                    Some(next.row as usize),
-                )
-            }
-        };
-        if let (Some(filter), None) = (&d.filter, &activity_rows) {
-            if !conditions::holds(ctx, filter, &Env::row(table, row, due.day.min(period.last))) {
-                continue;
-            }
+                    return None;
+                }
+            };
+            (due, None)
         }
-        let end = end_column.map_or(Value::Null, |c| table.at(row, c));
-        let end = match end {
-            Value::Instant(e) if e >= cutoff => Value::Null,
-            Value::Date(e) if e >= period.as_of => Value::Null,
-            other => other,
-        };
-        let passed = match due.at {
-            Some(t) => t < cutoff,
-            None => due.day < period.as_of,
-        };
-        let status = if !end.is_null() {
-            if due.day < period.from {
-                continue;
+        DeadlineEnd::BeforeNext { activity } => {
+            let (Some(sc), Some(dc), Some(index)) =
+                (s.subject_column, s.date_column, &s.next_index)
+            else {
+                return None;
+            };
+            let Value::Str(subject) = table.at(row, sc) else {
+                return None;
+            };
+            let moment = table.at(row, dc);
+            let day = ctx.day_of(moment)?;
+            if day >= period.as_of {
+                return None;
             }
-            sink.judged += 1;
-            if due.met_by(ctx, end) {
+            // The first occurrence strictly after this row's moment:
+            // precomputed when the rows are the activity's own.
+            let next = if let Some(shared) = &s.shared_next {
+                shared
+                    .get(row)
+                    .copied()
+                    .filter(|next| next.row != NO_OCCURRENCE.row)
+            } else {
+                let list = index
+                    .by_subject
+                    .get(&subject)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let first_after = match moment {
+                    Value::Instant(m) => {
+                        list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+                    }
+                    _ => list.partition_point(|o| o.date <= day),
+                };
+                list.get(first_after..)
+                    .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
+                    .copied()
+            };
+            let Some(next) = next else {
                 if tracing {
                     ctx.trace(
-                        Some(due.day),
+                        Some(day),
                         format!(
-                            "{} {}: {} {} — in time",
+                            "{} {}: no later {activity} yet, so nothing is due",
                             d.table,
-                            ctx.row_id(table, row),
-                            d.end_column,
-                            ctx.show(end)
+                            ctx.row_id(table, row)
                         ),
                     );
                 }
-                continue;
-            }
-            Status::Breach
-        } else if passed {
-            if due.day < period.from {
-                continue;
-            }
-            sink.judged += 1;
-            Status::Breach
-        } else {
+                return None;
+            };
+            (
+                Due {
+                    day: next.date,
+                    at: next.at,
+                },
+                Some(next.row as usize),
+            )
+        }
+    };
+    Some(found)
+}
+
+/// Step 3: the row's status (`None`: in time, or not a finding), with its
+/// end value as it stood at the as-of moment. Counts the rows judged.
+fn verdict(
+    ctx: &Ctx,
+    d: &Deadline,
+    s: &Setup,
+    row: usize,
+    due: Due,
+    tracing: bool,
+    judged: &mut usize,
+) -> Option<(Status, Value)> {
+    let period = ctx.period;
+    let table = s.table;
+    let cutoff = s.cutoff;
+    let end = s.end_column.map_or(Value::Null, |c| table.at(row, c));
+    let end = match end {
+        Value::Instant(e) if e >= cutoff => Value::Null,
+        Value::Date(e) if e >= period.as_of => Value::Null,
+        other => other,
+    };
+    let passed = match due.at {
+        Some(t) => t < cutoff,
+        None => due.day < period.as_of,
+    };
+    let status = if !end.is_null() {
+        if due.day < period.from {
+            return None;
+        }
+        *judged += 1;
+        if due.met_by(ctx, end) {
             if tracing {
                 ctx.trace(
                     Some(due.day),
                     format!(
-                        "{} {}: `{}` due by {} — pending",
+                        "{} {}: {} {} — in time",
                         d.table,
                         ctx.row_id(table, row),
                         d.end_column,
-                        due.show(ctx)
+                        ctx.show(end)
                     ),
                 );
             }
-            if !period.due_soon(due.day) {
-                continue;
-            }
-            Status::Pending
-        };
-        // A finding: now the words are worth making.
-        let id = ctx.row_id(table, row);
-        let start_text = match &d.end {
-            DeadlineEnd::Within {
-                limit,
-                start_column: name,
-            } => {
-                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            return None;
+        }
+        Status::Breach
+    } else if passed {
+        if due.day < period.from {
+            return None;
+        }
+        *judged += 1;
+        Status::Breach
+    } else {
+        if tracing {
+            ctx.trace(
+                Some(due.day),
                 format!(
-                    "`{}` within {limit} of `{name}` ({})",
+                    "{} {}: `{}` due by {} — pending",
+                    d.table,
+                    ctx.row_id(table, row),
                     d.end_column,
-                    ctx.show(start)
-                )
-            }
-            DeadlineEnd::LeadTime {
-                lead,
-                before_column: name,
-            } => {
-                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
-                format!(
-                    "`{}` at least {lead} before `{name}` ({})",
-                    d.end_column,
-                    ctx.show(start)
-                )
-            }
-            DeadlineEnd::LeadLength {
-                from_column,
-                to_column,
-                before_column: name,
-            } => {
-                let start = start_column.map_or(Value::Null, |c| table.at(row, c));
-                let lead = notice(ctx, table, row, &d.end)
-                    .map(|l| format!(" ({l})"))
-                    .unwrap_or_default();
-                format!(
+                    due.show(ctx)
+                ),
+            );
+        }
+        if !period.due_soon(due.day) {
+            return None;
+        }
+        Status::Pending
+    };
+    Some((status, end))
+}
+
+/// Step 4: the finding, in words.
+#[allow(clippy::too_many_arguments)]
+fn push_finding(
+    ctx: &Ctx,
+    d: &Deadline,
+    s: &Setup,
+    row: usize,
+    owner: Option<crate::records::Sym>,
+    due: Due,
+    next_row: Option<usize>,
+    status: Status,
+    end: Value,
+    tracing: bool,
+    sink: &mut Sink,
+) {
+    let table = s.table;
+    let start_column = s.start_column;
+    let id = ctx.row_id(table, row);
+    let start_text = match &d.end {
+        DeadlineEnd::Within {
+            limit,
+            start_column: name,
+        } => {
+            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            format!(
+                "`{}` within {limit} of `{name}` ({})",
+                d.end_column,
+                ctx.show(start)
+            )
+        }
+        DeadlineEnd::LeadTime {
+            lead,
+            before_column: name,
+        } => {
+            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            format!(
+                "`{}` at least {lead} before `{name}` ({})",
+                d.end_column,
+                ctx.show(start)
+            )
+        }
+        DeadlineEnd::LeadLength {
+            from_column,
+            to_column,
+            before_column: name,
+        } => {
+            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            let lead = notice(ctx, table, row, &d.end)
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            format!(
                     "`{}` at least the length of `{from_column}` to `{to_column}`{lead} before `{name}` ({})",
                     d.end_column,
                     ctx.show(start)
                 )
-            }
-            DeadlineEnd::BeforeNext { activity } => format!(
-                "`{}` before the next {activity} ({} on {})",
-                d.end_column,
-                next_row.map(|r| ctx.row_id(table, r)).unwrap_or_default(),
-                due.show(ctx)
-            ),
-        };
-        let actual = match status {
-            Status::Pending => format!("no `{}` yet", d.end_column),
-            _ if end.is_null() => format!("no `{}` by the as-of date", d.end_column),
-            _ => format!(
-                "{} {} ({})",
-                d.end_column,
-                ctx.show(end),
-                due.lateness(ctx, end)
-            ),
-        };
-        if tracing {
-            ctx.trace(Some(due.day), format!("{} {id}: {actual}", d.table));
         }
-        let mut evidence = vec![Ref::new(&d.table, &id)];
-        evidence.extend(next_row.map(|r| Ref::new(&d.table, &ctx.row_id(table, r))));
-        sink.push(Draft {
-            status,
-            subject: Ref::new(&d.table, &id),
-            related: owner
-                .map(|o| Ref::new("staff", ctx.text(o)))
-                .into_iter()
-                .collect(),
-            window: Some(DateRange {
-                start: start_day(ctx, table, row, d)
-                    .unwrap_or(due.day)
-                    .min(due.day),
-                end: due.day,
-            }),
-            due: Some(due.show(ctx)),
-            expected: format!("{start_text}: by {}", due.show(ctx)),
-            actual,
-            evidence,
-            date: due.day,
-        });
+        DeadlineEnd::BeforeNext { activity } => format!(
+            "`{}` before the next {activity} ({} on {})",
+            d.end_column,
+            next_row.map(|r| ctx.row_id(table, r)).unwrap_or_default(),
+            due.show(ctx)
+        ),
+    };
+    let actual = match status {
+        Status::Pending => format!("no `{}` yet", d.end_column),
+        _ if end.is_null() => format!("no `{}` by the as-of date", d.end_column),
+        _ => format!(
+            "{} {} ({})",
+            d.end_column,
+            ctx.show(end),
+            due.lateness(ctx, end)
+        ),
+    };
+    if tracing {
+        ctx.trace(Some(due.day), format!("{} {id}: {actual}", d.table));
     }
+    let mut evidence = vec![Ref::new(&d.table, &id)];
+    evidence.extend(next_row.map(|r| Ref::new(&d.table, &ctx.row_id(table, r))));
+    sink.push(Draft {
+        status,
+        subject: Ref::new(&d.table, &id),
+        related: owner
+            .map(|o| Ref::new(schema::STAFF, ctx.text(o)))
+            .into_iter()
+            .collect(),
+        window: Some(DateRange {
+            start: start_day(ctx, table, row, d)
+                .unwrap_or(due.day)
+                .min(due.day),
+            end: due.day,
+        }),
+        due: Some(due.show(ctx)),
+        expected: format!("{start_text}: by {}", due.show(ctx)),
+        actual,
+        evidence,
+        date: due.day,
+    });
 }
 
 fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<NaiveDate> {

@@ -2,24 +2,23 @@
 //! held session: each session whose supervisor fails a clause, on the day
 //! it was held, is a finding.
 
-use std::rc::Rc;
-
 use super::conditions::{self, Env};
 use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_ROW};
+use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Eligibility, EligibilityClause, Rule};
 use crate::records::Sym;
 
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
-    let (Some(staff), Some(sessions)) = (ctx.table("staff"), ctx.table("sessions")) else {
+    let (Some(staff), Some(sessions)) = (ctx.plan.staff.table, ctx.plan.sessions.table) else {
         return;
     };
     let period = ctx.period;
-    if sessions.column_index("supervisor").is_none() {
+    if ctx.plan.sessions.supervisor.is_none() {
         return;
     }
     let kinds = kinds_judged(ctx, e);
-    let indexes: Vec<(&str, Rc<ActivityIndex>, Rc<Supervisors>)> = kinds
+    let indexes: Vec<(&str, &ActivityIndex, &Supervisors)> = kinds
         .iter()
         .map(|k| (k.as_str(), ctx.activity(k), ctx.supervisors(k)))
         .collect();
@@ -55,7 +54,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     let mut verdicts: Vec<(u32, u64)> = Vec::new();
     let mut judged: Vec<(&str, Occurrence, u32)> = Vec::new();
     for subject in subjects {
-        if let Some(wanted) = &ctx.trace_subject {
+        if let Some(wanted) = ctx.traced_subject() {
             if ctx.text(subject) != wanted {
                 continue;
             }
@@ -186,8 +185,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                 }
                 sink.push(Draft {
                     status: Status::Breach,
-                    subject: Ref::new("staff", subject_id),
-                    related: vec![Ref::new("staff", &supervisor_id())],
+                    subject: Ref::new(schema::STAFF, subject_id),
+                    related: vec![Ref::new(schema::STAFF, &supervisor_id())],
                     window: Some(DateRange {
                         start: occ.date,
                         end: occ.date,
@@ -195,7 +194,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                     due: None,
                     expected: format!("supervisor meets `{}`", clause.text.trim()),
                     actual,
-                    evidence: vec![Ref::new("sessions", &session_id())],
+                    evidence: vec![Ref::new(schema::SESSIONS, &session_id())],
                     date: occ.date,
                 });
             }
@@ -233,7 +232,7 @@ fn kinds_judged(ctx: &Ctx, e: &Eligibility) -> Vec<String> {
         let declared = ctx
             .policy
             .vocabularies
-            .get("session_kind")
+            .get(schema::vocab::SESSION_KIND)
             .map(|v| v.values.as_slice())
             .unwrap_or(&[]);
         for kind in declared {
@@ -241,7 +240,7 @@ fn kinds_judged(ctx: &Ctx, e: &Eligibility) -> Vec<String> {
                 .policy
                 .activities
                 .get(kind)
-                .is_some_and(|a| a.table == "sessions");
+                .is_some_and(|a| a.table == schema::SESSIONS);
             if is_session && !kinds.contains(kind) {
                 kinds.push(kind.clone());
             }

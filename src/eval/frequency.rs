@@ -7,10 +7,15 @@ use chrono::NaiveDate;
 
 use super::alternation;
 use super::context::{Ctx, Occurrence};
+use super::schema;
 use super::windows::{self, Span};
 use super::{plural, waivers, DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
 use crate::records::{format_minutes, format_number, TableData, Value};
+
+mod gaps;
+
+use gaps::judge_gaps;
 
 /// One qualifying row, with what it contributes.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +58,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         let Some(id) = table.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
         let tracing = ctx.tracing(&id_text);
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         let (start, _) = ctx.lifetime(table, row);
@@ -65,6 +70,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
+        // The member's columns (pro rata share, scale, supervisor) are read
+        // on the last day the rule applied to them in the days judged.
+        let judged_on = spans.last().map_or(period.last, |s| s.1.min(period.last));
         let subject = Subject {
             table,
             row,
@@ -74,7 +82,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             tracing,
         };
         let fte = match &f.pro_rata {
-            Some(column) => match table.get(row, column).number() {
+            Some(column) => match ctx.value_named_on(table, row, column, judged_on).number() {
                 // A negative share would turn the requirement into one that
                 // anything meets: say so instead of passing the member.
                 Some(n) if n < 0.0 => {
@@ -89,7 +97,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             },
             None => 1.0,
         };
-        let supervisor_filter = f.with_supervisor.as_ref().map(|c| table.get(row, c));
+        let supervisor_filter = f
+            .with_supervisor
+            .as_ref()
+            .map(|c| ctx.value_named_on(table, row, c, judged_on));
         let counted = counted(ctx, rule, f, id, needs_minutes, supervisor_filter, &subject);
         if tracing {
             // The rows none of the activities counted, each once: one that
@@ -162,17 +173,19 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         continue;
                     };
                     let scale = match scaled_by {
-                        Some(column) => match table.get(row, column).number() {
-                            Some(n) if n < 0.0 => {
-                                ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
-                                continue;
+                        Some(column) => {
+                            match ctx.value_named_on(table, row, column, judged_on).number() {
+                                Some(n) if n < 0.0 => {
+                                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
+                                    continue;
+                                }
+                                Some(n) => Some((column.as_str(), n)),
+                                None => {
+                                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
+                                    continue;
+                                }
                             }
-                            Some(n) => Some((column.as_str(), n)),
-                            None => {
-                                ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
-                                continue;
-                            }
-                        },
+                        }
                         None => None,
                     };
                     let full = per as f64 * scale.map_or(1.0, |(_, n)| n) * fte;
@@ -245,7 +258,13 @@ fn phases<'f>(
     match &f.schedule {
         Schedule::Fixed { requirement } => vec![(requirement, spans.to_vec(), None)],
         Schedule::ByTenure { phases } => {
-            let Some(start) = ctx.day_of(subject.table.get(subject.row, "start_date")) else {
+            let start = ctx.value_named_on(
+                subject.table,
+                subject.row,
+                schema::staff::START_DATE,
+                ctx.period.last,
+            );
+            let Some(start) = ctx.day_of(start) else {
                 return Vec::new();
             };
             phases
@@ -314,14 +333,18 @@ fn counted<'a>(
                 Some((_, s, d)) => (*s, *d),
                 None => {
                     let found = (
-                        table.column_index("supervisor"),
-                        table.column_index("duration"),
+                        table.column_index(schema::sessions::SUPERVISOR),
+                        table.column_index(schema::sessions::DURATION),
                     );
                     columns.push((table_name, found.0, found.1));
                     found
                 }
             };
-        let at = |column: Option<usize>| column.map_or(Value::Null, |c| table.at(row_of(occ), c));
+        let at = |column: Option<usize>| {
+            column.map_or(Value::Null, |c| {
+                ctx.value_on(table, row_of(occ), c, occ.date)
+            })
+        };
         let row = occ.row as usize;
         if let Some(wanted) = supervisor_filter {
             let held_by = at(supervisor_column);
@@ -709,148 +732,6 @@ fn describe_window(window: &Window) -> String {
         }
         Window::Rolling { length } => format!("in any {length}"),
         Window::Periods { calendar } => format!("in each {calendar}"),
-    }
-}
-
-/// `every N`: no gap longer than N between the moment the rule starts to
-/// apply (or the last qualifying row) and the next qualifying row.
-#[allow(clippy::too_many_arguments)]
-fn judge_gaps(
-    ctx: &Ctx,
-    sink: &mut Sink,
-    subject: &Subject,
-    spans: &[Span],
-    max: Duration,
-    counted: &[Counted],
-    activities: &str,
-    qualifier: &str,
-) {
-    let period = ctx.period;
-    let expected = format!("{activities} at least every {max}{qualifier}");
-    let reference = |c: &Counted| {
-        Ref::new(
-            c.table,
-            &ctx.table(c.table)
-                .map(|t| ctx.row_id(t, c.occ.row as usize))
-                .unwrap_or_default(),
-        )
-    };
-    for &(start, end) in spans {
-        // The clock starts when the rule starts to apply.
-        let mut anchor_date = start;
-        let mut anchor: Option<&Counted> = None;
-        let judged_end = end.min(period.last);
-        if subject.tracing {
-            ctx.trace(
-                Some(start),
-                format!(
-                    "`every {max}` starts to apply; first due by {}",
-                    ctx.add_to_date(start, max)
-                ),
-            );
-        }
-        let lo = counted.partition_point(|c| c.occ.date < start);
-        for c in counted.iter().skip(lo) {
-            if c.occ.date > judged_end {
-                break;
-            }
-            let due = ctx.add_to_date(anchor_date, max);
-            if c.occ.date > due
-                && due <= period.last
-                && (due >= period.from || c.occ.date > period.from)
-            {
-                let late = (c.occ.date - due).num_days();
-                if subject.tracing {
-                    ctx.trace(
-                        Some(c.occ.date),
-                        format!(
-                            "{} {}: {} after the one due by {due}",
-                            c.table,
-                            row_id(ctx, c),
-                            plural(late as f64, "day late", "days late")
-                        ),
-                    );
-                }
-                sink.push(Draft {
-                    status: Status::Breach,
-                    subject: subject.reference(),
-                    related: Vec::new(),
-                    window: Some(DateRange {
-                        start: anchor_date,
-                        end: c.occ.date,
-                    }),
-                    due: Some(due.to_string()),
-                    expected: expected.clone(),
-                    actual: format!(
-                        "none from {anchor_date} until {} ({})",
-                        c.occ.date,
-                        plural(late as f64, "day late", "days late")
-                    ),
-                    evidence: anchor
-                        .map(reference)
-                        .into_iter()
-                        .chain(std::iter::once(reference(c)))
-                        .collect(),
-                    date: due,
-                });
-            }
-            anchor_date = c.occ.date;
-            anchor = Some(c);
-        }
-        let due = ctx.add_to_date(anchor_date, max);
-        if due <= judged_end {
-            if judged_end >= period.from {
-                let how = if end < period.last {
-                    format!(
-                        "none after {anchor_date} up to {end}, the last day the requirement applied"
-                    )
-                } else {
-                    format!("none after {anchor_date} by the as-of date")
-                };
-                if subject.tracing {
-                    ctx.trace(Some(due), format!("missed: {how}"));
-                }
-                sink.push(Draft {
-                    status: Status::Breach,
-                    subject: subject.reference(),
-                    related: Vec::new(),
-                    window: Some(DateRange {
-                        start: anchor_date,
-                        end: judged_end,
-                    }),
-                    due: Some(due.to_string()),
-                    expected: expected.clone(),
-                    actual: how,
-                    evidence: anchor.map(reference).into_iter().collect(),
-                    date: due,
-                });
-            }
-        } else if due <= end && period.due_soon(due) {
-            if subject.tracing {
-                ctx.trace(Some(due), "next due (pending)".into());
-            }
-            sink.push(Draft {
-                status: Status::Pending,
-                subject: subject.reference(),
-                related: Vec::new(),
-                window: Some(DateRange {
-                    start: anchor_date,
-                    end: due,
-                }),
-                due: Some(due.to_string()),
-                expected: expected.clone(),
-                actual: match anchor {
-                    Some(_) => format!("last on {anchor_date}; next due by {due}"),
-                    None => {
-                        format!("none since it started to apply on {anchor_date}; due by {due}")
-                    }
-                },
-                evidence: anchor.map(reference).into_iter().collect(),
-                date: due,
-            });
-        } else if subject.tracing && end > period.last {
-            ctx.trace(Some(due), "next due".into());
-        }
     }
 }
 

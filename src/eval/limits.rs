@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::context::Ctx;
+use super::schema;
 use super::windows;
 use super::{natural_cmp, DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Amount, Limit, Measure, Rule};
@@ -108,16 +109,18 @@ fn shown_range(lo: f64, hi: f64, suffix: &str) -> String {
 }
 
 fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table("staff") else {
+    let Some(staff) = ctx.plan.staff.table else {
         return;
     };
     let period = ctx.period;
-    let Some(sup_col) = staff.column_index("supervisor") else {
+    let Some(sup_col) = ctx.plan.staff.supervisor.map(|c| c.column) else {
         return;
     };
     let mut by_supervisor: BTreeMap<Sym, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
-        if let Value::Str(s) = staff.at(row, sup_col) {
+        // Who supervises whom as the export says now; each supervisee's
+        // own days are judged below.
+        if let Value::Str(s) = ctx.value_on(staff, row, sup_col, period.last) {
             by_supervisor.entry(s).or_default().push(row);
         }
     }
@@ -127,7 +130,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         let Some(id) = staff.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
         let tracing = ctx.tracing(&id_text);
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
         let spans =
@@ -170,7 +173,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                         .get(**r)
                         .is_some_and(|(s, e)| *s <= end && start <= *e)
                 })
-                .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
+                .map(|r| Ref::new(schema::STAFF, &ctx.row_id(staff, *r)))
                 .collect();
             // By id, not by the export's row order, so that the same records
             // in another order give the same report.
@@ -184,7 +187,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             }
             let draft = Draft {
                 status: Status::Breach,
-                subject: Ref::new("staff", &id_text),
+                subject: Ref::new(schema::STAFF, &id_text),
                 related: Vec::new(),
                 window: Some(DateRange { start, end }),
                 due: None,
@@ -214,19 +217,19 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table("staff") else {
+    let Some(staff) = ctx.plan.staff.table else {
         return;
     };
     let day = ctx.period.last;
     for row in 0..staff.len() {
         let id_text = ctx.row_id(staff, row);
-        if ctx.trace_subject.is_some() && !ctx.tracing(&id_text) {
+        if ctx.traced_subject().is_some() && !ctx.tracing(&id_text) {
             continue;
         }
         if !ctx.applies_on(&rule.name, &l.group, staff, row, day) {
             continue;
         }
-        let Some(caseload) = staff.get(row, "caseload").number() else {
+        let Some(caseload) = ctx.value_of(ctx.plan.staff.caseload, row, day).number() else {
             ctx.note(
                 Some(&rule.name),
                 "not judged: `caseload` is empty".into(),
@@ -235,7 +238,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         };
         let (value, what) = if l.measure == Measure::CaseloadPerFte {
-            match staff.get(row, "fte").number() {
+            match ctx.value_of(ctx.plan.staff.fte, row, day).number() {
                 Some(fte) if fte > 0.0 => (
                     caseload / fte,
                     format!(
@@ -266,7 +269,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !within(l, value) {
             sink.push(Draft {
                 status: Status::Breach,
-                subject: Ref::new("staff", &id_text),
+                subject: Ref::new(schema::STAFF, &id_text),
                 related: Vec::new(),
                 window: Some(DateRange {
                     start: day,
@@ -275,7 +278,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 due: None,
                 expected: format!("{} {}", l.measure.name(), range_text(l)),
                 actual: format!("{} ({what})", format_number((value * 10.0).round() / 10.0)),
-                evidence: vec![Ref::new("staff", &id_text)],
+                evidence: vec![Ref::new(schema::STAFF, &id_text)],
                 date: day,
             });
         }
@@ -283,7 +286,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let (Some(staff), Some(sessions)) = (ctx.table("staff"), ctx.table("sessions")) else {
+    let (Some(staff), Some(sessions)) = (ctx.plan.staff.table, ctx.plan.sessions.table) else {
         return;
     };
     let period = ctx.period;
@@ -291,16 +294,16 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         ctx.policy
             .activities
             .values()
-            .filter(|a| a.table == "sessions")
+            .filter(|a| a.table == schema::SESSIONS)
             .map(|a| a.name.clone())
             .collect()
     } else {
         l.activities.clone()
     };
     let column = if l.measure == Measure::GroupSize {
-        "attendees"
+        schema::sessions::ATTENDEES
     } else {
-        "duration"
+        schema::sessions::DURATION
     };
     let mut rows: Vec<(NaiveDate, u32, Sym)> = Vec::new();
     for a in &activities {
@@ -317,7 +320,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     rows.dedup_by_key(|r| r.1);
     for (date, row, subject) in rows {
         let subject_id = ctx.text(subject).to_string();
-        if ctx.trace_subject.is_some() && !ctx.tracing(&subject_id) {
+        if ctx.traced_subject().is_some() && !ctx.tracing(&subject_id) {
             continue;
         }
         let Some(staff_row) = staff.row_of(subject) else {
@@ -327,7 +330,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         }
         let session_id = ctx.row_id(sessions, row as usize);
-        let (value, shown) = match sessions.get(row as usize, column) {
+        let (value, shown) = match ctx.value_named_on(sessions, row as usize, column, date) {
             Value::Num(n) => (n, format_number(n)),
             Value::Minutes(m) => (m as f64, format_minutes(m)),
             _ => {
@@ -349,8 +352,8 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         if !within(l, value) {
             sink.push(Draft {
                 status: Status::Breach,
-                subject: Ref::new("sessions", &session_id),
-                related: vec![Ref::new("staff", &subject_id)],
+                subject: Ref::new(schema::SESSIONS, &session_id),
+                related: vec![Ref::new(schema::STAFF, &subject_id)],
                 window: Some(DateRange {
                     start: date,
                     end: date,
@@ -358,7 +361,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 due: None,
                 expected: format!("{} {}", l.measure.name(), range_text(l)),
                 actual: shown,
-                evidence: vec![Ref::new("sessions", &session_id)],
+                evidence: vec![Ref::new(schema::SESSIONS, &session_id)],
                 date,
             });
         }
@@ -366,14 +369,15 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
 }
 
 fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
-    let Some(staff) = ctx.table("staff") else {
+    let Some(staff) = ctx.plan.staff.table else {
         return;
     };
     let period = ctx.period;
     let absences = absences_by_staff(ctx);
     let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
-        if let Value::Str(team) = staff.get(row, "team") {
+        // Teams as the export says now.
+        if let Value::Str(team) = ctx.value_of(ctx.plan.staff.team, row, period.last) {
             teams
                 .entry(ctx.text(team).to_string())
                 .or_default()
@@ -381,7 +385,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         }
     }
     for (team, members) in teams {
-        if ctx.trace_subject.is_some() && !ctx.tracing(&team) {
+        if ctx.traced_subject().is_some() && !ctx.tracing(&team) {
             continue;
         }
         let mut runs = Runs::new();
@@ -427,7 +431,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 .next()
                 .map(|(_, away)| {
                     away.iter()
-                        .map(|r| Ref::new("staff", &ctx.row_id(staff, *r)))
+                        .map(|r| Ref::new(schema::STAFF, &ctx.row_id(staff, *r)))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -441,7 +445,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             }
             let draft = Draft {
                 status: Status::Breach,
-                subject: Ref::new("team", &team),
+                subject: Ref::new(schema::TEAM, &team),
                 related: Vec::new(),
                 window: Some(DateRange { start, end }),
                 due: None,
@@ -482,14 +486,14 @@ fn merge_across_gaps(
 
 fn absences_by_staff(ctx: &Ctx) -> BTreeMap<Sym, Vec<windows::Span>> {
     let mut out: BTreeMap<Sym, Vec<windows::Span>> = BTreeMap::new();
-    let Some(table) = ctx.table("absences") else {
+    let Some(table) = ctx.table(schema::ABSENCES) else {
         return out;
     };
     for row in 0..table.len() {
         let (Value::Str(s), Some(a), Some(b)) = (
-            table.get(row, "staff"),
-            ctx.day_of(table.get(row, "start")),
-            ctx.day_of(table.get(row, "end")),
+            table.get(row, schema::absences::STAFF),
+            ctx.day_of(table.get(row, schema::absences::START)),
+            ctx.day_of(table.get(row, schema::absences::END)),
         ) else {
             continue;
         };

@@ -7,6 +7,7 @@
 //! Findings come out in a deterministic order ([`Finding::report_order`]).
 
 mod access;
+mod activities;
 mod alternation;
 mod attribute;
 mod conditions;
@@ -15,9 +16,14 @@ mod deadlines;
 mod eligibility;
 mod finding;
 mod frequency;
+mod indexes;
 mod limits;
+mod membership;
+mod plan;
 mod retention;
 mod row_test;
+mod schema;
+mod trace;
 mod uncounted;
 mod waivers;
 mod windows;
@@ -105,7 +111,7 @@ pub struct RuleSummary {
 /// Judge every rule.
 pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOptions) -> Evaluation {
     let period = period_of(policy, options);
-    let ctx = Ctx::new(policy, records, period);
+    let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
     note_holidays_not_covered(&ctx, policy, period);
     let mut findings = Vec::new();
     let mut judged = Vec::new();
@@ -212,8 +218,8 @@ pub fn explain(
         });
     };
     let period = period_of(policy, options);
-    let mut ctx = Ctx::new(policy, records, period);
-    ctx.trace_subject = Some(subject.to_string());
+    let tracer = trace::Timeline::new(subject);
+    let ctx = Ctx::new(policy, records, period, &tracer);
     let mut sink = Sink::new(index, rule);
     judge(&ctx, rule, &mut sink);
     ctx.trace_uncounted_rest();
@@ -238,9 +244,9 @@ pub fn explain(
             pending: 0,
             elapsed: std::time::Duration::ZERO,
         });
-    let mut timeline: Vec<TimelineEntry> = ctx
-        .trace
-        .into_inner()
+    drop(ctx);
+    let mut timeline: Vec<TimelineEntry> = tracer
+        .into_lines()
         .into_iter()
         .map(|(date, text)| TimelineEntry { date, text })
         .collect();

@@ -4,18 +4,19 @@
 use chrono::NaiveDate;
 
 use super::context::Ctx;
+use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Retention, RetentionAnchor, Rule};
 use crate::records::Value;
 
 pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
-    let Some(records) = ctx.table("records") else {
+    let Some(records) = ctx.table(schema::RECORDS) else {
         return;
     };
-    let staff = ctx.table("staff");
+    let staff = ctx.plan.staff.table;
     let period = ctx.period;
     for row in 0..records.len() {
-        let Value::Str(kind) = records.get(row, "kind") else {
+        let Value::Str(kind) = records.get(row, schema::records::KIND) else {
             continue;
         };
         if !r.record_kinds.iter().any(|k| k == ctx.text(kind)) {
@@ -23,30 +24,31 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
         }
         let id = ctx.row_id(records, row);
         let subject = records
-            .get(row, "subject")
+            .get(row, schema::records::SUBJECT)
             .sym()
             .map(|s| ctx.text(s).to_string());
         let tracing = ctx.tracing(&id) || subject.as_deref().is_some_and(|s| ctx.tracing(s));
-        if ctx.trace_subject.is_some() && !tracing {
+        if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
-        let created = ctx.day_of(records.get(row, "created"));
+        let created = ctx.day_of(records.get(row, schema::records::CREATED));
         let deleted = ctx
-            .day_of(records.get(row, "deleted"))
+            .day_of(records.get(row, schema::records::DELETED))
             .filter(|d| *d < period.as_of);
         let (anchor, anchor_words): (Option<NaiveDate>, String) = match r.anchor {
             RetentionAnchor::Creation => (created, "creation".into()),
             RetentionAnchor::Leaving => {
                 let left = staff.and_then(|s| {
-                    let sym = records.get(row, "subject").sym()?;
+                    let sym = records.get(row, schema::records::SUBJECT).sym()?;
                     let srow = s.row_of(sym)?;
-                    ctx.day_of(s.get(srow, "end_date"))
+                    // Leaving is what the export says now (as a lifetime).
+                    ctx.day_of(ctx.value_named_on(s, srow, schema::staff::END_DATE, period.last))
                 });
                 (left.filter(|d| *d < period.as_of), "leaving".into())
             }
         };
-        let related: Vec<Ref> = subject.iter().map(|s| Ref::new("staff", s)).collect();
-        let evidence = vec![Ref::new("records", &id)];
+        let related: Vec<Ref> = subject.iter().map(|s| Ref::new(schema::STAFF, s)).collect();
+        let evidence = vec![Ref::new(schema::RECORDS, &id)];
         sink.judged += 1;
         if tracing {
             let a = anchor.map_or_else(
@@ -69,7 +71,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
                 };
                 sink.push(Draft {
                     status: Status::Breach,
-                    subject: Ref::new("records", &id),
+                    subject: Ref::new(schema::RECORDS, &id),
                     related: related.clone(),
                     window: Some(DateRange {
                         start: gone,
@@ -97,7 +99,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
                 };
                 sink.push(Draft {
                     status: Status::Breach,
-                    subject: Ref::new("records", &id),
+                    subject: Ref::new(schema::RECORDS, &id),
                     related: related.clone(),
                     window: Some(DateRange {
                         start: delete_by,
@@ -114,7 +116,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
             } else if deleted.is_none() && period.due_soon(delete_by) {
                 sink.push(Draft {
                     status: Status::Pending,
-                    subject: Ref::new("records", &id),
+                    subject: Ref::new(schema::RECORDS, &id),
                     related: related.clone(),
                     window: Some(DateRange {
                         start: a,

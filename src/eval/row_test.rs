@@ -39,18 +39,19 @@ pub enum Cell<'p> {
 }
 
 impl Cell<'_> {
-    /// The value; `Null` for an empty or dangling reference.
-    fn get(self, table: &TableData, row: usize) -> Value {
+    /// The value on day `on` ([`Ctx::value_on`]); `Null` for an empty or
+    /// dangling reference.
+    fn get(self, ctx: &Ctx, table: &TableData, row: usize, on: NaiveDate) -> Value {
         match self {
-            Cell::Here(column) => table.at(row, column),
+            Cell::Here(column) => ctx.value_on(table, row, column, on),
             Cell::Via {
                 reference,
                 target,
                 column,
-            } => match table.at(row, reference) {
+            } => match ctx.value_on(table, row, reference, on) {
                 Value::Str(id) => target
                     .row_of(id)
-                    .map_or(Value::Null, |r| target.at(r, column)),
+                    .map_or(Value::Null, |r| ctx.value_on(target, r, column, on)),
                 _ => Value::Null,
             },
         }
@@ -157,14 +158,17 @@ impl<'p> RowTest<'p> {
                 negated,
                 syms,
             } => {
-                let found = matches!(column.get(table, row), Value::Str(s) if syms.contains(&s));
+                let found =
+                    matches!(column.get(ctx, table, row, on), Value::Str(s) if syms.contains(&s));
                 found != *negated
             }
-            RowTest::Has { column, sym } => match (column.get(table, row), sym) {
+            RowTest::Has { column, sym } => match (column.get(ctx, table, row, on), sym) {
                 (Value::Set(set), Some(sym)) => ctx.records.interner.set(set).contains(sym),
                 _ => false,
             },
-            RowTest::Recorded { column, negated } => column.get(table, row).is_null() == *negated,
+            RowTest::Recorded { column, negated } => {
+                column.get(ctx, table, row, on).is_null() == *negated
+            }
             RowTest::Other(condition) => {
                 conditions::holds(ctx, condition, &Env::row(table, row, on))
             }

@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 
 use super::context::Ctx;
 use super::finding::{Finding, Severity, Status, WaiverInfo};
-use crate::records::Value;
+use super::schema;
+use crate::records::{TableData, Value};
 
 /// The days a waiver is in force: `granted` (none: always) to `expires`
 /// (none: no end).
@@ -24,42 +25,50 @@ pub(super) type InForce = (Option<NaiveDate>, Option<NaiveDate>);
 /// finding.
 pub(super) fn in_force(ctx: &Ctx, rule: &crate::policy::Rule) -> HashMap<String, Vec<InForce>> {
     let mut out: HashMap<String, Vec<InForce>> = HashMap::new();
-    let Some(table) = ctx.table("waivers") else {
+    let Some(table) = ctx.table(schema::WAIVERS) else {
         return out;
     };
     if rule.waivable_by.is_empty() {
         return out;
     }
-    let staff = ctx.table("staff");
+    let staff = ctx.plan.staff.table;
     for row in 0..table.len() {
         let text = |column: &str| table.get(row, column).sym().map(|s| ctx.text(s));
-        if text("waived_rule") != Some(rule.name.as_str()) {
+        if text(schema::waivers::WAIVED_RULE) != Some(rule.name.as_str()) {
             continue;
         }
         let role_ok = staff
             .and_then(|s| {
-                let r = s.row_of(table.get(row, "approved_by").sym()?)?;
-                s.get(r, "role").sym()
+                let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
+                let on = approved_on(ctx, table, row);
+                ctx.value_of(ctx.plan.staff.role, r, on).sym()
             })
             .is_some_and(|role| rule.waivable_by.iter().any(|w| w == ctx.text(role)));
-        let Some(subject) = text("subject") else {
+        let Some(subject) = text(schema::waivers::SUBJECT) else {
             continue;
         };
         if role_ok {
             out.entry(subject.to_string()).or_default().push((
-                ctx.day_of(table.get(row, "granted")),
-                ctx.day_of(table.get(row, "expires")),
+                ctx.day_of(table.get(row, schema::waivers::GRANTED)),
+                ctx.day_of(table.get(row, schema::waivers::EXPIRES)),
             ));
         }
     }
     out
 }
 
+/// The day a waiver's approver's role is judged on: the day it was
+/// granted, or the last day judged when that is not recorded.
+fn approved_on(ctx: &Ctx, table: &TableData, row: usize) -> NaiveDate {
+    ctx.day_of(table.get(row, schema::waivers::GRANTED))
+        .unwrap_or(ctx.period.last)
+}
+
 pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
-    let Some(table) = ctx.table("waivers") else {
+    let Some(table) = ctx.table(schema::WAIVERS) else {
         return;
     };
-    let staff = ctx.table("staff");
+    let staff = ctx.plan.staff.table;
     let mut named_rules: BTreeSet<String> = BTreeSet::new();
     struct Waiver {
         id: String,
@@ -80,23 +89,23 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
                 .map(|s| ctx.text(s).to_string())
                 .unwrap_or_default()
         };
-        let approver = text("approved_by");
+        let approver = text(schema::waivers::APPROVED_BY);
         let approver_role = staff.and_then(|s| {
-            let r = s.row_of(table.get(row, "approved_by").sym()?)?;
-            match s.get(r, "role") {
+            let r = s.row_of(table.get(row, schema::waivers::APPROVED_BY).sym()?)?;
+            match ctx.value_of(ctx.plan.staff.role, r, approved_on(ctx, table, row)) {
                 Value::Str(role) => Some(ctx.text(role).to_string()),
                 _ => None,
             }
         });
         let w = Waiver {
             id: ctx.row_id(table, row),
-            rule: text("waived_rule"),
-            subject: text("subject"),
+            rule: text(schema::waivers::WAIVED_RULE),
+            subject: text(schema::waivers::SUBJECT),
             approver,
             approver_role,
-            reason: text("reason"),
-            granted: ctx.day_of(table.get(row, "granted")),
-            expires: ctx.day_of(table.get(row, "expires")),
+            reason: text(schema::waivers::REASON),
+            granted: ctx.day_of(table.get(row, schema::waivers::GRANTED)),
+            expires: ctx.day_of(table.get(row, schema::waivers::EXPIRES)),
         };
         named_rules.insert(w.rule.clone());
         waivers.push(w);
@@ -123,7 +132,10 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
         };
         // A waiver names the finding's subject; for findings about one row
         // (a session, a record, an access) it may name the person instead.
-        let row_subject = !matches!(finding.subject.kind.as_str(), "staff" | "cases" | "team");
+        let row_subject = !matches!(
+            finding.subject.kind.as_str(),
+            schema::STAFF | schema::CASES | schema::TEAM
+        );
         // The days the waiver must be in force on: all of a failing window
         // or run, or the finding's one day.
         let (first, last) = finding

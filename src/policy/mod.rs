@@ -8,6 +8,7 @@
 //! changes the JSON bumps the version.
 
 mod quantity;
+mod walk;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
 pub use quantity::{Amount, Duration, DurationUnit};
+pub use walk::Part;
 
 use crate::span::Span;
 

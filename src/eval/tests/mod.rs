@@ -1668,3 +1668,48 @@ fn rows_outside_the_subjects_employment_count_for_nothing_and_are_noted() {
         .run();
     assert!(run.notes.is_empty(), "{:?}", run.notes);
 }
+
+#[test]
+fn membership_may_change_on_the_day_a_tenure_is_reached_and_the_day_after() {
+    use super::context::{Ctx, Period};
+    use super::trace::NoTrace;
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup new_staff: staff where tenure < 6 months\nrule r: require one_to_one for new_staff: at least 1 per month\n";
+    let (policy, records) = Case::new(policy)
+        .staff(&["S1,social_worker,A,1,,HCPC,1,2025-09-01,,,,,"])
+        .file("sessions.csv", &one_to_ones(&[]))
+        .setup();
+    let ctx = Ctx::new(
+        &policy,
+        &records,
+        Period::new(d("2025-09-01"), d("2026-06-01"), None),
+        &NoTrace,
+    );
+    let staff = ctx.table("staff").unwrap();
+    // Six months from 1 September is 1 March: `tenure < 6 months` stops
+    // holding then, and `tenure <= 6 months` the day after.
+    assert_eq!(
+        ctx.membership_change_days(staff, 0, d("2025-09-01"), d("2026-05-31")),
+        [d("2026-03-01"), d("2026-03-02")]
+    );
+    // Only days after `lo`, up to `hi` itself.
+    assert_eq!(
+        ctx.membership_change_days(staff, 0, d("2026-03-01"), d("2026-03-01")),
+        Vec::<NaiveDate>::new()
+    );
+    assert_eq!(
+        ctx.membership_change_days(staff, 0, d("2026-02-28"), d("2026-03-01")),
+        [d("2026-03-01")]
+    );
+    assert_eq!(
+        ctx.member_spans("new_staff", staff, 0, d("2025-01-01"), d("2026-05-31")),
+        [(d("2025-09-01"), d("2026-02-28"))]
+    );
+    // The one read of a column on a day: today the loaded value, every day.
+    let start = staff.column_index("start_date").unwrap();
+    for day in [d("2020-01-01"), d("2026-03-01")] {
+        assert_eq!(
+            ctx.value_on(staff, 0, start, day),
+            crate::records::Value::Date(d("2025-09-01"))
+        );
+    }
+}

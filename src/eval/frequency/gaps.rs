@@ -1,0 +1,146 @@
+//! `every N`: the longest gap allowed between qualifying rows of a
+//! frequency rule, from the day the rule starts to apply.
+
+use super::*;
+
+/// `every N`: no gap longer than N between the moment the rule starts to
+/// apply (or the last qualifying row) and the next qualifying row.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn judge_gaps(
+    ctx: &Ctx,
+    sink: &mut Sink,
+    subject: &Subject,
+    spans: &[Span],
+    max: Duration,
+    counted: &[Counted],
+    activities: &str,
+    qualifier: &str,
+) {
+    let period = ctx.period;
+    let expected = format!("{activities} at least every {max}{qualifier}");
+    let reference = |c: &Counted| {
+        Ref::new(
+            c.table,
+            &ctx.table(c.table)
+                .map(|t| ctx.row_id(t, c.occ.row as usize))
+                .unwrap_or_default(),
+        )
+    };
+    for &(start, end) in spans {
+        // The clock starts when the rule starts to apply.
+        let mut anchor_date = start;
+        let mut anchor: Option<&Counted> = None;
+        let judged_end = end.min(period.last);
+        if subject.tracing {
+            ctx.trace(
+                Some(start),
+                format!(
+                    "`every {max}` starts to apply; first due by {}",
+                    ctx.add_to_date(start, max)
+                ),
+            );
+        }
+        let lo = counted.partition_point(|c| c.occ.date < start);
+        for c in counted.iter().skip(lo) {
+            if c.occ.date > judged_end {
+                break;
+            }
+            let due = ctx.add_to_date(anchor_date, max);
+            if c.occ.date > due
+                && due <= period.last
+                && (due >= period.from || c.occ.date > period.from)
+            {
+                let late = (c.occ.date - due).num_days();
+                if subject.tracing {
+                    ctx.trace(
+                        Some(c.occ.date),
+                        format!(
+                            "{} {}: {} after the one due by {due}",
+                            c.table,
+                            row_id(ctx, c),
+                            plural(late as f64, "day late", "days late")
+                        ),
+                    );
+                }
+                sink.push(Draft {
+                    status: Status::Breach,
+                    subject: subject.reference(),
+                    related: Vec::new(),
+                    window: Some(DateRange {
+                        start: anchor_date,
+                        end: c.occ.date,
+                    }),
+                    due: Some(due.to_string()),
+                    expected: expected.clone(),
+                    actual: format!(
+                        "none from {anchor_date} until {} ({})",
+                        c.occ.date,
+                        plural(late as f64, "day late", "days late")
+                    ),
+                    evidence: anchor
+                        .map(reference)
+                        .into_iter()
+                        .chain(std::iter::once(reference(c)))
+                        .collect(),
+                    date: due,
+                });
+            }
+            anchor_date = c.occ.date;
+            anchor = Some(c);
+        }
+        let due = ctx.add_to_date(anchor_date, max);
+        if due <= judged_end {
+            if judged_end >= period.from {
+                let how = if end < period.last {
+                    format!(
+                        "none after {anchor_date} up to {end}, the last day the requirement applied"
+                    )
+                } else {
+                    format!("none after {anchor_date} by the as-of date")
+                };
+                if subject.tracing {
+                    ctx.trace(Some(due), format!("missed: {how}"));
+                }
+                sink.push(Draft {
+                    status: Status::Breach,
+                    subject: subject.reference(),
+                    related: Vec::new(),
+                    window: Some(DateRange {
+                        start: anchor_date,
+                        end: judged_end,
+                    }),
+                    due: Some(due.to_string()),
+                    expected: expected.clone(),
+                    actual: how,
+                    evidence: anchor.map(reference).into_iter().collect(),
+                    date: due,
+                });
+            }
+        } else if due <= end && period.due_soon(due) {
+            if subject.tracing {
+                ctx.trace(Some(due), "next due (pending)".into());
+            }
+            sink.push(Draft {
+                status: Status::Pending,
+                subject: subject.reference(),
+                related: Vec::new(),
+                window: Some(DateRange {
+                    start: anchor_date,
+                    end: due,
+                }),
+                due: Some(due.to_string()),
+                expected: expected.clone(),
+                actual: match anchor {
+                    Some(_) => format!("last on {anchor_date}; next due by {due}"),
+                    None => {
+                        format!("none since it started to apply on {anchor_date}; due by {due}")
+                    }
+                },
+                evidence: anchor.map(reference).into_iter().collect(),
+                date: due,
+            });
+        } else if subject.tracing && end > period.last {
+            ctx.trace(Some(due), "next due".into());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The indexes judges read: built from the plan and the records, each at
+//! most once, on first use, and never changed afterwards. Every key is
+//! known when the evaluation starts (the policy's activities and groups,
+//! the loaded tables), so each index is a `OnceLock` in a map fixed at
+//! construction: no `RefCell`, no `Rc`, so that rules can later be judged
+//! on several threads. (What still stands in the way is in the records:
+//! `TableData` keeps a lazily built id index in a `OnceCell`.) Notes and
+//! the trace are kept apart, in the context's mutable sinks.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::NaiveDate;
+
+use super::row_test::RowTest;
+use super::windows::Span;
+use crate::policy::{CompiledPolicy, Window};
+use crate::records::{FxBuild, Records, Sym};
+
+/// The rows of one activity, by subject, sorted by time.
+#[derive(Debug, Default)]
+pub struct ActivityIndex {
+    pub by_subject: HashMap<Sym, Vec<Occurrence>, FxBuild>,
+    /// Every qualifying row, in table order.
+    pub rows: Vec<u32>,
+}
+
+/// One qualifying row of an activity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Occurrence {
+    /// The local day it happened.
+    pub date: NaiveDate,
+    /// The instant, when the date column is a datetime.
+    pub at: Option<i64>,
+    pub row: u32,
+}
+
+/// Each occurrence's supervisor: see `Ctx::supervisors`.
+#[derive(Debug, Default)]
+pub struct Supervisors {
+    pub by_subject: HashMap<Sym, Vec<u32>, FxBuild>,
+}
+
+/// No row (in [`Supervisors`]).
+pub const NO_ROW: u32 = u32::MAX;
+
+/// No occurrence (in `Ctx::next_occurrences`).
+pub const NO_OCCURRENCE: Occurrence = Occurrence {
+    date: NaiveDate::MIN,
+    at: None,
+    row: u32::MAX,
+};
+
+type Once<'a, T> = HashMap<&'a str, OnceLock<T>, FxBuild>;
+
+/// The windows of one frequency requirement in a range of end days.
+type WindowKey = (Window, NaiveDate, NaiveDate);
+
+pub struct Indexes<'a> {
+    /// Activity → its rows by subject, sorted by time.
+    pub(super) activities: Once<'a, ActivityIndex>,
+    /// Activity → for each row of its table, the next occurrence.
+    pub(super) next: Once<'a, Vec<Occurrence>>,
+    /// Activity → each occurrence's supervisor (a row of `staff`), aligned
+    /// with the activity's per-subject lists.
+    pub(super) supervisors: Once<'a, Supervisors>,
+    /// Table → each row's lifetime.
+    pub(super) lifetimes: Once<'a, Vec<Span>>,
+    /// Group → its table's name and its conditions resolved against it.
+    pub(super) group_tests: Once<'a, (String, Vec<RowTest<'a>>)>,
+    /// Group (whose membership does not depend on the day) → each row's
+    /// membership.
+    pub(super) static_members: Once<'a, Vec<bool>>,
+    /// The windows judged, by window and range of end days (see
+    /// `Ctx::windows`): few, and keyed by value, so a short list.
+    pub(super) windows: Mutex<Vec<(WindowKey, Arc<Vec<Span>>)>>,
+    /// What an unknown activity gets (a checked policy has none).
+    pub(super) no_activity: ActivityIndex,
+    pub(super) no_supervisors: Supervisors,
+}
+
+impl<'a> Indexes<'a> {
+    pub fn new(policy: &'a CompiledPolicy, records: &'a Records) -> Self {
+        fn keys<'k, T>(names: impl Iterator<Item = &'k String>) -> Once<'k, T> {
+            names.map(|n| (n.as_str(), OnceLock::new())).collect()
+        }
+        Indexes {
+            activities: keys(policy.activities.keys()),
+            next: keys(policy.activities.keys()),
+            supervisors: keys(policy.activities.keys()),
+            lifetimes: keys(records.tables.keys()),
+            group_tests: keys(policy.groups.keys()),
+            static_members: keys(policy.groups.keys()),
+            windows: Mutex::new(Vec::new()),
+            no_activity: ActivityIndex::default(),
+            no_supervisors: Supervisors::default(),
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Who a rule applies to, on which days: a row's lifetime, group
+//! membership over time, and rules that override others. Also the one
+//! accessor for a row's column value on a day ([`Ctx::value_on`]) and the
+//! one list of days on which membership may change
+//! ([`Ctx::membership_change_days`]).
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use super::context::Ctx;
+use super::plan::{Col, Dependence};
+use super::row_test::RowTest;
+use super::schema;
+use super::windows::{self, Span};
+use crate::records::{TableData, Value};
+
+impl<'a> Ctx<'a> {
+    /// The value of a loaded column of a row as it stood on `day`. Every
+    /// read the evaluator makes of a row's column for a day it judges goes
+    /// through here (or [`Ctx::value_named_on`]), so that a column whose
+    /// value changes over time is answered in one place. Today a row has one
+    /// value per column and `day` is not needed.
+    #[inline]
+    pub fn value_on(&self, table: &TableData, row: usize, column: usize, day: NaiveDate) -> Value {
+        let _ = day;
+        table.at(row, column)
+    }
+
+    /// [`Ctx::value_on`] through a column handle of the plan; `Null` when
+    /// the column was not loaded.
+    #[inline]
+    pub fn value_of(&self, col: Option<Col>, row: usize, day: NaiveDate) -> Value {
+        col.map_or(Value::Null, |c| self.value_on(c.table, row, c.column, day))
+    }
+
+    /// [`Ctx::value_on`] by column name; `Null` when the column was not
+    /// loaded.
+    #[inline]
+    pub fn value_named_on(
+        &self,
+        table: &TableData,
+        row: usize,
+        column: &str,
+        day: NaiveDate,
+    ) -> Value {
+        table
+            .column_index(column)
+            .map_or(Value::Null, |c| self.value_on(table, row, c, day))
+    }
+
+    /// The days a row exists: `start_date`..`end_date` for staff,
+    /// `opened`..`closed` for cases, all time for other tables.
+    pub fn lifetime(&self, table: &TableData, row: usize) -> Span {
+        match self.indexes.lifetimes.get(table.name.as_str()) {
+            Some(cell) => cell
+                .get_or_init(|| {
+                    (0..table.len())
+                        .map(|r| self.lifetime_of(table, r))
+                        .collect()
+                })
+                .get(row)
+                .copied()
+                .unwrap_or((NaiveDate::MIN, NaiveDate::MAX)),
+            None => self.lifetime_of(table, row),
+        }
+    }
+
+    fn lifetime_of(&self, table: &TableData, row: usize) -> Span {
+        let (start, end) = match table.name.as_str() {
+            schema::STAFF => (self.plan.staff.start_date, self.plan.staff.end_date),
+            schema::CASES => (self.plan.cases.opened, self.plan.cases.closed),
+            _ => return (NaiveDate::MIN, NaiveDate::MAX),
+        };
+        // A lifetime is what the export says now: read as of the last day
+        // judged (a start or leaving date is not itself dated).
+        let on = self.period.last;
+        let day = |col: Option<Col>| {
+            col.and_then(|c| self.day_of(self.value_on(c.table, row, c.column, on)))
+        };
+        (
+            day(start).unwrap_or(NaiveDate::MIN),
+            day(end).unwrap_or(NaiveDate::MAX),
+        )
+    }
+
+    /// Whether a row of `table` is in `group` on `on` (its lifetime aside).
+    pub fn member_on(&self, group: &str, table: &TableData, row: usize, on: NaiveDate) -> bool {
+        if self.dependence_of(group) == Dependence::Static {
+            if let Some(members) = self.static_members(group, table) {
+                return members.get(row).copied().unwrap_or(false);
+            }
+        }
+        self.member_raw(group, table, row, on)
+    }
+
+    fn member_raw(&self, group: &str, table: &TableData, row: usize, on: NaiveDate) -> bool {
+        self.group_tests(group, table)
+            .iter()
+            .all(|t| t.holds(self, table, row, on))
+    }
+
+    /// A group's conditions (its own and its parents'), resolved against
+    /// its table (built once; against another table, each time).
+    fn group_tests(&self, group: &str, table: &TableData) -> Cow<'_, [RowTest<'a>]> {
+        let build = || -> Vec<RowTest<'a>> {
+            self.policy
+                .group_conditions(group)
+                .into_iter()
+                .map(|c| RowTest::new(self, table, c))
+                .collect()
+        };
+        if let Some(cell) = self.indexes.group_tests.get(group) {
+            let (name, tests) = cell.get_or_init(|| (table.name.clone(), build()));
+            if *name == table.name {
+                return Cow::Borrowed(tests);
+            }
+        }
+        Cow::Owned(build())
+    }
+
+    /// Each row's membership of a group that does not depend on the day,
+    /// judged once (on the last day judged); `None` for a group the policy
+    /// does not define.
+    fn static_members(&self, group: &str, table: &TableData) -> Option<&[bool]> {
+        let cell = self.indexes.static_members.get(group)?;
+        let members = cell.get_or_init(|| {
+            let on = self.period.last;
+            let tests = self.group_tests(group, table);
+            (0..table.len())
+                .map(|row| tests.iter().all(|t| t.holds(self, table, row, on)))
+                .collect()
+        });
+        Some(members)
+    }
+
+    /// Whether membership of a group is fixed by the rows' own columns (it
+    /// does not change with tenure).
+    pub fn is_static(&self, group: &str) -> bool {
+        self.dependence_of(group) == Dependence::Static
+    }
+
+    fn dependence_of(&self, group: &str) -> Dependence {
+        self.plan
+            .dependence
+            .get(group)
+            .copied()
+            .unwrap_or(Dependence::Static)
+    }
+
+    /// The spans of days within `[lo, hi]` on which the row exists and is a
+    /// member of `group`. Membership that depends on the day is re-judged on
+    /// each of [`Ctx::membership_change_days`].
+    pub fn member_spans(
+        &self,
+        group: &str,
+        table: &TableData,
+        row: usize,
+        lo: NaiveDate,
+        hi: NaiveDate,
+    ) -> Vec<Span> {
+        let (start, end) = self.lifetime(table, row);
+        let (lo, hi) = (lo.max(start), hi.min(end));
+        if lo > hi {
+            return Vec::new();
+        }
+        if self.dependence_of(group) == Dependence::Static {
+            return if self.member_on(group, table, row, lo) {
+                vec![(lo, hi)]
+            } else {
+                Vec::new()
+            };
+        }
+        let breaks = self.membership_change_days(table, row, lo, hi);
+        let mut spans: Vec<Span> = Vec::new();
+        let mut starts = vec![lo];
+        starts.extend(breaks);
+        for (i, s) in starts.iter().enumerate() {
+            let e = starts.get(i + 1).and_then(|n| n.pred_opt()).unwrap_or(hi);
+            if self.member_raw(group, table, row, *s) {
+                windows::push_merged(&mut spans, (*s, e));
+            }
+        }
+        spans
+    }
+
+    /// Rules that replace `rule` for the members of their groups.
+    pub fn overriding_groups(&self, rule: &str) -> &[&'a str] {
+        self.plan.overriders.get(rule).map_or(&[], Vec::as_slice)
+    }
+
+    /// Where `rule` applies to a row: member of `group`, alive, not taken
+    /// over by an overriding rule.
+    pub fn applicable_spans(
+        &self,
+        rule: &str,
+        group: &str,
+        table: &TableData,
+        row: usize,
+        lo: NaiveDate,
+        hi: NaiveDate,
+    ) -> Vec<Span> {
+        let mut spans = self.member_spans(group, table, row, lo, hi);
+        for other in self.overriding_groups(rule).iter() {
+            if spans.is_empty() {
+                break;
+            }
+            let taken = self.member_spans(other, table, row, lo, hi);
+            spans = windows::subtract(&spans, &taken);
+        }
+        spans
+    }
+
+    /// Whether `rule` applies to a row on one day.
+    pub fn applies_on(
+        &self,
+        rule: &str,
+        group: &str,
+        table: &TableData,
+        row: usize,
+        on: NaiveDate,
+    ) -> bool {
+        let (start, end) = self.lifetime(table, row);
+        if on < start || on > end || !self.member_on(group, table, row, on) {
+            return false;
+        }
+        !self
+            .overriding_groups(rule)
+            .iter()
+            .any(|g| self.member_on(g, table, row, on))
+    }
+
+    /// The days in `(lo, hi]` on which a row's membership of a group whose
+    /// membership depends on the day may change, sorted, each once: the day
+    /// a tenure (from `start_date`, `supervisor_since` or `opened`) reaches a
+    /// duration named in a group or eligibility condition, and the day
+    /// after (`tenure <= d` stops holding then). Membership is constant
+    /// between two such days. This is the one place that says so: dated
+    /// column values (attribute histories) add their change days here.
+    pub fn membership_change_days(
+        &self,
+        table: &TableData,
+        row: usize,
+        lo: NaiveDate,
+        hi: NaiveDate,
+    ) -> Vec<NaiveDate> {
+        let mut breaks: Vec<NaiveDate> = Vec::new();
+        for source in schema::TENURE_ANCHORS {
+            let Some(anchor) = self.day_of(self.value_named_on(table, row, source, lo)) else {
+                continue;
+            };
+            for d in &self.plan.thresholds {
+                let at = self.add_to_date(anchor, *d);
+                if at > lo && at <= hi {
+                    breaks.push(at);
+                }
+                // `tenure <= d` changes the day after.
+                if let Some(next) = at.succ_opt() {
+                    if next > lo && next <= hi {
+                        breaks.push(next);
+                    }
+                }
+            }
+        }
+        breaks.sort_unstable();
+        breaks.dedup();
+        breaks
+    }
+}

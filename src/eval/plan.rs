@@ -1,0 +1,252 @@
+//! The plan of one evaluation: every name the evaluator relies on resolved
+//! once, before any rule is judged — the standard tables and the columns it
+//! reads (as [`Col`] handles), the vocabulary values it tests, the text
+//! values the policy's conditions compare with, the tenures at which
+//! membership may change, which groups depend on the day, and which rules
+//! override which. Built by [`Plan::new`] at the start of `evaluate`; read
+//! only afterwards.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::schema;
+use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, Part, RuleBody};
+use crate::records::{FxBuild, Records, Sym, TableData};
+
+/// A loaded column of a loaded table.
+#[derive(Debug, Clone, Copy)]
+pub struct Col<'a> {
+    pub table: &'a TableData,
+    pub column: usize,
+}
+
+impl<'a> Col<'a> {
+    fn find(table: Option<&'a TableData>, name: &str) -> Option<Col<'a>> {
+        let table = table?;
+        Some(Col {
+            table,
+            column: table.column_index(name)?,
+        })
+    }
+}
+
+/// `staff` and the columns of it the evaluator reads by name.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffPlan<'a> {
+    pub table: Option<&'a TableData>,
+    pub start_date: Option<Col<'a>>,
+    pub end_date: Option<Col<'a>>,
+    pub supervisor: Option<Col<'a>>,
+    pub team: Option<Col<'a>>,
+    pub caseload: Option<Col<'a>>,
+    pub fte: Option<Col<'a>>,
+    pub role: Option<Col<'a>>,
+}
+
+/// `sessions` and the columns of it the evaluator reads by name.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionsPlan<'a> {
+    pub table: Option<&'a TableData>,
+    pub supervisor: Option<Col<'a>>,
+}
+
+/// `cases` and the columns of it the evaluator reads by name.
+#[derive(Debug, Clone, Copy)]
+pub struct CasesPlan<'a> {
+    pub opened: Option<Col<'a>>,
+    pub closed: Option<Col<'a>>,
+}
+
+/// The vocabulary values the evaluator tests (`None`: no row has it).
+#[derive(Debug, Clone, Copy)]
+pub struct Syms {
+    pub cancelled: Option<Sym>,
+}
+
+/// Whose membership of a group can change from day to day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dependence {
+    /// Fixed by the row's columns: computed once per row.
+    Static,
+    /// Depends on tenure or another derived column.
+    Dated,
+}
+
+pub struct Plan<'a> {
+    pub staff: StaffPlan<'a>,
+    pub sessions: SessionsPlan<'a>,
+    pub cases: CasesPlan<'a>,
+    pub sym: Syms,
+    /// Every text value written in the policy's conditions → its symbol
+    /// (`None` when no row has it). A policy has few such values but tests
+    /// them on every row.
+    pub literals: HashMap<&'a str, Option<Sym>, FxBuild>,
+    /// Durations named in group and eligibility conditions: the tenures at
+    /// which membership may change, sorted, each once.
+    pub thresholds: Vec<Duration>,
+    /// Group → whether its membership depends on the day.
+    pub dependence: HashMap<&'a str, Dependence, FxBuild>,
+    /// Rule → the groups of the rules that override it.
+    pub overriders: HashMap<&'a str, Vec<&'a str>, FxBuild>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(policy: &'a CompiledPolicy, records: &'a Records) -> Plan<'a> {
+        let table = |name: &str| records.tables.get(name);
+        let staff = table(schema::STAFF);
+        let sessions = table(schema::SESSIONS);
+        let cases = table(schema::CASES);
+        let mut literals: HashMap<&'a str, Option<Sym>, FxBuild> = HashMap::default();
+        for condition in policy.conditions() {
+            condition.for_each_part(&mut |part| {
+                let mut add = |l: &'a Literal| {
+                    if let Literal::Text(t) | Literal::Value(t) = l {
+                        literals
+                            .entry(t.as_str())
+                            .or_insert_with(|| records.interner.get(t));
+                    }
+                };
+                match part {
+                    Part::Condition(Condition::Is { values, .. }) => values.iter().for_each(add),
+                    Part::Condition(Condition::Has { value, .. }) => add(value),
+                    Part::Expr(Expr::Literal { value }) => add(value),
+                    _ => {}
+                }
+            });
+        }
+        let dependence = policy
+            .groups
+            .keys()
+            .map(|g| {
+                let d = if dated(policy, g, &mut BTreeSet::new()) {
+                    Dependence::Dated
+                } else {
+                    Dependence::Static
+                };
+                (g.as_str(), d)
+            })
+            .collect();
+        let overriders = policy
+            .rules
+            .iter()
+            .map(|rule| (rule.name.as_str(), overriding_groups(policy, &rule.name)))
+            .collect();
+        Plan {
+            staff: StaffPlan {
+                table: staff,
+                start_date: Col::find(staff, schema::staff::START_DATE),
+                end_date: Col::find(staff, schema::staff::END_DATE),
+                supervisor: Col::find(staff, schema::staff::SUPERVISOR),
+                team: Col::find(staff, schema::staff::TEAM),
+                caseload: Col::find(staff, schema::staff::CASELOAD),
+                fte: Col::find(staff, schema::staff::FTE),
+                role: Col::find(staff, schema::staff::ROLE),
+            },
+            sessions: SessionsPlan {
+                table: sessions,
+                supervisor: Col::find(sessions, schema::sessions::SUPERVISOR),
+            },
+            cases: CasesPlan {
+                opened: Col::find(cases, schema::cases::OPENED),
+                closed: Col::find(cases, schema::cases::CLOSED),
+            },
+            sym: Syms {
+                cancelled: records.interner.get(schema::sym::CANCELLED),
+            },
+            literals,
+            thresholds: thresholds(policy),
+            dependence,
+            overriders,
+        }
+    }
+}
+
+/// The durations named in group conditions and eligibility `when` clauses.
+fn thresholds(policy: &CompiledPolicy) -> Vec<Duration> {
+    let mut out = Vec::new();
+    for group in policy.groups.values() {
+        if let Some(c) = &group.condition {
+            collect_durations(c, &mut out);
+        }
+    }
+    for rule in &policy.rules {
+        if let RuleBody::Eligibility(e) = &rule.body {
+            for clause in &e.clauses {
+                if let Some(w) = &clause.when {
+                    collect_durations(w, &mut out);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|d| (d.unit, d.amount));
+    out.dedup();
+    out
+}
+
+/// The durations a condition names: the tenures at which it may change.
+fn collect_durations(condition: &Condition, out: &mut Vec<Duration>) {
+    condition.for_each_part(&mut |part| match part {
+        Part::Condition(Condition::Is { values, .. }) => {
+            out.extend(values.iter().filter_map(|v| match v {
+                Literal::Duration(d) => Some(*d),
+                _ => None,
+            }))
+        }
+        Part::Expr(Expr::Literal {
+            value: Literal::Duration(d),
+        }) => out.push(*d),
+        _ => {}
+    });
+}
+
+/// Whether a group's membership reads a derived column (tenure), itself or
+/// through a group it names.
+fn dated(policy: &CompiledPolicy, group: &str, seen: &mut BTreeSet<String>) -> bool {
+    if !seen.insert(group.to_string()) {
+        return false;
+    }
+    let Some(g) = policy.groups.get(group) else {
+        return false;
+    };
+    let table = policy.tables.get(&g.table);
+    let mut dated_here = false;
+    let mut inner_groups: Vec<&str> = Vec::new();
+    for c in policy.group_conditions(group) {
+        c.for_each_part(&mut |part| match part {
+            // A column read through a reference is judged in its own table.
+            Part::Expr(Expr::Column { column, .. }) => {
+                dated_here |= table
+                    .and_then(|t| t.column(column))
+                    .is_some_and(|c| c.derived.is_some());
+            }
+            Part::Expr(Expr::Via(via)) => {
+                dated_here |= policy
+                    .tables
+                    .get(&via.table)
+                    .and_then(|t| t.column(&via.column))
+                    .is_some_and(|c| c.derived.is_some());
+            }
+            Part::Condition(Condition::InGroup { group, .. }) => inner_groups.push(group),
+            _ => {}
+        });
+    }
+    for inner in inner_groups {
+        dated_here |= dated(policy, inner, seen);
+    }
+    dated_here
+}
+
+/// The groups of the rules that override `rule`.
+fn overriding_groups<'a>(policy: &'a CompiledPolicy, rule: &str) -> Vec<&'a str> {
+    policy
+        .rules
+        .iter()
+        .filter(|r| r.overrides.iter().any(|o| o == rule))
+        .filter_map(|r| match &r.body {
+            RuleBody::Frequency(f) => Some(f.group.as_str()),
+            RuleBody::Eligibility(e) => Some(e.group.as_str()),
+            RuleBody::Limit(l) => Some(l.group.as_str()),
+            RuleBody::Attribute(a) => Some(a.group.as_str()),
+            _ => None,
+        })
+        .collect()
+}
