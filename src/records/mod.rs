@@ -11,12 +11,15 @@
 //! file row by row and keeps only the columns the policy's rules need
 //! ([`Needs`]).
 
+mod cell;
 mod column;
 mod encoding;
 mod error;
 mod load;
 mod mapping;
 mod needs;
+mod plan;
+mod source;
 pub mod time;
 mod value;
 
