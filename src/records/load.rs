@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::cell::{cell_error, read_cell, ColumnPlan};
 use super::error::{RecordError, RecordNote};
+use super::history::{history_schema, SUFFIX};
 use super::mapping::{Mapping, TableMapping};
 use super::needs::Needs;
 use super::plan::PlanFor;
@@ -43,7 +44,7 @@ pub struct Loaded {
 pub(super) const ROWS_SAMPLED: u64 = 256;
 
 /// In strict mode, stop reading a file after this many bad rows.
-const MAX_ERRORS_PER_FILE: usize = 50;
+pub(super) const MAX_ERRORS_PER_FILE: usize = 50;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -125,11 +126,12 @@ pub fn load_dir(
         }
         // A table the mapping reads from another file: this one, named after
         // the table, is left unread, which must be said, not done silently.
+        let is_history = history_schema(policy, stem).is_some();
         let elsewhere = options
             .mapping
             .table(stem)
             .and_then(|t| t.file.as_deref())
-            .filter(|_| policy.tables.contains_key(stem));
+            .filter(|_| policy.tables.contains_key(stem) || is_history);
         if let Some(mapped) = elsewhere {
             for p in paths {
                 loader.notes.push(RecordNote {
@@ -138,7 +140,7 @@ pub fn load_dir(
                     message: format!("not read: the mapping names `{mapped}` for `{stem}`"),
                 });
             }
-        } else if !policy.tables.contains_key(stem) {
+        } else if !policy.tables.contains_key(stem) && !is_history {
             for p in paths {
                 loader.notes.push(RecordNote {
                     code: "sup::records::unknown-file",
@@ -204,9 +206,10 @@ pub fn load_dir(
             (None, Some(_)) => {
                 // A file no table claims, named like this one (`Staff.csv`,
                 // `session.csv`), is most likely it.
-                let unclaimed = present
-                    .keys()
-                    .filter(|stem| !policy.tables.contains_key(stem.as_str()));
+                let unclaimed = present.keys().filter(|stem| {
+                    !policy.tables.contains_key(stem.as_str())
+                        && history_schema(policy, stem).is_none()
+                });
                 let close = unclaimed
                     .clone()
                     .find(|stem| stem.eq_ignore_ascii_case(name))
@@ -249,6 +252,36 @@ pub fn load_dir(
     }
     if loader.errors.is_empty() {
         loader.check_references();
+    }
+    // Histories are read once their tables' rows are final: a history row
+    // is checked against them and indexed by row.
+    for name in policy.tables.keys() {
+        let history = format!("{name}{SUFFIX}");
+        if history_schema(policy, &history).is_none() {
+            continue;
+        }
+        let mapping = options.mapping.table(&history).unwrap_or(&empty);
+        let path = match table_file(dir, mapping, present.get(&history)) {
+            Ok(Some(path)) => path,
+            Ok(None) => continue,
+            Err((first, second)) => {
+                loader.errors.push(RecordError::AmbiguousTable {
+                    table: history,
+                    first: first.display().to_string(),
+                    second: second.display().to_string(),
+                });
+                continue;
+            }
+        };
+        if loader.records.tables.contains_key(name) {
+            loader.load_history(name, &path, mapping);
+        } else if needs.table(name).is_none() {
+            loader.notes.push(RecordNote {
+                code: "sup::records::unused-table",
+                file: path.display().to_string(),
+                message: format!("not read: no rule of this policy uses `{name}`"),
+            });
+        }
     }
     if !loader.errors.is_empty() {
         return Err(loader.errors);
@@ -409,10 +442,10 @@ impl Loader<'_> {
                         .unwrap_or_else(|| c.name.clone())
                 })
                 .collect();
-            let mut source = JsonRows::new(&file, reader, known_keys, plans.len());
+            let mut source = JsonRows::new(&file, reader, known_keys, plans.len(), history);
             let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink)?;
-            let (seen, unknown_keys) = source.finish();
-            self.check_keys(&plan, &plans, &seen, unknown_keys);
+            let (seen, unknown_keys, known_seen) = source.finish();
+            self.check_keys(&plan, &plans, &seen, unknown_keys, &known_seen);
             self.too_many(&file, bad_rows);
             Some(sink)
         } else {
@@ -488,7 +521,7 @@ impl Loader<'_> {
                 let raw = match source.cell(index, plan, line) {
                     Ok(raw) => raw,
                     Err(e) => {
-                        row_errors.push(e);
+                        row_errors.push(*e);
                         values.push(Value::Null);
                         continue;
                     }
@@ -510,7 +543,7 @@ impl Loader<'_> {
                 Ok(None) => {}
                 Ok(Some(note)) => self.notes.push(note),
                 Err(error) => {
-                    self.errors.push(error);
+                    self.errors.push(*error);
                     break;
                 }
             }

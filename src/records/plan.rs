@@ -36,7 +36,11 @@ fn unknown_history_column(table: &Table, file: &str, column: &str) -> RecordErro
         .unwrap_or_default();
     RecordError::UnknownHistoryColumn {
         file: file.to_string(),
-        table: table.name.clone(),
+        table: table
+            .name
+            .strip_suffix(super::history::SUFFIX)
+            .unwrap_or(&table.name)
+            .to_string(),
         column: column.to_string(),
         help: format!("{hint}a history has `id`, `from`, `to` and columns of its table; rename or remove the column, or map it in the mapping file"),
     }
@@ -245,22 +249,23 @@ impl Loader<'_> {
                 });
             }
         }
-        if !unused_present.is_empty() {
+        self.note_unread(file, &unused_present);
+        ok.then_some(plans)
+    }
+
+    /// A history's columns no rule reads (`unread`, in backticks): noted.
+    fn note_unread(&mut self, file: &str, unread: &[String]) {
+        if !unread.is_empty() {
             self.notes.push(RecordNote {
                 code: "sup::records::unused-column",
                 file: file.to_string(),
                 message: format!(
                     "not read: {}; no rule of this policy reads {}",
-                    unused_present.join(", "),
-                    if unused_present.len() == 1 {
-                        "it"
-                    } else {
-                        "them"
-                    }
+                    unread.join(", "),
+                    if unread.len() == 1 { "it" } else { "them" }
                 ),
             });
         }
-        ok.then_some(plans)
     }
 
     /// After a JSON Lines file: an optional key no line has, beside a key
@@ -273,12 +278,20 @@ impl Loader<'_> {
         plans: &[ColumnPlan],
         seen: &[bool],
         mut unknown_keys: BTreeSet<String>,
+        known_seen: &BTreeSet<String>,
     ) {
         let (table, file) = (what.table, what.file);
         if what.history {
             for key in unknown_keys {
                 self.errors.push(unknown_history_column(table, file, &key));
             }
+            // As for a CSV history's header: keys no rule reads are noted.
+            let unread: Vec<String> = known_seen
+                .iter()
+                .filter(|key| !plans.iter().any(|p| &p.key == *key))
+                .map(|key| format!("`{key}`"))
+                .collect();
+            self.note_unread(file, &unread);
             return;
         }
         for (plan, _) in plans

@@ -171,10 +171,14 @@ pub(super) trait RowSource {
         index: usize,
         plan: &ColumnPlan,
         line: u64,
-    ) -> Result<std::borrow::Cow<'_, str>, RecordError>;
+    ) -> Result<std::borrow::Cow<'_, str>, Box<RecordError>>;
     /// After the row's cells were read, with how many could not be: a note
     /// about the row, or an error that stops the file.
-    fn after_row(&mut self, _line: u64, _errors: usize) -> Result<Option<RecordNote>, RecordError> {
+    fn after_row(
+        &mut self,
+        _line: u64,
+        _errors: usize,
+    ) -> Result<Option<RecordNote>, Box<RecordError>> {
         Ok(None)
     }
     /// How many rows are left, estimated, once a sample was read.
@@ -199,6 +203,10 @@ pub(super) struct CsvRows<R: Read> {
 
 impl<R: Read> CsvRows<R> {
     /// Read the header row: the source and the header's column names.
+    #[expect(
+        clippy::result_large_err,
+        reason = "once per file; boxing would only move the allocation"
+    )]
     pub(super) fn open(
         file: &str,
         reader: R,
@@ -338,19 +346,23 @@ impl<R: Read> RowSource for CsvRows<R> {
         _index: usize,
         plan: &ColumnPlan,
         line: u64,
-    ) -> Result<std::borrow::Cow<'_, str>, RecordError> {
+    ) -> Result<std::borrow::Cow<'_, str>, Box<RecordError>> {
         let field = plan.source.and_then(|i| self.record.get(i)).unwrap_or(b"");
         match std::str::from_utf8(field) {
             Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
-            Err(_) => Err(RecordError::NotUtf8 {
+            Err(_) => Err(Box::new(RecordError::NotUtf8 {
                 file: self.file.clone(),
                 line,
                 column: plan.label.clone(),
-            }),
+            })),
         }
     }
 
-    fn after_row(&mut self, line: u64, errors: usize) -> Result<Option<RecordNote>, RecordError> {
+    fn after_row(
+        &mut self,
+        line: u64,
+        errors: usize,
+    ) -> Result<Option<RecordNote>, Box<RecordError>> {
         // A good row with a value over several lines is valid CSV (notes
         // typed with line breaks), but if a line inside the value has as many
         // commas as a row of the file, it is probably rows that a quote left
@@ -369,12 +381,12 @@ impl<R: Read> RowSource for CsvRows<R> {
         // it should be (`"held\nheld"`): its errors are the values' own, and
         // skipping it under --lenient loses that row only.
         if looks_like_rows && errors > 0 {
-            return Err(RecordError::UnclosedQuote {
+            return Err(Box::new(RecordError::UnclosedQuote {
                 file: self.file.clone(),
                 line,
                 last_line,
                 problem: format!("{errors} of its values cannot be read"),
-            });
+            }));
         }
         // A good row that swallowed what look like rows: say so, rather than
         // be silent.
@@ -399,13 +411,22 @@ pub(super) struct JsonRows<R> {
     /// that are not among them.
     known_keys: BTreeSet<String>,
     unknown_keys: BTreeSet<String>,
+    /// With `Some`, the known keys seen are gathered too (a history notes
+    /// the columns it has that no rule reads).
+    known_seen: Option<BTreeSet<String>>,
     /// Which of the kept columns some line has: an optional one no line has
     /// may be misspelt (see [`JsonRows::finish`]).
     seen: Vec<std::cell::Cell<bool>>,
 }
 
 impl<R: std::io::BufRead> JsonRows<R> {
-    pub(super) fn new(file: &str, reader: R, known_keys: BTreeSet<String>, kept: usize) -> Self {
+    pub(super) fn new(
+        file: &str,
+        reader: R,
+        known_keys: BTreeSet<String>,
+        kept: usize,
+        gather_known: bool,
+    ) -> Self {
         JsonRows {
             reader,
             file: file.to_string(),
@@ -414,18 +435,21 @@ impl<R: std::io::BufRead> JsonRows<R> {
             object: serde_json::Map::new(),
             known_keys,
             unknown_keys: BTreeSet::new(),
+            known_seen: gather_known.then(BTreeSet::new),
             seen: vec![std::cell::Cell::new(false); kept],
         }
     }
 
-    /// The kept columns no line has, and the keys that name no column.
-    pub(super) fn finish(self) -> (Vec<bool>, BTreeSet<String>) {
+    /// Which kept columns some line has, the keys that name no column, and
+    /// (if gathered) the keys seen that do.
+    pub(super) fn finish(self) -> (Vec<bool>, BTreeSet<String>, BTreeSet<String>) {
         (
             self.seen
                 .into_iter()
                 .map(std::cell::Cell::into_inner)
                 .collect(),
             self.unknown_keys,
+            self.known_seen.unwrap_or_default(),
         )
     }
 }
@@ -477,8 +501,14 @@ impl<R: std::io::BufRead> RowSource for JsonRows<R> {
             }
         };
         for key in self.object.keys() {
-            if !self.known_keys.contains(key) && !self.unknown_keys.contains(key) {
-                self.unknown_keys.insert(key.clone());
+            if !self.known_keys.contains(key) {
+                if !self.unknown_keys.contains(key) {
+                    self.unknown_keys.insert(key.clone());
+                }
+            } else if let Some(known) = &mut self.known_seen {
+                if !known.contains(key) {
+                    known.insert(key.clone());
+                }
             }
         }
         Step::Row(line)
@@ -489,7 +519,7 @@ impl<R: std::io::BufRead> RowSource for JsonRows<R> {
         index: usize,
         plan: &ColumnPlan,
         line: u64,
-    ) -> Result<std::borrow::Cow<'_, str>, RecordError> {
+    ) -> Result<std::borrow::Cow<'_, str>, Box<RecordError>> {
         use serde_json::Value as Json;
         let value = self.object.get(&plan.key);
         if let Some(seen) = self.seen.get(index) {
@@ -506,7 +536,7 @@ impl<R: std::io::BufRead> RowSource for JsonRows<R> {
                 } else {
                     "an object"
                 };
-                return Err(RecordError::BadValue {
+                return Err(Box::new(RecordError::BadValue {
                     file: self.file.clone(),
                     line,
                     column: plan.label.clone(),
@@ -516,7 +546,7 @@ impl<R: std::io::BufRead> RowSource for JsonRows<R> {
                         "{what} is read only as the values of a `set of` column; `{}` takes one value: a string, number or yes/no",
                         plan.column.name
                     ),
-                });
+                }));
             }
         }
         // `true` where an id or a code belongs is a mistake in the export,
@@ -524,7 +554,7 @@ impl<R: std::io::BufRead> RowSource for JsonRows<R> {
         // dangling reference or an unknown code.
         if let Some(Json::Bool(b)) = value {
             if plan.column.ty != ColumnType::Bool {
-                return Err(RecordError::BadValue {
+                return Err(Box::new(RecordError::BadValue {
                     file: self.file.clone(),
                     line,
                     column: plan.label.clone(),
@@ -535,7 +565,7 @@ impl<R: std::io::BufRead> RowSource for JsonRows<R> {
                         plan.column.name,
                         plan.column.ty.describe()
                     ),
-                });
+                }));
             }
         }
         Ok(match value {
