@@ -32,6 +32,7 @@ pub(super) struct ColumnPlan<'a> {
 const MEMO_SIZE: usize = 1 << 16;
 
 impl ColumnPlan<'_> {
+    #[inline]
     pub(super) fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
         if self.column.ty == ColumnType::Id {
             return interner.intern(text);
@@ -144,6 +145,7 @@ pub(super) fn read_cell(
 /// `raw` without surrounding white space. Almost every cell starts and ends
 /// with a printable ASCII character: checking the two ends first spares
 /// `str::trim` (which decodes characters) a call per cell.
+#[inline]
 pub(super) fn trim_cell(raw: &str) -> &str {
     // `char::is_whitespace` also counts the vertical tab, which
     // `u8::is_ascii_whitespace` does not.
@@ -155,6 +157,7 @@ pub(super) fn trim_cell(raw: &str) -> &str {
     }
 }
 
+#[inline]
 fn map_code<'a>(plan: &'a ColumnPlan, text: &'a str) -> &'a str {
     plan.codes
         .and_then(|c| c.get(text))

@@ -191,6 +191,10 @@ pub(super) trait RowSource {
 pub(super) struct CsvRows<R: Read> {
     csv: csv::Reader<CountLines<R>>,
     record: csv::ByteRecord,
+    /// The current row as text, when all of it is UTF-8: checked once for
+    /// the whole row, which is cheaper than once per field. The record's
+    /// buffers move between the two without copying.
+    text: Option<csv::StringRecord>,
     lines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
     file: String,
     header_len: usize,
@@ -250,6 +254,7 @@ impl<R: Read> CsvRows<R> {
         let source = CsvRows {
             csv,
             record,
+            text: None,
             lines,
             file: file.to_string(),
             header_len: header.len(),
@@ -261,14 +266,39 @@ impl<R: Read> CsvRows<R> {
     }
 }
 
+impl<R: Read> CsvRows<R> {
+    /// The current row's fields, as bytes.
+    fn bytes(&self) -> &csv::ByteRecord {
+        self.text
+            .as_ref()
+            .map_or(&self.record, csv::StringRecord::as_byte_record)
+    }
+
+    #[cold]
+    fn not_utf8(&self, plan: &ColumnPlan, line: u64) -> Box<RecordError> {
+        Box::new(RecordError::NotUtf8 {
+            file: self.file.clone(),
+            line,
+            column: plan.label.clone(),
+        })
+    }
+}
+
 impl<R: Read> RowSource for CsvRows<R> {
     fn rows_left(&self) -> Option<usize> {
-        let bytes = self.record.position().map_or(0, csv::Position::byte).max(1);
+        let bytes = self
+            .bytes()
+            .position()
+            .map_or(0, csv::Position::byte)
+            .max(1);
         let expected = self.size.saturating_mul(super::load::ROWS_SAMPLED) / bytes;
         usize::try_from(expected.saturating_sub(super::load::ROWS_SAMPLED)).ok()
     }
 
     fn next_row(&mut self) -> Step {
+        if let Some(text) = self.text.take() {
+            self.record = text.into_byte_record();
+        }
         let record = &mut self.record;
         match self.csv.read_byte_record(record) {
             Ok(true) => {}
@@ -315,6 +345,11 @@ impl<R: Read> RowSource for CsvRows<R> {
         };
         let (found, expected) = (record.len(), self.header_len);
         if found == expected {
+            match csv::StringRecord::from_byte_record(std::mem::take(record)) {
+                Ok(text) => self.text = Some(text),
+                // A field that is not UTF-8 is named when its cell is read.
+                Err(e) => self.record = e.into_byte_record(),
+            }
             return Step::Row(line);
         }
         if self.runs_on {
@@ -347,14 +382,15 @@ impl<R: Read> RowSource for CsvRows<R> {
         plan: &ColumnPlan,
         line: u64,
     ) -> Result<std::borrow::Cow<'_, str>, Box<RecordError>> {
-        let field = plan.source.and_then(|i| self.record.get(i)).unwrap_or(b"");
-        match std::str::from_utf8(field) {
+        let Some(i) = plan.source else {
+            return Ok(std::borrow::Cow::Borrowed(""));
+        };
+        if let Some(text) = &self.text {
+            return Ok(std::borrow::Cow::Borrowed(text.get(i).unwrap_or("")));
+        }
+        match std::str::from_utf8(self.record.get(i).unwrap_or(b"")) {
             Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
-            Err(_) => Err(Box::new(RecordError::NotUtf8 {
-                file: self.file.clone(),
-                line,
-                column: plan.label.clone(),
-            })),
+            Err(_) => Err(self.not_utf8(plan, line)),
         }
     }
 
@@ -369,7 +405,7 @@ impl<R: Read> RowSource for CsvRows<R> {
         // open swallowed.
         let looks_like_rows = self.runs_on && {
             let commas = self.header_len.saturating_sub(1).max(1);
-            self.record.iter().any(|f| {
+            self.bytes().iter().any(|f| {
                 f.split(|b| *b == b'\n')
                     .skip(1)
                     .any(|l| l.iter().filter(|b| **b == b',').count() >= commas)
