@@ -32,9 +32,16 @@ fn eval(case: &Path) -> (i32, String, String) {
         .unwrap_or(case)
         .display()
         .to_string();
+    // A case may bring its own policy (the history cases read staff
+    // columns the shared one does not).
+    let policy = if case.join("policy.sup").is_file() {
+        format!("{relative}/policy.sup")
+    } else {
+        "tests/data/records/policy.sup".into()
+    };
     let mut args = vec![
         "eval".to_string(),
-        "tests/data/records/policy.sup".into(),
+        policy,
         "--records".into(),
         relative.clone(),
         "--as-of".into(),
@@ -155,5 +162,88 @@ fn skipped_rows_are_listed_in_markdown_and_junit() {
             assert!(text.contains(line), "{format}: {line}\n{text}");
         }
         insta::assert_snapshot!(format!("lenient-{format}"), text);
+    }
+}
+
+/// The three history cases hold the same periods as CSV, JSON Lines and a
+/// mapped file: each must give the same value on each boundary day.
+#[test]
+fn histories_give_the_value_in_force_on_each_day() {
+    use sup::records::{load_dir, LoadOptions, Mapping, Value};
+    let ok = root().join("tests/data/records/ok");
+    let source = std::fs::read_to_string(ok.join("history/policy.sup")).expect("policy");
+    let policy = sup::check::check(&source, &sup::check::CheckOptions::default()).policy;
+    for case in ["history", "history-jsonl", "history-mapped"] {
+        let dir = ok.join(case);
+        let mapping = match std::fs::read_to_string(dir.join("mapping.toml")) {
+            Ok(text) => Mapping::parse("mapping.toml", &text, &policy).expect("mapping"),
+            Err(_) => Mapping::default(),
+        };
+        let options = LoadOptions {
+            mapping,
+            ..LoadOptions::default()
+        };
+        let loaded = load_dir(&dir, &policy, &options).expect("loads");
+        let records = &loaded.records;
+        let staff = records.table("staff").expect("staff");
+        let row = |id: &str| {
+            let sym = records.interner.get(id).expect("interned");
+            staff.row_of(sym).expect("a row")
+        };
+        let (role, supervisor) = (
+            staff.column_index("role").expect("role"),
+            staff.column_index("supervisor").expect("supervisor"),
+        );
+        let day = |d: &str| sup::records::parse_date(d).expect("a date");
+        let text = |v: Value| v.sym().map(|s| records.text(s).to_string());
+        let on = |id: &str, column: usize, d: &str| text(staff.at_on(row(id), column, day(d)));
+        let some = |s: &str| Some(s.to_string());
+        // S2: team manager until the end of 2025, then the snapshot's
+        // social worker; supervised by S4 in January, by S1 (the snapshot)
+        // in February, and by S4 again from March on.
+        assert_eq!(on("S2", role, "2025-12-31"), some("team_manager"), "{case}");
+        assert_eq!(
+            on("S2", role, "2026-01-01"),
+            some("social_worker"),
+            "{case}"
+        );
+        assert_eq!(on("S2", supervisor, "2026-01-01"), some("S4"), "{case}");
+        assert_eq!(on("S2", supervisor, "2026-01-31"), some("S4"), "{case}");
+        assert_eq!(on("S2", supervisor, "2026-02-01"), some("S1"), "{case}");
+        assert_eq!(on("S2", supervisor, "2026-02-28"), some("S1"), "{case}");
+        assert_eq!(on("S2", supervisor, "2026-03-01"), some("S4"), "{case}");
+        assert_eq!(on("S2", supervisor, "2030-01-01"), some("S4"), "{case}");
+        // S3: team manager from 2026 on, open-ended.
+        assert_eq!(
+            on("S3", role, "2025-12-31"),
+            some("social_worker"),
+            "{case}"
+        );
+        assert_eq!(on("S3", role, "2026-01-01"), some("team_manager"), "{case}");
+        // S4: a social worker supervised by S1 in February only.
+        assert_eq!(on("S4", role, "2026-01-31"), some("team_manager"), "{case}");
+        assert_eq!(
+            on("S4", role, "2026-02-01"),
+            some("social_worker"),
+            "{case}"
+        );
+        assert_eq!(on("S4", supervisor, "2026-02-15"), some("S1"), "{case}");
+        assert_eq!(on("S4", supervisor, "2026-03-01"), None, "{case}");
+        assert!(
+            staff.has_history(role) && staff.has_history(supervisor),
+            "{case}"
+        );
+        assert_eq!(
+            staff.change_days(row("S2"), &[role, supervisor]),
+            ["2025-06-01", "2026-01-01", "2026-02-01", "2026-03-01"].map(day),
+            "{case}"
+        );
+        let periods = staff.history_periods(row("S2"), role);
+        assert_eq!(periods.len(), 1, "{case}");
+        // The line of the file: JSON Lines has no header row.
+        let line = if case == "history-jsonl" { 1 } else { 2 };
+        assert_eq!(periods.first().map(|p| p.line), Some(line), "{case}");
+        // S1 has no history: the snapshot on every day.
+        assert!(staff.change_days(row("S1"), &[role, supervisor]).is_empty());
     }
 }

@@ -196,6 +196,29 @@ pub enum RecordError {
         id: String,
     },
 
+    #[error("`{file}` has the column `{column}`, which the table `{table}` does not have")]
+    #[diagnostic(code("sup::records::unknown-history-column"), help("{help}"))]
+    UnknownHistoryColumn {
+        file: String,
+        table: String,
+        column: String,
+        help: String,
+    },
+
+    #[error("`{file}` line {line}: this period of `{id}` sets `{column}` from {from}, but so does the period on line {other_line}, which covers that day")]
+    #[diagnostic(
+        code("sup::records::overlapping-history"),
+        help("a row's periods that set the same column must not share a day: end one (`to`, the last day in force) before the other starts (`from`)")
+    )]
+    OverlappingHistory {
+        file: String,
+        line: u64,
+        id: String,
+        column: String,
+        from: String,
+        other_line: u64,
+    },
+
     #[error("in the mapping `{file}`: {message}")]
     #[diagnostic(
         code("sup::records::bad-mapping"),
@@ -236,6 +259,8 @@ impl RecordError {
             RecordError::Unreadable { file, .. }
             | RecordError::EmptyFile { file }
             | RecordError::MissingColumn { file, .. }
+            | RecordError::UnknownHistoryColumn { file, .. }
+            | RecordError::OverlappingHistory { file, .. }
             | RecordError::DuplicateColumn { file, .. }
             | RecordError::RaggedRow { file, .. }
             | RecordError::BadCsv { file, .. }
@@ -267,7 +292,8 @@ impl RecordError {
             | RecordError::UnknownValue { line, .. }
             | RecordError::MissingValue { line, .. }
             | RecordError::DuplicateId { line, .. }
-            | RecordError::DanglingRef { line, .. } => Some(*line),
+            | RecordError::DanglingRef { line, .. }
+            | RecordError::OverlappingHistory { line, .. } => Some(*line),
             _ => None,
         }
     }

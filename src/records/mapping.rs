@@ -50,7 +50,10 @@ impl Mapping {
         let mapping: Mapping = toml::from_str(text)
             .map_err(|e| bad(e.message().to_string() + &location(text, e.span())))?;
         for (table_name, table_mapping) in &mapping.tables {
-            let Some(table) = policy.tables.get(table_name) else {
+            // A table's history (`staff_history`) is mapped like a table:
+            // its columns are `id`, `from`, `to` and the table's own.
+            let history = super::history::history_schema(policy, table_name);
+            let Some(table) = policy.tables.get(table_name).or(history.as_ref()) else {
                 let hint =
                     crate::suggest::closest(table_name, policy.tables.keys().map(String::as_str))
                         .map(|b| format!(" (did you mean `{b}`?)"))
@@ -206,5 +209,45 @@ start = "%d/%m/%Y %H:%M"
         );
         assert!(err("[tables.sessions]\nfiel = 3").contains("line 2"));
         assert!(err("[tables.staff.columns]\ntenure = \"x\"").contains("no column `tenure`"));
+    }
+
+    #[test]
+    fn a_history_is_mapped_like_its_table() {
+        let p = policy();
+        let text = r#"
+[tables.staff_history]
+file = "positions.csv"
+[tables.staff_history.columns]
+id = "StaffID"
+from = "Start"
+to = "End"
+role = "Post"
+[tables.staff_history.values.role]
+TM = "team_manager"
+[tables.staff_history.formats]
+from = "%d/%m/%Y"
+"#;
+        let m = Mapping::parse("m.toml", text, &p).unwrap_or_default();
+        let h = m.table("staff_history");
+        assert_eq!(h.and_then(|h| h.file.as_deref()), Some("positions.csv"));
+        assert_eq!(
+            h.and_then(|h| h.columns.get("to")).map(String::as_str),
+            Some("End")
+        );
+        let err = |text: &str| {
+            Mapping::parse("m.toml", text, &p)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            err("[tables.staff_history.columns]\nfrm = \"Start\""),
+            "in the mapping `m.toml`: `staff_history` has no column `frm` to rename (did you mean `from`?)"
+        );
+        assert!(
+            err("[tables.staff_history.formats]\nrole = \"%d\"").contains("takes no date format")
+        );
+        assert_eq!(err("[tables.sessions_history]"), "");
+        assert!(err("[tables.stafff_history]").contains("no table `stafff_history`"));
     }
 }

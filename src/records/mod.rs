@@ -11,12 +11,16 @@
 //! file row by row and keeps only the columns the policy's rules need
 //! ([`Needs`]).
 
+mod cell;
 mod column;
 mod encoding;
 mod error;
+mod history;
 mod load;
 mod mapping;
 mod needs;
+mod plan;
+mod source;
 pub mod time;
 mod value;
 
@@ -24,6 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
+pub use history::{ColumnHistory, Period};
 pub use load::{load_dir, LoadOptions, Loaded};
 pub use mapping::{Mapping, TableMapping};
 pub use needs::Needs;
@@ -82,6 +87,11 @@ pub struct TableData {
     /// caught as rows load without the map.
     id_bits: Vec<u64>,
     id_column: Option<usize>,
+    /// Per column (by index), its periods from the table's history file;
+    /// `None` for a column no history row sets, and empty when the table
+    /// has no history, so [`TableData::at_on`] costs one bounds check then.
+    history: Vec<Option<Box<ColumnHistory>>>,
+    history_file: Option<String>,
 }
 
 /// The values of one column, a row each.
@@ -112,6 +122,8 @@ impl TableData {
             ids: std::cell::OnceCell::new(),
             id_bits: Vec::new(),
             id_column,
+            history: Vec::new(),
+            history_file: None,
         }
     }
 
@@ -133,6 +145,70 @@ impl TableData {
             .get(column)
             .and_then(|c| c.values.get(row))
             .unwrap_or(Value::Null)
+    }
+
+    /// The value at `row` of column `column` on `day`: the value of the
+    /// history period of that row and column in force on `day` (its `from`
+    /// and `to` days included), else the snapshot's ([`TableData::at`]).
+    #[inline]
+    pub fn at_on(&self, row: usize, column: usize, day: chrono::NaiveDate) -> Value {
+        if let Some(history) = self.history.get(column).and_then(Option::as_deref) {
+            if let Some(period) = history.in_force(row, day) {
+                return period.value;
+            }
+        }
+        self.at(row, column)
+    }
+
+    /// Whether any history period sets `column`: if not, `at_on` is `at`
+    /// on every day, for every row.
+    #[inline]
+    pub fn has_history(&self, column: usize) -> bool {
+        self.history.get(column).is_some_and(Option::is_some)
+    }
+
+    /// The days on which any of `columns` of `row` may change value: each
+    /// period's `from`, and the day after its `to`; sorted, each once.
+    /// Between two consecutive days (and before the first, and from the
+    /// last on) `at_on` gives the same values for these columns.
+    pub fn change_days(&self, row: usize, columns: &[usize]) -> Vec<chrono::NaiveDate> {
+        let mut days = Vec::new();
+        for column in columns {
+            for period in self.history_periods(row, *column) {
+                days.push(period.from);
+                if let Some(after) = period.to.and_then(|to| to.succ_opt()) {
+                    days.push(after);
+                }
+            }
+        }
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+
+    /// The history periods of `row` and `column`, sorted by `from` and
+    /// sharing no day; empty when it has none.
+    pub fn history_periods(&self, row: usize, column: usize) -> &[Period] {
+        self.history
+            .get(column)
+            .and_then(Option::as_deref)
+            .map_or(&[], |h| h.of(row))
+    }
+
+    /// The history file the periods were read from, if the table has one.
+    pub fn history_file(&self) -> Option<&str> {
+        self.history_file.as_deref()
+    }
+
+    /// Attach a history: per column, its periods (`None` for none). The
+    /// table's rows must be final: periods are indexed by row.
+    pub(crate) fn set_history(&mut self, file: String, history: Vec<Option<Box<ColumnHistory>>>) {
+        self.history = if history.iter().any(Option::is_some) {
+            history
+        } else {
+            Vec::new()
+        };
+        self.history_file = Some(file);
     }
 
     /// The value at `row` of the column named `name`; `Null` if it was not loaded.
@@ -206,8 +282,10 @@ impl TableData {
         Ok(())
     }
 
-    /// Keep only the rows for which `keep` is true.
+    /// Keep only the rows for which `keep` is true. Called before any
+    /// history is attached (a history is indexed by row).
     pub(crate) fn retain_rows(&mut self, keep: &[bool]) {
+        self.history.clear();
         for column in &mut self.columns {
             column.values.retain(keep);
         }

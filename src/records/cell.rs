@@ -1,0 +1,312 @@
+//! One cell of an export read as its column's type: the plan for each kept
+//! column, the typing, and the error that names what is wrong with a cell.
+
+use std::collections::BTreeMap;
+
+use super::error::RecordError;
+use super::time::Clock;
+use super::value::{self, Interner, ParsedDatetime, Value};
+use crate::policy::{Column, ColumnType};
+
+/// How one kept column is read.
+pub(super) struct ColumnPlan<'a> {
+    pub(super) column: &'a Column,
+    /// The field's position in the file's header (CSV), or its key (JSONL).
+    pub(super) source: Option<usize>,
+    pub(super) key: String,
+    /// How the column is named in messages: the export's name, and the
+    /// schema's when they differ.
+    pub(super) label: String,
+    pub(super) codes: Option<&'a BTreeMap<String, String>>,
+    pub(super) format: Option<&'a String>,
+    pub(super) vocabulary: &'a [String],
+    /// Recent texts of this column and their symbols. Codes and references
+    /// repeat; asking this small table first keeps the run off the big
+    /// interner, whose millions of ids do not fit in a cache.
+    pub(super) memo: std::cell::RefCell<
+        std::collections::HashMap<Box<str>, super::value::Sym, super::value::FxBuild>,
+    >,
+}
+
+/// The most texts a column's memo keeps.
+const MEMO_SIZE: usize = 1 << 16;
+
+impl ColumnPlan<'_> {
+    #[inline]
+    pub(super) fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
+        if self.column.ty == ColumnType::Id {
+            return interner.intern(text);
+        }
+        if let Some(sym) = self.memo.borrow().get(text) {
+            return *sym;
+        }
+        let sym = interner.intern(text);
+        let mut memo = self.memo.borrow_mut();
+        if memo.len() < MEMO_SIZE {
+            memo.insert(text.into(), sym);
+        }
+        sym
+    }
+}
+
+/// Why one cell could not be read.
+pub(super) enum CellError {
+    Missing,
+    BadDate { help: String, time: bool },
+    BadValue { expected: String, help: String },
+    Unknown { vocabulary: String, help: String },
+}
+
+/// Read one cell as its column's type.
+#[inline(always)]
+pub(super) fn read_cell(
+    plan: &ColumnPlan,
+    raw: &str,
+    interner: &mut Interner,
+    clock: &mut Clock,
+) -> Result<Value, CellError> {
+    let text = trim_cell(raw);
+    let ty = &plan.column.ty;
+    if text.is_empty() {
+        return match ty {
+            ColumnType::SetOf(_) => Ok(Value::Set(interner.intern_set(Vec::new()))),
+            _ if plan.column.optional => Ok(Value::Null),
+            _ => Err(CellError::Missing),
+        };
+    }
+    match ty {
+        ColumnType::Id | ColumnType::Ref(_) => {
+            no_control(text, "id")?;
+            Ok(Value::Str(plan.intern(interner, text)))
+        }
+        ColumnType::Text => Ok(Value::Str(plan.intern(interner, text))),
+        ColumnType::Number => value::parse_number(text).map(Value::Num).ok_or_else(|| CellError::BadValue {
+            expected: "a number".into(),
+            help: "write a number such as `3` or `0.5`, with a `.` for decimals".into(),
+        }),
+        ColumnType::Bool => value::parse_bool(text).map(Value::Bool).ok_or_else(|| CellError::BadValue {
+            expected: "yes or no".into(),
+            help: "write `yes` or `no` (`true`/`false`, `1`/`0` also work)".into(),
+        }),
+        ColumnType::Duration => value::parse_duration(text).map(Value::Minutes).ok_or_else(|| CellError::BadValue {
+            expected: "a duration".into(),
+            help: "write minutes (`90`), hours and minutes (`1:30`), `90 minutes`, `1.5 hours` or ISO 8601 (`PT1H30M`)".into(),
+        }),
+        ColumnType::Date => {
+            if let Some(d) = value::parse_date(text) {
+                return Ok(Value::Date(d));
+            }
+            if let Some(d) = plan.format.and_then(|f| value::parse_date_as(text, f)) {
+                return Ok(Value::Date(d));
+            }
+            Err(CellError::BadDate {
+                help: date_help(text, plan.format, false),
+                time: false,
+            })
+        }
+        ColumnType::Datetime => {
+            if let Some(parsed) = value::parse_datetime(text) {
+                return Ok(match parsed {
+                    ParsedDatetime::Local(local) => Value::Instant(clock.instant(local)),
+                    ParsedDatetime::Instant(i) => Value::Instant(i),
+                });
+            }
+            if let Some(dt) = plan.format.and_then(|f| value::parse_datetime_as(text, f)) {
+                return Ok(Value::Instant(clock.instant(dt)));
+            }
+            Err(CellError::BadDate {
+                help: date_help(text, plan.format, true),
+                time: true,
+            })
+        }
+        ColumnType::OneOf(vocabulary) => {
+            no_control(text, "code")?;
+            let value = map_code(plan, text);
+            check_vocabulary(plan, vocabulary, value)?;
+            Ok(Value::Str(plan.intern(interner, value)))
+        }
+        ColumnType::SetOf(vocabulary) => {
+            no_control(text, "code")?;
+            let mut members = Vec::new();
+            for member in value::split_set(text) {
+                let value = map_code(plan, member);
+                check_vocabulary(plan, vocabulary, value)?;
+                members.push(plan.intern(interner, value));
+            }
+            Ok(Value::Set(interner.intern_set(members)))
+        }
+    }
+}
+
+/// Refuse an id or a code (`what`) that holds a control character
+/// (`value::control_char` says why).
+fn no_control(text: &str, what: &str) -> Result<(), CellError> {
+    match value::control_char(text) {
+        None => Ok(()),
+        Some(c) => Err(CellError::BadValue {
+            expected: format!("a valid {what}: it holds the control character U+{:04X}", u32::from(c)),
+            help: "ids and codes cannot hold control characters (NUL, tab, line breaks, escape sequences): correct the value in the export".into(),
+        }),
+    }
+}
+
+/// `raw` without surrounding white space. Almost every cell starts and ends
+/// with a printable ASCII character: checking the two ends first spares
+/// `str::trim` (which decodes characters) a call per cell.
+#[inline]
+pub(super) fn trim_cell(raw: &str) -> &str {
+    // `char::is_whitespace` also counts the vertical tab, which
+    // `u8::is_ascii_whitespace` does not.
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0B;
+    match raw.as_bytes() {
+        [first, .., last] if plain(first) && plain(last) => raw,
+        [only] if plain(only) => raw,
+        _ => raw.trim(),
+    }
+}
+
+#[inline]
+fn map_code<'a>(plan: &'a ColumnPlan, text: &'a str) -> &'a str {
+    plan.codes
+        .and_then(|c| c.get(text))
+        .map_or(text, String::as_str)
+}
+
+fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<(), CellError> {
+    if plan.vocabulary.is_empty() || plan.vocabulary.iter().any(|v| v == value) {
+        return Ok(());
+    }
+    // A code close to one the mapping translates is most likely a typo in
+    // the mapping (or the export): name both.
+    let mapped = plan.codes.and_then(|codes| {
+        crate::suggest::closest(value, codes.keys().map(String::as_str))
+            .and_then(|code| codes.get(code).map(|to| (code, to)))
+    });
+    let help = match (
+        mapped,
+        crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)),
+    ) {
+        (Some((code, to)), _) => format!(
+            "the mapping file maps `{code}` to `{to}`, but not `{value}`: is one of them misspelt?"
+        ),
+        (None, Some(best)) => format!("did you mean `{best}`?"),
+        (None, None) => format!(
+            "the policy's `{vocabulary}` values are {}; map export codes onto them in the mapping file's `values` section",
+            list(plan.vocabulary)
+        ),
+    };
+    Err(CellError::Unknown {
+        vocabulary: vocabulary.to_string(),
+        help,
+    })
+}
+
+fn list(values: &[String]) -> String {
+    let shown: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
+    let more = values.len().saturating_sub(8);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
+    let example = if with_time {
+        "`2026-03-10T09:30` or `2026-03-10 09:30:00+00:00`"
+    } else {
+        "`2026-03-10`"
+    };
+    let looks_british = text.len() >= 8 && text.as_bytes().get(2) == Some(&b'/');
+    let mut help = format!("write ISO 8601, such as {example}");
+    if let Some(format) = format {
+        help.push_str(&format!(
+            ", or the mapping file's format for it, `{format}`"
+        ));
+    } else if looks_british {
+        help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
+    }
+    if value::year_out_of_range(text, format.map(String::as_str)) {
+        help = format!(
+            "dates must be in the years {} to {}: check the year; {help}",
+            value::FIRST_YEAR,
+            value::LAST_YEAR
+        );
+    } else if value::parse_date(text.get(0..10).unwrap_or("")).is_none()
+        && text.len() >= 10
+        && text.as_bytes().get(4) == Some(&b'-')
+    {
+        help = format!("check the day exists in that month; {help}");
+    }
+    help
+}
+
+pub(super) fn cell_error(
+    file: &str,
+    line: u64,
+    plan: &ColumnPlan,
+    raw: &str,
+    error: CellError,
+) -> RecordError {
+    let file = file.to_string();
+    let column = plan.label.clone();
+    let value: String = raw.trim().chars().take(60).collect();
+    match error {
+        CellError::Missing => RecordError::MissingValue {
+            file,
+            line,
+            column,
+            expected: plan.column.ty.describe(),
+        },
+        CellError::BadDate { help, time } => RecordError::BadDate {
+            file,
+            line,
+            column,
+            value,
+            expected: if time { "a date and time" } else { "a date" },
+            help,
+        },
+        CellError::BadValue { expected, help } => RecordError::BadValue {
+            file,
+            line,
+            column,
+            value,
+            expected,
+            help,
+        },
+        CellError::Unknown { vocabulary, help } => RecordError::UnknownValue {
+            file,
+            line,
+            column,
+            value,
+            vocabulary,
+            help,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_cell;
+
+    #[test]
+    fn trim_cell_trims_as_str_trim_does() {
+        for raw in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "\u{0B}a\u{0B}",
+            "\u{A0}a\u{A0}",
+            "é",
+            " é ",
+            "a b",
+            "\u{2003}x",
+            "S00012",
+        ] {
+            assert_eq!(trim_cell(raw), raw.trim(), "{raw:?}");
+        }
+    }
+}
