@@ -43,6 +43,7 @@ macro_rules! codes {
 
 codes! {
     Syntax => "sup::syntax", "the text does not follow the grammar of a `.sup` file";
+    TooDeeplyNested => "sup::too-deeply-nested", "a condition nests brackets and `not`s more deeply than `sup` reads";
     UnknownKeyword => "sup::unknown-keyword", "a statement starts with a word that is not a keyword";
     MissingHeader => "sup::missing-header", "the file has no `policy` or `framework` header";
     DuplicateHeader => "sup::duplicate-header", "the file has more than one header";
