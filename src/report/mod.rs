@@ -5,3 +5,4 @@ pub mod diagnostics;
 pub mod findings;
 mod shared_source;
 pub mod terminal;
+mod windowed;

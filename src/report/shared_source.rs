@@ -43,9 +43,9 @@ impl SharedSource {
 }
 
 impl SharedSource {
-    /// The text's length in bytes.
-    pub(super) fn len(&self) -> usize {
-        self.text.len()
+    /// The text itself, shared.
+    pub(super) fn text(&self) -> &Arc<str> {
+        &self.text
     }
 }
 
