@@ -86,6 +86,7 @@ codes! {
     EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
     UnusedDefinition => "sup::unused-definition", "a group, table, calendar, holiday calendar or activity that nothing uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+    ConformanceCycle => "sup::conformance-cycle", "a policy conforms to itself, or to a framework that conforms back to it";
     WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 

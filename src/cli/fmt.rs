@@ -23,7 +23,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let mut unformatted = 0usize;
     for path in &args.files {
         let name = path.display().to_string();
-        let source = match std::fs::read_to_string(path) {
+        let source = match sup::workspace::read_policy(path) {
             Ok(s) => s,
             Err(e) => {
                 sayln!("error: cannot read `{name}`: {e}");
