@@ -194,7 +194,10 @@ fn every_command_exits_1_with_the_diagnostic_at_depth_100_000() {
 fn chain(links: usize) -> String {
     let mut text = format!("{HEADER}group g0: staff where role is social_worker\n");
     for i in 1..=links {
-        text.push_str(&format!("group g{i}: g{} where role is social_worker\n", i - 1));
+        text.push_str(&format!(
+            "group g{i}: g{} where role is social_worker\n",
+            i - 1
+        ));
     }
     text.push_str(&format!(
         "rule r: require one_to_one for g{links}: every 1 month\n"
@@ -209,7 +212,11 @@ fn a_chain_of_50_000_refinements_goes_through_every_stage() {
     on_small_stack(|| {
         let source = chain(50_000);
         let checked = check(&source, &options());
-        assert!(checked.diagnostics.is_empty(), "{:#?}", &checked.diagnostics[..1]);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{:#?}",
+            &checked.diagnostics[..1]
+        );
         assert_eq!(checked.policy.groups["g50000"].table, "staff");
         assert_eq!(checked.policy.group_conditions("g50000").len(), 50_001);
         let described = sup::describe::describe(&checked.policy);
@@ -225,10 +232,7 @@ fn a_chain_of_50_000_refinements_goes_through_every_stage() {
 #[test]
 fn a_circle_of_50_000_refinements_is_reported_for_each_group() {
     on_small_stack(|| {
-        let source = chain(50_000).replace(
-            "group g0: staff where",
-            "group g0: g50000 where",
-        );
+        let source = chain(50_000).replace("group g0: staff where", "group g0: g50000 where");
         let checked = check(&source, &options());
         let circles = checked
             .diagnostics

@@ -48,7 +48,16 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
         unformatted += 1;
         if args.check {
-            super::print_stdout(&unified_diff(&name, &source, &formatted));
+            // A diff cannot show line ends: show the file's lines as lines,
+            // and say what else changes.
+            let lone_cr = sup::span::lone_cr_as_lf(&source);
+            if lone_cr.is_some() {
+                sayln!(
+                    "note: `{name}` ends lines with carriage returns; `sup fmt` writes line feeds"
+                );
+            }
+            let shown = lone_cr.as_deref().unwrap_or(&source);
+            super::print_stdout(&unified_diff(&name, shown, &formatted));
         } else if let Err(e) = std::fs::write(path, &formatted) {
             sayln!("error: cannot write `{name}`: {e}");
             failed = true;

@@ -20,6 +20,11 @@ pub use depth::MAX_NESTING;
 /// skipped here, the one place every reader goes through, so that spans
 /// still count bytes from the start of the text as given.
 pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
+    // Lone carriage returns (old Mac line ends) end lines, as everywhere:
+    // the grammar and the comment collector read `\n`, so swap them, byte
+    // for byte, and every span still holds for the text as given.
+    let normalised = crate::span::lone_cr_as_lf(source);
+    let source = normalised.as_deref().unwrap_or(source);
     let comments = comments::collect(source);
     let bom = if source.starts_with(BOM) {
         BOM.len_utf8()
