@@ -59,14 +59,12 @@ pub(super) fn first_too_deep(text: &str) -> Option<(usize, usize)> {
                     return Some((i, i + 1));
                 }
             }
-            b')' => {
-                if levels.len() > 1 {
-                    let nots = levels.pop().unwrap_or(0);
-                    depth = depth.saturating_sub(nots + 1);
-                    // What the bracket closes was an atom: the `not`s before
-                    // it are done unless an `and`/`or` follows, which the
-                    // next word settles; they stay pending until then.
-                }
+            // A stray `)` with no `(` open closes nothing.
+            b')' if levels.len() > 1 => {
+                // What the bracket closes was an atom: the `not`s before it
+                // stay pending until an `and`, `or` or `)` at this level.
+                let nots = levels.pop().unwrap_or(0);
+                depth = depth.saturating_sub(nots + 1);
             }
             _ if b.is_ascii_alphabetic() || b == b'_' => {
                 let start = i;
