@@ -43,6 +43,7 @@ macro_rules! codes {
 
 codes! {
     Syntax => "sup::syntax", "the text does not follow the grammar of a `.sup` file";
+    TooDeeplyNested => "sup::too-deeply-nested", "a condition nests brackets and `not`s more deeply than `sup` reads";
     UnknownKeyword => "sup::unknown-keyword", "a statement starts with a word that is not a keyword";
     MissingHeader => "sup::missing-header", "the file has no `policy` or `framework` header";
     DuplicateHeader => "sup::duplicate-header", "the file has more than one header";
@@ -85,6 +86,7 @@ codes! {
     EmptyRule => "sup::empty-rule", "a rule with nothing in it to check";
     UnusedDefinition => "sup::unused-definition", "a group, table, calendar, holiday calendar or activity that nothing uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
+    ConformanceCycle => "sup::conformance-cycle", "a policy conforms to itself, or to a framework that conforms back to it";
     WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 

@@ -80,6 +80,32 @@ fn hidden_prefix(source: &str) -> usize {
     }
 }
 
+/// Where each line end is: a `\n`, or a `\r` not followed by one (a file
+/// saved with old Mac line ends). `\r\n` ends a line at its `\n`.
+pub fn line_ends(source: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = source.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i)
+    })
+}
+
+/// The text with each lone `\r` made a `\n`, byte for byte, so that every
+/// span into one is a span into the other. `None` when there is none, the
+/// usual case. The grammar, the comment collector and the formatter read
+/// this, so a file with carriage-return line ends reads as lines.
+pub fn lone_cr_as_lf(source: &str) -> Option<String> {
+    let bytes = source.as_bytes();
+    if !line_ends(source).any(|i| bytes[i] == b'\r') {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    for i in line_ends(source) {
+        out[i] = b'\n';
+    }
+    // Only one ASCII byte was swapped for another: still UTF-8.
+    String::from_utf8(out).ok()
+}
+
 /// Line and column of a byte offset. Offsets past the end clamp to the end;
 /// offsets inside a character count as that character; a leading byte-order
 /// mark is not a column.
@@ -93,10 +119,21 @@ pub fn line_column(source: &str, offset: usize) -> LineColumn {
         }
         &source[..o]
     });
-    let line = before.matches('\n').count() + 1;
+    // A line ends at `\n`, or at a `\r` not followed by one (old Mac files).
+    let bytes = source.as_bytes();
+    let ends = |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let line = before
+        .bytes()
+        .enumerate()
+        .filter(|&(i, b)| ends(i, b))
+        .count()
+        + 1;
     let line_start = before
-        .rfind('\n')
-        .map_or(hidden_prefix(source).min(before.len()), |i| i + 1);
+        .bytes()
+        .enumerate()
+        .rev()
+        .find(|&(i, b)| ends(i, b))
+        .map_or(hidden_prefix(source).min(before.len()), |(i, _)| i + 1);
     let column = before[line_start..].chars().count() + 1;
     LineColumn {
         line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -116,8 +153,9 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(source: &str) -> Self {
         let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(line_ends(source).map(|i| i + 1))
             .collect();
+
         LineIndex { starts }
     }
 
@@ -197,6 +235,29 @@ mod tests {
         let want = LineColumn { line: 2, column: 1 };
         assert_eq!(line_column(src, 7), want);
         assert_eq!(index.line_column(src, 7), want);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_and_crlf_is_one_line_end() {
+        let src = "a\rbc\r\nd\re";
+        let index = LineIndex::new(src);
+        for (offset, line, column) in [(0, 1, 1), (2, 2, 1), (3, 2, 2), (6, 3, 1), (8, 4, 1)] {
+            let want = LineColumn { line, column };
+            assert_eq!(line_column(src, offset), want, "at {offset}");
+            assert_eq!(index.line_column(src, offset), want, "at {offset}");
+        }
+        assert_eq!(lone_cr_as_lf(src).as_deref(), Some("a\nbc\r\nd\ne"));
+        assert_eq!(lone_cr_as_lf("a\r\nb\n"), None);
+        for src in ["\r", "\r\r\n", "x\ry\r", "é\rü"] {
+            let index = LineIndex::new(src);
+            for offset in 0..=src.len() {
+                assert_eq!(
+                    index.line_column(src, offset),
+                    line_column(src, offset),
+                    "{src:?}"
+                );
+            }
+        }
     }
 
     #[test]

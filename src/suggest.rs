@@ -10,14 +10,23 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let normal = normalise(word);
-    let limit = (word.chars().count() / 3).max(1);
+    let word_len = word.chars().count();
+    let limit = (word_len / 3).max(1);
     let mut best: Option<(usize, usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == word {
             continue;
         }
+        // The edit distance is at least the difference in length, so a
+        // candidate too long or too short is out without computing it. Past
+        // `MAX_FUZZY` characters only case and separators are forgiven: the
+        // distance costs the product of the lengths, and a 20,000-character
+        // name took minutes to match against another.
+        let len = candidate.chars().count();
         let distance = if normalise(candidate) == normal {
             0
+        } else if len.abs_diff(word_len) > limit || len.max(word_len) > MAX_FUZZY {
+            continue;
         } else {
             strsim::damerau_levenshtein(&word.to_lowercase(), &candidate.to_lowercase())
         };
@@ -30,6 +39,9 @@ where
     }
     best.map(|(_, _, c)| c)
 }
+
+/// The longest name, in characters, matched by edit distance.
+const MAX_FUZZY: usize = 128;
 
 fn normalise(word: &str) -> String {
     word.chars()

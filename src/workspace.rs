@@ -30,14 +30,62 @@ pub struct ReadError {
     pub source: std::io::Error,
 }
 
+/// The largest policy file read, in bytes (16 MiB). The largest shipped
+/// policy is under 100 KB; a file past this is refused before it is read
+/// (`sup check /dev/zero` would otherwise grow without end). The language
+/// server uses the same limit for open documents.
+pub const MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Read and check one policy file.
 pub fn load(path: &Path, today: Option<chrono::NaiveDate>) -> Result<LoadedPolicy, ReadError> {
     let name = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|source| ReadError {
+    let source = read_policy(path).map_err(|source| ReadError {
         path: name.clone(),
         source,
     })?;
     Ok(check_source(path, &name, source, today))
+}
+
+/// The text of a policy file: a regular file of at most
+/// [`MAX_POLICY_BYTES`], in UTF-8. A directory, a device (`/dev/zero`), a
+/// pipe or a socket is refused without being opened (opening a pipe would
+/// wait for a writer), and the read stops one byte past the limit, so no
+/// file, however it grows, is read further.
+pub fn read_policy(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::InvalidInput, "it is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "it is not a regular file (a device, pipe or socket)",
+        ));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "it is larger than {} MiB, the most a policy file may be",
+                MAX_POLICY_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if meta.len() > MAX_POLICY_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_POLICY_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    // The file grew after its size was looked at.
+    if bytes.len() as u64 > MAX_POLICY_BYTES {
+        return Err(too_large());
+    }
+    // The words `read_to_string` uses, so the message is as before.
+    String::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
 /// Check text that belongs to `path` (which may be unsaved, in an editor).
@@ -53,7 +101,9 @@ pub fn check_source(
     };
     let mut checked = check::check(&source, &options);
     let mut related_sources = Vec::new();
-    if let Some(d) = missing_framework(path, name, &checked) {
+    if let Some(d) =
+        conformance_cycle(path, name, &checked).or_else(|| missing_framework(path, name, &checked))
+    {
         checked.diagnostics.push(d);
         crate::diagnostic::sort(&mut checked.diagnostics);
     } else {
@@ -91,13 +141,25 @@ fn conformance(
     if checked.has_errors() {
         return (Vec::new(), None);
     }
-    let Ok(source) = std::fs::read_to_string(framework_path(path, target)) else {
-        return (Vec::new(), None);
-    };
     // Named the way the policy was named (relative, if it was), tidied.
     let framework_name = tidy(&framework_path(Path::new(name), target))
         .display()
         .to_string();
+    let source = match read_policy(&framework_path(path, target)) {
+        Ok(source) => source,
+        Err(e) => {
+            // What `missing_framework` did not already report: a file that
+            // cannot be opened or is not UTF-8.
+            let span = conforms_to_span(checked).unwrap_or_default();
+            let d = Diagnostic::error(
+                Code::MissingFramework,
+                format!("cannot read the framework `{target}`: {e}"),
+            )
+            .with_label(span, format!("read {framework_name}"))
+            .with_help("`conforms to` names a readable `.sup` file relative to this one");
+            return (vec![d], None);
+        }
+    };
     let options = CheckOptions {
         file_name: framework_name.clone(),
         today: None,
@@ -156,31 +218,121 @@ pub fn framework_path(policy_path: &Path, conforms_to: &str) -> PathBuf {
 fn missing_framework(path: &Path, name: &str, checked: &Checked) -> Option<Diagnostic> {
     let target = checked.policy.header.conforms_to.as_ref()?;
     let resolved = framework_path(path, target);
-    if resolved.is_file() {
-        return None;
+    // Shown relative to the name the user gave, so messages do not depend
+    // on the working directory.
+    let shown = framework_path(Path::new(name), target)
+        .display()
+        .to_string();
+    // The newer messages name the file tidied, as `sup::weaker-than-framework`
+    // does; "looked for" keeps the path as it was always shown.
+    let tidied = tidy(&framework_path(Path::new(name), target))
+        .display()
+        .to_string();
+    let (message, label, help) = match std::fs::metadata(&resolved) {
+        Ok(meta) if meta.is_file() && meta.len() > 0 && meta.len() <= MAX_POLICY_BYTES => {
+            return None;
+        }
+        Ok(meta) if meta.is_dir() => (
+            format!("the framework `{target}` is a directory"),
+            format!("{tidied} is a directory"),
+            "`conforms to` names a `.sup` file, not a folder".to_string(),
+        ),
+        Ok(meta) if !meta.is_file() => (
+            format!("the framework `{target}` is not a regular file"),
+            format!("{tidied} is a device, pipe or socket"),
+            "`conforms to` names a `.sup` file relative to this one".to_string(),
+        ),
+        Ok(meta) if meta.len() == 0 => (
+            format!("the framework `{target}` is an empty file"),
+            format!("{tidied} is empty"),
+            "a framework is a `.sup` file with a `framework` header and rules".to_string(),
+        ),
+        Ok(_) => (
+            format!(
+                "the framework `{target}` is larger than {} MiB",
+                MAX_POLICY_BYTES / (1024 * 1024)
+            ),
+            format!("{tidied} is too large to read"),
+            "`conforms to` names a `.sup` file relative to this one".to_string(),
+        ),
+        Err(_) => (
+            format!("cannot find the framework `{target}`"),
+            format!("looked for {shown}"),
+            "`conforms to` names a `.sup` file relative to this one".to_string(),
+        ),
+    };
+    let span = conforms_to_span(checked)?;
+    Some(
+        Diagnostic::error(Code::MissingFramework, message)
+            .with_label(span, label)
+            .with_help(help),
+    )
+}
+
+/// The most `conforms to` links followed looking for a way back.
+const MAX_CONFORMANCE_CHAIN: usize = 32;
+
+/// `sup::conformance-cycle`: the policy conforms to itself, or its
+/// `conforms to` leads, framework by framework, back to it. A policy judged
+/// against itself always passes, so the check would prove nothing.
+fn conformance_cycle(path: &Path, name: &str, checked: &Checked) -> Option<Diagnostic> {
+    let target = checked.policy.header.conforms_to.as_ref()?;
+    let start = identity(path);
+    let mut chain = vec![name.to_string()];
+    let mut next_path = framework_path(path, target);
+    let mut next_name = tidy(&framework_path(Path::new(name), target));
+    for _ in 0..MAX_CONFORMANCE_CHAIN {
+        chain.push(next_name.display().to_string());
+        if identity(&next_path) == start {
+            let span = conforms_to_clause_span(checked)?;
+            let (message, label) = if chain.len() == 2 {
+                (
+                    "the policy conforms to itself".to_string(),
+                    "this names the policy's own file".to_string(),
+                )
+            } else {
+                (
+                    "`conforms to` leads back to this policy".to_string(),
+                    chain.join(" → "),
+                )
+            };
+            return Some(
+                Diagnostic::error(Code::ConformanceCycle, message)
+                    .with_label(span, label)
+                    .with_help(
+                        "name the framework this policy must meet, one that does not itself conform to this policy",
+                    ),
+            );
+        }
+        let text = read_policy(&next_path).ok()?;
+        let options = CheckOptions::default();
+        let framework = check::check(&text, &options);
+        let further = framework.policy.header.conforms_to?;
+        next_name = tidy(&framework_path(&next_name, &further));
+        next_path = framework_path(&next_path, &further);
     }
-    let span = checked.module.items.iter().find_map(|i| match i {
+    None
+}
+
+/// What two paths to the same file have in common: the canonical path
+/// when the file exists, else the path tidied.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let absolute = std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf());
+        tidy(&absolute)
+    })
+}
+
+/// The whole `conforms to: "..."` field.
+fn conforms_to_clause_span(checked: &Checked) -> Option<crate::span::Span> {
+    checked.module.items.iter().find_map(|i| match i {
         ast::Item::Header(h) => h
             .fields
             .iter()
             .find(|f| f.name.node == "conforms to")
-            .map(|f| f.value.span),
+            .map(|f| f.span),
         _ => None,
-    })?;
-    Some(
-        Diagnostic::error(
-            Code::MissingFramework,
-            format!("cannot find the framework `{target}`"),
-        )
-        // Shown relative to the name the user gave, so messages do not
-        // depend on the working directory.
-        .with_label(
-            span,
-            format!(
-                "looked for {}",
-                framework_path(Path::new(name), target).display()
-            ),
-        )
-        .with_help("`conforms to` names a `.sup` file relative to this one"),
-    )
+    })
 }

@@ -582,10 +582,13 @@ impl Checker<'_> {
     /// A group and the groups it refines, innermost first. Stops at a
     /// circle of refinements (reported elsewhere).
     fn chain<'g>(&'g self, group: &'g str) -> Vec<&'g str> {
+        // A set beside the list: searching the list for each step made a
+        // chain of n refinements cost n² comparisons of names.
         let mut found = vec![group];
+        let mut seen = std::collections::HashSet::from([group]);
         let mut current = group;
         while let Some(parent) = self.groups.get(current).and_then(|g| g.parent.as_deref()) {
-            if found.contains(&parent) || found.len() > self.groups.len() {
+            if !seen.insert(parent) || found.len() > self.groups.len() {
                 break;
             }
             found.push(parent);

@@ -533,31 +533,27 @@ impl Checker<'_> {
                 parents.push((decl.name.node.clone(), None, None));
             }
         }
-        // Find each group's table by walking up; a cycle is an error.
+        // Find each group's table by walking up; a cycle is an error. Each
+        // walk stops at a group already settled and settles every group it
+        // passed, so a chain of n refinements costs n steps, not n² (or,
+        // with the search of the path for a repeat, n³).
+        let settled = settle_chains(&parents, &position, |name| {
+            self.groups.get(name).map(|g| g.table.clone())
+        });
         for (i, decl) in fresh.iter().enumerate() {
-            let mut seen = vec![decl.name.node.clone()];
-            let mut current = i;
-            let table = loop {
-                let Some((_, parent, table)) = parents.get(current) else {
-                    break None;
-                };
-                if let Some(t) = table {
-                    break Some(t.clone());
-                }
-                let Some(parent) = parent else { break None };
-                if seen.contains(parent) {
+            let table = match settled.get(i) {
+                Some(Walk::Table(t)) => Some(t.clone()),
+                Some(Walk::Cycle(entry)) => {
+                    // The first group met twice on the walk up from this one.
+                    let parent = &fresh[*entry].name.node;
                     self.error(
                         Diagnostic::error(Code::UnknownGroup, format!("the group `{}` refines itself", decl.name.node))
                             .with_label(decl.base.span, format!("`{parent}` leads back to `{}`", decl.name.node))
                             .with_help("a group must end in a table such as `staff`: `group NAME: staff where ...`"),
                     );
-                    break None;
+                    None
                 }
-                seen.push(parent.clone());
-                match position.get(parent.as_str()).copied() {
-                    Some(p) => current = p,
-                    None => break self.groups.get(parent).map(|g| g.table.clone()),
-                }
+                _ => None,
             };
             let Some(table) = table else {
                 self.broken.insert(decl.name.node.clone());
@@ -919,4 +915,74 @@ pub(super) fn backticked(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Where the walk up from a group ends.
+#[derive(Debug, Clone, PartialEq)]
+enum Walk {
+    /// Not walked yet.
+    Unvisited,
+    /// On the walk being made.
+    OnPath,
+    /// At a table.
+    Table(String),
+    /// In a circle of refinements: the index of the first group the walk
+    /// up from this one meets twice.
+    Cycle(usize),
+    /// At a base that does not exist (reported already).
+    Nowhere,
+}
+
+/// Each group's end of the walk up its parents. `parents[i]` is group i's
+/// (name, parent group, table); `position` finds a group among them;
+/// `earlier` gives the table of a group declared before (the prelude's).
+/// Every group is stepped through once in all, without recursion.
+fn settle_chains(
+    parents: &[(String, Option<String>, Option<String>)],
+    position: &std::collections::HashMap<&str, usize>,
+    earlier: impl Fn(&str) -> Option<String>,
+) -> Vec<Walk> {
+    let mut state = vec![Walk::Unvisited; parents.len()];
+    for start in 0..parents.len() {
+        if state[start] != Walk::Unvisited {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut current = start;
+        let end = loop {
+            match &state[current] {
+                Walk::Unvisited => {}
+                Walk::OnPath => break Walk::Cycle(current),
+                settled => break settled.clone(),
+            }
+            state[current] = Walk::OnPath;
+            path.push(current);
+            let Some((_, parent, table)) = parents.get(current) else {
+                break Walk::Nowhere;
+            };
+            if let Some(t) = table {
+                break Walk::Table(t.clone());
+            }
+            let Some(parent) = parent else {
+                break Walk::Nowhere;
+            };
+            match position.get(parent.as_str()).copied() {
+                Some(p) => current = p,
+                None => break earlier(parent).map_or(Walk::Nowhere, Walk::Table),
+            }
+        };
+        // A group in the circle meets itself first; one leading into it
+        // meets the circle's first group on its way.
+        let circle_from = match end {
+            Walk::Cycle(entry) => path.iter().position(|&p| p == entry),
+            _ => None,
+        };
+        for (k, &p) in path.iter().enumerate() {
+            state[p] = match (&end, circle_from) {
+                (Walk::Cycle(_), Some(from)) if k >= from => Walk::Cycle(p),
+                _ => end.clone(),
+            };
+        }
+    }
+    state
 }

@@ -23,7 +23,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let mut unformatted = 0usize;
     for path in &args.files {
         let name = path.display().to_string();
-        let source = match std::fs::read_to_string(path) {
+        let source = match sup::workspace::read_policy(path) {
             Ok(s) => s,
             Err(e) => {
                 sayln!("error: cannot read `{name}`: {e}");
@@ -48,7 +48,16 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
         unformatted += 1;
         if args.check {
-            super::print_stdout(&unified_diff(&name, &source, &formatted));
+            // A diff cannot show line ends: show the file's lines as lines,
+            // and say what else changes.
+            let lone_cr = sup::span::lone_cr_as_lf(&source);
+            if lone_cr.is_some() {
+                sayln!(
+                    "note: `{name}` ends lines with carriage returns; `sup fmt` writes line feeds"
+                );
+            }
+            let shown = lone_cr.as_deref().unwrap_or(&source);
+            super::print_stdout(&unified_diff(&name, shown, &formatted));
         } else if let Err(e) = std::fs::write(path, &formatted) {
             sayln!("error: cannot write `{name}`: {e}");
             failed = true;

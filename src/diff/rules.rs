@@ -2310,6 +2310,7 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
     let (old, new) = (s.old, s.new);
     let mut out = Vec::new();
     added_removed("group", &old.groups, &new.groups, |_| true, &mut out);
+    let unchanged = super::conditions::unchanged_groups(old, new);
     for (name, _) in old
         .groups
         .iter()
@@ -2318,6 +2319,12 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
         let (was, now) = (&old.groups[name].label, &new.groups[name].label);
         if was != now {
             out.push(changed("group", name, relabelled(was, now), Neutral));
+        }
+        // The same membership on both sides is `Same`, as `relate` would
+        // find, without rebuilding each group's chain of conditions (which
+        // made a chain of n refinements cost n² or worse).
+        if unchanged.contains(name.as_str()) {
+            continue;
         }
         let direction = match relate(old, name, new, name) {
             GroupRelation::Same => continue,

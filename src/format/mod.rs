@@ -34,6 +34,10 @@ pub enum FormatError {
 
 /// The canonical layout of `source`, or the syntax errors that prevent it.
 pub fn format(source: &str) -> Result<String, FormatError> {
+    // Lone carriage returns end lines (see `syntax::parse`); the layout
+    // below finds lines by `\n`, and writes `\n` line ends.
+    let normalised = crate::span::lone_cr_as_lf(source);
+    let source = normalised.as_deref().unwrap_or(source);
     let (module, diagnostics) = syntax::parse(source);
     if !diagnostics.is_empty() {
         return Err(FormatError::Syntax(diagnostics));

@@ -4,6 +4,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 use serde::Serialize;
 
 use super::shared_source::SharedSource;
+use super::windowed::Windowed;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::LineIndex;
 
@@ -12,9 +13,11 @@ use crate::span::LineIndex;
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
     /// The text without a leading byte-order mark (see [`without_bom`]).
-    source: NamedSource<SharedSource>,
+    source: NamedSource<Source>,
     /// Bytes taken off the front of the text, to take off every span.
     hidden: usize,
+    /// The length of the text without the mark.
+    len: usize,
     /// Its related locations in other files whose text we have, drawn
     /// under it so a reader sees both ends (the policy's rule and the
     /// framework's) without opening the other file.
@@ -25,8 +28,52 @@ struct Report<'a> {
 #[derive(Debug)]
 struct RelatedReport {
     message: String,
-    source: NamedSource<SharedSource>,
+    source: NamedSource<Source>,
     span: SourceSpan,
+}
+
+/// The text miette reads for one report: the whole file, or, when a line
+/// near the labels is very long, the lines around them cut down (see
+/// [`Windowed`]); label offsets are then mapped into the cut-down copy.
+#[derive(Debug, Clone)]
+enum Source {
+    Whole(SharedSource),
+    Windowed(Windowed),
+}
+
+impl Source {
+    /// The source for labels at `points` (offsets in `shared`'s text).
+    fn around(shared: &SharedSource, points: &[usize]) -> Source {
+        match Windowed::new(shared.text(), points) {
+            Some(w) => Source::Windowed(w),
+            None => Source::Whole(shared.clone()),
+        }
+    }
+
+    /// A span of the real text as drawn from this source.
+    fn span(&self, start: usize, end: usize) -> SourceSpan {
+        match self {
+            Source::Whole(_) => SourceSpan::from(start..end),
+            Source::Windowed(w) => {
+                let start = w.to_data(start);
+                SourceSpan::from(start..w.to_data(end).clamp(start, w.len()))
+            }
+        }
+    }
+}
+
+impl miette::SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        match self {
+            Source::Whole(s) => s.read_span(span, context_lines_before, context_lines_after),
+            Source::Windowed(w) => w.read_span(span, context_lines_before, context_lines_after),
+        }
+    }
 }
 
 impl std::fmt::Display for RelatedReport {
@@ -51,6 +98,20 @@ impl miette::Diagnostic for RelatedReport {
             LabeledSpan::new_primary_with_span(Some("required here".to_string()), self.span),
         )))
     }
+}
+
+impl Report<'_> {
+    /// A label's span in the text without its byte-order mark, clamped to it.
+    fn real_span(&self, span: crate::span::Span) -> (usize, usize) {
+        clamp_span(span, self.hidden, self.len)
+    }
+}
+
+/// `span` moved back by `hidden` bytes and clamped to `len`.
+fn clamp_span(span: crate::span::Span, hidden: usize, len: usize) -> (usize, usize) {
+    let start = (span.start as usize).saturating_sub(hidden).min(len);
+    let end = (span.end as usize).saturating_sub(hidden).clamp(start, len);
+    (start, end)
 }
 
 impl std::fmt::Display for Report<'_> {
@@ -95,16 +156,10 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.source.inner().len();
         Some(Box::new(self.diagnostic.labels.iter().enumerate().map(
             move |(i, label)| {
-                let start = (label.span.start as usize)
-                    .saturating_sub(self.hidden)
-                    .min(len);
-                let end = (label.span.end as usize)
-                    .saturating_sub(self.hidden)
-                    .clamp(start, len);
-                let span = SourceSpan::from(start..end);
+                let (start, end) = self.real_span(label.span);
+                let span = self.source.inner().span(start, end);
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
                 } else {
@@ -157,30 +212,35 @@ pub fn render_human_with_related(
             .filter_map(|r| {
                 let (name, text, hidden, shared) =
                     others.iter().find(|(name, ..)| *name == r.file)?;
-                let (text, hidden) = (*text, *hidden);
-                let start = (r.span.start as usize)
-                    .saturating_sub(hidden)
-                    .min(text.len());
-                let end = (r.span.end as usize)
-                    .saturating_sub(hidden)
-                    .clamp(start, text.len());
+                let text = *text;
+                let (start, end) = clamp_span(r.span, *hidden, text.len());
                 // The first line is enough to show which rule: a whole
                 // access block would bury the error it explains.
                 let end = text
                     .get(start..end)
                     .and_then(|t| t.find('\n'))
                     .map_or(end, |n| start + n);
+                let source = Source::around(shared, &[start, end]);
                 Some(RelatedReport {
                     message: r.message.clone(),
-                    source: NamedSource::new(name, shared.clone()),
-                    span: SourceSpan::from(start..end),
+                    span: source.span(start, end),
+                    source: NamedSource::new(name, source),
                 })
+            })
+            .collect();
+        let points: Vec<usize> = diagnostic
+            .labels
+            .iter()
+            .flat_map(|l| {
+                let (start, end) = clamp_span(l.span, hidden, text.len());
+                [start, end]
             })
             .collect();
         let report = Report {
             diagnostic,
-            source: NamedSource::new(file, shared.clone()),
+            source: NamedSource::new(file, Source::around(&shared, &points)),
             hidden,
+            len: text.len(),
             related,
         };
         if handler.render_report(&mut out, &report).is_err() {

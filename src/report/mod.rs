@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod findings;
 mod shared_source;
+mod windowed;
 
 /// The terminal escaping under its former name, for code written against it.
 pub mod terminal {

@@ -15,26 +15,21 @@ use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanConten
 #[derive(Debug, Clone)]
 pub(super) struct SharedSource {
     text: Arc<str>,
-    /// The byte offset where each line starts, the first at 0. Only the
-    /// first when the text has a carriage return not followed by a line
-    /// feed: miette ends a line there too, so counting lines by line feeds
-    /// alone would misnumber them, and the whole text is read instead.
+    /// The byte offset where each line starts, the first at 0.
     starts: Arc<[usize]>,
 }
 
 impl SharedSource {
     pub(super) fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let lone_cr = text
-            .match_indices('\r')
-            .any(|(i, _)| bytes.get(i + 1) != Some(&b'\n'));
-        let starts: Vec<usize> = if lone_cr {
-            vec![0]
-        } else {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        };
+        // miette ends a line at a lone `\r` when it finds a span's line and
+        // column, but not when it lists the lines it draws, which then ran
+        // together. Drawn from a copy with each made a `\n` (byte for byte,
+        // so spans hold), the lines are the ones `sup` counts.
+        let normalised = crate::span::lone_cr_as_lf(text);
+        let text = normalised.as_deref().unwrap_or(text);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         SharedSource {
             text: Arc::from(text),
             starts: starts.into(),
@@ -43,9 +38,9 @@ impl SharedSource {
 }
 
 impl SharedSource {
-    /// The text's length in bytes.
-    pub(super) fn len(&self) -> usize {
-        self.text.len()
+    /// The text itself, shared.
+    pub(super) fn text(&self) -> &Arc<str> {
+        &self.text
     }
 }
 
@@ -146,7 +141,21 @@ mod tests {
         same_as_whole_text("no line end");
         same_as_whole_text("");
         same_as_whole_text("\n\n\nx\n\n");
-        // A lone carriage return: miette ends a line there.
-        same_as_whole_text("a\rb\nc\rd\ne\n");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_read_as_a_line_feed() {
+        let text = "a\rb\nc\rd\ne\n";
+        let shared = SharedSource::new(text);
+        let span = SourceSpan::new(6.into(), 1);
+        let got = shared
+            .read_span(&span, 1, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let want = "a\nb\nc\nd\ne\n"
+            .read_span(&span, 1, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got.data(), want.data());
+        assert_eq!((got.line(), got.column()), (want.line(), want.column()));
+        assert_eq!(got.line(), 2, "the context line before `d`");
     }
 }

@@ -6,11 +6,13 @@
 
 pub mod ast;
 mod comments;
+mod depth;
 mod expected;
 mod parser;
 
 use crate::diagnostic::Diagnostic;
 pub use ast::Module;
+pub use depth::MAX_NESTING;
 
 /// Parse a whole file.
 ///
@@ -18,6 +20,11 @@ pub use ast::Module;
 /// skipped here, the one place every reader goes through, so that spans
 /// still count bytes from the start of the text as given.
 pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
+    // Lone carriage returns (old Mac line ends) end lines, as everywhere:
+    // the grammar and the comment collector read `\n`, so swap them, byte
+    // for byte, and every span still holds for the text as given.
+    let normalised = crate::span::lone_cr_as_lf(source);
+    let source = normalised.as_deref().unwrap_or(source);
     let comments = comments::collect(source);
     let bom = if source.starts_with(BOM) {
         BOM.len_utf8()
@@ -25,8 +32,12 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
         0
     };
     let text = &source[bom..];
+    // Statements nested too deeply for the recursive code after this point
+    // are blanked out (same length, so every span still holds) and reported.
+    let (masked, mut too_deep) = mask_too_deep(text, bom);
+    let text = masked.as_deref().unwrap_or(text);
     match parser::parse_chunk(text, bom, true) {
-        Ok(items) => (Module { items, comments }, Vec::new()),
+        Ok(items) => (Module { items, comments }, too_deep),
         Err(_) => {
             // Recover at statement boundaries: each top-level statement that
             // starts at the beginning of a line is parsed on its own, so one
@@ -68,6 +79,8 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
                     }
                 }
             }
+            diagnostics.append(&mut too_deep);
+            crate::diagnostic::sort(&mut diagnostics);
             (Module { items, comments }, diagnostics)
         }
     }
@@ -75,6 +88,34 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
 
 /// The byte-order mark, U+FEFF.
 pub const BOM: char = '\u{feff}';
+
+/// Each statement that nests deeper than [`MAX_NESTING`] gets a
+/// `sup::too-deeply-nested` diagnostic and is replaced by spaces (line ends
+/// kept), so the grammar never recurses through it. `None` when every
+/// statement is within the limit, the usual case, which copies nothing.
+fn mask_too_deep(text: &str, offset: usize) -> (Option<String>, Vec<Diagnostic>) {
+    let mut masked: Option<Vec<u8>> = None;
+    let mut found = Vec::new();
+    for (start, end) in chunks(text) {
+        let Some((from, to)) = depth::first_too_deep(&text[start..end]) else {
+            continue;
+        };
+        found.push(depth::diagnostic(
+            offset + start + from,
+            offset + start + to,
+        ));
+        let bytes = masked.get_or_insert_with(|| text.as_bytes().to_vec());
+        for b in &mut bytes[start..end] {
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b' ';
+            }
+        }
+    }
+    // Only ASCII bytes were written, over whole statements, so the text is
+    // still UTF-8; the fallback keeps library code free of panics.
+    let masked = masked.map(|b| String::from_utf8(b).unwrap_or_default());
+    (masked, found)
+}
 
 /// Byte ranges of the stretches between lines that start a statement at
 /// column 1.
