@@ -65,7 +65,14 @@ impl LineIndex {
             0
         };
         let mut line_starts = vec![bom];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // `\n`, `\r\n` and a lone `\r` each end a line, for the protocol as
+        // for the checker.
+        if text.contains('\r') {
+            line_starts.extend(sup::span::line_ends(text).map(|i| i + 1));
+        } else {
+            // The usual case, and a fast scan on a large document.
+            line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        }
         LineIndex {
             line_starts,
             encoding,

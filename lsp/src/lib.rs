@@ -38,9 +38,9 @@ use tower_lsp_server::{ClientSocket, LspService};
 /// and a larger file on disk is passed over. 16 MiB is far beyond any real
 /// policy (the 2,000-line benchmark policy is under 100 KiB).
 ///
-/// Defined here for now: the library is getting a `MAX_POLICY_BYTES` of its
-/// own (for `sup check`); once it has one, this should become that constant.
-pub const MAX_POLICY_BYTES: usize = 16 << 20;
+/// The same limit as `sup check`'s, so a file the editor checks is one the
+/// command line reads.
+pub const MAX_POLICY_BYTES: usize = sup::workspace::MAX_POLICY_BYTES as usize;
 
 /// The stack of every runtime thread, blocking threads included (checks
 /// and requests run there). The parser limits how deeply a policy may nest,

@@ -37,6 +37,15 @@ pub struct Document {
     pub checking: bool,
 }
 
+/// The text with each lone carriage return made a line feed. The protocol
+/// counts `\r`, `\n` and `\r\n` alike as line ends, and so does the
+/// checker; swapping the one byte keeps every position the client sends
+/// and receives the same, while every line-based feature of the server
+/// (completion, hover, folding) needs to look for `\n` only.
+fn lone_cr_as_lf(text: String) -> String {
+    sup::span::lone_cr_as_lf(&text).unwrap_or(text)
+}
+
 /// A fresh generation number.
 fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -45,6 +54,7 @@ fn next_generation() -> u64 {
 
 impl Document {
     pub fn new(path: PathBuf, version: i32, text: String, encoding: Encoding) -> Self {
+        let text = lone_cr_as_lf(text);
         let index = Arc::new(LineIndex::new(&text, encoding));
         Document {
             path,
@@ -91,6 +101,7 @@ impl Document {
                 }
                 None => text = change.text,
             }
+            text = lone_cr_as_lf(text);
             index = LineIndex::new(&text, encoding);
         }
         self.version = version;
@@ -151,6 +162,26 @@ mod tests {
             range_length: None,
             text: text.to_string(),
         }
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_ends_at_the_same_positions() {
+        let mut doc = Document::new(
+            "a.sup".into(),
+            1,
+            "# one\rgroup a: staff\r\n# three\r".into(),
+            Encoding::Utf16,
+        );
+        // Byte for byte the same length; lone CRs read as LF, CRLF kept.
+        assert_eq!(&*doc.text, "# one\ngroup a: staff\r\n# three\n");
+        assert_eq!(doc.index.line_count(), 4);
+        // Line 1, column 6 is still the `a` the client sees there.
+        assert!(doc.apply(2, vec![change(Some(((1, 6), (1, 7))), "team\rx")]));
+        assert_eq!(&*doc.text, "# one\ngroup team\nx: staff\r\n# three\n");
+        let index = LineIndex::new("a\rb\r\nc\nd", Encoding::Utf8);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.position("a\rb\r\nc\nd", 2), Position::new(1, 0));
+        assert_eq!(index.line_range("a\rb\r\nc\nd", 1), 2..3);
     }
 
     #[test]
