@@ -54,6 +54,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         .iter()
         .any(|r| matches!(r, Requirement::Time { .. }));
     let in_force = waivers::in_force(ctx, rule);
+    let reach = earliest_day_judged(ctx, f);
     for row in 0..table.len() {
         let Some(id) = table.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
@@ -66,7 +67,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         if tracing {
             trace_spans(ctx, &f.group, &spans);
         }
-        if spans.iter().all(|s| s.1 < period.from) {
+        // A window ending in the period reaches back before `from` (the 12
+        // months ending on `from`, the quarter `from` falls in): someone who
+        // left in those days is judged on it, pro-rated like any leaver.
+        if spans.iter().all(|s| s.1 < reach) {
             continue;
         }
         sink.judged += 1;
@@ -221,6 +225,24 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// The first day any window or gap judged in the period covers: the start
+/// of the earliest window ending in `[from, last]`, or `from` for gaps
+/// (a gap due before `from` is judged only if still open on it).
+fn earliest_day_judged(ctx: &Ctx, f: &Frequency) -> NaiveDate {
+    let period = ctx.period;
+    requirements(f)
+        .into_iter()
+        .map(|r| match r {
+            Requirement::Count { window, .. } | Requirement::Time { window, .. } => ctx
+                .windows(window, period.from, period.last)
+                .first()
+                .map_or(period.from, |w| w.0.min(period.from)),
+            Requirement::Gap { .. } => period.from,
+        })
+        .min()
+        .unwrap_or(period.from)
 }
 
 /// Spans in order, with those that touch or overlap made one: turns carry

@@ -6,6 +6,7 @@
 
 mod additions;
 mod months;
+mod periods;
 mod through;
 mod working_hours;
 

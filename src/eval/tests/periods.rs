@@ -1,0 +1,107 @@
+//! The evaluation period's edges: who is judged when they left before
+//! `--from`, what the notes about rows count, and rules no period of which
+//! has closed yet. `docs/semantics.md` ("Time") states what these pin.
+
+use super::{Case, Status};
+
+const WORKERS: &str = "roles: social_worker\nregistrations: HCPC\ngroup workers: staff\n\
+rule six_in_12: require one_to_one for workers: at least 6 in any 12 months\n\
+rule two_a_quarter: require one_to_one for workers: at least 2 per quarter\n";
+
+fn leaver(id: &str, end: &str) -> String {
+    format!("{id},social_worker,A,1,,HCPC,1,2020-01-01,{end},,,,")
+}
+
+#[test]
+fn a_member_who_left_before_from_is_judged_on_windows_ending_in_the_period() {
+    let found = Case::new(WORKERS)
+        .staff(&[&leaver("A", "2025-05-31"), &leaver("B", "2025-06-01")])
+        .file(
+            "sessions.csv",
+            "id,supervisee,supervisor,kind,status,start\n\
+             X1,A,A,one_to_one,held,2024-07-10\n\
+             X2,B,B,one_to_one,held,2024-07-10\n",
+        )
+        .at("2025-07-01")
+        .from("2025-06-01")
+        .run();
+    let shown: Vec<String> = found
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.rule,
+                f.subject.id,
+                f.window.map(|w| w.to_string()).unwrap_or_default(),
+                f.expected
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            // The window ending on `from` covers A on 364 of its 365 days.
+            "six_in_12 A 2024-06-02 to 2025-06-01 at least 5 one_to_one in any 12 months (prorated: the rule applied on 364 of the window's 365 days)",
+            "six_in_12 B 2024-06-02 to 2025-06-01 at least 6 one_to_one in any 12 months",
+            // Q2 2025 ends in the period and covers A on 61 of its 91 days.
+            "two_a_quarter A 2025-04-01 to 2025-06-30 at least 1 one_to_one per quarter (prorated: the rule applied on 61 of the window's 91 days)",
+            "two_a_quarter B 2025-04-01 to 2025-06-30 at least 1 one_to_one per quarter (prorated: the rule applied on 62 of the window's 91 days)",
+        ]
+    );
+    assert!(found.findings.iter().all(|f| f.status == Status::Breach));
+    let judged: Vec<(&str, usize)> = found
+        .rules
+        .iter()
+        .map(|r| (r.rule.as_str(), r.judged))
+        .collect();
+    assert_eq!(judged, [("six_in_12", 2), ("two_a_quarter", 2)]);
+}
+
+/// `(message, rows, count)` of each note.
+fn notes(run: &super::Evaluation) -> Vec<(String, Vec<String>, usize)> {
+    run.notes
+        .iter()
+        .map(|n| (n.message.clone(), n.rows.clone(), n.count))
+        .collect()
+}
+
+#[test]
+fn rows_outside_a_lifetime_are_counted_once_and_the_earliest_is_named() {
+    // Two rules over two session kinds read the same sessions table: each
+    // row outside S1's employment (1 March to 30 April) or after the as-of
+    // date is counted once, and the note names the earliest one.
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\n\
+        rule one: require one_to_one for all: at least 1 per month\n\
+        rule in_groups: require group_supervision for all: at least 1 per month\n";
+    let sessions = "id,supervisee,supervisor,kind,status,start\n\
+        G1,S1,S1,group_supervision,held,2026-03-10T10:00\n\
+        G2,S1,S1,group_supervision,held,2026-04-10T10:00\n\
+        X1,S1,S1,one_to_one,held,2026-03-10T10:00\n\
+        X2,S1,S1,one_to_one,held,2026-04-10T10:00\n\
+        Y1,S1,S1,one_to_one,held,2026-05-05T10:00\n\
+        Y2,S1,S1,one_to_one,held,2026-05-20T10:00\n\
+        F1,S1,S1,one_to_one,held,2026-06-10T10:00\n";
+    let run = Case::new(policy)
+        .staff(&["S1,social_worker,A,1,,HCPC,1,2026-03-01,2026-04-30,,,,"])
+        .file("sessions.csv", sessions)
+        .at("2026-06-01")
+        .from("2026-01-01")
+        .run();
+    assert!(run.findings.is_empty(), "{:?}", run.findings);
+    assert_eq!(
+        notes(&run),
+        [
+            (
+                "`sessions` rows (one_to_one) dated before the person started or after they left count towards no frequency rule".to_string(),
+                vec!["Y1".to_string()],
+                2
+            ),
+            (
+                "`sessions` rows dated on or after the as-of date are in the future and not counted".to_string(),
+                vec![],
+                1
+            ),
+        ]
+    );
+}
