@@ -54,7 +54,15 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         .iter()
         .any(|r| matches!(r, Requirement::Time { .. }));
     let in_force = waivers::in_force(ctx, rule);
-    let reach = earliest_day_judged(ctx, f);
+    let judged_days = days_judged(ctx, f);
+    let reach = judged_days.map_or(period.from, |d| d.0);
+    if judged_days.is_none() {
+        // Before the first window has closed nothing is judged: saying "all
+        // met" would claim a compliance no record showed.
+        let reason = not_closed_yet(ctx, f);
+        ctx.note(Some(&rule.name), reason.clone(), None);
+        sink.not_judged = Some(reason);
+    }
     for row in 0..table.len() {
         let Some(id) = table.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
@@ -73,7 +81,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         if spans.iter().all(|s| s.1 < reach) {
             continue;
         }
-        sink.judged += 1;
+        if judged_days.is_some_and(|d| spans.iter().any(|s| windows::intersect(*s, d).is_some())) {
+            sink.judged += 1;
+        }
         // The member's columns (pro rata share, scale, supervisor) are read
         // on the last day the rule applied to them in the days judged.
         let judged_on = spans.last().map_or(period.last, |s| s.1.min(period.last));
@@ -227,22 +237,48 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
     }
 }
 
-/// The first day any window or gap judged in the period covers: the start
-/// of the earliest window ending in `[from, last]`, or `from` for gaps
-/// (a gap due before `from` is judged only if still open on it).
-fn earliest_day_judged(ctx: &Ctx, f: &Frequency) -> NaiveDate {
+/// The days the windows and gaps judged in the period cover: from the start
+/// of the earliest window ending in `[from, last]` (or `from`, for gaps: a
+/// gap due before `from` is judged only if still open on it) to the end of
+/// the last. `None` when no window has ended in the period yet (`per year`
+/// judged from June to November) and the rule has no gap to judge.
+fn days_judged(ctx: &Ctx, f: &Frequency) -> Option<Span> {
     let period = ctx.period;
     requirements(f)
         .into_iter()
-        .map(|r| match r {
-            Requirement::Count { window, .. } | Requirement::Time { window, .. } => ctx
-                .windows(window, period.from, period.last)
-                .first()
-                .map_or(period.from, |w| w.0.min(period.from)),
-            Requirement::Gap { .. } => period.from,
+        .filter_map(|r| match r {
+            Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+                let list = ctx.windows(window, period.from, period.last);
+                let first = list.first()?;
+                let last = list.last()?;
+                Some((first.0.min(period.from), last.1))
+            }
+            Requirement::Gap { .. } => Some((period.from, period.last)),
         })
-        .min()
-        .unwrap_or(period.from)
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+}
+
+/// Why a rule none of whose windows has closed in the period judged no one.
+fn not_closed_yet(ctx: &Ctx, f: &Frequency) -> String {
+    let period = ctx.period;
+    let first_end = requirements(f)
+        .into_iter()
+        .filter_map(|r| match r {
+            Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+                let ahead = period.last.checked_add_days(chrono::Days::new(800))?;
+                windows::windows(ctx, window, period.from, ahead)
+                    .first()
+                    .map(|w| (w.1, describe_window(window)))
+            }
+            Requirement::Gap { .. } => None,
+        })
+        .min();
+    match first_end {
+        Some((end, words)) => format!(
+            "not judged: no window `{words}` has ended in the days judged yet (the first ends on {end})"
+        ),
+        None => "not judged: no window has ended in the days judged yet".to_string(),
+    }
 }
 
 /// Spans in order, with those that touch or overlap made one: turns carry

@@ -177,6 +177,10 @@ pub struct Explanation {
     /// deadlines failed, and why.
     pub timeline: Vec<TimelineEntry>,
     pub findings: Vec<Finding>,
+    /// Why nothing was judged, when the rule judged no one for a reason of
+    /// its own (no window has closed yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_judged: Option<String>,
     #[serde(skip)]
     pub period: Period,
 }
@@ -230,6 +234,7 @@ pub fn explain(
         .collect();
     waivers::apply(&ctx, &mut findings);
     findings.sort_by(Finding::report_order);
+    let not_judged = sink.not_judged.take();
     let summary = summaries(policy, &findings, &[sink.judged])
         .into_iter()
         .find(|s| s.rule == rule.name)
@@ -257,6 +262,7 @@ pub fn explain(
         subject: subject.to_string(),
         timeline,
         findings,
+        not_judged,
         period,
     })
 }
@@ -338,6 +344,9 @@ pub(crate) struct Sink<'r> {
     pub findings: Vec<Finding>,
     /// Subjects or rows judged.
     pub judged: usize,
+    /// Why the rule judged no one at all, when that is not for want of
+    /// members (no window has closed yet), for `explain`'s verdict.
+    pub not_judged: Option<String>,
 }
 
 impl<'r> Sink<'r> {
@@ -347,6 +356,7 @@ impl<'r> Sink<'r> {
             index,
             findings: Vec::new(),
             judged: 0,
+            not_judged: None,
         }
     }
 

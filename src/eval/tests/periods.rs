@@ -105,3 +105,51 @@ fn rows_outside_a_lifetime_are_counted_once_and_the_earliest_is_named() {
         ]
     );
 }
+
+#[test]
+fn per_year_before_any_year_has_closed_judges_no_one_and_says_so() {
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\n\
+        rule yearly: require one_to_one for all: at least 2 per year\n";
+    let staff = [super::staff_row("S1", "2020-01-01")];
+    let records = "id,supervisee,supervisor,kind,status,start\nX1,S1,S1,one_to_one,held,2026-07-01\n";
+    let case = || {
+        Case::new(policy)
+            .staff(&[&staff[0]])
+            .file("sessions.csv", records)
+            .at("2026-11-22")
+            .from("2026-06-01")
+    };
+    let run = case().run();
+    assert!(run.findings.is_empty(), "{:?}", run.findings);
+    assert_eq!(run.rules.first().map(|r| r.judged), Some(0));
+    assert_eq!(
+        notes(&run),
+        [(
+            "not judged: no window `per year` has ended in the days judged yet (the first ends on 2026-12-31)".to_string(),
+            vec![],
+            1
+        )]
+    );
+    let (policy, records) = case().setup();
+    let e = super::explain(&policy, &records, &case().options(), "yearly", "S1").unwrap();
+    assert_eq!(e.rule.judged, 0);
+    assert_eq!(
+        e.not_judged.as_deref(),
+        Some("not judged: no window `per year` has ended in the days judged yet (the first ends on 2026-12-31)")
+    );
+    // The year in progress is shown under `--upcoming` once it ends within
+    // the horizon (2026-12-31 is the 40th day counting the as-of date), not
+    // before.
+    assert!(case().upcoming(39).summary().is_empty());
+    let ahead = case().upcoming(40).run();
+    let shown: Vec<String> = ahead
+        .findings
+        .iter()
+        .map(|f| format!("{:?} {} {}", f.status, f.subject.id, f.actual))
+        .collect();
+    assert_eq!(shown, ["Pending S1 1 so far"]);
+    // Once the year has closed (as of 1 January) it is judged.
+    let closed = case().at("2027-01-01").run();
+    assert_eq!(closed.rules.first().map(|r| r.judged), Some(1));
+    assert!(closed.notes.is_empty(), "{:?}", closed.notes);
+}
