@@ -222,7 +222,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         &qualifier,
                     );
                 }
-                Requirement::Gap { max } => judge_gaps(
+                Requirement::Gap { max } => {
+                    if sink.recording() {
+                        // A gap is watched on every day the rule applies.
+                        sink.judged_over(&subject.reference(), None, &phase_spans);
+                    }
+                    judge_gaps(
                     ctx,
                     sink,
                     &subject,
@@ -231,7 +236,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                     &counted,
                     &activities,
                     &qualifier,
-                ),
+                )
+                }
             }
         }
     }
@@ -538,6 +544,7 @@ fn judge_windows(
     let rolling = matches!(window, Window::Rolling { .. });
     let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
+    let recorded = sink.recording().then(|| subject.reference());
     for &w in ctx.windows(window, period.from, period.last).iter() {
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
@@ -548,6 +555,10 @@ fn judge_windows(
         };
         if required <= 0.0 {
             continue;
+        }
+        if let Some(me) = &recorded {
+            // A window is judged on its last day.
+            sink.judged_on(me, None, w.1);
         }
         let rows = if actual < required {
             measure_in(counted, &windows::clip(spans, w), time).1

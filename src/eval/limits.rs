@@ -139,6 +139,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
+        if sink.recording() {
+            sink.judged_over(&Ref::new(schema::STAFF, &id_text), None, &spans);
+        }
         let mine = by_supervisor.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let mut runs = Runs::new();
         for span in &spans {
@@ -260,6 +263,9 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             (caseload, format!("caseload {}", format_number(caseload)))
         };
         sink.judged += 1;
+        if sink.recording() {
+            sink.judged_on(&Ref::new(schema::STAFF, &id_text), None, day);
+        }
         if ctx.tracing(&id_text) {
             ctx.trace(
                 Some(day),
@@ -343,6 +349,10 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             }
         };
         sink.judged += 1;
+        if sink.recording() {
+            // A limit on a session is judged on its day, for its subject.
+            sink.judged_on(&Ref::new(schema::STAFF, &subject_id), None, date);
+        }
         if ctx.tracing(&subject_id) {
             ctx.trace(
                 Some(date),
