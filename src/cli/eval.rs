@@ -383,12 +383,8 @@ pub(crate) fn run(args: &Args) -> u8 {
         sayln!("error: `--trend` cannot be shown in a JUnit report: use `--format csv`, `json`, `human` or `markdown`");
         return exit::FAILED;
     }
-    // `--trend` groups by team, a column no rule may read.
     let also_keep = match args.trend {
-        Some(_) => std::collections::BTreeMap::from([(
-            "staff".to_string(),
-            std::collections::BTreeSet::from(["team".to_string()]),
-        )]),
+        Some(_) => trend_columns(&args.input.policy),
         None => Default::default(),
     };
     let prepared = match prepare_keeping(&args.input, args.upcoming, also_keep) {
@@ -454,6 +450,30 @@ pub(crate) fn run(args: &Args) -> u8 {
     std::mem::forget(evaluation);
     std::mem::forget(prepared);
     code
+}
+
+/// The columns `--trend` reads that no rule may: the staff `team`, and each
+/// table's references to staff (a case's `worker`: whose team it counts in).
+/// The policy is read again here only to name them; a policy that cannot be
+/// read is reported by `prepare`.
+fn trend_columns(
+    path: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut keep = std::collections::BTreeMap::from([(
+        "staff".to_string(),
+        std::collections::BTreeSet::from(["team".to_string()]),
+    )]);
+    if let Ok(policy) = workspace::load(path, None) {
+        let staff = sup::policy::ColumnType::Ref("staff".to_string());
+        for table in policy.checked.policy.tables.values() {
+            for column in table.columns.iter().filter(|c| c.ty == staff) {
+                keep.entry(table.name.clone())
+                    .or_default()
+                    .insert(column.name.clone());
+            }
+        }
+    }
+    keep
 }
 
 /// Rows loaded per table: staff and sessions first, then the rest.

@@ -35,6 +35,9 @@ struct Subject<'a> {
     tracing: bool,
     /// The waivers of the rule naming this subject, for rolling windows.
     waivers: &'a [waivers::InForce],
+    /// The staff member a subject that is not staff is about (a case's
+    /// worker), read only when judgements are recorded (`--trend`).
+    about: Option<String>,
 }
 
 impl Subject<'_> {
@@ -55,6 +58,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         .any(|r| matches!(r, Requirement::Time { .. }));
     let in_force = waivers::in_force(ctx, rule);
     let judged_days = days_judged(ctx, f);
+    // Whose team a case (or a policy table's row) counts in: its first
+    // reference to staff, found once.
+    let about_column = sink
+        .recording()
+        .then(|| staff_reference(ctx, f, table))
+        .flatten();
     let reach = judged_days.map_or(period.from, |d| d.0);
     if judged_days.is_none() {
         // Before the first window has closed nothing is judged: saying "all
@@ -94,6 +103,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             waivers: in_force.get(&id_text).map_or(&[], Vec::as_slice),
             id: id_text,
             tracing,
+            about: about_column.and_then(|c| match ctx.value_on(table, row, c, judged_on) {
+                Value::Str(s) => Some(ctx.text(s).to_string()),
+                _ => None,
+            }),
         };
         let fte = match &f.pro_rata {
             Some(column) => match ctx.value_named_on(table, row, column, judged_on).number() {
@@ -225,7 +238,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                 Requirement::Gap { max } => {
                     if sink.recording() {
                         // A gap is watched on every day the rule applies.
-                        sink.judged_over(&subject.reference(), None, &phase_spans);
+                        let about = subject.about.as_deref();
+                        sink.judged_over(&subject.reference(), about, &phase_spans);
                     }
                     judge_gaps(
                     ctx,
@@ -262,6 +276,22 @@ fn days_judged(ctx: &Ctx, f: &Frequency) -> Option<Span> {
             Requirement::Gap { .. } => Some((period.from, period.last)),
         })
         .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+}
+
+/// The column of a subject table other than staff that names a staff member
+/// (`worker` of `cases`), if the table has one and it was loaded.
+fn staff_reference(ctx: &Ctx, f: &Frequency, table: &TableData) -> Option<usize> {
+    if f.subject_table == schema::STAFF {
+        return None;
+    }
+    let wanted = crate::policy::ColumnType::Ref(schema::STAFF.to_string());
+    ctx.policy
+        .tables
+        .get(&f.subject_table)?
+        .columns
+        .iter()
+        .filter(|c| c.ty == wanted)
+        .find_map(|c| table.column_index(&c.name))
 }
 
 /// Why a rule none of whose windows has closed in the period judged no one.
@@ -558,7 +588,7 @@ fn judge_windows(
         }
         if let Some(me) = &recorded {
             // A window is judged on its last day.
-            sink.judged_on(me, None, w.1);
+            sink.judged_on(me, subject.about.as_deref(), w.1);
         }
         let rows = if actual < required {
             measure_in(counted, &windows::clip(spans, w), time).1

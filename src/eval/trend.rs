@@ -169,6 +169,13 @@ pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularit
             .judged
             .insert(key(subject));
     }
+    // A finding about a case names no staff member: it counts in the team of
+    // the one its judgements were about (the case's worker).
+    let about: std::collections::HashMap<(&str, &str), &str> = evaluation
+        .judgements
+        .iter()
+        .filter_map(|j| Some(((j.subject.kind.as_str(), j.subject.id.as_str()), j.staff.as_deref()?)))
+        .collect();
     for f in &evaluation.findings {
         let Finding {
             status,
@@ -181,7 +188,9 @@ pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularit
         if *status == Status::Pending || !in_period(*date) {
             continue;
         }
-        let team = teams.of(subject, staff_of(subject, related), *date);
+        let staff = staff_of(subject, related)
+            .or_else(|| about.get(&(subject.kind.as_str(), subject.id.as_str())).copied());
+        let team = teams.of(subject, staff, *date);
         let start = period_of(*date, granularity).0;
         let tally = tallies.entry((start, *rule_index, team)).or_default();
         // A finding is a judgement too, whether or not its judge said so.

@@ -153,3 +153,83 @@ fn per_year_before_any_year_has_closed_judges_no_one_and_says_so() {
     assert_eq!(closed.rules.first().map(|r| r.judged), Some(1));
     assert!(closed.notes.is_empty(), "{:?}", closed.notes);
 }
+
+// ---------------------------------------------------------------- trend
+
+/// `period rule team judged/met/breached/waived` per row of the series.
+fn series(case: &Case, by: super::super::trend::Granularity) -> Vec<String> {
+    let (policy, records) = case.setup();
+    let run = super::super::evaluate_recording(&policy, &records, &case.options(), true);
+    super::super::trend::trend(&records, &run, by)
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{}{} {} {} {}/{}/{}/{}",
+                r.period,
+                if r.partial { "*" } else { "" },
+                r.rule,
+                r.team,
+                r.judged,
+                r.met,
+                r.breached,
+                r.waived
+            )
+        })
+        .collect()
+}
+
+/// A monthly rule over staff whose team is read, so the loader keeps it.
+const BY_TEAM: &str = "roles: social_worker, service_manager\nregistrations: HCPC\n\
+    group all: staff where team is recorded and role is social_worker\n\
+    rule monthly: require one_to_one for all: at least 1 per month waivable by service_manager\n";
+
+#[test]
+fn a_trend_counts_people_per_month_and_team_as_the_team_stood_then() {
+    use super::super::trend::Granularity;
+    // S1 moves from team A to team B on 1 March; S2 stays in A and misses
+    // February (a breach) and March (waived). The period starts mid-January.
+    let case = Case::new(BY_TEAM)
+        .staff(&[
+            &super::staff_row("S1", "2020-01-01").replace(",A,", ",B,"),
+            &super::staff_row("S2", "2020-01-01"),
+            "M1,service_manager,M,4,,HCPC,1,2020-01-01,,,,,",
+        ])
+        .file("staff_history.csv", "id,from,to,team\nS1,2020-01-01,2026-02-28,A\n")
+        .file(
+            "sessions.csv",
+            "id,supervisee,supervisor,kind,status,start\n\
+             X1,S1,S1,one_to_one,held,2026-01-05\n\
+             X2,S1,S1,one_to_one,held,2026-02-05\n\
+             X3,S1,S1,one_to_one,held,2026-03-05\n\
+             X4,S2,S2,one_to_one,held,2026-01-05\n",
+        )
+        .file(
+            "waivers.csv",
+            "id,waived_rule,subject,approved_by,reason,granted,expires\n\
+             W1,monthly,S2,M1,cover,2026-03-01,2026-03-31\n",
+        )
+        .at("2026-04-01")
+        .from("2026-01-15");
+    assert_eq!(
+        series(&case, Granularity::Month),
+        [
+            // January ends in the period, which starts on the 15th.
+            "2026-01* monthly A 2/2/0/0",
+            "2026-02 monthly A 2/1/1/0",
+            "2026-03 monthly A 1/0/0/1",
+            "2026-03 monthly B 1/1/0/0",
+        ]
+    );
+    // By quarter, S2 breached in Q1 (and was waived too: the breach wins).
+    assert_eq!(
+        series(&case, Granularity::Quarter),
+        ["2026-Q1* monthly A 2/1/1/0", "2026-Q1* monthly B 1/1/0/0"]
+    );
+    // The last day of a month belongs to it: as of 1 February, January is
+    // the last month judged and February has no row.
+    assert_eq!(
+        series(&case.at("2026-02-01"), Granularity::Month),
+        ["2026-01* monthly A 2/2/0/0"]
+    );
+}
