@@ -185,13 +185,17 @@ pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularit
             rule_index,
             ..
         } = f;
-        if *status == Status::Pending || !in_period(*date) {
+        // A breach dated before `from` (a gap or a deletion due long ago,
+        // still open on `from`) is judged because it reaches into the
+        // period: it counts in the first period.
+        let day = (*date).max(period.from);
+        if *status == Status::Pending || day > period.last {
             continue;
         }
         let staff = staff_of(subject, related)
             .or_else(|| about.get(&(subject.kind.as_str(), subject.id.as_str())).copied());
-        let team = teams.of(subject, staff, *date);
-        let start = period_of(*date, granularity).0;
+        let team = teams.of(subject, staff, day);
+        let start = period_of(day, granularity).0;
         let tally = tallies.entry((start, *rule_index, team)).or_default();
         // A finding is a judgement too, whether or not its judge said so.
         tally.judged.insert(key(subject));

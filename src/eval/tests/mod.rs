@@ -7,6 +7,7 @@
 mod additions;
 mod months;
 mod periods;
+mod ambiguous;
 mod through;
 mod working_hours;
 
