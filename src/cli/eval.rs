@@ -394,7 +394,8 @@ pub(crate) fn run(args: &Args) -> u8 {
     let policy = &prepared.policy.checked.policy;
     let loaded_at = std::time::Instant::now();
     let records = &prepared.loaded.records;
-    let mut evaluation = evaluate_recording(policy, records, &prepared.options, args.trend.is_some());
+    let mut evaluation =
+        evaluate_recording(policy, records, &prepared.options, args.trend.is_some());
     if let Some(by) = args.trend {
         evaluation.trend = Some(trend(records, &evaluation, by.into()));
         // The judgements are summed up in the series: free them now.

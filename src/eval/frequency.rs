@@ -242,15 +242,15 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         sink.judged_over(&subject.reference(), about, &phase_spans);
                     }
                     judge_gaps(
-                    ctx,
-                    sink,
-                    &subject,
-                    &phase_spans,
-                    *max,
-                    &counted,
-                    &activities,
-                    &qualifier,
-                )
+                        ctx,
+                        sink,
+                        &subject,
+                        &phase_spans,
+                        *max,
+                        &counted,
+                        &activities,
+                        &qualifier,
+                    )
                 }
             }
         }

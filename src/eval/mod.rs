@@ -441,7 +441,12 @@ impl<'r> Sink<'r> {
     /// Record that `subject` was judged on every day of `spans` in the
     /// period (a gap rule or a limit watches its members every day): once
     /// per month, on the first such day.
-    pub fn judged_over(&mut self, subject: &Ref, staff: Option<&str>, spans: &[(NaiveDate, NaiveDate)]) {
+    pub fn judged_over(
+        &mut self,
+        subject: &Ref,
+        staff: Option<&str>,
+        spans: &[(NaiveDate, NaiveDate)],
+    ) {
         let Some(period) = self.recording else {
             return;
         };

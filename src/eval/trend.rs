@@ -142,10 +142,10 @@ impl Teams<'_> {
 /// date) are outside every period and count for nothing.
 pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularity) -> Trend {
     let period = evaluation.period;
-    let staff = records.tables.get(super::schema::STAFF).and_then(|t| {
-        t.column_index(super::schema::staff::TEAM)
-            .map(|c| (t, c))
-    });
+    let staff = records
+        .tables
+        .get(super::schema::STAFF)
+        .and_then(|t| t.column_index(super::schema::staff::TEAM).map(|c| (t, c)));
     let teams = Teams { records, staff };
     let mut tallies: BTreeMap<(NaiveDate, usize, String), Tally> = BTreeMap::new();
     let key = |r: &Ref| (r.kind.clone(), r.id.clone());
@@ -174,7 +174,12 @@ pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularit
     let about: std::collections::HashMap<(&str, &str), &str> = evaluation
         .judgements
         .iter()
-        .filter_map(|j| Some(((j.subject.kind.as_str(), j.subject.id.as_str()), j.staff.as_deref()?)))
+        .filter_map(|j| {
+            Some((
+                (j.subject.kind.as_str(), j.subject.id.as_str()),
+                j.staff.as_deref()?,
+            ))
+        })
         .collect();
     for f in &evaluation.findings {
         let Finding {
@@ -192,8 +197,11 @@ pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularit
         if *status == Status::Pending || day > period.last {
             continue;
         }
-        let staff = staff_of(subject, related)
-            .or_else(|| about.get(&(subject.kind.as_str(), subject.id.as_str())).copied());
+        let staff = staff_of(subject, related).or_else(|| {
+            about
+                .get(&(subject.kind.as_str(), subject.id.as_str()))
+                .copied()
+        });
         let team = teams.of(subject, staff, day);
         let start = period_of(day, granularity).0;
         let tally = tallies.entry((start, *rule_index, team)).or_default();
@@ -266,11 +274,17 @@ mod tests {
     #[test]
     fn the_last_day_of_a_month_belongs_to_that_month_and_the_next_day_does_not() {
         let (start, end, label) = period_of(d("2026-10-31"), Granularity::Month);
-        assert_eq!((start, end, label.as_str()), (d("2026-10-01"), d("2026-10-31"), "2026-10"));
+        assert_eq!(
+            (start, end, label.as_str()),
+            (d("2026-10-01"), d("2026-10-31"), "2026-10")
+        );
         let (start, _, label) = period_of(d("2026-11-01"), Granularity::Month);
         assert_eq!((start, label.as_str()), (d("2026-11-01"), "2026-11"));
         // February of a leap year ends on the 29th.
-        assert_eq!(period_of(d("2024-02-29"), Granularity::Month).1, d("2024-02-29"));
+        assert_eq!(
+            period_of(d("2024-02-29"), Granularity::Month).1,
+            d("2024-02-29")
+        );
     }
 
     #[test]

@@ -157,12 +157,30 @@ fn upcoming_shows_the_first_rolling_window_in_the_horizon_that_would_fail() {
             .run()
             .findings
             .iter()
-            .map(|f| format!("{:?} {}", f.status, f.window.map(|w| w.to_string()).unwrap_or_default()))
+            .map(|f| {
+                format!(
+                    "{:?} {}",
+                    f.status,
+                    f.window.map(|w| w.to_string()).unwrap_or_default()
+                )
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(run(9), Vec::<String>::new());
     assert_eq!(run(10), ["Pending 2026-01-11 to 2026-04-10"]);
     assert_eq!(run(60), ["Pending 2026-01-11 to 2026-04-10"]);
+    // Failing already on the last day judged: a breach, and nothing due.
+    let failing = Case::new(policy)
+        .staff(&[&staff_row("S1", "2020-01-01")])
+        .file(
+            "sessions.csv",
+            &one_to_ones(&[("held", "2026-02-20T10:00")]),
+        )
+        .at("2026-04-01")
+        .from("2026-03-01")
+        .upcoming(60)
+        .summary();
+    assert_eq!(failing, ["breach S1 2026-03-01"]);
 }
 
 #[test]

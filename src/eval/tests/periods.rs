@@ -111,7 +111,8 @@ fn per_year_before_any_year_has_closed_judges_no_one_and_says_so() {
     let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\n\
         rule yearly: require one_to_one for all: at least 2 per year\n";
     let staff = [super::staff_row("S1", "2020-01-01")];
-    let records = "id,supervisee,supervisor,kind,status,start\nX1,S1,S1,one_to_one,held,2026-07-01\n";
+    let records =
+        "id,supervisee,supervisor,kind,status,start\nX1,S1,S1,one_to_one,held,2026-07-01\n";
     let case = || {
         Case::new(policy)
             .staff(&[&staff[0]])
@@ -195,7 +196,10 @@ fn a_trend_counts_people_per_month_and_team_as_the_team_stood_then() {
             &super::staff_row("S2", "2020-01-01"),
             "M1,service_manager,M,4,,HCPC,1,2020-01-01,,,,,",
         ])
-        .file("staff_history.csv", "id,from,to,team\nS1,2020-01-01,2026-02-28,A\n")
+        .file(
+            "staff_history.csv",
+            "id,from,to,team\nS1,2020-01-01,2026-02-28,A\n",
+        )
         .file(
             "sessions.csv",
             "id,supervisee,supervisor,kind,status,start\n\

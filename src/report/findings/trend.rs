@@ -56,7 +56,9 @@ pub(super) fn csv(trend: &Trend) -> String {
             row.met.to_string(),
             row.breached.to_string(),
             row.waived.to_string(),
-            rate_fraction(row).map(|r| r.to_string()).unwrap_or_default(),
+            rate_fraction(row)
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
         ]);
     }
     let bytes = writer.into_inner().unwrap_or_default();
