@@ -400,6 +400,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         }
         let mut runs = Runs::new();
         let mut judged = false;
+        let team_ref = sink.recording().then(|| Ref::new(schema::TEAM, &team));
         let mut day = period.from;
         let mut worst_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
         while day <= period.last {
@@ -412,6 +413,10 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                     .collect();
                 if !present.is_empty() {
                     judged = true;
+                    if let Some(me) = &team_ref {
+                        // Team cover is judged on each working day, for the team.
+                        sink.judged_on(me, None, day);
+                    }
                     let away: Vec<usize> = present
                         .iter()
                         .copied()

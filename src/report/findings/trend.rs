@@ -225,6 +225,31 @@ mod tests {
     }
 
     #[test]
+    fn team_names_are_escaped_for_the_terminal_and_markdown() {
+        let trend = Trend {
+            granularity: Granularity::Quarter,
+            rows: vec![TrendRow {
+                partial: true,
+                ..row(4, 3, "Team\u{1b}[2J | A")
+            }],
+        };
+        let mut text = String::new();
+        human(&mut text, &trend);
+        assert_eq!(
+            text,
+            "\nCompliance by quarter: people judged, and how many met the rule (* = only part of the period was judged)\n\
+             \x20 period   rule    team              judged met breached waived rate\n\
+             \x20 2026-10* monthly Team\\u{1b}[2J | A      4   3        1      0  75%\n"
+        );
+        let mut md = String::new();
+        markdown(&mut md, &trend);
+        assert!(
+            md.contains("| 2026-10* | `monthly` | Team\\u{1b}[2J \\| A | 4 | 3 | 1 | 0 | 75% |"),
+            "{md}"
+        );
+    }
+
+    #[test]
     fn a_team_name_that_looks_like_a_formula_is_quoted_in_csv() {
         let trend = Trend {
             granularity: Granularity::Month,
