@@ -823,3 +823,27 @@ fn trend_is_refused_in_junit() {
         "error: `--trend` cannot be shown in a JUnit report: use `--format csv`, `json`, `human` or `markdown`\n"
     );
 }
+
+#[test]
+fn explain_says_when_no_window_has_ended_yet() {
+    // From 2 November, as of 22 November: no month has ended in the period.
+    let (code, out, _) = sup(&[
+        "explain",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--from",
+        "2026-11-02",
+        "--rule",
+        "monthly_supervision",
+        "--subject",
+        "S00001",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().last(),
+        Some("verdict: not judged: no window `per month` has ended in the days judged yet (the first ends on 2026-11-30)")
+    );
+}
