@@ -95,11 +95,12 @@ pub fn period_of(day: NaiveDate, granularity: Granularity) -> (NaiveDate, NaiveD
 }
 
 /// A subject's outcome in one period.
+/// Subjects by kind and id, borrowed from the evaluation.
 #[derive(Default)]
-struct Tally {
-    judged: BTreeSet<(String, String)>,
-    breached: BTreeSet<(String, String)>,
-    waived: BTreeSet<(String, String)>,
+struct Tally<'e> {
+    judged: BTreeSet<(&'e str, &'e str)>,
+    breached: BTreeSet<(&'e str, &'e str)>,
+    waived: BTreeSet<(&'e str, &'e str)>,
 }
 
 /// The staff member a finding or judgement counts for: the subject itself
@@ -140,15 +141,15 @@ impl Teams<'_> {
 /// The series of `evaluation` (made by [`super::evaluate_recording`] with
 /// recording on) by `granularity`. Pending findings (due after the as-of
 /// date) are outside every period and count for nothing.
-pub fn trend(records: &Records, evaluation: &Evaluation, granularity: Granularity) -> Trend {
+pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Granularity) -> Trend {
     let period = evaluation.period;
     let staff = records
         .tables
         .get(super::schema::STAFF)
         .and_then(|t| t.column_index(super::schema::staff::TEAM).map(|c| (t, c)));
     let teams = Teams { records, staff };
-    let mut tallies: BTreeMap<(NaiveDate, usize, String), Tally> = BTreeMap::new();
-    let key = |r: &Ref| (r.kind.clone(), r.id.clone());
+    let mut tallies: BTreeMap<(NaiveDate, usize, String), Tally<'e>> = BTreeMap::new();
+    let key = |r: &'e Ref| (r.kind.as_str(), r.id.as_str());
     let in_period = |day: NaiveDate| day >= period.from && day <= period.last;
     for j in &evaluation.judgements {
         if !in_period(j.day) {
