@@ -759,3 +759,91 @@ fn years_outside_1000_to_9999_are_bad_dates_skipped_under_lenient() {
         );
     }
 }
+
+fn eval_trend(format: &str, by: &str) -> (i32, String, String) {
+    sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--trend",
+        by,
+        "--format",
+        format,
+    ])
+}
+
+#[test]
+fn trend_by_month_as_csv() {
+    let (code, out, err) = eval_trend("csv", "month");
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn trend_by_month_in_the_human_report() {
+    let (code, out, err) = eval_trend("human", "month");
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(code, 1);
+    // The findings are the report without `--trend`; the series follows.
+    let (_, plain) = eval("human");
+    assert!(out.starts_with(&plain), "the findings changed with --trend");
+    insta::assert_snapshot!(out.get(plain.len()..).unwrap_or_default());
+}
+
+#[test]
+fn trend_in_json_is_an_object_added_to_the_report() {
+    let (code, out, err) = eval_trend("json", "month");
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(code, 1);
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let (_, plain) = eval("json");
+    let mut without: serde_json::Value = parsed.clone();
+    without.as_object_mut().map(|o| o.remove("trend"));
+    let plain: serde_json::Value = serde_json::from_str(&plain).expect("valid JSON");
+    assert_eq!(without, plain);
+    assert_eq!(parsed["trend"]["by"], "month");
+    let first = &parsed["trend"]["rows"][0];
+    assert_eq!(first["period"], "2025-11");
+    assert_eq!(first["start"], "2025-11-22");
+    assert_eq!(first["end"], "2025-11-30");
+    assert_eq!(first["partial"], true);
+}
+
+#[test]
+fn trend_is_refused_in_junit() {
+    let (code, out, err) = eval_trend("junit", "month");
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        "error: `--trend` cannot be shown in a JUnit report: use `--format csv`, `json`, `human` or `markdown`\n"
+    );
+}
+
+#[test]
+fn explain_says_when_no_window_has_ended_yet() {
+    // From 2 November, as of 22 November: no month has ended in the period.
+    let (code, out, _) = sup(&[
+        "explain",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--from",
+        "2026-11-02",
+        "--rule",
+        "monthly_supervision",
+        "--subject",
+        "S00001",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().last(),
+        Some("verdict: not judged: no window `per month` has ended in the days judged yet (the first ends on 2026-11-30)")
+    );
+}

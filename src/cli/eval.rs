@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::exit;
-use sup::eval::{evaluate, EvalOptions};
+use sup::eval::trend::{trend, Granularity};
+use sup::eval::{evaluate_recording, EvalOptions};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
 use sup::report::diagnostics::render_human;
 use sup::report::findings::{Format, Report};
@@ -28,6 +29,22 @@ impl From<FindingsFormat> for Format {
             FindingsFormat::Junit => Format::Junit,
             FindingsFormat::Csv => Format::Csv,
             FindingsFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// The periods of `--trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TrendBy {
+    Month,
+    Quarter,
+}
+
+impl From<TrendBy> for Granularity {
+    fn from(t: TrendBy) -> Granularity {
+        match t {
+            TrendBy::Month => Granularity::Month,
+            TrendBy::Quarter => Granularity::Quarter,
         }
     }
 }
@@ -71,6 +88,9 @@ pub(crate) struct Args {
     /// The most findings shown per rule in the human and Markdown reports.
     #[arg(long, default_value_t = 20, value_name = "N")]
     limit: usize,
+    /// Also report compliance per month or quarter, rule and team (in CSV, the series only).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    trend: Option<TrendBy>,
 }
 
 /// The longest `--upcoming` horizon. The evaluator works day by day, so an
@@ -114,6 +134,16 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, u8> {
+    prepare_keeping(input, upcoming, Default::default())
+}
+
+/// [`prepare`], keeping `also_keep`'s columns that no rule reads (the staff
+/// `team`, which `--trend` groups by).
+pub(crate) fn prepare_keeping(
+    input: &Input,
+    upcoming: Option<u32>,
+    also_keep: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Result<Prepared, u8> {
     let as_of = input.as_of.unwrap_or_else(super::today);
     let policy = match workspace::load(&input.policy, Some(as_of)) {
         Ok(p) => p,
@@ -168,7 +198,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         input.map.as_deref(),
         input.lenient,
         &policy,
-        Default::default(),
+        also_keep,
     )?;
     Ok(Prepared {
         policy,
@@ -347,13 +377,30 @@ impl miette::Diagnostic for Shown {
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
-    let prepared = match prepare(&args.input, args.upcoming) {
+    // A JUnit report is pass or fail per test case: a series has no place
+    // in it, and dropping it silently would hide that it was asked for.
+    if args.trend.is_some() && args.format == FindingsFormat::Junit {
+        sayln!("error: `--trend` cannot be shown in a JUnit report: use `--format csv`, `json`, `human` or `markdown`");
+        return exit::FAILED;
+    }
+    let also_keep = match args.trend {
+        Some(_) => trend_columns(&args.input.policy),
+        None => Default::default(),
+    };
+    let prepared = match prepare_keeping(&args.input, args.upcoming, also_keep) {
         Ok(p) => p,
         Err(code) => return code,
     };
     let policy = &prepared.policy.checked.policy;
     let loaded_at = std::time::Instant::now();
-    let mut evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
+    let records = &prepared.loaded.records;
+    let mut evaluation =
+        evaluate_recording(policy, records, &prepared.options, args.trend.is_some());
+    if let Some(by) = args.trend {
+        evaluation.trend = Some(trend(records, &evaluation, by.into()));
+        // The judgements are summed up in the series: free them now.
+        evaluation.judgements = Vec::new();
+    }
     note_future(&mut evaluation, super::today());
     if std::env::var_os("SUP_TIMINGS").is_some() {
         sayln!(
@@ -404,6 +451,30 @@ pub(crate) fn run(args: &Args) -> u8 {
     std::mem::forget(evaluation);
     std::mem::forget(prepared);
     code
+}
+
+/// The columns `--trend` reads that no rule may: the staff `team`, and each
+/// table's references to staff (a case's `worker`: whose team it counts in).
+/// The policy is read again here only to name them; a policy that cannot be
+/// read is reported by `prepare`.
+fn trend_columns(
+    path: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut keep = std::collections::BTreeMap::from([(
+        "staff".to_string(),
+        std::collections::BTreeSet::from(["team".to_string()]),
+    )]);
+    if let Ok(policy) = workspace::load(path, None) {
+        let staff = sup::policy::ColumnType::Ref("staff".to_string());
+        for table in policy.checked.policy.tables.values() {
+            for column in table.columns.iter().filter(|c| c.ty == staff) {
+                keep.entry(table.name.clone())
+                    .or_default()
+                    .insert(column.name.clone());
+            }
+        }
+    }
+    keep
 }
 
 /// Rows loaded per table: staff and sessions first, then the rest.

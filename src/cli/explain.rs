@@ -169,7 +169,9 @@ fn render(e: &Explanation, source: &str, tables: &[&str]) -> String {
         .iter()
         .filter(|f| f.status == Status::Waived)
         .count();
-    if e.findings.is_empty() && e.rule.judged == 0 {
+    if let (true, Some(why)) = (e.findings.is_empty(), &e.not_judged) {
+        let _ = writeln!(out, "verdict: {}", safe(why));
+    } else if e.findings.is_empty() && e.rule.judged == 0 {
         // Nothing was judged: saying "met" would claim a compliance the
         // records never showed.
         let _ = writeln!(

@@ -100,6 +100,11 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
+        if sink.recording() {
+            // An access is judged on its day, for the record's subject.
+            let subject = Ref::new(schema::ACCESS_LOG, &id);
+            sink.judged_on(&subject, subject_text.as_deref(), day);
+        }
         let role = log
             .get(row, schema::access_log::ROLE)
             .sym()

@@ -129,17 +129,16 @@ impl<'a> Ctx<'a> {
         }
         self.note_outside_lifetimes(activity, &index);
         if future > 0 {
-            self.note(
-                None,
+            // Every activity over the table finds the same future rows: the
+            // note says how many there are, not how many activities saw them.
+            self.note_rows(
                 format!(
                     "`{}` rows dated on or after the as-of date are in the future and not counted",
                     activity.table
                 ),
+                future,
                 None,
             );
-            if let Some(n) = self.notes.borrow_mut().last_mut() {
-                n.count = n.count.max(future);
-            }
         }
         index
     }
@@ -164,12 +163,19 @@ impl<'a> Ctx<'a> {
             let after = list.len() - list.partition_point(|o| o.date <= end);
             if before + after > 0 {
                 outside += before + after;
+                // The earliest of them, whichever subject it belongs to (the
+                // subjects are not visited in date order).
                 let first = if before > 0 {
                     list.first()
                 } else {
-                    list.last()
+                    list.get(list.len() - after)
                 };
-                example = example.or(first.map(|o| o.row as usize));
+                if let Some(o) = first {
+                    let key = (o.date, o.at, o.row);
+                    if example.is_none_or(|e| key < e) {
+                        example = Some(key);
+                    }
+                }
             }
         }
         if outside == 0 {
@@ -179,18 +185,18 @@ impl<'a> Ctx<'a> {
             schema::CASES => "before the case opened or after it closed",
             _ => "before the person started or after they left",
         };
-        let row = example.and_then(|r| self.table(&activity.table).map(|t| self.row_id(t, r)));
-        self.note(
-            None,
+        let row = example.and_then(|(_, _, r)| {
+            self.table(&activity.table)
+                .map(|t| self.row_id(t, r as usize))
+        });
+        self.note_rows(
             format!(
                 "`{}` rows ({}) dated {when} count towards no frequency rule",
                 activity.table, activity.name
             ),
+            outside,
             row,
         );
-        if let Some(n) = self.notes.borrow_mut().last_mut() {
-            n.count = n.count.max(outside);
-        }
     }
 
     /// For each row of an activity's table that the activity counts, the

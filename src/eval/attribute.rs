@@ -36,6 +36,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, a: &Attribute, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
+        if sink.recording() {
+            let subject = Ref::new(&a.subject_table, &ctx.row_id(table, row));
+            sink.judged_on(&subject, None, on);
+        }
         let env = Env::row(table, row, on);
         let met = conditions::holds(ctx, &a.condition, &env);
         if tracing {

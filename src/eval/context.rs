@@ -250,6 +250,29 @@ impl<'a> Ctx<'a> {
         });
     }
 
+    /// A note about `count` rows, `row` the first of them, said once however
+    /// many activities find the same rows: a second saying keeps the larger
+    /// count and the first row named, where [`Ctx::note`] would add them up.
+    pub fn note_rows(&self, message: String, count: usize, row: Option<String>) {
+        let mut notes = self.notes.borrow_mut();
+        if let Some(existing) = notes
+            .iter_mut()
+            .find(|n| n.rule.is_none() && n.message == message)
+        {
+            existing.count = existing.count.max(count);
+            if existing.rows.is_empty() {
+                existing.rows.extend(row);
+            }
+            return;
+        }
+        notes.push(EvalNote {
+            rule: None,
+            message,
+            rows: row.into_iter().collect(),
+            count,
+        });
+    }
+
     // ------------------------------------------------------------ tracing
 
     /// The subject being traced, if any ([`Tracer::subject`]).

@@ -353,7 +353,14 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 continue;
             }
         }
-        let Some((status, end)) = verdict(ctx, d, &s, row, due, tracing, &mut sink.judged) else {
+        let counted = sink.judged;
+        let judged = verdict(ctx, d, &s, row, due, tracing, &mut sink.judged);
+        if sink.judged > counted && sink.recording() {
+            // A deadline is judged on its due day.
+            let subject = Ref::new(&d.table, &ctx.row_id(s.table, row));
+            sink.judged_on(&subject, owner.map(|o| ctx.text(o)), due.day);
+        }
+        let Some((status, end)) = judged else {
             continue;
         };
         push_finding(

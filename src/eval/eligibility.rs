@@ -125,6 +125,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                 continue;
             }
             sink.judged += 1;
+            if sink.recording() {
+                // A session is judged on its day, for its supervisee.
+                sink.judged_on(&Ref::new(schema::STAFF, subject_id), None, occ.date);
+            }
             let session_row = occ.row as usize;
             let supervisor = (supervisor_row != NO_ROW).then_some(supervisor_row as usize);
             let env = Env::pair(staff, supervisor, Some(supervisee), occ.date);

@@ -35,6 +35,9 @@ struct Subject<'a> {
     tracing: bool,
     /// The waivers of the rule naming this subject, for rolling windows.
     waivers: &'a [waivers::InForce],
+    /// The staff member a subject that is not staff is about (a case's
+    /// worker), read only when judgements are recorded (`--trend`).
+    about: Option<String>,
 }
 
 impl Subject<'_> {
@@ -54,6 +57,21 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         .iter()
         .any(|r| matches!(r, Requirement::Time { .. }));
     let in_force = waivers::in_force(ctx, rule);
+    let judged_days = days_judged(ctx, f);
+    // Whose team a case (or a policy table's row) counts in: its first
+    // reference to staff, found once.
+    let about_column = sink
+        .recording()
+        .then(|| staff_reference(ctx, f, table))
+        .flatten();
+    let reach = judged_days.map_or(period.from, |d| d.0);
+    if judged_days.is_none() {
+        // Before the first window has closed nothing is judged: saying "all
+        // met" would claim a compliance no record showed.
+        let reason = not_closed_yet(ctx, f);
+        ctx.note(Some(&rule.name), reason.clone(), None);
+        sink.not_judged = Some(reason);
+    }
     for row in 0..table.len() {
         let Some(id) = table.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
@@ -66,10 +84,15 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         if tracing {
             trace_spans(ctx, &f.group, &spans);
         }
-        if spans.iter().all(|s| s.1 < period.from) {
+        // A window ending in the period reaches back before `from` (the 12
+        // months ending on `from`, the quarter `from` falls in): someone who
+        // left in those days is judged on it, pro-rated like any leaver.
+        if spans.iter().all(|s| s.1 < reach) {
             continue;
         }
-        sink.judged += 1;
+        if judged_days.is_some_and(|d| spans.iter().any(|s| windows::intersect(*s, d).is_some())) {
+            sink.judged += 1;
+        }
         // The member's columns (pro rata share, scale, supervisor) are read
         // on the last day the rule applied to them in the days judged.
         let judged_on = spans.last().map_or(period.last, |s| s.1.min(period.last));
@@ -80,6 +103,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             waivers: in_force.get(&id_text).map_or(&[], Vec::as_slice),
             id: id_text,
             tracing,
+            about: about_column.and_then(|c| match ctx.value_on(table, row, c, judged_on) {
+                Value::Str(s) => Some(ctx.text(s).to_string()),
+                _ => None,
+            }),
         };
         let fte = match &f.pro_rata {
             Some(column) => match ctx.value_named_on(table, row, column, judged_on).number() {
@@ -208,18 +235,85 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         &qualifier,
                     );
                 }
-                Requirement::Gap { max } => judge_gaps(
-                    ctx,
-                    sink,
-                    &subject,
-                    &phase_spans,
-                    *max,
-                    &counted,
-                    &activities,
-                    &qualifier,
-                ),
+                Requirement::Gap { max } => {
+                    if sink.recording() {
+                        // A gap is watched on every day the rule applies.
+                        let about = subject.about.as_deref();
+                        sink.judged_over(&subject.reference(), about, &phase_spans);
+                    }
+                    judge_gaps(
+                        ctx,
+                        sink,
+                        &subject,
+                        &phase_spans,
+                        *max,
+                        &counted,
+                        &activities,
+                        &qualifier,
+                    )
+                }
             }
         }
+    }
+}
+
+/// The days the windows and gaps judged in the period cover: from the start
+/// of the earliest window ending in `[from, last]` (or `from`, for gaps: a
+/// gap due before `from` is judged only if still open on it) to the end of
+/// the last. `None` when no window has ended in the period yet (`per year`
+/// judged from June to November) and the rule has no gap to judge.
+fn days_judged(ctx: &Ctx, f: &Frequency) -> Option<Span> {
+    let period = ctx.period;
+    requirements(f)
+        .into_iter()
+        .filter_map(|r| match r {
+            Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+                let list = ctx.windows(window, period.from, period.last);
+                let first = list.first()?;
+                let last = list.last()?;
+                Some((first.0.min(period.from), last.1))
+            }
+            Requirement::Gap { .. } => Some((period.from, period.last)),
+        })
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+}
+
+/// The column of a subject table other than staff that names a staff member
+/// (`worker` of `cases`), if the table has one and it was loaded.
+fn staff_reference(ctx: &Ctx, f: &Frequency, table: &TableData) -> Option<usize> {
+    if f.subject_table == schema::STAFF {
+        return None;
+    }
+    let wanted = crate::policy::ColumnType::Ref(schema::STAFF.to_string());
+    ctx.policy
+        .tables
+        .get(&f.subject_table)?
+        .columns
+        .iter()
+        .filter(|c| c.ty == wanted)
+        .find_map(|c| table.column_index(&c.name))
+}
+
+/// Why a rule none of whose windows has closed in the period judged no one.
+fn not_closed_yet(ctx: &Ctx, f: &Frequency) -> String {
+    let period = ctx.period;
+    let first_end = requirements(f)
+        .into_iter()
+        .filter_map(|r| match r {
+            Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
+                let ahead = period.last.checked_add_days(chrono::Days::new(800))?;
+                windows::windows(ctx, window, period.from, ahead)
+                    .first()
+                    .map(|w| (w.1, describe_window(window)))
+            }
+            Requirement::Gap { .. } => None,
+        })
+        .min();
+    match first_end {
+        Some((end, words)) => format!(
+            "not judged: no window `{words}` has ended in the days judged yet (the first ends on {end})"
+        ),
+        None => "not judged: no window has ended in the days judged yet".to_string(),
     }
 }
 
@@ -480,6 +574,7 @@ fn judge_windows(
     let rolling = matches!(window, Window::Rolling { .. });
     let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
+    let recorded = sink.recording().then(|| subject.reference());
     for &w in ctx.windows(window, period.from, period.last).iter() {
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
@@ -490,6 +585,10 @@ fn judge_windows(
         };
         if required <= 0.0 {
             continue;
+        }
+        if let Some(me) = &recorded {
+            // A window is judged on its last day.
+            sink.judged_on(me, subject.about.as_deref(), w.1);
         }
         let rows = if actual < required {
             measure_in(counted, &windows::clip(spans, w), time).1

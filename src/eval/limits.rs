@@ -139,6 +139,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
+        if sink.recording() {
+            sink.judged_over(&Ref::new(schema::STAFF, &id_text), None, &spans);
+        }
         let mine = by_supervisor.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let mut runs = Runs::new();
         for span in &spans {
@@ -260,6 +263,9 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             (caseload, format!("caseload {}", format_number(caseload)))
         };
         sink.judged += 1;
+        if sink.recording() {
+            sink.judged_on(&Ref::new(schema::STAFF, &id_text), None, day);
+        }
         if ctx.tracing(&id_text) {
             ctx.trace(
                 Some(day),
@@ -343,6 +349,10 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             }
         };
         sink.judged += 1;
+        if sink.recording() {
+            // A limit on a session is judged on its day, for its subject.
+            sink.judged_on(&Ref::new(schema::STAFF, &subject_id), None, date);
+        }
         if ctx.tracing(&subject_id) {
             ctx.trace(
                 Some(date),
@@ -390,6 +400,7 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         }
         let mut runs = Runs::new();
         let mut judged = false;
+        let team_ref = sink.recording().then(|| Ref::new(schema::TEAM, &team));
         let mut day = period.from;
         let mut worst_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
         while day <= period.last {
@@ -402,6 +413,10 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                     .collect();
                 if !present.is_empty() {
                     judged = true;
+                    if let Some(me) = &team_ref {
+                        // Team cover is judged on each working day, for the team.
+                        sink.judged_on(me, None, day);
+                    }
                     let away: Vec<usize> = present
                         .iter()
                         .copied()

@@ -24,6 +24,7 @@ mod retention;
 mod row_test;
 mod schema;
 mod trace;
+pub mod trend;
 mod uncounted;
 mod waivers;
 mod windows;
@@ -75,6 +76,29 @@ pub struct Evaluation {
     pub notes: Vec<EvalNote>,
     /// One per rule, in source order.
     pub rules: Vec<RuleSummary>,
+    /// Who each rule judged and when: recorded only by
+    /// [`evaluate_recording`] (for `--trend`), empty otherwise.
+    #[serde(skip)]
+    pub judgements: Vec<Judgement>,
+    /// Compliance per period, rule and team (`--trend`), once computed
+    /// by [`trend::trend`].
+    #[serde(skip)]
+    pub trend: Option<trend::Trend>,
+}
+
+/// One unit a rule judged: a subject on a day (a window by its last day, a
+/// deadline by its due day, a session on its day, a member of an `every
+/// member` rule on the last day judged). Whether it was met is read from the
+/// findings, once waivers have been applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    /// The rule's position in the policy.
+    pub rule_index: usize,
+    pub subject: Ref,
+    /// The staff member the subject is about, when it is not staff itself
+    /// (a record's subject, a session's supervisee): whose team it counts in.
+    pub staff: Option<String>,
+    pub day: NaiveDate,
 }
 
 impl Evaluation {
@@ -110,17 +134,31 @@ pub struct RuleSummary {
 
 /// Judge every rule.
 pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOptions) -> Evaluation {
+    evaluate_recording(policy, records, options, false)
+}
+
+/// Judge every rule and, if `record`, keep every [`Judgement`] made (for
+/// `--trend`; recording costs time and memory, so [`evaluate`] does not).
+pub fn evaluate_recording(
+    policy: &CompiledPolicy,
+    records: &Records,
+    options: &EvalOptions,
+    record: bool,
+) -> Evaluation {
     let period = period_of(policy, options);
     let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
     note_holidays_not_covered(&ctx, policy, period);
     let mut findings = Vec::new();
     let mut judged = Vec::new();
     let mut elapsed = Vec::new();
+    let mut judgements = Vec::new();
     for (index, rule) in policy.rules.iter().enumerate() {
         let started = std::time::Instant::now();
         let mut sink = Sink::new(index, rule);
+        sink.recording = record.then_some(period);
         judge(&ctx, rule, &mut sink);
         judged.push(sink.judged);
+        judgements.append(&mut sink.judgements);
         findings.append(&mut sink.findings);
         elapsed.push(started.elapsed());
     }
@@ -137,6 +175,8 @@ pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOption
         findings,
         notes,
         rules,
+        judgements,
+        trend: None,
     }
 }
 
@@ -177,6 +217,10 @@ pub struct Explanation {
     /// deadlines failed, and why.
     pub timeline: Vec<TimelineEntry>,
     pub findings: Vec<Finding>,
+    /// Why nothing was judged, when the rule judged no one for a reason of
+    /// its own (no window has closed yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_judged: Option<String>,
     #[serde(skip)]
     pub period: Period,
 }
@@ -230,6 +274,7 @@ pub fn explain(
         .collect();
     waivers::apply(&ctx, &mut findings);
     findings.sort_by(Finding::report_order);
+    let not_judged = sink.not_judged.take();
     let summary = summaries(policy, &findings, &[sink.judged])
         .into_iter()
         .find(|s| s.rule == rule.name)
@@ -257,6 +302,7 @@ pub fn explain(
         subject: subject.to_string(),
         timeline,
         findings,
+        not_judged,
         period,
     })
 }
@@ -338,6 +384,12 @@ pub(crate) struct Sink<'r> {
     pub findings: Vec<Finding>,
     /// Subjects or rows judged.
     pub judged: usize,
+    /// Why the rule judged no one at all, when that is not for want of
+    /// members (no window has closed yet), for `explain`'s verdict.
+    pub not_judged: Option<String>,
+    /// The period, when judgements are recorded (`--trend`).
+    pub recording: Option<Period>,
+    pub judgements: Vec<Judgement>,
 }
 
 impl<'r> Sink<'r> {
@@ -347,6 +399,66 @@ impl<'r> Sink<'r> {
             index,
             findings: Vec::new(),
             judged: 0,
+            not_judged: None,
+            recording: None,
+            judgements: Vec::new(),
+        }
+    }
+
+    /// Whether judgements are recorded: callers build a judgement's subject
+    /// only then, so that evaluating without `--trend` costs nothing more.
+    pub fn recording(&self) -> bool {
+        self.recording.is_some()
+    }
+
+    /// Record that `subject` was judged on `day`. Judgements of one subject
+    /// in one calendar month (the finest trend period) are one: a rolling
+    /// rule judges a window ending on every day.
+    pub fn judged_on(&mut self, subject: &Ref, staff: Option<&str>, day: NaiveDate) {
+        use chrono::Datelike;
+        let Some(period) = self.recording else {
+            return;
+        };
+        if day < period.from || day > period.last {
+            return;
+        }
+        if let Some(last) = self.judgements.last() {
+            if last.subject == *subject
+                && last.day.year() == day.year()
+                && last.day.month() == day.month()
+            {
+                return;
+            }
+        }
+        self.judgements.push(Judgement {
+            rule_index: self.index,
+            subject: subject.clone(),
+            staff: staff.map(str::to_string),
+            day,
+        });
+    }
+
+    /// Record that `subject` was judged on every day of `spans` in the
+    /// period (a gap rule or a limit watches its members every day): once
+    /// per month, on the first such day.
+    pub fn judged_over(
+        &mut self,
+        subject: &Ref,
+        staff: Option<&str>,
+        spans: &[(NaiveDate, NaiveDate)],
+    ) {
+        let Some(period) = self.recording else {
+            return;
+        };
+        for span in spans {
+            let (mut day, end) = (span.0.max(period.from), span.1.min(period.last));
+            while day <= end {
+                self.judged_on(subject, staff, day);
+                day = match trend::next_month_start(day) {
+                    Some(next) => next,
+                    None => break,
+                };
+            }
         }
     }
 

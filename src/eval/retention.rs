@@ -50,6 +50,11 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
         let related: Vec<Ref> = subject.iter().map(|s| Ref::new(schema::STAFF, s)).collect();
         let evidence = vec![Ref::new(schema::RECORDS, &id)];
         sink.judged += 1;
+        if sink.recording() {
+            // Retention is judged on the last day, for the record's subject.
+            let record = Ref::new(schema::RECORDS, &id);
+            sink.judged_on(&record, subject.as_deref(), period.last);
+        }
         if tracing {
             let a = anchor.map_or_else(
                 || format!("no {anchor_words} yet"),

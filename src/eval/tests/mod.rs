@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod additions;
+mod ambiguous;
 mod months;
+mod periods;
 mod through;
 mod working_hours;
 

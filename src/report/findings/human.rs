@@ -193,6 +193,9 @@ pub(super) fn render(r: &Report) -> String {
         ));
     }
     let _ = writeln!(out, "{summary} ({judged} judgements)");
+    if let Some(t) = &e.trend {
+        super::trend::human(&mut out, t);
+    }
     out
 }
 

@@ -22,6 +22,9 @@ struct Json<'a> {
     findings: Vec<&'a Finding>,
     notes: Notes<'a>,
     skipped_rows: Vec<ErrorJson>,
+    /// Only with `--trend`: without it the report is as it always was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trend: Option<super::trend::Json<'a>>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +96,7 @@ pub(super) fn render(r: &Report) -> String {
             evaluation: &e.notes,
         },
         skipped_rows: r.skipped.iter().map(|s| s.to_json()).collect(),
+        trend: e.trend.as_ref().map(super::trend::json),
     };
     match serde_json::to_string_pretty(&json) {
         // serde leaves bidirectional overrides and C1 controls raw.

@@ -152,5 +152,8 @@ pub(super) fn render(r: &Report) -> String {
             );
         }
     }
+    if let Some(t) = &e.trend {
+        super::trend::markdown(&mut out, t);
+    }
     out
 }

@@ -12,6 +12,7 @@ mod human;
 mod json;
 mod junit;
 mod markdown;
+mod trend;
 
 use crate::eval::{Evaluation, Finding, Status};
 use crate::policy::CompiledPolicy;
@@ -54,7 +55,11 @@ impl Report<'_> {
             Format::Human => human::render(self),
             Format::Json => json::render(self),
             Format::Junit => junit::render(self),
-            Format::Csv => csv::render(self),
+            // A spreadsheet takes one table: with `--trend`, the series.
+            Format::Csv => match &self.evaluation.trend {
+                Some(t) => trend::csv(t),
+                None => csv::render(self),
+            },
             Format::Markdown => markdown::render(self),
         }
     }
