@@ -160,7 +160,12 @@ impl<'a> Ctx<'a> {
         hi: NaiveDate,
     ) -> Vec<Span> {
         let (start, end) = self.lifetime(table, row);
-        let (lo, hi) = (lo.max(start), hi.min(end));
+        let (mut lo, mut hi) = (lo.max(start), hi.min(end));
+        // A policy version applies only while in force: like a group joined
+        // on its effective date and left the day before the next version's.
+        if let Some((first, last)) = self.period.in_force {
+            (lo, hi) = (lo.max(first), hi.min(last));
+        }
         if lo > hi {
             return Vec::new();
         }
@@ -221,7 +226,11 @@ impl<'a> Ctx<'a> {
         on: NaiveDate,
     ) -> bool {
         let (start, end) = self.lifetime(table, row);
-        if on < start || on > end || !self.member_on(group, table, row, on) {
+        if on < start
+            || on > end
+            || !self.period.in_force_on(on)
+            || !self.member_on(group, table, row, on)
+        {
             return false;
         }
         !self
