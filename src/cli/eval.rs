@@ -501,12 +501,21 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     }
     let records = args.input.records.display().to_string();
+    // With several versions, a file or column is "not read" only when no
+    // version reads it.
+    let load_notes: Vec<sup::records::RecordNote> = prepared
+        .loaded
+        .notes
+        .iter()
+        .filter(|n| prepared.earlier.iter().all(|(_, l)| l.notes.contains(n)))
+        .cloned()
+        .collect();
     let report = Report {
         policy,
         records: &records,
         table_sizes: table_sizes(&prepared.loaded.records),
         evaluation: &evaluation,
-        load_notes: &prepared.loaded.notes,
+        load_notes: &load_notes,
         skipped: &prepared.loaded.skipped,
         skipped_rows: prepared.loaded.skipped_rows,
         upcoming_days: args.upcoming,

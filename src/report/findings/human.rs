@@ -79,7 +79,10 @@ pub(super) fn render(r: &Report) -> String {
     }
     // With several versions, each version's rules and findings under a
     // heading saying which days it judged.
-    for v in &e.versions {
+    for (i, v) in e.versions.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         let first = v.effective.max(period.from);
         let last = v.until.map_or(period.last, |u| u.min(period.last));
         let days = if first <= last {
@@ -98,7 +101,6 @@ pub(super) fn render(r: &Report) -> String {
             .filter(|rule| rule.version.as_ref().is_some_and(|t| t.index == v.index))
             .collect();
         rules(&mut out, &p, r, mine, &v.file);
-        out.push('\n');
     }
     if let Some(days) = r.upcoming_days {
         let pending: Vec<&Finding> = r.shown().filter(|f| f.status == Status::Pending).collect();
