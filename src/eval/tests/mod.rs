@@ -7,6 +7,7 @@
 mod additions;
 mod months;
 mod through;
+mod versions;
 mod working_hours;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
