@@ -38,7 +38,7 @@ use serde::Serialize;
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
 pub use versions::{
-    evaluate_versions, first_day, order_versions, tags as version_tags, PolicyVersion, VersionError,
+    evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags, PolicyVersion, VersionError,
     VersionTag,
 };
 
@@ -198,6 +198,9 @@ pub struct Explanation {
     pub findings: Vec<Finding>,
     #[serde(skip)]
     pub period: Period,
+    /// The policy version explained under, when several were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionTag>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -222,6 +225,24 @@ pub fn explain(
     rule_name: &str,
     subject: &str,
 ) -> Result<Explanation, ExplainError> {
+    explain_in(
+        policy,
+        records,
+        period_of(policy, options),
+        rule_name,
+        subject,
+    )
+}
+
+/// [`explain`] over a given period (for one version of several, its
+/// [`Period::in_force`] days).
+fn explain_in(
+    policy: &CompiledPolicy,
+    records: &Records,
+    period: Period,
+    rule_name: &str,
+    subject: &str,
+) -> Result<Explanation, ExplainError> {
     let Some((index, rule)) = policy
         .rules
         .iter()
@@ -236,7 +257,6 @@ pub fn explain(
             hint,
         });
     };
-    let period = period_of(policy, options);
     let tracer = trace::Timeline::new(subject);
     let ctx = Ctx::new(policy, records, period, &tracer);
     let mut sink = Sink::new(index, rule);
@@ -278,6 +298,7 @@ pub fn explain(
         timeline,
         findings,
         period,
+        version: None,
     })
 }
 

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{evaluate_in, Evaluation, EvalOptions, Period};
+use super::{evaluate_in, explain_in, EvalOptions, Evaluation, ExplainError, Explanation, Period};
 use crate::policy::CompiledPolicy;
 use crate::records::Records;
 
@@ -194,4 +194,44 @@ pub fn evaluate_versions(
     merged.notes.sort();
     merged.notes.dedup();
     Ok(merged)
+}
+
+/// `sup explain` over several versions: the rule's timeline under each
+/// version that has a rule of that name, on the days it is in force, in
+/// effective-date order. An error only when no version has the rule.
+pub fn explain_versions(
+    versions: &[PolicyVersion],
+    options: &EvalOptions,
+    rule: &str,
+    subject: &str,
+) -> Result<Result<Vec<Explanation>, ExplainError>, VersionError> {
+    let policies: Vec<&CompiledPolicy> = versions.iter().map(|v| v.policy).collect();
+    let order = order_versions(&policies)?;
+    let tags = tags(&policies)?;
+    let from = first_day(&policies, options);
+    let period = Period::new(from, options.as_of, options.upcoming_days);
+    let mut out = Vec::new();
+    let mut first_error = None;
+    for (i, (tag, days)) in order.iter().zip(tags) {
+        let Some(version) = versions.get(*i) else {
+            continue;
+        };
+        let mut own = period;
+        own.in_force = Some(days);
+        match explain_in(version.policy, version.records, own, rule, subject) {
+            Ok(mut e) => {
+                e.findings.iter_mut().for_each(|f| f.version = Some(tag.clone()));
+                e.rule.version = Some(tag.clone());
+                e.version = Some(tag);
+                out.push(e);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Ok(match (out.is_empty(), first_error) {
+        (true, Some(e)) => Err(e),
+        _ => Ok(out),
+    })
 }
