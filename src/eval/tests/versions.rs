@@ -375,3 +375,53 @@ fn versions_need_an_effective_date_each_and_no_two_on_one_day() {
         Err(VersionError::NoEffectiveDate { file: "a.sup".into() })
     );
 }
+
+#[test]
+fn an_access_and_a_deletion_are_judged_on_their_own_day() {
+    // From 1 March, v2 asks for notice of every access and keeps records 7
+    // years after creation instead of 6.
+    let v1 = body("purposes: supervision\nrule a: access personal_supervision records {\n  allow anyone for supervision\n}\nrule k: retain personal_supervision records: at least 6 years after creation");
+    let v2 = body("purposes: supervision\nrule a: access personal_supervision records {\n  allow anyone for supervision\n  notify subject within 5 days\n}\nrule k: retain personal_supervision records: at least 7 years after creation");
+    let s = staff_row("S1", "2010-01-01");
+    let found = Versions::new(&[("2015-01-01", "v1", &v1), ("2026-03-01", "v2", &v2)])
+        .staff(&[&s])
+        .file(
+            "records.csv",
+            // Created 10 March 2019: kept until 10 March 2025 (v1) or 2026 (v2).
+            "id,subject,kind,created,deleted\nR1,S1,personal_supervision,2019-03-10,2026-02-28\nR2,S1,personal_supervision,2019-03-10,2026-03-01\n",
+        )
+        .file(
+            "access_log.csv",
+            "id,record,accessed_by,role,purpose,accessed,subject_notified\nL1,R1,M1,social_worker,supervision,2026-02-28T10:00,\nL2,R1,M1,social_worker,supervision,2026-03-01T10:00,\n",
+        )
+        .at("2026-04-01")
+        .from("2026-02-01")
+        .summary();
+    // L1 and R1 on v1's last day: v1 asks no notice and 6 years. L2 and R2
+    // on v2's first: no notice by 6 March, deleted 9 days early.
+    assert_eq!(found, ["breach L2 2026-03-06 v2", "breach R2 2026-03-01 v2"]);
+}
+
+#[test]
+fn supervisee_counts_are_judged_each_day_under_the_version_in_force() {
+    // At most 1 supervisee under v1, at most 2 under v2 from 1 March; M1
+    // supervises 2 all along: a run of failing days ending on v1's last day.
+    let v1 = body("group managers: staff where role is team_manager\nrule l: limit supervisees for managers: at most 1");
+    let v2 = body("group managers: staff where role is team_manager\nrule l: limit supervisees for managers: at most 2");
+    let rows = [
+        "M1,team_manager,A,2,,HCPC,1,2020-01-01,,,,,",
+        "S1,social_worker,A,1,,HCPC,1,2020-01-01,,M1,,,",
+        "S2,social_worker,A,1,,HCPC,1,2020-01-01,,M1,,,",
+    ];
+    let evaluation = Versions::new(&[("2015-01-01", "v1", &v1), ("2026-03-01", "v2", &v2)])
+        .staff(&rows)
+        .at("2026-04-01")
+        .from("2026-02-01")
+        .run();
+    let found: Vec<String> = evaluation
+        .findings
+        .iter()
+        .map(|f| format!("{} {} {}", f.subject.id, f.window.unwrap(), f.version.as_ref().unwrap().file))
+        .collect();
+    assert_eq!(found, ["M1 2026-02-01 to 2026-02-28 v1.sup"]);
+}
