@@ -810,7 +810,13 @@ fn every_format_says_which_version_judged_each_finding() {
     let findings = parsed["findings"].as_array().expect("findings");
     let judged: Vec<String> = findings
         .iter()
-        .map(|f| format!("{} {}", f["rule"].as_str().unwrap_or(""), f["version"]["label"].as_str().unwrap_or("")))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["version"]["label"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     assert_eq!(
         judged,
@@ -834,7 +840,8 @@ fn every_format_says_which_version_judged_each_finding() {
     assert!(junit.contains("<property name=\"version\" value=\"policies/sendsars-2026-draft.sup (2026-draft), effective 2026-09-01\"/>"));
     assert!(junit.contains("<property name=\"source\" value=\"policies/sendsars.sup:203\"/>"));
     let (_, markdown) = sendsars("markdown");
-    assert!(markdown.contains("| | **policies/sendsars.sup (2018-08), effective 2018-08-01** | | | | |"));
+    assert!(markdown
+        .contains("| | **policies/sendsars.sup (2018-08), effective 2018-08-01** | | | | |"));
     assert!(markdown.contains("### `caseload_per_fte` under policies/sendsars-2026-draft.sup (2026-draft), effective 2026-09-01"));
 }
 

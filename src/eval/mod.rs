@@ -38,8 +38,8 @@ use serde::Serialize;
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
 pub use versions::{
-    evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags, PolicyVersion, VersionError,
-    VersionTag,
+    evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags,
+    PolicyVersion, VersionError, VersionTag,
 };
 
 use crate::policy::{CompiledPolicy, Rule, RuleBody};

@@ -119,7 +119,9 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
                     evidence: evidence.clone(),
                     date: delete_by,
                 });
-            } else if deleted.is_none() && period.due_soon(delete_by) && period.in_force_on(delete_by)
+            } else if deleted.is_none()
+                && period.due_soon(delete_by)
+                && period.in_force_on(delete_by)
             {
                 sink.push(Draft {
                     status: Status::Pending,

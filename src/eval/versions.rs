@@ -79,7 +79,12 @@ pub fn order_versions(policies: &[&CompiledPolicy]) -> Result<Vec<usize>, Versio
     for pair in dated.windows(2) {
         if let [(a, i), (b, j)] = pair {
             if a == b {
-                let name = |k: usize| policies.get(k).map(|p| p.source.clone()).unwrap_or_default();
+                let name = |k: usize| {
+                    policies
+                        .get(k)
+                        .map(|p| p.source.clone())
+                        .unwrap_or_default()
+                };
                 return Err(VersionError::SameDay {
                     first: name(*i),
                     second: name(*j),
@@ -91,11 +96,14 @@ pub fn order_versions(policies: &[&CompiledPolicy]) -> Result<Vec<usize>, Versio
     Ok(dated.into_iter().map(|(_, i)| i).collect())
 }
 
+/// The first and last day a version is in force, inclusive.
+pub type InForce = (NaiveDate, NaiveDate);
+
 /// Each version's tag and the days it is in force, in effective-date order.
 /// The first version's days run back to the beginning of time and the last
 /// version's forward without end: the evaluation period bounds them
 /// ([`first_day`] starts it no earlier than the earliest effective date).
-pub fn tags(policies: &[&CompiledPolicy]) -> Result<Vec<(VersionTag, (NaiveDate, NaiveDate))>, VersionError> {
+pub fn tags(policies: &[&CompiledPolicy]) -> Result<Vec<(VersionTag, InForce)>, VersionError> {
     let order = order_versions(policies)?;
     let effective: Vec<NaiveDate> = order
         .iter()
@@ -109,9 +117,7 @@ pub fn tags(policies: &[&CompiledPolicy]) -> Result<Vec<(VersionTag, (NaiveDate,
         let Some(start) = effective.get(index).copied() else {
             continue;
         };
-        let until = effective
-            .get(index + 1)
-            .and_then(|next| next.pred_opt());
+        let until = effective.get(index + 1).and_then(|next| next.pred_opt());
         let first = if index == 0 { NaiveDate::MIN } else { start };
         out.push((
             VersionTag {
@@ -164,14 +170,18 @@ pub fn evaluate_versions(
         let mut own = period;
         own.in_force = Some(days);
         let evaluation = evaluate_in(version.policy, version.records, own);
-        merged.findings.extend(evaluation.findings.into_iter().map(|mut f| {
-            f.version = Some(tag.clone());
-            f
-        }));
-        merged.rules.extend(evaluation.rules.into_iter().map(|mut r| {
-            r.version = Some(tag.clone());
-            r
-        }));
+        merged
+            .findings
+            .extend(evaluation.findings.into_iter().map(|mut f| {
+                f.version = Some(tag.clone());
+                f
+            }));
+        merged
+            .rules
+            .extend(evaluation.rules.into_iter().map(|mut r| {
+                r.version = Some(tag.clone());
+                r
+            }));
         merged.notes.extend(evaluation.notes);
         merged.versions.push(tag);
     }
@@ -183,8 +193,7 @@ pub fn evaluate_versions(
         .collect();
     merged.notes.retain(|n| {
         !(n.message.starts_with("waivers naming `")
-            && n
-                .message
+            && n.message
                 .split('`')
                 .nth(1)
                 .is_some_and(|name| names.contains(name)))
@@ -220,7 +229,9 @@ pub fn explain_versions(
         own.in_force = Some(days);
         match explain_in(version.policy, version.records, own, rule, subject) {
             Ok(mut e) => {
-                e.findings.iter_mut().for_each(|f| f.version = Some(tag.clone()));
+                e.findings
+                    .iter_mut()
+                    .for_each(|f| f.version = Some(tag.clone()));
                 e.rule.version = Some(tag.clone());
                 e.version = Some(tag);
                 out.push(e);

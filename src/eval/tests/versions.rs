@@ -118,10 +118,13 @@ fn load(case: &Case, policy: &crate::policy::CompiledPolicy) -> crate::records::
     }
     let loaded = load_dir(&dir, policy, &LoadOptions::default());
     let _ = std::fs::remove_dir_all(&dir);
-    loaded.unwrap_or_else(|e| panic!("load failed: {e:#?}")).records
+    loaded
+        .unwrap_or_else(|e| panic!("load failed: {e:#?}"))
+        .records
 }
 
-const PREAMBLE: &str = "roles: social_worker, team_manager, service_manager\nregistrations: HCPC\ngroup all: staff\n";
+const PREAMBLE: &str =
+    "roles: social_worker, team_manager, service_manager\nregistrations: HCPC\ngroup all: staff\n";
 
 fn body(rules: &str) -> String {
     format!("{PREAMBLE}{rules}\n")
@@ -173,7 +176,10 @@ fn a_window_the_change_falls_in_is_two_partial_windows() {
         let evaluation = run.run();
         let finding = evaluation.findings.first().unwrap();
         let window = finding.window.unwrap();
-        assert_eq!((window.start, window.end), (d("2026-03-01"), d("2026-03-31")));
+        assert_eq!(
+            (window.start, window.end),
+            (d("2026-03-01"), d("2026-03-31"))
+        );
         assert_eq!(
             finding.expected,
             "at least 1 one_to_one per month (prorated: the rule applied on 16 of the window's 31 days)",
@@ -216,8 +222,10 @@ fn an_every_n_clock_starts_again_on_the_effective_date() {
 fn a_deadline_is_judged_by_the_version_in_force_on_its_start_day() {
     // 48 hours under v1; 5 days under v2 from 1 March. Both sessions are
     // recorded 72 hours after they start.
-    let v1 = body("rule r: deadline sessions: recorded within 48 hours of start where status is held");
-    let v2 = body("rule r: deadline sessions: recorded within 5 days of start where status is held");
+    let v1 =
+        body("rule r: deadline sessions: recorded within 48 hours of start where status is held");
+    let v2 =
+        body("rule r: deadline sessions: recorded within 5 days of start where status is held");
     let s = staff_row("S1", "2020-01-01");
     let found = Versions::new(&[("2015-01-01", "v1", &v1), ("2026-03-01", "v2", &v2)])
         .staff(&[&s])
@@ -341,7 +349,10 @@ fn waivers_name_the_rules_of_the_version_judged_under() {
         ["old_name Breach 2026-02-28", "new_name Waived 2026-03-31"]
     );
     assert!(
-        evaluation.notes.iter().all(|n| !n.message.contains("new_name")),
+        evaluation
+            .notes
+            .iter()
+            .all(|n| !n.message.contains("new_name")),
         "{:?}",
         evaluation.notes
     );
@@ -354,8 +365,7 @@ fn versions_need_an_effective_date_each_and_no_two_on_one_day() {
     // Any order on the command line: ordered by effective date.
     let refs: Vec<&crate::policy::CompiledPolicy> = two.iter().collect();
     assert_eq!(order_versions(&refs), Ok(vec![1, 0]));
-    let same =
-        Versions::new(&[("2026-03-01", "a", &rule), ("2026-03-01", "b", &rule)]).policies();
+    let same = Versions::new(&[("2026-03-01", "a", &rule), ("2026-03-01", "b", &rule)]).policies();
     let refs: Vec<&crate::policy::CompiledPolicy> = same.iter().collect();
     assert_eq!(
         order_versions(&refs),
@@ -372,7 +382,9 @@ fn versions_need_an_effective_date_each_and_no_two_on_one_day() {
     let refs: Vec<&crate::policy::CompiledPolicy> = undated.iter().collect();
     assert_eq!(
         order_versions(&refs),
-        Err(VersionError::NoEffectiveDate { file: "a.sup".into() })
+        Err(VersionError::NoEffectiveDate {
+            file: "a.sup".into()
+        })
     );
 }
 
@@ -399,7 +411,10 @@ fn an_access_and_a_deletion_are_judged_on_their_own_day() {
         .summary();
     // L1 and R1 on v1's last day: v1 asks no notice and 6 years. L2 and R2
     // on v2's first: no notice by 6 March, deleted 9 days early.
-    assert_eq!(found, ["breach L2 2026-03-06 v2", "breach R2 2026-03-01 v2"]);
+    assert_eq!(
+        found,
+        ["breach L2 2026-03-06 v2", "breach R2 2026-03-01 v2"]
+    );
 }
 
 #[test]
@@ -421,7 +436,14 @@ fn supervisee_counts_are_judged_each_day_under_the_version_in_force() {
     let found: Vec<String> = evaluation
         .findings
         .iter()
-        .map(|f| format!("{} {} {}", f.subject.id, f.window.unwrap(), f.version.as_ref().unwrap().file))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.subject.id,
+                f.window.unwrap(),
+                f.version.as_ref().unwrap().file
+            )
+        })
         .collect();
     assert_eq!(found, ["M1 2026-02-01 to 2026-02-28 v1.sup"]);
 }

@@ -175,8 +175,13 @@ pub(super) fn render(r: &Report) -> String {
 }
 
 /// Each rule with its source line and findings (`source`: the policy file).
-fn rules(out: &mut String, p: &Paint, r: &Report, list: Vec<&crate::eval::RuleSummary>, source: &str) {
-    let out = &mut *out;
+fn rules(
+    out: &mut String,
+    p: &Paint,
+    r: &Report,
+    list: Vec<&crate::eval::RuleSummary>,
+    source: &str,
+) {
     for rule in list {
         let findings: Vec<&Finding> = r
             .shown()
@@ -228,7 +233,7 @@ fn rules(out: &mut String, p: &Paint, r: &Report, list: Vec<&crate::eval::RuleSu
             p.cyan(first_line(&rule.text))
         );
         for f in findings.iter().take(r.limit) {
-            finding(out, &p, f);
+            finding(out, p, f);
         }
         if findings.len() > r.limit {
             let _ = writeln!(

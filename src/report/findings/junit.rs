@@ -16,15 +16,11 @@ pub(super) fn render(r: &Report) -> String {
     let (mut total_tests, mut total_failures, mut total_skipped) = (0usize, 0usize, 0usize);
     for rule in &e.rules {
         let mut by_subject: BTreeMap<(String, String), Vec<&Finding>> = BTreeMap::new();
-        for f in e
-            .findings
-            .iter()
-            .filter(|f| {
-                f.rule == rule.rule
-                    && f.status != Status::Pending
-                    && f.version.as_ref().map(|v| v.index) == rule.version.as_ref().map(|v| v.index)
-            })
-        {
+        for f in e.findings.iter().filter(|f| {
+            f.rule == rule.rule
+                && f.status != Status::Pending
+                && f.version.as_ref().map(|v| v.index) == rule.version.as_ref().map(|v| v.index)
+        }) {
             by_subject
                 .entry((f.subject.kind.clone(), f.subject.id.clone()))
                 .or_default()
