@@ -6,6 +6,7 @@
 
 mod additions;
 mod months;
+mod lifetimes;
 mod through;
 mod versions;
 mod working_hours;
