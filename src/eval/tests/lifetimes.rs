@@ -48,3 +48,72 @@ fn a_row_with_no_lifetime_is_due_from_the_first_day_judged() {
         assert!(window.start >= d("2025-01-01"), "{f:?}");
     }
 }
+
+const DECLARED: &str = "roles: social_worker\nregistrations: HCPC\n\
+table carers {\n  id: id\n  worker: ref staff\n  approved: date\n  deregistered: optional date\n  lifetime from approved to deregistered\n}\n\
+table visits {\n  id: id\n  carer: ref carers\n  date: date\n}\n\
+activity visit: visits by carer on date\n\
+group all_carers: carers\n";
+
+#[test]
+fn a_declared_lifetime_bounds_what_is_asked_of_a_row() {
+    let policy = format!("{DECLARED}rule r: require visit for all_carers: at least 2 per month\n");
+    let s = staff_row("S1", "2020-01-01");
+    let run = Case::new(&policy)
+        .staff(&[&s])
+        .file(
+            "carers.csv",
+            "id,worker,approved,deregistered\n\
+             C1,S1,2026-02-15,\n\
+             C2,S1,2026-02-15,\n\
+             C3,S1,2020-01-01,2026-01-16\n\
+             C4,S1,2020-01-01,2026-01-16\n",
+        )
+        .file(
+            "visits.csv",
+            "id,carer,date\nV1,C2,2026-02-15\nV2,C3,2026-01-16\nV3,C4,2026-01-17\n",
+        )
+        .at("2026-04-01")
+        .from("2026-01-01")
+        .run();
+    let found: Vec<String> = run
+        .findings
+        .iter()
+        .map(|f| format!("{} {} {}", f.subject.id, f.date, f.actual))
+        .collect();
+    // C1, approved 15 February: nothing asked in January; February's 14 of
+    // 28 days ask for 1. C2: its visit on the day of approval counts. C3:
+    // deregistered 16 January (16 of 31 days: 1), its visit that day counts,
+    // and nothing is asked after. C4: a visit the day after deregistration
+    // counts for nothing.
+    assert_eq!(
+        found,
+        [
+            "C1 2026-02-28 0",
+            "C1 2026-03-31 0",
+            "C2 2026-03-31 0",
+            "C4 2026-01-31 0",
+        ]
+    );
+    // The visit outside C4's lifetime is noted, not dropped silently.
+    assert!(
+        run.notes.iter().any(|n| n.rows.contains(&"V3".to_string())),
+        "{:?}",
+        run.notes
+    );
+}
+
+#[test]
+fn every_n_starts_on_the_declared_start() {
+    let policy = format!("{DECLARED}rule r: require visit for all_carers: every 4 weeks\n");
+    let s = staff_row("S1", "2020-01-01");
+    let found = Case::new(&policy)
+        .staff(&[&s])
+        .file("carers.csv", "id,worker,approved,deregistered\nC1,S1,2026-02-02,\n")
+        .file("visits.csv", "id,carer,date\n")
+        .at("2026-04-01")
+        .from("2026-01-01")
+        .summary();
+    // Approved 2 February: due 4 weeks later, 2 March.
+    assert_eq!(found, ["breach C1 2026-03-02"]);
+}
