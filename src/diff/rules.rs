@@ -2325,7 +2325,11 @@ fn lifetime_change(
             Stricter,
         ),
         (Some(w), Some(n)) => (
-            format!("rows now exist {} (was {}): rules over them reach other days", words(n), words(w)),
+            format!(
+                "rows now exist {} (was {}): rules over them reach other days",
+                words(n),
+                words(w)
+            ),
             Mixed,
         ),
         (None, None) => (String::new(), Neutral),

@@ -279,7 +279,10 @@ impl Needs {
         // A table's declared lifetime is read whenever the table is.
         let read: Vec<String> = self.tables.keys().cloned().collect();
         for table_name in read {
-            let Some(lifetime) = policy.tables.get(&table_name).and_then(|t| t.lifetime.as_ref())
+            let Some(lifetime) = policy
+                .tables
+                .get(&table_name)
+                .and_then(|t| t.lifetime.as_ref())
             else {
                 continue;
             };

@@ -29,7 +29,14 @@ fn a_row_with_no_lifetime_is_due_from_the_first_day_judged() {
     let found: Vec<String> = run
         .findings
         .iter()
-        .map(|f| format!("{} {} {}", f.subject.id, f.due.clone().unwrap_or_default(), f.actual))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.subject.id,
+                f.due.clone().unwrap_or_default(),
+                f.actual
+            )
+        })
         .collect();
     // C1, with no visits: due 6 weeks after 1 January (12 February), not
     // in the year -262143. C2: 6 weeks after 1 December is 12 January.
@@ -109,7 +116,10 @@ fn every_n_starts_on_the_declared_start() {
     let s = staff_row("S1", "2020-01-01");
     let found = Case::new(&policy)
         .staff(&[&s])
-        .file("carers.csv", "id,worker,approved,deregistered\nC1,S1,2026-02-02,\n")
+        .file(
+            "carers.csv",
+            "id,worker,approved,deregistered\nC1,S1,2026-02-02,\n",
+        )
         .file("visits.csv", "id,carer,date\n")
         .at("2026-04-01")
         .from("2026-01-01")

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod additions;
-mod months;
 mod lifetimes;
+mod months;
 mod through;
 mod versions;
 mod working_hours;
