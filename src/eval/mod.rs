@@ -26,6 +26,7 @@ mod schema;
 mod trace;
 pub mod trend;
 mod uncounted;
+mod versions;
 mod waivers;
 mod windows;
 
@@ -37,6 +38,10 @@ use serde::Serialize;
 
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
+pub use versions::{
+    evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags,
+    PolicyVersion, VersionError, VersionTag,
+};
 
 use crate::policy::{CompiledPolicy, Rule, RuleBody};
 use crate::records::Records;
@@ -74,8 +79,13 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// What could not be judged, and other remarks.
     pub notes: Vec<EvalNote>,
-    /// One per rule, in source order.
+    /// One per rule, in source order (with several policy versions, each
+    /// version's rules in turn).
     pub rules: Vec<RuleSummary>,
+    /// The policy versions judged, in effective-date order; empty when one
+    /// policy was judged.
+    #[serde(skip)]
+    pub versions: Vec<VersionTag>,
     /// Who each rule judged and when: recorded only by
     /// [`evaluate_recording`] (for `--trend`), empty otherwise.
     #[serde(skip)]
@@ -130,6 +140,9 @@ pub struct RuleSummary {
     /// How long judging the rule took (for `SUP_TIMINGS`).
     #[serde(skip)]
     pub elapsed: std::time::Duration,
+    /// The policy version the rule belongs to, when several were judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionTag>,
 }
 
 /// Judge every rule.
@@ -145,7 +158,17 @@ pub fn evaluate_recording(
     options: &EvalOptions,
     record: bool,
 ) -> Evaluation {
-    let period = period_of(policy, options);
+    evaluate_in(policy, records, period_of(policy, options), record)
+}
+
+/// Judge every rule over a given period (for one version of several, its
+/// [`Period::in_force`] days), recording judgements if `record`.
+fn evaluate_in(
+    policy: &CompiledPolicy,
+    records: &Records,
+    period: Period,
+    record: bool,
+) -> Evaluation {
     let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
     note_holidays_not_covered(&ctx, policy, period);
     let mut findings = Vec::new();
@@ -177,6 +200,7 @@ pub fn evaluate_recording(
         rules,
         judgements,
         trend: None,
+        versions: Vec::new(),
     }
 }
 
@@ -223,6 +247,9 @@ pub struct Explanation {
     pub not_judged: Option<String>,
     #[serde(skip)]
     pub period: Period,
+    /// The policy version explained under, when several were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionTag>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -247,6 +274,24 @@ pub fn explain(
     rule_name: &str,
     subject: &str,
 ) -> Result<Explanation, ExplainError> {
+    explain_in(
+        policy,
+        records,
+        period_of(policy, options),
+        rule_name,
+        subject,
+    )
+}
+
+/// [`explain`] over a given period (for one version of several, its
+/// [`Period::in_force`] days).
+fn explain_in(
+    policy: &CompiledPolicy,
+    records: &Records,
+    period: Period,
+    rule_name: &str,
+    subject: &str,
+) -> Result<Explanation, ExplainError> {
     let Some((index, rule)) = policy
         .rules
         .iter()
@@ -261,7 +306,6 @@ pub fn explain(
             hint,
         });
     };
-    let period = period_of(policy, options);
     let tracer = trace::Timeline::new(subject);
     let ctx = Ctx::new(policy, records, period, &tracer);
     let mut sink = Sink::new(index, rule);
@@ -288,6 +332,7 @@ pub fn explain(
             waived: 0,
             pending: 0,
             elapsed: std::time::Duration::ZERO,
+            version: None,
         });
     drop(ctx);
     let mut timeline: Vec<TimelineEntry> = tracer
@@ -304,6 +349,7 @@ pub fn explain(
         findings,
         not_judged,
         period,
+        version: None,
     })
 }
 
@@ -358,6 +404,7 @@ fn summaries(policy: &CompiledPolicy, findings: &[Finding], judged: &[usize]) ->
                 waived: count(Status::Waived),
                 pending: count(Status::Pending),
                 elapsed: std::time::Duration::ZERO,
+                version: None,
             })
         })
         .collect()
@@ -493,6 +540,7 @@ impl<'r> Sink<'r> {
             date: draft.date,
             span,
             rule_index: self.index,
+            version: None,
         });
     }
 }

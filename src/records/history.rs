@@ -117,6 +117,8 @@ pub(crate) fn history_schema(policy: &CompiledPolicy, name: &str) -> Option<Tabl
         label: None,
         origin: base.origin,
         columns,
+        // A history is periods of a row's values, not rows with lives.
+        lifetime: None,
     })
 }
 

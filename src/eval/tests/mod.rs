@@ -6,9 +6,11 @@
 
 mod additions;
 mod ambiguous;
+mod lifetimes;
 mod months;
 mod periods;
 mod through;
+mod versions;
 mod working_hours;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
