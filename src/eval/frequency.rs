@@ -97,10 +97,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             },
             None => 1.0,
         };
-        let supervisor_filter = f
-            .with_supervisor
-            .as_ref()
-            .map(|c| ctx.value_named_on(table, row, c, judged_on));
+        // `with supervisor`: the member's column as it stood on each
+        // session's day (a session before a reallocation counts for the old
+        // supervisor only).
+        let supervisor_filter = f.with_supervisor.as_ref().map(|c| table.column_index(c));
         let counted = counted(ctx, rule, f, id, needs_minutes, supervisor_filter, &subject);
         if tracing {
             // The rows none of the activities counted, each once: one that
@@ -318,7 +318,7 @@ fn counted<'a>(
     f: &Frequency,
     subject: crate::records::Sym,
     needs_minutes: bool,
-    supervisor_filter: Option<Value>,
+    supervisor_filter: Option<Option<usize>>,
     s: &Subject,
 ) -> Vec<Counted<'a>> {
     let mut out = Vec::new();
@@ -346,7 +346,9 @@ fn counted<'a>(
             })
         };
         let row = occ.row as usize;
-        if let Some(wanted) = supervisor_filter {
+        if let Some(member_column) = supervisor_filter {
+            let wanted =
+                member_column.map_or(Value::Null, |c| ctx.value_on(s.table, s.row, c, occ.date));
             let held_by = at(supervisor_column);
             if wanted.is_null() || held_by != wanted {
                 if s.tracing {
