@@ -259,3 +259,90 @@ group managers: staff where role is team_manager\nrule r: limit supervisees for 
     let evidence: Vec<&str> = f.evidence.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(evidence, ["S1", "S2", "S3"]);
 }
+
+const PRO_RATA: &str = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\n\
+rule r: require one_to_one for all: at least 4 per quarter, pro rata\n";
+
+#[test]
+fn pro_rata_sums_the_share_of_each_day_of_the_window() {
+    // S1 works full time until 15 February and half time from 16 February:
+    // Q1 2026 (90 days) requires 4 × (46 × 1 + 44 × 0.5) / 90 = 3.02, so 3.
+    let case = |sessions_held: &[(&str, &str, &str)]| {
+        Case::new(PRO_RATA)
+            .staff(&["S1,social_worker,A,1,,HCPC,0.5,2020-01-01,,,,,"])
+            .file(
+                "staff_history.csv",
+                &history("fte", &["S1,2025-01-01,2026-02-15,1"]),
+            )
+            .file("sessions.csv", &sessions(sessions_held))
+            .at("2026-04-01")
+            .from("2026-01-01")
+    };
+    let two = [
+        ("S1", "S2", "2026-01-10T10:00"),
+        ("S1", "S2", "2026-02-10T10:00"),
+    ];
+    let run = case(&two).run();
+    assert_eq!(run.findings.len(), 1, "{:#?}", run.findings);
+    assert_eq!(
+        run.findings[0].expected,
+        "at least 3 one_to_one per quarter (pro rata at fte 1 then 0.5)"
+    );
+    let three = [
+        ("S1", "S2", "2026-01-10T10:00"),
+        ("S1", "S2", "2026-02-10T10:00"),
+        ("S1", "S2", "2026-03-10T10:00"),
+    ];
+    assert_eq!(case(&three).summary(), Vec::<String>::new());
+    // A snapshot reading (0.5 all quarter) would require 2 and pass two.
+}
+
+#[test]
+fn pro_rata_with_one_share_in_the_window_is_as_without_history() {
+    // The change is after the quarter judged: Q1 is all at 0.5, exactly as
+    // the snapshot says (4 × 0.5 = 2).
+    let run = Case::new(PRO_RATA)
+        .staff(&["S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,"])
+        .file(
+            "staff_history.csv",
+            &history("fte", &["S1,2025-01-01,2026-03-31,0.5"]),
+        )
+        .file(
+            "sessions.csv",
+            &sessions(&[("S1", "S2", "2026-01-10T10:00")]),
+        )
+        .at("2026-04-01")
+        .from("2026-01-01")
+        .run();
+    assert_eq!(run.findings.len(), 1, "{:#?}", run.findings);
+    assert_eq!(
+        run.findings[0].expected,
+        "at least 2 one_to_one per quarter (pro rata at fte 0.5)"
+    );
+}
+
+#[test]
+fn days_with_no_share_are_not_judged() {
+    // The history gives a negative share for January (a mistake in the
+    // export): January is not judged (and noted), February and March are.
+    let run = Case::new(
+        "roles: social_worker\nregistrations: HCPC\ngroup all: staff\n\
+rule r: require one_to_one for all: at least 1 per month, pro rata\n",
+    )
+    .staff(&["S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,"])
+    .file("staff_history.csv", &history("fte", &["S1,2026-01-01,2026-01-31,-1"]))
+    .file(
+        "sessions.csv",
+        &sessions(&[("S1", "S2", "2026-03-10T10:00")]),
+    )
+    .at("2026-04-01")
+    .from("2026-01-01")
+    .run();
+    let found: Vec<String> = run.findings.iter().map(|f| f.date.to_string()).collect();
+    assert_eq!(found, ["2026-02-28"]);
+    assert_eq!(run.notes.len(), 1, "{:#?}", run.notes);
+    assert_eq!(
+        run.notes[0].message,
+        "days on which `fte` is empty or negative are not judged"
+    );
+}
