@@ -330,7 +330,10 @@ fn days_with_no_share_are_not_judged() {
 rule r: require one_to_one for all: at least 1 per month, pro rata\n",
     )
     .staff(&["S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,"])
-    .file("staff_history.csv", &history("fte", &["S1,2026-01-01,2026-01-31,-1"]))
+    .file(
+        "staff_history.csv",
+        &history("fte", &["S1,2026-01-01,2026-01-31,-1"]),
+    )
     .file(
         "sessions.csv",
         &sessions(&[("S1", "S2", "2026-03-10T10:00")]),
