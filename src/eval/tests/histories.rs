@@ -349,3 +349,35 @@ rule r: require one_to_one for all: at least 1 per month, pro rata\n",
         "days on which `fte` is empty or negative are not judged"
     );
 }
+
+#[test]
+fn team_cover_counts_the_team_each_member_was_in_that_day() {
+    // S4 is in team B now, and was in team A until Sunday 8 March. S1 and S2
+    // are away from Friday 6 to Tuesday 10 March: team A has 2 of 4 on the
+    // Friday (50%), and 1 of 3 from the Monday.
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\nrule r: limit team_cover for all: at least 50%\n";
+    let run = Case::new(policy)
+        .staff(&[
+            "S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+            "S2,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+            "S3,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+            "S4,social_worker,B,1,,HCPC,1,2020-01-01,,,,,",
+        ])
+        .file(
+            "staff_history.csv",
+            &history("team", &["S4,2026-01-01,2026-03-08,A"]),
+        )
+        .file(
+            "absences.csv",
+            "id,staff,start,end\nA1,S1,2026-03-06,2026-03-10\nA2,S2,2026-03-06,2026-03-10\n",
+        )
+        .at("2026-04-01")
+        .from("2026-03-01")
+        .run();
+    assert_eq!(run.findings.len(), 1, "{:#?}", run.findings);
+    let f = &run.findings[0];
+    assert_eq!(f.subject.id, "A");
+    let w = f.window.unwrap();
+    assert_eq!((w.start, w.end), (d("2026-03-09"), d("2026-03-10")));
+    assert_eq!(f.actual, "33.3% available");
+}
