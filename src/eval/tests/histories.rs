@@ -381,3 +381,118 @@ fn team_cover_counts_the_team_each_member_was_in_that_day() {
     assert_eq!((w.start, w.end), (d("2026-03-09"), d("2026-03-10")));
     assert_eq!(f.actual, "33.3% available");
 }
+
+#[test]
+fn within_the_team_compares_the_teams_of_the_session_day() {
+    // S1 was in team B until 9 March and is in team A (its supervisor's)
+    // from 10 March.
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\n\
+rule r: eligible supervisor of one_to_one for all {\n  supervisor.team = supervisee.team\n}\n";
+    let found = |day: &str| {
+        Case::new(policy)
+            .staff(&[
+                "S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+                "S2,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+            ])
+            .file(
+                "staff_history.csv",
+                &history("team", &["S1,2025-01-01,2026-03-09,B"]),
+            )
+            .file(
+                "sessions.csv",
+                &sessions(&[("S1", "S2", &format!("{day}T10:00"))]),
+            )
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .summary()
+    };
+    assert_eq!(found("2026-03-09"), ["breach S1 2026-03-09"]);
+    assert_eq!(found("2026-03-10"), Vec::<String>::new());
+}
+
+#[test]
+fn a_group_of_the_referenced_person_changes_when_their_row_does() {
+    // `supervisor in managers`: M1 is a team manager from 1 March only.
+    let policy = "roles: social_worker, team_manager\nregistrations: HCPC\n\
+group managers: staff where role is team_manager\n\
+group managed: staff where supervisor in managers\n\
+rule r: require one_to_one for managed: at least 1 per month\n";
+    let (policy, records) = Case::new(policy)
+        .staff(&[
+            "S1,social_worker,A,1,,HCPC,1,2020-01-01,,M1,,,",
+            "M1,team_manager,A,2,,HCPC,1,2020-01-01,,,,,",
+        ])
+        .file(
+            "staff_history.csv",
+            &history("role", &["M1,2025-01-01,2026-02-28,social_worker"]),
+        )
+        .file("sessions.csv", &sessions(&[]))
+        .setup();
+    let ctx = Ctx::new(
+        &policy,
+        &records,
+        Period::new(d("2026-01-01"), d("2026-06-01"), None),
+        &NoTrace,
+    );
+    let staff = ctx.table("staff").unwrap();
+    assert_eq!(
+        ctx.member_spans("managed", staff, 0, d("2026-01-01"), d("2026-05-31")),
+        [(d("2026-03-01"), d("2026-05-31"))]
+    );
+}
+
+#[test]
+fn a_waivers_approver_is_judged_by_their_role_on_the_day_it_was_granted() {
+    // M1 is a service manager now, and was a team manager until the day
+    // given: a waiver granted on 1 March counts only if M1 could waive then.
+    let policy = "roles: social_worker, team_manager, service_manager\nregistrations: HCPC\ngroup all: staff\n\
+rule r: eligible supervisor of one_to_one for all {\n  supervisor.level >= supervisee.level + 1\n} waivable by service_manager\n";
+    let found = |until: &str| {
+        Case::new(policy)
+            .staff(&[
+                "S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+                "S2,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+                "M1,service_manager,A,4,,HCPC,1,2020-01-01,,,,,",
+            ])
+            .file(
+                "staff_history.csv",
+                &history("role", &[&format!("M1,2025-01-01,{until},team_manager")]),
+            )
+            .file(
+                "sessions.csv",
+                &sessions(&[("S1", "S2", "2026-03-10T10:00")]),
+            )
+            .file(
+                "waivers.csv",
+                "id,waived_rule,subject,approved_by,reason,granted,expires\nW1,r,S1,M1,cover,2026-03-01,\n",
+            )
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .summary()
+    };
+    assert_eq!(found("2026-03-01"), ["breach S1 2026-03-10"]);
+    assert_eq!(found("2026-02-28"), ["waived S1 2026-03-10"]);
+}
+
+#[test]
+fn a_caseload_is_the_one_on_the_last_day_judged() {
+    let policy = "roles: social_worker\nregistrations: HCPC\ngroup all: staff\nrule r: limit caseload for all: at most 10\n";
+    let found = |to: &str| {
+        Case::new(policy)
+            .file(
+                "staff.csv",
+                "id,role,team,level,registrations,fte,start_date,end_date,supervisor,caseload\nS1,social_worker,A,1,HCPC,1,2020-01-01,,,20\n",
+            )
+            .file(
+                "staff_history.csv",
+                &history("caseload", &[&format!("S1,2026-01-01,{to},8")]),
+            )
+            .at("2026-04-01")
+            .from("2026-03-01")
+            .summary()
+    };
+    // 8 until the last day judged (31 March): within the limit.
+    assert_eq!(found("2026-03-31"), Vec::<String>::new());
+    // 20 again from 31 March.
+    assert_eq!(found("2026-03-30"), ["breach S1 2026-03-31"]);
+}
