@@ -66,6 +66,15 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         let (start, _) = ctx.lifetime(table, row);
         let spans = ctx.applicable_spans(&rule.name, &f.group, table, row, start, hi);
         if tracing {
+            // The changes that moved the member, and those of the columns
+            // the rule reads besides, before the spans they made.
+            let also: Vec<&str> = f
+                .pro_rata
+                .iter()
+                .chain(f.with_supervisor.iter())
+                .map(String::as_str)
+                .collect();
+            ctx.trace_changes(&f.group, table, row, &also, hi);
             trace_spans(ctx, &f.group, &spans);
         }
         if spans.iter().all(|s| s.1 < period.from) {

@@ -324,3 +324,148 @@ impl<'a> Ctx<'a> {
         }
     }
 }
+
+impl Ctx<'_> {
+    /// `sup explain`: each day from the first day judged to `hi` on which a
+    /// column with a history changed that moves a row into or out of
+    /// `group` (its own columns, and those of the rows its references name)
+    /// or that the rule reads besides (`also`: the pro rata share, the
+    /// `with` column), with the old and new values and what it did to the
+    /// row's membership.
+    pub fn trace_changes(
+        &self,
+        group: &str,
+        table: &TableData,
+        row: usize,
+        also: &[&str],
+        hi: NaiveDate,
+    ) {
+        if !table.any_history() && self.plan.history_reads.is_empty() {
+            return;
+        }
+        let lo = self.period.from;
+        let reads = super::plan::group_history_reads(self.policy, self.records, group);
+        let mut own: Vec<usize> = reads.own.clone();
+        own.extend(
+            also.iter()
+                .filter_map(|c| table.column_index(c))
+                .filter(|c| table.has_history(*c)),
+        );
+        own.sort_unstable();
+        own.dedup();
+        let show = |v: Value| {
+            if v.is_null() {
+                "(empty)".to_string()
+            } else {
+                self.show(v)
+            }
+        };
+        // What a change on `day` did to the row's membership.
+        let moved = |day: NaiveDate| -> String {
+            let Some(before) = day.pred_opt() else {
+                return String::new();
+            };
+            let (was, is) = (
+                self.member_on(group, table, row, before),
+                self.member_on(group, table, row, day),
+            );
+            match (was, is) {
+                (false, true) => format!(": now in `{group}`"),
+                (true, false) => format!(": no longer in `{group}`"),
+                _ => String::new(),
+            }
+        };
+        let mut lines: Vec<(NaiveDate, String)> = Vec::new();
+        for column in own {
+            let name = table
+                .columns
+                .get(column)
+                .map(|c| c.name.as_str())
+                .unwrap_or_default();
+            for day in table.change_days(row, &[column]) {
+                if day < lo || day > hi {
+                    continue;
+                }
+                let Some(before) = day.pred_opt() else {
+                    continue;
+                };
+                let (old, new) = (
+                    self.value_on(table, row, column, before),
+                    self.value_on(table, row, column, day),
+                );
+                if old != new {
+                    lines.push((
+                        day,
+                        format!(
+                            "`{name}` changed from {} to {}{}",
+                            show(old),
+                            show(new),
+                            moved(day)
+                        ),
+                    ));
+                }
+            }
+        }
+        for (reference, target, columns) in &reads.through {
+            let reference_name = table
+                .columns
+                .get(*reference)
+                .map(|c| c.name.as_str())
+                .unwrap_or_default();
+            let mut named: Vec<Value> = vec![self.value_on(table, row, *reference, lo)];
+            named.extend(
+                table
+                    .history_periods(row, *reference)
+                    .iter()
+                    .map(|p| p.value),
+            );
+            named.sort_by_key(|v| v.sym());
+            named.dedup();
+            for value in named {
+                let Value::Str(id) = value else { continue };
+                let Some(other) = target.row_of(id) else {
+                    continue;
+                };
+                for column in columns {
+                    let name = target
+                        .columns
+                        .get(*column)
+                        .map(|c| c.name.as_str())
+                        .unwrap_or_default();
+                    for day in target.change_days(other, &[*column]) {
+                        let Some(before) = day.pred_opt() else {
+                            continue;
+                        };
+                        // Only while the reference names that row.
+                        if day < lo
+                            || day > hi
+                            || self.value_on(table, row, *reference, day) != value
+                        {
+                            continue;
+                        }
+                        let (old, new) = (
+                            self.value_on(target, other, *column, before),
+                            self.value_on(target, other, *column, day),
+                        );
+                        if old != new {
+                            lines.push((
+                                day,
+                                format!(
+                                    "`{reference_name}.{name}` ({}) changed from {} to {}{}",
+                                    self.text(id),
+                                    show(old),
+                                    show(new),
+                                    moved(day)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        lines.sort();
+        for (day, line) in lines {
+            self.trace(Some(day), line);
+        }
+    }
+}

@@ -259,7 +259,7 @@ fn dated(policy: &CompiledPolicy, group: &str, seen: &mut BTreeSet<String>) -> b
 /// The columns with a history one group reads (its parents' conditions
 /// included), as (own columns, through references). An `in GROUP` test on a
 /// referenced row reads that group's own columns of the row.
-fn group_history_reads<'a>(
+pub(super) fn group_history_reads<'a>(
     policy: &CompiledPolicy,
     records: &'a Records,
     group: &str,

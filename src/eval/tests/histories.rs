@@ -496,3 +496,61 @@ fn a_caseload_is_the_one_on_the_last_day_judged() {
     // 20 again from 31 March.
     assert_eq!(found("2026-03-30"), ["breach S1 2026-03-31"]);
 }
+
+#[test]
+fn explain_shows_the_changes_that_moved_the_subject_into_and_out_of_the_rule() {
+    // S1 moved from South into North on 16 March and out again on 1 May,
+    // and went half time on 1 April.
+    let policy = "roles: social_worker\nregistrations: HCPC\n\
+group north: staff where team is North\n\
+rule r: require one_to_one for north: at least 2 per month, pro rata\n";
+    let lines = Case::new(policy)
+        .staff(&["S1,social_worker,South,1,,HCPC,1,2020-01-01,,,,,"])
+        .file(
+            "staff_history.csv",
+            "id,from,to,team,fte\nS1,2026-03-16,2026-04-30,North,\nS1,2026-04-01,,,0.5\n",
+        )
+        .file("sessions.csv", &sessions(&[]))
+        .at("2026-06-01")
+        .from("2026-01-01")
+        .explain("r", "S1");
+    let changes: Vec<&String> = lines.iter().filter(|l| l.contains("changed")).collect();
+    assert_eq!(
+        changes,
+        [
+            "2026-03-16 `team` changed from South to North: now in `north`",
+            "2026-04-01 `fte` changed from 1 to 0.5",
+            "2026-05-01 `team` changed from North to South: no longer in `north`",
+        ]
+    );
+    // The change comes before the span it opened, on the same day.
+    let at = |text: &str| lines.iter().position(|l| l.contains(text)).unwrap();
+    assert!(at("now in `north`") < at("the rule applies (in `north`) from 2026-03-16"));
+}
+
+#[test]
+fn explain_names_the_referenced_row_whose_change_moved_the_subject() {
+    let policy = "roles: social_worker, team_manager\nregistrations: HCPC\n\
+group senior_led: staff where supervisor.level >= 3\n\
+rule r: require one_to_one for senior_led: at least 1 per month\n";
+    let lines = Case::new(policy)
+        .staff(&[
+            "S1,social_worker,A,1,,HCPC,1,2020-01-01,,M1,,,",
+            "M1,team_manager,A,2,,HCPC,1,2020-01-01,,,,,",
+        ])
+        .file(
+            "staff_history.csv",
+            &history("level", &["M1,2026-03-01,,3"]),
+        )
+        .file("sessions.csv", &sessions(&[]))
+        .at("2026-06-01")
+        .from("2026-01-01")
+        .explain("r", "S1");
+    assert!(
+        lines.contains(
+            &"2026-03-01 `supervisor.level` (M1) changed from 2 to 3: now in `senior_led`"
+                .to_string()
+        ),
+        "{lines:#?}"
+    );
+}
