@@ -159,6 +159,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         }
         let spans =
             ctx.applicable_spans(&rule.name, &l.group, staff, row, period.from, period.last);
+        if tracing {
+            ctx.trace_changes(&l.group, staff, row, &[], period.last);
+        }
         if spans.is_empty() {
             continue;
         }

@@ -554,3 +554,26 @@ rule r: require one_to_one for senior_led: at least 1 per month\n";
         "{lines:#?}"
     );
 }
+
+#[test]
+fn explain_shows_the_changes_that_moved_a_manager_into_a_limit() {
+    // T1 became a team manager on 10 January.
+    let policy = "roles: social_worker, team_manager\nregistrations: HCPC\n\
+group managers: staff where role is team_manager\nrule r: limit supervisees for managers: at most 2\n";
+    let lines = Case::new(policy)
+        .staff(&["T1,team_manager,A,2,,HCPC,1,2020-01-01,,,,,"])
+        .file(
+            "staff_history.csv",
+            &history("role", &["T1,2025-01-01,2026-01-09,social_worker"]),
+        )
+        .at("2026-02-01")
+        .from("2026-01-01")
+        .explain("r", "T1");
+    assert!(
+        lines.contains(
+            &"2026-01-10 `role` changed from social_worker to team_manager: now in `managers`"
+                .to_string()
+        ),
+        "{lines:#?}"
+    );
+}
