@@ -67,11 +67,17 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         let spans = ctx.applicable_spans(&rule.name, &f.group, table, row, start, hi);
         if tracing {
             // The changes that moved the member, and those of the columns
-            // the rule reads besides, before the spans they made.
+            // the rule reads besides (share, `with`, scale), before the
+            // spans they made.
+            let scales = requirements(f).into_iter().filter_map(|r| match r {
+                Requirement::Time { scaled_by, .. } => scaled_by.as_ref(),
+                _ => None,
+            });
             let also: Vec<&str> = f
                 .pro_rata
                 .iter()
                 .chain(f.with_supervisor.iter())
+                .chain(scales)
                 .map(String::as_str)
                 .collect();
             ctx.trace_changes(&f.group, table, row, &also, hi);

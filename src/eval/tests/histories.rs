@@ -577,3 +577,30 @@ group managers: staff where role is team_manager\nrule r: limit supervisees for 
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_time_scale_is_read_on_each_day_of_the_window() {
+    // Placement days go from 2 to 4 on Thursday 5 March: the week of
+    // Monday 2 March requires 30 minutes × (3 × 2 + 4 × 4) ÷ 7 = 94 minutes
+    // (rounded down), where a snapshot reading (4) would require 2 hours.
+    let policy = "roles: social_worker\nregistrations: HCPC\nextend staff { placement_days: optional number }\ngroup all: staff\nrule r: require one_to_one for all: at least 30 minutes per week scaled by placement_days\n";
+    let run = Case::new(policy)
+        .staff(&["S1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,4"])
+        .file(
+            "staff_history.csv",
+            &history("placement_days", &["S1,2026-01-01,2026-03-04,2"]),
+        )
+        .file(
+            "sessions.csv",
+            "id,supervisee,supervisor,kind,status,start,duration\nX1,S1,S2,one_to_one,held,2026-03-03T10:00,90\n",
+        )
+        .at("2026-03-09")
+        .from("2026-03-02")
+        .run();
+    assert_eq!(run.findings.len(), 1, "{:#?}", run.findings);
+    assert_eq!(
+        run.findings[0].expected,
+        "at least 1h 34m of one_to_one per week (30m × placement_days 2 then 4)"
+    );
+    assert_eq!(run.findings[0].actual, "1h 30m");
+}
