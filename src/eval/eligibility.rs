@@ -107,6 +107,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
         };
         let subject_id = ctx.text(subject);
         let tracing = ctx.tracing(subject_id);
+        if tracing {
+            ctx.trace_changes(&e.group, staff, supervisee, &[], period.last);
+        }
         for &(activity, occ, supervisor_row) in &judged {
             let applies = if by_spans {
                 spans.iter().any(|(a, b)| *a <= occ.date && occ.date <= *b)

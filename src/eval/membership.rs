@@ -19,12 +19,13 @@ impl<'a> Ctx<'a> {
     /// The value of a loaded column of a row as it stood on `day`. Every
     /// read the evaluator makes of a row's column for a day it judges goes
     /// through here (or [`Ctx::value_named_on`]), so that a column whose
-    /// value changes over time is answered in one place. Today a row has one
-    /// value per column and `day` is not needed.
+    /// value changes over time is answered in one place: the value of the
+    /// table's history period in force on `day` that sets the column, else
+    /// the snapshot's ([`TableData::at_on`]; one bounds check when the
+    /// table has no history).
     #[inline]
     pub fn value_on(&self, table: &TableData, row: usize, column: usize, day: NaiveDate) -> Value {
-        let _ = day;
-        table.at(row, column)
+        table.at_on(row, column, day)
     }
 
     /// [`Ctx::value_on`] through a column handle of the plan; `Null` when
@@ -264,9 +265,11 @@ impl<'a> Ctx<'a> {
     /// membership depends on the day may change, sorted, each once: the day
     /// a tenure (from `start_date`, `supervisor_since` or `opened`) reaches a
     /// duration named in a group or eligibility condition, and the day
-    /// after (`tenure <= d` stops holding then). Membership is constant
-    /// between two such days. This is the one place that says so: dated
-    /// column values (attribute histories) add their change days here.
+    /// after (`tenure <= d` stops holding then); and the days on which a
+    /// column with a history that a group of the table reads changes: on
+    /// the row itself, and on the rows its references name
+    /// ([`super::plan::HistoryReads`]). Membership is constant between two
+    /// such days. This is the one place that says so.
     pub fn membership_change_days(
         &self,
         table: &TableData,
@@ -275,19 +278,50 @@ impl<'a> Ctx<'a> {
         hi: NaiveDate,
     ) -> Vec<NaiveDate> {
         let mut breaks: Vec<NaiveDate> = Vec::new();
+        let inside = |d: &NaiveDate| *d > lo && *d <= hi;
         for source in schema::TENURE_ANCHORS {
-            let Some(anchor) = self.day_of(self.value_named_on(table, row, source, lo)) else {
-                continue;
-            };
-            for d in &self.plan.thresholds {
-                let at = self.add_to_date(anchor, *d);
-                if at > lo && at <= hi {
-                    breaks.push(at);
+            // A tenure's anchor may itself have a history (a new
+            // supervisor, a new `supervisor_since`): each value it takes.
+            let mut anchors: Vec<NaiveDate> = Vec::new();
+            if let Some(c) = table.column_index(source) {
+                anchors.extend(self.day_of(self.value_on(table, row, c, lo)));
+                for p in table.history_periods(row, c) {
+                    if p.from <= hi && p.to.is_none_or(|to| to >= lo) {
+                        anchors.extend(self.day_of(p.value));
+                    }
                 }
-                // `tenure <= d` changes the day after.
-                if let Some(next) = at.succ_opt() {
-                    if next > lo && next <= hi {
-                        breaks.push(next);
+            }
+            for anchor in anchors {
+                self.tenure_breaks(anchor, lo, hi, &mut breaks);
+            }
+        }
+        if let Some(reads) = self.plan.history_reads.get(table.name.as_str()) {
+            breaks.extend(
+                table
+                    .change_days(row, &reads.own)
+                    .into_iter()
+                    .filter(inside),
+            );
+            for (reference, target, columns) in &reads.through {
+                // Every row the reference names at some time within the
+                // days (a superset is harmless: membership is re-judged).
+                let mut named: Vec<Value> = vec![self.value_on(table, row, *reference, lo)];
+                named.extend(
+                    table
+                        .history_periods(row, *reference)
+                        .iter()
+                        .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
+                        .map(|p| p.value),
+                );
+                for value in named {
+                    let Value::Str(id) = value else { continue };
+                    if let Some(other) = target.row_of(id) {
+                        breaks.extend(
+                            target
+                                .change_days(other, columns)
+                                .into_iter()
+                                .filter(inside),
+                        );
                     }
                 }
             }
@@ -295,5 +329,173 @@ impl<'a> Ctx<'a> {
         breaks.sort_unstable();
         breaks.dedup();
         breaks
+    }
+
+    /// The days in `(lo, hi]` on which a tenure measured from `anchor`
+    /// reaches a threshold of the plan, and the days after.
+    fn tenure_breaks(
+        &self,
+        anchor: NaiveDate,
+        lo: NaiveDate,
+        hi: NaiveDate,
+        breaks: &mut Vec<NaiveDate>,
+    ) {
+        for d in &self.plan.thresholds {
+            let at = self.add_to_date(anchor, *d);
+            if at > lo && at <= hi {
+                breaks.push(at);
+            }
+            // `tenure <= d` changes the day after.
+            if let Some(next) = at.succ_opt() {
+                if next > lo && next <= hi {
+                    breaks.push(next);
+                }
+            }
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// `sup explain`: each day from the first day judged to `hi` on which a
+    /// column with a history changed that moves a row into or out of
+    /// `group` (its own columns, and those of the rows its references name)
+    /// or that the rule reads besides (`also`: the pro rata share, the
+    /// `with` column), with the old and new values and what it did to the
+    /// row's membership.
+    pub fn trace_changes(
+        &self,
+        group: &str,
+        table: &TableData,
+        row: usize,
+        also: &[&str],
+        hi: NaiveDate,
+    ) {
+        if !table.any_history() && self.plan.history_reads.is_empty() {
+            return;
+        }
+        let lo = self.period.from;
+        let reads = super::plan::group_history_reads(self.policy, self.records, group);
+        let mut own: Vec<usize> = reads.own.clone();
+        own.extend(
+            also.iter()
+                .filter_map(|c| table.column_index(c))
+                .filter(|c| table.has_history(*c)),
+        );
+        own.sort_unstable();
+        own.dedup();
+        let show = |v: Value| {
+            if v.is_null() {
+                "(empty)".to_string()
+            } else {
+                self.show(v)
+            }
+        };
+        // What a change on `day` did to the row's membership.
+        let moved = |day: NaiveDate| -> String {
+            let Some(before) = day.pred_opt() else {
+                return String::new();
+            };
+            let (was, is) = (
+                self.member_on(group, table, row, before),
+                self.member_on(group, table, row, day),
+            );
+            match (was, is) {
+                (false, true) => format!(": now in `{group}`"),
+                (true, false) => format!(": no longer in `{group}`"),
+                _ => String::new(),
+            }
+        };
+        let mut lines: Vec<(NaiveDate, String)> = Vec::new();
+        for column in own {
+            let name = table
+                .columns
+                .get(column)
+                .map(|c| c.name.as_str())
+                .unwrap_or_default();
+            for day in table.change_days(row, &[column]) {
+                if day < lo || day > hi {
+                    continue;
+                }
+                let Some(before) = day.pred_opt() else {
+                    continue;
+                };
+                let (old, new) = (
+                    self.value_on(table, row, column, before),
+                    self.value_on(table, row, column, day),
+                );
+                if old != new {
+                    lines.push((
+                        day,
+                        format!(
+                            "`{name}` changed from {} to {}{}",
+                            show(old),
+                            show(new),
+                            moved(day)
+                        ),
+                    ));
+                }
+            }
+        }
+        for (reference, target, columns) in &reads.through {
+            let reference_name = table
+                .columns
+                .get(*reference)
+                .map(|c| c.name.as_str())
+                .unwrap_or_default();
+            let mut named: Vec<Value> = vec![self.value_on(table, row, *reference, lo)];
+            named.extend(
+                table
+                    .history_periods(row, *reference)
+                    .iter()
+                    .map(|p| p.value),
+            );
+            named.sort_by_key(|v| v.sym());
+            named.dedup();
+            for value in named {
+                let Value::Str(id) = value else { continue };
+                let Some(other) = target.row_of(id) else {
+                    continue;
+                };
+                for column in columns {
+                    let name = target
+                        .columns
+                        .get(*column)
+                        .map(|c| c.name.as_str())
+                        .unwrap_or_default();
+                    for day in target.change_days(other, &[*column]) {
+                        let Some(before) = day.pred_opt() else {
+                            continue;
+                        };
+                        // Only while the reference names that row.
+                        if day < lo
+                            || day > hi
+                            || self.value_on(table, row, *reference, day) != value
+                        {
+                            continue;
+                        }
+                        let (old, new) = (
+                            self.value_on(target, other, *column, before),
+                            self.value_on(target, other, *column, day),
+                        );
+                        if old != new {
+                            lines.push((
+                                day,
+                                format!(
+                                    "`{reference_name}.{name}` ({}) changed from {} to {}{}",
+                                    self.text(id),
+                                    show(old),
+                                    show(new),
+                                    moved(day)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        lines.sort();
+        for (day, line) in lines {
+            self.trace(Some(day), line);
+        }
     }
 }
