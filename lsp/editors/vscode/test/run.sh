@@ -62,11 +62,21 @@ if [[ ! -f "$vs/.sup-ready" ]]; then
   step "install code-server and puppeteer-core"
   (cd "$here" && npm_ci)
   # What code-server's post-install does, without the ripgrep download.
-  (cd "$vs" && npm_ci --omit=dev)
-  gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
+  # Its npm-shrinkwrap.json is not quite in sync with its package.json, so
+  # `npm install` (as the post-install runs it) rather than `npm ci`.
+  (cd "$vs" && npm_retry npm install --omit=dev --ignore-scripts --no-audit --no-fund)
+  # Native modules, built against the installed Node headers (no header
+  # download): code-server's own password hashing, and VS Code's.
+  gyp_dir="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin"
+  export npm_config_nodedir=/usr
+  build_log="$(mktemp)"
+  built() { "$@" >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }; }
+  step "build argon2"
+  (cd "$here/node_modules/argon2" &&
+    PATH="$gyp_dir:$PATH" built node ../@mapbox/node-pre-gyp/bin/node-pre-gyp rebuild --nodedir=/usr)
   for mod in @vscode/spdlog native-watchdog node-pty kerberos @vscode/deviceid; do
     step "build $mod"
-    (cd "$vs/node_modules/$mod" && npm_config_nodedir=/usr node "$gyp" rebuild --nodedir=/usr -j 2 >/dev/null)
+    (cd "$vs/node_modules/$mod" && built node "$gyp_dir/node-gyp.js" rebuild --nodedir=/usr -j 2)
   done
   mkdir -p "$vs/node_modules/@vscode/ripgrep/bin"
   cp "$(command -v rg)" "$vs/node_modules/@vscode/ripgrep/bin/rg"
