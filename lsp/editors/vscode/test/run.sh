@@ -87,11 +87,11 @@ if [[ ! -f "$vs/.sup-ready" ]]; then
 fi
 
 # --- the server -------------------------------------------------------------
+# The debug build `cargo test --workspace` already made in .ci/run: this is
+# a no-op there, and brings a stale one up to date when run by hand.
+step "build sup-lsp"
+(cd "$root" && cargo build --quiet -p sup-lsp --locked)
 server="$root/target/debug/sup-lsp"
-if [[ ! -x "$server" ]]; then
-  step "build sup-lsp"
-  (cd "$root" && cargo build -p sup-lsp --locked)
-fi
 
 step "drive VS Code"
 export SUP_LSP="$server" SUP_VSIX="$vsix" CHROMIUM="$(command -v chromium)"
