@@ -54,6 +54,15 @@ step "package the extension"
 (cd "$ext" && npm_ci && npm run --silent package </dev/null)
 vsix="$ext/sup-language.vsix"
 test -s "$vsix"
+# Only the bundle and the language files ship: no sources, dotfiles or
+# node_modules (vsce lists what `package` put in the .vsix).
+shipped="$(cd "$ext" && npx vsce ls 2>&1 | grep -v "WARNING\|Use --" | LC_ALL=C sort | tr '\n' ' ')"
+expected="README.md dist/extension.js language-configuration.json package.json syntaxes/sup.tmLanguage.json "
+if [[ "$shipped" != "$expected" ]]; then
+  echo "the .vsix should hold exactly: $expected"
+  echo "it holds: $shipped"
+  exit 1
+fi
 
 # --- code-server and puppeteer-core ---------------------------------------
 cs="$here/node_modules/code-server"
