@@ -30,8 +30,8 @@ pub(crate) struct Args {
     /// Breaches planted of each kind (0: a compliant export).
     #[arg(long, default_value_t = 1, value_parser = parse_plants)]
     plants: usize,
-    /// Also write `staff_history.csv` (past FTE, training, supervisors, line
-    /// managers and a lapsed registration), with breaches only an evaluator
+    /// Also write `staff_history.csv` (past training, supervisors, line
+    /// managers, tags and a lapsed registration), with breaches only an evaluator
     /// that reads it finds, and `traps.json`: compliant people an evaluator
     /// that ignores it would flag.
     #[arg(long)]

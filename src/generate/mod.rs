@@ -31,8 +31,9 @@ pub struct Config {
     /// Pad the sessions table with extra held one-to-ones up to this many
     /// rows (0: only the scheduled ones). For benchmarks.
     pub sessions: usize,
-    /// Write `staff_history.csv`: past values of staff columns (FTE and
-    /// training for most staff, and the time-aware plants' moves). Off by
+    /// Write `staff_history.csv`: past values of staff columns (acting
+    /// line managers and training for most staff, and the time-aware
+    /// plants' moves). Off by
     /// default, so an export without it is the same as before.
     pub history: bool,
 }
@@ -135,7 +136,6 @@ pub struct StaffHistory {
     pub id: String,
     pub from: NaiveDate,
     pub to: Option<NaiveDate>,
-    pub fte: Option<f64>,
     pub tags: Option<Vec<&'static str>>,
     pub registrations: Option<Vec<&'static str>>,
     pub line_manager: Option<String>,
@@ -470,7 +470,6 @@ impl Org {
                     "id",
                     "from",
                     "to",
-                    "fte",
                     "tags",
                     "registrations",
                     "line_manager",
@@ -482,7 +481,6 @@ impl Org {
                         h.id.clone(),
                         h.from.to_string(),
                         d(&h.to),
-                        h.fte.map(crate::records::format_number).unwrap_or_default(),
                         set(&h.tags).unwrap_or_default(),
                         set(&h.registrations).unwrap_or_default(),
                         o(&h.line_manager),
