@@ -189,6 +189,7 @@ impl Builder<'_> {
             date: None,
             status: "waived",
             what: "the Director is supervised by the Head of Service (a standing waiver)".into(),
+            only_with_history: false,
         });
         // Team managers first, so each NQSW can have a neighbouring team's
         // manager as ASYE assessor.

@@ -67,6 +67,11 @@ pub struct Planted {
     pub status: &'static str,
     /// What was done to the records.
     pub what: String,
+    /// Found only by an evaluator that reads `staff_history`: the snapshot
+    /// alone shows nothing wrong. Not written to `planted.json`, so that
+    /// file is the same as before for exports without a history.
+    #[serde(skip)]
+    pub only_with_history: bool,
 }
 
 /// The tables, as generated.
