@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use sup::eval::{evaluate, EvalOptions, Status};
-use sup::generate::{generate, Config, TABLES};
+use sup::generate::{generate, Config, Planted, HISTORY_TABLE, TABLES};
 use sup::records::{load_dir, LoadOptions};
 
 fn check(config: Config) {
@@ -21,6 +21,14 @@ fn check(config: Config) {
 /// Whether the evaluator finds every planted breach of `config`'s export,
 /// on its day, and nothing else; if not, what differs.
 fn verdict(config: &Config) -> Result<(), String> {
+    verdict_reading(config, config.history)
+}
+
+/// As [`verdict`], reading the export's history or not. Without it (the
+/// export as a snapshot-only evaluator sees it), the breaches only a
+/// time-aware evaluator finds must not be found on their day, and every
+/// trap (a compliant person the snapshot makes look in breach) must be.
+fn verdict_reading(config: &Config, read_history: bool) -> Result<(), String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let source =
         std::fs::read_to_string(root.join("policies/bcp-childrens-services.sup")).expect("policy");
@@ -35,10 +43,31 @@ fn verdict(config: &Config) -> Result<(), String> {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    for table in TABLES {
+    let history = read_history.then_some(HISTORY_TABLE);
+    for table in TABLES.iter().copied().chain(history) {
         let mut file = std::fs::File::create(dir.join(format!("{table}.csv"))).expect("create");
         org.write_table(table, &mut file).expect("write");
     }
+    // What the evaluator must find: a trap is a breach to an evaluator
+    // that does not read the history.
+    let planted: Vec<Planted> = if read_history {
+        org.planted.clone()
+    } else {
+        org.planted
+            .iter()
+            .filter(|p| !p.only_with_history)
+            .cloned()
+            .chain(org.traps.iter().map(|t| Planted {
+                status: "breach",
+                ..t.clone()
+            }))
+            .collect()
+    };
+    let hidden: Vec<&Planted> = if read_history {
+        Vec::new()
+    } else {
+        org.planted.iter().filter(|p| p.only_with_history).collect()
+    };
     let loaded = load_dir(&dir, &checked.policy, &LoadOptions::default())
         .expect("the generated export loads");
     let _ = std::fs::remove_dir_all(&dir);
@@ -65,7 +94,18 @@ fn verdict(config: &Config) -> Result<(), String> {
             .push(f.date);
     }
     let mut missing = Vec::new();
-    for p in &org.planted {
+    for p in &hidden {
+        let days = found.get(&(p.rule.clone(), p.subject.clone(), p.status));
+        let seen = match (days, p.date) {
+            (Some(days), Some(d)) => days.contains(&d),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if seen {
+            missing.push(format!("found without the history: {p:?}"));
+        }
+    }
+    for p in &planted {
         let key = (p.rule.clone(), p.subject.clone(), p.status);
         match found.get(&key) {
             None => missing.push(format!("{p:?}")),
@@ -81,7 +121,7 @@ fn verdict(config: &Config) -> Result<(), String> {
     let unexpected: Vec<String> = found
         .keys()
         .filter(|(rule, subject, status)| {
-            !org.planted
+            !planted
                 .iter()
                 .any(|p| &p.rule == rule && &p.subject == subject && p.status == *status)
         })
@@ -96,12 +136,22 @@ fn verdict(config: &Config) -> Result<(), String> {
     // Dated plants produce exactly one finding each (one breach can plant
     // several findings of one rule, such as two repeats in a run of turns).
     let dated = |p: &&sup::generate::Planted| p.date.is_some() && p.status == "breach";
-    for p in org.planted.iter().filter(dated) {
+    // Without the history, a rule with traps can flag a subject on more
+    // days than planted (the lapsed registration is missing on every day).
+    let trap_rules: std::collections::BTreeSet<&str> = if read_history {
+        Default::default()
+    } else {
+        org.traps.iter().map(|t| t.rule.as_str()).collect()
+    };
+    for p in planted
+        .iter()
+        .filter(dated)
+        .filter(|p| !trap_rules.contains(p.rule.as_str()))
+    {
         let n = found
             .get(&(p.rule.clone(), p.subject.clone(), "breach"))
             .map_or(0, Vec::len);
-        let planted = org
-            .planted
+        let planted = planted
             .iter()
             .filter(dated)
             .filter(|q| q.rule == p.rule && q.subject == p.subject)
@@ -216,4 +266,101 @@ fn sweep_of_seeds_and_plant_counts() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The seeds and sizes the history plants are checked at: the smallest
+/// organisation (where the plants compete for the few people of each kind)
+/// and larger ones.
+const HISTORY_CONFIGS: [(u64, usize, usize); 5] =
+    [(1, 40, 1), (2, 40, 1), (3, 40, 1), (5, 100, 2), (7, 400, 5)];
+
+fn with_history(seed: u64, staff: usize, plants: usize) -> Config {
+    Config {
+        staff,
+        seed,
+        plants,
+        history: true,
+        ..Config::default()
+    }
+}
+
+/// Every kind of history plant and trap is planted in the smallest
+/// organisation, for every seed checked: none is silently skipped.
+#[test]
+fn every_history_plant_is_planted() {
+    for (seed, staff, plants) in HISTORY_CONFIGS {
+        let org = generate(&with_history(seed, staff, plants));
+        let hidden: std::collections::BTreeSet<&str> = org
+            .planted
+            .iter()
+            .filter(|p| p.only_with_history)
+            .map(|p| p.rule.as_str())
+            .collect();
+        assert_eq!(
+            hidden.into_iter().collect::<Vec<_>>(),
+            [
+                "annual_live_supervision",
+                "five_to_seven_supervisees",
+                "nqep_hour_per_fortnight",
+                "nqep_monthly_with_line_manager",
+            ],
+            "seed {seed}"
+        );
+        let traps: std::collections::BTreeSet<&str> =
+            org.traps.iter().map(|p| p.rule.as_str()).collect();
+        assert!(
+            traps.contains("annual_live_supervision")
+                && traps.contains("hcpc_registered_supervisors")
+                && traps.iter().any(|r| r.starts_with("overseas_every_")),
+            "seed {seed}: {traps:?}"
+        );
+        assert!(
+            org.planted
+                .iter()
+                .any(|p| p.rule == "hcpc_registered_supervisors" && p.what.contains("lapsed")),
+            "seed {seed}: no lapsed registration"
+        );
+    }
+}
+
+/// Without `--history` nothing of it is generated: the export is the
+/// same as it always was.
+#[test]
+fn no_history_without_the_option() {
+    let org = generate(&Config::default());
+    assert!(org.history.is_empty() && org.traps.is_empty());
+    assert!(org.planted.iter().all(|p| !p.only_with_history));
+    let with = generate(&with_history(1, 40, 1));
+    assert!(!with.history.is_empty());
+}
+
+/// The history plants are real: an evaluator that judges the snapshot
+/// alone (the same export without `staff_history.csv`) misses every
+/// breach only the history shows and flags every trap, and still finds
+/// every other planted breach, on its day, and nothing else.
+#[test]
+fn history_plants_fool_a_snapshot_evaluator() {
+    for (seed, staff, plants) in HISTORY_CONFIGS {
+        if let Err(e) = verdict_reading(&with_history(seed, staff, plants), false) {
+            panic!("{e}");
+        }
+    }
+}
+
+/// With the history read, the evaluator finds every planted breach (those
+/// only the history shows included), on its day, and nothing else: no
+/// trap is a finding.
+#[test]
+#[ignore = "needs branch time-eval"]
+fn history_plants_are_found_and_traps_are_not() {
+    for (seed, staff, plants) in HISTORY_CONFIGS {
+        check(with_history(seed, staff, plants));
+    }
+}
+
+/// An export with a history but no plants has no breaches.
+#[test]
+#[ignore = "needs branch time-eval"]
+fn a_compliant_export_with_history_has_no_breaches() {
+    check(with_history(5, 40, 0));
 }
