@@ -759,3 +759,56 @@ fn years_outside_1000_to_9999_are_bad_dates_skipped_under_lenient() {
         );
     }
 }
+
+/// `tests/data/history`: S1 joined the North team on 1 April and S2 left it
+/// on 1 March, which only `staff_history.csv` says (the snapshot has S1 in
+/// North and S2 in South). Judged with the history, S1 is not flagged for
+/// the months before they joined and S2 is flagged for the months they
+/// were in North with no one-to-one; without it, the other way round.
+#[test]
+fn a_staff_history_moves_people_into_and_out_of_groups_on_the_right_days() {
+    let breaches = |records: &str| -> Vec<String> {
+        let (code, out, err) = sup(&[
+            "eval",
+            "tests/data/history/policy.sup",
+            "--records",
+            records,
+            "--as-of",
+            "2026-07-01",
+            "--from",
+            "2026-01-01",
+            "--format",
+            "csv",
+        ]);
+        assert!(err.is_empty(), "stderr: {err}");
+        assert_eq!(code, 1, "{out}");
+        out.lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{} {} {}", f[3], f[6], f[9])
+            })
+            .collect()
+    };
+    assert_eq!(
+        breaches("tests/data/history"),
+        ["breach S2 2026-01-31", "breach S2 2026-02-28"]
+    );
+    // The same export without its history: the snapshot on every day.
+    let dir = std::env::temp_dir().join(format!("sup-history-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["staff.csv", "sessions.csv"] {
+        std::fs::copy(root().join("tests/data/history").join(file), dir.join(file)).unwrap();
+    }
+    let snapshot = breaches(dir.to_str().unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        snapshot,
+        [
+            "breach S1 2026-01-31",
+            "breach S1 2026-02-28",
+            "breach S1 2026-03-31"
+        ]
+    );
+}

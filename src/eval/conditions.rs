@@ -360,8 +360,9 @@ fn arith<'p>(ctx: &Ctx, a: V<'p>, op: ArithOp, b: V<'p>) -> V<'p> {
 }
 
 /// Whether a condition gives the same answer on every day for the same rows:
-/// it reads no derived column (tenure) and tests no group membership (which
-/// depends on the day through lifetimes and tenure).
+/// it reads no derived column (tenure), no column with a history, and tests
+/// no group membership (which depends on the day through lifetimes and
+/// tenure).
 pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
     let mut has_group = false;
     condition.for_each_part(&mut |part| {
@@ -383,9 +384,16 @@ pub fn date_independent(ctx: &Ctx, condition: &Condition) -> bool {
             // say it may depend on the day.
             _ => (None, &String::new()),
         };
-        table
-            .and_then(|t| t.column(column))
-            .is_some_and(|c| c.derived.is_none())
+        let dated_values = ctx
+            .plan
+            .staff
+            .table
+            .and_then(|t| Some(t.has_history(t.column_index(column)?)))
+            .unwrap_or(false);
+        !dated_values
+            && table
+                .and_then(|t| t.column(column))
+                .is_some_and(|c| c.derived.is_none())
     })
 }
 

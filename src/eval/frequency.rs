@@ -14,8 +14,10 @@ use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
 use crate::records::{format_minutes, format_number, TableData, Value};
 
 mod gaps;
+mod share;
 
 use gaps::judge_gaps;
+use share::{Factor, Read, Share};
 
 /// One qualifying row, with what it contributes.
 #[derive(Debug, Clone, Copy)]
@@ -70,8 +72,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             continue;
         }
         sink.judged += 1;
-        // The member's columns (pro rata share, scale, supervisor) are read
-        // on the last day the rule applied to them in the days judged.
+        // A member's pro rata share and scale with no history are read once,
+        // on the last day the rule applied to them in the days judged; with
+        // one, on each day ([`share::read`]).
         let judged_on = spans.last().map_or(period.last, |s| s.1.min(period.last));
         let subject = Subject {
             table,
@@ -81,26 +84,38 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             id: id_text,
             tracing,
         };
-        let fte = match &f.pro_rata {
-            Some(column) => match ctx.value_named_on(table, row, column, judged_on).number() {
+        // The share on each day the rule applies: days on which it is
+        // empty or negative are not judged; on none, the member is not.
+        let (fte, spans) = match &f.pro_rata {
+            Some(column) => match share::read(ctx, table, row, column, &spans, judged_on) {
                 // A negative share would turn the requirement into one that
                 // anything meets: say so instead of passing the member.
-                Some(n) if n < 0.0 => {
+                Read::Unknown { negative: true } => {
                     ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
                     continue;
                 }
-                Some(n) => n,
-                None => {
+                Read::Unknown { negative: false } => {
                     ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
                     continue;
                 }
+                Read::Known { factor, skipped } => {
+                    if skipped {
+                        ctx.note(
+                            Some(&rule.name),
+                            format!("days on which `{column}` is empty or negative are not judged"),
+                            Some(subject.id.clone()),
+                        );
+                    }
+                    let known = factor.known_spans(&spans);
+                    (factor, known)
+                }
             },
-            None => 1.0,
+            None => (Factor::Constant(1.0), spans),
         };
-        let supervisor_filter = f
-            .with_supervisor
-            .as_ref()
-            .map(|c| ctx.value_named_on(table, row, c, judged_on));
+        // `with supervisor`: the member's column as it stood on each
+        // session's day (a session before a reallocation counts for the old
+        // supervisor only).
+        let supervisor_filter = f.with_supervisor.as_ref().map(|c| table.column_index(c));
         let counted = counted(ctx, rule, f, id, needs_minutes, supervisor_filter, &subject);
         if tracing {
             // The rows none of the activities counted, each once: one that
@@ -145,7 +160,11 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                 .unwrap_or_default();
             match requirement {
                 Requirement::Count { min, window } => {
-                    let full = f64::from(*min) * fte;
+                    let share = Share {
+                        base: f64::from(*min),
+                        fte: &fte,
+                        scale: None,
+                    };
                     let what = Measure::Count {
                         activities: &activities,
                     };
@@ -156,9 +175,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         &subject,
                         &phase_spans,
                         window,
-                        full,
-                        fte,
-                        None,
+                        &share,
                         &what,
                         &counted,
                         &qualifier,
@@ -174,21 +191,29 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                     };
                     let scale = match scaled_by {
                         Some(column) => {
-                            match ctx.value_named_on(table, row, column, judged_on).number() {
-                                Some(n) if n < 0.0 => {
+                            match share::read(ctx, table, row, column, &phase_spans, judged_on) {
+                                Read::Unknown { negative: true } => {
                                     ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
                                     continue;
                                 }
-                                Some(n) => Some((column.as_str(), n)),
-                                None => {
+                                // A scale unknown on some days leaves the
+                                // time required unknown in their windows:
+                                // the member is not judged on it.
+                                Read::Unknown { negative: false }
+                                | Read::Known { skipped: true, .. } => {
                                     ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
                                     continue;
                                 }
+                                Read::Known { factor, .. } => Some((column.as_str(), factor)),
                             }
                         }
                         None => None,
                     };
-                    let full = per as f64 * scale.map_or(1.0, |(_, n)| n) * fte;
+                    let share = Share {
+                        base: per as f64,
+                        fte: &fte,
+                        scale: scale.as_ref().map(|(c, f)| (*c, f)),
+                    };
                     let what = Measure::Time {
                         activities: &activities,
                         per,
@@ -200,9 +225,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         &subject,
                         &phase_spans,
                         window,
-                        full,
-                        fte,
-                        scale,
+                        &share,
                         &what,
                         &counted,
                         &qualifier,
@@ -318,7 +341,7 @@ fn counted<'a>(
     f: &Frequency,
     subject: crate::records::Sym,
     needs_minutes: bool,
-    supervisor_filter: Option<Value>,
+    supervisor_filter: Option<Option<usize>>,
     s: &Subject,
 ) -> Vec<Counted<'a>> {
     let mut out = Vec::new();
@@ -346,7 +369,9 @@ fn counted<'a>(
             })
         };
         let row = occ.row as usize;
-        if let Some(wanted) = supervisor_filter {
+        if let Some(member_column) = supervisor_filter {
+            let wanted =
+                member_column.map_or(Value::Null, |c| ctx.value_on(s.table, s.row, c, occ.date));
             let held_by = at(supervisor_column);
             if wanted.is_null() || held_by != wanted {
                 if s.tracing {
@@ -468,9 +493,7 @@ fn judge_windows(
     subject: &Subject,
     spans: &[Span],
     window: &Window,
-    full: f64,
-    fte: f64,
-    scale: Option<(&str, f64)>,
+    share: &Share,
     what: &Measure,
     counted: &[Counted],
     qualifier: &str,
@@ -484,6 +507,9 @@ fn judge_windows(
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
         let (covered, actual) = measure_quick(counted, spans, w, time);
+        let full = share
+            .constant()
+            .unwrap_or_else(|| share.full(&windows::clip(spans, w)));
         let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
         else {
             continue;
@@ -523,15 +549,13 @@ fn judge_windows(
                 "prorated: the rule applied on {covered} of the window's {window_days} days"
             ));
         }
-        if (fte - 1.0).abs() > f64::EPSILON {
-            notes.push(format!("pro rata at fte {}", format_number(fte)));
+        let parts = windows::clip(spans, w);
+        if let Some(text) = share.describe_fte(&parts) {
+            notes.push(text);
         }
-        if let (Some((column, n)), Measure::Time { per, .. }) = (scale, what) {
-            notes.push(format!(
-                "{} × {column} {}",
-                format_minutes(*per),
-                format_number(n)
-            ));
+        if let (Some((column, n)), Measure::Time { per, .. }) = (share.describe_scale(&parts), what)
+        {
+            notes.push(format!("{} × {column} {n}", format_minutes(*per)));
         }
         if let Some(c) = &f.with_supervisor {
             notes.push(format!("with the `{c}`"));
@@ -680,6 +704,7 @@ fn judge_windows(
     for &w in ctx.windows(window, period.as_of, horizon).iter() {
         let parts = windows::clip(spans, w);
         let covered: i64 = parts.iter().map(|p| windows::days(*p)).sum();
+        let full = share.full(&parts);
         let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
         else {
             continue;

@@ -116,16 +116,40 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     let Some(sup_col) = ctx.plan.staff.supervisor.map(|c| c.column) else {
         return;
     };
+    // Every supervisor each row has at some time in the period: the
+    // export's, and each a history gives it. Who is counted on a day is the
+    // row whose `supervisor` in force that day names the supervisor.
+    let dated = staff.has_history(sup_col);
     let mut by_supervisor: BTreeMap<Sym, Vec<usize>> = BTreeMap::new();
     for row in 0..staff.len() {
-        // Who supervises whom as the export says now; each supervisee's
-        // own days are judged below.
-        if let Value::Str(s) = ctx.value_on(staff, row, sup_col, period.last) {
-            by_supervisor.entry(s).or_default().push(row);
+        let mut named: Vec<Value> = vec![ctx.value_on(staff, row, sup_col, period.last)];
+        if dated {
+            named.extend(
+                staff
+                    .history_periods(row, sup_col)
+                    .iter()
+                    .filter(|p| p.from <= period.last && p.to.is_none_or(|to| to >= period.from))
+                    .map(|p| p.value),
+            );
+            named.push(ctx.value_on(staff, row, sup_col, period.from));
+            named.sort_by_key(|v| v.sym());
+            named.dedup();
+        }
+        for value in named {
+            if let Value::Str(s) = value {
+                by_supervisor.entry(s).or_default().push(row);
+            }
         }
     }
     let lifetimes: Vec<(NaiveDate, NaiveDate)> =
         (0..staff.len()).map(|r| ctx.lifetime(staff, r)).collect();
+    // Whether `r` is employed on `day` with `supervisor` as its supervisor.
+    let supervised_on = |r: usize, supervisor: Sym, day: NaiveDate| {
+        lifetimes
+            .get(r)
+            .is_some_and(|(s, e)| *s <= day && day <= *e)
+            && (!dated || ctx.value_on(staff, r, sup_col, day) == Value::Str(supervisor))
+    };
     for row in 0..staff.len() {
         let Some(id) = staff.id(row) else { continue };
         let id_text = ctx.text(id).to_string();
@@ -147,14 +171,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 let failing = if excluded(ctx, l, day) {
                     None
                 } else {
-                    let n = mine
-                        .iter()
-                        .filter(|r| {
-                            lifetimes
-                                .get(**r)
-                                .is_some_and(|(s, e)| *s <= day && day <= *e)
-                        })
-                        .count() as f64;
+                    let n = mine.iter().filter(|r| supervised_on(**r, id, day)).count() as f64;
                     (!within(l, n)).then_some(n)
                 };
                 runs.day(day, failing);
@@ -166,12 +183,15 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             runs.day(span.1, None);
         }
         for (start, end, lo, hi) in runs.finish() {
+            // Those supervised by the member on some day of the run.
             let mut evidence: Vec<Ref> = mine
                 .iter()
                 .filter(|r| {
                     lifetimes
                         .get(**r)
                         .is_some_and(|(s, e)| *s <= end && start <= *e)
+                        && (!dated
+                            || windows::days_in(start, end).any(|day| supervised_on(**r, id, day)))
                 })
                 .map(|r| Ref::new(schema::STAFF, &ctx.row_id(staff, *r)))
                 .collect();
@@ -205,9 +225,7 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 format!(
                     "{} supervisees on {}",
                     mine.iter()
-                        .filter(|r| lifetimes
-                            .get(**r)
-                            .is_some_and(|(s, e)| *s <= period.last && period.last <= *e))
+                        .filter(|r| supervised_on(**r, id, period.last))
                         .count(),
                     period.last
                 ),
@@ -374,17 +392,37 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     };
     let period = ctx.period;
     let absences = absences_by_staff(ctx);
-    let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Every team each row is in at some time in the period (the export's,
+    // and each its history gives); a member counts on the days its team in
+    // force is this one.
+    let team_col = ctx.plan.staff.team;
+    let dated = team_col.is_some_and(|c| c.table.has_history(c.column));
+    let mut teams: BTreeMap<String, (Sym, Vec<usize>)> = BTreeMap::new();
     for row in 0..staff.len() {
-        // Teams as the export says now.
-        if let Value::Str(team) = ctx.value_of(ctx.plan.staff.team, row, period.last) {
-            teams
-                .entry(ctx.text(team).to_string())
-                .or_default()
-                .push(row);
+        let mut named = vec![ctx.value_of(team_col, row, period.last)];
+        if let (true, Some(c)) = (dated, team_col) {
+            named.extend(
+                staff
+                    .history_periods(row, c.column)
+                    .iter()
+                    .filter(|p| p.from <= period.last && p.to.is_none_or(|to| to >= period.from))
+                    .map(|p| p.value),
+            );
+            named.push(ctx.value_of(team_col, row, period.from));
+            named.sort_by_key(|v| v.sym());
+            named.dedup();
+        }
+        for value in named {
+            if let Value::Str(team) = value {
+                teams
+                    .entry(ctx.text(team).to_string())
+                    .or_insert_with(|| (team, Vec::new()))
+                    .1
+                    .push(row);
+            }
         }
     }
-    for (team, members) in teams {
+    for (team, (team_sym, members)) in teams {
         if ctx.traced_subject().is_some() && !ctx.tracing(&team) {
             continue;
         }
@@ -398,7 +436,10 @@ fn team_cover(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 let present: Vec<usize> = members
                     .iter()
                     .copied()
-                    .filter(|r| ctx.applies_on(&rule.name, &l.group, staff, *r, day))
+                    .filter(|r| {
+                        (!dated || ctx.value_of(team_col, *r, day) == Value::Str(team_sym))
+                            && ctx.applies_on(&rule.name, &l.group, staff, *r, day)
+                    })
                     .collect();
                 if !present.is_empty() {
                     judged = true;

@@ -19,12 +19,13 @@ impl<'a> Ctx<'a> {
     /// The value of a loaded column of a row as it stood on `day`. Every
     /// read the evaluator makes of a row's column for a day it judges goes
     /// through here (or [`Ctx::value_named_on`]), so that a column whose
-    /// value changes over time is answered in one place. Today a row has one
-    /// value per column and `day` is not needed.
+    /// value changes over time is answered in one place: the value of the
+    /// table's history period in force on `day` that sets the column, else
+    /// the snapshot's ([`TableData::at_on`]; one bounds check when the
+    /// table has no history).
     #[inline]
     pub fn value_on(&self, table: &TableData, row: usize, column: usize, day: NaiveDate) -> Value {
-        let _ = day;
-        table.at(row, column)
+        table.at_on(row, column, day)
     }
 
     /// [`Ctx::value_on`] through a column handle of the plan; `Null` when
@@ -234,9 +235,11 @@ impl<'a> Ctx<'a> {
     /// membership depends on the day may change, sorted, each once: the day
     /// a tenure (from `start_date`, `supervisor_since` or `opened`) reaches a
     /// duration named in a group or eligibility condition, and the day
-    /// after (`tenure <= d` stops holding then). Membership is constant
-    /// between two such days. This is the one place that says so: dated
-    /// column values (attribute histories) add their change days here.
+    /// after (`tenure <= d` stops holding then); and the days on which a
+    /// column with a history that a group of the table reads changes: on
+    /// the row itself, and on the rows its references name
+    /// ([`super::plan::HistoryReads`]). Membership is constant between two
+    /// such days. This is the one place that says so.
     pub fn membership_change_days(
         &self,
         table: &TableData,
@@ -245,19 +248,50 @@ impl<'a> Ctx<'a> {
         hi: NaiveDate,
     ) -> Vec<NaiveDate> {
         let mut breaks: Vec<NaiveDate> = Vec::new();
+        let inside = |d: &NaiveDate| *d > lo && *d <= hi;
         for source in schema::TENURE_ANCHORS {
-            let Some(anchor) = self.day_of(self.value_named_on(table, row, source, lo)) else {
-                continue;
-            };
-            for d in &self.plan.thresholds {
-                let at = self.add_to_date(anchor, *d);
-                if at > lo && at <= hi {
-                    breaks.push(at);
+            // A tenure's anchor may itself have a history (a new
+            // supervisor, a new `supervisor_since`): each value it takes.
+            let mut anchors: Vec<NaiveDate> = Vec::new();
+            if let Some(c) = table.column_index(source) {
+                anchors.extend(self.day_of(self.value_on(table, row, c, lo)));
+                for p in table.history_periods(row, c) {
+                    if p.from <= hi && p.to.is_none_or(|to| to >= lo) {
+                        anchors.extend(self.day_of(p.value));
+                    }
                 }
-                // `tenure <= d` changes the day after.
-                if let Some(next) = at.succ_opt() {
-                    if next > lo && next <= hi {
-                        breaks.push(next);
+            }
+            for anchor in anchors {
+                self.tenure_breaks(anchor, lo, hi, &mut breaks);
+            }
+        }
+        if let Some(reads) = self.plan.history_reads.get(table.name.as_str()) {
+            breaks.extend(
+                table
+                    .change_days(row, &reads.own)
+                    .into_iter()
+                    .filter(inside),
+            );
+            for (reference, target, columns) in &reads.through {
+                // Every row the reference names at some time within the
+                // days (a superset is harmless: membership is re-judged).
+                let mut named: Vec<Value> = vec![self.value_on(table, row, *reference, lo)];
+                named.extend(
+                    table
+                        .history_periods(row, *reference)
+                        .iter()
+                        .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
+                        .map(|p| p.value),
+                );
+                for value in named {
+                    let Value::Str(id) = value else { continue };
+                    if let Some(other) = target.row_of(id) {
+                        breaks.extend(
+                            target
+                                .change_days(other, columns)
+                                .into_iter()
+                                .filter(inside),
+                        );
                     }
                 }
             }
@@ -265,5 +299,28 @@ impl<'a> Ctx<'a> {
         breaks.sort_unstable();
         breaks.dedup();
         breaks
+    }
+
+    /// The days in `(lo, hi]` on which a tenure measured from `anchor`
+    /// reaches a threshold of the plan, and the days after.
+    fn tenure_breaks(
+        &self,
+        anchor: NaiveDate,
+        lo: NaiveDate,
+        hi: NaiveDate,
+        breaks: &mut Vec<NaiveDate>,
+    ) {
+        for d in &self.plan.thresholds {
+            let at = self.add_to_date(anchor, *d);
+            if at > lo && at <= hi {
+                breaks.push(at);
+            }
+            // `tenure <= d` changes the day after.
+            if let Some(next) = at.succ_opt() {
+                if next > lo && next <= hi {
+                    breaks.push(next);
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::schema;
-use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, Part, RuleBody};
+use crate::policy::{CompiledPolicy, Condition, Duration, Expr, Literal, Part, RuleBody, Subject};
 use crate::records::{FxBuild, Records, Sym, TableData};
 
 /// A loaded column of a loaded table.
@@ -62,12 +62,26 @@ pub struct Syms {
     pub cancelled: Option<Sym>,
 }
 
+/// The columns with a history that a table's groups read, for
+/// [`super::context::Ctx::membership_change_days`]: a row's membership may
+/// change on a day one of them changes.
+#[derive(Debug, Default)]
+pub struct HistoryReads<'a> {
+    /// Columns of the member's own row (including the references below).
+    pub own: Vec<usize>,
+    /// Columns of another row, read through a reference column of the
+    /// member's row (`supervisor.level`, `supervisor in seniors`):
+    /// (reference column, referenced table, its columns).
+    pub through: Vec<(usize, &'a TableData, Vec<usize>)>,
+}
+
 /// Whose membership of a group can change from day to day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dependence {
     /// Fixed by the row's columns: computed once per row.
     Static,
-    /// Depends on tenure or another derived column.
+    /// Depends on tenure or another derived column, or reads a column
+    /// with a history (its own or through a reference).
     Dated,
 }
 
@@ -87,6 +101,9 @@ pub struct Plan<'a> {
     pub dependence: HashMap<&'a str, Dependence, FxBuild>,
     /// Rule → the groups of the rules that override it.
     pub overriders: HashMap<&'a str, Vec<&'a str>, FxBuild>,
+    /// Table → the columns with a history its groups read; empty when no
+    /// table has a history (an export without history files).
+    pub history_reads: HashMap<&'a str, HistoryReads<'a>, FxBuild>,
 }
 
 impl<'a> Plan<'a> {
@@ -113,11 +130,14 @@ impl<'a> Plan<'a> {
                 }
             });
         }
+        let history_reads = history_reads(policy, records);
         let dependence = policy
             .groups
             .keys()
             .map(|g| {
-                let d = if dated(policy, g, &mut BTreeSet::new()) {
+                let d = if dated(policy, g, &mut BTreeSet::new())
+                    || reads_history(policy, records, g, &mut BTreeSet::new())
+                {
                     Dependence::Dated
                 } else {
                     Dependence::Static
@@ -156,6 +176,7 @@ impl<'a> Plan<'a> {
             thresholds: thresholds(policy),
             dependence,
             overriders,
+            history_reads,
         }
     }
 }
@@ -233,6 +254,166 @@ fn dated(policy: &CompiledPolicy, group: &str, seen: &mut BTreeSet<String>) -> b
         dated_here |= dated(policy, inner, seen);
     }
     dated_here
+}
+
+/// The columns with a history one group reads (its parents' conditions
+/// included), as (own columns, through references). An `in GROUP` test on a
+/// referenced row reads that group's own columns of the row.
+fn group_history_reads<'a>(
+    policy: &CompiledPolicy,
+    records: &'a Records,
+    group: &str,
+) -> HistoryReads<'a> {
+    let mut reads = HistoryReads::default();
+    let Some(table) = policy
+        .groups
+        .get(group)
+        .and_then(|g| records.tables.get(&g.table))
+    else {
+        return reads;
+    };
+    let historised = |t: &TableData, name: &str| t.column_index(name).filter(|i| t.has_history(*i));
+    let add_through =
+        |reads: &mut HistoryReads<'a>, r: usize, target: &'a TableData, c: usize| match reads
+            .through
+            .iter_mut()
+            .find(|(rr, t, _)| *rr == r && std::ptr::eq(*t, target))
+        {
+            Some((_, _, cols)) => {
+                if !cols.contains(&c) {
+                    cols.push(c);
+                }
+            }
+            None => reads.through.push((r, target, vec![c])),
+        };
+    for condition in policy.group_conditions(group) {
+        condition.for_each_part(&mut |part| match part {
+            Part::Expr(Expr::Column {
+                of: Subject::Row,
+                column,
+            }) => reads.own.extend(historised(table, column)),
+            Part::Expr(Expr::Via(via)) if via.of == Subject::Row => {
+                reads.own.extend(historised(table, &via.reference));
+                let (Some(r), Some(target)) = (
+                    table.column_index(&via.reference),
+                    records.tables.get(&via.table),
+                ) else {
+                    return;
+                };
+                if let Some(c) = historised(target, &via.column) {
+                    add_through(&mut reads, r, target, c);
+                }
+            }
+            Part::Condition(Condition::InGroup {
+                target:
+                    Expr::Column {
+                        of: Subject::Row,
+                        column,
+                    },
+                group: inner,
+            }) => {
+                let Some(r) = table.column_index(column) else {
+                    return;
+                };
+                let inner_reads = group_history_reads_own(policy, records, inner);
+                if let Some((target, cols)) = inner_reads {
+                    for c in cols {
+                        add_through(&mut reads, r, target, c);
+                    }
+                }
+            }
+            _ => {}
+        });
+    }
+    reads.own.sort_unstable();
+    reads.own.dedup();
+    reads
+}
+
+/// The columns with a history of a group's own rows that its conditions
+/// read directly, with the group's table.
+fn group_history_reads_own<'a>(
+    policy: &CompiledPolicy,
+    records: &'a Records,
+    group: &str,
+) -> Option<(&'a TableData, Vec<usize>)> {
+    let table = records.tables.get(&policy.groups.get(group)?.table)?;
+    let mut cols = Vec::new();
+    for condition in policy.group_conditions(group) {
+        condition.for_each_part(&mut |part| {
+            if let Part::Expr(Expr::Column {
+                of: Subject::Row,
+                column,
+            }) = part
+            {
+                cols.extend(table.column_index(column).filter(|i| table.has_history(*i)));
+            }
+        });
+    }
+    Some((table, cols))
+}
+
+/// Per table, the columns with a history that its groups read (empty when
+/// no loaded table has a history).
+fn history_reads<'a>(
+    policy: &'a CompiledPolicy,
+    records: &'a Records,
+) -> HashMap<&'a str, HistoryReads<'a>, FxBuild> {
+    let mut out: HashMap<&'a str, HistoryReads<'a>, FxBuild> = HashMap::default();
+    if !records.tables.values().any(TableData::any_history) {
+        return out;
+    }
+    for (name, group) in &policy.groups {
+        let reads = group_history_reads(policy, records, name);
+        let entry = out.entry(group.table.as_str()).or_default();
+        entry.own.extend(reads.own);
+        entry.own.sort_unstable();
+        entry.own.dedup();
+        for (r, target, cols) in reads.through {
+            match entry
+                .through
+                .iter_mut()
+                .find(|(rr, t, _)| *rr == r && std::ptr::eq(*t, target))
+            {
+                Some((_, _, have)) => {
+                    have.extend(cols);
+                    have.sort_unstable();
+                    have.dedup();
+                }
+                None => entry.through.push((r, target, cols)),
+            }
+        }
+    }
+    out.retain(|_, r| !r.own.is_empty() || !r.through.is_empty());
+    out
+}
+
+/// Whether a group reads a column with a history, itself, through a
+/// reference, or through a group it names.
+fn reads_history(
+    policy: &CompiledPolicy,
+    records: &Records,
+    group: &str,
+    seen: &mut BTreeSet<String>,
+) -> bool {
+    if !seen.insert(group.to_string()) {
+        return false;
+    }
+    let reads = group_history_reads(policy, records, group);
+    if !reads.own.is_empty() || !reads.through.is_empty() {
+        return true;
+    }
+    let mut inner: Vec<&str> = Vec::new();
+    for c in policy.group_conditions(group) {
+        c.for_each_part(&mut |part| {
+            if let Part::Condition(Condition::InGroup { group, .. }) = part {
+                inner.push(group);
+            }
+        });
+    }
+    inner
+        .into_iter()
+        .any(|g| reads_history(policy, records, g, seen))
 }
 
 /// The groups of the rules that override `rule`.

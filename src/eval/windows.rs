@@ -19,6 +19,11 @@ pub fn days(span: Span) -> i64 {
     (day(span.1) - day(span.0) + 1).max(0)
 }
 
+/// Each day from `start` to `end`, both included.
+pub fn days_in(start: NaiveDate, end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    start.iter_days().take_while(move |d| *d <= end)
+}
+
 pub fn intersect(a: Span, b: Span) -> Option<Span> {
     let s = (a.0.max(b.0), a.1.min(b.1));
     (s.0 <= s.1).then_some(s)

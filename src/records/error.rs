@@ -205,6 +205,17 @@ pub enum RecordError {
         help: String,
     },
 
+    #[error("`{file}` has the column `{column}`, but a row's lifetime has no history")]
+    #[diagnostic(
+        code("sup::records::dated-lifetime"),
+        help("a history dates a row's attributes, not the days the row exists: give `{column}` in `{table}` itself (its first or last day) and remove the column from the history")
+    )]
+    DatedLifetime {
+        file: String,
+        table: String,
+        column: String,
+    },
+
     #[error("`{file}` line {line}: this period of `{id}` sets `{column}` from {from}, but so does the period on line {other_line}, which covers that day")]
     #[diagnostic(
         code("sup::records::overlapping-history"),
@@ -260,6 +271,7 @@ impl RecordError {
             | RecordError::EmptyFile { file }
             | RecordError::MissingColumn { file, .. }
             | RecordError::UnknownHistoryColumn { file, .. }
+            | RecordError::DatedLifetime { file, .. }
             | RecordError::OverlappingHistory { file, .. }
             | RecordError::DuplicateColumn { file, .. }
             | RecordError::RaggedRow { file, .. }

@@ -85,10 +85,23 @@ impl ColumnHistory {
     }
 }
 
+/// The columns that bound a row's lifetime (`start_date`/`end_date` for
+/// staff, `opened`/`closed` for cases): a history cannot set them. A row
+/// exists from one day to another; a lifetime that changed over time would
+/// say it both did and did not exist on a day.
+pub(crate) fn lifetime_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "staff" => &["start_date", "end_date"],
+        "cases" => &["opened", "closed"],
+        _ => &[],
+    }
+}
+
 /// The schema of `name`'s history, if `name` is `TABLE_history` for a table
 /// of the policy with an `id` column (and not itself a table): `id` (a
 /// reference to the table's row), `from`, `to` (optional), then every column
-/// of the table that is read from the export, each optional.
+/// of the table that is read from the export, each optional, except those
+/// of its lifetime ([`lifetime_columns`]).
 pub(crate) fn history_schema(policy: &CompiledPolicy, name: &str) -> Option<Table> {
     if policy.tables.contains_key(name) {
         return None;
@@ -110,6 +123,7 @@ pub(crate) fn history_schema(policy: &CompiledPolicy, name: &str) -> Option<Tabl
         base.columns
             .iter()
             .filter(|c| c.derived.is_none() && !matches!(c.name.as_str(), "id" | "from" | "to"))
+            .filter(|c| !lifetime_columns(&base.name).contains(&c.name.as_str()))
             .map(|c| column(&c.name, c.ty.clone(), true)),
     );
     Some(Table {

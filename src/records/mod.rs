@@ -160,6 +160,12 @@ impl TableData {
         self.at(row, column)
     }
 
+    /// Whether any column has a history.
+    #[inline]
+    pub fn any_history(&self) -> bool {
+        !self.history.is_empty()
+    }
+
     /// Whether any history period sets `column`: if not, `at_on` is `at`
     /// on every day, for every row.
     #[inline]

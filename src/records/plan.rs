@@ -31,6 +31,17 @@ pub(super) struct PlanFor<'m, 'a> {
 
 /// A history file's column that its table does not have.
 fn unknown_history_column(table: &Table, file: &str, column: &str) -> RecordError {
+    let base = table
+        .name
+        .strip_suffix(super::history::SUFFIX)
+        .unwrap_or(&table.name);
+    if super::history::lifetime_columns(base).contains(&column) {
+        return RecordError::DatedLifetime {
+            file: file.to_string(),
+            table: base.to_string(),
+            column: column.to_string(),
+        };
+    }
     let hint = crate::suggest::closest(column, table.columns.iter().map(|c| c.name.as_str()))
         .map(|b| format!("did you mean `{b}`? "))
         .unwrap_or_default();

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod additions;
+mod histories;
 mod months;
 mod through;
 mod working_hours;
@@ -1704,7 +1705,8 @@ fn membership_may_change_on_the_day_a_tenure_is_reached_and_the_day_after() {
         ctx.member_spans("new_staff", staff, 0, d("2025-01-01"), d("2026-05-31")),
         [(d("2025-09-01"), d("2026-02-28"))]
     );
-    // The one read of a column on a day: today the loaded value, every day.
+    // The one read of a column on a day: with no history, the loaded value
+    // on every day.
     let start = staff.column_index("start_date").unwrap();
     for day in [d("2020-01-01"), d("2026-03-01")] {
         assert_eq!(
