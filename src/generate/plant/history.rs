@@ -182,8 +182,19 @@ impl Planter<'_> {
             })
             .collect();
         self.remove_sessions(&before);
+        // Weekly on Tuesdays, and on the last day newly qualified: a
+        // fortnight only partly while newly qualified asks for its share of
+        // the hour from sessions on those days.
+        let mut planned = Vec::new();
         let mut d = days(super::super::build::monday(begin), 8);
         while d < qualified {
+            planned.push(d);
+            d = days(d, 7);
+        }
+        if let Some(eve) = qualified.pred_opt().filter(|e| !planned.contains(e)) {
+            planned.push(eve);
+        }
+        for d in planned {
             if !(fa..=fb).contains(&d) {
                 let id = self.id("X");
                 let t = at(d, 10);
@@ -200,7 +211,6 @@ impl Planter<'_> {
                     signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
                 });
             }
-            d = days(d, 7);
         }
         self.history(StaffHistory {
             id: who.clone(),
@@ -409,7 +419,7 @@ impl Planter<'_> {
         // (so the stricter stage starts with a recent session), then at the
         // stage's frequency.
         let mut planned = Vec::new();
-        for k in (1..=4).rev() {
+        for k in (1..=12).rev() {
             let d = back
                 .checked_sub_months(Months::new(k))
                 .unwrap_or(back);
