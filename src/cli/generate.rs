@@ -39,6 +39,10 @@ pub(crate) struct Args {
     /// Where to write the list of planted findings (default: DIR/planted.json).
     #[arg(long, value_name = "FILE")]
     planted: Option<PathBuf>,
+    /// With `--history`, where to write the list of traps (default:
+    /// DIR/traps.json).
+    #[arg(long, value_name = "FILE", requires = "history")]
+    traps: Option<PathBuf>,
 }
 
 // Bounds on the sizes asked for. Without them a mistyped number (an extra
@@ -118,6 +122,13 @@ pub(crate) fn run(args: &Args) -> u8 {
         );
         return exit::FAILED;
     }
+    if let Some(traps) = args.traps.as_ref().filter(|p| p.is_dir()) {
+        sayln!(
+            "error: `{}` is a directory: `--traps` takes the file to write the list of traps to",
+            traps.display()
+        );
+        return exit::FAILED;
+    }
     let staff = args.staff.unwrap_or(Config::default().staff);
     let config = Config {
         staff,
@@ -175,7 +186,10 @@ pub(crate) fn run(args: &Args) -> u8 {
         return exit::FAILED;
     }
     if args.history {
-        let traps = args.out.join("traps.json");
+        let traps = args
+            .traps
+            .clone()
+            .unwrap_or_else(|| args.out.join("traps.json"));
         if let Err(e) = std::fs::write(&traps, org.traps_json()) {
             sayln!("error: cannot write `{}`: {e}", traps.display());
             return exit::FAILED;
