@@ -1555,3 +1555,30 @@ fn the_same_working_days_over_other_holidays_change_the_rules_that_use_them() {
     assert!(d.rules.is_empty(), "{}", sup::diff::render::human(&d));
     assert!(d.header.iter().any(|h| h.field == "holidays"));
 }
+
+#[test]
+fn a_changed_lifetime_changes_the_reach_of_the_rules_over_the_table() {
+    let carers = |lifetime: &str| {
+        format!(
+            "table carers {{\n  id: id\n  approved: date\n  deregistered: optional date\n  left: optional date\n  {lifetime}\n}}\ngroup all_carers: carers\nrule r: every member of all_carers: approved is recorded"
+        )
+    };
+    let cases = [
+        ("", "lifetime from approved to deregistered", Looser, "rows now exist only `approved` to `deregistered`: rules over them ask nothing outside it"),
+        ("lifetime from approved", "", Stricter, "rows no longer have a lifetime (was from `approved`): rules over them apply on every day"),
+        ("lifetime from approved to deregistered", "lifetime from approved to left", Mixed, "rows now exist `approved` to `left` (was `approved` to `deregistered`): rules over them reach other days"),
+    ];
+    for (old, new, direction, detail) in cases {
+        let d = compare(&carers(old), &carers(new));
+        let found: Vec<(String, Direction, String)> = d
+            .definitions
+            .iter()
+            .map(|c| (c.name.clone(), c.direction, c.detail.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [("carers".to_string(), direction, detail.to_string())],
+            "{old:?} → {new:?}"
+        );
+    }
+}

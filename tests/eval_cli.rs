@@ -832,3 +832,150 @@ fn a_staff_history_moves_people_into_and_out_of_groups_on_the_right_days() {
         ]
     );
 }
+
+// ------------------------------------------------------------------ policy versions
+
+/// The README's command: SENDSARS as written and its 2026 draft, judged
+/// across the draft's effective date.
+fn sendsars(format: &str) -> (i32, String) {
+    let (code, out, err) = sup(&[
+        "eval",
+        "policies/sendsars.sup",
+        "policies/sendsars-2026-draft.sup",
+        "--records",
+        "examples/sendsars-records",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        format,
+    ]);
+    assert!(err.is_empty(), "stderr: {err}");
+    (code, out)
+}
+
+#[test]
+fn versions_of_a_policy_judged_across_the_change() {
+    let (code, out) = sendsars("human");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+    // The command line's order does not matter.
+    let (_, reversed, _) = sup(&[
+        "eval",
+        "policies/sendsars-2026-draft.sup",
+        "policies/sendsars.sup",
+        "--records",
+        "examples/sendsars-records",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(reversed, out);
+}
+
+#[test]
+fn every_format_says_which_version_judged_each_finding() {
+    let (_, json) = sendsars("json");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(parsed["versions"][0]["file"], "policies/sendsars.sup");
+    assert_eq!(parsed["versions"][0]["until"], "2026-08-31");
+    assert_eq!(parsed["versions"][1]["label"], "2026-draft");
+    assert_eq!(parsed["versions"][1]["effective"], "2026-09-01");
+    assert_eq!(parsed["summary"]["breaches"], 5);
+    let findings = parsed["findings"].as_array().expect("findings");
+    let judged: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["version"]["label"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        judged,
+        [
+            "records_within_48_hours 2018-08",
+            "missed_calls_returned 2018-08",
+            "monthly_one_to_one 2026-draft",
+            "caseload_per_fte 2026-draft",
+            "school_contacted_before_review 2026-draft",
+        ]
+    );
+    let (_, csv) = sendsars("csv");
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .is_some_and(|h| h.ends_with(",notes,version_file,version_label,version_effective")));
+    assert!(lines
+        .next()
+        .is_some_and(|l| l.ends_with(",policies/sendsars.sup,2018-08,2018-08-01")));
+    let (_, junit) = sendsars("junit");
+    assert!(junit.contains("<property name=\"version\" value=\"policies/sendsars-2026-draft.sup (2026-draft), effective 2026-09-01\"/>"));
+    assert!(junit.contains("<property name=\"source\" value=\"policies/sendsars.sup:203\"/>"));
+    let (_, markdown) = sendsars("markdown");
+    assert!(markdown
+        .contains("| | **policies/sendsars.sup (2018-08), effective 2018-08-01** | | | | |"));
+    assert!(markdown.contains("### `caseload_per_fte` under policies/sendsars-2026-draft.sup (2026-draft), effective 2026-09-01"));
+}
+
+#[test]
+fn versions_need_an_effective_date_each_and_no_two_on_one_day() {
+    let dir = std::env::temp_dir().join(format!("sup-versions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = std::fs::read_to_string(root().join("policies/sendsars.sup")).expect("policy");
+    let undated = dir.join("undated.sup");
+    std::fs::write(&undated, text.replace("  effective: 2018-08-01\n", "")).expect("write");
+    let same = dir.join("same-day.sup");
+    std::fs::write(&same, &text).expect("write");
+    let run = |second: &Path| {
+        sup(&[
+            "eval",
+            "policies/sendsars.sup",
+            &second.display().to_string(),
+            "--records",
+            "examples/sendsars-records",
+            "--as-of",
+            "2026-11-22",
+        ])
+    };
+    let (code, out, err) = run(&undated);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        format!(
+            "error: `{}` has no `effective` date: when several versions of a policy are judged, each must say from which day it is in force\n",
+            undated.display()
+        )
+    );
+    let (code, _, err) = run(&same);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "error: `policies/sendsars.sup` and `{}` are both effective on 2018-08-01: two versions cannot be in force on the same day\n",
+            same.display()
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn explain_across_versions_shows_each_version_with_the_rule() {
+    let (code, out, err) = sup(&[
+        "explain",
+        "policies/sendsars.sup",
+        "policies/sendsars-2026-draft.sup",
+        "--records",
+        "examples/sendsars-records",
+        "--as-of",
+        "2026-11-22",
+        "--rule",
+        "caseload_per_fte",
+        "--subject",
+        "S07",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}

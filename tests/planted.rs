@@ -35,8 +35,12 @@ fn verdict_reading(config: &Config, read_history: bool) -> Result<(), String> {
     let checked = sup::check::check(&source, &sup::check::CheckOptions::default());
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     let org = generate(config);
+    // One directory per call: tests run in parallel, and two of them may
+    // write the same seed and size (with the history read and not read).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!(
-        "sup-planted-{}-{}-{}",
+        "sup-planted-{}-{call}-{}-{}",
         std::process::id(),
         config.seed,
         config.staff

@@ -13,6 +13,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("table", "Declares a table of records the policy is checked against, with its typed columns."),
     ("extend", "Adds columns to a table, such as `extend staff { placement_days: optional number }`."),
     ("optional", "The column may be empty in an export."),
+    ("lifetime", "`lifetime from START [to END]` in a table: the date columns between which a row exists; rules ask nothing of it outside them."),
     ("ref", "The column holds the id of a row in another table: `ref staff`."),
     ("one", "`one of VOCABULARY`: the column holds one of a list of values (a role, a kind)."),
     ("set", "`set of VOCABULARY`: the column holds any number of values (tags, registrations)."),

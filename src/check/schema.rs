@@ -184,9 +184,66 @@ impl Checker<'_> {
             label: decl.label.as_ref().map(|l| l.node.clone()),
             origin: self.origin,
             columns: Vec::new(),
+            lifetime: None,
         };
         self.add_columns(&mut table, &decl.columns);
+        if let Some(lifetime) = &decl.lifetime {
+            table.lifetime = self.lifetime(&table, lifetime);
+        }
         self.tables.insert(table.name.clone(), table);
+    }
+
+    /// `lifetime from START [to END]`: both must be date or datetime columns
+    /// of the table (a row's life is counted in days).
+    fn lifetime(
+        &mut self,
+        table: &policy::Table,
+        decl: &ast::LifetimeDecl,
+    ) -> Option<policy::Lifetime> {
+        let mut ok = true;
+        for name in std::iter::once(&decl.start).chain(decl.end.as_ref()) {
+            match table.column(&name.node) {
+                None => {
+                    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+                    self.unknown(Code::UnknownColumn, "column", name, names, "columns");
+                    ok = false;
+                }
+                Some(c) if !matches!(c.ty, ColumnType::Date | ColumnType::Datetime) => {
+                    let dated: Vec<&str> = table
+                        .columns
+                        .iter()
+                        .filter(|c| matches!(c.ty, ColumnType::Date | ColumnType::Datetime))
+                        .map(|c| c.name.as_str())
+                        .collect();
+                    let help = if dated.is_empty() {
+                        format!("add a `date` column to `{}` for it", table.name)
+                    } else {
+                        format!("name a date column: {}", backticked(&dated))
+                    };
+                    self.error(
+                        crate::diagnostic::Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "a lifetime is bounded by days, and `{}` is {}",
+                                name.node,
+                                c.ty.describe()
+                            ),
+                        )
+                        .with_label(name.span, "not a date or datetime column")
+                        .with_help(help),
+                    );
+                    ok = false;
+                }
+                Some(_) => {
+                    let full = qualified(&table.name, &name.node);
+                    self.refer(SymbolKind::Column, &full, name.span);
+                }
+            }
+        }
+        ok.then(|| policy::Lifetime {
+            start: decl.start.node.clone(),
+            end: decl.end.as_ref().map(|e| e.node.clone()),
+        })
     }
 
     pub(super) fn extend_table(&mut self, decl: &ast::ExtendDecl) {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::exit;
-use sup::eval::{evaluate, EvalOptions};
+use sup::eval::{evaluate, evaluate_versions, EvalOptions, PolicyVersion};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
 use sup::report::diagnostics::render_human;
 use sup::report::findings::{Format, Report};
@@ -35,9 +35,10 @@ impl From<FindingsFormat> for Format {
 /// What `eval` and `explain` share: the policy, the records, the dates.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Input {
-    /// The `.sup` policy to judge against.
-    #[arg(value_name = "POLICY")]
-    pub policy: PathBuf,
+    /// The `.sup` policy to judge against; several versions of one policy
+    /// (each with an `effective` date) judge each day under the version in force.
+    #[arg(value_name = "POLICY", required = true, num_args = 1..)]
+    pub policies: Vec<PathBuf>,
     /// The export directory: one `TABLE.csv` or `TABLE.jsonl` per table.
     #[arg(long, value_name = "DIR")]
     pub records: PathBuf,
@@ -106,16 +107,125 @@ fn parse_days(text: &str) -> Result<u32, String> {
 
 /// The policy, checked, and the export, loaded: or the exit code.
 pub(crate) struct Prepared {
+    /// The policy (with several versions, the latest one).
     pub policy: LoadedPolicy,
     pub loaded: Loaded,
+    /// With several versions, the other ones, each with the export as it
+    /// types it.
+    pub earlier: Vec<(LoadedPolicy, Loaded)>,
     pub options: EvalOptions,
     /// How long reading the export took.
     pub load_time: std::time::Duration,
 }
 
+impl Prepared {
+    /// Every version, each with its export (one when one policy was given).
+    pub fn versions(&self) -> Vec<PolicyVersion<'_>> {
+        let mut all: Vec<PolicyVersion> = self
+            .earlier
+            .iter()
+            .map(|(p, l)| PolicyVersion {
+                policy: &p.checked.policy,
+                records: &l.records,
+            })
+            .collect();
+        all.push(PolicyVersion {
+            policy: &self.policy.checked.policy,
+            records: &self.loaded.records,
+        });
+        all
+    }
+}
+
 pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, u8> {
     let as_of = input.as_of.unwrap_or_else(super::today);
-    let policy = match workspace::load(&input.policy, Some(as_of)) {
+    if input.policies.len() < 2 {
+        let Some(path) = input.policies.first() else {
+            sayln!("error: give the policy to judge against");
+            return Err(exit::FAILED);
+        };
+        return prepare_one(input, path, upcoming, as_of);
+    }
+    prepare_versions(input, upcoming, as_of)
+}
+
+/// Several versions of one policy: each checked, ordered by effective date,
+/// and the export loaded once per version (each types it by its own schema).
+fn prepare_versions(
+    input: &Input,
+    upcoming: Option<u32>,
+    as_of: chrono::NaiveDate,
+) -> Result<Prepared, u8> {
+    let mut policies = Vec::with_capacity(input.policies.len());
+    for path in &input.policies {
+        policies.push(check_policy(path, as_of)?);
+    }
+    let compiled: Vec<&sup::policy::CompiledPolicy> =
+        policies.iter().map(|p| &p.checked.policy).collect();
+    let order = match sup::eval::order_versions(&compiled) {
+        Ok(order) => order,
+        Err(e) => {
+            sayln!("error: {e}");
+            return Err(exit::FAILED);
+        }
+    };
+    let options = EvalOptions {
+        as_of,
+        from: input.from,
+        upcoming_days: upcoming,
+    };
+    let from = sup::eval::first_day(&compiled, &options);
+    if let Some(given) = input.from.filter(|f| *f >= as_of) {
+        sayln!("error: `--from {given}` is not before `--as-of {as_of}`: nothing would be judged");
+        return Err(exit::FAILED);
+    }
+    if from >= as_of {
+        sayln!(
+            "error: the earliest version takes effect on {from}, not before `--as-of {as_of}`: nothing would be judged"
+        );
+        return Err(exit::FAILED);
+    }
+    check_period(from, as_of)?;
+    let mut slots: Vec<Option<LoadedPolicy>> = policies.into_iter().map(Some).collect();
+    let load_started = std::time::Instant::now();
+    let mut loaded = Vec::with_capacity(order.len());
+    for i in order {
+        let Some(policy) = slots.get_mut(i).and_then(Option::take) else {
+            continue;
+        };
+        let records = match load_records(
+            &input.records,
+            input.map.as_deref(),
+            input.lenient,
+            &policy,
+            Default::default(),
+        ) {
+            Ok(l) => l,
+            Err(code) => {
+                sayln!(
+                    "error: the export does not fit `{}` (each version reads it by its own tables and columns)",
+                    policy.name
+                );
+                return Err(code);
+            }
+        };
+        loaded.push((policy, records));
+    }
+    let Some((policy, last)) = loaded.pop() else {
+        return Err(exit::FAILED);
+    };
+    Ok(Prepared {
+        policy,
+        loaded: last,
+        earlier: loaded,
+        load_time: load_started.elapsed(),
+        options,
+    })
+}
+
+/// Read and check one policy file, printing its errors; or the exit code.
+fn check_policy(path: &Path, as_of: chrono::NaiveDate) -> Result<LoadedPolicy, u8> {
+    let policy = match workspace::load(path, Some(as_of)) {
         Ok(p) => p,
         Err(e) => {
             sayln!("error: {e}");
@@ -140,6 +250,16 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
         );
         return Err(exit::FAILED);
     }
+    Ok(policy)
+}
+
+fn prepare_one(
+    input: &Input,
+    path: &Path,
+    upcoming: Option<u32>,
+    as_of: chrono::NaiveDate,
+) -> Result<Prepared, u8> {
+    let policy = check_policy(path, as_of)?;
     // Usage problems first: reading a large export only to refuse it is slow.
     match (input.from, policy.checked.policy.header.effective) {
         (Some(from), _) if from >= as_of => {
@@ -173,6 +293,7 @@ pub(crate) fn prepare(input: &Input, upcoming: Option<u32>) -> Result<Prepared, 
     Ok(Prepared {
         policy,
         loaded,
+        earlier: Vec::new(),
         load_time: load_started.elapsed(),
         options: EvalOptions {
             as_of,
@@ -353,7 +474,17 @@ pub(crate) fn run(args: &Args) -> u8 {
     };
     let policy = &prepared.policy.checked.policy;
     let loaded_at = std::time::Instant::now();
-    let mut evaluation = evaluate(policy, &prepared.loaded.records, &prepared.options);
+    let mut evaluation = if prepared.earlier.is_empty() {
+        evaluate(policy, &prepared.loaded.records, &prepared.options)
+    } else {
+        match evaluate_versions(&prepared.versions(), &prepared.options) {
+            Ok(e) => e,
+            Err(e) => {
+                sayln!("error: {e}");
+                return exit::FAILED;
+            }
+        }
+    };
     note_future(&mut evaluation, super::today());
     if std::env::var_os("SUP_TIMINGS").is_some() {
         sayln!(
@@ -370,12 +501,21 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     }
     let records = args.input.records.display().to_string();
+    // With several versions, a file or column is "not read" only when no
+    // version reads it.
+    let load_notes: Vec<sup::records::RecordNote> = prepared
+        .loaded
+        .notes
+        .iter()
+        .filter(|n| prepared.earlier.iter().all(|(_, l)| l.notes.contains(n)))
+        .cloned()
+        .collect();
     let report = Report {
         policy,
         records: &records,
         table_sizes: table_sizes(&prepared.loaded.records),
         evaluation: &evaluation,
-        load_notes: &prepared.loaded.notes,
+        load_notes: &load_notes,
         skipped: &prepared.loaded.skipped,
         skipped_rows: prepared.loaded.skipped_rows,
         upcoming_days: args.upcoming,

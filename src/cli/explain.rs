@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::eval::{prepare, Input};
 use super::exit;
 use super::print_stdout;
-use sup::eval::{explain, Explanation, Status};
+use sup::eval::{explain, explain_versions, Explanation, Status};
 use sup::report::escape::{self, terminal as safe};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,6 +68,9 @@ pub(crate) fn run(args: &Args) -> u8 {
         );
         return exit::FAILED;
     }
+    if !prepared.earlier.is_empty() {
+        return run_versions(args, &prepared, &tables_of(records, &args.subject));
+    }
     let explanation = match explain(
         policy,
         records,
@@ -86,19 +89,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             // The tables the id is a row of, to say what the subject is when
             // the rule judges something else (a session id for a rule about
             // staff).
-            let mut tables: Vec<&str> = records
-                .interner
-                .get(&args.subject)
-                .map(|sym| {
-                    records
-                        .tables
-                        .values()
-                        .filter(|t| t.row_of(sym).is_some())
-                        .map(|t| t.name.as_str())
-                        .collect()
-                })
-                .unwrap_or_default();
-            tables.sort_unstable();
+            let tables = tables_of(records, &args.subject);
             print_stdout(&render(&explanation, &policy.source, &tables));
         }
         ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
@@ -112,6 +103,82 @@ pub(crate) fn run(args: &Args) -> u8 {
     if explanation
         .findings
         .iter()
+        .any(|f| f.status == Status::Breach)
+    {
+        exit::FOUND
+    } else {
+        exit::OK
+    }
+}
+
+/// The tables an id is a row of.
+fn tables_of<'r>(records: &'r sup::records::Records, subject: &str) -> Vec<&'r str> {
+    let mut tables: Vec<&str> = records
+        .interner
+        .get(subject)
+        .map(|sym| {
+            records
+                .tables
+                .values()
+                .filter(|t| t.row_of(sym).is_some())
+                .map(|t| t.name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    tables.sort_unstable();
+    tables
+}
+
+/// Several versions: the timeline under each version that has the rule,
+/// one after the other (human) or as a list (JSON).
+fn run_versions(args: &Args, prepared: &super::eval::Prepared, tables: &[&str]) -> u8 {
+    let explanations = match explain_versions(
+        &prepared.versions(),
+        &prepared.options,
+        &args.rule,
+        &args.subject,
+    ) {
+        Ok(Ok(e)) => e,
+        Ok(Err(e)) => {
+            sayln!("error: {}", safe(&e.to_string()));
+            return exit::FAILED;
+        }
+        Err(e) => {
+            sayln!("error: {e}");
+            return exit::FAILED;
+        }
+    };
+    match args.format {
+        ExplainFormat::Human => {
+            let mut out = String::new();
+            for (i, e) in explanations.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                let Some(v) = &e.version else { continue };
+                let last = v.until.map_or(e.period.last, |u| u.min(e.period.last));
+                let first = v.effective.max(e.period.from);
+                let days = if first <= last {
+                    format!("in force {first} to {last}")
+                } else {
+                    "not in force on the days judged".to_string()
+                };
+                let _ = writeln!(out, "── {}: {days}", safe(&v.describe()));
+                out.push_str(&render(e, &v.file, tables));
+            }
+            print_stdout(&out);
+        }
+        ExplainFormat::Json => match serde_json::to_string_pretty(&explanations) {
+            Ok(json) => print_stdout(&format!("{}\n", escape::json(json))),
+            Err(e) => {
+                sayln!("error: cannot write JSON: {e}");
+                return exit::FAILED;
+            }
+        },
+    }
+    if explanations
+        .iter()
+        .flat_map(|e| &e.findings)
         .any(|f| f.status == Status::Breach)
     {
         exit::FOUND

@@ -283,7 +283,21 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
         ),
         None => base,
     };
-    format!("**{}** (`{name}`): {}.", capitalise(&label), definition)
+    // A table's declared lifetime bounds when anything is asked of its rows.
+    let lifetime = policy
+        .tables
+        .get(&group.table)
+        .and_then(|t| t.lifetime.as_ref())
+        .filter(|_| group.parent.is_none())
+        .map(|l| match &l.end {
+            Some(end) => format!(", each from its `{}` date to its `{end}` date", l.start),
+            None => format!(", each from its `{}` date", l.start),
+        })
+        .unwrap_or_default();
+    format!(
+        "**{}** (`{name}`): {definition}{lifetime}.",
+        capitalise(&label)
+    )
 }
 
 /// What holds for every frequency rule, said once rather than on each:

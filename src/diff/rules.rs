@@ -2296,6 +2296,47 @@ fn relabelled(was: &Option<String>, now: &Option<String>) -> String {
     }
 }
 
+/// A table's lifetime changed: it changes the reach of every rule over the
+/// table's rows. Declaring one asks nothing of rows outside it (looser);
+/// dropping it asks of them from the beginning of the records (stricter);
+/// other columns bound it differently (mixed).
+fn lifetime_change(
+    table: &str,
+    was: &Option<crate::policy::Lifetime>,
+    now: &Option<crate::policy::Lifetime>,
+) -> DefinitionChange {
+    let words = |l: &crate::policy::Lifetime| match &l.end {
+        Some(end) => format!("`{}` to `{end}`", l.start),
+        None => format!("from `{}`", l.start),
+    };
+    let (detail, direction) = match (was, now) {
+        (None, Some(n)) => (
+            format!(
+                "rows now exist only {}: rules over them ask nothing outside it",
+                words(n)
+            ),
+            Looser,
+        ),
+        (Some(w), None) => (
+            format!(
+                "rows no longer have a lifetime (was {}): rules over them apply on every day",
+                words(w)
+            ),
+            Stricter,
+        ),
+        (Some(w), Some(n)) => (
+            format!(
+                "rows now exist {} (was {}): rules over them reach other days",
+                words(n),
+                words(w)
+            ),
+            Mixed,
+        ),
+        (None, None) => (String::new(), Neutral),
+    };
+    changed("table", table, detail, direction)
+}
+
 fn changed(what: &str, name: &str, detail: String, direction: Direction) -> DefinitionChange {
     DefinitionChange {
         what: what.to_string(),
@@ -2471,6 +2512,9 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
                 parts.push("column types changed".to_string());
             }
             out.push(changed("table", name, parts.join("; "), Neutral));
+        }
+        if a.lifetime != b.lifetime {
+            out.push(lifetime_change(name, &a.lifetime, &b.lifetime));
         }
     }
     added_removed("holidays", &old.holidays, &new.holidays, |_| true, &mut out);

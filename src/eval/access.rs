@@ -75,7 +75,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         let Some(day) = ctx.day_of(accessed) else {
             continue;
         };
-        if day < period.from || day > period.last {
+        if day < period.from || day > period.last || !period.in_force_on(day) {
             continue;
         }
         let Some(record_row) = log

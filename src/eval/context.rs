@@ -30,6 +30,12 @@ pub struct Period {
     pub last: NaiveDate,
     /// The last day of the due-soon horizon (`--upcoming`), if any.
     pub horizon: Option<NaiveDate>,
+    /// The days the policy version being judged is in force, inclusive,
+    /// when several versions of a policy are judged (`src/eval/versions.rs`);
+    /// `None` for a single policy. Rules apply to a subject only on these
+    /// days (as if it had joined or left the rule's group), and per-row
+    /// rules judge only rows whose judged day falls in them.
+    pub in_force: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Period {
@@ -45,7 +51,14 @@ impl Period {
             as_of,
             last,
             horizon,
+            in_force: None,
         }
+    }
+
+    /// Whether the policy version judged is in force on a day.
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.in_force
+            .is_none_or(|(first, last)| first <= day && day <= last)
     }
 
     /// Whether a due day is in the horizon.

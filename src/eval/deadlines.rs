@@ -347,6 +347,14 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         let Some((due, next_row)) = due_of(ctx, rule, d, &s, row, tracing) else {
             continue;
         };
+        // Under several policy versions a deadline is judged by the version
+        // in force on its start event's day, so none is judged twice or
+        // dropped when its due day falls in another version's days.
+        if period.in_force.is_some()
+            && start_event_day(ctx, d, &s, row).is_some_and(|day| !period.in_force_on(day))
+        {
+            continue;
+        }
         if let (Some(filter), None) = (&d.filter, &s.activity_rows) {
             let on = due.day.min(period.last);
             if !conditions::holds(ctx, filter, &Env::row(s.table, row, on)) {
@@ -661,6 +669,18 @@ fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<N
             ctx.day_of(table.get(row, &a.date_column))
         }
     }
+}
+
+/// The day of a row's start event, which fixes the policy version that
+/// judges it: its `START` column (for a minimum notice too: the event the
+/// notice is for), or for `before the next ACTIVITY` the row's own date.
+/// Unlike the due day, it does not depend on the version's rule.
+fn start_event_day(ctx: &Ctx, d: &Deadline, s: &Setup, row: usize) -> Option<NaiveDate> {
+    let column = match d.end {
+        DeadlineEnd::BeforeNext { .. } => s.date_column,
+        _ => s.start_column,
+    }?;
+    ctx.day_of(s.table.at(row, column))
 }
 
 fn start_in_future(ctx: &Ctx, start: Value) -> bool {

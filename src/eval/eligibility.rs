@@ -78,6 +78,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
                     .zip(rows)
                     .skip(lo)
                     .take_while(|(o, _)| o.date <= period.last)
+                    .filter(|(o, _)| period.in_force_on(o.date))
                     .map(|(o, r)| (*activity, *o, *r)),
             );
         }

@@ -126,6 +126,9 @@ pub struct Finding {
     /// The rule's position in the policy, for ordering.
     #[serde(skip)]
     pub(crate) rule_index: usize,
+    /// The policy version it was judged under, when several were judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<super::VersionTag>,
 }
 
 impl Finding {
@@ -133,8 +136,10 @@ impl Finding {
     /// subject (ids compared the way people sort them: `S2` before `S10`),
     /// then by time.
     pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
-        a.rule_index
-            .cmp(&b.rule_index)
+        let version = |f: &Finding| f.version.as_ref().map(|v| v.index);
+        version(a)
+            .cmp(&version(b))
+            .then_with(|| a.rule_index.cmp(&b.rule_index))
             .then_with(|| a.status.cmp(&b.status))
             .then_with(|| a.subject.kind.cmp(&b.subject.kind))
             .then_with(|| natural_cmp(&a.subject.id, &b.subject.id))

@@ -328,7 +328,9 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         for (subject, list) in &ctx.activity(a).by_subject {
             rows.extend(
                 list.iter()
-                    .filter(|o| o.date >= period.from && o.date <= period.last)
+                    .filter(|o| {
+                        o.date >= period.from && o.date <= period.last && period.in_force_on(o.date)
+                    })
                     .map(|o| (o.date, o.row, *subject)),
             );
         }

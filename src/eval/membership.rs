@@ -71,7 +71,7 @@ impl<'a> Ctx<'a> {
         let (start, end) = match table.name.as_str() {
             schema::STAFF => (self.plan.staff.start_date, self.plan.staff.end_date),
             schema::CASES => (self.plan.cases.opened, self.plan.cases.closed),
-            _ => return (NaiveDate::MIN, NaiveDate::MAX),
+            _ => return self.declared_lifetime(table, row),
         };
         // A lifetime is what the export says now: read as of the last day
         // judged (a start or leaving date is not itself dated).
@@ -82,6 +82,27 @@ impl<'a> Ctx<'a> {
         (
             day(start).unwrap_or(NaiveDate::MIN),
             day(end).unwrap_or(NaiveDate::MAX),
+        )
+    }
+
+    /// A policy table's `lifetime from START [to END]`, read like a staff
+    /// member's dates; a table without one has no bounds.
+    fn declared_lifetime(&self, table: &TableData, row: usize) -> Span {
+        let declared = self
+            .policy
+            .tables
+            .get(table.name.as_str())
+            .and_then(|t| t.lifetime.as_ref());
+        let Some(lifetime) = declared else {
+            return (NaiveDate::MIN, NaiveDate::MAX);
+        };
+        let on = self.period.last;
+        let day = |column: Option<&String>| {
+            column.and_then(|c| self.day_of(self.value_named_on(table, row, c, on)))
+        };
+        (
+            day(Some(&lifetime.start)).unwrap_or(NaiveDate::MIN),
+            day(lifetime.end.as_ref()).unwrap_or(NaiveDate::MAX),
         )
     }
 
@@ -161,7 +182,12 @@ impl<'a> Ctx<'a> {
         hi: NaiveDate,
     ) -> Vec<Span> {
         let (start, end) = self.lifetime(table, row);
-        let (lo, hi) = (lo.max(start), hi.min(end));
+        let (mut lo, mut hi) = (lo.max(start), hi.min(end));
+        // A policy version applies only while in force: like a group joined
+        // on its effective date and left the day before the next version's.
+        if let Some((first, last)) = self.period.in_force {
+            (lo, hi) = (lo.max(first), hi.min(last));
+        }
         if lo > hi {
             return Vec::new();
         }
@@ -222,7 +248,11 @@ impl<'a> Ctx<'a> {
         on: NaiveDate,
     ) -> bool {
         let (start, end) = self.lifetime(table, row);
-        if on < start || on > end || !self.member_on(group, table, row, on) {
+        if on < start
+            || on > end
+            || !self.period.in_force_on(on)
+            || !self.member_on(group, table, row, on)
+        {
             return false;
         }
         !self

@@ -25,6 +25,7 @@ mod row_test;
 mod schema;
 mod trace;
 mod uncounted;
+mod versions;
 mod waivers;
 mod windows;
 
@@ -36,6 +37,10 @@ use serde::Serialize;
 
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
+pub use versions::{
+    evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags,
+    PolicyVersion, VersionError, VersionTag,
+};
 
 use crate::policy::{CompiledPolicy, Rule, RuleBody};
 use crate::records::Records;
@@ -73,8 +78,13 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// What could not be judged, and other remarks.
     pub notes: Vec<EvalNote>,
-    /// One per rule, in source order.
+    /// One per rule, in source order (with several policy versions, each
+    /// version's rules in turn).
     pub rules: Vec<RuleSummary>,
+    /// The policy versions judged, in effective-date order; empty when one
+    /// policy was judged.
+    #[serde(skip)]
+    pub versions: Vec<VersionTag>,
 }
 
 impl Evaluation {
@@ -106,11 +116,19 @@ pub struct RuleSummary {
     /// How long judging the rule took (for `SUP_TIMINGS`).
     #[serde(skip)]
     pub elapsed: std::time::Duration,
+    /// The policy version the rule belongs to, when several were judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionTag>,
 }
 
 /// Judge every rule.
 pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOptions) -> Evaluation {
-    let period = period_of(policy, options);
+    evaluate_in(policy, records, period_of(policy, options))
+}
+
+/// Judge every rule over a given period (for one version of several, its
+/// [`Period::in_force`] days).
+fn evaluate_in(policy: &CompiledPolicy, records: &Records, period: Period) -> Evaluation {
     let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
     note_holidays_not_covered(&ctx, policy, period);
     let mut findings = Vec::new();
@@ -137,6 +155,7 @@ pub fn evaluate(policy: &CompiledPolicy, records: &Records, options: &EvalOption
         findings,
         notes,
         rules,
+        versions: Vec::new(),
     }
 }
 
@@ -179,6 +198,9 @@ pub struct Explanation {
     pub findings: Vec<Finding>,
     #[serde(skip)]
     pub period: Period,
+    /// The policy version explained under, when several were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionTag>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -203,6 +225,24 @@ pub fn explain(
     rule_name: &str,
     subject: &str,
 ) -> Result<Explanation, ExplainError> {
+    explain_in(
+        policy,
+        records,
+        period_of(policy, options),
+        rule_name,
+        subject,
+    )
+}
+
+/// [`explain`] over a given period (for one version of several, its
+/// [`Period::in_force`] days).
+fn explain_in(
+    policy: &CompiledPolicy,
+    records: &Records,
+    period: Period,
+    rule_name: &str,
+    subject: &str,
+) -> Result<Explanation, ExplainError> {
     let Some((index, rule)) = policy
         .rules
         .iter()
@@ -217,7 +257,6 @@ pub fn explain(
             hint,
         });
     };
-    let period = period_of(policy, options);
     let tracer = trace::Timeline::new(subject);
     let ctx = Ctx::new(policy, records, period, &tracer);
     let mut sink = Sink::new(index, rule);
@@ -243,6 +282,7 @@ pub fn explain(
             waived: 0,
             pending: 0,
             elapsed: std::time::Duration::ZERO,
+            version: None,
         });
     drop(ctx);
     let mut timeline: Vec<TimelineEntry> = tracer
@@ -258,6 +298,7 @@ pub fn explain(
         timeline,
         findings,
         period,
+        version: None,
     })
 }
 
@@ -312,6 +353,7 @@ fn summaries(policy: &CompiledPolicy, findings: &[Finding], judged: &[usize]) ->
                 waived: count(Status::Waived),
                 pending: count(Status::Pending),
                 elapsed: std::time::Duration::ZERO,
+                version: None,
             })
         })
         .collect()
@@ -381,6 +423,7 @@ impl<'r> Sink<'r> {
             date: draft.date,
             span,
             rule_index: self.index,
+            version: None,
         });
     }
 }

@@ -62,7 +62,7 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
         if let (Some(min), Some(gone)) = (r.min, deleted) {
             let keep_until = anchor.map(|a| ctx.add_to_date(a, min));
             let early = keep_until.is_none_or(|k| gone < k);
-            if early && gone >= period.from {
+            if early && gone >= period.from && period.in_force_on(gone) {
                 let expected = match keep_until {
                     Some(k) => format!("kept at least {min} after {anchor_words}: until {k}"),
                     None => {
@@ -89,7 +89,13 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
         if let (Some(max), Some(a)) = (r.max, anchor) {
             let delete_by = ctx.add_to_date(a, max);
             let held_until = deleted.unwrap_or(period.as_of);
-            if held_until > delete_by && delete_by <= period.last && held_until > period.from {
+            // Judged on its due day, or on the first day judged when it fell
+            // due before (the version in force then judges it).
+            if held_until > delete_by
+                && delete_by <= period.last
+                && held_until > period.from
+                && period.in_force_on(delete_by.max(period.from))
+            {
                 let actual = match deleted {
                     Some(g) => format!(
                         "deleted on {g}, {} late",
@@ -113,7 +119,10 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, r: &Retention, sink: &mut Sink) {
                     evidence: evidence.clone(),
                     date: delete_by,
                 });
-            } else if deleted.is_none() && period.due_soon(delete_by) {
+            } else if deleted.is_none()
+                && period.due_soon(delete_by)
+                && period.in_force_on(delete_by)
+            {
                 sink.push(Draft {
                     status: Status::Pending,
                     subject: Ref::new(schema::RECORDS, &id),

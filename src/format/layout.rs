@@ -201,7 +201,21 @@ impl<'a> Layout<'a> {
             }
             Item::Table(t) => {
                 let head = format!("table {}{}", t.name.node, label(&t.label));
-                let children = t.columns.iter().map(column).collect();
+                let mut children: Vec<(String, usize, usize)> =
+                    t.columns.iter().map(column).collect();
+                // The lifetime closes the block, after the columns it names.
+                if let Some(l) = &t.lifetime {
+                    let to = l
+                        .end
+                        .as_ref()
+                        .map(|e| format!(" to {}", e.node))
+                        .unwrap_or_default();
+                    children.push((
+                        format!("lifetime from {}{to}", l.start.node),
+                        l.span.start as usize,
+                        l.span.end as usize,
+                    ));
+                }
                 self.block(head, span, start, children, "", span.1);
             }
             Item::Extend(e) => {

@@ -22,7 +22,7 @@ pub use walk::Part;
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +93,21 @@ pub struct Table {
     pub label: Option<String>,
     pub origin: Origin,
     pub columns: Vec<Column>,
+    /// `lifetime from START [to END]` on a policy's own table: the date
+    /// columns that bound a row's life (`staff` and `cases` have theirs
+    /// built in). Left out of the JSON when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime: Option<Lifetime>,
+}
+
+/// The columns that bound a row's life: it exists from the day in `start`
+/// to the day in `end`, both counted; an empty `end` (or none named): still
+/// there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lifetime {
+    pub start: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
 }
 
 impl Table {

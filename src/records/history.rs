@@ -131,6 +131,8 @@ pub(crate) fn history_schema(policy: &CompiledPolicy, name: &str) -> Option<Tabl
         label: None,
         origin: base.origin,
         columns,
+        // A history is periods of its table's rows, not rows with lives.
+        lifetime: None,
     })
 }
 

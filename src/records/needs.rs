@@ -276,6 +276,21 @@ impl Needs {
                 self.add("cases", c);
             }
         }
+        // A table's declared lifetime is read whenever the table is.
+        let read: Vec<String> = self.tables.keys().cloned().collect();
+        for table_name in read {
+            let Some(lifetime) = policy
+                .tables
+                .get(&table_name)
+                .and_then(|t| t.lifetime.as_ref())
+            else {
+                continue;
+            };
+            self.add(&table_name, &lifetime.start);
+            if let Some(end) = &lifetime.end {
+                self.add(&table_name, end);
+            }
+        }
         let snapshot = self.tables.clone();
         for (table_name, columns) in &snapshot {
             let Some(table) = policy.tables.get(table_name) else {

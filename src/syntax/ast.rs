@@ -98,6 +98,18 @@ pub struct TableDecl {
     pub name: Name,
     pub label: Option<Spanned<String>>,
     pub columns: Vec<ColumnDecl>,
+    /// `lifetime from START [to END]`: the columns that bound a row's life.
+    pub lifetime: Option<LifetimeDecl>,
+    pub span: Span,
+}
+
+/// `lifetime from approved to deregistered`: a row exists from the day in
+/// its START column to the day in its END column (inclusive; an empty END:
+/// still there).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifetimeDecl {
+    pub start: Name,
+    pub end: Option<Name>,
     pub span: Span,
 }
 

@@ -104,6 +104,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         field_value | value => "a value: a word, a number, a date or text in double quotes",
         vocab_values | vocab_value => "a value such as `service_manager` or `service_manager \"Service Manager\"`",
         column_decl => "a column such as `placement_days: optional number`",
+        lifetime_decl | kw_lifetime => "a lifetime such as `lifetime from approved to deregistered`",
         column_type | ref_type | one_of_type | set_of_type | kw_ref | kw_set => {
             "a column type such as `date`, `ref staff` or `one of role`"
         }
@@ -369,11 +370,30 @@ impl Lower {
             .first_name(&pair)
             .unwrap_or_else(|| Spanned::new(String::new(), span));
         let label = self.label(&pair);
+        let lifetime = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::lifetime_decl)
+            .map(|p| {
+                let span = self.stmt_span(&p);
+                let mut names = p
+                    .into_inner()
+                    .filter(|n| n.as_rule() == Rule::name)
+                    .map(|n| self.name(n));
+                LifetimeDecl {
+                    start: names
+                        .next()
+                        .unwrap_or_else(|| Spanned::new(String::new(), span)),
+                    end: names.next(),
+                    span,
+                }
+            });
         let columns = self.columns(pair.into_inner());
         TableDecl {
             name,
             label,
             columns,
+            lifetime,
             span,
         }
     }

@@ -26,8 +26,22 @@ pub(super) fn judge_gaps(
                 .unwrap_or_default(),
         )
     };
-    for &(start, end) in spans {
-        // The clock starts when the rule starts to apply.
+    for &(span_start, end) in spans {
+        // The clock starts when the rule starts to apply. A row with no
+        // known start (a policy table without a lifetime) has been there
+        // since the beginning of time, which no report can print (it was
+        // "due in the year -262143"): its clock starts on its first
+        // qualifying row before the first day judged, or else on that day.
+        let start = if span_start == NaiveDate::MIN {
+            counted
+                .first()
+                .map(|c| c.occ.date)
+                .filter(|d| *d < period.from)
+                .unwrap_or(period.from)
+                .max(span_start)
+        } else {
+            span_start
+        };
         let mut anchor_date = start;
         let mut anchor: Option<&Counted> = None;
         let judged_end = end.min(period.last);

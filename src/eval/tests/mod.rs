@@ -6,8 +6,10 @@
 
 mod additions;
 mod histories;
+mod lifetimes;
 mod months;
 mod through;
+mod versions;
 mod working_hours;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

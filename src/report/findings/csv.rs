@@ -33,7 +33,14 @@ pub(super) fn render(r: &Report) -> String {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let _ = writer.write_record(HEADER);
+    // The version columns only when several versions were judged: a single
+    // policy's CSV stays as it was.
+    let versions = !r.evaluation.versions.is_empty();
+    let mut header: Vec<&str> = HEADER.to_vec();
+    if versions {
+        header.extend(["version_file", "version_label", "version_effective"]);
+    }
+    let _ = writer.write_record(&header);
     for f in r.shown() {
         let status = match f.status {
             Status::Breach => "breach",
@@ -47,7 +54,7 @@ pub(super) fn render(r: &Report) -> String {
         };
         let related: Vec<String> = f.related.iter().map(|x| x.to_string()).collect();
         let w = f.waiver.as_ref();
-        let row = [
+        let mut row = vec![
             f.rule.clone(),
             f.family.to_string(),
             f.line.to_string(),
@@ -70,6 +77,11 @@ pub(super) fn render(r: &Report) -> String {
             w.map(|w| w.reason.clone()).unwrap_or_default(),
             f.notes.join("; "),
         ];
+        if let (true, Some(v)) = (versions, &f.version) {
+            row.push(v.file.clone());
+            row.push(v.label.clone().unwrap_or_default());
+            row.push(v.effective.to_string());
+        }
         let _ = writer.write_record(row.iter().map(|c| csv_cell(c)));
     }
     let bytes = writer.into_inner().unwrap_or_default();

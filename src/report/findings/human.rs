@@ -50,7 +50,14 @@ pub(super) fn render(r: &Report) -> String {
         "{}",
         p.bold(&safe(&format!("sup eval: {}", r.policy.header.title)))
     );
-    let _ = writeln!(out, "  policy   {}", safe(&r.policy.source));
+    if e.versions.is_empty() {
+        let _ = writeln!(out, "  policy   {}", safe(&r.policy.source));
+    } else {
+        for (i, v) in e.versions.iter().enumerate() {
+            let lead = if i == 0 { "  policies " } else { "           " };
+            let _ = writeln!(out, "{lead}{}", safe(&v.describe()));
+        }
+    }
     let sizes: Vec<String> = r
         .table_sizes
         .iter()
@@ -67,62 +74,33 @@ pub(super) fn render(r: &Report) -> String {
         period.from, period.last, period.as_of
     );
     out.push('\n');
-    for rule in &e.rules {
-        let findings: Vec<&Finding> = r
-            .shown()
-            .filter(|f| f.rule == rule.rule && f.status != Status::Pending)
-            .collect();
-        let location = format!("{}:{}", r.policy.source, rule.line);
-        if findings.is_empty() {
-            let what = if rule.judged == 0 {
-                "nothing to judge".to_string()
-            } else {
-                format!("{} judged, all met", rule.judged)
-            };
-            let _ = writeln!(
-                out,
-                "{} {} {}",
-                p.green("✓"),
-                p.bold(&rule.rule),
-                p.dim(&format!("({}, {location}) {what}", rule.family))
-            );
-            continue;
+    if e.versions.is_empty() {
+        rules(&mut out, &p, r, e.rules.iter().collect(), &r.policy.source);
+    }
+    // With several versions, each version's rules and findings under a
+    // heading saying which days it judged.
+    for (i, v) in e.versions.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        let mut counts = Vec::new();
-        if rule.breaches > 0 {
-            counts.push(plural(rule.breaches, "breach", "breaches"));
-        }
-        if rule.waived > 0 {
-            counts.push(format!("{} waived", rule.waived));
-        }
-        let mark = if rule.breaches > 0 {
-            p.red("✗")
+        let first = v.effective.max(period.from);
+        let last = v.until.map_or(period.last, |u| u.min(period.last));
+        let days = if first <= last {
+            format!("in force {first} to {last}")
         } else {
-            p.yellow("~")
+            "not in force on the days judged".to_string()
         };
         let _ = writeln!(
             out,
-            "{mark} {} {} {}",
-            p.bold(&rule.rule),
-            p.dim(&format!("({}, {location})", rule.family)),
-            counts.join(", ")
+            "{}",
+            p.bold(&safe(&format!("── {}: {days}", v.describe())))
         );
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            p.dim(&format!("{:>4} │", rule.line)),
-            p.cyan(first_line(&rule.text))
-        );
-        for f in findings.iter().take(r.limit) {
-            finding(&mut out, &p, f);
-        }
-        if findings.len() > r.limit {
-            let _ = writeln!(
-                out,
-                "  … and {} more (all are in `--format csv` or `json`)",
-                findings.len() - r.limit
-            );
-        }
+        let mine = e
+            .rules
+            .iter()
+            .filter(|rule| rule.version.as_ref().is_some_and(|t| t.index == v.index))
+            .collect();
+        rules(&mut out, &p, r, mine, &v.file);
     }
     if let Some(days) = r.upcoming_days {
         let pending: Vec<&Finding> = r.shown().filter(|f| f.status == Status::Pending).collect();
@@ -194,6 +172,77 @@ pub(super) fn render(r: &Report) -> String {
     }
     let _ = writeln!(out, "{summary} ({judged} judgements)");
     out
+}
+
+/// Each rule with its source line and findings (`source`: the policy file).
+fn rules(
+    out: &mut String,
+    p: &Paint,
+    r: &Report,
+    list: Vec<&crate::eval::RuleSummary>,
+    source: &str,
+) {
+    for rule in list {
+        let findings: Vec<&Finding> = r
+            .shown()
+            .filter(|f| {
+                f.rule == rule.rule
+                    && f.status != Status::Pending
+                    && f.version.as_ref().map(|v| v.index) == rule.version.as_ref().map(|v| v.index)
+            })
+            .collect();
+        let location = format!("{}:{}", source, rule.line);
+        if findings.is_empty() {
+            let what = if rule.judged == 0 {
+                "nothing to judge".to_string()
+            } else {
+                format!("{} judged, all met", rule.judged)
+            };
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                p.green("✓"),
+                p.bold(&rule.rule),
+                p.dim(&format!("({}, {location}) {what}", rule.family))
+            );
+            continue;
+        }
+        let mut counts = Vec::new();
+        if rule.breaches > 0 {
+            counts.push(plural(rule.breaches, "breach", "breaches"));
+        }
+        if rule.waived > 0 {
+            counts.push(format!("{} waived", rule.waived));
+        }
+        let mark = if rule.breaches > 0 {
+            p.red("✗")
+        } else {
+            p.yellow("~")
+        };
+        let _ = writeln!(
+            out,
+            "{mark} {} {} {}",
+            p.bold(&rule.rule),
+            p.dim(&format!("({}, {location})", rule.family)),
+            counts.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            p.dim(&format!("{:>4} │", rule.line)),
+            p.cyan(first_line(&rule.text))
+        );
+        for f in findings.iter().take(r.limit) {
+            finding(out, p, f);
+        }
+        if findings.len() > r.limit {
+            let _ = writeln!(
+                out,
+                "  … and {} more (all are in `--format csv` or `json`)",
+                findings.len() - r.limit
+            );
+        }
+    }
 }
 
 fn finding(out: &mut String, p: &Paint, f: &Finding) {

@@ -15,6 +15,9 @@ struct Json<'a> {
     format_version: u32,
     tool: String,
     policy: Policy<'a>,
+    /// With several policy versions only: each, in effective-date order.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    versions: &'a [crate::eval::VersionTag],
     records: &'a str,
     period: Period,
     summary: Summary,
@@ -67,6 +70,7 @@ pub(super) fn render(r: &Report) -> String {
             file: &r.policy.source,
             version: r.policy.header.version.as_deref(),
         },
+        versions: &e.versions,
         records: r.records,
         period: Period {
             from: e.period.from.to_string(),

@@ -16,11 +16,11 @@ pub(super) fn render(r: &Report) -> String {
     let (mut total_tests, mut total_failures, mut total_skipped) = (0usize, 0usize, 0usize);
     for rule in &e.rules {
         let mut by_subject: BTreeMap<(String, String), Vec<&Finding>> = BTreeMap::new();
-        for f in e
-            .findings
-            .iter()
-            .filter(|f| f.rule == rule.rule && f.status != Status::Pending)
-        {
+        for f in e.findings.iter().filter(|f| {
+            f.rule == rule.rule
+                && f.status != Status::Pending
+                && f.version.as_ref().map(|v| v.index) == rule.version.as_ref().map(|v| v.index)
+        }) {
             by_subject
                 .entry((f.subject.kind.clone(), f.subject.id.clone()))
                 .or_default()
@@ -104,12 +104,24 @@ pub(super) fn render(r: &Report) -> String {
         total_tests += tests;
         total_failures += failures;
         total_skipped += skipped;
+        // With several policy versions, the version judged under is a
+        // property of the suite, and the source is that version's file.
+        let (source, version) = match &rule.version {
+            Some(v) => (
+                v.file.as_str(),
+                format!(
+                    "      <property name=\"version\" value=\"{}\"/>\n",
+                    xml(&safe(&v.describe()))
+                ),
+            ),
+            None => (r.policy.source.as_str(), String::new()),
+        };
         let _ = writeln!(
             suites,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"family\" value=\"{}\"/>\n      <property name=\"source\" value=\"{}:{}\"/>\n    </properties>\n{cases}  </testsuite>",
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"family\" value=\"{}\"/>\n      <property name=\"source\" value=\"{}:{}\"/>\n{version}    </properties>\n{cases}  </testsuite>",
             xml(&rule.rule),
             rule.family,
-            xml(&safe(&r.policy.source)),
+            xml(&safe(source)),
             rule.line
         );
     }

@@ -42,7 +42,15 @@ pub(super) fn render(r: &Report) -> String {
     let _ = writeln!(out, "{line}\n");
     let _ = writeln!(out, "| | rule | family | judged | breaches | waived |");
     let _ = writeln!(out, "|---|---|---|---:|---:|---:|");
+    let mut shown_version = None;
     for rule in &e.rules {
+        // Several policy versions: a row naming each before its rules.
+        if let Some(v) = &rule.version {
+            if shown_version != Some(v.index) {
+                shown_version = Some(v.index);
+                let _ = writeln!(out, "| | **{}** | | | | |", cell(&v.describe()));
+            }
+        }
         let mark = if rule.breaches > 0 { "❌" } else { "✅" };
         let _ = writeln!(
             out,
@@ -59,9 +67,18 @@ pub(super) fn render(r: &Report) -> String {
         let findings: Vec<&Finding> = e
             .findings
             .iter()
-            .filter(|f| f.rule == rule.rule && f.status != Status::Pending)
+            .filter(|f| {
+                f.rule == rule.rule
+                    && f.status != Status::Pending
+                    && f.version.as_ref().map(|v| v.index) == rule.version.as_ref().map(|v| v.index)
+            })
             .collect();
-        let _ = writeln!(out, "\n### `{}`\n", cell(&rule.rule));
+        let under = rule
+            .version
+            .as_ref()
+            .map(|v| format!(" under {}", cell(&v.describe())))
+            .unwrap_or_default();
+        let _ = writeln!(out, "\n### `{}`{under}\n", cell(&rule.rule));
         let _ = writeln!(out, "`{}`\n", first_line(&rule.text).replace('`', "'"));
         let _ = writeln!(
             out,

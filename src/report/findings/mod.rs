@@ -154,6 +154,7 @@ mod tests {
             date: chrono::NaiveDate::MIN,
             span: None,
             rule_index: 0,
+            version: None,
         };
         assert_eq!(evidence_text(&f), "sessions X1, X2; staff S1");
     }
