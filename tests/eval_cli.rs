@@ -388,7 +388,10 @@ fn the_examples_are_what_the_generator_writes() {
         std::fs::read_to_string(&planted).unwrap_or_default()
     );
     let committed = std::fs::read_to_string(root().join("examples/traps.json")).expect("read");
-    assert_eq!(committed, std::fs::read_to_string(&traps).unwrap_or_default());
+    assert_eq!(
+        committed,
+        std::fs::read_to_string(&traps).unwrap_or_default()
+    );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(planted);
     let _ = std::fs::remove_file(traps);

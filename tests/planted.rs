@@ -375,3 +375,148 @@ fn history_plants_are_found_and_traps_are_not() {
 fn a_compliant_export_with_history_has_no_breaches() {
     check(with_history(5, 40, 0));
 }
+
+/// A second version of the BCP policy, made from its text: effective on
+/// 2026-06-01 and asking newly qualified educational psychologists for 90
+/// minutes a fortnight instead of an hour. Two of them had 80 minutes in
+/// one fortnight (two 40-minute sessions): one before the change, which
+/// met the version then in force, and one after, which breaches the new
+/// one. Judged across both versions, only the second is a finding, under
+/// the new version; the new amount applied all year would flag both, and
+/// the old version alone neither.
+#[test]
+fn a_breach_only_under_the_version_in_force() {
+    use sup::calendar::period_containing;
+    use sup::eval::{evaluate_versions, PolicyVersion};
+    use sup::policy::CalendarPeriod;
+
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let old_source =
+        std::fs::read_to_string(root.join("policies/bcp-childrens-services.sup")).expect("policy");
+    let edits = [
+        ("effective: 2025-04-01", "effective: 2026-06-01"),
+        ("version: \"2025-04\"", "version: \"2026-06\""),
+        (
+            "at least 1 hour per fortnight",
+            "at least 90 minutes per fortnight",
+        ),
+    ];
+    let mut new_source = old_source.clone();
+    for (from, to) in edits {
+        assert!(
+            new_source.contains(from),
+            "the policy no longer says `{from}`"
+        );
+        new_source = new_source.replace(from, to);
+    }
+    let compile = |source: &str, file: &str| {
+        let checked = sup::check::check(
+            source,
+            &sup::check::CheckOptions {
+                file_name: file.to_string(),
+                ..sup::check::CheckOptions::default()
+            },
+        );
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        checked.policy
+    };
+    let old = compile(&old_source, "bcp.sup");
+    let new = compile(&new_source, "bcp-2026-06.sup");
+
+    // A compliant export; then two newly qualified psychologists short in
+    // one fortnight each, one on each side of the change.
+    let config = Config {
+        plants: 0,
+        seed: 3,
+        ..Config::default()
+    };
+    let mut org = generate(&config);
+    let nqeps: Vec<String> = org
+        .staff
+        .iter()
+        .filter(|s| s.tags.contains(&"nqep") && s.end.is_none())
+        .map(|s| s.id.clone())
+        .take(2)
+        .collect();
+    let [before, after] = <[String; 2]>::try_from(nqeps).expect("two NQEPs");
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    let short_before = period_containing(day("2026-02-02"), CalendarPeriod::Fortnight);
+    let short_after = period_containing(day("2026-08-10"), CalendarPeriod::Fortnight);
+    assert!(short_before.1 < day("2026-06-01") && short_after.0 > day("2026-06-01"));
+    let mut shortened = 0;
+    for s in &mut org.sessions {
+        let d = s.start.date();
+        let in_fortnight = |(a, b): (NaiveDate, NaiveDate)| a <= d && d <= b;
+        if s.kind == "one_to_one"
+            && ((s.supervisee == before && in_fortnight(short_before))
+                || (s.supervisee == after && in_fortnight(short_after)))
+        {
+            s.duration = 40;
+            shortened += 1;
+        }
+    }
+    assert_eq!(shortened, 4, "two weekly sessions in each fortnight");
+
+    let dir = std::env::temp_dir().join(format!("sup-planted-versions-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for table in TABLES {
+        let mut file = std::fs::File::create(dir.join(format!("{table}.csv"))).expect("create");
+        org.write_table(table, &mut file).expect("write");
+    }
+    let old_records = load_dir(&dir, &old, &LoadOptions::default()).expect("loads");
+    let new_records = load_dir(&dir, &new, &LoadOptions::default()).expect("loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    let options = EvalOptions {
+        as_of: config.as_of,
+        from: None,
+        upcoming_days: None,
+    };
+    let breaches = |evaluation: &sup::eval::Evaluation| -> Vec<(String, String, NaiveDate)> {
+        evaluation
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Breach)
+            .map(|f| (f.rule.clone(), f.subject.id.clone(), f.date))
+            .collect()
+    };
+    let rule = "nqep_hour_per_fortnight".to_string();
+    let both = evaluate_versions(
+        &[
+            PolicyVersion {
+                policy: &old,
+                records: &old_records.records,
+            },
+            PolicyVersion {
+                policy: &new,
+                records: &new_records.records,
+            },
+        ],
+        &options,
+    )
+    .expect("two versions on different days");
+    assert_eq!(
+        breaches(&both),
+        [(rule.clone(), after.clone(), short_after.1)]
+    );
+    let finding = both.findings.iter().find(|f| f.status == Status::Breach);
+    let version = finding.and_then(|f| f.version.as_ref()).expect("a version");
+    assert_eq!(version.label.as_deref(), Some("2026-06"));
+    assert_eq!(version.effective, day("2026-06-01"));
+    // Each amount alone, on every day of the year (a version is not in
+    // force before its effective date, so the new amount is given the old
+    // version's date).
+    let alone = |policy, records| breaches(&evaluate(policy, records, &options));
+    let all_year = compile(
+        &new_source.replace("effective: 2026-06-01", "effective: 2025-04-01"),
+        "bcp-all-year.sup",
+    );
+    assert_eq!(
+        alone(&all_year, &new_records.records),
+        [
+            (rule.clone(), before.clone(), short_before.1),
+            (rule.clone(), after.clone(), short_after.1)
+        ]
+    );
+    assert!(alone(&old, &old_records.records).is_empty());
+}

@@ -699,8 +699,12 @@ impl Builder<'_> {
                 line_manager: Some(acting.clone()),
                 ..StaffHistory::default()
             };
-            self.org.history.push(spell(months(span.start, 1 + k % 6), 2));
-            self.org.history.push(spell(months(span.from, 1 + k % 7), 2));
+            self.org
+                .history
+                .push(spell(months(span.start, 1 + k % 6), 2));
+            self.org
+                .history
+                .push(spell(months(span.from, 1 + k % 7), 2));
             if s.role == "social_worker" {
                 let trained = months(span.from, 2 + k % 8);
                 self.org.history.push(StaffHistory {

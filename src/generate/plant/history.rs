@@ -31,13 +31,7 @@ impl Planter<'_> {
         self.org.history.push(row);
     }
 
-    fn record_history(
-        &mut self,
-        rule: &str,
-        subject: &str,
-        date: Option<NaiveDate>,
-        what: String,
-    ) {
+    fn record_history(&mut self, rule: &str, subject: &str, date: Option<NaiveDate>, what: String) {
         self.record(rule, subject, date, "breach", what);
         if let Some(p) = self.org.planted.last_mut() {
             p.only_with_history = true;
@@ -64,8 +58,8 @@ impl Planter<'_> {
             .iter()
             .filter(|s| s.role == "team_manager" && s.end.is_none())
             .map(|s| {
-                let counts = (0..=(b - a).num_days())
-                    .map(|k| self.supervisees_on(&s.id, days(a, k), &[]));
+                let counts =
+                    (0..=(b - a).num_days()).map(|k| self.supervisees_on(&s.id, days(a, k), &[]));
                 let lo = counts.clone().min().unwrap_or(0);
                 let hi = counts.max().unwrap_or(0);
                 (lo, hi, s.id.clone())
@@ -168,10 +162,8 @@ impl Planter<'_> {
         else {
             return;
         };
-        let (fa, fb) = crate::calendar::period_containing(
-            days(span.from, 40),
-            CalendarPeriod::Fortnight,
-        );
+        let (fa, fb) =
+            crate::calendar::period_containing(days(span.from, 40), CalendarPeriod::Fortnight);
         let before: Vec<usize> = sessions
             .into_iter()
             .filter(|i| {
@@ -242,7 +234,8 @@ impl Planter<'_> {
             if self.short_staffed.contains(&tm) {
                 continue;
             }
-            let wanted = |live: &[NaiveDate]| live.iter().any(|d| (window.0..=window.1).contains(d));
+            let wanted =
+                |live: &[NaiveDate]| live.iter().any(|d| (window.0..=window.1).contains(d));
             let candidates: Vec<String> = self
                 .org
                 .staff
@@ -287,10 +280,7 @@ impl Planter<'_> {
                 .unwrap_or(window.0)
         };
         let start = days(first(&trap_live).min(first(&breach_live)), -5);
-        let end = days(
-            months(first(&trap_live).max(first(&breach_live)), 6),
-            5,
-        );
+        let end = days(months(first(&trap_live).max(first(&breach_live)), 6), 5);
         for (who, to) in [(&trap, &b), (&breach, &a)] {
             self.history(StaffHistory {
                 id: who.clone(),
@@ -420,9 +410,7 @@ impl Planter<'_> {
         // stage's frequency.
         let mut planned = Vec::new();
         for k in (1..=12).rev() {
-            let d = back
-                .checked_sub_months(Months::new(k))
-                .unwrap_or(back);
+            let d = back.checked_sub_months(Months::new(k)).unwrap_or(back);
             if d >= begin {
                 planned.push(d);
             }
