@@ -345,13 +345,30 @@ fn a_policy_with_errors_cannot_be_evaluated() {
 #[test]
 fn the_examples_are_what_the_generator_writes() {
     // examples/records is `sup generate --out examples/records --planted
-    // examples/planted.json` with the defaults: regenerate and compare.
+    // examples/planted.json --history --traps examples/traps.json` with the
+    // defaults: regenerate and compare.
     let dir = std::env::temp_dir().join(format!("sup-regen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let d = dir.display().to_string();
     let planted = format!("{d}.planted.json");
-    let (code, _, err) = sup(&["generate", "--out", &d, "--planted", &planted]);
+    let traps = format!("{d}.traps.json");
+    let (code, _, err) = sup(&[
+        "generate",
+        "--out",
+        &d,
+        "--planted",
+        &planted,
+        "--history",
+        "--traps",
+        &traps,
+    ]);
     assert_eq!(code, 0, "{err}");
+    // Every file written is committed, and the same.
+    let written = std::fs::read_dir(&dir).expect("written").count();
+    let committed = std::fs::read_dir(root().join("examples/records"))
+        .expect("examples")
+        .count();
+    assert_eq!(written, committed);
     for entry in std::fs::read_dir(root().join("examples/records")).expect("examples") {
         let path = entry.expect("entry").path();
         let name = path
@@ -370,8 +387,14 @@ fn the_examples_are_what_the_generator_writes() {
         committed,
         std::fs::read_to_string(&planted).unwrap_or_default()
     );
+    let committed = std::fs::read_to_string(root().join("examples/traps.json")).expect("read");
+    assert_eq!(
+        committed,
+        std::fs::read_to_string(&traps).unwrap_or_default()
+    );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(planted);
+    let _ = std::fs::remove_file(traps);
 }
 
 #[test]

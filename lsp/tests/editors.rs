@@ -146,8 +146,20 @@ fn the_extension_files_are_json_and_point_at_each_other() {
             .unwrap()
     );
 
+    // `main` is the bundle `npm run bundle` writes from `extension.js` (it
+    // is built when the extension is packaged, so not in a clean clone).
     let main = package["main"].as_str().unwrap();
-    assert!(extension_dir().join(main).is_file(), "{main}");
+    let bundle = package["scripts"]["bundle"].as_str().unwrap_or_default();
+    assert!(extension_dir().join("extension.js").is_file());
+    assert!(
+        bundle.starts_with("esbuild extension.js ")
+            && bundle.ends_with(&format!("--outfile={}", main.trim_start_matches("./"))),
+        "{main} is not what `npm run bundle` writes: {bundle}"
+    );
+    assert_eq!(
+        package["scripts"]["vscode:prepublish"], "npm run bundle",
+        "packaging builds the bundle first"
+    );
     assert!(
         package["dependencies"]["vscode-languageclient"].is_string(),
         "the client library is a dependency"

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::exit;
-use sup::generate::{generate, Config, TABLES};
+use sup::generate::{generate, Config, HISTORY_TABLE, TABLES};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -30,9 +30,19 @@ pub(crate) struct Args {
     /// Breaches planted of each kind (0: a compliant export).
     #[arg(long, default_value_t = 1, value_parser = parse_plants)]
     plants: usize,
+    /// Also write `staff_history.csv` (past training, supervisors, line
+    /// managers, tags and a lapsed registration), with breaches only an evaluator
+    /// that reads it finds, and `traps.json`: compliant people an evaluator
+    /// that ignores it would flag.
+    #[arg(long)]
+    history: bool,
     /// Where to write the list of planted findings (default: DIR/planted.json).
     #[arg(long, value_name = "FILE")]
     planted: Option<PathBuf>,
+    /// With `--history`, where to write the list of traps (default:
+    /// DIR/traps.json).
+    #[arg(long, value_name = "FILE", requires = "history")]
+    traps: Option<PathBuf>,
 }
 
 // Bounds on the sizes asked for. Without them a mistyped number (an extra
@@ -112,6 +122,13 @@ pub(crate) fn run(args: &Args) -> u8 {
         );
         return exit::FAILED;
     }
+    if let Some(traps) = args.traps.as_ref().filter(|p| p.is_dir()) {
+        sayln!(
+            "error: `{}` is a directory: `--traps` takes the file to write the list of traps to",
+            traps.display()
+        );
+        return exit::FAILED;
+    }
     let staff = args.staff.unwrap_or(Config::default().staff);
     let config = Config {
         staff,
@@ -120,6 +137,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         seed: args.seed,
         plants: args.plants,
         sessions: args.sessions,
+        history: args.history,
     };
     let org = generate(&config);
     // The smallest organisation is larger than a small request: say so
@@ -146,7 +164,8 @@ pub(crate) fn run(args: &Args) -> u8 {
         sayln!("error: cannot create `{}`: {e}", args.out.display());
         return exit::FAILED;
     }
-    for table in TABLES {
+    let history = args.history.then_some(HISTORY_TABLE);
+    for table in TABLES.iter().copied().chain(history) {
         let path = args.out.join(format!("{table}.csv"));
         let written = std::fs::File::create(&path).and_then(|f| {
             let mut w = std::io::BufWriter::new(f);
@@ -165,6 +184,16 @@ pub(crate) fn run(args: &Args) -> u8 {
     if let Err(e) = std::fs::write(&planted, org.planted_json()) {
         sayln!("error: cannot write `{}`: {e}", planted.display());
         return exit::FAILED;
+    }
+    if args.history {
+        let traps = args
+            .traps
+            .clone()
+            .unwrap_or_else(|| args.out.join("traps.json"));
+        if let Err(e) = std::fs::write(&traps, org.traps_json()) {
+            sayln!("error: cannot write `{}`: {e}", traps.display());
+            return exit::FAILED;
+        }
     }
     sayln!(
         "wrote {} staff, {} sessions, {} cases and {} planted findings to {}",

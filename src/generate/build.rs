@@ -90,6 +90,9 @@ pub(super) fn baseline(config: &Config) -> Org {
     b.schedules();
     b.inventory();
     b.reductions();
+    if config.history {
+        b.neutral_history();
+    }
     b.org
 }
 
@@ -186,6 +189,7 @@ impl Builder<'_> {
             date: None,
             status: "waived",
             what: "the Director is supervised by the Head of Service (a standing waiver)".into(),
+            only_with_history: false,
         });
         // Team managers first, so each NQSW can have a neighbouring team's
         // manager as ASYE assessor.
@@ -652,6 +656,68 @@ impl Builder<'_> {
                 decided,
                 practice_observed: Some(days(decided, -before)),
             });
+        }
+    }
+
+    /// Three past periods for each long-serving social worker and family
+    /// support worker who supervises no one: spells with their manager's
+    /// manager as acting line manager (one in each of the last two years,
+    /// while their own manager was away) and, for social workers, the tags
+    /// they had before their supervision training (which the snapshot now
+    /// records); a family support worker's third period is a third acting
+    /// spell, in their first year. No rule of the policy judges these
+    /// people differently for them (only newly qualified staff must see
+    /// their line manager, and training matters only for a supervisor), so
+    /// the verdicts do not change: they give the evaluator histories of
+    /// columns its rules read, at the scale of the export.
+    fn neutral_history(&mut self) {
+        let span = self.span;
+        let managers: std::collections::HashMap<String, Option<String>> = self
+            .org
+            .staff
+            .iter()
+            .map(|s| (s.id.clone(), s.line_manager.clone()))
+            .collect();
+        for (index, s) in self.org.staff.iter_mut().enumerate() {
+            let eligible = s.kind == Kind::Monthly
+                && matches!(s.role, "social_worker" | "family_support_worker")
+                && s.start < span.start
+                && s.end.is_none()
+                && s.supervisor_since.is_none();
+            let acting = s
+                .line_manager
+                .as_ref()
+                .and_then(|m| managers.get(m).cloned().flatten());
+            let Some(acting) = acting.filter(|_| eligible) else {
+                continue;
+            };
+            let k = index as u32;
+            let spell = |from: NaiveDate, length: u32| StaffHistory {
+                id: s.id.clone(),
+                from,
+                to: months(from, length).pred_opt(),
+                line_manager: Some(acting.clone()),
+                ..StaffHistory::default()
+            };
+            self.org
+                .history
+                .push(spell(months(span.start, 1 + k % 6), 2));
+            self.org
+                .history
+                .push(spell(months(span.from, 1 + k % 7), 2));
+            if s.role == "social_worker" {
+                let trained = months(span.from, 2 + k % 8);
+                self.org.history.push(StaffHistory {
+                    id: s.id.clone(),
+                    from: s.start,
+                    to: trained.pred_opt(),
+                    tags: Some(s.tags.clone()),
+                    ..StaffHistory::default()
+                });
+                s.tags.push("supervision_trained");
+            } else {
+                self.org.history.push(spell(s.start, 3));
+            }
         }
     }
 

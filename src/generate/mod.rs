@@ -31,6 +31,11 @@ pub struct Config {
     /// Pad the sessions table with extra held one-to-ones up to this many
     /// rows (0: only the scheduled ones). For benchmarks.
     pub sessions: usize,
+    /// Write `staff_history.csv`: past values of staff columns (acting
+    /// line managers and training for most staff, and the time-aware
+    /// plants' moves). Off by
+    /// default, so an export without it is the same as before.
+    pub history: bool,
 }
 
 impl Default for Config {
@@ -42,6 +47,7 @@ impl Default for Config {
             seed: 1,
             plants: 1,
             sessions: 0,
+            history: false,
         }
     }
 }
@@ -61,6 +67,11 @@ pub struct Planted {
     pub status: &'static str,
     /// What was done to the records.
     pub what: String,
+    /// Found only by an evaluator that reads `staff_history`: the snapshot
+    /// alone shows nothing wrong. Not written to `planted.json`, so that
+    /// file is the same as before for exports without a history.
+    #[serde(skip)]
+    pub only_with_history: bool,
 }
 
 /// The tables, as generated.
@@ -78,6 +89,12 @@ pub struct Org {
     pub waivers: Vec<Waiver>,
     pub reductions: Vec<FrequencyReduction>,
     pub planted: Vec<Planted>,
+    /// Periods in which staff columns had other values (`staff_history`),
+    /// written only when [`Config::history`] is set.
+    pub history: Vec<StaffHistory>,
+    /// Compliant subjects that a snapshot evaluator (one that ignores the
+    /// history) would flag: the evaluator must report none of them.
+    pub traps: Vec<Planted>,
     /// Staff the plants changed: no padding sessions for them.
     pub(crate) protected: std::collections::HashSet<String>,
 }
@@ -115,6 +132,19 @@ pub(crate) enum Kind {
     OverseasThreeWeekly,
     /// Left before the records begin: records inventory only.
     Former,
+}
+
+/// One period of `staff_history`: the columns set (`Some`) had these
+/// values from `from` to `to` (inclusive; `None`: still in force).
+#[derive(Debug, Clone, Default)]
+pub struct StaffHistory {
+    pub id: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub tags: Option<Vec<&'static str>>,
+    pub registrations: Option<Vec<&'static str>>,
+    pub line_manager: Option<String>,
+    pub supervisor: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +259,10 @@ pub const TABLES: &[&str] = &[
     "frequency_reductions",
 ];
 
+/// The history table [`Org::write_table`] also writes, when
+/// [`Config::history`] is set (as `staff_history.csv`).
+pub const HISTORY_TABLE: &str = "staff_history";
+
 /// Generate an organisation.
 pub fn generate(config: &Config) -> Org {
     let mut org = build::baseline(config);
@@ -237,6 +271,9 @@ pub fn generate(config: &Config) -> Org {
     }
     build::pad_sessions(&mut org, config);
     org.planted.sort();
+    org.traps.sort();
+    org.history
+        .sort_by(|a, b| (&a.id, a.from).cmp(&(&b.id, b.from)));
     org
 }
 
@@ -433,6 +470,29 @@ impl Org {
                     ])?;
                 }
             }
+            "staff_history" => {
+                w.write_record([
+                    "id",
+                    "from",
+                    "to",
+                    "tags",
+                    "registrations",
+                    "line_manager",
+                    "supervisor",
+                ])?;
+                let set = |v: &Option<Vec<&'static str>>| v.as_ref().map(|v| v.join(";"));
+                for h in &self.history {
+                    w.write_record([
+                        h.id.clone(),
+                        h.from.to_string(),
+                        d(&h.to),
+                        set(&h.tags).unwrap_or_default(),
+                        set(&h.registrations).unwrap_or_default(),
+                        o(&h.line_manager),
+                        o(&h.supervisor),
+                    ])?;
+                }
+            }
             "frequency_reductions" => {
                 w.write_record(["id", "worker", "decided", "practice_observed"])?;
                 for r in &self.reductions {
@@ -452,6 +512,11 @@ impl Org {
             }
         }
         w.flush()
+    }
+
+    /// The compliant subjects a snapshot evaluator would flag, as JSON.
+    pub fn traps_json(&self) -> String {
+        serde_json::to_string_pretty(&self.traps).unwrap_or_else(|_| "[]".into()) + "\n"
     }
 
     /// The planted breaches as JSON.

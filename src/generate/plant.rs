@@ -9,6 +9,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use super::build::{at, days, months, span_of, Span};
 use super::*;
 
+mod history;
+
 struct Planter<'o> {
     org: &'o mut Org,
     rng: Rng,
@@ -41,6 +43,11 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         removed: HashSet::new(),
         added: false,
     };
+    // First, so that a small organisation has the people they need; the
+    // plants below pick from the rest.
+    if config.history {
+        p.history_plants();
+    }
     for _ in 0..config.plants {
         // Team managers are few in a small organisation: the plants that
         // need one go first.
@@ -93,6 +100,11 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         p.tep_without_supervisor();
     }
     p.settle_sessions();
+    if config.history {
+        // Last: it reads every session the other plants left.
+        p.registration_lapsed();
+        p.settle_sessions();
+    }
     let protected = p.used.clone();
     p.org.protected = protected;
 }
@@ -112,6 +124,7 @@ impl Planter<'_> {
             date,
             status,
             what,
+            only_with_history: false,
         });
     }
 
