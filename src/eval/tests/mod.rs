@@ -28,6 +28,15 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+/// A status as the summaries write it.
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Breach => "breach",
+        Status::Waived => "waived",
+        Status::Pending => "pending",
+    }
+}
+
 const HEADER: &str =
     "policy \"test\" {\n  effective: 2015-01-01\n  timezone: \"Europe/London\"\n}\n";
 
@@ -94,6 +103,12 @@ impl<'a> Case<'a> {
             "policy has errors: {:#?}",
             checked.diagnostics
         );
+        let records = self.records_for(&checked.policy);
+        (checked.policy, records)
+    }
+
+    /// The case's export as `policy` types it.
+    fn records_for(&self, policy: &crate::policy::CompiledPolicy) -> crate::records::Records {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!("sup-eval-test-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -101,10 +116,11 @@ impl<'a> Case<'a> {
         for (name, text) in &self.files {
             std::fs::write(dir.join(name), text).unwrap();
         }
-        let loaded = load_dir(&dir, &checked.policy, &LoadOptions::default());
+        let loaded = load_dir(&dir, policy, &LoadOptions::default());
         let _ = std::fs::remove_dir_all(&dir);
-        let loaded = loaded.unwrap_or_else(|e| panic!("load failed: {e:#?}"));
-        (checked.policy, loaded.records)
+        loaded
+            .unwrap_or_else(|e| panic!("load failed: {e:#?}"))
+            .records
     }
 
     fn options(&self) -> EvalOptions {
@@ -125,14 +141,7 @@ impl<'a> Case<'a> {
         self.run()
             .findings
             .iter()
-            .map(|f| {
-                let status = match f.status {
-                    Status::Breach => "breach",
-                    Status::Waived => "waived",
-                    Status::Pending => "pending",
-                };
-                format!("{status} {} {}", f.subject.id, f.date)
-            })
+            .map(|f| format!("{} {} {}", status_word(f.status), f.subject.id, f.date))
             .collect()
     }
 

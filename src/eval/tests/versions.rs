@@ -5,12 +5,11 @@
 use super::*;
 use crate::eval::{evaluate_versions, order_versions, PolicyVersion, VersionError};
 
-/// Versions as (effective date, label, body), judged over one export.
+/// Versions as (effective date, label, body), judged over one export: the
+/// export, as-of and from days are a [`Case`]'s (its policy is unused).
 struct Versions<'a> {
     versions: Vec<(&'a str, &'a str, String)>,
-    files: Vec<(&'a str, String)>,
-    as_of: &'a str,
-    from: Option<&'a str>,
+    case: Case<'a>,
 }
 
 impl<'a> Versions<'a> {
@@ -20,30 +19,28 @@ impl<'a> Versions<'a> {
                 .iter()
                 .map(|(e, l, b)| (*e, *l, b.to_string()))
                 .collect(),
-            files: Vec::new(),
-            as_of: "2026-11-22",
-            from: None,
+            case: Case::new(""),
         }
     }
 
-    fn file(mut self, name: &'a str, text: &str) -> Self {
-        self.files.push((name, text.trim_start().to_string()));
-        self
+    fn file(self, name: &'a str, text: &str) -> Self {
+        let case = self.case.file(name, text);
+        Versions { case, ..self }
     }
 
     fn staff(self, rows: &[&str]) -> Self {
-        let text = format!("{STAFF_HEADER}\n{}\n", rows.join("\n"));
-        self.file("staff.csv", &text)
+        let case = self.case.staff(rows);
+        Versions { case, ..self }
     }
 
-    fn at(mut self, as_of: &'a str) -> Self {
-        self.as_of = as_of;
-        self
+    fn at(self, as_of: &'a str) -> Self {
+        let case = self.case.at(as_of);
+        Versions { case, ..self }
     }
 
-    fn from(mut self, from: &'a str) -> Self {
-        self.from = Some(from);
-        self
+    fn from(self, from: &'a str) -> Self {
+        let case = self.case.from(from);
+        Versions { case, ..self }
     }
 
     fn policies(&self) -> Vec<crate::policy::CompiledPolicy> {
@@ -64,25 +61,14 @@ impl<'a> Versions<'a> {
 
     fn run(&self) -> Evaluation {
         let policies = self.policies();
-        let records: Vec<crate::records::Records> = policies
-            .iter()
-            .map(|p| {
-                let mut case = Case::new("");
-                case.files = self.files.iter().map(|(n, t)| (*n, t.clone())).collect();
-                load(&case, p)
-            })
-            .collect();
+        let records: Vec<crate::records::Records> =
+            policies.iter().map(|p| self.case.records_for(p)).collect();
         let versions: Vec<PolicyVersion> = policies
             .iter()
             .zip(&records)
             .map(|(policy, records)| PolicyVersion { policy, records })
             .collect();
-        let options = EvalOptions {
-            as_of: d(self.as_of),
-            from: self.from.map(d),
-            upcoming_days: None,
-        };
-        evaluate_versions(&versions, &options, false).unwrap()
+        evaluate_versions(&versions, &self.case.options(), false).unwrap()
     }
 
     /// `status subject day version` for each finding, in report order.
@@ -91,36 +77,20 @@ impl<'a> Versions<'a> {
             .findings
             .iter()
             .map(|f| {
-                let status = match f.status {
-                    Status::Breach => "breach",
-                    Status::Waived => "waived",
-                    Status::Pending => "pending",
-                };
                 let label = f
                     .version
                     .as_ref()
                     .and_then(|v| v.label.clone())
                     .unwrap_or_default();
-                format!("{status} {} {} {label}", f.subject.id, f.date)
+                format!(
+                    "{} {} {} {label}",
+                    status_word(f.status),
+                    f.subject.id,
+                    f.date
+                )
             })
             .collect()
     }
-}
-
-/// The export of `case` as `policy` types it.
-fn load(case: &Case, policy: &crate::policy::CompiledPolicy) -> crate::records::Records {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("sup-versions-test-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in &case.files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    let loaded = load_dir(&dir, policy, &LoadOptions::default());
-    let _ = std::fs::remove_dir_all(&dir);
-    loaded
-        .unwrap_or_else(|e| panic!("load failed: {e:#?}"))
-        .records
 }
 
 const PREAMBLE: &str =
