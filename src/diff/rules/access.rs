@@ -10,8 +10,6 @@ use super::names;
 use super::who::kinds;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- access
-
 /// Whether a `deny` refuses `role`: one naming it, or `deny anyone`. As in
 /// the evaluator (`judge_access`), a deny wins over every grant.
 fn denied(access: &Access, role: &str) -> bool {

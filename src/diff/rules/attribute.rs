@@ -9,8 +9,6 @@ use super::who::who;
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- attributes
-
 pub(super) fn attribute(s: &Sides<'_>, a: &Attribute, b: &Attribute, out: &mut Vec<Aspect>) {
     who(s, &a.group, &b.group, out);
     if a.condition == b.condition {

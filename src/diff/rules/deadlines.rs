@@ -9,8 +9,6 @@ use super::who::{activity_definitions, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- deadlines
-
 fn rows_words(policy: &CompiledPolicy, d: &Deadline) -> String {
     match &d.filter {
         Some(c) => format!(

@@ -13,8 +13,6 @@ use super::who::{members, whom};
 use super::{names, Sides};
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- header and definitions
-
 pub(crate) fn header_changes(old: &CompiledPolicy, new: &CompiledPolicy) -> Vec<HeaderChange> {
     let (a, b) = (&old.header, &new.header);
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());

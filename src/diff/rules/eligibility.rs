@@ -9,8 +9,6 @@ use super::who::{activity_definitions, kinds, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- eligibility
-
 fn clause_text(c: &EligibilityClause) -> String {
     one_line(&c.text)
 }

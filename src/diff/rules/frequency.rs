@@ -13,8 +13,6 @@ use super::who::{activity_definitions, kinds, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- frequency
-
 pub(super) fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>) {
     who(s, &a.group, &b.group, out);
     kinds(

@@ -6,8 +6,6 @@ use std::collections::BTreeSet;
 use crate::diff::conditions::columns;
 use crate::policy::{Measure, Rule, RuleBody};
 
-// ---------------------------------------------------------------- what a rule governs
-
 /// What a rule is about, besides who: the thing two versions of a rule must
 /// share to be the same rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

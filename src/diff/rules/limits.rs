@@ -11,8 +11,6 @@ use super::who::{activity_definitions, kinds, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- limits
-
 fn amount_order(old: Amount, new: Amount) -> Option<Length> {
     let number = |a: f64, b: f64| {
         if (a - b).abs() < 1e-9 {

@@ -8,8 +8,6 @@ use super::limits::parts_words;
 use super::who::kinds;
 use Direction::{Looser, Stricter};
 
-// ---------------------------------------------------------------- retention
-
 fn anchor_words(a: RetentionAnchor) -> &'static str {
     match a {
         RetentionAnchor::Leaving => "leaving",

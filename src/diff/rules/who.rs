@@ -9,8 +9,6 @@ use super::governs::set;
 use super::{names, Sides};
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
-// ---------------------------------------------------------------- who
-
 /// A group's name and who its members are: "`nqsw` (their tags include ASYE)".
 fn group_words(policy: &CompiledPolicy, group: &str) -> String {
     format!("`{group}` ({})", members(policy, group))
