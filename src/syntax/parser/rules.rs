@@ -1,0 +1,489 @@
+//! Lowering of rules: the header of a rule, its options and each family's
+//! body.
+
+use pest::iterators::Pair;
+
+use super::{Lower, Rule};
+use crate::syntax::ast::*;
+
+impl Lower {
+    pub(super) fn rule(&self, pair: Pair<Rule>) -> Option<RuleDecl> {
+        let span = self.stmt_span(&pair);
+        let mut name = None;
+        let mut body = None;
+        let mut options = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => name = Some(self.name(p)),
+                Rule::frequency => body = self.frequency(p).map(RuleBody::Frequency),
+                Rule::eligibility => body = Some(RuleBody::Eligibility(self.eligibility(p))),
+                Rule::limit => body = self.limit(p).map(RuleBody::Limit),
+                Rule::deadline => body = self.deadline(p).map(RuleBody::Deadline),
+                Rule::retention => body = self.retention(p).map(RuleBody::Retention),
+                Rule::access => body = Some(RuleBody::Access(self.access(p))),
+                Rule::attribute => {
+                    let aspan = self.span(&p);
+                    let group = self.first_name(&p);
+                    let condition = self.condition_child(&p);
+                    if let (Some(group), Some(condition)) = (group, condition) {
+                        body = Some(RuleBody::Attribute(AttributeRule {
+                            group,
+                            condition,
+                            span: aspan,
+                        }));
+                    }
+                }
+                Rule::rule_option => {
+                    if let Some(o) = self.rule_option(p) {
+                        options.push(o);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(RuleDecl {
+            name: name?,
+            body: body?,
+            options,
+            span,
+        })
+    }
+
+    fn rule_option(&self, pair: Pair<Rule>) -> Option<Spanned<RuleOption>> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let option = match inner.as_rule() {
+            Rule::waivable => RuleOption::WaivableBy(
+                self.names(
+                    inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name_list)?,
+                ),
+            ),
+            Rule::overrides => RuleOption::Overrides(
+                self.names(
+                    inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name_list)?,
+                ),
+            ),
+            Rule::not_pro_rata => RuleOption::NotProRata,
+            Rule::pro_rata => RuleOption::ProRata(self.first_name(&inner)),
+            Rule::partial_windows => RuleOption::PartialWindows(self.first_name(&inner)?),
+            Rule::alternating => {
+                let mut names = self.names(inner);
+                let second = names.pop()?;
+                let first = names.pop()?;
+                RuleOption::Alternating(first, second)
+            }
+            _ => return None,
+        };
+        Some(Spanned::new(option, span))
+    }
+
+    fn activity_list(&self, pair: &Pair<Rule>) -> Vec<Name> {
+        pair.clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::activity_list)
+            .map(|p| self.names(p))
+            .unwrap_or_default()
+    }
+
+    fn frequency(&self, pair: Pair<Rule>) -> Option<FrequencyRule> {
+        let span = self.stmt_span(&pair);
+        let activities = self.activity_list(&pair);
+        let mut with_supervisor = None;
+        let mut group = None;
+        let mut schedule = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::with_supervisor => with_supervisor = self.first_name(&p),
+                Rule::name => group = Some(self.name(p)),
+                Rule::requirement => schedule = self.requirement(p).map(Schedule::Fixed),
+                Rule::phased => {
+                    let phases = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::phase)
+                        .filter_map(|q| self.phase(q))
+                        .collect();
+                    schedule = Some(Schedule::ByTenure(phases));
+                }
+                _ => {}
+            }
+        }
+        Some(FrequencyRule {
+            activities,
+            with_supervisor,
+            group: group?,
+            schedule: schedule?,
+            span,
+        })
+    }
+
+    fn phase(&self, pair: Pair<Rule>) -> Option<Phase> {
+        let span = self.stmt_span(&pair);
+        let mut range = None;
+        let mut requirement = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::phase_range => {
+                    let rspan = self.span(&p);
+                    let inner = p.into_inner().next()?;
+                    let quantities: Vec<Spanned<Quantity>> = inner
+                        .clone()
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::quantity)
+                        .map(|q| self.quantity(q))
+                        .collect();
+                    let mut qs = quantities.into_iter();
+                    let r = match inner.as_rule() {
+                        Rule::first_phase => PhaseRange::First(qs.next()?),
+                        Rule::until_phase => PhaseRange::Until(qs.next()?),
+                        Rule::from_phase => {
+                            let from = qs.next()?;
+                            PhaseRange::From(from, qs.next())
+                        }
+                        _ => PhaseRange::Then,
+                    };
+                    range = Some(Spanned::new(r, rspan));
+                }
+                Rule::requirement => requirement = self.requirement(p),
+                _ => {}
+            }
+        }
+        Some(Phase {
+            range: range?,
+            requirement: requirement?,
+            span,
+        })
+    }
+
+    fn requirement(&self, pair: Pair<Rule>) -> Option<Requirement> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::every_req => {
+                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                Some(Requirement::Every {
+                    gap: self.quantity(q),
+                    span,
+                })
+            }
+            _ => {
+                let mut amount = None;
+                let mut window = None;
+                let mut scaled_by = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::amount => amount = self.amount(p),
+                        Rule::window => window = self.window(p),
+                        Rule::scaled_by => scaled_by = self.first_name(&p),
+                        _ => {}
+                    }
+                }
+                Some(Requirement::AtLeast {
+                    amount: amount?,
+                    window: window?,
+                    scaled_by,
+                    span,
+                })
+            }
+        }
+    }
+
+    fn amount(&self, pair: Pair<Rule>) -> Option<Spanned<Quantity>> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let number = match inner.as_rule() {
+            Rule::once => "1",
+            Rule::twice => "2",
+            _ => return Some(self.quantity(inner)),
+        };
+        Some(Spanned::new(
+            Quantity {
+                number: number.to_string(),
+                unit: None,
+            },
+            span,
+        ))
+    }
+
+    fn window(&self, pair: Pair<Rule>) -> Option<Spanned<WindowExpr>> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let window = match inner.as_rule() {
+            Rule::per_period => {
+                let mut qualifier = None;
+                let mut period = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::period_qualifier => qualifier = Some(p.as_str().to_string()),
+                        Rule::word => period = Some(self.name(p)),
+                        _ => {}
+                    }
+                }
+                WindowExpr::Per {
+                    qualifier,
+                    period: period?,
+                }
+            }
+            Rule::in_any => WindowExpr::InAny(
+                self.quantity(inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?),
+            ),
+            _ => WindowExpr::InEach(self.first_name(&inner)?),
+        };
+        Some(Spanned::new(window, span))
+    }
+
+    fn eligibility(&self, pair: Pair<Rule>) -> EligibilityRule {
+        let span = self.stmt_span(&pair);
+        let activities = self.activity_list(&pair);
+        let group = self
+            .first_name(&pair)
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let clauses = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::eligibility_clause)
+            .filter_map(|p| {
+                let cspan = self.stmt_span(&p);
+                let mut conditions: Vec<Condition> = p
+                    .into_inner()
+                    .filter(|q| q.as_rule() == Rule::condition)
+                    .filter_map(|q| self.condition(q))
+                    .collect();
+                let require = conditions.pop()?;
+                let when = conditions.pop();
+                Some(EligibilityClause {
+                    when,
+                    require,
+                    span: cspan,
+                })
+            })
+            .collect();
+        EligibilityRule {
+            activities,
+            group,
+            clauses,
+            span,
+        }
+    }
+
+    fn limit(&self, pair: Pair<Rule>) -> Option<LimitRule> {
+        let span = self.stmt_span(&pair);
+        let activities = self.activity_list(&pair);
+        let mut measure = None;
+        let mut per = None;
+        let mut group = None;
+        let mut range = None;
+        let mut excluding = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::measure => {
+                    let mut names = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::name)
+                        .map(|q| self.name(q));
+                    measure = names.next();
+                    per = names.next();
+                }
+                Rule::name => group = Some(self.name(p)),
+                Rule::range => range = self.range(p),
+                Rule::excluding => excluding = self.first_name(&p),
+                _ => {}
+            }
+        }
+        Some(LimitRule {
+            measure: measure?,
+            per,
+            activities,
+            group: group?,
+            range: range?,
+            excluding,
+            span,
+        })
+    }
+
+    fn quantities(&self, pair: Pair<Rule>) -> Vec<Spanned<Quantity>> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::quantity)
+            .map(|p| self.quantity(p))
+            .collect()
+    }
+
+    fn range(&self, pair: Pair<Rule>) -> Option<Spanned<RangeExpr>> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let rule = inner.as_rule();
+        let mut qs = self.quantities(inner).into_iter();
+        let range = match rule {
+            Rule::at_most => RangeExpr::AtMost(qs.next()?),
+            Rule::at_least => RangeExpr::AtLeast(qs.next()?),
+            _ => {
+                let low = qs.next()?;
+                RangeExpr::Between(low, qs.next()?)
+            }
+        };
+        Some(Spanned::new(range, span))
+    }
+
+    fn deadline(&self, pair: Pair<Rule>) -> Option<DeadlineRule> {
+        let span = self.stmt_span(&pair);
+        let condition = self.condition_child(&pair);
+        let mut names = Vec::new();
+        let mut end = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => names.push(self.name(p)),
+                Rule::deadline_end => {
+                    let inner = p.into_inner().next()?;
+                    end = Some(match inner.as_rule() {
+                        Rule::within_of => {
+                            let limit = self.quantity(
+                                inner
+                                    .clone()
+                                    .into_inner()
+                                    .find(|q| q.as_rule() == Rule::quantity)?,
+                            );
+                            DeadlineEnd::Within {
+                                limit,
+                                start_column: self.first_name(&inner)?,
+                            }
+                        }
+                        Rule::lead_time => {
+                            let lead = self.quantity(
+                                inner
+                                    .clone()
+                                    .into_inner()
+                                    .find(|q| q.as_rule() == Rule::quantity)?,
+                            );
+                            DeadlineEnd::LeadTime {
+                                lead,
+                                before_column: self.first_name(&inner)?,
+                            }
+                        }
+                        Rule::lead_length => {
+                            let span = self.span(&inner);
+                            let mut names = inner
+                                .into_inner()
+                                .filter(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n));
+                            DeadlineEnd::LeadLength {
+                                from_column: names.next()?,
+                                to_column: names.next()?,
+                                before_column: names.next()?,
+                                span,
+                            }
+                        }
+                        _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut names = names.into_iter();
+        Some(DeadlineRule {
+            source: names.next()?,
+            end_column: names.next()?,
+            end: end?,
+            condition,
+            span,
+        })
+    }
+
+    fn retention(&self, pair: Pair<Rule>) -> Option<RetentionRule> {
+        let span = self.stmt_span(&pair);
+        let record_kind = self.first_name(&pair)?;
+        let mut bounds = Vec::new();
+        let mut anchor = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::retention_bound => {
+                    let inner = p.into_inner().next()?;
+                    let bspan = self.span(&inner);
+                    let rule = inner.as_rule();
+                    let q = self.quantities(inner).into_iter().next()?;
+                    let bound = if rule == Rule::at_most {
+                        RetentionBound::AtMost(q)
+                    } else {
+                        RetentionBound::AtLeast(q)
+                    };
+                    bounds.push(Spanned::new(bound, bspan));
+                }
+                Rule::retention_anchor => {
+                    let a = if p.as_str().trim() == "creation" {
+                        RetentionAnchor::Creation
+                    } else {
+                        RetentionAnchor::Leaving
+                    };
+                    anchor = Some(Spanned::new(a, self.span(&p)));
+                }
+                _ => {}
+            }
+        }
+        Some(RetentionRule {
+            record_kind,
+            bounds,
+            anchor: anchor?,
+            span,
+        })
+    }
+
+    fn access(&self, pair: Pair<Rule>) -> AccessRule {
+        let span = self.stmt_span(&pair);
+        let mut record_kinds = Vec::new();
+        let mut clauses = Vec::new();
+        for p in pair.into_inner() {
+            let cspan = self.stmt_span(&p);
+            match p.as_rule() {
+                Rule::name_list => record_kinds = self.names(p),
+                Rule::allow_clause => {
+                    let notify = p
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::grant_notify)
+                        .map(|q| {
+                            q.into_inner()
+                                .find(|r| r.as_rule() == Rule::quantity)
+                                .map(|r| self.quantity(r))
+                        });
+                    let mut lists = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::name_list)
+                        .map(|q| self.names(q));
+                    let roles = lists.next().unwrap_or_default();
+                    let purposes = lists.next().unwrap_or_default();
+                    clauses.push(AccessClause::Allow {
+                        roles,
+                        purposes,
+                        notify,
+                        span: cspan,
+                    });
+                }
+                Rule::deny_clause => {
+                    let roles = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name_list)
+                        .map(|q| self.names(q))
+                        .unwrap_or_default();
+                    clauses.push(AccessClause::Deny { roles, span: cspan });
+                }
+                Rule::notify_clause => {
+                    let within = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::quantity)
+                        .map(|q| self.quantity(q));
+                    clauses.push(AccessClause::Notify {
+                        within,
+                        span: cspan,
+                    });
+                }
+                _ => {}
+            }
+        }
+        AccessRule {
+            record_kinds,
+            clauses,
+            span,
+        }
+    }
+}
