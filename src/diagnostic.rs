@@ -87,6 +87,8 @@ codes! {
     UnusedDefinition => "sup::unused-definition", "a group, table, calendar, holiday calendar or activity that nothing uses";
     MissingFramework => "sup::missing-framework", "the framework named in `conforms to` cannot be read";
     ConformanceCycle => "sup::conformance-cycle", "a policy conforms to itself, or to a framework that conforms back to it";
+    StandingDirection => "sup::standing-direction", "a standing check that looks back with `booked`, or ahead without it";
+    NoBookingDate => "sup::no-booking-date", "a `booked within the next` check on a table with no `booked` date column";
     WeakerThanFramework => "sup::weaker-than-framework", "a rule is less strict than the framework the policy conforms to, or the framework's rule has no counterpart";
 }
 

@@ -109,7 +109,10 @@ pub(super) fn governs(body: &RuleBody) -> Governs {
             format!("{:?} {:?} {:?}", a.allow, a.deny, a.notify),
         ),
         // Eligibility and attribute rules add up rather than disagree.
-        RuleBody::Eligibility(_) | RuleBody::Attribute(_) => (Vec::new(), String::new()),
+        // A shorter window implies a longer one: standing checks add up too.
+        RuleBody::Eligibility(_) | RuleBody::Attribute(_) | RuleBody::Standing(_) => {
+            (Vec::new(), String::new())
+        }
     };
     let mut keys: Vec<String> = keys;
     keys.sort();

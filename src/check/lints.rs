@@ -621,6 +621,7 @@ fn group_of(body: &RuleBody) -> Option<&str> {
         RuleBody::Eligibility(e) => Some(e.group.as_str()),
         RuleBody::Limit(l) => Some(l.group.as_str()),
         RuleBody::Attribute(a) => Some(a.group.as_str()),
+        RuleBody::Standing(s) => Some(s.group.as_str()),
         _ => None,
     }
 }

@@ -21,6 +21,7 @@ mod limits;
 mod membership;
 mod plan;
 mod retention;
+mod standing;
 mod row_test;
 mod schema;
 mod trace;
@@ -380,6 +381,7 @@ fn judge(ctx: &Ctx, rule: &Rule, sink: &mut Sink) {
         RuleBody::Retention(r) => retention::judge(ctx, rule, r, sink),
         RuleBody::Access(a) => access::judge(ctx, rule, a, sink),
         RuleBody::Attribute(a) => attribute::judge(ctx, rule, a, sink),
+        RuleBody::Standing(s) => standing::judge(ctx, rule, s, sink),
     }
 }
 

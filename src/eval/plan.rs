@@ -427,6 +427,7 @@ fn overriding_groups<'a>(policy: &'a CompiledPolicy, rule: &str) -> Vec<&'a str>
             RuleBody::Eligibility(e) => Some(e.group.as_str()),
             RuleBody::Limit(l) => Some(l.group.as_str()),
             RuleBody::Attribute(a) => Some(a.group.as_str()),
+            RuleBody::Standing(s) => Some(s.group.as_str()),
             _ => None,
         })
         .collect()

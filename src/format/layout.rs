@@ -504,6 +504,22 @@ impl<'a> Layout<'a> {
                 let end = self.code_end(span.0, span.1);
                 self.push(0, text, span.0, end, role);
             }
+            RuleBody::Standing(s) => {
+                let booked = if s.booked.is_some() { " booked" } else { "" };
+                let side = match s.side.node {
+                    StandingSide::Last => "last",
+                    StandingSide::Next => "next",
+                };
+                let mut text = format!(
+                    "{prefix}every member of {}: {}{booked} within the {side} {}",
+                    s.group.node,
+                    s.activity.node,
+                    quantity(&s.within.node)
+                );
+                inline_options(&mut text);
+                let end = self.code_end(span.0, span.1);
+                self.push(0, text, span.0, end, role);
+            }
             RuleBody::Access(a) => {
                 let head = format!("{prefix}access {} records", names(&a.record_kinds));
                 let children = a

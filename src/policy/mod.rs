@@ -22,7 +22,7 @@ pub use walk::Part;
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -269,6 +269,9 @@ pub enum RuleBody {
     Retention(Retention),
     Access(Access),
     Attribute(Attribute),
+    /// `every member of GROUP: ACTIVITY within the last D` (or `booked
+    /// within the next D`): a condition judged on every day.
+    Standing(Standing),
 }
 
 impl RuleBody {
@@ -281,6 +284,7 @@ impl RuleBody {
             RuleBody::Retention(_) => "retention",
             RuleBody::Access(_) => "access",
             RuleBody::Attribute(_) => "attribute",
+            RuleBody::Standing(_) => "standing",
         }
     }
 }
@@ -548,6 +552,39 @@ pub struct Attribute {
     pub condition: Condition,
     /// The condition as written.
     pub text: String,
+}
+
+/// A check judged on every day a subject is a member of the group: the most
+/// recent row of an activity is no older than `within` (`Last`), or a row
+/// already booked falls within the next `within` (`Next`). Semantics and
+/// boundary days: `docs/semantics.md`, "Standing checks".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Standing {
+    pub group: String,
+    /// The table of the group's members.
+    pub subject_table: String,
+    pub activity: String,
+    pub side: StandingSide,
+    pub within: Duration,
+    /// For `booked`: the date or datetime column of the activity's table
+    /// that says when a row was booked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked_column: Option<String>,
+    /// For `booked`: which rows are bookings. The activity's filter without
+    /// its `status is held` test (a booked session is still `planned`);
+    /// cancelled sessions never count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_filter: Option<Condition>,
+}
+
+/// Which way from the day judged a standing check looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StandingSide {
+    /// `within the last D`: the most recent row on or before the day.
+    Last,
+    /// `booked within the next D`: a row after the day, booked by then.
+    Next,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -75,6 +75,7 @@ impl CompiledPolicy {
                     out.extend(d.condition.as_ref());
                 }
                 RuleBody::Attribute(a) => out.push(&a.condition),
+                RuleBody::Standing(s) => out.extend(s.booking_filter.as_ref()),
                 RuleBody::Frequency(_)
                 | RuleBody::Limit(_)
                 | RuleBody::Retention(_)

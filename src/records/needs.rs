@@ -165,6 +165,22 @@ impl Needs {
                     named_groups(&a.condition, &mut named);
                     groups.extend(named);
                 }
+                RuleBody::Standing(s) => {
+                    groups.insert(s.group.clone());
+                    self.add(&s.subject_table, "id");
+                    activities.insert(s.activity.clone());
+                    if let (Some(column), Some(act)) =
+                        (&s.booked_column, policy.activities.get(&s.activity))
+                    {
+                        self.add(&act.table, column);
+                        if act.table == "sessions" {
+                            self.add("sessions", "status");
+                        }
+                        if let Some(filter) = &s.booking_filter {
+                            self.row_condition(&act.table, filter);
+                        }
+                    }
+                }
                 RuleBody::Retention(_) => {
                     for c in ["id", "subject", "kind", "created", "deleted"] {
                         self.add("records", c);

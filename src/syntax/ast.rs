@@ -243,6 +243,7 @@ pub enum RuleBody {
     Retention(RetentionRule),
     Access(AccessRule),
     Attribute(AttributeRule),
+    Standing(StandingRule),
 }
 
 /// `every member of all_staff: dbs_checked is yes`
@@ -251,6 +252,26 @@ pub struct AttributeRule {
     pub group: Name,
     pub condition: Condition,
     pub span: Span,
+}
+
+/// `every member of agency_staff: dbs_check within the last 3 years`, or
+/// `...: one_to_one booked within the next 3 months`: judged on every day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandingRule {
+    pub group: Name,
+    pub activity: Name,
+    /// `booked` was written (`Some` holds its span).
+    pub booked: Option<Span>,
+    pub side: Spanned<StandingSide>,
+    pub within: Spanned<Quantity>,
+    pub span: Span,
+}
+
+/// Which way from the day judged a `within the ...` check looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandingSide {
+    Last,
+    Next,
 }
 
 /// `require one_to_one with line_manager for nqep: at least 1 per month`

@@ -137,6 +137,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
             "`within 48 hours of COLUMN`, `before the next ACTIVITY`, `at least 1 week before COLUMN` or `at least the length of COLUMN to COLUMN before COLUMN`"
         }
         attribute | kw_member => "`every member of GROUP: CONDITION`",
+        standing | standing_booked | standing_side | kw_last | kw_booked => {
+            "`ACTIVITY within the last 3 years` or `ACTIVITY booked within the next 3 months`"
+        }
         grant_notify => "`and notify subject`",
         retention_bound => "`at least 6 years` or `at most 7 years`",
         retention_anchor | kw_leaving | kw_creation => "`leaving` or `creation`",

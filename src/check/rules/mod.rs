@@ -12,6 +12,7 @@ mod eligibility;
 mod frequency;
 mod limits;
 mod retention;
+mod standing;
 
 use super::symbols::SymbolKind;
 use super::Checker;
@@ -63,6 +64,7 @@ impl Checker<'_> {
             ast::RuleBody::Retention(r) => self.retention(r).map(policy::RuleBody::Retention),
             ast::RuleBody::Access(a) => self.access(a).map(policy::RuleBody::Access),
             ast::RuleBody::Attribute(a) => self.attribute(a).map(policy::RuleBody::Attribute),
+            ast::RuleBody::Standing(s) => self.standing(s).map(policy::RuleBody::Standing),
         };
         let is_frequency = matches!(rule.body, ast::RuleBody::Frequency(_));
         for option in &rule.options {

@@ -4,7 +4,7 @@
 //! evaluator will check, not what the author meant to write.
 //!
 //! One file per family (`frequency`, `eligibility`, `limits`, `deadlines`,
-//! `retention`, `access`, `attribute`), named as in `eval/`, `check/rules/`
+//! `retention`, `access`, `attribute`, `standing`), named as in `eval/`, `check/rules/`
 //! and `diff/rules/`.
 
 mod access;
@@ -14,6 +14,7 @@ mod eligibility;
 mod frequency;
 mod limits;
 mod retention;
+mod standing;
 #[cfg(test)]
 mod tests;
 
@@ -27,6 +28,7 @@ use eligibility::eligibility;
 use frequency::frequency;
 use limits::limit;
 use retention::retention;
+use standing::standing;
 
 /// The rule body as one sentence, ending with a full stop.
 pub(crate) fn sentence(policy: &CompiledPolicy, body: &RuleBody) -> String {
@@ -38,6 +40,7 @@ pub(crate) fn sentence(policy: &CompiledPolicy, body: &RuleBody) -> String {
         RuleBody::Retention(r) => retention(policy, r),
         RuleBody::Access(a) => access(policy, a),
         RuleBody::Attribute(a) => attribute(policy, a),
+        RuleBody::Standing(s) => standing(policy, s),
     };
     format!("{}.", capitalise(&text))
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::diff::conditions::columns;
-use crate::policy::{Measure, Rule, RuleBody};
+use crate::policy::{Measure, Rule, RuleBody, StandingSide};
 
 /// What a rule is about, besides who: the thing two versions of a rule must
 /// share to be the same rule.
@@ -33,6 +33,10 @@ pub(crate) enum Object {
     },
     Attribute {
         columns: BTreeSet<String>,
+    },
+    Standing {
+        activity: String,
+        side: StandingSide,
     },
 }
 
@@ -74,6 +78,16 @@ impl Object {
             | (Object::Retention { kinds: a }, Object::Retention { kinds: b })
             | (Object::Access { kinds: a }, Object::Access { kinds: b })
             | (Object::Attribute { columns: a }, Object::Attribute { columns: b }) => sets(a, b),
+            (
+                Object::Standing {
+                    activity: a,
+                    side: sa,
+                },
+                Object::Standing {
+                    activity: b,
+                    side: sb,
+                },
+            ) if a == b && sa == sb => Overlap::Same,
             (
                 Object::Limit {
                     measure: ma,
@@ -145,6 +159,10 @@ pub(crate) fn object(rule: &Rule) -> Object {
         RuleBody::Attribute(a) => Object::Attribute {
             columns: columns(&a.condition).into_iter().collect(),
         },
+        RuleBody::Standing(s) => Object::Standing {
+            activity: s.activity.clone(),
+            side: s.side,
+        },
     }
 }
 
@@ -155,6 +173,7 @@ pub(crate) fn group(rule: &Rule) -> Option<&str> {
         RuleBody::Eligibility(e) => Some(&e.group),
         RuleBody::Limit(l) => Some(&l.group),
         RuleBody::Attribute(a) => Some(&a.group),
+        RuleBody::Standing(s) => Some(&s.group),
         RuleBody::Deadline(_) | RuleBody::Retention(_) | RuleBody::Access(_) => None,
     }
 }
@@ -200,6 +219,13 @@ pub(crate) fn governs(rule: &Rule) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        RuleBody::Standing(s) => {
+            let side = match s.side {
+                StandingSide::Last => "the most recent",
+                StandingSide::Next => "bookings of",
+            };
+            format!("{side} {} for {}", s.activity, s.group)
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! there means "weaker than the framework".
 //!
 //! One file per rule family (`frequency`, `eligibility`, `limits`,
-//! `deadlines`, `retention`, `access`, `attribute`), named as in `eval/`,
+//! `deadlines`, `retention`, `access`, `attribute`, `standing`), named as in `eval/`,
 //! `check/rules/` and `describe/rules/`; shared judgements live in
 //! `governs` (what a rule is about), `who` (groups, kinds, activities) and
 //! `durations`; `definitions` compares the header and definitions.
@@ -23,6 +23,7 @@ mod frequency;
 mod governs;
 mod limits;
 mod retention;
+mod standing;
 mod who;
 
 use super::{Aspect, Direction};
@@ -30,6 +31,7 @@ use crate::policy::{CompiledPolicy, Rule, RuleBody};
 
 use access::access;
 use attribute::attribute;
+use standing::standing;
 use deadlines::deadline;
 use eligibility::eligibility;
 use frequency::frequency;
@@ -61,6 +63,7 @@ pub(crate) fn compare(s: &Sides<'_>, old: &Rule, new: &Rule) -> Vec<Aspect> {
         (RuleBody::Retention(a), RuleBody::Retention(b)) => retention(a, b, &mut out),
         (RuleBody::Access(a), RuleBody::Access(b)) => access(a, b, &mut out),
         (RuleBody::Attribute(a), RuleBody::Attribute(b)) => attribute(s, a, b, &mut out),
+        (RuleBody::Standing(a), RuleBody::Standing(b)) => standing(s, a, b, &mut out),
         _ => {}
     }
     options(old, new, &mut out);

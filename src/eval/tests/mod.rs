@@ -10,6 +10,7 @@ mod histories;
 mod lifetimes;
 mod months;
 mod periods;
+mod standing;
 mod through;
 mod versions;
 mod working_hours;

@@ -21,6 +21,9 @@ impl Lower {
                 Rule::deadline => body = self.deadline(p).map(RuleBody::Deadline),
                 Rule::retention => body = self.retention(p).map(RuleBody::Retention),
                 Rule::access => body = Some(RuleBody::Access(self.access(p))),
+                Rule::attribute if p.clone().into_inner().any(|c| c.as_rule() == Rule::standing) => {
+                    body = self.standing(p).map(RuleBody::Standing);
+                }
                 Rule::attribute => {
                     let aspan = self.span(&p);
                     let group = self.first_name(&p);
@@ -45,6 +48,40 @@ impl Lower {
             name: name?,
             body: body?,
             options,
+            span,
+        })
+    }
+
+    fn standing(&self, pair: Pair<Rule>) -> Option<StandingRule> {
+        let span = self.span(&pair);
+        let group = self.first_name(&pair)?;
+        let inner = pair.into_inner().find(|p| p.as_rule() == Rule::standing)?;
+        let mut activity = None;
+        let mut booked = None;
+        let mut side = None;
+        let mut within = None;
+        for p in inner.into_inner() {
+            match p.as_rule() {
+                Rule::name => activity = Some(self.name(p)),
+                Rule::standing_booked => booked = Some(self.span(&p)),
+                Rule::standing_side => {
+                    let node = if p.as_str() == "last" {
+                        StandingSide::Last
+                    } else {
+                        StandingSide::Next
+                    };
+                    side = Some(Spanned::new(node, self.span(&p)));
+                }
+                Rule::quantity => within = Some(self.quantity(p)),
+                _ => {}
+            }
+        }
+        Some(StandingRule {
+            group,
+            activity: activity?,
+            booked,
+            side: side?,
+            within: within?,
             span,
         })
     }
