@@ -131,6 +131,7 @@ fn shape(requirement: &Requirement) -> String {
         Requirement::Count { window: w, .. } => format!("count {}", window(w)),
         Requirement::Time { window: w, .. } => format!("time {}", window(w)),
         Requirement::Gap { .. } => "gap".into(),
+        Requirement::Occurrences { of, .. } => format!("per {of:?}"),
     }
 }
 
@@ -142,6 +143,7 @@ fn requirement_key(requirement: &Requirement) -> String {
     match requirement {
         Requirement::Count { min, window: w } => format!("count {min} {}", window(w)),
         Requirement::Gap { max } => format!("gap {}", length(max)),
+        Requirement::Occurrences { count, of } => format!("every {count} {of:?}"),
         Requirement::Time {
             min,
             window: w,

@@ -672,6 +672,9 @@ fn disagree(a: &Schedule, b: &Schedule) -> bool {
                 same_window_kind(wa, wb) && !same_requirement(x, y)
             }
             (Requirement::Gap { .. }, Requirement::Gap { .. }) => !same_requirement(x, y),
+            (Requirement::Occurrences { of: a, .. }, Requirement::Occurrences { of: b, .. }) => {
+                a == b && !same_requirement(x, y)
+            }
             _ => false,
         },
         (Schedule::ByTenure { phases: pa }, Schedule::ByTenure { phases: pb }) => {
@@ -693,6 +696,10 @@ fn same_requirement(a: &Requirement, b: &Requirement) -> bool {
             m == n && same_window(w, v)
         }
         (Requirement::Gap { max: m }, Requirement::Gap { max: n }) => same_length(m, n),
+        (
+            Requirement::Occurrences { count: m, of: a },
+            Requirement::Occurrences { count: n, of: b },
+        ) => m == n && a == b,
         (
             Requirement::Time {
                 min: m,

@@ -210,7 +210,7 @@ fn uses_working_days(policy: &CompiledPolicy) -> bool {
     let requirement = |r: &Requirement| match r {
         Requirement::Gap { max } => working(max),
         Requirement::Time { min, .. } => working(min),
-        Requirement::Count { .. } => false,
+        Requirement::Count { .. } | Requirement::Occurrences { .. } => false,
     };
     policy.rules.iter().any(|rule| match &rule.body {
         RuleBody::Frequency(f) => match &f.schedule {
@@ -303,7 +303,12 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
 /// What holds for every frequency rule, said once rather than on each:
 /// how partial periods are treated, and that only held sessions count.
 fn frequency_preamble(out: &mut String, policy: &CompiledPolicy, rules: &[&Rule]) {
-    let counted = |r: &Requirement| !matches!(r, Requirement::Gap { .. });
+    let counted = |r: &Requirement| {
+        !matches!(
+            r,
+            Requirement::Gap { .. } | Requirement::Occurrences { .. }
+        )
+    };
     let frequencies = rules.iter().filter_map(|r| match &r.body {
         RuleBody::Frequency(f) => Some(f),
         _ => None,

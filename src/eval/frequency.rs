@@ -14,9 +14,11 @@ use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
 use crate::records::{format_minutes, format_number, TableData, Value};
 
 mod gaps;
+mod occurrences;
 mod share;
 
 use gaps::judge_gaps;
+use occurrences::judge_occurrences;
 use share::{Factor, Read, Share};
 
 /// One qualifying row, with what it contributes.
@@ -290,6 +292,23 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         &qualifier,
                     )
                 }
+                Requirement::Occurrences { count, of } => {
+                    if sink.recording() {
+                        let about = subject.about.as_deref();
+                        sink.judged_over(&subject.reference(), about, &phase_spans);
+                    }
+                    judge_occurrences(
+                        ctx,
+                        sink,
+                        &subject,
+                        &phase_spans,
+                        *count,
+                        of,
+                        &counted,
+                        &activities,
+                        &qualifier,
+                    )
+                }
             }
         }
     }
@@ -311,7 +330,9 @@ fn days_judged(ctx: &Ctx, f: &Frequency) -> Option<Span> {
                 let last = list.last()?;
                 Some((first.0.min(period.from), last.1))
             }
-            Requirement::Gap { .. } => Some((period.from, period.last)),
+            Requirement::Gap { .. } | Requirement::Occurrences { .. } => {
+                Some((period.from, period.last))
+            }
         })
         .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
 }
@@ -344,7 +365,7 @@ fn not_closed_yet(ctx: &Ctx, f: &Frequency) -> String {
                     .first()
                     .map(|w| (w.1, describe_window(window)))
             }
-            Requirement::Gap { .. } => None,
+            Requirement::Gap { .. } | Requirement::Occurrences { .. } => None,
         })
         .min();
     match first_end {

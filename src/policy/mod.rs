@@ -352,6 +352,10 @@ pub enum Requirement {
     Count { min: u32, window: Window },
     /// No gap between qualifying activities longer than `max`.
     Gap { max: Duration },
+    /// `every 8 shifts`: no more than `count` rows of the activity `of`
+    /// for the subject between two qualifying activities (the next one is
+    /// due before the row after the `count`th).
+    Occurrences { count: u32, of: String },
     /// At least `min` of activity time in each window, times `scaled_by`.
     Time {
         min: Duration,

@@ -64,6 +64,9 @@ impl Needs {
                         }
                     };
                     for r in requirements {
+                        if let Requirement::Occurrences { of, .. } = r {
+                            activities.insert(of.clone());
+                        }
                         if let Requirement::Time { scaled_by, .. } = r {
                             for a in &f.activities {
                                 if let Some(act) = policy.activities.get(a) {

@@ -2,6 +2,7 @@
 //! schedules by tenure.
 
 use super::Options;
+use crate::check::SymbolKind;
 use crate::check::Checker;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::{self, CalendarPeriod, ColumnType, Duration, DurationUnit, PartialWindows};
@@ -254,6 +255,64 @@ impl Checker<'_> {
         found.into_iter().collect()
     }
 
+    /// `every 8 shifts`: the unit names an activity (`shift` or `shifts`)
+    /// whose rows are counted for the subject between qualifying sessions.
+    fn every_occurrences(
+        &mut self,
+        gap: &ast::Spanned<ast::Quantity>,
+        unit: &ast::Spanned<String>,
+        subject_table: &str,
+    ) -> Option<policy::Requirement> {
+        let word = unit.node.as_str();
+        let singular = word.strip_suffix('s').unwrap_or(word);
+        let found = [word, singular]
+            .into_iter()
+            .find(|n| self.activities.contains_key(*n))
+            .map(str::to_string);
+        let Some(name) = found else {
+            let names: Vec<String> = self.activities.keys().cloned().collect();
+            let d = Diagnostic::error(
+                Code::UnknownUnit,
+                format!("`every {} {word}`: `{word}` is neither a unit of time nor an activity", gap.node.number),
+            )
+            .with_label(unit.span, "not a unit or an activity")
+            .suggest_or(word, unit.span, names.iter().map(String::as_str), || {
+                Some(format!(
+                    "`every` takes a time (`every 2 weeks`) or an activity counted for each person (`every 8 shifts`, with `activity shift: TABLE by COLUMN on COLUMN`); declare `{singular}` as an activity to count it"
+                ))
+            });
+            self.error(d);
+            return None;
+        };
+        self.refer(SymbolKind::Activity, &name, unit.span);
+        let activity = self.activities.get(&name).cloned()?;
+        if activity.subject_table != subject_table {
+            self.error(
+                Diagnostic::error(
+                    Code::WrongTable,
+                    format!(
+                        "`{name}` happens to rows of `{}`, but the rule is about `{subject_table}`",
+                        activity.subject_table
+                    ),
+                )
+                .with_label(unit.span, format!("about `{}`", activity.subject_table))
+                .with_help(format!(
+                    "count an activity of `{subject_table}`: its rows are counted for each member"
+                )),
+            );
+            return None;
+        }
+        let number = ast::Spanned::new(
+            ast::Quantity {
+                number: gap.node.number.clone(),
+                unit: None,
+            },
+            gap.span,
+        );
+        let count = self.count(&number)?;
+        Some(policy::Requirement::Occurrences { count, of: name })
+    }
+
     fn requirement(
         &mut self,
         requirement: &ast::Requirement,
@@ -261,6 +320,11 @@ impl Checker<'_> {
     ) -> Option<policy::Requirement> {
         match requirement {
             ast::Requirement::Every { gap, .. } => {
+                if let Some(unit) = &gap.node.unit {
+                    if DurationUnit::from_word(&unit.node).is_none() && unit.node != "%" {
+                        return self.every_occurrences(gap, unit, subject_table);
+                    }
+                }
                 let max = self.duration(&gap.node, gap.span)?;
                 if max.is_zero() {
                     self.error(

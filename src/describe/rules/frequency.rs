@@ -32,6 +32,15 @@ fn requirement(
 ) -> Wording {
     match requirement {
         Requirement::Gap { max } => Wording::Adverbial(format!("at least {}", every(*max))),
+        Requirement::Occurrences { count, of } => {
+            let counted = names::activities(policy, std::slice::from_ref(of));
+            let per = match (count, &counted.plural) {
+                (1, _) => format!("after every {}", counted.singular),
+                (n, Some(plural)) => format!("after every {n} {plural}"),
+                (n, None) => format!("after every {n} of {}", counted.singular),
+            };
+            Wording::Adverbial(format!("at least once {per} (before the next one starts)"))
+        }
         Requirement::Count { min, window } => {
             let window = window_phrase(policy, window);
             match (min, &activity.plural) {
@@ -112,7 +121,7 @@ pub(super) fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
     };
     let counted = requirements
         .iter()
-        .any(|r| !matches!(r, Requirement::Gap { .. }));
+        .any(|r| !matches!(r, Requirement::Gap { .. } | Requirement::Occurrences { .. }));
     if counted && f.subject_table == "staff" {
         match f.pro_rata.as_deref() {
             None => text.push_str("; part-time staff are not pro-rated"),

@@ -281,6 +281,7 @@ pub(crate) fn requirement_text(r: &Requirement) -> String {
     match r {
         Requirement::Count { min, window } => format!("at least {min} {}", window_text(window)),
         Requirement::Gap { max } => format!("every {max}"),
+        Requirement::Occurrences { count, of } => format!("every {count} {of}"),
         Requirement::Time {
             min,
             window,
@@ -305,7 +306,7 @@ fn per_year(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
             let days = max.approx_minutes() / 1440.0;
             (days > 0.0).then(|| 365.25 / days)
         }
-        Requirement::Time { .. } => None,
+        Requirement::Time { .. } | Requirement::Occurrences { .. } => None,
     }
 }
 
@@ -337,7 +338,7 @@ fn guarantees(
                     Some(n.saturating_mul(quantity::whole_windows(inner, target)) >= *min)
                 }
                 Requirement::Gap { max } => Some(quantity::events_with_gap(*max, target) >= *min),
-                Requirement::Time { .. } => None,
+                Requirement::Time { .. } | Requirement::Occurrences { .. } => None,
             }
         }
         Requirement::Gap { max } => match a {
@@ -359,7 +360,13 @@ fn guarantees(
                 })
             }
             Requirement::Count { .. } => Some(false),
-            Requirement::Time { .. } => None,
+            Requirement::Time { .. } | Requirement::Occurrences { .. } => None,
+        },
+        // Counted in rows of another activity, not in time: comparable only
+        // with a count of the same activity.
+        Requirement::Occurrences { count, of } => match a {
+            Requirement::Occurrences { count: n, of: o } if o == of => Some(n <= count),
+            _ => None,
         },
         Requirement::Time {
             min,
@@ -495,7 +502,7 @@ fn redefined_calendar_words(s: &Sides<'_>, old: &Requirement, new: &Requirement)
         Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
             Some(window.clone())
         }
-        Requirement::Gap { .. } => None,
+        Requirement::Gap { .. } | Requirement::Occurrences { .. } => None,
     };
     let (Some(Window::Periods { calendar: x }), Some(Window::Periods { calendar: y })) =
         (window(old), window(new))
@@ -518,9 +525,22 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
         Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
             quantity::shape(window, p)
         }
-        Requirement::Gap { .. } => None,
+        Requirement::Gap { .. } | Requirement::Occurrences { .. } => None,
     };
     match (old, new) {
+        (Requirement::Occurrences { of: a, .. }, Requirement::Occurrences { of: b, .. })
+            if a != b =>
+        {
+            Some(format!("counted in rows of `{b}` instead of `{a}`"))
+        }
+        (Requirement::Occurrences { count, of }, _) => Some(format!(
+            "{} instead of once every {count} of `{of}`",
+            requirement_text(new)
+        )),
+        (_, Requirement::Occurrences { count, of }) => Some(format!(
+            "once every {count} of `{of}` instead of {}",
+            requirement_text(old)
+        )),
         (Requirement::Gap { max }, Requirement::Count { window, .. } | Requirement::Time { window, .. }) => Some(format!(
             "counted {} instead of a longest gap of {max}",
             window_text(window)
@@ -642,6 +662,15 @@ pub(crate) fn requirement_change(
                 _ => "",
             };
             return Some((direction, format!("{lead}{words}")));
+        }
+        (Requirement::Occurrences { count: a, of: x }, Requirement::Occurrences { count: b, of: y })
+            if x == y =>
+        {
+            return Some(if b < a {
+                (Stricter, format!("more often: every {b} of `{y}` instead of every {a}"))
+            } else {
+                (Looser, format!("less often: every {b} of `{y}` instead of every {a}"))
+            });
         }
         _ => {}
     }

@@ -119,3 +119,46 @@ fn a_booking_counts_from_the_day_it_was_made_until_the_day_before_the_session() 
         ]
     );
 }
+
+// ------------------------------------------------------------------ every N ACTIVITY
+
+const SHIFTS: &str = "roles: social_worker\nregistrations: HCPC\ntable shifts { id: id\n worker: ref staff\n date: date }\nactivity shift \"a shift worked\": shifts by worker on date\ngroup agency: staff\nrule r: require one_to_one for agency: every 3 shifts\n";
+
+#[test]
+fn the_shift_after_the_count_is_one_too_many() {
+    let staff = [
+        staff_row("S1", "2020-01-01"),
+        staff_row("S2", "2020-01-01"),
+        staff_row("S3", "2020-01-01"),
+    ];
+    let staff: Vec<&str> = staff.iter().map(String::as_str).collect();
+    let shifts = "id,worker,date\n\
+        A1,S1,2026-03-02\nA2,S1,2026-03-03\nA3,S1,2026-03-04\nA4,S1,2026-03-05\nA5,S1,2026-03-06\n\
+        B1,S2,2026-03-02\nB2,S2,2026-03-03\nB3,S2,2026-03-04\nB4,S2,2026-03-05\n\
+        C1,S3,2026-03-02\nC2,S3,2026-03-03\nC3,S3,2026-03-04\nC4,S3,2026-03-05\nC5,S3,2026-03-06\nC6,S3,2026-03-09\nC7,S3,2026-03-10\nC8,S3,2026-03-11\nC9,S3,2026-03-12\n";
+    let sessions = "id,supervisee,supervisor,kind,status,start\n\
+        X1,S1,S1,one_to_one,held,2026-03-01T10:00\n\
+        X2,S2,S2,one_to_one,held,2026-03-01T10:00\n\
+        X3,S2,S2,one_to_one,held,2026-03-05T16:00\n\
+        X4,S3,S3,one_to_one,held,2026-03-01T10:00\n\
+        X5,S3,S3,one_to_one,held,2026-03-09T10:00\n";
+    let case = Case::new(SHIFTS)
+        .staff(&staff)
+        .file("shifts.csv", shifts)
+        .file("sessions.csv", sessions)
+        .from("2026-03-01")
+        .at("2026-04-01");
+    assert_eq!(
+        summary_with_windows(&case),
+        [
+            // Three shifts after X1 are allowed; the fourth (A4) is one too
+            // many, and A5 in the same run is not a second breach.
+            "S1 2026-03-01..2026-03-05 none since X1 on 2026-03-01 by A4 on 2026-03-05, the 4th `shift` after it",
+            // S2 was supervised on the day of the fourth shift: in time.
+            // S3: C4 breaks the run after X4; X5 on the day of C6 resets
+            // the count, and C9 is the fourth after it.
+            "S3 2026-03-01..2026-03-05 none since X4 on 2026-03-01 by C4 on 2026-03-05, the 4th `shift` after it",
+            "S3 2026-03-09..2026-03-12 none since X5 on 2026-03-09 by C9 on 2026-03-12, the 4th `shift` after it",
+        ]
+    );
+}
