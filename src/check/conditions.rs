@@ -475,6 +475,25 @@ impl Checker<'_> {
         match term {
             // A single word that is not a column here is a value (`role =
             // social_worker`, `urgent = yes`); the other side gives its type.
+            // The day judged has no name in a condition: point at the forms
+            // that judge every day instead of a type mismatch about a word.
+            ast::Term::Path(p)
+                if self.is_bare_word(p, context)
+                    && matches!(p.node.dotted().as_str(), "today" | "now") =>
+            {
+                let word = p.node.dotted();
+                self.error(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("`{word}` is not a value: a condition reads the columns of a row, on each day judged"),
+                    )
+                    .with_label(p.span, "not a column or a value")
+                    .with_help(
+                        "for \"a DBS check within the last 3 years\" on every day, declare the checks as an activity and write `every member of GROUP: dbs_check within the last 3 years`; to look ahead, `one_to_one booked within the next 3 months`; for the time since a date, use a derived column such as `tenure`",
+                    ),
+                );
+                None
+            }
             ast::Term::Path(p) if self.is_bare_word(p, context) => {
                 let word = p.node.dotted();
                 Some((

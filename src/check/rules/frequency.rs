@@ -321,7 +321,21 @@ impl Checker<'_> {
         match requirement {
             ast::Requirement::Every { gap, .. } => {
                 if let Some(unit) = &gap.node.unit {
-                    if DurationUnit::from_word(&unit.node).is_none() && unit.node != "%" {
+                    // A misspelt unit of time (`every 2 wekes`) is still
+                    // reported as one; any other word may be an activity.
+                    let word = unit.node.as_str();
+                    let near_a_unit = crate::suggest::closest(
+                        word,
+                        DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w),
+                    )
+                    .is_some();
+                    let is_activity = [word, word.strip_suffix('s').unwrap_or(word)]
+                        .iter()
+                        .any(|n| self.activities.contains_key(*n));
+                    if DurationUnit::from_word(word).is_none()
+                        && word != "%"
+                        && (is_activity || !near_a_unit)
+                    {
                         return self.every_occurrences(gap, unit, subject_table);
                     }
                 }

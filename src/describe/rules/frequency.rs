@@ -34,12 +34,19 @@ fn requirement(
         Requirement::Gap { max } => Wording::Adverbial(format!("at least {}", every(*max))),
         Requirement::Occurrences { count, of } => {
             let counted = names::activities(policy, std::slice::from_ref(of));
-            let per = match (count, &counted.plural) {
-                (1, _) => format!("after every {}", counted.singular),
-                (n, Some(plural)) => format!("after every {n} {plural}"),
-                (n, None) => format!("after every {n} of {}", counted.singular),
+            // A label that cannot be made plural gives way to the name.
+            let plural = counted.plural.clone().unwrap_or_else(|| {
+                crate::describe::english::plural(&crate::describe::english::words(of))
+            });
+            let per = match count {
+                1 => format!("for every {}", counted.singular),
+                n => format!("in every {n} {plural}"),
             };
-            Wording::Adverbial(format!("at least once {per} (before the next one starts)"))
+            Wording::Adverbial(format!(
+                "at least once {per} (by the day of the {} {} after the last one)",
+                ordinal(count.saturating_add(1)),
+                counted.singular
+            ))
         }
         Requirement::Count { min, window } => {
             let window = window_phrase(policy, window);
@@ -200,4 +207,16 @@ fn phased(policy: &CompiledPolicy, phases: &[Phase], activity: &ActivityPhrase) 
         Some(end) => format!("{body}; nothing is required after {end}"),
         None => body,
     }
+}
+
+/// `2nd`, `9th`, `11th`, `21st`.
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }

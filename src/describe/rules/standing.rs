@@ -12,13 +12,8 @@ pub(super) fn standing(policy: &CompiledPolicy, s: &Standing) -> String {
             activity.with_article, s.within
         ),
         StandingSide::Next => {
-            let column = s
-                .booked_column
-                .as_deref()
-                .map(names::column)
-                .unwrap_or_default();
             format!(
-                "on every day, {group} must each have {} already booked for a day within the next {} (a booking counts from its {column})",
+                "on every day, {group} must each have {} already booked for a day within the next {} (a booking counts from the day it was booked)",
                 activity.with_article, s.within
             )
         }

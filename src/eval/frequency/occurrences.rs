@@ -23,7 +23,7 @@ pub(super) fn judge_occurrences(
     let Some(id) = subject.table.id(subject.row) else {
         return;
     };
-    let expected = format!("{activities} at least once every {count} `{of}`{qualifier}");
+    let expected = format!("{activities} at least once every {count} of `{of}`{qualifier}");
     let counted_table = ctx
         .policy
         .activities

@@ -1,0 +1,109 @@
+//! Issue 11, walls 3 to 5: each clause encoded directly checks clean,
+//! evaluates to the breach planted in its small export under
+//! `tests/data/lang/<construct>/records/`, and `describe` reads it back
+//! (reviewed snapshots in `tests/snapshots/lang_days__*.snap`).
+
+// A failed expectation in a test is a failing test, which is what we want.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `sup` in the crate root; (exit code, stdout, stderr).
+fn sup(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sup"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the sup binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The construct's policy checks clean (no error, no warning).
+fn checks_clean(construct: &str) {
+    let policy = format!("tests/data/lang/{construct}/policy.sup");
+    let (code, out, err) = sup(&["check", &policy, "--today", "2026-11-22", "--deny-warnings"]);
+    assert_eq!(code, 0, "{construct} should check clean:\n{out}{err}");
+}
+
+/// `subject window actual` of each finding, judged from 1 January to 31
+/// March 2026.
+fn findings(construct: &str) -> Vec<String> {
+    let policy = format!("tests/data/lang/{construct}/policy.sup");
+    let records = format!("tests/data/lang/{construct}/records");
+    let (code, out, err) = sup(&[
+        "eval",
+        &policy,
+        "--records",
+        &records,
+        "--as-of",
+        "2026-04-01",
+        "--from",
+        "2026-01-01",
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 1, "{construct}: exit {code}: {err}");
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    parsed["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}..{} {}",
+                f["status"].as_str().unwrap_or(""),
+                f["subject"]["id"].as_str().unwrap_or(""),
+                f["window"]["start"].as_str().unwrap_or(""),
+                f["window"]["end"].as_str().unwrap_or(""),
+                f["actual"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn described(construct: &str) -> String {
+    let policy = format!("tests/data/lang/{construct}/policy.sup");
+    let (code, out, err) = sup(&["describe", &policy]);
+    assert_eq!(code, 0, "{construct}: {err}");
+    out
+}
+
+#[test]
+fn a_dbs_check_within_the_last_3_years_on_every_day() {
+    checks_clean("standing-last");
+    assert_eq!(
+        findings("standing-last"),
+        ["breach S2 2026-02-15..2026-03-01 none from 2026-02-15 to 2026-03-01 (15 days): the last, D3, covered up to 2026-02-14"]
+    );
+    insta::assert_snapshot!("standing_last", described("standing-last"));
+}
+
+#[test]
+fn a_session_booked_within_the_next_3_months_on_every_day() {
+    checks_clean("standing-booked");
+    assert_eq!(
+        findings("standing-booked"),
+        ["breach S1 2026-02-20..2026-02-26 none booked from 2026-02-20 to 2026-02-26 (7 days): the last booking, X2, covered up to 2026-02-19"]
+    );
+    insta::assert_snapshot!("standing_booked", described("standing-booked"));
+}
+
+#[test]
+fn supervised_every_8_shifts_worked() {
+    checks_clean("every-occurrence");
+    assert_eq!(
+        findings("every-occurrence"),
+        ["breach A 2026-01-09..2026-02-04 none since X1 on 2026-01-09 by A13 on 2026-02-04, the 9th `shift` after it"]
+    );
+    insta::assert_snapshot!("every_occurrence", described("every-occurrence"));
+}
