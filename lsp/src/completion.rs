@@ -398,7 +398,22 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                 Some(colon) => {
                     let group = body.get(colon.saturating_sub(1)).copied().unwrap_or("");
                     let table = table_of(policy, group).unwrap_or_else(|| "staff".into());
-                    condition_tail(&body[colon + 1..], &Row::Table(table), policy)
+                    let rest = &body[colon + 1..];
+                    // A standing check: `ACTIVITY within the last D` or
+                    // `ACTIVITY booked within the next D`.
+                    let standing = rest
+                        .first()
+                        .is_some_and(|a| policy.activities.contains_key(*a));
+                    match (standing, rest) {
+                        (true, [_]) => Expect::Keywords(vec!["within the last", "booked within the next"]),
+                        (true, [.., "booked"]) => Expect::Keywords(vec!["within the next"]),
+                        (true, [.., "within"]) => Expect::Keywords(vec!["the last", "the next"]),
+                        (true, [.., "the"]) => Expect::Keywords(vec!["last", "next"]),
+                        (true, [.., "last" | "next"]) => Expect::Nothing,
+                        (true, _) if after_number => Expect::Units,
+                        (true, _) => Expect::RuleOptions,
+                        _ => condition_tail(rest, &Row::Table(table), policy),
+                    }
                 }
                 None => Expect::Nothing,
             },
@@ -512,6 +527,11 @@ fn requirement(body: &[&str], prev: &str, last: &str, after_number: bool, table:
         // The amount of `at least`: a count (`at least 10 per year`) goes
         // straight on to its window, a time (`at least 30 minutes per week`)
         // takes a unit first.
+        // `every 8 shifts`: a unit of time, or an activity counted.
+        ("every", _) if after_number => Expect::With(
+            Box::new(Expect::Activities),
+            vec!["days", "weeks", "months", "years"],
+        ),
         ("least", _) if after_number => {
             Expect::With(Box::new(Expect::Units), vec!["per", "in any", "in each"])
         }

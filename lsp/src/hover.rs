@@ -118,8 +118,15 @@ fn meaning(policy: &CompiledPolicy, symbol: &Symbol) -> Option<String> {
                 }
                 None => String::new(),
             };
+            // The label the policy gave the column is how `describe` and
+            // the findings read it.
+            let label = column
+                .label
+                .as_ref()
+                .map(|l| format!(" — \"{l}\""))
+                .unwrap_or_default();
             Some(format!(
-                "A column of `{table}`: {}{optional}.{derived}",
+                "A column of `{table}`{label}: {}{optional}.{derived}",
                 column.ty.describe()
             ))
         }
@@ -138,9 +145,15 @@ fn meaning(policy: &CompiledPolicy, symbol: &Symbol) -> Option<String> {
             Some(format!("A group of `{}` rows{parent}{label}.", group.table))
         }
         SymbolKind::Value => {
-            let (vocabulary, _) = name.split_once('.')?;
+            let (vocabulary, value) = name.split_once('.')?;
             let heading = crate::prelude::heading_of_vocabulary(vocabulary);
-            Some(format!("One of the `{heading}`."))
+            let label = policy
+                .vocabularies
+                .get(vocabulary)
+                .and_then(|v| v.label(value))
+                .map(|l| format!(" — \"{l}\""))
+                .unwrap_or_default();
+            Some(format!("One of the `{heading}`{label}."))
         }
         SymbolKind::Calendar => {
             let calendar = policy.calendars.get(name)?;

@@ -179,6 +179,7 @@ fn item_symbol(a: &Analysis, item: &Item) -> DocumentSymbol {
                 RuleBody::Retention(_) => "retention",
                 RuleBody::Access(_) => "access",
                 RuleBody::Attribute(_) => "attribute",
+                RuleBody::Standing(_) => "standing",
             };
             symbol(
                 a,

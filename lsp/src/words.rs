@@ -74,7 +74,9 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("when", "`when CONDITION: REQUIREMENT`: the requirement applies only when the condition holds."),
     ("within", "A time limit: `within 48 hours of start`."),
     ("before", "`before the next one_to_one`: done by the next such session. `at least 1 week before start`: a minimum notice."),
-    ("next", "The next session of that kind for the same person."),
+    ("next", "The next session of that kind for the same person. In `every member of GROUP: one_to_one booked within the next 3 months`: on every day, a session already booked for a day in the next 3 months."),
+    ("last", "`every member of GROUP: dbs_check within the last 3 years`: on every day, the most recent row of the activity is no older than that (a row dated D covers D to D + 3 years)."),
+    ("booked", "`one_to_one booked within the next 3 months`: judged on each day against the rows booked by then (the table's `booked` column); a cancelled session never counts."),
     ("the", "Read as plain English: `before the next one_to_one`."),
     ("length", "`at least the length of start to end before start`: a notice as many days as the row's span covers, both ends counted."),
     ("after", "Counted from an event: `6 years after leaving`."),
@@ -144,6 +146,14 @@ pub const RULE_STARTS: &[(&str, &str)] = &[
     ),
     ("access", "access KIND records { allow ROLE for PURPOSE }"),
     ("every member of", "every member of GROUP: CONDITION"),
+    (
+        "every member of",
+        "every member of GROUP: ACTIVITY within the last DURATION",
+    ),
+    (
+        "every member of",
+        "every member of GROUP: ACTIVITY booked within the next DURATION",
+    ),
 ];
 
 /// Rule options, offered after a complete rule.

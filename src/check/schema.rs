@@ -307,6 +307,7 @@ impl Checker<'_> {
                 ty,
                 optional: column.optional,
                 derived: None,
+                label: column.label.as_ref().map(|l| l.node.clone()),
             });
         }
     }
@@ -328,6 +329,7 @@ impl Checker<'_> {
                     derived: Some(policy::Derivation::Since {
                         column: from.to_string(),
                     }),
+                    label: None,
                 });
             }
         }

@@ -676,6 +676,18 @@ fn judge_windows(
             failing.push((w, required, actual, covered, rows));
         }
     }
+    // The column the share is read from, as the policy labels it.
+    let share_column = f.pro_rata.as_deref().map_or_else(
+        || "fte".to_string(),
+        |c| {
+            ctx.policy
+                .tables
+                .get(&f.subject_table)
+                .and_then(|t| t.column(c))
+                .and_then(|col| col.label.clone())
+                .unwrap_or_else(|| c.to_string())
+        },
+    );
     let explain = |w: Span, required: f64, covered: i64| -> String {
         let mut notes = Vec::new();
         let window_days = windows::days(w);
@@ -685,7 +697,7 @@ fn judge_windows(
             ));
         }
         let parts = windows::clip(spans, w);
-        if let Some(text) = share.describe_fte(&parts) {
+        if let Some(text) = share.describe_fte(&parts, &share_column) {
             notes.push(text);
         }
         if let (Some((column, n)), Measure::Time { per, .. }) = (share.describe_scale(&parts), what)

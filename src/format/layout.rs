@@ -628,7 +628,7 @@ fn column(c: &ColumnDecl) -> (String, usize, usize) {
     };
     let optional = if c.optional { "optional " } else { "" };
     (
-        format!("{}: {optional}{ty}", c.name.node),
+        format!("{}: {optional}{ty}{}", c.name.node, label(&c.label)),
         c.span.start as usize,
         c.span.end as usize,
     )

@@ -125,6 +125,10 @@ pub struct Column {
     /// Set for columns the evaluator computes rather than reads (`tenure`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<Derivation>,
+    /// How the column reads in English (`signed: date "date of
+    /// signature"`), in `describe`, hover and findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// How a derived column is computed.

@@ -113,6 +113,7 @@ pub(crate) fn history_schema(policy: &CompiledPolicy, name: &str) -> Option<Tabl
         ty,
         optional,
         derived: None,
+        label: None,
     };
     let mut columns = vec![
         column("id", ColumnType::Ref(base.name.clone()), false),

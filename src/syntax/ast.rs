@@ -126,6 +126,8 @@ pub struct ColumnDecl {
     pub name: Name,
     pub optional: bool,
     pub ty: Spanned<ColumnTypeExpr>,
+    /// `"date of signature"`: how the column reads in English.
+    pub label: Option<Spanned<String>>,
     pub span: Span,
 }
 

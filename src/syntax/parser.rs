@@ -112,7 +112,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         header_field | field_name => "a header field such as `review: 2026-09-01`",
         field_value | value => "a value: a word, a number, a date or text in double quotes",
         vocab_values | vocab_value => "a value such as `service_manager` or `service_manager \"Service Manager\"`",
-        column_decl => "a column such as `placement_days: optional number`",
+        column_decl => "a column such as `placement_days: optional number \"placement days a week\"`",
         lifetime_decl | kw_lifetime => "a lifetime such as `lifetime from approved to deregistered`",
         column_type | ref_type | one_of_type | set_of_type | kw_ref | kw_set => {
             "a column type such as `date`, `ref staff` or `one of role`"
@@ -322,10 +322,12 @@ impl Lower {
         let mut name = None;
         let mut optional = false;
         let mut ty = None;
+        let mut label = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::name => name = Some(self.name(p)),
                 Rule::optional_marker => optional = true,
+                Rule::string => label = Some(self.string(p)),
                 Rule::column_type => {
                     let tspan = self.span(&p);
                     let inner = p.into_inner().next()?;
@@ -344,6 +346,7 @@ impl Lower {
             name: name?,
             optional,
             ty: ty?,
+            label,
             span,
         })
     }

@@ -29,7 +29,9 @@ pub(super) fn recorded(scope: &Scope<'_>, target: &Expr, negated: bool, mood: Mo
         column,
     } = target
     {
-        if let Some((noun, participle)) = english::split_participle(&names::column(column)) {
+        if let Some((noun, participle)) =
+            english::split_participle(&scope.column_words(Subject::Row, column))
+        {
             let (subject, plural) = if noun.is_empty() {
                 let (pronoun, plural) = scope.pronoun();
                 (pronoun.to_string(), plural)
@@ -52,11 +54,24 @@ pub(super) fn recorded(scope: &Scope<'_>, target: &Expr, negated: bool, mood: Mo
 /// "A, B or C"; negated: "neither A nor B" or "none of A, B or C", with the
 /// negation moved into the words (so the verb stays positive).
 pub(super) fn values_phrase(
+    scope: &Scope<'_>,
+    target: &Expr,
     values: &[&Literal],
     negated: bool,
     conjunction: &str,
 ) -> (String, bool) {
-    let texts: Vec<String> = values.iter().map(|v| literal(v)).collect();
+    // A vocabulary's values read as the policy labelled them
+    // (`registrations: swe "Social Work England"`).
+    let vocabulary = scope.vocabulary_of(target);
+    let texts: Vec<String> = values
+        .iter()
+        .map(|v| match (v, vocabulary) {
+            (Literal::Value(value), Some(vocabulary)) => {
+                names::vocabulary_value(scope.policy, vocabulary, value)
+            }
+            _ => literal(v),
+        })
+        .collect();
     match (negated, texts.as_slice()) {
         (true, [a, b]) => (format!("neither {a} nor {b}"), false),
         (true, [_, _, _, ..]) => (format!("none of {}", english::list(&texts, "or")), false),
@@ -159,7 +174,7 @@ pub(super) fn bool_clause(
     mood: Mood,
 ) -> String {
     let negated = !truth;
-    let text = names::column(column);
+    let text = scope.column_words(of, column);
     let (person, person_plural) = match of {
         Subject::Row => scope.pronoun(),
         Subject::Supervisor => ("the supervisor", false),
@@ -262,8 +277,14 @@ pub(super) fn expr_subject(scope: &Scope<'_>, e: &Expr) -> (String, bool) {
             let (pronoun, plural) = scope.pronoun();
             (pronoun.to_string(), plural)
         }
-        Expr::Column { column, .. } => (expr(scope, e), is_plural_noun(&names::column(column))),
-        Expr::Via(via) => (expr(scope, e), is_plural_noun(&names::column(&via.column))),
+        Expr::Column { of, column } => (
+            expr(scope, e),
+            is_plural_noun(&scope.column_words(*of, column)),
+        ),
+        Expr::Via(via) => (
+            expr(scope, e),
+            is_plural_noun(&names::column_in(scope.policy, &via.table, &via.column)),
+        ),
         _ => (expr(scope, e), false),
     }
 }

@@ -21,7 +21,7 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
                     Subject::Supervisee => "the supervisee".into(),
                 };
             }
-            format!("{whose} {}", names::column(column))
+            format!("{whose} {}", scope.column_words(*of, column))
         }
         // "the role of their supervisor", "the role of its staff member":
         // the reference read as the person or row it names.
@@ -32,11 +32,14 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
                 Subject::Supervisee => "the supervisee's",
             };
             // A reference named for the staff table ("staff") is one person.
-            let whom = match names::column(&via.reference).as_str() {
+            let whom = match scope.column_words(via.of, &via.reference).as_str() {
                 "staff" => "staff member".to_string(),
                 other => other.to_string(),
             };
-            format!("the {} of {whose} {whom}", names::column(&via.column))
+            format!(
+                "the {} of {whose} {whom}",
+                names::column_in(scope.policy, &via.table, &via.column)
+            )
         }
         Expr::Literal { value } => literal(value),
         Expr::MonthOf { of } => format!("the calendar month of {}", expr(scope, of)),

@@ -225,7 +225,7 @@ pub(super) fn render_item(
             {
                 return bool_clause(scope, bool_column, *value != *negated, mood);
             }
-            let (complement, negated) = values_phrase(values, *negated, "or");
+            let (complement, negated) = values_phrase(scope, target, values, *negated, "or");
             let (subject, plural) = expr_subject(scope, target);
             clause(&subject, plural, Verb::Be, negated, mood, &complement)
         }
@@ -235,8 +235,9 @@ pub(super) fn render_item(
             values,
             all,
         } => {
+            let conjunction = if *all { "and" } else { "or" };
             let (complement, negated) =
-                values_phrase(values, *negated, if *all { "and" } else { "or" });
+                values_phrase(scope, target, values, *negated, conjunction);
             let (subject, plural) = expr_subject(scope, target);
             clause(&subject, plural, Verb::Include, negated, mood, &complement)
         }

@@ -48,6 +48,24 @@ pub struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// A column as words: the label the policy gave it, else its name in
+    /// words.
+    pub(crate) fn column_words(&self, of: Subject, column: &str) -> String {
+        let table = match of {
+            Subject::Row => self.table,
+            Subject::Supervisor | Subject::Supervisee => "staff",
+        };
+        crate::describe::names::column_in(self.policy, table, column)
+    }
+
+    /// The vocabulary a column read holds values of, if it holds any.
+    pub(crate) fn vocabulary_of(&self, e: &Expr) -> Option<&str> {
+        match self.read_type(e)? {
+            ColumnType::OneOf(v) | ColumnType::SetOf(v) => Some(v.as_str()),
+            _ => None,
+        }
+    }
+
     fn column_type(&self, of: Subject, column: &str) -> Option<&ColumnType> {
         let table = match of {
             Subject::Row => self.table,

@@ -15,8 +15,7 @@ struct Event {
     by: Option<String>,
 }
 
-fn event(column: &str) -> Event {
-    let text = names::column(column);
+fn event(text: String) -> Event {
     let (main, by) = match text.split_once(" by ") {
         Some((main, who)) => (main.to_string(), Some(format!("by {}", with_the(who)))),
         None => (text, None),
@@ -51,7 +50,7 @@ const INTRANSITIVE: &[&str] = &[
 ];
 
 /// The moment a deadline runs from, after "within 2 weeks of".
-fn start_phrase(column: &str) -> String {
+fn start_phrase(column: String) -> String {
     let e = event(column);
     let by = e.by.map(|b| format!(" {b}")).unwrap_or_default();
     match (e.noun, e.participle) {
@@ -67,7 +66,7 @@ fn start_phrase(column: &str) -> String {
 
 /// The moment a notice period ends at, after "before" or "no later than":
 /// "its start", "the date it was decided", "the date the plan was sent".
-fn moment_phrase(column: &str) -> String {
+fn moment_phrase(column: String) -> String {
     let e = event(column);
     let by = e.by.map(|b| format!(" {b}")).unwrap_or_default();
     match (e.noun, e.participle) {
@@ -82,6 +81,8 @@ fn moment_phrase(column: &str) -> String {
 }
 
 pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
+    // Each column as words: its label, else its name.
+    let col = |c: &str| names::column_in(policy, &d.table, c);
     let row = match &d.activity {
         Some(a) => names::activities(policy, std::slice::from_ref(a)).singular,
         None => names::table_row(policy, &d.table),
@@ -100,7 +101,7 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
         DeadlineEnd::Within {
             limit,
             start_column,
-        } => format!("within {limit} of {}", start_phrase(start_column)),
+        } => format!("within {limit} of {}", start_phrase(col(start_column))),
         DeadlineEnd::BeforeNext { activity } => {
             let next = names::activities(policy, std::slice::from_ref(activity));
             format!("before the next {}", without_article(&next.singular))
@@ -109,13 +110,13 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
             lead,
             before_column,
         } if lead.is_zero() => {
-            format!("no later than {}", moment_phrase(before_column))
+            format!("no later than {}", moment_phrase(col(before_column)))
         }
         DeadlineEnd::LeadTime {
             lead,
             before_column,
         } => {
-            format!("at least {lead} before {}", moment_phrase(before_column))
+            format!("at least {lead} before {}", moment_phrase(col(before_column)))
         }
         DeadlineEnd::LeadLength {
             from_column,
@@ -123,12 +124,12 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
             before_column,
         } => format!(
             "at least as many days before {} as there are days from {} to {}, both counted",
-            moment_phrase(before_column),
-            moment_phrase(from_column),
-            moment_phrase(to_column)
+            moment_phrase(col(before_column)),
+            moment_phrase(col(from_column)),
+            moment_phrase(col(to_column))
         ),
     };
-    let end = event(&d.end_column);
+    let end = event(col(&d.end_column));
     let by = end.by.map(|b| format!(" {b}")).unwrap_or_default();
     // A session is held, but it is the record of it that is signed.
     let each = if d.table == "sessions" && end.participle.as_deref() == Some("signed") {

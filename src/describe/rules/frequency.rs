@@ -27,6 +27,7 @@ impl Wording {
 
 fn requirement(
     policy: &CompiledPolicy,
+    table: &str,
     requirement: &Requirement,
     activity: &ActivityPhrase,
 ) -> Wording {
@@ -66,7 +67,10 @@ fn requirement(
                 .plural
                 .clone()
                 .unwrap_or_else(|| activity.singular.clone());
-            let scale = scaled_by.as_deref().map(scaled_phrase).unwrap_or_default();
+            let scale = scaled_by
+                .as_deref()
+                .map(|c| scaled_phrase(policy, table, c))
+                .unwrap_or_default();
             Wording::Whole(format!(
                 "at least {min} of {what} {}{scale}",
                 window_phrase(policy, window)
@@ -77,8 +81,8 @@ fn requirement(
 
 /// "for each of their placement days" for a plural column, "multiplied by
 /// their weighting" otherwise.
-fn scaled_phrase(column: &str) -> String {
-    let words = names::column(column);
+fn scaled_phrase(policy: &CompiledPolicy, table: &str, column: &str) -> String {
+    let words = names::column_in(policy, table, column);
     if words.ends_with('s') {
         format!(" for each of their {words}")
     } else {
@@ -114,12 +118,17 @@ fn window_phrase(policy: &CompiledPolicy, window: &Window) -> String {
 pub(super) fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
     let mut activity = names::activities(policy, &f.activities);
     if let Some(column) = &f.with_supervisor {
-        activity = activity.followed_by(&format!("with their {}", names::column(column)));
+        activity = activity.followed_by(&format!(
+            "with their {}",
+            names::column_in(policy, &f.subject_table, column)
+        ));
     }
     let who = names::group(policy, &f.group);
     let what = match &f.schedule {
-        Schedule::Fixed { requirement: r } => requirement(policy, r, &activity).whole(&activity),
-        Schedule::ByTenure { phases } => phased(policy, phases, &activity),
+        Schedule::Fixed { requirement: r } => {
+            requirement(policy, &f.subject_table, r, &activity).whole(&activity)
+        }
+        Schedule::ByTenure { phases } => phased(policy, &f.subject_table, phases, &activity),
     };
     let mut text = format!("{who} must have {what}");
     let requirements: Vec<&Requirement> = match &f.schedule {
@@ -137,7 +146,7 @@ pub(super) fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
             ),
             Some(column) => text.push_str(&format!(
                 "; this is pro-rated by their {}",
-                names::column(column)
+                names::column_in(policy, &f.subject_table, column)
             )),
         }
     }
@@ -151,8 +160,8 @@ pub(super) fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
     if let Some(alt) = &f.alternating {
         text.push_str(&format!(
             "; these sessions must alternate between their {} and their {}, so neither leads two in a row (sessions led by anyone else are passed over)",
-            names::column(&alt.first),
-            names::column(&alt.second)
+            names::column_in(policy, &f.subject_table, &alt.first),
+            names::column_in(policy, &f.subject_table, &alt.second)
         ));
     }
     text
@@ -161,10 +170,15 @@ pub(super) fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
 /// "a one-to-one session at least every week for their first 6 weeks, at
 /// least every 2 weeks from then until 12 months, and at least every month
 /// after that".
-fn phased(policy: &CompiledPolicy, phases: &[Phase], activity: &ActivityPhrase) -> String {
+fn phased(
+    policy: &CompiledPolicy,
+    table: &str,
+    phases: &[Phase],
+    activity: &ActivityPhrase,
+) -> String {
     let wordings: Vec<Wording> = phases
         .iter()
-        .map(|p| requirement(policy, &p.requirement, activity))
+        .map(|p| requirement(policy, table, &p.requirement, activity))
         .collect();
     let all_adverbial = wordings.iter().all(|w| matches!(w, Wording::Adverbial(_)));
     let mut parts = Vec::new();

@@ -227,14 +227,15 @@ impl Share<'_> {
     }
 
     /// How the share was used in a window, for the finding's expected
-    /// text: `pro rata at fte 0.5`, `pro rata at fte 1 then 0.5`; `None`
-    /// for a share of 1 throughout.
-    pub(super) fn describe_fte(&self, parts: &[Span]) -> Option<String> {
+    /// text: `pro rata at fte 0.5`, `pro rata at fte 1 then 0.5`, naming
+    /// the column the share was read from (`pro rata at shifts_per_week
+    /// 3`, or its label); `None` for a share of 1 throughout.
+    pub(super) fn describe_fte(&self, parts: &[Span], column: &str) -> Option<String> {
         let values = self.values(parts, false);
         match values.as_slice() {
             [] => None,
             [one] if (one - 1.0).abs() <= f64::EPSILON => None,
-            _ => Some(format!("pro rata at fte {}", joined(&values))),
+            _ => Some(format!("pro rata at {column} {}", joined(&values))),
         }
     }
 
