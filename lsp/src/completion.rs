@@ -55,6 +55,9 @@ pub enum Expect {
     /// The `ref staff` columns of staff, for `alternating between`.
     StaffRefs,
     Units,
+    /// After `every N`: a unit of time, or an activity to count
+    /// (`every 8 shifts`).
+    UnitsAndActivities,
     Periods,
     ColumnTypes,
     Measures,
@@ -528,10 +531,7 @@ fn requirement(body: &[&str], prev: &str, last: &str, after_number: bool, table:
         // straight on to its window, a time (`at least 30 minutes per week`)
         // takes a unit first.
         // `every 8 shifts`: a unit of time, or an activity counted.
-        ("every", _) if after_number => Expect::With(
-            Box::new(Expect::Activities),
-            vec!["days", "weeks", "months", "years"],
-        ),
+        ("every", _) if after_number => Expect::UnitsAndActivities,
         ("least", _) if after_number => {
             Expect::With(Box::new(Expect::Units), vec!["per", "in any", "in each"])
         }
@@ -691,6 +691,17 @@ fn resolve_path(path: &[&str], row: &Row, policy: &CompiledPolicy) -> Option<Col
 }
 
 /// The table whose rows a group, table or activity is about.
+fn units(out: &mut Vec<CompletionItem>) {
+    for (unit, explanation) in words::UNITS {
+        out.push(item(
+            unit,
+            CompletionItemKind::UNIT,
+            None,
+            Some(explanation),
+        ));
+    }
+}
+
 fn table_of(policy: &CompiledPolicy, name: &str) -> Option<String> {
     if policy.tables.contains_key(name) {
         return Some(name.to_string());
@@ -868,15 +879,10 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
             keyword(&mut out, "supervisor.");
             keyword(&mut out, "supervisee.");
         }
-        Expect::Units => {
-            for (unit, explanation) in words::UNITS {
-                out.push(item(
-                    unit,
-                    CompletionItemKind::UNIT,
-                    None,
-                    Some(explanation),
-                ));
-            }
+        Expect::Units => units(&mut out),
+        Expect::UnitsAndActivities => {
+            units(&mut out);
+            activities(&mut out, policy);
         }
         Expect::Periods => {
             for (period, explanation) in words::PERIODS {
