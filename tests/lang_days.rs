@@ -107,3 +107,35 @@ fn supervised_every_8_shifts_worked() {
     );
     insta::assert_snapshot!("every_occurrence", described("every-occurrence"));
 }
+
+#[test]
+fn labels_of_columns_and_registrations_are_read_back() {
+    checks_clean("labels");
+    let policy = "tests/data/lang/labels/policy.sup";
+    let (code, out, err) = sup(&[
+        "eval",
+        policy,
+        "--records",
+        "tests/data/lang/labels/records",
+        "--as-of",
+        "2026-04-01",
+        "--from",
+        "2026-03-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let expected: Vec<&str> = parsed["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["expected"].as_str().unwrap_or(""))
+        .collect();
+    // `pro rata by week_share` names the column it read, by its label.
+    assert!(
+        expected.contains(&"at least 3 one_to_one per month (pro rata at share of a full week worked 0.6)"),
+        "{expected:?}"
+    );
+    insta::assert_snapshot!("labels", described("labels"));
+}
