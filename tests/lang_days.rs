@@ -139,3 +139,68 @@ fn labels_of_columns_and_registrations_are_read_back() {
     );
     insta::assert_snapshot!("labels", described("labels"));
 }
+
+/// The one changed rule's verdict and reasons, `old` → `new`.
+fn diff_verdict(old: &str, new: &str) -> (sup::diff::Direction, String) {
+    let base = "policy \"Diff\" { review: 2030-01-01 }\ntags: agency\nextend sessions { booked: optional datetime }\ntable dbs_checks { id: id\n staff: ref staff\n checked: date }\nactivity dbs_check: dbs_checks by staff on checked\ntable shifts { id: id\n worker: ref staff\n date: date }\nactivity shift: shifts by worker on date\nactivity night: shifts by worker on date\ngroup all_staff: staff\n";
+    let compile = |rule: &str| {
+        let checked = sup::check::check(
+            &format!("{base}{rule}\n"),
+            &sup::check::CheckOptions::default(),
+        );
+        assert!(!checked.has_errors(), "{rule}: {:#?}", checked.diagnostics);
+        checked.policy
+    };
+    let d = sup::diff::diff(&compile(old), &compile(new));
+    assert_eq!(d.rules.len(), 1, "{}", sup::diff::render::human(&d));
+    let change = &d.rules[0];
+    let reasons: Vec<String> = change
+        .aspects
+        .iter()
+        .map(|a| format!("{}: {}", a.what, a.reason))
+        .collect();
+    (change.direction, reasons.join(" | "))
+}
+
+#[test]
+fn the_diff_judges_standing_checks_and_counted_cadences() {
+    use sup::diff::Direction::{Looser, Neutral, Stricter};
+    let cases = [
+        (
+            "rule r: every member of all_staff: dbs_check within the last 3 years",
+            "rule r: every member of all_staff: dbs_check within the last 2 years",
+            Stricter,
+            "window: renewed more often: 2 years is shorter than 3 years",
+        ),
+        (
+            "rule r: every member of all_staff: one_to_one booked within the next 3 months",
+            "rule r: every member of all_staff: one_to_one booked within the next 6 months",
+            Looser,
+            "window: the next booking may be further off: 6 months is longer than 3 months",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: every 8 shifts",
+            "rule r: require one_to_one for all_staff: every 6 shifts",
+            Stricter,
+            "how often: more often: every 6 of `shift` instead of every 8",
+        ),
+        (
+            "rule r: require one_to_one for all_staff: every 8 shifts",
+            "rule r: require one_to_one for all_staff: every 8 nights",
+            // Shifts and nights are counted apart: neither takes in the other.
+            Neutral,
+            "how often: counted in rows of `night` instead of `shift`; the two cannot be compared",
+        ),
+    ];
+    for (old, new, direction, reason) in cases {
+        let (got, words) = diff_verdict(old, new);
+        assert_eq!((got, words.as_str()), (direction, reason), "{old} → {new}");
+        let (back, _) = diff_verdict(new, old);
+        let opposite = match direction {
+            Stricter => Looser,
+            Looser => Stricter,
+            other => other,
+        };
+        assert_eq!(back, opposite, "{new} → {old}");
+    }
+}
