@@ -134,7 +134,9 @@ fn labels_of_columns_and_registrations_are_read_back() {
         .collect();
     // `pro rata by week_share` names the column it read, by its label.
     assert!(
-        expected.contains(&"at least 3 one_to_one per month (pro rata at share of a full week worked 0.6)"),
+        expected.contains(
+            &"at least 3 one_to_one per month (pro rata at share of a full week worked 0.6)"
+        ),
         "{expected:?}"
     );
     insta::assert_snapshot!("labels", described("labels"));

@@ -408,7 +408,9 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                         .first()
                         .is_some_and(|a| policy.activities.contains_key(*a));
                     match (standing, rest) {
-                        (true, [_]) => Expect::Keywords(vec!["within the last", "booked within the next"]),
+                        (true, [_]) => {
+                            Expect::Keywords(vec!["within the last", "booked within the next"])
+                        }
                         (true, [.., "booked"]) => Expect::Keywords(vec!["within the next"]),
                         (true, [.., "within"]) => Expect::Keywords(vec!["the last", "the next"]),
                         (true, [.., "the"]) => Expect::Keywords(vec!["last", "next"]),

@@ -303,12 +303,8 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
 /// What holds for every frequency rule, said once rather than on each:
 /// how partial periods are treated, and that only held sessions count.
 fn frequency_preamble(out: &mut String, policy: &CompiledPolicy, rules: &[&Rule]) {
-    let counted = |r: &Requirement| {
-        !matches!(
-            r,
-            Requirement::Gap { .. } | Requirement::Occurrences { .. }
-        )
-    };
+    let counted =
+        |r: &Requirement| !matches!(r, Requirement::Gap { .. } | Requirement::Occurrences { .. });
     let frequencies = rules.iter().filter_map(|r| match &r.body {
         RuleBody::Frequency(f) => Some(f),
         _ => None,

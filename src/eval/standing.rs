@@ -51,7 +51,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, s: &Standing, sink: &mut Sink) {
         if ctx.traced_subject().is_some() && !tracing {
             continue;
         }
-        let spans = ctx.applicable_spans(&rule.name, &s.group, table, row, period.from, period.last);
+        let spans =
+            ctx.applicable_spans(&rule.name, &s.group, table, row, period.from, period.last);
         if spans.is_empty() {
             if tracing {
                 ctx.trace(
@@ -198,7 +199,9 @@ fn bookings(ctx: &Ctx, s: &Standing) -> HashMap<Sym, Covers> {
     let (Some(subject_col), Some(date_col), Some(booked_col)) = (
         table.column_index(&activity.subject_column),
         table.column_index(&activity.date_column),
-        s.booked_column.as_deref().and_then(|c| table.column_index(c)),
+        s.booked_column
+            .as_deref()
+            .and_then(|c| table.column_index(c)),
     ) else {
         return out;
     };
@@ -208,14 +211,10 @@ fn bookings(ctx: &Ctx, s: &Standing) -> HashMap<Sym, Covers> {
     let cancelled = ctx.plan.sym.cancelled;
     // The filter is resolved against the table as the policy holds it (a
     // row test borrows the policy's condition for as long as the context).
-    let held = ctx
-        .policy
-        .rules
-        .iter()
-        .find_map(|r| match &r.body {
-            RuleBody::Standing(own) if own == s => own.booking_filter.as_ref(),
-            _ => None,
-        });
+    let held = ctx.policy.rules.iter().find_map(|r| match &r.body {
+        RuleBody::Standing(own) if own == s => own.booking_filter.as_ref(),
+        _ => None,
+    });
     let filter = held.map(|c| RowTest::new(ctx, table, c));
     for row in 0..table.len() {
         if let (Some(c), Some(cancelled)) = (status_col, cancelled) {
@@ -232,7 +231,10 @@ fn bookings(ctx: &Ctx, s: &Standing) -> HashMap<Sym, Covers> {
         ) else {
             continue;
         };
-        if filter.as_ref().is_some_and(|f| !f.holds(ctx, table, row, booked)) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !f.holds(ctx, table, row, booked))
+        {
             continue;
         }
         let Some(day_before) = date.pred_opt() else {

@@ -2,8 +2,8 @@
 //! schedules by tenure.
 
 use super::Options;
-use crate::check::SymbolKind;
 use crate::check::Checker;
+use crate::check::SymbolKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::{self, CalendarPeriod, ColumnType, Duration, DurationUnit, PartialWindows};
 use crate::span::Span;

@@ -236,8 +236,7 @@ pub(super) fn render_item(
             all,
         } => {
             let conjunction = if *all { "and" } else { "or" };
-            let (complement, negated) =
-                values_phrase(scope, target, values, *negated, conjunction);
+            let (complement, negated) = values_phrase(scope, target, values, *negated, conjunction);
             let (subject, plural) = expr_subject(scope, target);
             clause(&subject, plural, Verb::Include, negated, mood, &complement)
         }

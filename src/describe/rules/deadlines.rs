@@ -116,7 +116,10 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
             lead,
             before_column,
         } => {
-            format!("at least {lead} before {}", moment_phrase(col(before_column)))
+            format!(
+                "at least {lead} before {}",
+                moment_phrase(col(before_column))
+            )
         }
         DeadlineEnd::LeadLength {
             from_column,

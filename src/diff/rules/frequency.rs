@@ -663,13 +663,20 @@ pub(crate) fn requirement_change(
             };
             return Some((direction, format!("{lead}{words}")));
         }
-        (Requirement::Occurrences { count: a, of: x }, Requirement::Occurrences { count: b, of: y })
-            if x == y =>
-        {
+        (
+            Requirement::Occurrences { count: a, of: x },
+            Requirement::Occurrences { count: b, of: y },
+        ) if x == y => {
             return Some(if b < a {
-                (Stricter, format!("more often: every {b} of `{y}` instead of every {a}"))
+                (
+                    Stricter,
+                    format!("more often: every {b} of `{y}` instead of every {a}"),
+                )
             } else {
-                (Looser, format!("less often: every {b} of `{y}` instead of every {a}"))
+                (
+                    Looser,
+                    format!("less often: every {b} of `{y}` instead of every {a}"),
+                )
             });
         }
         _ => {}

@@ -31,13 +31,13 @@ use crate::policy::{CompiledPolicy, Rule, RuleBody};
 
 use access::access;
 use attribute::attribute;
-use standing::standing;
 use deadlines::deadline;
 use eligibility::eligibility;
 use frequency::frequency;
 use governs::set;
 use limits::limit;
 use retention::retention;
+use standing::standing;
 
 pub(crate) use definitions::{definition_changes, header_changes};
 pub(crate) use governs::{governs, group, object, summary, Overlap};

@@ -48,7 +48,10 @@ pub(super) fn judge_occurrences(
             .peekable();
         let mut since = 0u32;
         let mut anchor: Option<(NaiveDate, Ref)> = None;
-        for (occ, _) in rows.iter().filter(|(o, _)| o.date >= start && o.date <= last) {
+        for (occ, _) in rows
+            .iter()
+            .filter(|(o, _)| o.date >= start && o.date <= last)
+        {
             while let Some(c) = sessions.next_if(|c| c.occ.date <= occ.date) {
                 since = 0;
                 anchor = Some((c.occ.date, row_ref(c.table, c.occ.row)));

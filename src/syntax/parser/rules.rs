@@ -21,7 +21,11 @@ impl Lower {
                 Rule::deadline => body = self.deadline(p).map(RuleBody::Deadline),
                 Rule::retention => body = self.retention(p).map(RuleBody::Retention),
                 Rule::access => body = Some(RuleBody::Access(self.access(p))),
-                Rule::attribute if p.clone().into_inner().any(|c| c.as_rule() == Rule::standing) => {
+                Rule::attribute
+                    if p.clone()
+                        .into_inner()
+                        .any(|c| c.as_rule() == Rule::standing) =>
+                {
                     body = self.standing(p).map(RuleBody::Standing);
                 }
                 Rule::attribute => {
