@@ -468,3 +468,15 @@ mod tests {
         assert_eq!(title_case("HR adviser"), "HR Adviser");
     }
 }
+
+/// `2nd`, `9th`, `11th`, `21st`.
+pub(crate) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}

@@ -20,7 +20,7 @@
 //! the clock or the environment).
 
 mod conditions;
-mod english;
+pub(crate) mod english;
 mod names;
 mod rules;
 

@@ -1,6 +1,6 @@
 //! Frequency rules in English: requirements, windows and schedules by tenure.
 
-use crate::describe::english::{count_free, every, list, with_article};
+use crate::describe::english::{count_free, every, list, ordinal, with_article};
 use crate::describe::names::{self, ActivityPhrase};
 use crate::policy::{
     CalendarPeriod, CompiledPolicy, Duration, Frequency, PartialWindows, Phase, Requirement,
@@ -221,16 +221,4 @@ fn phased(
         Some(end) => format!("{body}; nothing is required after {end}"),
         None => body,
     }
-}
-
-/// `2nd`, `9th`, `11th`, `21st`.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }

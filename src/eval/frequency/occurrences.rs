@@ -6,6 +6,7 @@
 //! on the day of the ninth shift is in time).
 
 use super::*;
+use crate::describe::english::ordinal;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn judge_occurrences(
@@ -106,16 +107,4 @@ pub(super) fn judge_occurrences(
             });
         }
     }
-}
-
-/// `1st`, `2nd`, `9th`, `11th`, `21st`.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }

@@ -6,6 +6,11 @@ use super::{staff_row, Case};
 
 const DBS: &str = "roles: social_worker\nregistrations: HCPC\ntable dbs_checks { id: id\n staff: ref staff\n checked: date }\nactivity dbs_check \"a DBS check\": dbs_checks by staff on checked\ngroup all: staff\nrule dbs: every member of all: dbs_check within the last 3 years\n";
 
+/// Staff rows for these ids, in post since 2020.
+fn long_serving(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| staff_row(id, "2020-01-01")).collect()
+}
+
 fn summary_with_windows(case: &Case) -> Vec<String> {
     case.run()
         .findings
@@ -22,12 +27,7 @@ fn summary_with_windows(case: &Case) -> Vec<String> {
 
 #[test]
 fn a_check_covers_its_day_and_the_same_day_three_years_on() {
-    let staff = [
-        staff_row("S1", "2020-01-01"),
-        staff_row("S2", "2020-01-01"),
-        staff_row("S3", "2020-01-01"),
-        staff_row("S4", "2020-01-01"),
-    ];
+    let staff = long_serving(&["S1", "S2", "S3", "S4"]);
     let staff: Vec<&str> = staff.iter().map(String::as_str).collect();
     let checks = "id,staff,checked\n\
         D1,S1,2023-05-10\n\
@@ -78,12 +78,7 @@ fn sessions(rows: &[&str]) -> String {
 
 #[test]
 fn a_booking_counts_from_the_day_it_was_made_until_the_day_before_the_session() {
-    let staff = [
-        staff_row("S1", "2020-01-01"),
-        staff_row("S2", "2020-01-01"),
-        staff_row("S3", "2020-01-01"),
-        staff_row("S4", "2020-01-01"),
-    ];
+    let staff = long_serving(&["S1", "S2", "S3", "S4"]);
     let staff: Vec<&str> = staff.iter().map(String::as_str).collect();
     let rows = [
         // S1: held on 15 March (booked in January), then one planned for
@@ -126,11 +121,7 @@ const SHIFTS: &str = "roles: social_worker\nregistrations: HCPC\ntable shifts { 
 
 #[test]
 fn the_shift_after_the_count_is_one_too_many() {
-    let staff = [
-        staff_row("S1", "2020-01-01"),
-        staff_row("S2", "2020-01-01"),
-        staff_row("S3", "2020-01-01"),
-    ];
+    let staff = long_serving(&["S1", "S2", "S3"]);
     let staff: Vec<&str> = staff.iter().map(String::as_str).collect();
     let shifts = "id,worker,date\n\
         A1,S1,2026-03-02\nA2,S1,2026-03-03\nA3,S1,2026-03-04\nA4,S1,2026-03-05\nA5,S1,2026-03-06\n\
