@@ -50,6 +50,9 @@ pub(super) fn diagnostic(
     if let Some(d) = number_after_per(text, offset, position, &found) {
         return d;
     }
+    if let Some(d) = number_after_standing_within(text, offset, position, &found) {
+        return d;
+    }
     if let Some(d) = reserved_as_name(text, position, found_len, span, wanted) {
         return d;
     }
@@ -420,6 +423,45 @@ fn number_after_per(text: &str, offset: usize, position: usize, found: &str) -> 
             "`per` counts in calendar periods (`per year`, `per month`); a window of a given length is written `in any` and a duration, such as `in any 12 months`",
         );
     }
+    Some(d)
+}
+
+/// `every member of GROUP: dbs_check within 3 years`: a standing check
+/// says which way it looks (`within the last 3 years`, `booked within the
+/// next 3 months`). The grammar only sees a number where it wanted `the`.
+fn number_after_standing_within(
+    text: &str,
+    offset: usize,
+    position: usize,
+    found: &str,
+) -> Option<Diagnostic> {
+    let before = text.get(..position)?;
+    let mut words = before.split_whitespace().rev();
+    if words.next()? != "within" || !before.contains("every member of") {
+        return None;
+    }
+    let booked = words.next() == Some("booked");
+    let rest = text.get(position..)?;
+    if !rest.chars().next()?.is_ascii_digit() {
+        return None;
+    }
+    let side = if booked { "the next" } else { "the last" };
+    let d = Diagnostic::error(
+        Code::Syntax,
+        format!("expected `the last` or `the next` after `within`, found {found}"),
+    )
+    .with_label(
+        Span::new(offset + position, offset + position),
+        "which way from each day?",
+    )
+    .with_help(
+        "a check judged on every day says which way it looks: `dbs_check within the last 3 years` (the most recent row), or `one_to_one booked within the next 3 months` (a booking ahead)",
+    )
+    .with_fix(
+        format!("insert `{side}`"),
+        Span::new(offset + position, offset + position),
+        format!("{side} "),
+    );
     Some(d)
 }
 
