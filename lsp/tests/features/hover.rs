@@ -186,3 +186,16 @@ async fn a_list_of_values_shows_its_values() {
     }
     insta::assert_snapshot!(shown);
 }
+
+#[tokio::test]
+async fn a_labelled_column_and_value_show_their_labels() {
+    let text = "registrations: swe \"registration with Social Work England\"\nextend sessions {\n  given_for_signature: optional date \"supervisee's signature requested\"\n}\ngroup registered: staff where registrations has swe\nrule r: deadline sessions: given_for_signature within 5 working days of start\n";
+    insta::assert_snapshot!(hover(&mark(text, "sessions: given_for_sig|nature within")).await);
+    insta::assert_snapshot!(hover(&mark(text, "has s|we")).await);
+}
+
+#[tokio::test]
+async fn a_standing_check_reads_as_plain_english() {
+    let text = "extend sessions {\n  booked: optional datetime\n}\ngroup all_staff: staff\nrule ahead: every member of all_staff: one_to_one booked within the next 3 months\n";
+    insta::assert_snapshot!(hover(&mark(text, "rule ah|ead")).await);
+}
