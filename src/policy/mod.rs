@@ -261,8 +261,9 @@ pub struct Rule {
     pub body: RuleBody,
 }
 
-/// The seven rule families: the six of the product brief, and standing
-/// requirements on every member of a group (`Attribute`).
+/// The rule families: the six of the product brief, standing requirements
+/// on every member of a group (`Attribute`), and checks judged on every day
+/// of membership (`Standing`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "family")]
 pub enum RuleBody {

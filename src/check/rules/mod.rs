@@ -1,7 +1,7 @@
-//! Rules: each of the seven families checked and lowered to the compiled form.
+//! Rules: each family checked and lowered to the compiled form.
 //!
 //! One file per family (`frequency`, `eligibility`, `limits`, `deadlines`,
-//! `retention`, `access`, `attribute`), named as in `eval/`, `describe/rules/`
+//! `retention`, `access`, `attribute`, `standing`), named as in `eval/`, `describe/rules/`
 //! and `diff/rules/`; this file checks a rule's name and options and hands
 //! its body to its family.
 

@@ -1,4 +1,4 @@
-//! One English sentence per rule, for each of the six rule families.
+//! One English sentence per rule, for each rule family.
 //!
 //! Sentences are built from the compiled policy only, so they say what the
 //! evaluator will check, not what the author meant to write.
