@@ -343,6 +343,18 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// `2nd`, `9th`, `11th`, `21st`.
+pub(crate) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,16 +479,4 @@ mod tests {
         assert_eq!(title_case("head of service"), "Head of Service");
         assert_eq!(title_case("HR adviser"), "HR Adviser");
     }
-}
-
-/// `2nd`, `9th`, `11th`, `21st`.
-pub(crate) fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
