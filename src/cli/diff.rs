@@ -60,10 +60,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> u8 {
     let mut loaded = Vec::new();
     for path in [&args.old, &args.new] {
-        match workspace::load(path, None) {
+        match workspace::load_any(path, None) {
             Ok(p) => loaded.push(p),
             Err(e) => {
-                sayln!("error: {e}");
+                super::eval::print_load_error(&e);
                 return exit::FAILED;
             }
         }

@@ -259,10 +259,10 @@ fn prepare_versions(
 
 /// Read and check one policy file, printing its errors; or the exit code.
 fn check_policy(path: &Path, as_of: chrono::NaiveDate) -> Result<LoadedPolicy, u8> {
-    let policy = match workspace::load(path, Some(as_of)) {
+    let policy = match workspace::load_any(path, Some(as_of)) {
         Ok(p) => p,
         Err(e) => {
-            sayln!("error: {e}");
+            print_load_error(&e);
             return Err(exit::FAILED);
         }
     };
@@ -445,15 +445,34 @@ fn read_mapping(path: &Path, policy: &LoadedPolicy) -> Result<Mapping, RecordErr
 }
 
 pub(crate) fn print_record_errors(errors: &[RecordError]) {
+    for e in errors {
+        print_shown(&Shown::of(e));
+    }
+}
+
+/// A policy that cannot be used: unreadable, or compiled JSON that is refused (with its code
+/// and help, as an export's errors are shown).
+pub(crate) fn print_load_error(e: &workspace::LoadError) {
+    use sup::report::escape::terminal as safe;
+    match e {
+        workspace::LoadError::Read(e) => sayln!("error: {e}"),
+        workspace::LoadError::Compiled(c) => print_shown(&Shown {
+            message: safe(&c.to_string()).into_owned(),
+            code: c.code().to_string(),
+            help: Some(c.help().to_string()),
+        }),
+    }
+}
+
+fn print_shown(shown: &Shown) {
     let handler = if super::stderr_color() {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
     } else {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
     };
-    for e in errors {
-        let shown = Shown::of(e);
+    {
         let mut text = String::new();
-        if handler.render_report(&mut text, &shown).is_err() {
+        if handler.render_report(&mut text, shown).is_err() {
             text = format!("error: {shown}\n");
         }
         say!("{text}");
@@ -609,7 +628,7 @@ fn trend_columns(paths: &[PathBuf]) -> KeepColumns {
     )]);
     for policy in paths
         .iter()
-        .filter_map(|path| workspace::load(path, None).ok())
+        .filter_map(|path| workspace::load_any(path, None).ok())
     {
         let staff = sup::policy::ColumnType::Ref("staff".to_string());
         for table in policy.checked.policy.tables.values() {

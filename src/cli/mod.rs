@@ -115,8 +115,8 @@ pub(crate) fn load_clean(
     path: &std::path::Path,
     verb: &str,
 ) -> Result<sup::workspace::LoadedPolicy, u8> {
-    let policy = sup::workspace::load(path, None).map_err(|e| {
-        sayln!("error: {e}");
+    let policy = sup::workspace::load_any(path, None).map_err(|e| {
+        eval::print_load_error(&e);
         exit::FAILED
     })?;
     if policy.checked.has_errors() {
