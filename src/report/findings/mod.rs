@@ -72,6 +72,12 @@ impl Report<'_> {
             .filter(|f| f.status != Status::Pending || self.upcoming_days.is_some())
     }
 
+    /// The policy's content hash, `sha256:...` (as `sup compile` writes it): a report names
+    /// exactly which policy judged, whether it was given as `.sup` or compiled.
+    fn policy_hash(&self) -> String {
+        crate::policy::hash::content_hash(self.policy)
+    }
+
     fn rules_with_breaches(&self) -> usize {
         self.evaluation
             .rules
