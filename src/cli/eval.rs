@@ -19,6 +19,10 @@ pub(crate) enum FindingsFormat {
     Junit,
     Csv,
     Markdown,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...`).
+    Github,
 }
 
 impl From<FindingsFormat> for Format {
@@ -29,6 +33,8 @@ impl From<FindingsFormat> for Format {
             FindingsFormat::Junit => Format::Junit,
             FindingsFormat::Csv => Format::Csv,
             FindingsFormat::Markdown => Format::Markdown,
+            FindingsFormat::Sarif => Format::Sarif,
+            FindingsFormat::Github => Format::Github,
         }
     }
 }
@@ -524,8 +530,15 @@ impl miette::Diagnostic for Shown {
 pub(crate) fn run(args: &Args) -> u8 {
     // A JUnit report is pass or fail per test case: a series has no place
     // in it, and dropping it silently would hide that it was asked for.
-    if args.trend.is_some() && args.format == FindingsFormat::Junit {
-        sayln!("error: `--trend` cannot be shown in a JUnit report: use `--format csv`, `json`, `human` or `markdown`");
+    // Nor do SARIF results or workflow annotations, which are one per finding.
+    let no_series = match args.format {
+        FindingsFormat::Junit => Some("a JUnit report"),
+        FindingsFormat::Sarif => Some("a SARIF log"),
+        FindingsFormat::Github => Some("GitHub annotations"),
+        _ => None,
+    };
+    if let (Some(_), Some(name)) = (args.trend, no_series) {
+        sayln!("error: `--trend` cannot be shown in {name}: use `--format csv`, `json`, `human` or `markdown`");
         return exit::FAILED;
     }
     let also_keep = match args.trend {
