@@ -94,7 +94,7 @@ enum Command {
     Eval(eval::Args),
     /// Show the timeline behind one rule's verdict on one subject.
     #[command(after_help = exit_help(&[
-        (exit::OK, "the rule is met for the subject"),
+        (exit::OK, "the rule is met for the subject, or does not apply to it"),
         (exit::FOUND, "the rule is breached for the subject"),
         (exit::FAILED, "could not run: unknown rule or subject, unreadable input, or bad usage"),
     ]))]
