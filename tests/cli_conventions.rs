@@ -7,9 +7,12 @@
 // A failed expectation in a test is a failing test, which is what we want.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::io::Write as _;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+use common::{root, unhashed, Run};
 
 const POLICY: &str = "policies/bcp-childrens-services.sup";
 const ERRORS: &str = "tests/data/check/err/unknown-table--no-guess-for-the-deadline-columns.sup";
@@ -27,38 +30,9 @@ const COMMANDS: &[&str] = &[
     "man",
 ];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A run of `sup`: exit code, stdout, stderr.
-type Run = (i32, String, String);
-
-/// Run `sup` in `dir` with `env` set (and `NO_COLOR`/`CLICOLOR_FORCE` cleared unless given),
-/// `stdin` as its standard input.
+/// Run `sup` in `dir` (see [`common::run_sup`]).
 fn sup_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sup"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let mut child = command.spawn().expect("the sup binary runs");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run_sup(env!("CARGO_BIN_EXE_sup"), dir, args, env, stdin)
 }
 
 fn sup(args: &[&str]) -> Run {
@@ -71,19 +45,6 @@ fn temp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// The report with the policy's content hash written `sha256:<hash>` (tests/compiled_policy.rs
-/// pins the hash itself).
-fn unhashed(text: &str) -> String {
-    let mut parts = text.split("sha256:");
-    let mut out = parts.next().unwrap_or_default().to_string();
-    for part in parts {
-        let hex = part.chars().take_while(char::is_ascii_hexdigit).count();
-        out.push_str("sha256:<hash>");
-        out.push_str(&part[hex..]);
-    }
-    out
 }
 
 fn eval_example(extra: &[&str]) -> Run {
@@ -387,22 +348,8 @@ fn a_dash_reads_the_policy_from_standard_input() {
         (0, policy.as_str()),
         "already formatted"
     );
-    let (code, report, err) = stdin(&[
-        "eval",
-        "-",
-        "--records",
-        "examples/records",
-        "--as-of",
-        "2026-11-22",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(code, 1, "{err}");
-    assert_eq!(report, eval_example(&["--format", "csv"]).1);
-    // A compiled policy on standard input is told by its content.
-    let by_content = sup_in(
-        &root(),
-        &[
+    let eval_csv = |text: &str| {
+        let args = [
             "eval",
             "-",
             "--records",
@@ -411,11 +358,16 @@ fn a_dash_reads_the_policy_from_standard_input() {
             "2026-11-22",
             "--format",
             "csv",
-        ],
-        &[],
-        &compiled,
-    );
+        ];
+        sup_in(&root(), &args, &[], text)
+    };
+    let (code, report, err) = eval_csv(&policy);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(report, eval_example(&["--format", "csv"]).1);
+    // A compiled policy on standard input is told by its content.
+    let by_content = eval_csv(&compiled);
     assert_eq!(by_content.0, 1, "{}", by_content.2);
+    assert_eq!(by_content.1, report);
     let errors = std::fs::read_to_string(root().join(ERRORS)).unwrap();
     let (code, _, err) = sup_in(&root(), &["check", "--format", "plain", "-"], &[], &errors);
     assert_eq!(code, 1);

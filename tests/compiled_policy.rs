@@ -6,8 +6,11 @@
 // A failed expectation in a test is a failing test, which is what we want.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::root;
 
 use proptest::prelude::*;
 use sup::policy::hash::{content_hash, read_published, to_published_json};
@@ -15,22 +18,14 @@ use sup::policy::FORMAT_VERSION;
 
 const POLICY: &str = "policies/bcp-childrens-services.sup";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Run `sup` in the crate root; (exit code, stdout, stderr).
 fn sup(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sup"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the sup binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    common::run_sup(
+        env!("CARGO_BIN_EXE_sup"),
+        &root(),
+        args,
+        &[("NO_COLOR", "1")],
+        "",
     )
 }
 

@@ -6,8 +6,12 @@
 // A failed expectation in a test is a failing test, which is what we want.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::unhashed;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -67,20 +71,6 @@ fn eval(case: &Path) -> (i32, String, String) {
         unhashed(&String::from_utf8_lossy(&out.stdout)),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-/// The report with the policy's content hash written `sha256:<hash>`: the snapshots are about
-/// the findings, and would otherwise all change with any change to the compiled policy's JSON.
-/// `tests/compiled_policy.rs` pins the hash each format names.
-fn unhashed(text: &str) -> String {
-    let mut parts = text.split("sha256:");
-    let mut out = parts.next().unwrap_or_default().to_string();
-    for part in parts {
-        let hex = part.chars().take_while(char::is_ascii_hexdigit).count();
-        out.push_str("sha256:<hash>");
-        out.push_str(&part[hex..]);
-    }
-    out
 }
 
 fn name(case: &Path) -> String {
