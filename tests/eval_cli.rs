@@ -651,7 +651,9 @@ fn hostile_export_text_never_reaches_a_report_raw() {
     );
     let period = ["--as-of", "2026-04-01", "--from", "2026-01-01", "--lenient"];
     let mut outputs = Vec::new();
-    for format in ["human", "json", "junit", "csv", "markdown"] {
+    for format in [
+        "human", "json", "junit", "csv", "markdown", "sarif", "github",
+    ] {
         let mut args = vec!["eval", old, "--records", records, "--format", format];
         args.extend(period);
         let (code, out, err) = sup(&args);
