@@ -95,8 +95,18 @@ fn read_named(path: &Path) -> Result<(String, String), ReadError> {
     Ok((name, source))
 }
 
-/// Standard input as a policy's text, up to [`MAX_POLICY_BYTES`] as for a file.
+/// Standard input as a policy's text, up to [`MAX_POLICY_BYTES`] as for a file. It is read once
+/// and kept: a command that reads the policy twice (`sup eval - --trend`, which names the
+/// columns to keep before loading) gets the same text each time.
 pub fn read_stdin() -> std::io::Result<String> {
+    static READ: std::sync::OnceLock<Result<String, (std::io::ErrorKind, String)>> =
+        std::sync::OnceLock::new();
+    READ.get_or_init(|| read_stdin_once().map_err(|e| (e.kind(), e.to_string())))
+        .clone()
+        .map_err(|(kind, message)| std::io::Error::new(kind, message))
+}
+
+fn read_stdin_once() -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
     let mut bytes = Vec::new();
     std::io::stdin()

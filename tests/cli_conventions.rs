@@ -364,6 +364,23 @@ fn a_dash_reads_the_policy_from_standard_input() {
     let (code, report, err) = eval_csv(&policy);
     assert_eq!(code, 1, "{err}");
     assert_eq!(report, eval_example(&["--format", "csv"]).1);
+    // Standard input is read once, however often the command reads the policy.
+    let trend = |policy: &str, text: &str| {
+        let args = [
+            "eval",
+            policy,
+            "--records",
+            "examples/records",
+            "--as-of",
+            "2026-11-22",
+            "--trend",
+            "month",
+            "--format",
+            "csv",
+        ];
+        sup_in(&root(), &args, &[], text)
+    };
+    assert_eq!(trend("-", &policy), trend(POLICY, ""));
     // A compiled policy on standard input is told by its content.
     let by_content = eval_csv(&compiled);
     assert_eq!(by_content.0, 1, "{}", by_content.2);
@@ -405,6 +422,13 @@ fn sup_toml_runs_the_main_job_and_flags_override_it() {
     );
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(report["period"]["as_of"], "2026-06-01");
+    // `sup check` alone checks the project's policy.
+    let (code, _, err) = sup_in(&examples, &["check", "--today", "2026-11-22"], &[], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.ends_with("checked 1 file: 0 errors, 0 warnings\n"),
+        "{err}"
+    );
     // Found from a folder below, with paths still relative to the file's folder.
     let (code, below, err) = sup_in(
         &examples.join("records"),

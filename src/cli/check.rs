@@ -18,16 +18,28 @@ pub(crate) struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     format: DiagnosticFormat,
-    /// The `.sup` files to check (`-`: standard input).
-    #[arg(required = true, value_name = "FILE")]
+    /// The `.sup` files to check (`-`: standard input; default: `policy` in `sup.toml`).
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
     let today = args.today.unwrap_or_else(super::today);
+    let files = if args.files.is_empty() {
+        match super::project::find() {
+            Ok(Some(project)) if !project.policies.is_empty() => project.policies,
+            Ok(_) => {
+                sayln!("error: give the policy files to check, or `policy` in a `sup.toml` (in this folder or one above)");
+                return exit::FAILED;
+            }
+            Err(code) => return code,
+        }
+    } else {
+        args.files.clone()
+    };
     let mut loaded = Vec::new();
     let mut unreadable = false;
-    for path in &args.files {
+    for path in &files {
         match workspace::load(path, Some(today)) {
             Ok(policy) => loaded.push(policy),
             Err(e) => {
