@@ -56,7 +56,13 @@ pub(crate) mod exit {
 
 /// Write, check and enforce staff-supervision policies.
 #[derive(Debug, Parser)]
-#[command(name = "sup", version, about, long_about = None)]
+#[command(
+    name = "sup",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 nothing to act on, 1 something found (errors, breaches, unformatted files), 2 could not run. Each command's --help says what they mean for it; docs/cli.md lists them all."
+)]
 pub(crate) struct Cli {
     /// When to colour output: `auto` colours a terminal unless `NO_COLOR` is set (or
     /// `CLICOLOR_FORCE` asks for colour anyway).
