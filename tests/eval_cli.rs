@@ -5,8 +5,12 @@
 // A failed expectation in a test is a failing test, which is what we want.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::unhashed;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +26,7 @@ fn sup(args: &[&str]) -> (i32, String, String) {
         .expect("the sup binary runs");
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
+        unhashed(&String::from_utf8_lossy(&out.stdout)),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
@@ -647,7 +651,9 @@ fn hostile_export_text_never_reaches_a_report_raw() {
     );
     let period = ["--as-of", "2026-04-01", "--from", "2026-01-01", "--lenient"];
     let mut outputs = Vec::new();
-    for format in ["human", "json", "junit", "csv", "markdown"] {
+    for format in [
+        "human", "json", "junit", "csv", "markdown", "sarif", "github",
+    ] {
         let mut args = vec!["eval", old, "--records", records, "--format", format];
         args.extend(period);
         let (code, out, err) = sup(&args);

@@ -148,6 +148,8 @@ fuzz_target!(|data: &[u8]| {
                 Format::Junit,
                 Format::Csv,
                 Format::Markdown,
+                Format::Sarif,
+                Format::Github,
             ]
         };
         for format in formats {

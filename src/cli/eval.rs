@@ -19,6 +19,10 @@ pub(crate) enum FindingsFormat {
     Junit,
     Csv,
     Markdown,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...`).
+    Github,
 }
 
 impl From<FindingsFormat> for Format {
@@ -29,6 +33,8 @@ impl From<FindingsFormat> for Format {
             FindingsFormat::Junit => Format::Junit,
             FindingsFormat::Csv => Format::Csv,
             FindingsFormat::Markdown => Format::Markdown,
+            FindingsFormat::Sarif => Format::Sarif,
+            FindingsFormat::Github => Format::Github,
         }
     }
 }
@@ -49,20 +55,22 @@ impl From<TrendBy> for Granularity {
     }
 }
 
-/// What `eval` and `explain` share: the policy, the records, the dates.
+/// What `eval` and `explain` share: the policy, the records, the dates, as given on the
+/// command line; what is not given comes from the project file (`sup.toml`).
 #[derive(Debug, clap::Args)]
-pub(crate) struct Input {
-    /// The `.sup` policy to judge against; several versions of one policy
-    /// (each with an `effective` date) judge each day under the version in force.
-    #[arg(value_name = "POLICY", required = true, num_args = 1..)]
+pub(crate) struct InputArgs {
+    /// The policy to judge against: `.sup`, or the JSON `sup compile` wrote (`-`: standard
+    /// input). Several versions of one policy (each with an `effective` date) judge each day
+    /// under the version in force. Default: `policy` in `sup.toml`.
+    #[arg(value_name = "POLICY", num_args = 0..)]
     pub policies: Vec<PathBuf>,
-    /// The export directory: one `TABLE.csv` or `TABLE.jsonl` per table.
+    /// The export directory: one `TABLE.csv` or `TABLE.jsonl` per table (default: `records` in `sup.toml`).
     #[arg(long, value_name = "DIR")]
-    pub records: PathBuf,
+    pub records: Option<PathBuf>,
     /// A mapping from the export's names and codes onto the schema (docs/records.md).
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
-    /// Judge the records as they stood at the start of this day (default: today).
+    /// Judge the records as they stood at the start of this day (default: `sup.toml`'s, or today).
     #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
     pub as_of: Option<chrono::NaiveDate>,
     /// The first day judged (default: a year before the as-of date, or the policy's effective date if later).
@@ -73,33 +81,81 @@ pub(crate) struct Input {
     pub lenient: bool,
 }
 
+/// [`InputArgs`] with the project file's values filled in where no flag was given.
+#[derive(Debug)]
+pub(crate) struct Input {
+    pub policies: Vec<PathBuf>,
+    pub records: PathBuf,
+    pub map: Option<PathBuf>,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub from: Option<chrono::NaiveDate>,
+    pub lenient: bool,
+}
+
+impl InputArgs {
+    /// Flags first, then the project file; a policy and a records directory are needed.
+    pub fn resolve(&self, project: Option<&super::project::Project>) -> Result<Input, u8> {
+        let policies = if self.policies.is_empty() {
+            project.map(|p| p.policies.clone()).unwrap_or_default()
+        } else {
+            self.policies.clone()
+        };
+        if policies.is_empty() {
+            sayln!("error: give the policy to judge against, or `policy` in a `sup.toml` (in this folder or one above)");
+            return Err(exit::FAILED);
+        }
+        let Some(records) = self
+            .records
+            .clone()
+            .or_else(|| project.and_then(|p| p.records.clone()))
+        else {
+            sayln!("error: give the export with `--records DIR`, or `records` in a `sup.toml` (in this folder or one above)");
+            return Err(exit::FAILED);
+        };
+        Ok(Input {
+            policies,
+            records,
+            map: self
+                .map
+                .clone()
+                .or_else(|| project.and_then(|p| p.map.clone())),
+            as_of: self.as_of.or_else(|| project.and_then(|p| p.as_of)),
+            from: self.from.or_else(|| project.and_then(|p| p.from)),
+            lenient: self.lenient || project.is_some_and(|p| p.lenient),
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
-    input: Input,
-    /// How to print the findings.
-    #[arg(long, value_enum, default_value_t = FindingsFormat::Human)]
-    format: FindingsFormat,
+    input: InputArgs,
+    /// How to print the findings (default: `sup.toml`'s, or human).
+    #[arg(long, value_enum)]
+    format: Option<FindingsFormat>,
     /// Also list what falls due in this period after the as-of date (`30d`, `4w`, `30`).
     #[arg(long, value_parser = parse_days, value_name = "DAYS")]
     upcoming: Option<u32>,
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The most findings shown per rule in the human and Markdown reports.
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    limit: usize,
+    /// The most findings shown per rule in the human and Markdown reports (default: `sup.toml`'s, or 20).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
     /// Also report compliance per month or quarter, rule and team (in CSV, the series only).
     #[arg(long, value_enum, value_name = "PERIOD")]
     trend: Option<TrendBy>,
 }
+
+/// The most findings shown per rule when neither `--limit` nor `sup.toml` says.
+const DEFAULT_LIMIT: usize = 20;
 
 /// The longest `--upcoming` horizon. The evaluator works day by day, so an
 /// unbounded horizon (`99999999d`) would exhaust memory instead of failing.
 const MAX_UPCOMING_DAYS: u32 = 3660;
 
 /// `30d`, `4w`, `30`: a number of days, from 1 to [`MAX_UPCOMING_DAYS`].
-fn parse_days(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_days(text: &str) -> Result<u32, String> {
     let t = text.trim();
     let (number, per) = if let Some(n) = t.strip_suffix('d') {
         (n, 1)
@@ -259,10 +315,10 @@ fn prepare_versions(
 
 /// Read and check one policy file, printing its errors; or the exit code.
 fn check_policy(path: &Path, as_of: chrono::NaiveDate) -> Result<LoadedPolicy, u8> {
-    let policy = match workspace::load(path, Some(as_of)) {
+    let policy = match workspace::load_any(path, Some(as_of)) {
         Ok(p) => p,
         Err(e) => {
-            sayln!("error: {e}");
+            print_load_error(&e);
             return Err(exit::FAILED);
         }
     };
@@ -445,15 +501,34 @@ fn read_mapping(path: &Path, policy: &LoadedPolicy) -> Result<Mapping, RecordErr
 }
 
 pub(crate) fn print_record_errors(errors: &[RecordError]) {
+    for e in errors {
+        print_shown(&Shown::of(e));
+    }
+}
+
+/// A policy that cannot be used: unreadable, or compiled JSON that is refused (with its code
+/// and help, as an export's errors are shown).
+pub(crate) fn print_load_error(e: &workspace::LoadError) {
+    use sup::report::escape::terminal as safe;
+    match e {
+        workspace::LoadError::Read(e) => sayln!("error: {e}"),
+        workspace::LoadError::Compiled(c) => print_shown(&Shown {
+            message: safe(&c.to_string()).into_owned(),
+            code: c.code().to_string(),
+            help: Some(c.help().to_string()),
+        }),
+    }
+}
+
+fn print_shown(shown: &Shown) {
     let handler = if super::stderr_color() {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
     } else {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
     };
-    for e in errors {
-        let shown = Shown::of(e);
+    {
         let mut text = String::new();
-        if handler.render_report(&mut text, &shown).is_err() {
+        if handler.render_report(&mut text, shown).is_err() {
             text = format!("error: {shown}\n");
         }
         say!("{text}");
@@ -503,17 +578,42 @@ impl miette::Diagnostic for Shown {
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
+    let project = match super::project::find() {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let project = project.as_ref();
+    let input = match args.input.resolve(project) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let format = args
+        .format
+        .or_else(|| project.and_then(|p| p.format))
+        .unwrap_or(FindingsFormat::Human);
+    let upcoming = args.upcoming.or_else(|| project.and_then(|p| p.upcoming));
+    let limit = args
+        .limit
+        .or_else(|| project.and_then(|p| p.limit))
+        .unwrap_or(DEFAULT_LIMIT);
     // A JUnit report is pass or fail per test case: a series has no place
     // in it, and dropping it silently would hide that it was asked for.
-    if args.trend.is_some() && args.format == FindingsFormat::Junit {
-        sayln!("error: `--trend` cannot be shown in a JUnit report: use `--format csv`, `json`, `human` or `markdown`");
+    // Nor do SARIF results or workflow annotations, which are one per finding.
+    let no_series = match format {
+        FindingsFormat::Junit => Some("a JUnit report"),
+        FindingsFormat::Sarif => Some("a SARIF log"),
+        FindingsFormat::Github => Some("GitHub annotations"),
+        _ => None,
+    };
+    if let (Some(_), Some(name)) = (args.trend, no_series) {
+        sayln!("error: `--trend` cannot be shown in {name}: use `--format csv`, `json`, `human` or `markdown`");
         return exit::FAILED;
     }
     let also_keep = match args.trend {
-        Some(_) => trend_columns(&args.input.policies),
+        Some(_) => trend_columns(&input.policies),
         None => Default::default(),
     };
-    let prepared = match prepare_keeping(&args.input, args.upcoming, also_keep) {
+    let prepared = match prepare_keeping(&input, upcoming, also_keep) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -552,7 +652,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             );
         }
     }
-    let records = args.input.records.display().to_string();
+    let records = input.records.display().to_string();
     // With several versions, a file or column is "not read" only when no
     // version reads it.
     let load_notes: Vec<sup::records::RecordNote> = prepared
@@ -570,13 +670,11 @@ pub(crate) fn run(args: &Args) -> u8 {
         load_notes: &load_notes,
         skipped: &prepared.loaded.skipped,
         skipped_rows: prepared.loaded.skipped_rows,
-        upcoming_days: args.upcoming,
-        color: args.output.is_none()
-            && args.format == FindingsFormat::Human
-            && super::stdout_color(),
-        limit: args.limit,
+        upcoming_days: upcoming,
+        color: args.output.is_none() && format == FindingsFormat::Human && super::stdout_color(),
+        limit,
     };
-    let text = report.render(args.format.into());
+    let text = report.render(format.into());
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
@@ -609,7 +707,7 @@ fn trend_columns(paths: &[PathBuf]) -> KeepColumns {
     )]);
     for policy in paths
         .iter()
-        .filter_map(|path| workspace::load(path, None).ok())
+        .filter_map(|path| workspace::load_any(path, None).ok())
     {
         let staff = sup::policy::ColumnType::Ref("staff".to_string());
         for table in policy.checked.policy.tables.values() {

@@ -7,6 +7,7 @@
 //! documented in `docs/compiled-policy.md`; a change to these types that
 //! changes the JSON bumps the version.
 
+pub mod hash;
 mod quantity;
 mod walk;
 

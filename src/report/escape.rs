@@ -95,6 +95,19 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
+/// One line of a GitHub Actions workflow command's message (`::error ...::MESSAGE`): unsafe
+/// characters escaped as for a terminal (a line break in the text cannot end the command
+/// early), then `%` written `%25`, as the runner decodes it. Join lines with `%0A`.
+pub fn github_message(text: &str) -> String {
+    terminal(text).replace('%', "%25")
+}
+
+/// A workflow command's property value (`file=...,title=...`): as [`github_message`], with the
+/// `:` and `,` that would end the value written `%3A` and `%2C`.
+pub fn github_property(text: &str) -> String {
+    github_message(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// JSON as serde wrote it, with the unsafe characters serde leaves raw
 /// (DEL, the C1 controls, the bidirectional overrides) written as `\uXXXX`
 /// too. serde escapes the C0 controls inside strings; outside strings JSON
@@ -115,6 +128,18 @@ pub fn json(text: String) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod github_tests {
+    #[test]
+    fn workflow_commands_cannot_be_forged_or_cut_short() {
+        assert_eq!(
+            super::github_message("50% done\n::error::forged"),
+            "50%25 done\\n::error::forged"
+        );
+        assert_eq!(super::github_property("a,b:c%\r"), "a%2Cb%3Ac%25\\r");
+    }
 }
 
 #[cfg(test)]

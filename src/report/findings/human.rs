@@ -40,6 +40,11 @@ impl Paint {
     }
 }
 
+/// The header's line naming the policy's content hash (with several versions, the latest's).
+fn hash_line(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "  hash     {}", r.policy_hash());
+}
+
 pub(super) fn render(r: &Report) -> String {
     let p = Paint { on: r.color };
     let e = r.evaluation;
@@ -58,6 +63,7 @@ pub(super) fn render(r: &Report) -> String {
             let _ = writeln!(out, "{lead}{}", safe(&v.describe()));
         }
     }
+    hash_line(&mut out, r);
     let sizes: Vec<String> = r
         .table_sizes
         .iter()

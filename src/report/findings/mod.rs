@@ -8,10 +8,12 @@
 //! which the policy requires to be shown.
 
 mod csv;
+mod github;
 mod human;
 mod json;
 mod junit;
 mod markdown;
+mod sarif;
 mod trend;
 
 use crate::eval::{Evaluation, Finding, Status};
@@ -26,6 +28,10 @@ pub enum Format {
     Junit,
     Csv,
     Markdown,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 /// Everything a report shows.
@@ -61,6 +67,8 @@ impl Report<'_> {
                 None => csv::render(self),
             },
             Format::Markdown => markdown::render(self),
+            Format::Sarif => sarif::render(self),
+            Format::Github => github::render(self),
         }
     }
 
@@ -70,6 +78,12 @@ impl Report<'_> {
             .findings
             .iter()
             .filter(|f| f.status != Status::Pending || self.upcoming_days.is_some())
+    }
+
+    /// The policy's content hash, `sha256:...` (as `sup compile` writes it): a report names
+    /// exactly which policy judged, whether it was given as `.sup` or compiled.
+    fn policy_hash(&self) -> String {
+        crate::policy::hash::content_hash(self.policy)
     }
 
     fn rules_with_breaches(&self) -> usize {
@@ -120,6 +134,22 @@ fn waiver_text(w: &crate::eval::WaiverInfo) -> String {
         "{} approved by {} ({}), granted {}, {expires}: {}",
         w.id, w.approved_by, w.approver_role, w.granted, w.reason
     )
+}
+
+/// A finding in one sentence, for the formats that show each as one message (SARIF, GitHub):
+/// `staff S1 (2026-01-01 to 2026-01-31): expected ...; found ...`, and how it stands.
+fn finding_sentence(f: &Finding) -> String {
+    let window = f.window.map(|w| format!(" ({w})")).unwrap_or_default();
+    let mut text = format!(
+        "{}{window}: expected {}; found {}",
+        f.subject, f.expected, f.actual
+    );
+    match (&f.waiver, f.status) {
+        (Some(w), _) => text.push_str(&format!(" (waived: {})", waiver_text(w))),
+        (None, Status::Pending) => text.push_str(&format!(" (due {})", f.date)),
+        _ => {}
+    }
+    text
 }
 
 fn window_text(f: &Finding) -> String {
