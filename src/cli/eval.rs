@@ -572,7 +572,13 @@ pub(crate) fn run(args: &Args) -> u8 {
         sayln!("error: a workbook is not text: give the file to write with `-o FILE.xlsx`");
         return exit::FAILED;
     }
-    let mut also_keep = match args.trend {
+    // The HTML page and the workbook chart compliance by team per month
+    // unless asked for quarters.
+    let trend_by = args.trend.or(match args.format {
+        FindingsFormat::Html | FindingsFormat::Xlsx => Some(TrendBy::Month),
+        _ => None,
+    });
+    let mut also_keep = match trend_by {
         Some(_) => trend_columns(&args.input.policies),
         None => Default::default(),
     };
@@ -591,7 +597,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let policy = &prepared.policy.checked.policy;
     let loaded_at = std::time::Instant::now();
     let records = &prepared.loaded.records;
-    let record = args.trend.is_some();
+    let record = trend_by.is_some();
     let mut evaluation = if prepared.earlier.is_empty() {
         evaluate_recording(policy, records, &prepared.options, record)
     } else {
@@ -603,7 +609,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             }
         }
     };
-    if let Some(by) = args.trend {
+    if let Some(by) = trend_by {
         evaluation.trend = Some(trend(records, &evaluation, by.into()));
         // The judgements are summed up in the series: free them now.
         evaluation.judgements = Vec::new();

@@ -197,3 +197,58 @@ fn order(a: &Entry, b: &Entry) -> Ordering {
         _ => Ordering::Equal,
     })
 }
+
+/// Compliance by team over time: the `--trend` series summed over rules —
+/// per period and team, the (person, rule) pairs judged and met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamSeries {
+    /// Each period's label and whether it is partial, in order.
+    pub periods: Vec<(String, bool)>,
+    /// Each team (as people sort them) with, per period, `(met, judged)`.
+    pub teams: Vec<(String, Vec<(usize, usize)>)>,
+}
+
+impl TeamSeries {
+    pub fn of(trend: &crate::eval::trend::Trend) -> TeamSeries {
+        let mut periods: Vec<(String, bool)> = Vec::new();
+        let mut sums: BTreeMap<String, BTreeMap<usize, (usize, usize)>> = BTreeMap::new();
+        for row in &trend.rows {
+            if periods.last().is_none_or(|(p, _)| *p != row.period) {
+                periods.push((row.period.clone(), row.partial));
+            }
+            let index = periods.len().saturating_sub(1);
+            let cell = sums
+                .entry(row.team.clone())
+                .or_default()
+                .entry(index)
+                .or_default();
+            cell.0 += row.met;
+            cell.1 += row.judged;
+        }
+        let mut teams: Vec<(String, Vec<(usize, usize)>)> = sums
+            .into_iter()
+            .map(|(team, cells)| {
+                let row = (0..periods.len())
+                    .map(|i| cells.get(&i).copied().unwrap_or((0, 0)))
+                    .collect();
+                (team, row)
+            })
+            .collect();
+        teams.sort_by(|a, b| team_order(&a.0, &b.0));
+        TeamSeries { periods, teams }
+    }
+}
+
+/// Met as a whole percentage of judged, kept off 0% and 100% unless it is
+/// exactly that (one decimal near the ends); empty when no one was judged.
+pub fn percent(met: usize, judged: usize) -> String {
+    if judged == 0 {
+        return String::new();
+    }
+    let r = met as f64 * 100.0 / judged as f64;
+    if (r > 0.0 && r < 1.0) || (r > 99.0 && r < 100.0) {
+        format!("{r:.1}%")
+    } else {
+        format!("{r:.0}%")
+    }
+}

@@ -84,7 +84,7 @@ impl<'p> Words<'p> {
         let text = text
             .replace("` = (empty)", "` is not recorded")
             .replace(" = (empty)", " is not recorded")
-            .replace(" = (none)", " is none")
+            .replace(" = (none)", ": none")
             .replace(" = ", " is ")
             .replace('`', "");
         let mut out = String::with_capacity(text.len() + 16);
@@ -192,6 +192,13 @@ impl<'p> Words<'p> {
     pub fn plain(&self, f: &Finding, people: &People) -> Plain {
         let open = self.is_open(f);
         let rule = self.rule(f);
+        if f.status == Status::Pending {
+            return Plain {
+                open,
+                what: self.due_soon(f, rule),
+                next: Some(self.next(f, rule, people, Some(f.date))),
+            };
+        }
         let what = match rule.map(|r| &r.body) {
             Some(RuleBody::Frequency(q)) => self.frequency(f, q, open),
             Some(RuleBody::Deadline(d)) => self.deadline(f, &d.end_column),
@@ -203,10 +210,10 @@ impl<'p> Words<'p> {
                     owner: RowOwner::Their,
                 };
                 format!(
-                    "{}, where every one of {} must meet this: {}",
-                    capitalise(&self.humanise(&f.actual)),
+                    "As one of {}, {}; but {}",
                     names::group(self.policy, &a.group),
-                    describe::describe_condition_in(&scope, &a.condition, Mood::Is)
+                    describe::describe_condition_in(&scope, &a.condition, Mood::Must),
+                    self.humanise(&f.actual).replace(", ", " and ")
                 )
             }
             Some(RuleBody::Limit(_)) => format!(
@@ -242,10 +249,47 @@ impl<'p> Words<'p> {
         };
         let next = match f.status {
             Status::Breach if open => Some(self.next(f, rule, people, None)),
-            Status::Pending => Some(self.next(f, rule, people, Some(f.date))),
             _ => None,
         };
         Plain { open, what, next }
+    }
+
+    /// Something due soon: what is due by when, and where it stands.
+    fn due_soon(&self, f: &Finding, rule: Option<&Rule>) -> String {
+        let due = f.due.clone().unwrap_or_else(|| f.date.to_string());
+        // `last on 2026-11-16; next due by 2026-11-30`: the date is said once.
+        let state = self.humanise(f.actual.split("; ").next().unwrap_or(&f.actual));
+        match rule.map(|r| &r.body) {
+            Some(RuleBody::Deadline(d)) => format!(
+                "{}: {} date due by {due}",
+                capitalise(&self.row(&f.subject.kind, &f.subject.id)),
+                names::column(&d.end_column)
+            ),
+            Some(RuleBody::Frequency(q)) => {
+                let activity = names::activities(self.policy, &q.activities).singular;
+                let with = q
+                    .with_supervisor
+                    .as_deref()
+                    .map(|c| format!(" with their {}", names::column(c)))
+                    .unwrap_or_default();
+                let whom = if f.subject.kind == "staff" {
+                    String::new()
+                } else {
+                    format!(" for {}", self.row(&f.subject.kind, &f.subject.id))
+                };
+                let need = match rule_requirement(q) {
+                    Some(Requirement::Time { .. }) => {
+                        format!(" (the policy asks for {})", self.humanise(&f.expected))
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "{}{with}{whom} due by {due}: {state}{need}",
+                    capitalise(&activity)
+                )
+            }
+            _ => format!("Due by {due}: {}; {state}", self.humanise(&f.expected)),
+        }
     }
 
     /// "from 2026-09-12 to 2026-10-02", or "on 2026-01-08".
@@ -441,7 +485,7 @@ impl<'p> Words<'p> {
                     owner: RowOwner::Their,
                 };
                 format!(
-                    "put it right so that {} {when}",
+                    "update their record or arrangements so that {}",
                     describe::describe_condition_in(&scope, &a.condition, Mood::Is)
                 )
             }
