@@ -291,10 +291,16 @@ fn entry(out: &mut String, p: &Paint, e: &Entry, who: Option<&str>) {
         Standing::DueSoon => p.cyan("… due soon"),
     };
     let lead = who.map(|w| format!("{w}: ")).unwrap_or_default();
+    // With several policy versions, which one judged it.
+    let version = f
+        .version
+        .as_ref()
+        .map(|v| format!(", under {}", v.label.as_deref().unwrap_or(&v.file)))
+        .unwrap_or_default();
     let rule = if who.is_some() {
         String::new()
     } else {
-        format!(" [{}]", f.rule)
+        safe(&format!(" [{}{version}]", f.rule)).into_owned()
     };
     if let (Standing::Waived, Some(w)) = (e.standing, &f.waiver) {
         let last = e.findings.last().map_or(f.date, |l| l.date);

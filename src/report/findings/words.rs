@@ -34,6 +34,8 @@ pub struct Plain {
 pub struct Words<'p> {
     policy: &'p CompiledPolicy,
     names: HashMap<String, String>,
+    /// Columns holding several values, said with "are" ("their tags are").
+    plural_columns: Vec<String>,
     /// The last day judged: a breach reaching it is open.
     last: NaiveDate,
 }
@@ -41,8 +43,12 @@ pub struct Words<'p> {
 impl<'p> Words<'p> {
     pub fn new(policy: &'p CompiledPolicy, last: NaiveDate) -> Self {
         let mut names: HashMap<String, String> = HashMap::new();
+        let mut plural_columns = Vec::new();
         for table in policy.tables.values() {
             for column in &table.columns {
+                if matches!(column.ty, crate::policy::ColumnType::SetOf(_)) {
+                    plural_columns.push(names::column(&column.name));
+                }
                 names
                     .entry(column.name.clone())
                     .or_insert_with(|| names::column(&column.name));
@@ -65,9 +71,12 @@ impl<'p> Words<'p> {
                 .entry(group.clone())
                 .or_insert_with(|| names::group(policy, group));
         }
+        plural_columns.sort();
+        plural_columns.dedup();
         Words {
             policy,
             names,
+            plural_columns,
             last,
         }
     }
@@ -110,7 +119,29 @@ impl<'p> Words<'p> {
             }
         }
         flush(&mut token, &mut out);
+        for column in &self.plural_columns {
+            out = out.replace(&format!("{column} is "), &format!("{column} are "));
+        }
         out
+    }
+
+    /// What an `every member` rule found, the member's own columns named as
+    /// theirs: `tags = a, b` → "their tags are a and b".
+    fn theirs(&self, actual: &str, table: &str) -> String {
+        let own = |name: &str| {
+            self.policy
+                .tables
+                .get(table)
+                .is_some_and(|t| t.columns.iter().any(|c| c.name == name))
+        };
+        let parts: Vec<String> = actual
+            .split(", ")
+            .map(|part| match part.split_once(" = ") {
+                Some((name, _)) if own(name) => format!("their {part}"),
+                _ => part.to_string(),
+            })
+            .collect();
+        self.humanise(&parts.join(", ")).replace(", ", " and ")
     }
 
     /// One token: a declared name, a path through a reference, a length of
@@ -213,7 +244,7 @@ impl<'p> Words<'p> {
                     "As one of {}, {}; but {}",
                     names::group(self.policy, &a.group),
                     describe::describe_condition_in(&scope, &a.condition, Mood::Must),
-                    self.humanise(&f.actual).replace(", ", " and ")
+                    self.theirs(&f.actual, &a.subject_table)
                 )
             }
             Some(RuleBody::Limit(_)) => format!(
@@ -240,6 +271,15 @@ impl<'p> Words<'p> {
                     self.humanise(&f.actual),
                     self.humanise(allowed)
                 )
+            }
+            // A rule of an earlier policy version (the report holds the
+            // latest): a deadline still reads by its column.
+            None if f.family == "deadline" => {
+                let column = match f.actual.strip_prefix("no `") {
+                    Some(rest) => rest.split('`').next().unwrap_or_default(),
+                    None => f.actual.split(' ').next().unwrap_or_default(),
+                };
+                self.deadline(f, column)
             }
             None => format!(
                 "{} (expected {})",
@@ -303,11 +343,15 @@ impl<'p> Words<'p> {
 
     fn frequency(&self, f: &Finding, q: &crate::policy::Frequency, open: bool) -> String {
         let activity = names::activities(self.policy, &q.activities);
-        let with = q
+        let mut with = q
             .with_supervisor
             .as_deref()
             .map(|c| format!(" with their {}", names::column(c)))
             .unwrap_or_default();
+        // A case's findings are listed under its worker: say which case.
+        if f.subject.kind != "staff" {
+            with.push_str(&format!(" for {}", self.row(&f.subject.kind, &f.subject.id)));
+        }
         let plural = activity
             .plural
             .clone()
@@ -489,8 +533,14 @@ impl<'p> Words<'p> {
                     describe::describe_condition_in(&scope, &a.condition, Mood::Is)
                 )
             }
+            Some(RuleBody::Limit(l)) if l.measure == crate::policy::Measure::Supervisees => {
+                format!(
+                    "reallocate supervisees so that there are {} {when}",
+                    self.humanise(&f.expected)
+                )
+            }
             Some(RuleBody::Limit(_)) => format!(
-                "reallocate supervisees so that there are {} {when}",
+                "bring it within the limit ({}) {when}",
                 self.humanise(&f.expected)
             ),
             _ => format!("put it right {when}"),
