@@ -132,7 +132,12 @@ fn summary(out: &mut String, r: &Report, d: &Digest) {
     let card = |out: &mut String, class: &str, figure: &str, n: usize, words: &str| {
         let _ = writeln!(
             out,
-            "<li class=\"card {class}\"><span class=\"figure\" data-figure=\"{figure}\">{n}</span> {words}</li>"
+            "<li class=\"card{}\"><span class=\"figure\" data-figure=\"{figure}\">{n}</span> {words}</li>",
+            if class.is_empty() {
+                String::new()
+            } else {
+                format!(" {class}")
+            }
         );
     };
     card(out, "open", "open", t.open, "breaches open now");
