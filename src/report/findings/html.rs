@@ -249,7 +249,7 @@ fn trend(out: &mut String, r: &Report) {
 
 fn chart(out: &mut String, series: &TeamSeries) {
     let (width, height) = (640.0_f64, 300.0_f64);
-    let (left, right, top, bottom) = (44.0, 12.0, 12.0, 40.0);
+    let (left, right, top, bottom) = (44.0, 32.0, 12.0, 40.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let n = series.periods.len();
