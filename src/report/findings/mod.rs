@@ -248,6 +248,35 @@ mod tests {
     use crate::eval::{DateRange, Ref, Severity};
 
     #[test]
+    fn team_files_are_safe_slugs_and_never_collide() {
+        let teams: Vec<String> = [
+            "Team 1",
+            "team-1",
+            "Team 1!",
+            "(no team)",
+            "../../etc",
+            "\u{1b}[2J",
+            "Équipe Nord",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        assert_eq!(
+            file_names(&teams, "html"),
+            [
+                "team-1.html",
+                "team-1-2.html",
+                "team-1-3.html",
+                "no-team.html",
+                "etc.html",
+                "2j.html",
+                "quipe-nord.html",
+            ]
+        );
+        assert_eq!(file_names(&["***".to_string()], "txt"), ["team.txt"]);
+    }
+
+    #[test]
     fn evidence_groups_by_table() {
         let f = Finding {
             rule: "r".into(),

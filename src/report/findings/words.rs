@@ -560,3 +560,194 @@ fn rule_requirement(q: &crate::policy::Frequency) -> Option<&Requirement> {
 fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{check, CheckOptions};
+    use crate::eval::{DateRange, Ref, Severity};
+    use crate::report::findings::people::Person;
+
+    fn policy() -> CompiledPolicy {
+        let checked = check(
+            include_str!("../../../policies/bcp-childrens-services.sup"),
+            &CheckOptions {
+                file_name: "bcp.sup".into(),
+                today: None,
+            },
+        );
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        checked.policy
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A breach of `rule` by staff S1, dated `day`, with `actual`.
+    fn finding(rule: &str, family: &'static str, day: &str, actual: &str) -> Finding {
+        Finding {
+            rule: rule.into(),
+            family,
+            line: 1,
+            column: 1,
+            status: Status::Breach,
+            severity: Severity::Error,
+            subject: Ref::new("staff", "S1"),
+            related: vec![],
+            window: None,
+            due: None,
+            expected: String::new(),
+            actual: actual.into(),
+            evidence: vec![],
+            waiver: None,
+            notes: vec![],
+            date: d(day),
+            span: None,
+            rule_index: 0,
+            version: None,
+        }
+    }
+
+    #[test]
+    fn names_are_said_in_words() {
+        let p = policy();
+        let w = Words::new(&p, d("2026-11-21"));
+        assert_eq!(
+            w.humanise("supervisor.level = 3, supervisee.level = 3"),
+            "the supervisor's level is 3, the supervisee's level is 3"
+        );
+        assert_eq!(
+            w.humanise("supervisor.registrations = (none)"),
+            "the supervisor's registrations: none"
+        );
+        assert_eq!(
+            w.humanise("`supervising_for` = (empty)"),
+            "time as a supervisor is not recorded"
+        );
+        assert_eq!(
+            w.humanise("at least 1h 30m of one_to_one per week."),
+            "at least 1 hour 30 minutes of one-to-one session per week."
+        );
+        // Several values: "are".
+        assert_eq!(
+            w.humanise("supervisee.tags = statutory, sw_qualified"),
+            "the supervisee's tags are statutory, SW qualified"
+        );
+        // An id the policy does not declare is left as it is.
+        assert_eq!(w.humanise("X_1 on 2026-01-05"), "X_1 on 2026-01-05");
+    }
+
+    #[test]
+    fn a_breach_reaching_the_last_day_judged_is_open_and_one_ending_the_day_before_is_closed() {
+        let p = policy();
+        let w = Words::new(&p, d("2026-11-21"));
+        let mut f = finding("monthly_supervision", "frequency", "2026-11-21", "0");
+        f.window = Some(DateRange {
+            start: d("2026-11-01"),
+            end: d("2026-11-21"),
+        });
+        assert!(w.is_open(&f));
+        f.window = Some(DateRange {
+            start: d("2026-10-21"),
+            end: d("2026-11-20"),
+        });
+        f.date = d("2026-11-20");
+        assert!(!w.is_open(&f));
+        // Not done by the as-of date: open, however long ago it was due.
+        let f = finding(
+            "case_decisions_recorded_within_a_week",
+            "deadline",
+            "2026-04-23",
+            "no `recorded` by the as-of date",
+        );
+        assert!(w.is_open(&f));
+        // A session with the wrong supervisor happened: it is over.
+        let f = finding("one_level_higher", "eligibility", "2026-11-21", "x");
+        assert!(!w.is_open(&f));
+        // A rolling rule whose failing windows end on the last day judged.
+        let f = finding(
+            "annual_live_supervision",
+            "frequency",
+            "2026-06-05",
+            "0 in the worst window; 170 windows fail, ending 2026-06-05 to 2026-11-21",
+        );
+        assert!(w.is_open(&f));
+        let f = finding(
+            "annual_live_supervision",
+            "frequency",
+            "2026-06-05",
+            "0 in the worst window; 3 windows fail, ending 2026-06-05 to 2026-06-07",
+        );
+        assert!(!w.is_open(&f));
+    }
+
+    #[test]
+    fn lateness_is_in_days() {
+        let p = policy();
+        let w = Words::new(&p, d("2026-11-21"));
+        let people = People::default();
+        let late = |actual: &str, due: &str| {
+            let mut f = finding(
+                "case_decisions_recorded_within_a_week",
+                "deadline",
+                "2026-02-16",
+                actual,
+            );
+            f.subject = Ref::new("case_decisions", "K1");
+            f.due = Some(due.into());
+            w.plain(&f, &people).what
+        };
+        assert_eq!(
+            late("recorded 2026-02-18 16:00 (2 days late)", "2026-02-16 16:00"),
+            "Case decision K1: recorded 2026-02-18 16:00, 2 days late (due by 2026-02-16 16:00)"
+        );
+        assert_eq!(
+            late("recorded 2026-02-17 09:00 (17 hours late)", "2026-02-16 16:00"),
+            "Case decision K1: recorded 2026-02-17 09:00, 1 day late (due by 2026-02-16 16:00)"
+        );
+        assert_eq!(
+            late("recorded 2026-02-16 17:00 (1 hour late)", "2026-02-16 16:00"),
+            "Case decision K1: recorded 2026-02-16 17:00, later on the day it was due (due by 2026-02-16 16:00)"
+        );
+    }
+
+    #[test]
+    fn what_to_do_next_names_the_colleague_the_rule_asks_for() {
+        let p = policy();
+        let w = Words::new(&p, d("2026-11-21"));
+        let mut people = People::default();
+        people.insert(
+            "S1",
+            Person {
+                role: "social_worker".into(),
+                team: "Team 1".into(),
+                colleagues: [
+                    ("line_manager".to_string(), "S4".to_string()),
+                    ("supervisor".to_string(), "S5".to_string()),
+                ]
+                .into(),
+            },
+        );
+        let mut f = finding("nqep_monthly_with_line_manager", "frequency", "2026-11-30", "0 so far");
+        f.status = Status::Pending;
+        let plain = w.plain(&f, &people);
+        assert_eq!(
+            plain.next.as_deref(),
+            Some("book a one-to-one session with S4 (line manager) by 2026-11-30")
+        );
+        assert!(!plain.open);
+        let f = finding(
+            "agreement_reviewed_annually",
+            "frequency",
+            "2026-01-15",
+            "0 in the worst window; 311 windows fail, ending 2026-01-15 to 2026-11-21",
+        );
+        let plain = w.plain(&f, &people);
+        assert!(plain.open);
+        assert_eq!(
+            plain.next.as_deref(),
+            Some("book a supervision agreement made or reviewed with S5 (supervisor) now")
+        );
+    }
+}
