@@ -152,12 +152,15 @@ fn summary(out: &mut String, p: &Paint, r: &Report, d: &Digest) {
         period.last,
         period.last
     );
-    let _ = writeln!(
-        out,
-        "  waived         {} covered by {}",
-        plural(t.waived, "finding", "findings"),
-        plural(d.waivers, "waiver", "waivers")
-    );
+    let waived = match t.waived {
+        0 => "none".to_string(),
+        n => format!(
+            "{} covered by {}",
+            plural(n, "finding", "findings"),
+            plural(d.waivers, "waiver", "waivers")
+        ),
+    };
+    let _ = writeln!(out, "  waived         {waived}");
     if let Some(days) = r.upcoming_days {
         let until = period.horizon.map(|h| h.to_string()).unwrap_or_default();
         let _ = writeln!(
