@@ -94,7 +94,10 @@ fn human_report_by_team_with_due_soon() {
     assert!(s00008.contains("✗ open"), "{s00008}");
     // One line for the waiver that covers twelve months of one supervision.
     assert_eq!(out.matches("by W0000001").count(), 1, "{out}");
-    assert!(out.contains("waived 12 times from 2025-12-12 to 2026-11-12 by W0000001"), "{out}");
+    assert!(
+        out.contains("waived 12 times from 2025-12-12 to 2026-11-12 by W0000001"),
+        "{out}"
+    );
     // What the issue quoted is said in words now.
     for raw in [
         "windows fail",

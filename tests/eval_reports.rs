@@ -59,7 +59,10 @@ fn scratch(name: &str) -> PathBuf {
 /// The value of each `data-figure="NAME">VALUE<` on the page.
 fn figure(html: &str, name: &str) -> u64 {
     let marker = format!("data-figure=\"{name}\">");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no figure `{name}`")) + marker.len();
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no figure `{name}`"))
+        + marker.len();
     let rest = &html[start..];
     rest[..rest.find('<').unwrap()].parse().unwrap()
 }
@@ -77,7 +80,10 @@ fn outline(html: &str) -> String {
             depth = depth.saturating_sub(1);
             continue;
         }
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         let mut shown = name.clone();
         for attr in ["id", "class", "scope"] {
             let marker = format!(" {attr}=\"");
@@ -144,7 +150,9 @@ fn the_html_page_is_self_contained_and_its_figures_are_the_json_reports() {
     assert!(out.is_empty() && err.is_empty(), "{out}{err}");
     let html = std::fs::read_to_string(&page).unwrap();
     // Nothing fetched, nothing run.
-    for forbidden in ["<script", "<link", " src=", "url(", "@import", "http://", "https://"] {
+    for forbidden in [
+        "<script", "<link", " src=", "url(", "@import", "http://", "https://",
+    ] {
         let found = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         assert!(!found.contains(forbidden), "`{forbidden}` on the page");
     }
@@ -174,12 +182,12 @@ fn the_html_page_is_self_contained_and_its_figures_are_the_json_reports() {
         .skip(1)
         .map(|s| s[..s.find('"').unwrap()].parse::<u64>().unwrap())
         .sum();
-    assert_eq!(
-        stood_for,
-        json["findings"].as_array().unwrap().len() as u64
-    );
+    assert_eq!(stood_for, json["findings"].as_array().unwrap().len() as u64);
     // Real tables: every table has a caption and column headers.
-    assert_eq!(html.matches("<table").count(), html.matches("<caption>").count());
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<caption>").count()
+    );
     assert!(html.contains("<th scope=\"col\">Team</th>"));
     insta::assert_snapshot!(outline(&html));
     let _ = std::fs::remove_dir_all(&dir);
@@ -194,12 +202,22 @@ fn html_escapes_what_the_export_holds() {
         let text = std::fs::read_to_string(&path).unwrap();
         let text = text
             .replace(",Team 1,", ",<img src=x onerror=alert(1)>,")
-            .replace("agreed with the Chief Executive", "</p><script>alert(2)</script>");
+            .replace(
+                "agreed with the Chief Executive",
+                "</p><script>alert(2)</script>",
+            );
         std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
     }
     let page = dir.join("report.html");
     let status = Command::new(env!("CARGO_BIN_EXE_sup"))
-        .args(["eval", POLICY, "--records", dir.to_str().unwrap(), "--as-of", "2026-11-22"])
+        .args([
+            "eval",
+            POLICY,
+            "--records",
+            dir.to_str().unwrap(),
+            "--as-of",
+            "2026-11-22",
+        ])
         .args(["--format", "html", "-o", page.to_str().unwrap()])
         .current_dir(root())
         .status()
@@ -243,15 +261,24 @@ fn the_workbook_has_its_four_sheets_with_filters_frozen_headers_and_dates() {
     let pending = findings.len() - not_pending;
     for (index, rows) in [(1, None), (2, Some(not_pending)), (3, Some(pending))] {
         let sheet = part(&book, &format!("xl/worksheets/sheet{index}.xml"));
-        assert!(sheet.contains("state=\"frozen\""), "sheet {index} header not frozen");
+        assert!(
+            sheet.contains("state=\"frozen\""),
+            "sheet {index} header not frozen"
+        );
         if let Some(rows) = rows {
             // The header and a row per finding, with a filter over them all.
             assert_eq!(sheet.matches("<row ").count(), rows + 1, "sheet {index}");
-            assert!(sheet.contains("<autoFilter ref=\"A1:"), "sheet {index} has no filter");
+            assert!(
+                sheet.contains("<autoFilter ref=\"A1:"),
+                "sheet {index} has no filter"
+            );
         }
     }
     let trend = part(&book, "xl/worksheets/sheet4.xml");
-    assert!(trend.contains("<autoFilter ref=\"A1:K"), "the trend has no filter");
+    assert!(
+        trend.contains("<autoFilter ref=\"A1:K"),
+        "the trend has no filter"
+    );
     // Dates are numbers with a date format, not text.
     let styles = part(&book, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"yyyy-mm-dd\""), "{styles}");
@@ -260,7 +287,10 @@ fn the_workbook_has_its_four_sheets_with_filters_frozen_headers_and_dates() {
         .split("<c r=\"B2\"")
         .nth(1)
         .expect("a date in B2");
-    assert!(!b2[..b2.find("</c>").unwrap()].contains("t=\"s\""), "B2 is text");
+    assert!(
+        !b2[..b2.find("</c>").unwrap()].contains("t=\"s\""),
+        "B2 is text"
+    );
     // Without `-o`, a workbook is refused: it is not text.
     let (code, _, err) = eval(&["--format", "xlsx"]);
     assert_eq!(code, 2);

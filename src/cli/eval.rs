@@ -667,8 +667,9 @@ pub(crate) fn run(args: &Args) -> u8 {
     };
     let written = match (&args.output, args.split_by) {
         (Some(dir), Some(SplitBy::Team)) => split_by_team(&report, args.format, dir),
-        (Some(path), None) => render(&report, args.format)
-            .and_then(|bytes| write_file(path, &bytes)),
+        (Some(path), None) => {
+            render(&report, args.format).and_then(|bytes| write_file(path, &bytes))
+        }
         (None, _) => render(&report, args.format).map(|bytes| {
             super::print_stdout(&String::from_utf8_lossy(&bytes));
         }),
@@ -710,13 +711,11 @@ fn split_by_team(report: &Report, format: FindingsFormat, dir: &Path) -> Result<
             dir.display()
         ));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let teams = report.teams();
     let names = sup::report::findings::file_names(&teams, format.extension());
     for (team, name) in teams.iter().zip(&names) {
-        let evaluation =
-            sup::report::findings::for_team(report.evaluation, report.people, team);
+        let evaluation = sup::report::findings::for_team(report.evaluation, report.people, team);
         let one = Report {
             evaluation: &evaluation,
             table_sizes: report.table_sizes.clone(),

@@ -189,13 +189,15 @@ pub fn team_order(a: &str, b: &str) -> Ordering {
 /// Open before closed before waived before due soon; then by day (due soon:
 /// soonest first), then as the other reports order findings.
 fn order(a: &Entry, b: &Entry) -> Ordering {
-    a.standing.cmp(&b.standing).then_with(|| match (a.first(), b.first()) {
-        (Some(x), Some(y)) => x
-            .date
-            .cmp(&y.date)
-            .then_with(|| Finding::report_order(x, y)),
-        _ => Ordering::Equal,
-    })
+    a.standing
+        .cmp(&b.standing)
+        .then_with(|| match (a.first(), b.first()) {
+            (Some(x), Some(y)) => x
+                .date
+                .cmp(&y.date)
+                .then_with(|| Finding::report_order(x, y)),
+            _ => Ordering::Equal,
+        })
 }
 
 /// Compliance by team over time: the `--trend` series summed over rules —

@@ -141,7 +141,13 @@ fn summary(out: &mut String, r: &Report, d: &Digest) {
         );
     };
     card(out, "open", "open", t.open, "breaches open now");
-    card(out, "closed", "closed", t.closed, "breaches closed since the start");
+    card(
+        out,
+        "closed",
+        "closed",
+        t.closed,
+        "breaches closed since the start",
+    );
     card(
         out,
         "waived",
@@ -316,7 +322,10 @@ fn chart(out: &mut String, series: &TeamSeries) {
                 );
                 continue;
             }
-            let points: Vec<String> = run.iter().map(|(px, py)| format!("{px:.1},{py:.1}")).collect();
+            let points: Vec<String> = run
+                .iter()
+                .map(|(px, py)| format!("{px:.1},{py:.1}"))
+                .collect();
             let _ = writeln!(
                 out,
                 "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash} points=\"{}\"/>",
@@ -371,7 +380,13 @@ fn open_breaches(out: &mut String, r: &Report, d: &Digest) {
         "<section aria-labelledby=\"open\">\n<h2 id=\"open\">Open breaches (<span data-figure=\"open-rows\">{}</span>)</h2>",
         open.len()
     );
-    entries_table(out, r, &open, "open-table", "Breaches still open, oldest first");
+    entries_table(
+        out,
+        r,
+        &open,
+        "open-table",
+        "Breaches still open, oldest first",
+    );
     let _ = writeln!(out, "</section>");
 }
 
@@ -509,7 +524,11 @@ fn timeline_item(out: &mut String, e: &Entry) {
         );
     }
     if let Some(next) = &e.plain.next {
-        let _ = write!(out, "<p class=\"next\"><strong>Next:</strong> {}</p>", esc(next));
+        let _ = write!(
+            out,
+            "<p class=\"next\"><strong>Next:</strong> {}</p>",
+            esc(next)
+        );
     }
     let _ = write!(
         out,

@@ -242,11 +242,7 @@ fn person_line(r: &Report, who: &str, entries: &[&Entry]) -> String {
 /// Each person (of `team`, or everyone) with their entries: open first.
 fn people(out: &mut String, p: &Paint, r: &Report, d: &Digest, team: Option<&str>) {
     for (who, entries) in d.by_person(team) {
-        let _ = writeln!(
-            out,
-            "{}",
-            p.bold(&safe(&person_line(r, &who, &entries)))
-        );
+        let _ = writeln!(out, "{}", p.bold(&safe(&person_line(r, &who, &entries))));
         let mut shown: [usize; 4] = [0; 4];
         for e in &entries {
             let slot = e.standing as usize;
@@ -347,7 +343,11 @@ fn entry(out: &mut String, p: &Paint, e: &Entry, who: Option<&str>) {
         );
     }
     for note in &f.notes {
-        let _ = writeln!(out, "             {}", p.dim(&safe(&format!("note: {note}"))));
+        let _ = writeln!(
+            out,
+            "             {}",
+            p.dim(&safe(&format!("note: {note}")))
+        );
     }
 }
 
@@ -401,7 +401,9 @@ fn by_rule(out: &mut String, p: &Paint, r: &Report, d: &Digest) {
     let _ = writeln!(
         out,
         "{}",
-        p.bold(&format!("Due in the next {days} days (to {until}): {count}"))
+        p.bold(&format!(
+            "Due in the next {days} days (to {until}): {count}"
+        ))
     );
     let most = r.limit.max(50);
     for x in pending.iter().take(most) {

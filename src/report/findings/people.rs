@@ -61,7 +61,12 @@ pub fn columns_read(
 impl People {
     /// The people `findings` are about, read from `records` as they stood on
     /// `day`.
-    pub fn read(records: &Records, policy: &CompiledPolicy, findings: &[Finding], day: NaiveDate) -> People {
+    pub fn read(
+        records: &Records,
+        policy: &CompiledPolicy,
+        findings: &[Finding],
+        day: NaiveDate,
+    ) -> People {
         let mut people = People::default();
         let text = |v: Value| match v {
             Value::Str(s) => Some(records.text(s).to_string()),
@@ -95,7 +100,12 @@ impl People {
                     people.owners.insert(key(&f.subject), owner);
                 }
             }
-            wanted.extend(about.iter().filter(|r| r.kind == "staff").map(|r| r.id.clone()));
+            wanted.extend(
+                about
+                    .iter()
+                    .filter(|r| r.kind == "staff")
+                    .map(|r| r.id.clone()),
+            );
         }
         let columns: Vec<&str> = policy
             .tables

@@ -61,9 +61,9 @@ impl<'p> Words<'p> {
         }
         for vocabulary in policy.vocabularies.values() {
             for value in &vocabulary.values {
-                names.entry(value.clone()).or_insert_with(|| {
-                    names::vocabulary_value(policy, &vocabulary.name, value)
-                });
+                names
+                    .entry(value.clone())
+                    .or_insert_with(|| names::vocabulary_value(policy, &vocabulary.name, value));
             }
         }
         for group in policy.groups.keys() {
@@ -165,7 +165,10 @@ impl<'p> Words<'p> {
                 n => format!("{n} {many}"),
             })
         };
-        if let Some(n) = token.strip_suffix('h').and_then(|d| unit(d, "hour", "hours")) {
+        if let Some(n) = token
+            .strip_suffix('h')
+            .and_then(|d| unit(d, "hour", "hours"))
+        {
             return n;
         }
         if let Some(n) = token
@@ -202,7 +205,9 @@ impl<'p> Words<'p> {
                 end >= self.last
                     || f.actual.ends_with("by the as-of date")
                     || f.actual.starts_with("none since")
-                    || self.rolling_ends(f).is_some_and(|(_, last)| last >= self.last)
+                    || self
+                        .rolling_ends(f)
+                        .is_some_and(|(_, last)| last >= self.last)
             }
         }
     }
@@ -350,7 +355,10 @@ impl<'p> Words<'p> {
             .unwrap_or_default();
         // A case's findings are listed under its worker: say which case.
         if f.subject.kind != "staff" {
-            with.push_str(&format!(" for {}", self.row(&f.subject.kind, &f.subject.id)));
+            with.push_str(&format!(
+                " for {}",
+                self.row(&f.subject.kind, &f.subject.id)
+            ));
         }
         let plural = activity
             .plural
@@ -401,7 +409,10 @@ impl<'p> Words<'p> {
             },
         };
         let expected = self.humanise(&f.expected);
-        format!("{had} {}, where the policy asks for {expected}", self.days(f))
+        format!(
+            "{had} {}, where the policy asks for {expected}",
+            self.days(f)
+        )
     }
 
     fn deadline(&self, f: &Finding, end_column: &str) -> String {
@@ -485,7 +496,13 @@ impl<'p> Words<'p> {
 
     /// What to do next about an open breach (`by`: `None`, as soon as
     /// possible) or something due soon (`by`: its day).
-    fn next(&self, f: &Finding, rule: Option<&Rule>, people: &People, by: Option<NaiveDate>) -> String {
+    fn next(
+        &self,
+        f: &Finding,
+        rule: Option<&Rule>,
+        people: &People,
+        by: Option<NaiveDate>,
+    ) -> String {
         let when = match (by, &f.due) {
             (Some(_), Some(due)) => format!("by {due}"),
             (Some(day), None) => format!("by {day}"),
@@ -699,11 +716,17 @@ mod tests {
             w.plain(&f, &people).what
         };
         assert_eq!(
-            late("recorded 2026-02-18 16:00 (2 days late)", "2026-02-16 16:00"),
+            late(
+                "recorded 2026-02-18 16:00 (2 days late)",
+                "2026-02-16 16:00"
+            ),
             "Case decision K1: recorded 2026-02-18 16:00, 2 days late (due by 2026-02-16 16:00)"
         );
         assert_eq!(
-            late("recorded 2026-02-17 09:00 (17 hours late)", "2026-02-16 16:00"),
+            late(
+                "recorded 2026-02-17 09:00 (17 hours late)",
+                "2026-02-16 16:00"
+            ),
             "Case decision K1: recorded 2026-02-17 09:00, 1 day late (due by 2026-02-16 16:00)"
         );
         assert_eq!(
@@ -729,7 +752,12 @@ mod tests {
                 .into(),
             },
         );
-        let mut f = finding("nqep_monthly_with_line_manager", "frequency", "2026-11-30", "0 so far");
+        let mut f = finding(
+            "nqep_monthly_with_line_manager",
+            "frequency",
+            "2026-11-30",
+            "0 so far",
+        );
         f.status = Status::Pending;
         let plain = w.plain(&f, &people);
         assert_eq!(

@@ -109,7 +109,13 @@ fn filter(sheet: &mut Worksheet, rows: u32, columns: &[(&str, f64)]) -> Result<(
     Ok(())
 }
 
-fn date(sheet: &mut Worksheet, row: u32, col: u16, day: NaiveDate, s: &Styles) -> Result<(), XlsxError> {
+fn date(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    day: NaiveDate,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     // Excel's dates run from 1900 to 9999; a day outside them stays text.
     let excel = u16::try_from(day.year())
         .ok()
