@@ -159,6 +159,15 @@ impl<'a> Digest<'a> {
         }
     }
 
+    /// The entries that stand so (the open breaches, what is due soon), in
+    /// report order.
+    pub fn standing(&self, standing: Standing) -> Vec<&Entry<'a>> {
+        self.entries
+            .iter()
+            .filter(|e| e.standing == standing)
+            .collect()
+    }
+
     /// The entries of one team, or of everyone (`None`).
     pub fn of_team<'d>(&'d self, team: Option<&'d str>) -> impl Iterator<Item = &'d Entry<'a>> {
         self.entries

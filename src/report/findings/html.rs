@@ -370,11 +370,7 @@ fn capitalise_word(w: &str) -> String {
 
 /// The open breaches: who, what, what to do next.
 fn open_breaches(out: &mut String, r: &Report, d: &Digest) {
-    let open: Vec<&Entry> = d
-        .entries
-        .iter()
-        .filter(|e| e.standing == Standing::Open)
-        .collect();
+    let open = d.standing(Standing::Open);
     let _ = writeln!(
         out,
         "<section aria-labelledby=\"open\">\n<h2 id=\"open\">Open breaches (<span data-figure=\"open-rows\">{}</span>)</h2>",
@@ -395,11 +391,7 @@ fn due_soon(out: &mut String, r: &Report, d: &Digest) {
     let Some(days) = r.upcoming_days else {
         return;
     };
-    let due: Vec<&Entry> = d
-        .entries
-        .iter()
-        .filter(|e| e.standing == Standing::DueSoon)
-        .collect();
+    let due = d.standing(Standing::DueSoon);
     let _ = writeln!(
         out,
         "<section aria-labelledby=\"due\">\n<h2 id=\"due\">Due in the next {days} days ({})</h2>",

@@ -386,11 +386,7 @@ fn by_rule(out: &mut String, p: &Paint, r: &Report, d: &Digest) {
     let Some(days) = r.upcoming_days else {
         return;
     };
-    let pending: Vec<&Entry> = d
-        .entries
-        .iter()
-        .filter(|x| x.standing == Standing::DueSoon)
-        .collect();
+    let pending = d.standing(Standing::DueSoon);
     out.push('\n');
     let until = period.horizon.map(|h| h.to_string()).unwrap_or_default();
     let count = if pending.is_empty() {

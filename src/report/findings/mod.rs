@@ -243,9 +243,10 @@ fn window_text(f: &Finding) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::eval::{DateRange, Ref, Severity};
+    use chrono::NaiveDate;
 
     #[test]
     fn team_files_are_safe_slugs_and_never_collide() {
@@ -276,36 +277,43 @@ mod tests {
         assert_eq!(file_names(&["***".to_string()], "txt"), ["team.txt"]);
     }
 
-    #[test]
-    fn evidence_groups_by_table() {
-        let f = Finding {
-            rule: "r".into(),
-            family: "frequency",
+    /// A breach of `rule` by staff S1 dated `day`, for tests to adjust.
+    pub(crate) fn finding(rule: &str, family: &'static str, day: NaiveDate) -> Finding {
+        Finding {
+            rule: rule.into(),
+            family,
             line: 1,
             column: 1,
             status: Status::Breach,
             severity: Severity::Error,
             subject: Ref::new("staff", "S1"),
             related: vec![],
-            window: Some(DateRange {
-                start: chrono::NaiveDate::MIN,
-                end: chrono::NaiveDate::MIN,
-            }),
+            window: None,
             due: None,
             expected: String::new(),
             actual: String::new(),
-            evidence: vec![
-                Ref::new("sessions", "X1"),
-                Ref::new("sessions", "X2"),
-                Ref::new("staff", "S1"),
-            ],
+            evidence: vec![],
             waiver: None,
             notes: vec![],
-            date: chrono::NaiveDate::MIN,
+            date: day,
             span: None,
             rule_index: 0,
             version: None,
-        };
+        }
+    }
+
+    #[test]
+    fn evidence_groups_by_table() {
+        let mut f = finding("r", "frequency", NaiveDate::MIN);
+        f.window = Some(DateRange {
+            start: NaiveDate::MIN,
+            end: NaiveDate::MIN,
+        });
+        f.evidence = vec![
+            Ref::new("sessions", "X1"),
+            Ref::new("sessions", "X2"),
+            Ref::new("staff", "S1"),
+        ];
         assert_eq!(evidence_text(&f), "sessions X1, X2; staff S1");
     }
 }

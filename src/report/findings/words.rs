@@ -582,7 +582,7 @@ fn date(text: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
     use crate::check::{check, CheckOptions};
-    use crate::eval::{DateRange, Ref, Severity};
+    use crate::eval::{DateRange, Ref};
     use crate::report::findings::people::Person;
 
     fn policy() -> CompiledPolicy {
@@ -603,27 +603,9 @@ mod tests {
 
     /// A breach of `rule` by staff S1, dated `day`, with `actual`.
     fn finding(rule: &str, family: &'static str, day: &str, actual: &str) -> Finding {
-        Finding {
-            rule: rule.into(),
-            family,
-            line: 1,
-            column: 1,
-            status: Status::Breach,
-            severity: Severity::Error,
-            subject: Ref::new("staff", "S1"),
-            related: vec![],
-            window: None,
-            due: None,
-            expected: String::new(),
-            actual: actual.into(),
-            evidence: vec![],
-            waiver: None,
-            notes: vec![],
-            date: d(day),
-            span: None,
-            rule_index: 0,
-            version: None,
-        }
+        let mut f = crate::report::findings::tests::finding(rule, family, d(day));
+        f.actual = actual.into();
+        f
     }
 
     #[test]
