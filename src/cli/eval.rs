@@ -20,7 +20,7 @@ pub(crate) enum FindingsFormat {
     Junit,
     Csv,
     Markdown,
-    /// One self-contained HTML page (needs `-o FILE`, or goes to standard output).
+    /// One self-contained HTML page (to `-o FILE`, or standard output).
     Html,
     /// A spreadsheet workbook (needs `-o FILE`).
     Xlsx,
