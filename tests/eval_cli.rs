@@ -55,6 +55,65 @@ fn human_report() {
     insta::assert_snapshot!(out);
 }
 
+/// The human report grouped another way (`--by person|rule`), with what is
+/// due soon.
+fn human_by(by: &str) -> String {
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--upcoming",
+        "14d",
+        "--by",
+        by,
+    ]);
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(code, 1);
+    out
+}
+
+#[test]
+fn human_report_by_person() {
+    insta::assert_snapshot!(human_by("person"));
+}
+
+#[test]
+fn human_report_by_rule() {
+    insta::assert_snapshot!(human_by("rule"));
+}
+
+#[test]
+fn human_report_by_team_with_due_soon() {
+    let out = human_by("team");
+    // The summary comes first, then each team with its people.
+    let summary = out.find("Summary\n").expect("a summary");
+    let first_team = out.find("── ").expect("a team heading");
+    assert!(summary < first_team, "{out}");
+    // Open breaches before closed ones, each person's due soon last.
+    let s00008 = out.split("S00008  ").nth(1).expect("S00008 has findings");
+    let s00008 = s00008.split("\nS000").next().unwrap_or_default();
+    assert!(s00008.contains("✗ open"), "{s00008}");
+    // One line for the waiver that covers twelve months of one supervision.
+    assert_eq!(out.matches("by W0000001").count(), 1, "{out}");
+    assert!(
+        out.contains("waived 12 times from 2025-12-12 to 2026-11-12 by W0000001"),
+        "{out}"
+    );
+    // What the issue quoted is said in words now.
+    for raw in [
+        "windows fail",
+        "at least 0 days before",
+        "supervisor.level >= supervisee.level + 1",
+        "supervising_for = (empty)",
+        "hours late",
+    ] {
+        assert!(!out.contains(raw), "`{raw}` in\n{out}");
+    }
+}
+
 #[test]
 fn json_report() {
     let (code, out) = eval("json");
@@ -108,6 +167,8 @@ fn due_soon_view() {
         "14d",
         "--limit",
         "3",
+        "--by",
+        "rule",
     ]);
     assert_eq!(code, 1);
     let due = out

@@ -9,7 +9,8 @@ use sup::eval::trend::{trend, Granularity};
 use sup::eval::{evaluate_recording, evaluate_versions, EvalOptions, PolicyVersion};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
 use sup::report::diagnostics::render_human;
-use sup::report::findings::{Format, Report};
+use sup::report::findings::people::{self, People};
+use sup::report::findings::{By, Format, Report};
 use sup::workspace::{self, LoadedPolicy};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,11 +24,16 @@ pub(crate) enum FindingsFormat {
     Sarif,
     /// GitHub Actions workflow annotations (`::error file=...`).
     Github,
+    /// One self-contained HTML page (to `-o FILE`, or standard output).
+    Html,
+    /// A spreadsheet workbook (needs `-o FILE`).
+    Xlsx,
 }
 
-impl From<FindingsFormat> for Format {
-    fn from(f: FindingsFormat) -> Format {
-        match f {
+impl FindingsFormat {
+    /// The text format, or `None` for the workbook (written as bytes).
+    fn text(self) -> Option<Format> {
+        Some(match self {
             FindingsFormat::Human => Format::Human,
             FindingsFormat::Json => Format::Json,
             FindingsFormat::Junit => Format::Junit,
@@ -35,8 +41,57 @@ impl From<FindingsFormat> for Format {
             FindingsFormat::Markdown => Format::Markdown,
             FindingsFormat::Sarif => Format::Sarif,
             FindingsFormat::Github => Format::Github,
+            FindingsFormat::Html => Format::Html,
+            FindingsFormat::Xlsx => return None,
+        })
+    }
+
+    /// The file extension of `--split-by`'s files.
+    fn extension(self) -> &'static str {
+        match self {
+            FindingsFormat::Human => "txt",
+            FindingsFormat::Json => "json",
+            FindingsFormat::Junit => "xml",
+            FindingsFormat::Csv => "csv",
+            FindingsFormat::Markdown => "md",
+            FindingsFormat::Sarif => "sarif",
+            FindingsFormat::Github => "txt",
+            FindingsFormat::Html => "html",
+            FindingsFormat::Xlsx => "xlsx",
         }
     }
+
+    /// The formats that show each person's role and team.
+    fn names_people(self) -> bool {
+        matches!(
+            self,
+            FindingsFormat::Human | FindingsFormat::Html | FindingsFormat::Xlsx
+        )
+    }
+}
+
+/// How the human report groups findings (`--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ByArg {
+    Team,
+    Person,
+    Rule,
+}
+
+impl From<ByArg> for By {
+    fn from(b: ByArg) -> By {
+        match b {
+            ByArg::Team => By::Team,
+            ByArg::Person => By::Person,
+            ByArg::Rule => By::Rule,
+        }
+    }
+}
+
+/// What `--split-by` writes one report per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SplitBy {
+    Team,
 }
 
 /// The periods of `--trend`.
@@ -136,9 +191,15 @@ pub(crate) struct Args {
     /// Also list what falls due in this period after the as-of date (`30d`, `4w`, `30`).
     #[arg(long, value_parser = parse_days, value_name = "DAYS")]
     upcoming: Option<u32>,
-    /// Write the report to this file instead of standard output.
+    /// Write the report to this file instead of standard output (with `--split-by`, a directory).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// How the human report groups findings: each team and person, each person, or each rule.
+    #[arg(long, value_enum, default_value_t = ByArg::Team)]
+    by: ByArg,
+    /// Write one report per team into the directory given with `-o`.
+    #[arg(long, value_enum, value_name = "WHAT", requires = "output")]
+    split_by: Option<SplitBy>,
     /// The most findings shown per rule in the human and Markdown reports (default: `sup.toml`'s, or 20).
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -609,10 +670,28 @@ pub(crate) fn run(args: &Args) -> u8 {
         sayln!("error: `--trend` cannot be shown in {name}: use `--format csv`, `json`, `human` or `markdown`");
         return exit::FAILED;
     }
-    let also_keep = match args.trend {
+    if format == FindingsFormat::Xlsx && args.output.is_none() {
+        sayln!("error: a workbook is not text: give the file to write with `-o FILE.xlsx`");
+        return exit::FAILED;
+    }
+    // The HTML page and the workbook chart compliance by team per month
+    // unless asked for quarters.
+    let trend_by = args.trend.or(match format {
+        FindingsFormat::Html | FindingsFormat::Xlsx => Some(TrendBy::Month),
+        _ => None,
+    });
+    let mut also_keep = match trend_by {
         Some(_) => trend_columns(&input.policies),
         None => Default::default(),
     };
+    // Each person's role and team, and whose each row is: read only for the
+    // reports that show them, so the others load what they always did.
+    let names_people = format.names_people() || args.split_by.is_some();
+    if names_people {
+        for (table, columns) in people_columns(&input.policies) {
+            also_keep.entry(table).or_default().extend(columns);
+        }
+    }
     let prepared = match prepare_keeping(&input, upcoming, also_keep) {
         Ok(p) => p,
         Err(code) => return code,
@@ -620,7 +699,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let policy = &prepared.policy.checked.policy;
     let loaded_at = std::time::Instant::now();
     let records = &prepared.loaded.records;
-    let record = args.trend.is_some();
+    let record = trend_by.is_some();
     let mut evaluation = if prepared.earlier.is_empty() {
         evaluate_recording(policy, records, &prepared.options, record)
     } else {
@@ -632,7 +711,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             }
         }
     };
-    if let Some(by) = args.trend {
+    if let Some(by) = trend_by {
         evaluation.trend = Some(trend(records, &evaluation, by.into()));
         // The judgements are summed up in the series: free them now.
         evaluation.judgements = Vec::new();
@@ -662,6 +741,16 @@ pub(crate) fn run(args: &Args) -> u8 {
         .filter(|n| prepared.earlier.iter().all(|(_, l)| l.notes.contains(n)))
         .cloned()
         .collect();
+    let people = if names_people {
+        People::read(
+            &prepared.loaded.records,
+            policy,
+            &evaluation.findings,
+            evaluation.period.last,
+        )
+    } else {
+        People::default()
+    };
     let report = Report {
         policy,
         records: &records,
@@ -671,18 +760,25 @@ pub(crate) fn run(args: &Args) -> u8 {
         skipped: &prepared.loaded.skipped,
         skipped_rows: prepared.loaded.skipped_rows,
         upcoming_days: upcoming,
-        color: args.output.is_none() && format == FindingsFormat::Human && super::stdout_color(),
+        color: args.output.is_none()
+            && format == FindingsFormat::Human
+            && super::stdout_color(),
         limit,
+        by: args.by.into(),
+        people: &people,
     };
-    let text = report.render(format.into());
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                sayln!("error: cannot write `{}`: {e}", path.display());
-                return exit::FAILED;
-            }
+    let written = match (&args.output, args.split_by) {
+        (Some(dir), Some(SplitBy::Team)) => split_by_team(&report, format, dir),
+        (Some(path), None) => {
+            render(&report, format).and_then(|bytes| write_file(path, &bytes))
         }
-        None => super::print_stdout(&text),
+        (None, _) => render(&report, format).map(|bytes| {
+            super::print_stdout(&String::from_utf8_lossy(&bytes));
+        }),
+    };
+    if let Err(message) = written {
+        sayln!("error: {message}");
+        return exit::FAILED;
     }
     let code = if evaluation.breaches() > 0 {
         exit::FOUND
@@ -694,6 +790,66 @@ pub(crate) fn run(args: &Args) -> u8 {
     std::mem::forget(evaluation);
     std::mem::forget(prepared);
     code
+}
+
+/// The report in `format`, as the bytes to write.
+fn render(report: &Report, format: FindingsFormat) -> Result<Vec<u8>, String> {
+    match format.text() {
+        Some(text) => Ok(report.render(text).into_bytes()),
+        None => report.xlsx(),
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+}
+
+/// `--split-by team -o DIR`: one report per team, each holding only that
+/// team's findings (and trend rows), named by the team's slug.
+fn split_by_team(report: &Report, format: FindingsFormat, dir: &Path) -> Result<(), String> {
+    if dir.is_file() {
+        return Err(format!(
+            "`{}` is a file: with `--split-by`, `-o` takes a directory",
+            dir.display()
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let teams = report.teams();
+    let names = sup::report::findings::file_names(&teams, format.extension());
+    for (team, name) in teams.iter().zip(&names) {
+        let evaluation = sup::report::findings::for_team(report.evaluation, report.people, team);
+        let one = Report {
+            evaluation: &evaluation,
+            table_sizes: report.table_sizes.clone(),
+            ..*report
+        };
+        write_file(&dir.join(name), &render(&one, format)?)?;
+    }
+    sayln!(
+        "wrote {} to `{}`",
+        match names.len() {
+            1 => "1 team's report".to_string(),
+            n => format!("{n} teams' reports"),
+        },
+        dir.display()
+    );
+    Ok(())
+}
+
+/// The columns the reports that name people read (each person's role and
+/// team, and the staff each row refers to), for every version's policy.
+/// The policy is read again here only to name them, as for `--trend`.
+fn people_columns(paths: &[PathBuf]) -> KeepColumns {
+    let mut keep = KeepColumns::new();
+    for policy in paths
+        .iter()
+        .filter_map(|path| workspace::load(path, None).ok())
+    {
+        for (table, columns) in people::columns_read(&policy.checked.policy) {
+            keep.entry(table).or_default().extend(columns);
+        }
+    }
+    keep
 }
 
 /// The columns `--trend` reads that no rule may: the staff `team`, and each

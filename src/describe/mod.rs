@@ -20,8 +20,8 @@
 //! the clock or the environment).
 
 mod conditions;
-mod english;
-mod names;
+pub(crate) mod english;
+pub(crate) mod names;
 mod rules;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! Text from an export (ids, codes, team names, waiver reasons, file names,
 //! the values quoted in errors), made safe for every report that shows it:
-//! the one place every command escapes — `eval` in all its formats,
+//! the one place every command escapes — `eval` in all its formats (HTML
+//! included),
 //! `explain`, `diff --records` and the errors printed when an export cannot
 //! be read.
 //!
@@ -71,6 +72,28 @@ pub fn xml(text: &str) -> String {
             c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {
                 out.extend(c.escape_unicode());
             }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text in an HTML page (the `html` report), in an element or a quoted
+/// attribute: escaped as for a terminal first (a bidirectional override in
+/// an id would reorder what the reader sees, a line break would forge a
+/// line), then `&`, `<`, `>`, `"` and `'` as character references, so no
+/// text from an export can open an element, close an attribute or run a
+/// script.
+pub fn html(text: &str) -> String {
+    let safe = terminal(text);
+    let mut out = String::with_capacity(safe.len() + 8);
+    for c in safe.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }
@@ -179,6 +202,18 @@ mod tests {
         assert_eq!(xml("one\ntwo\tthree"), "one&#10;two three");
         assert_eq!(xml("\u{1}\u{1b}\r\u{fffe}"), "\\u{1}\\u{1b}\\u{d}\\u{fffe}");
         assert_eq!(xml("caf\u{e9}"), "caf\u{e9}");
+    }
+
+    #[test]
+    fn html_text_cannot_open_an_element_or_leave_an_attribute() {
+        assert_eq!(
+            html("<script>alert('x')</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(html("a\" onload=\"x"), "a&quot; onload=&quot;x");
+        assert_eq!(html("R&D"), "R&amp;D");
+        assert_eq!(html("S1\u{202e}2\n"), "S1\\u{202e}2\\n");
+        assert_eq!(html("Team é"), "Team é");
     }
 
     #[test]
