@@ -316,7 +316,7 @@ fn expr_columns(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Column { of, column } => out.push(format!("{of:?}.{column}").to_lowercase()),
         Expr::Via(via) => {
-            out.push(format!("{:?}.{}.{}", via.of, via.reference, via.column).to_lowercase())
+            out.push(format!("{:?}.{}", via.of, via.dotted()).to_lowercase())
         }
         Expr::Literal { .. } => {}
         Expr::MonthOf { of } => expr_columns(of, out),
@@ -415,6 +415,7 @@ mod tests {
                 of: Subject::Row,
                 reference: "staff".into(),
                 table: "staff".into(),
+                then: Vec::new(),
                 column: "role".into(),
             })),
             negated: false,

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::context::Ctx;
-use super::plan::{Col, Dependence};
+use super::plan::{Col, DeepRead, Dependence};
 use super::row_test::RowTest;
 use super::schema;
 use super::windows::{self, Span};
@@ -325,6 +325,10 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            for deep in &reads.deep {
+                self.deep_change_days(table, row, deep, lo, hi, &mut breaks);
+            }
+            breaks.retain(inside);
         }
         breaks.sort_unstable();
         breaks.dedup();
@@ -333,6 +337,47 @@ impl<'a> Ctx<'a> {
 
     /// The days in `(lo, hi]` on which a tenure measured from `anchor`
     /// reaches a threshold of the plan, and the days after.
+    /// The days within `lo..=hi` on which a row reached along a path of
+    /// several steps changes what the path reads: every row each step names
+    /// at some time within the days is followed (a superset is harmless:
+    /// membership is re-judged on each day given).
+    fn deep_change_days(
+        &self,
+        table: &TableData,
+        row: usize,
+        deep: &DeepRead,
+        lo: NaiveDate,
+        hi: NaiveDate,
+        out: &mut Vec<NaiveDate>,
+    ) {
+        let mut frontier: Vec<(&TableData, usize)> = vec![(table, row)];
+        for (reference, target) in &deep.steps {
+            let mut next: Vec<(&TableData, usize)> = Vec::new();
+            for (here, r) in &frontier {
+                out.extend(here.change_days(*r, &[*reference]));
+                let mut named: Vec<Value> = vec![self.value_on(here, *r, *reference, lo)];
+                named.extend(
+                    here.history_periods(*r, *reference)
+                        .iter()
+                        .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
+                        .map(|p| p.value),
+                );
+                for value in named {
+                    let Value::Str(id) = value else { continue };
+                    if let Some(other) = target.row_of(id) {
+                        if !next.iter().any(|(_, o)| *o == other) {
+                            next.push((*target, other));
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        for (here, r) in frontier {
+            out.extend(here.change_days(r, &[deep.column]));
+        }
+    }
+
     fn tenure_breaks(
         &self,
         anchor: NaiveDate,

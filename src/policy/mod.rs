@@ -22,7 +22,7 @@ pub use walk::Part;
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -639,16 +639,59 @@ pub enum Expr {
     },
 }
 
-/// A column of the row that a `ref` column of the subject's row names,
-/// one hop: `staff.role` on an absence is `reference: "staff"`,
-/// `table: "staff"`, `column: "role"`. The table is kept so the evaluator
-/// need not look the reference's type up again.
+/// A column of the row that a `ref` column of the subject's row names:
+/// `staff.role` on an absence is `reference: "staff"`, `table: "staff"`,
+/// `column: "role"`. A longer path (`supervisor.line_manager.registrations`)
+/// follows further `ref` columns, each of the row the step before reached,
+/// listed in `then`; `column` is a column of the last step's table. The
+/// tables are kept so the evaluator need not look the references' types up
+/// again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Via {
     pub of: Subject,
     pub reference: String,
     pub table: String,
+    /// The steps after the first (empty for a one-step path, and then left
+    /// out of the JSON, so one-step paths read as they always have).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub then: Vec<Step>,
     pub column: String,
+}
+
+/// One further step of a [`Via`]: a `ref` column of the row reached so far,
+/// and the table it refers to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub reference: String,
+    pub table: String,
+}
+
+impl Via {
+    /// The table whose `column` is read: that of the last step.
+    pub fn column_table(&self) -> &str {
+        self.then.last().map_or(&self.table, |s| &s.table)
+    }
+
+    /// Every step, the first included, as (reference column, table it
+    /// refers to).
+    pub fn steps(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::once((self.reference.as_str(), self.table.as_str())).chain(
+            self.then
+                .iter()
+                .map(|s| (s.reference.as_str(), s.table.as_str())),
+        )
+    }
+
+    /// The path as written after the subject: `line_manager.registrations`.
+    pub fn dotted(&self) -> String {
+        let mut out = String::new();
+        for (reference, _) in self.steps() {
+            out.push_str(reference);
+            out.push('.');
+        }
+        out.push_str(&self.column);
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -243,7 +243,7 @@ impl Needs {
                 Subject::Supervisor | Subject::Supervisee => "staff",
             };
             self.add(target, &column);
-            if let Some((other, column)) = via {
+            for (other, column) in via {
                 self.add(&other, &column);
             }
         }
@@ -254,7 +254,7 @@ impl Needs {
         condition_columns(condition, &mut columns);
         for (_, column, via) in columns {
             self.add("staff", &column);
-            if let Some((other, column)) = via {
+            for (other, column) in via {
                 self.add(&other, &column);
             }
         }
@@ -335,7 +335,9 @@ impl Needs {
 
 /// A column read: whose, which, and for `REF.COLUMN` the table and column
 /// it reaches (the first column is then the reference).
-type Read = (Subject, String, Option<(String, String)>);
+/// A column of the subject's row, and the (table, column) pairs a path
+/// through it reads further on.
+type Read = (Subject, String, Vec<(String, String)>);
 
 fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
     match condition {
@@ -357,12 +359,21 @@ fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
 
 fn expr_columns(expr: &Expr, out: &mut Vec<Read>) {
     match expr {
-        Expr::Column { of, column } => out.push((*of, column.clone(), None)),
-        Expr::Via(via) => out.push((
-            via.of,
-            via.reference.clone(),
-            Some((via.table.clone(), via.column.clone())),
-        )),
+        Expr::Column { of, column } => out.push((*of, column.clone(), Vec::new())),
+        Expr::Via(via) => {
+            // Each step's `ref` column is a column of the table before it.
+            let mut further: Vec<(String, String)> = via
+                .then
+                .iter()
+                .scan(via.table.clone(), |here, step| {
+                    let read = (here.clone(), step.reference.clone());
+                    here.clone_from(&step.table);
+                    Some(read)
+                })
+                .collect();
+            further.push((via.column_table().to_string(), via.column.clone()));
+            out.push((via.of, via.reference.clone(), further))
+        }
         Expr::Literal { .. } => {}
         Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {
