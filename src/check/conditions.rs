@@ -408,7 +408,7 @@ impl Checker<'_> {
 
     /// A step of a path that is not a `ref` column, so the words after it
     /// mean nothing: say which columns of that table do reach further.
-    fn not_a_reference(
+    pub(in crate::check) fn not_a_reference(
         &mut self,
         table_name: &str,
         table: &policy::Table,

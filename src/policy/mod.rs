@@ -488,10 +488,21 @@ pub struct Deadline {
 pub enum DeadlineEnd {
     Within {
         limit: Duration,
+        /// `within 5 working days of absence.end`: the `ref` columns
+        /// followed from the row to the one whose `start_column` is read
+        /// (empty, and left out of the JSON, for the row's own column).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        through: Vec<Step>,
         start_column: String,
     },
-    /// By the subject's next qualifying activity after this row's date.
-    BeforeNext { activity: String },
+    /// By the subject's next qualifying activity after this row's date; with
+    /// `of`, the next one of the person (or row) that this `ref` column of
+    /// the source row names, in whatever table the activity is recorded.
+    BeforeNext {
+        activity: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        of: Option<String>,
+    },
     /// At least `lead` before the date in `before_column`: a minimum notice
     /// (`booked at least 1 week before start`).
     LeadTime {
@@ -656,6 +667,28 @@ pub struct Via {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub then: Vec<Step>,
     pub column: String,
+}
+
+impl DeadlineEnd {
+    /// `within D of absence.end`: the start as written, steps and column
+    /// (`None` for the other forms).
+    pub fn start_path(&self) -> Option<String> {
+        let DeadlineEnd::Within {
+            through,
+            start_column,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let mut out = String::new();
+        for step in through {
+            out.push_str(&step.reference);
+            out.push('.');
+        }
+        out.push_str(start_column);
+        Some(out)
+    }
 }
 
 /// One further step of a [`Via`]: a `ref` column of the row reached so far,

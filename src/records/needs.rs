@@ -127,11 +127,25 @@ impl Needs {
                         activities.insert(a.clone());
                     }
                     match &d.end {
-                        DeadlineEnd::Within { start_column, .. } => {
-                            self.add(&d.table, start_column)
+                        DeadlineEnd::Within {
+                            through,
+                            start_column,
+                            ..
+                        } => {
+                            // Each step's reference is a column of the table
+                            // before it; the start is a column of the last.
+                            let mut here = d.table.as_str();
+                            for step in through {
+                                self.add(here, &step.reference);
+                                here = &step.table;
+                            }
+                            self.add(here, start_column)
                         }
-                        DeadlineEnd::BeforeNext { activity } => {
+                        DeadlineEnd::BeforeNext { activity, of } => {
                             activities.insert(activity.clone());
+                            if let Some(of) = of {
+                                self.add(&d.table, of);
+                            }
                         }
                         DeadlineEnd::LeadTime { before_column, .. } => {
                             self.add(&d.table, before_column)

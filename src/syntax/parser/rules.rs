@@ -344,9 +344,15 @@ impl Lower {
                                     .into_inner()
                                     .find(|q| q.as_rule() == Rule::quantity)?,
                             );
+                            let mut path = self
+                                .path(inner.into_inner().find(|p| p.as_rule() == Rule::path)?)
+                                .node
+                                .segments;
+                            let start_column = path.pop()?;
                             DeadlineEnd::Within {
                                 limit,
-                                start_column: self.first_name(&inner)?,
+                                through: path,
+                                start_column,
                             }
                         }
                         Rule::lead_time => {
@@ -374,7 +380,16 @@ impl Lower {
                                 span,
                             }
                         }
-                        _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
+                        _ => {
+                            let mut names = inner
+                                .into_inner()
+                                .filter(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n));
+                            DeadlineEnd::BeforeNext {
+                                activity: names.next()?,
+                                of: names.next(),
+                            }
+                        }
                     });
                 }
                 _ => {}
