@@ -534,13 +534,36 @@ pub struct Access {
     pub record_kinds: Vec<String>,
     pub allow: Vec<Grant>,
     pub deny: Vec<String>,
+    /// Relationships denied, as for `Grant::relations`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deny_relations: Vec<Relation>,
     pub notify: Option<Notify>,
+}
+
+/// Who someone is to the person a record is about: the `ref staff` columns
+/// of `staff` followed from that person's row, each read on the day of the
+/// access (`["supervisor", "line_manager"]`: their supervisor's line
+/// manager).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Relation {
+    pub path: Vec<String>,
+}
+
+impl Relation {
+    /// As written: `supervisor.line_manager`.
+    pub fn dotted(&self) -> String {
+        self.path.join(".")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
     /// Roles, `subject` for the person the record is about, or `anyone`.
     pub roles: Vec<String>,
+    /// Relationships to the person the record is about (`supervisor`,
+    /// `supervisor.line_manager`), judged on the day of access.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// Purposes, or `any`.
     pub purposes: Vec<String>,
     /// Notification owed to the subject for accesses under this grant alone

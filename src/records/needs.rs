@@ -184,7 +184,18 @@ impl Needs {
                         self.add("records", c);
                     }
                 }
-                RuleBody::Access(_) => {
+                RuleBody::Access(a) => {
+                    // A relationship reads its `ref staff` columns of staff.
+                    let relations = a
+                        .allow
+                        .iter()
+                        .flat_map(|g| &g.relations)
+                        .chain(&a.deny_relations);
+                    for relation in relations {
+                        for step in &relation.path {
+                            self.add("staff", step);
+                        }
+                    }
                     for c in [
                         "id",
                         "record",

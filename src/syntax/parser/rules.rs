@@ -461,12 +461,15 @@ impl Lower {
                                 .find(|r| r.as_rule() == Rule::quantity)
                                 .map(|r| self.quantity(r))
                         });
-                    let mut lists = p
-                        .into_inner()
-                        .filter(|q| q.as_rule() == Rule::name_list)
-                        .map(|q| self.names(q));
-                    let roles = lists.next().unwrap_or_default();
-                    let purposes = lists.next().unwrap_or_default();
+                    let mut roles = Vec::new();
+                    let mut purposes = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::grantee_list => roles = self.grantees(q),
+                            Rule::name_list => purposes = self.names(q),
+                            _ => {}
+                        }
+                    }
                     clauses.push(AccessClause::Allow {
                         roles,
                         purposes,
@@ -477,8 +480,8 @@ impl Lower {
                 Rule::deny_clause => {
                     let roles = p
                         .into_inner()
-                        .find(|q| q.as_rule() == Rule::name_list)
-                        .map(|q| self.names(q))
+                        .find(|q| q.as_rule() == Rule::grantee_list)
+                        .map(|q| self.grantees(q))
                         .unwrap_or_default();
                     clauses.push(AccessClause::Deny { roles, span: cspan });
                 }
