@@ -271,7 +271,11 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
                 .as_ref()
                 .and_then(|a| ctx.policy.activities.get(a))
                 .filter(|a| a.table == d.table)
-                .or_else(|| ctx.policy.activities.get(activity));
+                .or_else(|| ctx.policy.activities.get(activity))
+                .filter(|a| a.table == d.table)
+                // A table source with `of`: its activities' date (the
+                // checker made sure they agree on it).
+                .or_else(|| ctx.policy.activities.values().find(|a| a.table == d.table));
             let subject = match of {
                 Some(of) => table.column_index(of),
                 None => source.and_then(|a| table.column_index(&a.subject_column)),

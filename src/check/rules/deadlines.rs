@@ -279,8 +279,16 @@ impl Checker<'_> {
             );
             return None;
         }
+        // A table source is dated by its activities when they agree on the
+        // date column (every session kind reads `start`).
+        let dates: std::collections::BTreeSet<&str> = self
+            .activities
+            .values()
+            .filter(|a| a.table == table.name)
+            .map(|a| a.date_column.as_str())
+            .collect();
         let dated_by_source = source_activity.is_some_and(|a| a.table == table.name);
-        if !dated_by_source && next_activity.table != table.name {
+        if !dated_by_source && next_activity.table != table.name && dates.len() != 1 {
             let activities: Vec<String> = self
                 .activities
                 .values()
