@@ -123,10 +123,12 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
             let next = names::activities(policy, std::slice::from_ref(activity));
             match of {
                 // The person named by the row, not the row's own subject.
+                // "own": the activity counted by that person, as it would
+                // be counted for them (a supervisor's own supervision).
                 Some(of) => format!(
-                    "before the next {} of its {}",
-                    without_article(&next.singular),
-                    names::column(of)
+                    "before its {}'s own next {}",
+                    names::column(of),
+                    without_article(&next.singular)
                 ),
                 None => format!("before the next {}", without_article(&next.singular)),
             }
