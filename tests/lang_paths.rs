@@ -181,3 +181,65 @@ fn access_by_relationship_is_judged_on_the_day_of_access() {
     );
     insta::assert_snapshot!(described("access-relations"));
 }
+
+/// A copy of a construct's policy with one text replaced, in a temporary
+/// file (removed by the caller).
+fn variant(construct: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(policy(construct))).unwrap();
+    assert!(text.contains(from), "{from}");
+    let path = std::env::temp_dir().join(format!(
+        "sup-lang-{construct}-variant-{}.sup",
+        std::process::id()
+    ));
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    path
+}
+
+/// The diff's one-line judgements and reasons, each trimmed.
+fn judged(old: &str, new: &str) -> Vec<String> {
+    let (_, out, err) = sup(&["diff", old, new]);
+    assert!(err.is_empty(), "{err}");
+    out.lines()
+        .map(str::trim)
+        .filter(|l| ["stricter", "looser", "mixed", "neutral"].iter().any(|w| l.starts_with(w)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Adding a relationship to the grants lets someone more read: looser; the
+/// other way round, stricter. Waiting for another person's next session
+/// instead of the row's own subject's cannot be ranked.
+#[test]
+fn the_diff_judges_relationships_and_whose_next_activity() {
+    let narrower = variant(
+        "access-relations",
+        "allow supervisor, supervisor.line_manager for supervision",
+        "allow supervisor for supervision",
+    );
+    let narrower_path = narrower.to_str().unwrap();
+    let wider = policy("access-relations");
+    assert_eq!(
+        judged(narrower_path, &wider),
+        [
+            "looser   supervision_files_confidential (access: personal_supervision records)",
+            "looser: `subject.supervisor.line_manager` may now read them, for `supervision`"
+        ]
+    );
+    assert_eq!(
+        judged(&wider, narrower_path),
+        [
+            "stricter supervision_files_confidential (access: personal_supervision records)",
+            "stricter: `subject.supervisor.line_manager` may no longer read them"
+        ]
+    );
+    let _ = std::fs::remove_file(&narrower);
+    let other = variant("next-of", "one_to_one of supervisor", "one_to_one of supervisee");
+    assert_eq!(
+        judged(&policy("next-of"), other.to_str().unwrap()),
+        [
+            "neutral  line_manager_told_of_departure (deadline: line_manager_told on agreement)",
+            "neutral: due before the next `one_to_one` of `supervisee` instead of the next `one_to_one` of `supervisor`"
+        ]
+    );
+    let _ = std::fs::remove_file(&other);
+}
