@@ -26,6 +26,30 @@ fn normalised(written: &str) -> String {
 }
 
 impl Checker<'_> {
+    /// The relationship a misspelt grantee was probably meant to be: the
+    /// closest `ref staff` column of `staff` that no role shadows, when no
+    /// declared role is closer to the word.
+    fn near_relationship(&self, word: &str) -> Option<String> {
+        let roles: Vec<String> = self
+            .vocabularies
+            .get("role")
+            .map(|v| v.values.clone())
+            .unwrap_or_default();
+        let staff = self.tables.get("staff")?;
+        let columns: Vec<&str> = staff
+            .columns
+            .iter()
+            .filter(|c| c.ty == ColumnType::Ref("staff".into()) && !roles.contains(&c.name))
+            .map(|c| c.name.as_str())
+            .collect();
+        let best = crate::suggest::closest(word, columns.iter().copied())?;
+        let everything = columns
+            .iter()
+            .copied()
+            .chain(roles.iter().map(String::as_str));
+        (crate::suggest::closest(word, everything) == Some(best)).then(|| best.to_string())
+    }
+
     /// A role (declared, or `subject` / `anyone`), or a relationship to the
     /// record's subject through `ref staff` columns of `staff`. A declared
     /// role wins over a column of the same name, so existing policies keep
@@ -47,6 +71,22 @@ impl Checker<'_> {
                 .is_some_and(|c| c.ty == ColumnType::Ref("staff".into()));
             if SPECIAL_ROLES.contains(&word) {
                 return Some(Grantee::Role(word.to_string()));
+            }
+            if !declared && !staff_ref {
+                if let Some(best) = self.near_relationship(word) {
+                    self.error(
+                        Diagnostic::error(
+                            Code::UnknownValue,
+                            format!("unknown role or relationship `{word}`"),
+                        )
+                        .with_label(name.span, "neither a declared role nor a `ref staff` column of `staff`")
+                        .with_help(format!(
+                            "did you mean the relationship `{best}` (whoever the subject's `{best}` is on the day of access)?"
+                        ))
+                        .with_fix(format!("replace with `{best}`"), name.span, best.clone()),
+                    );
+                    return None;
+                }
             }
             if declared || !staff_ref {
                 // A declared role, or an unknown one (with "did you mean").
