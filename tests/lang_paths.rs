@@ -201,7 +201,11 @@ fn judged(old: &str, new: &str) -> Vec<String> {
     assert!(err.is_empty(), "{err}");
     out.lines()
         .map(str::trim)
-        .filter(|l| ["stricter", "looser", "mixed", "neutral"].iter().any(|w| l.starts_with(w)))
+        .filter(|l| {
+            ["stricter", "looser", "mixed", "neutral"]
+                .iter()
+                .any(|w| l.starts_with(w))
+        })
         .map(str::to_string)
         .collect()
 }
@@ -233,7 +237,11 @@ fn the_diff_judges_relationships_and_whose_next_activity() {
         ]
     );
     let _ = std::fs::remove_file(&narrower);
-    let other = variant("next-of", "one_to_one of supervisor", "one_to_one of supervisee");
+    let other = variant(
+        "next-of",
+        "one_to_one of supervisor",
+        "one_to_one of supervisee",
+    );
     assert_eq!(
         judged(&policy("next-of"), other.to_str().unwrap()),
         [

@@ -381,7 +381,14 @@ impl Checker<'_> {
             let table = self.tables.get(&here).cloned()?;
             let ref_column = self.lookup_column(&table, reference)?;
             let ColumnType::Ref(target) = &ref_column.ty else {
-                self.not_a_reference(&here, &table, &ref_column, reference, &references[i + 1..], column);
+                self.not_a_reference(
+                    &here,
+                    &table,
+                    &ref_column,
+                    reference,
+                    &references[i + 1..],
+                    column,
+                );
                 return None;
             };
             steps.push(policy::Step {

@@ -67,13 +67,12 @@ pub(super) fn judge_access(
     related: &dyn Fn(&Relation) -> bool,
 ) -> Verdict {
     let role_matches = |r: &str| r == role || r == "anyone" || (r == "subject" && is_subject);
-    let denied =
-        a.deny.iter().any(|d| role_matches(d)) || a.deny_relations.iter().any(|r| related(r));
+    let denied = a.deny.iter().any(|d| role_matches(d)) || a.deny_relations.iter().any(related);
     let matching: Vec<&crate::policy::Grant> = a
         .allow
         .iter()
         .filter(|g| {
-            (g.roles.iter().any(|r| role_matches(r)) || g.relations.iter().any(|r| related(r)))
+            (g.roles.iter().any(|r| role_matches(r)) || g.relations.iter().any(related))
                 && g.purposes.iter().any(|p| p == "any" || p == purpose)
         })
         .collect();
@@ -109,7 +108,11 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
                 .roles
                 .iter()
                 .cloned()
-                .chain(g.relations.iter().map(|r| format!("the subject's {}", r.dotted())))
+                .chain(
+                    g.relations
+                        .iter()
+                        .map(|r| format!("the subject's {}", r.dotted())),
+                )
                 .collect();
             format!("{} for {}", who.join(", "), g.purposes.join(", "))
         })

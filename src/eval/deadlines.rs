@@ -714,9 +714,7 @@ fn push_finding(
         ctx.trace(Some(due.day), format!("{} {id}: {actual}", d.table));
     }
     let mut evidence = vec![Ref::new(&d.table, &id)];
-    evidence.extend(
-        next_row.map(|r| Ref::new(&s.next_table.name, &ctx.row_id(s.next_table, r))),
-    );
+    evidence.extend(next_row.map(|r| Ref::new(&s.next_table.name, &ctx.row_id(s.next_table, r))));
     sink.push(Draft {
         status,
         subject: Ref::new(&d.table, &id),
@@ -725,9 +723,7 @@ fn push_finding(
             .into_iter()
             .collect(),
         window: Some(DateRange {
-            start: start_day(ctx, s, row, d)
-                .unwrap_or(due.day)
-                .min(due.day),
+            start: start_day(ctx, s, row, d).unwrap_or(due.day).min(due.day),
             end: due.day,
         }),
         due: Some(due.show(ctx)),

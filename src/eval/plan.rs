@@ -350,7 +350,11 @@ pub(super) fn group_history_reads<'a>(
 
 /// A path of several steps from a row of `table`, when some column it
 /// reads on the way has a history (otherwise it never changes membership).
-fn deep_read<'a>(records: &'a Records, table: &'a TableData, via: &crate::policy::Via) -> Option<DeepRead<'a>> {
+fn deep_read<'a>(
+    records: &'a Records,
+    table: &'a TableData,
+    via: &crate::policy::Via,
+) -> Option<DeepRead<'a>> {
     let mut here = table;
     let mut steps = Vec::new();
     let mut any_history = false;

@@ -197,7 +197,12 @@ async fn a_relationship_in_an_access_rule_shows_its_column_and_the_rule_reads_it
         step.contains("**column** `line_manager`") && step.contains("A column of `staff`"),
         "{step}"
     );
-    let rule = hover(&source.replace("line_man|ager", "line_manager").replace("rule fi", "rule f|i")).await;
+    let rule = hover(
+        &source
+            .replace("line_man|ager", "line_manager")
+            .replace("rule fi", "rule f|i"),
+    )
+    .await;
     assert!(
         rule.contains("their supervisor's line manager at the time"),
         "{rule}"

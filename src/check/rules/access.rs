@@ -221,9 +221,7 @@ impl Checker<'_> {
                 }
             }
         }
-        let denied_relations = deny_relations
-            .iter()
-            .map(|(r, span)| (r.dotted(), *span));
+        let denied_relations = deny_relations.iter().map(|(r, span)| (r.dotted(), *span));
         let denied: Vec<(String, Span)> = deny.iter().cloned().chain(denied_relations).collect();
         for (role, span) in &denied {
             if let Some((_, allow_span)) = allowed.iter().find(|(r, _)| r == role) {

@@ -14,10 +14,11 @@ use Direction::{Looser, Mixed, Neutral, Stricter};
 /// written in full (`subject.supervisor`), so a relationship is never taken
 /// for a role of the same name.
 fn grantees(g: &Grant) -> impl Iterator<Item = String> + '_ {
-    g.roles
-        .iter()
-        .cloned()
-        .chain(g.relations.iter().map(|r| format!("subject.{}", r.dotted())))
+    g.roles.iter().cloned().chain(
+        g.relations
+            .iter()
+            .map(|r| format!("subject.{}", r.dotted())),
+    )
 }
 
 /// Whom the rule denies, named as in [`grantees`].
