@@ -375,29 +375,8 @@ impl Checker<'_> {
         references: &[ast::Name],
         column: &ast::Name,
     ) -> Option<(Expr, Ty)> {
-        let mut here = table_name.to_string();
-        let mut steps: Vec<policy::Step> = Vec::new();
-        for (i, reference) in references.iter().enumerate() {
-            let table = self.tables.get(&here).cloned()?;
-            let ref_column = self.lookup_column(&table, reference)?;
-            let ColumnType::Ref(target) = &ref_column.ty else {
-                self.not_a_reference(
-                    &here,
-                    &table,
-                    &ref_column,
-                    reference,
-                    &references[i + 1..],
-                    column,
-                );
-                return None;
-            };
-            steps.push(policy::Step {
-                reference: ref_column.name.clone(),
-                table: target.clone(),
-            });
-            here = target.clone();
-        }
-        let target_table = self.tables.get(&here).cloned()?;
+        let (steps, target_table) = self.follow_references(table_name, references, column)?;
+        let here = target_table.name.clone();
         let found = self.lookup_column(&target_table, column)?;
         let mut steps = steps.into_iter();
         let first = steps.next()?;
@@ -413,9 +392,42 @@ impl Checker<'_> {
         ))
     }
 
+    /// The steps of a path's `ref` columns from a row of `table_name`, and
+    /// the table the last one refers to (where `column` is then looked up).
+    /// `None` once a step is reported: unknown, or not a reference.
+    pub(in crate::check) fn follow_references(
+        &mut self,
+        table_name: &str,
+        references: &[ast::Name],
+        column: &ast::Name,
+    ) -> Option<(Vec<policy::Step>, policy::Table)> {
+        let mut here = self.tables.get(table_name).cloned()?;
+        let mut steps: Vec<policy::Step> = Vec::new();
+        for (i, reference) in references.iter().enumerate() {
+            let ref_column = self.lookup_column(&here, reference)?;
+            let ColumnType::Ref(target) = &ref_column.ty else {
+                self.not_a_reference(
+                    &here.name.clone(),
+                    &here,
+                    &ref_column,
+                    reference,
+                    &references[i + 1..],
+                    column,
+                );
+                return None;
+            };
+            steps.push(policy::Step {
+                reference: ref_column.name.clone(),
+                table: target.clone(),
+            });
+            here = self.tables.get(target).cloned()?;
+        }
+        Some((steps, here))
+    }
+
     /// A step of a path that is not a `ref` column, so the words after it
     /// mean nothing: say which columns of that table do reach further.
-    pub(in crate::check) fn not_a_reference(
+    fn not_a_reference(
         &mut self,
         table_name: &str,
         table: &policy::Table,

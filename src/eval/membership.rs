@@ -305,15 +305,7 @@ impl<'a> Ctx<'a> {
             for (reference, target, columns) in &reads.through {
                 // Every row the reference names at some time within the
                 // days (a superset is harmless: membership is re-judged).
-                let mut named: Vec<Value> = vec![self.value_on(table, row, *reference, lo)];
-                named.extend(
-                    table
-                        .history_periods(row, *reference)
-                        .iter()
-                        .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
-                        .map(|p| p.value),
-                );
-                for value in named {
+                for value in self.named_within(table, row, *reference, lo, hi) {
                     let Value::Str(id) = value else { continue };
                     if let Some(other) = target.row_of(id) {
                         breaks.extend(
@@ -337,6 +329,28 @@ impl<'a> Ctx<'a> {
 
     /// The days in `(lo, hi]` on which a tenure measured from `anchor`
     /// reaches a threshold of the plan, and the days after.
+    /// Every value a reference column of a row holds at some time within
+    /// `lo..=hi`: the one in force on `lo`, and each history period's that
+    /// overlaps the days.
+    fn named_within(
+        &self,
+        table: &TableData,
+        row: usize,
+        reference: usize,
+        lo: NaiveDate,
+        hi: NaiveDate,
+    ) -> Vec<Value> {
+        let mut named: Vec<Value> = vec![self.value_on(table, row, reference, lo)];
+        named.extend(
+            table
+                .history_periods(row, reference)
+                .iter()
+                .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
+                .map(|p| p.value),
+        );
+        named
+    }
+
     /// The days within `lo..=hi` on which a row reached along a path of
     /// several steps changes what the path reads: every row each step names
     /// at some time within the days is followed (a superset is harmless:
@@ -355,14 +369,7 @@ impl<'a> Ctx<'a> {
             let mut next: Vec<(&TableData, usize)> = Vec::new();
             for (here, r) in &frontier {
                 out.extend(here.change_days(*r, &[*reference]));
-                let mut named: Vec<Value> = vec![self.value_on(here, *r, *reference, lo)];
-                named.extend(
-                    here.history_periods(*r, *reference)
-                        .iter()
-                        .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
-                        .map(|p| p.value),
-                );
-                for value in named {
+                for value in self.named_within(here, *r, *reference, lo, hi) {
                     let Value::Str(id) = value else { continue };
                     if let Some(other) = target.row_of(id) {
                         if !next.iter().any(|(_, o)| *o == other) {

@@ -207,27 +207,7 @@ impl Checker<'_> {
         through: &[ast::Name],
         start_column: &ast::Name,
     ) -> Option<(Vec<policy::Step>, Option<policy::Table>)> {
-        let mut here = table.clone();
-        let mut steps = Vec::new();
-        for (i, reference) in through.iter().enumerate() {
-            let column = self.lookup_column(&here, reference)?;
-            let ColumnType::Ref(target) = &column.ty else {
-                self.not_a_reference(
-                    &here.name.clone(),
-                    &here,
-                    &column,
-                    reference,
-                    &through[i + 1..],
-                    start_column,
-                );
-                return None;
-            };
-            steps.push(policy::Step {
-                reference: column.name.clone(),
-                table: target.clone(),
-            });
-            here = self.tables.get(target).cloned()?;
-        }
+        let (steps, here) = self.follow_references(&table.name, through, start_column)?;
         Some((steps, Some(here)))
     }
 
