@@ -149,6 +149,47 @@ fn a_deadline_waits_for_the_next_activity_of_someone_the_row_names() {
     insta::assert_snapshot!(described("next-of"));
 }
 
+/// `of supervisee.supervisor`: a path to whose next activity it is. W1's
+/// and W2's supervisor is M1, so the agreements wait for M1's sessions as
+/// with `of supervisor`, and G2's notice is late the same way.
+#[test]
+fn whose_next_activity_may_be_reached_through_a_path() {
+    let through = variant(
+        "next-of",
+        "one_to_one of supervisor",
+        "one_to_one of supervisee.supervisor",
+    );
+    let path = through.to_str().unwrap().to_string();
+    let (code, out, err) = sup(&[
+        "eval",
+        &path,
+        "--records",
+        export("next-of").to_str().unwrap(),
+        "--from",
+        "2026-01-01",
+        "--as-of",
+        "2026-04-01",
+        "--format",
+        "csv",
+    ]);
+    let (_, described, _) = sup(&["describe", &path]);
+    let _ = std::fs::remove_file(&through);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, 1, "{out}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{out}");
+    assert!(
+        rows[0].contains(
+            "before the next one_to_one of `supervisee.supervisor` M1 (X3 on 2026-03-16 10:00)"
+        ),
+        "{out}"
+    );
+    assert!(
+        described.contains("before its supervisee's supervisor's own next one-to-one session"),
+        "{described}"
+    );
+}
+
 /// `allow supervisor, supervisor.line_manager`: M1 supervised W1 until 28
 /// February and may read W1's file that day (L1) but not on 1 March (L2);
 /// M2 may from 1 March (L3). H1, M1's line manager, may while M1 is the
@@ -187,8 +228,11 @@ fn access_by_relationship_is_judged_on_the_day_of_access() {
 fn variant(construct: &str, from: &str, to: &str) -> PathBuf {
     let text = std::fs::read_to_string(root().join(policy(construct))).unwrap();
     assert!(text.contains(from), "{from}");
+    // One file per call: tests run in parallel and may vary one policy.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!(
-        "sup-lang-{construct}-variant-{}.sup",
+        "sup-lang-{construct}-variant-{}-{call}.sup",
         std::process::id()
     ));
     std::fs::write(&path, text.replace(from, to)).unwrap();

@@ -221,8 +221,11 @@ struct Setup<'c> {
     cancelled: Option<crate::records::Sym>,
     skip_cancelled: bool,
     end_column: Option<usize>,
-    /// `before the next`: the source row's subject and moment columns.
+    /// `before the next`: the source row's subject and moment columns; the
+    /// subject column is of the last table `subject_steps` lead to (`of
+    /// supervisee.line_manager`), the row's own table when there are none.
     subject_column: Option<usize>,
+    subject_steps: Vec<(Option<usize>, &'c TableData)>,
     date_column: Option<usize>,
     /// `within` / lead times: the column the deadline counts from or back from.
     start_column: Option<usize>,
@@ -261,6 +264,7 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
     let status_column = table.column_index(schema::sessions::STATUS);
     let skip_cancelled = d.table == schema::SESSIONS && d.activity.is_some();
     let end_column = table.column_index(&d.end_column);
+    let mut subject_steps = Vec::new();
     let (next_activity, subject_column, date_column) = match &d.end {
         DeadlineEnd::BeforeNext { activity, of } => {
             // The source's date is its activity's, or else (same table) the
@@ -277,7 +281,27 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
                 // checker made sure they agree on it).
                 .or_else(|| ctx.policy.activities.values().find(|a| a.table == d.table));
             let subject = match of {
-                Some(of) => table.column_index(of),
+                Some(of) => {
+                    // Every word but the last is a `ref` column followed.
+                    let words: Vec<&str> = of.split('.').collect();
+                    let (last, references) = words.split_last()?;
+                    let mut here = table;
+                    for reference in references {
+                        let Some(ColumnType::Ref(target)) = ctx
+                            .policy
+                            .tables
+                            .get(&here.name)
+                            .and_then(|t| t.column(reference))
+                            .map(|c| &c.ty)
+                        else {
+                            return None;
+                        };
+                        let target = ctx.table(target)?;
+                        subject_steps.push((here.column_index(reference), target));
+                        here = target;
+                    }
+                    here.column_index(last)
+                }
                 None => source.and_then(|a| table.column_index(&a.subject_column)),
             };
             (
@@ -342,6 +366,7 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
         skip_cancelled,
         end_column,
         subject_column,
+        subject_steps,
         date_column,
         start_column,
         start_steps,
@@ -361,20 +386,38 @@ impl Setup<'_> {
     /// recorded values, as for its own columns). `Null` when a reference on
     /// the way is empty or names no row.
     fn start_value(&self, row: usize) -> Value {
-        let mut here = self.table;
-        let mut row = row;
-        for (reference, target) in &self.start_steps {
-            let Some(Value::Str(id)) = reference.map(|c| here.at(row, c)) else {
-                return Value::Null;
-            };
-            let Some(next) = target.row_of(id) else {
-                return Value::Null;
-            };
-            here = target;
-            row = next;
-        }
-        self.start_column.map_or(Value::Null, |c| here.at(row, c))
+        follow(self.table, row, &self.start_steps, self.start_column)
     }
+
+    /// Whose next activity `before the next` waits for: the row's subject,
+    /// or the one its `of` path names (as exported).
+    fn subject_value(&self, row: usize) -> Value {
+        follow(self.table, row, &self.subject_steps, self.subject_column)
+    }
+}
+
+/// The value of `column` in the row reached from `row` of `table` through
+/// `steps` (each a `ref` column of the table before it, and the table it
+/// refers to); `Null` when a reference on the way is empty or names no row.
+fn follow(
+    table: &TableData,
+    row: usize,
+    steps: &[(Option<usize>, &TableData)],
+    column: Option<usize>,
+) -> Value {
+    let mut here = table;
+    let mut row = row;
+    for (reference, target) in steps {
+        let Some(Value::Str(id)) = reference.map(|c| here.at(row, c)) else {
+            return Value::Null;
+        };
+        let Some(next) = target.row_of(id) else {
+            return Value::Null;
+        };
+        here = target;
+        row = next;
+    }
+    column.map_or(Value::Null, |c| here.at(row, c))
 }
 
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
@@ -494,12 +537,10 @@ fn due_of(
             (due, None)
         }
         DeadlineEnd::BeforeNext { activity, .. } => {
-            let (Some(sc), Some(dc), Some(index)) =
-                (s.subject_column, s.date_column, &s.next_index)
-            else {
+            let (Some(dc), Some(index)) = (s.date_column, &s.next_index) else {
                 return None;
             };
-            let Value::Str(subject) = table.at(row, sc) else {
+            let Value::Str(subject) = s.subject_value(row) else {
                 return None;
             };
             let moment = table.at(row, dc);
@@ -686,9 +727,9 @@ fn push_finding(
         }
         DeadlineEnd::BeforeNext { activity, of } => {
             // Whose next one it is, when not the row's own subject.
-            let whose = match (of, s.subject_column) {
-                (Some(of), Some(c)) => format!(" of `{of}` {}", ctx.show(table.at(row, c))),
-                _ => String::new(),
+            let whose = match of {
+                Some(of) => format!(" of `{of}` {}", ctx.show(s.subject_value(row))),
+                None => String::new(),
             };
             format!(
                 "`{}` before the next {activity}{whose} ({} on {})",

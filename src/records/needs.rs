@@ -144,7 +144,24 @@ impl Needs {
                         DeadlineEnd::BeforeNext { activity, of } => {
                             activities.insert(activity.clone());
                             if let Some(of) = of {
-                                self.add(&d.table, of);
+                                // Each word of the path is a column of the
+                                // table the word before refers to.
+                                let mut here = d.table.clone();
+                                for word in of.split('.') {
+                                    self.add(&here, word);
+                                    let next = policy
+                                        .tables
+                                        .get(&here)
+                                        .and_then(|t| t.column(word))
+                                        .and_then(|c| match &c.ty {
+                                            ColumnType::Ref(t) => Some(t.clone()),
+                                            _ => None,
+                                        });
+                                    match next {
+                                        Some(t) => here = t,
+                                        None => break,
+                                    }
+                                }
                             }
                         }
                         DeadlineEnd::LeadTime { before_column, .. } => {

@@ -217,12 +217,28 @@ impl Checker<'_> {
     /// of the next activity when both are recorded in the same table.
     fn next_of(
         &mut self,
-        table: &policy::Table,
+        source: &policy::Table,
         source_activity: Option<&policy::Activity>,
         next_activity: &policy::Activity,
         next: &ast::Name,
         of: &ast::Name,
     ) -> Option<policy::DeadlineEnd> {
+        // `of supervisee.line_manager`: every step but the last is a `ref`
+        // column followed from the row; the last names whose activity it is.
+        let mut offset = 0;
+        let mut words: Vec<ast::Name> = Vec::new();
+        for word in of.node.split('.') {
+            let start = of.span.start as usize + offset;
+            words.push(ast::Name::new(
+                word.to_string(),
+                crate::span::Span::new(start, start + word.len()),
+            ));
+            offset += word.len() + 1;
+        }
+        let (last, references) = words.split_last()?;
+        let (steps, owner) = self.follow_references(&source.name, references, last)?;
+        let table = &owner;
+        let of = last;
         let column = self.lookup_column(table, of)?;
         let wanted = ColumnType::Ref(next_activity.subject_table.clone());
         if column.ty != wanted {
@@ -264,25 +280,25 @@ impl Checker<'_> {
         let dates: std::collections::BTreeSet<&str> = self
             .activities
             .values()
-            .filter(|a| a.table == table.name)
+            .filter(|a| a.table == source.name)
             .map(|a| a.date_column.as_str())
             .collect();
-        let dated_by_source = source_activity.is_some_and(|a| a.table == table.name);
-        if !dated_by_source && next_activity.table != table.name && dates.len() != 1 {
+        let dated_by_source = source_activity.is_some_and(|a| a.table == source.name);
+        if !dated_by_source && next_activity.table != source.name && dates.len() != 1 {
             let activities: Vec<String> = self
                 .activities
                 .values()
-                .filter(|a| a.table == table.name)
+                .filter(|a| a.table == source.name)
                 .map(|a| a.name.clone())
                 .collect();
             let help = match activities.first() {
                 Some(a) => format!(
                     "write the deadline over an activity of `{}`, whose date the wait starts from: `deadline {a}: ...`",
-                    table.name
+                    source.name
                 ),
                 None => format!(
                     "declare an activity over `{}` (its date is when the wait starts) and write the deadline over it",
-                    table.name
+                    source.name
                 ),
             };
             self.error(
@@ -290,7 +306,7 @@ impl Checker<'_> {
                     Code::WrongTable,
                     format!(
                         "the rows of `{}` have no date to wait from for the next `{}`",
-                        table.name, next.node
+                        source.name, next.node
                     ),
                 )
                 .with_label(next.span, format!("rows of `{}`", next_activity.table))
@@ -298,9 +314,11 @@ impl Checker<'_> {
             );
             return None;
         }
+        let mut path: Vec<String> = steps.into_iter().map(|s| s.reference).collect();
+        path.push(column.name);
         Some(policy::DeadlineEnd::BeforeNext {
             activity: next_activity.name.clone(),
-            of: Some(column.name),
+            of: Some(path.join(".")),
         })
     }
 

@@ -125,11 +125,14 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
                 // The person named by the row, not the row's own subject.
                 // "own": the activity counted by that person, as it would
                 // be counted for them (a supervisor's own supervision).
-                Some(of) => format!(
-                    "before its {}'s own next {}",
-                    names::column(of),
-                    without_article(&next.singular)
-                ),
+                Some(of) => {
+                    let whose: Vec<String> = of.split('.').map(names::column).collect();
+                    format!(
+                        "before its {}'s own next {}",
+                        whose.join("'s "),
+                        without_article(&next.singular)
+                    )
+                }
                 None => format!("before the next {}", without_article(&next.singular)),
             }
         }

@@ -381,14 +381,18 @@ impl Lower {
                             }
                         }
                         _ => {
-                            let mut names = inner
-                                .into_inner()
-                                .filter(|n| n.as_rule() == Rule::name)
-                                .map(|n| self.name(n));
-                            DeadlineEnd::BeforeNext {
-                                activity: names.next()?,
-                                of: names.next(),
-                            }
+                            let mut parts = inner.into_inner();
+                            let activity = parts
+                                .clone()
+                                .find(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n))?;
+                            // Kept as written, dots and all, for the checker
+                            // to split (as a grantee is).
+                            let of = parts.find(|n| n.as_rule() == Rule::path).map(|p| {
+                                let span = self.span(&p);
+                                Name::new(p.as_str().to_string(), span)
+                            });
+                            DeadlineEnd::BeforeNext { activity, of }
                         }
                     });
                 }
