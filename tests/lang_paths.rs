@@ -122,6 +122,43 @@ fn a_path_of_two_steps_is_read_on_each_day() {
     insta::assert_snapshot!(described("paths"));
 }
 
+/// In an eligibility rule the path starts from the session's supervisor:
+/// S1's line manager is M9 (unregistered) on 12 January and M0 (registered)
+/// on 12 March, so only January's session breaks the rule.
+#[test]
+fn a_path_from_the_supervisor_is_read_on_the_day_of_the_session() {
+    let path = "tests/data/lang/paths/eligibility.sup";
+    let loaded = sup::workspace::load(&root().join(path), None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        loaded.checked.diagnostics.is_empty(),
+        "{:?}",
+        loaded.checked.diagnostics
+    );
+    let (code, out, err) = sup(&[
+        "eval",
+        path,
+        "--records",
+        export("paths").to_str().unwrap(),
+        "--from",
+        "2026-01-01",
+        "--as-of",
+        "2026-04-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, 1, "{out}");
+    let rows: Vec<String> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(10).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        rows,
+        ["supervisor_line_managed_by_registered,eligibility,14,breach,error,staff,W1,staff S1,2026-01-12,2026-01-12"]
+    );
+}
+
 /// `within 5 working days of absence.end`: A1 ends Friday 6 February, so S1
 /// is due by Friday 13 February, and its rebooking at 16:00 that day is in
 /// time; A2 ends Friday 6 March and S2 is rebooked on Monday 16 March, late.
