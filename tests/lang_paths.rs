@@ -119,6 +119,26 @@ fn a_path_of_two_steps_is_read_on_each_day() {
     let found = findings("paths", &snapshot);
     let _ = std::fs::remove_dir_all(&snapshot);
     assert!(found.is_empty(), "{found:?}");
+    // `explain` says why W1 left the group, naming the whole path.
+    let (_, explained, err) = sup(&[
+        "explain",
+        &policy("paths"),
+        "--records",
+        export("paths").to_str().unwrap(),
+        "--from",
+        "2026-01-01",
+        "--as-of",
+        "2026-04-01",
+        "--rule",
+        "additional_supervision",
+        "--subject",
+        "W1",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        explained.contains("2026-03-01  `supervisor.line_manager.registrations` changed from (none) to swe: no longer in `supervisor_managed_by_unregistered`"),
+        "{explained}"
+    );
     insta::assert_snapshot!(described("paths"));
 }
 

@@ -545,9 +545,73 @@ impl Ctx<'_> {
                 }
             }
         }
+        for deep in &reads.deep {
+            // The path's value the day before each day something on the way
+            // changes, and that day: a change of any step shows as a change
+            // of what the path reads.
+            let mut days = Vec::new();
+            self.deep_change_days(table, row, deep, lo, hi, &mut days);
+            days.sort_unstable();
+            days.dedup();
+            for day in days.into_iter().filter(|d| *d >= lo && *d <= hi) {
+                let Some(before) = day.pred_opt() else {
+                    continue;
+                };
+                let (old, new) = (
+                    self.deep_value(table, row, deep, before),
+                    self.deep_value(table, row, deep, day),
+                );
+                if old != new {
+                    lines.push((
+                        day,
+                        format!(
+                            "`{}` changed from {} to {}{}",
+                            deep_name(table, deep),
+                            show(old),
+                            show(new),
+                            moved(day)
+                        ),
+                    ));
+                }
+            }
+        }
         lines.sort();
         for (day, line) in lines {
             self.trace(Some(day), line);
         }
     }
+
+    /// What a path of several steps reads from a row on a day (`Null` when
+    /// a reference on the way is empty or names no row).
+    fn deep_value(&self, table: &TableData, row: usize, deep: &DeepRead, day: NaiveDate) -> Value {
+        let mut here = table;
+        let mut row = row;
+        for (reference, target) in &deep.steps {
+            let Value::Str(id) = self.value_on(here, row, *reference, day) else {
+                return Value::Null;
+            };
+            let Some(next) = target.row_of(id) else {
+                return Value::Null;
+            };
+            here = target;
+            row = next;
+        }
+        self.value_on(here, row, deep.column, day)
+    }
+}
+
+/// A path of several steps as written: `supervisor.line_manager.registrations`.
+fn deep_name(table: &TableData, deep: &DeepRead) -> String {
+    let mut here = table;
+    let mut words: Vec<&str> = Vec::new();
+    for (reference, target) in &deep.steps {
+        words.push(here.columns.get(*reference).map_or("", |c| c.name.as_str()));
+        here = target;
+    }
+    words.push(
+        here.columns
+            .get(deep.column)
+            .map_or("", |c| c.name.as_str()),
+    );
+    words.join(".")
 }
