@@ -37,7 +37,8 @@ pub enum Expect {
     Vocabularies,
     /// Values of this vocabulary (`role` → the roles).
     Values(String),
-    /// Roles, plus `subject` in an access rule.
+    /// Roles, plus `subject` and the relationships to the subject (the
+    /// `ref staff` columns of `staff` that are not roles) in an access rule.
     Roles {
         subject: bool,
     },
@@ -429,6 +430,8 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
                 (_, "before") => Expect::Keywords(vec!["the next"]),
                 (_, "at") => Expect::Keywords(vec!["least"]),
                 (_, "the") => Expect::Keywords(vec!["next"]),
+                // `before the next one_to_one of supervisor`: whose next one.
+                ("next", _) => Expect::Keywords(vec!["of", "where"]),
                 (_, "within") => Expect::Nothing,
                 (_, "of") => Expect::Columns {
                     table,
@@ -784,6 +787,7 @@ fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
                     None,
                     words::keyword("subject"),
                 ));
+                relationships(&mut out, policy);
             }
             values(&mut out, policy, "role");
         }
@@ -974,6 +978,26 @@ fn activities(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy) {
             .clone()
             .unwrap_or_else(|| format!("from {}", activity.table));
         out.push(item(name, CompletionItemKind::EVENT, Some(detail), None));
+    }
+}
+
+/// The relationships an access rule may name: each `ref staff` column of
+/// `staff` that no declared role shadows (a role of the same name wins).
+fn relationships(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy) {
+    let roles = policy.vocabularies.get("role");
+    let Some(staff) = policy.tables.get("staff") else {
+        return;
+    };
+    for column in &staff.columns {
+        let shadowed = roles.is_some_and(|v| v.values.contains(&column.name));
+        if column.ty == ColumnType::Ref("staff".into()) && !shadowed {
+            out.push(item(
+                &column.name,
+                CompletionItemKind::FIELD,
+                Some("relationship to the subject".into()),
+                Some("Whoever this column names for the record's subject on the day of access."),
+            ));
+        }
     }
 }
 

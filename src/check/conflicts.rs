@@ -73,14 +73,13 @@ pub(super) fn governs(body: &RuleBody) -> Governs {
             // Only deadlines that run a length of time from (or before) the
             // same column can be compared; the other forms never disagree.
             let (form, column, time) = match &d.end {
-                DeadlineEnd::Within {
-                    limit,
-                    start_column,
-                } => ("within", start_column, limit),
+                DeadlineEnd::Within { limit, .. } => {
+                    ("within", d.end.start_path().unwrap_or_default(), limit)
+                }
                 DeadlineEnd::LeadTime {
                     lead,
                     before_column,
-                } => ("before", before_column, lead),
+                } => ("before", before_column.clone(), lead),
                 DeadlineEnd::BeforeNext { .. } | DeadlineEnd::LeadLength { .. } => {
                     return Governs {
                         keys: Vec::new(),

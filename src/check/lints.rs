@@ -521,15 +521,9 @@ impl Checker<'_> {
             (RuleBody::Deadline(x), RuleBody::Deadline(y)) => {
                 let same_start = match (&x.end, &y.end) {
                     (
-                        DeadlineEnd::Within {
-                            limit: l,
-                            start_column: s,
-                        },
-                        DeadlineEnd::Within {
-                            limit: m,
-                            start_column: t,
-                        },
-                    ) => s == t && !same_length(l, m),
+                        DeadlineEnd::Within { limit: l, .. },
+                        DeadlineEnd::Within { limit: m, .. },
+                    ) => x.end.start_path() == y.end.start_path() && !same_length(l, m),
                     (
                         DeadlineEnd::LeadTime {
                             lead: l,

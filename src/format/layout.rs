@@ -439,9 +439,17 @@ impl<'a> Layout<'a> {
                 let end_text = match &d.end {
                     DeadlineEnd::Within {
                         limit,
+                        through,
                         start_column,
-                    } => format!("within {} of {}", quantity(&limit.node), start_column.node),
-                    DeadlineEnd::BeforeNext(next) => format!("before the next {}", next.node),
+                    } => {
+                        let mut path: Vec<&str> = through.iter().map(|n| n.node.as_str()).collect();
+                        path.push(&start_column.node);
+                        format!("within {} of {}", quantity(&limit.node), path.join("."))
+                    }
+                    DeadlineEnd::BeforeNext { activity, of } => match of {
+                        Some(of) => format!("before the next {} of {}", activity.node, of.node),
+                        None => format!("before the next {}", activity.node),
+                    },
                     DeadlineEnd::LeadTime {
                         lead,
                         before_column,

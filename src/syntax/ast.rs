@@ -366,10 +366,14 @@ pub struct DeadlineRule {
 pub enum DeadlineEnd {
     Within {
         limit: Spanned<Quantity>,
+        /// `absence.end`: the `ref` columns followed before the start
+        /// column (empty for a column of the row itself).
+        through: Vec<Name>,
         start_column: Name,
     },
-    /// `before the next one_to_one`
-    BeforeNext(Name),
+    /// `before the next one_to_one`, or `before the next one_to_one of
+    /// supervisor`: the next row of the person the `of` column names.
+    BeforeNext { activity: Name, of: Option<Name> },
     /// `at least 1 week before start`: a minimum notice.
     LeadTime {
         lead: Spanned<Quantity>,

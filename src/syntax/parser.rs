@@ -152,6 +152,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         operand | path => "a column such as `supervisor.level`",
         arith_op => "`+` or `-`",
         name | name_list | activity_list | measure | word => "a name",
+        grantee_list => "a role, or a relationship such as `supervisor.line_manager`",
         string | string_body => "text in double quotes",
         date => "a date such as `2025-09-01`",
         number | quantity | amount | once | twice => "a number such as `10` or `48 hours`",
@@ -238,6 +239,18 @@ impl Lower {
         pair.into_inner()
             .filter(|p| p.as_rule() == Rule::name)
             .map(|p| self.name(p))
+            .collect()
+    }
+
+    /// A list of grantees: each a role or a dotted relationship, kept as
+    /// written (`supervisor.line_manager`) for the checker to split.
+    fn grantees(&self, pair: Pair<Rule>) -> Vec<Name> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::path)
+            .map(|p| {
+                let span = self.span(&p);
+                Name::new(p.as_str().to_string(), span)
+            })
             .collect()
     }
 

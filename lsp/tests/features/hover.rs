@@ -186,3 +186,25 @@ async fn a_list_of_values_shows_its_values() {
     }
     insta::assert_snapshot!(shown);
 }
+
+#[tokio::test]
+async fn a_relationship_in_an_access_rule_shows_its_column_and_the_rule_reads_it() {
+    let source = format!(
+        "{POLICY}rule files: access personal_supervision records {{\n  allow subject for any\n  allow supervisor, supervisor.line_man|ager for supervision\n}}\n"
+    );
+    let step = hover(&source).await;
+    assert!(
+        step.contains("**column** `line_manager`") && step.contains("A column of `staff`"),
+        "{step}"
+    );
+    let rule = hover(
+        &source
+            .replace("line_man|ager", "line_manager")
+            .replace("rule fi", "rule f|i"),
+    )
+    .await;
+    assert!(
+        rule.contains("their supervisor's line manager at the time"),
+        "{rule}"
+    );
+}

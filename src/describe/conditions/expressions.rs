@@ -31,12 +31,21 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
                 Subject::Supervisor => "the supervisor's",
                 Subject::Supervisee => "the supervisee's",
             };
-            // A reference named for the staff table ("staff") is one person.
-            let whom = match names::column(&via.reference).as_str() {
-                "staff" => "staff member".to_string(),
-                other => other.to_string(),
-            };
-            format!("the {} of {whose} {whom}", names::column(&via.column))
+            // A reference named for the staff table ("staff") is one person;
+            // further steps read as possessives: "their supervisor's line
+            // manager".
+            let whom: Vec<String> = via
+                .steps()
+                .map(|(reference, _)| match names::column(reference).as_str() {
+                    "staff" => "staff member".to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            format!(
+                "the {} of {whose} {}",
+                names::column(&via.column),
+                whom.join("'s ")
+            )
         }
         Expr::Literal { value } => literal(value),
         Expr::MonthOf { of } => format!("the calendar month of {}", expr(scope, of)),

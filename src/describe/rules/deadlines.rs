@@ -99,11 +99,42 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
     let by_when = match &d.end {
         DeadlineEnd::Within {
             limit,
+            through,
             start_column,
+        } if !through.is_empty() => {
+            // "within 5 working days of the end of its absence": the row the
+            // references lead to, read as a possessive chain.
+            let whose: Vec<String> = through
+                .iter()
+                .map(|s| names::column(&s.reference))
+                .collect();
+            format!(
+                "within {limit} of the {} of its {}",
+                names::column(start_column),
+                whose.join("'s ")
+            )
+        }
+        DeadlineEnd::Within {
+            limit,
+            start_column,
+            ..
         } => format!("within {limit} of {}", start_phrase(start_column)),
-        DeadlineEnd::BeforeNext { activity } => {
+        DeadlineEnd::BeforeNext { activity, of } => {
             let next = names::activities(policy, std::slice::from_ref(activity));
-            format!("before the next {}", without_article(&next.singular))
+            match of {
+                // The person named by the row, not the row's own subject.
+                // "own": the activity counted by that person, as it would
+                // be counted for them (a supervisor's own supervision).
+                Some(of) => {
+                    let whose: Vec<String> = of.split('.').map(names::column).collect();
+                    format!(
+                        "before its {}'s own next {}",
+                        whose.join("'s "),
+                        without_article(&next.singular)
+                    )
+                }
+                None => format!("before the next {}", without_article(&next.singular)),
+            }
         }
         DeadlineEnd::LeadTime {
             lead,

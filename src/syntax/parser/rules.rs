@@ -344,9 +344,15 @@ impl Lower {
                                     .into_inner()
                                     .find(|q| q.as_rule() == Rule::quantity)?,
                             );
+                            let mut path = self
+                                .path(inner.into_inner().find(|p| p.as_rule() == Rule::path)?)
+                                .node
+                                .segments;
+                            let start_column = path.pop()?;
                             DeadlineEnd::Within {
                                 limit,
-                                start_column: self.first_name(&inner)?,
+                                through: path,
+                                start_column,
                             }
                         }
                         Rule::lead_time => {
@@ -374,7 +380,20 @@ impl Lower {
                                 span,
                             }
                         }
-                        _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
+                        _ => {
+                            let mut parts = inner.into_inner();
+                            let activity = parts
+                                .clone()
+                                .find(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n))?;
+                            // Kept as written, dots and all, for the checker
+                            // to split (as a grantee is).
+                            let of = parts.find(|n| n.as_rule() == Rule::path).map(|p| {
+                                let span = self.span(&p);
+                                Name::new(p.as_str().to_string(), span)
+                            });
+                            DeadlineEnd::BeforeNext { activity, of }
+                        }
                     });
                 }
                 _ => {}
@@ -446,12 +465,15 @@ impl Lower {
                                 .find(|r| r.as_rule() == Rule::quantity)
                                 .map(|r| self.quantity(r))
                         });
-                    let mut lists = p
-                        .into_inner()
-                        .filter(|q| q.as_rule() == Rule::name_list)
-                        .map(|q| self.names(q));
-                    let roles = lists.next().unwrap_or_default();
-                    let purposes = lists.next().unwrap_or_default();
+                    let mut roles = Vec::new();
+                    let mut purposes = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::grantee_list => roles = self.grantees(q),
+                            Rule::name_list => purposes = self.names(q),
+                            _ => {}
+                        }
+                    }
                     clauses.push(AccessClause::Allow {
                         roles,
                         purposes,
@@ -462,8 +484,8 @@ impl Lower {
                 Rule::deny_clause => {
                     let roles = p
                         .into_inner()
-                        .find(|q| q.as_rule() == Rule::name_list)
-                        .map(|q| self.names(q))
+                        .find(|q| q.as_rule() == Rule::grantee_list)
+                        .map(|q| self.grantees(q))
                         .unwrap_or_default();
                     clauses.push(AccessClause::Deny { roles, span: cspan });
                 }
