@@ -208,7 +208,7 @@ fn header(out: &mut String, policy: &CompiledPolicy) {
 fn uses_working_days(policy: &CompiledPolicy) -> bool {
     let working = |d: &Duration| d.unit == DurationUnit::WorkingDays;
     let requirement = |r: &Requirement| match r {
-        Requirement::Gap { max } => working(max),
+        Requirement::Gap { max, min } => max.iter().chain(min).any(working),
         Requirement::Time { min, .. } => working(min),
         Requirement::Count { .. } => false,
     };
@@ -303,7 +303,12 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
 /// What holds for every frequency rule, said once rather than on each:
 /// how partial periods are treated, and that only held sessions count.
 fn frequency_preamble(out: &mut String, policy: &CompiledPolicy, rules: &[&Rule]) {
-    let counted = |r: &Requirement| !matches!(r, Requirement::Gap { .. });
+    let counted = |r: &Requirement| {
+        !matches!(
+            r,
+            Requirement::Gap { .. } | Requirement::Count { min: 0, .. }
+        )
+    };
     let frequencies = rules.iter().filter_map(|r| match &r.body {
         RuleBody::Frequency(f) => Some(f),
         _ => None,

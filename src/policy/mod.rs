@@ -22,7 +22,7 @@ pub use walk::Part;
 use crate::span::Span;
 
 /// Bumped whenever the JSON form of [`CompiledPolicy`] changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -344,10 +344,25 @@ pub struct Phase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Requirement {
-    /// At least `min` qualifying activities in each window.
-    Count { min: u32, window: Window },
-    /// No gap between qualifying activities longer than `max`.
-    Gap { max: Duration },
+    /// At least `min` qualifying activities in each window, and at most
+    /// `max` when there is one (`at most 2 per month` alone has `min` 0).
+    /// `max` is absent from JSON written before version 4.
+    Count {
+        min: u32,
+        window: Window,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u32>,
+    },
+    /// No gap between qualifying activities longer than `max` (`every 6
+    /// weeks`), and no two closer than `min` (`at least 4 weeks apart`);
+    /// `every 4 to 6 weeks` has both. At least one is present; `min` is
+    /// absent from JSON written before version 4.
+    Gap {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Duration>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Duration>,
+    },
     /// At least `min` of activity time in each window, times `scaled_by`.
     Time {
         min: Duration,

@@ -125,7 +125,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_limit | kw_deadline | kw_retain | kw_access => {
             "a rule such as `require ...`, `eligible supervisor ...`, `limit ...`, `deadline ...`, `retain ...` or `access ...`"
         }
-        requirement | at_least_req | every_req | kw_every => "a requirement such as `at least 10 per year` or `every 2 weeks`",
+        requirement | at_least_req | every_req | kw_every | at_most_req | min_gap_req => {
+            "a requirement such as `at least 10 per year`, `at most 2 per month`, `every 2 weeks` or `at least 4 weeks apart`"
+        }
+        most_also => "`and at most N`",
+        kw_apart => "`apart`",
         window | per_period | in_any | in_each => "a window such as `per year`, `in any 12 months` or `in each half_term`",
         phased | kw_tenure => "`by tenure { ... }` or `:` and a requirement",
         phase | phase_range | first_phase | until_phase | from_phase | then_phase | kw_first

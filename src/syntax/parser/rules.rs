@@ -163,19 +163,56 @@ impl Lower {
         let span = self.span(&inner);
         match inner.as_rule() {
             Rule::every_req => {
-                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                let mut qs: Vec<Spanned<Quantity>> = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::quantity)
+                    .map(|q| self.quantity(q))
+                    .collect();
+                // `every 4 to 6 weeks`: the longest gap is written last.
+                let gap = qs.pop()?;
                 Some(Requirement::Every {
+                    gap,
+                    shortest: qs.pop(),
+                    span,
+                })
+            }
+            Rule::min_gap_req => {
+                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                Some(Requirement::Apart {
                     gap: self.quantity(q),
+                    span,
+                })
+            }
+            Rule::at_most_req => {
+                let mut amount = None;
+                let mut window = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::amount => amount = self.amount(p),
+                        Rule::window => window = self.window(p),
+                        _ => {}
+                    }
+                }
+                Some(Requirement::AtMost {
+                    amount: amount?,
+                    window: window?,
                     span,
                 })
             }
             _ => {
                 let mut amount = None;
+                let mut most = None;
                 let mut window = None;
                 let mut scaled_by = None;
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::amount => amount = self.amount(p),
+                        Rule::most_also => {
+                            most = p
+                                .into_inner()
+                                .find(|q| q.as_rule() == Rule::amount)
+                                .and_then(|q| self.amount(q));
+                        }
                         Rule::window => window = self.window(p),
                         Rule::scaled_by => scaled_by = self.first_name(&p),
                         _ => {}
@@ -183,6 +220,7 @@ impl Lower {
                 }
                 Some(Requirement::AtLeast {
                     amount: amount?,
+                    most,
                     window: window?,
                     scaled_by,
                     span,
