@@ -23,6 +23,8 @@ impl Checker<'_> {
             self.lint_unused();
         }
         self.lint_conflicts(module);
+        self.lint_contradictions(module);
+        self.lint_ended_overrides(module);
     }
 
     /// `overrides` takes the members of one rule's group out of another
@@ -224,7 +226,7 @@ impl Checker<'_> {
     }
 
     /// The compiled rule of this name.
-    fn rule(&self, name: &str) -> Option<&crate::policy::Rule> {
+    pub(super) fn rule(&self, name: &str) -> Option<&crate::policy::Rule> {
         self.rules.get(*self.rule_index.get(name)?)
     }
 
@@ -597,7 +599,7 @@ impl Checker<'_> {
         found
     }
 
-    fn group_within(&self, inner: &str, outer: &str) -> bool {
+    pub(super) fn group_within(&self, inner: &str, outer: &str) -> bool {
         let mut current = Some(inner.to_string());
         let mut steps = 0;
         while let Some(name) = current {

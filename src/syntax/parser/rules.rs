@@ -163,16 +163,37 @@ impl Lower {
         let span = self.span(&inner);
         match inner.as_rule() {
             Rule::every_req => {
-                let mut qs: Vec<Spanned<Quantity>> = inner
+                let part = inner
                     .into_inner()
-                    .filter(|p| p.as_rule() == Rule::quantity)
-                    .map(|q| self.quantity(q))
-                    .collect();
-                // `every 4 to 6 weeks`: the longest gap is written last.
-                let gap = qs.pop()?;
+                    .find(|p| matches!(p.as_rule(), Rule::quantity | Rule::gap_range))?;
+                if part.as_rule() == Rule::quantity {
+                    return Some(Requirement::Every {
+                        gap: self.quantity(part),
+                        shortest: None,
+                        span,
+                    });
+                }
+                // `every 4 to 6 weeks`: a bare number, then the longest gap.
+                let mut shortest = None;
+                let mut gap = None;
+                for p in part.into_inner() {
+                    match p.as_rule() {
+                        Rule::number => {
+                            shortest = Some(Spanned::new(
+                                Quantity {
+                                    number: p.as_str().to_string(),
+                                    unit: None,
+                                },
+                                self.span(&p),
+                            ));
+                        }
+                        Rule::quantity => gap = Some(self.quantity(p)),
+                        _ => {}
+                    }
+                }
                 Some(Requirement::Every {
-                    gap,
-                    shortest: qs.pop(),
+                    gap: gap?,
+                    shortest,
                     span,
                 })
             }
