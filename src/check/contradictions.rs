@@ -3,11 +3,12 @@
 //! rule above a maximum in another, a longest gap in one shorter than a
 //! shortest gap in another) and `sup::override-after-last-phase` (a `by
 //! tenure` rule whose last phase ends, and that overrides another rule, so
-//! after its last phase its members have no requirement from either).
+//! after its last phase its members have no requirement from either, nor
+//! from any other rule).
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{Frequency, Requirement, RuleBody, Schedule};
+use crate::policy::{uncovered_after_last_phase, Frequency, Requirement, RuleBody, Schedule};
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -92,10 +93,10 @@ impl Checker<'_> {
             let RuleBody::Frequency(f) = &compiled.body else {
                 continue;
             };
-            let Schedule::ByTenure { phases } = &f.schedule else {
-                continue;
-            };
-            let Some(end) = phases.last().and_then(|p| p.until) else {
+            // Another rule that still requires something of them after the
+            // last phase (`then: every 1 month` in a rule `with
+            // line_manager`) leaves no one uncovered.
+            let Some(end) = uncovered_after_last_phase(&self.rules, &self.groups, compiled) else {
                 continue;
             };
             for option in &rule.options {
@@ -115,7 +116,7 @@ impl Checker<'_> {
                     .with_label(option.span, format!("in force for every member of `{}`, whatever their tenure", f.group))
                     .with_label(phases_span(rule), format!("the last phase ends at {end}"))
                     .with_help(format!(
-                        "after {end} its members have no requirement from either rule; add a last phase (`then: ...`) saying what they need, or leave {names} in force by not overriding it"
+                        "after {end} no rule requires anything of its members; add a last phase (`then: ...`) saying what they need, or leave {names} in force by not overriding it"
                     )),
                 );
             }

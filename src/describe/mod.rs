@@ -132,17 +132,13 @@ pub fn rule_notes(policy: &CompiledPolicy, rule: &Rule) -> Vec<String> {
         ));
         // The replacement lasts as long as membership of the group, not as
         // long as the schedule: say what that leaves after the last phase.
-        if let RuleBody::Frequency(crate::policy::Frequency {
-            schedule: Schedule::ByTenure { phases },
-            ..
-        }) = &rule.body
+        if let Some(end) =
+            crate::policy::uncovered_after_last_phase(&policy.rules, &policy.groups, rule)
         {
-            if let Some(end) = phases.last().and_then(|p| p.until) {
-                notes.push(format!(
-                    "After {end} of service this rule requires nothing, and {} still does not apply to them, so they have no requirement from either.",
-                    list(&replaced, "and")
-                ));
-            }
+            notes.push(format!(
+                "After {end} of service this rule requires nothing, and {} still does not apply to them, so no rule requires anything of them.",
+                list(&replaced, "and")
+            ));
         }
     }
     notes

@@ -7,6 +7,7 @@
 //! documented in `docs/compiled-policy.md`; a change to these types that
 //! changes the JSON bumps the version.
 
+mod overrides;
 mod quantity;
 mod walk;
 
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
 pub use quantity::{Amount, Duration, DurationUnit};
+pub use overrides::uncovered_after_last_phase;
 pub use walk::Part;
 
 use crate::span::Span;

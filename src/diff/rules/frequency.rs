@@ -360,6 +360,24 @@ fn longest_gap_days(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
     match r {
         Requirement::Gap { max: Some(max), .. } => Some(quantity::bounds(*max).1 / 1440.0),
         Requirement::Count { min, window, .. } if *min >= 1 => {
+            // In a declared calendar, from the first day of one period to
+            // the last of the next, holidays between them included.
+            if let Some(periods) = declared_periods(window, policy) {
+                let longest = periods
+                    .windows(2)
+                    .filter_map(|w| match w {
+                        [a, b] => Some((b.end - a.start).num_days()),
+                        _ => None,
+                    })
+                    .max();
+                #[expect(
+                    clippy::cast_precision_loss,
+                    reason = "a calendar spans a few thousand days at most"
+                )]
+                if let Some(longest) = longest {
+                    return Some(longest as f64);
+                }
+            }
             Some(quantity::longest_gap(quantity::shape(window, policy)?) / 1440.0)
         }
         _ => None,
@@ -764,8 +782,12 @@ pub(crate) fn requirement_change(
         (Some(true), _) => Stricter,
         (_, Some(true)) => Looser,
         (Some(false), Some(false)) => {
-            if let Some(words) = other_half(s, old, new) {
-                parts.push(words);
+            // Name each half: the rate says one, the longest gap the other.
+            if let Some((rate_half, gap_half)) = other_half(s, old, new) {
+                if let Some(first) = parts.first_mut() {
+                    *first = format!("{rate_half}: {first}");
+                }
+                parts.push(gap_half);
             }
             Mixed
         }
@@ -779,24 +801,29 @@ pub(crate) fn requirement_change(
 
 /// A mixed change between a count and a gap (or two counts) is stricter in
 /// one way and looser in another: the rate says one half, the longest time
-/// allowed between two sessions the other. The half the rate does not say.
-fn other_half(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Option<String> {
+/// allowed between two sessions the other. The rate half's direction, and
+/// the gap half in words.
+fn other_half(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Option<(&'static str, String)> {
     let (ro, rn) = (per_year(old, s.old)?, per_year(new, s.new)?);
     let (go, gn) = (longest_gap_days(old, s.old)?, longest_gap_days(new, s.new)?);
-    let more_often = rn > ro * 1.02;
-    let fewer = rn < ro * 0.98;
-    let gap = |d: f64| format!("{} days", d.round());
-    if more_often && gn > go {
-        Some(format!(
-            "but sessions may now be up to {} apart instead of {}",
-            gap(gn),
-            gap(go)
+    let days = |d: f64| format!("{} days", d.round());
+    if rn > ro * 1.02 && gn > go {
+        Some((
+            "stricter",
+            format!(
+                "looser: sessions may now be up to {} apart instead of {}",
+                days(gn),
+                days(go)
+            ),
         ))
-    } else if fewer && gn < go {
-        Some(format!(
-            "but sessions may now be at most {} apart instead of {}",
-            gap(gn),
-            gap(go)
+    } else if rn < ro * 0.98 && gn < go {
+        Some((
+            "looser",
+            format!(
+                "stricter: sessions may now be at most {} apart instead of {}",
+                days(gn),
+                days(go)
+            ),
         ))
     } else {
         None
