@@ -1648,7 +1648,9 @@ fn a_mixed_change_gives_both_halves_and_counts_periods_from_the_calendar() {
     let calendar = "calendar term {\n  autumn: 2025-09-01 to 2025-12-19\n  spring: 2026-01-05 to 2026-03-27\n  summer: 2026-04-13 to 2026-07-22\n}\n";
     let (direction, reason) = verdict(
         &format!("{calendar}rule r: require one_to_one for social_workers: every 6 months"),
-        &format!("{calendar}rule r: require one_to_one for social_workers: at least once in each term"),
+        &format!(
+            "{calendar}rule r: require one_to_one for social_workers: at least once in each term"
+        ),
     );
     assert_eq!(direction, Mixed, "{reason}");
     assert_eq!(

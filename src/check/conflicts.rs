@@ -128,7 +128,9 @@ fn shape(requirement: &Requirement) -> String {
     // own (`at least 4 weeks apart`) add to a minimum rather than disagree
     // with it: they are shapes of their own.
     match requirement {
-        Requirement::Count { min: 0, window: w, .. } => format!("most {}", window(w)),
+        Requirement::Count {
+            min: 0, window: w, ..
+        } => format!("most {}", window(w)),
         Requirement::Count { window: w, .. } => format!("count {}", window(w)),
         Requirement::Time { window: w, .. } => format!("time {}", window(w)),
         Requirement::Gap { max: None, .. } => "apart".into(),
@@ -142,7 +144,11 @@ fn requirement_key(requirement: &Requirement) -> String {
         other => format!("{other:?}"),
     };
     match requirement {
-        Requirement::Count { min, window: w, max } => {
+        Requirement::Count {
+            min,
+            window: w,
+            max,
+        } => {
             format!("count {min} {max:?} {}", window(w))
         }
         Requirement::Gap { max, min } => format!("gap {} {}", bound(max), bound(min)),

@@ -28,7 +28,9 @@ impl Checker<'_> {
     pub(super) fn lint_contradictions(&mut self, module: &ast::Module) {
         let mut fixed = Vec::new();
         for item in &module.items {
-            let ast::Item::Rule(rule) = item else { continue };
+            let ast::Item::Rule(rule) = item else {
+                continue;
+            };
             let Some(compiled) = self.rule(&rule.name.node) else {
                 continue;
             };
@@ -86,7 +88,9 @@ impl Checker<'_> {
     pub(super) fn lint_ended_overrides(&mut self, module: &ast::Module) {
         let mut found = Vec::new();
         for item in &module.items {
-            let ast::Item::Rule(rule) = item else { continue };
+            let ast::Item::Rule(rule) = item else {
+                continue;
+            };
             let Some(compiled) = self.rule(&rule.name.node) else {
                 continue;
             };
@@ -183,8 +187,7 @@ fn contradiction(cap: &Fixed, other: &Fixed) -> Option<String> {
                 ..
             },
             Requirement::Gap {
-                max: Some(longest),
-                ..
+                max: Some(longest), ..
             },
         ) if cap.f.activities == other.f.activities
             && shortest.approx_minutes() > longest.approx_minutes() =>

@@ -672,10 +672,14 @@ fn disagree(a: &Schedule, b: &Schedule) -> bool {
             // hold, one does not replace the other (`conflicts::shape`).
             (
                 Requirement::Count {
-                    window: wa, min: ma, ..
+                    window: wa,
+                    min: ma,
+                    ..
                 },
                 Requirement::Count {
-                    window: wb, min: mb, ..
+                    window: wb,
+                    min: mb,
+                    ..
                 },
             ) => same_window_kind(wa, wb) && (*ma == 0) == (*mb == 0) && !same_requirement(x, y),
             (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => {

@@ -565,10 +565,18 @@ impl<'a> Layout<'a> {
                 gap,
                 shortest: Some(shortest),
                 ..
-            } => format!("every {} to {}", quantity(&shortest.node), quantity(&gap.node)),
+            } => format!(
+                "every {} to {}",
+                quantity(&shortest.node),
+                quantity(&gap.node)
+            ),
             Requirement::Apart { gap, .. } => format!("at least {} apart", quantity(&gap.node)),
             Requirement::AtMost { amount, window, .. } => {
-                format!("at most {} {}", self.amount(amount), window_text(&window.node))
+                format!(
+                    "at most {} {}",
+                    self.amount(amount),
+                    window_text(&window.node)
+                )
             }
             Requirement::AtLeast {
                 amount,
@@ -577,9 +585,9 @@ impl<'a> Layout<'a> {
                 scaled_by,
                 ..
             } => {
-                let most = most
-                    .as_ref()
-                    .map_or(String::new(), |m| format!(" and at most {}", self.amount(m)));
+                let most = most.as_ref().map_or(String::new(), |m| {
+                    format!(" and at most {}", self.amount(m))
+                });
                 let scaled = scaled_by
                     .as_ref()
                     .map_or(String::new(), |s| format!(" scaled by {}", s.node));

@@ -17,8 +17,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
-pub use quantity::{Amount, Duration, DurationUnit};
 pub use overrides::uncovered_after_last_phase;
+pub use quantity::{Amount, Duration, DurationUnit};
 pub use walk::Part;
 
 use crate::span::Span;

@@ -264,6 +264,10 @@ pub struct FrequencyRule {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per rule, built once by the parser; boxing would only add a hop to every reader"
+)]
 pub enum Schedule {
     Fixed(Requirement),
     ByTenure(Vec<Phase>),

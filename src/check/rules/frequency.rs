@@ -394,7 +394,9 @@ impl Checker<'_> {
                                 )
                                 .with_label(most_span, format!("the maximum, {m}"))
                                 .with_label(amount.span, format!("the minimum, {min}"))
-                                .with_help("no one can meet both: raise the maximum or lower the minimum"),
+                                .with_help(
+                                    "no one can meet both: raise the maximum or lower the minimum",
+                                ),
                             );
                             return None;
                         }
@@ -439,9 +441,12 @@ impl Checker<'_> {
         let min = self.duration(&written, shortest.span)?;
         if min.is_zero() {
             self.error(
-                Diagnostic::error(Code::InvalidQuantity, "a shortest gap of zero is no limit at all")
-                    .with_label(shortest.span, "zero")
-                    .with_help(format!("write only the longest gap, `every {max}`")),
+                Diagnostic::error(
+                    Code::InvalidQuantity,
+                    "a shortest gap of zero is no limit at all",
+                )
+                .with_label(shortest.span, "zero")
+                .with_help(format!("write only the longest gap, `every {max}`")),
             );
             return None;
         }

@@ -59,7 +59,9 @@ fn requirement(
             // ("must have ... at most twice") would sound like a demand.
             let window = window_phrase(policy, window);
             match (max, &activity.plural) {
-                (1, _) => Wording::Whole(format!("no more than one {} {window}", activity.singular)),
+                (1, _) => {
+                    Wording::Whole(format!("no more than one {} {window}", activity.singular))
+                }
                 (n, Some(plural)) => Wording::Whole(format!("no more than {n} {plural} {window}")),
                 (n, None) => Wording::Whole(format!(
                     "{} no more than {n} times {window}",

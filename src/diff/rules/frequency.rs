@@ -301,7 +301,9 @@ pub(crate) fn requirement_text(r: &Requirement) -> String {
             min: Some(min),
         } => format!("every {min} to {max}"),
         Requirement::Gap { max: Some(max), .. } => format!("every {max}"),
-        Requirement::Gap { max: None, min } => min.map_or_else(String::new, |m| format!("at least {m} apart")),
+        Requirement::Gap { max: None, min } => {
+            min.map_or_else(String::new, |m| format!("at least {m} apart"))
+        }
         Requirement::Time {
             min,
             window,
@@ -349,7 +351,10 @@ fn periods_per_year(window: &Window, policy: &CompiledPolicy) -> Option<f64> {
         clippy::cast_precision_loss,
         reason = "a calendar spans a few thousand days at most"
     )]
-    let (years, count) = (((days as f64) / 365.25).round().max(1.0), periods.len() as f64);
+    let (years, count) = (
+        ((days as f64) / 365.25).round().max(1.0),
+        periods.len() as f64,
+    );
     Some(count / years)
 }
 
@@ -404,7 +409,9 @@ fn guarantees(
         Requirement::Count { min, window, .. } => {
             let target = quantity::shape(window, pb)?;
             match a {
-                Requirement::Count { min: n, window: w, .. } => {
+                Requirement::Count {
+                    min: n, window: w, ..
+                } => {
                     if let Some(whole) = whole_periods(pa, w, pb, window) {
                         return Some(n.saturating_mul(whole) >= *min);
                     }
@@ -539,14 +546,9 @@ fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool
 /// Two requirements that differ at most in their windows.
 fn same_apart_from_window(old: &Requirement, new: &Requirement) -> bool {
     match (old, new) {
-        (
-            Requirement::Count {
-                min: a, max: x, ..
-            },
-            Requirement::Count {
-                min: b, max: y, ..
-            },
-        ) => a == b && x == y,
+        (Requirement::Count { min: a, max: x, .. }, Requirement::Count { min: b, max: y, .. }) => {
+            a == b && x == y
+        }
         (
             Requirement::Time {
                 min: a,
@@ -701,8 +703,7 @@ pub(crate) fn requirement_change(
                 window: wb,
                 max: None,
             },
-        ) if same_window(s, wa, wb) =>
-        {
+        ) if same_window(s, wa, wb) => {
             let w = window_text(wb);
             return Some(if b > a {
                 (Stricter, format!("more often: {b} instead of {a} {w}"))
@@ -803,7 +804,11 @@ pub(crate) fn requirement_change(
 /// one way and looser in another: the rate says one half, the longest time
 /// allowed between two sessions the other. The rate half's direction, and
 /// the gap half in words.
-fn other_half(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Option<(&'static str, String)> {
+fn other_half(
+    s: &Sides<'_>,
+    old: &Requirement,
+    new: &Requirement,
+) -> Option<(&'static str, String)> {
     let (ro, rn) = (per_year(old, s.old)?, per_year(new, s.new)?);
     let (go, gn) = (longest_gap_days(old, s.old)?, longest_gap_days(new, s.new)?);
     let days = |d: f64| format!("{} days", d.round());
@@ -899,29 +904,32 @@ fn split_change(
     match (cap(old), cap(new)) {
         (None, Some(Cap::Most(m, w))) => halves.push((
             Stricter,
-            format!("a maximum where there was none: at most {m} {}", window_text(w)),
+            format!(
+                "a maximum where there was none: at most {m} {}",
+                window_text(w)
+            ),
         )),
-        (None, Some(Cap::Apart(d))) => halves.push((
-            Stricter,
-            format!("sessions must now be at least {d} apart"),
-        )),
+        (None, Some(Cap::Apart(d))) => {
+            halves.push((Stricter, format!("sessions must now be at least {d} apart")))
+        }
         (Some(Cap::Most(m, w)), None) => halves.push((
             Looser,
             format!("no maximum any more (was at most {m} {})", window_text(w)),
         )),
-        (Some(Cap::Apart(d)), None) => halves.push((
-            Looser,
-            format!("sessions may now be closer than {d} apart"),
-        )),
+        (Some(Cap::Apart(d)), None) => {
+            halves.push((Looser, format!("sessions may now be closer than {d} apart")))
+        }
         (Some(Cap::Most(a, wa)), Some(Cap::Most(b, wb))) if same_window(s, wa, wb) => {
             let w = window_text(wb);
             match b.cmp(&a) {
-                std::cmp::Ordering::Less => {
-                    halves.push((Stricter, format!("fewer allowed: at most {b} instead of {a} {w}")))
-                }
-                std::cmp::Ordering::Greater => {
-                    halves.push((Looser, format!("more allowed: at most {b} instead of {a} {w}")))
-                }
+                std::cmp::Ordering::Less => halves.push((
+                    Stricter,
+                    format!("fewer allowed: at most {b} instead of {a} {w}"),
+                )),
+                std::cmp::Ordering::Greater => halves.push((
+                    Looser,
+                    format!("more allowed: at most {b} instead of {a} {w}"),
+                )),
                 std::cmp::Ordering::Equal => {}
             }
         }
@@ -946,15 +954,12 @@ fn split_change(
         )),
         (None, None) => {}
     }
-    let direction = halves
-        .iter()
-        .map(|h| h.0)
-        .reduce(|x, y| match (x, y) {
-            (x, y) if x == y => x,
-            (Neutral, y) => y,
-            (x, Neutral) => x,
-            _ => Mixed,
-        })?;
+    let direction = halves.iter().map(|h| h.0).reduce(|x, y| match (x, y) {
+        (x, y) if x == y => x,
+        (Neutral, y) => y,
+        (x, Neutral) => x,
+        _ => Mixed,
+    })?;
     let reason = halves
         .into_iter()
         .map(|h| h.1)

@@ -35,9 +35,7 @@ pub(super) fn judge_maxima(
     if let Window::Rolling { length } = window {
         for (j, c) in held.iter().enumerate() {
             let judged = c.occ.date >= period.from
-                && spans
-                    .iter()
-                    .any(|s| s.0 <= c.occ.date && c.occ.date <= s.1);
+                && spans.iter().any(|s| s.0 <= c.occ.date && c.occ.date <= s.1);
             let Some(first) = j.checked_sub(limit).and_then(|i| held.get(i)) else {
                 continue;
             };
@@ -69,12 +67,7 @@ pub(super) fn judge_maxima(
                 }),
                 due: None,
                 expected: expected.clone(),
-                actual: format!(
-                    "{} from {} to {}",
-                    limit + 1,
-                    first.occ.date,
-                    c.occ.date
-                ),
+                actual: format!("{} from {} to {}", limit + 1, first.occ.date, c.occ.date),
                 evidence: rows.iter().map(reference).collect(),
                 date: c.occ.date,
             });
@@ -120,7 +113,10 @@ pub(super) fn judge_maxima(
                 status: Status::Breach,
                 subject: subject.reference(),
                 related: Vec::new(),
-                window: Some(DateRange { start: w.0, end: w.1 }),
+                window: Some(DateRange {
+                    start: w.0,
+                    end: w.1,
+                }),
                 due: None,
                 expected: expected.clone(),
                 actual: format_number(total),
@@ -131,7 +127,10 @@ pub(super) fn judge_maxima(
                     .collect(),
                 date: end,
             },
-            Some(DateRange { start: w.0, end: w.1 }),
+            Some(DateRange {
+                start: w.0,
+                end: w.1,
+            }),
         );
     }
 }

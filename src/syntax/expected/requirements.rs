@@ -152,7 +152,11 @@ pub(super) fn requirement_wording(
                     "a minimum and a maximum",
                 )
                 .with_help(format!("write both ends as `{rewrite} per month`"))
-                .with_fix(format!("replace with `{rewrite}`"), from_to(first, last), rewrite),
+                .with_fix(
+                    format!("replace with `{rewrite}`"),
+                    from_to(first, last),
+                    rewrite,
+                ),
             );
         }
         return None;
@@ -203,7 +207,9 @@ pub(super) fn requirement_wording(
             let span = from_to(between, last);
             return Some(
                 error(
-                    format!("expected `apart` or a window after `at least {n} {unit}`, found {found}"),
+                    format!(
+                        "expected `apart` or a window after `at least {n} {unit}`, found {found}"
+                    ),
                     span,
                     "the shortest gap is written `apart`",
                 )
