@@ -22,21 +22,30 @@ struct Fixed<'a> {
 }
 
 impl Checker<'_> {
+    /// The `require` rules of the module that compiled: as written, as
+    /// compiled, and their frequency.
+    fn require_rules<'m>(
+        &'m self,
+        module: &'m ast::Module,
+    ) -> impl Iterator<Item = (&'m ast::RuleDecl, &'m crate::policy::Rule, &'m Frequency)> {
+        module.items.iter().filter_map(move |item| {
+            let ast::Item::Rule(rule) = item else {
+                return None;
+            };
+            let compiled = self.rule(&rule.name.node)?;
+            match &compiled.body {
+                RuleBody::Frequency(f) => Some((rule, compiled, f)),
+                _ => None,
+            }
+        })
+    }
+
     /// `sup::contradictory-rules`. Only a rule with a cap (`at most`, or a
     /// shortest gap) can contradict another, so each is compared with the
     /// others, not every pair.
     pub(super) fn lint_contradictions(&mut self, module: &ast::Module) {
         let mut fixed = Vec::new();
-        for item in &module.items {
-            let ast::Item::Rule(rule) = item else {
-                continue;
-            };
-            let Some(compiled) = self.rule(&rule.name.node) else {
-                continue;
-            };
-            let RuleBody::Frequency(f) = &compiled.body else {
-                continue;
-            };
+        for (rule, compiled, f) in self.require_rules(module) {
             let Schedule::Fixed { requirement } = &f.schedule else {
                 continue;
             };
@@ -87,16 +96,7 @@ impl Checker<'_> {
     /// `sup::override-after-last-phase`.
     pub(super) fn lint_ended_overrides(&mut self, module: &ast::Module) {
         let mut found = Vec::new();
-        for item in &module.items {
-            let ast::Item::Rule(rule) = item else {
-                continue;
-            };
-            let Some(compiled) = self.rule(&rule.name.node) else {
-                continue;
-            };
-            let RuleBody::Frequency(f) = &compiled.body else {
-                continue;
-            };
+        for (rule, compiled, f) in self.require_rules(module) {
             // Another rule that still requires something of them after the
             // last phase (`then: every 1 month` in a rule `with
             // line_manager`) leaves no one uncovered.

@@ -296,29 +296,23 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         let about = subject.about.as_deref();
                         sink.judged_over(&subject.reference(), about, &phase_spans);
                     }
-                    if let Some(min) = min {
-                        judge_spacing(
-                            ctx,
-                            sink,
-                            &subject,
-                            &phase_spans,
-                            *min,
-                            &counted,
-                            &activities,
-                            &qualifier,
-                        );
-                    }
-                    if let Some(max) = max {
-                        judge_gaps(
-                            ctx,
-                            sink,
-                            &subject,
-                            &phase_spans,
-                            *max,
-                            &counted,
-                            &activities,
-                            &qualifier,
-                        );
+                    // The shortest gap and the longest, each judged and
+                    // reported on its own.
+                    let judges: [(Option<Duration>, gaps::Judge); 2] =
+                        [(*min, judge_spacing), (*max, judge_gaps)];
+                    for (bound, judge) in judges {
+                        if let Some(bound) = bound {
+                            judge(
+                                ctx,
+                                sink,
+                                &subject,
+                                &phase_spans,
+                                bound,
+                                &counted,
+                                &activities,
+                                &qualifier,
+                            );
+                        }
                     }
                 }
             }

@@ -3,6 +3,18 @@
 
 use super::*;
 
+/// A judge of one bound of a gap: [`judge_gaps`] or [`judge_spacing`].
+pub(super) type Judge = for<'a, 'b, 'c, 'd, 'e, 'f> fn(
+    &'a Ctx,
+    &'b mut Sink,
+    &'c Subject,
+    &'d [Span],
+    Duration,
+    &'e [Counted<'f>],
+    &str,
+    &str,
+);
+
 /// `every N`: no gap longer than N between the moment the rule starts to
 /// apply (or the last qualifying row) and the next qualifying row.
 #[allow(clippy::too_many_arguments)]
