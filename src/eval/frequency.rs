@@ -217,6 +217,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         );
                     }
                     if *min == 0 {
+                        if sink.recording() {
+                            // A maximum alone is watched on every day the
+                            // rule applies, as a gap is.
+                            let about = subject.about.as_deref();
+                            sink.judged_over(&subject.reference(), about, &phase_spans);
+                        }
                         continue;
                     }
                     let share = Share {
