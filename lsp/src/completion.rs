@@ -494,12 +494,19 @@ fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &
     }
 }
 
-/// The rest of a frequency requirement: `at least N WINDOW` or `every N UNIT`.
+/// The rest of a frequency requirement: `at least N [and at most M] WINDOW`,
+/// `at most N WINDOW`, `every [N to] N UNIT` or `at least N UNIT apart`.
 fn requirement(body: &[&str], prev: &str, last: &str, after_number: bool, table: &str) -> Expect {
     match (prev, last) {
-        (_, ":") => Expect::Keywords(vec!["at least", "every"]),
-        (_, "at") => Expect::Keywords(vec!["least"]),
-        ("at", "least") | (_, "every") => Expect::Nothing,
+        (_, ":") => Expect::Keywords(vec!["at least", "at most", "every"]),
+        (_, "at") => Expect::Keywords(vec!["least", "most"]),
+        ("at", "least" | "most") | (_, "every" | "to") => Expect::Nothing,
+        // `at least 1 and at most 2 per month`
+        (_, "and") => Expect::Keywords(vec!["at most"]),
+        // `every 4 to 6 weeks`: a gap range, or a unit for a single gap.
+        ("every", _) if after_number => Expect::With(Box::new(Expect::Units), vec!["to"]),
+        // A maximum counts sessions: no unit, straight on to the window.
+        ("most", _) if after_number => Expect::Keywords(vec!["per", "in any", "in each"]),
         (_, "per") => Expect::Periods,
         (_, "calendar") => Expect::Keywords(vec!["month", "year", "week"]),
         (_, "financial" | "academic") => Expect::Keywords(vec!["year"]),
@@ -515,17 +522,22 @@ fn requirement(body: &[&str], prev: &str, last: &str, after_number: bool, table:
         // The amount of `at least`: a count (`at least 10 per year`) goes
         // straight on to its window, a time (`at least 30 minutes per week`)
         // takes a unit first.
-        ("least", _) if after_number => {
-            Expect::With(Box::new(Expect::Units), vec!["per", "in any", "in each"])
-        }
+        ("least", _) if after_number => Expect::With(
+            Box::new(Expect::Units),
+            vec!["per", "in any", "in each", "and at most"],
+        ),
         _ if after_number => Expect::Units,
         _ => {
             let window_done = body.contains(&"per")
                 || body.contains(&"each")
                 || body.contains(&"any")
-                || body.contains(&"every");
+                || body.contains(&"every")
+                || body.contains(&"apart");
             if window_done {
                 Expect::RuleOptions
+            } else if body.contains(&"least") && !body.contains(&"and") {
+                // `at least 4 weeks`: a time in a window, or a shortest gap.
+                Expect::Keywords(vec!["per", "in any", "in each", "apart"])
             } else {
                 Expect::Keywords(vec!["per", "in any", "in each"])
             }

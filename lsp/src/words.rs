@@ -41,10 +41,11 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("with", "`with COLUMN`: only sessions with the person that column names count, such as `with line_manager`."),
     ("at", "`at least` sets a minimum; `at most` sets a maximum."),
     ("least", "`at least N`: N or more."),
-    ("most", "`at most N`: N or fewer."),
+    ("most", "`at most N`: N or fewer. In a requirement, `at most 2 per month` is a maximum: more sessions than that in a window is a finding."),
+    ("apart", "`at least 4 weeks apart`: no two sessions closer than that (the later one is the finding); exactly 4 weeks apart is fine."),
     ("once", "One time: `at least once per year`."),
     ("twice", "Two times: `at least twice per year`."),
-    ("every", "`every 2 weeks`: the longest gap allowed between two sessions, counted from when the rule starts to apply. `every member of GROUP: CONDITION`: a condition each member must meet."),
+    ("every", "`every 2 weeks`: the longest gap allowed between two sessions, counted from when the rule starts to apply. `every 4 to 6 weeks`: a gap range, no gap longer than 6 weeks and no two sessions closer than 4. `every member of GROUP: CONDITION`: a condition each member must meet."),
     ("member", "`every member of GROUP: CONDITION`: each member of the group must meet the condition (say, a DBS check recorded)."),
     ("recorded", "`COLUMN is recorded`: the column has a value; `is not recorded`: it is empty."),
     ("working", "`COLUMN is within working hours`: a date and time falls within the header's `working hours` on a working day (Monday to Friday, not a holiday)."),
@@ -368,6 +369,7 @@ pub const RESERVED: &[&str] = &[
     "once",
     "twice",
     "alternating",
+    "apart",
 ];
 
 #[cfg(test)]

@@ -123,9 +123,16 @@ fn shape(requirement: &Requirement) -> String {
         Window::Rolling { .. } => "rolling",
         Window::Periods { .. } => "periods",
     };
+    // A maximum on its own (`at most 2 per month`) and a shortest gap on its
+    // own (`at least 4 weeks apart`) add to a minimum rather than disagree
+    // with it: they are shapes of their own.
     match requirement {
+        Requirement::Count {
+            min: 0, window: w, ..
+        } => format!("most {}", window(w)),
         Requirement::Count { window: w, .. } => format!("count {}", window(w)),
         Requirement::Time { window: w, .. } => format!("time {}", window(w)),
+        Requirement::Gap { max: None, .. } => "apart".into(),
         Requirement::Gap { .. } => "gap".into(),
     }
 }
@@ -136,8 +143,14 @@ fn requirement_key(requirement: &Requirement) -> String {
         other => format!("{other:?}"),
     };
     match requirement {
-        Requirement::Count { min, window: w } => format!("count {min} {}", window(w)),
-        Requirement::Gap { max } => format!("gap {}", length(max)),
+        Requirement::Count {
+            min,
+            window: w,
+            max,
+        } => {
+            format!("count {min} {max:?} {}", window(w))
+        }
+        Requirement::Gap { max, min } => format!("gap {} {}", bound(max), bound(min)),
         Requirement::Time {
             min,
             window: w,

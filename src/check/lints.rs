@@ -23,6 +23,8 @@ impl Checker<'_> {
             self.lint_unused();
         }
         self.lint_conflicts(module);
+        self.lint_contradictions(module);
+        self.lint_ended_overrides(module);
     }
 
     /// `overrides` takes the members of one rule's group out of another
@@ -224,7 +226,7 @@ impl Checker<'_> {
     }
 
     /// The compiled rule of this name.
-    fn rule(&self, name: &str) -> Option<&crate::policy::Rule> {
+    pub(super) fn rule(&self, name: &str) -> Option<&crate::policy::Rule> {
         self.rules.get(*self.rule_index.get(name)?)
     }
 
@@ -591,7 +593,7 @@ impl Checker<'_> {
         found
     }
 
-    fn group_within(&self, inner: &str, outer: &str) -> bool {
+    pub(super) fn group_within(&self, inner: &str, outer: &str) -> bool {
         let mut current = Some(inner.to_string());
         let mut steps = 0;
         while let Some(name) = current {
@@ -660,11 +662,26 @@ struct Conflict {
 fn disagree(a: &Schedule, b: &Schedule) -> bool {
     match (a, b) {
         (Schedule::Fixed { requirement: x }, Schedule::Fixed { requirement: y }) => match (x, y) {
-            (Requirement::Count { window: wa, .. }, Requirement::Count { window: wb, .. })
-            | (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => {
+            // A maximum alone and a minimum are of different shapes: both
+            // hold, one does not replace the other (`conflicts::shape`).
+            (
+                Requirement::Count {
+                    window: wa,
+                    min: ma,
+                    ..
+                },
+                Requirement::Count {
+                    window: wb,
+                    min: mb,
+                    ..
+                },
+            ) => same_window_kind(wa, wb) && (*ma == 0) == (*mb == 0) && !same_requirement(x, y),
+            (Requirement::Time { window: wa, .. }, Requirement::Time { window: wb, .. }) => {
                 same_window_kind(wa, wb) && !same_requirement(x, y)
             }
-            (Requirement::Gap { .. }, Requirement::Gap { .. }) => !same_requirement(x, y),
+            (Requirement::Gap { max: ma, .. }, Requirement::Gap { max: mb, .. }) => {
+                ma.is_none() == mb.is_none() && !same_requirement(x, y)
+            }
             _ => false,
         },
         (Schedule::ByTenure { phases: pa }, Schedule::ByTenure { phases: pb }) => {
@@ -682,10 +699,21 @@ fn disagree(a: &Schedule, b: &Schedule) -> bool {
 /// The same requirement, perhaps in other units.
 fn same_requirement(a: &Requirement, b: &Requirement) -> bool {
     match (a, b) {
-        (Requirement::Count { min: m, window: w }, Requirement::Count { min: n, window: v }) => {
-            m == n && same_window(w, v)
+        (
+            Requirement::Count {
+                min: m,
+                window: w,
+                max: x,
+            },
+            Requirement::Count {
+                min: n,
+                window: v,
+                max: y,
+            },
+        ) => m == n && x == y && same_window(w, v),
+        (Requirement::Gap { max: m, min: x }, Requirement::Gap { max: n, min: y }) => {
+            same_bound(m, n) && same_bound(x, y)
         }
-        (Requirement::Gap { max: m }, Requirement::Gap { max: n }) => same_length(m, n),
         (
             Requirement::Time {
                 min: m,

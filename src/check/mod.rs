@@ -8,6 +8,7 @@
 
 mod conditions;
 mod conflicts;
+mod contradictions;
 mod header;
 mod lints;
 mod rules;

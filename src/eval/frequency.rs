@@ -14,9 +14,10 @@ use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
 use crate::records::{format_minutes, format_number, TableData, Value};
 
 mod gaps;
+mod maxima;
 mod share;
 
-use gaps::judge_gaps;
+use gaps::{judge_gaps, judge_spacing};
 use share::{Factor, Read, Share};
 
 /// One qualifying row, with what it contributes.
@@ -201,7 +202,29 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                 .map(|p| format!(" (while tenure is {p})"))
                 .unwrap_or_default();
             match requirement {
-                Requirement::Count { min, window } => {
+                Requirement::Count { min, window, max } => {
+                    if let Some(max) = max {
+                        maxima::judge_maxima(
+                            ctx,
+                            sink,
+                            &subject,
+                            &phase_spans,
+                            window,
+                            *max,
+                            &counted,
+                            &activities,
+                            &qualifier,
+                        );
+                    }
+                    if *min == 0 {
+                        if sink.recording() {
+                            // A maximum alone is watched on every day the
+                            // rule applies, as a gap is.
+                            let about = subject.about.as_deref();
+                            sink.judged_over(&subject.reference(), about, &phase_spans);
+                        }
+                        continue;
+                    }
                     let share = Share {
                         base: f64::from(*min),
                         fte: &fte,
@@ -273,22 +296,30 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         &qualifier,
                     );
                 }
-                Requirement::Gap { max } => {
+                Requirement::Gap { max, min } => {
                     if sink.recording() {
                         // A gap is watched on every day the rule applies.
                         let about = subject.about.as_deref();
                         sink.judged_over(&subject.reference(), about, &phase_spans);
                     }
-                    judge_gaps(
-                        ctx,
-                        sink,
-                        &subject,
-                        &phase_spans,
-                        *max,
-                        &counted,
-                        &activities,
-                        &qualifier,
-                    )
+                    // The shortest gap and the longest, each judged and
+                    // reported on its own.
+                    let judges: [(Option<Duration>, gaps::Judge); 2] =
+                        [(*min, judge_spacing), (*max, judge_gaps)];
+                    for (bound, judge) in judges {
+                        if let Some(bound) = bound {
+                            judge(
+                                ctx,
+                                sink,
+                                &subject,
+                                &phase_spans,
+                                bound,
+                                &counted,
+                                &activities,
+                                &qualifier,
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -305,13 +336,17 @@ fn days_judged(ctx: &Ctx, f: &Frequency) -> Option<Span> {
     requirements(f)
         .into_iter()
         .filter_map(|r| match r {
+            // A maximum is judged on every day, in a period still running
+            // too, like a gap.
+            Requirement::Count { min: 0, .. } | Requirement::Gap { .. } => {
+                Some((period.from, period.last))
+            }
             Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
                 let list = ctx.windows(window, period.from, period.last);
                 let first = list.first()?;
                 let last = list.last()?;
                 Some((first.0.min(period.from), last.1))
             }
-            Requirement::Gap { .. } => Some((period.from, period.last)),
         })
         .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
 }
@@ -338,6 +373,7 @@ fn not_closed_yet(ctx: &Ctx, f: &Frequency) -> String {
     let first_end = requirements(f)
         .into_iter()
         .filter_map(|r| match r {
+            Requirement::Count { min: 0, .. } => None,
             Requirement::Count { window, .. } | Requirement::Time { window, .. } => {
                 let ahead = period.last.checked_add_days(chrono::Days::new(800))?;
                 windows::windows(ctx, window, period.from, ahead)

@@ -8,6 +8,7 @@
 //! changes the JSON bumps the version.
 
 pub mod hash;
+mod overrides;
 mod quantity;
 mod walk;
 
@@ -17,6 +18,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
+pub use overrides::uncovered_after_last_phase;
 pub use quantity::{Amount, Duration, DurationUnit};
 pub use walk::Part;
 
@@ -345,10 +347,25 @@ pub struct Phase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Requirement {
-    /// At least `min` qualifying activities in each window.
-    Count { min: u32, window: Window },
-    /// No gap between qualifying activities longer than `max`.
-    Gap { max: Duration },
+    /// At least `min` qualifying activities in each window, and at most
+    /// `max` when there is one (`at most 2 per month` alone has `min` 0).
+    /// `max` is absent from JSON written before version 4.
+    Count {
+        min: u32,
+        window: Window,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u32>,
+    },
+    /// No gap between qualifying activities longer than `max` (`every 6
+    /// weeks`), and no two closer than `min` (`at least 4 weeks apart`);
+    /// `every 4 to 6 weeks` has both. At least one is present; `min` is
+    /// absent from JSON written before version 4.
+    Gap {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Duration>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Duration>,
+    },
     /// At least `min` of activity time in each window, times `scaled_by`.
     Time {
         min: Duration,

@@ -264,6 +264,10 @@ pub struct FrequencyRule {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per rule, built once by the parser; boxing would only add a hop to every reader"
+)]
 pub enum Schedule {
     Fixed(Requirement),
     ByTenure(Vec<Phase>),
@@ -290,15 +294,31 @@ pub enum PhaseRange {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Requirement {
-    /// `at least N WINDOW [scaled by COLUMN]`; N may be a count or a duration.
+    /// `at least N [and at most M] WINDOW [scaled by COLUMN]`; N may be a
+    /// count or a duration.
     AtLeast {
         amount: Spanned<Quantity>,
+        /// `and at most M`: a maximum in the same window.
+        most: Option<Spanned<Quantity>>,
         window: Spanned<WindowExpr>,
         scaled_by: Option<Name>,
         span: Span,
     },
-    /// `every 2 weeks`: the longest gap allowed.
-    Every { gap: Spanned<Quantity>, span: Span },
+    /// `at most N WINDOW`: a maximum on its own.
+    AtMost {
+        amount: Spanned<Quantity>,
+        window: Spanned<WindowExpr>,
+        span: Span,
+    },
+    /// `every 2 weeks`: the longest gap allowed; `every 4 to 6 weeks` adds
+    /// the shortest (whose number may have no unit of its own).
+    Every {
+        gap: Spanned<Quantity>,
+        shortest: Option<Spanned<Quantity>>,
+        span: Span,
+    },
+    /// `at least 4 weeks apart`: the shortest gap allowed, on its own.
+    Apart { gap: Spanned<Quantity>, span: Span },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,6 +4,8 @@
 //! reached; `parser.rs` names them in words an author understands and this
 //! module decides what to say about the text found there.
 
+mod requirements;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::suggest;
@@ -48,6 +50,9 @@ pub(super) fn diagnostic(
         Span::new(offset + position, offset + position + found_len)
     };
     if let Some(d) = number_after_per(text, offset, position, &found) {
+        return d;
+    }
+    if let Some(d) = requirements::requirement_wording(text, offset, position, &found) {
         return d;
     }
     if let Some(d) = reserved_as_name(text, position, found_len, span, wanted) {
@@ -179,6 +184,7 @@ const KEYWORDS: &[&str] = &[
     "allow",
     "and",
     "any",
+    "apart",
     "at",
     "before",
     "between",

@@ -359,3 +359,24 @@ async fn whose_next_activity_may_follow_it() {
     let offered = labels(&items);
     assert!(offered.contains(&"supervisor"), "{offered:?}");
 }
+
+#[tokio::test]
+async fn after_the_amount_of_at_most_come_windows_only() {
+    let items = complete(&with_line(
+        "rule r: require one_to_one for nqsw: at most 2 |",
+    ))
+    .await;
+    // A maximum counts sessions: no units are offered, only windows.
+    assert!(items.contains("per (keyword)"), "{items}");
+    assert!(!items.contains("hours"), "{items}");
+}
+
+#[tokio::test]
+async fn after_a_time_of_at_least_comes_apart() {
+    let items = complete(&with_line(
+        "rule r: require one_to_one for nqsw: at least 4 weeks |",
+    ))
+    .await;
+    assert!(items.contains("apart (keyword)"), "{items}");
+    assert!(items.contains("per (keyword)"), "{items}");
+}

@@ -163,19 +163,77 @@ impl Lower {
         let span = self.span(&inner);
         match inner.as_rule() {
             Rule::every_req => {
-                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                let part = inner
+                    .into_inner()
+                    .find(|p| matches!(p.as_rule(), Rule::quantity | Rule::gap_range))?;
+                if part.as_rule() == Rule::quantity {
+                    return Some(Requirement::Every {
+                        gap: self.quantity(part),
+                        shortest: None,
+                        span,
+                    });
+                }
+                // `every 4 to 6 weeks`: a bare number, then the longest gap.
+                let mut shortest = None;
+                let mut gap = None;
+                for p in part.into_inner() {
+                    match p.as_rule() {
+                        Rule::number => {
+                            shortest = Some(Spanned::new(
+                                Quantity {
+                                    number: p.as_str().to_string(),
+                                    unit: None,
+                                },
+                                self.span(&p),
+                            ));
+                        }
+                        Rule::quantity => gap = Some(self.quantity(p)),
+                        _ => {}
+                    }
+                }
                 Some(Requirement::Every {
+                    gap: gap?,
+                    shortest,
+                    span,
+                })
+            }
+            Rule::min_gap_req => {
+                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                Some(Requirement::Apart {
                     gap: self.quantity(q),
+                    span,
+                })
+            }
+            Rule::at_most_req => {
+                let mut amount = None;
+                let mut window = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::amount => amount = self.amount(p),
+                        Rule::window => window = self.window(p),
+                        _ => {}
+                    }
+                }
+                Some(Requirement::AtMost {
+                    amount: amount?,
+                    window: window?,
                     span,
                 })
             }
             _ => {
                 let mut amount = None;
+                let mut most = None;
                 let mut window = None;
                 let mut scaled_by = None;
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::amount => amount = self.amount(p),
+                        Rule::most_also => {
+                            most = p
+                                .into_inner()
+                                .find(|q| q.as_rule() == Rule::amount)
+                                .and_then(|q| self.amount(q));
+                        }
                         Rule::window => window = self.window(p),
                         Rule::scaled_by => scaled_by = self.first_name(&p),
                         _ => {}
@@ -183,6 +241,7 @@ impl Lower {
                 }
                 Some(Requirement::AtLeast {
                     amount: amount?,
+                    most,
                     window: window?,
                     scaled_by,
                     span,
