@@ -135,12 +135,7 @@ fn lifetime_change(
     changed("table", table, detail, direction)
 }
 
-pub(super) fn changed(
-    what: &str,
-    name: &str,
-    detail: String,
-    direction: Direction,
-) -> DefinitionChange {
+fn changed(what: &str, name: &str, detail: String, direction: Direction) -> DefinitionChange {
     DefinitionChange {
         what: what.to_string(),
         name: name.to_string(),
