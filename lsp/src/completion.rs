@@ -296,5 +296,3 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
         }
     }
 }
-
-// ------------------------------------------------------------ items

@@ -10,8 +10,6 @@ use crate::policy;
 use crate::syntax::ast;
 
 impl Checker<'_> {
-    // ------------------------------------------------------------ lookups
-
     pub(in crate::check) fn lookup_table(&mut self, name: &ast::Name) -> Option<policy::Table> {
         if let Some(t) = self.tables.get(&name.node).cloned() {
             self.refer(SymbolKind::Table, &name.node, name.span);
