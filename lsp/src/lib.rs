@@ -8,8 +8,6 @@
 //! documents; [`convert`] is the one place positions are converted; each
 //! feature has its own module taking an [`analysis::Analysis`].
 
-#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 pub mod actions;
 pub mod analysis;
 pub mod completion;

@@ -4,6 +4,15 @@
 //! the language does not have), so highlighting cannot drift from the
 //! language as keywords are added.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -78,7 +78,10 @@ fn measure_in(counted: &[Counted], parts: &[Span], time: bool) -> (f64, Vec<usiz
     (total, rows)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the subject's judged spans and counted rows, passed as they are built by the frequency judge"
+)]
 pub(super) fn judge_windows(
     ctx: &Ctx,
     f: &Frequency,

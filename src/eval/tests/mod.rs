@@ -5,8 +5,6 @@
 //! This file holds the harness (`Case`) and the export builders the topic
 //! files share; each family's tests are in a file of its name.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 mod access;
 mod additions;
 mod ambiguous;
