@@ -89,14 +89,14 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
     let before = text.get(..offset)?;
     let start = statement_start(before);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let tokens = lexer::tokenize(before.get(start..)?);
+    let statement = before.get(start..)?;
+    let tokens = lexer::tokenize(statement);
     // Inside a comment or an unfinished string: nothing to offer.
     if let Some(last) = tokens.last() {
         let ends_here = start + last.span.end as usize == offset;
         if last.kind == TokenKind::Comment
             || (last.kind == TokenKind::String
-                && (ends_here && !last.text(&before[start..]).ends_with('"')
-                    || last.span.len() == 1))
+                && (ends_here && !last.text(statement).ends_with('"') || last.span.len() == 1))
         {
             return Some(Vec::new());
         }
@@ -105,7 +105,7 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
         .iter()
         .filter(|t| t.kind != TokenKind::Comment)
         .map(|t| Tok {
-            text: t.text(&before[start..]).to_string(),
+            text: t.text(statement).to_string(),
             kind: t.kind,
             on_cursor_line: start + t.span.start as usize >= line_start,
         })
@@ -128,7 +128,12 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
     }
     let expect = expect(&toks, &analysis.checked.policy);
     let mut out = items(&expect, analysis);
-    replace_typed_words(&mut out, analysis, &before[line_start..], position);
+    replace_typed_words(
+        &mut out,
+        analysis,
+        before.get(line_start..).unwrap_or(""),
+        position,
+    );
     Some(out)
 }
 
@@ -148,10 +153,12 @@ fn replace_typed_words(
         }
         let typed = (1..=line_before.len())
             .rev()
-            .filter(|&n| line_before.is_char_boundary(line_before.len() - n))
-            .map(|n| &line_before[line_before.len() - n..])
+            // `get` is `None` inside a character: only whole ones are typed.
+            .filter_map(|n| line_before.get(line_before.len() - n..))
             .find(|typed| {
-                let at_word_start = line_before[..line_before.len() - typed.len()]
+                let at_word_start = line_before
+                    .strip_suffix(typed)
+                    .unwrap_or("")
                     .chars()
                     .last()
                     .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
@@ -241,14 +248,18 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
                 return Expect::Keywords(vec!["where"]);
             }
             let table = table_of(policy, base).unwrap_or_else(|| "staff".into());
-            condition(&w[colon + 2..], &Row::Table(table), policy)
+            condition(
+                w.get(colon + 2..).unwrap_or_default(),
+                &Row::Table(table),
+                policy,
+            )
         }
         "activity" => {
             let Some(colon) = w.iter().position(|t| *t == ":") else {
                 return Expect::Nothing;
             };
             let table = w.get(colon + 1).copied().unwrap_or("").to_string();
-            match &w[colon + 1..] {
+            match w.get(colon + 1..).unwrap_or_default() {
                 [] => Expect::Tables,
                 [_] => Expect::Keywords(vec!["by"]),
                 [_, "by"] | [_, "by", _, "on"] => Expect::Columns {
@@ -270,7 +281,7 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
             let Some(colon) = w.iter().position(|t| *t == ":") else {
                 return Expect::Nothing;
             };
-            let body = &w[colon + 1..];
+            let body = w.get(colon + 1..).unwrap_or_default();
             if body.is_empty() {
                 return Expect::RuleStart;
             }

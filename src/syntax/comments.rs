@@ -15,8 +15,15 @@ pub fn collect(source: &str) -> Vec<Comment> {
             '"' => in_string = !in_string,
             '\n' => in_string = false,
             '#' if !in_string => {
-                let end = source[i..].find('\n').map_or(source.len(), |n| i + n);
-                let text = source[i + 1..end].trim_end_matches('\r').to_string();
+                let end = source
+                    .get(i..)
+                    .and_then(|r| r.find('\n'))
+                    .map_or(source.len(), |n| i + n);
+                let text = source
+                    .get(i + 1..end)
+                    .unwrap_or("")
+                    .trim_end_matches('\r')
+                    .to_string();
                 comments.push(Comment {
                     text,
                     span: Span::new(i, end),

@@ -15,7 +15,7 @@ pub(super) enum Row {
 /// Inside a `where` condition (or after a group's base).
 pub(super) fn condition(tail: &[&str], row: &Row, policy: &CompiledPolicy) -> Expect {
     match tail.iter().position(|t| *t == "where") {
-        Some(i) => condition_tail(&tail[i + 1..], row, policy),
+        Some(i) => condition_tail(tail.get(i + 1..).unwrap_or_default(), row, policy),
         None => Expect::Keywords(vec!["where"]),
     }
 }
@@ -53,7 +53,7 @@ pub(super) fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) 
         // `supervisor.` or a ref column followed by a dot. A path takes one
         // hop only (the checker rejects `line_manager.supervisor.role`), so
         // after a second dot there is nothing to offer.
-        let path = path_before(&cond[..cond.len() - 1]);
+        let path = path_before(cond.split_last().map_or(&[], |(_, init)| init));
         if path.len() != 1 {
             return Expect::Nothing;
         }
@@ -67,12 +67,12 @@ pub(super) fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) 
     }
     // After `PATH is`, `PATH is not`, `PATH is one of a,`: its values.
     if let Some(is) = cond.iter().rposition(|t| *t == "is" || *t == "has") {
-        let rest = &cond[is + 1..];
+        let rest = cond.get(is + 1..).unwrap_or_default();
         let listing = rest.is_empty()
             || matches!(rest, ["not"] | ["one", "of"] | ["not", "one", "of"])
             || last == ",";
         if listing {
-            let path = path_before(&cond[..is]);
+            let path = path_before(cond.get(..is).unwrap_or_default());
             let ty = resolve_path(&path, row, policy);
             return match (cond.get(is).copied(), ty) {
                 (Some("is"), ty) if rest.is_empty() => {
@@ -109,8 +109,7 @@ pub(super) fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) 
 fn path_before<'a>(toks: &[&'a str]) -> Vec<&'a str> {
     let mut path = Vec::new();
     let mut i = toks.len();
-    while i > 0 {
-        let word = toks[i - 1];
+    while let Some(&word) = i.checked_sub(1).and_then(|j| toks.get(j)) {
         if !word
             .chars()
             .next()
@@ -119,7 +118,7 @@ fn path_before<'a>(toks: &[&'a str]) -> Vec<&'a str> {
             break;
         }
         path.push(word);
-        if i >= 2 && toks[i - 2] == "." {
+        if i >= 2 && toks.get(i - 2) == Some(&".") {
             i -= 2;
         } else {
             break;

@@ -100,7 +100,7 @@ pub(super) fn rule_body(
                 let clause = clause
                     .iter()
                     .rposition(|t| *t == ":")
-                    .map_or(clause, |i| &clause[i + 1..]);
+                    .map_or(clause, |i| clause.get(i + 1..).unwrap_or_default());
                 condition_tail(clause, &Row::Pair, policy)
             }
         },
@@ -112,7 +112,11 @@ pub(super) fn rule_body(
                 Some(colon) => {
                     let group = body.get(colon.saturating_sub(1)).copied().unwrap_or("");
                     let table = table_of(policy, group).unwrap_or_else(|| "staff".into());
-                    condition_tail(&body[colon + 1..], &Row::Table(table), policy)
+                    condition_tail(
+                        body.get(colon + 1..).unwrap_or_default(),
+                        &Row::Table(table),
+                        policy,
+                    )
                 }
                 None => Expect::Nothing,
             },
@@ -150,7 +154,11 @@ pub(super) fn rule_body(
                 },
                 _ if after_number => Expect::Units,
                 _ => match body.iter().position(|t| *t == "where") {
-                    Some(i) => condition(&body[i..], &Row::Table(table), policy),
+                    Some(i) => condition(
+                        body.get(i..).unwrap_or_default(),
+                        &Row::Table(table),
+                        policy,
+                    ),
                     None if body.len() == 4 => {
                         Expect::Keywords(vec!["within", "before", "at least"])
                     }
@@ -178,7 +186,7 @@ pub(super) fn rule_body(
             // A clause usually has a line of its own, but a short rule may
             // be written on one line: `access x records { deny inspector }`.
             let clause = match line.iter().rposition(|t| *t == "{") {
-                Some(brace) => &line[brace + 1..],
+                Some(brace) => line.get(brace + 1..).unwrap_or_default(),
                 None => line,
             };
             match clause {

@@ -70,7 +70,7 @@ impl Checker<'_> {
                 Some(Walk::Table(t)) => Some(t.clone()),
                 Some(Walk::Cycle(entry)) => {
                     // The first group met twice on the walk up from this one.
-                    let parent = &fresh[*entry].name.node;
+                    let parent = fresh.get(*entry).map_or("", |g| g.name.node.as_str());
                     self.error(
                         Diagnostic::error(Code::UnknownGroup, format!("the group `{}` refines itself", decl.name.node))
                             .with_label(decl.base.span, format!("`{parent}` leads back to `{}`", decl.name.node))
@@ -145,18 +145,18 @@ fn settle_chains(
 ) -> Vec<Walk> {
     let mut state = vec![Walk::Unvisited; parents.len()];
     for start in 0..parents.len() {
-        if state[start] != Walk::Unvisited {
+        if state.get(start) != Some(&Walk::Unvisited) {
             continue;
         }
         let mut path = Vec::new();
         let mut current = start;
         let end = loop {
-            match &state[current] {
-                Walk::Unvisited => {}
-                Walk::OnPath => break Walk::Cycle(current),
-                settled => break settled.clone(),
+            match state.get_mut(current) {
+                Some(Walk::OnPath) => break Walk::Cycle(current),
+                Some(s @ Walk::Unvisited) => *s = Walk::OnPath,
+                Some(settled) => break settled.clone(),
+                None => break Walk::Nowhere,
             }
-            state[current] = Walk::OnPath;
             path.push(current);
             let Some((_, parent, table)) = parents.get(current) else {
                 break Walk::Nowhere;
@@ -179,10 +179,13 @@ fn settle_chains(
             _ => None,
         };
         for (k, &p) in path.iter().enumerate() {
-            state[p] = match (&end, circle_from) {
+            let walk = match (&end, circle_from) {
                 (Walk::Cycle(_), Some(from)) if k >= from => Walk::Cycle(p),
                 _ => end.clone(),
             };
+            if let Some(s) = state.get_mut(p) {
+                *s = walk;
+            }
         }
     }
     state
