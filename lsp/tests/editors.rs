@@ -194,13 +194,14 @@ fn the_grammar_highlights_every_keyword_and_only_words_of_the_language() {
     // fields and the words the server explains (`supervisee`); anything
     // else is a typo or a word the language no longer has.
     let mut known = keywords;
-    let listed = words::KEYWORDS
-        .iter()
-        .chain(words::UNITS)
-        .chain(words::UNIT_SINGULARS)
-        .chain(words::TYPES)
-        .chain(words::HEADER_FIELDS)
-        .map(|(w, _)| *w);
+    let listed = sup::syntax::keywords::WORDS.iter().map(|w| w.word).chain(
+        words::UNITS
+            .iter()
+            .chain(words::UNIT_SINGULARS)
+            .chain(words::TYPES)
+            .chain(words::HEADER_FIELDS)
+            .map(|(w, _)| *w),
+    );
     for phrase in listed {
         known.extend(spelt_words(phrase));
     }

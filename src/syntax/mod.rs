@@ -8,6 +8,7 @@ pub mod ast;
 mod comments;
 mod depth;
 mod expected;
+pub mod keywords;
 mod parser;
 
 use crate::diagnostic::Diagnostic;
