@@ -33,8 +33,9 @@ const BUILTIN_VOCABULARIES: &[&str] = &[
     "observation_kind",
 ];
 
-/// Headings of the vocabulary statement and the vocabulary each fills.
-const VOCABULARY_HEADINGS: &[(&str, &str)] = &[
+/// Headings of the vocabulary statement and the vocabulary each fills: the
+/// one list, which the language server reads too.
+pub const VOCABULARY_HEADINGS: &[(&str, &str)] = &[
     ("roles", "role"),
     ("tags", "tag"),
     ("registrations", "registration"),
