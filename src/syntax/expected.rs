@@ -450,15 +450,7 @@ fn end_of_code(before: &str) -> usize {
 
 /// A line without its `#` comment (a `#` inside double quotes is text).
 fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => in_string = !in_string,
-            '#' if !in_string => return line.get(..i).unwrap_or(line),
-            _ => {}
-        }
-    }
-    line
+    super::comments::comment_start(line).map_or(line, |at| line.get(..at).unwrap_or(line))
 }
 
 /// Extra advice for the mistakes authors make most.
