@@ -3,6 +3,15 @@
 //! windows, ranges, sets of purposes and roles), an old rule, a new rule, and
 //! the verdict `sup diff` must reach.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use sup::check::{check, CheckOptions};
 use sup::diff::{diff, ChangeKind, Direction, PolicyDiff};
 

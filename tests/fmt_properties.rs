@@ -2,6 +2,15 @@
 //! ones laid out at random: formatting is idempotent, keeps the syntax tree
 //! and the compiled policy, and keeps every comment in order.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -672,7 +672,10 @@ fn verdict(
 }
 
 /// Step 4: the finding, in words.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one step of the deadline judge; a struct for its inputs would be built only to be taken apart here"
+)]
 fn push_finding(
     ctx: &Ctx,
     d: &Deadline,

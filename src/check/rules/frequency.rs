@@ -522,14 +522,14 @@ impl Checker<'_> {
             let (from, until) = match &phase.range.node {
                 ast::PhaseRange::First(q) => {
                     let until = self.duration(&q.node, q.span);
-                    if !out.is_empty() {
+                    if let Some(&(_, first_span)) = out.first() {
                         self.error(
                             Diagnostic::error(
                                 Code::PhaseOverlap,
                                 "`first` starts the schedule again",
                             )
                             .with_label(phase.range.span, "`first` counts from the start of tenure")
-                            .with_label(out[0].1, "so it overlaps the first phase")
+                            .with_label(first_span, "so it overlaps the first phase")
                             .with_help("use `until DURATION:` to continue from the previous phase"),
                         );
                         ok = false;

@@ -17,7 +17,10 @@ pub(super) type Judge = for<'a, 'b, 'c, 'd, 'e, 'f> fn(
 
 /// `every N`: no gap longer than N between the moment the rule starts to
 /// apply (or the last qualifying row) and the next qualifying row.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the subject's judged spans and counted rows, passed as they are built by the frequency judge"
+)]
 pub(super) fn judge_gaps(
     ctx: &Ctx,
     sink: &mut Sink,
