@@ -4,8 +4,14 @@
 //! 10,000-staff, 1,000,000-session figures in `docs/performance.md` come
 //! from the `sup` binary timed as a whole (see there).
 
-// A benchmark that cannot set itself up should stop loudly.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a benchmark that cannot set itself up should stop loudly"
+)]
 
 use std::path::PathBuf;
 

@@ -80,6 +80,8 @@ codes! {
     UnreachablePhase => "sup::unreachable-phase", "a phase that can never apply";
     OverrideCycle => "sup::override-cycle", "rules that override each other in a circle, so none of them judges anyone";
     ConflictingRules => "sup::conflicting-rules", "two rules govern the same thing (group and activity, measure, column or record kind) differently";
+    ContradictoryRules => "sup::contradictory-rules", "two rules for the same people and activity that no one can meet together, such as a minimum above another rule's maximum";
+    OverrideAfterLastPhase => "sup::override-after-last-phase", "a `by tenure` rule whose last phase ends still overrides another rule after it, leaving no requirement";
     ContradictoryAccess => "sup::contradictory-access", "an access rule both allows and denies the same role";
     OptionNotApplicable => "sup::option-not-applicable", "a rule option that means nothing for this kind of rule";
     DuplicateOption => "sup::duplicate-option", "a rule option given more than once";

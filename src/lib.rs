@@ -4,8 +4,15 @@
 //! and diagnostics). Every stage returns data; rendering is left to callers.
 
 // Library code never panics on bad input: every failure is a diagnostic.
-// (Tests may unwrap; see clippy.toml.)
-#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// The lints that hold it to that are in the workspace's Cargo.toml; tests
+// may unwrap and index (clippy.toml), and may slice strings:
+#![cfg_attr(
+    test,
+    allow(
+        clippy::string_slice,
+        reason = "a test: a panic is a failing test; library code is still checked in the ordinary build"
+    )
+)]
 
 pub mod calendar;
 pub mod check;

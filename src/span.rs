@@ -99,12 +99,14 @@ pub fn lone_cr_as_lf(source: &str) -> Option<String> {
         return None;
     }
     let bytes = source.as_bytes();
-    if !line_ends(source).any(|i| bytes[i] == b'\r') {
+    if !line_ends(source).any(|i| bytes.get(i) == Some(&b'\r')) {
         return None;
     }
     let mut out = bytes.to_vec();
     for i in line_ends(source) {
-        out[i] = b'\n';
+        if let Some(b) = out.get_mut(i) {
+            *b = b'\n';
+        }
     }
     // Only one ASCII byte was swapped for another: still UTF-8.
     String::from_utf8(out).ok()
@@ -121,7 +123,7 @@ pub fn line_column(source: &str, offset: usize) -> LineColumn {
         while !source.is_char_boundary(o) {
             o -= 1;
         }
-        &source[..o]
+        source.get(..o).unwrap_or("")
     });
     // A line ends at `\n`, or at a `\r` not followed by one (old Mac files).
     let bytes = source.as_bytes();
@@ -138,7 +140,7 @@ pub fn line_column(source: &str, offset: usize) -> LineColumn {
         .rev()
         .find(|&(i, b)| ends(i, b))
         .map_or(hidden_prefix(source).min(before.len()), |(i, _)| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
     LineColumn {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(column).unwrap_or(u32::MAX),

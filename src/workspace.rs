@@ -36,14 +36,94 @@ pub struct ReadError {
 /// server uses the same limit for open documents.
 pub const MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Read and check one policy file.
+/// Read and check one policy file (`-`: standard input).
 pub fn load(path: &Path, today: Option<chrono::NaiveDate>) -> Result<LoadedPolicy, ReadError> {
+    let (name, source) = read_named(path)?;
+    Ok(check_source(path, &name, source, today))
+}
+
+/// The path that stands for standard input, and the name it goes by in messages.
+pub const STDIN_PATH: &str = "-";
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Why a policy given as `.sup` text or compiled JSON cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Compiled(#[from] crate::policy::hash::CompiledError),
+}
+
+/// Read one policy, `.sup` text (checked) or the JSON `sup compile` wrote (detected by its
+/// `.json` name or its content, and refused unless its format version and hash are right).
+/// A compiled policy has no syntax tree and no diagnostics: it was checked when compiled.
+pub fn load_any(path: &Path, today: Option<chrono::NaiveDate>) -> Result<LoadedPolicy, LoadError> {
+    let (name, source) = read_named(path)?;
+    if !crate::policy::hash::looks_compiled(&name, &source) {
+        return Ok(check_source(path, &name, source, today));
+    }
+    let policy = crate::policy::hash::read_published(&name, &source)?;
+    Ok(LoadedPolicy {
+        path: path.to_path_buf(),
+        name,
+        source,
+        checked: Checked {
+            module: ast::Module::default(),
+            policy,
+            diagnostics: Vec::new(),
+            symbols: Default::default(),
+        },
+        related_sources: Vec::new(),
+    })
+}
+
+/// A policy's name in messages and its text: `-` is standard input.
+fn read_named(path: &Path) -> Result<(String, String), ReadError> {
+    if path.as_os_str() == STDIN_PATH {
+        let source = read_stdin().map_err(|source| ReadError {
+            path: STDIN_NAME.to_string(),
+            source,
+        })?;
+        return Ok((STDIN_NAME.to_string(), source));
+    }
     let name = path.display().to_string();
     let source = read_policy(path).map_err(|source| ReadError {
         path: name.clone(),
         source,
     })?;
-    Ok(check_source(path, &name, source, today))
+    Ok((name, source))
+}
+
+/// Standard input as a policy's text, up to [`MAX_POLICY_BYTES`] as for a file. It is read once
+/// and kept: a command that reads the policy twice (`sup eval - --trend`, which names the
+/// columns to keep before loading) gets the same text each time.
+pub fn read_stdin() -> std::io::Result<String> {
+    static READ: std::sync::OnceLock<Result<String, (std::io::ErrorKind, String)>> =
+        std::sync::OnceLock::new();
+    READ.get_or_init(|| read_stdin_once().map_err(|e| (e.kind(), e.to_string())))
+        .clone()
+        .map_err(|(kind, message)| std::io::Error::new(kind, message))
+}
+
+fn read_stdin_once() -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_POLICY_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_POLICY_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "it is larger than {} MiB, the most a policy may be",
+                MAX_POLICY_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
 /// The text of a policy file: a regular file of at most

@@ -3,6 +3,15 @@
 //! one code), and a reviewed snapshot of how `sup check` renders it.
 //! Files in `tests/data/check/ok/` must check clean.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;

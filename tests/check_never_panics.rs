@@ -2,6 +2,15 @@
 //! diagnostics and never panic, and every span they report lies inside the
 //! source on character boundaries.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use proptest::prelude::*;
 use sup::check::{check, CheckOptions};
 

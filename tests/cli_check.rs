@@ -1,5 +1,14 @@
 //! The `sup` binary: exit codes and output formats of `check` and `compile`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

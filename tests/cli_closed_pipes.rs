@@ -2,6 +2,15 @@
 //! pipe under the command. That is not an error worth a panic: every
 //! subcommand must still exit with its own code, never Rust's 101.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::process::{Command, Stdio};
 
 /// Runs `sup` with both output pipes closed before it can write, and

@@ -1,6 +1,15 @@
 //! A compiled policy survives JSON: compile → JSON → read back is the same
 //! policy, and the JSON carries the format version.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 
 use sup::check::{check, CheckOptions};

@@ -2,6 +2,15 @@
 //! check, describe, format, diff, rendering) and every command must answer
 //! with a diagnostic, never overflow the stack or panic.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -5,6 +5,15 @@
 //! The snapshots are read by a person before they are accepted: they are
 //! the plain-English face of the policy for the people who must follow it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

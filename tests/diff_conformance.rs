@@ -2,6 +2,15 @@
 //! `policies/`: one example agency policy meets it, one does not, and each of
 //! the second's weaker points is reported in both files.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 
 use sup::diagnostic::{Code, Severity};

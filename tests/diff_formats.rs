@@ -7,6 +7,15 @@
 //! editing `policies/sendsars.sup` does not change them; the pair in
 //! `policies/` is checked for its main changes without a snapshot.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -4,6 +4,15 @@
 //! to `every 3 weeks`, renames `case_decisions_recorded_within_a_week` and
 //! drops `supervisors_observed_annually`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::process::{Command, Output};
 
 const OLD: &str = "tests/data/diff/impact/bcp.sup";

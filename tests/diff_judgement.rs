@@ -3,6 +3,15 @@
 //! windows, ranges, sets of purposes and roles), an old rule, a new rule, and
 //! the verdict `sup diff` must reach.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use sup::check::{check, CheckOptions};
 use sup::diff::{diff, ChangeKind, Direction, PolicyDiff};
 
@@ -1581,4 +1590,80 @@ fn a_changed_lifetime_changes_the_reach_of_the_rules_over_the_table() {
             "{old:?} → {new:?}"
         );
     }
+}
+
+/// Maxima and shortest gaps (issue 11, wall 2): a cap is judged apart from
+/// the minimum, and a change that tightens one and loosens the other is
+/// mixed with both halves in the reason.
+#[test]
+fn frequency_maxima_and_shortest_gaps() {
+    let f = |req: &str| rule(&format!("require one_to_one for social_workers: {req}"));
+    let rows = [
+        (
+            f("at most 3 per month"),
+            f("at most 2 per month"),
+            Stricter,
+            "fewer allowed: at most 2 instead of 3 per month",
+        ),
+        (
+            f("at least 1 per month"),
+            f("at least 1 and at most 2 per month"),
+            Stricter,
+            "a maximum where there was none: at most 2 per month",
+        ),
+        (
+            f("at least 1 and at most 2 per month"),
+            f("at least 2 and at most 3 per month"),
+            Mixed,
+            "more often: 2 instead of 1 per month; more allowed: at most 3 instead of 2 per month",
+        ),
+        (
+            f("every 6 weeks"),
+            f("every 4 to 6 weeks"),
+            Stricter,
+            "sessions must now be at least 4 weeks apart",
+        ),
+        (
+            f("every 4 to 6 weeks"),
+            f("every 3 to 6 weeks"),
+            Looser,
+            "closer together: ",
+        ),
+        (
+            f("at least 2 weeks apart"),
+            f("at least 3 weeks apart"),
+            Stricter,
+            "further apart: ",
+        ),
+        (
+            f("at most 2 per month"),
+            f("at least 1 per month"),
+            Mixed,
+            "a minimum where there was none: at least 1 per month; no maximum any more (was at most 2 per month)",
+        ),
+    ];
+    let rows: Vec<(&str, &str, Direction, &str)> = rows
+        .iter()
+        .map(|(a, b, d, w)| (a.as_str(), b.as_str(), *d, *w))
+        .collect();
+    table(&rows);
+}
+
+/// Wall 8: `every 6 months` → `at least once in each term` is mixed, and
+/// the reason gives both halves, with the periods a year counted from the
+/// calendar (three terms a year are three a year).
+#[test]
+fn a_mixed_change_gives_both_halves_and_counts_periods_from_the_calendar() {
+    let calendar = "calendar term {\n  autumn: 2025-09-01 to 2025-12-19\n  spring: 2026-01-05 to 2026-03-27\n  summer: 2026-04-13 to 2026-07-22\n}\n";
+    let (direction, reason) = verdict(
+        &format!("{calendar}rule r: require one_to_one for social_workers: every 6 months"),
+        &format!(
+            "{calendar}rule r: require one_to_one for social_workers: at least once in each term"
+        ),
+    );
+    assert_eq!(direction, Mixed, "{reason}");
+    assert_eq!(
+        reason,
+        "how often: stricter: about 3 a year instead of 2; counted in each term instead of a longest gap of 6 months; looser: sessions may now be up to 207 days apart instead of 184 days"
+    );
 }

@@ -2,11 +2,21 @@
 //! `examples/records`, one snapshot per output format, and the exit codes
 //! CI gates on.
 
-// A failed expectation in a test is a failing test, which is what we want.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::unhashed;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +32,7 @@ fn sup(args: &[&str]) -> (i32, String, String) {
         .expect("the sup binary runs");
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
+        unhashed(&String::from_utf8_lossy(&out.stdout)),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
@@ -49,6 +59,65 @@ fn human_report() {
     let (code, out) = eval("human");
     assert_eq!(code, 1);
     insta::assert_snapshot!(out);
+}
+
+/// The human report grouped another way (`--by person|rule`), with what is
+/// due soon.
+fn human_by(by: &str) -> String {
+    let (code, out, err) = sup(&[
+        "eval",
+        POLICY,
+        "--records",
+        "examples/records",
+        "--as-of",
+        "2026-11-22",
+        "--upcoming",
+        "14d",
+        "--by",
+        by,
+    ]);
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(code, 1);
+    out
+}
+
+#[test]
+fn human_report_by_person() {
+    insta::assert_snapshot!(human_by("person"));
+}
+
+#[test]
+fn human_report_by_rule() {
+    insta::assert_snapshot!(human_by("rule"));
+}
+
+#[test]
+fn human_report_by_team_with_due_soon() {
+    let out = human_by("team");
+    // The summary comes first, then each team with its people.
+    let summary = out.find("Summary\n").expect("a summary");
+    let first_team = out.find("── ").expect("a team heading");
+    assert!(summary < first_team, "{out}");
+    // Open breaches before closed ones, each person's due soon last.
+    let s00008 = out.split("S00008  ").nth(1).expect("S00008 has findings");
+    let s00008 = s00008.split("\nS000").next().unwrap_or_default();
+    assert!(s00008.contains("✗ open"), "{s00008}");
+    // One line for the waiver that covers twelve months of one supervision.
+    assert_eq!(out.matches("by W0000001").count(), 1, "{out}");
+    assert!(
+        out.contains("waived 12 times from 2025-12-12 to 2026-11-12 by W0000001"),
+        "{out}"
+    );
+    // What the issue quoted is said in words now.
+    for raw in [
+        "windows fail",
+        "at least 0 days before",
+        "supervisor.level >= supervisee.level + 1",
+        "supervising_for = (empty)",
+        "hours late",
+    ] {
+        assert!(!out.contains(raw), "`{raw}` in\n{out}");
+    }
 }
 
 #[test]
@@ -104,6 +173,8 @@ fn due_soon_view() {
         "14d",
         "--limit",
         "3",
+        "--by",
+        "rule",
     ]);
     assert_eq!(code, 1);
     let due = out
@@ -647,7 +718,9 @@ fn hostile_export_text_never_reaches_a_report_raw() {
     );
     let period = ["--as-of", "2026-04-01", "--from", "2026-01-01", "--lenient"];
     let mut outputs = Vec::new();
-    for format in ["human", "json", "junit", "csv", "markdown"] {
+    for format in [
+        "human", "json", "junit", "csv", "markdown", "sarif", "github",
+    ] {
         let mut args = vec!["eval", old, "--records", records, "--format", format];
         args.extend(period);
         let (code, out, err) = sup(&args);

@@ -4,6 +4,15 @@
 //! and diff never panic (nor overflow the stack), and formatting is
 //! idempotent.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use proptest::prelude::*;
 use sup::check::{check, CheckOptions};
 use sup::report::diagnostics::{render_human, to_json_all};

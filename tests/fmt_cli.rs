@@ -1,6 +1,15 @@
 //! `sup fmt` from the command line: rewriting in place, `--check` for CI,
 //! and refusing files that do not parse.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,6 +2,15 @@
 //! ones laid out at random: formatting is idempotent, keeps the syntax tree
 //! and the compiled policy, and keeps every comment in order.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -413,6 +422,27 @@ fn requirement() -> impl Strategy<Value = Vec<Tok>> {
             t("half_term")
         ]),
         quantity().prop_map(|q| vec![t("every"), t(&q)]),
+        // Maxima, gap ranges and shortest gaps.
+        (1u32..9).prop_map(|n| vec![t("at"), t("most"), t(&n.to_string()), t("per"), t("month")]),
+        (1u32..5, 5u32..9).prop_map(|(a, b)| vec![
+            t("at"),
+            t("least"),
+            t(&a.to_string()),
+            t("and"),
+            t("at"),
+            t("most"),
+            t(&b.to_string()),
+            t("in"),
+            t("any"),
+            t("4 weeks")
+        ]),
+        (1u32..4, 4u32..9).prop_map(|(a, b)| vec![
+            t("every"),
+            t(&a.to_string()),
+            t("to"),
+            t(&format!("{b} weeks"))
+        ]),
+        quantity().prop_map(|q| vec![t("at"), t("least"), t(&q), t("apart")]),
     ]
 }
 

@@ -2,6 +2,15 @@
 //! line ends, read as lines everywhere: the grammar, comments, line and
 //! column numbers, the report and the formatter.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::process::Command;
 
 use sup::check::{check, CheckOptions};

@@ -2,6 +2,15 @@
 //! window of the line around the label, the caret under the right text, and
 //! the header gives the real column (miette panicked past column 65,535).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::process::Command;
 
 use sup::check::{check, CheckOptions};

@@ -1,8 +1,14 @@
 //! The generator plants breaches and lists them; the evaluator must find
 //! every planted breach and nothing else, for several seeds and sizes.
 
-// A failed expectation in a test is a failing test, which is what we want.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

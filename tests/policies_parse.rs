@@ -3,6 +3,15 @@
 //! The five policies encode the source documents in the source policies (the seed files);
 //! this test keeps them in step with the grammar as it changes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -2,6 +2,15 @@
 //! large, endless (`/dev/zero`), a directory, a pipe. Each is refused with a
 //! message naming the file and exit code 2, without reading it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

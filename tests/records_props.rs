@@ -1,8 +1,14 @@
 //! Property tests: the loaders never panic, whatever bytes an export holds,
 //! and every row is either loaded or reported.
 
-// A failed expectation in a test is a failing test, which is what we want.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
 
 use proptest::prelude::*;
 use sup::records::{load_dir, LoadOptions, RecordError};

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use sup::eval::{evaluate, EvalOptions};
 use sup::records::{load_dir, LoadOptions};
-use sup::report::findings::{Format, Report};
+use sup::report::findings::{By, Format, Report};
 
 const POLICY: &str = include_str!("../../policies/bcp-childrens-services.sup");
 
@@ -126,6 +126,12 @@ fuzz_target!(|data: &[u8]| {
         },
     );
     let records = dir.display().to_string();
+    let people = sup::report::findings::people::People::read(
+        &loaded.records,
+        policy,
+        &evaluation.findings,
+        evaluation.period.last,
+    );
     for color in [false, true] {
         let report = Report {
             policy,
@@ -138,6 +144,8 @@ fuzz_target!(|data: &[u8]| {
             upcoming_days: Some(30),
             color,
             limit: 20,
+            by: By::Team,
+            people: &people,
         };
         let formats: &[Format] = if color {
             &[Format::Human]
@@ -148,6 +156,9 @@ fuzz_target!(|data: &[u8]| {
                 Format::Junit,
                 Format::Csv,
                 Format::Markdown,
+                Format::Sarif,
+                Format::Github,
+                Format::Html,
             ]
         };
         for format in formats {
@@ -163,6 +174,10 @@ fuzz_target!(|data: &[u8]| {
                     panic!("{format:?} printed {c:?} raw:\n{text}");
                 }
             }
+        }
+        // The workbook is written whatever the export held.
+        if !color {
+            assert!(report.xlsx().is_ok(), "the workbook could not be written");
         }
     }
 });

@@ -7,6 +7,15 @@
 //! with a fixed 20 ms debounce shows what such a wait would add, and the
 //! check alone (and its parse) shows what the library's part of it is.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a benchmark that cannot set itself up should stop loudly"
+)]
+
 #[path = "../tests/common/mod.rs"]
 mod common;
 

@@ -6,18 +6,25 @@
 //! the syntax tree; its words are read with the forgiving lexer instead, and
 //! the names on offer come from the rest of the file, which the checker has
 //! compiled.
+//!
+//! This file reads the tokens before the cursor and decides what is expected
+//! there; `rules` and `conditions` decide inside a rule's body and a
+//! condition, and `items` turns what is expected into completion items.
 
-use std::collections::BTreeSet;
-
-use sup::policy::{ColumnType, CompiledPolicy};
-use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
-    MarkupKind, Position, Range, TextEdit,
-};
+use sup::policy::CompiledPolicy;
+use tower_lsp_server::ls_types::{CompletionItem, CompletionTextEdit, Position, Range, TextEdit};
 
 use crate::analysis::Analysis;
 use crate::lexer::{self, TokenKind};
 use crate::words;
+
+mod conditions;
+mod items;
+mod rules;
+
+use conditions::{condition, table_of, Row};
+use items::items;
+use rules::rule_body;
 
 /// What fits at the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +44,8 @@ pub enum Expect {
     Vocabularies,
     /// Values of this vocabulary (`role` → the roles).
     Values(String),
-    /// Roles, plus `subject` in an access rule.
+    /// Roles, plus `subject` and the relationships to the subject (the
+    /// `ref staff` columns of `staff` that are not roles) in an access rule.
     Roles {
         subject: bool,
     },
@@ -85,14 +93,14 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
     let before = text.get(..offset)?;
     let start = statement_start(before);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let tokens = lexer::tokenize(before.get(start..)?);
+    let statement = before.get(start..)?;
+    let tokens = lexer::tokenize(statement);
     // Inside a comment or an unfinished string: nothing to offer.
     if let Some(last) = tokens.last() {
         let ends_here = start + last.span.end as usize == offset;
         if last.kind == TokenKind::Comment
             || (last.kind == TokenKind::String
-                && (ends_here && !last.text(&before[start..]).ends_with('"')
-                    || last.span.len() == 1))
+                && (ends_here && !last.text(statement).ends_with('"') || last.span.len() == 1))
         {
             return Some(Vec::new());
         }
@@ -101,7 +109,7 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
         .iter()
         .filter(|t| t.kind != TokenKind::Comment)
         .map(|t| Tok {
-            text: t.text(&before[start..]).to_string(),
+            text: t.text(statement).to_string(),
             kind: t.kind,
             on_cursor_line: start + t.span.start as usize >= line_start,
         })
@@ -124,7 +132,12 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
     }
     let expect = expect(&toks, &analysis.checked.policy);
     let mut out = items(&expect, analysis);
-    replace_typed_words(&mut out, analysis, &before[line_start..], position);
+    replace_typed_words(
+        &mut out,
+        analysis,
+        before.get(line_start..).unwrap_or(""),
+        position,
+    );
     Some(out)
 }
 
@@ -144,10 +157,12 @@ fn replace_typed_words(
         }
         let typed = (1..=line_before.len())
             .rev()
-            .filter(|&n| line_before.is_char_boundary(line_before.len() - n))
-            .map(|n| &line_before[line_before.len() - n..])
+            // `get` is `None` inside a character: only whole ones are typed.
+            .filter_map(|n| line_before.get(line_before.len() - n..))
             .find(|typed| {
-                let at_word_start = line_before[..line_before.len() - typed.len()]
+                let at_word_start = line_before
+                    .strip_suffix(typed)
+                    .unwrap_or("")
                     .chars()
                     .last()
                     .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
@@ -237,14 +252,18 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
                 return Expect::Keywords(vec!["where"]);
             }
             let table = table_of(policy, base).unwrap_or_else(|| "staff".into());
-            condition(&w[colon + 2..], &Row::Table(table), policy)
+            condition(
+                w.get(colon + 2..).unwrap_or_default(),
+                &Row::Table(table),
+                policy,
+            )
         }
         "activity" => {
             let Some(colon) = w.iter().position(|t| *t == ":") else {
                 return Expect::Nothing;
             };
             let table = w.get(colon + 1).copied().unwrap_or("").to_string();
-            match &w[colon + 1..] {
+            match w.get(colon + 1..).unwrap_or_default() {
                 [] => Expect::Tables,
                 [_] => Expect::Keywords(vec!["by"]),
                 [_, "by"] | [_, "by", _, "on"] => Expect::Columns {
@@ -266,7 +285,7 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
             let Some(colon) = w.iter().position(|t| *t == ":") else {
                 return Expect::Nothing;
             };
-            let body = &w[colon + 1..];
+            let body = w.get(colon + 1..).unwrap_or_default();
             if body.is_empty() {
                 return Expect::RuleStart;
             }
@@ -290,750 +309,5 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
                 Expect::Nothing
             }
         }
-    }
-}
-
-/// What a condition's rows are.
-enum Row {
-    Table(String),
-    /// A session's supervisor and supervisee, both staff.
-    Pair,
-}
-
-fn rule_body(body: &[&str], policy: &CompiledPolicy, after_number: bool, line: &[&str]) -> Expect {
-    let last = body.last().copied().unwrap_or("");
-    let prev = body
-        .len()
-        .checked_sub(2)
-        .and_then(|i| body.get(i))
-        .copied()
-        .unwrap_or("");
-    let has = |word: &str| body.contains(&word);
-    let family = body.first().copied().unwrap_or("");
-    // Options after a finished rule come first: they may follow any family.
-    match (prev, last) {
-        ("waivable", "by") => return Expect::Roles { subject: false },
-        (_, "overrides") => return Expect::Rules,
-        ("partial", "windows") => return Expect::PartialWindows,
-        (_, "partial") => return Expect::Keywords(vec!["windows"]),
-        (_, "waivable") => return Expect::Keywords(vec!["by"]),
-        (_, "not") if family == "require" => return Expect::Keywords(vec!["pro rata"]),
-        // Two of the supervisee's `ref staff` columns take turns.
-        ("alternating", "between") if family == "require" => return Expect::StaffRefs,
-        ("between", _) if family == "require" && has("alternating") => {
-            return Expect::Keywords(vec!["and"]);
-        }
-        (_, "and") if family == "require" && body.ends_with(&["between", prev, "and"]) => {
-            return Expect::StaffRefs;
-        }
-        // `5 working ` is a unit half-typed; `within working ` is a time of day.
-        ("within", "working") => return Expect::Keywords(vec!["hours"]),
-        (_, "working") => return Expect::Keywords(vec!["days"]),
-        _ => {}
-    }
-    if let Some(i) = body
-        .iter()
-        .rposition(|t| *t == "waivable" || *t == "overrides")
-    {
-        if last == "," && body.get(i + 1).is_some() {
-            return if body.get(i) == Some(&"waivable") {
-                Expect::Roles { subject: false }
-            } else {
-                Expect::Rules
-            };
-        }
-    }
-    match family {
-        "require" => {
-            let group_at = body.iter().position(|t| *t == "for");
-            if group_at.is_none() {
-                return match last {
-                    "require" | "or" => Expect::Activities,
-                    "with" => Expect::Columns {
-                        table: "staff".into(),
-                        condition: false,
-                    },
-                    _ => Expect::Keywords(vec!["or", "with", "for"]),
-                };
-            }
-            let group_at = group_at.unwrap_or(0);
-            if body.len() == group_at + 1 {
-                return Expect::Groups;
-            }
-            let group = body.get(group_at + 1).copied().unwrap_or("");
-            if body.len() == group_at + 2 {
-                return Expect::Keywords(vec!["by tenure"]);
-            }
-            if last == "by" && prev == group {
-                return Expect::Keywords(vec!["tenure"]);
-            }
-            if has("tenure") && line.iter().all(|t| *t == "{") && !body.ends_with(&["tenure"]) {
-                return Expect::Keywords(vec!["first", "until", "from", "then"]);
-            }
-            let table = table_of(policy, group).unwrap_or_else(|| "staff".into());
-            requirement(body, prev, last, after_number, &table)
-        }
-        "eligible" => match last {
-            "eligible" => Expect::Keywords(vec!["supervisor"]),
-            "supervisor" if body.len() == 2 => Expect::Keywords(vec!["of", "for"]),
-            "of" | "or" if !has("{") => Expect::Activities,
-            "for" if !has("{") => Expect::Groups,
-            _ if !has("{") => Expect::Keywords(vec!["or", "for", "{"]),
-            _ => {
-                // One clause per line: read the cursor's line, after any
-                // `{` and `when ...:`.
-                let clause = line.strip_prefix(&["{"]).unwrap_or(line);
-                if clause.is_empty() {
-                    return Expect::Keywords(vec!["when", "supervisor.", "supervisee."]);
-                }
-                let clause = clause
-                    .iter()
-                    .rposition(|t| *t == ":")
-                    .map_or(clause, |i| &clause[i + 1..]);
-                condition_tail(clause, &Row::Pair, policy)
-            }
-        },
-        "every" => match (prev, last) {
-            (_, "every") => Expect::Keywords(vec!["member"]),
-            (_, "member") => Expect::Keywords(vec!["of"]),
-            ("member", "of") => Expect::Groups,
-            _ => match body.iter().position(|t| *t == ":") {
-                Some(colon) => {
-                    let group = body.get(colon.saturating_sub(1)).copied().unwrap_or("");
-                    let table = table_of(policy, group).unwrap_or_else(|| "staff".into());
-                    let rest = &body[colon + 1..];
-                    // A standing check: `ACTIVITY within the last D` or
-                    // `ACTIVITY booked within the next D`.
-                    let standing = rest
-                        .first()
-                        .is_some_and(|a| policy.activities.contains_key(*a));
-                    match (standing, rest) {
-                        (true, [_]) => {
-                            Expect::Keywords(vec!["within the last", "booked within the next"])
-                        }
-                        (true, [.., "booked"]) => Expect::Keywords(vec!["within the next"]),
-                        (true, [.., "within"]) => Expect::Keywords(vec!["the last", "the next"]),
-                        (true, [.., "the"]) => Expect::Keywords(vec!["last", "next"]),
-                        (true, [.., "last" | "next"]) => Expect::Nothing,
-                        (true, _) if after_number => Expect::Units,
-                        (true, _) => Expect::RuleOptions,
-                        _ => condition_tail(rest, &Row::Table(table), policy),
-                    }
-                }
-                None => Expect::Nothing,
-            },
-        },
-        "limit" => match (prev, last) {
-            (_, "limit") => Expect::Measures,
-            (_, "of") | (_, "or") if !has("for") => Expect::Activities,
-            (_, "for") => Expect::Groups,
-            (_, "excluding") => Expect::Calendars,
-            (_, ":") => Expect::Keywords(vec!["at least", "at most", "between"]),
-            _ if after_number && has(":") => Expect::Units,
-            _ => Expect::Nothing,
-        },
-        "deadline" => {
-            let source = body.get(1).copied().unwrap_or("");
-            let table = table_of(policy, source).unwrap_or_else(|| source.to_string());
-            match (prev, last) {
-                (_, "deadline") => Expect::TablesAndActivities,
-                (_, ":") => Expect::Columns {
-                    table,
-                    condition: false,
-                },
-                ("the", "next") | ("before", "next") => Expect::Activities,
-                (_, "before") if has("least") => Expect::Columns {
-                    table,
-                    condition: false,
-                },
-                (_, "before") => Expect::Keywords(vec!["the next"]),
-                (_, "at") => Expect::Keywords(vec!["least"]),
-                (_, "the") => Expect::Keywords(vec!["next"]),
-                (_, "within") => Expect::Nothing,
-                (_, "of") => Expect::Columns {
-                    table,
-                    condition: false,
-                },
-                _ if after_number => Expect::Units,
-                _ => match body.iter().position(|t| *t == "where") {
-                    Some(i) => condition(&body[i..], &Row::Table(table), policy),
-                    None if body.len() == 4 => {
-                        Expect::Keywords(vec!["within", "before", "at least"])
-                    }
-                    None if has("least") && !has("before") => Expect::Keywords(vec!["before"]),
-                    None => Expect::Keywords(vec!["where"]),
-                },
-            }
-        }
-        "retain" => match (prev, last) {
-            (_, "retain") => Expect::RecordKinds,
-            (_, ":") | (_, "and") => Expect::Keywords(vec!["at least", "at most"]),
-            ("at", "least") | ("at", "most") => Expect::Nothing,
-            (_, "after") => Expect::Keywords(vec!["leaving", "creation"]),
-            _ if after_number => Expect::Units,
-            _ if !has(":") => Expect::Keywords(vec!["records"]),
-            _ => Expect::Keywords(vec!["and", "after"]),
-        },
-        "access" => {
-            if !has("{") {
-                return match last {
-                    "access" | "," => Expect::RecordKinds,
-                    _ => Expect::Keywords(vec!["records"]),
-                };
-            }
-            // A clause usually has a line of its own, but a short rule may
-            // be written on one line: `access x records { deny inspector }`.
-            let clause = match line.iter().rposition(|t| *t == "{") {
-                Some(brace) => &line[brace + 1..],
-                None => line,
-            };
-            match clause {
-                [] => Expect::Keywords(vec!["allow", "deny", "notify subject"]),
-                ["allow", ..] if clause.contains(&"for") => match (prev, last) {
-                    (_, "for" | ",") => Expect::Purposes,
-                    (_, "and") => Expect::Keywords(vec!["notify subject"]),
-                    (_, "notify") => Expect::Keywords(vec!["subject"]),
-                    ("notify", "subject") => Expect::Keywords(vec!["within"]),
-                    _ if after_number => Expect::Units,
-                    _ if clause.contains(&"notify") => Expect::Nothing,
-                    _ => Expect::Keywords(vec!["and notify subject"]),
-                },
-                ["allow"] | ["allow", .., ","] => Expect::Roles { subject: true },
-                ["allow", ..] => Expect::Keywords(vec!["for"]),
-                ["deny"] | ["deny", .., ","] => Expect::Roles { subject: false },
-                ["notify"] => Expect::Keywords(vec!["subject"]),
-                ["notify", "subject"] => Expect::Keywords(vec!["within"]),
-                [.., "within", _] if after_number => Expect::Units,
-                _ => Expect::Nothing,
-            }
-        }
-        _ => Expect::Nothing,
-    }
-}
-
-/// The rest of a frequency requirement: `at least N WINDOW` or `every N UNIT`.
-fn requirement(body: &[&str], prev: &str, last: &str, after_number: bool, table: &str) -> Expect {
-    match (prev, last) {
-        (_, ":") => Expect::Keywords(vec!["at least", "every"]),
-        (_, "at") => Expect::Keywords(vec!["least"]),
-        ("at", "least") | (_, "every") => Expect::Nothing,
-        (_, "per") => Expect::Periods,
-        (_, "calendar") => Expect::Keywords(vec!["month", "year", "week"]),
-        (_, "financial" | "academic") => Expect::Keywords(vec!["year"]),
-        (_, "in") => Expect::Keywords(vec!["any", "each"]),
-        ("in", "each") => Expect::Calendars,
-        ("in", "any") => Expect::Nothing,
-        ("scaled", "by") | ("rata", "by") => Expect::Columns {
-            table: table.to_string(),
-            condition: false,
-        },
-        (_, "scaled") => Expect::Keywords(vec!["by"]),
-        (_, "once" | "twice") => Expect::Keywords(vec!["per", "in any", "in each"]),
-        // The amount of `at least`: a count (`at least 10 per year`) goes
-        // straight on to its window, a time (`at least 30 minutes per week`)
-        // takes a unit first.
-        // `every 8 shifts`: a unit of time, or an activity counted.
-        ("every", _) if after_number => Expect::UnitsAndActivities,
-        ("least", _) if after_number => {
-            Expect::With(Box::new(Expect::Units), vec!["per", "in any", "in each"])
-        }
-        _ if after_number => Expect::Units,
-        _ => {
-            let window_done = body.contains(&"per")
-                || body.contains(&"each")
-                || body.contains(&"any")
-                || body.contains(&"every");
-            if window_done {
-                Expect::RuleOptions
-            } else {
-                Expect::Keywords(vec!["per", "in any", "in each"])
-            }
-        }
-    }
-}
-
-/// Inside a `where` condition (or after a group's base).
-fn condition(tail: &[&str], row: &Row, policy: &CompiledPolicy) -> Expect {
-    match tail.iter().position(|t| *t == "where") {
-        Some(i) => condition_tail(&tail[i + 1..], row, policy),
-        None => Expect::Keywords(vec!["where"]),
-    }
-}
-
-/// The words of a condition so far → what may come next.
-fn condition_tail(cond: &[&str], row: &Row, policy: &CompiledPolicy) -> Expect {
-    let last = cond.last().copied().unwrap_or("");
-    let starts_operand = matches!(
-        last,
-        "" | "where"
-            | "and"
-            | "or"
-            | "not"
-            | "("
-            | "when"
-            | ">="
-            | "<="
-            | "!="
-            | "="
-            | "<"
-            | ">"
-            | "+"
-            | "-"
-    );
-    if starts_operand {
-        return match row {
-            Row::Table(table) => Expect::Columns {
-                table: table.clone(),
-                condition: matches!(last, "" | "where" | "and" | "or" | "(" | "when"),
-            },
-            Row::Pair => Expect::Pair,
-        };
-    }
-    if last == "." {
-        // `supervisor.` or a ref column followed by a dot. A path takes one
-        // hop only (the checker rejects `line_manager.supervisor.role`), so
-        // after a second dot there is nothing to offer.
-        let path = path_before(&cond[..cond.len() - 1]);
-        if path.len() != 1 {
-            return Expect::Nothing;
-        }
-        return match resolve_path(&path, row, policy) {
-            Some(ColumnType::Ref(table)) => Expect::Columns {
-                table,
-                condition: false,
-            },
-            _ => Expect::Nothing,
-        };
-    }
-    // After `PATH is`, `PATH is not`, `PATH is one of a,`: its values.
-    if let Some(is) = cond.iter().rposition(|t| *t == "is" || *t == "has") {
-        let rest = &cond[is + 1..];
-        let listing = rest.is_empty()
-            || matches!(rest, ["not"] | ["one", "of"] | ["not", "one", "of"])
-            || last == ",";
-        if listing {
-            let path = path_before(&cond[..is]);
-            let ty = resolve_path(&path, row, policy);
-            return match (cond.get(is).copied(), ty) {
-                (Some("is"), ty) if rest.is_empty() => {
-                    let mut words = vec!["not", "one of", "recorded"];
-                    // Only a date and time has a time of day.
-                    if matches!(ty, Some(ColumnType::Datetime)) {
-                        words.push("within working hours");
-                    }
-                    let values = match ty {
-                        Some(ColumnType::OneOf(v)) => Expect::Values(v),
-                        Some(ColumnType::Bool) => Expect::YesNo,
-                        _ => Expect::Nothing,
-                    };
-                    Expect::With(Box::new(values), words)
-                }
-                (Some("is"), Some(ColumnType::OneOf(v))) => Expect::Values(v),
-                (Some("is"), Some(ColumnType::Bool)) => Expect::YesNo,
-                (Some("is"), Some(ColumnType::Datetime)) if rest == ["not"] => {
-                    Expect::Keywords(vec!["one of", "recorded", "within working hours"])
-                }
-                (Some("is"), _) if rest == ["not"] => Expect::Keywords(vec!["one of", "recorded"]),
-                (Some("has"), Some(ColumnType::SetOf(v))) => Expect::Values(v),
-                _ => Expect::Nothing,
-            };
-        }
-    }
-    if last == "in" {
-        return Expect::Groups;
-    }
-    Expect::Keywords(vec!["and", "or"])
-}
-
-/// The dotted path that ends the tokens: `supervisee . role` → [supervisee, role].
-fn path_before<'a>(toks: &[&'a str]) -> Vec<&'a str> {
-    let mut path = Vec::new();
-    let mut i = toks.len();
-    while i > 0 {
-        let word = toks[i - 1];
-        if !word
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        {
-            break;
-        }
-        path.push(word);
-        if i >= 2 && toks[i - 2] == "." {
-            i -= 2;
-        } else {
-            break;
-        }
-    }
-    path.reverse();
-    path
-}
-
-/// The type of the column a path names, following `ref` columns.
-fn resolve_path(path: &[&str], row: &Row, policy: &CompiledPolicy) -> Option<ColumnType> {
-    let (mut table, rest) = match (row, path) {
-        (Row::Pair, [who, rest @ ..]) if matches!(*who, "supervisor" | "supervisee") => {
-            if rest.is_empty() {
-                return Some(ColumnType::Ref("staff".into()));
-            }
-            ("staff".to_string(), rest)
-        }
-        (Row::Table(t), rest) => (t.clone(), rest),
-        _ => return None,
-    };
-    let mut ty = None;
-    for segment in rest {
-        let column = policy.tables.get(&table)?.column(segment)?;
-        if let ColumnType::Ref(next) = &column.ty {
-            table = next.clone();
-        }
-        ty = Some(column.ty.clone());
-    }
-    ty
-}
-
-/// The table whose rows a group, table or activity is about.
-fn units(out: &mut Vec<CompletionItem>) {
-    for (unit, explanation) in words::UNITS {
-        out.push(item(
-            unit,
-            CompletionItemKind::UNIT,
-            None,
-            Some(explanation),
-        ));
-    }
-}
-
-fn table_of(policy: &CompiledPolicy, name: &str) -> Option<String> {
-    if policy.tables.contains_key(name) {
-        return Some(name.to_string());
-    }
-    if let Some(group) = policy.groups.get(name) {
-        return Some(group.table.clone());
-    }
-    policy.activities.get(name).map(|a| a.table.clone())
-}
-
-// ------------------------------------------------------------ items
-
-fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem> {
-    let policy = &analysis.checked.policy;
-    let mut out = Vec::new();
-    let keyword = |out: &mut Vec<CompletionItem>, word: &str| {
-        let first = word.split([' ', '.', ':']).next().unwrap_or(word);
-        out.push(item(
-            word,
-            CompletionItemKind::KEYWORD,
-            None,
-            words::keyword(first),
-        ));
-    };
-    match expect {
-        Expect::Keywords(list) => list.iter().for_each(|w| keyword(&mut out, w)),
-        Expect::ItemStart => words::ITEM_STARTS.iter().for_each(|w| keyword(&mut out, w)),
-        Expect::RuleStart => {
-            for (word, shape) in words::RULE_STARTS {
-                let first = word.split(' ').next().unwrap_or(word);
-                out.push(item(
-                    word,
-                    CompletionItemKind::KEYWORD,
-                    Some(shape.to_string()),
-                    words::keyword(first),
-                ));
-            }
-        }
-        Expect::RuleOptions => words::RULE_OPTIONS
-            .iter()
-            .for_each(|w| keyword(&mut out, w)),
-        Expect::HeaderFields => {
-            for (field, explanation) in words::HEADER_FIELDS {
-                out.push(item(
-                    field,
-                    CompletionItemKind::PROPERTY,
-                    None,
-                    Some(explanation),
-                ));
-            }
-        }
-        Expect::Frameworks => {
-            for name in sibling_policies(analysis) {
-                out.push(item(
-                    &format!("\"{name}\""),
-                    CompletionItemKind::FILE,
-                    Some("framework file".into()),
-                    None,
-                ));
-            }
-        }
-        Expect::Holidays => {
-            for name in policy.holidays.keys() {
-                out.push(item(
-                    name,
-                    CompletionItemKind::MODULE,
-                    Some("holiday calendar".into()),
-                    None,
-                ));
-            }
-        }
-        Expect::Tables => tables(&mut out, policy),
-        Expect::TablesAndGroups => {
-            groups(&mut out, policy);
-            tables(&mut out, policy);
-        }
-        Expect::TablesAndActivities => {
-            tables(&mut out, policy);
-            activities(&mut out, policy);
-        }
-        Expect::Groups => groups(&mut out, policy),
-        Expect::Activities => activities(&mut out, policy),
-        Expect::Calendars => {
-            for (name, calendar) in &policy.calendars {
-                out.push(item(
-                    name,
-                    CompletionItemKind::MODULE,
-                    calendar.label.clone().or(Some("calendar".into())),
-                    None,
-                ));
-            }
-        }
-        Expect::Vocabularies => {
-            for name in policy.vocabularies.keys() {
-                out.push(item(
-                    name,
-                    CompletionItemKind::ENUM,
-                    Some("list of values".into()),
-                    None,
-                ));
-            }
-        }
-        Expect::Values(vocabulary) => {
-            values(&mut out, policy, vocabulary);
-        }
-        Expect::Roles { subject } => {
-            if *subject {
-                out.push(item(
-                    "subject",
-                    CompletionItemKind::KEYWORD,
-                    None,
-                    words::keyword("subject"),
-                ));
-            }
-            values(&mut out, policy, "role");
-        }
-        Expect::Purposes => {
-            out.push(item(
-                "any",
-                CompletionItemKind::KEYWORD,
-                None,
-                Some("Any purpose."),
-            ));
-            values(&mut out, policy, "purpose");
-        }
-        Expect::RecordKinds => values(&mut out, policy, "record_kind"),
-        Expect::Rules => {
-            for d in analysis
-                .checked
-                .symbols
-                .definitions
-                .iter()
-                .filter(|d| d.kind == sup::check::SymbolKind::Rule)
-            {
-                out.push(item(
-                    &d.name,
-                    CompletionItemKind::FUNCTION,
-                    Some("rule".into()),
-                    None,
-                ));
-            }
-        }
-        Expect::Columns { table, condition } => {
-            if let Some(t) = policy.tables.get(table) {
-                for column in &t.columns {
-                    out.push(item(
-                        &column.name,
-                        CompletionItemKind::FIELD,
-                        Some(column.ty.describe()),
-                        None,
-                    ));
-                }
-            }
-            if *condition {
-                keyword(&mut out, "not");
-            }
-        }
-        Expect::StaffRefs => {
-            if let Some(t) = policy.tables.get("staff") {
-                for column in t
-                    .columns
-                    .iter()
-                    .filter(|c| matches!(&c.ty, ColumnType::Ref(table) if table == "staff"))
-                {
-                    out.push(item(
-                        &column.name,
-                        CompletionItemKind::FIELD,
-                        Some(column.ty.describe()),
-                        None,
-                    ));
-                }
-            }
-        }
-        Expect::Pair => {
-            keyword(&mut out, "supervisor.");
-            keyword(&mut out, "supervisee.");
-        }
-        Expect::Units => units(&mut out),
-        Expect::UnitsAndActivities => {
-            units(&mut out);
-            activities(&mut out, policy);
-        }
-        Expect::Periods => {
-            for (period, explanation) in words::PERIODS {
-                out.push(item(
-                    period,
-                    CompletionItemKind::KEYWORD,
-                    None,
-                    Some(explanation),
-                ));
-            }
-        }
-        Expect::ColumnTypes => {
-            for (ty, explanation) in words::TYPES {
-                out.push(item(
-                    ty,
-                    CompletionItemKind::TYPE_PARAMETER,
-                    None,
-                    Some(explanation),
-                ));
-            }
-            for word in ["optional", "ref", "one of", "set of"] {
-                keyword(&mut out, word);
-            }
-        }
-        Expect::Measures => {
-            for (measure, explanation) in words::MEASURES {
-                out.push(item(
-                    measure,
-                    CompletionItemKind::KEYWORD,
-                    None,
-                    Some(explanation),
-                ));
-            }
-        }
-        Expect::PartialWindows => {
-            for (choice, explanation) in words::PARTIAL_WINDOWS {
-                out.push(item(
-                    choice,
-                    CompletionItemKind::KEYWORD,
-                    None,
-                    Some(explanation),
-                ));
-            }
-        }
-        Expect::YesNo => {
-            out.push(item("yes", CompletionItemKind::VALUE, None, None));
-            out.push(item("no", CompletionItemKind::VALUE, None, None));
-        }
-        Expect::With(inner, keywords) => {
-            out = items(inner, analysis);
-            keywords.iter().for_each(|w| keyword(&mut out, w));
-        }
-        Expect::Nothing => {}
-    }
-    // Keep the order above (context first) whatever the client sorts by.
-    for (i, it) in out.iter_mut().enumerate() {
-        it.sort_text = Some(format!("{i:04}"));
-    }
-    let mut seen = BTreeSet::new();
-    out.retain(|it| seen.insert(it.label.clone()));
-    out
-}
-
-/// The names of the other `.sup` files in the same folder, sorted; none
-/// for a document that is not a `file:` (its path is made up, and may be
-/// `/`). Only the first [`crate::world::MAX_SCANNED_ENTRIES`] entries of
-/// the folder are looked at, so a huge folder costs a bounded listing.
-fn sibling_policies(analysis: &Analysis) -> Vec<String> {
-    let path = analysis.path.as_path();
-    if analysis.uri.scheme().as_str() != "file" {
-        return Vec::new();
-    }
-    let Some(folder) = path.parent() else {
-        return Vec::new();
-    };
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .take(crate::world::MAX_SCANNED_ENTRIES)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sup") && p.as_path() != path)
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    names.sort();
-    names
-}
-
-fn tables(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy) {
-    for (name, table) in &policy.tables {
-        out.push(item(
-            name,
-            CompletionItemKind::STRUCT,
-            table.label.clone().or(Some("table".into())),
-            None,
-        ));
-    }
-}
-
-fn groups(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy) {
-    for (name, group) in &policy.groups {
-        let detail = group
-            .label
-            .clone()
-            .unwrap_or_else(|| format!("group of {}", group.table));
-        out.push(item(name, CompletionItemKind::CLASS, Some(detail), None));
-    }
-}
-
-fn activities(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy) {
-    for (name, activity) in &policy.activities {
-        let detail = activity
-            .label
-            .clone()
-            .unwrap_or_else(|| format!("from {}", activity.table));
-        out.push(item(name, CompletionItemKind::EVENT, Some(detail), None));
-    }
-}
-
-fn values(out: &mut Vec<CompletionItem>, policy: &CompiledPolicy, vocabulary: &str) {
-    if let Some(v) = policy.vocabularies.get(vocabulary) {
-        for value in &v.values {
-            out.push(item(
-                value,
-                CompletionItemKind::ENUM_MEMBER,
-                Some(vocabulary.replace('_', " ")),
-                None,
-            ));
-        }
-    }
-}
-
-fn item(
-    label: &str,
-    kind: CompletionItemKind,
-    detail: Option<String>,
-    documentation: Option<&str>,
-) -> CompletionItem {
-    CompletionItem {
-        label: label.to_string(),
-        kind: Some(kind),
-        detail,
-        documentation: documentation.map(|d| {
-            Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: d.to_string(),
-            })
-        }),
-        ..CompletionItem::default()
     }
 }

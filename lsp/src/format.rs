@@ -29,7 +29,9 @@ pub fn format(analysis: &Analysis) -> Option<Vec<TextEdit>> {
 /// `new` (written with `\n`) with `\r\n` line ends if `old`'s first line
 /// ends so.
 fn with_line_ends_of(old: &str, new: String) -> String {
-    let crlf = old.find('\n').is_some_and(|i| old[..i].ends_with('\r'));
+    let crlf = old
+        .split_once('\n')
+        .is_some_and(|(first, _)| first.ends_with('\r'));
     if crlf {
         new.replace('\n', "\r\n")
     } else {
@@ -50,15 +52,18 @@ fn changed_stretch<'a>(old: &str, new: &'a str) -> Option<(Span, &'a str)> {
         .find(|((_, a), b)| a != b)
         .map_or_else(|| old.len().min(new.len()), |((i, _), _)| i);
     // The common suffix, not reaching into the common prefix of either.
+    // `prefix` ends on a character both share, so it is a boundary of both.
+    let old_rest = old.get(prefix..).unwrap_or("");
+    let new_rest = new.get(prefix..).unwrap_or("");
     let mut suffix = 0;
-    for (a, b) in old[prefix..].chars().rev().zip(new[prefix..].chars().rev()) {
+    for (a, b) in old_rest.chars().rev().zip(new_rest.chars().rev()) {
         if a != b {
             break;
         }
         suffix += a.len_utf8();
     }
     let span = Span::new(prefix, old.len() - suffix);
-    Some((span, &new[prefix..new.len() - suffix]))
+    Some((span, new_rest.get(..new_rest.len() - suffix).unwrap_or("")))
 }
 
 #[cfg(test)]

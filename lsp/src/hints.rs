@@ -120,6 +120,8 @@ impl Rate {
 /// Where to put the hint, and how many a year.
 fn per_year(policy: &CompiledPolicy, requirement: &Requirement) -> Option<Rate> {
     match requirement {
+        // A maximum or a shortest gap asks for no number a year.
+        Requirement::AtMost { .. } | Requirement::Apart { .. } => None,
         Requirement::Every { gap, .. } => {
             let days = days(&gap.node)?;
             Some(Rate {

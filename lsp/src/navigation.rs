@@ -20,8 +20,8 @@ use tower_lsp_server::ls_types::{
 use crate::analysis::{Analysis, SymbolKey};
 use crate::convert::LineIndex;
 use crate::lexer::{self, TokenKind};
+use crate::prelude;
 use crate::world::World;
-use crate::{prelude, words};
 
 /// Where a symbol is defined.
 #[derive(Debug, Clone)]
@@ -315,7 +315,7 @@ fn check_new_name(name: &str) -> Result<()> {
             "`{name}` is not a name: use letters, digits and `_`, starting with a letter"
         )));
     }
-    if words::RESERVED.contains(&name) {
+    if sup::syntax::keywords::is_reserved(name) {
         return Err(Error::invalid_params(format!(
             "`{name}` is a keyword of the language; choose another name"
         )));

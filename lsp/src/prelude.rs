@@ -5,21 +5,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use sup::check::{Definition, SymbolKind, PRELUDE_SOURCE};
+use sup::check::{Definition, SymbolKind, PRELUDE_SOURCE, VOCABULARY_HEADINGS};
 use sup::syntax::ast::Item;
 use tower_lsp_server::ls_types::Uri;
-
-/// Vocabulary headings and the vocabulary each declares (as the checker names them).
-const HEADINGS: &[(&str, &str)] = &[
-    ("roles", "role"),
-    ("tags", "tag"),
-    ("registrations", "registration"),
-    ("purposes", "purpose"),
-    ("teams", "team"),
-    ("case flags", "case_flag"),
-    ("session kinds", "session_kind"),
-    ("record kinds", "record_kind"),
-];
 
 /// The vocabulary a heading declares: `session kinds` → `session_kind`,
 /// `values of outcome` → `outcome`.
@@ -27,7 +15,7 @@ pub fn vocabulary_of_heading(heading: &str, custom: bool) -> Option<String> {
     if custom {
         return Some(heading.to_string());
     }
-    HEADINGS
+    VOCABULARY_HEADINGS
         .iter()
         .find(|(h, _)| *h == heading)
         .map(|(_, v)| (*v).to_string())
@@ -35,10 +23,13 @@ pub fn vocabulary_of_heading(heading: &str, custom: bool) -> Option<String> {
 
 /// The heading that declares values of a vocabulary: `role` → `roles`.
 pub fn heading_of_vocabulary(vocabulary: &str) -> String {
-    HEADINGS.iter().find(|(_, v)| *v == vocabulary).map_or_else(
-        || format!("values of {vocabulary}"),
-        |(h, _)| (*h).to_string(),
-    )
+    VOCABULARY_HEADINGS
+        .iter()
+        .find(|(_, v)| *v == vocabulary)
+        .map_or_else(
+            || format!("values of {vocabulary}"),
+            |(h, _)| (*h).to_string(),
+        )
 }
 
 /// Every definition in the prelude.

@@ -92,7 +92,11 @@ async fn read_input(
         match input.next().await {
             Read::Message(body) => {
                 if let Some(error) = check_message(&body) {
-                    after_unparsable = error["error"]["code"] == -32700;
+                    after_unparsable = error
+                        .get("error")
+                        .and_then(|e| e.get("code"))
+                        .and_then(serde_json::Value::as_i64)
+                        == Some(-32700);
                     let _ = replies.send(frame(error.to_string().as_bytes()));
                     continue;
                 }
@@ -181,7 +185,8 @@ impl<R: AsyncRead + Unpin> Framer<R> {
         match self.input.read(&mut chunk).await {
             Ok(0) | Err(_) => false,
             Ok(n) => {
-                self.buf.extend_from_slice(&chunk[..n]);
+                self.buf
+                    .extend_from_slice(chunk.get(..n).unwrap_or_default());
                 true
             }
         }
@@ -232,7 +237,7 @@ impl<R: AsyncRead + Unpin> Framer<R> {
             let available = (self.buf.len() - self.pos) as u64;
             let n = available.min(left) as usize;
             if keep {
-                body.extend_from_slice(&self.buf[self.pos..self.pos + n]);
+                body.extend_from_slice(self.buf.get(self.pos..self.pos + n).unwrap_or_default());
             }
             self.pos += n;
             left -= n as u64;
@@ -249,7 +254,7 @@ impl<R: AsyncRead + Unpin> Framer<R> {
     /// the input ends first.
     async fn skip_to_length_header(&mut self) -> bool {
         loop {
-            let rest = &self.buf[self.pos..];
+            let rest = self.buf.get(self.pos..).unwrap_or_default();
             if let Some(at) = rest
                 .windows(LENGTH_HEADER.len())
                 .position(|w| w.eq_ignore_ascii_case(LENGTH_HEADER))
@@ -270,12 +275,13 @@ impl<R: AsyncRead + Unpin> Framer<R> {
     async fn line(&mut self) -> Option<std::result::Result<(usize, Vec<u8>), usize>> {
         loop {
             let start = self.pos;
-            if let Some(at) = self.buf[start..].iter().position(|&b| b == b'\n') {
+            let rest = self.buf.get(start..).unwrap_or_default();
+            if let Some(at) = rest.iter().position(|&b| b == b'\n') {
                 self.pos = start + at + 1;
                 if at > MAX_HEADER_LINE {
                     return Some(Err(start));
                 }
-                let mut line = self.buf[start..start + at].to_vec();
+                let mut line = rest.get(..at).unwrap_or_default().to_vec();
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
@@ -328,7 +334,10 @@ impl<R: AsyncRead + Unpin> Framer<R> {
                 return bad(true);
             }
             // A header glued after garbage: resume at it.
-            let glued = line.as_bytes()[1..]
+            let glued = line
+                .as_bytes()
+                .get(1..)
+                .unwrap_or_default()
                 .windows(LENGTH_HEADER.len())
                 .any(|w| w.eq_ignore_ascii_case(LENGTH_HEADER));
             if glued {

@@ -1,107 +1,12 @@
 //! The language's own words: keywords, units, periods and column types, with
 //! the short plain-English explanation an author sees on hover.
 //!
-//! These lists mirror the grammar (`grammar/sup.pest`) and the checker's
-//! tables; the tests below check them against both, so that they cannot
-//! drift apart.
+//! The keywords and what they mean come from the library's one table
+//! (`sup::syntax::keywords`, held equal to the grammar by its tests); the
+//! other lists here mirror the checker's tables, and the tests below check
+//! them against it, so that they cannot drift apart.
 
-/// Keywords with what they mean. Multi-word phrases are explained under
-/// their first word.
-pub const KEYWORDS: &[(&str, &str)] = &[
-    ("policy", "Starts the header of an organisation's policy: `policy \"Title\" { owner: ..., review: ... }`."),
-    ("framework", "Starts the header of a framework that other policies must at least meet (`conforms to`)."),
-    ("table", "Declares a table of records the policy is checked against, with its typed columns."),
-    ("extend", "Adds columns to a table, such as `extend staff { placement_days: optional number }`."),
-    ("optional", "The column may be empty in an export."),
-    ("lifetime", "`lifetime from START [to END]` in a table: the date columns between which a row exists; rules ask nothing of it outside them."),
-    ("ref", "The column holds the id of a row in another table: `ref staff`."),
-    ("one", "`one of VOCABULARY`: the column holds one of a list of values (a role, a kind)."),
-    ("set", "`set of VOCABULARY`: the column holds any number of values (tags, registrations)."),
-    ("values", "`values of NAME: a, b`: declares a list of allowed values of your own."),
-    ("group", "Declares a group of staff (or cases) chosen by a condition: `group nqsw: staff where tags has asye`."),
-    ("where", "Introduces the condition that chooses which rows belong or count."),
-    ("calendar", "Declares named date ranges such as academic half terms, for `in each NAME`. In `per calendar month`: whole calendar months."),
-    ("holidays", "Declares the days that are not working days, besides weekends."),
-    ("include", "Adds another holiday calendar's days to this one, such as `include england_and_wales`."),
-    ("activity", "Declares something that happens to a person on a date and can be counted, read from a table."),
-    ("rule", "Names a rule: `rule NAME: ...`. Each rule is one requirement of the policy."),
-    ("require", "A frequency rule: how often something must happen for each member of a group."),
-    ("eligible", "`eligible supervisor`: who may supervise members of a group. Every session is checked."),
-    ("supervisor", "The person leading the session. In conditions, `supervisor.level` reads the supervisor's `staff` record."),
-    ("supervisee", "The person being supervised. In conditions, `supervisee.level` reads their `staff` record."),
-    ("limit", "A limit rule: a measure (supervisees, caseload, group size, ...) must stay within a range."),
-    ("deadline", "A deadline rule: something must be done within a time of an event, or before the next one."),
-    ("retain", "A retention rule: how long records must (and may) be kept."),
-    ("access", "An access rule: who may read records, and for what purpose. Anything not allowed is a finding."),
-    ("allow", "Lets these roles read the records for these purposes."),
-    ("deny", "Refuses these roles, whatever the purpose."),
-    ("notify", "`notify subject`: the person the record is about must be told of each access; `allow ... and notify subject` for one grant only."),
-    ("subject", "The person the record is about."),
-    ("for", "Names who a rule applies to (a group), or in `allow`, the purposes."),
-    ("with", "`with COLUMN`: only sessions with the person that column names count, such as `with line_manager`."),
-    ("at", "`at least` sets a minimum; `at most` sets a maximum."),
-    ("least", "`at least N`: N or more."),
-    ("most", "`at most N`: N or fewer."),
-    ("once", "One time: `at least once per year`."),
-    ("twice", "Two times: `at least twice per year`."),
-    ("every", "`every 2 weeks`: the longest gap allowed between two sessions, counted from when the rule starts to apply. `every member of GROUP: CONDITION`: a condition each member must meet."),
-    ("member", "`every member of GROUP: CONDITION`: each member of the group must meet the condition (say, a DBS check recorded)."),
-    ("recorded", "`COLUMN is recorded`: the column has a value; `is not recorded`: it is empty."),
-    ("working", "`COLUMN is within working hours`: a date and time falls within the header's `working hours` on a working day (Monday to Friday, not a holiday)."),
-    ("hours", "`within working hours`: the hours the header declares, such as `working hours: \"08:30 to 17:30\"`. Also a unit: `48 hours`."),
-    ("per", "A fixed calendar period: `per month` counts each calendar month, `per year` each January to December."),
-    ("in", "`in any 12 months`: every rolling window of that length. `in each NAME`: each period of a declared calendar. In a condition: membership of a group."),
-    ("any", "`in any 12 months`: every window of that length must hold, wherever it starts. In `allow ... for any`: any purpose."),
-    ("each", "`in each NAME`: each period of the declared calendar must hold."),
-    ("financial", "`per financial year`: April to March."),
-    ("academic", "`per academic year`: September to August."),
-    ("scaled", "`scaled by COLUMN`: the amount is multiplied by the person's value in that column."),
-    ("by", "Joins a rule to a column or list: `by tenure`, `waivable by`, `scaled by`, `pro rata by`."),
-    ("tenure", "How long the person has been in post, counted from `start_date`."),
-    ("first", "`first 6 weeks`: a phase from the start of tenure."),
-    ("until", "`until 12 months`: a phase that runs from the end of the previous one up to this tenure."),
-    ("from", "`from 6 weeks until 12 months`: a phase between two tenures."),
-    ("then", "`then`: the last phase, from the end of the previous one onwards."),
-    ("between", "`between 5 and 7`: both ends included."),
-    ("and", "Both conditions must hold."),
-    ("or", "Either condition may hold; in a list of activities, any of them counts."),
-    ("not", "The condition must not hold. In `not pro rata`: part-time staff have the same requirement as full-time."),
-    ("is", "Compares a column with a value: `role is social_worker`, `status is not cancelled`."),
-    ("has", "A set column contains the value: `tags has asye`."),
-    ("of", "Names the table, list or activities meant."),
-    ("on", "In an activity, the column holding the date it happened: `agreements by supervisee on date`."),
-    ("to", "A range: `5 to 7`, or a calendar period `2025-09-01 to 2025-10-24`."),
-    ("when", "`when CONDITION: REQUIREMENT`: the requirement applies only when the condition holds."),
-    ("within", "A time limit: `within 48 hours of start`."),
-    ("before", "`before the next one_to_one`: done by the next such session. `at least 1 week before start`: a minimum notice."),
-    ("next", "The next session of that kind for the same person. In `every member of GROUP: one_to_one booked within the next 3 months`: on every day, a session already booked for a day in the next 3 months."),
-    ("last", "`every member of GROUP: dbs_check within the last 3 years`: on every day, the most recent row of the activity is no older than that (a row dated D covers D to D + 3 years)."),
-    ("booked", "`one_to_one booked within the next 3 months`: judged on each day against the rows booked by then (the table's `booked` column); a cancelled session never counts."),
-    ("the", "Read as plain English: `before the next one_to_one`."),
-    ("length", "`at least the length of start to end before start`: a notice as many days as the row's span covers, both ends counted."),
-    ("after", "Counted from an event: `6 years after leaving`."),
-    ("leaving", "Counted from the date the staff member left (`end_date`)."),
-    ("creation", "Counted from the date the record was created."),
-    ("records", "Records of the kinds named, from the record inventory."),
-    ("alternating", "`alternating between line_manager and asye_assessor`: the two people named in these columns take turns leading the sessions; neither may lead two in a row."),
-    ("waivable", "`waivable by ROLE`: a recorded waiver approved by that role turns a finding into a waived one (still reported)."),
-    ("overrides", "`overrides RULE`: for the people this rule covers, the named rule does not apply."),
-    ("pro", "`pro rata`: the requirement is scaled by FTE (or `pro rata by COLUMN`); `not pro rata`: everyone has the full requirement."),
-    ("rata", "See `pro rata`."),
-    ("partial", "`partial windows prorated|full|ignored`: how to judge a window a person was only partly in."),
-    ("windows", "See `partial windows`."),
-    ("excluding", "`excluding NAME`: days in the calendar's periods are not judged."),
-    ("roles", "Declares roles: job roles for `staff.role`, and roles that appear in the access log."),
-    ("tags", "Declares tags, the labels an HR export gives staff (`asye`, `overseas`)."),
-    ("registrations", "Declares professional registrations, such as `HCPC`."),
-    ("purposes", "Declares the purposes for which records may be accessed."),
-    ("teams", "Declares team names."),
-    ("session", "`session kinds: ...` declares kinds of supervision session; each can be counted by a rule."),
-    ("record", "`record kinds: ...` declares kinds of record, for retention and access rules."),
-    ("case", "`case flags: ...` declares flags a case can carry, such as `safeguarding`."),
-    ("kinds", "See `session kinds` and `record kinds`."),
-    ("flags", "See `case flags`."),
-];
+use sup::syntax::keywords;
 
 /// Words that start a top-level statement, offered at the start of a line.
 pub const ITEM_STARTS: &[&str] = &[
@@ -297,8 +202,9 @@ pub const PARTIAL_WINDOWS: &[(&str, &str)] = &[
     ),
 ];
 
+/// What a keyword means (the table is `sup::syntax::keywords`).
 pub fn keyword(word: &str) -> Option<&'static str> {
-    KEYWORDS.iter().find(|(w, _)| *w == word).map(|(_, e)| *e)
+    keywords::meaning(word)
 }
 
 pub fn is_keyword(word: &str) -> bool {
@@ -318,68 +224,6 @@ pub fn is_unit(word: &str) -> bool {
     unit(word).is_some()
 }
 
-/// Words the grammar never reads as a name (`reserved` in `grammar/sup.pest`).
-pub const RESERVED: &[&str] = &[
-    "policy",
-    "framework",
-    "table",
-    "extend",
-    "group",
-    "calendar",
-    "holidays",
-    "activity",
-    "rule",
-    "require",
-    "eligible",
-    "limit",
-    "deadline",
-    "retain",
-    "access",
-    "allow",
-    "deny",
-    "notify",
-    "values",
-    "for",
-    "where",
-    "with",
-    "within",
-    "per",
-    "in",
-    "each",
-    "every",
-    "at",
-    "least",
-    "most",
-    "to",
-    "and",
-    "or",
-    "not",
-    "is",
-    "has",
-    "of",
-    "by",
-    "on",
-    "when",
-    "first",
-    "until",
-    "from",
-    "then",
-    "between",
-    "after",
-    "before",
-    "waivable",
-    "overrides",
-    "pro",
-    "partial",
-    "scaled",
-    "excluding",
-    "include",
-    "optional",
-    "once",
-    "twice",
-    "alternating",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,26 +240,6 @@ mod tests {
     }
 
     const HEADER: &str = "policy \"P\" {\n  review: 2030-01-01\n}\ngroup g: staff\n";
-
-    #[test]
-    fn reserved_words_are_the_grammars() {
-        let grammar = include_str!("../../grammar/sup.pest");
-        let start = grammar.find("reserved = @{").unwrap();
-        let end = start + grammar[start..].find("~ !(").unwrap();
-        let mut from_grammar: Vec<&str> =
-            grammar[start..end].split('"').skip(1).step_by(2).collect();
-        let mut ours = RESERVED.to_vec();
-        from_grammar.sort_unstable();
-        ours.sort_unstable();
-        assert_eq!(ours, from_grammar);
-    }
-
-    #[test]
-    fn every_reserved_word_is_explained() {
-        for word in RESERVED {
-            assert!(keyword(word).is_some(), "no explanation for `{word}`");
-        }
-    }
 
     #[test]
     fn every_unit_is_one_the_checker_knows() {

@@ -5,6 +5,15 @@
 //! one error reply, and `shutdown` and `exit` still work afterwards. The
 //! seed is fixed, so a failure is reproducible.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 #[path = "common/mod.rs"]
 mod common;
 #[path = "common/sessions.rs"]

@@ -2,6 +2,15 @@
 //! stdio, as an editor does — initialize, open, change, diagnostics, hover,
 //! completion, shutdown, exit — and check that the process really exits.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 #[path = "common/mod.rs"]
 mod common;
 

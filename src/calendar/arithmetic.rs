@@ -43,7 +43,6 @@ pub fn add_duration(start: NaiveDateTime, d: Duration, working: &WorkingDays) ->
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::calendar::england_and_wales;

@@ -45,7 +45,6 @@ fn parse_line(line: &str) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use chrono::{Datelike, Weekday};

@@ -101,7 +101,6 @@ fn forward(date: NaiveDate, days: u64) -> NaiveDate {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use chrono::Weekday;

@@ -136,7 +136,6 @@ fn add_weekdays(date: NaiveDate, n: u64) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::calendar::england_and_wales;

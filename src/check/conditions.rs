@@ -296,23 +296,10 @@ impl Checker<'_> {
         let (subject, table_name, column) = match context {
             Context::Row(table) => match segments.as_slice() {
                 [column] => (Subject::Row, table.clone(), column),
-                [reference, column] => return self.via(table, reference, column),
-                _ => {
-                    self.error(
-                        Diagnostic::error(
-                            Code::UnknownColumn,
-                            format!(
-                                "`{}` reaches through more than one table",
-                                path.node.dotted()
-                            ),
-                        )
-                        .with_label(path.span, "only one `.` is allowed here")
-                        .with_help(format!(
-                            "name a column of `{table}`, or one `ref` column of it and a column of the table it refers to: `REF.COLUMN`"
-                        )),
-                    );
-                    return None;
+                [references @ .., column] => {
+                    return self.via(Subject::Row, table, references, column)
                 }
+                [] => return None,
             },
             Context::Pair => {
                 let (first, rest) = segments.split_first()?;
@@ -343,16 +330,8 @@ impl Checker<'_> {
                         ))
                     }
                     [column] => (subject, "staff".to_string(), column),
-                    _ => {
-                        self.error(
-                            Diagnostic::error(
-                                Code::UnknownColumn,
-                                format!("`{}` reaches into another table", path.node.dotted()),
-                            )
-                            .with_label(path.span, "only one `.` is allowed")
-                            .with_help("write `supervisor.COLUMN` or `supervisee.COLUMN`"),
-                        );
-                        return None;
+                    [references @ .., column] => {
+                        return self.via(subject, "staff", references, column)
                     }
                 }
             }
@@ -380,67 +359,121 @@ impl Checker<'_> {
                 Context::Row(table),
             ) => (table.as_str(), column),
             (Expr::Column { column, .. }, Context::Pair) => ("staff", column),
-            (Expr::Via(via), _) => (via.table.as_str(), &via.column),
+            (Expr::Via(via), _) => (via.column_table(), &via.column),
             _ => return None,
         };
         self.tables.get(table)?.column(column).map(|c| c.ty.clone())
     }
 
-    /// `REF.COLUMN` on a row of `table`: a column of the row that the
-    /// `ref` column `REF` names.
+    /// `REF.COLUMN` (or `REF.REF.COLUMN`, any number of steps) on a row of
+    /// `table`: a column of the row that the `ref` column `REF` names, each
+    /// further `REF` a `ref` column of the row the step before reached.
     fn via(
         &mut self,
+        of: Subject,
         table_name: &str,
-        reference: &ast::Name,
+        references: &[ast::Name],
         column: &ast::Name,
     ) -> Option<(Expr, Ty)> {
-        let table = self.tables.get(table_name).cloned()?;
-        let ref_column = self.lookup_column(&table, reference)?;
-        let ColumnType::Ref(target) = &ref_column.ty else {
-            let refs: Vec<&str> = table
-                .columns
-                .iter()
-                .filter(|c| matches!(c.ty, ColumnType::Ref(_)))
-                .map(|c| c.name.as_str())
-                .collect();
-            let help = if refs.is_empty() {
-                format!("`{table_name}` has no `ref` column, so its conditions can use only its own columns")
-            } else {
-                format!(
-                    "only a `ref` column reaches into another table; `{table_name}` has {}",
-                    super::schema::backticked(&refs)
-                )
-            };
-            self.error(
-                Diagnostic::error(
-                    Code::TypeMismatch,
-                    format!(
-                        "`{}` is not a reference to another table, so `{}.{}` means nothing",
-                        reference.node, reference.node, column.node
-                    ),
-                )
-                .with_label(
-                    reference.span,
-                    format!(
-                        "this is {}",
-                        Ty::of_column(&ref_column.ty, table_name).describe()
-                    ),
-                )
-                .with_help(help),
-            );
-            return None;
-        };
-        let target_table = self.tables.get(target).cloned()?;
+        let (steps, target_table) = self.follow_references(table_name, references, column)?;
+        let here = target_table.name.clone();
         let found = self.lookup_column(&target_table, column)?;
+        let mut steps = steps.into_iter();
+        let first = steps.next()?;
         Some((
             Expr::Via(Box::new(policy::Via {
-                of: Subject::Row,
-                reference: ref_column.name.clone(),
-                table: target.clone(),
+                of,
+                reference: first.reference,
+                table: first.table,
+                then: steps.collect(),
                 column: found.name.clone(),
             })),
-            Ty::of_column(&found.ty, target),
+            Ty::of_column(&found.ty, &here),
         ))
+    }
+
+    /// The steps of a path's `ref` columns from a row of `table_name`, and
+    /// the table the last one refers to (where `column` is then looked up).
+    /// `None` once a step is reported: unknown, or not a reference.
+    pub(in crate::check) fn follow_references(
+        &mut self,
+        table_name: &str,
+        references: &[ast::Name],
+        column: &ast::Name,
+    ) -> Option<(Vec<policy::Step>, policy::Table)> {
+        let mut here = self.tables.get(table_name).cloned()?;
+        let mut steps: Vec<policy::Step> = Vec::new();
+        for (i, reference) in references.iter().enumerate() {
+            let ref_column = self.lookup_column(&here, reference)?;
+            let ColumnType::Ref(target) = &ref_column.ty else {
+                self.not_a_reference(
+                    &here.name.clone(),
+                    &here,
+                    &ref_column,
+                    reference,
+                    &references[i + 1..],
+                    column,
+                );
+                return None;
+            };
+            steps.push(policy::Step {
+                reference: ref_column.name.clone(),
+                table: target.clone(),
+            });
+            here = self.tables.get(target).cloned()?;
+        }
+        Some((steps, here))
+    }
+
+    /// A step of a path that is not a `ref` column, so the words after it
+    /// mean nothing: say which columns of that table do reach further.
+    fn not_a_reference(
+        &mut self,
+        table_name: &str,
+        table: &policy::Table,
+        ref_column: &policy::Column,
+        reference: &ast::Name,
+        after: &[ast::Name],
+        column: &ast::Name,
+    ) {
+        let refs: Vec<&str> = table
+            .columns
+            .iter()
+            .filter(|c| matches!(c.ty, ColumnType::Ref(_)))
+            .map(|c| c.name.as_str())
+            .collect();
+        let help = if refs.is_empty() {
+            format!("`{table_name}` has no `ref` column, so a path can use only its own columns")
+        } else {
+            format!(
+                "only a `ref` column reaches into another table; `{table_name}` has {}",
+                super::schema::backticked(&refs)
+            )
+        };
+        let rest: Vec<&str> = after
+            .iter()
+            .chain(std::iter::once(column))
+            .map(|n| n.node.as_str())
+            .collect();
+        self.error(
+            Diagnostic::error(
+                Code::TypeMismatch,
+                format!(
+                    "`{}` is not a reference to another table, so `{}.{}` means nothing",
+                    reference.node,
+                    reference.node,
+                    rest.join(".")
+                ),
+            )
+            .with_label(
+                reference.span,
+                format!(
+                    "this is {}",
+                    Ty::of_column(&ref_column.ty, table_name).describe()
+                ),
+            )
+            .with_help(help),
+        );
     }
 
     fn operand(&mut self, operand: &ast::Operand, context: &Context) -> Option<(Expr, Ty)> {

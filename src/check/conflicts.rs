@@ -73,14 +73,13 @@ pub(super) fn governs(body: &RuleBody) -> Governs {
             // Only deadlines that run a length of time from (or before) the
             // same column can be compared; the other forms never disagree.
             let (form, column, time) = match &d.end {
-                DeadlineEnd::Within {
-                    limit,
-                    start_column,
-                } => ("within", start_column, limit),
+                DeadlineEnd::Within { limit, .. } => {
+                    ("within", d.end.start_path().unwrap_or_default(), limit)
+                }
                 DeadlineEnd::LeadTime {
                     lead,
                     before_column,
-                } => ("before", before_column, lead),
+                } => ("before", before_column.clone(), lead),
                 DeadlineEnd::BeforeNext { .. } | DeadlineEnd::LeadLength { .. } => {
                     return Governs {
                         keys: Vec::new(),
@@ -127,9 +126,16 @@ fn shape(requirement: &Requirement) -> String {
         Window::Rolling { .. } => "rolling",
         Window::Periods { .. } => "periods",
     };
+    // A maximum on its own (`at most 2 per month`) and a shortest gap on its
+    // own (`at least 4 weeks apart`) add to a minimum rather than disagree
+    // with it: they are shapes of their own.
     match requirement {
+        Requirement::Count {
+            min: 0, window: w, ..
+        } => format!("most {}", window(w)),
         Requirement::Count { window: w, .. } => format!("count {}", window(w)),
         Requirement::Time { window: w, .. } => format!("time {}", window(w)),
+        Requirement::Gap { max: None, .. } => "apart".into(),
         Requirement::Gap { .. } => "gap".into(),
         Requirement::Occurrences { of, .. } => format!("per {of:?}"),
     }
@@ -141,8 +147,14 @@ fn requirement_key(requirement: &Requirement) -> String {
         other => format!("{other:?}"),
     };
     match requirement {
-        Requirement::Count { min, window: w } => format!("count {min} {}", window(w)),
-        Requirement::Gap { max } => format!("gap {}", length(max)),
+        Requirement::Count {
+            min,
+            window: w,
+            max,
+        } => {
+            format!("count {min} {max:?} {}", window(w))
+        }
+        Requirement::Gap { max, min } => format!("gap {} {}", bound(max), bound(min)),
         Requirement::Occurrences { count, of } => format!("every {count} {of:?}"),
         Requirement::Time {
             min,

@@ -8,6 +8,7 @@
 
 mod conditions;
 mod conflicts;
+mod contradictions;
 mod header;
 mod lints;
 mod rules;
@@ -25,6 +26,7 @@ use crate::policy::{self, CompiledPolicy, Origin};
 use crate::span::{LineIndex, Span};
 use crate::syntax::{self, ast, Module};
 
+pub use schema::VOCABULARY_HEADINGS;
 pub use symbols::{Definition, Reference, SymbolIndex, SymbolKind};
 
 /// The name under which prelude definitions are reported.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{exit, DiagnosticFormat};
 use sup::diagnostic::Severity;
-use sup::report::diagnostics::{render_human_with_related, to_json_all};
+use sup::report::diagnostics::{render_human_with_related, render_plain, to_json_all};
 use sup::workspace;
 
 #[derive(Debug, clap::Args)]
@@ -18,16 +18,28 @@ pub(crate) struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     format: DiagnosticFormat,
-    /// The `.sup` files to check.
-    #[arg(required = true, value_name = "FILE")]
+    /// The `.sup` files to check (`-`: standard input; default: `policy` in `sup.toml`).
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
     let today = args.today.unwrap_or_else(super::today);
+    let files = if args.files.is_empty() {
+        match super::project::find() {
+            Ok(Some(project)) if !project.policies.is_empty() => project.policies,
+            Ok(_) => {
+                sayln!("error: give the policy files to check, or `policy` in a `sup.toml` (in this folder or one above)");
+                return exit::FAILED;
+            }
+            Err(code) => return code,
+        }
+    } else {
+        args.files.clone()
+    };
     let mut loaded = Vec::new();
     let mut unreadable = false;
-    for path in &args.files {
+    for path in &files {
         match workspace::load(path, Some(today)) {
             Ok(policy) => loaded.push(policy),
             Err(e) => {
@@ -49,6 +61,27 @@ pub(crate) fn run(args: &Args) -> u8 {
             .sum()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    // Under `-q`, only errors: warnings are left out (they change no exit code unless
+    // `--deny-warnings`, whose exit code still says so).
+    let shown = |p: &workspace::LoadedPolicy| -> Vec<sup::diagnostic::Diagnostic> {
+        p.checked
+            .diagnostics
+            .iter()
+            .filter(|d| !super::quiet() || d.is_error())
+            .cloned()
+            .collect()
+    };
+    let summary = || {
+        tell!(
+            "checked {} file{}: {} error{}, {} warning{}",
+            loaded.len(),
+            plural(loaded.len()),
+            errors,
+            plural(errors),
+            warnings,
+            plural(warnings)
+        );
+    };
     match args.format {
         DiagnosticFormat::Human => {
             let color = super::stderr_color();
@@ -58,21 +91,27 @@ pub(crate) fn run(args: &Args) -> u8 {
                     render_human_with_related(
                         &policy.name,
                         &policy.source,
-                        &policy.checked.diagnostics,
+                        &shown(policy),
                         &policy.related_sources,
                         color
                     )
                 );
             }
-            sayln!(
-                "checked {} file{}: {} error{}, {} warning{}",
-                loaded.len(),
-                plural(loaded.len()),
-                errors,
-                plural(errors),
-                warnings,
-                plural(warnings)
-            );
+            summary();
+        }
+        DiagnosticFormat::Plain => {
+            for policy in &loaded {
+                say!(
+                    "{}",
+                    render_plain(
+                        &policy.name,
+                        &policy.source,
+                        &shown(policy),
+                        &policy.related_sources
+                    )
+                );
+            }
+            summary();
         }
         DiagnosticFormat::Json => {
             let all: Vec<_> = loaded
@@ -93,6 +132,28 @@ pub(crate) fn run(args: &Args) -> u8 {
                     return exit::FAILED;
                 }
             }
+        }
+        DiagnosticFormat::Sarif => {
+            let mut log = sup::report::sarif::Builder::default();
+            for p in &loaded {
+                sup::report::sarif::add_diagnostics(
+                    &mut log,
+                    &p.name,
+                    &p.source,
+                    &p.checked.diagnostics,
+                    &p.related_sources,
+                );
+            }
+            super::print_stdout(&log.finish());
+        }
+        DiagnosticFormat::Github => {
+            let text: String = loaded
+                .iter()
+                .map(|p| {
+                    sup::report::github::diagnostics(&p.name, &p.source, &p.checked.diagnostics)
+                })
+                .collect();
+            super::print_stdout(&text);
         }
     }
     if unreadable {

@@ -6,7 +6,7 @@ use super::exit;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The `.sup` file to compile.
+    /// The `.sup` file to compile (`-`: standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Write the JSON here instead of to standard output.
@@ -19,7 +19,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    match serde_json::to_string_pretty(&policy.checked.policy) {
+    match sup::policy::hash::to_published_json(&policy.checked.policy) {
         Ok(json) => super::emit(&json, args.output.as_deref()),
         Err(e) => {
             sayln!("error: cannot write JSON: {e}");

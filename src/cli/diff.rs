@@ -60,10 +60,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> u8 {
     let mut loaded = Vec::new();
     for path in [&args.old, &args.new] {
-        match workspace::load(path, None) {
+        match workspace::load_any(path, None) {
             Ok(p) => loaded.push(p),
             Err(e) => {
-                sayln!("error: {e}");
+                super::eval::print_load_error(&e);
                 return exit::FAILED;
             }
         }
@@ -95,7 +95,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         // compared, and a review wants both answers: what changed, and where
         // the draft falls short.
         if errors.iter().all(|d| d.code == Code::WeakerThanFramework) {
-            sayln!(
+            tell!(
                 "`{}` does not meet its framework (above); compared anyway",
                 policy.name
             );
@@ -165,7 +165,7 @@ fn impact(
         )?;
         if loaded.skipped_rows > 0 {
             let rows = loaded.skipped_rows;
-            sayln!(
+            tell!(
                 "warning: {rows} {} of the export skipped for `{}` (`--lenient`); `sup eval` lists {}",
                 if rows == 1 { "row was" } else { "rows were" },
                 policy.name,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::eval::{prepare, Input};
+use super::eval::{prepare, InputArgs};
 use super::exit;
 use super::print_stdout;
 use sup::eval::{explain, explain_versions, Explanation, Status};
@@ -18,7 +18,7 @@ pub(crate) enum ExplainFormat {
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
-    input: Input,
+    input: InputArgs,
     /// The rule to explain.
     #[arg(long, value_name = "RULE")]
     rule: String,
@@ -30,7 +30,15 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
-    let prepared = match prepare(&args.input, None) {
+    let project = match super::project::find() {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let input = match args.input.resolve(project.as_ref()) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let prepared = match prepare(&input, None) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -13,7 +13,8 @@ pub(crate) struct Args {
     /// exit 1 if there is one (for CI).
     #[arg(long)]
     check: bool,
-    /// The `.sup` files to format.
+    /// The `.sup` files to format, in place (`-`: read standard input, write the formatted
+    /// text to standard output).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -22,8 +23,18 @@ pub(crate) fn run(args: &Args) -> u8 {
     let mut failed = false;
     let mut unformatted = 0usize;
     for path in &args.files {
-        let name = path.display().to_string();
-        let source = match sup::workspace::read_policy(path) {
+        let stdin = path.as_os_str() == sup::workspace::STDIN_PATH;
+        let name = if stdin {
+            sup::workspace::STDIN_NAME.to_string()
+        } else {
+            path.display().to_string()
+        };
+        let read = if stdin {
+            sup::workspace::read_stdin()
+        } else {
+            sup::workspace::read_policy(path)
+        };
+        let source = match read {
             Ok(s) => s,
             Err(e) => {
                 sayln!("error: cannot read `{name}`: {e}");
@@ -43,6 +54,11 @@ pub(crate) fn run(args: &Args) -> u8 {
                 continue;
             }
         };
+        if stdin && !args.check {
+            // Standard input has no file to rewrite: the formatted text is the output.
+            super::print_stdout(&formatted);
+            continue;
+        }
         if formatted == source {
             continue;
         }
@@ -52,7 +68,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             // and say what else changes.
             let lone_cr = sup::span::lone_cr_as_lf(&source);
             if lone_cr.is_some() {
-                sayln!(
+                tell!(
                     "note: `{name}` ends lines with carriage returns; `sup fmt` writes line feeds"
                 );
             }
@@ -62,7 +78,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             sayln!("error: cannot write `{name}`: {e}");
             failed = true;
         } else {
-            sayln!("formatted {name}");
+            tell!("formatted {name}");
         }
     }
     if failed {

@@ -155,7 +155,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         .staff
         .len();
         if asked < minimum {
-            sayln!(
+            tell!(
                 "note: asked for {asked} staff; the smallest organisation that gives every rule someone to judge has {minimum}"
             );
         }
@@ -195,7 +195,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             return exit::FAILED;
         }
     }
-    sayln!(
+    tell!(
         "wrote {} staff, {} sessions, {} cases and {} planted findings to {}",
         org.staff.len(),
         org.sessions.len(),

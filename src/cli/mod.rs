@@ -18,20 +18,33 @@ macro_rules! sayln {
     }};
 }
 
+/// [`sayln!`] for what is not an error (summaries, notes), silenced by `-q/--quiet`.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        if !$crate::cli::quiet() {
+            sayln!($($arg)*);
+        }
+    }};
+}
+
 mod check;
 mod compile;
+mod completions;
 mod describe;
 mod diff;
 mod eval;
 mod explain;
 mod fmt;
 mod generate;
+mod project;
 
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Exit codes shared by every subcommand.
+/// Exit codes shared by every subcommand (each command's `--help` says what they mean for it;
+/// `docs/cli.md` lists them all).
 pub(crate) mod exit {
     /// Clean: no errors, no findings.
     pub const OK: u8 = 0;
@@ -43,8 +56,21 @@ pub(crate) mod exit {
 
 /// Write, check and enforce staff-supervision policies.
 #[derive(Debug, Parser)]
-#[command(name = "sup", version, about, long_about = None)]
-struct Cli {
+#[command(
+    name = "sup",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 nothing to act on, 1 something found (errors, breaches, unformatted files), 2 could not run. Each command's --help says what they mean for it; docs/cli.md lists them all."
+)]
+pub(crate) struct Cli {
+    /// When to colour output: `auto` colours a terminal unless `NO_COLOR` is set (or
+    /// `CLICOLOR_FORCE` asks for colour anyway).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// Print nothing but errors (the exit code still says what was found; `-o` files are still written).
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,28 +78,121 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check policy files and report every problem.
+    #[command(after_help = exit_help(&[
+        (exit::OK, "no errors (warnings alone are not errors)"),
+        (exit::FOUND, "a policy has errors, or warnings under `--deny-warnings`"),
+        (exit::FAILED, "a file cannot be read, or bad usage"),
+    ]))]
     Check(check::Args),
-    /// Compile a policy to JSON, the form the evaluator reads.
+    /// Compile a policy to JSON (with its content hash), the form the evaluator reads.
+    #[command(after_help = exit_help(&[
+        (exit::OK, "compiled"),
+        (exit::FOUND, "the policy has errors: nothing is written"),
+        (exit::FAILED, "the policy or the output cannot be read or written, or bad usage"),
+    ]))]
     Compile(compile::Args),
     /// Judge record exports against a policy and report every breach.
+    #[command(after_help = exit_help(&[
+        (exit::OK, "no breaches"),
+        (exit::FOUND, "breaches found"),
+        (exit::FAILED, "could not run: the policy has errors or is refused, the export or mapping cannot be read, or bad usage"),
+    ]))]
     Eval(eval::Args),
     /// Show the timeline behind one rule's verdict on one subject.
+    #[command(after_help = exit_help(&[
+        (exit::OK, "the rule is met for the subject, or does not apply to it"),
+        (exit::FOUND, "the rule is breached for the subject"),
+        (exit::FAILED, "could not run: unknown rule or subject, unreadable input, or bad usage"),
+    ]))]
     Explain(explain::Args),
     /// Write a synthetic export for the BCP policy, with planted breaches.
+    #[command(after_help = exit_help(&[
+        (exit::OK, "written"),
+        (exit::FAILED, "cannot write, or bad usage"),
+    ]))]
     Generate(generate::Args),
     /// Describe a policy in plain English (Markdown).
+    #[command(after_help = exit_help(&[
+        (exit::OK, "described"),
+        (exit::FOUND, "the policy has errors"),
+        (exit::FAILED, "the policy cannot be read or is refused, or bad usage"),
+    ]))]
     Describe(describe::Args),
-    /// Rewrite policy files in the canonical layout (`--check`: only report).
+    /// Rewrite policy files in place in the canonical layout (`--check`: only report).
+    #[command(after_help = exit_help(&[
+        (exit::OK, "every file is (now) formatted"),
+        (exit::FOUND, "`--check`: a file is not formatted"),
+        (exit::FAILED, "a file cannot be read or written, or has syntax errors, or bad usage"),
+    ]))]
     Fmt(fmt::Args),
     /// Compare two versions of a policy: what got stricter, what got looser.
+    #[command(after_help = exit_help(&[
+        (exit::OK, "compared (whatever changed)"),
+        (exit::FOUND, "either policy has errors"),
+        (exit::FAILED, "a file, the export or the mapping cannot be read, or bad usage"),
+    ]))]
     Diff(diff::Args),
+    /// Print a shell completion script (bash, zsh, fish or powershell).
+    #[command(after_help = exit_help(&[(exit::OK, "printed"), (exit::FAILED, "bad usage")]))]
+    Completions(completions::CompletionArgs),
+    /// Print the manual page (roff), or write one per command into a folder.
+    #[command(after_help = exit_help(&[(exit::OK, "printed or written"), (exit::FAILED, "cannot write, or bad usage")]))]
+    Man(completions::ManArgs),
+}
+
+/// The "Exit status" section of a command's `--help`.
+const fn exit_help(codes: &'static [(u8, &'static str)]) -> ExitHelp {
+    ExitHelp(codes)
+}
+
+/// Exit codes and what they mean for one command, shown after its help.
+#[derive(Clone, Copy)]
+pub(crate) struct ExitHelp(pub &'static [(u8, &'static str)]);
+
+impl From<ExitHelp> for clap::builder::StyledStr {
+    fn from(help: ExitHelp) -> Self {
+        let mut text = String::from("Exit status:");
+        for (code, meaning) in help.0 {
+            text.push_str(&format!("\n  {code}  {meaning}"));
+        }
+        text.into()
+    }
 }
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum DiagnosticFormat {
+    /// Drawn for a terminal, with the source lines underlined (miette).
     Human,
+    /// For tools: the shape in docs/diagnostics.md.
     Json,
+    /// For screen readers: no drawing, no colour, one paragraph per diagnostic.
+    Plain,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...`).
+    Github,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the global flags decided, set once before a command runs.
+struct Settings {
+    color: ColorChoice,
+    quiet: bool,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+/// `-q/--quiet` was given.
+pub(crate) fn quiet() -> bool {
+    SETTINGS.get().is_some_and(|s| s.quiet)
 }
 
 /// A date argument, `YYYY-MM-DD`.
@@ -99,10 +218,13 @@ pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Write to standard output. A reader that stops early (`sup ... | head`)
-/// closes the pipe; that is not an error worth a panic or a message.
+/// Write to standard output (nothing under `-q`). A reader that stops early
+/// (`sup ... | head`) closes the pipe; that is not an error worth a panic or a message.
 pub(crate) fn print_stdout(text: &str) {
     use std::io::Write;
+    if quiet() {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
@@ -115,8 +237,8 @@ pub(crate) fn load_clean(
     path: &std::path::Path,
     verb: &str,
 ) -> Result<sup::workspace::LoadedPolicy, u8> {
-    let policy = sup::workspace::load(path, None).map_err(|e| {
-        sayln!("error: {e}");
+    let policy = sup::workspace::load_any(path, None).map_err(|e| {
+        eval::print_load_error(&e);
         exit::FAILED
     })?;
     if policy.checked.has_errors() {
@@ -171,9 +293,37 @@ pub(crate) fn stdout_color() -> bool {
     color_on(std::io::stdout().is_terminal())
 }
 
-/// The one colour check: a terminal, and `NO_COLOR` not set.
+/// The one colour decision, for miette's diagnostics and every report.
 fn color_on(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none()
+    decide_color(
+        SETTINGS.get().map_or(ColorChoice::Auto, |s| s.color),
+        is_terminal,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("CLICOLOR_FORCE").as_deref(),
+    )
+}
+
+/// `--color always|never` decides; under `auto`, a non-empty `NO_COLOR` turns colour off, then
+/// a `CLICOLOR_FORCE` other than empty or `0` turns it on, and otherwise a terminal gets colour.
+fn decide_color(
+    choice: ColorChoice,
+    is_terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    clicolor_force: Option<&std::ffi::OsStr>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if no_color.is_some_and(|v| !v.is_empty()) {
+                false
+            } else if clicolor_force.is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                is_terminal
+            }
+        }
+    }
 }
 
 pub fn run() -> ExitCode {
@@ -188,6 +338,10 @@ pub fn run() -> ExitCode {
             });
         }
     };
+    let _ = SETTINGS.set(Settings {
+        color: cli.color,
+        quiet: cli.quiet,
+    });
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
@@ -197,13 +351,32 @@ pub fn run() -> ExitCode {
         Command::Describe(args) => describe::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     };
     ExitCode::from(code)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{decide_color, parse_date, ColorChoice};
+    use std::ffi::OsStr;
+
+    #[test]
+    fn one_colour_decision_honours_the_flag_then_no_color_then_clicolor_force() {
+        let set = |v: &'static str| Some(OsStr::new(v));
+        // The flag wins over the environment and the terminal.
+        assert!(decide_color(ColorChoice::Always, false, set("1"), None));
+        assert!(!decide_color(ColorChoice::Never, true, None, set("1")));
+        // auto: NO_COLOR (non-empty) first, then CLICOLOR_FORCE, then the terminal.
+        assert!(!decide_color(ColorChoice::Auto, true, set("1"), set("1")));
+        assert!(decide_color(ColorChoice::Auto, true, set(""), None));
+        assert!(decide_color(ColorChoice::Auto, false, None, set("1")));
+        assert!(!decide_color(ColorChoice::Auto, false, None, set("0")));
+        assert!(!decide_color(ColorChoice::Auto, false, None, set("")));
+        assert!(decide_color(ColorChoice::Auto, true, None, None));
+        assert!(!decide_color(ColorChoice::Auto, false, None, None));
+    }
 
     #[test]
     fn dates_on_the_command_line_are_yyyy_mm_dd_only() {

@@ -21,7 +21,7 @@
 
 mod conditions;
 pub(crate) mod english;
-mod names;
+pub(crate) mod names;
 mod rules;
 
 use std::collections::BTreeMap;
@@ -130,6 +130,16 @@ pub fn rule_notes(policy: &CompiledPolicy, rule: &Rule) -> Vec<String> {
             "It replaces {} for those it covers.",
             list(&replaced, "and")
         ));
+        // The replacement lasts as long as membership of the group, not as
+        // long as the schedule: say what that leaves after the last phase.
+        if let Some(end) =
+            crate::policy::uncovered_after_last_phase(&policy.rules, &policy.groups, rule)
+        {
+            notes.push(format!(
+                "After {end} of service this rule requires nothing, and {} still does not apply to them, so no rule requires anything of them.",
+                list(&replaced, "and")
+            ));
+        }
     }
     notes
 }
@@ -208,7 +218,7 @@ fn header(out: &mut String, policy: &CompiledPolicy) {
 fn uses_working_days(policy: &CompiledPolicy) -> bool {
     let working = |d: &Duration| d.unit == DurationUnit::WorkingDays;
     let requirement = |r: &Requirement| match r {
-        Requirement::Gap { max } => working(max),
+        Requirement::Gap { max, min } => max.iter().chain(min).any(working),
         Requirement::Time { min, .. } => working(min),
         Requirement::Count { .. } | Requirement::Occurrences { .. } => false,
     };
@@ -303,8 +313,14 @@ fn group_line(policy: &CompiledPolicy, name: &str) -> String {
 /// What holds for every frequency rule, said once rather than on each:
 /// how partial periods are treated, and that only held sessions count.
 fn frequency_preamble(out: &mut String, policy: &CompiledPolicy, rules: &[&Rule]) {
-    let counted =
-        |r: &Requirement| !matches!(r, Requirement::Gap { .. } | Requirement::Occurrences { .. });
+    let counted = |r: &Requirement| {
+        !matches!(
+            r,
+            Requirement::Gap { .. }
+                | Requirement::Count { min: 0, .. }
+                | Requirement::Occurrences { .. }
+        )
+    };
     let frequencies = rules.iter().filter_map(|r| match &r.body {
         RuleBody::Frequency(f) => Some(f),
         _ => None,

@@ -315,9 +315,7 @@ fn collect_columns(c: &Condition, out: &mut Vec<String>) {
 fn expr_columns(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Column { of, column } => out.push(format!("{of:?}.{column}").to_lowercase()),
-        Expr::Via(via) => {
-            out.push(format!("{:?}.{}.{}", via.of, via.reference, via.column).to_lowercase())
-        }
+        Expr::Via(via) => out.push(format!("{:?}.{}", via.of, via.dotted()).to_lowercase()),
         Expr::Literal { .. } => {}
         Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {
@@ -415,6 +413,7 @@ mod tests {
                 of: Subject::Row,
                 reference: "staff".into(),
                 table: "staff".into(),
+                then: Vec::new(),
                 column: "role".into(),
             })),
             negated: false,

@@ -6,8 +6,37 @@ use super::context::Ctx;
 use super::deadlines::{due_after, Due};
 use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
-use crate::policy::{Access, Duration, Rule};
-use crate::records::Value;
+use crate::policy::{Access, Duration, Relation, Rule};
+use crate::records::{Sym, TableData, Value};
+
+/// Whether `accessor` is, on `day`, the person `relation` leads to from
+/// `subject`: each `ref staff` column read on that day (through the staff
+/// history), so a former supervisor is no longer one. An empty or dangling
+/// reference on the way makes it false.
+fn related_on(
+    ctx: &Ctx,
+    staff: &TableData,
+    subject: Sym,
+    accessor: Sym,
+    relation: &Relation,
+    day: chrono::NaiveDate,
+) -> bool {
+    let Some(mut row) = staff.row_of(subject) else {
+        return false;
+    };
+    let mut reached = None;
+    for step in &relation.path {
+        let Value::Str(id) = ctx.value_named_on(staff, row, step, day) else {
+            return false;
+        };
+        let Some(next) = staff.row_of(id) else {
+            return false;
+        };
+        reached = Some(id);
+        row = next;
+    }
+    reached == Some(accessor)
+}
 
 /// How an access fares under a rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,19 +53,26 @@ pub(super) struct Verdict {
 /// subject is owed a notification (`docs/semantics.md`, access).
 ///
 /// A grant matches when one of its roles is the accessor's role, `anyone`,
-/// or `subject` for the record's subject, and one of its purposes is the
-/// access's or `any`. Allowed: some grant matches and no `deny` names the
-/// role. A rule-wide `notify` covers every access; otherwise notice is owed
+/// or `subject` for the record's subject, or one of its relationships holds
+/// between the accessor and the subject (`related`), and one of its purposes
+/// is the access's or `any`. Allowed: some grant matches and no `deny` names
+/// the role or a relationship that holds. A rule-wide `notify` covers every access; otherwise notice is owed
 /// only when every matching grant carries its own `notify` (one matching
 /// grant without it means none is owed), and the longest time applies.
-pub(super) fn judge_access(a: &Access, role: &str, purpose: &str, is_subject: bool) -> Verdict {
+pub(super) fn judge_access(
+    a: &Access,
+    role: &str,
+    purpose: &str,
+    is_subject: bool,
+    related: &dyn Fn(&Relation) -> bool,
+) -> Verdict {
     let role_matches = |r: &str| r == role || r == "anyone" || (r == "subject" && is_subject);
-    let denied = a.deny.iter().any(|d| role_matches(d));
+    let denied = a.deny.iter().any(|d| role_matches(d)) || a.deny_relations.iter().any(related);
     let matching: Vec<&crate::policy::Grant> = a
         .allow
         .iter()
         .filter(|g| {
-            g.roles.iter().any(|r| role_matches(r))
+            (g.roles.iter().any(|r| role_matches(r)) || g.relations.iter().any(related))
                 && g.purposes.iter().any(|p| p == "any" || p == purpose)
         })
         .collect();
@@ -67,9 +103,23 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
     let allowed_text = a
         .allow
         .iter()
-        .map(|g| format!("{} for {}", g.roles.join(", "), g.purposes.join(", ")))
+        .map(|g| {
+            let who: Vec<String> = g
+                .roles
+                .iter()
+                .cloned()
+                .chain(
+                    g.relations
+                        .iter()
+                        .map(|r| format!("the subject's {}", r.dotted())),
+                )
+                .collect();
+            format!("{} for {}", who.join(", "), g.purposes.join(", "))
+        })
         .collect::<Vec<_>>()
         .join("; ");
+    let has_relations =
+        !a.deny_relations.is_empty() || a.allow.iter().any(|g| !g.relations.is_empty());
     for row in 0..log.len() {
         let accessed = log.get(row, schema::access_log::ACCESSED);
         let Some(day) = ctx.day_of(accessed) else {
@@ -125,7 +175,12 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
         } else {
             role.clone()
         };
-        let verdict = judge_access(a, &role, &purpose, is_subject);
+        let staff = ctx.table(schema::STAFF);
+        let relation_holds = |r: &Relation| match (staff, subject, by) {
+            (Some(staff), Some(subject), Some(by)) => related_on(ctx, staff, subject, by, r, day),
+            _ => false,
+        };
+        let verdict = judge_access(a, &role, &purpose, is_subject, &relation_holds);
         let (allowed, denied) = (verdict.allowed, verdict.denied);
         if tracing {
             let verdict = if allowed { "allowed" } else { "NOT allowed" };
@@ -150,7 +205,12 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
                 }),
                 due: None,
                 expected,
-                actual: format!("{who} for {purpose}"),
+                // Under relationships, who read it matters, not only the
+                // role the log gives them.
+                actual: match by.filter(|_| has_relations) {
+                    Some(by) => format!("{} ({who}) for {purpose}", ctx.text(by)),
+                    None => format!("{who} for {purpose}"),
+                },
                 evidence: evidence.clone(),
                 date: day,
             });

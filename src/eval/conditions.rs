@@ -182,15 +182,24 @@ fn column_value<'p>(ctx: &Ctx, of: Subject, column: &str, env: &Env) -> V<'p> {
     }
 }
 
-/// The row of `table` that the `reference` column of the subject's row
-/// names; `None` when the reference is empty or names no row (dangling).
+/// The row that the path's `ref` columns lead to from the subject's row,
+/// each step read on the day judged; `None` when a reference on the way is
+/// empty or names no row (dangling).
 pub fn referenced_row<'t>(ctx: &Ctx<'t>, via: &Via, env: &Env) -> Option<(&'t TableData, usize)> {
-    let (here, row) = subject_row(via.of, env)?;
-    let Value::Str(id) = ctx.value_named_on(here, row, &via.reference, env.on) else {
-        return None;
-    };
-    let target = ctx.table(&via.table)?;
-    Some((target, target.row_of(id)?))
+    let start = subject_row(via.of, env)?;
+    let mut reached: Option<(&'t TableData, usize)> = None;
+    for (reference, table) in via.steps() {
+        let (here, row) = match reached {
+            Some((t, r)) => (t, r),
+            None => start,
+        };
+        let Value::Str(id) = ctx.value_named_on(here, row, reference, env.on) else {
+            return None;
+        };
+        let target = ctx.table(table)?;
+        reached = Some((target, target.row_of(id)?));
+    }
+    reached
 }
 
 /// `REF.COLUMN`. An empty or dangling reference has no value, so every
@@ -417,7 +426,11 @@ pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {
                     format!("{prefix}{column}")
                 }
             }
-            Expr::Via(via) => format!("{}.{}", via.reference, via.column),
+            Expr::Via(via) => match via.of {
+                Subject::Row => via.dotted(),
+                Subject::Supervisor => format!("supervisor.{}", via.dotted()),
+                Subject::Supervisee => format!("supervisee.{}", via.dotted()),
+            },
             _ => continue,
         };
         let shown = match eval(ctx, read, env) {

@@ -221,12 +221,23 @@ struct Setup<'c> {
     cancelled: Option<crate::records::Sym>,
     skip_cancelled: bool,
     end_column: Option<usize>,
-    /// `before the next`: the source row's subject and moment columns.
+    /// `before the next`: the source row's subject and moment columns; the
+    /// subject column is of the last table `subject_steps` lead to (`of
+    /// supervisee.line_manager`), the row's own table when there are none.
     subject_column: Option<usize>,
+    subject_steps: Vec<(Option<usize>, &'c TableData)>,
     date_column: Option<usize>,
     /// `within` / lead times: the column the deadline counts from or back from.
     start_column: Option<usize>,
+    /// `within D of absence.end`: the `ref` columns followed to the row
+    /// whose `start_column` is read (each a column of the table before it),
+    /// and the tables they lead to.
+    start_steps: Vec<(Option<usize>, &'c TableData)>,
     next_index: Option<&'c ActivityIndex>,
+    /// The table the next activity is recorded in, and whether it is the
+    /// source's own (a row is then never its own next one).
+    next_table: &'c TableData,
+    next_same_table: bool,
     cutoff: i64,
     /// Explaining: the traced subject's symbol (`Some(None)`: no row has it).
     traced: Option<Option<crate::records::Sym>>,
@@ -253,16 +264,49 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
     let status_column = table.column_index(schema::sessions::STATUS);
     let skip_cancelled = d.table == schema::SESSIONS && d.activity.is_some();
     let end_column = table.column_index(&d.end_column);
+    let mut subject_steps = Vec::new();
     let (next_activity, subject_column, date_column) = match &d.end {
-        DeadlineEnd::BeforeNext { activity } => {
+        DeadlineEnd::BeforeNext { activity, of } => {
+            // The source's date is its activity's, or else (same table) the
+            // next activity's; the subject is the row's own unless `of`
+            // names someone else.
             let source = d
                 .activity
                 .as_ref()
-                .or(Some(activity))
-                .and_then(|a| ctx.policy.activities.get(a));
+                .and_then(|a| ctx.policy.activities.get(a))
+                .filter(|a| a.table == d.table)
+                .or_else(|| ctx.policy.activities.get(activity))
+                .filter(|a| a.table == d.table)
+                // A table source with `of`: its activities' date (the
+                // checker made sure they agree on it).
+                .or_else(|| ctx.policy.activities.values().find(|a| a.table == d.table));
+            let subject = match of {
+                Some(of) => {
+                    // Every word but the last is a `ref` column followed.
+                    let words: Vec<&str> = of.split('.').collect();
+                    let (last, references) = words.split_last()?;
+                    let mut here = table;
+                    for reference in references {
+                        let Some(ColumnType::Ref(target)) = ctx
+                            .policy
+                            .tables
+                            .get(&here.name)
+                            .and_then(|t| t.column(reference))
+                            .map(|c| &c.ty)
+                        else {
+                            return None;
+                        };
+                        let target = ctx.table(target)?;
+                        subject_steps.push((here.column_index(reference), target));
+                        here = target;
+                    }
+                    here.column_index(last)
+                }
+                None => source.and_then(|a| table.column_index(&a.subject_column)),
+            };
             (
                 Some(activity.as_str()),
-                source.and_then(|a| table.column_index(&a.subject_column)),
+                subject,
                 source.and_then(|a| table.column_index(&a.date_column)),
             )
         }
@@ -270,13 +314,32 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
         | DeadlineEnd::LeadTime { .. }
         | DeadlineEnd::LeadLength { .. } => (None, None, None),
     };
+    let mut start_steps = Vec::new();
     let start_column = match &d.end {
-        DeadlineEnd::Within { start_column, .. } => table.column_index(start_column),
+        DeadlineEnd::Within {
+            through,
+            start_column,
+            ..
+        } => {
+            let mut here = table;
+            for step in through {
+                let target = ctx.table(&step.table)?;
+                start_steps.push((here.column_index(&step.reference), target));
+                here = target;
+            }
+            here.column_index(start_column)
+        }
         DeadlineEnd::LeadTime { before_column, .. }
         | DeadlineEnd::LeadLength { before_column, .. } => table.column_index(before_column),
         DeadlineEnd::BeforeNext { .. } => None,
     };
     let next_index = next_activity.map(|a| ctx.activity(a));
+    let next_table = next_activity
+        .and_then(|a| ctx.policy.activities.get(a))
+        .and_then(|a| ctx.table(&a.table))
+        .unwrap_or(table);
+    let next_same_table = std::ptr::eq(next_table, table);
+    let anchored_elsewhere = matches!(&d.end, DeadlineEnd::BeforeNext { of: Some(_), .. });
     let cutoff = ctx.cutoff();
     // Explaining: only rows whose id or owner is the subject.
     let traced = ctx.traced_subject().map(|t| ctx.records.interner.get(t));
@@ -290,7 +353,7 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
         .filter(|a| a.table == d.table && a.filter.as_ref() == d.filter.as_ref())
         .map(|a| ctx.activity(&a.name));
     let shared_next = match (&activity_rows, next_activity) {
-        (Some(_), Some(next)) if d.activity.as_deref() == Some(next) => {
+        (Some(_), Some(next)) if d.activity.as_deref() == Some(next) && !anchored_elsewhere => {
             Some(ctx.next_occurrences(next))
         }
         _ => None,
@@ -303,14 +366,58 @@ fn setup<'c>(ctx: &'c Ctx, d: &'c Deadline) -> Option<Setup<'c>> {
         skip_cancelled,
         end_column,
         subject_column,
+        subject_steps,
         date_column,
         start_column,
+        start_steps,
         next_index,
+        next_table,
+        next_same_table,
         cutoff,
         traced,
         activity_rows,
         shared_next,
     })
+}
+
+impl Setup<'_> {
+    /// The value a `within` deadline counts from: the row's own start
+    /// column, or through its references (as exported: a deadline reads the
+    /// recorded values, as for its own columns). `Null` when a reference on
+    /// the way is empty or names no row.
+    fn start_value(&self, row: usize) -> Value {
+        follow(self.table, row, &self.start_steps, self.start_column)
+    }
+
+    /// Whose next activity `before the next` waits for: the row's subject,
+    /// or the one its `of` path names (as exported).
+    fn subject_value(&self, row: usize) -> Value {
+        follow(self.table, row, &self.subject_steps, self.subject_column)
+    }
+}
+
+/// The value of `column` in the row reached from `row` of `table` through
+/// `steps` (each a `ref` column of the table before it, and the table it
+/// refers to); `Null` when a reference on the way is empty or names no row.
+fn follow(
+    table: &TableData,
+    row: usize,
+    steps: &[(Option<usize>, &TableData)],
+    column: Option<usize>,
+) -> Value {
+    let mut here = table;
+    let mut row = row;
+    for (reference, target) in steps {
+        let Some(Value::Str(id)) = reference.map(|c| here.at(row, c)) else {
+            return Value::Null;
+        };
+        let Some(next) = target.row_of(id) else {
+            return Value::Null;
+        };
+        here = target;
+        row = next;
+    }
+    column.map_or(Value::Null, |c| here.at(row, c))
 }
 
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
@@ -393,7 +500,7 @@ fn due_of(
     let start_column = s.start_column;
     let found = match &d.end {
         DeadlineEnd::Within { limit, .. } => {
-            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+            let start = s.start_value(row);
             if start_in_future(ctx, start) {
                 return None;
             }
@@ -429,13 +536,11 @@ fn due_of(
             };
             (due, None)
         }
-        DeadlineEnd::BeforeNext { activity } => {
-            let (Some(sc), Some(dc), Some(index)) =
-                (s.subject_column, s.date_column, &s.next_index)
-            else {
+        DeadlineEnd::BeforeNext { activity, .. } => {
+            let (Some(dc), Some(index)) = (s.date_column, &s.next_index) else {
                 return None;
             };
-            let Value::Str(subject) = table.at(row, sc) else {
+            let Value::Str(subject) = s.subject_value(row) else {
                 return None;
             };
             let moment = table.at(row, dc);
@@ -463,7 +568,10 @@ fn due_of(
                     _ => list.partition_point(|o| o.date <= day),
                 };
                 list.get(first_after..)
-                    .and_then(|rest| rest.iter().find(|o| o.row as usize != row))
+                    .and_then(|rest| {
+                        rest.iter()
+                            .find(|o| !s.next_same_table || o.row as usize != row)
+                    })
                     .copied()
             };
             let Some(next) = next else {
@@ -564,7 +672,10 @@ fn verdict(
 }
 
 /// Step 4: the finding, in words.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one step of the deadline judge; a struct for its inputs would be built only to be taken apart here"
+)]
 fn push_finding(
     ctx: &Ctx,
     d: &Deadline,
@@ -582,14 +693,12 @@ fn push_finding(
     let start_column = s.start_column;
     let id = ctx.row_id(table, row);
     let start_text = match &d.end {
-        DeadlineEnd::Within {
-            limit,
-            start_column: name,
-        } => {
-            let start = start_column.map_or(Value::Null, |c| table.at(row, c));
+        DeadlineEnd::Within { limit, .. } => {
+            let start = s.start_value(row);
             format!(
-                "`{}` within {limit} of `{name}` ({})",
+                "`{}` within {limit} of `{}` ({})",
                 d.end_column,
+                d.end.start_path().unwrap_or_default(),
                 ctx.show(start)
             )
         }
@@ -619,12 +728,21 @@ fn push_finding(
                     ctx.show(start)
                 )
         }
-        DeadlineEnd::BeforeNext { activity } => format!(
-            "`{}` before the next {activity} ({} on {})",
-            d.end_column,
-            next_row.map(|r| ctx.row_id(table, r)).unwrap_or_default(),
-            due.show(ctx)
-        ),
+        DeadlineEnd::BeforeNext { activity, of } => {
+            // Whose next one it is, when not the row's own subject.
+            let whose = match of {
+                Some(of) => format!(" of `{of}` {}", ctx.show(s.subject_value(row))),
+                None => String::new(),
+            };
+            format!(
+                "`{}` before the next {activity}{whose} ({} on {})",
+                d.end_column,
+                next_row
+                    .map(|r| ctx.row_id(s.next_table, r))
+                    .unwrap_or_default(),
+                due.show(ctx)
+            )
+        }
     };
     let actual = match status {
         Status::Pending => format!("no `{}` yet", d.end_column),
@@ -640,7 +758,7 @@ fn push_finding(
         ctx.trace(Some(due.day), format!("{} {id}: {actual}", d.table));
     }
     let mut evidence = vec![Ref::new(&d.table, &id)];
-    evidence.extend(next_row.map(|r| Ref::new(&d.table, &ctx.row_id(table, r))));
+    evidence.extend(next_row.map(|r| Ref::new(&s.next_table.name, &ctx.row_id(s.next_table, r))));
     sink.push(Draft {
         status,
         subject: Ref::new(&d.table, &id),
@@ -649,9 +767,7 @@ fn push_finding(
             .into_iter()
             .collect(),
         window: Some(DateRange {
-            start: start_day(ctx, table, row, d)
-                .unwrap_or(due.day)
-                .min(due.day),
+            start: start_day(ctx, s, row, d).unwrap_or(due.day).min(due.day),
             end: due.day,
         }),
         due: Some(due.show(ctx)),
@@ -662,19 +778,13 @@ fn push_finding(
     });
 }
 
-fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<NaiveDate> {
+fn start_day(ctx: &Ctx, s: &Setup, row: usize, d: &Deadline) -> Option<NaiveDate> {
+    let table = s.table;
     match &d.end {
-        DeadlineEnd::Within { start_column, .. } => ctx.day_of(table.get(row, start_column)),
+        DeadlineEnd::Within { .. } => ctx.day_of(s.start_value(row)),
         // The notice runs up to the deadline itself.
         DeadlineEnd::LeadTime { .. } | DeadlineEnd::LeadLength { .. } => None,
-        DeadlineEnd::BeforeNext { activity } => {
-            let a = d
-                .activity
-                .as_ref()
-                .or(Some(activity))
-                .and_then(|a| ctx.policy.activities.get(a))?;
-            ctx.day_of(table.get(row, &a.date_column))
-        }
+        DeadlineEnd::BeforeNext { .. } => ctx.day_of(table.at(row, s.date_column?)),
     }
 }
 
@@ -685,6 +795,7 @@ fn start_day(ctx: &Ctx, table: &TableData, row: usize, d: &Deadline) -> Option<N
 fn start_event_day(ctx: &Ctx, d: &Deadline, s: &Setup, row: usize) -> Option<NaiveDate> {
     let column = match d.end {
         DeadlineEnd::BeforeNext { .. } => s.date_column,
+        DeadlineEnd::Within { .. } => return ctx.day_of(s.start_value(row)),
         _ => s.start_column,
     }?;
     ctx.day_of(s.table.at(row, column))

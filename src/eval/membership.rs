@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::context::Ctx;
-use super::plan::{Col, Dependence};
+use super::plan::{Col, DeepRead, Dependence};
 use super::row_test::RowTest;
 use super::schema;
 use super::windows::{self, Span};
@@ -305,15 +305,7 @@ impl<'a> Ctx<'a> {
             for (reference, target, columns) in &reads.through {
                 // Every row the reference names at some time within the
                 // days (a superset is harmless: membership is re-judged).
-                let mut named: Vec<Value> = vec![self.value_on(table, row, *reference, lo)];
-                named.extend(
-                    table
-                        .history_periods(row, *reference)
-                        .iter()
-                        .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
-                        .map(|p| p.value),
-                );
-                for value in named {
+                for value in self.named_within(table, row, *reference, lo, hi) {
                     let Value::Str(id) = value else { continue };
                     if let Some(other) = target.row_of(id) {
                         breaks.extend(
@@ -325,6 +317,10 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            for deep in &reads.deep {
+                self.deep_change_days(table, row, deep, lo, hi, &mut breaks);
+            }
+            breaks.retain(inside);
         }
         breaks.sort_unstable();
         breaks.dedup();
@@ -333,6 +329,62 @@ impl<'a> Ctx<'a> {
 
     /// The days in `(lo, hi]` on which a tenure measured from `anchor`
     /// reaches a threshold of the plan, and the days after.
+    /// Every value a reference column of a row holds at some time within
+    /// `lo..=hi`: the one in force on `lo`, and each history period's that
+    /// overlaps the days.
+    fn named_within(
+        &self,
+        table: &TableData,
+        row: usize,
+        reference: usize,
+        lo: NaiveDate,
+        hi: NaiveDate,
+    ) -> Vec<Value> {
+        let mut named: Vec<Value> = vec![self.value_on(table, row, reference, lo)];
+        named.extend(
+            table
+                .history_periods(row, reference)
+                .iter()
+                .filter(|p| p.from <= hi && p.to.is_none_or(|to| to >= lo))
+                .map(|p| p.value),
+        );
+        named
+    }
+
+    /// The days within `lo..=hi` on which a row reached along a path of
+    /// several steps changes what the path reads: every row each step names
+    /// at some time within the days is followed (a superset is harmless:
+    /// membership is re-judged on each day given).
+    fn deep_change_days(
+        &self,
+        table: &TableData,
+        row: usize,
+        deep: &DeepRead,
+        lo: NaiveDate,
+        hi: NaiveDate,
+        out: &mut Vec<NaiveDate>,
+    ) {
+        let mut frontier: Vec<(&TableData, usize)> = vec![(table, row)];
+        for (reference, target) in &deep.steps {
+            let mut next: Vec<(&TableData, usize)> = Vec::new();
+            for (here, r) in &frontier {
+                out.extend(here.change_days(*r, &[*reference]));
+                for value in self.named_within(here, *r, *reference, lo, hi) {
+                    let Value::Str(id) = value else { continue };
+                    if let Some(other) = target.row_of(id) {
+                        if !next.iter().any(|(_, o)| *o == other) {
+                            next.push((*target, other));
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        for (here, r) in frontier {
+            out.extend(here.change_days(r, &[deep.column]));
+        }
+    }
+
     fn tenure_breaks(
         &self,
         anchor: NaiveDate,
@@ -493,9 +545,73 @@ impl Ctx<'_> {
                 }
             }
         }
+        for deep in &reads.deep {
+            // The path's value the day before each day something on the way
+            // changes, and that day: a change of any step shows as a change
+            // of what the path reads.
+            let mut days = Vec::new();
+            self.deep_change_days(table, row, deep, lo, hi, &mut days);
+            days.sort_unstable();
+            days.dedup();
+            for day in days.into_iter().filter(|d| *d >= lo && *d <= hi) {
+                let Some(before) = day.pred_opt() else {
+                    continue;
+                };
+                let (old, new) = (
+                    self.deep_value(table, row, deep, before),
+                    self.deep_value(table, row, deep, day),
+                );
+                if old != new {
+                    lines.push((
+                        day,
+                        format!(
+                            "`{}` changed from {} to {}{}",
+                            deep_name(table, deep),
+                            show(old),
+                            show(new),
+                            moved(day)
+                        ),
+                    ));
+                }
+            }
+        }
         lines.sort();
         for (day, line) in lines {
             self.trace(Some(day), line);
         }
     }
+
+    /// What a path of several steps reads from a row on a day (`Null` when
+    /// a reference on the way is empty or names no row).
+    fn deep_value(&self, table: &TableData, row: usize, deep: &DeepRead, day: NaiveDate) -> Value {
+        let mut here = table;
+        let mut row = row;
+        for (reference, target) in &deep.steps {
+            let Value::Str(id) = self.value_on(here, row, *reference, day) else {
+                return Value::Null;
+            };
+            let Some(next) = target.row_of(id) else {
+                return Value::Null;
+            };
+            here = target;
+            row = next;
+        }
+        self.value_on(here, row, deep.column, day)
+    }
+}
+
+/// A path of several steps as written: `supervisor.line_manager.registrations`.
+fn deep_name(table: &TableData, deep: &DeepRead) -> String {
+    let mut here = table;
+    let mut words: Vec<&str> = Vec::new();
+    for (reference, target) in &deep.steps {
+        words.push(here.columns.get(*reference).map_or("", |c| c.name.as_str()));
+        here = target;
+    }
+    words.push(
+        here.columns
+            .get(deep.column)
+            .map_or("", |c| c.name.as_str()),
+    );
+    words.join(".")
 }

@@ -73,6 +73,20 @@ pub struct HistoryReads<'a> {
     /// member's row (`supervisor.level`, `supervisor in seniors`):
     /// (reference column, referenced table, its columns).
     pub through: Vec<(usize, &'a TableData, Vec<usize>)>,
+    /// Paths of more than one step (`supervisor.line_manager.registrations`)
+    /// on which some step or the column read has a history.
+    pub deep: Vec<DeepRead<'a>>,
+}
+
+/// A path of several steps a group reads: membership may change on a day
+/// any row on the way changes the column the path reads of it.
+#[derive(Debug)]
+pub struct DeepRead<'a> {
+    /// Each step: the `ref` column (of the table the step before reached,
+    /// the member's own table first) and the table it refers to.
+    pub steps: Vec<(usize, &'a TableData)>,
+    /// The column read of the last step's row.
+    pub column: usize,
 }
 
 /// Whose membership of a group can change from day to day.
@@ -242,7 +256,7 @@ fn dated(policy: &CompiledPolicy, group: &str, seen: &mut BTreeSet<String>) -> b
             Part::Expr(Expr::Via(via)) => {
                 dated_here |= policy
                     .tables
-                    .get(&via.table)
+                    .get(via.column_table())
                     .and_then(|t| t.column(&via.column))
                     .is_some_and(|c| c.derived.is_some());
             }
@@ -292,6 +306,10 @@ pub(super) fn group_history_reads<'a>(
                 of: Subject::Row,
                 column,
             }) => reads.own.extend(historised(table, column)),
+            Part::Expr(Expr::Via(via)) if via.of == Subject::Row && !via.then.is_empty() => {
+                reads.own.extend(historised(table, &via.reference));
+                reads.deep.extend(deep_read(records, table, via));
+            }
             Part::Expr(Expr::Via(via)) if via.of == Subject::Row => {
                 reads.own.extend(historised(table, &via.reference));
                 let (Some(r), Some(target)) = (
@@ -328,6 +346,28 @@ pub(super) fn group_history_reads<'a>(
     reads.own.sort_unstable();
     reads.own.dedup();
     reads
+}
+
+/// A path of several steps from a row of `table`, when some column it
+/// reads on the way has a history (otherwise it never changes membership).
+fn deep_read<'a>(
+    records: &'a Records,
+    table: &'a TableData,
+    via: &crate::policy::Via,
+) -> Option<DeepRead<'a>> {
+    let mut here = table;
+    let mut steps = Vec::new();
+    let mut any_history = false;
+    for (reference, target) in via.steps() {
+        let r = here.column_index(reference)?;
+        any_history |= here.has_history(r);
+        let next = records.tables.get(target)?;
+        steps.push((r, next));
+        here = next;
+    }
+    let column = here.column_index(&via.column)?;
+    any_history |= here.has_history(column);
+    any_history.then_some(DeepRead { steps, column })
 }
 
 /// The columns with a history of a group's own rows that its conditions
@@ -383,8 +423,9 @@ fn history_reads<'a>(
                 None => entry.through.push((r, target, cols)),
             }
         }
+        entry.deep.extend(reads.deep);
     }
-    out.retain(|_, r| !r.own.is_empty() || !r.through.is_empty());
+    out.retain(|_, r| !r.own.is_empty() || !r.through.is_empty() || !r.deep.is_empty());
     out
 }
 
@@ -400,7 +441,7 @@ fn reads_history(
         return false;
     }
     let reads = group_history_reads(policy, records, group);
-    if !reads.own.is_empty() || !reads.through.is_empty() {
+    if !reads.own.is_empty() || !reads.through.is_empty() || !reads.deep.is_empty() {
         return true;
     }
     let mut inner: Vec<&str> = Vec::new();

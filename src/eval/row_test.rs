@@ -92,7 +92,8 @@ impl<'p> RowTest<'p> {
                 of: Subject::Row,
                 column,
             } => table.column_index(column).map(Cell::Here),
-            Expr::Via(via) if via.of == Subject::Row => {
+            // A longer path is judged by the general evaluator.
+            Expr::Via(via) if via.of == Subject::Row && via.then.is_empty() => {
                 let target = ctx.table(&via.table)?;
                 Some(Cell::Via {
                     reference: table.column_index(&via.reference)?,

@@ -88,8 +88,6 @@ pub mod sym {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
     use super::*;
     use crate::check::{check, CheckOptions};
 

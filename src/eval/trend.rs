@@ -264,8 +264,6 @@ fn rule_position(evaluation: &Evaluation, rule: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

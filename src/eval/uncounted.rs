@@ -75,8 +75,6 @@ fn line(first: &Uncounted, reasons: &[(&str, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
-
     use super::*;
 
     fn left_out<'a>(activity: &'a str, row: usize, why: &str) -> Uncounted<'a> {

@@ -439,9 +439,17 @@ impl<'a> Layout<'a> {
                 let end_text = match &d.end {
                     DeadlineEnd::Within {
                         limit,
+                        through,
                         start_column,
-                    } => format!("within {} of {}", quantity(&limit.node), start_column.node),
-                    DeadlineEnd::BeforeNext(next) => format!("before the next {}", next.node),
+                    } => {
+                        let mut path: Vec<&str> = through.iter().map(|n| n.node.as_str()).collect();
+                        path.push(&start_column.node);
+                        format!("within {} of {}", quantity(&limit.node), path.join("."))
+                    }
+                    DeadlineEnd::BeforeNext { activity, of } => match of {
+                        Some(of) => format!("before the next {} of {}", activity.node, of.node),
+                        None => format!("before the next {}", activity.node),
+                    },
                     DeadlineEnd::LeadTime {
                         lead,
                         before_column,
@@ -572,33 +580,58 @@ impl<'a> Layout<'a> {
 
     fn requirement(&self, req: &Requirement) -> String {
         match req {
-            Requirement::Every { gap, .. } => format!("every {}", quantity(&gap.node)),
+            Requirement::Every {
+                gap,
+                shortest: None,
+                ..
+            } => format!("every {}", quantity(&gap.node)),
+            Requirement::Every {
+                gap,
+                shortest: Some(shortest),
+                ..
+            } => format!(
+                "every {} to {}",
+                quantity(&shortest.node),
+                quantity(&gap.node)
+            ),
+            Requirement::Apart { gap, .. } => format!("at least {} apart", quantity(&gap.node)),
+            Requirement::AtMost { amount, window, .. } => {
+                format!(
+                    "at most {} {}",
+                    self.amount(amount),
+                    window_text(&window.node)
+                )
+            }
             Requirement::AtLeast {
                 amount,
+                most,
                 window,
                 scaled_by,
                 ..
             } => {
-                // `once` and `twice` are kept: they read better than 1 and 2.
-                let written = amount.span.text(self.source);
-                let amount = if written == "once" || written == "twice" {
-                    written.to_string()
-                } else {
-                    quantity(&amount.node)
-                };
-                let window = match &window.node {
-                    WindowExpr::Per { qualifier, period } => match qualifier {
-                        Some(q) => format!("per {q} {}", period.node),
-                        None => format!("per {}", period.node),
-                    },
-                    WindowExpr::InAny(q) => format!("in any {}", quantity(&q.node)),
-                    WindowExpr::InEach(c) => format!("in each {}", c.node),
-                };
+                let most = most.as_ref().map_or(String::new(), |m| {
+                    format!(" and at most {}", self.amount(m))
+                });
                 let scaled = scaled_by
                     .as_ref()
                     .map_or(String::new(), |s| format!(" scaled by {}", s.node));
-                format!("at least {amount} {window}{scaled}")
+                format!(
+                    "at least {}{most} {}{scaled}",
+                    self.amount(amount),
+                    window_text(&window.node)
+                )
             }
+        }
+    }
+
+    /// An amount as written: `once` and `twice` are kept, as they read
+    /// better than 1 and 2.
+    fn amount(&self, amount: &Spanned<Quantity>) -> String {
+        let written = amount.span.text(self.source);
+        if written == "once" || written == "twice" {
+            written.to_string()
+        } else {
+            quantity(&amount.node)
         }
     }
 
@@ -784,5 +817,16 @@ fn term(t: &Term) -> String {
         Term::Path(p) => p.node.dotted(),
         Term::Literal(v) => value(&v.node),
         Term::MonthOf(p, _) => format!("month of {}", p.node.dotted()),
+    }
+}
+
+fn window_text(window: &WindowExpr) -> String {
+    match window {
+        WindowExpr::Per { qualifier, period } => match qualifier {
+            Some(q) => format!("per {q} {}", period.node),
+            None => format!("per {}", period.node),
+        },
+        WindowExpr::InAny(q) => format!("in any {}", quantity(&q.node)),
+        WindowExpr::InEach(c) => format!("in each {}", c.node),
     }
 }

@@ -92,10 +92,13 @@ fn blank_between(source: &str, from: usize, to: usize) -> bool {
         return false;
     };
     let pieces: Vec<&str> = text.split('\n').collect();
-    pieces.len() > 2
-        && pieces[1..pieces.len() - 1]
-            .iter()
-            .any(|p| p.trim().is_empty())
+    // The pieces between the first and the last are whole lines.
+    let inner = pieces.len().saturating_sub(2);
+    pieces
+        .iter()
+        .skip(1)
+        .take(inner)
+        .any(|p| p.trim().is_empty())
 }
 
 /// Builds the output text line by line, deciding where blank lines go.
@@ -143,8 +146,8 @@ fn weave(source: &str, lines: &[Line], comments: &[Comment]) -> String {
     let mut end = Vec::new();
     for comment in comments {
         match place(source, lines, comment) {
-            Place::Before(n) => before[n].push(comment),
-            Place::After(n) => after[n].push(comment),
+            Place::Before(n) => before.get_mut(n).into_iter().for_each(|b| b.push(comment)),
+            Place::After(n) => after.get_mut(n).into_iter().for_each(|a| a.push(comment)),
             Place::End => end.push(comment),
         }
     }
@@ -152,21 +155,21 @@ fn weave(source: &str, lines: &[Line], comments: &[Comment]) -> String {
     // joining a statement written over several lines brings in more than one,
     // only the last of them can stay at the end of the line (if it was at the
     // end of a line of code); the rest go above it.
-    for n in 0..lines.len() {
-        if after[n].is_empty() {
+    for (before, after) in before.iter_mut().zip(after.iter_mut()) {
+        if after.is_empty() {
             continue;
         }
-        let mut all: Vec<&Comment> = before[n].drain(..).chain(after[n].drain(..)).collect();
+        let mut all: Vec<&Comment> = before.drain(..).chain(after.drain(..)).collect();
         all.sort_by_key(|c| c.span.start);
         let last = all.pop();
         if let Some(last) = last {
             if is_trailing(source, last) {
-                after[n].push(last);
+                after.push(last);
             } else {
                 all.push(last);
             }
         }
-        before[n] = all;
+        *before = all;
     }
 
     let mut writer = Writer {
@@ -176,7 +179,7 @@ fn weave(source: &str, lines: &[Line], comments: &[Comment]) -> String {
         no_blank_next: true,
     };
     let mut previous_item_vocabulary: Option<bool> = None;
-    for (n, line) in lines.iter().enumerate() {
+    for ((line, before), after) in lines.iter().zip(&before).zip(&after) {
         // A top-level item gets a blank line before it (before its leading
         // comments), except between two vocabularies, which keep the author's choice.
         let mut force_blank = match line.role {
@@ -192,7 +195,7 @@ fn weave(source: &str, lines: &[Line], comments: &[Comment]) -> String {
         } else {
             line.indent
         };
-        for comment in &before[n] {
+        for comment in before {
             let (s, e) = (comment.span.start as usize, comment.span.end as usize);
             writer.write(
                 comment_indent,
@@ -206,7 +209,7 @@ fn weave(source: &str, lines: &[Line], comments: &[Comment]) -> String {
         }
         let mut text = line.text.clone();
         let mut line_end = line.end;
-        if let Some(c) = after[n].first() {
+        if let Some(c) = after.first() {
             text.push(' ');
             text.push_str(&comment_text(c));
             line_end = line_end.max(c.span.end as usize);

@@ -7,6 +7,8 @@
 //! documented in `docs/compiled-policy.md`; a change to these types that
 //! changes the JSON bumps the version.
 
+pub mod hash;
+mod overrides;
 mod quantity;
 mod walk;
 
@@ -16,6 +18,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
+pub use overrides::uncovered_after_last_phase;
 pub use quantity::{Amount, Duration, DurationUnit};
 pub use walk::Part;
 
@@ -353,10 +356,25 @@ pub struct Phase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Requirement {
-    /// At least `min` qualifying activities in each window.
-    Count { min: u32, window: Window },
-    /// No gap between qualifying activities longer than `max`.
-    Gap { max: Duration },
+    /// At least `min` qualifying activities in each window, and at most
+    /// `max` when there is one (`at most 2 per month` alone has `min` 0).
+    /// `max` is absent from JSON written before version 4.
+    Count {
+        min: u32,
+        window: Window,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u32>,
+    },
+    /// No gap between qualifying activities longer than `max` (`every 6
+    /// weeks`), and no two closer than `min` (`at least 4 weeks apart`);
+    /// `every 4 to 6 weeks` has both. At least one is present; `min` is
+    /// absent from JSON written before version 4.
+    Gap {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Duration>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Duration>,
+    },
     /// `every 8 shifts`: no more than `count` rows of the activity `of`
     /// for the subject between two qualifying activities (the next one is
     /// due before the row after the `count`th).
@@ -501,10 +519,21 @@ pub struct Deadline {
 pub enum DeadlineEnd {
     Within {
         limit: Duration,
+        /// `within 5 working days of absence.end`: the `ref` columns
+        /// followed from the row to the one whose `start_column` is read
+        /// (empty, and left out of the JSON, for the row's own column).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        through: Vec<Step>,
         start_column: String,
     },
-    /// By the subject's next qualifying activity after this row's date.
-    BeforeNext { activity: String },
+    /// By the subject's next qualifying activity after this row's date; with
+    /// `of`, the next one of the person (or row) that this `ref` column of
+    /// the source row names, in whatever table the activity is recorded.
+    BeforeNext {
+        activity: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        of: Option<String>,
+    },
     /// At least `lead` before the date in `before_column`: a minimum notice
     /// (`booked at least 1 week before start`).
     LeadTime {
@@ -536,13 +565,36 @@ pub struct Access {
     pub record_kinds: Vec<String>,
     pub allow: Vec<Grant>,
     pub deny: Vec<String>,
+    /// Relationships denied, as for `Grant::relations`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deny_relations: Vec<Relation>,
     pub notify: Option<Notify>,
+}
+
+/// Who someone is to the person a record is about: the `ref staff` columns
+/// of `staff` followed from that person's row, each read on the day of the
+/// access (`["supervisor", "line_manager"]`: their supervisor's line
+/// manager).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Relation {
+    pub path: Vec<String>,
+}
+
+impl Relation {
+    /// As written: `supervisor.line_manager`.
+    pub fn dotted(&self) -> String {
+        self.path.join(".")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
     /// Roles, `subject` for the person the record is about, or `anyone`.
     pub roles: Vec<String>,
+    /// Relationships to the person the record is about (`supervisor`,
+    /// `supervisor.line_manager`), judged on the day of access.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// Purposes, or `any`.
     pub purposes: Vec<String>,
     /// Notification owed to the subject for accesses under this grant alone
@@ -685,16 +737,81 @@ pub enum Expr {
     },
 }
 
-/// A column of the row that a `ref` column of the subject's row names,
-/// one hop: `staff.role` on an absence is `reference: "staff"`,
-/// `table: "staff"`, `column: "role"`. The table is kept so the evaluator
-/// need not look the reference's type up again.
+/// A column of the row that a `ref` column of the subject's row names:
+/// `staff.role` on an absence is `reference: "staff"`, `table: "staff"`,
+/// `column: "role"`. A longer path (`supervisor.line_manager.registrations`)
+/// follows further `ref` columns, each of the row the step before reached,
+/// listed in `then`; `column` is a column of the last step's table. The
+/// tables are kept so the evaluator need not look the references' types up
+/// again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Via {
     pub of: Subject,
     pub reference: String,
     pub table: String,
+    /// The steps after the first (empty for a one-step path, and then left
+    /// out of the JSON, so one-step paths read as they always have).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub then: Vec<Step>,
     pub column: String,
+}
+
+impl DeadlineEnd {
+    /// `within D of absence.end`: the start as written, steps and column
+    /// (`None` for the other forms).
+    pub fn start_path(&self) -> Option<String> {
+        let DeadlineEnd::Within {
+            through,
+            start_column,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let mut out = String::new();
+        for step in through {
+            out.push_str(&step.reference);
+            out.push('.');
+        }
+        out.push_str(start_column);
+        Some(out)
+    }
+}
+
+/// One further step of a [`Via`]: a `ref` column of the row reached so far,
+/// and the table it refers to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub reference: String,
+    pub table: String,
+}
+
+impl Via {
+    /// The table whose `column` is read: that of the last step.
+    pub fn column_table(&self) -> &str {
+        self.then.last().map_or(&self.table, |s| &s.table)
+    }
+
+    /// Every step, the first included, as (reference column, table it
+    /// refers to).
+    pub fn steps(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::once((self.reference.as_str(), self.table.as_str())).chain(
+            self.then
+                .iter()
+                .map(|s| (s.reference.as_str(), s.table.as_str())),
+        )
+    }
+
+    /// The path as written after the subject: `line_manager.registrations`.
+    pub fn dotted(&self) -> String {
+        let mut out = String::new();
+        for (reference, _) in self.steps() {
+            out.push_str(reference);
+            out.push('.');
+        }
+        out.push_str(&self.column);
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -305,9 +305,13 @@ impl Loader<'_> {
         for (i, row) in history.rows.iter().enumerate() {
             let Value::Str(id) = row.id else { continue };
             match data.row_of(id) {
-                Some(r) => rows_of[i] = u32::try_from(r).unwrap_or(u32::MAX),
+                Some(r) => {
+                    if let Some(slot) = rows_of.get_mut(i) {
+                        *slot = u32::try_from(r).unwrap_or(u32::MAX);
+                    }
+                }
                 None if lookups => {
-                    bad[i] = true;
+                    mark(&mut bad, i);
                     found.push(RecordError::DanglingRef {
                         file: file.clone(),
                         line: row.line,
@@ -316,7 +320,7 @@ impl Loader<'_> {
                         id: self.records.interner.resolve(id).to_string(),
                     });
                 }
-                None => bad[i] = true,
+                None => mark(&mut bad, i),
             }
             for (column, value) in &row.sets {
                 let Some(ColumnType::Ref(target)) = data.columns.get(*column).map(|c| &c.ty) else {
@@ -327,7 +331,7 @@ impl Loader<'_> {
                     continue;
                 };
                 if lookups && target_table.row_of(*to).is_none() {
-                    bad[i] = true;
+                    mark(&mut bad, i);
                     found.push(RecordError::DanglingRef {
                         file: file.clone(),
                         line: row.line,
@@ -378,7 +382,7 @@ impl Loader<'_> {
                 }
                 if let Some((_, last)) = last.filter(|(r, _)| *r == row) {
                     if last.to.is_none_or(|to| period.from <= to) {
-                        bad[i] = true;
+                        mark(&mut bad, i);
                         let id = history.rows.get(i).and_then(|r| r.id.sym());
                         found.push(RecordError::OverlappingHistory {
                             file: file.clone(),
@@ -438,6 +442,13 @@ impl Loader<'_> {
         if let Some(data) = self.records.tables.get_mut(table) {
             data.set_history(file, histories);
         }
+    }
+}
+
+/// Marks row `i` as bad; `i` always comes from enumerating the same rows.
+fn mark(bad: &mut [bool], i: usize) {
+    if let Some(b) = bad.get_mut(i) {
+        *b = true;
     }
 }
 

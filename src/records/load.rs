@@ -87,17 +87,21 @@ pub fn load_dir(
         }
     }
     let mut needs = Needs::of(policy);
+    // Columns kept only for a report (no rule reads them): read when the
+    // export has them, passed over in silence when it does not.
+    let mut kept_only: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (table, columns) in &options.also_keep {
         let (Some(declared), Some(kept)) = (policy.tables.get(table), needs.tables.get_mut(table))
         else {
             continue;
         };
-        kept.extend(
-            columns
-                .iter()
-                .filter(|c| declared.columns.iter().any(|d| &d.name == *c))
-                .cloned(),
-        );
+        let extra: Vec<String> = columns
+            .iter()
+            .filter(|c| declared.columns.iter().any(|d| &d.name == *c) && !kept.contains(*c))
+            .cloned()
+            .collect();
+        kept.extend(extra.iter().cloned());
+        kept_only.entry(table.clone()).or_default().extend(extra);
     }
     let mut loader = Loader {
         policy,
@@ -107,6 +111,7 @@ pub fn load_dir(
         errors: Vec::new(),
         skipped: Vec::new(),
         skipped_rows: 0,
+        kept_only,
     };
     let mapped_files: BTreeSet<String> = options
         .mapping
@@ -319,6 +324,9 @@ pub(super) struct Loader<'a> {
     pub(super) errors: Vec<RecordError>,
     pub(super) skipped: Vec<RecordError>,
     pub(super) skipped_rows: usize,
+    /// Per table, the columns kept only for a report (`LoadOptions::also_keep`
+    /// less what the rules read): a missing one is neither noted nor an error.
+    pub(super) kept_only: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Where the rows of a file go once their cells are typed: a table, or a

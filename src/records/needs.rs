@@ -130,11 +130,42 @@ impl Needs {
                         activities.insert(a.clone());
                     }
                     match &d.end {
-                        DeadlineEnd::Within { start_column, .. } => {
-                            self.add(&d.table, start_column)
+                        DeadlineEnd::Within {
+                            through,
+                            start_column,
+                            ..
+                        } => {
+                            // Each step's reference is a column of the table
+                            // before it; the start is a column of the last.
+                            let mut here = d.table.as_str();
+                            for step in through {
+                                self.add(here, &step.reference);
+                                here = &step.table;
+                            }
+                            self.add(here, start_column)
                         }
-                        DeadlineEnd::BeforeNext { activity } => {
+                        DeadlineEnd::BeforeNext { activity, of } => {
                             activities.insert(activity.clone());
+                            if let Some(of) = of {
+                                // Each word of the path is a column of the
+                                // table the word before refers to.
+                                let mut here = d.table.clone();
+                                for word in of.split('.') {
+                                    self.add(&here, word);
+                                    let next = policy
+                                        .tables
+                                        .get(&here)
+                                        .and_then(|t| t.column(word))
+                                        .and_then(|c| match &c.ty {
+                                            ColumnType::Ref(t) => Some(t.clone()),
+                                            _ => None,
+                                        });
+                                    match next {
+                                        Some(t) => here = t,
+                                        None => break,
+                                    }
+                                }
+                            }
                         }
                         DeadlineEnd::LeadTime { before_column, .. } => {
                             self.add(&d.table, before_column)
@@ -189,7 +220,18 @@ impl Needs {
                         self.add("records", c);
                     }
                 }
-                RuleBody::Access(_) => {
+                RuleBody::Access(a) => {
+                    // A relationship reads its `ref staff` columns of staff.
+                    let relations = a
+                        .allow
+                        .iter()
+                        .flat_map(|g| &g.relations)
+                        .chain(&a.deny_relations);
+                    for relation in relations {
+                        for step in &relation.path {
+                            self.add("staff", step);
+                        }
+                    }
                     for c in [
                         "id",
                         "record",
@@ -262,7 +304,7 @@ impl Needs {
                 Subject::Supervisor | Subject::Supervisee => "staff",
             };
             self.add(target, &column);
-            if let Some((other, column)) = via {
+            for (other, column) in via {
                 self.add(&other, &column);
             }
         }
@@ -273,7 +315,7 @@ impl Needs {
         condition_columns(condition, &mut columns);
         for (_, column, via) in columns {
             self.add("staff", &column);
-            if let Some((other, column)) = via {
+            for (other, column) in via {
                 self.add(&other, &column);
             }
         }
@@ -354,7 +396,9 @@ impl Needs {
 
 /// A column read: whose, which, and for `REF.COLUMN` the table and column
 /// it reaches (the first column is then the reference).
-type Read = (Subject, String, Option<(String, String)>);
+/// A column of the subject's row, and the (table, column) pairs a path
+/// through it reads further on.
+type Read = (Subject, String, Vec<(String, String)>);
 
 fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
     match condition {
@@ -376,12 +420,21 @@ fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
 
 fn expr_columns(expr: &Expr, out: &mut Vec<Read>) {
     match expr {
-        Expr::Column { of, column } => out.push((*of, column.clone(), None)),
-        Expr::Via(via) => out.push((
-            via.of,
-            via.reference.clone(),
-            Some((via.table.clone(), via.column.clone())),
-        )),
+        Expr::Column { of, column } => out.push((*of, column.clone(), Vec::new())),
+        Expr::Via(via) => {
+            // Each step's `ref` column is a column of the table before it.
+            let mut further: Vec<(String, String)> = via
+                .then
+                .iter()
+                .scan(via.table.clone(), |here, step| {
+                    let read = (here.clone(), step.reference.clone());
+                    here.clone_from(&step.table);
+                    Some(read)
+                })
+                .collect();
+            further.push((via.column_table().to_string(), via.column.clone()));
+            out.push((via.of, via.reference.clone(), further))
+        }
         Expr::Literal { .. } => {}
         Expr::MonthOf { of } => expr_columns(of, out),
         Expr::Arith { left, right, .. } => {

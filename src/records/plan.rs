@@ -97,8 +97,16 @@ impl Loader<'_> {
                 }
                 continue;
             }
+            let kept_only = self
+                .kept_only
+                .get(&table.name)
+                .is_some_and(|c| c.contains(&column.name));
             if source.is_none() && fixed_header {
-                if column.optional && history {
+                if kept_only {
+                    // Asked for by a report, not by a rule: without it the
+                    // report says less (no team), and the load is as it was.
+                    continue;
+                } else if column.optional && history {
                     // A history row sets only the columns that changed: a
                     // history file without one of them is the usual case.
                 } else if column.optional {

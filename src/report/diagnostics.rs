@@ -251,6 +251,56 @@ pub fn render_human_with_related(
     out
 }
 
+/// Diagnostics for a screen reader (`--format plain`): no box drawing, no colour, no source
+/// excerpt; one paragraph per diagnostic, its first line
+/// `error[CODE]: FILE:LINE:COLUMN: MESSAGE`, then a `label:` line per label (where it points
+/// and what it says), a `related:` line per location in another file and a `help:` line.
+pub fn render_plain(
+    file: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    other_sources: &[(String, String)],
+) -> String {
+    use crate::report::escape::terminal as safe;
+    let mut out = String::new();
+    for j in to_json_all(file, source, diagnostics, other_sources) {
+        let severity = match j.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        out.push_str(&format!(
+            "{severity}[{}]: {}:{}:{}: {}\n",
+            j.code,
+            safe(file),
+            j.line,
+            j.column,
+            safe(j.message)
+        ));
+        for label in &j.labels {
+            out.push_str(&format!(
+                "  label: {}:{}:{}: {}\n",
+                safe(file),
+                label.line,
+                label.column,
+                safe(label.message)
+            ));
+        }
+        for r in &j.related {
+            let place = match (r.line, r.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", safe(r.file)),
+                _ => safe(r.file).into_owned(),
+            };
+            out.push_str(&format!("  related: {place}: {}\n", safe(r.message)));
+        }
+        if let Some(help) = j.help {
+            out.push_str(&format!("  help: {}\n", safe(help)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The text as an editor shows it, without a leading byte-order mark, and
 /// how many bytes were taken off. miette counts columns itself, and would
 /// count the mark as one on line 1; spans still count it, so they are moved

@@ -1,6 +1,7 @@
 //! Text from an export (ids, codes, team names, waiver reasons, file names,
 //! the values quoted in errors), made safe for every report that shows it:
-//! the one place every command escapes — `eval` in all its formats,
+//! the one place every command escapes — `eval` in all its formats (HTML
+//! included),
 //! `explain`, `diff --records` and the errors printed when an export cannot
 //! be read.
 //!
@@ -77,6 +78,28 @@ pub fn xml(text: &str) -> String {
     out
 }
 
+/// Text in an HTML page (the `html` report), in an element or a quoted
+/// attribute: escaped as for a terminal first (a bidirectional override in
+/// an id would reorder what the reader sees, a line break would forge a
+/// line), then `&`, `<`, `>`, `"` and `'` as character references, so no
+/// text from an export can open an element, close an attribute or run a
+/// script.
+pub fn html(text: &str) -> String {
+    let safe = terminal(text);
+    let mut out = String::with_capacity(safe.len() + 8);
+    for c in safe.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A cell of the CSV report: escaped as for a terminal (the file is as
 /// likely to be printed as opened), and kept from being read as a formula
 /// by a spreadsheet (a cell starting `=`, `+`, `@`, or `-` and a non-digit
@@ -93,6 +116,19 @@ pub fn csv_cell(text: &str) -> String {
     } else {
         cell.into_owned()
     }
+}
+
+/// One line of a GitHub Actions workflow command's message (`::error ...::MESSAGE`): unsafe
+/// characters escaped as for a terminal (a line break in the text cannot end the command
+/// early), then `%` written `%25`, as the runner decodes it. Join lines with `%0A`.
+pub fn github_message(text: &str) -> String {
+    terminal(text).replace('%', "%25")
+}
+
+/// A workflow command's property value (`file=...,title=...`): as [`github_message`], with the
+/// `:` and `,` that would end the value written `%3A` and `%2C`.
+pub fn github_property(text: &str) -> String {
+    github_message(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// JSON as serde wrote it, with the unsafe characters serde leaves raw
@@ -115,6 +151,18 @@ pub fn json(text: String) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod github_tests {
+    #[test]
+    fn workflow_commands_cannot_be_forged_or_cut_short() {
+        assert_eq!(
+            super::github_message("50% done\n::error::forged"),
+            "50%25 done\\n::error::forged"
+        );
+        assert_eq!(super::github_property("a,b:c%\r"), "a%2Cb%3Ac%25\\r");
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +202,18 @@ mod tests {
         assert_eq!(xml("one\ntwo\tthree"), "one&#10;two three");
         assert_eq!(xml("\u{1}\u{1b}\r\u{fffe}"), "\\u{1}\\u{1b}\\u{d}\\u{fffe}");
         assert_eq!(xml("caf\u{e9}"), "caf\u{e9}");
+    }
+
+    #[test]
+    fn html_text_cannot_open_an_element_or_leave_an_attribute() {
+        assert_eq!(
+            html("<script>alert('x')</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(html("a\" onload=\"x"), "a&quot; onload=&quot;x");
+        assert_eq!(html("R&D"), "R&amp;D");
+        assert_eq!(html("S1\u{202e}2\n"), "S1\\u{202e}2\\n");
+        assert_eq!(html("Team é"), "Team é");
     }
 
     #[test]

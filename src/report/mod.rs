@@ -5,6 +5,8 @@
 pub mod diagnostics;
 pub mod escape;
 pub mod findings;
+pub mod github;
+pub mod sarif;
 mod shared_source;
 mod windowed;
 

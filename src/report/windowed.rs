@@ -49,7 +49,10 @@ fn lines(text: &str, from: usize, to: usize) -> Vec<(usize, usize, usize)> {
     let mut start = from;
     let mut i = from;
     while i < to {
-        match bytes[i] {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match b {
             b'\n' => {
                 out.push((start, i, i + 1));
                 start = i + 1;
@@ -82,7 +85,7 @@ fn line_start_above(text: &str, offset: usize, extra: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = offset.min(bytes.len());
     for n in 0..=extra {
-        while at > 0 && !is_line_end(bytes[at - 1]) {
+        while at > 0 && !bytes.get(at - 1).copied().is_some_and(is_line_end) {
             at -= 1;
         }
         if n == extra || at == 0 {
@@ -90,7 +93,7 @@ fn line_start_above(text: &str, offset: usize, extra: usize) -> usize {
         }
         // Step over the line end (`\r\n` as one) onto the line above.
         at -= 1;
-        if at > 0 && bytes[at] == b'\n' && bytes[at - 1] == b'\r' {
+        if at > 0 && bytes.get(at) == Some(&b'\n') && bytes.get(at - 1) == Some(&b'\r') {
             at -= 1;
         }
     }
@@ -103,13 +106,13 @@ fn line_end_below(text: &str, offset: usize, extra: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = offset.min(bytes.len());
     for _ in 0..=extra {
-        while at < bytes.len() && !is_line_end(bytes[at]) {
+        while bytes.get(at).is_some_and(|&b| !is_line_end(b)) {
             at += 1;
         }
         if at >= bytes.len() {
             break;
         }
-        at += if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+        at += if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') {
             2
         } else {
             1
@@ -134,7 +137,8 @@ fn chars_right(text: &str, offset: usize, n: usize, ceiling: usize) -> usize {
 
 /// The number of line ends before `offset`, counted as miette counts them.
 fn lines_before(text: &str, offset: usize) -> usize {
-    let bytes = &text.as_bytes()[..offset];
+    let all = text.as_bytes();
+    let bytes = all.get(..offset).unwrap_or(all);
     bytes
         .iter()
         .enumerate()
@@ -159,7 +163,7 @@ impl Windowed {
         let mut pieces = Vec::new();
         let mut keep = |data: &mut String, start: usize, end: usize| {
             pieces.push((data.len(), start, end - start));
-            data.push_str(&text[start..end]);
+            data.push_str(text.get(start..end).unwrap_or(""));
         };
         for &(start, end, next) in &region {
             if end - start <= LONG_LINE {

@@ -287,6 +287,10 @@ pub struct FrequencyRule {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per rule, built once by the parser; boxing would only add a hop to every reader"
+)]
 pub enum Schedule {
     Fixed(Requirement),
     ByTenure(Vec<Phase>),
@@ -313,15 +317,31 @@ pub enum PhaseRange {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Requirement {
-    /// `at least N WINDOW [scaled by COLUMN]`; N may be a count or a duration.
+    /// `at least N [and at most M] WINDOW [scaled by COLUMN]`; N may be a
+    /// count or a duration.
     AtLeast {
         amount: Spanned<Quantity>,
+        /// `and at most M`: a maximum in the same window.
+        most: Option<Spanned<Quantity>>,
         window: Spanned<WindowExpr>,
         scaled_by: Option<Name>,
         span: Span,
     },
-    /// `every 2 weeks`: the longest gap allowed.
-    Every { gap: Spanned<Quantity>, span: Span },
+    /// `at most N WINDOW`: a maximum on its own.
+    AtMost {
+        amount: Spanned<Quantity>,
+        window: Spanned<WindowExpr>,
+        span: Span,
+    },
+    /// `every 2 weeks`: the longest gap allowed; `every 4 to 6 weeks` adds
+    /// the shortest (whose number may have no unit of its own).
+    Every {
+        gap: Spanned<Quantity>,
+        shortest: Option<Spanned<Quantity>>,
+        span: Span,
+    },
+    /// `at least 4 weeks apart`: the shortest gap allowed, on its own.
+    Apart { gap: Spanned<Quantity>, span: Span },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -389,10 +409,14 @@ pub struct DeadlineRule {
 pub enum DeadlineEnd {
     Within {
         limit: Spanned<Quantity>,
+        /// `absence.end`: the `ref` columns followed before the start
+        /// column (empty for a column of the row itself).
+        through: Vec<Name>,
         start_column: Name,
     },
-    /// `before the next one_to_one`
-    BeforeNext(Name),
+    /// `before the next one_to_one`, or `before the next one_to_one of
+    /// supervisor`: the next row of the person the `of` column names.
+    BeforeNext { activity: Name, of: Option<Name> },
     /// `at least 1 week before start`: a minimum notice.
     LeadTime {
         lead: Spanned<Quantity>,

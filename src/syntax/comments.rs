@@ -8,30 +8,37 @@ use crate::span::Span;
 /// not a comment; strings end at a newline, as in the grammar.
 pub fn collect(source: &str) -> Vec<Comment> {
     let mut comments = Vec::new();
+    let mut line_start = 0;
+    for line in source.split('\n') {
+        if let Some(at) = comment_start(line) {
+            let text = line
+                .get(at + 1..)
+                .unwrap_or("")
+                .trim_end_matches('\r')
+                .to_string();
+            comments.push(Comment {
+                text,
+                span: Span::new(line_start + at, line_start + line.len()),
+            });
+        }
+        line_start += line.len() + 1;
+    }
+    comments
+}
+
+/// Where the comment on one line starts (its `#`), if the line has one: the
+/// one scan for comments, which error recovery uses too. A `#` inside double
+/// quotes is text; a string ends with its line, as in the grammar.
+pub(super) fn comment_start(line: &str) -> Option<usize> {
     let mut in_string = false;
-    let mut chars = source.char_indices();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in line.char_indices() {
         match c {
             '"' => in_string = !in_string,
-            '\n' => in_string = false,
-            '#' if !in_string => {
-                let end = source[i..].find('\n').map_or(source.len(), |n| i + n);
-                let text = source[i + 1..end].trim_end_matches('\r').to_string();
-                comments.push(Comment {
-                    text,
-                    span: Span::new(i, end),
-                });
-                // Skip to the end of the line: nothing after `#` is code.
-                for (j, _) in chars.by_ref() {
-                    if j + 1 >= end {
-                        break;
-                    }
-                }
-            }
+            '#' if !in_string => return Some(i),
             _ => {}
         }
     }
-    comments
+    None
 }
 
 #[cfg(test)]

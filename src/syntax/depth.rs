@@ -33,12 +33,11 @@ pub(super) fn first_too_deep(text: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         match b {
             b'#' => {
                 // A comment runs to the end of the line.
-                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                while bytes.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
                     i += 1;
                 }
                 continue;
@@ -46,7 +45,10 @@ pub(super) fn first_too_deep(text: &str) -> Option<(usize, usize)> {
             b'"' => {
                 // A string ends at its closing quote or the end of the line.
                 i += 1;
-                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n' | b'\r') {
+                while bytes
+                    .get(i)
+                    .is_some_and(|c| !matches!(c, b'"' | b'\n' | b'\r'))
+                {
                     i += 1;
                 }
                 i += 1;
@@ -68,10 +70,13 @@ pub(super) fn first_too_deep(text: &str) -> Option<(usize, usize)> {
             }
             _ if b.is_ascii_alphabetic() || b == b'_' => {
                 let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+                {
                     i += 1;
                 }
-                match &text[start..i] {
+                match text.get(start..i).unwrap_or("") {
                     "not" => {
                         depth += 1;
                         if let Some(pending) = levels.last_mut() {

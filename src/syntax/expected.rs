@@ -4,6 +4,8 @@
 //! reached; `parser.rs` names them in words an author understands and this
 //! module decides what to say about the text found there.
 
+mod requirements;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::suggest;
@@ -53,14 +55,17 @@ pub(super) fn diagnostic(
     if let Some(d) = number_after_standing_within(text, offset, position, &found) {
         return d;
     }
+    if let Some(d) = requirements::requirement_wording(text, offset, position, &found) {
+        return d;
+    }
     if let Some(d) = reserved_as_name(text, position, found_len, span, wanted) {
         return d;
     }
     let list = join_or(wanted);
-    let at_line_start = position == 0 || text[..position].ends_with('\n');
+    let at_line_start = position == 0 || text.get(..position).is_some_and(|t| t.ends_with('\n'));
     let unknown_keyword = wanted.contains(&STATEMENT) && (wanted.len() == 1 || at_line_start);
     let mut diagnostic = if unknown_keyword && found_len > 0 && starts_word(text, position) {
-        let word = &text[position..position + found_len];
+        let word = text.get(position..position + found_len).unwrap_or("");
         let mut d = Diagnostic::error(
             Code::UnknownKeyword,
             format!("`{word}` does not start a statement"),
@@ -108,7 +113,7 @@ pub(super) fn diagnostic(
         return d;
     }
     if found_len > 0 && starts_word(text, position) {
-        let word = &text[position..position + found_len];
+        let word = text.get(position..position + found_len).unwrap_or("");
         let candidates = keywords_wanted(wanted);
         // Two letters are too few to tell a slip from another word (`on`
         // is one letter from `or`).
@@ -136,8 +141,9 @@ pub(super) fn diagnostic(
     if let Some(help) = missing_value_or_title(before, rest, previous, wanted) {
         // `review:` at the end of its line: underline where the value
         // belongs, not the `}` or field on a later line.
-        let code = &before[..code_end];
-        if code.ends_with(':') && before[code_end..].contains('\n') {
+        let code = before.get(..code_end).unwrap_or(before);
+        let line_ends = before.get(code_end..).is_some_and(|r| r.contains('\n'));
+        if code.ends_with(':') && line_ends {
             if let Some(label) = diagnostic.labels.first_mut() {
                 label.span = Span::new(offset + code_end, offset + code_end);
             }
@@ -182,6 +188,7 @@ const KEYWORDS: &[&str] = &[
     "allow",
     "and",
     "any",
+    "apart",
     "at",
     "before",
     "between",
@@ -289,7 +296,7 @@ fn misplaced_unit(
                 .with_fix("insert a space", at, " "),
         );
     }
-    let gap = &before[before.trim_end().len()..];
+    let gap = before.get(before.trim_end().len()..).unwrap_or("");
     if !word.is_empty() && is_unit(&word) && number_before && gap.contains('\n') {
         let start = before.trim_end().len();
         return Some(
@@ -336,11 +343,12 @@ fn missing_value_or_title(
             "a header starts with its title in double quotes: `{previous} \"Supervision Policy\" {{`"
         ));
     }
-    let code = &before[..end_of_code(before)];
+    let code = before.get(..end_of_code(before)).unwrap_or(before);
     // Nothing follows the `:` on its line (`rule r: requir ...` is another
     // mistake).
-    let nothing_after =
-        rest.is_empty() || rest.starts_with('}') || before[code.len()..].contains('\n');
+    let nothing_after = rest.is_empty()
+        || rest.starts_with('}')
+        || before.get(code.len()..).is_some_and(|r| r.contains('\n'));
     if let (Some(field), true) = (code.strip_suffix(':'), nothing_after) {
         let field = previous_word(field);
         return Some(format!("`{field}:` has no value: write one after the `:`"));
@@ -351,7 +359,7 @@ fn missing_value_or_title(
         if !above.trim_end_matches([' ', '\t']).ends_with('\n') {
             return None;
         }
-        let above = &above[..end_of_code(above)];
+        let above = above.get(..end_of_code(above)).unwrap_or(above);
         let field = previous_word(above.strip_suffix(':')?);
         return Some(format!(
             "`{field}:` on the line above has no value, so `{previous}` was read as its value; write a value after `{field}:`"
@@ -467,7 +475,7 @@ fn number_after_standing_within(
 
 /// The word just before the error, for help lines.
 fn previous_word(before: &str) -> &str {
-    let code = &before[..end_of_code(before)];
+    let code = before.get(..end_of_code(before)).unwrap_or(before);
     code.rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or("")
@@ -490,15 +498,7 @@ fn end_of_code(before: &str) -> usize {
 
 /// A line without its `#` comment (a `#` inside double quotes is text).
 fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => in_string = !in_string,
-            '#' if !in_string => return &line[..i],
-            _ => {}
-        }
-    }
-    line
+    super::comments::comment_start(line).map_or(line, |at| line.get(..at).unwrap_or(line))
 }
 
 /// Extra advice for the mistakes authors make most.
@@ -518,10 +518,18 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
         return Some("text goes in straight double quotes: `\"like this\"`".into());
     }
     // A header field's whole line, to see which field the value is for.
-    let line_start = text[..position.min(text.len())]
+    let line_start = text
+        .get(..position)
+        .unwrap_or(text)
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    let line = text
+        .get(line_start..)
+        .unwrap_or("")
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim();
     if let Some((field, value)) = line.split_once(':') {
         let value = value.trim();
         let field = field.trim();
@@ -536,7 +544,15 @@ fn help_for(text: &str, position: usize, wanted: &[&str]) -> Option<String> {
             ));
         }
     }
-    if rest.starts_with('"') && !rest[1..].lines().next().unwrap_or("").contains('"') {
+    if rest.starts_with('"')
+        && !rest
+            .get(1..)
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains('"')
+    {
         return Some("this text is not closed: add a `\"` before the end of the line".into());
     }
     if wanted.iter().any(|w| w.starts_with("a rule such as")) {
@@ -667,7 +683,8 @@ fn unclosed_brace(before: &str) -> Option<usize> {
 }
 
 fn starts_word(text: &str, position: usize) -> bool {
-    text[position..]
+    text.get(position..)
+        .unwrap_or("")
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
@@ -683,7 +700,7 @@ fn found_at(text: &str, position: usize) -> (String, usize) {
         let len = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
             .unwrap_or(rest.len());
-        return (format!("`{}`", &rest[..len]), len);
+        return (format!("`{}`", rest.get(..len).unwrap_or(rest)), len);
     }
     if first == '\n' || first == '\r' {
         return ("the end of the line".into(), 0);

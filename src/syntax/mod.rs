@@ -8,6 +8,7 @@ pub mod ast;
 mod comments;
 mod depth;
 mod expected;
+pub mod keywords;
 mod parser;
 
 use crate::diagnostic::Diagnostic;
@@ -26,12 +27,8 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
     let normalised = crate::span::lone_cr_as_lf(source);
     let source = normalised.as_deref().unwrap_or(source);
     let comments = comments::collect(source);
-    let bom = if source.starts_with(BOM) {
-        BOM.len_utf8()
-    } else {
-        0
-    };
-    let text = &source[bom..];
+    let text = source.strip_prefix(BOM).unwrap_or(source);
+    let bom = source.len() - text.len();
     // Statements nested too deeply for the recursive code after this point
     // are blanked out (same length, so every span still holds) and reported.
     let (masked, mut too_deep) = mask_too_deep(text, bom);
@@ -46,7 +43,7 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             let mut diagnostics = Vec::new();
             for (start, end) in chunks(text) {
                 let last = end == text.len();
-                match parser::parse_chunk(&text[start..end], bom + start, last) {
+                match parser::parse_chunk(text.get(start..end).unwrap_or(""), bom + start, last) {
                     Ok(mut found) => items.append(&mut found),
                     Err(d) => {
                         // A stray line at column 1 that starts no statement
@@ -59,17 +56,27 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
                         let stray = line.filter(|&l| {
                             l > start
                                 && l < end
-                                && text[l..].starts_with(|c: char| !c.is_whitespace())
+                                && text
+                                    .get(l..)
+                                    .is_some_and(|r| r.starts_with(|c: char| !c.is_whitespace()))
                         });
                         let kept = stray.and_then(|l| {
-                            parser::parse_chunk(&text[start..l], bom + start, false)
-                                .ok()
-                                .map(|found| (l, found))
+                            parser::parse_chunk(
+                                text.get(start..l).unwrap_or(""),
+                                bom + start,
+                                false,
+                            )
+                            .ok()
+                            .map(|found| (l, found))
                         });
                         match kept {
                             Some((l, mut found)) => {
                                 items.append(&mut found);
-                                match parser::parse_chunk(&text[l..end], bom + l, last) {
+                                match parser::parse_chunk(
+                                    text.get(l..end).unwrap_or(""),
+                                    bom + l,
+                                    last,
+                                ) {
                                     Ok(mut rest) => items.append(&mut rest),
                                     Err(e) => diagnostics.push(*e),
                                 }
@@ -97,7 +104,7 @@ fn mask_too_deep(text: &str, offset: usize) -> (Option<String>, Vec<Diagnostic>)
     let mut masked: Option<Vec<u8>> = None;
     let mut found = Vec::new();
     for (start, end) in chunks(text) {
-        let Some((from, to)) = depth::first_too_deep(&text[start..end]) else {
+        let Some((from, to)) = depth::first_too_deep(text.get(start..end).unwrap_or("")) else {
             continue;
         };
         found.push(depth::diagnostic(
@@ -105,7 +112,7 @@ fn mask_too_deep(text: &str, offset: usize) -> (Option<String>, Vec<Diagnostic>)
             offset + start + to,
         ));
         let bytes = masked.get_or_insert_with(|| text.as_bytes().to_vec());
-        for b in &mut bytes[start..end] {
+        for b in bytes.get_mut(start..end).unwrap_or_default() {
             if !matches!(*b, b'\n' | b'\r') {
                 *b = b' ';
             }

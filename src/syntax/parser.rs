@@ -54,7 +54,19 @@ pub(super) fn parse_chunk(
             };
             let mut wanted: Vec<&'static str> = match &error.variant {
                 pest::error::ErrorVariant::ParsingError { positives, .. } => {
-                    positives.iter().filter_map(|r| describe(*r)).collect()
+                    // After `at least 4` a window is what is missing far more
+                    // often than `and at most` or `apart`: naming those
+                    // first would bury it.
+                    // Likewise `to` after a complete `every 2` (a gap
+                    // range's first number), where options may follow.
+                    let window = positives.contains(&Rule::window);
+                    let options = positives.contains(&Rule::rule_option);
+                    positives
+                        .iter()
+                        .filter(|r| !(window && matches!(r, Rule::kw_and | Rule::kw_apart)))
+                        .filter(|r| !(options && **r == Rule::kw_to))
+                        .filter_map(|r| describe(*r))
+                        .collect()
                 }
                 pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
             };
@@ -125,7 +137,12 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | kw_limit | kw_deadline | kw_retain | kw_access => {
             "a rule such as `require ...`, `eligible supervisor ...`, `limit ...`, `deadline ...`, `retain ...` or `access ...`"
         }
-        requirement | at_least_req | every_req | kw_every => "a requirement such as `at least 10 per year` or `every 2 weeks`",
+        requirement | at_least_req | every_req | kw_every | at_most_req | min_gap_req => {
+            "a requirement such as `at least 10 per year`, `at most 2 per month`, `every 2 weeks` or `at least 4 weeks apart`"
+        }
+        most_also => "`and at most N`",
+        gap_range => "a gap range such as `4 to 6 weeks`",
+        kw_apart => "`apart`",
         window | per_period | in_any | in_each => "a window such as `per year`, `in any 12 months` or `in each half_term`",
         phased | kw_tenure => "`by tenure { ... }` or `:` and a requirement",
         phase | phase_range | first_phase | until_phase | from_phase | then_phase | kw_first
@@ -155,6 +172,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         operand | path => "a column such as `supervisor.level`",
         arith_op => "`+` or `-`",
         name | name_list | activity_list | measure | word => "a name",
+        grantee_list => "a role, or a relationship such as `supervisor.line_manager`",
         string | string_body => "text in double quotes",
         date => "a date such as `2025-09-01`",
         number | quantity | amount | once | twice => "a number such as `10` or `48 hours`",
@@ -241,6 +259,18 @@ impl Lower {
         pair.into_inner()
             .filter(|p| p.as_rule() == Rule::name)
             .map(|p| self.name(p))
+            .collect()
+    }
+
+    /// A list of grantees: each a role or a dotted relationship, kept as
+    /// written (`supervisor.line_manager`) for the checker to split.
+    fn grantees(&self, pair: Pair<Rule>) -> Vec<Name> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::path)
+            .map(|p| {
+                let span = self.span(&p);
+                Name::new(p.as_str().to_string(), span)
+            })
             .collect()
     }
 

@@ -330,3 +330,53 @@ async fn units_are_offered_in_the_plural() {
     assert!(offered.contains(&"fortnights"), "{offered:?}");
     assert!(!offered.contains(&"fortnight"), "{offered:?}");
 }
+
+#[tokio::test]
+async fn an_access_grant_offers_relationships_to_the_subject() {
+    let (_, items) = offered_at(&with_line(
+        "rule files: access personal_supervision records {\n  allow |\n}",
+    ))
+    .await;
+    let offered = labels(&items);
+    // `supervisor` and `line_manager` are `ref staff` columns of staff and
+    // no role of that name is declared, so they name relationships.
+    for expected in ["subject", "supervisor", "line_manager", "team_manager"] {
+        assert!(offered.contains(&expected), "{expected}: {offered:?}");
+    }
+}
+
+#[tokio::test]
+async fn whose_next_activity_may_follow_it() {
+    let (_, items) = offered_at(&with_line(
+        "rule told: deadline agreement: date before the next one_to_one |",
+    ))
+    .await;
+    assert_eq!(labels(&items), ["of", "where"]);
+    let (_, items) = offered_at(&with_line(
+        "rule told: deadline agreement: date before the next one_to_one of |",
+    ))
+    .await;
+    let offered = labels(&items);
+    assert!(offered.contains(&"supervisor"), "{offered:?}");
+}
+
+#[tokio::test]
+async fn after_the_amount_of_at_most_come_windows_only() {
+    let items = complete(&with_line(
+        "rule r: require one_to_one for nqsw: at most 2 |",
+    ))
+    .await;
+    // A maximum counts sessions: no units are offered, only windows.
+    assert!(items.contains("per (keyword)"), "{items}");
+    assert!(!items.contains("hours"), "{items}");
+}
+
+#[tokio::test]
+async fn after_a_time_of_at_least_comes_apart() {
+    let items = complete(&with_line(
+        "rule r: require one_to_one for nqsw: at least 4 weeks |",
+    ))
+    .await;
+    assert!(items.contains("apart (keyword)"), "{items}");
+    assert!(items.contains("per (keyword)"), "{items}");
+}

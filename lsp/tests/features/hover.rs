@@ -199,3 +199,25 @@ async fn a_standing_check_reads_as_plain_english() {
     let text = "extend sessions {\n  booked: optional datetime\n}\ngroup all_staff: staff\nrule ahead: every member of all_staff: one_to_one booked within the next 3 months\n";
     insta::assert_snapshot!(hover(&mark(text, "rule ah|ead")).await);
 }
+
+#[tokio::test]
+async fn a_relationship_in_an_access_rule_shows_its_column_and_the_rule_reads_it() {
+    let source = format!(
+        "{POLICY}rule files: access personal_supervision records {{\n  allow subject for any\n  allow supervisor, supervisor.line_man|ager for supervision\n}}\n"
+    );
+    let step = hover(&source).await;
+    assert!(
+        step.contains("**column** `line_manager`") && step.contains("A column of `staff`"),
+        "{step}"
+    );
+    let rule = hover(
+        &source
+            .replace("line_man|ager", "line_manager")
+            .replace("rule fi", "rule f|i"),
+    )
+    .await;
+    assert!(
+        rule.contains("their supervisor's line manager at the time"),
+        "{rule}"
+    );
+}

@@ -2,6 +2,15 @@
 //! JSON-RPC to the server over an in-memory pipe. Snapshots draw the cursor
 //! and the returned ranges under the source, to be read, not trusted.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -34,7 +34,8 @@ impl Checker<'_> {
         let end_column = table
             .as_ref()
             .and_then(|t| self.lookup_column(t, &rule.end_column));
-        let end = self.deadline_end(&rule.end, table.as_ref());
+        let source_activity = source.as_ref().and_then(|(_, a, _)| a.clone());
+        let end = self.deadline_end(&rule.end, table.as_ref(), source_activity.as_ref());
         let end_is_date = end_column
             .as_ref()
             .map(|c| self.expect_date(c, &rule.end_column));
@@ -101,24 +102,55 @@ impl Checker<'_> {
         &mut self,
         end: &ast::DeadlineEnd,
         table: Option<&policy::Table>,
+        source_activity: Option<&policy::Activity>,
     ) -> Option<policy::DeadlineEnd> {
         match end {
             ast::DeadlineEnd::Within {
                 limit,
+                through,
                 start_column,
             } => {
                 let limit = self.duration(&limit.node, limit.span);
-                let start = self.date_columns(table, &[start_column]);
+                let (steps, start_table) = match table {
+                    Some(table) => self.deadline_through(table, through, start_column)?,
+                    None => (Vec::new(), None),
+                };
+                let start = self.date_columns(start_table.as_ref(), &[start_column]);
                 Some(policy::DeadlineEnd::Within {
                     limit: limit?,
+                    through: steps,
                     start_column: start?.pop()?,
                 })
             }
-            ast::DeadlineEnd::BeforeNext(next) => {
+            ast::DeadlineEnd::BeforeNext {
+                activity: next,
+                of: Some(of),
+            } => {
+                let next_activity = self.lookup_activity(next)?;
+                let table = table?;
+                self.next_of(table, source_activity, &next_activity, next, of)
+            }
+            ast::DeadlineEnd::BeforeNext {
+                activity: next,
+                of: None,
+            } => {
                 // An unknown activity is unknown whatever the source.
                 let next_activity = self.lookup_activity(next)?;
                 let table = table?;
                 if next_activity.table != table.name {
+                    let people: Vec<&str> = table
+                        .columns
+                        .iter()
+                        .filter(|c| c.ty == ColumnType::Ref(next_activity.subject_table.clone()))
+                        .map(|c| c.name.as_str())
+                        .collect();
+                    let help = match people.first() {
+                        Some(first) => format!(
+                            "to wait for the next `{}` of someone this row names, say whose: `before the next {} of {first}`",
+                            next.node, next.node
+                        ),
+                        None => "`before the next ACTIVITY` compares rows of the same table, or names whose next one it is with `of COLUMN` (a `ref` column of the source)".to_string(),
+                    };
                     self.error(
                         Diagnostic::error(
                             Code::WrongTable,
@@ -128,12 +160,13 @@ impl Checker<'_> {
                             ),
                         )
                         .with_label(next.span, format!("rows of `{}`", next_activity.table))
-                        .with_help("`before the next ACTIVITY` compares rows of the same table"),
+                        .with_help(help),
                     );
                     return None;
                 }
                 Some(policy::DeadlineEnd::BeforeNext {
                     activity: next_activity.name,
+                    of: None,
                 })
             }
             ast::DeadlineEnd::LeadTime {
@@ -162,6 +195,131 @@ impl Checker<'_> {
                 })
             }
         }
+    }
+
+    /// `within D of REF.COLUMN`: the steps from the source `table` through
+    /// its `ref` columns, and the table whose column is then read (`None`
+    /// inside when a step's table is unknown, so nothing more is checked).
+    #[allow(clippy::type_complexity)]
+    fn deadline_through(
+        &mut self,
+        table: &policy::Table,
+        through: &[ast::Name],
+        start_column: &ast::Name,
+    ) -> Option<(Vec<policy::Step>, Option<policy::Table>)> {
+        let (steps, here) = self.follow_references(&table.name, through, start_column)?;
+        Some((steps, Some(here)))
+    }
+
+    /// `before the next ACTIVITY of COLUMN`: `COLUMN` is a `ref` column of
+    /// the source naming what the activity is counted by (a member of staff
+    /// for sessions), and the source's own date is that of its activity, or
+    /// of the next activity when both are recorded in the same table.
+    fn next_of(
+        &mut self,
+        source: &policy::Table,
+        source_activity: Option<&policy::Activity>,
+        next_activity: &policy::Activity,
+        next: &ast::Name,
+        of: &ast::Name,
+    ) -> Option<policy::DeadlineEnd> {
+        // `of supervisee.line_manager`: every step but the last is a `ref`
+        // column followed from the row; the last names whose activity it is.
+        let mut offset = 0;
+        let mut words: Vec<ast::Name> = Vec::new();
+        for word in of.node.split('.') {
+            let start = of.span.start as usize + offset;
+            words.push(ast::Name::new(
+                word.to_string(),
+                crate::span::Span::new(start, start + word.len()),
+            ));
+            offset += word.len() + 1;
+        }
+        let (last, references) = words.split_last()?;
+        let (steps, owner) = self.follow_references(&source.name, references, last)?;
+        let table = &owner;
+        let of = last;
+        let column = self.lookup_column(table, of)?;
+        let wanted = ColumnType::Ref(next_activity.subject_table.clone());
+        if column.ty != wanted {
+            let fitting: Vec<&str> = table
+                .columns
+                .iter()
+                .filter(|c| c.ty == wanted)
+                .map(|c| c.name.as_str())
+                .collect();
+            let help = if fitting.is_empty() {
+                format!(
+                    "`{}` has no column referring to `{}`, whose rows `{}` is counted by",
+                    table.name, next_activity.subject_table, next.node
+                )
+            } else {
+                format!(
+                    "`{}` is counted by rows of `{}`; `{}` refers to them in {}",
+                    next.node,
+                    next_activity.subject_table,
+                    table.name,
+                    crate::check::schema::backticked(&fitting)
+                )
+            };
+            self.error(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "`{}` is not a reference to `{}`, so it cannot say whose next `{}` it is",
+                        of.node, next_activity.subject_table, next.node
+                    ),
+                )
+                .with_label(of.span, format!("this is {}", column.ty.describe()))
+                .with_help(help),
+            );
+            return None;
+        }
+        // A table source is dated by its activities when they agree on the
+        // date column (every session kind reads `start`).
+        let dates: std::collections::BTreeSet<&str> = self
+            .activities
+            .values()
+            .filter(|a| a.table == source.name)
+            .map(|a| a.date_column.as_str())
+            .collect();
+        let dated_by_source = source_activity.is_some_and(|a| a.table == source.name);
+        if !dated_by_source && next_activity.table != source.name && dates.len() != 1 {
+            let activities: Vec<String> = self
+                .activities
+                .values()
+                .filter(|a| a.table == source.name)
+                .map(|a| a.name.clone())
+                .collect();
+            let help = match activities.first() {
+                Some(a) => format!(
+                    "write the deadline over an activity of `{}`, whose date the wait starts from: `deadline {a}: ...`",
+                    source.name
+                ),
+                None => format!(
+                    "declare an activity over `{}` (its date is when the wait starts) and write the deadline over it",
+                    source.name
+                ),
+            };
+            self.error(
+                Diagnostic::error(
+                    Code::WrongTable,
+                    format!(
+                        "the rows of `{}` have no date to wait from for the next `{}`",
+                        source.name, next.node
+                    ),
+                )
+                .with_label(next.span, format!("rows of `{}`", next_activity.table))
+                .with_help(help),
+            );
+            return None;
+        }
+        let mut path: Vec<String> = steps.into_iter().map(|s| s.reference).collect();
+        path.push(column.name);
+        Some(policy::DeadlineEnd::BeforeNext {
+            activity: next_activity.name.clone(),
+            of: Some(path.join(".")),
+        })
     }
 
     /// The named columns of `table`, each a date or datetime: all looked up

@@ -319,7 +319,7 @@ impl Checker<'_> {
         subject_table: &str,
     ) -> Option<policy::Requirement> {
         match requirement {
-            ast::Requirement::Every { gap, .. } => {
+            ast::Requirement::Every { gap, shortest, .. } => {
                 if let Some(unit) = &gap.node.unit {
                     // A misspelt unit of time (`every 2 wekes`) is still
                     // reported as one; any other word may be an activity.
@@ -336,6 +336,19 @@ impl Checker<'_> {
                         && word != "%"
                         && (is_activity || !near_a_unit)
                     {
+                        if let Some(shortest) = shortest {
+                            // `every 6 to 8 shifts`: a range is for gaps of
+                            // time only.
+                            self.error(
+                                Diagnostic::error(
+                                    Code::InvalidQuantity,
+                                    format!("`every {} to {} {word}`: rows counted take one number, not a range", shortest.node.number, gap.node.number),
+                                )
+                                .with_label(shortest.span, "a range")
+                                .with_help(format!("write the most rows of `{word}` allowed between sessions, such as `every {} {word}`", gap.node.number)),
+                            );
+                            return None;
+                        }
                         return self.every_occurrences(gap, unit, subject_table);
                     }
                 }
@@ -348,10 +361,42 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                Some(policy::Requirement::Gap { max })
+                let min = match shortest {
+                    None => None,
+                    Some(shortest) => Some(self.shortest_gap(shortest, gap, max)?),
+                };
+                Some(policy::Requirement::Gap {
+                    max: Some(max),
+                    min,
+                })
+            }
+            ast::Requirement::Apart { gap, .. } => {
+                let min = self.duration(&gap.node, gap.span)?;
+                if min.is_zero() {
+                    self.error(
+                        Diagnostic::error(Code::InvalidQuantity, "sessions zero apart is no limit at all")
+                            .with_label(gap.span, "zero")
+                            .with_help("write the shortest time allowed between two sessions, such as `at least 4 weeks apart`"),
+                    );
+                    return None;
+                }
+                Some(policy::Requirement::Gap {
+                    max: None,
+                    min: Some(min),
+                })
+            }
+            ast::Requirement::AtMost { amount, window, .. } => {
+                let window = self.window(window);
+                let max = self.maximum(amount);
+                Some(policy::Requirement::Count {
+                    min: 0,
+                    window: window?,
+                    max: Some(max?),
+                })
             }
             ast::Requirement::AtLeast {
                 amount,
+                most,
                 window,
                 scaled_by,
                 ..
@@ -392,6 +437,15 @@ impl Checker<'_> {
                     }
                 };
                 if is_duration {
+                    if let Some(most) = most {
+                        self.error(
+                            Diagnostic::error(Code::UnitMismatch, "a maximum counts sessions, not time")
+                                .with_label(most.span, "a maximum")
+                                .with_label(amount.span, "a time")
+                                .with_help("cap the number of sessions in a rule of its own, such as `at most 2 per month`"),
+                        );
+                        return None;
+                    }
                     let min = self.duration(&amount.node, amount.span)?;
                     if min.is_zero() {
                         self.error(
@@ -417,13 +471,89 @@ impl Checker<'_> {
                         );
                         return None;
                     }
+                    let max = match most {
+                        None => Some(None),
+                        Some(most) => self.maximum(most).map(Some),
+                    };
+                    let (min, max) = (min?, max?);
+                    if let (Some(most_span), Some(m)) = (most.as_ref().map(|m| m.span), max) {
+                        if m < min {
+                            self.error(
+                                Diagnostic::error(
+                                    Code::ImpossibleRange,
+                                    format!("at most {m} is fewer than the {min} required"),
+                                )
+                                .with_label(most_span, format!("the maximum, {m}"))
+                                .with_label(amount.span, format!("the minimum, {min}"))
+                                .with_help(
+                                    "no one can meet both: raise the maximum or lower the minimum",
+                                ),
+                            );
+                            return None;
+                        }
+                    }
                     Some(policy::Requirement::Count {
-                        min: min?,
+                        min,
                         window: window?,
+                        max,
                     })
                 }
             }
         }
+    }
+
+    /// The number after `at most`: a whole count of 1 or more. A time
+    /// (`at most 3 hours per week`) is not a maximum `sup` can judge.
+    fn maximum(&mut self, amount: &ast::Spanned<ast::Quantity>) -> Option<u32> {
+        let unit = amount.node.unit.as_ref();
+        if unit.is_some_and(|u| DurationUnit::from_word(&u.node).is_some()) {
+            self.error(
+                Diagnostic::error(Code::UnitMismatch, "a maximum counts sessions, not time")
+                    .with_label(amount.span, "a time")
+                    .with_help("write how many sessions at most, such as `at most 2 per month`"),
+            );
+            return None;
+        }
+        self.count(amount)
+    }
+
+    /// The shortest gap of `every A to B`: `A` takes the unit of `B` when
+    /// written without one (`every 4 to 6 weeks`), and may not exceed `B`.
+    fn shortest_gap(
+        &mut self,
+        shortest: &ast::Spanned<ast::Quantity>,
+        longest: &ast::Spanned<ast::Quantity>,
+        max: Duration,
+    ) -> Option<Duration> {
+        let mut written = shortest.node.clone();
+        if written.unit.is_none() {
+            written.unit = longest.node.unit.clone();
+        }
+        let min = self.duration(&written, shortest.span)?;
+        if min.is_zero() {
+            self.error(
+                Diagnostic::error(
+                    Code::InvalidQuantity,
+                    "a shortest gap of zero is no limit at all",
+                )
+                .with_label(shortest.span, "zero")
+                .with_help(format!("write only the longest gap, `every {max}`")),
+            );
+            return None;
+        }
+        if min.approx_minutes() > max.approx_minutes() {
+            self.error(
+                Diagnostic::error(
+                    Code::ImpossibleRange,
+                    format!("the shortest gap, {min}, is longer than the longest, {max}"),
+                )
+                .with_label(shortest.span, format!("no two sessions closer than {min}"))
+                .with_label(longest.span, format!("none further apart than {max}"))
+                .with_help("write the shorter gap first, such as `every 4 to 6 weeks`"),
+            );
+            return None;
+        }
+        Some(min)
     }
 
     fn window(&mut self, window: &ast::Spanned<ast::WindowExpr>) -> Option<policy::Window> {
@@ -483,14 +613,14 @@ impl Checker<'_> {
             let (from, until) = match &phase.range.node {
                 ast::PhaseRange::First(q) => {
                     let until = self.duration(&q.node, q.span);
-                    if !out.is_empty() {
+                    if let Some(&(_, first_span)) = out.first() {
                         self.error(
                             Diagnostic::error(
                                 Code::PhaseOverlap,
                                 "`first` starts the schedule again",
                             )
                             .with_label(phase.range.span, "`first` counts from the start of tenure")
-                            .with_label(out[0].1, "so it overlaps the first phase")
+                            .with_label(first_span, "so it overlaps the first phase")
                             .with_help("use `until DURATION:` to continue from the previous phase"),
                         );
                         ok = false;

@@ -41,20 +41,20 @@ impl Checker<'_> {
             let found = self.activities_for(&rule.activities);
             // `of` suits a per-session measure whichever activities it names;
             // with an unknown measure there is nothing to say.
-            if let Some(m) =
-                measure.filter(|m| !matches!(m, Measure::GroupSize | Measure::SessionLength))
-            {
+            // The activities as written, from the first to the last.
+            let written = (rule.activities.first())
+                .zip(rule.activities.last())
+                .map(|(first, last)| first.span.to(last.span));
+            if let (Some(m), Some(written)) = (
+                measure.filter(|m| !matches!(m, Measure::GroupSize | Measure::SessionLength)),
+                written,
+            ) {
                 self.error(
                     Diagnostic::error(
                         Code::OptionNotApplicable,
                         format!("`{}` is not measured per session", m.name()),
                     )
-                    .with_label(
-                        rule.activities[0]
-                            .span
-                            .to(rule.activities[rule.activities.len() - 1].span),
-                        "remove this",
-                    )
+                    .with_label(written, "remove this")
                     .with_help("`of ACTIVITY` applies to `group_size` and `session_length`"),
                 );
                 ok = false;

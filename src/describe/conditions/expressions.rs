@@ -31,14 +31,28 @@ pub(crate) fn expr(scope: &Scope<'_>, e: &Expr) -> String {
                 Subject::Supervisor => "the supervisor's",
                 Subject::Supervisee => "the supervisee's",
             };
-            // A reference named for the staff table ("staff") is one person.
-            let whom = match scope.column_words(via.of, &via.reference).as_str() {
-                "staff" => "staff member".to_string(),
-                other => other.to_string(),
-            };
+            // A reference named for the staff table ("staff") is one person;
+            // further steps read as possessives: "their supervisor's line
+            // manager". Each column reads as labelled in its own table.
+            let mut table: Option<&str> = None;
+            let whom: Vec<String> = via
+                .steps()
+                .map(|(reference, to)| {
+                    let words = match table {
+                        None => scope.column_words(via.of, reference),
+                        Some(t) => names::column_in(scope.policy, t, reference),
+                    };
+                    table = Some(to);
+                    match words.as_str() {
+                        "staff" => "staff member".to_string(),
+                        _ => words,
+                    }
+                })
+                .collect();
             format!(
-                "the {} of {whose} {whom}",
-                names::column_in(scope.policy, &via.table, &via.column)
+                "the {} of {whose} {}",
+                names::column_in(scope.policy, via.column_table(), &via.column),
+                whom.join("'s ")
             )
         }
         Expr::Literal { value } => literal(value),

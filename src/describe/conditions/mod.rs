@@ -81,7 +81,7 @@ impl Scope<'_> {
             Expr::Via(via) => self
                 .policy
                 .tables
-                .get(&via.table)?
+                .get(via.column_table())?
                 .column(&via.column)
                 .map(|c| &c.ty),
             _ => None,

@@ -3,7 +3,7 @@
 use super::retention::record_kinds;
 use crate::describe::english::list;
 use crate::describe::names;
-use crate::policy::{Access, CompiledPolicy, Grant, Notify};
+use crate::policy::{Access, CompiledPolicy, Grant, Notify, Relation};
 
 pub(super) fn access(policy: &CompiledPolicy, a: &Access) -> String {
     let what = record_kinds(policy, &a.record_kinds);
@@ -23,11 +23,12 @@ pub(super) fn access(policy: &CompiledPolicy, a: &Access) -> String {
         }
         _ => format!("{what} may be read{only} {}", list(&grants, "and")),
     };
-    if !a.deny.is_empty() {
+    if !a.deny.is_empty() || !a.deny_relations.is_empty() {
         let denied: Vec<String> = a
             .deny
             .iter()
             .map(|r| names::role_plural(policy, r))
+            .chain(a.deny_relations.iter().map(relation))
             .collect();
         text.push_str(&format!("; {} may not read them", list(&denied, "and")));
     }
@@ -49,6 +50,7 @@ fn grant(policy: &CompiledPolicy, g: &Grant) -> String {
         .roles
         .iter()
         .map(|r| names::role_plural(policy, r))
+        .chain(g.relations.iter().map(relation))
         .collect();
     let roles = match roles.as_slice() {
         [only] if only == "the member of staff" => "the member of staff themselves".to_string(),
@@ -72,6 +74,13 @@ fn grant(policy: &CompiledPolicy, g: &Grant) -> String {
         ),
         None => format!("by {roles} for {purposes}"),
     }
+}
+
+/// "their supervisor's line manager (on the day of access)": who someone is
+/// to the member of staff, read on the day.
+fn relation(r: &Relation) -> String {
+    let steps: Vec<String> = r.path.iter().map(|s| names::column(s)).collect();
+    format!("their {} at the time", steps.join("'s "))
 }
 
 /// When the member of staff must be told; without a time, no later than

@@ -100,11 +100,45 @@ pub(super) fn deadline(policy: &CompiledPolicy, d: &Deadline) -> String {
     let by_when = match &d.end {
         DeadlineEnd::Within {
             limit,
+            through,
             start_column,
+        } if !through.is_empty() => {
+            // "within 5 working days of the end of its absence": the row the
+            // references lead to, read as a possessive chain, each column by
+            // its label in its own table.
+            let mut table = d.table.as_str();
+            let mut whose: Vec<String> = Vec::new();
+            for step in through {
+                whose.push(names::column_in(policy, table, &step.reference));
+                table = step.table.as_str();
+            }
+            format!(
+                "within {limit} of the {} of its {}",
+                names::column_in(policy, table, start_column),
+                whose.join("'s ")
+            )
+        }
+        DeadlineEnd::Within {
+            limit,
+            start_column,
+            ..
         } => format!("within {limit} of {}", start_phrase(col(start_column))),
-        DeadlineEnd::BeforeNext { activity } => {
+        DeadlineEnd::BeforeNext { activity, of } => {
             let next = names::activities(policy, std::slice::from_ref(activity));
-            format!("before the next {}", without_article(&next.singular))
+            match of {
+                // The person named by the row, not the row's own subject.
+                // "own": the activity counted by that person, as it would
+                // be counted for them (a supervisor's own supervision).
+                Some(of) => {
+                    let whose: Vec<String> = of.split('.').map(names::column).collect();
+                    format!(
+                        "before its {}'s own next {}",
+                        whose.join("'s "),
+                        without_article(&next.singular)
+                    )
+                }
+                None => format!("before the next {}", without_article(&next.singular)),
+            }
         }
         DeadlineEnd::LeadTime {
             lead,

@@ -32,7 +32,6 @@ fn requirement(
     activity: &ActivityPhrase,
 ) -> Wording {
     match requirement {
-        Requirement::Gap { max } => Wording::Adverbial(format!("at least {}", every(*max))),
         Requirement::Occurrences { count, of } => {
             let counted = names::activities(policy, std::slice::from_ref(of));
             // A label that cannot be made plural gives way to the name.
@@ -49,13 +48,61 @@ fn requirement(
                 counted.singular
             ))
         }
-        Requirement::Count { min, window } => {
+        Requirement::Gap {
+            max: Some(max),
+            min: None,
+        } => Wording::Adverbial(format!("at least {}", every(*max))),
+        Requirement::Gap {
+            max: Some(max),
+            min: Some(min),
+        } => Wording::Adverbial(format!(
+            "at least {}, and never within {} of the previous one",
+            every(*max),
+            min
+        )),
+        Requirement::Gap { max: None, min } => {
+            let apart = min.map_or_else(String::new, |m| format!("at least {m} apart"));
+            match &activity.plural {
+                Some(plural) => Wording::Whole(format!("their {plural} {apart}")),
+                None => Wording::Whole(format!("each {} {apart}", activity.singular)),
+            }
+        }
+        Requirement::Count {
+            min: 0,
+            window,
+            max: Some(max),
+        } => {
+            // "must have no more than": a maximum read as a minimum
+            // ("must have ... at most twice") would sound like a demand.
             let window = window_phrase(policy, window);
-            match (min, &activity.plural) {
-                (1, _) => Wording::Adverbial(format!("at least once {window}")),
-                (2, _) => Wording::Adverbial(format!("at least twice {window}")),
-                (n, Some(plural)) => Wording::Whole(format!("at least {n} {plural} {window}")),
-                (n, None) => Wording::Adverbial(format!("at least {n} times {window}")),
+            match (max, &activity.plural) {
+                (1, _) => {
+                    Wording::Whole(format!("no more than one {} {window}", activity.singular))
+                }
+                (n, Some(plural)) => Wording::Whole(format!("no more than {n} {plural} {window}")),
+                (n, None) => Wording::Whole(format!(
+                    "{} no more than {n} times {window}",
+                    activity.with_article
+                )),
+            }
+        }
+        Requirement::Count { min, window, max } => {
+            let window = window_phrase(policy, window);
+            match (min, max, &activity.plural) {
+                (1, None, _) => Wording::Adverbial(format!("at least once {window}")),
+                (2, None, _) => Wording::Adverbial(format!("at least twice {window}")),
+                (n, None, Some(plural)) => {
+                    Wording::Whole(format!("at least {n} {plural} {window}"))
+                }
+                (n, None, None) => Wording::Adverbial(format!("at least {n} times {window}")),
+                (n, Some(m), Some(plural)) if *m > 2 => {
+                    Wording::Whole(format!("at least {n} and at most {m} {plural} {window}"))
+                }
+                (n, Some(m), _) => Wording::Adverbial(format!(
+                    "at least {} and at most {} {window}",
+                    times(*n),
+                    times(*m)
+                )),
             }
         }
         Requirement::Time {
@@ -76,6 +123,15 @@ fn requirement(
                 window_phrase(policy, window)
             ))
         }
+    }
+}
+
+/// A number of times as an adverb: "once", "twice", "3 times".
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
     }
 }
 
@@ -135,9 +191,16 @@ pub(super) fn frequency(policy: &CompiledPolicy, f: &Frequency) -> String {
         Schedule::Fixed { requirement } => vec![requirement],
         Schedule::ByTenure { phases } => phases.iter().map(|p| &p.requirement).collect(),
     };
-    let counted = requirements
-        .iter()
-        .any(|r| !matches!(r, Requirement::Gap { .. } | Requirement::Occurrences { .. }));
+    // Only a minimum is pro-rated and scaled for partial periods: a maximum
+    // or a gap (of time or of rows counted) is the same for everyone.
+    let counted = requirements.iter().any(|r| {
+        !matches!(
+            r,
+            Requirement::Gap { .. }
+                | Requirement::Count { min: 0, .. }
+                | Requirement::Occurrences { .. }
+        )
+    });
     if counted && f.subject_table == "staff" {
         match f.pro_rata.as_deref() {
             None => text.push_str("; part-time staff are not pro-rated"),

@@ -2,7 +2,7 @@
 //! subject is told.
 
 use crate::diff::{Aspect, Direction};
-use crate::policy::{Access, Notify};
+use crate::policy::{Access, Grant, Notify};
 
 use super::durations::{duration_change, same_length};
 use super::governs::set;
@@ -10,10 +10,36 @@ use super::names;
 use super::who::kinds;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
+/// Whom a grant names: its roles, and its relationships to the subject
+/// written in full (`subject.supervisor`), so a relationship is never taken
+/// for a role of the same name.
+fn grantees(g: &Grant) -> impl Iterator<Item = String> + '_ {
+    g.roles.iter().cloned().chain(
+        g.relations
+            .iter()
+            .map(|r| format!("subject.{}", r.dotted())),
+    )
+}
+
+/// Whom the rule denies, named as in [`grantees`].
+fn denials(access: &Access) -> Vec<String> {
+    access
+        .deny
+        .iter()
+        .cloned()
+        .chain(
+            access
+                .deny_relations
+                .iter()
+                .map(|r| format!("subject.{}", r.dotted())),
+        )
+        .collect()
+}
+
 /// Whether a `deny` refuses `role`: one naming it, or `deny anyone`. As in
 /// the evaluator (`judge_access`), a deny wins over every grant.
 fn denied(access: &Access, role: &str) -> bool {
-    access.deny.iter().any(|d| d == role || d == "anyone")
+    denials(access).iter().any(|d| d == role || d == "anyone")
 }
 
 /// The purposes a role may read for, in order; `any` stands for every
@@ -24,7 +50,7 @@ fn purposes_of(access: &Access, role: &str) -> Vec<String> {
         return out;
     }
     for g in &access.allow {
-        if g.roles.iter().any(|r| r == role) {
+        if grantees(g).any(|r| r == role) {
             for p in &g.purposes {
                 if !out.contains(p) {
                     out.push(p.clone());
@@ -38,7 +64,7 @@ fn purposes_of(access: &Access, role: &str) -> Vec<String> {
 fn allows(access: &Access, role: &str, purpose: &str) -> bool {
     !denied(access, role)
         && access.allow.iter().any(|g| {
-            (g.roles.iter().any(|r| r == role || r == "anyone"))
+            grantees(g).any(|r| r == role || r == "anyone")
                 && g.purposes.iter().any(|p| p == purpose || p == "any")
         })
 }
@@ -60,7 +86,7 @@ fn owed(access: &Access, role: &str, purpose: &str) -> Option<Option<Notify>> {
         .allow
         .iter()
         .filter(|g| {
-            g.roles.iter().any(|r| r == role || r == "anyone")
+            grantees(g).any(|r| r == role || r == "anyone")
                 && g.purposes.iter().any(|p| p == purpose || p == "any")
         })
         .collect();
@@ -89,7 +115,7 @@ fn deny_matters(access: &Access, role: &str) -> bool {
     access
         .allow
         .iter()
-        .any(|g| role == "anyone" || g.roles.iter().any(|r| r == role || r == "anyone"))
+        .any(|g| role == "anyone" || grantees(g).any(|r| r == role || r == "anyone"))
 }
 
 /// Smaller is stricter: at once is 0, then the time allowed.
@@ -135,9 +161,9 @@ pub(super) fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
     kinds("which records", &a.record_kinds, &b.record_kinds, true, out);
     let mut roles: Vec<String> = Vec::new();
     for g in a.allow.iter().chain(&b.allow) {
-        for r in &g.roles {
-            if !roles.contains(r) {
-                roles.push(r.clone());
+        for r in grantees(g) {
+            if !roles.contains(&r) {
+                roles.push(r);
             }
         }
     }
@@ -227,7 +253,7 @@ pub(super) fn access(a: &Access, b: &Access, out: &mut Vec<Aspect>) {
             ));
         }
     }
-    let (da, db) = (set(&a.deny), set(&b.deny));
+    let (da, db) = (set(&denials(a)), set(&denials(b)));
     for r in db.difference(&da).filter(|r| deny_matters(b, r)) {
         out.push(Aspect::new(
             format!("who may read: {r}"),

@@ -22,13 +22,15 @@ fn rows_words(policy: &CompiledPolicy, d: &Deadline) -> String {
 
 fn end_text(d: &Deadline) -> String {
     match &d.end {
-        DeadlineEnd::Within {
-            limit,
-            start_column,
-        } => format!("{} within {limit} of {start_column}", d.end_column),
-        DeadlineEnd::BeforeNext { activity } => {
-            format!("{} before the next {activity}", d.end_column)
-        }
+        DeadlineEnd::Within { limit, .. } => format!(
+            "{} within {limit} of {}",
+            d.end_column,
+            d.end.start_path().unwrap_or_default()
+        ),
+        DeadlineEnd::BeforeNext { activity, of } => match of {
+            Some(of) => format!("{} before the next {activity} of {of}", d.end_column),
+            None => format!("{} before the next {activity}", d.end_column),
+        },
         DeadlineEnd::LeadTime {
             lead,
             before_column,
@@ -90,21 +92,17 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
         }
     }
     let (direction, reason) = match (&a.end, &b.end) {
-        (
-            DeadlineEnd::Within {
-                limit: la,
-                start_column: sa,
-            },
-            DeadlineEnd::Within {
-                limit: lb,
-                start_column: sb,
-            },
-        ) => {
+        (DeadlineEnd::Within { limit: la, .. }, DeadlineEnd::Within { limit: lb, .. }) => {
+            // `absence.end` and `end` are different columns.
+            let (sa, sb) = (
+                a.end.start_path().unwrap_or_default(),
+                b.end.start_path().unwrap_or_default(),
+            );
             if sa != sb {
                 out.push(Aspect::new(
                     "counted from",
-                    sa,
-                    sb,
+                    &sa,
+                    &sb,
                     Neutral,
                     format!("the time is counted from `{sb}` instead of `{sa}`"),
                 ));
@@ -216,7 +214,31 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
                 )
             }
         }
-        (DeadlineEnd::BeforeNext { activity: x }, DeadlineEnd::BeforeNext { activity: y }) => {
+        (
+            DeadlineEnd::BeforeNext {
+                activity: x,
+                of: ox,
+            },
+            DeadlineEnd::BeforeNext {
+                activity: y,
+                of: oy,
+            },
+        ) if ox != oy => {
+            // Another person's next session is unrelated in time to the
+            // first person's: neither is stricter.
+            let whose = |o: &Option<String>| match o {
+                Some(o) => format!("the next `{y}` of `{o}`"),
+                None => "the row's own subject's next one".to_string(),
+            };
+            (
+                Neutral,
+                format!("due before {} instead of {}", whose(oy), whose(ox).replace(&format!("`{y}`"), &format!("`{x}`"))),
+            )
+        }
+        (
+            DeadlineEnd::BeforeNext { activity: x, .. },
+            DeadlineEnd::BeforeNext { activity: y, .. },
+        ) => {
             if x == y {
                 // The same words, but the activity may now take other rows.
                 let (x, y) = (std::slice::from_ref(x), std::slice::from_ref(y));
@@ -233,6 +255,7 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
         (
             DeadlineEnd::Within {
                 limit,
+                through,
                 start_column: sa,
             },
             DeadlineEnd::LeadTime {
@@ -241,7 +264,7 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
             | DeadlineEnd::LeadLength {
                 before_column: cb, ..
             },
-        ) if sa == cb => (
+        ) if through.is_empty() && sa == cb => (
             Stricter,
             format!("sooner: due before `{cb}` instead of up to {limit} after it"),
         ),
@@ -254,9 +277,10 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
             },
             DeadlineEnd::Within {
                 limit,
+                through,
                 start_column: sb,
             },
-        ) if ca == sb => (
+        ) if through.is_empty() && ca == sb => (
             Looser,
             format!("later: due up to {limit} after `{sb}` instead of before it"),
         ),

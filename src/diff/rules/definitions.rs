@@ -135,12 +135,7 @@ fn lifetime_change(
     changed("table", table, detail, direction)
 }
 
-pub(super) fn changed(
-    what: &str,
-    name: &str,
-    detail: String,
-    direction: Direction,
-) -> DefinitionChange {
+fn changed(what: &str, name: &str, detail: String, direction: Direction) -> DefinitionChange {
     DefinitionChange {
         what: what.to_string(),
         name: name.to_string(),
@@ -155,12 +150,12 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
     let mut out = Vec::new();
     added_removed("group", &old.groups, &new.groups, |_| true, &mut out);
     let unchanged = crate::diff::conditions::unchanged_groups(old, new);
-    for (name, _) in old
+    for (name, was_group, now_group) in old
         .groups
         .iter()
-        .filter(|(k, _)| new.groups.contains_key(*k))
+        .filter_map(|(k, g)| new.groups.get(k).map(|n| (k, g, n)))
     {
-        let (was, now) = (&old.groups[name].label, &new.groups[name].label);
+        let (was, now) = (&was_group.label, &now_group.label);
         if was != now {
             out.push(changed("group", name, relabelled(was, now), Neutral));
         }

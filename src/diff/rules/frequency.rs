@@ -279,8 +279,31 @@ fn window_text(w: &Window) -> String {
 
 pub(crate) fn requirement_text(r: &Requirement) -> String {
     match r {
-        Requirement::Count { min, window } => format!("at least {min} {}", window_text(window)),
-        Requirement::Gap { max } => format!("every {max}"),
+        Requirement::Count {
+            min: 0,
+            window,
+            max: Some(max),
+        } => format!("at most {max} {}", window_text(window)),
+        Requirement::Count {
+            min,
+            window,
+            max: Some(max),
+        } => format!("at least {min} and at most {max} {}", window_text(window)),
+        Requirement::Count { min, window, .. } => {
+            format!("at least {min} {}", window_text(window))
+        }
+        Requirement::Gap {
+            max: Some(max),
+            min: Some(min),
+        } if min.unit == max.unit => format!("every {} to {max}", min.amount),
+        Requirement::Gap {
+            max: Some(max),
+            min: Some(min),
+        } => format!("every {min} to {max}"),
+        Requirement::Gap { max: Some(max), .. } => format!("every {max}"),
+        Requirement::Gap { max: None, min } => {
+            min.map_or_else(String::new, |m| format!("at least {m} apart"))
+        }
         Requirement::Occurrences { count, of } => format!("every {count} {of}"),
         Requirement::Time {
             min,
@@ -298,15 +321,72 @@ pub(crate) fn requirement_text(r: &Requirement) -> String {
 /// How many a year a requirement asks for, roughly.
 fn per_year(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
     match r {
-        Requirement::Count { min, window } => {
+        Requirement::Count { min, window, .. } => {
+            // A declared calendar says how many periods a year it has:
+            // three terms a year are three a year, whatever their lengths
+            // and the holidays between them.
+            if let Some(periods) = periods_per_year(window, policy) {
+                return Some(f64::from(*min) * periods);
+            }
             let days = quantity::typical_days(quantity::shape(window, policy)?);
             (days > 0.0).then(|| f64::from(*min) * 365.25 / days)
         }
-        Requirement::Gap { max } => {
+        Requirement::Gap { max: Some(max), .. } => {
             let days = max.approx_minutes() / 1440.0;
             (days > 0.0).then(|| 365.25 / days)
         }
+        Requirement::Gap { max: None, .. } => None,
         Requirement::Time { .. } | Requirement::Occurrences { .. } => None,
+    }
+}
+
+/// The periods a declared calendar has in a year: its periods over the
+/// whole years it covers (a school year of three terms from September to
+/// July is one year of three periods), as the editor's hints count them.
+fn periods_per_year(window: &Window, policy: &CompiledPolicy) -> Option<f64> {
+    let periods = declared_periods(window, policy)?;
+    let first = periods.iter().map(|p| p.start).min()?;
+    let last = periods.iter().map(|p| p.end).max()?;
+    let days = (last - first).num_days() + 1;
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a calendar spans a few thousand days at most"
+    )]
+    let (years, count) = (
+        ((days as f64) / 365.25).round().max(1.0),
+        periods.len() as f64,
+    );
+    Some(count / years)
+}
+
+/// The longest time a requirement lets pass between two sessions, in days,
+/// roughly: its gap, or for a count two of its windows (one session at the
+/// start of a window, the next at the end of the following).
+fn longest_gap_days(r: &Requirement, policy: &CompiledPolicy) -> Option<f64> {
+    match r {
+        Requirement::Gap { max: Some(max), .. } => Some(quantity::bounds(*max).1 / 1440.0),
+        Requirement::Count { min, window, .. } if *min >= 1 => {
+            // In a declared calendar, from the first day of one period to
+            // the last of the next, holidays between them included.
+            if let Some(periods) = declared_periods(window, policy) {
+                let longest = periods
+                    .windows(2)
+                    .filter_map(|w| match w {
+                        [a, b] => Some((b.end - a.start).num_days()),
+                        _ => None,
+                    })
+                    .max();
+                #[expect(
+                    clippy::cast_precision_loss,
+                    reason = "a calendar spans a few thousand days at most"
+                )]
+                if let Some(longest) = longest {
+                    return Some(longest as f64);
+                }
+            }
+            Some(quantity::longest_gap(quantity::shape(window, policy)?) / 1440.0)
+        }
+        _ => None,
     }
 }
 
@@ -327,26 +407,33 @@ fn guarantees(
     b: &Requirement,
 ) -> Option<bool> {
     match b {
-        Requirement::Count { min, window } => {
+        Requirement::Count { min, window, .. } => {
             let target = quantity::shape(window, pb)?;
             match a {
-                Requirement::Count { min: n, window: w } => {
+                Requirement::Count {
+                    min: n, window: w, ..
+                } => {
                     if let Some(whole) = whole_periods(pa, w, pb, window) {
                         return Some(n.saturating_mul(whole) >= *min);
                     }
                     let inner = quantity::shape(w, pa)?;
                     Some(n.saturating_mul(quantity::whole_windows(inner, target)) >= *min)
                 }
-                Requirement::Gap { max } => Some(quantity::events_with_gap(*max, target) >= *min),
+                Requirement::Gap { max: Some(max), .. } => {
+                    Some(quantity::events_with_gap(*max, target) >= *min)
+                }
+                Requirement::Gap { max: None, .. } => Some(*min == 0),
                 Requirement::Time { .. } | Requirement::Occurrences { .. } => None,
             }
         }
-        Requirement::Gap { max } => match a {
-            Requirement::Gap { max: h } => Some(matches!(
+        Requirement::Gap { max: None, .. } => Some(true),
+        Requirement::Gap { max: Some(max), .. } => match a {
+            Requirement::Gap { max: None, .. } => Some(false),
+            Requirement::Gap { max: Some(h), .. } => Some(matches!(
                 compare_durations(*max, *h),
                 Length::Same | Length::Shorter
             )),
-            Requirement::Count { min: n, window } if *n >= 1 => {
+            Requirement::Count { min: n, window, .. } if *n >= 1 => {
                 let shape = quantity::shape(window, pa)?;
                 Some(match shape {
                     // One in every stretch of `w` starting anywhere: the next
@@ -456,7 +543,9 @@ fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool
                 },
                 Requirement::Time { window: b, .. },
             ) => same_window(s, a, b) && !working_days_moved(*x),
-            (Requirement::Gap { max }, _) => !working_days_moved(*max),
+            (Requirement::Gap { max, min }, _) => {
+                !max.iter().chain(min).any(|d| working_days_moved(*d))
+            }
             _ => true,
         }
 }
@@ -464,7 +553,9 @@ fn same_requirement(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> bool
 /// Two requirements that differ at most in their windows.
 fn same_apart_from_window(old: &Requirement, new: &Requirement) -> bool {
     match (old, new) {
-        (Requirement::Count { min: a, .. }, Requirement::Count { min: b, .. }) => a == b,
+        (Requirement::Count { min: a, max: x, .. }, Requirement::Count { min: b, max: y, .. }) => {
+            a == b && x == y
+        }
         (
             Requirement::Time {
                 min: a,
@@ -541,11 +632,11 @@ fn shape_change_words(s: &Sides<'_>, old: &Requirement, new: &Requirement) -> Op
             "once every {count} of `{of}` instead of {}",
             requirement_text(old)
         )),
-        (Requirement::Gap { max }, Requirement::Count { window, .. } | Requirement::Time { window, .. }) => Some(format!(
+        (Requirement::Gap { max: Some(max), .. }, Requirement::Count { window, .. } | Requirement::Time { window, .. }) => Some(format!(
             "counted {} instead of a longest gap of {max}",
             window_text(window)
         )),
-        (Requirement::Count { window, .. } | Requirement::Time { window, .. }, Requirement::Gap { max }) => Some(format!(
+        (Requirement::Count { window, .. } | Requirement::Time { window, .. }, Requirement::Gap { max: Some(max), .. }) => Some(format!(
             "a longest gap of {max} instead of a count {}",
             window_text(window)
         )),
@@ -590,6 +681,9 @@ pub(crate) fn requirement_change(
     if same_requirement(s, old, new) {
         return None;
     }
+    if capped(old) || capped(new) {
+        return split_change(s, old, new);
+    }
     match (old, new) {
         // The same requirement in a rolling window of the same number of
         // working days, when working days skip other holidays: a window
@@ -618,9 +712,18 @@ pub(crate) fn requirement_change(
             let (direction, words) = duration_change(*la, *lb, true);
             return Some((direction, format!("the window: {words}")));
         }
-        (Requirement::Count { min: a, window: wa }, Requirement::Count { min: b, window: wb })
-            if same_window(s, wa, wb) =>
-        {
+        (
+            Requirement::Count {
+                min: a,
+                window: wa,
+                max: None,
+            },
+            Requirement::Count {
+                min: b,
+                window: wb,
+                max: None,
+            },
+        ) if same_window(s, wa, wb) => {
             let w = window_text(wb);
             return Some(if b > a {
                 (Stricter, format!("more often: {b} instead of {a} {w}"))
@@ -628,7 +731,16 @@ pub(crate) fn requirement_change(
                 (Looser, format!("less often: {b} instead of {a} {w}"))
             });
         }
-        (Requirement::Gap { max: a }, Requirement::Gap { max: b }) => {
+        (
+            Requirement::Gap {
+                max: Some(a),
+                min: None,
+            },
+            Requirement::Gap {
+                max: Some(b),
+                min: None,
+            },
+        ) => {
             if same_length(*a, *b) {
                 return None;
             }
@@ -706,11 +818,195 @@ pub(crate) fn requirement_change(
         (Some(true), Some(true)) => return None,
         (Some(true), _) => Stricter,
         (_, Some(true)) => Looser,
-        (Some(false), Some(false)) => Mixed,
+        (Some(false), Some(false)) => {
+            // Name each half: the rate says one, the longest gap the other.
+            if let Some((rate_half, gap_half)) = other_half(s, old, new) {
+                if let Some(first) = parts.first_mut() {
+                    *first = format!("{rate_half}: {first}");
+                }
+                parts.push(gap_half);
+            }
+            Mixed
+        }
         _ => {
             parts.push("the two cannot be compared".to_string());
             Neutral
         }
     };
     Some((direction, parts.join("; ")))
+}
+
+/// A mixed change between a count and a gap (or two counts) is stricter in
+/// one way and looser in another: the rate says one half, the longest time
+/// allowed between two sessions the other. The rate half's direction, and
+/// the gap half in words.
+fn other_half(
+    s: &Sides<'_>,
+    old: &Requirement,
+    new: &Requirement,
+) -> Option<(&'static str, String)> {
+    let (ro, rn) = (per_year(old, s.old)?, per_year(new, s.new)?);
+    let (go, gn) = (longest_gap_days(old, s.old)?, longest_gap_days(new, s.new)?);
+    let days = |d: f64| format!("{} days", d.round());
+    if rn > ro * 1.02 && gn > go {
+        Some((
+            "stricter",
+            format!(
+                "looser: sessions may now be up to {} apart instead of {}",
+                days(gn),
+                days(go)
+            ),
+        ))
+    } else if rn < ro * 0.98 && gn < go {
+        Some((
+            "looser",
+            format!(
+                "stricter: sessions may now be at most {} apart instead of {}",
+                days(gn),
+                days(go)
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+/// A requirement with a maximum or a shortest gap in it.
+fn capped(r: &Requirement) -> bool {
+    matches!(
+        r,
+        Requirement::Count { max: Some(_), .. } | Requirement::Gap { min: Some(_), .. }
+    )
+}
+
+/// What a requirement asks for at least, without its cap; `None` for a cap
+/// on its own (`at most 2 per month`, `at least 4 weeks apart`).
+fn floor(r: &Requirement) -> Option<Requirement> {
+    match r {
+        Requirement::Count { min: 0, .. } | Requirement::Gap { max: None, .. } => None,
+        Requirement::Count { min, window, .. } => Some(Requirement::Count {
+            min: *min,
+            window: window.clone(),
+            max: None,
+        }),
+        Requirement::Gap { max, .. } => Some(Requirement::Gap {
+            max: *max,
+            min: None,
+        }),
+        Requirement::Time { .. } | Requirement::Occurrences { .. } => Some(r.clone()),
+    }
+}
+
+/// The cap of a requirement: at most so many in a window, or no two
+/// sessions closer than a time.
+enum Cap<'a> {
+    Most(u32, &'a Window),
+    Apart(Duration),
+}
+
+fn cap(r: &Requirement) -> Option<Cap<'_>> {
+    match r {
+        Requirement::Count {
+            max: Some(m),
+            window,
+            ..
+        } => Some(Cap::Most(*m, window)),
+        Requirement::Gap { min: Some(m), .. } => Some(Cap::Apart(*m)),
+        _ => None,
+    }
+}
+
+/// A change to or from a requirement with a cap: the floor and the cap are
+/// judged apart, and the change is mixed when one is stricter and the other
+/// looser. Both halves are given.
+fn split_change(
+    s: &Sides<'_>,
+    old: &Requirement,
+    new: &Requirement,
+) -> Option<(Direction, String)> {
+    let mut halves: Vec<(Direction, String)> = Vec::new();
+    match (floor(old), floor(new)) {
+        (Some(a), Some(b)) => halves.extend(requirement_change(s, &a, &b)),
+        (None, Some(b)) => halves.push((
+            Stricter,
+            format!("a minimum where there was none: {}", requirement_text(&b)),
+        )),
+        (Some(a), None) => halves.push((
+            Looser,
+            format!("no minimum any more (was {})", requirement_text(&a)),
+        )),
+        (None, None) => {}
+    }
+    match (cap(old), cap(new)) {
+        (None, Some(Cap::Most(m, w))) => halves.push((
+            Stricter,
+            format!(
+                "a maximum where there was none: at most {m} {}",
+                window_text(w)
+            ),
+        )),
+        (None, Some(Cap::Apart(d))) => {
+            halves.push((Stricter, format!("sessions must now be at least {d} apart")))
+        }
+        (Some(Cap::Most(m, w)), None) => halves.push((
+            Looser,
+            format!("no maximum any more (was at most {m} {})", window_text(w)),
+        )),
+        (Some(Cap::Apart(d)), None) => {
+            halves.push((Looser, format!("sessions may now be closer than {d} apart")))
+        }
+        (Some(Cap::Most(a, wa)), Some(Cap::Most(b, wb))) if same_window(s, wa, wb) => {
+            let w = window_text(wb);
+            match b.cmp(&a) {
+                std::cmp::Ordering::Less => halves.push((
+                    Stricter,
+                    format!("fewer allowed: at most {b} instead of {a} {w}"),
+                )),
+                std::cmp::Ordering::Greater => halves.push((
+                    Looser,
+                    format!("more allowed: at most {b} instead of {a} {w}"),
+                )),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        (Some(Cap::Apart(a)), Some(Cap::Apart(b))) => {
+            if !same_length(a, b) {
+                let (direction, words) = duration_change(a, b, false);
+                let lead = match direction {
+                    Stricter => "further apart: ",
+                    Looser => "closer together: ",
+                    _ => "",
+                };
+                halves.push((direction, format!("{lead}{words}")));
+            }
+        }
+        (Some(a), Some(b)) => halves.push((
+            Neutral,
+            format!(
+                "the cap changed from {} to {}, which cannot be compared",
+                cap_text(&a),
+                cap_text(&b)
+            ),
+        )),
+        (None, None) => {}
+    }
+    let direction = halves.iter().map(|h| h.0).reduce(|x, y| match (x, y) {
+        (x, y) if x == y => x,
+        (Neutral, y) => y,
+        (x, Neutral) => x,
+        _ => Mixed,
+    })?;
+    let reason = halves
+        .into_iter()
+        .map(|h| h.1)
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some((direction, reason))
+}
+
+fn cap_text(c: &Cap<'_>) -> String {
+    match c {
+        Cap::Most(m, w) => format!("at most {m} {}", window_text(w)),
+        Cap::Apart(d) => format!("at least {d} apart"),
+    }
 }

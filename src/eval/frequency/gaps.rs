@@ -3,9 +3,24 @@
 
 use super::*;
 
+/// A judge of one bound of a gap: [`judge_gaps`] or [`judge_spacing`].
+pub(super) type Judge = for<'a, 'b, 'c, 'd, 'e, 'f> fn(
+    &'a Ctx,
+    &'b mut Sink,
+    &'c Subject,
+    &'d [Span],
+    Duration,
+    &'e [Counted<'f>],
+    &str,
+    &str,
+);
+
 /// `every N`: no gap longer than N between the moment the rule starts to
 /// apply (or the last qualifying row) and the next qualifying row.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the subject's judged spans and counted rows, passed as they are built by the frequency judge"
+)]
 pub(super) fn judge_gaps(
     ctx: &Ctx,
     sink: &mut Sink,
@@ -156,5 +171,73 @@ pub(super) fn judge_gaps(
         } else if subject.tracing && end > period.last {
             ctx.trace(Some(due), "next due".into());
         }
+    }
+}
+
+/// `at least D apart` (or the shorter end of `every A to B`): each
+/// qualifying row on a day the rule applies, in the days judged, that comes
+/// less than `min` after the qualifying row before it (whenever that was)
+/// is a finding, dated that row. Exactly `min` after is allowed; two on one
+/// day are zero apart.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn judge_spacing(
+    ctx: &Ctx,
+    sink: &mut Sink,
+    subject: &Subject,
+    spans: &[Span],
+    min: Duration,
+    counted: &[Counted],
+    activities: &str,
+    qualifier: &str,
+) {
+    let period = ctx.period;
+    let expected = format!("{activities} at least {min} apart{qualifier}");
+    let reference = |c: &Counted| Ref::new(c.table, &row_id(ctx, c));
+    for pair in counted.windows(2) {
+        let [before, c] = pair else { continue };
+        let day = c.occ.date;
+        if day < period.from || day > period.last {
+            continue;
+        }
+        if !spans.iter().any(|s| s.0 <= day && day <= s.1) {
+            continue;
+        }
+        let allowed = ctx.add_to_date(before.occ.date, min);
+        if day >= allowed {
+            continue;
+        }
+        let apart = (day - before.occ.date).num_days();
+        let early = (allowed - day).num_days();
+        if subject.tracing {
+            ctx.trace(
+                Some(day),
+                format!(
+                    "{} {}: {} after the one on {}, allowed from {allowed}",
+                    c.table,
+                    row_id(ctx, c),
+                    plural(apart as f64, "day", "days"),
+                    before.occ.date
+                ),
+            );
+        }
+        sink.push(Draft {
+            status: Status::Breach,
+            subject: subject.reference(),
+            related: Vec::new(),
+            window: Some(DateRange {
+                start: before.occ.date,
+                end: day,
+            }),
+            due: None,
+            expected: expected.clone(),
+            actual: format!(
+                "{} after the one on {} ({} too soon)",
+                plural(apart as f64, "day", "days"),
+                before.occ.date,
+                plural(early as f64, "day", "days")
+            ),
+            evidence: vec![reference(before), reference(c)],
+            date: day,
+        });
     }
 }

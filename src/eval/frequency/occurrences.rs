@@ -8,7 +8,10 @@
 use super::*;
 use crate::describe::english::ordinal;
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the subject's judged spans and counted rows, passed as they are built by the frequency judge"
+)]
 pub(super) fn judge_occurrences(
     ctx: &Ctx,
     sink: &mut Sink,

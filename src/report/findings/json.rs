@@ -34,6 +34,8 @@ struct Json<'a> {
 struct Policy<'a> {
     title: &'a str,
     file: &'a str,
+    /// The content hash, `sha256:...`, as `sup compile` writes it.
+    hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<&'a str>,
 }
@@ -71,6 +73,7 @@ pub(super) fn render(r: &Report) -> String {
         policy: Policy {
             title: &r.policy.header.title,
             file: &r.policy.source,
+            hash: r.policy_hash(),
             version: r.policy.header.version.as_deref(),
         },
         versions: &e.versions,

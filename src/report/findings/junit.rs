@@ -114,7 +114,13 @@ pub(super) fn render(r: &Report) -> String {
                     xml(&safe(&v.describe()))
                 ),
             ),
-            None => (r.policy.source.as_str(), String::new()),
+            None => (
+                r.policy.source.as_str(),
+                format!(
+                    "      <property name=\"policy_hash\" value=\"{}\"/>\n",
+                    r.policy_hash()
+                ),
+            ),
         };
         let _ = writeln!(
             suites,

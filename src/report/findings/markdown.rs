@@ -12,6 +12,7 @@ pub(super) fn render(r: &Report) -> String {
     let mut out = String::new();
     let breaches = e.count(Status::Breach);
     let _ = writeln!(out, "## sup eval: {}\n", cell(&r.policy.header.title));
+    let _ = writeln!(out, "Policy hash `{}`\n", r.policy_hash());
     let mut line = format!(
         "As of {} · judged {} to {} · ",
         e.period.as_of, e.period.from, e.period.last

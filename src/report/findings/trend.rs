@@ -194,8 +194,6 @@ pub(super) fn markdown(out: &mut String, trend: &Trend) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
-
     use super::*;
     use chrono::NaiveDate;
 

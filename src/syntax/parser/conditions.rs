@@ -43,7 +43,7 @@ impl Lower {
         Spanned::new(self.value(pair), span)
     }
 
-    fn path(&self, pair: Pair<Rule>) -> Spanned<Path> {
+    pub(super) fn path(&self, pair: Pair<Rule>) -> Spanned<Path> {
         let span = self.span(&pair);
         let segments = pair
             .into_inner()

@@ -204,19 +204,77 @@ impl Lower {
         let span = self.span(&inner);
         match inner.as_rule() {
             Rule::every_req => {
-                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                let part = inner
+                    .into_inner()
+                    .find(|p| matches!(p.as_rule(), Rule::quantity | Rule::gap_range))?;
+                if part.as_rule() == Rule::quantity {
+                    return Some(Requirement::Every {
+                        gap: self.quantity(part),
+                        shortest: None,
+                        span,
+                    });
+                }
+                // `every 4 to 6 weeks`: a bare number, then the longest gap.
+                let mut shortest = None;
+                let mut gap = None;
+                for p in part.into_inner() {
+                    match p.as_rule() {
+                        Rule::number => {
+                            shortest = Some(Spanned::new(
+                                Quantity {
+                                    number: p.as_str().to_string(),
+                                    unit: None,
+                                },
+                                self.span(&p),
+                            ));
+                        }
+                        Rule::quantity => gap = Some(self.quantity(p)),
+                        _ => {}
+                    }
+                }
                 Some(Requirement::Every {
+                    gap: gap?,
+                    shortest,
+                    span,
+                })
+            }
+            Rule::min_gap_req => {
+                let q = inner.into_inner().find(|p| p.as_rule() == Rule::quantity)?;
+                Some(Requirement::Apart {
                     gap: self.quantity(q),
+                    span,
+                })
+            }
+            Rule::at_most_req => {
+                let mut amount = None;
+                let mut window = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::amount => amount = self.amount(p),
+                        Rule::window => window = self.window(p),
+                        _ => {}
+                    }
+                }
+                Some(Requirement::AtMost {
+                    amount: amount?,
+                    window: window?,
                     span,
                 })
             }
             _ => {
                 let mut amount = None;
+                let mut most = None;
                 let mut window = None;
                 let mut scaled_by = None;
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::amount => amount = self.amount(p),
+                        Rule::most_also => {
+                            most = p
+                                .into_inner()
+                                .find(|q| q.as_rule() == Rule::amount)
+                                .and_then(|q| self.amount(q));
+                        }
                         Rule::window => window = self.window(p),
                         Rule::scaled_by => scaled_by = self.first_name(&p),
                         _ => {}
@@ -224,6 +282,7 @@ impl Lower {
                 }
                 Some(Requirement::AtLeast {
                     amount: amount?,
+                    most,
                     window: window?,
                     scaled_by,
                     span,
@@ -385,9 +444,15 @@ impl Lower {
                                     .into_inner()
                                     .find(|q| q.as_rule() == Rule::quantity)?,
                             );
+                            let mut path = self
+                                .path(inner.into_inner().find(|p| p.as_rule() == Rule::path)?)
+                                .node
+                                .segments;
+                            let start_column = path.pop()?;
                             DeadlineEnd::Within {
                                 limit,
-                                start_column: self.first_name(&inner)?,
+                                through: path,
+                                start_column,
                             }
                         }
                         Rule::lead_time => {
@@ -415,7 +480,20 @@ impl Lower {
                                 span,
                             }
                         }
-                        _ => DeadlineEnd::BeforeNext(self.first_name(&inner)?),
+                        _ => {
+                            let mut parts = inner.into_inner();
+                            let activity = parts
+                                .clone()
+                                .find(|n| n.as_rule() == Rule::name)
+                                .map(|n| self.name(n))?;
+                            // Kept as written, dots and all, for the checker
+                            // to split (as a grantee is).
+                            let of = parts.find(|n| n.as_rule() == Rule::path).map(|p| {
+                                let span = self.span(&p);
+                                Name::new(p.as_str().to_string(), span)
+                            });
+                            DeadlineEnd::BeforeNext { activity, of }
+                        }
                     });
                 }
                 _ => {}
@@ -487,12 +565,15 @@ impl Lower {
                                 .find(|r| r.as_rule() == Rule::quantity)
                                 .map(|r| self.quantity(r))
                         });
-                    let mut lists = p
-                        .into_inner()
-                        .filter(|q| q.as_rule() == Rule::name_list)
-                        .map(|q| self.names(q));
-                    let roles = lists.next().unwrap_or_default();
-                    let purposes = lists.next().unwrap_or_default();
+                    let mut roles = Vec::new();
+                    let mut purposes = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::grantee_list => roles = self.grantees(q),
+                            Rule::name_list => purposes = self.names(q),
+                            _ => {}
+                        }
+                    }
                     clauses.push(AccessClause::Allow {
                         roles,
                         purposes,
@@ -503,8 +584,8 @@ impl Lower {
                 Rule::deny_clause => {
                     let roles = p
                         .into_inner()
-                        .find(|q| q.as_rule() == Rule::name_list)
-                        .map(|q| self.names(q))
+                        .find(|q| q.as_rule() == Rule::grantee_list)
+                        .map(|q| self.grantees(q))
                         .unwrap_or_default();
                     clauses.push(AccessClause::Deny { roles, span: cspan });
                 }

@@ -1,0 +1,394 @@
+//! Counts and times judged window by window: what each window holds, how
+//! much it needs once pro rata and partial windows are applied, and the
+//! finding for a window that falls short.
+
+use super::*;
+
+pub(super) fn row_of(occ: Occurrence) -> usize {
+    occ.row as usize
+}
+
+pub(super) fn row_id(ctx: &Ctx, c: &Counted) -> String {
+    ctx.table(c.table)
+        .map(|t| ctx.row_id(t, c.occ.row as usize))
+        .unwrap_or_default()
+}
+
+pub(super) enum Measure<'a> {
+    Count { activities: &'a str },
+    Time { activities: &'a str, per: i64 },
+}
+
+impl Measure<'_> {
+    fn describe(&self, amount: f64) -> String {
+        match self {
+            Measure::Count { activities } => {
+                format!("at least {} {activities}", format_number(amount))
+            }
+            Measure::Time { activities, .. } => {
+                format!("at least {} of {activities}", format_minutes(amount as i64))
+            }
+        }
+    }
+
+    fn show(&self, amount: f64) -> String {
+        match self {
+            Measure::Count { .. } => format_number(amount),
+            Measure::Time { .. } => format_minutes(amount as i64),
+        }
+    }
+}
+
+/// Days of `spans` inside `window`, and what the rows on them add up to.
+fn measure_quick(counted: &[Counted], spans: &[Span], window: Span, time: bool) -> (i64, f64) {
+    let (mut covered, mut total) = (0, 0.0);
+    for span in spans {
+        let Some(part) = windows::intersect(*span, window) else {
+            continue;
+        };
+        covered += windows::days(part);
+        let lo = counted.partition_point(|c| c.occ.date < part.0);
+        let hi = counted.partition_point(|c| c.occ.date <= part.1);
+        if time {
+            total += counted
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|c| c.minutes as f64)
+                .sum::<f64>();
+        } else {
+            total += hi.saturating_sub(lo) as f64;
+        }
+    }
+    (covered, total)
+}
+
+/// What the rows in `parts` add up to, and which rows they are.
+pub(super) fn measure_in(counted: &[Counted], parts: &[Span], time: bool) -> (f64, Vec<usize>) {
+    let mut total = 0.0;
+    let mut rows = Vec::new();
+    for part in parts {
+        let lo = counted.partition_point(|c| c.occ.date < part.0);
+        let hi = counted.partition_point(|c| c.occ.date <= part.1);
+        for (i, c) in counted.iter().enumerate().take(hi).skip(lo) {
+            total += if time { c.minutes as f64 } else { 1.0 };
+            rows.push(i);
+        }
+    }
+    (total, rows)
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the subject's judged spans and counted rows, passed as they are built by the frequency judge"
+)]
+pub(super) fn judge_windows(
+    ctx: &Ctx,
+    f: &Frequency,
+    sink: &mut Sink,
+    subject: &Subject,
+    spans: &[Span],
+    window: &Window,
+    share: &Share,
+    what: &Measure,
+    counted: &[Counted],
+    qualifier: &str,
+) {
+    let period = ctx.period;
+    let time = matches!(what, Measure::Time { .. });
+    let rolling = matches!(window, Window::Rolling { .. });
+    let window_words = describe_window(window);
+    let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
+    let recorded = sink.recording().then(|| subject.reference());
+    for &w in ctx.windows(window, period.from, period.last).iter() {
+        // Most windows are met: measure them without allocating, and list
+        // the rows only for those that fail.
+        let (covered, actual) = measure_quick(counted, spans, w, time);
+        let full = share
+            .constant()
+            .unwrap_or_else(|| share.full(&windows::clip(spans, w)));
+        let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
+        else {
+            continue;
+        };
+        if required <= 0.0 {
+            continue;
+        }
+        if let Some(me) = &recorded {
+            // A window is judged on its last day.
+            sink.judged_on(me, subject.about.as_deref(), w.1);
+        }
+        let rows = if actual < required {
+            measure_in(counted, &windows::clip(spans, w), time).1
+        } else {
+            Vec::new()
+        };
+        if subject.tracing && !rolling {
+            let verdict = if actual >= required { "met" } else { "NOT met" };
+            ctx.trace(
+                Some(w.1),
+                format!(
+                    "window {}: {} required, {} found: {verdict}",
+                    DateRange {
+                        start: w.0,
+                        end: w.1
+                    },
+                    what.show(required),
+                    what.show(actual)
+                ),
+            );
+        }
+        if actual < required {
+            failing.push((w, required, actual, covered, rows));
+        }
+    }
+    // The column the share is read from, as the policy labels it.
+    let share_column = f.pro_rata.as_deref().map_or_else(
+        || "fte".to_string(),
+        |c| {
+            ctx.policy
+                .tables
+                .get(&f.subject_table)
+                .and_then(|t| t.column(c))
+                .and_then(|col| col.label.clone())
+                .unwrap_or_else(|| c.to_string())
+        },
+    );
+    let explain = |w: Span, required: f64, covered: i64| -> String {
+        let mut notes = Vec::new();
+        let window_days = windows::days(w);
+        if covered < window_days {
+            notes.push(format!(
+                "prorated: the rule applied on {covered} of the window's {window_days} days"
+            ));
+        }
+        let parts = windows::clip(spans, w);
+        if let Some(text) = share.describe_fte(&parts, &share_column) {
+            notes.push(text);
+        }
+        if let (Some((column, n)), Measure::Time { per, .. }) = (share.describe_scale(&parts), what)
+        {
+            notes.push(format!("{} × {column} {n}", format_minutes(*per)));
+        }
+        if let Some(c) = &f.with_supervisor {
+            notes.push(format!("with the `{c}`"));
+        }
+        let mut text = format!("{} {window_words}{qualifier}", what.describe(required));
+        if !notes.is_empty() {
+            text.push_str(&format!(" ({})", notes.join("; ")));
+        }
+        text
+    };
+    let evidence = |rows: &[usize]| -> Vec<Ref> {
+        rows.iter()
+            .filter_map(|i| counted.get(*i))
+            .map(|c| {
+                Ref::new(
+                    c.table,
+                    &ctx.table(c.table)
+                        .map(|t| ctx.row_id(t, c.occ.row as usize))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    // A failing window as a finding; `actual` says what was found in it.
+    let breach = |w: Span, required: f64, covered: i64, actual: String, rows: &[usize]| Draft {
+        status: Status::Breach,
+        subject: subject.reference(),
+        related: Vec::new(),
+        window: Some(DateRange {
+            start: w.0,
+            end: w.1,
+        }),
+        due: None,
+        expected: explain(w, required, covered),
+        actual,
+        evidence: evidence(rows),
+        date: w.1,
+    };
+    if rolling {
+        // Each window is judged on its own, so a waiver covers the windows it
+        // is in force for, and no others: report the worst window no waiver
+        // covers. When waivers cover them all, the worst one stands for them
+        // (and `waivers::apply` finds the waiver that covers it).
+        let waived = |w: Span| {
+            subject.waivers.iter().any(|(granted, expires)| {
+                granted.is_none_or(|g| g <= w.0) && expires.is_none_or(|e| e >= w.1)
+            })
+        };
+        let open: Vec<&(Span, f64, f64, i64, Vec<usize>)> =
+            failing.iter().filter(|f| !waived(f.0)).collect();
+        let pool: Vec<&(Span, f64, f64, i64, Vec<usize>)> = if open.is_empty() {
+            failing.iter().collect()
+        } else {
+            open.clone()
+        };
+        if let Some((w, required, actual, covered, rows)) = pool
+            .iter()
+            .copied()
+            .max_by(|a, b| {
+                (a.1 - a.2)
+                    .total_cmp(&(b.1 - b.2))
+                    .then_with(|| b.0 .1.cmp(&a.0 .1))
+            })
+            .cloned()
+        {
+            let (first, last) = (
+                failing.first().map(|f| f.0 .1),
+                failing.last().map(|f| f.0 .1),
+            );
+            let mut spread = match (first, last) {
+                (Some(a), Some(b)) if failing.len() > 1 => {
+                    format!("; {} windows fail, ending {} to {}", failing.len(), a, b)
+                }
+                _ => String::new(),
+            };
+            let waived_windows = failing.len() - open.len();
+            if !open.is_empty() && waived_windows > 0 {
+                spread.push_str(&format!(", {waived_windows} of them covered by a waiver"));
+            }
+            if subject.tracing {
+                ctx.trace(
+                    Some(w.1),
+                    format!(
+                        "worst window {}: {} required, {} found{spread}",
+                        DateRange {
+                            start: w.0,
+                            end: w.1
+                        },
+                        what.show(required),
+                        what.show(actual)
+                    ),
+                );
+            }
+            // With windows no waiver covers, the finding stands for all of
+            // them: a waiver must be in force from the first day of the first
+            // to the last day of the last (none is, by the choice above).
+            // With none, it stands for its own window.
+            let span = if open.is_empty() {
+                Some(DateRange {
+                    start: w.0,
+                    end: w.1,
+                })
+            } else {
+                open.first().zip(open.last()).map(|(a, b)| DateRange {
+                    start: a.0 .0,
+                    end: b.0 .1,
+                })
+            };
+            sink.push_spanning(
+                breach(
+                    w,
+                    required,
+                    covered,
+                    format!("{} in the worst window{spread}", what.show(actual)),
+                    &rows,
+                ),
+                span,
+            );
+        } else if subject.tracing {
+            ctx.trace(
+                None,
+                format!(
+                    "every window {window_words} ending {} to {} is met",
+                    period.from, period.last
+                ),
+            );
+        }
+    } else {
+        for (w, required, actual, covered, rows) in &failing {
+            // The shortfall is the whole window's: a waiver must cover all of it.
+            let span = Some(DateRange {
+                start: w.0,
+                end: w.1,
+            });
+            sink.push_spanning(
+                breach(*w, *required, *covered, what.show(*actual), rows),
+                span,
+            );
+        }
+    }
+    // Due soon: windows ending in the horizon that are not met yet.
+    let Some(horizon) = period.horizon else {
+        return;
+    };
+    let ongoing_breach = rolling && failing_last(&failing, period.last);
+    for &w in ctx.windows(window, period.as_of, horizon).iter() {
+        let parts = windows::clip(spans, w);
+        let covered: i64 = parts.iter().map(|p| windows::days(*p)).sum();
+        let full = share.full(&parts);
+        let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
+        else {
+            continue;
+        };
+        if required <= 0.0 {
+            continue;
+        }
+        let (actual, rows) = measure_in(counted, &parts, time);
+        if actual >= required || ongoing_breach {
+            continue;
+        }
+        sink.push(Draft {
+            status: Status::Pending,
+            subject: subject.reference(),
+            related: Vec::new(),
+            window: Some(DateRange {
+                start: w.0,
+                end: w.1,
+            }),
+            due: Some(w.1.to_string()),
+            expected: explain(w, required, covered),
+            actual: format!("{} so far", what.show(actual)),
+            evidence: evidence(&rows),
+            date: w.1,
+        });
+        if rolling {
+            // The first rolling window to fail is the one to act on.
+            break;
+        }
+    }
+}
+
+fn failing_last(failing: &[(Span, f64, f64, i64, Vec<usize>)], last: NaiveDate) -> bool {
+    failing.last().is_some_and(|f| f.0 .1 == last)
+}
+
+pub(super) fn describe_window(window: &Window) -> String {
+    match window {
+        Window::Calendar { period } => {
+            let name = match period {
+                crate::policy::CalendarPeriod::Week => "week",
+                crate::policy::CalendarPeriod::Fortnight => "fortnight",
+                crate::policy::CalendarPeriod::Month => "month",
+                crate::policy::CalendarPeriod::Quarter => "quarter",
+                crate::policy::CalendarPeriod::Year => "year",
+                crate::policy::CalendarPeriod::FinancialYear => "financial year",
+                crate::policy::CalendarPeriod::AcademicYear => "academic year",
+            };
+            format!("per {name}")
+        }
+        Window::Rolling { length } => format!("in any {length}"),
+        Window::Periods { calendar } => format!("in each {calendar}"),
+    }
+}
+
+pub(super) fn trace_spans(ctx: &Ctx, group: &str, spans: &[Span]) {
+    if spans.is_empty() {
+        ctx.trace(
+            None,
+            format!("never in `{group}` (or the rule is overridden) while employed"),
+        );
+    }
+    for s in spans {
+        let end = if s.1 == NaiveDate::MAX {
+            "onwards".to_string()
+        } else {
+            format!("to {}", s.1)
+        };
+        ctx.trace(
+            Some(s.0),
+            format!("the rule applies (in `{group}`) from {} {end}", s.0),
+        );
+    }
+}
