@@ -760,18 +760,14 @@ pub(crate) fn run(args: &Args) -> u8 {
         skipped: &prepared.loaded.skipped,
         skipped_rows: prepared.loaded.skipped_rows,
         upcoming_days: upcoming,
-        color: args.output.is_none()
-            && format == FindingsFormat::Human
-            && super::stdout_color(),
+        color: args.output.is_none() && format == FindingsFormat::Human && super::stdout_color(),
         limit,
         by: args.by.into(),
         people: &people,
     };
     let written = match (&args.output, args.split_by) {
         (Some(dir), Some(SplitBy::Team)) => split_by_team(&report, format, dir),
-        (Some(path), None) => {
-            render(&report, format).and_then(|bytes| write_file(path, &bytes))
-        }
+        (Some(path), None) => render(&report, format).and_then(|bytes| write_file(path, &bytes)),
         (None, _) => render(&report, format).map(|bytes| {
             super::print_stdout(&String::from_utf8_lossy(&bytes));
         }),

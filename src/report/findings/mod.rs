@@ -9,15 +9,15 @@
 //! which the policy requires to be shown.
 
 mod csv;
-mod github;
 mod digest;
+mod github;
 mod html;
 mod human;
 mod json;
 mod junit;
 mod markdown;
-mod sarif;
 pub mod people;
+mod sarif;
 mod trend;
 mod words;
 mod xlsx;
