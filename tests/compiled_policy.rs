@@ -4,7 +4,14 @@
 //! is no compiled policy at all, is refused with a coded error, never a panic.
 
 // A failed expectation in a test is a failing test, which is what we want.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
 
 mod common;
 

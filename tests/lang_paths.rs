@@ -5,6 +5,15 @@
 //! clean and already formatted, judges the export with the built binary, and
 //! holds what `describe` says of the rule (a reviewed snapshot).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -411,7 +411,7 @@ impl Checker<'_> {
                     &here,
                     &ref_column,
                     reference,
-                    &references[i + 1..],
+                    references.get(i + 1..).unwrap_or(&[]),
                     column,
                 );
                 return None;

@@ -199,7 +199,7 @@ fn key_offset(text: &str, key: &str) -> usize {
 /// serde_json ends its messages with " at line L column C", which the error already says.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),
     }
 }

@@ -1,8 +1,12 @@
 //! What the command-line tests share: running the built `sup`, and the policy's content hash
 //! hidden in snapshots.
 
-// Each test crate uses some of these.
-#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "each test crate uses some of these, and a failed expectation fails the test"
+)]
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -200,7 +200,10 @@ impl Checker<'_> {
     /// `within D of REF.COLUMN`: the steps from the source `table` through
     /// its `ref` columns, and the table whose column is then read (`None`
     /// inside when a step's table is unknown, so nothing more is checked).
-    #[allow(clippy::type_complexity)]
+    #[allow(
+        clippy::type_complexity,
+        reason = "the steps and the final table are read together by one caller"
+    )]
     fn deadline_through(
         &mut self,
         table: &policy::Table,

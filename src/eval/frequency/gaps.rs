@@ -179,7 +179,10 @@ pub(super) fn judge_gaps(
 /// less than `min` after the qualifying row before it (whenever that was)
 /// is a finding, dated that row. Exactly `min` after is allowed; two on one
 /// day are zero apart.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the judge takes the same context as its sibling judges in frequency/"
+)]
 pub(super) fn judge_spacing(
     ctx: &Ctx,
     sink: &mut Sink,

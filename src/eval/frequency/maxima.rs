@@ -9,7 +9,10 @@ use super::*;
 /// that makes more than N within one window's length of the rows before it
 /// is a finding of its own, dated that row. The maximum is never pro-rated:
 /// a part-timer may have as many as anyone.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the judge takes the same context as its sibling judges in frequency/"
+)]
 pub(super) fn judge_maxima(
     ctx: &Ctx,
     sink: &mut Sink,

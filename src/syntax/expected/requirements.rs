@@ -16,7 +16,7 @@ fn words(line: &str) -> Vec<Word<'_>> {
     for (i, c) in line.char_indices() {
         match (c.is_whitespace() || c == ',' || c == '#', start) {
             (true, Some(s)) => {
-                out.push((&line[s..i], s, i));
+                out.push((line.get(s..i).unwrap_or(""), s, i));
                 start = None;
                 if c == ',' || c == '#' {
                     break;
@@ -28,7 +28,7 @@ fn words(line: &str) -> Vec<Word<'_>> {
         }
     }
     if let Some(s) = start {
-        out.push((&line[s..], s, line.len()));
+        out.push((line.get(s..).unwrap_or(""), s, line.len()));
     }
     out
 }
@@ -47,7 +47,9 @@ pub(super) fn requirement_wording(
 ) -> Option<Diagnostic> {
     let before = text.get(..position)?;
     // Only in a `require` rule: `limit ...: up to 7` has ranges of its own.
-    let statement = &before[before.rfind("rule ").unwrap_or(0)..];
+    let statement = before
+        .get(before.rfind("rule ").unwrap_or(0)..)
+        .unwrap_or(before);
     if !statement.split_whitespace().any(|w| w == "require") {
         return None;
     }
@@ -71,7 +73,7 @@ pub(super) fn requirement_wording(
         };
         if let (Some(lead), Some(first)) = (lead, ws.first()) {
             let last = ws.get(lead - 1)?;
-            let phrase = &line[first.1..last.2];
+            let phrase = line.get(first.1..last.2).unwrap_or("");
             return Some(
                 error(
                     format!("expected a requirement, found `{phrase}`"),
@@ -121,7 +123,7 @@ pub(super) fn requirement_wording(
                 _ => {}
             }
             let (first, last) = (ws.first()?, ws.get(used - 1)?);
-            let phrase = &line[first.1..last.2];
+            let phrase = line.get(first.1..last.2).unwrap_or("");
             let rewrite = format!("at least {n} {unit} apart");
             return Some(
                 error(
@@ -143,7 +145,7 @@ pub(super) fn requirement_wording(
         };
         if let (Some((a, b, n)), Some(first)) = (range, ws.first()) {
             let last = ws.get(n - 1)?;
-            let phrase = &line[first.1..last.2];
+            let phrase = line.get(first.1..last.2).unwrap_or("");
             let rewrite = format!("at least {a} and at most {b}");
             return Some(
                 error(
@@ -165,7 +167,12 @@ pub(super) fn requirement_wording(
     // `every 4-6 weeks`: the range is written with `to`.
     if let (Some(dash), [n, "every", ..]) = (rest.strip_prefix('-'), tail.as_slice()) {
         let m: String = dash.chars().take_while(char::is_ascii_digit).collect();
-        let unit = dash[m.len()..].split_whitespace().next().unwrap_or("");
+        let unit = dash
+            .get(m.len()..)
+            .unwrap_or("")
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         let m = format!("{m} {unit}").trim_end().to_string();
         if is_count(n) && m.starts_with(|c: char| c.is_ascii_digit()) {
             let span = Span::new(offset + position, offset + position + 1);
