@@ -4,7 +4,14 @@
 //! (reviewed snapshots in `tests/snapshots/lang_days__*.snap`).
 
 // A failed expectation in a test is a failing test, which is what we want.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
 
 use std::path::PathBuf;
 use std::process::Command;
