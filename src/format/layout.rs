@@ -7,6 +7,9 @@
 //! and around operators. Words the grammar treats as optional noise
 //! (`records`, `the`) are always written; choices that read differently
 //! (`once` or `1`, `5 to 7` or `between 5 and 7`) are kept as written.
+//!
+//! Longer than 800 lines: one match per form of the syntax tree, so that
+//! every form's layout is read in one place, in the grammar's order.
 
 use crate::syntax::ast::*;
 

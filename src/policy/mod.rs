@@ -6,6 +6,9 @@
 //! never need to re-check. The format is versioned by [`FORMAT_VERSION`] and
 //! documented in `docs/compiled-policy.md`; a change to these types that
 //! changes the JSON bumps the version.
+//!
+//! Longer than 800 lines: the types of the versioned JSON format, kept
+//! together in the order `docs/compiled-policy.md` documents them.
 
 pub mod hash;
 mod overrides;

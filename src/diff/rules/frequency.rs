@@ -1,5 +1,9 @@
 //! Frequency rules: requirements, schedules by tenure and the windows they
 //! count in.
+//!
+//! Longer than 800 lines: every shape of requirement (counts with maxima,
+//! gaps with shortest gaps, times, rows counted) is compared with every
+//! other here, and the comparisons share their helpers.
 
 use crate::diff::quantity::{self, compare as compare_durations, Length, Shape};
 use crate::diff::{Aspect, Direction};
