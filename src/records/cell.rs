@@ -1,9 +1,11 @@
 //! One cell of an export read as its column's type: the plan for each kept
 //! column, the typing, and the error that names what is wrong with a cell.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::error::RecordError;
+use super::mapping::{Derivation, Derived, Pattern};
 use super::time::Clock;
 use super::value::{self, Interner, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
@@ -18,8 +20,19 @@ pub(super) struct ColumnPlan<'a> {
     /// schema's when they differ.
     pub(super) label: String,
     pub(super) codes: Option<&'a BTreeMap<String, String>>,
-    pub(super) format: Option<&'a String>,
+    /// The mapping's code patterns, tried in order after `codes`.
+    pub(super) patterns: &'a [Pattern],
+    /// The value of a code nothing maps and the vocabulary does not have.
+    pub(super) other: Option<&'a String>,
+    /// The mapping's date formats, tried in order after ISO 8601.
+    pub(super) formats: &'a [String],
     pub(super) vocabulary: &'a [String],
+    /// How the value is derived, if the mapping derives it: the source
+    /// (`source`, `key`) is then the column it is derived from.
+    pub(super) derived: Option<&'a Derived>,
+    /// For a date and time from two columns: the time column's plan (the
+    /// same schema column, read from the other export column).
+    pub(super) time: Option<Box<ColumnPlan<'a>>>,
     /// Recent texts of this column and their symbols. Codes and references
     /// repeat; asking this small table first keeps the run off the big
     /// interner, whose millions of ids do not fit in a cache.
@@ -52,7 +65,11 @@ impl ColumnPlan<'_> {
 /// Why one cell could not be read.
 pub(super) enum CellError {
     Missing,
-    BadDate { help: String, time: bool },
+    /// `expected`: "a date", "a date and time" or "a time".
+    BadDate {
+        help: String,
+        expected: &'static str,
+    },
     BadValue { expected: String, help: String },
     Unknown { vocabulary: String, help: String },
 }
@@ -96,12 +113,12 @@ pub(super) fn read_cell(
             if let Some(d) = value::parse_date(text) {
                 return Ok(Value::Date(d));
             }
-            if let Some(d) = plan.format.and_then(|f| value::parse_date_as(text, f)) {
+            if let Some(d) = plan.formats.iter().find_map(|f| value::parse_date_as(text, f)) {
                 return Ok(Value::Date(d));
             }
             Err(CellError::BadDate {
-                help: date_help(text, plan.format, false),
-                time: false,
+                help: date_help(text, plan.formats, false),
+                expected: "a date",
             })
         }
         ColumnType::Datetime => {
@@ -111,12 +128,16 @@ pub(super) fn read_cell(
                     ParsedDatetime::Instant(i) => Value::Instant(i),
                 });
             }
-            if let Some(dt) = plan.format.and_then(|f| value::parse_datetime_as(text, f)) {
+            if let Some(dt) = plan
+                .formats
+                .iter()
+                .find_map(|f| value::parse_datetime_as(text, f))
+            {
                 return Ok(Value::Instant(clock.instant(dt)));
             }
             Err(CellError::BadDate {
-                help: date_help(text, plan.format, true),
-                time: true,
+                help: date_help(text, plan.formats, true),
+                expected: "a date and time",
             })
         }
         ColumnType::OneOf(vocabulary) => {
@@ -165,11 +186,89 @@ pub(super) fn trim_cell(raw: &str) -> &str {
     }
 }
 
+/// The text a derived column reads as, given the raw text of the column it
+/// is derived from (`raw`); the raw text itself for a column read as is.
+#[inline]
+pub(super) fn derived_text<'r>(plan: &'r ColumnPlan, raw: Cow<'r, str>) -> Cow<'r, str> {
+    match plan.derived.map(|d| &d.how) {
+        None | Some(Derivation::DateTime { .. }) => raw,
+        Some(Derivation::Constant(text)) => Cow::Borrowed(text),
+        Some(Derivation::Present { value, absent, .. }) => {
+            let present = !trim_cell(&raw).is_empty();
+            let bool = plan.column.ty == ColumnType::Bool;
+            Cow::Borrowed(match (present, value, absent) {
+                (true, Some(value), _) => value,
+                (true, None, _) => "yes",
+                (false, _, Some(absent)) => absent,
+                (false, _, None) if bool => "no",
+                (false, _, None) => "",
+            })
+        }
+    }
+}
+
+/// A date and time from a date column (`raw_date`, read by `plan`) and a
+/// time column (`raw_time`, read by `time`). An empty time is midnight;
+/// the error says which of the two cells is wrong (`true`: the time).
+pub(super) fn read_date_and_time(
+    plan: &ColumnPlan,
+    raw_date: &str,
+    raw_time: &str,
+    clock: &mut Clock,
+) -> Result<Value, (bool, CellError)> {
+    let (date, time) = (trim_cell(raw_date), trim_cell(raw_time));
+    if date.is_empty() {
+        return match (time.is_empty(), plan.column.optional) {
+            (true, true) => Ok(Value::Null),
+            _ => Err((false, CellError::Missing)),
+        };
+    }
+    let day = value::parse_date(date)
+        .or_else(|| plan.formats.iter().find_map(|f| value::parse_date_as(date, f)))
+        .ok_or_else(|| {
+            (
+                false,
+                CellError::BadDate {
+                    help: date_help(date, plan.formats, false),
+                    expected: "a date",
+                },
+            )
+        })?;
+    let at = if time.is_empty() {
+        chrono::NaiveTime::MIN
+    } else {
+        value::parse_time(time).ok_or_else(|| {
+            (
+                true,
+                CellError::BadDate {
+                    help: "write the time of day as `09:30` or `09:30:15` (24-hour clock)".into(),
+                    expected: "a time",
+                },
+            )
+        })?
+    };
+    Ok(Value::Instant(clock.instant(day.and_time(at))))
+}
+
+/// The schema value of an export code: the mapping's exact code, else the
+/// first of its patterns that matches, else the code itself if it is a
+/// value of the vocabulary, else the mapping's `other`; else the code,
+/// which is then not a value of the vocabulary.
 #[inline]
 fn map_code<'a>(plan: &'a ColumnPlan, text: &'a str) -> &'a str {
-    plan.codes
-        .and_then(|c| c.get(text))
-        .map_or(text, String::as_str)
+    if let Some(value) = plan.codes.and_then(|c| c.get(text)) {
+        return value;
+    }
+    if plan.patterns.is_empty() && plan.other.is_none() {
+        return text;
+    }
+    if let Some(pattern) = plan.patterns.iter().find(|p| p.matches(text)) {
+        return &pattern.value;
+    }
+    match plan.other {
+        Some(other) if !plan.vocabulary.iter().any(|v| v == text) => other,
+        _ => text,
+    }
 }
 
 fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<(), CellError> {
@@ -182,6 +281,15 @@ fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<
         crate::suggest::closest(value, codes.keys().map(String::as_str))
             .and_then(|code| codes.get(code).map(|to| (code, to)))
     });
+    if !plan.patterns.is_empty() {
+        return Err(CellError::Unknown {
+            vocabulary: vocabulary.to_string(),
+            help: format!(
+                "it matches none of the mapping file's patterns for `{}` and is not a `{vocabulary}` value: add a code or a pattern for it, or give the column an `other` value",
+                plan.column.name
+            ),
+        });
+    }
     let help = match (
         mapped,
         crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)),
@@ -211,7 +319,7 @@ fn list(values: &[String]) -> String {
     }
 }
 
-fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
+fn date_help(text: &str, formats: &[String], with_time: bool) -> String {
     let example = if with_time {
         "`2026-03-10T09:30` or `2026-03-10 09:30:00+00:00`"
     } else {
@@ -219,14 +327,24 @@ fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
     };
     let looks_british = text.len() >= 8 && text.as_bytes().get(2) == Some(&b'/');
     let mut help = format!("write ISO 8601, such as {example}");
-    if let Some(format) = format {
+    if let [format] = formats {
         help.push_str(&format!(
             ", or the mapping file's format for it, `{format}`"
+        ));
+    } else if !formats.is_empty() {
+        let list: Vec<String> = formats.iter().map(|f| format!("`{f}`")).collect();
+        help.push_str(&format!(
+            ", or one of the mapping file's formats for it, {}",
+            list.join(", ")
         ));
     } else if looks_british {
         help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
     }
-    if value::year_out_of_range(text, format.map(String::as_str)) {
+    if value::year_out_of_range(text, None)
+        || formats
+            .iter()
+            .any(|f| value::year_out_of_range(text, Some(f)))
+    {
         help = format!(
             "dates must be in the years {} to {}: check the year; {help}",
             value::FIRST_YEAR,
@@ -258,12 +376,12 @@ pub(super) fn cell_error(
             column,
             expected: plan.column.ty.describe(),
         },
-        CellError::BadDate { help, time } => RecordError::BadDate {
+        CellError::BadDate { help, expected } => RecordError::BadDate {
             file,
             line,
             column,
             value,
-            expected: if time { "a date and time" } else { "a date" },
+            expected,
             help,
         },
         CellError::BadValue { expected, help } => RecordError::BadValue {

@@ -23,6 +23,7 @@ mod plan;
 mod source;
 pub mod time;
 mod value;
+mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,12 +31,12 @@ pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
 pub use load::{load_dir, LoadOptions, Loaded};
-pub use mapping::{Mapping, TableMapping};
+pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
 pub use value::{
     control_char, date_in_range, format_minutes, format_number, parse_date, parse_date_as,
-    parse_datetime, parse_datetime_as, parse_duration, year_out_of_range, FxBuild, Interner,
+    parse_datetime, parse_datetime_as, parse_duration, parse_time, year_out_of_range, FxBuild, Interner,
     ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
 };
 
