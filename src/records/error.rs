@@ -20,7 +20,7 @@ pub enum RecordError {
     #[error("no file for the table `{table}` in `{dir}`")]
     #[diagnostic(
         code("sup::records::missing-table"),
-        help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
+        help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or a sheet `{table}` to a workbook (`.xlsx`) of the export, or name the file in the mapping")
     )]
     MissingTable {
         table: String,

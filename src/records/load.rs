@@ -207,7 +207,7 @@ pub fn load_dir(
         loader.notes.push(RecordNote {
             code: "sup::records::unknown-file",
             file: other.display().to_string(),
-            message: "not read: only `.csv` and `.jsonl` files are exports".into(),
+            message: "not read: only `.csv`, `.jsonl` and `.xlsx` files are exports".into(),
         });
     }
     let empty = TableMapping::default();

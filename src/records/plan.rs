@@ -64,6 +64,7 @@ fn derived_source_missing(
     file: &str,
     mapping: &TableMapping,
     derived: &Derived,
+    schema_column: &str,
     column: &str,
 ) -> RecordError {
     RecordError::MissingColumn {
@@ -71,7 +72,7 @@ fn derived_source_missing(
         table: table.name.clone(),
         column: column.to_string(),
         help: format!(
-            "the mapping `{}` ({}) derives a column of `{}` from it: add the column to the export, or correct its name in the mapping",
+            "the mapping `{}` ({}) reads `{}.{schema_column}` from it: add the column to the export, or correct its name in the mapping",
             mapping.mapping_file, derived.at, table.name
         ),
     }
@@ -142,7 +143,7 @@ impl Loader<'_> {
                         *u = true;
                     }
                     if time_source.is_none() && fixed_header {
-                        self.errors.push(derived_source_missing(table, file, mapping, d, time));
+                        self.errors.push(derived_source_missing(table, file, mapping, d, &column.name, time));
                         ok = false;
                     }
                     Some(Box::new(ColumnPlan {
@@ -165,7 +166,7 @@ impl Loader<'_> {
             if let (Some(d), None, true, false) = (derived, source, fixed_header, constant) {
                 // The mapping names the column: whether or not the schema's
                 // column is optional, a missing one is a mistake.
-                self.errors.push(derived_source_missing(table, file, mapping, d, &key));
+                self.errors.push(derived_source_missing(table, file, mapping, d, &column.name, &key));
                 ok = false;
             } else if source.is_none() && fixed_header && !constant {
                 if column.optional && history {
