@@ -314,6 +314,11 @@ const FORMATS: &[&str] = &[
     "%m%d%Y",
     "%Y%m%d",
     "%Y-%d-%m",
+    "%e/%m/%Y",
+    "%y%m%d",
+    "%d %B %Y",
+    "%F",
+    "%D",
 ];
 
 fn policy() -> sup::policy::CompiledPolicy {

@@ -553,6 +553,12 @@ impl Checker<'_> {
                 format!("the formats for `{table}.{column}` are ambiguous: `{sample}` is one day read as {first} and another read as {second}; give the one format the export uses"),
             ));
         }
+        if let Some((first, second)) = same_shape(&list, with_time) {
+            return Err(self.bad(
+                formats.span(),
+                format!("the formats for `{table}.{column}` are ambiguous: {first} and {second} read text of the same shape with the day, month and year (or time) in another order, so some text is one day read as one and another read as the other; give the one format the export uses"),
+            ));
+        }
         Ok(list)
     }
 
@@ -723,6 +729,144 @@ pub(super) fn map_code<'a>(
         return Some(code);
     }
     mapping.other.get(column).map(String::as_str)
+}
+
+/// What a part of a date format reads, in order, to compare formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}
+
+/// The shape of the text a part of a format reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    /// A run of digits, from `min` to `max` of them.
+    Digits { min: usize, max: usize },
+    /// A word: a month or weekday name, AM or PM.
+    Letters,
+    Literal(char),
+    /// A specifier not compared by shape (time zones, fractions, ...).
+    Other(String),
+}
+
+/// The shape of the text `format` reads, and the fields it reads in order.
+/// Numbers next to each other make one run of digits: chrono reads all but
+/// the last at their widest (`%d%m%Y` reads eight digits). A year (`%Y`)
+/// has four digits, as only the years 1000 to 9999 are read.
+fn shape(format: &str) -> (Vec<Token>, Vec<Field>) {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut fields = Vec::new();
+    let digits = |tokens: &mut Vec<Token>, min: usize, max: usize| match tokens.last_mut() {
+        Some(Token::Digits { min: m, max: x }) => {
+            *m = *x + min;
+            *x += max;
+        }
+        _ => tokens.push(Token::Digits { min, max }),
+    };
+    let expanded = format
+        .replace("%F", "%Y-%m-%d")
+        .replace("%D", "%m/%d/%y")
+        .replace("%T", "%H:%M:%S")
+        .replace("%R", "%H:%M");
+    let mut chars = expanded.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if !(c == ' ' && tokens.last() == Some(&Token::Literal(' '))) {
+                tokens.push(Token::Literal(c));
+            }
+            continue;
+        }
+        let mut spec = chars.next().unwrap_or('%');
+        if matches!(spec, '-' | '_' | '0') {
+            spec = chars.next().unwrap_or('%');
+        }
+        match spec {
+            'Y' => {
+                digits(&mut tokens, 4, 4);
+                fields.push(Field::Year);
+            }
+            'y' => {
+                digits(&mut tokens, 2, 2);
+                fields.push(Field::Year);
+            }
+            'm' => {
+                digits(&mut tokens, 1, 2);
+                fields.push(Field::Month);
+            }
+            'd' | 'e' => {
+                digits(&mut tokens, 1, 2);
+                fields.push(Field::Day);
+            }
+            'H' | 'I' | 'k' | 'l' => {
+                digits(&mut tokens, 1, 2);
+                fields.push(Field::Hour);
+            }
+            'M' => {
+                digits(&mut tokens, 1, 2);
+                fields.push(Field::Minute);
+            }
+            'S' => {
+                digits(&mut tokens, 1, 2);
+                fields.push(Field::Second);
+            }
+            'b' | 'h' | 'B' => {
+                tokens.push(Token::Letters);
+                fields.push(Field::Month);
+            }
+            'a' | 'A' | 'p' | 'P' => tokens.push(Token::Letters),
+            '%' => tokens.push(Token::Literal('%')),
+            'n' | 't' => {
+                if tokens.last() != Some(&Token::Literal(' ')) {
+                    tokens.push(Token::Literal(' '));
+                }
+            }
+            other => {
+                // `%.3f`, `%:z` and the like: the rest of the specifier too.
+                let mut name = other.to_string();
+                if matches!(other, '.' | ':' | '#') || other.is_ascii_digit() {
+                    name.extend(chars.next());
+                }
+                tokens.push(Token::Other(name));
+            }
+        }
+    }
+    (tokens, fields)
+}
+
+/// Whether some text has both shapes.
+fn overlaps(a: &[Token], b: &[Token]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|pair| match pair {
+            (Token::Digits { min: a0, max: a1 }, Token::Digits { min: b0, max: b1 }) => {
+                a0 <= b1 && b0 <= a1
+            }
+            (a, b) => a == b,
+        })
+}
+
+/// Two of `formats` (ISO 8601 first) that read text of one shape with
+/// their fields in different orders (`%d/%m/%Y` and `%m/%d/%Y`, or
+/// `%d%m%Y` and `%Y%m%d`): some text is then read as two different days.
+fn same_shape(formats: &[String], with_time: bool) -> Option<(String, String)> {
+    let iso = if with_time { "%Y-%m-%dT%H:%M:%S" } else { "%Y-%m-%d" };
+    let all: Vec<(String, (Vec<Token>, Vec<Field>))> =
+        std::iter::once(("ISO 8601".to_string(), shape(iso)))
+            .chain(formats.iter().map(|f| (format!("`{f}`"), shape(f))))
+            .collect();
+    for (i, (first, (a, a_fields))) in all.iter().enumerate() {
+        for (second, (b, b_fields)) in all.iter().skip(i + 1) {
+            if overlaps(a, b) && a_fields != b_fields {
+                return Some((first.clone(), second.clone()));
+            }
+        }
+    }
+    None
 }
 
 /// Two of `formats` (ISO 8601 first, which is always tried first) that
@@ -1005,6 +1149,14 @@ start = ["%d/%m/%Y", "%d %b %Y"]
         // A format that reads ISO 8601's text as another day.
         has("[tables.staff.formats]\nstart_date = \"%Y-%d-%m\"", "`2026-03-04` is one day read as ISO 8601 and another read as `%Y-%d-%m`");
         has("[tables.staff.formats]\nstart_date = []", "no format is given");
+        // Digits in another order, with no sample among the probes.
+        assert_eq!(
+            err("[tables.staff.formats]\nstart_date = [\"%d%m%Y\", \"%Y%m%d\"]"),
+            "in the mapping `m.toml`, line 2, column 14: the formats for `staff.start_date` are ambiguous: `%d%m%Y` and `%Y%m%d` read text of the same shape with the day, month and year (or time) in another order, so some text is one day read as one and another read as the other; give the one format the export uses"
+        );
+        // Day first with dashes is no ISO 8601 date (its year has four
+        // digits), and two-digit years are not four-digit ones.
+        assert_eq!(err("[tables.staff.formats]\nstart_date = [\"%d-%m-%Y\", \"%d/%m/%y\", \"%d/%m/%Y\"]"), "");
         // Day first in two spellings is no ambiguity.
         assert_eq!(err("[tables.staff.formats]\nstart_date = [\"%d/%m/%Y\", \"%d.%m.%Y\", \"%d %b %Y\"]"), "");
         assert_eq!(err("[tables.sessions.formats]\nstart = [\"%d/%m/%Y %H:%M\", \"%d/%m/%Y\"]"), "");
