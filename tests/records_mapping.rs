@@ -260,7 +260,10 @@ fn the_ssd_export_as_a_workbook_gives_the_same_findings() {
     assert_eq!(findings(&out), csv);
     // The human report names the sheets it read.
     let (_, human, _) = eval(&dir, ".", "mapping.toml", "human");
-    assert!(human.contains("records  . (staff 6, sessions 10)"), "{human}");
+    assert!(
+        human.contains("records  . (staff 6, sessions 10)"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -301,23 +304,8 @@ fn a_bad_workbook_names_the_sheet_row_and_column() {
 
 /// Date formats an export might use; some pairs are ambiguous.
 const FORMATS: &[&str] = &[
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-    "%d %b %Y",
-    "%b %d %Y",
-    "%Y/%m/%d",
-    "%Y/%d/%m",
-    "%d/%m/%y",
-    "%d%m%Y",
-    "%m%d%Y",
-    "%Y%m%d",
-    "%Y-%d-%m",
-    "%e/%m/%Y",
-    "%y%m%d",
-    "%d %B %Y",
-    "%F",
+    "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d %b %Y", "%b %d %Y", "%Y/%m/%d", "%Y/%d/%m",
+    "%d/%m/%y", "%d%m%Y", "%m%d%Y", "%Y%m%d", "%Y-%d-%m", "%e/%m/%Y", "%y%m%d", "%d %B %Y", "%F",
     "%D",
 ];
 

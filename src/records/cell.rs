@@ -70,8 +70,14 @@ pub(super) enum CellError {
         help: String,
         expected: &'static str,
     },
-    BadValue { expected: String, help: String },
-    Unknown { vocabulary: String, help: String },
+    BadValue {
+        expected: String,
+        help: String,
+    },
+    Unknown {
+        vocabulary: String,
+        help: String,
+    },
 }
 
 /// Read one cell as its column's type.
@@ -224,7 +230,11 @@ pub(super) fn read_date_and_time(
         };
     }
     let day = value::parse_date(date)
-        .or_else(|| plan.formats.iter().find_map(|f| value::parse_date_as(date, f)))
+        .or_else(|| {
+            plan.formats
+                .iter()
+                .find_map(|f| value::parse_date_as(date, f))
+        })
         .ok_or_else(|| {
             (
                 false,

@@ -13,8 +13,8 @@ use super::mapping::{Derivation, Derived, Mapping, TableMapping};
 use super::needs::Needs;
 use super::plan::PlanFor;
 use super::source::{CsvRows, JsonRows, RowSource, Step};
-use super::xlsx::XlsxRows;
 use super::value::Value;
+use super::xlsx::XlsxRows;
 use super::{Records, TableData};
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
@@ -115,10 +115,19 @@ pub fn load_dir(
     // A workbook named after a table holds it (in its sheet of that name,
     // or its only sheet); another holds the tables its sheets are named
     // after, one sheet per table.
-    let is_table = |name: &str| policy.tables.contains_key(name) || history_schema(policy, name).is_some();
+    let is_table =
+        |name: &str| policy.tables.contains_key(name) || history_schema(policy, name).is_some();
     for book in workbooks {
-        let name = book.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let stem = book.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let name = book
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let stem = book
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         if name.starts_with("~$") {
             loader.notes.push(RecordNote {
                 code: "sup::records::unknown-file",
@@ -131,7 +140,11 @@ pub fn load_dir(
             present.entry(stem).or_default().push(Found::file(book));
             continue;
         }
-        let mapped = options.mapping.tables.values().any(|t| t.file.as_deref() == Some(name.as_str()));
+        let mapped = options
+            .mapping
+            .tables
+            .values()
+            .any(|t| t.file.as_deref() == Some(name.as_str()));
         match super::xlsx::sheet_names(&book) {
             Ok(sheets) => {
                 let tables: Vec<&String> = sheets.iter().filter(|s| is_table(s)).collect();
@@ -155,7 +168,10 @@ pub fn load_dir(
             Err(e) if !mapped => loader.notes.push(RecordNote {
                 code: "sup::records::unknown-file",
                 file: book.display().to_string(),
-                message: format!("not read: {}", e.to_string().split_once(": ").map_or("", |(_, why)| why)),
+                message: format!(
+                    "not read: {}",
+                    e.to_string().split_once(": ").map_or("", |(_, why)| why)
+                ),
             }),
             Err(_) => {}
         }
@@ -650,14 +666,15 @@ impl Loader<'_> {
                 };
                 if let Some(time) = &plan.time {
                     let read = source.cell(index, time, line).map(|raw_time| {
-                        read_date_and_time(plan, &raw, &raw_time, &mut self.records.clock)
-                            .map_err(|(in_time, e)| {
+                        read_date_and_time(plan, &raw, &raw_time, &mut self.records.clock).map_err(
+                            |(in_time, e)| {
                                 if in_time {
                                     cell_error(file, line, time, &raw_time, e)
                                 } else {
                                     cell_error(file, line, plan, &raw, e)
                                 }
-                            })
+                            },
+                        )
                     });
                     match read {
                         Ok(Ok(v)) => values.push(v),

@@ -329,7 +329,10 @@ impl Checker<'_> {
         if let (Some(sheet), Some(file), false) = (&raw.sheet, &raw.file, workbook) {
             return Err(self.bad(
                 sheet.span(),
-                format!("`sheet` names a sheet of an Excel workbook, but `{}` is not one (`.xlsx`)", file.get_ref()),
+                format!(
+                    "`sheet` names a sheet of an Excel workbook, but `{}` is not one (`.xlsx`)",
+                    file.get_ref()
+                ),
             ));
         }
         if let (Some(sheet), None) = (&raw.sheet, &raw.file) {
@@ -385,7 +388,10 @@ impl Checker<'_> {
             if raw.columns.contains_key(name.get_ref().as_str()) {
                 return Err(self.bad(
                     name.span(),
-                    format!("`{table_name}.{}` is both renamed (under `columns`) and derived: keep one", name.get_ref()),
+                    format!(
+                        "`{table_name}.{}` is both renamed (under `columns`) and derived: keep one",
+                        name.get_ref()
+                    ),
                 ));
             }
             let how = self.derivation(policy, table, &out, col, derive)?;
@@ -672,7 +678,9 @@ fn check_constant(
         ColumnType::Duration => value::parse_duration(text).is_some(),
         ColumnType::Date => {
             value::parse_date(text).is_some()
-                || formats.iter().any(|f| value::parse_date_as(text, f).is_some())
+                || formats
+                    .iter()
+                    .any(|f| value::parse_date_as(text, f).is_some())
         }
         ColumnType::Datetime => {
             value::parse_datetime(text).is_some()
@@ -746,7 +754,10 @@ enum Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
     /// A run of digits, from `min` to `max` of them.
-    Digits { min: usize, max: usize },
+    Digits {
+        min: usize,
+        max: usize,
+    },
     /// A word: a month or weekday name, AM or PM.
     Letters,
     Literal(char),
@@ -854,7 +865,11 @@ fn overlaps(a: &[Token], b: &[Token]) -> bool {
 /// their fields in different orders (`%d/%m/%Y` and `%m/%d/%Y`, or
 /// `%d%m%Y` and `%Y%m%d`): some text is then read as two different days.
 fn same_shape(formats: &[String], with_time: bool) -> Option<(String, String)> {
-    let iso = if with_time { "%Y-%m-%dT%H:%M:%S" } else { "%Y-%m-%d" };
+    let iso = if with_time {
+        "%Y-%m-%dT%H:%M:%S"
+    } else {
+        "%Y-%m-%d"
+    };
     let all: Vec<(String, (Vec<Token>, Vec<Field>))> =
         std::iter::once(("ISO 8601".to_string(), shape(iso)))
             .chain(formats.iter().map(|f| (format!("`{f}`"), shape(f))))
@@ -874,7 +889,11 @@ fn same_shape(formats: &[String], with_time: bool) -> Option<(String, String)> {
 /// second's, the text).
 fn ambiguous(formats: &[String], with_time: bool) -> Option<(String, String, String)> {
     use std::fmt::Write;
-    let iso = if with_time { "%Y-%m-%dT%H:%M:%S" } else { "%Y-%m-%d" };
+    let iso = if with_time {
+        "%Y-%m-%dT%H:%M:%S"
+    } else {
+        "%Y-%m-%d"
+    };
     let all: Vec<(String, &str)> = std::iter::once(("ISO 8601".to_string(), iso))
         .chain(formats.iter().map(|f| (format!("`{f}`"), f.as_str())))
         .collect();
@@ -886,7 +905,9 @@ fn ambiguous(formats: &[String], with_time: bool) -> Option<(String, String, Str
         }
     };
     for (y, m, d, h, min, s) in PROBES {
-        let Some(probe) = chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(h, min, s)) else {
+        let Some(probe) =
+            chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(h, min, s))
+        else {
             continue;
         };
         for (i, (writer_name, writer)) in all.iter().enumerate() {
@@ -991,20 +1012,32 @@ start = "%d/%m/%Y %H:%M"
             err("[tables.sessions.values.kind]\nX = \"one_to_on\""),
             "in the mapping `m.toml`, line 2, column 5: `one_to_on` is not a `session_kind` value of the policy (did you mean `one_to_one`?)"
         );
-        has("[tables.sessions.values.start]\nX = \"y\"", "cannot be mapped");
-        has("[tables.sessions.formats]\nkind = \"%d\"", "takes no date format");
+        has(
+            "[tables.sessions.values.start]\nX = \"y\"",
+            "cannot be mapped",
+        );
+        has(
+            "[tables.sessions.formats]\nkind = \"%d\"",
+            "takes no date format",
+        );
         assert_eq!(
             err("[tables.sessions.formats]\nstart = \"%Q/%m\""),
             "in the mapping `m.toml`, line 2, column 9: the format `%Q/%m` for `sessions.start` is not a chrono format (write it like `%d/%m/%Y %H:%M`)"
         );
-        assert_eq!(err("[tables.sessions.formats]\nstart = \"%d/%m/%Y %H:%M\""), "");
+        assert_eq!(
+            err("[tables.sessions.formats]\nstart = \"%d/%m/%Y %H:%M\""),
+            ""
+        );
         // An unknown key: toml's message, at the key.
         let unknown = err("[tables.sessions]\nfiel = 3");
         assert!(
             unknown.starts_with("in the mapping `m.toml`, line 2, column 1: unknown field `fiel`"),
             "{unknown}"
         );
-        has("[tables.staff.columns]\ntenure = \"x\"", "no column `tenure`");
+        has(
+            "[tables.staff.columns]\ntenure = \"x\"",
+            "no column `tenure`",
+        );
         assert_eq!(
             err("[tables.sessions.columns]\nsupervisee = \"W\"\nsupervisor = \"W\""),
             "in the mapping `m.toml`, line 3, column 14: `sessions`: both `supervisee` and `supervisor` are mapped from the export column `W`"
@@ -1037,7 +1070,10 @@ from = "%d/%m/%Y"
             err("[tables.staff_history.columns]\nfrm = \"Start\""),
             "in the mapping `m.toml`, line 2, column 1: `staff_history` has no column `frm` to rename (did you mean `from`?)"
         );
-        has("[tables.staff_history.formats]\nrole = \"%d\"", "takes no date format");
+        has(
+            "[tables.staff_history.formats]\nrole = \"%d\"",
+            "takes no date format",
+        );
         assert_eq!(err("[tables.sessions_history]"), "");
         has("[tables.stafff_history]", "no table `stafff_history`");
     }
@@ -1063,7 +1099,10 @@ start = ["%d/%m/%Y", "%d %b %Y"]
 "#;
         let m = parsed(text);
         let staff = m.table("staff");
-        assert_eq!(staff.and_then(|s| s.sheet.as_deref()), Some("Professionals"));
+        assert_eq!(
+            staff.and_then(|s| s.sheet.as_deref()),
+            Some("Professionals")
+        );
         assert_eq!(
             staff.and_then(|s| s.derived.get("registrations")),
             Some(&Derived {
@@ -1081,15 +1120,24 @@ start = ["%d/%m/%Y", "%d %b %Y"]
         );
         let sessions = m.table("sessions");
         assert_eq!(
-            sessions.and_then(|s| s.derived.get("start")).map(|d| &d.how),
+            sessions
+                .and_then(|s| s.derived.get("start"))
+                .map(|d| &d.how),
             Some(&Derivation::DateTime {
                 date: "note_date".into(),
                 time: "note_time".into()
             })
         );
-        let patterns = sessions.and_then(|s| s.patterns.get("kind")).map_or(&[][..], Vec::as_slice);
+        let patterns = sessions
+            .and_then(|s| s.patterns.get("kind"))
+            .map_or(&[][..], Vec::as_slice);
         assert_eq!(patterns.len(), 2);
-        let first = |code: &str| patterns.iter().find(|p| p.matches(code)).map(|p| p.value.as_str());
+        let first = |code: &str| {
+            patterns
+                .iter()
+                .find(|p| p.matches(code))
+                .map(|p| p.value.as_str())
+        };
         assert_eq!(first("GRP7"), Some("group_supervision"));
         assert_eq!(first("SUP12"), Some("one_to_one"));
         assert_eq!(first("SUP12A"), None);
@@ -1099,9 +1147,18 @@ start = ["%d/%m/%Y", "%d %b %Y"]
             .map(String::from)
             .into();
         // Exact codes, then patterns in order, then the vocabulary, then `other`.
-        assert_eq!(map_code(sessions, "kind", "GRP1", &allowed), Some("group_supervision"));
-        assert_eq!(map_code(sessions, "kind", "one_to_one", &allowed), Some("one_to_one"));
-        assert_eq!(map_code(sessions, "kind", "ZZZ", &allowed), Some("peer_supervision"));
+        assert_eq!(
+            map_code(sessions, "kind", "GRP1", &allowed),
+            Some("group_supervision")
+        );
+        assert_eq!(
+            map_code(sessions, "kind", "one_to_one", &allowed),
+            Some("one_to_one")
+        );
+        assert_eq!(
+            map_code(sessions, "kind", "ZZZ", &allowed),
+            Some("peer_supervision")
+        );
         assert_eq!(map_code(sessions, "status", "ZZZ", &allowed), None);
     }
 
@@ -1115,10 +1172,22 @@ start = ["%d/%m/%Y", "%d %b %Y"]
             err("[tables.sessions.patterns]\nkind = [{ prefix = \"S\", regex = \"S\", value = \"one_to_one\" }]"),
             "in the mapping `m.toml`, line 2, column 9: a pattern has either a `prefix` or a `regex`, and the `value` it maps to: `{ prefix = \"GRP\", value = \"group_supervision\" }`"
         );
-        has("[tables.sessions.patterns]\nkind = [{ prefix = \"\", value = \"one_to_one\" }]", "an empty prefix matches every code");
-        has("[tables.sessions.patterns]\nkind = [{ prefix = \"S\", value = \"one\" }]", "line 2, column 33: `one` is not a `session_kind` value");
-        has("[tables.sessions.patterns]\nkind = [{ prefix = \"S\", valeu = \"x\" }]", "line 2, column 25: unknown field `valeu`");
-        has("[tables.sessions.patterns]\nstart = [{ prefix = \"S\", value = \"x\" }]", "is a date and time, so its values cannot be mapped");
+        has(
+            "[tables.sessions.patterns]\nkind = [{ prefix = \"\", value = \"one_to_one\" }]",
+            "an empty prefix matches every code",
+        );
+        has(
+            "[tables.sessions.patterns]\nkind = [{ prefix = \"S\", value = \"one\" }]",
+            "line 2, column 33: `one` is not a `session_kind` value",
+        );
+        has(
+            "[tables.sessions.patterns]\nkind = [{ prefix = \"S\", valeu = \"x\" }]",
+            "line 2, column 25: unknown field `valeu`",
+        );
+        has(
+            "[tables.sessions.patterns]\nstart = [{ prefix = \"S\", value = \"x\" }]",
+            "is a date and time, so its values cannot be mapped",
+        );
         has("[tables.sessions.other]\nkind = \"peer_supervison\"", "line 2, column 8: `peer_supervison` is not a `session_kind` value of the policy (did you mean `peer_supervision`?)");
         assert_eq!(
             err("[tables.staff.derive]\nfte = { constant = \"full\" }"),
@@ -1128,16 +1197,46 @@ start = ["%d/%m/%Y", "%d %b %Y"]
             err("[tables.staff.derive]\nregistrations = { constant = \"swe; nmc\" }"),
             "in the mapping `m.toml`, line 2, column 30: the constant `swe; nmc` for `staff.registrations` is not a set of `registration`"
         );
-        assert_eq!(err("[tables.staff.derive]\nregistrations = { constant = \"swe; hcpc\" }"), "");
-        has("[tables.staff.derive]\nregistrations = { present = \"reg_no\" }", "needs the `value` that `staff.registrations` takes");
-        has("[tables.staff.derive]\nteam = { present = \"reg_no\", value = \"x\" }", "`staff.team` is text: a value from a column's presence is only for");
-        has("[tables.requests.derive]\nurgent = { present = \"u\", value = \"yes\" }", "line 2, column 35: `requests.urgent` is yes/no");
-        assert_eq!(err("[tables.requests.derive]\nurgent = { present = \"u\" }"), "");
-        has("[tables.sessions.derive]\nstart = { date = \"d\" }", "line 2, column 9: `sessions.start` is derived in one way");
-        has("[tables.staff.derive]\nstart_date = { date = \"d\", time = \"t\" }", "`staff.start_date` is a date: only a date and time is read");
-        has("[tables.staff.columns]\nfte = \"FTE\"\n[tables.staff.derive]\nfte = { constant = 1 }", "line 4, column 1: `staff.fte` is both renamed");
-        has("[tables.staff]\nsheet = \"Staff\"", "line 2, column 9: `sheet` names a sheet of a workbook: give the workbook too");
-        has("[tables.staff]\nfile = \"staff.csv\"\nsheet = \"Staff\"", "but `staff.csv` is not one");
+        assert_eq!(
+            err("[tables.staff.derive]\nregistrations = { constant = \"swe; hcpc\" }"),
+            ""
+        );
+        has(
+            "[tables.staff.derive]\nregistrations = { present = \"reg_no\" }",
+            "needs the `value` that `staff.registrations` takes",
+        );
+        has(
+            "[tables.staff.derive]\nteam = { present = \"reg_no\", value = \"x\" }",
+            "`staff.team` is text: a value from a column's presence is only for",
+        );
+        has(
+            "[tables.requests.derive]\nurgent = { present = \"u\", value = \"yes\" }",
+            "line 2, column 35: `requests.urgent` is yes/no",
+        );
+        assert_eq!(
+            err("[tables.requests.derive]\nurgent = { present = \"u\" }"),
+            ""
+        );
+        has(
+            "[tables.sessions.derive]\nstart = { date = \"d\" }",
+            "line 2, column 9: `sessions.start` is derived in one way",
+        );
+        has(
+            "[tables.staff.derive]\nstart_date = { date = \"d\", time = \"t\" }",
+            "`staff.start_date` is a date: only a date and time is read",
+        );
+        has(
+            "[tables.staff.columns]\nfte = \"FTE\"\n[tables.staff.derive]\nfte = { constant = 1 }",
+            "line 4, column 1: `staff.fte` is both renamed",
+        );
+        has(
+            "[tables.staff]\nsheet = \"Staff\"",
+            "line 2, column 9: `sheet` names a sheet of a workbook: give the workbook too",
+        );
+        has(
+            "[tables.staff]\nfile = \"staff.csv\"\nsheet = \"Staff\"",
+            "but `staff.csv` is not one",
+        );
     }
 
     #[test]
@@ -1147,8 +1246,14 @@ start = ["%d/%m/%Y", "%d %b %Y"]
             "in the mapping `m.toml`, line 2, column 14: the formats for `staff.start_date` are ambiguous: `04/03/2026` is one day read as `%d/%m/%Y` and another read as `%m/%d/%Y`; give the one format the export uses"
         );
         // A format that reads ISO 8601's text as another day.
-        has("[tables.staff.formats]\nstart_date = \"%Y-%d-%m\"", "`2026-03-04` is one day read as ISO 8601 and another read as `%Y-%d-%m`");
-        has("[tables.staff.formats]\nstart_date = []", "no format is given");
+        has(
+            "[tables.staff.formats]\nstart_date = \"%Y-%d-%m\"",
+            "`2026-03-04` is one day read as ISO 8601 and another read as `%Y-%d-%m`",
+        );
+        has(
+            "[tables.staff.formats]\nstart_date = []",
+            "no format is given",
+        );
         // Digits in another order, with no sample among the probes.
         assert_eq!(
             err("[tables.staff.formats]\nstart_date = [\"%d%m%Y\", \"%Y%m%d\"]"),
@@ -1156,9 +1261,18 @@ start = ["%d/%m/%Y", "%d %b %Y"]
         );
         // Day first with dashes is no ISO 8601 date (its year has four
         // digits), and two-digit years are not four-digit ones.
-        assert_eq!(err("[tables.staff.formats]\nstart_date = [\"%d-%m-%Y\", \"%d/%m/%y\", \"%d/%m/%Y\"]"), "");
+        assert_eq!(
+            err("[tables.staff.formats]\nstart_date = [\"%d-%m-%Y\", \"%d/%m/%y\", \"%d/%m/%Y\"]"),
+            ""
+        );
         // Day first in two spellings is no ambiguity.
-        assert_eq!(err("[tables.staff.formats]\nstart_date = [\"%d/%m/%Y\", \"%d.%m.%Y\", \"%d %b %Y\"]"), "");
-        assert_eq!(err("[tables.sessions.formats]\nstart = [\"%d/%m/%Y %H:%M\", \"%d/%m/%Y\"]"), "");
+        assert_eq!(
+            err("[tables.staff.formats]\nstart_date = [\"%d/%m/%Y\", \"%d.%m.%Y\", \"%d %b %Y\"]"),
+            ""
+        );
+        assert_eq!(
+            err("[tables.sessions.formats]\nstart = [\"%d/%m/%Y %H:%M\", \"%d/%m/%Y\"]"),
+            ""
+        );
     }
 }

@@ -117,7 +117,10 @@ impl Loader<'_> {
                     self.notes.push(RecordNote {
                         code: "sup::records::unused-column",
                         file: file.to_string(),
-                        message: format!("not read: `{key}`; the mapping gives `{}` a constant", column.name),
+                        message: format!(
+                            "not read: `{key}`; the mapping gives `{}` a constant",
+                            column.name
+                        ),
                     });
                 }
                 source = None;
@@ -137,13 +140,25 @@ impl Loader<'_> {
                 continue;
             }
             let time = match derived {
-                Some(d @ Derived { how: Derivation::DateTime { time, .. }, .. }) => {
+                Some(
+                    d @ Derived {
+                        how: Derivation::DateTime { time, .. },
+                        ..
+                    },
+                ) => {
                     let time_source = header.iter().position(|h| h.trim() == *time);
                     if let Some(u) = time_source.and_then(|i| used.get_mut(i)) {
                         *u = true;
                     }
                     if time_source.is_none() && fixed_header {
-                        self.errors.push(derived_source_missing(table, file, mapping, d, &column.name, time));
+                        self.errors.push(derived_source_missing(
+                            table,
+                            file,
+                            mapping,
+                            d,
+                            &column.name,
+                            time,
+                        ));
                         ok = false;
                     }
                     Some(Box::new(ColumnPlan {
@@ -166,7 +181,14 @@ impl Loader<'_> {
             if let (Some(d), None, true, false) = (derived, source, fixed_header, constant) {
                 // The mapping names the column: whether or not the schema's
                 // column is optional, a missing one is a mistake.
-                self.errors.push(derived_source_missing(table, file, mapping, d, &column.name, &key));
+                self.errors.push(derived_source_missing(
+                    table,
+                    file,
+                    mapping,
+                    d,
+                    &column.name,
+                    &key,
+                ));
                 ok = false;
             } else if source.is_none() && fixed_header && !constant {
                 if column.optional && history {
@@ -235,7 +257,8 @@ impl Loader<'_> {
         // a typo (`signed_by_supervsor`): read as empty, it would make every
         // row a breach. So that is an error; a missing optional column with
         // no such neighbour is only noted.
-        let is_known = |h: &str| table.column(h).is_some() || mapping.export_columns().any(|v| v == h);
+        let is_known =
+            |h: &str| table.column(h).is_some() || mapping.export_columns().any(|v| v == h);
         let mut misspelt: BTreeSet<&str> = BTreeSet::new();
         for (key, column) in &missing_optional {
             let unknown = header

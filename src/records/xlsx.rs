@@ -69,10 +69,11 @@ impl XlsxRows {
         let names = workbook.sheet_names();
         let chosen = match sheet {
             Some(wanted) => names.iter().find(|n| *n == wanted),
-            None => names
-                .iter()
-                .find(|n| *n == table)
-                .or(if names.len() == 1 { names.first() } else { None }),
+            None => names.iter().find(|n| *n == table).or(if names.len() == 1 {
+                names.first()
+            } else {
+                None
+            }),
         };
         let Some(name) = chosen.cloned() else {
             let wanted = sheet.unwrap_or(table).to_string();
@@ -170,7 +171,8 @@ fn serial_text(serial: &calamine::ExcelDateTime) -> String {
     // To the nearest second: a time typed as 09:30 is stored as a binary
     // fraction a hair either side of it.
     let rounded = exact + chrono::TimeDelta::milliseconds(500);
-    let at = rounded - chrono::TimeDelta::milliseconds(i64::from(rounded.and_utc().timestamp_subsec_millis()));
+    let at = rounded
+        - chrono::TimeDelta::milliseconds(i64::from(rounded.and_utc().timestamp_subsec_millis()));
     if value < 1.0 {
         at.format("%H:%M:%S").to_string()
     } else if at.time() == chrono::NaiveTime::MIN {
