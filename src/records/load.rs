@@ -665,25 +665,23 @@ impl Loader<'_> {
                     }
                 };
                 if let Some(time) = &plan.time {
-                    let read = source.cell(index, time, line).map(|raw_time| {
-                        read_date_and_time(plan, &raw, &raw_time, &mut self.records.clock).map_err(
-                            |(in_time, e)| {
-                                if in_time {
-                                    cell_error(file, line, time, &raw_time, e)
-                                } else {
-                                    cell_error(file, line, plan, &raw, e)
-                                }
-                            },
-                        )
-                    });
-                    match read {
-                        Ok(Ok(v)) => values.push(v),
-                        Ok(Err(e)) => {
-                            row_errors.push(e);
-                            values.push(Value::Null);
+                    let read = match source.cell(index, time, line) {
+                        Err(e) => Err(*e),
+                        Ok(raw_time) => {
+                            read_date_and_time(plan, &raw, &raw_time, &mut self.records.clock)
+                                .map_err(|(in_time, e)| {
+                                    if in_time {
+                                        cell_error(file, line, time, &raw_time, e)
+                                    } else {
+                                        cell_error(file, line, plan, &raw, e)
+                                    }
+                                })
                         }
+                    };
+                    match read {
+                        Ok(v) => values.push(v),
                         Err(e) => {
-                            row_errors.push(*e);
+                            row_errors.push(e);
                             values.push(Value::Null);
                         }
                     }

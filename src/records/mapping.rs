@@ -870,10 +870,10 @@ fn same_shape(formats: &[String], with_time: bool) -> Option<(String, String)> {
     } else {
         "%Y-%m-%d"
     };
-    let all: Vec<(String, (Vec<Token>, Vec<Field>))> =
-        std::iter::once(("ISO 8601".to_string(), shape(iso)))
-            .chain(formats.iter().map(|f| (format!("`{f}`"), shape(f))))
-            .collect();
+    type Shaped = (String, (Vec<Token>, Vec<Field>));
+    let all: Vec<Shaped> = std::iter::once(("ISO 8601".to_string(), shape(iso)))
+        .chain(formats.iter().map(|f| (format!("`{f}`"), shape(f))))
+        .collect();
     for (i, (first, (a, a_fields))) in all.iter().enumerate() {
         for (second, (b, b_fields)) in all.iter().skip(i + 1) {
             if overlaps(a, b) && a_fields != b_fields {

@@ -222,8 +222,9 @@ impl RowSource for XlsxRows {
             ))),
             Data::Float(f) => Cow::Owned(number_text(*f)),
             Data::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-            // A duration cell (`[h]:mm`) is read as minutes.
-            Data::DateTime(d) if d.is_duration() => {
+            // A duration cell (`[h]:mm`), or a time cell in a duration
+            // column (`1:30` typed into an `hh:mm` cell), is read as minutes.
+            Data::DateTime(d) if d.is_duration() || plan.column.ty == ColumnType::Duration => {
                 Cow::Owned(number_text((d.as_f64() * 1440.0).round()))
             }
             Data::DateTime(d) => Cow::Owned(serial_text(d)),
@@ -248,6 +249,7 @@ impl RowSource for XlsxRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Column;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     fn serial(v: f64) -> String {
@@ -261,11 +263,92 @@ mod tests {
         assert_eq!(serial(46085.0 + 9.5 / 24.0), "2026-03-04T09:30:00");
         assert_eq!(serial(9.5 / 24.0), "09:30:00");
         // A hair before midnight rounds to the next day's midnight.
-        assert_eq!(serial(46085.999_999_99), "2026-03-05");
+        assert_eq!(serial(46_085.999_999_99), "2026-03-05");
         // Excel's first day, and a day Excel does not have.
         assert_eq!(serial(1.0), "1900-01-01");
         assert_eq!(serial(-1.0), "-1");
         assert_eq!(serial(3_000_000.0), "3000000");
+    }
+
+    /// A plan reading column `source` as `ty`.
+    fn plan(column: &Column, source: usize) -> ColumnPlan<'_> {
+        ColumnPlan {
+            column,
+            source: Some(source),
+            key: column.name.clone(),
+            label: column.name.clone(),
+            codes: None,
+            patterns: &[],
+            other: None,
+            formats: &[],
+            vocabulary: &[],
+            derived: None,
+            time: None,
+            memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+        }
+    }
+
+    fn column(ty: ColumnType) -> Column {
+        Column {
+            name: "c".into(),
+            ty,
+            optional: true,
+            derived: None,
+        }
+    }
+
+    #[test]
+    fn each_kind_of_cell_reads_as_its_text() -> Result<(), rust_xlsxwriter::XlsxError> {
+        use rust_xlsxwriter::{ExcelDateTime as Xdt, Format, Formula, Workbook};
+        let dir = std::env::temp_dir().join(format!("sup-xlsx-cells-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("cells.xlsx");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("t")?;
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let time = Format::new().set_num_format("hh:mm");
+        let span = Format::new().set_num_format("[h]:mm");
+        sheet.write_string(0, 0, "a")?;
+        sheet.write_number(1, 0, 3.0)?;
+        sheet.write_number(2, 0, 0.5)?;
+        sheet.write_boolean(3, 0, true)?;
+        sheet.write_datetime_with_format(4, 0, Xdt::from_ymd(2026, 3, 4)?, &date)?;
+        sheet.write_datetime_with_format(5, 0, Xdt::from_hms(9, 30, 0)?, &time)?;
+        sheet.write_datetime_with_format(6, 0, Xdt::from_hms(26, 15, 0)?, &span)?;
+        sheet.write_formula(7, 0, Formula::new("=\"S\"&\"12\"").set_result("S12"))?;
+        sheet.write_number(8, 0, 46085.0)?;
+        book.save(&path)?;
+        let (mut rows, header) = XlsxRows::open(&path, None, "t")
+            .map_err(|e| rust_xlsxwriter::XlsxError::ParameterError(e.to_string()))?;
+        assert_eq!(header, ["a"]);
+        assert_eq!(rows.file(), format!("{} (sheet t)", path.display()));
+        let (text, number, date_col, datetime, duration) = (
+            column(ColumnType::Text),
+            column(ColumnType::Number),
+            column(ColumnType::Date),
+            column(ColumnType::Datetime),
+            column(ColumnType::Duration),
+        );
+        let mut read = |c: &Column| match rows.next_row() {
+            Step::Row(line) => rows
+                .cell(0, &plan(c, 0), line)
+                .map(|t| format!("{line}: {t}"))
+                .unwrap_or_else(|e| e.to_string()),
+            _ => "no row".into(),
+        };
+        assert_eq!(read(&number), "2: 3");
+        assert_eq!(read(&number), "3: 0.5");
+        assert_eq!(read(&text), "4: true");
+        assert_eq!(read(&date_col), "5: 2026-03-04");
+        assert_eq!(read(&datetime), "6: 09:30:00");
+        assert_eq!(read(&duration), "7: 1575");
+        // A formula: its cached value.
+        assert_eq!(read(&text), "8: S12");
+        // A plain number in a date column is a serial number; elsewhere a number.
+        assert_eq!(read(&date_col), "9: 2026-03-04");
+        assert!(matches!(rows.next_row(), Step::End));
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
     }
 
     #[test]
