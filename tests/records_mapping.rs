@@ -201,6 +201,21 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Save a workbook at `path` with a sheet per (name, rows): the staff
+/// sheet first, as text; the notes next, with date and time cells; then
+/// sheets with no rows.
+fn save_workbook(path: &Path, staff: &str, notes: (&str, &[Vec<String>]), empty: &[&str]) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name(staff).unwrap();
+    write_sheet(sheet, &rows("professionals.csv"), false).unwrap();
+    let sheet = book.add_worksheet().set_name(notes.0).unwrap();
+    write_sheet(sheet, notes.1, true).unwrap();
+    for name in empty {
+        book.add_worksheet().set_name(*name).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
 /// The SSD mapping with each table's `file = ...` line replaced.
 fn mapping_with(staff: &str, sessions: &str) -> String {
     std::fs::read_to_string(ssd().join("mapping.toml"))
@@ -214,20 +229,13 @@ fn the_ssd_export_as_a_workbook_gives_the_same_findings() {
     let csv = ssd_findings();
     // One workbook with its sheets named in the mapping.
     let dir = scratch("named-sheets");
-    let mut book = Workbook::new();
-    write_sheet(
-        book.add_worksheet().set_name("Professionals").unwrap(),
-        &rows("professionals.csv"),
-        false,
-    )
-    .unwrap();
-    write_sheet(
-        book.add_worksheet().set_name("Supervision notes").unwrap(),
-        &rows("supervision_notes.csv"),
-        true,
-    )
-    .unwrap();
-    book.save(dir.join("ssd.xlsx")).unwrap();
+    let notes = rows("supervision_notes.csv");
+    save_workbook(
+        &dir.join("ssd.xlsx"),
+        "Professionals",
+        ("Supervision notes", &notes),
+        &[],
+    );
     let mapping = mapping_with(
         "file = \"ssd.xlsx\"\nsheet = \"Professionals\"\n",
         "file = \"ssd.xlsx\"\nsheet = \"Supervision notes\"\n",
@@ -239,21 +247,12 @@ fn the_ssd_export_as_a_workbook_gives_the_same_findings() {
 
     // One sheet per table, named after it: no file in the mapping.
     let dir = scratch("sheet-per-table");
-    let mut book = Workbook::new();
-    write_sheet(
-        book.add_worksheet().set_name("staff").unwrap(),
-        &rows("professionals.csv"),
-        false,
-    )
-    .unwrap();
-    write_sheet(
-        book.add_worksheet().set_name("sessions").unwrap(),
-        &rows("supervision_notes.csv"),
-        true,
-    )
-    .unwrap();
-    book.add_worksheet().set_name("Read me").unwrap();
-    book.save(dir.join("export.xlsx")).unwrap();
+    save_workbook(
+        &dir.join("export.xlsx"),
+        "staff",
+        ("sessions", &notes),
+        &["Read me"],
+    );
     std::fs::write(dir.join("mapping.toml"), mapping_with("", "")).unwrap();
     let (code, out, err) = eval(&dir, ".", "mapping.toml", "json");
     assert_eq!((code, err.as_str()), (1, ""));
@@ -269,22 +268,13 @@ fn the_ssd_export_as_a_workbook_gives_the_same_findings() {
 #[test]
 fn a_bad_workbook_names_the_sheet_row_and_column() {
     let dir = scratch("bad-cells");
-    let mut book = Workbook::new();
-    write_sheet(
-        book.add_worksheet().set_name("staff").unwrap(),
-        &rows("professionals.csv"),
-        false,
-    )
-    .unwrap();
     let mut notes = rows("supervision_notes.csv");
     // Excel row 5 (the header is on row 3): a day that does not exist; row
     // 6: a status code nothing maps; row 7: a time that is no time.
     notes[2][5] = "30/02/2026".into();
     notes[3][4] = "DONE".into();
     notes[4][6] = "9h30".into();
-    let sheet = book.add_worksheet().set_name("sessions").unwrap();
-    write_sheet(sheet, &notes, true).unwrap();
-    book.save(dir.join("export.xlsx")).unwrap();
+    save_workbook(&dir.join("export.xlsx"), "staff", ("sessions", &notes), &[]);
     std::fs::write(dir.join("mapping.toml"), mapping_with("", "")).unwrap();
     let (code, out, err) = eval(&dir, ".", "mapping.toml", "human");
     assert_eq!(code, 2, "{err}");

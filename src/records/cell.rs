@@ -44,7 +44,31 @@ pub(super) struct ColumnPlan<'a> {
 /// The most texts a column's memo keeps.
 const MEMO_SIZE: usize = 1 << 16;
 
-impl ColumnPlan<'_> {
+impl<'a> ColumnPlan<'a> {
+    /// A plan that reads `column` as it is from the file's column `key`
+    /// (at `source` in a header): no codes, formats or derivation.
+    pub(super) fn plain(
+        column: &'a Column,
+        source: Option<usize>,
+        key: String,
+        label: String,
+    ) -> Self {
+        ColumnPlan {
+            column,
+            source,
+            key,
+            label,
+            codes: None,
+            patterns: &[],
+            other: None,
+            formats: &[],
+            vocabulary: &[],
+            derived: None,
+            time: None,
+            memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+        }
+    }
+
     #[inline]
     pub(super) fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
         if self.column.ty == ColumnType::Id {

@@ -491,30 +491,24 @@ impl Loader<'_> {
         history: bool,
         make: impl FnOnce(&mut Self, &[ColumnPlan], &str) -> K,
     ) -> Option<K> {
+        let what = PlanFor {
+            table,
+            file: "",
+            header: &[],
+            needed,
+            mapping,
+            policy: self.policy,
+            fixed_header: true,
+            history,
+        };
         if found.is_workbook() {
-            let (mut source, header) =
-                match XlsxRows::open(&found.path, found.sheet.as_deref(), &table.name) {
-                    Ok(opened) => opened,
-                    Err(e) => {
-                        self.errors.push(e);
-                        return None;
-                    }
-                };
-            let file = source.file().to_string();
-            let plans = self.plan(&PlanFor {
-                table,
-                file: &file,
-                header: &header,
-                needed,
-                mapping,
-                policy: self.policy,
-                fixed_header: true,
-                history,
-            })?;
-            let mut sink = make(self, &plans, &file);
-            let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
-            self.too_many(&file, bad_rows.unwrap_or(0));
-            return Some(sink);
+            let opened = XlsxRows::open(&found.path, found.sheet.as_deref(), &table.name).map(
+                |(source, header)| {
+                    let file = source.file().to_string();
+                    (source, header, file)
+                },
+            );
+            return self.read_with_header(opened, what, make);
         }
         let path = found.path.as_path();
         let file = path.display().to_string();
@@ -546,17 +540,11 @@ impl Loader<'_> {
                 return None;
             }
         }
-        let policy = self.policy;
         if path.extension().is_some_and(|e| e == "jsonl") {
             let plan = PlanFor {
-                table,
                 file: &file,
-                header: &[],
-                needed,
-                mapping,
-                policy,
                 fixed_header: false,
-                history,
+                ..what
             };
             let plans = self.plan(&plan)?;
             let mut sink = make(self, &plans, &file);
@@ -580,28 +568,38 @@ impl Loader<'_> {
             Some(sink)
         } else {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            let (mut source, header) = match CsvRows::open(&file, reader, size) {
-                Ok(opened) => opened,
-                Err(e) => {
-                    self.errors.push(e);
-                    return None;
-                }
-            };
-            let plans = self.plan(&PlanFor {
-                table,
-                file: &file,
-                header: &header,
-                needed,
-                mapping,
-                policy,
-                fixed_header: true,
-                history,
-            })?;
-            let mut sink = make(self, &plans, &file);
-            let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
-            self.too_many(&file, bad_rows.unwrap_or(0));
-            Some(sink)
+            let opened = CsvRows::open(&file, reader, size)
+                .map(|(source, header)| (source, header, file.clone()));
+            self.read_with_header(opened, what, make)
         }
+    }
+
+    /// Read a source with a header row (a CSV file, a sheet), opened as
+    /// (the source, its header, how its file is named): its columns planned
+    /// as `what` says against the header, its rows into the sink `make`
+    /// gives.
+    fn read_with_header<S: RowSource, K: RowSink>(
+        &mut self,
+        opened: Result<(S, Vec<String>, String), RecordError>,
+        what: PlanFor,
+        make: impl FnOnce(&mut Self, &[ColumnPlan], &str) -> K,
+    ) -> Option<K> {
+        let (mut source, header, file) = match opened {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.errors.push(e);
+                return None;
+            }
+        };
+        let plans = self.plan(&PlanFor {
+            file: &file,
+            header: &header,
+            ..what
+        })?;
+        let mut sink = make(self, &plans, &file);
+        let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
+        self.too_many(&file, bad_rows.unwrap_or(0));
+        Some(sink)
     }
 
     /// The one row loop: every row of `source`, its kept cells typed by

@@ -797,35 +797,22 @@ fn shape(format: &str) -> (Vec<Token>, Vec<Field>) {
         if matches!(spec, '-' | '_' | '0') {
             spec = chars.next().unwrap_or('%');
         }
+        let number = match spec {
+            'Y' => Some((4, 4, Field::Year)),
+            'y' => Some((2, 2, Field::Year)),
+            'm' => Some((1, 2, Field::Month)),
+            'd' | 'e' => Some((1, 2, Field::Day)),
+            'H' | 'I' | 'k' | 'l' => Some((1, 2, Field::Hour)),
+            'M' => Some((1, 2, Field::Minute)),
+            'S' => Some((1, 2, Field::Second)),
+            _ => None,
+        };
+        if let Some((min, max, field)) = number {
+            digits(&mut tokens, min, max);
+            fields.push(field);
+            continue;
+        }
         match spec {
-            'Y' => {
-                digits(&mut tokens, 4, 4);
-                fields.push(Field::Year);
-            }
-            'y' => {
-                digits(&mut tokens, 2, 2);
-                fields.push(Field::Year);
-            }
-            'm' => {
-                digits(&mut tokens, 1, 2);
-                fields.push(Field::Month);
-            }
-            'd' | 'e' => {
-                digits(&mut tokens, 1, 2);
-                fields.push(Field::Day);
-            }
-            'H' | 'I' | 'k' | 'l' => {
-                digits(&mut tokens, 1, 2);
-                fields.push(Field::Hour);
-            }
-            'M' => {
-                digits(&mut tokens, 1, 2);
-                fields.push(Field::Minute);
-            }
-            'S' => {
-                digits(&mut tokens, 1, 2);
-                fields.push(Field::Second);
-            }
             'b' | 'h' | 'B' => {
                 tokens.push(Token::Letters);
                 fields.push(Field::Month);

@@ -161,20 +161,12 @@ impl Loader<'_> {
                         ));
                         ok = false;
                     }
-                    Some(Box::new(ColumnPlan {
+                    Some(Box::new(ColumnPlan::plain(
                         column,
-                        source: time_source,
-                        key: time.clone(),
-                        label: format!("{time}` mapped onto `{}", column.name),
-                        codes: None,
-                        patterns: &[],
-                        other: None,
-                        formats: &[],
-                        vocabulary: &[],
-                        derived: None,
-                        time: None,
-                        memo: std::cell::RefCell::new(std::collections::HashMap::default()),
-                    }))
+                        time_source,
+                        time.clone(),
+                        format!("{time}` mapped onto `{}", column.name),
+                    )))
                 }
                 _ => None,
             };

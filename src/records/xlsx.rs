@@ -270,24 +270,6 @@ mod tests {
         assert_eq!(serial(3_000_000.0), "3000000");
     }
 
-    /// A plan reading column `source` as `ty`.
-    fn plan(column: &Column, source: usize) -> ColumnPlan<'_> {
-        ColumnPlan {
-            column,
-            source: Some(source),
-            key: column.name.clone(),
-            label: column.name.clone(),
-            codes: None,
-            patterns: &[],
-            other: None,
-            formats: &[],
-            vocabulary: &[],
-            derived: None,
-            time: None,
-            memo: std::cell::RefCell::new(std::collections::HashMap::default()),
-        }
-    }
-
     fn column(ty: ColumnType) -> Column {
         Column {
             name: "c".into(),
@@ -331,7 +313,11 @@ mod tests {
         );
         let mut read = |c: &Column| match rows.next_row() {
             Step::Row(line) => rows
-                .cell(0, &plan(c, 0), line)
+                .cell(
+                    0,
+                    &ColumnPlan::plain(c, Some(0), c.name.clone(), c.name.clone()),
+                    line,
+                )
                 .map(|t| format!("{line}: {t}"))
                 .unwrap_or_else(|e| e.to_string()),
             _ => "no row".into(),
