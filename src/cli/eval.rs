@@ -56,7 +56,8 @@ pub(crate) struct Input {
     /// (each with an `effective` date) judge each day under the version in force.
     #[arg(value_name = "POLICY", required = true, num_args = 1..)]
     pub policies: Vec<PathBuf>,
-    /// The export directory: one `TABLE.csv` or `TABLE.jsonl` per table.
+    /// The export directory: one `TABLE.csv`, `TABLE.jsonl` or `TABLE.xlsx` per table, or a
+    /// workbook with a sheet per table.
     #[arg(long, value_name = "DIR")]
     pub records: PathBuf,
     /// A mapping from the export's names and codes onto the schema (docs/records.md).

@@ -439,7 +439,86 @@ pub(super) fn cell_error(
 
 #[cfg(test)]
 mod tests {
-    use super::trim_cell;
+    use super::*;
+    use crate::records::mapping::MappingAt;
+
+    fn present(value: Option<&str>, absent: Option<&str>) -> Derived {
+        Derived {
+            how: Derivation::Present {
+                column: "reg_no".into(),
+                value: value.map(String::from),
+                absent: absent.map(String::from),
+            },
+            at: MappingAt::default(),
+        }
+    }
+
+    #[test]
+    fn a_date_and_time_from_two_columns() {
+        let column = Column {
+            name: "start".into(),
+            ty: ColumnType::Datetime,
+            optional: false,
+            derived: None,
+        };
+        let formats = ["%d/%m/%Y".to_string()];
+        let mut plan = ColumnPlan::plain(&column, Some(0), "d".into(), "d".into());
+        plan.formats = &formats;
+        let mut clock = Clock::named("Europe/London");
+        let mut read =
+            |date: &str, time: &str| match read_date_and_time(&plan, date, time, &mut clock) {
+                Ok(Value::Instant(i)) => chrono::DateTime::from_timestamp(i, 0)
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_default(),
+                Ok(_) => "not an instant".into(),
+                Err((true, _)) => "bad time".into(),
+                Err((false, CellError::Missing)) => "missing".into(),
+                Err((false, _)) => "bad date".into(),
+            };
+        // GMT in winter, BST in summer; an empty time is midnight.
+        assert_eq!(read("05/01/2026", "09:30"), "2026-01-05T09:30:00Z");
+        assert_eq!(read("2026-07-01", "9:30:15"), "2026-07-01T08:30:15Z");
+        assert_eq!(read("31/03/2026", ""), "2026-03-30T23:00:00Z");
+        assert_eq!(read("31/03/2026", "23:59:59"), "2026-03-31T22:59:59Z");
+        // The hour the clocks skip is read with the offset before it.
+        assert_eq!(read("29/03/2026", "01:30"), "2026-03-29T01:30:00Z");
+        assert_eq!(read("29/03/2026", "24:00"), "bad time");
+        assert_eq!(read("29/02/2026", "10:00"), "bad date");
+        assert_eq!(read("", "10:00"), "missing");
+        assert_eq!(read("", ""), "missing");
+    }
+
+    #[test]
+    fn a_value_from_a_column_s_presence() {
+        let column = |ty| Column {
+            name: "c".into(),
+            ty,
+            optional: true,
+            derived: None,
+        };
+        let set = column(ColumnType::SetOf("registration".into()));
+        let yes_no = column(ColumnType::Bool);
+        let read = |c: &Column, d: &Derived, raw: &str| {
+            let mut plan = ColumnPlan::plain(c, Some(0), "reg_no".into(), "reg_no".into());
+            plan.derived = Some(d);
+            derived_text(&plan, Cow::Borrowed(raw)).into_owned()
+        };
+        let swe = present(Some("swe"), None);
+        assert_eq!(read(&set, &swe, "SW100001"), "swe");
+        // Spaces alone are no value.
+        assert_eq!(read(&set, &swe, "  "), "");
+        assert_eq!(read(&set, &swe, ""), "");
+        let either = present(Some("swe"), Some("hcpc"));
+        assert_eq!(read(&set, &either, ""), "hcpc");
+        let flag = present(None, None);
+        assert_eq!(read(&yes_no, &flag, "x"), "yes");
+        assert_eq!(read(&yes_no, &flag, ""), "no");
+        let constant = Derived {
+            how: Derivation::Constant("1".into()),
+            at: MappingAt::default(),
+        };
+        assert_eq!(read(&yes_no, &constant, "ignored"), "1");
+    }
 
     #[test]
     fn trim_cell_trims_as_str_trim_does() {
