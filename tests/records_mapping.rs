@@ -290,6 +290,29 @@ fn a_bad_workbook_names_the_sheet_row_and_column() {
     let (code, _, err) = eval(&dir, ".", "mapping.toml", "human");
     assert_eq!(code, 2, "{err}");
     insta::assert_snapshot!("xlsx-missing-sheet", err);
+
+    // A CSV file saved with the workbook's extension.
+    let dir = scratch("not-a-workbook");
+    std::fs::copy(ssd().join("professionals.csv"), dir.join("staff.xlsx")).unwrap();
+    std::fs::copy(
+        ssd().join("supervision_notes.csv"),
+        dir.join("supervision_notes.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("mapping.toml"),
+        mapping_with("", "file = \"supervision_notes.csv\"\n"),
+    )
+    .unwrap();
+    let (code, _, err) = eval(&dir, ".", "mapping.toml", "human");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("sup::records::unreadable")
+            && err.contains(
+                "cannot read `./staff.xlsx`: it is not an Excel workbook (.xlsx) that can be read"
+            ),
+        "{err}"
+    );
 }
 
 /// Date formats an export might use; some pairs are ambiguous.

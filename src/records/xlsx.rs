@@ -37,6 +37,13 @@ type Workbook = calamine::Xlsx<std::io::BufReader<std::fs::File>>;
 
 #[expect(clippy::result_large_err, reason = "as `sheet_names`")]
 fn open(path: &Path) -> Result<Workbook, RecordError> {
+    // A file that is not there says so, as a CSV file's would.
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(RecordError::Unreadable {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        });
+    }
     calamine::open_workbook::<Workbook, _>(path).map_err(|e| RecordError::Unreadable {
         file: path.display().to_string(),
         message: format!("it is not an Excel workbook (.xlsx) that can be read: {e}"),
