@@ -22,6 +22,8 @@ pub(super) struct ColumnPlan<'a> {
     pub(super) codes: Option<&'a BTreeMap<String, String>>,
     /// The mapping's code patterns, tried in order after `codes`.
     pub(super) patterns: &'a [Pattern],
+    /// The mapping file, for messages that point into it.
+    pub(super) mapping_file: &'a str,
     /// The value of a code nothing maps and the vocabulary does not have.
     pub(super) other: Option<&'a String>,
     /// The mapping's date formats, tried in order after ISO 8601.
@@ -60,6 +62,7 @@ impl<'a> ColumnPlan<'a> {
             label,
             codes: None,
             patterns: &[],
+            mapping_file: "",
             other: None,
             formats: &[],
             vocabulary: &[],
@@ -315,12 +318,12 @@ fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<
         crate::suggest::closest(value, codes.keys().map(String::as_str))
             .and_then(|code| codes.get(code).map(|to| (code, to)))
     });
-    if !plan.patterns.is_empty() {
+    if let Some(first) = plan.patterns.first() {
         return Err(CellError::Unknown {
             vocabulary: vocabulary.to_string(),
             help: format!(
-                "it matches none of the mapping file's patterns for `{}` and is not a `{vocabulary}` value: add a code or a pattern for it, or give the column an `other` value",
-                plan.column.name
+                "it matches none of the patterns for `{}` in the mapping `{}` (from {}) and is not a `{vocabulary}` value: add a code or a pattern for it, or give the column an `other` value",
+                plan.column.name, plan.mapping_file, first.at
             ),
         });
     }

@@ -69,6 +69,8 @@ pub struct TableMapping {
 pub struct Pattern {
     pub matcher: Matcher,
     pub value: String,
+    /// Where the pattern is written in the mapping file.
+    pub at: MappingAt,
 }
 
 /// What a [`Pattern`] matches.
@@ -82,6 +84,7 @@ pub enum Matcher {
 impl PartialEq for Pattern {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
+            && self.at == other.at
             && match (&self.matcher, &other.matcher) {
                 (Matcher::Prefix(a), Matcher::Prefix(b)) => a == b,
                 (Matcher::Regex(a), Matcher::Regex(b)) => a.as_str() == b.as_str(),
@@ -506,6 +509,7 @@ impl Checker<'_> {
         Ok(Pattern {
             matcher,
             value: raw.value.get_ref().clone(),
+            at: self.at(pattern.span()),
         })
     }
 

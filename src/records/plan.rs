@@ -236,6 +236,7 @@ impl Loader<'_> {
                     .patterns
                     .get(&column.name)
                     .map_or(&[], Vec::as_slice),
+                mapping_file: &mapping.mapping_file,
                 other: mapping.other.get(&column.name),
                 formats: mapping.formats.get(&column.name).map_or(&[], Vec::as_slice),
                 vocabulary,
