@@ -119,7 +119,8 @@ pub(crate) struct InputArgs {
     /// under the version in force. Default: `policy` in `sup.toml`.
     #[arg(value_name = "POLICY", num_args = 0..)]
     pub policies: Vec<PathBuf>,
-    /// The export directory: one `TABLE.csv` or `TABLE.jsonl` per table (default: `records` in `sup.toml`).
+    /// The export directory: one `TABLE.csv`, `TABLE.jsonl` or `TABLE.xlsx` per table, or a
+    /// workbook with a sheet per table (default: `records` in `sup.toml`).
     #[arg(long, value_name = "DIR")]
     pub records: Option<PathBuf>,
     /// A mapping from the export's names and codes onto the schema (docs/records.md).

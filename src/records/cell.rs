@@ -1,9 +1,11 @@
 //! One cell of an export read as its column's type: the plan for each kept
 //! column, the typing, and the error that names what is wrong with a cell.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::error::RecordError;
+use super::mapping::{Derivation, Derived, Pattern};
 use super::time::Clock;
 use super::value::{self, Interner, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
@@ -18,8 +20,21 @@ pub(super) struct ColumnPlan<'a> {
     /// schema's when they differ.
     pub(super) label: String,
     pub(super) codes: Option<&'a BTreeMap<String, String>>,
-    pub(super) format: Option<&'a String>,
+    /// The mapping's code patterns, tried in order after `codes`.
+    pub(super) patterns: &'a [Pattern],
+    /// The mapping file, for messages that point into it.
+    pub(super) mapping_file: &'a str,
+    /// The value of a code nothing maps and the vocabulary does not have.
+    pub(super) other: Option<&'a String>,
+    /// The mapping's date formats, tried in order after ISO 8601.
+    pub(super) formats: &'a [String],
     pub(super) vocabulary: &'a [String],
+    /// How the value is derived, if the mapping derives it: the source
+    /// (`source`, `key`) is then the column it is derived from.
+    pub(super) derived: Option<&'a Derived>,
+    /// For a date and time from two columns: the time column's plan (the
+    /// same schema column, read from the other export column).
+    pub(super) time: Option<Box<ColumnPlan<'a>>>,
     /// Recent texts of this column and their symbols. Codes and references
     /// repeat; asking this small table first keeps the run off the big
     /// interner, whose millions of ids do not fit in a cache.
@@ -31,7 +46,32 @@ pub(super) struct ColumnPlan<'a> {
 /// The most texts a column's memo keeps.
 const MEMO_SIZE: usize = 1 << 16;
 
-impl ColumnPlan<'_> {
+impl<'a> ColumnPlan<'a> {
+    /// A plan that reads `column` as it is from the file's column `key`
+    /// (at `source` in a header): no codes, formats or derivation.
+    pub(super) fn plain(
+        column: &'a Column,
+        source: Option<usize>,
+        key: String,
+        label: String,
+    ) -> Self {
+        ColumnPlan {
+            column,
+            source,
+            key,
+            label,
+            codes: None,
+            patterns: &[],
+            mapping_file: "",
+            other: None,
+            formats: &[],
+            vocabulary: &[],
+            derived: None,
+            time: None,
+            memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+        }
+    }
+
     #[inline]
     pub(super) fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
         if self.column.ty == ColumnType::Id {
@@ -52,9 +92,19 @@ impl ColumnPlan<'_> {
 /// Why one cell could not be read.
 pub(super) enum CellError {
     Missing,
-    BadDate { help: String, time: bool },
-    BadValue { expected: String, help: String },
-    Unknown { vocabulary: String, help: String },
+    /// `expected`: "a date", "a date and time" or "a time".
+    BadDate {
+        help: String,
+        expected: &'static str,
+    },
+    BadValue {
+        expected: String,
+        help: String,
+    },
+    Unknown {
+        vocabulary: String,
+        help: String,
+    },
 }
 
 /// Read one cell as its column's type.
@@ -96,12 +146,12 @@ pub(super) fn read_cell(
             if let Some(d) = value::parse_date(text) {
                 return Ok(Value::Date(d));
             }
-            if let Some(d) = plan.format.and_then(|f| value::parse_date_as(text, f)) {
+            if let Some(d) = plan.formats.iter().find_map(|f| value::parse_date_as(text, f)) {
                 return Ok(Value::Date(d));
             }
             Err(CellError::BadDate {
-                help: date_help(text, plan.format, false),
-                time: false,
+                help: date_help(text, plan.formats, false),
+                expected: "a date",
             })
         }
         ColumnType::Datetime => {
@@ -111,12 +161,16 @@ pub(super) fn read_cell(
                     ParsedDatetime::Instant(i) => Value::Instant(i),
                 });
             }
-            if let Some(dt) = plan.format.and_then(|f| value::parse_datetime_as(text, f)) {
+            if let Some(dt) = plan
+                .formats
+                .iter()
+                .find_map(|f| value::parse_datetime_as(text, f))
+            {
                 return Ok(Value::Instant(clock.instant(dt)));
             }
             Err(CellError::BadDate {
-                help: date_help(text, plan.format, true),
-                time: true,
+                help: date_help(text, plan.formats, true),
+                expected: "a date and time",
             })
         }
         ColumnType::OneOf(vocabulary) => {
@@ -165,11 +219,93 @@ pub(super) fn trim_cell(raw: &str) -> &str {
     }
 }
 
+/// The text a derived column reads as, given the raw text of the column it
+/// is derived from (`raw`); the raw text itself for a column read as is.
+#[inline]
+pub(super) fn derived_text<'r>(plan: &'r ColumnPlan, raw: Cow<'r, str>) -> Cow<'r, str> {
+    match plan.derived.map(|d| &d.how) {
+        None | Some(Derivation::DateTime { .. }) => raw,
+        Some(Derivation::Constant(text)) => Cow::Borrowed(text),
+        Some(Derivation::Present { value, absent, .. }) => {
+            let present = !trim_cell(&raw).is_empty();
+            let bool = plan.column.ty == ColumnType::Bool;
+            Cow::Borrowed(match (present, value, absent) {
+                (true, Some(value), _) => value,
+                (true, None, _) => "yes",
+                (false, _, Some(absent)) => absent,
+                (false, _, None) if bool => "no",
+                (false, _, None) => "",
+            })
+        }
+    }
+}
+
+/// A date and time from a date column (`raw_date`, read by `plan`) and a
+/// time column (`raw_time`, read by `time`). An empty time is midnight;
+/// the error says which of the two cells is wrong (`true`: the time).
+pub(super) fn read_date_and_time(
+    plan: &ColumnPlan,
+    raw_date: &str,
+    raw_time: &str,
+    clock: &mut Clock,
+) -> Result<Value, (bool, CellError)> {
+    let (date, time) = (trim_cell(raw_date), trim_cell(raw_time));
+    if date.is_empty() {
+        return match (time.is_empty(), plan.column.optional) {
+            (true, true) => Ok(Value::Null),
+            _ => Err((false, CellError::Missing)),
+        };
+    }
+    let day = value::parse_date(date)
+        .or_else(|| {
+            plan.formats
+                .iter()
+                .find_map(|f| value::parse_date_as(date, f))
+        })
+        .ok_or_else(|| {
+            (
+                false,
+                CellError::BadDate {
+                    help: date_help(date, plan.formats, false),
+                    expected: "a date",
+                },
+            )
+        })?;
+    let at = if time.is_empty() {
+        chrono::NaiveTime::MIN
+    } else {
+        value::parse_time(time).ok_or_else(|| {
+            (
+                true,
+                CellError::BadDate {
+                    help: "write the time of day as `09:30` or `09:30:15` (24-hour clock)".into(),
+                    expected: "a time",
+                },
+            )
+        })?
+    };
+    Ok(Value::Instant(clock.instant(day.and_time(at))))
+}
+
+/// The schema value of an export code: the mapping's exact code, else the
+/// first of its patterns that matches, else the code itself if it is a
+/// value of the vocabulary, else the mapping's `other`; else the code,
+/// which is then not a value of the vocabulary.
 #[inline]
 fn map_code<'a>(plan: &'a ColumnPlan, text: &'a str) -> &'a str {
-    plan.codes
-        .and_then(|c| c.get(text))
-        .map_or(text, String::as_str)
+    if let Some(value) = plan.codes.and_then(|c| c.get(text)) {
+        return value;
+    }
+    if plan.patterns.is_empty() && plan.other.is_none() {
+        return text;
+    }
+    if let Some(pattern) = plan.patterns.iter().find(|p| p.matches(text)) {
+        return &pattern.value;
+    }
+    match plan.other {
+        Some(other) if !plan.vocabulary.iter().any(|v| v == text) => other,
+        _ => text,
+    }
 }
 
 fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<(), CellError> {
@@ -182,6 +318,15 @@ fn check_vocabulary(plan: &ColumnPlan, vocabulary: &str, value: &str) -> Result<
         crate::suggest::closest(value, codes.keys().map(String::as_str))
             .and_then(|code| codes.get(code).map(|to| (code, to)))
     });
+    if let Some(first) = plan.patterns.first() {
+        return Err(CellError::Unknown {
+            vocabulary: vocabulary.to_string(),
+            help: format!(
+                "it matches none of the patterns for `{}` in the mapping `{}` (from {}) and is not a `{vocabulary}` value: add a code or a pattern for it, or give the column an `other` value",
+                plan.column.name, plan.mapping_file, first.at
+            ),
+        });
+    }
     let help = match (
         mapped,
         crate::suggest::closest(value, plan.vocabulary.iter().map(String::as_str)),
@@ -211,7 +356,7 @@ fn list(values: &[String]) -> String {
     }
 }
 
-fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
+fn date_help(text: &str, formats: &[String], with_time: bool) -> String {
     let example = if with_time {
         "`2026-03-10T09:30` or `2026-03-10 09:30:00+00:00`"
     } else {
@@ -219,14 +364,24 @@ fn date_help(text: &str, format: Option<&String>, with_time: bool) -> String {
     };
     let looks_british = text.len() >= 8 && text.as_bytes().get(2) == Some(&b'/');
     let mut help = format!("write ISO 8601, such as {example}");
-    if let Some(format) = format {
+    if let [format] = formats {
         help.push_str(&format!(
             ", or the mapping file's format for it, `{format}`"
+        ));
+    } else if !formats.is_empty() {
+        let list: Vec<String> = formats.iter().map(|f| format!("`{f}`")).collect();
+        help.push_str(&format!(
+            ", or one of the mapping file's formats for it, {}",
+            list.join(", ")
         ));
     } else if looks_british {
         help.push_str(", or give the export's format in the mapping file (`[tables.TABLE.formats] COLUMN = \"%d/%m/%Y\"`)");
     }
-    if value::year_out_of_range(text, format.map(String::as_str)) {
+    if value::year_out_of_range(text, None)
+        || formats
+            .iter()
+            .any(|f| value::year_out_of_range(text, Some(f)))
+    {
         help = format!(
             "dates must be in the years {} to {}: check the year; {help}",
             value::FIRST_YEAR,
@@ -258,12 +413,12 @@ pub(super) fn cell_error(
             column,
             expected: plan.column.ty.describe(),
         },
-        CellError::BadDate { help, time } => RecordError::BadDate {
+        CellError::BadDate { help, expected } => RecordError::BadDate {
             file,
             line,
             column,
             value,
-            expected: if time { "a date and time" } else { "a date" },
+            expected,
             help,
         },
         CellError::BadValue { expected, help } => RecordError::BadValue {
@@ -287,7 +442,88 @@ pub(super) fn cell_error(
 
 #[cfg(test)]
 mod tests {
-    use super::trim_cell;
+    use super::*;
+    use crate::records::mapping::MappingAt;
+
+    fn present(value: Option<&str>, absent: Option<&str>) -> Derived {
+        Derived {
+            how: Derivation::Present {
+                column: "reg_no".into(),
+                value: value.map(String::from),
+                absent: absent.map(String::from),
+            },
+            at: MappingAt::default(),
+        }
+    }
+
+    #[test]
+    fn a_date_and_time_from_two_columns() {
+        let column = Column {
+            name: "start".into(),
+            ty: ColumnType::Datetime,
+            optional: false,
+            derived: None,
+            label: None,
+        };
+        let formats = ["%d/%m/%Y".to_string()];
+        let mut plan = ColumnPlan::plain(&column, Some(0), "d".into(), "d".into());
+        plan.formats = &formats;
+        let mut clock = Clock::named("Europe/London");
+        let mut read =
+            |date: &str, time: &str| match read_date_and_time(&plan, date, time, &mut clock) {
+                Ok(Value::Instant(i)) => chrono::DateTime::from_timestamp(i, 0)
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_default(),
+                Ok(_) => "not an instant".into(),
+                Err((true, _)) => "bad time".into(),
+                Err((false, CellError::Missing)) => "missing".into(),
+                Err((false, _)) => "bad date".into(),
+            };
+        // GMT in winter, BST in summer; an empty time is midnight.
+        assert_eq!(read("05/01/2026", "09:30"), "2026-01-05T09:30:00Z");
+        assert_eq!(read("2026-07-01", "9:30:15"), "2026-07-01T08:30:15Z");
+        assert_eq!(read("31/03/2026", ""), "2026-03-30T23:00:00Z");
+        assert_eq!(read("31/03/2026", "23:59:59"), "2026-03-31T22:59:59Z");
+        // The hour the clocks skip is read with the offset before it.
+        assert_eq!(read("29/03/2026", "01:30"), "2026-03-29T01:30:00Z");
+        assert_eq!(read("29/03/2026", "24:00"), "bad time");
+        assert_eq!(read("29/02/2026", "10:00"), "bad date");
+        assert_eq!(read("", "10:00"), "missing");
+        assert_eq!(read("", ""), "missing");
+    }
+
+    #[test]
+    fn a_value_from_a_column_s_presence() {
+        let column = |ty| Column {
+            name: "c".into(),
+            ty,
+            optional: true,
+            derived: None,
+            label: None,
+        };
+        let set = column(ColumnType::SetOf("registration".into()));
+        let yes_no = column(ColumnType::Bool);
+        let read = |c: &Column, d: &Derived, raw: &str| {
+            let mut plan = ColumnPlan::plain(c, Some(0), "reg_no".into(), "reg_no".into());
+            plan.derived = Some(d);
+            derived_text(&plan, Cow::Borrowed(raw)).into_owned()
+        };
+        let swe = present(Some("swe"), None);
+        assert_eq!(read(&set, &swe, "SW100001"), "swe");
+        // Spaces alone are no value.
+        assert_eq!(read(&set, &swe, "  "), "");
+        assert_eq!(read(&set, &swe, ""), "");
+        let either = present(Some("swe"), Some("hcpc"));
+        assert_eq!(read(&set, &either, ""), "hcpc");
+        let flag = present(None, None);
+        assert_eq!(read(&yes_no, &flag, "x"), "yes");
+        assert_eq!(read(&yes_no, &flag, ""), "no");
+        let constant = Derived {
+            how: Derivation::Constant("1".into()),
+            at: MappingAt::default(),
+        };
+        assert_eq!(read(&yes_no, &constant, "ignored"), "1");
+    }
 
     #[test]
     fn trim_cell_trims_as_str_trim_does() {

@@ -20,7 +20,7 @@ pub enum RecordError {
     #[error("no file for the table `{table}` in `{dir}`")]
     #[diagnostic(
         code("sup::records::missing-table"),
-        help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or name the file in the mapping")
+        help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or a sheet `{table}` to a workbook (`.xlsx`) of the export, or name the file in the mapping")
     )]
     MissingTable {
         table: String,
@@ -230,12 +230,26 @@ pub enum RecordError {
         other_line: u64,
     },
 
-    #[error("in the mapping `{file}`: {message}")]
+    #[error("in the mapping `{file}`, line {line}, column {column}: {message}")]
     #[diagnostic(
         code("sup::records::bad-mapping"),
         help("see docs/records.md for the mapping file's format")
     )]
-    BadMapping { file: String, message: String },
+    BadMapping {
+        file: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
+
+    #[error("`{file}` has no sheet `{sheet}`")]
+    #[diagnostic(code("sup::records::missing-sheet"), help("{help}"))]
+    MissingSheet {
+        file: String,
+        sheet: String,
+        /// The workbook's sheets, and how to name one.
+        help: String,
+    },
 
     #[error("`{file}` has {count} bad rows; showing the first {shown}")]
     #[diagnostic(
@@ -287,6 +301,7 @@ impl RecordError {
             | RecordError::DuplicateId { file, .. }
             | RecordError::DanglingRef { file, .. }
             | RecordError::BadMapping { file, .. }
+            | RecordError::MissingSheet { file, .. }
             | RecordError::TooMany { file, .. } => file,
         }
     }

@@ -5,7 +5,6 @@
 //! evaluator's [`TableData::at_on`]. The format is in `docs/records.md`.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -251,7 +250,12 @@ impl RowSink for HistoryRows {
 impl Loader<'_> {
     /// Read `table`'s history from `path` (the table is loaded, its rows
     /// final), check it and attach it to the table.
-    pub(super) fn load_history(&mut self, table: &str, path: &Path, mapping: &TableMapping) {
+    pub(super) fn load_history(
+        &mut self,
+        table: &str,
+        path: &super::load::Found,
+        mapping: &TableMapping,
+    ) {
         let Some(schema) = history_schema(self.policy, &format!("{table}{SUFFIX}")) else {
             return;
         };

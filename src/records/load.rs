@@ -6,14 +6,15 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use super::cell::{cell_error, read_cell, ColumnPlan};
+use super::cell::{cell_error, derived_text, read_cell, read_date_and_time, ColumnPlan};
 use super::error::{RecordError, RecordNote};
 use super::history::{history_schema, SUFFIX};
-use super::mapping::{Mapping, TableMapping};
+use super::mapping::{Derivation, Derived, Mapping, TableMapping};
 use super::needs::Needs;
 use super::plan::PlanFor;
 use super::source::{CsvRows, JsonRows, RowSource, Step};
 use super::value::Value;
+use super::xlsx::XlsxRows;
 use super::{Records, TableData};
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
@@ -69,8 +70,9 @@ pub fn load_dir(
             message: e.to_string(),
         }]
     })?;
-    let mut present: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut present: BTreeMap<String, Vec<Found>> = BTreeMap::new();
     let mut others: Vec<PathBuf> = Vec::new();
+    let mut workbooks: Vec<PathBuf> = Vec::new();
     let mut file_names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     file_names.sort();
     for path in file_names {
@@ -81,7 +83,9 @@ pub fn load_dir(
             .unwrap_or("")
             .to_string();
         if path.is_file() && (ext == "csv" || ext == "jsonl") {
-            present.entry(stem).or_default().push(path);
+            present.entry(stem).or_default().push(Found::file(path));
+        } else if path.is_file() && ext == "xlsx" {
+            workbooks.push(path);
         } else if path.is_file() {
             others.push(path);
         }
@@ -113,6 +117,70 @@ pub fn load_dir(
         skipped_rows: 0,
         kept_only,
     };
+    // A workbook named after a table holds it (in its sheet of that name,
+    // or its only sheet); another holds the tables its sheets are named
+    // after, one sheet per table.
+    let is_table =
+        |name: &str| policy.tables.contains_key(name) || history_schema(policy, name).is_some();
+    for book in workbooks {
+        let name = book
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let stem = book
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if name.starts_with("~$") {
+            loader.notes.push(RecordNote {
+                code: "sup::records::unknown-file",
+                file: book.display().to_string(),
+                message: "not read: Excel's lock file for a workbook open in Excel".into(),
+            });
+            continue;
+        }
+        if is_table(&stem) {
+            present.entry(stem).or_default().push(Found::file(book));
+            continue;
+        }
+        let mapped = options
+            .mapping
+            .tables
+            .values()
+            .any(|t| t.file.as_deref() == Some(name.as_str()));
+        match super::xlsx::sheet_names(&book) {
+            Ok(sheets) => {
+                let tables: Vec<&String> = sheets.iter().filter(|s| is_table(s)).collect();
+                for sheet in &tables {
+                    present.entry((*sheet).clone()).or_default().push(Found {
+                        path: book.clone(),
+                        sheet: Some((*sheet).clone()),
+                    });
+                }
+                if tables.is_empty() && !mapped {
+                    let listed: Vec<String> = sheets.iter().map(|s| format!("`{s}`")).collect();
+                    loader.notes.push(RecordNote {
+                        code: "sup::records::unknown-file",
+                        file: book.display().to_string(),
+                        message: format!("not read: no sheet is named after a table of the policy (its sheets: {})", listed.join(", ")),
+                    });
+                }
+            }
+            // A workbook that cannot be opened may hold no table at all: if
+            // it held one, that table's missing file is the error.
+            Err(e) if !mapped => loader.notes.push(RecordNote {
+                code: "sup::records::unknown-file",
+                file: book.display().to_string(),
+                message: format!(
+                    "not read: {}",
+                    e.to_string().split_once(": ").map_or("", |(_, why)| why)
+                ),
+            }),
+            Err(_) => {}
+        }
+    }
     let mapped_files: BTreeSet<String> = options
         .mapping
         .tables
@@ -122,7 +190,8 @@ pub fn load_dir(
     // Files that no table claims.
     for (stem, paths) in &present {
         let claimed_by_mapping = paths.iter().any(|p| {
-            p.file_name()
+            p.path
+                .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| mapped_files.contains(n))
         });
@@ -141,7 +210,7 @@ pub fn load_dir(
             for p in paths {
                 loader.notes.push(RecordNote {
                     code: "sup::records::unknown-file",
-                    file: p.display().to_string(),
+                    file: p.label(),
                     message: format!("not read: the mapping names `{mapped}` for `{stem}`"),
                 });
             }
@@ -149,7 +218,7 @@ pub fn load_dir(
             for p in paths {
                 loader.notes.push(RecordNote {
                     code: "sup::records::unknown-file",
-                    file: p.display().to_string(),
+                    file: p.label(),
                     message: format!("not read: the policy has no table `{stem}`"),
                 });
             }
@@ -159,7 +228,7 @@ pub fn load_dir(
         loader.notes.push(RecordNote {
             code: "sup::records::unknown-file",
             file: other.display().to_string(),
-            message: "not read: only `.csv` and `.jsonl` files are exports".into(),
+            message: "not read: only `.csv`, `.jsonl` and `.xlsx` files are exports".into(),
         });
     }
     let empty = TableMapping::default();
@@ -174,7 +243,7 @@ pub fn load_dir(
             let mapping = options.mapping.table(name).unwrap_or(&empty);
             table_file(dir, mapping, present.get(name)).ok().flatten()
         })
-        .filter_map(|path| std::fs::metadata(path).ok())
+        .filter_map(|found| std::fs::metadata(found.path).ok())
         .map(|m| m.len())
         .sum();
     loader
@@ -188,8 +257,8 @@ pub fn load_dir(
             Err((first, second)) => {
                 loader.errors.push(RecordError::AmbiguousTable {
                     table: name.clone(),
-                    first: first.display().to_string(),
-                    second: second.display().to_string(),
+                    first: first.label(),
+                    second: second.label(),
                 });
                 continue;
             }
@@ -204,7 +273,7 @@ pub fn load_dir(
             }
             (Some(path), None) => loader.notes.push(RecordNote {
                 code: "sup::records::unused-table",
-                file: path.display().to_string(),
+                file: path.label(),
                 message: format!("not read: no rule of this policy uses `{name}`"),
             }),
             (None, Some(_)) if is_waivers => {}
@@ -234,6 +303,7 @@ pub fn load_dir(
                 let hint = close
                     .and_then(|stem| present.get(stem))
                     .and_then(|paths| paths.first())
+                    .map(|found| &found.path)
                     .or_else(other_extension)
                     .and_then(|p| p.file_name())
                     .map(|f| format!("is `{}` it? rename it, or ", f.to_string_lossy()))
@@ -272,8 +342,8 @@ pub fn load_dir(
             Err((first, second)) => {
                 loader.errors.push(RecordError::AmbiguousTable {
                     table: history,
-                    first: first.display().to_string(),
-                    second: second.display().to_string(),
+                    first: first.label(),
+                    second: second.label(),
                 });
                 continue;
             }
@@ -283,7 +353,7 @@ pub fn load_dir(
         } else if needs.table(name).is_none() {
             loader.notes.push(RecordNote {
                 code: "sup::records::unused-table",
-                file: path.display().to_string(),
+                file: path.label(),
                 message: format!("not read: no rule of this policy uses `{name}`"),
             });
         }
@@ -299,16 +369,49 @@ pub fn load_dir(
     })
 }
 
+/// Where a table is: a file, or a sheet of a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Found {
+    pub(super) path: PathBuf,
+    /// The sheet, for a workbook whose sheets are named after tables; a
+    /// workbook named after its table is read from its sheet of that name,
+    /// or its only sheet.
+    pub(super) sheet: Option<String>,
+}
+
+impl Found {
+    fn file(path: PathBuf) -> Self {
+        Found { path, sheet: None }
+    }
+
+    /// How it is named in messages.
+    pub(super) fn label(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => super::xlsx::label(&self.path, sheet),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    fn is_workbook(&self) -> bool {
+        self.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    }
+}
+
 /// The file a table is read from: the one its mapping names, else the one
 /// file of the directory named after it; `Err` with two of them when there
 /// are several.
 fn table_file<'p>(
     dir: &Path,
     mapping: &TableMapping,
-    found: Option<&'p Vec<PathBuf>>,
-) -> Result<Option<PathBuf>, (&'p PathBuf, &'p PathBuf)> {
+    found: Option<&'p Vec<Found>>,
+) -> Result<Option<Found>, (&'p Found, &'p Found)> {
     match (&mapping.file, found.map(Vec::as_slice)) {
-        (Some(file), _) => Ok(Some(dir.join(file))),
+        (Some(file), _) => Ok(Some(Found {
+            path: dir.join(file),
+            sheet: mapping.sheet.clone(),
+        })),
         (None, Some([one])) => Ok(Some(one.clone())),
         (None, Some([first, second, ..])) => Err((first, second)),
         _ => Ok(None),
@@ -367,7 +470,7 @@ impl Loader<'_> {
     fn load_table(
         &mut self,
         table: &Table,
-        path: &Path,
+        path: &Found,
         needed: &BTreeSet<String>,
         mapping: &TableMapping,
     ) {
@@ -390,12 +493,32 @@ impl Loader<'_> {
     pub(super) fn read_file<K: RowSink>(
         &mut self,
         table: &Table,
-        path: &Path,
+        found: &Found,
         needed: &BTreeSet<String>,
         mapping: &TableMapping,
         history: bool,
         make: impl FnOnce(&mut Self, &[ColumnPlan], &str) -> K,
     ) -> Option<K> {
+        let what = PlanFor {
+            table,
+            file: "",
+            header: &[],
+            needed,
+            mapping,
+            policy: self.policy,
+            fixed_header: true,
+            history,
+        };
+        if found.is_workbook() {
+            let opened = XlsxRows::open(&found.path, found.sheet.as_deref(), &table.name).map(
+                |(source, header)| {
+                    let file = source.file().to_string();
+                    (source, header, file)
+                },
+            );
+            return self.read_with_header(opened, what, make);
+        }
+        let path = found.path.as_path();
         let file = path.display().to_string();
         let unreadable = |e: std::io::Error| RecordError::Unreadable {
             file: file.clone(),
@@ -425,17 +548,11 @@ impl Loader<'_> {
                 return None;
             }
         }
-        let policy = self.policy;
         if path.extension().is_some_and(|e| e == "jsonl") {
             let plan = PlanFor {
-                table,
                 file: &file,
-                header: &[],
-                needed,
-                mapping,
-                policy,
                 fixed_header: false,
-                history,
+                ..what
             };
             let plans = self.plan(&plan)?;
             let mut sink = make(self, &plans, &file);
@@ -449,6 +566,7 @@ impl Loader<'_> {
                         .cloned()
                         .unwrap_or_else(|| c.name.clone())
                 })
+                .chain(mapping.export_columns().map(str::to_string))
                 .collect();
             let mut source = JsonRows::new(&file, reader, known_keys, plans.len(), history);
             let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink)?;
@@ -458,28 +576,38 @@ impl Loader<'_> {
             Some(sink)
         } else {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            let (mut source, header) = match CsvRows::open(&file, reader, size) {
-                Ok(opened) => opened,
-                Err(e) => {
-                    self.errors.push(e);
-                    return None;
-                }
-            };
-            let plans = self.plan(&PlanFor {
-                table,
-                file: &file,
-                header: &header,
-                needed,
-                mapping,
-                policy,
-                fixed_header: true,
-                history,
-            })?;
-            let mut sink = make(self, &plans, &file);
-            let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
-            self.too_many(&file, bad_rows.unwrap_or(0));
-            Some(sink)
+            let opened = CsvRows::open(&file, reader, size)
+                .map(|(source, header)| (source, header, file.clone()));
+            self.read_with_header(opened, what, make)
         }
+    }
+
+    /// Read a source with a header row (a CSV file, a sheet), opened as
+    /// (the source, its header, how its file is named): its columns planned
+    /// as `what` says against the header, its rows into the sink `make`
+    /// gives.
+    fn read_with_header<S: RowSource, K: RowSink>(
+        &mut self,
+        opened: Result<(S, Vec<String>, String), RecordError>,
+        what: PlanFor,
+        make: impl FnOnce(&mut Self, &[ColumnPlan], &str) -> K,
+    ) -> Option<K> {
+        let (mut source, header, file) = match opened {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.errors.push(e);
+                return None;
+            }
+        };
+        let plans = self.plan(&PlanFor {
+            file: &file,
+            header: &header,
+            ..what
+        })?;
+        let mut sink = make(self, &plans, &file);
+        let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
+        self.too_many(&file, bad_rows.unwrap_or(0));
+        Some(sink)
     }
 
     /// The one row loop: every row of `source`, its kept cells typed by
@@ -526,7 +654,15 @@ impl Loader<'_> {
             values.clear();
             row_errors.clear();
             for (index, plan) in plans.iter().enumerate() {
-                let raw = match source.cell(index, plan, line) {
+                let raw = match plan.derived {
+                    // A constant reads no cell of the file.
+                    Some(Derived {
+                        how: Derivation::Constant(text),
+                        ..
+                    }) => Ok(std::borrow::Cow::Borrowed(text.as_str())),
+                    _ => source.cell(index, plan, line),
+                };
+                let raw = match raw {
                     Ok(raw) => raw,
                     Err(e) => {
                         row_errors.push(*e);
@@ -534,6 +670,30 @@ impl Loader<'_> {
                         continue;
                     }
                 };
+                if let Some(time) = &plan.time {
+                    let read = match source.cell(index, time, line) {
+                        Err(e) => Err(*e),
+                        Ok(raw_time) => {
+                            read_date_and_time(plan, &raw, &raw_time, &mut self.records.clock)
+                                .map_err(|(in_time, e)| {
+                                    if in_time {
+                                        cell_error(file, line, time, &raw_time, e)
+                                    } else {
+                                        cell_error(file, line, plan, &raw, e)
+                                    }
+                                })
+                        }
+                    };
+                    match read {
+                        Ok(v) => values.push(v),
+                        Err(e) => {
+                            row_errors.push(e);
+                            values.push(Value::Null);
+                        }
+                    }
+                    continue;
+                }
+                let raw = derived_text(plan, raw);
                 match read_cell(
                     plan,
                     &raw,

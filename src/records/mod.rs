@@ -1,4 +1,5 @@
-//! Record exports: a directory of CSV or JSON Lines files, one per table,
+//! Record exports: a directory of CSV, JSON Lines or Excel files, one per table
+//! (or one sheet per table),
 //! loaded and typed by a compiled policy's schema. The format is documented
 //! in `docs/records.md`.
 //!
@@ -23,6 +24,7 @@ mod plan;
 mod source;
 pub mod time;
 mod value;
+mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,13 +32,13 @@ pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
 pub use load::{load_dir, LoadOptions, Loaded};
-pub use mapping::{Mapping, TableMapping};
+pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
 pub use value::{
     control_char, date_in_range, format_minutes, format_number, parse_date, parse_date_as,
-    parse_datetime, parse_datetime_as, parse_duration, year_out_of_range, FxBuild, Interner,
-    ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
+    parse_datetime, parse_datetime_as, parse_duration, parse_time, year_out_of_range, FxBuild,
+    Interner, ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
 };
 
 use crate::policy::ColumnType;

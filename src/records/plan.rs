@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::cell::ColumnPlan;
 use super::error::{RecordError, RecordNote};
 use super::load::Loader;
-use super::mapping::TableMapping;
+use super::mapping::{Derivation, Derived, TableMapping};
 use super::TableData;
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
@@ -57,6 +57,27 @@ fn unknown_history_column(table: &Table, file: &str, column: &str) -> RecordErro
     }
 }
 
+/// A column the mapping derives a value from (`column`) that the file
+/// does not have.
+fn derived_source_missing(
+    table: &Table,
+    file: &str,
+    mapping: &TableMapping,
+    derived: &Derived,
+    schema_column: &str,
+    column: &str,
+) -> RecordError {
+    RecordError::MissingColumn {
+        file: file.to_string(),
+        table: table.name.clone(),
+        column: column.to_string(),
+        help: format!(
+            "the mapping `{}` ({}) reads `{}.{schema_column}` from it: add the column to the export, or correct its name in the mapping",
+            mapping.mapping_file, derived.at, table.name
+        ),
+    }
+}
+
 impl Loader<'_> {
     /// Plan the kept columns against the export's column names.
     pub(super) fn plan<'m>(&mut self, what: &PlanFor<'m, '_>) -> Option<Vec<ColumnPlan<'m>>> {
@@ -77,12 +98,33 @@ impl Loader<'_> {
         let mut used = vec![false; header.len()];
         let mut ok = true;
         for column in table.columns.iter().filter(|c| c.derived.is_none()) {
-            let key = mapping
-                .columns
-                .get(&column.name)
-                .cloned()
-                .unwrap_or_else(|| column.name.clone());
-            let source = header.iter().position(|h| h.trim() == key);
+            let derived = mapping.derived.get(&column.name);
+            let key = match derived.map(|d| &d.how) {
+                Some(Derivation::Present { column: from, .. })
+                | Some(Derivation::DateTime { date: from, .. }) => from.clone(),
+                _ => mapping
+                    .columns
+                    .get(&column.name)
+                    .cloned()
+                    .unwrap_or_else(|| column.name.clone()),
+            };
+            let constant = matches!(derived.map(|d| &d.how), Some(Derivation::Constant(_)));
+            let mut source = header.iter().position(|h| h.trim() == key);
+            if constant {
+                // The constant is the value: a column of the file with the
+                // schema's name is not read, which is said.
+                if source.is_some() && needed.contains(&column.name) {
+                    self.notes.push(RecordNote {
+                        code: "sup::records::unused-column",
+                        file: file.to_string(),
+                        message: format!(
+                            "not read: `{key}`; the mapping gives `{}` a constant",
+                            column.name
+                        ),
+                    });
+                }
+                source = None;
+            }
             if let Some(i) = source {
                 if let Some(u) = used.get_mut(i) {
                     *u = true;
@@ -92,7 +134,7 @@ impl Loader<'_> {
                 if history && source.is_some() {
                     unused_present.push(format!("`{key}`"));
                 }
-                if source.is_none() && !column.optional && fixed_header {
+                if source.is_none() && !column.optional && fixed_header && !constant {
                     missing_unused.push(key.clone());
                 }
                 continue;
@@ -101,7 +143,50 @@ impl Loader<'_> {
                 .kept_only
                 .get(&table.name)
                 .is_some_and(|c| c.contains(&column.name));
-            if source.is_none() && fixed_header {
+            let time = match derived {
+                Some(
+                    d @ Derived {
+                        how: Derivation::DateTime { time, .. },
+                        ..
+                    },
+                ) => {
+                    let time_source = header.iter().position(|h| h.trim() == *time);
+                    if let Some(u) = time_source.and_then(|i| used.get_mut(i)) {
+                        *u = true;
+                    }
+                    if time_source.is_none() && fixed_header {
+                        self.errors.push(derived_source_missing(
+                            table,
+                            file,
+                            mapping,
+                            d,
+                            &column.name,
+                            time,
+                        ));
+                        ok = false;
+                    }
+                    Some(Box::new(ColumnPlan::plain(
+                        column,
+                        time_source,
+                        time.clone(),
+                        format!("{time}` mapped onto `{}", column.name),
+                    )))
+                }
+                _ => None,
+            };
+            if let (Some(d), None, true, false) = (derived, source, fixed_header, constant) {
+                // The mapping names the column: whether or not the schema's
+                // column is optional, a missing one is a mistake.
+                self.errors.push(derived_source_missing(
+                    table,
+                    file,
+                    mapping,
+                    d,
+                    &column.name,
+                    &key,
+                ));
+                ok = false;
+            } else if source.is_none() && fixed_header && !constant {
                 if kept_only {
                     // Asked for by a report, not by a rule: without it the
                     // report says less (no team), and the load is as it was.
@@ -134,7 +219,9 @@ impl Loader<'_> {
             }
             // Messages put the label in backticks (column `{label}`), so a
             // mapped column reads "column `NoteDate` mapped onto `start`".
-            let label = if key == column.name {
+            let label = if constant {
+                format!("{}` (a constant of the mapping", column.name)
+            } else if key == column.name {
                 key.clone()
             } else {
                 format!("{key}` mapped onto `{}", column.name)
@@ -153,8 +240,16 @@ impl Loader<'_> {
                 key,
                 label,
                 codes: mapping.values.get(&column.name),
-                format: mapping.formats.get(&column.name),
+                patterns: mapping
+                    .patterns
+                    .get(&column.name)
+                    .map_or(&[], Vec::as_slice),
+                mapping_file: &mapping.mapping_file,
+                other: mapping.other.get(&column.name),
+                formats: mapping.formats.get(&column.name).map_or(&[], Vec::as_slice),
                 vocabulary,
+                derived,
+                time,
                 memo: std::cell::RefCell::new(std::collections::HashMap::default()),
             });
         }
@@ -164,7 +259,7 @@ impl Loader<'_> {
         // row a breach. So that is an error; a missing optional column with
         // no such neighbour is only noted.
         let is_known =
-            |h: &str| table.column(h).is_some() || mapping.columns.values().any(|v| v == h);
+            |h: &str| table.column(h).is_some() || mapping.export_columns().any(|v| v == h);
         let mut misspelt: BTreeSet<&str> = BTreeSet::new();
         for (key, column) in &missing_optional {
             let unknown = header
@@ -316,7 +411,7 @@ impl Loader<'_> {
         for (plan, _) in plans
             .iter()
             .zip(seen)
-            .filter(|(p, seen)| !**seen && p.column.optional)
+            .filter(|(p, seen)| !**seen && p.column.optional && p.derived.is_none())
         {
             if let Some(best) =
                 crate::suggest::closest(&plan.key, unknown_keys.iter().map(String::as_str))

@@ -372,6 +372,15 @@ pub fn parse_datetime_as(text: &str, format: &str) -> Option<NaiveDateTime> {
         .filter(|dt| date_in_range(dt.date()))
 }
 
+/// Parse a time of day on the 24-hour clock: `09:30`, `9:30`, `09:30:15`,
+/// with an optional fraction of a second (`09:30:15.250`).
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let t = text.trim();
+    NaiveTime::parse_from_str(t, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
+        .ok()
+}
+
 /// Whether `text` names a real day, as ISO 8601 (its first ten characters)
 /// or in `format`, but in a year outside [`FIRST_YEAR`] to [`LAST_YEAR`]:
 /// the help for such a date says so, not that the day does not exist.
