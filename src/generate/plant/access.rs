@@ -49,7 +49,12 @@ impl Planter<'_> {
     /// The personal supervision file of `subject`, read by `reader` on
     /// `day` for supervision, the log calling the reader `supervisor`: the
     /// access log's id.
-    fn read_as_supervisor(&mut self, subject: &str, reader: &str, day: NaiveDate) -> Option<String> {
+    fn read_as_supervisor(
+        &mut self,
+        subject: &str,
+        reader: &str,
+        day: NaiveDate,
+    ) -> Option<String> {
         let record = self
             .org
             .records
