@@ -353,7 +353,7 @@ fn one_report_per_team_holds_every_finding_once() {
     let (_, _, err) = eval(&["--split-by", "team", "-o", human_dir.to_str().unwrap()]);
     assert!(err.contains("wrote 8"), "{err}");
     let team2 = std::fs::read_to_string(human_dir.join("team-2.txt")).unwrap();
-    assert!(team2.contains("── Team 2: 4 open, 6 closed"), "{team2}");
+    assert!(team2.contains("── Team 2: 4 open, 7 closed"), "{team2}");
     assert!(!team2.contains("── Team 1"), "{team2}");
     // `-o` naming a file is refused.
     let file = dir.join("a-file");

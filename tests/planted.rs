@@ -339,7 +339,72 @@ fn every_history_plant_is_planted() {
                 .any(|p| p.rule == "hcpc_registered_supervisors" && p.what.contains("lapsed")),
             "seed {seed}: no lapsed registration"
         );
+        // The supervisee of the swap: their supervisor of the swap reads
+        // their file on its last day (allowed, a trap for a snapshot) and
+        // on the day after (a breach), logged as `supervisor` both times.
+        let read = |id: &str| org.access.iter().find(|a| a.id == id).unwrap();
+        let last_day = org
+            .traps
+            .iter()
+            .find(|t| t.rule == "personal_supervision_file_access")
+            .unwrap_or_else(|| panic!("seed {seed}: no read on the swap's last day"));
+        let day_after = org
+            .planted
+            .iter()
+            .find(|p| p.rule == "personal_supervision_file_access" && p.what.contains("day after"))
+            .unwrap_or_else(|| panic!("seed {seed}: no read the day after the swap"));
+        let (allowed, refused) = (read(&last_day.subject), read(&day_after.subject));
+        assert_eq!(allowed.record, refused.record, "seed {seed}");
+        assert_eq!(allowed.accessed_by, refused.accessed_by, "seed {seed}");
+        assert_eq!((allowed.role, refused.role), ("supervisor", "supervisor"));
+        assert_eq!(
+            refused.accessed.date() - allowed.accessed.date(),
+            chrono::TimeDelta::days(1),
+            "seed {seed}"
+        );
+        assert_eq!(day_after.date, Some(refused.accessed.date()));
+        assert!(
+            !day_after.only_with_history,
+            "seed {seed}: a snapshot sees it too"
+        );
     }
+}
+
+/// Every export has a supervision file read by a manager of another team
+/// whom the log calls the subject's `supervisor`: the policy grants the
+/// relationship, not the logged role, so it is a breach.
+#[test]
+fn a_read_logged_as_by_the_supervisor_is_judged_by_who_the_reader_is() {
+    let org = generate(&Config::default());
+    let planted: Vec<&Planted> = org
+        .planted
+        .iter()
+        .filter(|p| p.rule == "personal_supervision_file_access" && p.what.contains("logged as"))
+        .collect();
+    assert_eq!(planted.len(), 1, "{planted:?}");
+    let access = org
+        .access
+        .iter()
+        .find(|a| a.id == planted[0].subject)
+        .unwrap();
+    let record = org.records.iter().find(|r| r.id == access.record).unwrap();
+    let subject = org.staff.iter().find(|s| s.id == record.subject).unwrap();
+    let reader = org
+        .staff
+        .iter()
+        .find(|s| s.id == access.accessed_by)
+        .unwrap();
+    assert_eq!((access.role, access.purpose), ("supervisor", "supervision"));
+    assert_eq!(reader.role, "team_manager");
+    assert_ne!(subject.supervisor.as_deref(), Some(reader.id.as_str()));
+    assert_ne!(subject.line_manager.as_deref(), Some(reader.id.as_str()));
+    let supervisor = org
+        .staff
+        .iter()
+        .find(|s| Some(s.id.as_str()) == subject.supervisor.as_deref())
+        .unwrap();
+    assert_ne!(supervisor.line_manager.as_deref(), Some(reader.id.as_str()));
+    assert_eq!(planted[0].date, Some(access.accessed.date()));
 }
 
 /// Without `--history` nothing of it is generated: the export is the

@@ -41,6 +41,9 @@ struct Planter<'o> {
     removed: HashSet<usize>,
     /// Sessions were added at the end: sort once when planting ends.
     added: bool,
+    /// The supervisee the supervisor swap moved (`history.rs`), the
+    /// supervisor they had during the swap, and its last day.
+    swapped: Option<(String, String, NaiveDate)>,
 }
 
 pub(super) fn plant(org: &mut Org, config: &Config) {
@@ -54,6 +57,7 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         by_supervisee: None,
         removed: HashSet::new(),
         added: false,
+        swapped: None,
     };
     // First, so that a small organisation has the people they need; the
     // plants below pick from the rest.
@@ -110,12 +114,14 @@ pub(super) fn plant(org: &mut Org, config: &Config) {
         // New starters last: they join teams the plants above have settled.
         p.nqsw_without_assessor();
         p.tep_without_supervisor();
+        p.unrelated_reader();
     }
     p.settle_sessions();
     if config.history {
         // Last: it reads every session the other plants left.
         p.registration_lapsed();
         p.settle_sessions();
+        p.former_supervisor_reads();
     }
     let protected = p.used.clone();
     p.org.protected = protected;

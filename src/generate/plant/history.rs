@@ -38,7 +38,7 @@ impl Planter<'_> {
         }
     }
 
-    fn trap(&mut self, rule: &str, subject: &str, what: String) {
+    pub(super) fn trap(&mut self, rule: &str, subject: &str, what: String) {
         self.org.traps.push(Planted {
             rule: rule.to_string(),
             subject: subject.to_string(),
@@ -303,6 +303,7 @@ impl Planter<'_> {
             &trap,
             format!("supervised by {b} from {start} to {end}, and live-supervised by them then"),
         );
+        self.swapped = Some((breach.clone(), a.clone(), end));
         self.record_history(
             "annual_live_supervision",
             &breach,

@@ -119,6 +119,10 @@ impl<'p> Words<'p> {
             }
         }
         flush(&mut token, &mut out);
+        // An access rule's relationship reads "the subject's
+        // supervisor.line_manager", whose path is already "the supervisor's
+        // line manager": one possessive is enough.
+        out = out.replace("'s the ", "'s ");
         for column in &self.plural_columns {
             out = out.replace(&format!("{column} is "), &format!("{column} are "));
         }
@@ -652,6 +656,11 @@ mod tests {
         );
         // An id the policy does not declare is left as it is.
         assert_eq!(w.humanise("X_1 on 2026-01-05"), "X_1 on 2026-01-05");
+        // A relationship of an access rule, one step or a path.
+        assert_eq!(
+            w.humanise("the subject's supervisor, the subject's supervisor.line_manager for any"),
+            "the subject's supervisor, the subject's supervisor's line manager for any"
+        );
     }
 
     #[test]
