@@ -487,6 +487,7 @@ pub(crate) fn note_future(evaluation: &mut sup::eval::Evaluation, today: chrono:
     evaluation.notes.insert(
         0,
         sup::eval::EvalNote {
+            code: sup::diagnostic::Code::EvalFutureAsOf,
             rule: None,
             message: format!(
                 "`--as-of {as_of}` is after today ({today}): the days from {first} to {last} have no records yet, so what is found about them is not yet a breach"

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::cell::{cell_error, read_cell, ColumnPlan};
 use super::error::{RecordError, RecordNote};
+use crate::diagnostic::Code;
 use super::history::{history_schema, SUFFIX};
 use super::mapping::{Mapping, TableMapping};
 use super::needs::Needs;
@@ -140,7 +141,7 @@ pub fn load_dir(
         if let Some(mapped) = elsewhere {
             for p in paths {
                 loader.notes.push(RecordNote {
-                    code: "sup::records::unknown-file",
+                    code: Code::RecordUnknownFile,
                     file: p.display().to_string(),
                     message: format!("not read: the mapping names `{mapped}` for `{stem}`"),
                 });
@@ -148,7 +149,7 @@ pub fn load_dir(
         } else if !policy.tables.contains_key(stem) && !is_history {
             for p in paths {
                 loader.notes.push(RecordNote {
-                    code: "sup::records::unknown-file",
+                    code: Code::RecordUnknownFile,
                     file: p.display().to_string(),
                     message: format!("not read: the policy has no table `{stem}`"),
                 });
@@ -157,7 +158,7 @@ pub fn load_dir(
     }
     for other in &others {
         loader.notes.push(RecordNote {
-            code: "sup::records::unknown-file",
+            code: Code::RecordUnknownFile,
             file: other.display().to_string(),
             message: "not read: only `.csv` and `.jsonl` files are exports".into(),
         });
@@ -203,7 +204,7 @@ pub fn load_dir(
                 loader.load_table(table, &path, &all, mapping);
             }
             (Some(path), None) => loader.notes.push(RecordNote {
-                code: "sup::records::unused-table",
+                code: Code::RecordUnusedTable,
                 file: path.display().to_string(),
                 message: format!("not read: no rule of this policy uses `{name}`"),
             }),
@@ -247,7 +248,7 @@ pub fn load_dir(
             (None, None) => {
                 if is_waivers && policy.rules.iter().any(|r| !r.waivable_by.is_empty()) {
                     loader.notes.push(RecordNote {
-                        code: "sup::records::no-waivers",
+                        code: Code::RecordNoWaivers,
                         file: dir_name.clone(),
                         message: "no `waivers` file: no finding can be waived".into(),
                     });
@@ -282,7 +283,7 @@ pub fn load_dir(
             loader.load_history(name, &path, mapping);
         } else if needs.table(name).is_none() {
             loader.notes.push(RecordNote {
-                code: "sup::records::unused-table",
+                code: Code::RecordUnusedTable,
                 file: path.display().to_string(),
                 message: format!("not read: no rule of this policy uses `{name}`"),
             });

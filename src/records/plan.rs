@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::cell::ColumnPlan;
 use super::error::{RecordError, RecordNote};
+use crate::diagnostic::Code;
 use super::load::Loader;
 use super::mapping::TableMapping;
 use super::TableData;
@@ -188,7 +189,7 @@ impl Loader<'_> {
                 ok = false;
             } else {
                 self.notes.push(RecordNote {
-                    code: "sup::records::missing-optional-column",
+                    code: Code::RecordMissingOptionalColumn,
                     file: file.to_string(),
                     message: format!(
                         "has no column `{key}`; it is optional, so every row reads as empty"
@@ -199,7 +200,7 @@ impl Loader<'_> {
         if !missing_unused.is_empty() {
             let names: Vec<String> = missing_unused.iter().map(|c| format!("`{c}`")).collect();
             self.notes.push(RecordNote {
-                code: "sup::records::missing-unused-column",
+                code: Code::RecordMissingUnusedColumn,
                 file: file.to_string(),
                 message: format!(
                     "has no {} {}; no rule of this policy reads {}",
@@ -238,7 +239,7 @@ impl Loader<'_> {
                     ok = false;
                 } else if unknown && !misspelt.contains(h) {
                     self.notes.push(RecordNote {
-                        code: "sup::records::unknown-column",
+                        code: Code::RecordUnknownColumn,
                         file: file.to_string(),
                         message: format!(
                             "column `{h}` is not in the `{}` table of the schema; ignored",
@@ -249,7 +250,7 @@ impl Loader<'_> {
             }
             if !unnamed.is_empty() {
                 self.notes.push(RecordNote {
-                    code: "sup::records::unknown-column",
+                    code: Code::RecordUnknownColumn,
                     file: file.to_string(),
                     message: format!(
                         "the header leaves {} unnamed ({} {}); ignored",
@@ -276,7 +277,7 @@ impl Loader<'_> {
     fn note_unread(&mut self, file: &str, unread: &[String]) {
         if !unread.is_empty() {
             self.notes.push(RecordNote {
-                code: "sup::records::unused-column",
+                code: Code::RecordUnusedColumn,
                 file: file.to_string(),
                 message: format!(
                     "not read: {}; no rule of this policy reads {}",
@@ -336,7 +337,7 @@ impl Loader<'_> {
         }
         for key in unknown_keys {
             self.notes.push(RecordNote {
-                code: "sup::records::unknown-column",
+                code: Code::RecordUnknownColumn,
                 file: file.to_string(),
                 message: format!(
                     "key `{key}` is not in the `{}` table of the schema; ignored",
