@@ -8,13 +8,13 @@ use std::sync::Arc;
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::finding::EvalNote;
-use crate::diagnostic::Code;
 use super::indexes::Indexes;
 use super::plan::Plan;
 use super::trace::Tracer;
 use super::uncounted::{self, Uncounted};
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
+use crate::diagnostic::Code;
 use crate::policy::{CompiledPolicy, Duration, Window};
 use crate::records::{Clock, Records, Sym, TableData, Value};
 

@@ -10,8 +10,8 @@ use super::conditions::{self, Env};
 use super::context::{ActivityIndex, Ctx, Occurrence, NO_OCCURRENCE};
 use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
-use crate::diagnostic::Code;
 use crate::calendar::add_duration;
+use crate::diagnostic::Code;
 use crate::policy::{ColumnType, Deadline, DeadlineEnd, Duration, DurationUnit, Rule};
 use crate::records::{TableData, Value};
 

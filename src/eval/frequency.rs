@@ -79,7 +79,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         // Before the first window has closed nothing is judged: saying "all
         // met" would claim a compliance no record showed.
         let reason = not_closed_yet(ctx, f);
-        ctx.note(Code::EvalNoWindowEnded, Some(&rule.name), reason.clone(), None);
+        ctx.note(
+            Code::EvalNoWindowEnded,
+            Some(&rule.name),
+            reason.clone(),
+            None,
+        );
         sink.not_judged = Some(reason);
     }
     for row in 0..table.len() {

@@ -13,9 +13,7 @@ use crate::diagnostic::Code;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 pub enum RecordError {
     #[error("cannot read `{file}`: {message}")]
-    #[diagnostic(
-        help("check the path and the file's permissions")
-    )]
+    #[diagnostic(help("check the path and the file's permissions"))]
     Unreadable { file: String, message: String },
 
     #[error("no file for the table `{table}` in `{dir}`")]
@@ -31,9 +29,7 @@ pub enum RecordError {
     },
 
     #[error("two files for the table `{table}`: `{first}` and `{second}`")]
-    #[diagnostic(
-        help("keep one of them, or name the one to use in the mapping file")
-    )]
+    #[diagnostic(help("keep one of them, or name the one to use in the mapping file"))]
     AmbiguousTable {
         table: String,
         first: String,
@@ -41,9 +37,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` is empty")]
-    #[diagnostic(
-        help("a CSV file needs at least a header row naming its columns")
-    )]
+    #[diagnostic(help("a CSV file needs at least a header row naming its columns"))]
     EmptyFile { file: String },
 
     #[error("`{file}` has no column `{column}`, which `{table}` needs")]
@@ -56,9 +50,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` has the column `{column}` twice")]
-    #[diagnostic(
-        help("rename or remove one of them")
-    )]
+    #[diagnostic(help("rename or remove one of them"))]
     DuplicateColumn { file: String, column: String },
 
     #[error("`{file}` line {line}: the row has {found} fields, but the header has {expected}")]
@@ -73,9 +65,9 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}: {message}")]
-    #[diagnostic(
-        help("the file must be CSV with a header row, UTF-8, fields quoted with double quotes")
-    )]
+    #[diagnostic(help(
+        "the file must be CSV with a header row, UTF-8, fields quoted with double quotes"
+    ))]
     BadCsv {
         file: String,
         line: u64,
@@ -154,9 +146,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: the value is missing")]
-    #[diagnostic(
-        help("`{column}` is required: every row needs {expected}")
-    )]
+    #[diagnostic(help("`{column}` is required: every row needs {expected}"))]
     MissingValue {
         file: String,
         line: u64,
@@ -165,9 +155,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}: the id `{id}` is used again (first on line {first_line})")]
-    #[diagnostic(
-        help("ids must be unique within a table")
-    )]
+    #[diagnostic(help("ids must be unique within a table"))]
     DuplicateId {
         file: String,
         line: u64,
@@ -176,9 +164,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: no row of `{table}` has the id `{id}`")]
-    #[diagnostic(
-        help("export the `{table}` row it refers to, or correct the id")
-    )]
+    #[diagnostic(help("export the `{table}` row it refers to, or correct the id"))]
     DanglingRef {
         file: String,
         line: u64,
@@ -220,15 +206,13 @@ pub enum RecordError {
     },
 
     #[error("in the mapping `{file}`: {message}")]
-    #[diagnostic(
-        help("see docs/records.md for the mapping file's format")
-    )]
+    #[diagnostic(help("see docs/records.md for the mapping file's format"))]
     BadMapping { file: String, message: String },
 
     #[error("`{file}` has {count} bad rows; showing the first {shown}")]
-    #[diagnostic(
-        help("fix these, or run with `--lenient` to skip bad rows and see them all counted")
-    )]
+    #[diagnostic(help(
+        "fix these, or run with `--lenient` to skip bad rows and see them all counted"
+    ))]
     TooMany {
         file: String,
         count: usize,

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use super::cell::{cell_error, read_cell, ColumnPlan};
 use super::error::{RecordError, RecordNote};
-use crate::diagnostic::Code;
 use super::history::{history_schema, SUFFIX};
 use super::mapping::{Mapping, TableMapping};
 use super::needs::Needs;
@@ -16,6 +15,7 @@ use super::plan::PlanFor;
 use super::source::{CsvRows, JsonRows, RowSource, Step};
 use super::value::Value;
 use super::{Records, TableData};
+use crate::diagnostic::Code;
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
 /// How to load.

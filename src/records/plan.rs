@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use super::cell::ColumnPlan;
 use super::error::{RecordError, RecordNote};
-use crate::diagnostic::Code;
 use super::load::Loader;
 use super::mapping::TableMapping;
 use super::TableData;
+use crate::diagnostic::Code;
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
 /// What a plan is made of: the schema (a table's, or its history's), the
