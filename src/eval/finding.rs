@@ -233,6 +233,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_note_in_json_leads_with_its_code_and_sorts_by_what_it_says() {
+        let note = |code, message: &str| EvalNote {
+            code,
+            rule: Some("r".into()),
+            message: message.into(),
+            rows: vec!["S1".into()],
+            count: 2,
+        };
+        let empty = note(Code::EvalEmptyValue, "b");
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap_or_default(),
+            r#"{"code":"sup::eval::empty-value","rule":"r","message":"b","rows":["S1"],"count":2}"#
+        );
+        // The code breaks ties only: the message orders the notes, as it did
+        // before notes had codes.
+        let mut notes = vec![empty.clone(), note(Code::EvalSamePerson, "a")];
+        notes.sort();
+        assert_eq!(notes[1], empty);
+    }
+
+    #[test]
     fn ids_sort_naturally() {
         let mut ids = vec!["S10", "S2", "S1", "A", "S02", "T1"];
         ids.sort_by(|a, b| natural_cmp(a, b));
