@@ -583,11 +583,7 @@ pub(crate) fn print_load_error(e: &workspace::LoadError) {
 }
 
 fn print_shown(shown: &Shown) {
-    let handler = if super::stderr_color() {
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
-    } else {
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-    };
+    let handler = sup::report::diagnostics::graphical(super::stderr_color());
     {
         let mut text = String::new();
         if handler.render_report(&mut text, shown).is_err() {
