@@ -248,7 +248,7 @@ mod tests {
         );
         // The code breaks ties only: the message orders the notes, as it did
         // before notes had codes.
-        let mut notes = vec![empty.clone(), note(Code::EvalSamePerson, "a")];
+        let mut notes = [empty.clone(), note(Code::EvalSamePerson, "a")];
         notes.sort();
         assert_eq!(notes[1], empty);
     }
