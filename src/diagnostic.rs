@@ -149,7 +149,7 @@ codes! {
         EvalNegativeValue => "sup::eval::negative-value", "a member is not judged because a share or scale is negative";
         EvalSomeDaysNotJudged => "sup::eval::some-days-not-judged", "the days on which a member's share is empty or negative are not judged";
         EvalReversedNotice => "sup::eval::reversed-notice", "a row is not judged because its notice ends before it starts";
-        EvalSamePerson => "sup::eval::same-person", "a session is not judged for alternation because both people are the same";
+        EvalSamePerson => "sup::eval::same-person", "an alternation is not judged for a member whose two people are the same";
         EvalNoDuration => "sup::eval::no-duration", "sessions with no duration count as no time";
         EvalNoWindowEnded => "sup::eval::no-window-ended", "a rule judges no one because none of its windows has ended yet";
         EvalFutureRows => "sup::eval::future-rows", "rows dated on or after the as-of date are not counted";
