@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use sup::check::{Checked, SymbolKind};
+use sup::check::{Checked, Sources, SymbolKind};
 use sup::span::Span;
-use sup::workspace;
 use tower_lsp_server::ls_types::{Range, Uri};
 
 use crate::config::Config;
@@ -34,7 +33,8 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Check `text` as the contents of `path`.
+    /// Check `text` as the contents of `path`, reading the framework it
+    /// names through `sources` (the open buffers, then the disk).
     ///
     /// The file is named in messages relative to the workspace folder that
     /// holds it, as `sup check policies/x.sup` run from that folder would
@@ -47,6 +47,7 @@ impl Analysis {
         text: Arc<str>,
         index: Arc<LineIndex>,
         config: &Config,
+        sources: &dyn Sources,
     ) -> Self {
         let root = config.roots.iter().find(|r| path.starts_with(r)).cloned();
         let name = match &root {
@@ -58,19 +59,19 @@ impl Analysis {
             None => path.display().to_string(),
         };
         let too_large = text.len() > crate::MAX_POLICY_BYTES;
+        let options = sup::check::CheckOptions {
+            file_name: name,
+            today: config.today(),
+        };
         let checked = if too_large {
             // Not parsed at all: the parse and check of a file this size
             // would hold a thread (and memory) for a long time, and every
             // keystroke would start another.
-            let options = sup::check::CheckOptions {
-                file_name: name,
-                today: config.today(),
-            };
             let mut empty = sup::check::check("", &options);
             empty.diagnostics.clear();
             empty
         } else {
-            workspace::check_source(&path, &name, text.to_string(), config.today()).checked
+            sup::check::check_source(&path, &text, &options, sources).checked
         };
         Analysis {
             uri,
@@ -86,7 +87,7 @@ impl Analysis {
     }
 
     /// Read and check a file that is not open in the editor.
-    pub fn from_disk(path: &Path, config: &Config) -> Option<Self> {
+    pub fn from_disk(path: &Path, config: &Config, sources: &dyn Sources) -> Option<Self> {
         let text = crate::world::read_policy_file(path)?;
         let uri = Uri::from_file_path(path)?;
         let index = Arc::new(LineIndex::new(&text, config.encoding));
@@ -98,6 +99,7 @@ impl Analysis {
             Arc::from(text),
             index,
             config,
+            sources,
         ))
     }
 
@@ -129,7 +131,7 @@ impl Analysis {
     /// The framework file this policy names in `conforms to`, if it exists.
     pub fn framework_path(&self) -> Option<PathBuf> {
         let target = self.checked.policy.header.conforms_to.as_ref()?;
-        let path = workspace::framework_path(&self.path, target);
+        let path = sup::check::framework_path(&self.path, target);
         path.is_file().then(|| normalise(&path))
     }
 
