@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use sup::check::{Checked, Sources, SymbolKind};
+use sup::check::{Checked, SymbolKind};
 use sup::span::Span;
 use tower_lsp_server::ls_types::{Range, Uri};
 
-use crate::config::Config;
 use crate::convert::LineIndex;
+use crate::world::World;
 
 /// A file checked exactly as `sup check` would check it.
 #[derive(Debug)]
@@ -33,8 +33,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Check `text` as the contents of `path`, reading the framework it
-    /// names through `sources` (the open buffers, then the disk).
+    /// Check `text` as the contents of `path`, with the world's settings,
+    /// reading the framework it names from the world (its open buffers,
+    /// then the disk).
     ///
     /// The file is named in messages relative to the workspace folder that
     /// holds it, as `sup check policies/x.sup` run from that folder would
@@ -46,9 +47,9 @@ impl Analysis {
         generation: u64,
         text: Arc<str>,
         index: Arc<LineIndex>,
-        config: &Config,
-        sources: &dyn Sources,
+        world: &World,
     ) -> Self {
+        let config = world.config();
         let root = config.roots.iter().find(|r| path.starts_with(r)).cloned();
         let name = match &root {
             Some(root) => path
@@ -71,7 +72,7 @@ impl Analysis {
             empty.diagnostics.clear();
             empty
         } else {
-            sup::check::check_source(&path, &text, &options, sources).checked
+            sup::check::check_source(&path, &text, &options, world).checked
         };
         Analysis {
             uri,
@@ -87,10 +88,11 @@ impl Analysis {
     }
 
     /// Read and check a file that is not open in the editor.
-    pub fn from_disk(path: &Path, config: &Config, sources: &dyn Sources) -> Option<Self> {
+    pub fn from_disk(path: &Path, world: &World) -> Option<Self> {
+        let encoding = world.config().encoding;
         let text = crate::world::read_policy_file(path)?;
         let uri = Uri::from_file_path(path)?;
-        let index = Arc::new(LineIndex::new(&text, config.encoding));
+        let index = Arc::new(LineIndex::new(&text, encoding));
         Some(Analysis::new(
             uri,
             path.to_path_buf(),
@@ -98,8 +100,7 @@ impl Analysis {
             0,
             Arc::from(text),
             index,
-            config,
-            sources,
+            world,
         ))
     }
 

@@ -91,7 +91,6 @@ impl World {
         };
         let analysis = cell
             .get_or_init(|| {
-                let config = self.config();
                 Arc::new(Analysis::new(
                     uri.clone(),
                     doc.path.clone(),
@@ -99,7 +98,6 @@ impl World {
                     doc.generation,
                     doc.text.clone(),
                     doc.index.clone(),
-                    &config,
                     self,
                 ))
             })
@@ -149,8 +147,7 @@ impl World {
                 return Some(analysis.clone());
             }
         }
-        let config = self.config();
-        let analysis = Arc::new(Analysis::from_disk(path, &config, self)?);
+        let analysis = Arc::new(Analysis::from_disk(path, self)?);
         disk.insert(path.to_path_buf(), (stamp.0, stamp.1, analysis.clone()));
         Some(analysis)
     }

@@ -7,8 +7,8 @@
 //! mistakes in one run.
 
 mod conditions;
-pub mod conformance;
 mod conflicts;
+pub mod conformance;
 mod contradictions;
 mod header;
 mod lints;

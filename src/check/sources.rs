@@ -302,3 +302,6 @@ fn conformance_cycle(walk: &Walk<'_>, sources: &dyn Sources, span: Span) -> Opti
     }
     None
 }
+
+#[cfg(test)]
+mod tests;

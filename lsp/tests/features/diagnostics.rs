@@ -484,7 +484,10 @@ async fn a_policy_is_judged_against_its_framework_as_it_stands_in_the_editor() {
     let related = &d["relatedInformation"][0];
     assert_eq!(related["location"]["uri"], framework.as_str());
     assert_eq!(related["message"], "the framework's `regular`");
-    assert_eq!(range_of(&related["location"]["range"]).start, Position::new(8, 0));
+    assert_eq!(
+        range_of(&related["location"]["range"]).start,
+        Position::new(8, 0)
+    );
     assert_eq!(
         std::fs::read_to_string(folder.join("framework.sup")).unwrap(),
         LENIENT_FRAMEWORK,
