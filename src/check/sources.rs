@@ -176,12 +176,11 @@ fn framework_diagnostics(
         Err(SourceError::Unreadable(_)) => return (Vec::new(), None),
         Err(e) => return (vec![missing(name, target, &e, value_span)], None),
         Ok(text) if text.is_empty() => {
-            let tidied = &framework_name;
             let d = Diagnostic::error(
                 Code::MissingFramework,
                 format!("the framework `{target}` is an empty file"),
             )
-            .with_label(value_span, format!("{tidied} is empty"))
+            .with_label(value_span, format!("{framework_name} is empty"))
             .with_help("a framework is a `.sup` file with a `framework` header and rules");
             return (vec![d], None);
         }
@@ -235,6 +234,7 @@ fn missing(name: &str, target: &str, error: &SourceError, span: Span) -> Diagnos
             format!("{tidied} is too large to read"),
             relative,
         ),
+        // An unreadable file has its own message (see `framework_diagnostics`).
         SourceError::NotFound | SourceError::Unreadable(_) => (
             format!("cannot find the framework `{target}`"),
             format!("looked for {}", shown.display()),
