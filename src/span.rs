@@ -125,21 +125,15 @@ pub fn line_column(source: &str, offset: usize) -> LineColumn {
         }
         source.get(..o).unwrap_or("")
     });
-    // A line ends at `\n`, or at a `\r` not followed by one (old Mac files).
-    let bytes = source.as_bytes();
-    let ends = |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-    let line = before
-        .bytes()
+    // The line ends before the offset, by the one rule of [`line_ends`]
+    // (judged on the whole text, so a `\r` just before the offset is a line
+    // end only if no `\n` follows it).
+    let last_end = line_ends(source)
+        .take_while(|&i| i < before.len())
         .enumerate()
-        .filter(|&(i, b)| ends(i, b))
-        .count()
-        + 1;
-    let line_start = before
-        .bytes()
-        .enumerate()
-        .rev()
-        .find(|&(i, b)| ends(i, b))
-        .map_or(hidden_prefix(source).min(before.len()), |(i, _)| i + 1);
+        .last();
+    let line = last_end.map_or(0, |(n, _)| n + 1) + 1;
+    let line_start = last_end.map_or(hidden_prefix(source).min(before.len()), |(_, i)| i + 1);
     let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
     LineColumn {
         line: u32::try_from(line).unwrap_or(u32::MAX),

@@ -1,12 +1,10 @@
-//! Policy files on disk: reading them and checking what they name in other
-//! files (the framework a policy conforms to). The rest of the library does
-//! no I/O; the CLI and the language server come through here.
+//! Policy files on disk: reading them, and the file system as the
+//! [`Sources`] a check reads the framework of a policy from. The rest of the
+//! library does no I/O; the CLI and the language server come through here.
 
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, CheckOptions, Checked};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::ast;
+use crate::check::{self, CheckOptions, Checked, SourceError, Sources};
 
 /// A policy file read from disk and checked.
 #[derive(Debug, Clone)]
@@ -68,12 +66,7 @@ pub fn load_any(path: &Path, today: Option<chrono::NaiveDate>) -> Result<LoadedP
         path: path.to_path_buf(),
         name,
         source,
-        checked: Checked {
-            module: ast::Module::default(),
-            policy,
-            diagnostics: Vec::new(),
-            symbols: Default::default(),
-        },
+        checked: Checked::compiled(policy),
         related_sources: Vec::new(),
     })
 }
@@ -168,7 +161,8 @@ pub fn read_policy(path: &Path) -> std::io::Result<String> {
         .map_err(|_| Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
-/// Check text that belongs to `path` (which may be unsaved, in an editor).
+/// Check text that belongs to `path` (which may be unsaved, in an editor),
+/// reading the framework it names from the file system.
 pub fn check_source(
     path: &Path,
     name: &str,
@@ -179,240 +173,48 @@ pub fn check_source(
         file_name: name.to_string(),
         today,
     };
-    let mut checked = check::check(&source, &options);
-    let mut related_sources = Vec::new();
-    if let Some(d) =
-        conformance_cycle(path, name, &checked).or_else(|| missing_framework(path, name, &checked))
-    {
-        checked.diagnostics.push(d);
-        crate::diagnostic::sort(&mut checked.diagnostics);
-    } else {
-        let (found, framework) = conformance(path, name, &checked);
-        if !found.is_empty() {
-            checked.diagnostics.extend(found);
-            crate::diagnostic::sort(&mut checked.diagnostics);
-            related_sources.extend(framework);
-        }
-    }
+    let checked = check::check_source(path, &source, &options, &FileSystem);
     LoadedPolicy {
         path: path.to_path_buf(),
         name: name.to_string(),
         source,
-        checked,
-        related_sources,
+        checked: checked.checked,
+        related_sources: checked.related_sources,
     }
 }
 
-/// Where the policy is weaker than the framework it names (see
-/// [`crate::diff::conformance`]). The framework is checked on its own, not
-/// against a framework of its own, so frameworks that name each other cannot
-/// loop. A policy with errors is not judged: its broken rules are missing
-/// from the compiled policy and would be reported again as weaker points.
-/// Also returns the framework's name and text, for drawing its rules under
-/// the diagnostics that point at them.
-fn conformance(
-    path: &Path,
-    name: &str,
-    checked: &Checked,
-) -> (Vec<Diagnostic>, Option<(String, String)>) {
-    let Some(target) = checked.policy.header.conforms_to.as_ref() else {
-        return (Vec::new(), None);
-    };
-    if checked.has_errors() {
-        return (Vec::new(), None);
-    }
-    // Named the way the policy was named (relative, if it was), tidied.
-    let framework_name = tidy(&framework_path(Path::new(name), target))
-        .display()
-        .to_string();
-    let source = match read_policy(&framework_path(path, target)) {
-        Ok(source) => source,
-        Err(e) => {
-            // What `missing_framework` did not already report: a file that
-            // cannot be opened or is not UTF-8.
-            let span = conforms_to_span(checked).unwrap_or_default();
-            let d = Diagnostic::error(
-                Code::MissingFramework,
-                format!("cannot read the framework `{target}`: {e}"),
-            )
-            .with_label(span, format!("read {framework_name}"))
-            .with_help("`conforms to` names a readable `.sup` file relative to this one");
-            return (vec![d], None);
+/// The file system as [`Sources`]: regular files of at most
+/// [`MAX_POLICY_BYTES`], read as [`read_policy`] reads them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FileSystem;
+
+impl Sources for FileSystem {
+    fn read(&self, path: &Path) -> Result<String, SourceError> {
+        // Looked at before it is opened, so each kind of file that is no
+        // policy is named in its own words (and a pipe is never opened).
+        let meta = std::fs::metadata(path).map_err(|_| SourceError::NotFound)?;
+        if meta.is_dir() {
+            return Err(SourceError::Directory);
         }
-    };
-    let options = CheckOptions {
-        file_name: framework_name.clone(),
-        today: None,
-    };
-    let framework = check::check(&source, &options);
-    if framework.has_errors() {
-        let span = conforms_to_span(checked).unwrap_or_default();
-        let d = Diagnostic::error(
-            Code::MissingFramework,
-            format!("the framework `{target}` has errors"),
-        )
-        .with_label(span, "conformance cannot be checked against it")
-        .with_help(format!("run `sup check {framework_name}` and fix it first"));
-        return (vec![d], None);
-    }
-    let found = crate::diff::conformance::diagnostics(checked, &framework_name, &framework);
-    (found, Some((framework_name, source)))
-}
-
-fn conforms_to_span(checked: &Checked) -> Option<crate::span::Span> {
-    checked.module.items.iter().find_map(|i| match i {
-        ast::Item::Header(h) => h
-            .fields
-            .iter()
-            .find(|f| f.name.node == "conforms to")
-            .map(|f| f.value.span),
-        _ => None,
-    })
-}
-
-/// A path with `.` and `a/..` taken out, without touching the disk, so that
-/// messages name `policies/x.sup` rather than `tests/data/../../policies/x.sup`.
-fn tidy(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
+        if !meta.is_file() {
+            return Err(SourceError::NotRegularFile);
         }
-    }
-    out.iter().collect()
-}
-
-/// The framework file a policy names, resolved against the policy's folder.
-pub fn framework_path(policy_path: &Path, conforms_to: &str) -> PathBuf {
-    policy_path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join(conforms_to)
-}
-
-fn missing_framework(path: &Path, name: &str, checked: &Checked) -> Option<Diagnostic> {
-    let target = checked.policy.header.conforms_to.as_ref()?;
-    let resolved = framework_path(path, target);
-    // Shown relative to the name the user gave, so messages do not depend
-    // on the working directory.
-    let shown = framework_path(Path::new(name), target)
-        .display()
-        .to_string();
-    // The newer messages name the file tidied, as `sup::weaker-than-framework`
-    // does; "looked for" keeps the path as it was always shown.
-    let tidied = tidy(&framework_path(Path::new(name), target))
-        .display()
-        .to_string();
-    let (message, label, help) = match std::fs::metadata(&resolved) {
-        Ok(meta) if meta.is_file() && meta.len() > 0 && meta.len() <= MAX_POLICY_BYTES => {
-            return None;
+        if meta.len() > MAX_POLICY_BYTES {
+            return Err(SourceError::TooLarge {
+                limit: MAX_POLICY_BYTES,
+            });
         }
-        Ok(meta) if meta.is_dir() => (
-            format!("the framework `{target}` is a directory"),
-            format!("{tidied} is a directory"),
-            "`conforms to` names a `.sup` file, not a folder".to_string(),
-        ),
-        Ok(meta) if !meta.is_file() => (
-            format!("the framework `{target}` is not a regular file"),
-            format!("{tidied} is a device, pipe or socket"),
-            "`conforms to` names a `.sup` file relative to this one".to_string(),
-        ),
-        Ok(meta) if meta.len() == 0 => (
-            format!("the framework `{target}` is an empty file"),
-            format!("{tidied} is empty"),
-            "a framework is a `.sup` file with a `framework` header and rules".to_string(),
-        ),
-        Ok(_) => (
-            format!(
-                "the framework `{target}` is larger than {} MiB",
-                MAX_POLICY_BYTES / (1024 * 1024)
-            ),
-            format!("{tidied} is too large to read"),
-            "`conforms to` names a `.sup` file relative to this one".to_string(),
-        ),
-        Err(_) => (
-            format!("cannot find the framework `{target}`"),
-            format!("looked for {shown}"),
-            "`conforms to` names a `.sup` file relative to this one".to_string(),
-        ),
-    };
-    let span = conforms_to_span(checked)?;
-    Some(
-        Diagnostic::error(Code::MissingFramework, message)
-            .with_label(span, label)
-            .with_help(help),
-    )
-}
-
-/// The most `conforms to` links followed looking for a way back.
-const MAX_CONFORMANCE_CHAIN: usize = 32;
-
-/// `sup::conformance-cycle`: the policy conforms to itself, or its
-/// `conforms to` leads, framework by framework, back to it. A policy judged
-/// against itself always passes, so the check would prove nothing.
-fn conformance_cycle(path: &Path, name: &str, checked: &Checked) -> Option<Diagnostic> {
-    let target = checked.policy.header.conforms_to.as_ref()?;
-    let start = identity(path);
-    let mut chain = vec![name.to_string()];
-    let mut next_path = framework_path(path, target);
-    let mut next_name = tidy(&framework_path(Path::new(name), target));
-    for _ in 0..MAX_CONFORMANCE_CHAIN {
-        chain.push(next_name.display().to_string());
-        if identity(&next_path) == start {
-            let span = conforms_to_clause_span(checked)?;
-            let (message, label) = if chain.len() == 2 {
-                (
-                    "the policy conforms to itself".to_string(),
-                    "this names the policy's own file".to_string(),
-                )
-            } else {
-                (
-                    "`conforms to` leads back to this policy".to_string(),
-                    chain.join(" → "),
-                )
-            };
-            return Some(
-                Diagnostic::error(Code::ConformanceCycle, message)
-                    .with_label(span, label)
-                    .with_help(
-                        "name the framework this policy must meet, one that does not itself conform to this policy",
-                    ),
-            );
-        }
-        let text = read_policy(&next_path).ok()?;
-        let options = CheckOptions::default();
-        let framework = check::check(&text, &options);
-        let further = framework.policy.header.conforms_to?;
-        next_name = tidy(&framework_path(&next_name, &further));
-        next_path = framework_path(&next_path, &further);
+        read_policy(path).map_err(|e| SourceError::Unreadable(e.to_string()))
     }
-    None
-}
 
-/// What two paths to the same file have in common: the canonical path
-/// when the file exists, else the path tidied.
-fn identity(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| {
-        let absolute = std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf());
-        tidy(&absolute)
-    })
-}
-
-/// The whole `conforms to: "..."` field.
-fn conforms_to_clause_span(checked: &Checked) -> Option<crate::span::Span> {
-    checked.module.items.iter().find_map(|i| match i {
-        ast::Item::Header(h) => h
-            .fields
-            .iter()
-            .find(|f| f.name.node == "conforms to")
-            .map(|f| f.span),
-        _ => None,
-    })
+    /// The canonical path when the file exists, else the path made
+    /// absolute and tidied.
+    fn identity(&self, path: &Path) -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| {
+            let absolute = std::env::current_dir()
+                .map(|d| d.join(path))
+                .unwrap_or_else(|_| path.to_path_buf());
+            check::tidy(&absolute)
+        })
+    }
 }

@@ -216,7 +216,7 @@ fn every_shipped_policy_meets_itself_as_a_framework() {
             today: None,
         };
         let policy = sup::check::check(&source, &options).policy;
-        let weaker = sup::diff::conformance::weaker_points(&policy, &policy);
+        let weaker = sup::check::conformance::weaker_points(&policy, &policy);
         assert!(weaker.is_empty(), "{}: {weaker:#?}", path.display());
         seen += 1;
     }
@@ -286,7 +286,7 @@ fn conformance_of(framework_rules: &str, policy_rules: &str) -> Vec<sup::diagnos
         .split_once("\n---\n")
         .unwrap_or(("", policy_rules));
     let policy = compile("policy", policy_header, rules);
-    sup::diff::conformance::diagnostics(&policy, "framework.sup", &framework)
+    sup::check::conformance::diagnostics(&policy, "framework.sup", &framework.policy)
 }
 
 #[test]

@@ -37,6 +37,11 @@ fn cases(kind: &str) -> Vec<PathBuf> {
 
 /// Run `sup eval` on one case; (exit code, stdout, stderr).
 fn eval(case: &Path) -> (i32, String, String) {
+    eval_with(case, &[])
+}
+
+/// As [`eval`], with `extra` arguments after the case's own.
+fn eval_with(case: &Path, extra: &[&str]) -> (i32, String, String) {
     let relative = case
         .strip_prefix(root())
         .unwrap_or(case)
@@ -66,6 +71,7 @@ fn eval(case: &Path) -> (i32, String, String) {
     if let Ok(extra) = std::fs::read_to_string(case.join("args")) {
         args.extend(extra.split_whitespace().map(str::to_string));
     }
+    args.extend(extra.iter().map(|a| a.to_string()));
     let out = Command::new(env!("CARGO_BIN_EXE_sup"))
         .args(&args)
         .current_dir(root())
@@ -104,6 +110,38 @@ fn broken_exports_stop_with_a_clear_error() {
         );
         insta::assert_snapshot!(format!("err-{}", name(&case)), err);
     }
+}
+
+#[test]
+fn the_json_report_gives_each_note_its_code() {
+    // The notes the human report lists under "Notes", in the same order, each
+    // with the stable code documented in docs/diagnostics.md.
+    let case = root().join("tests/data/records/ok/multi-line-values");
+    let (code, out, err) = eval_with(&case, &["--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notes: Vec<(&str, &str)> = json["notes"]["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["code"].as_str().unwrap(), n["file"].as_str().unwrap()))
+        .collect();
+    let cases = "tests/data/records/ok/multi-line-values/cases.csv";
+    let staff = "tests/data/records/ok/multi-line-values/staff.csv";
+    assert_eq!(
+        notes,
+        [
+            ("sup::records::unused-table", cases),
+            ("sup::records::missing-unused-column", staff),
+            ("sup::records::unknown-column", staff),
+            ("sup::records::multi-line-value", staff),
+        ]
+    );
+    let known: Vec<&str> = sup::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert!(notes.iter().all(|(c, _)| known.contains(c)));
 }
 
 #[test]

@@ -6,11 +6,10 @@ use std::sync::Arc;
 
 use sup::check::{Checked, SymbolKind};
 use sup::span::Span;
-use sup::workspace;
 use tower_lsp_server::ls_types::{Range, Uri};
 
-use crate::config::Config;
 use crate::convert::LineIndex;
+use crate::world::World;
 
 /// A file checked exactly as `sup check` would check it.
 #[derive(Debug)]
@@ -34,7 +33,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Check `text` as the contents of `path`.
+    /// Check `text` as the contents of `path`, with the world's settings,
+    /// reading the framework it names from the world (its open buffers,
+    /// then the disk).
     ///
     /// The file is named in messages relative to the workspace folder that
     /// holds it, as `sup check policies/x.sup` run from that folder would
@@ -46,8 +47,9 @@ impl Analysis {
         generation: u64,
         text: Arc<str>,
         index: Arc<LineIndex>,
-        config: &Config,
+        world: &World,
     ) -> Self {
+        let config = world.config();
         let root = config.roots.iter().find(|r| path.starts_with(r)).cloned();
         let name = match &root {
             Some(root) => path
@@ -58,19 +60,19 @@ impl Analysis {
             None => path.display().to_string(),
         };
         let too_large = text.len() > crate::MAX_POLICY_BYTES;
+        let options = sup::check::CheckOptions {
+            file_name: name,
+            today: config.today(),
+        };
         let checked = if too_large {
             // Not parsed at all: the parse and check of a file this size
             // would hold a thread (and memory) for a long time, and every
             // keystroke would start another.
-            let options = sup::check::CheckOptions {
-                file_name: name,
-                today: config.today(),
-            };
             let mut empty = sup::check::check("", &options);
             empty.diagnostics.clear();
             empty
         } else {
-            workspace::check_source(&path, &name, text.to_string(), config.today()).checked
+            sup::check::check_source(&path, &text, &options, world).checked
         };
         Analysis {
             uri,
@@ -86,10 +88,11 @@ impl Analysis {
     }
 
     /// Read and check a file that is not open in the editor.
-    pub fn from_disk(path: &Path, config: &Config) -> Option<Self> {
+    pub fn from_disk(path: &Path, world: &World) -> Option<Self> {
+        let encoding = world.config().encoding;
         let text = crate::world::read_policy_file(path)?;
         let uri = Uri::from_file_path(path)?;
-        let index = Arc::new(LineIndex::new(&text, config.encoding));
+        let index = Arc::new(LineIndex::new(&text, encoding));
         Some(Analysis::new(
             uri,
             path.to_path_buf(),
@@ -97,7 +100,7 @@ impl Analysis {
             0,
             Arc::from(text),
             index,
-            config,
+            world,
         ))
     }
 
@@ -129,7 +132,7 @@ impl Analysis {
     /// The framework file this policy names in `conforms to`, if it exists.
     pub fn framework_path(&self) -> Option<PathBuf> {
         let target = self.checked.policy.header.conforms_to.as_ref()?;
-        let path = workspace::framework_path(&self.path, target);
+        let path = sup::check::framework_path(&self.path, target);
         path.is_file().then(|| normalise(&path))
     }
 

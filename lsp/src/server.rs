@@ -13,7 +13,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::analysis::{normalise, Analysis};
 use crate::config::Config;
 use crate::state::Document;
-use crate::world::World;
+use crate::world::{file_key, World};
 use crate::{
     actions, completion, diagnostics, folding, format, hints, hover, navigation, symbols, tokens,
 };
@@ -157,10 +157,10 @@ impl Server {
     }
 
     /// Re-check the open documents whose diagnostics depend on the files at
-    /// `changed` as they are on disk (the policies that conform to one of
-    /// them), and the documents in `also`. With many files open, a save or a
-    /// change on disk so costs a check of the few files it concerns, not of
-    /// every open one.
+    /// `changed` (the policies that conform to one of them), and the
+    /// documents in `also`. With many files open, a save or a change on
+    /// disk so costs a check of the few files it concerns, not of every
+    /// open one.
     ///
     /// A document whose check of its current text has not finished is
     /// re-checked as well: that check may have read a file before it changed.
@@ -184,27 +184,50 @@ impl Server {
             self.schedule_check(uri, generation, std::time::Duration::ZERO);
         }
     }
+
+    /// Re-check the open documents that may depend on the document `edited`
+    /// (at `path`), which was opened, changed or closed: a policy is judged
+    /// against its framework as it stands in the editor, saved or not.
+    /// After `delay`, so that typing in a framework checks its policies
+    /// when it pauses, as it checks the framework itself; the edited
+    /// document is left to its own check.
+    ///
+    /// Those that depend on it are the documents whose latest analysis (of
+    /// any text) names it as their framework, and those being checked for
+    /// the first time, which may have read it before the edit. A check that
+    /// has not started yet will read it as edited. Other documents are left
+    /// alone, so typing in one file never keeps another's check going.
+    fn recheck_after_edit(&self, path: &Path, edited: &Uri, delay: std::time::Duration) {
+        let key = file_key(path);
+        let mut scheduled = Vec::new();
+        {
+            let mut docs = self.world.docs.lock();
+            for (uri, doc) in docs.iter_mut() {
+                let affected = uri != edited
+                    && match &doc.analysis {
+                        Some(analysis) => framework_named(analysis).as_ref() == Some(&key),
+                        None => doc.checking,
+                    };
+                if affected {
+                    doc.invalidate();
+                    scheduled.push((uri.clone(), doc.generation));
+                }
+            }
+        }
+        for (uri, generation) in scheduled {
+            self.schedule_check(uri, generation, delay);
+        }
+    }
 }
 
 /// The framework file a policy names in `conforms to`, whether it exists
 /// or not, as [`file_key`] spells it.
 fn framework_named(analysis: &Analysis) -> Option<PathBuf> {
     let target = analysis.checked.policy.header.conforms_to.as_ref()?;
-    Some(file_key(&sup::workspace::framework_path(
+    Some(file_key(&sup::check::framework_path(
         &analysis.path,
         target,
     )))
-}
-
-/// A path to compare files by, also for a file that no longer exists (or
-/// does not yet): its folder resolved, then its name.
-fn file_key(path: &Path) -> PathBuf {
-    match (path.parent(), path.file_name()) {
-        (Some(folder), Some(name)) if !folder.as_os_str().is_empty() => {
-            normalise(folder).join(name)
-        }
-        _ => normalise(path),
-    }
 }
 
 /// Send the diagnostics of `analysis` if it is still of the current text and
@@ -340,9 +363,11 @@ impl LanguageServer for Server {
         let doc = params.text_document;
         let path = path_of(&doc.uri);
         let encoding = self.world.config().encoding;
-        let opened = Document::new(path, doc.version, doc.text, encoding);
+        let opened = Document::new(path.clone(), doc.version, doc.text, encoding);
         let generation = opened.generation;
         self.world.docs.lock().insert(doc.uri.clone(), opened);
+        // The policies that conform to it now read this buffer.
+        self.recheck_after_edit(&path, &doc.uri, std::time::Duration::ZERO);
         self.schedule_check(doc.uri, generation, std::time::Duration::ZERO);
     }
 
@@ -352,10 +377,13 @@ impl LanguageServer for Server {
         // Applied before any `.await`: see `state.rs`.
         let applied = self.world.docs.lock().get_mut(&uri).and_then(|doc| {
             doc.apply(version, params.content_changes)
-                .then_some(doc.generation)
+                .then_some((doc.generation, doc.path.clone()))
         });
-        if let Some(generation) = applied {
-            self.schedule_check(uri, generation, self.world.config().debounce);
+        if let Some((generation, path)) = applied {
+            let debounce = self.world.config().debounce;
+            // A framework is judged as it stands in the editor, unsaved.
+            self.recheck_after_edit(&path, &uri, debounce);
+            self.schedule_check(uri, generation, debounce);
         } else {
             self.client
                 .log_message(
@@ -370,8 +398,8 @@ impl LanguageServer for Server {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        // A saved framework changes what its policies may say (they read
-        // it from disk); the saved file is checked again too.
+        // The policies of a saved framework are checked again, and the saved
+        // file too.
         let uri = params.text_document.uri;
         let path = self.world.docs.get(&uri).map(|doc| doc.path);
         self.recheck_dependents(path.as_slice(), &[uri]);
@@ -380,6 +408,10 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         let removed = self.world.docs.lock().remove(&uri);
+        if let Some(doc) = &removed {
+            // Its policies go back to reading the file on disk.
+            self.recheck_after_edit(&doc.path, &uri, std::time::Duration::ZERO);
+        }
         if removed.is_some() {
             // Under the publishing lock, so a check that was running when
             // the file closed cannot publish after the clear.

@@ -1,12 +1,15 @@
 //! Everything the server knows: open documents, settings, and files read
 //! from disk for cross-file features (the framework a policy conforms to,
-//! and the policies that conform to a framework).
+//! and the policies that conform to a framework). The world is also what a
+//! check reads the framework from ([`Sources`]): the open buffer when there
+//! is one, so a framework is judged as it stands in the editor.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
+use sup::check::{SourceError, Sources};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::{normalise, Analysis};
@@ -88,7 +91,6 @@ impl World {
         };
         let analysis = cell
             .get_or_init(|| {
-                let config = self.config();
                 Arc::new(Analysis::new(
                     uri.clone(),
                     doc.path.clone(),
@@ -96,7 +98,7 @@ impl World {
                     doc.generation,
                     doc.text.clone(),
                     doc.index.clone(),
-                    &config,
+                    self,
                 ))
             })
             .clone();
@@ -145,8 +147,7 @@ impl World {
                 return Some(analysis.clone());
             }
         }
-        let config = self.config();
-        let analysis = Arc::new(Analysis::from_disk(path, &config)?);
+        let analysis = Arc::new(Analysis::from_disk(path, self)?);
         disk.insert(path.to_path_buf(), (stamp.0, stamp.1, analysis.clone()));
         Some(analysis)
     }
@@ -214,6 +215,54 @@ impl World {
         let mut seen = std::collections::HashSet::new();
         all.retain(|a| seen.insert(normalise(&a.path)));
         all
+    }
+}
+
+impl World {
+    /// The open document at `path`, however the path is spelt (a
+    /// framework named `../shared/framework.sup`).
+    fn open_at(&self, path: &Path) -> Option<Document> {
+        if let Some((_, doc)) = self.docs.by_path(path) {
+            return Some(doc);
+        }
+        let key = file_key(path);
+        self.docs
+            .uris()
+            .into_iter()
+            .filter_map(|uri| self.docs.get(&uri))
+            .find(|doc| file_key(&doc.path) == key)
+    }
+}
+
+/// A check reads the files a policy names through the world: an open
+/// document as it stands in the editor, saved or not, else the file on disk,
+/// read and bounded as `sup check` reads it.
+impl Sources for World {
+    fn read(&self, path: &Path) -> Result<String, SourceError> {
+        let Some(doc) = self.open_at(path) else {
+            return sup::workspace::FileSystem.read(path);
+        };
+        if doc.text.len() > crate::MAX_POLICY_BYTES {
+            return Err(SourceError::TooLarge {
+                limit: crate::MAX_POLICY_BYTES as u64,
+            });
+        }
+        Ok(doc.text.to_string())
+    }
+
+    fn identity(&self, path: &Path) -> PathBuf {
+        sup::workspace::FileSystem.identity(path)
+    }
+}
+
+/// A path to compare files by, also for a file that no longer exists (or
+/// does not yet): its folder resolved, then its name.
+pub fn file_key(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) if !folder.as_os_str().is_empty() => {
+            normalise(folder).join(name)
+        }
+        _ => normalise(path),
     }
 }
 

@@ -8,11 +8,13 @@
 
 mod conditions;
 mod conflicts;
+pub mod conformance;
 mod contradictions;
 mod header;
 mod lints;
 mod rules;
 mod schema;
+mod sources;
 mod symbols;
 mod units;
 
@@ -27,6 +29,7 @@ use crate::span::{LineIndex, Span};
 use crate::syntax::{self, ast, Module};
 
 pub use schema::VOCABULARY_HEADINGS;
+pub use sources::{check_source, framework_path, tidy, CheckedSource, SourceError, Sources};
 pub use symbols::{Definition, Reference, SymbolIndex, SymbolKind};
 
 /// The name under which prelude definitions are reported.
@@ -59,6 +62,17 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// A policy read back from the JSON `sup compile` wrote: no syntax tree
+    /// and no diagnostics, since it was checked when it was compiled.
+    pub fn compiled(policy: CompiledPolicy) -> Checked {
+        Checked {
+            module: Module::default(),
+            policy,
+            diagnostics: Vec::new(),
+            symbols: SymbolIndex::default(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

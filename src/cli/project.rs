@@ -203,13 +203,8 @@ fn print_error(name: &str, text: &str, e: &ProjectError) {
     }
     let report = miette::Report::new(diagnostic)
         .with_source_code(miette::NamedSource::new(name, text.to_string()));
-    let theme = if super::stderr_color() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
     let mut out = String::new();
-    if miette::GraphicalReportHandler::new_themed(theme)
+    if sup::report::diagnostics::graphical(super::stderr_color())
         .render_report(&mut out, report.as_ref())
         .is_err()
     {

@@ -1,5 +1,5 @@
 //! Semantic diff of two compiled policies, and the stricter/looser judgement
-//! that conformance to a framework reuses.
+//! that conformance to a framework reuses (`check::conformance`).
 //!
 //! Rules are matched by what they govern (family, group, activity, record
 //! kind, measure, table and column), never by name, line or order, so a file
@@ -14,12 +14,11 @@
 //! on records ([`impact`]) also reads evaluations the caller made.
 
 mod conditions;
-pub mod conformance;
 pub mod impact;
 mod matching;
-mod quantity;
+pub(crate) mod quantity;
 pub mod render;
-mod rules;
+pub(crate) mod rules;
 
 use serde::Serialize;
 

@@ -8,6 +8,7 @@ use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_OCCURRENCE,
 use super::row_test::RowTest;
 use super::schema;
 use super::uncounted::Uncounted;
+use crate::diagnostic::Code;
 use crate::records::{Sym, TableData, Value};
 
 impl<'a> Ctx<'a> {
@@ -132,6 +133,7 @@ impl<'a> Ctx<'a> {
             // Every activity over the table finds the same future rows: the
             // note says how many there are, not how many activities saw them.
             self.note_rows(
+                Code::EvalFutureRows,
                 format!(
                     "`{}` rows dated on or after the as-of date are in the future and not counted",
                     activity.table
@@ -190,6 +192,7 @@ impl<'a> Ctx<'a> {
                 .map(|t| self.row_id(t, r as usize))
         });
         self.note_rows(
+            Code::EvalOutsideLifetime,
             format!(
                 "`{}` rows ({}) dated {when} count towards no frequency rule",
                 activity.table, activity.name

@@ -15,6 +15,7 @@ use super::context::{Ctx, Occurrence};
 use super::schema;
 use super::windows::Span;
 use super::{DateRange, Draft, Ref, Sink, Status};
+use crate::diagnostic::Code;
 use crate::policy::{Alternation, Frequency, Rule};
 use crate::records::{Sym, TableData, Value};
 
@@ -105,6 +106,7 @@ pub(super) fn judge(
         .find(|(_, v)| v.is_null());
     if let Some((column, _)) = missing {
         ctx.note(
+            Code::EvalEmptyValue,
             Some(&rule.name),
             format!("alternation not judged: `{column}` is empty"),
             Some(member.reference.id.clone()),
@@ -113,6 +115,7 @@ pub(super) fn judge(
     }
     if first == second {
         ctx.note(
+            Code::EvalSamePerson,
             Some(&rule.name),
             format!(
                 "alternation not judged: `{}` and `{}` are the same person",

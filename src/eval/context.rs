@@ -14,6 +14,7 @@ use super::trace::Tracer;
 use super::uncounted::{self, Uncounted};
 use super::windows::{self, Span};
 use crate::calendar::{add_duration, WorkingDays};
+use crate::diagnostic::Code;
 use crate::policy::{CompiledPolicy, Duration, Window};
 use crate::records::{Clock, Records, Sym, TableData, Value};
 
@@ -241,11 +242,13 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| format!("line {}", table.lines.get(row).copied().unwrap_or(0)))
     }
 
-    pub fn note(&self, rule: Option<&str>, message: String, row: Option<String>) {
+    /// A note about `row` (counted, the first few named), said once per rule
+    /// and message however many rows it is about. Every note has a code.
+    pub fn note(&self, code: Code, rule: Option<&str>, message: String, row: Option<String>) {
         let mut notes = self.notes.borrow_mut();
         if let Some(existing) = notes
             .iter_mut()
-            .find(|n| n.rule.as_deref() == rule && n.message == message)
+            .find(|n| n.code == code && n.rule.as_deref() == rule && n.message == message)
         {
             existing.count += 1;
             if let Some(r) = row {
@@ -256,6 +259,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         notes.push(EvalNote {
+            code,
             rule: rule.map(str::to_string),
             message,
             rows: row.into_iter().collect(),
@@ -266,11 +270,11 @@ impl<'a> Ctx<'a> {
     /// A note about `count` rows, `row` the first of them, said once however
     /// many activities find the same rows: a second saying keeps the larger
     /// count and the first row named, where [`Ctx::note`] would add them up.
-    pub fn note_rows(&self, message: String, count: usize, row: Option<String>) {
+    pub fn note_rows(&self, code: Code, message: String, count: usize, row: Option<String>) {
         let mut notes = self.notes.borrow_mut();
         if let Some(existing) = notes
             .iter_mut()
-            .find(|n| n.rule.is_none() && n.message == message)
+            .find(|n| n.code == code && n.rule.is_none() && n.message == message)
         {
             existing.count = existing.count.max(count);
             if existing.rows.is_empty() {
@@ -279,6 +283,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         notes.push(EvalNote {
+            code,
             rule: None,
             message,
             rows: row.into_iter().collect(),

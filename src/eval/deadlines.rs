@@ -11,6 +11,7 @@ use super::context::{ActivityIndex, Ctx, Occurrence, NO_OCCURRENCE};
 use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::calendar::add_duration;
+use crate::diagnostic::Code;
 use crate::policy::{ColumnType, Deadline, DeadlineEnd, Duration, DurationUnit, Rule};
 use crate::records::{TableData, Value};
 
@@ -179,8 +180,14 @@ pub(super) fn due_before(ctx: &Ctx, start: Value, lead: Duration) -> Option<Due>
 /// The minimum notice a row asks for: the fixed lead time, or the number of
 /// calendar days from one of its columns to another, both ends counted (a
 /// leave from Monday to Friday asks for 5 days). `Err` says why a row has no
-/// notice to count: an empty column, or a span that ends before it starts.
-fn notice(ctx: &Ctx, table: &TableData, row: usize, end: &DeadlineEnd) -> Result<Duration, String> {
+/// notice to count, with the note's code: an empty column, or a span that
+/// ends before it starts.
+fn notice(
+    ctx: &Ctx,
+    table: &TableData,
+    row: usize,
+    end: &DeadlineEnd,
+) -> Result<Duration, (Code, String)> {
     let (from_column, to_column) = match end {
         DeadlineEnd::LeadTime { lead, .. } => return Ok(*lead),
         DeadlineEnd::LeadLength {
@@ -189,9 +196,14 @@ fn notice(ctx: &Ctx, table: &TableData, row: usize, end: &DeadlineEnd) -> Result
             ..
         } => (from_column, to_column),
         DeadlineEnd::Within { limit, .. } => return Ok(*limit),
-        DeadlineEnd::BeforeNext { .. } => return Err("no notice".into()),
+        DeadlineEnd::BeforeNext { .. } => return Err((Code::EvalEmptyValue, "no notice".into())),
     };
-    let empty = |c: &str| format!("not judged: `{c}` is empty, so the notice is not known");
+    let empty = |c: &str| {
+        (
+            Code::EvalEmptyValue,
+            format!("not judged: `{c}` is empty, so the notice is not known"),
+        )
+    };
     let from = ctx
         .day_of(table.get(row, from_column))
         .ok_or_else(|| empty(from_column))?;
@@ -204,8 +216,11 @@ fn notice(ctx: &Ctx, table: &TableData, row: usize, end: &DeadlineEnd) -> Result
             amount,
             unit: DurationUnit::Days,
         }),
-        _ => Err(format!(
-            "not judged: `{to_column}` ({to}) is before `{from_column}` ({from}), so the notice is not known"
+        _ => Err((
+            Code::EvalReversedNotice,
+            format!(
+                "not judged: `{to_column}` ({to}) is before `{from_column}` ({from}), so the notice is not known"
+            ),
         )),
     }
 }
@@ -512,13 +527,16 @@ fn due_of(
             let start = start_column.map_or(Value::Null, |c| table.at(row, c));
             let due = match notice(ctx, table, row, &d.end) {
                 Ok(lead) => due_before(ctx, start, lead).ok_or_else(|| {
-                    format!("not judged: `{before_column}` is empty, so nothing is due")
+                    (
+                        Code::EvalEmptyValue,
+                        format!("not judged: `{before_column}` is empty, so nothing is due"),
+                    )
                 }),
                 Err(why) => Err(why),
             };
             let due = match due {
                 Ok(due) => due,
-                Err(why) => {
+                Err((code, why)) => {
                     // Nothing to count back, or nothing to count back
                     // from: say so, for rows the rule would otherwise
                     // judge.
@@ -529,7 +547,7 @@ fn due_of(
                         _ => true,
                     };
                     if judged {
-                        ctx.note(Some(&rule.name), why, Some(ctx.row_id(table, row)));
+                        ctx.note(code, Some(&rule.name), why, Some(ctx.row_id(table, row)));
                     }
                     return None;
                 }

@@ -7,6 +7,8 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::diagnostic::Code;
+
 /// Whether a finding fails the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -152,8 +154,11 @@ impl Finding {
 
 /// Something the evaluator could not judge, or wants said: a session with
 /// no duration under a time rule, a waiver naming no rule.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvalNote {
+    /// What kind of note it is (`sup::eval::...`), from the one list in
+    /// [`crate::diagnostic`].
+    pub code: Code,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     pub message: String,
@@ -162,6 +167,27 @@ pub struct EvalNote {
     pub rows: Vec<String>,
     /// How many rows in all.
     pub count: usize,
+}
+
+// Notes are listed in the order of what they say (rule, message, rows), as
+// they were before they had a code: the code breaks ties only, so giving
+// notes codes moved no note in any report.
+impl Ord for EvalNote {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (&self.rule, &self.message, &self.rows, self.count, self.code).cmp(&(
+            &other.rule,
+            &other.message,
+            &other.rows,
+            other.count,
+            other.code,
+        ))
+    }
+}
+
+impl PartialOrd for EvalNote {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Compare strings with runs of digits compared as numbers: `S2 < S10`.
@@ -205,6 +231,27 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_in_json_leads_with_its_code_and_sorts_by_what_it_says() {
+        let note = |code, message: &str| EvalNote {
+            code,
+            rule: Some("r".into()),
+            message: message.into(),
+            rows: vec!["S1".into()],
+            count: 2,
+        };
+        let empty = note(Code::EvalEmptyValue, "b");
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap_or_default(),
+            r#"{"code":"sup::eval::empty-value","rule":"r","message":"b","rows":["S1"],"count":2}"#
+        );
+        // The code breaks ties only: the message orders the notes, as it did
+        // before notes had codes.
+        let mut notes = [empty.clone(), note(Code::EvalSamePerson, "a")];
+        notes.sort();
+        assert_eq!(notes[1], empty);
+    }
 
     #[test]
     fn ids_sort_naturally() {

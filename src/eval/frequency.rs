@@ -14,6 +14,7 @@ use super::context::{Ctx, Occurrence};
 use super::schema;
 use super::windows::{self, Span};
 use super::{plural, waivers, DateRange, Draft, Ref, Sink, Status};
+use crate::diagnostic::Code;
 use crate::policy::{Duration, Frequency, Requirement, Rule, Schedule, Window};
 use crate::records::{format_minutes, format_number, TableData, Value};
 
@@ -80,7 +81,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         // Before the first window has closed nothing is judged: saying "all
         // met" would claim a compliance no record showed.
         let reason = not_closed_yet(ctx, f);
-        ctx.note(Some(&rule.name), reason.clone(), None);
+        ctx.note(
+            Code::EvalNoWindowEnded,
+            Some(&rule.name),
+            reason.clone(),
+            None,
+        );
         sink.not_judged = Some(reason);
     }
     for row in 0..table.len() {
@@ -142,16 +148,17 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                 // A negative share would turn the requirement into one that
                 // anything meets: say so instead of passing the member.
                 Read::Unknown { negative: true } => {
-                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
+                    ctx.note(Code::EvalNegativeValue, Some(&rule.name), format!("not judged: `{column}` is negative, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
                     continue;
                 }
                 Read::Unknown { negative: false } => {
-                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
+                    ctx.note(Code::EvalEmptyValue, Some(&rule.name), format!("not judged: `{column}` is empty, so the requirement cannot be pro-rated"), Some(subject.id.clone()));
                     continue;
                 }
                 Read::Known { factor, skipped } => {
                     if skipped {
                         ctx.note(
+                            Code::EvalSomeDaysNotJudged,
                             Some(&rule.name),
                             format!("days on which `{column}` is empty or negative are not judged"),
                             Some(subject.id.clone()),
@@ -266,7 +273,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         Some(column) => {
                             match share::read(ctx, table, row, column, &phase_spans, judged_on) {
                                 Read::Unknown { negative: true } => {
-                                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
+                                    ctx.note(Code::EvalNegativeValue, Some(&rule.name), format!("not judged: `{column}` is negative, so the time required is unknown"), Some(subject.id.clone()));
                                     continue;
                                 }
                                 // A scale unknown on some days leaves the
@@ -274,7 +281,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                                 // the member is not judged on it.
                                 Read::Unknown { negative: false }
                                 | Read::Known { skipped: true, .. } => {
-                                    ctx.note(Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
+                                    ctx.note(Code::EvalEmptyValue, Some(&rule.name), format!("not judged: `{column}` is empty, so the time required is unknown"), Some(subject.id.clone()));
                                     continue;
                                 }
                                 Read::Known { factor, .. } => Some((column.as_str(), factor)),
@@ -562,6 +569,7 @@ fn counted<'a>(
                 Value::Minutes(m) => m,
                 _ => {
                     ctx.note(
+                        Code::EvalNoDuration,
                         Some(&rule.name),
                         format!("`{table_name}` rows with no `duration` count as no time"),
                         Some(ctx.row_id(table, row)),

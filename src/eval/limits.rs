@@ -11,6 +11,7 @@ use super::context::Ctx;
 use super::schema;
 use super::windows;
 use super::{natural_cmp, DateRange, Draft, Ref, Sink, Status};
+use crate::diagnostic::Code;
 use crate::policy::{Amount, Limit, Measure, Rule};
 use crate::records::{format_minutes, format_number, Sym, TableData, Value};
 
@@ -255,6 +256,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
         }
         let Some(caseload) = ctx.value_of(ctx.plan.staff.caseload, row, day).number() else {
             ctx.note(
+                Code::EvalEmptyValue,
                 Some(&rule.name),
                 "not judged: `caseload` is empty".into(),
                 Some(id_text),
@@ -273,6 +275,7 @@ fn caseload(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
                 ),
                 _ => {
                     ctx.note(
+                        Code::EvalEmptyValue,
                         Some(&rule.name),
                         "not judged: `fte` is empty or zero".into(),
                         Some(id_text),
@@ -364,6 +367,7 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             Value::Minutes(m) => (m as f64, format_minutes(m)),
             _ => {
                 ctx.note(
+                    Code::EvalEmptyValue,
                     Some(&rule.name),
                     format!("not judged: `{column}` is empty"),
                     Some(session_id),

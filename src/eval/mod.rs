@@ -44,6 +44,7 @@ pub use versions::{
     PolicyVersion, VersionError, VersionTag,
 };
 
+use crate::diagnostic::Code;
 use crate::policy::{CompiledPolicy, Rule, RuleBody};
 use crate::records::Records;
 use context::Ctx;
@@ -221,6 +222,7 @@ fn note_holidays_not_covered(ctx: &Ctx, policy: &CompiledPolicy, period: Period)
     let end = period.horizon.unwrap_or(period.last).max(period.last);
     if period.from.year() < first.year() || end.year() > last.year() {
         ctx.note(
+            Code::EvalHolidaysNotCovered,
             None,
             format!(
                 "the holiday calendar `{name}` lists holidays from {} to {}, but the days judged run from {} to {end}: outside those years, working days skip weekends only",

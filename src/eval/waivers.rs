@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use super::context::Ctx;
 use super::finding::{Finding, Severity, Status, WaiverInfo};
 use super::schema;
+use crate::diagnostic::Code;
 use crate::records::{TableData, Value};
 
 /// The days a waiver is in force: `granted` (none: always) to `expires`
@@ -122,7 +123,7 @@ pub(super) fn apply(ctx: &Ctx, findings: &mut [Finding]) {
                     .map(|b| format!(" (did you mean `{b}`?)"))
                     .unwrap_or_default();
             for id in ids {
-                ctx.note(None, format!("waivers naming `{name}` apply to nothing: the policy has no such rule{hint}"), Some(id));
+                ctx.note(Code::EvalWaiverNamesNoRule, None, format!("waivers naming `{name}` apply to nothing: the policy has no such rule{hint}"), Some(id));
             }
         }
     }

@@ -7,19 +7,17 @@
 
 use serde::Serialize;
 
+use crate::diagnostic::Code;
+
 /// A problem with an export: a file, a row or a value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 pub enum RecordError {
     #[error("cannot read `{file}`: {message}")]
-    #[diagnostic(
-        code("sup::records::unreadable"),
-        help("check the path and the file's permissions")
-    )]
+    #[diagnostic(help("check the path and the file's permissions"))]
     Unreadable { file: String, message: String },
 
     #[error("no file for the table `{table}` in `{dir}`")]
     #[diagnostic(
-        code("sup::records::missing-table"),
         help("this policy's rules read `{table}`: {hint}add `{table}.csv` or `{table}.jsonl` (a header row is enough if there are no rows), or a sheet `{table}` to a workbook (`.xlsx`) of the export, or name the file in the mapping")
     )]
     MissingTable {
@@ -31,10 +29,7 @@ pub enum RecordError {
     },
 
     #[error("two files for the table `{table}`: `{first}` and `{second}`")]
-    #[diagnostic(
-        code("sup::records::ambiguous-table"),
-        help("keep one of them, or name the one to use in the mapping file")
-    )]
+    #[diagnostic(help("keep one of them, or name the one to use in the mapping file"))]
     AmbiguousTable {
         table: String,
         first: String,
@@ -42,14 +37,11 @@ pub enum RecordError {
     },
 
     #[error("`{file}` is empty")]
-    #[diagnostic(
-        code("sup::records::empty-file"),
-        help("a CSV file needs at least a header row naming its columns")
-    )]
+    #[diagnostic(help("a CSV file needs at least a header row naming its columns"))]
     EmptyFile { file: String },
 
     #[error("`{file}` has no column `{column}`, which `{table}` needs")]
-    #[diagnostic(code("sup::records::missing-column"), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     MissingColumn {
         file: String,
         table: String,
@@ -58,14 +50,11 @@ pub enum RecordError {
     },
 
     #[error("`{file}` has the column `{column}` twice")]
-    #[diagnostic(
-        code("sup::records::duplicate-column"),
-        help("rename or remove one of them")
-    )]
+    #[diagnostic(help("rename or remove one of them"))]
     DuplicateColumn { file: String, column: String },
 
     #[error("`{file}` line {line}: the row has {found} fields, but the header has {expected}")]
-    #[diagnostic(code("sup::records::ragged-row"), help("{advice}"))]
+    #[diagnostic(help("{advice}"))]
     RaggedRow {
         file: String,
         line: u64,
@@ -76,10 +65,9 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}: {message}")]
-    #[diagnostic(
-        code("sup::records::bad-csv"),
-        help("the file must be CSV with a header row, UTF-8, fields quoted with double quotes")
-    )]
+    #[diagnostic(help(
+        "the file must be CSV with a header row, UTF-8, fields quoted with double quotes"
+    ))]
     BadCsv {
         file: String,
         line: u64,
@@ -88,7 +76,6 @@ pub enum RecordError {
 
     #[error("`{file}` line {line}: the row runs on to line {last_line} inside a quoted field, and {problem}")]
     #[diagnostic(
-        code("sup::records::bad-csv"),
         help("close the quote (`\"`) left open on line {line}; the rows after it were read into that one field, so the file cannot be read, even with `--lenient`")
     )]
     UnclosedQuote {
@@ -100,7 +87,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}: {message}")]
-    #[diagnostic(code("sup::records::bad-json"), help("each line of a `.jsonl` file must be one JSON object, such as {{\"id\": \"S1\", \"start_date\": \"2024-01-08\"}}"))]
+    #[diagnostic(help("each line of a `.jsonl` file must be one JSON object, such as {{\"id\": \"S1\", \"start_date\": \"2024-01-08\"}}"))]
     BadJson {
         file: String,
         line: u64,
@@ -109,7 +96,6 @@ pub enum RecordError {
 
     #[error("`{file}` is {encoding} text, not UTF-8")]
     #[diagnostic(
-        code("sup::records::not-utf8"),
         help("save the export as UTF-8 (in Excel: Save As, then \"CSV UTF-8\"); no row of it can be read as it is, even with `--lenient`")
     )]
     Utf16 {
@@ -118,7 +104,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: the text is not UTF-8")]
-    #[diagnostic(code("sup::records::not-utf8"), help("save the export as UTF-8"))]
+    #[diagnostic(help("save the export as UTF-8"))]
     NotUtf8 {
         file: String,
         line: u64,
@@ -126,7 +112,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: `{value}` is not {expected}")]
-    #[diagnostic(code("sup::records::bad-date"), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     BadDate {
         file: String,
         line: u64,
@@ -138,7 +124,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: `{value}` is not {expected}")]
-    #[diagnostic(code("sup::records::bad-value"), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     BadValue {
         file: String,
         line: u64,
@@ -149,7 +135,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: `{value}` is not one of the policy's `{vocabulary}` values")]
-    #[diagnostic(code("sup::records::unknown-value"), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     UnknownValue {
         file: String,
         line: u64,
@@ -160,10 +146,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: the value is missing")]
-    #[diagnostic(
-        code("sup::records::missing-value"),
-        help("`{column}` is required: every row needs {expected}")
-    )]
+    #[diagnostic(help("`{column}` is required: every row needs {expected}"))]
     MissingValue {
         file: String,
         line: u64,
@@ -172,10 +155,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}: the id `{id}` is used again (first on line {first_line})")]
-    #[diagnostic(
-        code("sup::records::duplicate-id"),
-        help("ids must be unique within a table")
-    )]
+    #[diagnostic(help("ids must be unique within a table"))]
     DuplicateId {
         file: String,
         line: u64,
@@ -184,10 +164,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` line {line}, column `{column}`: no row of `{table}` has the id `{id}`")]
-    #[diagnostic(
-        code("sup::records::dangling-ref"),
-        help("export the `{table}` row it refers to, or correct the id")
-    )]
+    #[diagnostic(help("export the `{table}` row it refers to, or correct the id"))]
     DanglingRef {
         file: String,
         line: u64,
@@ -197,7 +174,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` has the column `{column}`, which the table `{table}` does not have")]
-    #[diagnostic(code("sup::records::unknown-history-column"), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     UnknownHistoryColumn {
         file: String,
         table: String,
@@ -207,7 +184,6 @@ pub enum RecordError {
 
     #[error("`{file}` has the column `{column}`, but a row's lifetime has no history")]
     #[diagnostic(
-        code("sup::records::dated-lifetime"),
         help("a history dates a row's attributes, not the days the row exists: give `{column}` in `{table}` itself (its first or last day) and remove the column from the history")
     )]
     DatedLifetime {
@@ -218,7 +194,6 @@ pub enum RecordError {
 
     #[error("`{file}` line {line}: this period of `{id}` sets `{column}` from {from}, but so does the period on line {other_line}, which covers that day")]
     #[diagnostic(
-        code("sup::records::overlapping-history"),
         help("a row's periods that set the same column must not share a day: end one (`to`, the last day in force) before the other starts (`from`)")
     )]
     OverlappingHistory {
@@ -231,10 +206,7 @@ pub enum RecordError {
     },
 
     #[error("in the mapping `{file}`, line {line}, column {column}: {message}")]
-    #[diagnostic(
-        code("sup::records::bad-mapping"),
-        help("see docs/records.md for the mapping file's format")
-    )]
+    #[diagnostic(help("see docs/records.md for the mapping file's format"))]
     BadMapping {
         file: String,
         line: u32,
@@ -243,7 +215,7 @@ pub enum RecordError {
     },
 
     #[error("`{file}` has no sheet `{sheet}`")]
-    #[diagnostic(code("sup::records::missing-sheet"), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     MissingSheet {
         file: String,
         sheet: String,
@@ -252,10 +224,9 @@ pub enum RecordError {
     },
 
     #[error("`{file}` has {count} bad rows; showing the first {shown}")]
-    #[diagnostic(
-        code("sup::records::too-many-errors"),
-        help("fix these, or run with `--lenient` to skip bad rows and see them all counted")
-    )]
+    #[diagnostic(help(
+        "fix these, or run with `--lenient` to skip bad rows and see them all counted"
+    ))]
     TooMany {
         file: String,
         count: usize,
@@ -264,11 +235,37 @@ pub enum RecordError {
 }
 
 impl RecordError {
+    /// The stable code, from the one list in [`crate::diagnostic`].
+    pub fn code(&self) -> Code {
+        match self {
+            RecordError::Unreadable { .. } => Code::RecordUnreadable,
+            RecordError::MissingTable { .. } => Code::RecordMissingTable,
+            RecordError::AmbiguousTable { .. } => Code::RecordAmbiguousTable,
+            RecordError::EmptyFile { .. } => Code::RecordEmptyFile,
+            RecordError::MissingColumn { .. } => Code::RecordMissingColumn,
+            RecordError::DuplicateColumn { .. } => Code::RecordDuplicateColumn,
+            RecordError::RaggedRow { .. } => Code::RecordRaggedRow,
+            RecordError::BadCsv { .. } | RecordError::UnclosedQuote { .. } => Code::RecordBadCsv,
+            RecordError::BadJson { .. } => Code::RecordBadJson,
+            RecordError::Utf16 { .. } | RecordError::NotUtf8 { .. } => Code::RecordNotUtf8,
+            RecordError::BadDate { .. } => Code::RecordBadDate,
+            RecordError::BadValue { .. } => Code::RecordBadValue,
+            RecordError::UnknownValue { .. } => Code::RecordUnknownValue,
+            RecordError::MissingValue { .. } => Code::RecordMissingValue,
+            RecordError::DuplicateId { .. } => Code::RecordDuplicateId,
+            RecordError::DanglingRef { .. } => Code::RecordDanglingRef,
+            RecordError::UnknownHistoryColumn { .. } => Code::RecordUnknownHistoryColumn,
+            RecordError::DatedLifetime { .. } => Code::RecordDatedLifetime,
+            RecordError::OverlappingHistory { .. } => Code::RecordOverlappingHistory,
+            RecordError::BadMapping { .. } => Code::RecordBadMapping,
+            RecordError::MissingSheet { .. } => Code::RecordMissingSheet,
+            RecordError::TooMany { .. } => Code::RecordTooManyErrors,
+        }
+    }
+
     /// The stable code, as a string (`sup::records::bad-date`).
     pub fn code_str(&self) -> String {
-        miette::Diagnostic::code(self)
-            .map(|c| c.to_string())
-            .unwrap_or_default()
+        self.code().as_str().to_string()
     }
 
     /// The help line, if any.
@@ -360,7 +357,7 @@ pub struct ErrorJson {
 /// ignored column, a file no rule reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordNote {
-    pub code: &'static str,
+    pub code: Code,
     pub file: String,
     pub message: String,
 }

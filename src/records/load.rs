@@ -16,6 +16,7 @@ use super::source::{CsvRows, JsonRows, RowSource, Step};
 use super::value::Value;
 use super::xlsx::XlsxRows;
 use super::{Records, TableData};
+use crate::diagnostic::Code;
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
 /// How to load.
@@ -135,7 +136,7 @@ pub fn load_dir(
             .to_string();
         if name.starts_with("~$") {
             loader.notes.push(RecordNote {
-                code: "sup::records::unknown-file",
+                code: Code::RecordUnknownFile,
                 file: book.display().to_string(),
                 message: "not read: Excel's lock file for a workbook open in Excel".into(),
             });
@@ -162,7 +163,7 @@ pub fn load_dir(
                 if tables.is_empty() && !mapped {
                     let listed: Vec<String> = sheets.iter().map(|s| format!("`{s}`")).collect();
                     loader.notes.push(RecordNote {
-                        code: "sup::records::unknown-file",
+                        code: Code::RecordUnknownFile,
                         file: book.display().to_string(),
                         message: format!("not read: no sheet is named after a table of the policy (its sheets: {})", listed.join(", ")),
                     });
@@ -171,7 +172,7 @@ pub fn load_dir(
             // A workbook that cannot be opened may hold no table at all: if
             // it held one, that table's missing file is the error.
             Err(e) if !mapped => loader.notes.push(RecordNote {
-                code: "sup::records::unknown-file",
+                code: Code::RecordUnknownFile,
                 file: book.display().to_string(),
                 message: format!(
                     "not read: {}",
@@ -209,7 +210,7 @@ pub fn load_dir(
         if let Some(mapped) = elsewhere {
             for p in paths {
                 loader.notes.push(RecordNote {
-                    code: "sup::records::unknown-file",
+                    code: Code::RecordUnknownFile,
                     file: p.label(),
                     message: format!("not read: the mapping names `{mapped}` for `{stem}`"),
                 });
@@ -217,7 +218,7 @@ pub fn load_dir(
         } else if !policy.tables.contains_key(stem) && !is_history {
             for p in paths {
                 loader.notes.push(RecordNote {
-                    code: "sup::records::unknown-file",
+                    code: Code::RecordUnknownFile,
                     file: p.label(),
                     message: format!("not read: the policy has no table `{stem}`"),
                 });
@@ -226,7 +227,7 @@ pub fn load_dir(
     }
     for other in &others {
         loader.notes.push(RecordNote {
-            code: "sup::records::unknown-file",
+            code: Code::RecordUnknownFile,
             file: other.display().to_string(),
             message: "not read: only `.csv`, `.jsonl` and `.xlsx` files are exports".into(),
         });
@@ -272,7 +273,7 @@ pub fn load_dir(
                 loader.load_table(table, &path, &all, mapping);
             }
             (Some(path), None) => loader.notes.push(RecordNote {
-                code: "sup::records::unused-table",
+                code: Code::RecordUnusedTable,
                 file: path.label(),
                 message: format!("not read: no rule of this policy uses `{name}`"),
             }),
@@ -317,7 +318,7 @@ pub fn load_dir(
             (None, None) => {
                 if is_waivers && policy.rules.iter().any(|r| !r.waivable_by.is_empty()) {
                     loader.notes.push(RecordNote {
-                        code: "sup::records::no-waivers",
+                        code: Code::RecordNoWaivers,
                         file: dir_name.clone(),
                         message: "no `waivers` file: no finding can be waived".into(),
                     });
@@ -352,7 +353,7 @@ pub fn load_dir(
             loader.load_history(name, &path, mapping);
         } else if needs.table(name).is_none() {
             loader.notes.push(RecordNote {
-                code: "sup::records::unused-table",
+                code: Code::RecordUnusedTable,
                 file: path.label(),
                 message: format!("not read: no rule of this policy uses `{name}`"),
             });

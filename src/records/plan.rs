@@ -9,6 +9,7 @@ use super::error::{RecordError, RecordNote};
 use super::load::Loader;
 use super::mapping::{Derivation, Derived, TableMapping};
 use super::TableData;
+use crate::diagnostic::Code;
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 
 /// What a plan is made of: the schema (a table's, or its history's), the
@@ -115,7 +116,7 @@ impl Loader<'_> {
                 // schema's name is not read, which is said.
                 if source.is_some() && needed.contains(&column.name) {
                     self.notes.push(RecordNote {
-                        code: "sup::records::unused-column",
+                        code: Code::RecordUnusedColumn,
                         file: file.to_string(),
                         message: format!(
                             "not read: `{key}`; the mapping gives `{}` a constant",
@@ -283,7 +284,7 @@ impl Loader<'_> {
                 ok = false;
             } else {
                 self.notes.push(RecordNote {
-                    code: "sup::records::missing-optional-column",
+                    code: Code::RecordMissingOptionalColumn,
                     file: file.to_string(),
                     message: format!(
                         "has no column `{key}`; it is optional, so every row reads as empty"
@@ -294,7 +295,7 @@ impl Loader<'_> {
         if !missing_unused.is_empty() {
             let names: Vec<String> = missing_unused.iter().map(|c| format!("`{c}`")).collect();
             self.notes.push(RecordNote {
-                code: "sup::records::missing-unused-column",
+                code: Code::RecordMissingUnusedColumn,
                 file: file.to_string(),
                 message: format!(
                     "has no {} {}; no rule of this policy reads {}",
@@ -333,7 +334,7 @@ impl Loader<'_> {
                     ok = false;
                 } else if unknown && !misspelt.contains(h) {
                     self.notes.push(RecordNote {
-                        code: "sup::records::unknown-column",
+                        code: Code::RecordUnknownColumn,
                         file: file.to_string(),
                         message: format!(
                             "column `{h}` is not in the `{}` table of the schema; ignored",
@@ -344,7 +345,7 @@ impl Loader<'_> {
             }
             if !unnamed.is_empty() {
                 self.notes.push(RecordNote {
-                    code: "sup::records::unknown-column",
+                    code: Code::RecordUnknownColumn,
                     file: file.to_string(),
                     message: format!(
                         "the header leaves {} unnamed ({} {}); ignored",
@@ -371,7 +372,7 @@ impl Loader<'_> {
     fn note_unread(&mut self, file: &str, unread: &[String]) {
         if !unread.is_empty() {
             self.notes.push(RecordNote {
-                code: "sup::records::unused-column",
+                code: Code::RecordUnusedColumn,
                 file: file.to_string(),
                 message: format!(
                     "not read: {}; no rule of this policy reads {}",
@@ -431,7 +432,7 @@ impl Loader<'_> {
         }
         for key in unknown_keys {
             self.notes.push(RecordNote {
-                code: "sup::records::unknown-column",
+                code: Code::RecordUnknownColumn,
                 file: file.to_string(),
                 message: format!(
                     "key `{key}` is not in the `{}` table of the schema; ignored",

@@ -7,6 +7,7 @@ use std::io::Read;
 
 use super::cell::ColumnPlan;
 use super::error::{RecordError, RecordNote};
+use crate::diagnostic::Code;
 use crate::policy::ColumnType;
 
 /// The byte offsets of the line ends read but not yet passed, and how many
@@ -427,7 +428,7 @@ impl<R: Read> RowSource for CsvRows<R> {
         // A good row that swallowed what look like rows: say so, rather than
         // be silent.
         Ok(looks_like_rows.then(|| RecordNote {
-            code: "sup::records::multi-line-value",
+            code: Code::RecordMultiLineValue,
             file: self.file.clone(),
             message: format!(
                 "line {line}: a quoted value runs on to line {last_line} and holds lines that look like rows of the file; if a quote was left open there, those rows were not read"

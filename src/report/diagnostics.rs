@@ -175,6 +175,18 @@ pub fn render_human(file: &str, source: &str, diagnostics: &[Diagnostic], color:
     render_human_with_related(file, source, diagnostics, &[], color)
 }
 
+/// miette's drawing of a report, coloured or not: the one place its theme
+/// is chosen, for the policy's diagnostics and for every other error the
+/// CLI draws the same way (an export's, a project file's, a compiled
+/// policy's), once `--color` has decided.
+pub fn graphical(color: bool) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    })
+}
+
 /// Like [`render_human`], also drawing each related location whose file is
 /// among `other_sources` (pairs of file name, as in [`Related::file`], and
 /// text): a policy's weaker rule and the framework rule it falls short of.
@@ -188,12 +200,7 @@ pub fn render_human_with_related(
     other_sources: &[(String, String)],
     color: bool,
 ) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = graphical(color).with_width(100);
     let mut out = String::new();
     // Each file's text once, shared by every report that shows it.
     let (text, hidden) = without_bom(source);

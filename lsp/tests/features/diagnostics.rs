@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use sup_lsp::convert::{Encoding, LineIndex};
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{Position, Uri};
 
 use crate::common::{draw, range_of, TestClient, TODAY};
 use crate::{POLICY, URI};
@@ -420,4 +420,97 @@ async fn a_new_today_from_the_settings_rechecks_the_open_documents() {
             )
             .await
     );
+}
+
+/// A framework asking for a session every four weeks, and the policy of
+/// [`conforming_policy`], which asks for one every two: stricter, so it
+/// conforms.
+const LENIENT_FRAMEWORK: &str = r#"framework "Shared" {
+  owner: "Board"
+  review: 2027-04-01
+}
+
+group all_staff "everyone": staff
+rule regular: require one_to_one for all_staff: every 4 weeks
+"#;
+
+const CONFORMING_POLICY: &str = r#"policy "Team" {
+  owner: "Team"
+  review: 2027-04-01
+  conforms to: "framework.sup"
+}
+
+group all_staff: staff
+rule regular: require one_to_one for all_staff: every 2 weeks
+"#;
+
+#[tokio::test]
+async fn a_policy_is_judged_against_its_framework_as_it_stands_in_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(folder.join("framework.sup"), LENIENT_FRAMEWORK).unwrap();
+    std::fs::write(folder.join("policy.sup"), CONFORMING_POLICY).unwrap();
+    let framework = uri_of(&folder.join("framework.sup"));
+    let policy = uri_of(&folder.join("policy.sup"));
+    let mut client = TestClient::in_process();
+    client.initialize_folder(&folder).await;
+    client.open(&framework, LENIENT_FRAMEWORK).await;
+    client.open(&policy, CONFORMING_POLICY).await;
+    assert_eq!(client.diagnostics(&policy).await["diagnostics"], json!([]));
+
+    // The framework is made stricter in the editor and not saved; its rule
+    // moves down two lines, so where the policy's diagnostic points in it
+    // shows which text was read.
+    let strict = LENIENT_FRAMEWORK.replace(
+        "rule regular: require one_to_one for all_staff: every 4 weeks",
+        "# Weekly from April.\n\nrule regular: require one_to_one for all_staff: every 1 week",
+    );
+    client.change_full(&framework, 2, &strict).await;
+    let published = client.diagnostics(&policy).await;
+    let found = published["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{published}");
+    let d = &found[0];
+    assert_eq!(d["code"], "sup::weaker-than-framework");
+    // Line 9 of the buffer; the rule is on line 7 of the file.
+    assert_eq!(
+        d["message"],
+        "`regular` is weaker than the framework's `regular` (how often)\n\
+         help: less often: 2 weeks is longer than 1 week; make it at least as strict as the \
+         framework (`framework.sup` line 9), which says: Everyone must have a one-to-one \
+         session at least every week."
+    );
+    // Labelled at the policy's rule name (line 7, after `rule `).
+    assert_eq!(range_of(&d["range"]).start, Position::new(7, 5));
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], framework.as_str());
+    assert_eq!(related["message"], "the framework's `regular`");
+    assert_eq!(
+        range_of(&related["location"]["range"]).start,
+        Position::new(8, 0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("framework.sup")).unwrap(),
+        LENIENT_FRAMEWORK,
+        "the edit was not saved"
+    );
+
+    // Back to four weeks, still unsaved: the policy conforms again.
+    client.change_full(&framework, 3, LENIENT_FRAMEWORK).await;
+    assert_eq!(client.diagnostics(&policy).await["diagnostics"], json!([]));
+
+    // Closed unsaved while strict: the policy is judged against the file
+    // on disk again.
+    client.change_full(&framework, 4, &strict).await;
+    let strict_again = client.diagnostics(&policy).await;
+    assert_eq!(
+        strict_again["diagnostics"][0]["code"], "sup::weaker-than-framework",
+        "{strict_again}"
+    );
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": framework } }),
+        )
+        .await;
+    assert_eq!(client.diagnostics(&policy).await["diagnostics"], json!([]));
 }

@@ -254,6 +254,7 @@ pub(crate) fn note_future(evaluation: &mut sup::eval::Evaluation, today: chrono:
     evaluation.notes.insert(
         0,
         sup::eval::EvalNote {
+            code: sup::diagnostic::Code::EvalFutureAsOf,
             rule: None,
             message: format!(
                 "`--as-of {as_of}` is after today ({today}): the days from {first} to {last} have no records yet, so what is found about them is not yet a breach"
@@ -349,11 +350,7 @@ pub(crate) fn print_load_error(e: &workspace::LoadError) {
 }
 
 fn print_shown(shown: &Shown) {
-    let handler = if crate::cli::stderr_color() {
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
-    } else {
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-    };
+    let handler = sup::report::diagnostics::graphical(crate::cli::stderr_color());
     {
         let mut text = String::new();
         if handler.render_report(&mut text, shown).is_err() {

@@ -112,7 +112,9 @@ fn a_lead_time_counts_back_from_the_start() {
     assert!(
         run.notes
             .iter()
-            .any(|n| n.message.contains("`review_date` is empty") && n.rows == ["V6"]),
+            .any(|n| n.message.contains("`review_date` is empty")
+                && n.rows == ["V6"]
+                && n.code == crate::diagnostic::Code::EvalEmptyValue),
         "{:?}",
         run.notes
     );

@@ -3,6 +3,7 @@
 //! has closed yet. `docs/semantics.md` ("Time") states what these pin.
 
 use super::{Case, Status};
+use crate::diagnostic::Code;
 
 const WORKERS: &str = "roles: social_worker\nregistrations: HCPC\ngroup workers: staff\n\
 rule six_in_12: require one_to_one for workers: at least 6 in any 12 months\n\
@@ -104,6 +105,8 @@ fn rows_outside_a_lifetime_are_counted_once_and_the_earliest_is_named() {
             ),
         ]
     );
+    let codes: Vec<Code> = run.notes.iter().map(|n| n.code).collect();
+    assert_eq!(codes, [Code::EvalOutsideLifetime, Code::EvalFutureRows]);
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Conformance: is a policy at least as strict as the framework it names in
-//! `conforms to`?
+//! Conformance, a check pass: is a policy at least as strict as the
+//! framework it names in `conforms to`? It compares two compiled policies;
+//! [`super::sources`] reads and checks the framework.
 //!
 //! Each framework rule is compared with the policy's rules of the same family
 //! that govern the same thing, using the same judgement as `sup diff` with
@@ -20,14 +21,14 @@
 
 use serde::Serialize;
 
-use super::rules::{compare, object, Overlap, Sides};
-use super::{Aspect, Direction};
-use crate::check::Checked;
+use super::symbols::SymbolKind;
+use super::Checked;
 use crate::describe::describe_rule;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::diff::rules::{compare, object, Overlap, Sides};
+use crate::diff::{Aspect, Direction};
 use crate::policy::{CompiledPolicy, Rule};
 use crate::span::Span;
-use crate::syntax::ast;
 
 /// A framework rule that the policy does not meet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,7 +49,7 @@ pub struct Weakness {
 /// Every framework rule the policy does not meet, in framework order.
 pub fn weaker_points(framework: &CompiledPolicy, policy: &CompiledPolicy) -> Vec<Weakness> {
     // Working days are measured with the holidays each policy skips.
-    let _holidays = super::quantity::holidays_in_use(framework, policy);
+    let _holidays = crate::diff::quantity::holidays_in_use(framework, policy);
     let sides = Sides {
         old: framework,
         new: policy,
@@ -177,24 +178,23 @@ fn meets_for_fewer(sides: &Sides<'_>, f: &Rule, r: &Rule) -> bool {
 }
 
 /// The weaker points of a checked policy as diagnostics: labelled in the
-/// policy, with a related location in the framework file `framework_file`.
-pub fn diagnostics(policy: &Checked, framework_file: &str, framework: &Checked) -> Vec<Diagnostic> {
-    let conforms_span = policy.module.items.iter().find_map(|i| match i {
-        ast::Item::Header(h) => h
-            .fields
-            .iter()
-            .find(|f| f.name.node == "conforms to")
-            .map(|f| f.value.span),
-        _ => None,
-    });
+/// policy (at the rule's name, from the checker's symbol index, or at its
+/// `conforms to`), with a related location in the framework file
+/// `framework_file`, whose compiled rules say where they were written.
+pub fn diagnostics(
+    policy: &Checked,
+    framework_file: &str,
+    framework: &CompiledPolicy,
+) -> Vec<Diagnostic> {
+    let conforms_span = super::sources::conforms_to_spans(policy).map(|(value, _)| value);
     let name_span = |name: &str| {
-        policy.module.items.iter().find_map(|i| match i {
-            ast::Item::Rule(r) if r.name.node == name => Some(r.name.span),
-            _ => None,
-        })
+        policy
+            .symbols
+            .definition(SymbolKind::Rule, name)
+            .map(|d| d.span)
     };
     let mut out = Vec::new();
-    for weakness in weaker_points(&framework.policy, &policy.policy) {
+    for weakness in weaker_points(framework, &policy.policy) {
         let framework_rule = &weakness.framework_rule;
         let where_required = format!("`{framework_file}` line {}", weakness.framework_line);
         match &weakness.policy_rule {
