@@ -1,0 +1,106 @@
+//! After every table is read: each reference names a row that exists, and no row ends
+//! before it starts.
+
+use super::*;
+
+impl Loader<'_> {
+    /// Every reference must name a row of its table; under `lenient`, rows
+    /// with dangling references are skipped, until none are left.
+    pub(super) fn check_references(&mut self) {
+        let names: Vec<String> = self.records.tables.keys().cloned().collect();
+        // Skipping a row can leave others dangling (a chain of line managers
+        // is as long as the organisation is deep), so go round until a round
+        // removes nothing. Each further round removes at least one row, so
+        // this ends.
+        loop {
+            let mut removed_any = false;
+            for name in &names {
+                let Some(table) = self.records.tables.get(name) else {
+                    continue;
+                };
+                let mut keep = vec![true; table.len()];
+                let mut found = Vec::new();
+                for column in &table.columns {
+                    let ColumnType::Ref(target) = &column.ty else {
+                        continue;
+                    };
+                    let Some(target_table) = self.records.tables.get(target) else {
+                        continue;
+                    };
+                    for (row, value) in column.values.iter().enumerate() {
+                        let Value::Str(id) = value else { continue };
+                        if target_table.row_of(id).is_none() {
+                            if let Some(k) = keep.get_mut(row) {
+                                *k = false;
+                            }
+                            found.push(RecordError::DanglingRef {
+                                file: table.file.clone(),
+                                line: table.lines.get(row).copied().unwrap_or(0),
+                                column: column.name.clone(),
+                                table: target.clone(),
+                                id: self.records.interner.resolve(id).to_string(),
+                            });
+                        }
+                    }
+                }
+                if found.is_empty() {
+                    continue;
+                }
+                found.sort_by_key(|e| e.line());
+                if self.options.lenient {
+                    self.skipped_rows += keep.iter().filter(|k| !**k).count();
+                    self.skipped.extend(found);
+                    if let Some(table) = self.records.tables.get_mut(name) {
+                        table.retain_rows(&keep);
+                    }
+                    removed_any = true;
+                } else {
+                    let total = found.len();
+                    self.errors
+                        .extend(found.into_iter().take(MAX_ERRORS_PER_FILE));
+                    if total > MAX_ERRORS_PER_FILE {
+                        self.errors.push(RecordError::TooMany {
+                            file: table.file.clone(),
+                            count: total,
+                            shown: MAX_ERRORS_PER_FILE,
+                        });
+                    }
+                }
+            }
+            if !removed_any {
+                break;
+            }
+        }
+    }
+}
+
+/// A staff member who leaves before they start, a case closed before it
+/// opened or an absence that ends before it starts would cover no day: the
+/// evaluator would pass over them without a word, so the row is an error.
+pub(super) fn ends_before_it_starts(
+    data: &TableData,
+    line: u64,
+    values: &[Value],
+) -> Option<RecordError> {
+    let (start, end) = match data.name.as_str() {
+        "staff" => ("start_date", "end_date"),
+        "cases" => ("opened", "closed"),
+        "absences" => ("start", "end"),
+        _ => return None,
+    };
+    let first = values.get(data.column_index(start)?)?;
+    let last = values.get(data.column_index(end)?)?;
+    let (Value::Date(first), Value::Date(last)) = (first, last) else {
+        return None;
+    };
+    (last < first).then(|| RecordError::BadValue {
+        file: data.file.clone(),
+        line,
+        column: end.to_string(),
+        value: last.to_string(),
+        expected: format!("a date on or after `{start}` ({first})"),
+        help: format!(
+            "`{end}` is the last day, so it cannot be before `{start}`; check the two dates"
+        ),
+    })
+}
