@@ -146,6 +146,21 @@ fn labels_of_columns_and_registrations_are_read_back() {
         ),
         "{expected:?}"
     );
+    // The deadline's columns go by their labels too, in both texts.
+    let late = parsed["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "given_for_signature")
+        .expect("the late signature request");
+    assert_eq!(
+        late["expected"],
+        "`supervisee's signature requested` within 5 working days of `start` (2026-03-16 10:00): by 2026-03-23"
+    );
+    assert_eq!(
+        late["actual"],
+        "supervisee's signature requested 2026-03-30 (7 days late)"
+    );
     insta::assert_snapshot!("labels", described("labels"));
 }
 

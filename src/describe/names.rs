@@ -45,12 +45,7 @@ pub(crate) fn column(name: &str) -> String {
 /// A column of a table as words: the label the policy gave it
 /// (`signed: date "date of signature"`), else [`column`].
 pub(crate) fn column_in(policy: &CompiledPolicy, table: &str, name: &str) -> String {
-    match policy
-        .tables
-        .get(table)
-        .and_then(|t| t.column(name))
-        .and_then(|c| c.label.as_deref())
-    {
+    match policy.column_label(table, name) {
         Some(label) => escape(label),
         None => column(name),
     }

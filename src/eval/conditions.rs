@@ -420,10 +420,19 @@ pub fn describe_values(ctx: &Ctx, condition: &Condition, env: &Env) -> String {
                     Subject::Supervisor => "supervisor.",
                     Subject::Supervisee => "supervisee.",
                 };
+                // A column goes by the label the policy gave it in the
+                // table it is read from (the row's, or staff for the
+                // supervisor and supervisee), else by its name.
+                let table = match of {
+                    Subject::Row => env.table.map(|t| t.name.as_str()),
+                    Subject::Supervisor | Subject::Supervisee => Some(schema::STAFF),
+                };
                 if column == schema::ID && *of != Subject::Row {
                     prefix.trim_end_matches('.').to_string()
                 } else {
-                    format!("{prefix}{column}")
+                    let named = table
+                        .map_or_else(|| column.clone(), |t| ctx.policy.column_named(t, column));
+                    format!("{prefix}{named}")
                 }
             }
             Expr::Via(via) => match via.of {

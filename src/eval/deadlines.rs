@@ -504,13 +504,26 @@ fn push_finding(
     let table = s.table;
     let start_column = s.start_column;
     let id = ctx.row_id(table, row);
+    // Columns of the deadline's own table go by the labels the policy gave
+    // them; without labels, by their names, as reports always read.
+    let named = |column: &str| ctx.policy.column_named(&d.table, column);
+    let end_column = named(&d.end_column);
     let start_text = match &d.end {
-        DeadlineEnd::Within { limit, .. } => {
+        DeadlineEnd::Within {
+            limit,
+            through,
+            start_column,
+        } => {
             let start = s.start_value(row);
+            // A start reached through a reference (`absence.end`) is written
+            // as its path: the label belongs to a column of another table.
+            let start_name = if through.is_empty() {
+                named(start_column)
+            } else {
+                d.end.start_path().unwrap_or_default()
+            };
             format!(
-                "`{}` within {limit} of `{}` ({})",
-                d.end_column,
-                d.end.start_path().unwrap_or_default(),
+                "`{end_column}` within {limit} of `{start_name}` ({})",
                 ctx.show(start)
             )
         }
@@ -520,8 +533,8 @@ fn push_finding(
         } => {
             let start = start_column.map_or(Value::Null, |c| table.at(row, c));
             format!(
-                "`{}` at least {lead} before `{name}` ({})",
-                d.end_column,
+                "`{end_column}` at least {lead} before `{}` ({})",
+                named(name),
                 ctx.show(start)
             )
         }
@@ -535,20 +548,21 @@ fn push_finding(
                 .map(|l| format!(" ({l})"))
                 .unwrap_or_default();
             format!(
-                    "`{}` at least the length of `{from_column}` to `{to_column}`{lead} before `{name}` ({})",
-                    d.end_column,
-                    ctx.show(start)
-                )
+                "`{end_column}` at least the length of `{}` to `{}`{lead} before `{}` ({})",
+                named(from_column),
+                named(to_column),
+                named(name),
+                ctx.show(start)
+            )
         }
         DeadlineEnd::BeforeNext { activity, of } => {
             // Whose next one it is, when not the row's own subject.
             let whose = match of {
-                Some(of) => format!(" of `{of}` {}", ctx.show(s.subject_value(row))),
+                Some(of) => format!(" of `{}` {}", named(of), ctx.show(s.subject_value(row))),
                 None => String::new(),
             };
             format!(
-                "`{}` before the next {activity}{whose} ({} on {})",
-                d.end_column,
+                "`{end_column}` before the next {activity}{whose} ({} on {})",
                 next_row
                     .map(|r| ctx.row_id(s.next_table, r))
                     .unwrap_or_default(),
@@ -557,11 +571,10 @@ fn push_finding(
         }
     };
     let actual = match status {
-        Status::Pending => format!("no `{}` yet", d.end_column),
-        _ if end.is_null() => format!("no `{}` by the as-of date", d.end_column),
+        Status::Pending => format!("no `{end_column}` yet"),
+        _ if end.is_null() => format!("no `{end_column}` by the as-of date"),
         _ => format!(
-            "{} {} ({})",
-            d.end_column,
+            "{end_column} {} ({})",
             ctx.show(end),
             due.lateness(ctx, end)
         ),

@@ -830,6 +830,24 @@ pub enum Literal {
 }
 
 impl CompiledPolicy {
+    /// The label the policy gave a column of a table
+    /// (`signed: date "date of signature"`), if any. Describe, hover and
+    /// findings all read labels through this one place.
+    pub fn column_label(&self, table: &str, column: &str) -> Option<&str> {
+        self.tables
+            .get(table)
+            .and_then(|t| t.column(column))
+            .and_then(|c| c.label.as_deref())
+    }
+
+    /// A column as findings name it: its label, else its name as written,
+    /// so reports of policies without labels read as they always have.
+    pub fn column_named(&self, table: &str, column: &str) -> String {
+        self.column_label(table, column)
+            .unwrap_or(column)
+            .to_string()
+    }
+
     pub fn rule(&self, name: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.name == name)
     }

@@ -145,14 +145,7 @@ pub(super) fn judge_windows(
     // The column the share is read from, as the policy labels it.
     let share_column = f.pro_rata.as_deref().map_or_else(
         || "fte".to_string(),
-        |c| {
-            ctx.policy
-                .tables
-                .get(&f.subject_table)
-                .and_then(|t| t.column(c))
-                .and_then(|col| col.label.clone())
-                .unwrap_or_else(|| c.to_string())
-        },
+        |c| ctx.policy.column_named(&f.subject_table, c),
     );
     let explain = |w: Span, required: f64, covered: i64| -> String {
         let mut notes = Vec::new();

@@ -14,6 +14,7 @@ mod eligibility;
 mod explain;
 mod frequency;
 mod histories;
+mod labels;
 mod lifetimes;
 mod limits;
 mod months;
