@@ -188,6 +188,30 @@ fn a_path_from_the_supervisor_is_read_on_the_day_of_the_session() {
     );
 }
 
+/// The timeline `explain` gives `rule` for `subject`, January to March
+/// 2026: its dated lines, as printed.
+fn explained(construct: &str, rule: &str, subject: &str) -> Vec<String> {
+    let (_, out, err) = sup(&[
+        "explain",
+        &policy(construct),
+        "--records",
+        export(construct).to_str().unwrap(),
+        "--from",
+        "2026-01-01",
+        "--as-of",
+        "2026-04-01",
+        "--rule",
+        rule,
+        "--subject",
+        subject,
+    ]);
+    assert!(err.is_empty(), "{err}");
+    out.lines()
+        .filter(|l| l.starts_with("  2026-"))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
 /// `within 5 working days of absence.end`: A1 ends Friday 6 February, so S1
 /// is due by Friday 13 February, and its rebooking at 16:00 that day is in
 /// time; A2 ends Friday 6 March and S2 is rebooked on Monday 16 March, late.
@@ -197,6 +221,21 @@ fn a_deadline_counts_from_a_column_of_the_row_a_reference_names() {
     assert_eq!(
         findings("deadline-through", &export("deadline-through")),
         ["breach S2 2026-03-13 rebooked 2026-03-16 09:00 (3 days late)"]
+    );
+    // `explain` says which row the start was read from, and the due day.
+    assert_eq!(
+        explained("deadline-through", "rebooked_after_sickness", "S2"),
+        [
+            "2026-03-06  sessions S2: `absence.end` is 2026-03-06 (from absences A2), so `rebooked` is due by 2026-03-13",
+            "2026-03-13  sessions S2: rebooked 2026-03-16 09:00 (3 days late)",
+        ]
+    );
+    assert_eq!(
+        explained("deadline-through", "rebooked_after_sickness", "S1"),
+        [
+            "2026-02-06  sessions S1: `absence.end` is 2026-02-06 (from absences A1), so `rebooked` is due by 2026-02-13",
+            "2026-02-13  sessions S1: rebooked 2026-02-13 16:00 — in time",
+        ]
     );
     insta::assert_snapshot!(described("deadline-through"));
 }
@@ -211,6 +250,15 @@ fn a_deadline_waits_for_the_next_activity_of_someone_the_row_names() {
     assert_eq!(
         findings("next-of", &export("next-of")),
         ["breach G2 2026-03-16 line_manager_told 2026-03-20 (4 days late)"]
+    );
+    // `explain` names whose next session it waited for, and which it was:
+    // M1's on 16 March, not W2's own on 5 March.
+    assert_eq!(
+        explained("next-of", "line_manager_told_of_departure", "G2"),
+        [
+            "2026-03-02  agreements G2: the next one_to_one of `supervisor` M1 is X3 on 2026-03-16 10:00, so `line_manager_told` is due by then",
+            "2026-03-16  agreements G2: line_manager_told 2026-03-20 (4 days late)",
+        ]
     );
     insta::assert_snapshot!(described("next-of"));
 }
@@ -271,6 +319,17 @@ fn access_by_relationship_is_judged_on_the_day_of_access() {
             "breach L5 2026-03-02 H1 (head_of_service) for supervision"
         ]
     );
+    // `explain` says whom each relationship named on the day of access: H1
+    // is M1's line manager while M1 supervises W1 (L4), not after (L5).
+    let lines = explained("access-relations", "supervision_files_confidential", "W1");
+    for expected in [
+        "2026-02-27  access L4: the subject's supervisor.line_manager on 2026-02-27 is H1, the reader (H1)",
+        "2026-03-01  access L2: the subject's supervisor on 2026-03-01 is M2, not the reader (M1)",
+        "2026-03-02  access L5: the subject's supervisor.line_manager on 2026-03-02 is H2, not the reader (H1)",
+        "2026-03-02  access L5 to record R1 by head_of_service for supervision: NOT allowed",
+    ] {
+        assert!(lines.iter().any(|l| l == expected), "{expected}\n{lines:#?}");
+    }
     // Read from the snapshot alone, M2 and H2 are the supervisor and their
     // line manager throughout: M1's and H1's accesses in February are then
     // breaches, and March's are not.

@@ -9,33 +9,27 @@ use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::policy::{Access, Duration, Relation, Rule};
 use crate::records::{Sym, TableData, Value};
 
-/// Whether `accessor` is, on `day`, the person `relation` leads to from
-/// `subject`: each `ref staff` column read on that day (through the staff
-/// history), so a former supervisor is no longer one. An empty or dangling
-/// reference on the way makes it false.
-fn related_on(
+/// The person `relation` leads to from `subject` on `day`: each `ref staff`
+/// column read on that day (through the staff history), so a former
+/// supervisor is no longer one. `None` when a reference on the way is empty
+/// or dangling.
+fn reached_on(
     ctx: &Ctx,
     staff: &TableData,
     subject: Sym,
-    accessor: Sym,
     relation: &Relation,
     day: chrono::NaiveDate,
-) -> bool {
-    let Some(mut row) = staff.row_of(subject) else {
-        return false;
-    };
+) -> Option<Sym> {
+    let mut row = staff.row_of(subject)?;
     let mut reached = None;
     for step in &relation.path {
         let Value::Str(id) = ctx.value_named_on(staff, row, step, day) else {
-            return false;
+            return None;
         };
-        let Some(next) = staff.row_of(id) else {
-            return false;
-        };
+        row = staff.row_of(id)?;
         reached = Some(id);
-        row = next;
     }
-    reached == Some(accessor)
+    reached
 }
 
 /// How an access fares under a rule.
@@ -176,10 +170,39 @@ pub(super) fn judge(ctx: &Ctx, _rule: &Rule, a: &Access, sink: &mut Sink) {
             role.clone()
         };
         let staff = ctx.table(schema::STAFF);
-        let relation_holds = |r: &Relation| match (staff, subject, by) {
-            (Some(staff), Some(subject), Some(by)) => related_on(ctx, staff, subject, by, r, day),
-            _ => false,
+        let reached = |r: &Relation| match (staff, subject) {
+            (Some(staff), Some(subject)) => reached_on(ctx, staff, subject, r, day),
+            _ => None,
         };
+        let relation_holds = |r: &Relation| by.is_some() && reached(r) == by;
+        if tracing {
+            // Who each relationship named that day: the reason an access by
+            // a former supervisor is not allowed, when the log's role is
+            // the same as before.
+            let mut said: Vec<String> = Vec::new();
+            let relations = a.allow.iter().flat_map(|g| &g.relations);
+            for r in relations.chain(&a.deny_relations) {
+                let dotted = r.dotted();
+                if said.contains(&dotted) {
+                    continue;
+                }
+                let named =
+                    reached(r).map_or_else(|| "no one".to_string(), |p| ctx.text(p).to_string());
+                let verdict = if relation_holds(r) {
+                    "the reader"
+                } else {
+                    "not the reader"
+                };
+                ctx.trace(
+                    Some(day),
+                    format!(
+                        "access {id}: the subject's {dotted} on {day} is {named}, {verdict} ({})",
+                        by.map_or("no one", |b| ctx.text(b))
+                    ),
+                );
+                said.push(dotted);
+            }
+        }
         let verdict = judge_access(a, &role, &purpose, is_subject, &relation_holds);
         let (allowed, denied) = (verdict.allowed, verdict.denied);
         if tracing {

@@ -205,28 +205,38 @@ impl Setup<'_> {
     }
 }
 
-/// The value of `column` in the row reached from `row` of `table` through
-/// `steps` (each a `ref` column of the table before it, and the table it
-/// refers to); `Null` when a reference on the way is empty or names no row.
+/// The row reached from `row` of `table` through `steps` (each a `ref`
+/// column of the table before it, and the table it refers to); `None` when
+/// a reference on the way is empty or names no row.
+fn reach<'t>(
+    table: &'t TableData,
+    row: usize,
+    steps: &[(Option<usize>, &'t TableData)],
+) -> Option<(&'t TableData, usize)> {
+    let mut here = table;
+    let mut row = row;
+    for (reference, target) in steps {
+        let Value::Str(id) = reference.map(|c| here.at(row, c))? else {
+            return None;
+        };
+        row = target.row_of(id)?;
+        here = target;
+    }
+    Some((here, row))
+}
+
+/// The value of `column` in the row [`reach`] finds; `Null` when there is
+/// none.
 fn follow(
     table: &TableData,
     row: usize,
     steps: &[(Option<usize>, &TableData)],
     column: Option<usize>,
 ) -> Value {
-    let mut here = table;
-    let mut row = row;
-    for (reference, target) in steps {
-        let Some(Value::Str(id)) = reference.map(|c| here.at(row, c)) else {
-            return Value::Null;
-        };
-        let Some(next) = target.row_of(id) else {
-            return Value::Null;
-        };
-        here = target;
-        row = next;
+    match (reach(table, row, steps), column) {
+        (Some((here, row)), Some(c)) => here.at(row, c),
+        _ => Value::Null,
     }
-    column.map_or(Value::Null, |c| here.at(row, c))
 }
 
 pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
@@ -277,6 +287,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
                 continue;
             }
         }
+        if tracing {
+            trace_due(ctx, d, &s, row, due, next_row);
+        }
         let counted = sink.judged;
         let judged = verdict(ctx, d, &s, row, due, tracing, &mut sink.judged);
         if sink.judged > counted && sink.recording() {
@@ -313,8 +326,25 @@ fn due_of(
             if start_in_future(ctx, start) {
                 return None;
             }
-            let due = due_after(ctx, start, *limit)?;
-            (due, None)
+            let due = due_after(ctx, start, *limit);
+            if due.is_none() && tracing && !s.start_steps.is_empty() {
+                let judged = d.filter.as_ref().is_none_or(|filter| {
+                    conditions::holds(ctx, filter, &Env::row(table, row, period.last))
+                });
+                if judged {
+                    ctx.trace(
+                        Some(period.last),
+                        format!(
+                            "{} {}: `{}` is empty (from {}), so nothing is due",
+                            d.table,
+                            ctx.row_id(table, row),
+                            d.end.start_path().unwrap_or_default(),
+                            reached(ctx, s, row)
+                        ),
+                    );
+                }
+            }
+            (due?, None)
         }
         DeadlineEnd::LeadTime { before_column, .. }
         | DeadlineEnd::LeadLength { before_column, .. } => {
@@ -399,16 +429,62 @@ fn due_of(
                 }
                 return None;
             };
-            (
-                Due {
-                    day: next.date,
-                    at: next.at,
-                },
-                Some(next.row as usize),
-            )
+            let due = Due {
+                day: next.date,
+                at: next.at,
+            };
+            (due, Some(next.row as usize))
         }
     };
     Some(found)
+}
+
+/// The row the start of `within D of absence.end` was read from, for
+/// `sup explain`: "absences A2", or "no row".
+fn reached(ctx: &Ctx, s: &Setup, row: usize) -> String {
+    match reach(s.table, row, &s.start_steps) {
+        Some((t, r)) => format!("{} {}", t.name, ctx.row_id(t, r)),
+        None => "no row".to_string(),
+    }
+}
+
+/// For `sup explain`, a row the rule judges: when the deadline reached
+/// through a reference (`within D of absence.end`, `before the next X of
+/// COLUMN`) falls due, and which row it was read from. The row's own start
+/// column is on the row already, so says nothing new.
+fn trace_due(ctx: &Ctx, d: &Deadline, s: &Setup, row: usize, due: Due, next_row: Option<usize>) {
+    let table = s.table;
+    let text = match (&d.end, next_row) {
+        (DeadlineEnd::Within { .. }, _) if !s.start_steps.is_empty() => format!(
+            "`{}` is {} (from {}), so `{}` is due by {}",
+            d.end.start_path().unwrap_or_default(),
+            ctx.show(s.start_value(row)),
+            reached(ctx, s, row),
+            d.end_column,
+            due.show(ctx)
+        ),
+        (DeadlineEnd::BeforeNext { activity, of }, Some(next)) => {
+            // Whose next activity it waited for, and which one it was.
+            let whose = match of {
+                Some(of) => format!(" of `{of}` {}", ctx.show(s.subject_value(row))),
+                None => String::new(),
+            };
+            format!(
+                "the next {activity}{whose} is {} on {}, so `{}` is due by then",
+                ctx.row_id(s.next_table, next),
+                due.show(ctx),
+                d.end_column
+            )
+        }
+        _ => return,
+    };
+    // Said on the day the row starts counting (the start's or the source
+    // row's own day), before the verdict on the due day.
+    let on = start_day(ctx, s, row, d).unwrap_or(due.day).min(due.day);
+    ctx.trace(
+        Some(on),
+        format!("{} {}: {text}", d.table, ctx.row_id(table, row)),
+    );
 }
 
 /// Step 3: the row's status (`None`: in time, or not a finding), with its
