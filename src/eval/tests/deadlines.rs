@@ -204,3 +204,34 @@ fn before_the_next_session() {
     // not a session); X4 has no next session yet.
     assert_eq!(found, ["breach X2 2026-03-23"]);
 }
+
+/// `within D of absence.end`: `explain` says the row the start was read
+/// from, and when the reference is empty that nothing is due (there is no
+/// finding either).
+#[test]
+fn explain_says_where_a_start_through_a_reference_came_from() {
+    let policy = "roles: social_worker\nregistrations: HCPC\nextend sessions {\n  absence: optional ref absences\n}\nrule r: deadline sessions: rebooked within 5 working days of absence.end where status is cancelled\n";
+    let s = staff_row("S1", "2020-01-01");
+    let absences = "id,staff,start,end\nA1,S1,2026-03-02,2026-03-06\n";
+    let sessions = "id,supervisee,supervisor,kind,status,start,rebooked,absence\n\
+        X1,S1,S1,one_to_one,cancelled,2026-03-03T10:00,2026-03-16T09:00,A1\n\
+        X2,S1,S1,one_to_one,cancelled,2026-03-10T10:00,,\n";
+    let case = Case::new(policy)
+        .staff(&[&s])
+        .file("absences.csv", absences)
+        .file("sessions.csv", sessions)
+        .from("2026-03-01")
+        .at("2026-04-01");
+    assert_eq!(
+        case.explain("r", "X1"),
+        [
+            "2026-03-06 sessions X1: `absence.end` is 2026-03-06 (from absences A1), so `rebooked` is due by 2026-03-13",
+            "2026-03-13 sessions X1: rebooked 2026-03-16 09:00 (3 days late)",
+        ]
+    );
+    assert_eq!(
+        case.explain("r", "X2"),
+        ["2026-03-31 sessions X2: `absence.end` is empty (from no row), so nothing is due"]
+    );
+    assert_eq!(case.summary(), ["breach X1 2026-03-13"]);
+}
