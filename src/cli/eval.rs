@@ -8,7 +8,6 @@ use super::exit;
 use sup::eval::trend::{trend, Granularity};
 use sup::eval::{evaluate_recording, evaluate_versions, EvalOptions, PolicyVersion};
 use sup::records::{load_dir, LoadOptions, Loaded, Mapping, RecordError};
-use sup::report::diagnostics::render_human;
 use sup::report::findings::people::{self, People};
 use sup::report::findings::{By, Format, Report};
 use sup::workspace::{self, LoadedPolicy};

@@ -241,27 +241,36 @@ pub(crate) fn load_clean(
         eval::print_load_error(&e);
         exit::FAILED
     })?;
-    if policy.checked.has_errors() {
-        let errors: Vec<_> = policy
-            .checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        say!(
-            "{}",
-            sup::report::diagnostics::render_human(
-                &policy.name,
-                &policy.source,
-                &errors,
-                stderr_color()
-            )
-        );
+    if print_policy_errors(&policy) {
         sayln!("not {verb}: `{}` has errors", policy.name);
         return Err(exit::FOUND);
     }
     Ok(policy)
+}
+
+/// Print a policy's errors (not its warnings) to standard error, as `sup check` shows them;
+/// whether it had any.
+pub(crate) fn print_policy_errors(policy: &sup::workspace::LoadedPolicy) -> bool {
+    if !policy.checked.has_errors() {
+        return false;
+    }
+    let errors: Vec<_> = policy
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    say!(
+        "{}",
+        sup::report::diagnostics::render_human(
+            &policy.name,
+            &policy.source,
+            &errors,
+            stderr_color()
+        )
+    );
+    true
 }
 
 /// Write a command's output to `-o FILE`, or to standard output.

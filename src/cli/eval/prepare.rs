@@ -145,23 +145,7 @@ fn check_policy(path: &Path, as_of: chrono::NaiveDate) -> Result<LoadedPolicy, u
             return Err(exit::FAILED);
         }
     };
-    if policy.checked.has_errors() {
-        let errors: Vec<_> = policy
-            .checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        say!(
-            "{}",
-            render_human(
-                &policy.name,
-                &policy.source,
-                &errors,
-                crate::cli::stderr_color()
-            )
-        );
+    if crate::cli::print_policy_errors(&policy) {
         sayln!(
             "error: `{}` has errors, so it cannot be evaluated; `sup check` lists them",
             policy.name
