@@ -3,7 +3,7 @@
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{self, ColumnType, CompareOp, Condition, Expr, Literal, Subject};
+use crate::policy::{self, ColumnType, Condition, Expr, Literal, Subject};
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -273,7 +273,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                if !matches!(op, CompareOp::Eq | CompareOp::Ne) && !lt.ordered() {
+                if !matches!(op, ast::CompareOp::Eq | ast::CompareOp::Ne) && !lt.ordered() {
                     self.error(
                         Diagnostic::error(Code::TypeMismatch, format!("{} has no order, so `{}` means nothing", lt.describe(), op.symbol()))
                             .with_label(*span, "this comparison")
@@ -283,7 +283,7 @@ impl Checker<'_> {
                 }
                 Some(Condition::Compare {
                     left: l,
-                    op: *op,
+                    op: (*op).into(),
                     right: r,
                 })
             }
@@ -496,7 +496,7 @@ impl Checker<'_> {
             };
             expr = Expr::Arith {
                 left: Box::new(expr),
-                op: *op,
+                op: (*op).into(),
                 right: Box::new(right),
             };
             ty = result;

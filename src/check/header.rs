@@ -56,7 +56,7 @@ impl Checker<'_> {
             );
         }
         let mut header = policy::Header {
-            kind: first.kind,
+            kind: first.kind.into(),
             title: first.title.node.clone(),
             owner: None,
             version: None,

@@ -12,6 +12,7 @@ pub mod conformance;
 mod contradictions;
 mod header;
 mod lints;
+mod lower;
 mod rules;
 mod schema;
 mod sources;

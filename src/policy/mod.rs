@@ -11,6 +11,7 @@
 //! together in the order `docs/compiled-policy.md` documents them.
 
 pub mod hash;
+mod kinds;
 mod overrides;
 mod quantity;
 mod walk;
@@ -20,7 +21,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use crate::syntax::ast::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
+pub use kinds::{ArithOp, CompareOp, PolicyKind, RetentionAnchor};
 pub use overrides::uncovered_after_last_phase;
 pub use quantity::{Amount, Duration, DurationUnit};
 pub use walk::Part;

@@ -68,8 +68,7 @@ impl Item {
 }
 
 /// Whether a file is an organisation's policy or a framework that policies conform to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyKind {
     Policy,
     Framework,
@@ -448,8 +447,7 @@ pub enum RetentionBound {
     AtMost(Spanned<Quantity>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetentionAnchor {
     /// After the staff member the record is about leaves.
     Leaving,
@@ -585,19 +583,13 @@ impl Path {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompareOp {
-    #[serde(rename = "=")]
     Eq,
-    #[serde(rename = "!=")]
     Ne,
-    #[serde(rename = "<")]
     Lt,
-    #[serde(rename = "<=")]
     Le,
-    #[serde(rename = ">")]
     Gt,
-    #[serde(rename = ">=")]
     Ge,
 }
 
@@ -622,8 +614,7 @@ pub struct Operand {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArithOp {
     Add,
     Sub,

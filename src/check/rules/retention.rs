@@ -53,7 +53,7 @@ impl Checker<'_> {
             record_kinds: vec![rule.record_kind.node.clone()],
             min,
             max,
-            anchor: rule.anchor.node,
+            anchor: rule.anchor.node.into(),
         })
     }
 }
