@@ -381,6 +381,34 @@ fn the_compiled_json_has_the_reviewed_schema() {
     }
 }
 
+/// The shipped policies compile to the same JSON, byte for byte: the
+/// content hash of each (`sup compile`'s `hash`), named as `sup compile
+/// policies/NAME.sup` run from the repository's root names it. A change to
+/// the compiled policy's types that only moves code keeps these; one that
+/// changes the JSON changes the schema above too.
+#[test]
+fn the_shipped_policies_compile_to_the_same_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sup_files(&root.join("policies"), &mut files);
+    files.sort();
+    let mut hashes = String::new();
+    for path in files {
+        let name = path.strip_prefix(root).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let loaded = sup::workspace::check_source(&path, &name, text, None);
+        assert!(!loaded.checked.has_errors(), "{name} has errors");
+        let hash = sup::policy::hash::content_hash(&loaded.checked.policy);
+        hashes.push_str(&format!("{name}: {hash}\n"));
+    }
+    let outcome = std::panic::catch_unwind(|| {
+        insta::assert_snapshot!("shipped_policies", hashes);
+    });
+    if outcome.is_err() {
+        panic!("{CHANGED}");
+    }
+}
+
 /// The describer sees what it is meant to: order, optional fields, maps,
 /// tags, the two recursive types and enumerated words.
 #[test]
