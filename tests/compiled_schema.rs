@@ -6,11 +6,15 @@
 //! construct) is compiled and written as JSON, and the JSON is reduced to its
 //! shape: every path with the kinds of value found there, each object's
 //! fields in the order they are written (`?` for one sometimes left out), and
-//! the words an enumeration was seen to take. Conditions and expressions nest
-//! without limit, so they are described once each, under `Condition<kind>`
-//! and `Expr<kind>`, and named where they appear. The shape is compared with
-//! a reviewed snapshot, so a change to the compiled policy's types that
-//! changes its JSON fails here, however it came about.
+//! the words an enumeration was seen to take. Types used in many places
+//! (`Condition` and `Expr`, which nest without limit, `Literal`, `Duration`,
+//! `Amount`, `Requirement`, `Window`) are described once each, under their
+//! name and variant (`Condition<is>`), and named where they appear, so a new
+//! policy using a known type somewhere new does not change the description.
+//! The shape is compared with a reviewed snapshot, so a change to the
+//! compiled policy's types that changes its JSON fails here, however it came
+//! about. A second snapshot pins the shipped policies' compiled JSON byte for
+//! byte, by content hash.
 
 #![allow(
     clippy::unwrap_used,

@@ -5,7 +5,9 @@
 //! quantity has its unit checked; consumers never see the syntax tree and
 //! never need to re-check. The format is versioned by [`FORMAT_VERSION`] and
 //! documented in `docs/compiled-policy.md`; a change to these types that
-//! changes the JSON bumps the version.
+//! changes the JSON bumps the version (`tests/compiled_schema.rs` holds the
+//! golden schema). The types are the policy's own: nothing here names the
+//! syntax tree, whose enums the checker lowers (`check/lower.rs`).
 //!
 //! Longer than 800 lines: the types of the versioned JSON format, kept
 //! together in the order `docs/compiled-policy.md` documents them.
