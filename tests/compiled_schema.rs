@@ -367,6 +367,17 @@ const CHANGED: &str = "\n\nThe JSON of a compiled policy changed (the diff above
     policies/ or tests/data/ shows more of the same format (a field seen absent for the first \
     time), accept it without a bump.\n";
 
+/// Compare with the reviewed snapshot `name`, saying what to do when the
+/// JSON changed after insta's diff.
+fn matches_reviewed(name: &str, text: String) {
+    let outcome = std::panic::catch_unwind(|| {
+        insta::assert_snapshot!(name, text);
+    });
+    if outcome.is_err() {
+        panic!("{CHANGED}");
+    }
+}
+
 #[test]
 fn the_compiled_json_has_the_reviewed_schema() {
     let corpus = corpus();
@@ -377,12 +388,7 @@ fn the_compiled_json_has_the_reviewed_schema() {
         "tests/data/schema/every-construct.sup must check cleanly"
     );
     let described = shape_of(&corpus).describe();
-    let outcome = std::panic::catch_unwind(|| {
-        insta::assert_snapshot!("compiled_schema", described);
-    });
-    if outcome.is_err() {
-        panic!("{CHANGED}");
-    }
+    matches_reviewed("compiled_schema", described);
 }
 
 /// The shipped policies compile to the same JSON, byte for byte: the
@@ -405,12 +411,7 @@ fn the_shipped_policies_compile_to_the_same_json() {
         let hash = sup::policy::hash::content_hash(&loaded.checked.policy);
         hashes.push_str(&format!("{name}: {hash}\n"));
     }
-    let outcome = std::panic::catch_unwind(|| {
-        insta::assert_snapshot!("shipped_policies", hashes);
-    });
-    if outcome.is_err() {
-        panic!("{CHANGED}");
-    }
+    matches_reviewed("shipped_policies", hashes);
 }
 
 /// The describer sees what it is meant to: order, optional fields, maps,
