@@ -124,7 +124,7 @@ pub struct Finding {
     /// a run of failing days. `None` means the one day `date`. A waiver in
     /// force on the last day only must not hide the days before it.
     #[serde(skip)]
-    pub(crate) span: Option<DateRange>,
+    pub span: Option<DateRange>,
     /// The rule's position in the policy, for ordering.
     #[serde(skip)]
     pub(crate) rule_index: usize,
