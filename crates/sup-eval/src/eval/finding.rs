@@ -127,7 +127,7 @@ pub struct Finding {
     pub span: Option<DateRange>,
     /// The rule's position in the policy, for ordering.
     #[serde(skip)]
-    pub(crate) rule_index: usize,
+    pub rule_index: usize,
     /// The policy version it was judged under, when several were judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::VersionTag>,
