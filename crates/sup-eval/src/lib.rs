@@ -54,7 +54,7 @@
 //!     .iter()
 //!     .map(|f| format!("{} {} {}", f.rule, f.subject.id, f.date))
 //!     .collect();
-//! assert_eq!(found, ["FOUND"]);
+//! assert_eq!(found, ["monthly S1 2026-10-31"]);
 //! # Ok(())
 //! # }
 //! ```

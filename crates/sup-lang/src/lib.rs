@@ -30,14 +30,18 @@
 //!
 //! let rule = &checked.policy.rules[0];
 //! assert_eq!(rule.name, "monthly");
-//! assert_eq!(describe_rule(&checked.policy, rule), "DESCRIBE");
+//! assert_eq!(
+//!     describe_rule(&checked.policy, rule),
+//!     "Social workers must have a one-to-one session at least once in each calendar month; \
+//!      part-time staff are not pro-rated."
+//! );
 //!
 //! // A misspelt group is a diagnostic with a stable code and a suggestion.
 //! let typo = source.replace("for social_workers:", "for social_worker:");
 //! let checked = check(&typo, &CheckOptions::default());
 //! let error = &checked.diagnostics[0];
-//! assert_eq!(error.code.as_str(), "CODE");
-//! assert_eq!(error.help.as_deref(), Some("HELP"));
+//! assert_eq!(error.code.as_str(), "sup::unknown-group");
+//! assert_eq!(error.help.as_deref(), Some("did you mean `social_workers`?"));
 //! ```
 
 // Library code never panics on bad input: every failure is a diagnostic.
