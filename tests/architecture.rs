@@ -234,7 +234,9 @@ fn the_library_crates_do_without_the_commands_dependencies() {
             }
             // miette's `fancy` renders reports for a terminal: the command's job.
             let features = entry.get("features").and_then(toml::Value::as_array);
-            if package == "miette" && features.is_some_and(|f| f.iter().any(|f| f.as_str() == Some("fancy"))) {
+            if package == "miette"
+                && features.is_some_and(|f| f.iter().any(|f| f.as_str() == Some("fancy")))
+            {
                 found.push(format!("{manifest}: miette with `fancy`"));
             }
         }

@@ -31,4 +31,3 @@ use sup_eval::records;
 use sup_lang::{calendar, policy};
 
 pub mod generate;
-
