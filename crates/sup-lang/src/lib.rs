@@ -4,7 +4,7 @@
 //! The pipeline is [`syntax`] (text → tree, every span and comment kept) →
 //! [`check`] (tree → [`policy::CompiledPolicy`] and [`diagnostic::Diagnostic`]s,
 //! each with a stable code). [`calendar`] does the working-day arithmetic,
-//! [`format`] lays a file out, [`describe`] puts a compiled policy into plain
+//! [`format`](mod@format) lays a file out, [`describe`] puts a compiled policy into plain
 //! English, and [`diff`] compares two compiled policies, each change judged
 //! stricter or looser.
 //!
