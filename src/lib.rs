@@ -1,11 +1,10 @@
-//! `sup`: a language, checker and evaluator for staff-supervision policies.
-//!
-//! The pipeline is `syntax` (text → tree) → `check` (tree → compiled policy
-//! and diagnostics). Every stage returns data; rendering is left to callers.
+//! `sup`: the `sup` command's library — the reports and the command line —
+//! and, re-exported under the names they have always had, the language
+//! ([`sup_lang`]), the evaluator ([`sup_eval`]) and the generator
+//! ([`sup_gen`]).
 
-// Library code never panics on bad input: every failure is a diagnostic.
-// The lints that hold it to that are in the workspace's Cargo.toml; tests
-// may unwrap and index (clippy.toml), and may slice strings:
+// Tests may unwrap and index (clippy.toml), and may slice strings; library
+// code is held to the workspace's lints:
 #![cfg_attr(
     test,
     allow(
@@ -14,18 +13,17 @@
     )
 )]
 
-pub mod calendar;
-pub mod check;
-pub mod describe;
-pub mod diagnostic;
-pub mod diff;
-pub mod eval;
-pub mod format;
-pub mod generate;
-pub mod policy;
-pub mod records;
+pub use sup_eval::{eval, records, workspace};
+pub use sup_gen::generate;
+pub use sup_lang::{calendar, check, describe, diagnostic, format, policy, span, suggest, syntax};
+
 pub mod report;
-pub mod span;
-pub mod suggest;
-pub mod syntax;
-pub mod workspace;
+
+/// `sup diff`: the comparison ([`sup_lang::diff`]), the impact on an export
+/// ([`sup_eval::diff::impact`]) and the rendering, which uses the reports'
+/// escaping.
+pub mod diff {
+    pub use sup_eval::diff::*;
+
+    pub mod render;
+}

@@ -1,8 +1,9 @@
 //! The invariants of `docs/architecture.md` that can be read off the source
 //! tree, checked on every test run: downstream stages and the compiled
-//! policy never import the syntax tree, only the named I/O modules touch the file system, every
-//! module says what it is for in a `//!` line, and no file grows past 800
-//! lines without saying why.
+//! policy never import the syntax tree, only the named I/O modules touch the
+//! file system, every module says what it is for in a `//!` line, no file
+//! grows past 800 lines without saying why, and the library crates and the
+//! language server do without the command's dependencies.
 //!
 //! Code in test modules (`#[cfg(test)]` onwards, and files under a `tests/`
 //! folder) is left out: tests may read fixtures from disk.
@@ -28,17 +29,22 @@ const LONG_FILE_MARKER: &str = "Longer than 800 lines:";
 /// and the module that reads files (it hands text to the checker and
 /// takes back what it found).
 const DOWNSTREAM: &[&str] = &[
-    "src/eval",
+    "crates/sup-eval/src/eval",
+    "crates/sup-eval/src/diff",
+    "crates/sup-eval/src/records",
+    "crates/sup-lang/src/diff",
+    "crates/sup-lang/src/describe",
+    "crates/sup-eval/src/workspace.rs",
     "src/diff",
-    "src/describe",
-    "src/records",
-    "src/workspace.rs",
 ];
 
 /// The compiled policy's own types, which must not borrow from the syntax
 /// tree: its JSON is guarded by `FORMAT_VERSION` and must not change when
 /// the tree does. No exceptions, test code included.
-const POLICY: &str = "src/policy";
+const POLICY: &str = "crates/sup-lang/src/policy";
+
+/// Every folder of Rust source the checks below read.
+const SOURCE_DIRS: &[&str] = &["src", "crates", "lsp/src"];
 
 /// Downstream files that still import the syntax tree, with the reason
 /// (also recorded in `docs/architecture.md`). The test fails when one no
@@ -47,9 +53,9 @@ const SYNTAX_EXCEPTIONS: &[(&str, &str)] = &[];
 
 /// The modules that may touch the file system.
 const IO_MODULES: &[&str] = &[
-    "src/workspace.rs",
-    "src/records/load.rs",
-    "src/records/xlsx.rs",
+    "crates/sup-eval/src/workspace.rs",
+    "crates/sup-eval/src/records/load.rs",
+    "crates/sup-eval/src/records/xlsx.rs",
     "src/cli/",
     "src/main.rs",
 ];
@@ -99,7 +105,7 @@ fn library_code(name: &str, text: &str) -> String {
 fn downstream_stages_never_import_the_syntax_tree() {
     let mut found = Vec::new();
     let mut used_exceptions = Vec::new();
-    for (name, text) in sources("src") {
+    for (name, text) in SOURCE_DIRS.iter().flat_map(|dir| sources(dir)) {
         if !DOWNSTREAM.iter().any(|stage| name.starts_with(stage)) {
             continue;
         }
@@ -155,14 +161,16 @@ fn the_compiled_policy_never_imports_the_syntax_tree() {
         found,
         Vec::<String>::new(),
         "these name `syntax`; the compiled policy has its own types, which \
-         the checker lowers the syntax tree into (src/check/lower.rs, docs/architecture.md)"
+         the checker lowers the syntax tree into (crates/sup-lang/src/check/lower.rs, docs/architecture.md)"
     );
 }
 
 #[test]
 fn only_the_named_modules_touch_the_file_system() {
     let mut found = Vec::new();
-    for (name, text) in sources("src") {
+    // The language server is a program of its own: it reads the files it
+    // is asked about.
+    for (name, text) in ["src", "crates"].iter().flat_map(|dir| sources(dir)) {
         if IO_MODULES.iter().any(|m| name.starts_with(m)) {
             continue;
         }
@@ -183,7 +191,7 @@ fn only_the_named_modules_touch_the_file_system() {
 #[test]
 fn every_module_starts_with_what_it_is_for() {
     let mut found = Vec::new();
-    for dir in ["src", "lsp/src"] {
+    for dir in SOURCE_DIRS {
         for (name, text) in sources(dir) {
             if !text.starts_with("//!") {
                 found.push(name);
@@ -200,7 +208,7 @@ fn every_module_starts_with_what_it_is_for() {
 #[test]
 fn no_file_is_long_without_a_stated_reason() {
     let mut found = Vec::new();
-    for dir in ["src", "lsp/src"] {
+    for dir in SOURCE_DIRS {
         for (name, text) in sources(dir) {
             let lines = text.lines().count();
             if lines <= MAX_LINES {
@@ -221,6 +229,69 @@ fn no_file_is_long_without_a_stated_reason() {
         found,
         Vec::<String>::new(),
         "split these along their seams, or give the reason in a `//! {LONG_FILE_MARKER} ...` line"
+    );
+}
+
+/// The dependencies the command alone may have: its argument parser, the
+/// generated completions and manual, the spreadsheet report.
+const COMMAND_ONLY: &[&str] = &["clap", "clap_complete", "clap_mangen", "rust_xlsxwriter"];
+
+/// The `[dependencies]` table of a package's `Cargo.toml`.
+fn dependencies(manifest: &str) -> toml::Table {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(manifest)).unwrap();
+    let mut table: toml::Table = toml::from_str(&text).unwrap();
+    match table.remove("dependencies") {
+        Some(toml::Value::Table(deps)) => deps,
+        _ => toml::Table::new(),
+    }
+}
+
+/// The package a dependency entry names (`package = ...` when renamed).
+fn package_of<'a>(key: &'a str, entry: &'a toml::Value) -> &'a str {
+    entry
+        .get("package")
+        .and_then(toml::Value::as_str)
+        .unwrap_or(key)
+}
+
+#[test]
+fn the_library_crates_do_without_the_commands_dependencies() {
+    let mut found = Vec::new();
+    for manifest in [
+        "crates/sup-lang/Cargo.toml",
+        "crates/sup-eval/Cargo.toml",
+        "lsp/Cargo.toml",
+    ] {
+        for (key, entry) in &dependencies(manifest) {
+            let package = package_of(key, entry);
+            if COMMAND_ONLY.contains(&package) || package == "sup" {
+                found.push(format!("{manifest}: {package}"));
+            }
+            // miette's `fancy` renders reports for a terminal: the command's job.
+            let features = entry.get("features").and_then(toml::Value::as_array);
+            if package == "miette"
+                && features.is_some_and(|f| f.iter().any(|f| f.as_str() == Some("fancy")))
+            {
+                found.push(format!("{manifest}: miette with `fancy`"));
+            }
+        }
+    }
+    // The language has no use for miette at all.
+    if dependencies("crates/sup-lang/Cargo.toml").contains_key("miette") {
+        found.push("crates/sup-lang/Cargo.toml: miette".into());
+    }
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "only the `sup` command may depend on these (docs/architecture.md)"
+    );
+    // The check reads what it means to: the command does have them.
+    let command = dependencies("Cargo.toml");
+    assert!(COMMAND_ONLY.iter().all(|d| command.contains_key(*d)));
+    assert_eq!(
+        package_of("sup", &dependencies("lsp/Cargo.toml")["sup"]),
+        "sup-lang"
     );
 }
 

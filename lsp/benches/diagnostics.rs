@@ -181,7 +181,7 @@ fn main() {
     let mut checks = Vec::new();
     for _ in 0..if quick { 1 } else { ROUNDS } {
         let started = Instant::now();
-        let loaded = sup::workspace::check_source(
+        let loaded = sup_eval::workspace::check_source(
             std::path::Path::new("policy.sup"),
             "policy.sup",
             text.clone(),

@@ -49,7 +49,7 @@ use tower_lsp_server::{ClientSocket, LspService};
 ///
 /// The same limit as `sup check`'s, so a file the editor checks is one the
 /// command line reads.
-pub const MAX_POLICY_BYTES: usize = sup::workspace::MAX_POLICY_BYTES as usize;
+pub const MAX_POLICY_BYTES: usize = sup_eval::workspace::MAX_POLICY_BYTES as usize;
 
 /// The stack of every runtime thread, blocking threads included (checks
 /// and requests run there). The parser limits how deeply a policy may nest,

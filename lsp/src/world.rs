@@ -240,7 +240,7 @@ impl World {
 impl Sources for World {
     fn read(&self, path: &Path) -> Result<String, SourceError> {
         let Some(doc) = self.open_at(path) else {
-            return sup::workspace::FileSystem.read(path);
+            return sup_eval::workspace::FileSystem.read(path);
         };
         if doc.text.len() > crate::MAX_POLICY_BYTES {
             return Err(SourceError::TooLarge {
@@ -251,7 +251,7 @@ impl Sources for World {
     }
 
     fn identity(&self, path: &Path) -> PathBuf {
-        sup::workspace::FileSystem.identity(path)
+        sup_eval::workspace::FileSystem.identity(path)
     }
 }
 

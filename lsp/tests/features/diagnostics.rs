@@ -57,7 +57,7 @@ async fn every_fixture_gets_the_same_diagnostics_as_sup_check() {
         let uri = uri_of(&path);
         client.open(&uri, &text).await;
         let published = client.diagnostics(&uri).await;
-        let expected = sup::workspace::check_source(
+        let expected = sup_eval::workspace::check_source(
             &path,
             &path.display().to_string(),
             text.clone(),

@@ -137,7 +137,7 @@ async fn every_shipped_rule_hovers_with_its_sup_describe_line() {
     for path in files {
         let path = std::fs::canonicalize(path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        let loaded = sup::workspace::check_source(&path, "policy.sup", text.clone(), None);
+        let loaded = sup_eval::workspace::check_source(&path, "policy.sup", text.clone(), None);
         let described = sup::describe::describe(&loaded.checked.policy);
         let uri = tower_lsp_server::ls_types::Uri::from_file_path(&path)
             .unwrap()

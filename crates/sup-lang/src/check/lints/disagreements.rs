@@ -635,7 +635,8 @@ rule e2: every member of nq: level > 1
                 .collect::<String>()
         );
         agree("mixed twice", &twice);
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        // The fixtures and policies are at the top of the workspace.
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
         for dir in ["tests/data/check/err", "tests/data/check/ok", "policies"] {
             for entry in std::fs::read_dir(root.join(dir))
                 .into_iter()

@@ -17,11 +17,42 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::matching::match_rules;
-use super::rules::Sides;
 use crate::eval::{natural_cmp, DateRange, Evaluation, Finding, Status};
 use crate::policy::CompiledPolicy;
 use crate::records::Records;
+use sup_lang::diff::{match_rules, Sides};
+
+/// Everything that changed between two versions of a policy (the language's
+/// [`sup_lang::diff::PolicyDiff`], which it dereferences to) and, for `sup
+/// diff --records`, what the change does to an export's findings. The JSON
+/// is the comparison's, with `impact` last when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyDiff {
+    #[serde(flatten)]
+    pub comparison: sup_lang::diff::PolicyDiff,
+    /// What the change does to an export's findings (`sup diff --records`);
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
+}
+
+// A diff is read field by field by its printers and tests; the comparison's
+// fields read the same whether or not an impact was added.
+impl std::ops::Deref for PolicyDiff {
+    type Target = sup_lang::diff::PolicyDiff;
+
+    fn deref(&self) -> &Self::Target {
+        &self.comparison
+    }
+}
+
+/// Compare two compiled policies ([`sup_lang::diff::diff`]), with no impact yet.
+pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
+    PolicyDiff {
+        comparison: sup_lang::diff::diff(old, new),
+        impact: None,
+    }
+}
 
 /// One side's run: the policy, the export as its schema typed it, and
 /// what the evaluator found.

@@ -12,7 +12,7 @@ use super::conditions::{relate, GroupRelation};
 use super::rules::{group, object, Overlap, Sides};
 
 /// Pairs of (old rule index, new rule index).
-pub(crate) fn match_rules(sides: &Sides<'_>) -> Vec<(usize, usize)> {
+pub fn match_rules(sides: &Sides<'_>) -> Vec<(usize, usize)> {
     let mut candidates = Vec::new();
     for (o, old) in sides.old.rules.iter().enumerate() {
         for (n, new) in sides.new.rules.iter().enumerate() {

@@ -23,7 +23,7 @@ mod definitions;
 mod rules;
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../grammar/sup.pest"]
+#[grammar = "../../../grammar/sup.pest"]
 struct SupParser;
 
 /// Parse `text`, a piece of a file that starts at byte `offset` of it.

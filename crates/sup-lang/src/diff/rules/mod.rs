@@ -45,7 +45,7 @@ pub(crate) use governs::{governs, group, object, summary, Overlap};
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
 /// The two policies being compared.
-pub(crate) struct Sides<'a> {
+pub struct Sides<'a> {
     pub old: &'a CompiledPolicy,
     pub new: &'a CompiledPolicy,
 }

@@ -20,8 +20,8 @@
 //! the clock or the environment).
 
 mod conditions;
-pub(crate) mod english;
-pub(crate) mod names;
+pub mod english;
+pub mod names;
 mod rules;
 
 use std::collections::BTreeMap;

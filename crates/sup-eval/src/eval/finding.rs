@@ -124,10 +124,10 @@ pub struct Finding {
     /// a run of failing days. `None` means the one day `date`. A waiver in
     /// force on the last day only must not hide the days before it.
     #[serde(skip)]
-    pub(crate) span: Option<DateRange>,
+    pub span: Option<DateRange>,
     /// The rule's position in the policy, for ordering.
     #[serde(skip)]
-    pub(crate) rule_index: usize,
+    pub rule_index: usize,
     /// The policy version it was judged under, when several were judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::VersionTag>,

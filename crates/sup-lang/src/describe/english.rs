@@ -25,7 +25,7 @@ const TWO_LETTER_WORDS: &[&str] = &[
 
 /// Turn a `.sup` name into words: `line_manager` → "line manager",
 /// `one_to_one` → "one-to-one", `hr_adviser` → "HR adviser".
-pub(crate) fn words(name: &str) -> String {
+pub fn words(name: &str) -> String {
     let parts: Vec<&str> = name.split('_').filter(|p| !p.is_empty()).collect();
     let mut out = String::new();
     let mut index = 0;
@@ -70,7 +70,7 @@ fn is_acronym(part: &str) -> bool {
 }
 
 /// Upper-case the first letter, for the start of a sentence.
-pub(crate) fn capitalise(text: &str) -> String {
+pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -290,7 +290,7 @@ fn is_participle(word: &str) -> bool {
 /// a past participle: "notification sent" → ("notification", "sent"),
 /// "recorded" → ("", "recorded"), "amended plan quality assured" →
 /// ("amended plan", "quality assured"). `None` for a plain noun ("start").
-pub(crate) fn split_participle(phrase: &str) -> Option<(String, String)> {
+pub fn split_participle(phrase: &str) -> Option<(String, String)> {
     for compound in COMPOUND_PARTICIPLES {
         if phrase == *compound {
             return Some((String::new(), (*compound).to_string()));
@@ -344,7 +344,7 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// `2nd`, `9th`, `11th`, `21st`.
-pub(crate) fn ordinal(n: u32) -> String {
+pub fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",

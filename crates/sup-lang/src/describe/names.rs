@@ -22,7 +22,7 @@ const MEETING_NOUNS: &[&str] = &[
 ];
 
 /// A group as a noun phrase: its label, or its name in words.
-pub(crate) fn group(policy: &CompiledPolicy, name: &str) -> String {
+pub fn group(policy: &CompiledPolicy, name: &str) -> String {
     match policy.groups.get(name).and_then(|g| g.label.as_deref()) {
         Some(label) => escape(label),
         None => words(name),
@@ -31,7 +31,7 @@ pub(crate) fn group(policy: &CompiledPolicy, name: &str) -> String {
 
 /// A column as words, with the prelude's derived and abbreviated columns
 /// spelt out.
-pub(crate) fn column(name: &str) -> String {
+pub fn column(name: &str) -> String {
     match name {
         "tenure" => "length of service".into(),
         "supervising_for" => "time as a supervisor".into(),
@@ -82,7 +82,7 @@ pub(crate) fn role_as_person(policy: &CompiledPolicy, role: &str) -> String {
 }
 
 /// A value of a vocabulary: its label, or `one_to_one` → "one-to-one".
-pub(crate) fn vocabulary_value(policy: &CompiledPolicy, vocabulary: &str, value: &str) -> String {
+pub fn vocabulary_value(policy: &CompiledPolicy, vocabulary: &str, value: &str) -> String {
     match value_label(policy, vocabulary, value) {
         Some(label) => escape(label),
         None => words(value),
@@ -110,7 +110,7 @@ pub(crate) fn calendar_period(policy: &CompiledPolicy, name: &str) -> String {
 /// One row of a table, for "each ..." : "supervision session".
 /// A label that does not look plural ("leave and absence", "access log")
 /// names the table as a whole, so one row is "a leave and absence record".
-pub(crate) fn table_row(policy: &CompiledPolicy, table: &str) -> String {
+pub fn table_row(policy: &CompiledPolicy, table: &str) -> String {
     let rows = table_rows(policy, table);
     if is_collective(&rows) {
         return format!("member of {rows}");
@@ -159,7 +159,7 @@ pub(crate) fn holidays(name: &str) -> String {
 
 /// One or more activities (any of which counts) as English.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ActivityPhrase {
+pub struct ActivityPhrase {
     /// Without an article: "one-to-one or group supervision session".
     pub singular: String,
     /// With an article: "a one-to-one or group supervision session".
@@ -171,7 +171,7 @@ pub(crate) struct ActivityPhrase {
 
 impl ActivityPhrase {
     /// Add a phrase after the noun: "with their line manager".
-    pub(crate) fn followed_by(mut self, tail: &str) -> Self {
+    pub fn followed_by(mut self, tail: &str) -> Self {
         self.singular = format!("{} {tail}", self.singular);
         self.with_article = format!("{} {tail}", self.with_article);
         self.plural = self.plural.map(|p| format!("{p} {tail}"));
@@ -240,7 +240,7 @@ impl One {
 
 /// Activities joined with "or": kinds that all take "session" share it
 /// ("one-to-one or group supervision session").
-pub(crate) fn activities(policy: &CompiledPolicy, names: &[String]) -> ActivityPhrase {
+pub fn activities(policy: &CompiledPolicy, names: &[String]) -> ActivityPhrase {
     let ones: Vec<One> = names.iter().map(|n| one(policy, n)).collect();
     if let [only] = ones.as_slice() {
         return ActivityPhrase {

@@ -164,7 +164,7 @@ pub fn is_reserved(word: &str) -> bool {
 mod tests {
     use super::*;
 
-    const GRAMMAR: &str = include_str!("../../grammar/sup.pest");
+    const GRAMMAR: &str = include_str!("../../../../grammar/sup.pest");
 
     /// The words of the grammar's `kw_WORD = @{ "WORD" ~ !word_chars }` rules.
     fn grammar_keywords() -> Vec<&'static str> {

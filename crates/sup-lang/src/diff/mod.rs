@@ -10,15 +10,18 @@
 //! meaning of every judgement is documented in `docs/diff.md`.
 //!
 //! **Invariant:** the diff reads only compiled policies, never the syntax
-//! tree, and depends on nothing but them (no clock, no files); the impact
-//! on records ([`impact`]) also reads evaluations the caller made.
+//! tree, and depends on nothing but them (no clock, no files). The impact
+//! on records (`sup diff --records`) reads evaluations too, so it is in
+//! `sup-eval` (`sup_eval::diff::impact`); printing a diff is the command's.
 
 mod conditions;
-pub mod impact;
 mod matching;
 pub(crate) mod quantity;
-pub mod render;
 pub(crate) mod rules;
+
+// The impact on records pairs the two runs' rules the way the diff does.
+pub use matching::match_rules;
+pub use rules::Sides;
 
 use serde::Serialize;
 
@@ -224,10 +227,6 @@ pub struct PolicyDiff {
     pub summary: Summary,
     /// All rule changes taken together.
     pub direction: Direction,
-    /// What the change does to an export's findings (`sup diff --records`);
-    /// absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub impact: Option<impact::Impact>,
 }
 
 impl PolicyDiff {
@@ -327,7 +326,6 @@ pub fn diff(old: &CompiledPolicy, new: &CompiledPolicy) -> PolicyDiff {
         unchanged,
         summary,
         direction,
-        impact: None,
     }
 }
 

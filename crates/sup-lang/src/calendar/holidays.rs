@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 /// Names of the shipped holiday lists, as [`shipped`] accepts them.
 pub const SHIPPED: &[&str] = &["england_and_wales"];
 
-const ENGLAND_AND_WALES: &str = include_str!("../../data/bank-holidays/england-and-wales.txt");
+const ENGLAND_AND_WALES: &str =
+    include_str!("../../../../data/bank-holidays/england-and-wales.txt");
 
 /// The shipped holiday list with this name (one of [`SHIPPED`]), sorted.
 pub fn shipped(name: &str) -> Option<&'static [NaiveDate]> {
