@@ -3,7 +3,8 @@
 # export (docs/performance.md) under $WORK, then runs, in $ROUNDS paired rounds whose order
 # alternates, `sup eval` on the seven rules (seven.sup), `sup eval` on all of the BCP policy,
 # and DuckDB (run.py) with 1 and 2 threads; checks every DuckDB breach list against both sup
-# reports (compare.py) and prints a Markdown table of medians (summarise.py).
+# reports (compare.py) and prints a Markdown table of medians (summarise.py). At 100k it also
+# checks the two on a copy of the export perturbed to meet the rules' edge cases (mutate.py).
 #
 #   benches/duckdb/compare.sh 100k 1m 4m
 #
@@ -59,6 +60,15 @@ for size in "$@"; do
   if [ ! -f "$WORK/$size/sessions.csv" ]; then
     "$SUP" generate --out "$WORK/$size" --staff $staff --sessions $sessions --seed 42 \
       --plants $plants --planted "$WORK/$size.planted.json" >&2
+  fi
+  if [ "$size" = 100k ]; then
+    # The same check on a copy perturbed to meet the rules' edge cases (mutate.py), untimed.
+    edges=$WORK/100k-edges
+    python3 "$HERE/mutate.py" "$WORK/100k" "$edges"
+    "$SUP" eval "$HERE/seven.sup" --records "$edges" --as-of $AS_OF --format json \
+      -o "$edges.json" || [ $? -eq 1 ]
+    "$PY" "$HERE/run.py" --records "$edges" --as-of $AS_OF --out "$edges.tsv" > /dev/null
+    python3 "$HERE/compare.py" "$edges.tsv" "$edges.json" >&2 || mismatch=1
   fi
   for round in $(seq 1 "$ROUNDS"); do
     echo "$size round $round" >&2
