@@ -34,7 +34,7 @@ time_run() {
   /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" "$@" || [ $? -eq 1 ] # 1: breaches found
   read -r wall user sys peak < <(tail -1 "$WORK/time.txt")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$round" "$what" "$wall" \
-    "$(echo "$user + $sys" | bc)" "$peak" >> "$RESULTS"
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" "$peak" >> "$RESULTS"
 }
 
 sup_run() { # SIZE ROUND WHAT POLICY
