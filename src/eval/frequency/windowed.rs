@@ -39,28 +39,81 @@ impl Measure<'_> {
     }
 }
 
-/// Days of `spans` inside `window`, and what the rows on them add up to.
-fn measure_quick(counted: &[Counted], spans: &[Span], window: Span, time: bool) -> (i64, f64) {
-    let (mut covered, mut total) = (0, 0.0);
-    for span in spans {
-        let Some(part) = windows::intersect(*span, window) else {
-            continue;
-        };
-        covered += windows::days(part);
-        let lo = counted.partition_point(|c| c.occ.date < part.0);
-        let hi = counted.partition_point(|c| c.occ.date <= part.1);
-        if time {
-            total += counted
-                .get(lo..hi)
-                .unwrap_or(&[])
-                .iter()
-                .map(|c| c.minutes as f64)
-                .sum::<f64>();
+/// Measures the windows of one subject, in order, without listing rows:
+/// days of `spans` inside each window, and what the rows on them add up to.
+///
+/// Windows come in order of their days, so the rows inside each span's part
+/// of a window start and end at or after where they did for the window
+/// before: each bound slides forward from its last place, where searching
+/// the whole list again for every window (a rolling window ends on every
+/// day of the year) would cost a binary search per bound. A bound that
+/// would move back (a calendar's periods out of order) is searched for.
+struct Measurer<'c> {
+    counted: &'c [Counted<'c>],
+    /// The minutes of the rows before each index, for time requirements
+    /// (whole minutes, so the difference of two is exact as a float, and
+    /// the same as adding the rows between them up).
+    before: Vec<i64>,
+    /// Per span, the first row on or after its part's first day and the
+    /// first row after its last day, in the window measured last.
+    bounds: Vec<(usize, usize)>,
+}
+
+impl<'c> Measurer<'c> {
+    fn new(counted: &'c [Counted<'c>], spans: usize, time: bool) -> Self {
+        let before = if time {
+            std::iter::once(0)
+                .chain(counted.iter().scan(0i64, |sum, c| {
+                    *sum = sum.saturating_add(c.minutes);
+                    Some(*sum)
+                }))
+                .collect()
         } else {
-            total += hi.saturating_sub(lo) as f64;
+            Vec::new()
+        };
+        Measurer {
+            counted,
+            before,
+            bounds: vec![(0, 0); spans],
         }
     }
-    (covered, total)
+
+    /// The covered days and the total of `window` (as [`measure_in`] would
+    /// count them over the window's parts).
+    fn measure(&mut self, spans: &[Span], window: Span) -> (i64, f64) {
+        let (mut covered, mut total) = (0, 0.0);
+        for (span, bounds) in spans.iter().zip(self.bounds.iter_mut()) {
+            let Some(part) = windows::intersect(*span, window) else {
+                continue;
+            };
+            covered += windows::days(part);
+            let lo = slide(self.counted, bounds.0, |c| c.occ.date < part.0);
+            let hi = slide(self.counted, bounds.1.max(lo), |c| c.occ.date <= part.1);
+            *bounds = (lo, hi);
+            if self.before.is_empty() {
+                total += hi.saturating_sub(lo) as f64;
+            } else {
+                let sum = |i: usize| self.before.get(i).copied().unwrap_or(0);
+                total += sum(hi).saturating_sub(sum(lo)) as f64;
+            }
+        }
+        (covered, total)
+    }
+}
+
+/// The first index of `counted` whose row does not satisfy `before` (which
+/// holds for a prefix of the list), looked for from `from` onwards; searched
+/// for in the whole list if it lies before `from`.
+fn slide(counted: &[Counted], from: usize, before: impl Fn(&Counted) -> bool) -> usize {
+    let behind = from > 0 && counted.get(from - 1).is_some_and(|c| !before(c));
+    if behind {
+        return counted.partition_point(before);
+    }
+    let mut i = from;
+    while counted.get(i).is_some_and(&before) {
+        i += 1;
+    }
+    i
 }
 
 /// What the rows in `parts` add up to, and which rows they are.
@@ -100,10 +153,11 @@ pub(super) fn judge_windows(
     let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
     let recorded = sink.recording().then(|| subject.reference());
+    let mut measurer = Measurer::new(counted, spans.len(), time);
     for &w in ctx.windows(window, period.from, period.last).iter() {
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
-        let (covered, actual) = measure_quick(counted, spans, w, time);
+        let (covered, actual) = measurer.measure(spans, w);
         let full = share
             .constant()
             .unwrap_or_else(|| share.full(&windows::clip(spans, w)));
