@@ -3,6 +3,7 @@
 //! finding for a window that falls short.
 
 use super::*;
+use chrono::Datelike;
 
 pub(super) fn row_of(occ: Occurrence) -> usize {
     occ.row as usize
@@ -154,6 +155,8 @@ pub(super) fn judge_windows(
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
     let recorded = sink.recording().then(|| subject.reference());
     let mut measurer = Measurer::new(counted, spans.len(), time);
+    // The month of the last window judged on, while recording.
+    let mut said_in: Option<(i32, u32)> = None;
     for &w in ctx.windows(window, period.from, period.last).iter() {
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
@@ -169,8 +172,14 @@ pub(super) fn judge_windows(
             continue;
         }
         if let Some(me) = &recorded {
-            // A window is judged on its last day.
-            sink.judged_on(me, subject.about.as_deref(), w.1);
+            // A window is judged on its last day, and judgements of one
+            // subject in one month are one (`Sink::judged_on`): a rolling
+            // window ends on every day, so say so once a month, not daily.
+            let month = (w.1.year(), w.1.month());
+            if said_in != Some(month) {
+                sink.judged_on(me, subject.about.as_deref(), w.1);
+                said_in = Some(month);
+            }
         }
         let rows = if actual < required {
             measure_in(counted, &windows::clip(spans, w), time).1
