@@ -448,3 +448,79 @@ pub(super) fn trace_spans(ctx: &Ctx, group: &str, spans: &[Span]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, day).unwrap()
+    }
+
+    /// What the rows of `window` add up to, by searching the whole list.
+    fn searched(counted: &[Counted], spans: &[Span], window: Span) -> (i64, f64) {
+        let (mut covered, mut total) = (0, 0.0);
+        for part in spans.iter().filter_map(|s| windows::intersect(*s, window)) {
+            covered += windows::days(part);
+            let lo = counted.partition_point(|c| c.occ.date < part.0);
+            let hi = counted.partition_point(|c| c.occ.date <= part.1);
+            total += counted[lo..hi]
+                .iter()
+                .map(|c| c.minutes as f64)
+                .sum::<f64>();
+        }
+        (covered, total)
+    }
+
+    #[test]
+    fn sliding_bounds_measure_what_searching_does_in_any_window_order() {
+        // Two rows on the 5th, none on the 6th to the 9th, one on the last
+        // day of the first span and one on the first of the second.
+        let rows = [(5, 30), (5, 45), (10, 60), (12, 15), (20, 90), (31, 10)];
+        let counted: Vec<Counted> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(day, minutes))| Counted {
+                occ: Occurrence {
+                    date: d(day),
+                    at: None,
+                    row: i as u32,
+                },
+                table: "sessions",
+                minutes,
+            })
+            .collect();
+        let spans = [(d(3), d(10)), (d(12), d(25))];
+        // Rolling windows of a week in order, then windows that move back
+        // (a calendar's periods need not come in order) and one with no row.
+        let mut windows: Vec<Span> = (1..=25).map(|e| (d(e), d(e + 6))).collect();
+        windows.extend([(d(1), d(31)), (d(4), d(5)), (d(6), d(9)), (d(12), d(12))]);
+        for time in [false, true] {
+            let mut measurer = Measurer::new(&counted, spans.len(), time);
+            for &w in &windows {
+                let (covered, total) = measurer.measure(&spans, w);
+                let (want_covered, want_minutes) = searched(&counted, &spans, w);
+                assert_eq!(covered, want_covered, "{w:?}");
+                if time {
+                    assert_eq!(total, want_minutes, "{w:?}");
+                } else {
+                    let lo_hi = |p: Span| {
+                        counted.partition_point(|c| c.occ.date < p.0)
+                            ..counted.partition_point(|c| c.occ.date <= p.1)
+                    };
+                    let want: usize = spans
+                        .iter()
+                        .filter_map(|s| windows::intersect(*s, w))
+                        .map(|p| lo_hi(p).len())
+                        .sum();
+                    assert_eq!(total, want as f64, "{w:?}");
+                }
+            }
+        }
+        // Pinned: the week ending on the 11th holds the two rows of the 5th
+        // and the one of the 10th (the 11th is in no span).
+        let mut measurer = Measurer::new(&counted, spans.len(), true);
+        assert_eq!(measurer.measure(&spans, (d(5), d(11))), (6, 135.0));
+        assert_eq!(measurer.measure(&spans, (d(26), d(31))), (0, 0.0));
+    }
+}
