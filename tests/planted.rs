@@ -592,3 +592,48 @@ fn a_breach_only_under_the_version_in_force() {
     );
     assert!(alone(&old, &old_records.records).is_empty());
 }
+
+#[test]
+fn judging_on_several_threads_reports_what_one_thread_does() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let source =
+        std::fs::read_to_string(root.join("policies/bcp-childrens-services.sup")).expect("policy");
+    let checked = sup::check::check(&source, &sup::check::CheckOptions::default());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let config = with_history(7, 80, 2);
+    let org = generate(&config);
+    let dir = std::env::temp_dir().join(format!("sup-planted-threads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for table in TABLES.iter().copied().chain([HISTORY_TABLE]) {
+        let mut file = std::fs::File::create(dir.join(format!("{table}.csv"))).expect("create");
+        org.write_table(table, &mut file).expect("write");
+    }
+    let loaded = load_dir(&dir, &checked.policy, &LoadOptions::default())
+        .expect("the generated export loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    let options = EvalOptions {
+        as_of: config.as_of,
+        from: None,
+        upcoming_days: Some(28),
+    };
+    // Everything a report shows, with `--trend`'s judgements (the time each
+    // rule took aside). The thread count is the process's: other tests in
+    // this file may run on any number meanwhile, which changes nothing.
+    let run = |threads: usize| {
+        sup::eval::set_threads(threads);
+        let e = sup::eval::evaluate_recording(&checked.policy, &loaded.records, &options, true);
+        let rules: Vec<_> = e
+            .rules
+            .iter()
+            .map(|r| (r.rule.clone(), r.judged, r.breaches, r.waived, r.pending))
+            .collect();
+        (e.findings, e.notes, rules, e.judgements)
+    };
+    let one = run(1);
+    assert!(one.0.iter().any(|f| f.status == Status::Breach));
+    for threads in [2, 3] {
+        assert!(run(threads) == one, "{threads} threads differ from one");
+    }
+    sup::eval::set_threads(0);
+}

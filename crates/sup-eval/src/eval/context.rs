@@ -3,7 +3,7 @@
 //! occurrences of each activity per subject.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -73,6 +73,11 @@ pub use super::indexes::{ActivityIndex, Occurrence, Supervisors, NO_OCCURRENCE, 
 /// What every judge reads: the period and time, the [`Plan`], the
 /// [`Indexes`] (through accessors such as [`Ctx::activity`] and
 /// [`Ctx::lifetime`]), and the mutable sinks (notes, the [`Tracer`]).
+///
+/// Rules are judged on several threads, each with a `Ctx` of its own
+/// ([`Ctx::worker`]): the plan, the indexes and the notes are shared
+/// between them; the clock (which caches the last day it converted) and the
+/// trace are each thread's.
 pub struct Ctx<'a> {
     pub policy: &'a CompiledPolicy,
     pub records: &'a Records,
@@ -80,10 +85,15 @@ pub struct Ctx<'a> {
     pub working: WorkingDays<'a>,
     pub(super) clock: RefCell<Clock>,
     /// Every name the evaluator relies on, resolved once.
-    pub plan: Plan<'a>,
-    /// What judges read, each built once on first use.
-    pub(super) indexes: Indexes<'a>,
-    pub notes: RefCell<Vec<EvalNote>>,
+    pub plan: Arc<Plan<'a>>,
+    /// What judges read, each built once on first use (by whichever thread
+    /// asks first; a `OnceLock` makes the other wait for it).
+    pub(super) indexes: Arc<Indexes<'a>>,
+    /// Shared by every thread. Which thread says a note first does not
+    /// change the report: a note about a rule is said only while that rule
+    /// is judged, on one thread, and the indexes' notes (`note_rows`) are
+    /// each said once, or keep the larger count and no row.
+    pub notes: Arc<Mutex<Vec<EvalNote>>>,
     /// Told what the judges see of one subject (`sup explain`), or nothing.
     pub tracer: &'a dyn Tracer,
     /// The traced subject's rows an activity left out, until the rule that
@@ -110,12 +120,37 @@ impl<'a> Ctx<'a> {
             period,
             working: WorkingDays::new(holidays),
             clock: RefCell::new(records.clock.clone()),
-            plan: Plan::new(policy, records),
-            indexes: Indexes::new(policy, records),
-            notes: RefCell::new(Vec::new()),
+            plan: Arc::new(Plan::new(policy, records)),
+            indexes: Arc::new(Indexes::new(policy, records)),
+            notes: Arc::new(Mutex::new(Vec::new())),
             tracer,
             uncounted: RefCell::new(Vec::new()),
         }
+    }
+
+    /// A context for judging rules on another thread: the same plan,
+    /// indexes and notes, a clock of its own, and nothing traced (`sup
+    /// explain` judges one rule, on one thread).
+    pub fn worker(&self) -> Ctx<'a> {
+        Ctx {
+            policy: self.policy,
+            records: self.records,
+            period: self.period,
+            working: self.working,
+            clock: RefCell::new(self.records.clock.clone()),
+            plan: Arc::clone(&self.plan),
+            indexes: Arc::clone(&self.indexes),
+            notes: Arc::clone(&self.notes),
+            tracer: &super::trace::NoTrace,
+            uncounted: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The notes said so far, sorted (as every report lists them).
+    pub fn take_notes(&self) -> Vec<EvalNote> {
+        let mut notes = std::mem::take(&mut *self.lock_notes());
+        notes.sort();
+        notes
     }
 
     // ------------------------------------------------------------ time
@@ -245,7 +280,7 @@ impl<'a> Ctx<'a> {
     /// A note about `row` (counted, the first few named), said once per rule
     /// and message however many rows it is about. Every note has a code.
     pub fn note(&self, code: Code, rule: Option<&str>, message: String, row: Option<String>) {
-        let mut notes = self.notes.borrow_mut();
+        let mut notes = self.lock_notes();
         if let Some(existing) = notes
             .iter_mut()
             .find(|n| n.code == code && n.rule.as_deref() == rule && n.message == message)
@@ -271,7 +306,7 @@ impl<'a> Ctx<'a> {
     /// many activities find the same rows: a second saying keeps the larger
     /// count and the first row named, where [`Ctx::note`] would add them up.
     pub fn note_rows(&self, code: Code, message: String, count: usize, row: Option<String>) {
-        let mut notes = self.notes.borrow_mut();
+        let mut notes = self.lock_notes();
         if let Some(existing) = notes
             .iter_mut()
             .find(|n| n.code == code && n.rule.is_none() && n.message == message)
@@ -289,6 +324,14 @@ impl<'a> Ctx<'a> {
             rows: row.into_iter().collect(),
             count,
         });
+    }
+
+    /// The notes, to add one. A thread that panicked while holding them
+    /// (library code does not panic) leaves them as they were.
+    fn lock_notes(&self) -> std::sync::MutexGuard<'_, Vec<EvalNote>> {
+        self.notes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     // ------------------------------------------------------------ tracing

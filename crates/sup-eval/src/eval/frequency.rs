@@ -522,21 +522,25 @@ fn counted<'a>(
     s: &Subject,
 ) -> Vec<Counted<'a>> {
     let mut out = Vec::new();
-    // The columns read, found by name once per table, not once per row.
-    let mut columns: Vec<(&str, Option<usize>, Option<usize>)> = Vec::new();
+    // The table and the columns read, found by name once per table, not
+    // once per row. Every row of an activity carries the same name (the
+    // policy's), so the address says it is the same before the text does.
+    let mut columns: Vec<(&str, &TableData, Option<usize>, Option<usize>)> = Vec::new();
     for (occ, table_name) in ctx.occurrences(&f.activities, subject) {
-        let Some(table) = ctx.table(table_name) else {
-            continue;
-        };
-        let (supervisor_column, duration_column) =
-            match columns.iter().find(|(t, _, _)| *t == table_name) {
-                Some((_, s, d)) => (*s, *d),
+        let same = |t: &&str| std::ptr::eq(*t, table_name) || *t == table_name;
+        let (table, supervisor_column, duration_column) =
+            match columns.iter().find(|(t, ..)| same(t)) {
+                Some(&(_, table, s, d)) => (table, s, d),
                 None => {
+                    let Some(table) = ctx.table(table_name) else {
+                        continue;
+                    };
                     let found = (
+                        table,
                         table.column_index(schema::sessions::SUPERVISOR),
                         table.column_index(schema::sessions::DURATION),
                     );
-                    columns.push((table_name, found.0, found.1));
+                    columns.push((table_name, found.0, found.1, found.2));
                     found
                 }
             };

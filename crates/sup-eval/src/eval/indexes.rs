@@ -2,10 +2,10 @@
 //! most once, on first use, and never changed afterwards. Every key is
 //! known when the evaluation starts (the policy's activities and groups,
 //! the loaded tables), so each index is a `OnceLock` in a map fixed at
-//! construction: no `RefCell`, no `Rc`, so that rules can later be judged
-//! on several threads. (What still stands in the way is in the records:
-//! `TableData` keeps a lazily built id index in a `OnceCell`.) Notes and
-//! the trace are kept apart, in the context's mutable sinks.
+//! construction: no `RefCell`, no `Rc`, so that rules are judged on
+//! several threads over one set of indexes (`parallel.rs`): whichever
+//! thread asks first builds an index, and one that asks meanwhile waits for
+//! it. Notes and the trace are kept apart, in the context's mutable sinks.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

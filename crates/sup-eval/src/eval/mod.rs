@@ -19,6 +19,7 @@ mod frequency;
 mod indexes;
 mod limits;
 mod membership;
+mod parallel;
 mod plan;
 mod retention;
 mod row_test;
@@ -39,6 +40,7 @@ use serde::Serialize;
 
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
+pub use parallel::{set_threads, threads};
 pub use versions::{
     evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags,
     PolicyVersion, VersionError, VersionTag,
@@ -171,21 +173,31 @@ fn evaluate_in(
     period: Period,
     record: bool,
 ) -> Evaluation {
+    evaluate_on(policy, records, period, record, threads())
+}
+
+/// [`evaluate_in`] with rules judged on `threads` threads. The result is
+/// the same whatever the number: each rule's findings and judgements are
+/// kept apart and put together in rule order, as one thread would.
+fn evaluate_on(
+    policy: &CompiledPolicy,
+    records: &Records,
+    period: Period,
+    record: bool,
+    threads: usize,
+) -> Evaluation {
     let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
     note_holidays_not_covered(&ctx, policy, period);
+    let recording = record.then_some(period);
     let mut findings = Vec::new();
     let mut judged = Vec::new();
     let mut elapsed = Vec::new();
     let mut judgements = Vec::new();
-    for (index, rule) in policy.rules.iter().enumerate() {
-        let started = std::time::Instant::now();
-        let mut sink = Sink::new(index, rule);
-        sink.recording = record.then_some(period);
-        judge(&ctx, rule, &mut sink);
-        judged.push(sink.judged);
-        judgements.append(&mut sink.judgements);
-        findings.append(&mut sink.findings);
-        elapsed.push(started.elapsed());
+    for mut done in parallel::judge_all(&ctx, &policy.rules, recording, threads) {
+        judged.push(done.judged);
+        judgements.append(&mut done.judgements);
+        findings.append(&mut done.findings);
+        elapsed.push(done.elapsed);
     }
     waivers::apply(&ctx, &mut findings);
     findings.sort_by(Finding::report_order);
@@ -193,8 +205,7 @@ fn evaluate_in(
     for (summary, time) in rules.iter_mut().zip(elapsed) {
         summary.elapsed = time;
     }
-    let mut notes = ctx.notes.into_inner();
-    notes.sort();
+    let notes = ctx.take_notes();
     Evaluation {
         period,
         findings,

@@ -2,12 +2,13 @@
 //! subject. Judges say what they see to a [`Tracer`]; evaluation passes
 //! [`NoTrace`], which keeps nothing, and `explain` a [`Timeline`].
 
-use std::cell::RefCell;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
 
-/// Where the judges' account of one subject goes.
-pub trait Tracer {
+/// Where the judges' account of one subject goes. `Sync`, so that a
+/// context (which holds one) can be handed to a thread judging rules.
+pub trait Tracer: Sync {
     /// The id of the subject (a staff member, case, row or team) being
     /// traced; `None` while evaluating, when judges skip saying anything.
     fn subject(&self) -> Option<&str>;
@@ -29,19 +30,21 @@ impl Tracer for NoTrace {
 /// `sup explain`: the lines said about one subject, in the order said.
 pub struct Timeline {
     subject: String,
-    lines: RefCell<Vec<(Option<NaiveDate>, String)>>,
+    lines: Mutex<Vec<(Option<NaiveDate>, String)>>,
 }
 
 impl Timeline {
     pub fn new(subject: &str) -> Self {
         Timeline {
             subject: subject.to_string(),
-            lines: RefCell::new(Vec::new()),
+            lines: Mutex::new(Vec::new()),
         }
     }
 
     pub fn into_lines(self) -> Vec<(Option<NaiveDate>, String)> {
-        self.lines.into_inner()
+        self.lines
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -51,6 +54,9 @@ impl Tracer for Timeline {
     }
 
     fn line(&self, date: Option<NaiveDate>, text: String) {
-        self.lines.borrow_mut().push((date, text));
+        self.lines
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((date, text));
     }
 }

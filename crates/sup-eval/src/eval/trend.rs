@@ -72,17 +72,28 @@ pub(crate) fn next_month_start(day: NaiveDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)
 }
 
-/// The calendar period (first and last day) that `day` falls in, and its label.
-pub fn period_of(day: NaiveDate, granularity: Granularity) -> (NaiveDate, NaiveDate, String) {
-    let first_month = match granularity {
+/// The first month of the calendar period `day` falls in.
+fn first_month(day: NaiveDate, granularity: Granularity) -> u32 {
+    match granularity {
         Granularity::Month => day.month(),
         Granularity::Quarter => (day.month() - 1) / 3 * 3 + 1,
-    };
+    }
+}
+
+/// The first day of the calendar period `day` falls in: [`period_of`]'s
+/// first day, without the label (asked for every judgement).
+fn period_start(day: NaiveDate, granularity: Granularity) -> NaiveDate {
+    NaiveDate::from_ymd_opt(day.year(), first_month(day, granularity), 1).unwrap_or(day)
+}
+
+/// The calendar period (first and last day) that `day` falls in, and its label.
+pub fn period_of(day: NaiveDate, granularity: Granularity) -> (NaiveDate, NaiveDate, String) {
+    let first_month = first_month(day, granularity);
     let months = match granularity {
         Granularity::Month => 1,
         Granularity::Quarter => 3,
     };
-    let start = NaiveDate::from_ymd_opt(day.year(), first_month, 1).unwrap_or(day);
+    let start = period_start(day, granularity);
     let end = start
         .checked_add_months(chrono::Months::new(months))
         .and_then(|d| d.pred_opt())
@@ -121,20 +132,25 @@ struct Teams<'r> {
     staff: Option<(&'r crate::records::TableData, usize)>,
 }
 
-impl Teams<'_> {
-    fn of(&self, subject: &Ref, staff: Option<&str>, day: NaiveDate) -> String {
+impl<'r> Teams<'r> {
+    /// Borrowed from the subject or the records, not copied: it is asked
+    /// for every judgement, and most are of a team already tallied.
+    fn of<'x>(&self, subject: &'x Ref, staff: Option<&str>, day: NaiveDate) -> &'x str
+    where
+        'r: 'x,
+    {
         // Team cover is judged for the team itself.
         if subject.kind == super::schema::TEAM {
-            return subject.id.clone();
+            return &subject.id;
         }
         let found = staff.zip(self.staff).and_then(|(id, (table, column))| {
             let row = table.row_of(self.records.interner.get(id)?)?;
             match table.at_on(row, column, day) {
-                Value::Str(team) => Some(self.records.text(team).to_string()),
+                Value::Str(team) => Some(self.records.text(team)),
                 _ => None,
             }
         });
-        found.unwrap_or_else(|| NO_TEAM.to_string())
+        found.unwrap_or(NO_TEAM)
     }
 }
 
@@ -148,7 +164,7 @@ pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Gra
         .get(super::schema::STAFF)
         .and_then(|t| t.column_index(super::schema::staff::TEAM).map(|c| (t, c)));
     let teams = Teams { records, staff };
-    let mut tallies: BTreeMap<(NaiveDate, usize, String), Tally<'e>> = BTreeMap::new();
+    let mut tallies: BTreeMap<(NaiveDate, usize, &str), Tally<'e>> = BTreeMap::new();
     let key = |r: &'e Ref| (r.kind.as_str(), r.id.as_str());
     let in_period = |day: NaiveDate| day >= period.from && day <= period.last;
     for j in &evaluation.judgements {
@@ -163,7 +179,7 @@ pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Gra
         } = j;
         let staff = staff.as_deref().or_else(|| staff_of(subject, &[]));
         let team = teams.of(subject, staff, *day);
-        let start = period_of(*day, granularity).0;
+        let start = period_start(*day, granularity);
         tallies
             .entry((start, *rule_index, team))
             .or_default()
@@ -204,7 +220,7 @@ pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Gra
                 .copied()
         });
         let team = teams.of(subject, staff, day);
-        let start = period_of(day, granularity).0;
+        let start = period_start(day, granularity);
         let tally = tallies.entry((start, *rule_index, team)).or_default();
         // A finding is a judgement too, whether or not its judge said so.
         tally.judged.insert(key(subject));
@@ -219,7 +235,7 @@ pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Gra
         .iter()
         .map(|f| (f.rule_index, f.rule.as_str()))
         .collect();
-    let mut rows: Vec<TrendRow> = tallies
+    let rows: Vec<TrendRow> = tallies
         .into_iter()
         .map(|((start, rule_index, team), t)| {
             let (first, last, label) = period_of(start, granularity);
@@ -235,7 +251,7 @@ pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Gra
                     .map(|s| s.to_string())
                     .or_else(|| evaluation.rules.get(rule_index).map(|r| r.rule.clone()))
                     .unwrap_or_default(),
-                team,
+                team: team.to_string(),
                 judged: t.judged.len(),
                 met: t.judged.len().saturating_sub(breached + waived),
                 breached,
@@ -244,22 +260,27 @@ pub fn trend<'e>(records: &Records, evaluation: &'e Evaluation, granularity: Gra
         })
         .collect();
     // The map's order put teams in byte order: people sort `Team 2` before `Team 10`.
-    rows.sort_by(|a, b| {
-        a.start.cmp(&b.start).then_with(|| {
-            let ia = rule_position(evaluation, &a.rule);
-            let ib = rule_position(evaluation, &b.rule);
-            ia.cmp(&ib).then_with(|| natural_cmp(&a.team, &b.team))
-        })
+    // A rule's place is its name's first in the summaries (with several
+    // versions, the first version's), found once per row, not per comparison.
+    let position = |rule: &str| {
+        evaluation
+            .rules
+            .iter()
+            .position(|r| r.rule == rule)
+            .unwrap_or(usize::MAX)
+    };
+    let mut placed: Vec<(usize, TrendRow)> = rows
+        .into_iter()
+        .map(|row| (position(&row.rule), row))
+        .collect();
+    placed.sort_by(|(pa, a), (pb, b)| {
+        a.start
+            .cmp(&b.start)
+            .then_with(|| pa.cmp(pb))
+            .then_with(|| natural_cmp(&a.team, &b.team))
     });
+    let rows = placed.into_iter().map(|(_, row)| row).collect();
     Trend { granularity, rows }
-}
-
-fn rule_position(evaluation: &Evaluation, rule: &str) -> usize {
-    evaluation
-        .rules
-        .iter()
-        .position(|r| r.rule == rule)
-        .unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

@@ -83,8 +83,9 @@ pub struct TableData {
     /// Row index by id, for tables with an `id` column: made the first time
     /// a row is looked up by id. Most rows of the largest tables (sessions,
     /// discussions) are never looked up, and building the map as they load
-    /// would cost a cache miss per row.
-    ids: std::cell::OnceCell<HashMap<Sym, u32, FxBuild>>,
+    /// would cost a cache miss per row. A `OnceLock`, so that rules judged
+    /// on several threads may share the table.
+    ids: std::sync::OnceLock<HashMap<Sym, u32, FxBuild>>,
     /// The ids already in the table, one bit per symbol: duplicates are
     /// caught as rows load without the map.
     id_bits: Vec<u64>,
@@ -121,7 +122,7 @@ impl TableData {
                 })
                 .collect(),
             lines: Vec::new(),
-            ids: std::cell::OnceCell::new(),
+            ids: std::sync::OnceLock::new(),
             id_bits: Vec::new(),
             id_column,
             history: Vec::new(),
@@ -303,7 +304,7 @@ impl TableData {
             i += 1;
             k
         });
-        self.ids = std::cell::OnceCell::new();
+        self.ids = std::sync::OnceLock::new();
         self.id_bits.clear();
         if let Some(c) = self.id_column {
             for row in 0..self.len() {

@@ -3,6 +3,7 @@
 //! finding for a window that falls short.
 
 use super::*;
+use chrono::Datelike;
 
 pub(super) fn row_of(occ: Occurrence) -> usize {
     occ.row as usize
@@ -39,28 +40,81 @@ impl Measure<'_> {
     }
 }
 
-/// Days of `spans` inside `window`, and what the rows on them add up to.
-fn measure_quick(counted: &[Counted], spans: &[Span], window: Span, time: bool) -> (i64, f64) {
-    let (mut covered, mut total) = (0, 0.0);
-    for span in spans {
-        let Some(part) = windows::intersect(*span, window) else {
-            continue;
-        };
-        covered += windows::days(part);
-        let lo = counted.partition_point(|c| c.occ.date < part.0);
-        let hi = counted.partition_point(|c| c.occ.date <= part.1);
-        if time {
-            total += counted
-                .get(lo..hi)
-                .unwrap_or(&[])
-                .iter()
-                .map(|c| c.minutes as f64)
-                .sum::<f64>();
+/// Measures the windows of one subject, in order, without listing rows:
+/// days of `spans` inside each window, and what the rows on them add up to.
+///
+/// Windows come in order of their days, so the rows inside each span's part
+/// of a window start and end at or after where they did for the window
+/// before: each bound slides forward from its last place, where searching
+/// the whole list again for every window (a rolling window ends on every
+/// day of the year) would cost a binary search per bound. A bound that
+/// would move back (a calendar's periods out of order) is searched for.
+struct Measurer<'c> {
+    counted: &'c [Counted<'c>],
+    /// The minutes of the rows before each index, for time requirements
+    /// (whole minutes, so the difference of two is exact as a float, and
+    /// the same as adding the rows between them up).
+    before: Vec<i64>,
+    /// Per span, the first row on or after its part's first day and the
+    /// first row after its last day, in the window measured last.
+    bounds: Vec<(usize, usize)>,
+}
+
+impl<'c> Measurer<'c> {
+    fn new(counted: &'c [Counted<'c>], spans: usize, time: bool) -> Self {
+        let before = if time {
+            std::iter::once(0)
+                .chain(counted.iter().scan(0i64, |sum, c| {
+                    *sum = sum.saturating_add(c.minutes);
+                    Some(*sum)
+                }))
+                .collect()
         } else {
-            total += hi.saturating_sub(lo) as f64;
+            Vec::new()
+        };
+        Measurer {
+            counted,
+            before,
+            bounds: vec![(0, 0); spans],
         }
     }
-    (covered, total)
+
+    /// The covered days and the total of `window` (as [`measure_in`] would
+    /// count them over the window's parts).
+    fn measure(&mut self, spans: &[Span], window: Span) -> (i64, f64) {
+        let (mut covered, mut total) = (0, 0.0);
+        for (span, bounds) in spans.iter().zip(self.bounds.iter_mut()) {
+            let Some(part) = windows::intersect(*span, window) else {
+                continue;
+            };
+            covered += windows::days(part);
+            let lo = slide(self.counted, bounds.0, |c| c.occ.date < part.0);
+            let hi = slide(self.counted, bounds.1.max(lo), |c| c.occ.date <= part.1);
+            *bounds = (lo, hi);
+            if self.before.is_empty() {
+                total += hi.saturating_sub(lo) as f64;
+            } else {
+                let sum = |i: usize| self.before.get(i).copied().unwrap_or(0);
+                total += sum(hi).saturating_sub(sum(lo)) as f64;
+            }
+        }
+        (covered, total)
+    }
+}
+
+/// The first index of `counted` whose row does not satisfy `before` (which
+/// holds for a prefix of the list), looked for from `from` onwards; searched
+/// for in the whole list if it lies before `from`.
+fn slide(counted: &[Counted], from: usize, before: impl Fn(&Counted) -> bool) -> usize {
+    let behind = from > 0 && counted.get(from - 1).is_some_and(|c| !before(c));
+    if behind {
+        return counted.partition_point(before);
+    }
+    let mut i = from;
+    while counted.get(i).is_some_and(&before) {
+        i += 1;
+    }
+    i
 }
 
 /// What the rows in `parts` add up to, and which rows they are.
@@ -100,10 +154,13 @@ pub(super) fn judge_windows(
     let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
     let recorded = sink.recording().then(|| subject.reference());
+    let mut measurer = Measurer::new(counted, spans.len(), time);
+    // The month of the last window judged on, while recording.
+    let mut said_in: Option<(i32, u32)> = None;
     for &w in ctx.windows(window, period.from, period.last).iter() {
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
-        let (covered, actual) = measure_quick(counted, spans, w, time);
+        let (covered, actual) = measurer.measure(spans, w);
         let full = share
             .constant()
             .unwrap_or_else(|| share.full(&windows::clip(spans, w)));
@@ -115,8 +172,14 @@ pub(super) fn judge_windows(
             continue;
         }
         if let Some(me) = &recorded {
-            // A window is judged on its last day.
-            sink.judged_on(me, subject.about.as_deref(), w.1);
+            // A window is judged on its last day, and judgements of one
+            // subject in one month are one (`Sink::judged_on`): a rolling
+            // window ends on every day, so say so once a month, not daily.
+            let month = (w.1.year(), w.1.month());
+            if said_in != Some(month) {
+                sink.judged_on(me, subject.about.as_deref(), w.1);
+                said_in = Some(month);
+            }
         }
         let rows = if actual < required {
             measure_in(counted, &windows::clip(spans, w), time).1
@@ -383,5 +446,81 @@ pub(super) fn trace_spans(ctx: &Ctx, group: &str, spans: &[Span]) {
             Some(s.0),
             format!("the rule applies (in `{group}`) from {} {end}", s.0),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, day).unwrap()
+    }
+
+    /// What the rows of `window` add up to, by searching the whole list.
+    fn searched(counted: &[Counted], spans: &[Span], window: Span) -> (i64, f64) {
+        let (mut covered, mut total) = (0, 0.0);
+        for part in spans.iter().filter_map(|s| windows::intersect(*s, window)) {
+            covered += windows::days(part);
+            let lo = counted.partition_point(|c| c.occ.date < part.0);
+            let hi = counted.partition_point(|c| c.occ.date <= part.1);
+            total += counted[lo..hi]
+                .iter()
+                .map(|c| c.minutes as f64)
+                .sum::<f64>();
+        }
+        (covered, total)
+    }
+
+    #[test]
+    fn sliding_bounds_measure_what_searching_does_in_any_window_order() {
+        // Two rows on the 5th, none on the 6th to the 9th, one on the last
+        // day of the first span and one on the first of the second.
+        let rows = [(5, 30), (5, 45), (10, 60), (12, 15), (20, 90), (31, 10)];
+        let counted: Vec<Counted> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(day, minutes))| Counted {
+                occ: Occurrence {
+                    date: d(day),
+                    at: None,
+                    row: i as u32,
+                },
+                table: "sessions",
+                minutes,
+            })
+            .collect();
+        let spans = [(d(3), d(10)), (d(12), d(25))];
+        // Rolling windows of a week in order, then windows that move back
+        // (a calendar's periods need not come in order) and one with no row.
+        let mut windows: Vec<Span> = (1..=25).map(|e| (d(e), d(e + 6))).collect();
+        windows.extend([(d(1), d(31)), (d(4), d(5)), (d(6), d(9)), (d(12), d(12))]);
+        for time in [false, true] {
+            let mut measurer = Measurer::new(&counted, spans.len(), time);
+            for &w in &windows {
+                let (covered, total) = measurer.measure(&spans, w);
+                let (want_covered, want_minutes) = searched(&counted, &spans, w);
+                assert_eq!(covered, want_covered, "{w:?}");
+                if time {
+                    assert_eq!(total, want_minutes, "{w:?}");
+                } else {
+                    let lo_hi = |p: Span| {
+                        counted.partition_point(|c| c.occ.date < p.0)
+                            ..counted.partition_point(|c| c.occ.date <= p.1)
+                    };
+                    let want: usize = spans
+                        .iter()
+                        .filter_map(|s| windows::intersect(*s, w))
+                        .map(|p| lo_hi(p).len())
+                        .sum();
+                    assert_eq!(total, want as f64, "{w:?}");
+                }
+            }
+        }
+        // Pinned: the week ending on the 11th holds the two rows of the 5th
+        // and the one of the 10th (the 11th is in no span).
+        let mut measurer = Measurer::new(&counted, spans.len(), true);
+        assert_eq!(measurer.measure(&spans, (d(5), d(11))), (6, 135.0));
+        assert_eq!(measurer.measure(&spans, (d(26), d(31))), (0, 0.0));
     }
 }

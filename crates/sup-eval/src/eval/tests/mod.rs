@@ -18,6 +18,7 @@ mod labels;
 mod lifetimes;
 mod limits;
 mod months;
+mod parallel;
 mod periods;
 mod retention;
 mod standing;
