@@ -10,6 +10,7 @@ mod depth;
 mod expected;
 pub mod keywords;
 mod parser;
+pub mod tokens;
 
 use crate::diagnostic::Diagnostic;
 pub use ast::Module;

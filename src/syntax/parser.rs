@@ -93,25 +93,6 @@ pub(super) fn is_reserved(word: &str) -> bool {
     })
 }
 
-/// The keywords that start a top-level statement, for did-you-mean.
-pub(super) const ITEM_KEYWORDS: &[&str] = &[
-    "policy",
-    "framework",
-    "table",
-    "extend",
-    "group",
-    "calendar",
-    "holidays",
-    "activity",
-    "rule",
-    "values",
-    "roles",
-    "tags",
-    "registrations",
-    "purposes",
-    "teams",
-];
-
 /// A grammar rule in plain words, for "expected ..." messages; `None` for
 /// rules too internal to mean anything to an author.
 fn describe(rule: Rule) -> Option<&'static str> {
