@@ -213,7 +213,8 @@ impl Lower {
         // paths are tokens whose own spans are exact.
         let mut last = pair.clone();
         while !matches!(last.as_rule(), Rule::string | Rule::quantity | Rule::path) {
-            match last.clone().into_inner().last() {
+            // `next_back`: the last child without walking the others.
+            match last.clone().into_inner().next_back() {
                 Some(child) => last = child,
                 None => break,
             }

@@ -310,17 +310,21 @@ impl Checker<'_> {
                     // A misspelt unit of time (`every 2 wekes`) is still
                     // reported as one; any other word may be an activity.
                     let word = unit.node.as_str();
-                    let near_a_unit = crate::suggest::closest(
-                        word,
-                        DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w),
-                    )
-                    .is_some();
+                    // Only a word that is not a unit is matched against the
+                    // units (the matcher is the costly part).
+                    let near_a_unit = || {
+                        crate::suggest::closest(
+                            word,
+                            DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w),
+                        )
+                        .is_some()
+                    };
                     let is_activity = [word, word.strip_suffix('s').unwrap_or(word)]
                         .iter()
                         .any(|n| self.activities.contains_key(*n));
                     if DurationUnit::from_word(word).is_none()
                         && word != "%"
-                        && (is_activity || !near_a_unit)
+                        && (is_activity || !near_a_unit())
                     {
                         if let Some(shortest) = shortest {
                             // `every 6 to 8 shifts`: a range is for gaps of
