@@ -30,7 +30,9 @@ use crate::span::{LineIndex, Span};
 use crate::syntax::{self, ast, Module};
 
 pub use schema::VOCABULARY_HEADINGS;
-pub use sources::{check_source, framework_path, tidy, CheckedSource, SourceError, Sources};
+pub use sources::{
+    check_source, check_source_reusing, framework_path, tidy, CheckedSource, SourceError, Sources,
+};
 pub use symbols::{Definition, Reference, SymbolIndex, SymbolKind};
 
 /// The name under which prelude definitions are reported.
@@ -81,7 +83,20 @@ impl Checked {
 
 /// Parse and check one policy file.
 pub fn check(source: &str, options: &CheckOptions) -> Checked {
-    let (module, mut diagnostics) = syntax::parse(source);
+    check_parsed(source, options, syntax::parse(source))
+}
+
+/// [`check`], reusing the statements `cache` holds from earlier versions of
+/// the file (an editor's), with the same result.
+pub fn check_reusing(source: &str, options: &CheckOptions, cache: &syntax::ParseCache) -> Checked {
+    check_parsed(source, options, syntax::parse_reusing(source, cache))
+}
+
+fn check_parsed(
+    source: &str,
+    options: &CheckOptions,
+    (module, mut diagnostics): (Module, Vec<Diagnostic>),
+) -> Checked {
     let mut checker = Checker::new(source, options);
     checker.load_prelude();
     // A statement that did not parse may use names defined elsewhere, so

@@ -10,11 +10,13 @@ mod depth;
 mod expected;
 pub mod keywords;
 mod parser;
+mod reuse;
 pub mod tokens;
 
 use crate::diagnostic::Diagnostic;
 pub use ast::Module;
 pub use depth::MAX_NESTING;
+pub use reuse::ParseCache;
 
 /// Parse a whole file.
 ///
@@ -92,6 +94,39 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
             (Module { items, comments }, diagnostics)
         }
     }
+}
+
+/// Parse a whole file as [`parse`] does, reusing the statements `cache`
+/// holds from earlier versions of it (same text at the same offset) and
+/// keeping the new ones there. Only a file whose every statement parses on
+/// its own is assembled from statements; any other goes through [`parse`],
+/// so the tree and the diagnostics are always the same as its.
+pub fn parse_reusing(source: &str, cache: &ParseCache) -> (Module, Vec<Diagnostic>) {
+    let normalised = crate::span::lone_cr_as_lf(source);
+    let text = normalised.as_deref().unwrap_or(source);
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    let bom = text.len() - body.len();
+    let (masked, too_deep) = mask_too_deep(body, bom);
+    let body = masked.as_deref().unwrap_or(body);
+    let chunks = chunks(body);
+    let mut items = Vec::new();
+    for &(start, end) in &chunks {
+        let chunk = body.get(start..end).unwrap_or("");
+        if let Some(mut found) = cache.get(bom + start, chunk) {
+            items.append(&mut found);
+            continue;
+        }
+        let last = end == body.len();
+        match parser::parse_chunk(chunk, bom + start, last) {
+            Ok(mut found) => {
+                cache.put(bom + start, chunk, &found);
+                items.append(&mut found);
+            }
+            Err(_) => return parse(source),
+        }
+    }
+    let comments = comments::collect(text);
+    (Module { items, comments }, too_deep)
 }
 
 /// The byte-order mark, U+FEFF.
