@@ -34,7 +34,7 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
     let bom = source.len() - text.len();
     // Statements nested too deeply for the recursive code after this point
     // are blanked out (same length, so every span still holds) and reported.
-    let (masked, mut too_deep) = mask_too_deep(text, bom);
+    let (masked, mut too_deep) = mask_too_deep(text, bom, &chunks(text));
     let text = masked.as_deref().unwrap_or(text);
     match parser::parse_chunk(text, bom, true) {
         Ok(items) => (Module { items, comments }, too_deep),
@@ -106,9 +106,15 @@ pub fn parse_reusing(source: &str, cache: &ParseCache) -> (Module, Vec<Diagnosti
     let text = normalised.as_deref().unwrap_or(source);
     let body = text.strip_prefix(BOM).unwrap_or(text);
     let bom = text.len() - body.len();
-    let (masked, too_deep) = mask_too_deep(body, bom);
+    // The statements are found once (each line's first word is read by the
+    // grammar), and again only if one was blanked out.
+    let found = chunks(body);
+    let (masked, too_deep) = mask_too_deep(body, bom, &found);
+    let chunks = match &masked {
+        Some(masked) => chunks(masked),
+        None => found,
+    };
     let body = masked.as_deref().unwrap_or(body);
-    let chunks = chunks(body);
     let mut items = Vec::new();
     for &(start, end) in &chunks {
         let chunk = body.get(start..end).unwrap_or("");
@@ -136,10 +142,15 @@ pub const BOM: char = '\u{feff}';
 /// `sup::too-deeply-nested` diagnostic and is replaced by spaces (line ends
 /// kept), so the grammar never recurses through it. `None` when every
 /// statement is within the limit, the usual case, which copies nothing.
-fn mask_too_deep(text: &str, offset: usize) -> (Option<String>, Vec<Diagnostic>) {
+/// `chunks` are the statements of `text` (found once by the caller).
+fn mask_too_deep(
+    text: &str,
+    offset: usize,
+    chunks: &[(usize, usize)],
+) -> (Option<String>, Vec<Diagnostic>) {
     let mut masked: Option<Vec<u8>> = None;
     let mut found = Vec::new();
-    for (start, end) in chunks(text) {
+    for &(start, end) in chunks {
         let Some((from, to)) = depth::first_too_deep(text.get(start..end).unwrap_or("")) else {
             continue;
         };
