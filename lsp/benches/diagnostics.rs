@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench -p sup-lsp --bench diagnostics` (`-- --write FILE`
 //! writes the generated policy to FILE instead). The figure to compare
-//! with the 50 ms target is the median with the default settings; a run
+//! with the 15 ms target is the median with the default settings; a run
 //! with a fixed 20 ms debounce shows what such a wait would add, and the
 //! check alone (and its parse) shows what the library's part of it is.
 
