@@ -2,8 +2,9 @@
 //! version, for a generated 2,000-line policy, through the whole server (an
 //! in-process pipe speaking framed JSON-RPC, as an editor would).
 //!
-//! Run: `cargo bench -p sup-lsp --bench diagnostics`. The figure to compare
-//! with the 50 ms target is the median with the default settings; a run
+//! Run: `cargo bench -p sup-lsp --bench diagnostics` (`-- --write FILE`
+//! writes the generated policy to FILE instead). The figure to compare
+//! with the 15 ms target is the median with the default settings; a run
 //! with a fixed 20 ms debounce shows what such a wait would add, and the
 //! check alone (and its parse) shows what the library's part of it is.
 
@@ -171,6 +172,13 @@ fn main() {
     // `cargo test --benches` runs this with `--bench` absent: keep it short then.
     let quick = !std::env::args().any(|a| a == "--bench");
     let text = generate(2000);
+    // `-- --write FILE` writes the policy out and stops, for timing
+    // `sup check` on the same file (`docs/performance.md`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        std::fs::write(&args[at + 1], &text).unwrap();
+        return;
+    }
     let lines = text.lines().count();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

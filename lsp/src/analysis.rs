@@ -72,7 +72,7 @@ impl Analysis {
             empty.diagnostics.clear();
             empty
         } else {
-            sup::check::check_source(&path, &text, &options, world).checked
+            sup::check::check_source_reusing(&path, &text, &options, world, &world.parsed).checked
         };
         Analysis {
             uri,

@@ -3,9 +3,9 @@
 //! and periods that fit that place.
 //!
 //! The statement under the cursor is usually half-typed and so missing from
-//! the syntax tree; its words are read with the forgiving lexer instead, and
-//! the names on offer come from the rest of the file, which the checker has
-//! compiled.
+//! the syntax tree; its words are read with the library's forgiving tokenizer
+//! (`sup::syntax::tokens`) instead, and the names on offer come from the rest
+//! of the file, which the checker has compiled.
 //!
 //! This file reads the tokens before the cursor and decides what is expected
 //! there; `rules` and `conditions` decide inside a rule's body and a
@@ -15,8 +15,8 @@ use sup::policy::CompiledPolicy;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionTextEdit, Position, Range, TextEdit};
 
 use crate::analysis::Analysis;
-use crate::lexer::{self, TokenKind};
 use crate::words;
+use sup::syntax::tokens::{tokenize, TokenKind};
 
 mod conditions;
 mod items;
@@ -94,7 +94,7 @@ pub fn complete(analysis: &Analysis, position: Position) -> Option<Vec<Completio
     let start = statement_start(before);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let statement = before.get(start..)?;
-    let tokens = lexer::tokenize(statement);
+    let tokens = tokenize(statement);
     // Inside a comment or an unfinished string: nothing to offer.
     if let Some(last) = tokens.last() {
         let ends_here = start + last.span.end as usize == offset;
@@ -293,9 +293,9 @@ fn expect(toks: &[Tok], policy: &CompiledPolicy) -> Expect {
         }
         _ => {
             let typed = format!("{} ", w.join(" "));
-            let starts: Vec<&'static str> = words::ITEM_STARTS
+            let starts: Vec<&'static str> = words::item_starts()
                 .iter()
-                .copied()
+                .map(String::as_str)
                 .filter(|start| start.starts_with(&typed))
                 .collect();
             if w.len() == 1 && first == "values" {

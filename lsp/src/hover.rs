@@ -9,10 +9,10 @@ use sup::span::Span;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use crate::analysis::{Analysis, Symbol};
-use crate::lexer::{self, Token, TokenKind};
 use crate::navigation::{definition_site, Site};
 use crate::words;
 use crate::world::World;
+use sup::syntax::tokens::{tokenize, Token, TokenKind};
 
 /// The longest definition shown in a hover, in lines.
 const MAX_DEFINITION_LINES: usize = 16;
@@ -236,7 +236,7 @@ fn leading_comments(analysis: &Analysis, full_span: Span) -> String {
 /// header field, measure, or a date.
 fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
     let text = &*analysis.text;
-    let tokens = lexer::tokenize(text);
+    let tokens = tokenize(text);
     let i = tokens.iter().position(|t| {
         t.span.start as usize <= offset
             && offset <= t.span.end as usize
@@ -307,7 +307,7 @@ fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
                 } else {
                     format!("{} {word}", prev(1).unwrap_or(""))
                 };
-                if let Some((_, explanation)) = words::PERIODS.iter().find(|(p, _)| *p == phrase) {
+                if let Some(explanation) = words::explained(words::PERIODS, &phrase) {
                     return Some((format!("**per {phrase}**\n\n{explanation}"), token.span));
                 }
             }
@@ -319,9 +319,7 @@ fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
                 } else {
                     word
                 };
-                if let Some((_, explanation)) =
-                    words::HEADER_FIELDS.iter().find(|(f, _)| *f == field)
-                {
+                if let Some(explanation) = words::explained(words::HEADER_FIELDS, field) {
                     return Some((
                         format!("**{field}** (header field)\n\n{explanation}"),
                         token.span,
@@ -329,7 +327,7 @@ fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
                 }
             }
             if matches!(prev(1), Some(":" | "optional")) {
-                if let Some((_, explanation)) = words::TYPES.iter().find(|(t, _)| *t == word) {
+                if let Some(explanation) = words::explained(words::COLUMN_TYPES, word) {
                     return Some((
                         format!("**{word}** (column type)\n\n{explanation}"),
                         token.span,
@@ -337,17 +335,14 @@ fn word_hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
                 }
             }
             if prev(1) == Some("limit") {
-                if let Some((_, explanation)) = words::MEASURES
-                    .iter()
-                    .find(|(m, _)| m.split(' ').next() == Some(word))
+                if let Some((_, explanation)) =
+                    words::measures().find(|(m, _)| m.split(' ').next() == Some(word))
                 {
                     return Some((format!("**{word}** (measure)\n\n{explanation}"), token.span));
                 }
             }
             if prev(1) == Some("windows") {
-                if let Some((_, explanation)) =
-                    words::PARTIAL_WINDOWS.iter().find(|(m, _)| *m == word)
-                {
+                if let Some(explanation) = words::explained(words::PARTIAL_WINDOWS, word) {
                     return Some((
                         format!("**partial windows {word}**\n\n{explanation}"),
                         token.span,

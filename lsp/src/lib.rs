@@ -29,7 +29,6 @@ pub mod folding;
 pub mod format;
 pub mod hints;
 pub mod hover;
-pub mod lexer;
 pub mod navigation;
 pub mod prelude;
 pub mod server;

@@ -19,9 +19,9 @@ use tower_lsp_server::ls_types::{
 
 use crate::analysis::{Analysis, SymbolKey};
 use crate::convert::LineIndex;
-use crate::lexer::{self, TokenKind};
 use crate::prelude;
 use crate::world::World;
+use sup::syntax::tokens::{tokenize, TokenKind};
 
 /// Where a symbol is defined.
 #[derive(Debug, Clone)]
@@ -307,7 +307,7 @@ pub fn rename(
 
 /// A new name must be one word the grammar reads as a name.
 fn check_new_name(name: &str) -> Result<()> {
-    let tokens = lexer::tokenize(name);
+    let tokens = tokenize(name);
     let one_word =
         matches!(tokens.as_slice(), [t] if t.kind == TokenKind::Word && t.span.len() == name.len());
     if !one_word {

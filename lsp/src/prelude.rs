@@ -5,21 +5,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use sup::check::{Definition, SymbolKind, PRELUDE_SOURCE, VOCABULARY_HEADINGS};
-use sup::syntax::ast::Item;
+use sup::check::{Definition, PRELUDE_SOURCE, VOCABULARY_HEADINGS};
 use tower_lsp_server::ls_types::Uri;
-
-/// The vocabulary a heading declares: `session kinds` → `session_kind`,
-/// `values of outcome` → `outcome`.
-pub fn vocabulary_of_heading(heading: &str, custom: bool) -> Option<String> {
-    if custom {
-        return Some(heading.to_string());
-    }
-    VOCABULARY_HEADINGS
-        .iter()
-        .find(|(h, _)| *h == heading)
-        .map(|(_, v)| (*v).to_string())
-}
 
 /// The heading that declares values of a vocabulary: `role` → `roles`.
 pub fn heading_of_vocabulary(vocabulary: &str) -> String {
@@ -32,62 +19,11 @@ pub fn heading_of_vocabulary(vocabulary: &str) -> String {
         )
 }
 
-/// Every definition in the prelude.
-pub fn definitions() -> &'static [Definition] {
-    static DEFINITIONS: OnceLock<Vec<Definition>> = OnceLock::new();
-    DEFINITIONS.get_or_init(|| {
-        let (module, _) = sup::syntax::parse(PRELUDE_SOURCE);
-        let mut out = Vec::new();
-        let mut define = |kind, name: String, span, full_span| {
-            out.push(Definition {
-                kind,
-                name,
-                span,
-                full_span,
-            })
-        };
-        for item in &module.items {
-            match item {
-                Item::Table(t) => {
-                    define(SymbolKind::Table, t.name.node.clone(), t.name.span, t.span);
-                    for c in &t.columns {
-                        define(
-                            SymbolKind::Column,
-                            format!("{}.{}", t.name.node, c.name.node),
-                            c.name.span,
-                            c.span,
-                        );
-                    }
-                }
-                Item::Vocabulary(v) => {
-                    if let Some(vocabulary) = vocabulary_of_heading(&v.heading.node, v.custom) {
-                        for value in &v.values {
-                            define(
-                                SymbolKind::Value,
-                                format!("{vocabulary}.{}", value.node),
-                                value.span,
-                                v.span,
-                            );
-                        }
-                    }
-                }
-                Item::Activity(a) => define(
-                    SymbolKind::Activity,
-                    a.name.node.clone(),
-                    a.name.span,
-                    a.span,
-                ),
-                _ => {}
-            }
-        }
-        out
-    })
-}
-
-/// The prelude's definition of a symbol (or of one of its aliases).
+/// The prelude's definition of a symbol (or of one of its aliases), as the
+/// checker declares the prelude.
 pub fn definition(key: &crate::analysis::SymbolKey) -> Option<&'static Definition> {
     key.aliases().into_iter().find_map(|(kind, name)| {
-        definitions()
+        sup::check::prelude_definitions()
             .iter()
             .find(|d| d.kind == kind && d.name == name)
     })
@@ -260,19 +196,6 @@ fn write(path: &std::path::Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_tables_columns_values_and_activities() {
-        let find = |kind, name: &str| {
-            definitions()
-                .iter()
-                .any(|d| d.kind == kind && d.name == name)
-        };
-        assert!(find(SymbolKind::Table, "staff"));
-        assert!(find(SymbolKind::Column, "staff.role"));
-        assert!(find(SymbolKind::Value, "session_kind.one_to_one"));
-        assert!(find(SymbolKind::Activity, "agreement"));
-    }
 
     #[test]
     fn the_prelude_file_is_read_only_and_recognised() {

@@ -1,5 +1,6 @@
-//! Semantic tokens: the lexer's tokens, with names coloured by what the
-//! checker resolved them to (a group, a column, a role...).
+//! Semantic tokens: the library tokenizer's tokens (`sup::syntax::tokens`),
+//! with names coloured by what the checker resolved them to (a group, a
+//! column, a role...).
 
 use std::collections::HashMap;
 
@@ -10,8 +11,8 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::{Analysis, SymbolKey};
-use crate::lexer::{self, TokenKind};
 use crate::{prelude, words};
+use sup::syntax::tokens::{tokenize, TokenKind};
 
 /// Token types, in legend order: a token's type is its index here.
 const TYPES: &[SemanticTokenType] = &[
@@ -98,7 +99,7 @@ pub fn classify(analysis: &Analysis) -> Vec<Classified> {
         sup::syntax::ast::Item::Header(h) => Some(h.span),
         _ => None,
     });
-    let tokens = lexer::tokenize(text);
+    let tokens = tokenize(text);
     let mut out = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {
         let word = token.text(text);
@@ -135,7 +136,7 @@ pub fn classify(analysis: &Analysis) -> Vec<Classified> {
                 {
                     (SemanticTokenType::PROPERTY, 0)
                 } else if prev.is_some_and(|p| matches!(p.text(text), ":" | "optional"))
-                    && words::TYPES.iter().any(|(t, _)| *t == word)
+                    && words::explained(words::COLUMN_TYPES, word).is_some()
                 {
                     (SemanticTokenType::TYPE, DEFAULT_LIBRARY)
                 } else if words::is_keyword(word) {

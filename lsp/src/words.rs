@@ -1,34 +1,36 @@
-//! The language's own words: keywords, units, periods and column types, with
-//! the short plain-English explanation an author sees on hover.
-//!
-//! The keywords and what they mean come from the library's one table
-//! (`sup::syntax::keywords`, held equal to the grammar by its tests); the
-//! other lists here mirror the checker's tables, and the tests below check
-//! them against it, so that they cannot drift apart.
+//! The language's words as an editor offers them. Statement and rule starts
+//! (with the shape of each rule) and rule options are written here for
+//! completion; every other word, and what it means, is read from the
+//! library's tables: keywords from `sup::syntax::keywords`, header fields,
+//! column types, periods, `partial windows` choices, units and measures from
+//! `sup::check::words`, the tables the checker itself resolves them with.
 
+use std::sync::OnceLock;
+
+use sup::check::words::{self as checker, Word};
+use sup::policy::{DurationUnit, Measure};
 use sup::syntax::keywords;
 
-/// Words that start a top-level statement, offered at the start of a line.
-pub const ITEM_STARTS: &[&str] = &[
-    "policy",
-    "framework",
-    "table",
-    "extend",
-    "group",
-    "calendar",
-    "holidays",
-    "activity",
-    "rule",
-    "roles:",
-    "tags:",
-    "registrations:",
-    "purposes:",
-    "teams:",
-    "session kinds:",
-    "record kinds:",
-    "case flags:",
-    "values of",
-];
+pub use sup::check::words::{COLUMN_TYPES, HEADER_FIELDS, PARTIAL_WINDOWS, PERIODS};
+
+/// Words that start a top-level statement, offered at the start of a line:
+/// the statement keywords, the headings of lists of values (`roles:`), then
+/// `values of`.
+pub fn item_starts() -> &'static [String] {
+    static STARTS: OnceLock<Vec<String>> = OnceLock::new();
+    STARTS.get_or_init(|| {
+        keywords::STATEMENT_STARTS
+            .iter()
+            .map(|w| (*w).to_string())
+            .chain(
+                keywords::VOCABULARY_HEADINGS
+                    .iter()
+                    .map(|(h, _)| format!("{h}:")),
+            )
+            .chain(["values of".to_string()])
+            .collect()
+    })
+}
 
 /// How each rule family starts, offered after `rule NAME:`.
 pub const RULE_STARTS: &[(&str, &str)] = &[
@@ -71,136 +73,28 @@ pub const RULE_OPTIONS: &[&str] = &[
     "alternating between",
 ];
 
-/// Header fields.
-pub const HEADER_FIELDS: &[(&str, &str)] = &[
-    (
-        "owner",
-        "Who owns the policy: `owner: \"Children's Services\"`.",
-    ),
-    ("version", "The policy's version: `version: \"2025-04\"`."),
-    (
-        "effective",
-        "The date the policy takes effect: `effective: 2025-04-01`.",
-    ),
-    (
-        "review",
-        "The date the policy is due for review; after it, `sup check` warns.",
-    ),
-    (
-        "timezone",
-        "The IANA timezone that times in exports are read in (default `Europe/London`).",
-    ),
-    (
-        "holidays",
-        "The holiday calendar working days skip (default `england_and_wales`).",
-    ),
-    (
-        "conforms to",
-        "The framework file this policy must at least meet, relative to this file.",
-    ),
-    (
-        "working hours",
-        "The hours of the working day, for `is within working hours`: `working hours: \"08:30 to 17:30\"`.",
-    ),
-];
+/// The entries of one of the checker's tables that an editor offers, with
+/// what each means (a second spelling, with no meaning, is left out).
+pub fn offered<T>(table: &'static [Word<T>]) -> impl Iterator<Item = (&'static str, &'static str)> {
+    table.iter().filter_map(|w| Some((w.word, w.meaning?)))
+}
 
-/// Units of time, with what they mean.
-pub const UNITS: &[(&str, &str)] = &[
-    ("minutes", "Minutes of time."),
-    (
-        "hours",
-        "Hours of time: `within 48 hours` is two whole days to the minute.",
-    ),
-    ("days", "Calendar days, weekends and holidays included."),
-    (
-        "working days",
-        "Monday to Friday, leaving out the policy's holiday calendar (`holidays:` in the header).",
-    ),
-    ("weeks", "Weeks of 7 days."),
-    ("fortnights", "Two weeks each."),
-    (
-        "months",
-        "Calendar months: a month after 31 January is the last day of February.",
-    ),
-    (
-        "years",
-        "Calendar years: a year after 29 February is 28 February.",
-    ),
-];
+/// What `word` means in one of the checker's tables, if it is offered there.
+pub fn explained<T>(table: &'static [Word<T>], word: &str) -> Option<&'static str> {
+    offered(table).find(|(w, _)| *w == word).map(|(_, m)| m)
+}
 
-/// The singular spellings the checker also accepts.
-pub const UNIT_SINGULARS: &[(&str, &str)] = &[
-    ("minute", "minutes"),
-    ("hour", "hours"),
-    ("day", "days"),
-    ("working day", "working days"),
-    ("week", "weeks"),
-    ("fortnight", "fortnights"),
-    ("month", "months"),
-    ("year", "years"),
-];
+/// Units of time in their plural spelling, with what they mean.
+pub fn units() -> impl Iterator<Item = (&'static str, &'static str)> {
+    checker::units().map(|(word, _, _, meaning)| (word, meaning))
+}
 
-/// Periods after `per`, with what they mean.
-pub const PERIODS: &[(&str, &str)] = &[
-    ("week", "Each week, Monday to Sunday."),
-    (
-        "fortnight",
-        "Each fortnight, counted from Monday 3 January 2000.",
-    ),
-    ("month", "Each calendar month."),
-    (
-        "quarter",
-        "Each quarter: January to March, April to June, and so on.",
-    ),
-    ("year", "Each calendar year, January to December."),
-    ("calendar month", "Each calendar month."),
-    ("calendar year", "Each calendar year, January to December."),
-    ("financial year", "Each financial year, April to March."),
-    ("academic year", "Each academic year, September to August."),
-];
-
-/// Column types, with what they mean.
-pub const TYPES: &[(&str, &str)] = &[
-    ("id", "A unique identifier of the row."),
-    ("text", "Any text."),
-    ("number", "A number, such as `0.6` or `12`."),
-    ("bool", "Yes or no."),
-    ("date", "A date, `YYYY-MM-DD`."),
-    ("datetime", "A date and time."),
-    ("duration", "A length of time."),
-];
-
-/// Measures a `limit` rule can bound.
-pub const MEASURES: &[(&str, &str)] = &[
-    (
-        "supervisees",
-        "How many staff name this member as their `supervisor`, on each day.",
-    ),
-    ("caseload", "The member's `caseload`."),
-    (
-        "caseload per fte",
-        "The member's `caseload` divided by their `fte`.",
-    ),
-    ("group_size", "How many attended one session."),
-    ("session_length", "How long one session lasted."),
-    (
-        "team_cover",
-        "The share of a team not on leave, on each day.",
-    ),
-];
-
-/// `partial windows` choices.
-pub const PARTIAL_WINDOWS: &[(&str, &str)] = &[
-    (
-        "prorated",
-        "Scale the requirement by the share of the window covered, rounding down.",
-    ),
-    ("full", "Require the full amount anyway."),
-    (
-        "ignored",
-        "Do not judge windows a person was only partly in.",
-    ),
-];
+/// Measures a `limit` rule can bound, with what they mean.
+pub fn measures() -> impl Iterator<Item = (&'static str, &'static str)> {
+    Measure::ALL
+        .iter()
+        .map(|(word, m)| (*word, checker::measure_meaning(*m)))
+}
 
 /// What a keyword means (the table is `sup::syntax::keywords`).
 pub fn keyword(word: &str) -> Option<&'static str> {
@@ -211,85 +105,15 @@ pub fn is_keyword(word: &str) -> bool {
     keyword(word).is_some() || matches!(word, "calendar" | "framework")
 }
 
-/// The explanation of a unit, in any spelling the checker accepts.
+/// A unit in any spelling the checker accepts: its plural spelling and what
+/// it means.
 pub fn unit(word: &str) -> Option<(&'static str, &'static str)> {
-    let canonical = UNIT_SINGULARS
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map_or(word, |(_, c)| *c);
-    UNITS.iter().find(|(w, _)| *w == canonical).copied()
+    let (unit, times) = DurationUnit::from_word(word)?;
+    checker::units()
+        .find(|(_, u, t, _)| (*u, *t) == (unit, times))
+        .map(|(word, _, _, meaning)| (word, meaning))
 }
 
 pub fn is_unit(word: &str) -> bool {
     unit(word).is_some()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use sup::check::{check, CheckOptions};
-    use sup::diagnostic::Code;
-
-    /// The codes of the diagnostics of `source`.
-    fn codes(source: &str) -> Vec<Code> {
-        check(source, &CheckOptions::default())
-            .diagnostics
-            .into_iter()
-            .map(|d| d.code)
-            .collect()
-    }
-
-    const HEADER: &str = "policy \"P\" {\n  review: 2030-01-01\n}\ngroup g: staff\n";
-
-    #[test]
-    fn every_unit_is_one_the_checker_knows() {
-        for unit in UNITS.iter().chain(UNIT_SINGULARS).map(|(u, _)| u) {
-            assert!(
-                sup::policy::DurationUnit::from_word(unit).is_some(),
-                "`{unit}`"
-            );
-        }
-    }
-
-    #[test]
-    fn every_period_is_one_the_checker_knows() {
-        for (period, _) in PERIODS {
-            let source =
-                format!("{HEADER}rule r: require one_to_one for g: at least 1 per {period}\n");
-            assert_eq!(codes(&source), [], "per {period}");
-        }
-    }
-
-    #[test]
-    fn every_type_is_one_the_checker_knows() {
-        for (ty, _) in TYPES {
-            let source = format!("{HEADER}extend staff {{\n  extra: optional {ty}\n}}\n");
-            assert!(!codes(&source).contains(&Code::UnknownType), "`{ty}`");
-        }
-    }
-
-    #[test]
-    fn every_measure_and_partial_window_is_one_the_checker_knows() {
-        for (measure, _) in MEASURES {
-            assert!(
-                sup::policy::Measure::ALL.iter().any(|(m, _)| m == measure),
-                "`{measure}`"
-            );
-        }
-        for (choice, _) in PARTIAL_WINDOWS {
-            let source = format!("{HEADER}rule r: require one_to_one for g: at least 1 per month, partial windows {choice}\n");
-            assert_eq!(codes(&source), [], "partial windows {choice}");
-        }
-    }
-
-    #[test]
-    fn every_header_field_is_one_the_checker_knows() {
-        for (field, _) in HEADER_FIELDS {
-            let source = format!("policy \"P\" {{\n  {field}: \"x\"\n}}\n");
-            assert!(
-                !codes(&source).contains(&Code::UnknownHeaderField),
-                "`{field}`"
-            );
-        }
-    }
 }

@@ -38,6 +38,9 @@ pub struct World {
     /// checks: a request that needs that generation waits for it instead of
     /// checking the same text a second time.
     in_flight: Mutex<HashMap<Uri, InFlight>>,
+    /// Statements parsed for earlier checks: a keystroke re-parses only the
+    /// statement it changed (`sup::syntax::ParseCache`).
+    pub parsed: sup::syntax::ParseCache,
 }
 
 /// A check of one generation of a document, done once for all who need it.

@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use sup::policy::DurationUnit;
 use sup_lsp::words;
 
 fn extension_dir() -> PathBuf {
@@ -194,14 +195,12 @@ fn the_grammar_highlights_every_keyword_and_only_words_of_the_language() {
     // fields and the words the server explains (`supervisee`); anything
     // else is a typo or a word the language no longer has.
     let mut known = keywords;
-    let listed = sup::syntax::keywords::WORDS.iter().map(|w| w.word).chain(
-        words::UNITS
-            .iter()
-            .chain(words::UNIT_SINGULARS)
-            .chain(words::TYPES)
-            .chain(words::HEADER_FIELDS)
-            .map(|(w, _)| *w),
-    );
+    let listed = sup::syntax::keywords::WORDS
+        .iter()
+        .map(|w| w.word)
+        .chain(DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w))
+        .chain(words::offered(words::COLUMN_TYPES).map(|(w, _)| w))
+        .chain(words::offered(words::HEADER_FIELDS).map(|(w, _)| w));
     for phrase in listed {
         known.extend(spelt_words(phrase));
     }
@@ -215,20 +214,21 @@ fn the_grammar_highlights_every_keyword_and_only_words_of_the_language() {
 #[test]
 fn units_types_and_header_fields_are_the_checkers() {
     let grammar = grammar();
-    let set = |list: &[(&str, &str)]| -> BTreeSet<String> {
-        list.iter().map(|(w, _)| (*w).to_string()).collect()
+    let set = |list: &mut dyn Iterator<Item = &str>| -> BTreeSet<String> {
+        list.map(str::to_string).collect()
     };
 
     let units = alternatives(&pattern_of(&grammar, "quantity"), "working");
-    let mut expected = set(words::UNITS);
-    expected.extend(set(words::UNIT_SINGULARS));
+    let expected = set(&mut DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w));
     assert_eq!(units, expected, "units after a number");
 
     let types = alternatives(&pattern_of(&grammar, "column"), "id");
-    assert_eq!(types, set(words::TYPES), "column types");
+    let expected = set(&mut words::offered(words::COLUMN_TYPES).map(|(w, _)| w));
+    assert_eq!(types, expected, "column types");
 
     let fields = alternatives(&pattern_of(&grammar, "header-field"), "owner");
-    assert_eq!(fields, set(words::HEADER_FIELDS), "header fields");
+    let expected = set(&mut words::offered(words::HEADER_FIELDS).map(|(w, _)| w));
+    assert_eq!(fields, expected, "header fields");
 }
 
 #[test]

@@ -26,7 +26,9 @@ pub(super) fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem>
     };
     match expect {
         Expect::Keywords(list) => list.iter().for_each(|w| keyword(&mut out, w)),
-        Expect::ItemStart => words::ITEM_STARTS.iter().for_each(|w| keyword(&mut out, w)),
+        Expect::ItemStart => words::item_starts()
+            .iter()
+            .for_each(|w| keyword(&mut out, w)),
         Expect::RuleStart => {
             for (word, shape) in words::RULE_STARTS {
                 let first = word.split(' ').next().unwrap_or(word);
@@ -42,7 +44,7 @@ pub(super) fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem>
             .iter()
             .for_each(|w| keyword(&mut out, w)),
         Expect::HeaderFields => {
-            for (field, explanation) in words::HEADER_FIELDS {
+            for (field, explanation) in words::offered(words::HEADER_FIELDS) {
                 out.push(item(
                     field,
                     CompletionItemKind::PROPERTY,
@@ -184,7 +186,7 @@ pub(super) fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem>
             activities(&mut out, policy);
         }
         Expect::Periods => {
-            for (period, explanation) in words::PERIODS {
+            for (period, explanation) in words::offered(words::PERIODS) {
                 out.push(item(
                     period,
                     CompletionItemKind::KEYWORD,
@@ -194,7 +196,7 @@ pub(super) fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem>
             }
         }
         Expect::ColumnTypes => {
-            for (ty, explanation) in words::TYPES {
+            for (ty, explanation) in words::offered(words::COLUMN_TYPES) {
                 out.push(item(
                     ty,
                     CompletionItemKind::TYPE_PARAMETER,
@@ -207,7 +209,7 @@ pub(super) fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem>
             }
         }
         Expect::Measures => {
-            for (measure, explanation) in words::MEASURES {
+            for (measure, explanation) in words::measures() {
                 out.push(item(
                     measure,
                     CompletionItemKind::KEYWORD,
@@ -217,7 +219,7 @@ pub(super) fn items(expect: &Expect, analysis: &Analysis) -> Vec<CompletionItem>
             }
         }
         Expect::PartialWindows => {
-            for (choice, explanation) in words::PARTIAL_WINDOWS {
+            for (choice, explanation) in words::offered(words::PARTIAL_WINDOWS) {
                 out.push(item(
                     choice,
                     CompletionItemKind::KEYWORD,
@@ -272,7 +274,7 @@ fn sibling_policies(analysis: &Analysis) -> Vec<String> {
 }
 
 fn units(out: &mut Vec<CompletionItem>) {
-    for (unit, explanation) in words::UNITS {
+    for (unit, explanation) in words::units() {
         out.push(item(
             unit,
             CompletionItemKind::UNIT,

@@ -336,8 +336,15 @@ impl Checker<'_> {
                 }
             }
         };
-        let table = self.tables.get(&table_name).cloned()?;
-        let column = self.lookup_column(&table, column)?;
+        // The table is lent out of the map for the lookup rather than cloned
+        // (a clone of every column per path was the checker's largest cost);
+        // `lookup_column` reads only the table it is given.
+        let tables = std::mem::take(&mut self.tables);
+        let found = tables
+            .get(&table_name)
+            .map(|table| self.lookup_column(table, column));
+        self.tables = tables;
+        let column = found??;
         Some((
             Expr::Column {
                 of: subject,

@@ -1,7 +1,7 @@
 //! The header: title, owner, dates, timezone, holidays and the framework a
 //! policy conforms to.
 
-use super::Checker;
+use super::{words, Checker};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy;
 use crate::span::Span;
@@ -10,16 +10,10 @@ use crate::syntax::ast::{self, Value};
 pub(super) const DEFAULT_TIMEZONE: &str = "Europe/London";
 pub(super) const DEFAULT_HOLIDAYS: &str = "england_and_wales";
 
-const FIELDS: &[&str] = &[
-    "owner",
-    "version",
-    "effective",
-    "review",
-    "timezone",
-    "holidays",
-    "conforms to",
-    "working hours",
-];
+/// The header's fields: the one list is `words::HEADER_FIELDS`.
+fn fields() -> impl Iterator<Item = &'static str> + Clone {
+    words::spellings(words::HEADER_FIELDS)
+}
 
 impl Checker<'_> {
     pub(super) fn check_header(&mut self, module: &ast::Module) {
@@ -145,19 +139,18 @@ impl Checker<'_> {
                     .with_label(field.name.span, "not a header field");
                     // `conforms:` is `conforms to:` with a word left out, too
                     // far from it for the spelling matcher.
-                    let first_word_of = FIELDS
-                        .iter()
+                    let first_word_of = fields()
                         .find(|f| f.strip_prefix(other).is_some_and(|r| r.starts_with(' ')));
                     if let Some(full) = first_word_of {
                         self.error(d.with_help(format!("did you mean `{full}`?")).with_fix(
                             format!("replace with `{full}`"),
                             field.name.span,
-                            *full,
+                            full,
                         ));
                         continue;
                     }
-                    let d = d.suggest_or(other, field.name.span, FIELDS.iter().copied(), || {
-                        let all: Vec<String> = FIELDS.iter().map(|f| format!("`{f}`")).collect();
+                    let d = d.suggest_or(other, field.name.span, fields(), || {
+                        let all: Vec<String> = fields().map(|f| format!("`{f}`")).collect();
                         Some(format!("the header fields are {}", all.join(", ")))
                     });
                     self.error(d);

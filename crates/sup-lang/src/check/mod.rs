@@ -18,6 +18,7 @@ mod schema;
 mod sources;
 mod symbols;
 mod units;
+pub mod words;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -30,7 +31,9 @@ use crate::span::{LineIndex, Span};
 use crate::syntax::{self, ast, Module};
 
 pub use schema::VOCABULARY_HEADINGS;
-pub use sources::{check_source, framework_path, tidy, CheckedSource, SourceError, Sources};
+pub use sources::{
+    check_source, check_source_reusing, framework_path, tidy, CheckedSource, SourceError, Sources,
+};
 pub use symbols::{Definition, Reference, SymbolIndex, SymbolKind};
 
 /// The name under which prelude definitions are reported.
@@ -81,7 +84,20 @@ impl Checked {
 
 /// Parse and check one policy file.
 pub fn check(source: &str, options: &CheckOptions) -> Checked {
-    let (module, mut diagnostics) = syntax::parse(source);
+    check_parsed(source, options, syntax::parse(source))
+}
+
+/// [`check`], reusing the statements `cache` holds from earlier versions of
+/// the file (an editor's), with the same result.
+pub fn check_reusing(source: &str, options: &CheckOptions, cache: &syntax::ParseCache) -> Checked {
+    check_parsed(source, options, syntax::parse_reusing(source, cache))
+}
+
+fn check_parsed(
+    source: &str,
+    options: &CheckOptions,
+    (module, mut diagnostics): (Module, Vec<Diagnostic>),
+) -> Checked {
     let mut checker = Checker::new(source, options);
     checker.load_prelude();
     // A statement that did not parse may use names defined elsewhere, so
@@ -115,6 +131,25 @@ fn starts_with_header(source: &str) -> bool {
 fn prelude_module() -> &'static Module {
     static PRELUDE: OnceLock<Module> = OnceLock::new();
     PRELUDE.get_or_init(|| syntax::parse(PRELUDE_SOURCE).0)
+}
+
+/// Where each of the prelude's tables, columns, values and activities is
+/// defined in [`PRELUDE_SOURCE`], for editors (hover and go-to-definition on
+/// names a policy uses without declaring them). The checker declares the
+/// prelude once more, recording its definitions as it does a policy's, so
+/// they are exactly the names a check knows.
+pub fn prelude_definitions() -> &'static [Definition] {
+    static DEFINITIONS: OnceLock<Vec<Definition>> = OnceLock::new();
+    DEFINITIONS.get_or_init(|| {
+        let options = CheckOptions {
+            file_name: PRELUDE_FILE.into(),
+            today: None,
+        };
+        let mut checker = Checker::new(PRELUDE_SOURCE, &options);
+        checker.origin = Origin::Policy;
+        checker.declare_items(&prelude_module().items);
+        checker.symbols.definitions
+    })
 }
 
 /// The state of one check: what has been declared so far, and what was found.
@@ -365,5 +400,31 @@ mod tests {
         checker.origin = Origin::Prelude;
         checker.declare_items(&prelude_module().items);
         assert!(checker.diagnostics.is_empty(), "{:#?}", checker.diagnostics);
+    }
+
+    #[test]
+    fn the_preludes_definitions_are_its_names_at_their_places() {
+        let at = |kind, name: &str| {
+            prelude_definitions()
+                .iter()
+                .find(|d| d.kind == kind && d.name == name)
+                .map(|d| d.span.text(PRELUDE_SOURCE))
+        };
+        assert_eq!(at(SymbolKind::Table, "staff"), Some("staff"));
+        assert_eq!(at(SymbolKind::Column, "staff.role"), Some("role"));
+        assert_eq!(
+            at(SymbolKind::Value, "session_kind.one_to_one"),
+            Some("one_to_one")
+        );
+        assert_eq!(at(SymbolKind::Activity, "agreement"), Some("agreement"));
+        // Every table and column the check knows is there.
+        let policy = check("", &CheckOptions::default()).policy;
+        for (name, table) in &policy.tables {
+            assert_eq!(at(SymbolKind::Table, name), Some(name.as_str()));
+            for column in table.columns.iter().filter(|c| c.derived.is_none()) {
+                let full = format!("{name}.{}", column.name);
+                assert!(at(SymbolKind::Column, &full).is_some(), "{full}");
+            }
+        }
     }
 }

@@ -34,17 +34,8 @@ const BUILTIN_VOCABULARIES: &[&str] = &[
 ];
 
 /// Headings of the vocabulary statement and the vocabulary each fills: the
-/// one list, which the language server reads too.
-pub const VOCABULARY_HEADINGS: &[(&str, &str)] = &[
-    ("roles", "role"),
-    ("tags", "tag"),
-    ("registrations", "registration"),
-    ("purposes", "purpose"),
-    ("teams", "team"),
-    ("case flags", "case_flag"),
-    ("session kinds", "session_kind"),
-    ("record kinds", "record_kind"),
-];
+/// one list is the language's word table.
+pub use crate::syntax::keywords::VOCABULARY_HEADINGS;
 
 /// What a word means in access rules, when a vocabulary may not declare it:
 /// `subject` and `anyone` as roles, `any` as a purpose.
@@ -56,16 +47,6 @@ fn access_word(vocabulary: &str, value: &str) -> Option<&'static str> {
         _ => None,
     }
 }
-
-const BASIC_TYPES: &[(&str, ColumnType)] = &[
-    ("id", ColumnType::Id),
-    ("text", ColumnType::Text),
-    ("number", ColumnType::Number),
-    ("bool", ColumnType::Bool),
-    ("date", ColumnType::Date),
-    ("datetime", ColumnType::Datetime),
-    ("duration", ColumnType::Duration),
-];
 
 /// Parse `YYYY-MM-DD`, reporting a date that does not exist.
 pub(super) fn parse_date(checker: &mut Checker, text: &str, span: Span) -> Option<NaiveDate> {
@@ -288,12 +269,12 @@ impl Checker<'_> {
             }
             let ty = match &column.ty.node {
                 ast::ColumnTypeExpr::Basic(word) => {
-                    match BASIC_TYPES.iter().find(|(w, _)| w == word) {
-                        Some((_, ty)) => ty.clone(),
+                    match super::words::find(super::words::COLUMN_TYPES, word) {
+                        Some(basic) => basic.means.clone(),
                         None => {
                             let name = ast::Spanned::new(word.clone(), column.ty.span);
                             let mut candidates: Vec<&str> =
-                                BASIC_TYPES.iter().map(|(w, _)| *w).collect();
+                                super::words::spellings(super::words::COLUMN_TYPES).collect();
                             candidates.extend(["ref TABLE", "one of VALUES", "set of VALUES"]);
                             self.unknown(
                                 Code::UnknownType,

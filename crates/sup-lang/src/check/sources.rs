@@ -67,7 +67,29 @@ pub fn check_source(
     options: &CheckOptions,
     sources: &dyn Sources,
 ) -> CheckedSource {
-    let mut checked = check(source, options);
+    with_framework(path, check(source, options), options, sources)
+}
+
+/// [`check_source`], reusing the statements `cache` holds from earlier
+/// versions of the policy (an editor's buffer), with the same result.
+pub fn check_source_reusing(
+    path: &Path,
+    source: &str,
+    options: &CheckOptions,
+    sources: &dyn Sources,
+    cache: &crate::syntax::ParseCache,
+) -> CheckedSource {
+    let checked = super::check_reusing(source, options, cache);
+    with_framework(path, checked, options, sources)
+}
+
+/// The policy's check, with what judging it against its framework found.
+fn with_framework(
+    path: &Path,
+    mut checked: Checked,
+    options: &CheckOptions,
+    sources: &dyn Sources,
+) -> CheckedSource {
     let (found, framework) = framework_diagnostics(path, &options.file_name, &checked, sources);
     if !found.is_empty() {
         checked.diagnostics.extend(found);

@@ -2,43 +2,32 @@
 //! can put them back where they were written.
 
 use super::ast::Comment;
-use crate::span::Span;
+use super::tokens::{tokens, TokenKind};
 
 /// Every comment in `source`, in order. A `#` inside double quotes is text,
 /// not a comment; strings end at a newline, as in the grammar.
 pub fn collect(source: &str) -> Vec<Comment> {
-    let mut comments = Vec::new();
-    let mut line_start = 0;
-    for line in source.split('\n') {
-        if let Some(at) = comment_start(line) {
-            let text = line
-                .get(at + 1..)
+    tokens(source)
+        .filter(|t| t.kind == TokenKind::Comment)
+        .map(|t| Comment {
+            text: t
+                .text(source)
+                .get(1..)
                 .unwrap_or("")
                 .trim_end_matches('\r')
-                .to_string();
-            comments.push(Comment {
-                text,
-                span: Span::new(line_start + at, line_start + line.len()),
-            });
-        }
-        line_start += line.len() + 1;
-    }
-    comments
+                .to_string(),
+            span: t.span,
+        })
+        .collect()
 }
 
-/// Where the comment on one line starts (its `#`), if the line has one: the
-/// one scan for comments, which error recovery uses too. A `#` inside double
-/// quotes is text; a string ends with its line, as in the grammar.
+/// Where the comment on one line starts (its `#`), if the line has one; error
+/// recovery reads a line without its comment. Found by the one tokenizer, so
+/// a `#` inside double quotes is text here as everywhere.
 pub(super) fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => in_string = !in_string,
-            '#' if !in_string => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    tokens(line)
+        .find(|t| t.kind == TokenKind::Comment)
+        .map(|t| t.span.start as usize)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! the stack in any of them, so a statement deeper than [`MAX_NESTING`] is
 //! refused here, with `sup::too-deeply-nested`, and never handed to pest.
 
+use super::tokens::{tokens, TokenKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
@@ -31,74 +32,42 @@ pub(super) fn first_too_deep(text: &str) -> Option<(usize, usize)> {
     // number of `not`s still pending at that level.
     let mut levels: Vec<usize> = vec![0];
     let mut depth = 0usize;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'#' => {
-                // A comment runs to the end of the line.
-                while bytes.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => {
-                // A string ends at its closing quote or the end of the line.
-                i += 1;
-                while bytes
-                    .get(i)
-                    .is_some_and(|c| !matches!(c, b'"' | b'\n' | b'\r'))
-                {
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            b'(' => {
+    for token in tokens(text) {
+        let (start, end) = (token.span.start as usize, token.span.end as usize);
+        match (token.kind, token.text(text)) {
+            (TokenKind::Punct, "(") => {
                 depth += 1;
                 levels.push(0);
                 if depth > MAX_NESTING {
-                    return Some((i, i + 1));
+                    return Some((start, end));
                 }
             }
             // A stray `)` with no `(` open closes nothing.
-            b')' if levels.len() > 1 => {
+            (TokenKind::Punct, ")") if levels.len() > 1 => {
                 // What the bracket closes was an atom: the `not`s before it
                 // stay pending until an `and`, `or` or `)` at this level.
                 let nots = levels.pop().unwrap_or(0);
                 depth = depth.saturating_sub(nots + 1);
             }
-            _ if b.is_ascii_alphabetic() || b == b'_' => {
-                let start = i;
-                while bytes
-                    .get(i)
-                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
-                {
-                    i += 1;
+            (TokenKind::Word, "not") => {
+                depth += 1;
+                if let Some(pending) = levels.last_mut() {
+                    *pending += 1;
                 }
-                match text.get(start..i).unwrap_or("") {
-                    "not" => {
-                        depth += 1;
-                        if let Some(pending) = levels.last_mut() {
-                            *pending += 1;
-                        }
-                        if depth > MAX_NESTING {
-                            return Some((start, i));
-                        }
-                    }
-                    "and" | "or" => {
-                        if let Some(pending) = levels.last_mut() {
-                            depth = depth.saturating_sub(*pending);
-                            *pending = 0;
-                        }
-                    }
-                    _ => {}
+                if depth > MAX_NESTING {
+                    return Some((start, end));
                 }
-                continue;
             }
+            (TokenKind::Word, "and" | "or") => {
+                if let Some(pending) = levels.last_mut() {
+                    depth = depth.saturating_sub(*pending);
+                    *pending = 0;
+                }
+            }
+            // Comments and strings are single tokens: brackets and words in
+            // them are never seen.
             _ => {}
         }
-        i += 1;
     }
     None
 }

@@ -71,7 +71,7 @@ pub(super) fn diagnostic(
             format!("`{word}` does not start a statement"),
         )
         .with_label(span, "expected a keyword here");
-        if let Some(best) = suggest::closest(word, super::parser::ITEM_KEYWORDS.iter().copied()) {
+        if let Some(best) = suggest::closest(word, super::keywords::statement_words()) {
             d = d.with_help(format!("did you mean `{best}`?")).with_fix(
                 format!("replace with `{best}`"),
                 span,

@@ -140,6 +140,46 @@ pub const WORDS: &[Word] = &[
     k("month", Keyword, None),
 ];
 
+/// The keywords that start a top-level statement (the grammar's
+/// `item_start`, less the headings of lists of values), in the order an
+/// author meets them.
+pub const STATEMENT_STARTS: &[&str] = &[
+    "policy",
+    "framework",
+    "table",
+    "extend",
+    "group",
+    "calendar",
+    "holidays",
+    "activity",
+    "rule",
+];
+
+/// The headings that declare values of the standard lists (the grammar's
+/// `vocab_word`), each with the list it fills: `session kinds` →
+/// `session_kind`. Any other list is declared by `values of NAME`.
+pub const VOCABULARY_HEADINGS: &[(&str, &str)] = &[
+    ("roles", "role"),
+    ("tags", "tag"),
+    ("registrations", "registration"),
+    ("purposes", "purpose"),
+    ("teams", "team"),
+    ("session kinds", "session_kind"),
+    ("record kinds", "record_kind"),
+    ("case flags", "case_flag"),
+];
+
+/// Every word that may start a top-level statement: the keywords, `values`
+/// and the one-word headings (for did-you-mean on a statement's first word).
+pub fn statement_words() -> impl Iterator<Item = &'static str> + Clone {
+    STATEMENT_STARTS.iter().copied().chain(["values"]).chain(
+        VOCABULARY_HEADINGS
+            .iter()
+            .map(|(h, _)| *h)
+            .filter(|h| !h.contains(' ')),
+    )
+}
+
 /// The entry for `word`, if it is one of the language's words.
 pub fn word(word: &str) -> Option<&'static Word> {
     WORDS.iter().find(|w| w.word == word)
@@ -215,6 +255,49 @@ mod tests {
         assert_eq!(ours(&[Reserved]), grammar_reserved());
         assert!(grammar_reserved().iter().all(|w| is_reserved(w)));
         assert!(!is_reserved("supervisee"));
+    }
+
+    /// The string literals and `kw_` words of one grammar rule.
+    fn grammar_rule(name: &str) -> String {
+        let start = GRAMMAR.find(&format!("\n{name} ")).unwrap_or(0);
+        let rule = GRAMMAR.get(start + 1..).unwrap_or("");
+        let end = rule.find("}\n").unwrap_or(0);
+        rule.get(..end).unwrap_or("").to_string()
+    }
+
+    #[test]
+    fn statement_starts_and_headings_are_the_grammars() {
+        let starts = grammar_rule("item_start");
+        let mut theirs: Vec<&str> = starts
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter_map(|w| w.strip_prefix("kw_"))
+            .collect();
+        theirs.sort_unstable();
+        let mut ours = STATEMENT_STARTS.to_vec();
+        ours.sort_unstable();
+        assert!(ours.len() > 5, "the grammar was not read");
+        assert_eq!(ours, theirs);
+        assert!(starts.contains("vocab_head"));
+
+        let heads = grammar_rule("vocab_word");
+        let mut theirs: Vec<&str> = heads
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .collect();
+        theirs.sort_unstable();
+        theirs.dedup();
+        let mut ours: Vec<&str> = VOCABULARY_HEADINGS
+            .iter()
+            .flat_map(|(h, _)| h.split(' '))
+            .collect();
+        ours.sort_unstable();
+        ours.dedup();
+        assert_eq!(ours, theirs);
+        let words: Vec<&str> = statement_words().collect();
+        assert!(words.contains(&"rule") && words.contains(&"values") && words.contains(&"teams"));
+        assert!(!words.iter().any(|w| w.contains(' ')));
     }
 
     #[test]

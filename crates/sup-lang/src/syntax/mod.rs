@@ -10,10 +10,13 @@ mod depth;
 mod expected;
 pub mod keywords;
 mod parser;
+mod reuse;
+pub mod tokens;
 
 use crate::diagnostic::Diagnostic;
 pub use ast::Module;
 pub use depth::MAX_NESTING;
+pub use reuse::ParseCache;
 
 /// Parse a whole file.
 ///
@@ -31,7 +34,7 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
     let bom = source.len() - text.len();
     // Statements nested too deeply for the recursive code after this point
     // are blanked out (same length, so every span still holds) and reported.
-    let (masked, mut too_deep) = mask_too_deep(text, bom);
+    let (masked, mut too_deep) = mask_too_deep(text, bom, &chunks(text));
     let text = masked.as_deref().unwrap_or(text);
     match parser::parse_chunk(text, bom, true) {
         Ok(items) => (Module { items, comments }, too_deep),
@@ -93,6 +96,45 @@ pub fn parse(source: &str) -> (Module, Vec<Diagnostic>) {
     }
 }
 
+/// Parse a whole file as [`parse`] does, reusing the statements `cache`
+/// holds from earlier versions of it (same text at the same offset) and
+/// keeping the new ones there. Only a file whose every statement parses on
+/// its own is assembled from statements; any other goes through [`parse`],
+/// so the tree and the diagnostics are always the same as its.
+pub fn parse_reusing(source: &str, cache: &ParseCache) -> (Module, Vec<Diagnostic>) {
+    let normalised = crate::span::lone_cr_as_lf(source);
+    let text = normalised.as_deref().unwrap_or(source);
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    let bom = text.len() - body.len();
+    // The statements are found once (each line's first word is read by the
+    // grammar), and again only if one was blanked out.
+    let found = chunks(body);
+    let (masked, too_deep) = mask_too_deep(body, bom, &found);
+    let chunks = match &masked {
+        Some(masked) => chunks(masked),
+        None => found,
+    };
+    let body = masked.as_deref().unwrap_or(body);
+    let mut items = Vec::new();
+    for &(start, end) in &chunks {
+        let chunk = body.get(start..end).unwrap_or("");
+        if let Some(mut found) = cache.get(bom + start, chunk) {
+            items.append(&mut found);
+            continue;
+        }
+        let last = end == body.len();
+        match parser::parse_chunk(chunk, bom + start, last) {
+            Ok(mut found) => {
+                cache.put(bom + start, chunk, &found);
+                items.append(&mut found);
+            }
+            Err(_) => return parse(source),
+        }
+    }
+    let comments = comments::collect(text);
+    (Module { items, comments }, too_deep)
+}
+
 /// The byte-order mark, U+FEFF.
 pub const BOM: char = '\u{feff}';
 
@@ -100,10 +142,15 @@ pub const BOM: char = '\u{feff}';
 /// `sup::too-deeply-nested` diagnostic and is replaced by spaces (line ends
 /// kept), so the grammar never recurses through it. `None` when every
 /// statement is within the limit, the usual case, which copies nothing.
-fn mask_too_deep(text: &str, offset: usize) -> (Option<String>, Vec<Diagnostic>) {
+/// `chunks` are the statements of `text` (found once by the caller).
+fn mask_too_deep(
+    text: &str,
+    offset: usize,
+    chunks: &[(usize, usize)],
+) -> (Option<String>, Vec<Diagnostic>) {
     let mut masked: Option<Vec<u8>> = None;
     let mut found = Vec::new();
-    for (start, end) in chunks(text) {
+    for &(start, end) in chunks {
         let Some((from, to)) = depth::first_too_deep(text.get(start..end).unwrap_or("")) else {
             continue;
         };

@@ -93,25 +93,6 @@ pub(super) fn is_reserved(word: &str) -> bool {
     })
 }
 
-/// The keywords that start a top-level statement, for did-you-mean.
-pub(super) const ITEM_KEYWORDS: &[&str] = &[
-    "policy",
-    "framework",
-    "table",
-    "extend",
-    "group",
-    "calendar",
-    "holidays",
-    "activity",
-    "rule",
-    "values",
-    "roles",
-    "tags",
-    "registrations",
-    "purposes",
-    "teams",
-];
-
 /// A grammar rule in plain words, for "expected ..." messages; `None` for
 /// rules too internal to mean anything to an author.
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -232,7 +213,8 @@ impl Lower {
         // paths are tokens whose own spans are exact.
         let mut last = pair.clone();
         while !matches!(last.as_rule(), Rule::string | Rule::quantity | Rule::path) {
-            match last.clone().into_inner().last() {
+            // `next_back`: the last child without walking the others.
+            match last.clone().into_inner().next_back() {
                 Some(child) => last = child,
                 None => break,
             }

@@ -2,26 +2,12 @@
 //! schedules by tenure.
 
 use super::Options;
-use crate::check::Checker;
 use crate::check::SymbolKind;
+use crate::check::{words, Checker};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{self, CalendarPeriod, ColumnType, Duration, DurationUnit, PartialWindows};
+use crate::policy::{self, ColumnType, Duration, DurationUnit, PartialWindows};
 use crate::span::Span;
 use crate::syntax::ast;
-
-/// `per ...` periods and what they mean.
-const PERIODS: &[(&str, CalendarPeriod)] = &[
-    ("week", CalendarPeriod::Week),
-    ("calendar week", CalendarPeriod::Week),
-    ("fortnight", CalendarPeriod::Fortnight),
-    ("month", CalendarPeriod::Month),
-    ("calendar month", CalendarPeriod::Month),
-    ("quarter", CalendarPeriod::Quarter),
-    ("year", CalendarPeriod::Year),
-    ("calendar year", CalendarPeriod::Year),
-    ("financial year", CalendarPeriod::FinancialYear),
-    ("academic year", CalendarPeriod::AcademicYear),
-];
 
 impl Checker<'_> {
     pub(super) fn frequency(
@@ -324,17 +310,21 @@ impl Checker<'_> {
                     // A misspelt unit of time (`every 2 wekes`) is still
                     // reported as one; any other word may be an activity.
                     let word = unit.node.as_str();
-                    let near_a_unit = crate::suggest::closest(
-                        word,
-                        DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w),
-                    )
-                    .is_some();
+                    // Only a word that is not a unit is matched against the
+                    // units (the matcher is the costly part).
+                    let near_a_unit = || {
+                        crate::suggest::closest(
+                            word,
+                            DurationUnit::SPELLINGS.iter().map(|(w, _, _)| *w),
+                        )
+                        .is_some()
+                    };
                     let is_activity = [word, word.strip_suffix('s').unwrap_or(word)]
                         .iter()
                         .any(|n| self.activities.contains_key(*n));
                     if DurationUnit::from_word(word).is_none()
                         && word != "%"
-                        && (is_activity || !near_a_unit)
+                        && (is_activity || !near_a_unit())
                     {
                         if let Some(shortest) = shortest {
                             // `every 6 to 8 shifts`: a range is for gaps of
@@ -559,22 +549,24 @@ impl Checker<'_> {
     fn window(&mut self, window: &ast::Spanned<ast::WindowExpr>) -> Option<policy::Window> {
         match &window.node {
             ast::WindowExpr::Per { qualifier, period } => {
-                let words = match qualifier {
+                let spelt = match qualifier {
                     Some(q) => format!("{q} {}", period.node),
                     None => period.node.clone(),
                 };
-                match PERIODS.iter().find(|(w, _)| *w == words) {
-                    Some((_, p)) => Some(policy::Window::Calendar { period: *p }),
+                match words::find(words::PERIODS, &spelt) {
+                    Some(period) => Some(policy::Window::Calendar {
+                        period: period.means,
+                    }),
                     None => {
                         // `per 12 months` and `per kilogram` land here.
                         let span = Span::new(period.span.start as usize, period.span.end as usize);
-                        let name = ast::Spanned::new(words.clone(), span);
+                        let name = ast::Spanned::new(spelt.clone(), span);
                         let d = Diagnostic::error(
                             Code::UnknownPeriod,
-                            format!("unknown period `{words}`"),
+                            format!("unknown period `{spelt}`"),
                         )
                         .with_label(span, "not a period `sup` knows")
-                        .suggest_or(&name.node, span, PERIODS.iter().map(|(w, _)| *w), || {
+                        .suggest_or(&name.node, span, words::spellings(words::PERIODS), || {
                             Some("write `per week`, `per month`, `per year`, `per financial year`, `per academic year`, or `in any 12 months` for a rolling window".into())
                         });
                         self.error(d);

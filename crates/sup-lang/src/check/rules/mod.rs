@@ -15,17 +15,11 @@ mod retention;
 mod standing;
 
 use super::symbols::SymbolKind;
-use super::Checker;
+use super::{words, Checker};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::{self, PartialWindows};
 use crate::span::Span;
 use crate::syntax::ast::{self, RuleOption};
-
-const PARTIAL_WINDOWS: &[(&str, PartialWindows)] = &[
-    ("prorated", PartialWindows::Prorated),
-    ("full", PartialWindows::Full),
-    ("ignored", PartialWindows::Ignored),
-];
 
 /// Options checked once per rule.
 struct Options {
@@ -189,13 +183,13 @@ impl Checker<'_> {
                 options.alternating = Some((first.clone(), second.clone()));
             }
             RuleOption::PartialWindows(word) => {
-                match PARTIAL_WINDOWS.iter().find(|(w, _)| *w == word.node) {
-                    Some((_, p)) => options.partial_windows = Some((*p, option.span)),
+                match words::find(words::PARTIAL_WINDOWS, &word.node) {
+                    Some(choice) => options.partial_windows = Some((choice.means, option.span)),
                     None => self.unknown(
                         Code::UnknownValue,
                         "way to treat partial windows",
                         word,
-                        PARTIAL_WINDOWS.iter().map(|(w, _)| *w),
+                        words::spellings(words::PARTIAL_WINDOWS),
                         "the choices",
                     ),
                 }

@@ -1,23 +1,27 @@
-//! A forgiving tokenizer for editor features that must work on any text,
-//! half-typed or not: semantic tokens, completion context and keyword hover.
+//! The one forgiving tokenizer: words, numbers, dates, strings, comments and
+//! punctuation, read the way the grammar reads them, from any text at all.
 //!
-//! It never fails and knows nothing of the grammar beyond the shape of
-//! words, numbers, dates, strings and comments; meaning comes from the
-//! checker's symbol index and from [`crate::words`].
+//! pest stays the grammar; this is for the readers that must see text before
+//! (or without) the grammar: the comment collector, error recovery, the
+//! nesting scan (`depth.rs`) and the language server's highlighting,
+//! completion and hover on half-typed text. It never fails and knows nothing
+//! of which word goes where.
 
-use sup::span::Span;
+use crate::span::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
-    /// `group`, `social_workers`, `working`: letters, digits and `_`.
+    /// `group`, `social_workers`, `working`: a letter or `_`, then letters,
+    /// digits and `_` (the grammar's `word_chars`).
     Word,
     /// `48`, `1.5`
     Number,
     /// `2025-09-01`
     Date,
-    /// `"..."` up to the closing quote or the line's end.
+    /// `"..."` up to the closing quote or the line's end (a string never
+    /// spans lines, as in the grammar).
     String,
-    /// `# ...` to the line's end.
+    /// `# ...` to the line's end, the `\r` of a CRLF included.
     Comment,
     /// `>=`, `<=`, `!=`, or any other single character that is not a space.
     Punct,
@@ -37,16 +41,36 @@ impl Token {
 
 /// Every token of `source`, in order.
 pub fn tokenize(source: &str) -> Vec<Token> {
-    let bytes = source.as_bytes();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    tokens(source).collect()
+}
+
+/// The tokens of `source`, one at a time (for scans that need no list).
+pub fn tokens(source: &str) -> Tokens<'_> {
+    Tokens { source, at: 0 }
+}
+
+/// The iterator [`tokens`] returns.
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    source: &'a str,
+    at: usize,
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let bytes = self.source.as_bytes();
+        let mut i = self.at;
+        while bytes
+            .get(i)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            i += 1;
+        }
         let start = i;
+        let b = *bytes.get(i)?;
         let kind = match b {
-            b' ' | b'\t' | b'\r' | b'\n' => {
-                i += 1;
-                continue;
-            }
             b'#' => {
                 i = line_end(bytes, i);
                 TokenKind::Comment
@@ -54,12 +78,11 @@ pub fn tokenize(source: &str) -> Vec<Token> {
             b'"' => {
                 i += 1;
                 while let Some(&c) = bytes.get(i) {
-                    i += 1;
-                    if c == b'"' {
+                    if c == b'\n' {
                         break;
                     }
-                    if c == b'\n' {
-                        i -= 1;
+                    i += 1;
+                    if c == b'"' {
                         break;
                     }
                 }
@@ -89,19 +112,20 @@ pub fn tokenize(source: &str) -> Vec<Token> {
             }
             _ => {
                 // One character, however many bytes it takes.
-                i += source
+                i += self
+                    .source
                     .get(i..)
                     .and_then(|s| s.chars().next())
                     .map_or(1, char::len_utf8);
                 TokenKind::Punct
             }
         };
-        tokens.push(Token {
+        self.at = i;
+        Some(Token {
             kind,
             span: Span::new(start, i),
-        });
+        })
     }
-    tokens
 }
 
 fn skip(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
@@ -180,6 +204,15 @@ mod tests {
                 (Punct, "%"),
                 (String, "\"open"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_comment_keeps_a_crlf_carriage_return_and_a_string_ends_at_its_line() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("# note\r\n\"open\r\nx"),
+            vec![(Comment, "# note\r"), (String, "\"open\r"), (Word, "x")]
         );
     }
 
