@@ -9,7 +9,7 @@ use crate::policy::{
 };
 
 use super::durations::{duration_change, same_length};
-use super::who::{activity_definitions, kinds, who, ActivityUse};
+use super::who::{sessions, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
@@ -21,14 +21,7 @@ use rates::*;
 
 pub(super) fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>) {
     who(s, &a.group, &b.group, out);
-    kinds(
-        "which sessions count",
-        &a.activities,
-        &b.activities,
-        false,
-        out,
-    );
-    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Counted, out);
+    sessions(s, &a.activities, &b.activities, ActivityUse::Counted, out);
     match (&a.with_supervisor, &b.with_supervisor) {
         (None, Some(c)) => out.push(Aspect::new(
             "with whom",
