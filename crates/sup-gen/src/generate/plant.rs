@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 
 use super::build::{at, days, months, span_of, Span};
 use super::*;
@@ -233,6 +233,32 @@ impl Planter<'_> {
         }
         self.org.sessions.push(session);
         self.added = true;
+    }
+
+    /// Add a one-to-one session held at `start`, recorded and signed by
+    /// both an hour after it starts: a session no rule faults, so only
+    /// what the plant means to change is a breach.
+    fn add_held_one_to_one(
+        &mut self,
+        supervisee: String,
+        supervisor: String,
+        start: NaiveDateTime,
+        duration: u32,
+    ) {
+        let id = self.id("X");
+        let done = Some(start + chrono::TimeDelta::hours(1));
+        self.add_session(Session {
+            id,
+            supervisee,
+            supervisor,
+            kind: "one_to_one",
+            status: "held",
+            start,
+            duration,
+            recorded: done,
+            signed_by_supervisor: done,
+            signed_by_supervisee: done,
+        });
     }
 
     /// Take out the removed sessions, keeping the case discussions held at

@@ -178,20 +178,7 @@ impl Planter<'_> {
             return;
         };
         let day = days(start, 52);
-        let id = self.id("X");
-        let t = at(day, 13);
-        self.add_session(Session {
-            id,
-            supervisee: who.clone(),
-            supervisor: atm,
-            kind: "one_to_one",
-            status: "held",
-            start: t,
-            duration: 60,
-            recorded: Some(t + chrono::TimeDelta::hours(1)),
-            signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-            signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-        });
+        self.add_held_one_to_one(who.clone(), atm, at(day, 13), 60);
         self.record("experienced_supervisors_for_new_practitioners", &who, Some(day), "breach", "an ASYE social worker supervised once by an assistant team manager who has never held a supervisory post".into());
     }
 }

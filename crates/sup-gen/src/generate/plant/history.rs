@@ -188,20 +188,7 @@ impl Planter<'_> {
         }
         for d in planned {
             if !(fa..=fb).contains(&d) {
-                let id = self.id("X");
-                let t = at(d, 10);
-                self.add_session(Session {
-                    id,
-                    supervisee: who.clone(),
-                    supervisor: supervisor.clone(),
-                    kind: "one_to_one",
-                    status: "held",
-                    start: t,
-                    duration: 60,
-                    recorded: Some(t + chrono::TimeDelta::hours(1)),
-                    signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-                    signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-                });
+                self.add_held_one_to_one(who.clone(), supervisor.clone(), at(d, 10), 60);
             }
         }
         self.history(StaffHistory {
@@ -423,20 +410,7 @@ impl Planter<'_> {
             d = days(d, step);
         }
         for d in planned {
-            let id = self.id("X");
-            let t = at(d, 11);
-            self.add_session(Session {
-                id,
-                supervisee: who.clone(),
-                supervisor: supervisor.clone(),
-                kind: "one_to_one",
-                status: "held",
-                start: t,
-                duration: 60,
-                recorded: Some(t + chrono::TimeDelta::hours(1)),
-                signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-                signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-            });
+            self.add_held_one_to_one(who.clone(), supervisor.clone(), at(d, 11), 60);
         }
         let mut tags: Vec<&'static str> = s
             .tags
