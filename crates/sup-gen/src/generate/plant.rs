@@ -168,6 +168,16 @@ impl Planter<'_> {
         Some(chosen)
     }
 
+    /// The id of the first member of staff, in staff order, who holds
+    /// `role`: the same person on every run with the same seed.
+    fn first_with_role(&self, role: &str) -> Option<String> {
+        self.org
+            .staff
+            .iter()
+            .find(|s| s.role == role)
+            .map(|s| s.id.clone())
+    }
+
     fn staff(&self, id: &str) -> Option<&Staff> {
         self.org.staff.iter().find(|s| s.id == id)
     }
@@ -198,6 +208,16 @@ impl Planter<'_> {
                 change(s);
             }
         }
+    }
+
+    /// Give `who`'s one-to-one sessions from `a` to `b` to `supervisor`
+    /// (other kinds, such as group supervision, keep theirs).
+    fn hand_one_to_ones(&mut self, who: &str, a: NaiveDate, b: NaiveDate, supervisor: &str) {
+        self.alter_sessions(who, a, b, |s| {
+            if s.kind == "one_to_one" {
+                s.supervisor = supervisor.to_string();
+            }
+        });
     }
 
     /// `who`'s sessions that are not removed, in date order (as indices).

@@ -16,12 +16,7 @@ impl Planter<'_> {
         }) else {
             return;
         };
-        let approver = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "service_manager")
-            .map(|s| s.id.clone());
+        let approver = self.first_with_role("service_manager");
         let Some(approver) = approver else { return };
         let since = days(last, -10);
         if let Some(s) = self.org.staff.iter_mut().find(|s| s.id == who) {

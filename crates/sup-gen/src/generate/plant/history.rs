@@ -279,12 +279,7 @@ impl Planter<'_> {
         }
         let to = b.clone();
         self.alter_sessions(&trap, start, end, |s| s.supervisor = to.clone());
-        let to = a.clone();
-        self.alter_sessions(&breach, start, end, |s| {
-            if s.kind == "one_to_one" {
-                s.supervisor = to.clone();
-            }
-        });
+        self.hand_one_to_ones(&breach, start, end, &a);
         self.trap(
             "annual_live_supervision",
             &trap,
