@@ -333,6 +333,21 @@ impl Planter<'_> {
         list
     }
 
+    /// Remove `who`'s one-to-one sessions held on a day `on` accepts.
+    fn remove_one_to_ones(&mut self, who: &str, on: impl Fn(NaiveDate) -> bool) {
+        let remove: Vec<usize> = self
+            .one_to_ones(who)
+            .into_iter()
+            .filter(|i| {
+                self.org
+                    .sessions
+                    .get(*i)
+                    .is_some_and(|s| on(s.start.date()))
+            })
+            .collect();
+        self.remove_sessions(&remove);
+    }
+
     /// Remove sessions (see [`Planter::settle_sessions`]).
     fn remove_sessions(&mut self, remove: &[usize]) {
         self.removed.extend(remove.iter().copied());

@@ -10,17 +10,7 @@ impl Planter<'_> {
         let Some(who) = self.pick(a, b, |s| s.kind == Kind::Monthly && s.role != "director") else {
             return;
         };
-        let remove: Vec<usize> = self
-            .one_to_ones(&who)
-            .into_iter()
-            .filter(|i| {
-                self.org
-                    .sessions
-                    .get(*i)
-                    .is_some_and(|s| s.start.date() >= a && s.start.date() <= b)
-            })
-            .collect();
-        self.remove_sessions(&remove);
+        self.remove_one_to_ones(&who, |d| d >= a && d <= b);
         self.record(
             "monthly_supervision",
             &who,
@@ -54,17 +44,7 @@ impl Planter<'_> {
             return;
         };
         let day14 = days(start, 14);
-        let remove: Vec<usize> = self
-            .one_to_ones(&who)
-            .into_iter()
-            .filter(|i| {
-                self.org
-                    .sessions
-                    .get(*i)
-                    .is_some_and(|s| s.start.date() == day14)
-            })
-            .collect();
-        self.remove_sessions(&remove);
+        self.remove_one_to_ones(&who, |d| d == day14);
         let what = "the week-2 session (with the ASYE assessor) is missing".to_string();
         self.record("nqsw_schedule", &who, Some(day14), "breach", what.clone());
         self.record("nqsw_with_asye_assessor", &who, Some(day14), "breach", what);

@@ -377,17 +377,7 @@ impl Planter<'_> {
         };
         let supervisor = s.supervisor.clone().unwrap_or_default();
         let back = days(span.from, 100 + self.rng.below(40) as i64);
-        let gone: Vec<usize> = self
-            .one_to_ones(&who)
-            .into_iter()
-            .filter(|i| {
-                self.org
-                    .sessions
-                    .get(*i)
-                    .is_some_and(|x| x.start.date() >= begin)
-            })
-            .collect();
-        self.remove_sessions(&gone);
+        self.remove_one_to_ones(&who, |d| d >= begin);
         // Monthly on the day of the month they move back, a week before it
         // (so the stricter stage starts with a recent session), then at the
         // stage's frequency.
