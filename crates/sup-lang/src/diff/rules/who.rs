@@ -263,24 +263,30 @@ pub(super) fn activity_definitions(
         }
         let direction = Direction::combine(parts.iter().map(|p| p.0));
         let words: Vec<String> = parts.into_iter().map(|p| p.1).collect();
-        let describe = |policy: &CompiledPolicy, x: &crate::policy::Activity| {
-            format!(
-                "{} by {} on {}{}",
-                x.table,
-                x.subject_column,
-                x.date_column,
-                x.filter.as_ref().map_or(String::new(), |c| format!(
-                    " where {}",
-                    crate::describe::describe_condition(policy, c, &x.table)
-                ))
-            )
-        };
         out.push(Aspect::new(
             format!("definition of `{name}`"),
-            describe(s.old, a),
-            describe(s.new, b),
+            activity_words(s.old, a),
+            activity_words(s.new, b),
             direction,
             format!("`{name}` was redefined: {}", words.join("; ")),
         ));
     }
+}
+
+/// An activity's definition as the policy words it: `sessions by supervisee
+/// on start where ...`.
+pub(super) fn activity_words(
+    policy: &CompiledPolicy,
+    activity: &crate::policy::Activity,
+) -> String {
+    format!(
+        "{} by {} on {}{}",
+        activity.table,
+        activity.subject_column,
+        activity.date_column,
+        activity.filter.as_ref().map_or(String::new(), |c| format!(
+            " where {}",
+            crate::describe::describe_condition(policy, c, &activity.table)
+        ))
+    )
 }
