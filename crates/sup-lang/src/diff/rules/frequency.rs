@@ -8,7 +8,7 @@ use crate::policy::{
     Period, Requirement, Schedule, Window,
 };
 
-use super::durations::{duration_change, same_length};
+use super::durations::{duration_change, led_duration_change, same_length};
 use super::who::{sessions, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
@@ -468,13 +468,13 @@ pub(crate) fn requirement_change(
             if same_length(*a, *b) {
                 return None;
             }
-            let (direction, words) = duration_change(*a, *b, true);
-            let lead = match direction {
-                Stricter => "more often: ",
-                Looser => "less often: ",
-                _ => "",
-            };
-            return Some((direction, format!("{lead}{words}")));
+            return Some(led_duration_change(
+                *a,
+                *b,
+                true,
+                "more often: ",
+                "less often: ",
+            ));
         }
         (
             Requirement::Time {
@@ -491,13 +491,13 @@ pub(crate) fn requirement_change(
             if same_length(*a, *b) {
                 return None;
             }
-            let (direction, words) = duration_change(*a, *b, false);
-            let lead = match direction {
-                Stricter => "more time: ",
-                Looser => "less time: ",
-                _ => "",
-            };
-            return Some((direction, format!("{lead}{words}")));
+            return Some(led_duration_change(
+                *a,
+                *b,
+                false,
+                "more time: ",
+                "less time: ",
+            ));
         }
         (
             Requirement::Occurrences { count: a, of: x },
