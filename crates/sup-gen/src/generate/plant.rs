@@ -178,6 +178,23 @@ impl Planter<'_> {
             .map(|s| s.id.clone())
     }
 
+    /// The ids of the staff `supervisor` supervises monthly who have not
+    /// left, no plant has used yet, and `ok` accepts, in staff order.
+    fn monthly_supervisees(&self, supervisor: &str, ok: impl Fn(&Staff) -> bool) -> Vec<String> {
+        self.org
+            .staff
+            .iter()
+            .filter(|s| {
+                s.supervisor.as_deref() == Some(supervisor)
+                    && s.kind == Kind::Monthly
+                    && s.end.is_none()
+                    && !self.used.contains(&s.id)
+                    && ok(s)
+            })
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
     fn staff(&self, id: &str) -> Option<&Staff> {
         self.org.staff.iter().find(|s| s.id == id)
     }

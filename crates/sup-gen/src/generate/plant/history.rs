@@ -223,20 +223,9 @@ impl Planter<'_> {
             }
             let wanted =
                 |live: &[NaiveDate]| live.iter().any(|d| (window.0..=window.1).contains(d));
-            let candidates: Vec<String> = self
-                .org
-                .staff
-                .iter()
-                .filter(|s| {
-                    s.supervisor.as_deref() == Some(tm.as_str())
-                        && s.kind == Kind::Monthly
-                        && s.role == "social_worker"
-                        && s.start < days(span.from, -400)
-                        && s.end.is_none()
-                        && !self.used.contains(&s.id)
-                })
-                .map(|s| s.id.clone())
-                .collect();
+            let candidates = self.monthly_supervisees(&tm, |s| {
+                s.role == "social_worker" && s.start < days(span.from, -400)
+            });
             for c in candidates {
                 let live = self.live_days(&c);
                 if wanted(&live) {
