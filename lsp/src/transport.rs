@@ -10,7 +10,7 @@
 //! session goes on. Server output is relayed frame by frame so those replies
 //! never land inside another message.
 //!
-//! Broken framing is recovered from too ([`Framer`]): a frame whose headers
+//! Broken framing is recovered from too (`Framer`): a frame whose headers
 //! cannot be used is answered once and reading resumes at the next
 //! `Content-Length:`, so one bad frame costs only itself and `exit` is
 //! always seen.

@@ -70,13 +70,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     }
     let mut broken = false;
     for policy in &loaded {
-        let errors: Vec<_> = policy
-            .checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
+        let errors = super::policy_errors(policy);
         if errors.is_empty() {
             continue;
         }

@@ -248,19 +248,26 @@ pub(crate) fn load_clean(
     Ok(policy)
 }
 
+/// A policy's errors, not its warnings, in the order the checker gave them.
+pub(crate) fn policy_errors(
+    policy: &sup::workspace::LoadedPolicy,
+) -> Vec<sup::diagnostic::Diagnostic> {
+    policy
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect()
+}
+
 /// Print a policy's errors (not its warnings) to standard error, as `sup check` shows them;
 /// whether it had any.
 pub(crate) fn print_policy_errors(policy: &sup::workspace::LoadedPolicy) -> bool {
     if !policy.checked.has_errors() {
         return false;
     }
-    let errors: Vec<_> = policy
-        .checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
+    let errors = policy_errors(policy);
     say!(
         "{}",
         sup::report::diagnostics::render_human(

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 
 use super::build::{at, days, months, span_of, Span};
 use super::*;
@@ -168,6 +168,33 @@ impl Planter<'_> {
         Some(chosen)
     }
 
+    /// The id of the first member of staff, in staff order, who holds
+    /// `role`: the same person on every run with the same seed.
+    fn first_with_role(&self, role: &str) -> Option<String> {
+        self.org
+            .staff
+            .iter()
+            .find(|s| s.role == role)
+            .map(|s| s.id.clone())
+    }
+
+    /// The ids of the staff `supervisor` supervises monthly who have not
+    /// left, no plant has used yet, and `ok` accepts, in staff order.
+    fn monthly_supervisees(&self, supervisor: &str, ok: impl Fn(&Staff) -> bool) -> Vec<String> {
+        self.org
+            .staff
+            .iter()
+            .filter(|s| {
+                s.supervisor.as_deref() == Some(supervisor)
+                    && s.kind == Kind::Monthly
+                    && s.end.is_none()
+                    && !self.used.contains(&s.id)
+                    && ok(s)
+            })
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
     fn staff(&self, id: &str) -> Option<&Staff> {
         self.org.staff.iter().find(|s| s.id == id)
     }
@@ -198,6 +225,16 @@ impl Planter<'_> {
                 change(s);
             }
         }
+    }
+
+    /// Give `who`'s one-to-one sessions from `a` to `b` to `supervisor`
+    /// (other kinds, such as group supervision, keep theirs).
+    fn hand_one_to_ones(&mut self, who: &str, a: NaiveDate, b: NaiveDate, supervisor: &str) {
+        self.alter_sessions(who, a, b, |s| {
+            if s.kind == "one_to_one" {
+                s.supervisor = supervisor.to_string();
+            }
+        });
     }
 
     /// `who`'s sessions that are not removed, in date order (as indices).
@@ -233,6 +270,32 @@ impl Planter<'_> {
         }
         self.org.sessions.push(session);
         self.added = true;
+    }
+
+    /// Add a one-to-one session held at `start`, recorded and signed by
+    /// both an hour after it starts: a session no rule faults, so only
+    /// what the plant means to change is a breach.
+    fn add_held_one_to_one(
+        &mut self,
+        supervisee: String,
+        supervisor: String,
+        start: NaiveDateTime,
+        duration: u32,
+    ) {
+        let id = self.id("X");
+        let done = Some(start + chrono::TimeDelta::hours(1));
+        self.add_session(Session {
+            id,
+            supervisee,
+            supervisor,
+            kind: "one_to_one",
+            status: "held",
+            start,
+            duration,
+            recorded: done,
+            signed_by_supervisor: done,
+            signed_by_supervisee: done,
+        });
     }
 
     /// Take out the removed sessions, keeping the case discussions held at
@@ -285,6 +348,21 @@ impl Planter<'_> {
                 .is_some_and(|s| s.kind == "one_to_one")
         });
         list
+    }
+
+    /// Remove `who`'s one-to-one sessions held on a day `on` accepts.
+    fn remove_one_to_ones(&mut self, who: &str, on: impl Fn(NaiveDate) -> bool) {
+        let remove: Vec<usize> = self
+            .one_to_ones(who)
+            .into_iter()
+            .filter(|i| {
+                self.org
+                    .sessions
+                    .get(*i)
+                    .is_some_and(|s| on(s.start.date()))
+            })
+            .collect();
+        self.remove_sessions(&remove);
     }
 
     /// Remove sessions (see [`Planter::settle_sessions`]).

@@ -82,58 +82,55 @@ mod tests {
         assert_eq!(add(start, 0, DurationUnit::Days), start);
     }
 
+    /// Asserts, for each `(start, amount, end)`, that `amount` of `unit`
+    /// after `start` ends at `end`; a failure names the case.
+    fn adds(unit: DurationUnit, cases: &[(NaiveDateTime, u32, NaiveDateTime)]) {
+        for &(start, amount, end) in cases {
+            assert_eq!(
+                add(start, amount, unit),
+                end,
+                "{amount} {unit:?} after {start}"
+            );
+        }
+    }
+
     #[test]
     fn months_clamp_to_month_end() {
-        assert_eq!(
-            add(at(2024, 1, 31, 9, 0, 0), 1, DurationUnit::Months),
-            at(2024, 2, 29, 9, 0, 0)
-        );
-        assert_eq!(
-            add(at(2023, 1, 31, 9, 0, 0), 1, DurationUnit::Months),
-            at(2023, 2, 28, 9, 0, 0)
-        );
-        assert_eq!(
-            add(at(2024, 8, 31, 9, 0, 0), 1, DurationUnit::Months),
-            at(2024, 9, 30, 9, 0, 0)
-        );
-        assert_eq!(
-            add(at(2024, 11, 15, 9, 0, 0), 3, DurationUnit::Months),
-            at(2025, 2, 15, 9, 0, 0)
+        adds(
+            DurationUnit::Months,
+            &[
+                (at(2024, 1, 31, 9, 0, 0), 1, at(2024, 2, 29, 9, 0, 0)),
+                (at(2023, 1, 31, 9, 0, 0), 1, at(2023, 2, 28, 9, 0, 0)),
+                (at(2024, 8, 31, 9, 0, 0), 1, at(2024, 9, 30, 9, 0, 0)),
+                (at(2024, 11, 15, 9, 0, 0), 3, at(2025, 2, 15, 9, 0, 0)),
+            ],
         );
     }
 
     #[test]
     fn years_from_a_leap_day() {
-        assert_eq!(
-            add(at(2020, 2, 29, 12, 0, 0), 1, DurationUnit::Years),
-            at(2021, 2, 28, 12, 0, 0)
-        );
-        assert_eq!(
-            add(at(2020, 2, 29, 12, 0, 0), 4, DurationUnit::Years),
-            at(2024, 2, 29, 12, 0, 0)
-        );
-        assert_eq!(
-            add(at(2020, 2, 29, 12, 0, 0), 6, DurationUnit::Years),
-            at(2026, 2, 28, 12, 0, 0)
+        adds(
+            DurationUnit::Years,
+            &[
+                (at(2020, 2, 29, 12, 0, 0), 1, at(2021, 2, 28, 12, 0, 0)),
+                (at(2020, 2, 29, 12, 0, 0), 4, at(2024, 2, 29, 12, 0, 0)),
+                (at(2020, 2, 29, 12, 0, 0), 6, at(2026, 2, 28, 12, 0, 0)),
+            ],
         );
     }
 
     #[test]
     fn working_days_end_at_end_of_day() {
-        // Friday 6 March 2026 at 17:00, 5 working days: end of Friday 13 March.
-        assert_eq!(
-            add(at(2026, 3, 6, 17, 0, 0), 5, DurationUnit::WorkingDays),
-            at(2026, 3, 13, 23, 59, 59)
-        );
-        // Thursday 2 April 2026 (before Easter): end of Monday 13 April.
-        assert_eq!(
-            add(at(2026, 4, 2, 9, 0, 0), 5, DurationUnit::WorkingDays),
-            at(2026, 4, 13, 23, 59, 59)
-        );
-        // Good Friday 2026 at 10:00, 0 working days: end of Tuesday 7 April.
-        assert_eq!(
-            add(at(2026, 4, 3, 10, 0, 0), 0, DurationUnit::WorkingDays),
-            at(2026, 4, 7, 23, 59, 59)
+        adds(
+            DurationUnit::WorkingDays,
+            &[
+                // Friday 6 March 2026 at 17:00, 5 working days: end of Friday 13 March.
+                (at(2026, 3, 6, 17, 0, 0), 5, at(2026, 3, 13, 23, 59, 59)),
+                // Thursday 2 April 2026 (before Easter): end of Monday 13 April.
+                (at(2026, 4, 2, 9, 0, 0), 5, at(2026, 4, 13, 23, 59, 59)),
+                // Good Friday 2026 at 10:00, 0 working days: end of Tuesday 7 April.
+                (at(2026, 4, 3, 10, 0, 0), 0, at(2026, 4, 7, 23, 59, 59)),
+            ],
         );
     }
 

@@ -120,129 +120,95 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// Asserts, for each `(day, first, last)`, that the `period` holding
+    /// `day` runs from `first` to `last`; a failure names the day.
+    fn holds(period: CalendarPeriod, cases: &[(NaiveDate, NaiveDate, NaiveDate)]) {
+        for &(day, first, last) in cases {
+            assert_eq!(
+                period_containing(day, period),
+                (first, last),
+                "the {period:?} holding {day}"
+            );
+        }
+    }
+
     #[test]
     fn weeks_run_monday_to_sunday() {
-        let week = (d(2026, 3, 9), d(2026, 3, 15));
-        assert_eq!(period_containing(d(2026, 3, 9), CalendarPeriod::Week), week); // Monday
-        assert_eq!(
-            period_containing(d(2026, 3, 11), CalendarPeriod::Week),
-            week
-        );
-        assert_eq!(
-            period_containing(d(2026, 3, 15), CalendarPeriod::Week),
-            week
-        ); // Sunday
-        assert_eq!(
-            period_containing(d(2026, 3, 16), CalendarPeriod::Week),
-            (d(2026, 3, 16), d(2026, 3, 22))
-        );
-        // Across a year end.
-        assert_eq!(
-            period_containing(d(2026, 1, 1), CalendarPeriod::Week),
-            (d(2025, 12, 29), d(2026, 1, 4))
+        holds(
+            CalendarPeriod::Week,
+            &[
+                (d(2026, 3, 9), d(2026, 3, 9), d(2026, 3, 15)), // Monday
+                (d(2026, 3, 11), d(2026, 3, 9), d(2026, 3, 15)),
+                (d(2026, 3, 15), d(2026, 3, 9), d(2026, 3, 15)), // Sunday
+                (d(2026, 3, 16), d(2026, 3, 16), d(2026, 3, 22)),
+                // Across a year end.
+                (d(2026, 1, 1), d(2025, 12, 29), d(2026, 1, 4)),
+            ],
         );
     }
 
     #[test]
     fn fortnights_count_from_3_january_2000() {
-        let f = CalendarPeriod::Fortnight;
-        assert_eq!(
-            period_containing(d(2000, 1, 3), f),
-            (d(2000, 1, 3), d(2000, 1, 16))
-        );
-        assert_eq!(
-            period_containing(d(2000, 1, 16), f),
-            (d(2000, 1, 3), d(2000, 1, 16))
-        );
-        assert_eq!(
-            period_containing(d(2000, 1, 17), f),
-            (d(2000, 1, 17), d(2000, 1, 30))
-        );
-        assert_eq!(
-            period_containing(d(2000, 1, 2), f),
-            (d(1999, 12, 20), d(2000, 1, 2))
-        );
-        assert_eq!(
-            period_containing(d(2026, 3, 11), f),
-            (d(2026, 3, 9), d(2026, 3, 22))
-        );
-        assert_eq!(
-            period_containing(d(2026, 3, 8), f),
-            (d(2026, 2, 23), d(2026, 3, 8))
-        );
-        assert_eq!(
-            period_containing(d(2026, 1, 1), f),
-            (d(2025, 12, 29), d(2026, 1, 11))
+        holds(
+            CalendarPeriod::Fortnight,
+            &[
+                (d(2000, 1, 3), d(2000, 1, 3), d(2000, 1, 16)),
+                (d(2000, 1, 16), d(2000, 1, 3), d(2000, 1, 16)),
+                (d(2000, 1, 17), d(2000, 1, 17), d(2000, 1, 30)),
+                (d(2000, 1, 2), d(1999, 12, 20), d(2000, 1, 2)),
+                (d(2026, 3, 11), d(2026, 3, 9), d(2026, 3, 22)),
+                (d(2026, 3, 8), d(2026, 2, 23), d(2026, 3, 8)),
+                (d(2026, 1, 1), d(2025, 12, 29), d(2026, 1, 11)),
+            ],
         );
     }
 
     #[test]
     fn months_quarters_and_years() {
-        assert_eq!(
-            period_containing(d(2024, 2, 29), CalendarPeriod::Month),
-            (d(2024, 2, 1), d(2024, 2, 29))
+        holds(
+            CalendarPeriod::Month,
+            &[
+                (d(2024, 2, 29), d(2024, 2, 1), d(2024, 2, 29)),
+                (d(2023, 2, 1), d(2023, 2, 1), d(2023, 2, 28)),
+                (d(2026, 12, 31), d(2026, 12, 1), d(2026, 12, 31)),
+            ],
         );
-        assert_eq!(
-            period_containing(d(2023, 2, 1), CalendarPeriod::Month),
-            (d(2023, 2, 1), d(2023, 2, 28))
+        holds(
+            CalendarPeriod::Quarter,
+            &[
+                (d(2026, 3, 31), d(2026, 1, 1), d(2026, 3, 31)),
+                (d(2026, 4, 1), d(2026, 4, 1), d(2026, 6, 30)),
+                (d(2026, 12, 31), d(2026, 10, 1), d(2026, 12, 31)),
+            ],
         );
-        assert_eq!(
-            period_containing(d(2026, 12, 31), CalendarPeriod::Month),
-            (d(2026, 12, 1), d(2026, 12, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 3, 31), CalendarPeriod::Quarter),
-            (d(2026, 1, 1), d(2026, 3, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 4, 1), CalendarPeriod::Quarter),
-            (d(2026, 4, 1), d(2026, 6, 30))
-        );
-        assert_eq!(
-            period_containing(d(2026, 12, 31), CalendarPeriod::Quarter),
-            (d(2026, 10, 1), d(2026, 12, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 7, 4), CalendarPeriod::Year),
-            (d(2026, 1, 1), d(2026, 12, 31))
+        holds(
+            CalendarPeriod::Year,
+            &[(d(2026, 7, 4), d(2026, 1, 1), d(2026, 12, 31))],
         );
     }
 
     #[test]
     fn financial_year_turns_on_1_april() {
-        let fy = CalendarPeriod::FinancialYear;
-        assert_eq!(
-            period_containing(d(2026, 3, 31), fy),
-            (d(2025, 4, 1), d(2026, 3, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 4, 1), fy),
-            (d(2026, 4, 1), d(2027, 3, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 1, 1), fy),
-            (d(2025, 4, 1), d(2026, 3, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 12, 31), fy),
-            (d(2026, 4, 1), d(2027, 3, 31))
+        holds(
+            CalendarPeriod::FinancialYear,
+            &[
+                (d(2026, 3, 31), d(2025, 4, 1), d(2026, 3, 31)),
+                (d(2026, 4, 1), d(2026, 4, 1), d(2027, 3, 31)),
+                (d(2026, 1, 1), d(2025, 4, 1), d(2026, 3, 31)),
+                (d(2026, 12, 31), d(2026, 4, 1), d(2027, 3, 31)),
+            ],
         );
     }
 
     #[test]
     fn academic_year_turns_on_1_september() {
-        let ay = CalendarPeriod::AcademicYear;
-        assert_eq!(
-            period_containing(d(2026, 8, 31), ay),
-            (d(2025, 9, 1), d(2026, 8, 31))
-        );
-        assert_eq!(
-            period_containing(d(2026, 9, 1), ay),
-            (d(2026, 9, 1), d(2027, 8, 31))
-        );
-        assert_eq!(
-            period_containing(d(2027, 2, 28), ay),
-            (d(2026, 9, 1), d(2027, 8, 31))
+        holds(
+            CalendarPeriod::AcademicYear,
+            &[
+                (d(2026, 8, 31), d(2025, 9, 1), d(2026, 8, 31)),
+                (d(2026, 9, 1), d(2026, 9, 1), d(2027, 8, 31)),
+                (d(2027, 2, 28), d(2026, 9, 1), d(2027, 8, 31)),
+            ],
         );
     }
 

@@ -1,6 +1,6 @@
 //! Conformance, a check pass: is a policy at least as strict as the
 //! framework it names in `conforms to`? It compares two compiled policies;
-//! [`super::sources`] reads and checks the framework.
+//! [`check_source`](super::check_source) reads and checks the framework.
 //!
 //! Each framework rule is compared with the policy's rules of the same family
 //! that govern the same thing, using the same judgement as `sup diff` with

@@ -396,22 +396,24 @@ fn calendars(out: &mut String, policy: &CompiledPolicy) {
     }
 }
 
+/// The compiled policy of `src`, which must check without errors: how the
+/// tests of `describe` and of its modules compile the sources they word.
+#[cfg(test)]
+fn clean_policy(src: &str) -> CompiledPolicy {
+    let checked = crate::check::check(
+        src,
+        &crate::check::CheckOptions {
+            file_name: "test.sup".into(),
+            today: None,
+        },
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    checked.policy
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{check, CheckOptions};
-
-    fn compile(src: &str) -> CompiledPolicy {
-        let checked = check(
-            src,
-            &CheckOptions {
-                file_name: "test.sup".into(),
-                today: None,
-            },
-        );
-        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-        checked.policy
-    }
 
     const SMALL: &str = r#"policy "Small Team Supervision Policy" {
   owner: "Small Team"
@@ -437,7 +439,7 @@ rule file_access: access personal_supervision records {
 
     #[test]
     fn whole_document() {
-        let text = describe(&compile(SMALL));
+        let text = describe(&clean_policy(SMALL));
         let expected = "\
 # Small Team Supervision Policy
 
@@ -478,13 +480,13 @@ Unless a rule says otherwise, someone who is covered by a rule for only part of 
 
     #[test]
     fn describe_is_deterministic() {
-        let policy = compile(SMALL);
+        let policy = clean_policy(SMALL);
         assert_eq!(describe(&policy), describe(&policy));
     }
 
     #[test]
     fn describe_rule_has_no_list_marker() {
-        let policy = compile(SMALL);
+        let policy = clean_policy(SMALL);
         let rule = policy.rule("monthly").unwrap();
         assert_eq!(
             describe_rule(&policy, rule),
@@ -494,7 +496,7 @@ Unless a rule says otherwise, someone who is covered by a rule for only part of 
 
     #[test]
     fn waivers_name_every_role() {
-        let policy = compile(
+        let policy = clean_policy(
             "policy \"T\" { owner: \"O\" }\nroles: service_manager, head_of_service, hr_adviser\ngroup all: staff\nrule r: limit supervisees for all: at most 7 waivable by service_manager, head_of_service, hr_adviser\n",
         );
         let rule = policy.rule("r").unwrap();
@@ -503,7 +505,7 @@ Unless a rule says otherwise, someone who is covered by a rule for only part of 
 
     #[test]
     fn frameworks_say_so() {
-        let text = describe(&compile(
+        let text = describe(&clean_policy(
             "framework \"Multi-agency Framework\" { owner: \"Board\" }\n",
         ));
         assert!(text.starts_with("# Multi-agency Framework\n\nThis is a framework: a policy that conforms to it must be at least as strict as every rule below.\n"), "{text}");
@@ -520,13 +522,13 @@ Unless a rule says otherwise, someone who is covered by a rule for only part of 
             src.push_str(&format!("  w{week}: {start} to {end}\n"));
         }
         src.push_str("}\n");
-        let text = describe(&compile(&src));
+        let text = describe(&clean_policy(&src));
         assert!(text.contains("### School weeks (`weeks`)\n\n30 periods, from 6 January 2025 to 1 August 2025; the policy file lists each one."), "{text}");
     }
 
     #[test]
     fn short_calendars_are_listed() {
-        let text = describe(&compile(
+        let text = describe(&clean_policy(
             "policy \"T\" { owner: \"O\" }\ncalendar half_term \"academic half terms\" {\n  autumn_1: 2025-09-01 to 2025-10-24\n  autumn_2: 2025-11-03 to 2025-12-19\n}\n",
         ));
         assert!(
@@ -537,7 +539,7 @@ Unless a rule says otherwise, someone who is covered by a rule for only part of 
 
     #[test]
     fn group_conditions_render_as_facts() {
-        let policy = compile("policy \"T\" { owner: \"O\" }\ngroup g: cases where flags has safeguarding\ncase flags: safeguarding\n");
+        let policy = clean_policy("policy \"T\" { owner: \"O\" }\ngroup g: cases where flags has safeguarding\ncase flags: safeguarding\n");
         let group = policy.groups.get("g").unwrap();
         assert_eq!(
             describe_condition(&policy, group.condition.as_ref().unwrap(), "cases"),

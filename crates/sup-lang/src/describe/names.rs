@@ -297,25 +297,13 @@ pub(crate) fn all_session_kinds(policy: &CompiledPolicy, names: &[String]) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{check, CheckOptions};
-
-    fn policy(src: &str) -> CompiledPolicy {
-        let checked = check(
-            src,
-            &CheckOptions {
-                file_name: "test.sup".into(),
-                today: None,
-            },
-        );
-        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-        checked.policy
-    }
+    use crate::describe::clean_policy;
 
     const HEADER: &str = "policy \"T\" { owner: \"O\" }\n";
 
     #[test]
     fn session_kinds_take_session() {
-        let p = policy(HEADER);
+        let p = clean_policy(HEADER);
         let a = activities(&p, &["one_to_one".into()]);
         assert_eq!(a.with_article, "a one-to-one session");
         assert_eq!(a.plural.as_deref(), Some("one-to-one sessions"));
@@ -323,7 +311,7 @@ mod tests {
 
     #[test]
     fn kinds_share_one_session_noun() {
-        let p = policy(HEADER);
+        let p = clean_policy(HEADER);
         let a = activities(&p, &["one_to_one".into(), "group_supervision".into()]);
         assert_eq!(a.with_article, "a one-to-one or group supervision session");
         assert_eq!(
@@ -334,7 +322,7 @@ mod tests {
 
     #[test]
     fn meetings_are_not_sessions() {
-        let p = policy(&format!("{HEADER}session kinds: team_meeting\n"));
+        let p = clean_policy(&format!("{HEADER}session kinds: team_meeting\n"));
         let a = activities(&p, &["team_meeting".into(), "one_to_one".into()]);
         assert_eq!(a.with_article, "a team meeting or a one-to-one session");
         assert_eq!(
@@ -345,7 +333,7 @@ mod tests {
 
     #[test]
     fn labels_are_used_as_written() {
-        let p = policy(HEADER);
+        let p = clean_policy(HEADER);
         let a = activities(&p, &["agreement".into()]);
         assert_eq!(a.with_article, "a supervision agreement made or reviewed");
         assert_eq!(a.singular, "supervision agreement made or reviewed");
@@ -354,14 +342,14 @@ mod tests {
 
     #[test]
     fn groups_use_their_label_or_name() {
-        let p = policy(&format!("{HEADER}group nqsw \"newly qualified social workers\": staff\ngroup all_staff: staff\n"));
+        let p = clean_policy(&format!("{HEADER}group nqsw \"newly qualified social workers\": staff\ngroup all_staff: staff\n"));
         assert_eq!(group(&p, "nqsw"), "newly qualified social workers");
         assert_eq!(group(&p, "all_staff"), "all staff");
     }
 
     #[test]
     fn table_rows_are_singular() {
-        let p = policy(HEADER);
+        let p = clean_policy(HEADER);
         assert_eq!(table_row(&p, "sessions"), "supervision session");
         assert_eq!(table_row(&p, "case_decisions"), "case decision");
         assert_eq!(table_row(&p, "absences"), "leave and absence record");

@@ -705,30 +705,19 @@ mod tests {
 
     #[test]
     fn compares_across_units() {
+        use DurationUnit::*;
         use Length::*;
-        let hours48 = d(48, DurationUnit::Hours);
-        assert_eq!(compare(hours48, d(5, DurationUnit::WorkingDays)), Longer);
-        assert_eq!(compare(hours48, d(2, DurationUnit::WorkingDays)), Longer);
-        assert_eq!(
-            compare(d(2, DurationUnit::Weeks), d(14, DurationUnit::Days)),
-            Same
-        );
-        assert_eq!(
-            compare(d(12, DurationUnit::Months), d(1, DurationUnit::Years)),
-            Same
-        );
-        assert_eq!(
-            compare(d(4, DurationUnit::Weeks), d(1, DurationUnit::Months)),
-            Longer
-        );
-        assert_eq!(
-            compare(d(1, DurationUnit::Months), d(30, DurationUnit::Days)),
-            Depends
-        );
-        assert_eq!(
-            compare(d(1, DurationUnit::Weeks), d(5, DurationUnit::WorkingDays)),
-            Longer
-        );
+        for (a, b, length) in [
+            (d(48, Hours), d(5, WorkingDays), Longer),
+            (d(48, Hours), d(2, WorkingDays), Longer),
+            (d(2, Weeks), d(14, Days), Same),
+            (d(12, Months), d(1, Years), Same),
+            (d(4, Weeks), d(1, Months), Longer),
+            (d(1, Months), d(30, Days), Depends),
+            (d(1, Weeks), d(5, WorkingDays), Longer),
+        ] {
+            assert_eq!(compare(a, b), length, "{a:?} against {b:?}");
+        }
     }
 
     #[test]

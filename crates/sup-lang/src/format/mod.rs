@@ -1,6 +1,6 @@
 //! `sup fmt`: one canonical layout for `.sup` files, comments kept where
 //! they were written. The command line and the language server both call
-//! [`format`].
+//! [`format`](fn@format).
 //!
 //! **Invariants** (tested over `policies/` and generated policies):
 //! formatting is idempotent (`format(format(x)) == format(x)`), never changes

@@ -629,6 +629,13 @@ fn reserved_as_name(
 
 /// Whether the `{` at byte `brace` is still open at the end of `text`.
 fn still_open(text: &str, brace: usize) -> bool {
+    open_braces(text).contains(&brace)
+}
+
+/// The byte offsets of the `{`s that `text` leaves open, outermost first.
+/// Braces inside a string or a comment do not count; both end with their
+/// line, as in the grammar.
+fn open_braces(text: &str) -> Vec<usize> {
     let mut open: Vec<usize> = Vec::new();
     let mut in_string = false;
     let mut in_comment = false;
@@ -648,29 +655,11 @@ fn still_open(text: &str, brace: usize) -> bool {
             _ => {}
         }
     }
-    open.contains(&brace)
+    open
 }
 
 fn unclosed_brace(before: &str) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
-    let mut in_string = false;
-    let mut in_comment = false;
-    for (i, c) in before.char_indices() {
-        match c {
-            '\n' => {
-                in_string = false;
-                in_comment = false;
-            }
-            _ if in_comment => {}
-            '"' => in_string = !in_string,
-            '#' if !in_string => in_comment = true,
-            '{' if !in_string => open.push(i),
-            '}' if !in_string => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
+    let open = open_braces(before);
     let at_line_start = before
         .rsplit('\n')
         .next()

@@ -8,11 +8,8 @@ use super::*;
 impl Planter<'_> {
     pub(super) fn bad_access(&mut self, role: &'static str, purpose: &'static str) {
         let reader = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == role)
-            .map_or_else(|| "S-UNKNOWN".to_string(), |s| s.id.clone());
+            .first_with_role(role)
+            .unwrap_or_else(|| "S-UNKNOWN".to_string());
         // Not the reader's own record: the subject may read it for any purpose.
         let records: Vec<String> = self
             .org

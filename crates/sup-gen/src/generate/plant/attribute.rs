@@ -16,12 +16,7 @@ impl Planter<'_> {
         }) else {
             return;
         };
-        let approver = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "service_manager")
-            .map(|s| s.id.clone());
+        let approver = self.first_with_role("service_manager");
         let Some(approver) = approver else { return };
         let since = days(last, -10);
         if let Some(s) = self.org.staff.iter_mut().find(|s| s.id == who) {
@@ -131,20 +126,7 @@ impl Planter<'_> {
         self.used.insert(id.clone());
         // Their first week's supervision, so the week is met whatever day
         // of the week the history ends on.
-        let t = at(start, 10);
-        let session = self.id("X");
-        self.add_session(Session {
-            id: session,
-            supervisee: id.clone(),
-            supervisor: pep,
-            kind: "one_to_one",
-            status: "held",
-            start: t,
-            duration: 90,
-            recorded: Some(t + chrono::TimeDelta::hours(1)),
-            signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-            signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-        });
+        self.add_held_one_to_one(id.clone(), pep, at(start, 10), 90);
         self.record(
             "teps_have_a_supervisor",
             &id,

@@ -27,12 +27,7 @@ impl Planter<'_> {
             .iter()
             .find(|s| s.role == "team_manager" && s.id != who)
             .map(|s| s.id.clone());
-        let approver = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "service_manager")
-            .map(|s| s.id.clone());
+        let approver = self.first_with_role("service_manager");
         let (Some(peer), Some(approver)) = (peer, approver) else {
             return;
         };
@@ -91,12 +86,7 @@ impl Planter<'_> {
     }
 
     pub(super) fn unregistered_supervisor(&mut self) {
-        let pep = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "principal_educational_psychologist")
-            .map(|s| s.id.clone());
+        let pep = self.first_with_role("principal_educational_psychologist");
         self.replace_supervisor(
             "hcpc_registered_supervisors",
             |s| s.role == "social_worker" && s.kind == Kind::Monthly && s.tags.contains(&"statutory"),
@@ -124,12 +114,7 @@ impl Planter<'_> {
     }
 
     pub(super) fn assistant_team_manager(&mut self) {
-        let atm = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "assistant_team_manager")
-            .map(|s| s.id.clone());
+        let atm = self.first_with_role("assistant_team_manager");
         self.replace_supervisor(
             "assistant_team_managers_supervise_asye_only",
             |s| {
@@ -143,12 +128,7 @@ impl Planter<'_> {
     }
 
     pub(super) fn tep_wrong_supervisor(&mut self) {
-        let sm = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "service_manager")
-            .map(|s| s.id.clone());
+        let sm = self.first_with_role("service_manager");
         self.replace_supervisor(
             "teps_supervised_by_experienced_eps",
             |s| s.kind == Kind::Tep,
@@ -160,13 +140,7 @@ impl Planter<'_> {
     pub(super) fn inexperienced_supervisor(&mut self) {
         // An extra session with an assistant team manager, who has never
         // held a supervisory post.
-        let Some(atm) = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "assistant_team_manager")
-            .map(|s| s.id.clone())
-        else {
+        let Some(atm) = self.first_with_role("assistant_team_manager") else {
             return;
         };
         let Some(who) =
@@ -178,20 +152,7 @@ impl Planter<'_> {
             return;
         };
         let day = days(start, 52);
-        let id = self.id("X");
-        let t = at(day, 13);
-        self.add_session(Session {
-            id,
-            supervisee: who.clone(),
-            supervisor: atm,
-            kind: "one_to_one",
-            status: "held",
-            start: t,
-            duration: 60,
-            recorded: Some(t + chrono::TimeDelta::hours(1)),
-            signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-            signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-        });
+        self.add_held_one_to_one(who.clone(), atm, at(day, 13), 60);
         self.record("experienced_supervisors_for_new_practitioners", &who, Some(day), "breach", "an ASYE social worker supervised once by an assistant team manager who has never held a supervisory post".into());
     }
 }

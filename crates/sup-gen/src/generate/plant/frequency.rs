@@ -2,6 +2,7 @@
 //! a case or a yearly activity.
 
 use super::*;
+use crate::policy::CalendarPeriod;
 
 impl Planter<'_> {
     pub(super) fn monthly_missed(&mut self) {
@@ -9,17 +10,7 @@ impl Planter<'_> {
         let Some(who) = self.pick(a, b, |s| s.kind == Kind::Monthly && s.role != "director") else {
             return;
         };
-        let remove: Vec<usize> = self
-            .one_to_ones(&who)
-            .into_iter()
-            .filter(|i| {
-                self.org
-                    .sessions
-                    .get(*i)
-                    .is_some_and(|s| s.start.date() >= a && s.start.date() <= b)
-            })
-            .collect();
-        self.remove_sessions(&remove);
+        self.remove_one_to_ones(&who, |d| d >= a && d <= b);
         self.record(
             "monthly_supervision",
             &who,
@@ -53,17 +44,7 @@ impl Planter<'_> {
             return;
         };
         let day14 = days(start, 14);
-        let remove: Vec<usize> = self
-            .one_to_ones(&who)
-            .into_iter()
-            .filter(|i| {
-                self.org
-                    .sessions
-                    .get(*i)
-                    .is_some_and(|s| s.start.date() == day14)
-            })
-            .collect();
-        self.remove_sessions(&remove);
+        self.remove_one_to_ones(&who, |d| d == day14);
         let what = "the week-2 session (with the ASYE assessor) is missing".to_string();
         self.record("nqsw_schedule", &who, Some(day14), "breach", what.clone());
         self.record("nqsw_with_asye_assessor", &who, Some(day14), "breach", what);
@@ -92,11 +73,7 @@ impl Planter<'_> {
         };
         let day = days(s.start, 49 + 28);
         let assessor = s.asye_assessor.clone().unwrap_or_default();
-        self.alter_sessions(&who, day, day, |session| {
-            if session.kind == "one_to_one" {
-                session.supervisor = assessor.clone();
-            }
-        });
+        self.hand_one_to_ones(&who, day, day, &assessor);
         self.record(
             "nqsw_with_line_manager",
             &who,
@@ -117,17 +94,33 @@ impl Planter<'_> {
         }
     }
 
+    /// Cut every session `who` has in the calendar `period` that holds `day`
+    /// to `minutes`, and give the period's last day, when the shortfall
+    /// is found.
+    fn shorten_period(
+        &mut self,
+        who: &str,
+        day: NaiveDate,
+        period: CalendarPeriod,
+        minutes: u32,
+    ) -> NaiveDate {
+        let (a, b) = crate::calendar::period_containing(day, period);
+        self.alter_sessions(who, a, b, |s| s.duration = minutes);
+        b
+    }
+
     pub(super) fn nqep_short_fortnight(&mut self) {
         let Some(who) = self.pick(days(self.span.from, -30), self.span.last, |s| {
             s.kind == Kind::Nqep
         }) else {
             return;
         };
-        let (a, b) = crate::calendar::period_containing(
+        let b = self.shorten_period(
+            &who,
             days(self.span.from, 70),
-            crate::policy::CalendarPeriod::Fortnight,
+            CalendarPeriod::Fortnight,
+            25,
         );
-        self.alter_sessions(&who, a, b, |s| s.duration = 25);
         self.record(
             "nqep_hour_per_fortnight",
             &who,
@@ -144,13 +137,7 @@ impl Planter<'_> {
         }) else {
             return;
         };
-        let Some(other) = self
-            .org
-            .staff
-            .iter()
-            .find(|s| s.role == "service_manager")
-            .map(|s| s.id.clone())
-        else {
+        let Some(other) = self.first_with_role("service_manager") else {
             return;
         };
         self.alter_sessions(&who, a, b, |s| s.supervisor = other.clone());
@@ -170,11 +157,7 @@ impl Planter<'_> {
         let Some(who) = self.pick(self.span.from, self.span.last, |s| s.kind == Kind::Tep) else {
             return;
         };
-        let (a, b) = crate::calendar::period_containing(
-            days(self.span.from, 100),
-            crate::policy::CalendarPeriod::Week,
-        );
-        self.alter_sessions(&who, a, b, |s| s.duration = 60);
+        let b = self.shorten_period(&who, days(self.span.from, 100), CalendarPeriod::Week, 60);
         self.record(
             "tep_half_hour_per_placement_day",
             &who,

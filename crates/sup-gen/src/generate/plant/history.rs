@@ -188,20 +188,7 @@ impl Planter<'_> {
         }
         for d in planned {
             if !(fa..=fb).contains(&d) {
-                let id = self.id("X");
-                let t = at(d, 10);
-                self.add_session(Session {
-                    id,
-                    supervisee: who.clone(),
-                    supervisor: supervisor.clone(),
-                    kind: "one_to_one",
-                    status: "held",
-                    start: t,
-                    duration: 60,
-                    recorded: Some(t + chrono::TimeDelta::hours(1)),
-                    signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-                    signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-                });
+                self.add_held_one_to_one(who.clone(), supervisor.clone(), at(d, 10), 60);
             }
         }
         self.history(StaffHistory {
@@ -236,20 +223,9 @@ impl Planter<'_> {
             }
             let wanted =
                 |live: &[NaiveDate]| live.iter().any(|d| (window.0..=window.1).contains(d));
-            let candidates: Vec<String> = self
-                .org
-                .staff
-                .iter()
-                .filter(|s| {
-                    s.supervisor.as_deref() == Some(tm.as_str())
-                        && s.kind == Kind::Monthly
-                        && s.role == "social_worker"
-                        && s.start < days(span.from, -400)
-                        && s.end.is_none()
-                        && !self.used.contains(&s.id)
-                })
-                .map(|s| s.id.clone())
-                .collect();
+            let candidates = self.monthly_supervisees(&tm, |s| {
+                s.role == "social_worker" && s.start < days(span.from, -400)
+            });
             for c in candidates {
                 let live = self.live_days(&c);
                 if wanted(&live) {
@@ -292,12 +268,7 @@ impl Planter<'_> {
         }
         let to = b.clone();
         self.alter_sessions(&trap, start, end, |s| s.supervisor = to.clone());
-        let to = a.clone();
-        self.alter_sessions(&breach, start, end, |s| {
-            if s.kind == "one_to_one" {
-                s.supervisor = to.clone();
-            }
-        });
+        self.hand_one_to_ones(&breach, start, end, &a);
         self.trap(
             "annual_live_supervision",
             &trap,
@@ -395,17 +366,7 @@ impl Planter<'_> {
         };
         let supervisor = s.supervisor.clone().unwrap_or_default();
         let back = days(span.from, 100 + self.rng.below(40) as i64);
-        let gone: Vec<usize> = self
-            .one_to_ones(&who)
-            .into_iter()
-            .filter(|i| {
-                self.org
-                    .sessions
-                    .get(*i)
-                    .is_some_and(|x| x.start.date() >= begin)
-            })
-            .collect();
-        self.remove_sessions(&gone);
+        self.remove_one_to_ones(&who, |d| d >= begin);
         // Monthly on the day of the month they move back, a week before it
         // (so the stricter stage starts with a recent session), then at the
         // stage's frequency.
@@ -423,20 +384,7 @@ impl Planter<'_> {
             d = days(d, step);
         }
         for d in planned {
-            let id = self.id("X");
-            let t = at(d, 11);
-            self.add_session(Session {
-                id,
-                supervisee: who.clone(),
-                supervisor: supervisor.clone(),
-                kind: "one_to_one",
-                status: "held",
-                start: t,
-                duration: 60,
-                recorded: Some(t + chrono::TimeDelta::hours(1)),
-                signed_by_supervisor: Some(t + chrono::TimeDelta::hours(1)),
-                signed_by_supervisee: Some(t + chrono::TimeDelta::hours(1)),
-            });
+            self.add_held_one_to_one(who.clone(), supervisor.clone(), at(d, 11), 60);
         }
         let mut tags: Vec<&'static str> = s
             .tags

@@ -15,18 +15,10 @@ impl Planter<'_> {
         let Some(tm) = self.pick(self.span.from, last, |s| s.role == "team_manager") else {
             return;
         };
+        let from = self.span.from;
         let members: Vec<String> = self
-            .org
-            .staff
-            .iter()
-            .filter(|s| {
-                s.supervisor.as_deref() == Some(tm.as_str())
-                    && s.kind == Kind::Monthly
-                    && s.end.is_none()
-                    && s.start < self.span.from
-                    && !self.used.contains(&s.id)
-            })
-            .map(|s| s.id.clone())
+            .monthly_supervisees(&tm, |s| s.start < from)
+            .into_iter()
             .take(2)
             .collect();
         let current = self

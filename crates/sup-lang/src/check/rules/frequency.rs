@@ -175,24 +175,17 @@ impl Checker<'_> {
             }
         }
         let pro_rata = match &options.pro_rata {
-            Some(Some(column)) => {
-                let col = table.as_ref().and_then(|t| self.lookup_column(t, column));
-                match col {
-                    Some(col) if col.ty != ColumnType::Number => {
-                        self.error(
-                            Diagnostic::error(
-                                Code::TypeMismatch,
-                                format!("cannot pro-rate by `{}`", column.node),
-                            )
-                            .with_label(column.span, format!("this is {}", col.ty.describe()))
-                            .with_help("pro rata scales by a number column such as `fte`"),
-                        );
-                        None
-                    }
-                    Some(col) => Some(Some(col.name)),
-                    None => None,
-                }
-            }
+            Some(Some(column)) => table
+                .as_ref()
+                .and_then(|t| {
+                    self.number_column(
+                        t,
+                        column,
+                        "pro-rate",
+                        "pro rata scales by a number column such as `fte`",
+                    )
+                })
+                .map(Some),
             _ => Some(None),
         };
         let (group, with_supervisor, alternating, schedule, pro_rata) =
@@ -229,6 +222,30 @@ impl Checker<'_> {
                 .with_help(
                     "`alternating between` names two columns of type `ref staff`, such as `line_manager` and `asye_assessor`",
                 ),
+            );
+            return None;
+        }
+        Some(col.name)
+    }
+
+    /// A number column of the subject's table, to `verb` by (`pro rata by`,
+    /// `scaled by`); `None` once the problem is reported.
+    fn number_column(
+        &mut self,
+        table: &policy::Table,
+        column: &ast::Name,
+        verb: &str,
+        help: &str,
+    ) -> Option<String> {
+        let col = self.lookup_column(table, column)?;
+        if col.ty != ColumnType::Number {
+            self.error(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("cannot {verb} by `{}`", column.node),
+                )
+                .with_label(column.span, format!("this is {}", col.ty.describe()))
+                .with_help(help),
             );
             return None;
         }
@@ -403,28 +420,19 @@ impl Checker<'_> {
                 // cannot be guessed (reported already).
                 let scaled = match scaled_by {
                     None => Some(None),
-                    Some(column) => {
-                        match self.tables.get(subject_table).cloned() {
-                            None => None,
-                            Some(table) => {
-                                match self.lookup_column(&table, column) {
-                                    Some(col) if col.ty != ColumnType::Number => {
-                                        self.error(
-                                    Diagnostic::error(
-                                        Code::TypeMismatch,
-                                        format!("cannot scale by `{}`", column.node),
-                                    )
-                                    .with_label(column.span, format!("this is {}", col.ty.describe()))
-                                    .with_help("scale by a number column, such as `placement_days`"),
-                                );
-                                        None
-                                    }
-                                    Some(col) => Some(Some(col.name)),
-                                    None => None,
-                                }
-                            }
-                        }
-                    }
+                    Some(column) => self
+                        .tables
+                        .get(subject_table)
+                        .cloned()
+                        .and_then(|table| {
+                            self.number_column(
+                                &table,
+                                column,
+                                "scale",
+                                "scale by a number column, such as `placement_days`",
+                            )
+                        })
+                        .map(Some),
                 };
                 if is_duration {
                     if let Some(most) = most {

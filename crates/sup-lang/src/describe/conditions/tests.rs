@@ -1,21 +1,14 @@
 //! Conditions in English, in both moods, from checked sources.
 
 use super::*;
-use crate::check::{check, CheckOptions};
+use crate::describe::clean_policy;
 use crate::policy::{CompareOp, Literal, RuleBody};
 
 const HEADER: &str = "policy \"T\" { owner: \"O\" }\nroles: team_manager, assistant_team_manager, social_worker\nregistrations: HCPC\ntags: asye, nqep, dsl\n";
 
+/// The compiled policy of `src` after the header.
 fn compile(src: &str) -> CompiledPolicy {
-    let checked = check(
-        &format!("{HEADER}{src}"),
-        &CheckOptions {
-            file_name: "test.sup".into(),
-            today: None,
-        },
-    );
-    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-    checked.policy
+    clean_policy(&format!("{HEADER}{src}"))
 }
 
 /// The clauses of the one eligibility rule in `body`, in the must mood.

@@ -1,7 +1,7 @@
 //! Sentences for each rule family, from checked sources.
 
 use super::*;
-use crate::check::{check, CheckOptions};
+use crate::describe::clean_policy;
 
 const HEADER: &str = "policy \"T\" { owner: \"O\" }\n\
     roles: service_manager, line_manager, inspector, senior_manager\n\
@@ -13,16 +13,9 @@ const HEADER: &str = "policy \"T\" { owner: \"O\" }\n\
 
 /// The sentence for the last rule in `src` (after a standard header).
 fn describe(src: &str) -> String {
-    let checked = check(
-        &format!("{HEADER}{src}"),
-        &CheckOptions {
-            file_name: "test.sup".into(),
-            today: None,
-        },
-    );
-    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-    let rule = checked.policy.rules.last().expect("a rule");
-    sentence(&checked.policy, &rule.body)
+    let policy = clean_policy(&format!("{HEADER}{src}"));
+    let rule = policy.rules.last().expect("a rule");
+    sentence(&policy, &rule.body)
 }
 
 #[test]

@@ -4,7 +4,7 @@ use crate::diff::conditions::{differ_both_ways, implies_optional};
 use crate::diff::{Aspect, Direction};
 use crate::policy::{CompiledPolicy, Deadline, DeadlineEnd, Duration, DurationUnit};
 
-use super::durations::{duration_change, same_length};
+use super::durations::{led_duration_change, same_length};
 use super::who::{activity_definitions, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
@@ -110,13 +110,7 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
             if same_length(*la, *lb) {
                 return;
             }
-            let (direction, words) = duration_change(*la, *lb, true);
-            let lead = match direction {
-                Stricter => "sooner: ",
-                Looser => "later: ",
-                _ => "",
-            };
-            (direction, format!("{lead}{words}"))
+            led_duration_change(*la, *lb, true, "sooner: ", "later: ")
         }
         (
             DeadlineEnd::LeadTime {
@@ -140,13 +134,7 @@ pub(super) fn deadline(s: &Sides<'_>, a: &Deadline, b: &Deadline, out: &mut Vec<
             if same_length(*la, *lb) {
                 return;
             }
-            let (direction, words) = duration_change(*la, *lb, false);
-            let lead = match direction {
-                Stricter => "more notice: ",
-                Looser => "less notice: ",
-                _ => "",
-            };
-            (direction, format!("{lead}{words}"))
+            led_duration_change(*la, *lb, false, "more notice: ", "less notice: ")
         }
         (
             DeadlineEnd::LeadLength {

@@ -9,7 +9,7 @@ use crate::policy::{CompiledPolicy, Origin};
 
 use super::frequency::calendar_span;
 use super::governs::set;
-use super::who::{members, whom};
+use super::who::{activity_words, members, whom};
 use super::{names, Sides};
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
@@ -217,21 +217,9 @@ pub(crate) fn definition_changes(s: &Sides<'_>) -> Vec<DefinitionChange> {
                 "activity",
                 name,
                 format!(
-                    "now {} by {} on {}{}, was {} by {} on {}{}",
-                    b.table,
-                    b.subject_column,
-                    b.date_column,
-                    b.filter.as_ref().map_or(String::new(), |c| format!(
-                        " where {}",
-                        crate::describe::describe_condition(new, c, &b.table)
-                    )),
-                    a.table,
-                    a.subject_column,
-                    a.date_column,
-                    a.filter.as_ref().map_or(String::new(), |c| format!(
-                        " where {}",
-                        crate::describe::describe_condition(old, c, &a.table)
-                    )),
+                    "now {}, was {}",
+                    activity_words(new, &b),
+                    activity_words(old, &a)
                 ),
                 Neutral,
             ));

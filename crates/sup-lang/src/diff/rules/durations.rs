@@ -70,6 +70,25 @@ pub(super) fn duration_change(
     (direction, duration_words(old, new, length))
 }
 
+/// [`duration_change`], its words led by what the change means each way:
+/// `stricter` or `looser` (such as "sooner: " and "later: "), and nothing
+/// when it is mixed.
+pub(super) fn led_duration_change(
+    old: Duration,
+    new: Duration,
+    shorter_is_stricter: bool,
+    stricter: &str,
+    looser: &str,
+) -> (Direction, String) {
+    let (direction, words) = duration_change(old, new, shorter_is_stricter);
+    let lead = match direction {
+        Stricter => stricter,
+        Looser => looser,
+        _ => "",
+    };
+    (direction, format!("{lead}{words}"))
+}
+
 /// Two durations of the same length however written (`2 weeks`, `14 days`).
 pub(super) fn same_length(a: Duration, b: Duration) -> bool {
     compare_durations(a, b) == Length::Same

@@ -5,7 +5,7 @@ use crate::diff::{Aspect, Direction};
 use crate::policy::{Eligibility, EligibilityClause};
 
 use super::governs::one_line;
-use super::who::{activity_definitions, kinds, who, ActivityUse};
+use super::who::{sessions, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
@@ -15,14 +15,7 @@ fn clause_text(c: &EligibilityClause) -> String {
 
 pub(super) fn eligibility(s: &Sides<'_>, a: &Eligibility, b: &Eligibility, out: &mut Vec<Aspect>) {
     who(s, &a.group, &b.group, out);
-    kinds(
-        "which sessions are judged",
-        &a.activities,
-        &b.activities,
-        true,
-        out,
-    );
-    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
+    sessions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
     let mut unmatched_new: Vec<&EligibilityClause> = b.clauses.iter().collect();
     let mut unmatched_old: Vec<&EligibilityClause> = Vec::new();
     for o in &a.clauses {

@@ -8,8 +8,8 @@ use crate::policy::{
     Period, Requirement, Schedule, Window,
 };
 
-use super::durations::{duration_change, same_length};
-use super::who::{activity_definitions, kinds, who, ActivityUse};
+use super::durations::{duration_change, led_duration_change, same_length};
+use super::who::{sessions, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
@@ -21,14 +21,7 @@ use rates::*;
 
 pub(super) fn frequency(s: &Sides<'_>, a: &Frequency, b: &Frequency, out: &mut Vec<Aspect>) {
     who(s, &a.group, &b.group, out);
-    kinds(
-        "which sessions count",
-        &a.activities,
-        &b.activities,
-        false,
-        out,
-    );
-    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Counted, out);
+    sessions(s, &a.activities, &b.activities, ActivityUse::Counted, out);
     match (&a.with_supervisor, &b.with_supervisor) {
         (None, Some(c)) => out.push(Aspect::new(
             "with whom",
@@ -475,13 +468,13 @@ pub(crate) fn requirement_change(
             if same_length(*a, *b) {
                 return None;
             }
-            let (direction, words) = duration_change(*a, *b, true);
-            let lead = match direction {
-                Stricter => "more often: ",
-                Looser => "less often: ",
-                _ => "",
-            };
-            return Some((direction, format!("{lead}{words}")));
+            return Some(led_duration_change(
+                *a,
+                *b,
+                true,
+                "more often: ",
+                "less often: ",
+            ));
         }
         (
             Requirement::Time {
@@ -498,13 +491,13 @@ pub(crate) fn requirement_change(
             if same_length(*a, *b) {
                 return None;
             }
-            let (direction, words) = duration_change(*a, *b, false);
-            let lead = match direction {
-                Stricter => "more time: ",
-                Looser => "less time: ",
-                _ => "",
-            };
-            return Some((direction, format!("{lead}{words}")));
+            return Some(led_duration_change(
+                *a,
+                *b,
+                false,
+                "more time: ",
+                "less time: ",
+            ));
         }
         (
             Requirement::Occurrences { count: a, of: x },

@@ -7,7 +7,7 @@ use crate::diff::{Aspect, Direction};
 use crate::policy::{Amount, CompiledPolicy, Limit};
 
 use super::durations::duration_words;
-use super::who::{activity_definitions, kinds, who, ActivityUse};
+use super::who::{sessions, who, ActivityUse};
 use super::Sides;
 use Direction::{Looser, Mixed, Neutral, Stricter};
 
@@ -101,14 +101,7 @@ fn bound(
 
 pub(super) fn limit(s: &Sides<'_>, a: &Limit, b: &Limit, out: &mut Vec<Aspect>) {
     who(s, &a.group, &b.group, out);
-    kinds(
-        "which sessions are judged",
-        &a.activities,
-        &b.activities,
-        true,
-        out,
-    );
-    activity_definitions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
+    sessions(s, &a.activities, &b.activities, ActivityUse::Judged, out);
     if a.measure != b.measure {
         out.push(Aspect::new(
             "measure",

@@ -173,6 +173,39 @@ pub(super) enum ActivityUse {
     Next,
 }
 
+impl ActivityUse {
+    /// How a change that uses more of an activity's rows is judged, how one
+    /// that uses fewer is, and the verb for what the rule does with them.
+    fn judgement(self) -> (Direction, Direction, &'static str) {
+        match self {
+            ActivityUse::Counted => (Looser, Stricter, "count"),
+            ActivityUse::Judged => (Stricter, Looser, "are judged"),
+            ActivityUse::Next => (Stricter, Looser, "can be the next one"),
+        }
+    }
+}
+
+/// The sessions a rule counts or judges: the activities it names (more
+/// kinds counted asks less, more kinds judged asks more), then any it names
+/// in both versions whose definition changed.
+pub(super) fn sessions(
+    s: &Sides<'_>,
+    old: &[String],
+    new: &[String],
+    used: ActivityUse,
+    out: &mut Vec<Aspect>,
+) {
+    let (more_rows, _, verb) = used.judgement();
+    kinds(
+        &format!("which sessions {verb}"),
+        old,
+        new,
+        more_rows == Stricter,
+        out,
+    );
+    activity_definitions(s, old, new, used, out);
+}
+
 /// An activity the rule names in both versions whose definition changed
 /// (another date column, other rows): the rule counts or judges other rows
 /// even though its own words are the same, so the change is judged on it.
@@ -199,11 +232,7 @@ pub(super) fn activity_definitions(
         } else if a.filter != b.filter {
             let more = implies_optional(a.filter.as_ref(), b.filter.as_ref());
             let fewer = implies_optional(b.filter.as_ref(), a.filter.as_ref());
-            let (more_rows, fewer_rows, verb) = match used {
-                ActivityUse::Counted => (Looser, Stricter, "count"),
-                ActivityUse::Judged => (Stricter, Looser, "are judged"),
-                ActivityUse::Next => (Stricter, Looser, "can be the next one"),
-            };
+            let (more_rows, fewer_rows, verb) = used.judgement();
             match (more, fewer) {
                 (true, true) => {}
                 (true, false) => parts.push((more_rows, format!("more rows {verb}"))),
@@ -234,24 +263,30 @@ pub(super) fn activity_definitions(
         }
         let direction = Direction::combine(parts.iter().map(|p| p.0));
         let words: Vec<String> = parts.into_iter().map(|p| p.1).collect();
-        let describe = |policy: &CompiledPolicy, x: &crate::policy::Activity| {
-            format!(
-                "{} by {} on {}{}",
-                x.table,
-                x.subject_column,
-                x.date_column,
-                x.filter.as_ref().map_or(String::new(), |c| format!(
-                    " where {}",
-                    crate::describe::describe_condition(policy, c, &x.table)
-                ))
-            )
-        };
         out.push(Aspect::new(
             format!("definition of `{name}`"),
-            describe(s.old, a),
-            describe(s.new, b),
+            activity_words(s.old, a),
+            activity_words(s.new, b),
             direction,
             format!("`{name}` was redefined: {}", words.join("; ")),
         ));
     }
+}
+
+/// An activity's definition as the policy words it: `sessions by supervisee
+/// on start where ...`.
+pub(super) fn activity_words(
+    policy: &CompiledPolicy,
+    activity: &crate::policy::Activity,
+) -> String {
+    format!(
+        "{} by {} on {}{}",
+        activity.table,
+        activity.subject_column,
+        activity.date_column,
+        activity.filter.as_ref().map_or(String::new(), |c| format!(
+            " where {}",
+            crate::describe::describe_condition(policy, c, &activity.table)
+        ))
+    )
 }

@@ -138,13 +138,13 @@ pub(super) fn split_change(
         }
         (Some(Cap::Apart(a)), Some(Cap::Apart(b))) => {
             if !same_length(a, b) {
-                let (direction, words) = duration_change(a, b, false);
-                let lead = match direction {
-                    Stricter => "further apart: ",
-                    Looser => "closer together: ",
-                    _ => "",
-                };
-                halves.push((direction, format!("{lead}{words}")));
+                halves.push(led_duration_change(
+                    a,
+                    b,
+                    false,
+                    "further apart: ",
+                    "closer together: ",
+                ));
             }
         }
         (Some(a), Some(b)) => halves.push((
