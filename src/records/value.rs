@@ -99,6 +99,14 @@ impl std::hash::Hasher for FxHasher {
 /// Builds [`FxHasher`]s.
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
+/// The numbers an absorbed interner's symbols and sets have in the one
+/// that absorbed them ([`Interner::absorb`]), by their old number.
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    pub syms: Vec<u32>,
+    pub sets: Vec<u32>,
+}
+
 /// Strings and sets shared by every table of one load.
 ///
 /// The strings sit end to end in one arena (no allocation per string), and
@@ -186,6 +194,32 @@ impl Interner {
         self.sets.push(members.clone());
         self.set_index.insert(members, id);
         id
+    }
+
+    /// Intern every string and set of `other`, in the order `other` first
+    /// saw them: each gets the number it would have had here had it been
+    /// interned here in that order (a table read on a thread of its own
+    /// joins the main interner in file order, so the numbers do not depend
+    /// on the threads' timing).
+    pub fn absorb(&mut self, other: &Interner) -> Renumbering {
+        let syms: Vec<u32> = (0..other.ends.len())
+            .map(|i| {
+                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
+                self.intern(text_of(&other.arena, &other.ends, sym)).0
+            })
+            .collect();
+        let sets = other
+            .sets
+            .iter()
+            .map(|members| {
+                let members = members
+                    .iter()
+                    .map(|s| Sym(syms.get(s.0 as usize).copied().unwrap_or(s.0)))
+                    .collect();
+                self.intern_set(members).0
+            })
+            .collect();
+        Renumbering { syms, sets }
     }
 
     pub fn set(&self, id: SetId) -> &[Sym] {

@@ -1,0 +1,333 @@
+//! Reading the tables of an export on every core: each table's file (and
+//! each chunk of a large CSV file) is read by a loader of its own, with an
+//! interner of its own, on whichever thread is free; the results are then
+//! taken in table order, so that symbols, notes and errors come out exactly
+//! as a single-threaded load gives them, whatever the threads' timing.
+//!
+//! A chunk of a CSV file starts just after a line end, and its rows are
+//! kept only if no `"` came before it in the file: a quoted value could
+//! otherwise hold that line end. When a chunk is not clean (a quote before
+//! a later chunk, a bad row, a note, an id in two chunks), the file is read
+//! again from its start in one piece, so every message is the one the
+//! whole file gives.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{Found, LoadOptions, Loader};
+use crate::policy::{CompiledPolicy, Table};
+use crate::records::mapping::TableMapping;
+use crate::records::{Records, TableData};
+
+/// A CSV file is cut into chunks of at least this many bytes: below it,
+/// a thread's start-up and the merge cost more than they save.
+const MIN_CHUNK: u64 = 4 << 20;
+
+/// How far past a cut the line end it moves to is looked for.
+const LOOK_FOR_LINE_END: u64 = 1 << 20;
+
+/// The part of a file one loader reads, and what it saw there.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Chunk {
+    /// Byte offsets in the file: the first chunk starts at 0 and holds the
+    /// header; every other starts just after a line end.
+    pub(crate) start: u64,
+    pub(crate) end: u64,
+    /// Line ends read (for the next chunk's line numbers).
+    pub(crate) lines: u64,
+    /// Whether a `"` was read.
+    pub(crate) quoted: bool,
+    /// Every row read, with no error and no note.
+    pub(crate) clean: bool,
+}
+
+/// A table to read, and where its messages go among the others.
+pub(crate) struct Job<'p> {
+    table: &'p Table,
+    found: Found,
+    columns: BTreeSet<String>,
+    mapping: &'p TableMapping,
+    /// How many notes and errors the load had made before this table:
+    /// the table's own go after those.
+    notes_at: usize,
+    errors_at: usize,
+}
+
+/// What one loader read: its messages, its interner and its table.
+struct Done<'a> {
+    loader: Loader<'a>,
+    table: Option<TableData>,
+    /// Whether the table's symbols are already the main interner's.
+    renumbered: bool,
+}
+
+/// The chunk of `path` from `start` to `end`.
+pub(super) fn open_at(path: &Path, start: u64, end: u64) -> std::io::Result<impl Read> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    Ok(BufReader::with_capacity(1 << 16, file).take(end.saturating_sub(start)))
+}
+
+/// Where to cut a file of `size` bytes into about `pieces` chunks: the
+/// offsets just after the first line end at or past each even cut, after
+/// the header's line end; `[0, size]` when there is no such line end.
+fn cuts(path: &Path, size: u64, pieces: u64) -> Vec<u64> {
+    let mut cuts = vec![0];
+    let Ok(file) = File::open(path) else {
+        return vec![0, size];
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    let header_end = match reader.by_ref().take(LOOK_FOR_LINE_END).read_until(b'\n', &mut line) {
+        Ok(n) if line.ends_with(b"\n") => n as u64,
+        _ => return vec![0, size],
+    };
+    for k in 1..pieces {
+        let at = (size / pieces).saturating_mul(k).max(header_end);
+        line.clear();
+        let found = reader.seek(SeekFrom::Start(at)).and_then(|_| {
+            reader
+                .by_ref()
+                .take(LOOK_FOR_LINE_END)
+                .read_until(b'\n', &mut line)
+        });
+        if let Ok(n) = found {
+            let cut = at + n as u64;
+            if line.ends_with(b"\n") && cut < size && cuts.last().is_some_and(|last| *last < cut) {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.push(size);
+    cuts
+}
+
+/// What every thread's loader shares: the policy, the options and the
+/// columns kept only for a report.
+#[derive(Clone, Copy)]
+struct Shared<'s, 'a> {
+    policy: &'a CompiledPolicy,
+    options: &'a LoadOptions,
+    kept_only: &'s BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<'a> Shared<'_, 'a> {
+    /// Read `job`'s table (or the chunk of it) with a loader of its own.
+    fn read_one(self, job: &Job, chunk: Option<Chunk>) -> Done<'a> {
+        let mut loader = Loader {
+            policy: self.policy,
+            options: self.options,
+            records: Records::new(&self.policy.header.timezone),
+            notes: Vec::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            skipped_rows: 0,
+            kept_only: self.kept_only.clone(),
+            chunk,
+        };
+        let table = loader.read_file(
+            job.table,
+            &job.found,
+            &job.columns,
+            job.mapping,
+            false,
+            |loader, plans, file| loader.new_table(job.table, file, plans),
+        );
+        Done {
+            loader,
+            table,
+            renumbered: false,
+        }
+    }
+}
+
+impl<'a> Loader<'a> {
+    /// A table to read later with [`Loader::read_tables`], its messages
+    /// placed after those made so far.
+    pub(crate) fn job<'p>(
+        &self,
+        table: &'p Table,
+        found: Found,
+        columns: BTreeSet<String>,
+        mapping: &'p TableMapping,
+    ) -> Job<'p> {
+        Job {
+            table,
+            found,
+            columns,
+            mapping,
+            notes_at: self.notes.len(),
+            errors_at: self.errors.len(),
+        }
+    }
+
+    fn shared(&self) -> Shared<'_, 'a> {
+        Shared {
+            policy: self.policy,
+            options: self.options,
+            kept_only: &self.kept_only,
+        }
+    }
+
+    /// Read every job's table, on as many threads as there are cores, and
+    /// keep them, their messages placed as if each had been read in turn.
+    pub(crate) fn read_tables(&mut self, jobs: Vec<Job>) {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let sizes: Vec<u64> = jobs
+            .iter()
+            .map(|job| std::fs::metadata(&job.found.path).map_or(0, |m| m.len()))
+            .collect();
+        // Chunks of about a share of the whole, so that the largest file
+        // does not keep one core busy long after the others are done.
+        let total: u64 = sizes.iter().sum();
+        let share = (total / (2 * threads as u64).max(1)).max(MIN_CHUNK);
+        let mut pieces: Vec<(usize, Option<Chunk>, u64)> = Vec::new();
+        for (index, (job, size)) in jobs.iter().zip(&sizes).enumerate() {
+            let csv = job.found.sheet.is_none()
+                && !job.found.is_workbook()
+                && job.found.path.extension().is_none_or(|e| e != "jsonl");
+            let parts = size.div_ceil(share);
+            let cuts = if csv && threads > 1 && parts > 1 {
+                cuts(&job.found.path, *size, parts)
+            } else {
+                vec![0, *size]
+            };
+            if cuts.len() <= 2 {
+                pieces.push((index, None, *size));
+                continue;
+            }
+            for pair in cuts.windows(2) {
+                if let [start, end] = *pair {
+                    let chunk = Chunk {
+                        start,
+                        end,
+                        ..Chunk::default()
+                    };
+                    pieces.push((index, Some(chunk), end - start));
+                }
+            }
+        }
+        // The largest first: the small ones fill in at the end.
+        let mut order: Vec<usize> = (0..pieces.len()).collect();
+        order.sort_by_key(|p| std::cmp::Reverse(pieces.get(*p).map_or(0, |p| p.2)));
+        let next = AtomicUsize::new(0);
+        let shared = self.shared();
+        let work = || {
+            let mut done = Vec::new();
+            while let Some(&p) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                if let Some((job, chunk, _)) = pieces.get(p) {
+                    if let Some(job) = jobs.get(*job) {
+                        done.push((p, shared.read_one(job, chunk.clone())));
+                    }
+                }
+            }
+            done
+        };
+        let mut done: Vec<(usize, Done)> = if threads > 1 && pieces.len() > 1 {
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..threads.min(pieces.len()))
+                    .map(|_| scope.spawn(work))
+                    .collect();
+                let mut done = work();
+                for helper in helpers {
+                    match helper.join() {
+                        Ok(theirs) => done.extend(theirs),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                }
+                done
+            })
+        } else {
+            work()
+        };
+        done.sort_by_key(|(p, _)| *p);
+        // Each job's pieces, in file order.
+        let mut by_job: Vec<Vec<Done>> = jobs.iter().map(|_| Vec::new()).collect();
+        for (p, result) in done {
+            if let Some(list) = pieces.get(p).and_then(|(job, ..)| by_job.get_mut(*job)) {
+                list.push(result);
+            }
+        }
+        let mut notes = std::mem::take(&mut self.notes).into_iter();
+        let mut errors = std::mem::take(&mut self.errors).into_iter();
+        let (mut notes_taken, mut errors_taken) = (0, 0);
+        for (job, parts) in jobs.iter().zip(by_job) {
+            self.notes
+                .extend(notes.by_ref().take(job.notes_at - notes_taken));
+            self.errors
+                .extend(errors.by_ref().take(job.errors_at - errors_taken));
+            (notes_taken, errors_taken) = (job.notes_at, job.errors_at);
+            let whole = match self.join_chunks(parts) {
+                Ok(whole) => whole,
+                // Read it again, in one piece, for the messages that gives.
+                Err(()) => self.shared().read_one(job, None),
+            };
+            self.keep(whole);
+        }
+        self.notes.extend(notes);
+        self.errors.extend(errors);
+    }
+
+    /// One table from the chunks of its file, their symbols made the main
+    /// interner's; `Err` when they cannot stand for the whole file.
+    fn join_chunks(&mut self, mut parts: Vec<Done<'a>>) -> Result<Done<'a>, ()> {
+        if parts.len() == 1 {
+            return parts.pop().ok_or(());
+        }
+        let usable = parts.iter().enumerate().all(|(i, part)| {
+            part.table.is_some()
+                && part.loader.chunk.as_ref().is_some_and(|c| {
+                    // The last chunk may hold quotes: no chunk starts after it.
+                    c.clean && (!c.quoted || i + 1 == parts.len())
+                })
+        });
+        if !usable {
+            return Err(());
+        }
+        let mut parts = parts.into_iter();
+        let mut first = parts.next().ok_or(())?;
+        let mut table = first.table.take().ok_or(())?;
+        table.renumber(&self.records.interner.absorb(&first.loader.records.interner));
+        let mut lines = first.loader.chunk.as_ref().map_or(0, |c| c.lines);
+        let rest: Vec<Done> = parts.collect();
+        table.reserve(rest.iter().filter_map(|d| d.table.as_ref()).map(TableData::len).sum());
+        for mut part in rest {
+            let mut more = part.table.take().ok_or(())?;
+            more.renumber(&self.records.interner.absorb(&part.loader.records.interner));
+            if !table.append(more, lines) {
+                return Err(());
+            }
+            lines += part.loader.chunk.as_ref().map_or(0, |c| c.lines);
+        }
+        // The first chunk's messages are those of the header: the others'
+        // are the same again.
+        first.loader.records = Records::new(&self.policy.header.timezone);
+        first.table = Some(table);
+        first.renumbered = true;
+        Ok(first)
+    }
+
+    /// Keep what one loader read: its table (its symbols renumbered into
+    /// the main interner) and its messages.
+    fn keep(&mut self, done: Done) {
+        let Done {
+            loader,
+            table,
+            renumbered,
+        } = done;
+        let renumbering = self.records.interner.absorb(&loader.records.interner);
+        if let Some(mut table) = table {
+            if !renumbered {
+                table.renumber(&renumbering);
+            }
+            self.records.tables.insert(table.name.clone(), table);
+        }
+        self.notes.extend(loader.notes);
+        self.errors.extend(loader.errors);
+        self.skipped.extend(loader.skipped);
+        self.skipped_rows += loader.skipped_rows;
+    }
+}
