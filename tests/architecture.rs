@@ -38,6 +38,7 @@ const SYNTAX_EXCEPTIONS: &[(&str, &str)] = &[];
 const IO_MODULES: &[&str] = &[
     "src/workspace.rs",
     "src/records/load.rs",
+    "src/records/load/chunks.rs",
     "src/records/xlsx.rs",
     "src/cli/",
     "src/main.rs",

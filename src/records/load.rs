@@ -795,5 +795,6 @@ impl Loader<'_> {
 }
 
 mod chunks;
+pub use chunks::load_dir_in_chunks;
 mod references;
 use references::ends_before_it_starts;

@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, HashMap};
 pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
-pub use load::{load_dir, LoadOptions, Loaded};
+pub use load::{load_dir, load_dir_in_chunks, LoadOptions, Loaded};
 pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
