@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{load_dir, Found, LoadOptions, Loaded, Loader};
-use crate::records::RecordError;
+use crate::records::{RecordError, RecordNote};
 use crate::policy::{CompiledPolicy, Table};
 use crate::records::mapping::TableMapping;
 use crate::records::{Records, TableData};
@@ -76,6 +76,22 @@ pub(crate) struct Job<'p> {
     /// the table's own go after those.
     notes_at: usize,
     errors_at: usize,
+}
+
+/// The state of joining pieces in file order: the messages made before
+/// the tables were read, still to be placed among theirs, and the chunks of
+/// the table being joined.
+struct Joining<'a> {
+    notes: std::vec::IntoIter<RecordNote>,
+    errors: std::vec::IntoIter<RecordError>,
+    /// How many of those are placed already.
+    taken: (usize, usize),
+    /// The first chunk's loader with the table so far, and the line ends
+    /// before the next chunk.
+    table: Option<(Done<'a>, u64)>,
+    /// A chunk could not stand for its part of the file: the file is read
+    /// again whole after its last chunk.
+    failed: bool,
 }
 
 /// What one loader read: its messages, its interner and its table.
@@ -186,14 +202,6 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn shared(&self) -> Shared<'_, 'a> {
-        Shared {
-            policy: self.policy,
-            options: self.options,
-            kept_only: &self.kept_only,
-        }
-    }
-
     /// Read every job's table, on as many threads as there are cores, and
     /// keep them, their messages placed as if each had been read in turn.
     pub(crate) fn read_tables(&mut self, jobs: Vec<Job>) {
@@ -236,104 +244,146 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        // The largest first: the small ones fill in at the end.
-        let mut order: Vec<usize> = (0..pieces.len()).collect();
-        order.sort_by_key(|p| std::cmp::Reverse(pieces.get(*p).map_or(0, |p| p.2)));
+        // Pieces are taken in file order and joined as soon as the ones
+        // before them are: the main thread reads too, and joins whatever
+        // is ready between pieces, so only the last few are joined after
+        // the reading ends.
         let next = AtomicUsize::new(0);
-        let shared = self.shared();
-        let work = || {
-            let mut done = Vec::new();
-            while let Some(&p) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                if let Some((job, chunk, _)) = pieces.get(p) {
-                    if let Some(job) = jobs.get(*job) {
-                        done.push((p, shared.read_one(job, chunk.clone())));
+        let kept_only = self.kept_only.clone();
+        let shared = Shared {
+            policy: self.policy,
+            options: self.options,
+            kept_only: &kept_only,
+        };
+        let take = || {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            let (job, chunk, _) = pieces.get(p)?;
+            Some((p, shared.read_one(jobs.get(*job)?, chunk.clone())))
+        };
+        let mut joining = Joining {
+            notes: std::mem::take(&mut self.notes).into_iter(),
+            errors: std::mem::take(&mut self.errors).into_iter(),
+            taken: (0, 0),
+            table: None,
+            failed: false,
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 1..threads.min(pieces.len()) {
+                let sender = sender.clone();
+                scope.spawn(move || {
+                    while let Some(done) = take() {
+                        if sender.send(done).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut ready = std::collections::BTreeMap::new();
+            let mut joined = 0;
+            while joined < pieces.len() {
+                while let Ok((p, done)) = receiver.try_recv() {
+                    ready.insert(p, done);
+                }
+                if let Some(done) = ready.remove(&joined) {
+                    if let Some((job_index, chunk, _)) = pieces.get(joined) {
+                        let last = pieces.get(joined + 1).is_none_or(|n| n.0 != *job_index);
+                        if let Some(job) = jobs.get(*job_index) {
+                            let size = sizes.get(*job_index).copied().unwrap_or(0);
+                            let chunks = chunk.as_ref().map(|_| (last, size, shared));
+                            self.join(&mut joining, job, done, chunks);
+                        }
+                    }
+                    joined += 1;
+                } else if let Some((p, done)) = take() {
+                    ready.insert(p, done);
+                } else {
+                    match receiver.recv() {
+                        Ok((p, done)) => {
+                            ready.insert(p, done);
+                        }
+                        // A helper stopped short (it panicked): the scope
+                        // passes its panic on.
+                        Err(_) => break,
                     }
                 }
             }
-            done
-        };
-        let mut done: Vec<(usize, Done)> = if threads > 1 && pieces.len() > 1 {
-            std::thread::scope(|scope| {
-                let helpers: Vec<_> = (1..threads.min(pieces.len()))
-                    .map(|_| scope.spawn(work))
-                    .collect();
-                let mut done = work();
-                for helper in helpers {
-                    match helper.join() {
-                        Ok(theirs) => done.extend(theirs),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                }
-                done
-            })
-        } else {
-            work()
-        };
-        done.sort_by_key(|(p, _)| *p);
-        // Each job's pieces, in file order.
-        let mut by_job: Vec<Vec<Done>> = jobs.iter().map(|_| Vec::new()).collect();
-        for (p, result) in done {
-            if let Some(list) = pieces.get(p).and_then(|(job, ..)| by_job.get_mut(*job)) {
-                list.push(result);
-            }
-        }
-        let mut notes = std::mem::take(&mut self.notes).into_iter();
-        let mut errors = std::mem::take(&mut self.errors).into_iter();
-        let (mut notes_taken, mut errors_taken) = (0, 0);
-        for (job, parts) in jobs.iter().zip(by_job) {
-            self.notes
-                .extend(notes.by_ref().take(job.notes_at - notes_taken));
-            self.errors
-                .extend(errors.by_ref().take(job.errors_at - errors_taken));
-            (notes_taken, errors_taken) = (job.notes_at, job.errors_at);
-            let whole = match self.join_chunks(parts) {
-                Ok(whole) => whole,
-                // Read it again, in one piece, for the messages that gives.
-                Err(()) => self.shared().read_one(job, None),
-            };
-            self.keep(whole);
-        }
-        self.notes.extend(notes);
-        self.errors.extend(errors);
+        });
+        self.notes.extend(joining.notes);
+        self.errors.extend(joining.errors);
     }
 
-    /// One table from the chunks of its file, their symbols made the main
-    /// interner's; `Err` when they cannot stand for the whole file.
-    fn join_chunks(&mut self, mut parts: Vec<Done<'a>>) -> Result<Done<'a>, ()> {
-        if parts.len() == 1 {
-            return parts.pop().ok_or(());
+    /// Take one piece, the next in file order: a whole table, kept, or a
+    /// chunk (`chunks`: whether it is its file's last, the file's size,
+    /// and how to read the file again), joined to the chunks before it,
+    /// and the table kept after its last chunk.
+    fn join(
+        &mut self,
+        joining: &mut Joining<'a>,
+        job: &Job,
+        mut done: Done<'a>,
+        chunks: Option<(bool, u64, Shared<'_, 'a>)>,
+    ) {
+        let first = done.loader.chunk.as_ref().is_none_or(|c| c.start == 0);
+        if first {
+            // The messages made before this table, then the table's own.
+            let (notes, errors) = joining.taken;
+            self.notes.extend(joining.notes.by_ref().take(job.notes_at - notes));
+            self.errors.extend(joining.errors.by_ref().take(job.errors_at - errors));
+            joining.taken = (job.notes_at, job.errors_at);
         }
-        let usable = parts.iter().enumerate().all(|(i, part)| {
-            part.table.is_some()
-                && part.loader.chunk.as_ref().is_some_and(|c| {
-                    // The last chunk may hold quotes: no chunk starts after it.
-                    c.clean && (!c.quoted || i + 1 == parts.len())
-                })
+        let Some((last, size, shared)) = chunks else {
+            self.keep(done);
+            return;
+        };
+        // A chunk stands for its part of the file if every row was read
+        // clean, and if no `"` in it can have left the next chunk's start
+        // inside a quoted value.
+        let (lines, usable, bytes) = done.loader.chunk.as_ref().map_or((0, false, 1), |c| {
+            (c.lines, c.clean && (!c.quoted || last), c.end - c.start)
         });
-        if !usable {
-            return Err(());
-        }
-        let mut parts = parts.into_iter();
-        let mut first = parts.next().ok_or(())?;
-        let mut table = first.table.take().ok_or(())?;
-        table.renumber(&self.records.interner.absorb(&first.loader.records.interner));
-        let mut lines = first.loader.chunk.as_ref().map_or(0, |c| c.lines);
-        let rest: Vec<Done> = parts.collect();
-        table.reserve(rest.iter().filter_map(|d| d.table.as_ref()).map(TableData::len).sum());
-        for mut part in rest {
-            let mut more = part.table.take().ok_or(())?;
-            more.renumber(&self.records.interner.absorb(&part.loader.records.interner));
-            if !table.append(more, lines) {
-                return Err(());
+        match done.table.take() {
+            Some(mut table) if usable && !joining.failed => {
+                table.renumber(&self.records.interner.absorb(&done.loader.records.interner));
+                match joining.table.take() {
+                    None => {
+                        // The first chunk's messages are those of the
+                        // header: the other chunks' are the same again.
+                        done.loader.records = Records::new(&self.policy.header.timezone);
+                        // Room for the whole file's rows, estimated from
+                        // this chunk's (with a little to spare): growing
+                        // by doubling could leave twice the room needed.
+                        let rows = table.len() as u64;
+                        let more = rows.saturating_mul(size) / bytes.max(1) * 51 / 50;
+                        table.reserve(usize::try_from(more.saturating_sub(rows)).unwrap_or(0));
+                        done.table = Some(table);
+                        done.renumbered = true;
+                        joining.table = Some((done, lines));
+                    }
+                    Some((mut whole, before)) => {
+                        if whole.table.as_mut().is_some_and(|t| t.append(table, before)) {
+                            joining.table = Some((whole, before + lines));
+                        } else {
+                            joining.failed = true;
+                        }
+                    }
+                }
             }
-            lines += part.loader.chunk.as_ref().map_or(0, |c| c.lines);
+            _ => {
+                joining.failed = true;
+                joining.table = None;
+            }
         }
-        // The first chunk's messages are those of the header: the others'
-        // are the same again.
-        first.loader.records = Records::new(&self.policy.header.timezone);
-        first.table = Some(table);
-        first.renumbered = true;
-        Ok(first)
+        if last {
+            let whole = match (joining.failed, joining.table.take()) {
+                (false, Some((whole, _))) => whole,
+                // Read it again, in one piece, for the messages that gives.
+                _ => shared.read_one(job, None),
+            };
+            joining.failed = false;
+            self.keep(whole);
+        }
     }
 
     /// Keep what one loader read: its table (its symbols renumbered into
