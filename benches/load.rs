@@ -119,8 +119,14 @@ fn main() {
         bytes / 1_000_000,
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
     );
-    println!("bare csv parse (median)  {:>8.1} ms", bare.as_secs_f64() * 1e3);
-    println!("sup load_dir (median)    {:>8.1} ms", sup.as_secs_f64() * 1e3);
+    println!(
+        "bare csv parse (median)  {:>8.1} ms",
+        bare.as_secs_f64() * 1e3
+    );
+    println!(
+        "sup load_dir (median)    {:>8.1} ms",
+        sup.as_secs_f64() * 1e3
+    );
     println!(
         "load / bare parse        {:>8.2}   (each pair: {})",
         sup.as_secs_f64() / bare.as_secs_f64(),

@@ -34,7 +34,13 @@ fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
     };
     let records = &loaded.records;
     for (name, table) in &records.tables {
-        writeln!(out, "table {name} from {} ({} rows)", table.file, table.len()).unwrap();
+        writeln!(
+            out,
+            "table {name} from {} ({} rows)",
+            table.file,
+            table.len()
+        )
+        .unwrap();
         for row in 0..table.len() {
             write!(out, "  line {}:", table.lines[row]).unwrap();
             for (c, column) in table.columns.iter().enumerate() {
@@ -63,7 +69,12 @@ fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
         .collect();
     writeln!(out, "strings: {strings:?}").unwrap();
     writeln!(out, "notes: {:#?}", loaded.notes).unwrap();
-    writeln!(out, "skipped {}: {:#?}", loaded.skipped_rows, loaded.skipped).unwrap();
+    writeln!(
+        out,
+        "skipped {}: {:#?}",
+        loaded.skipped_rows, loaded.skipped
+    )
+    .unwrap();
     out
 }
 
@@ -104,8 +115,7 @@ fn chunks_of_any_size_read_what_the_whole_file_reads() {
     for case in exports() {
         let source = std::fs::read_to_string(case.join("policy.sup")).unwrap_or_else(|_| {
             if case.ends_with("examples/records") {
-                std::fs::read_to_string(root().join("policies/bcp-childrens-services.sup"))
-                    .unwrap()
+                std::fs::read_to_string(root().join("policies/bcp-childrens-services.sup")).unwrap()
             } else {
                 shared.clone()
             }
@@ -133,7 +143,8 @@ fn chunks_of_any_size_read_what_the_whole_file_reads() {
 #[test]
 fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
     let dir = std::env::temp_dir().join(format!("sup-chunks-{}", std::process::id()));
-    let policy_text = std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
+    let policy_text =
+        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
     let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
     let base = root().join("tests/data/records/ok/lenient");
     let staff = std::fs::read_to_string(base.join("staff.csv")).unwrap();
@@ -147,7 +158,10 @@ fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
         // The last row repeated: its id is in two chunks.
         format!("{header}\n{}\n{}\n", rows.join("\n"), rows[rows.len() - 1]),
     ];
-    assert!(variants[0].contains("\"A\nB\""), "the first row has a team to quote");
+    assert!(
+        variants[0].contains("\"A\nB\""),
+        "the first row has a team to quote"
+    );
     for (i, text) in variants.iter().enumerate() {
         std::fs::create_dir_all(&dir).unwrap();
         for entry in std::fs::read_dir(&base).unwrap() {

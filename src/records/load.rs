@@ -252,8 +252,7 @@ pub fn load_dir(
         .records
         .interner
         .reserve(usize::try_from(to_read / 100).unwrap_or(0));
-    // The tables are read after this loop, on every core, their messages
-    // placed where the loop would have made them.
+    // Tables are read after this loop, on every core (`load/chunks.rs`).
     let mut jobs = Vec::new();
     for (name, table) in &policy.tables {
         let mapping = options.mapping.table(name).unwrap_or(&empty);
@@ -271,7 +270,9 @@ pub fn load_dir(
         let needed = needs.table(name);
         let is_waivers = name == "waivers";
         match (path, needed) {
-            (Some(path), Some(needed)) => jobs.push(loader.job(table, path, needed.clone(), mapping)),
+            (Some(path), Some(needed)) => {
+                jobs.push(loader.job(table, path, needed.clone(), mapping))
+            }
             (Some(path), None) if is_waivers => {
                 let all: BTreeSet<String> = table.columns.iter().map(|c| c.name.clone()).collect();
                 jobs.push(loader.job(table, path, all, mapping));
@@ -579,11 +580,7 @@ impl Loader<'_> {
                     self.read_with_header(opened, what, make)
                 }
                 Some((start, end)) => {
-                    let opened = CsvRows::open(&file, reader, size).and_then(|(_, header)| {
-                        let rows = chunks::open_at(path, start, end).map_err(unreadable)?;
-                        let source = CsvRows::resume(&file, rows, end - start, header.len());
-                        Ok((source, header, file.clone()))
-                    });
+                    let opened = chunks::open_chunk(path, &file, reader, size, start, end);
                     self.read_with_header(opened, what, make)
                 }
             }
@@ -617,8 +614,7 @@ impl Loader<'_> {
         let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
         if let Some(chunk) = &mut self.chunk {
             (chunk.lines, chunk.quoted) = source.read_so_far();
-            chunk.clean =
-                bad_rows == Some(0) && said == (self.errors.len(), self.notes.len());
+            chunk.clean = bad_rows == Some(0) && said == (self.errors.len(), self.notes.len());
         }
         self.too_many(&file, bad_rows.unwrap_or(0));
         Some(sink)

@@ -340,9 +340,7 @@ impl TableData {
     /// absorbed the one it was read with.
     pub(crate) fn renumber(&mut self, renumbering: &Renumbering) {
         for column in &mut self.columns {
-            column
-                .values
-                .renumber(&renumbering.syms, &renumbering.sets);
+            column.values.renumber(&renumbering.syms, &renumbering.sets);
         }
         self.mark_ids();
     }

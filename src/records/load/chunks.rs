@@ -18,9 +18,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{load_dir, Found, LoadOptions, Loaded, Loader};
-use crate::records::{RecordError, RecordNote};
 use crate::policy::{CompiledPolicy, Table};
 use crate::records::mapping::TableMapping;
+use crate::records::source::CsvRows;
+use crate::records::{RecordError, RecordNote};
 use crate::records::{Records, TableData};
 
 /// A CSV file is cut into chunks of at least this many bytes: below it,
@@ -102,11 +103,31 @@ struct Done<'a> {
     renumbered: bool,
 }
 
-/// The chunk of `path` from `start` to `end`.
-pub(super) fn open_at(path: &Path, start: u64, end: u64) -> std::io::Result<impl Read> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(start))?;
-    Ok(BufReader::with_capacity(1 << 16, file).take(end.saturating_sub(start)))
+/// The rows of the chunk of `path` (named `file` in messages, `size`
+/// bytes long) from `start` to `end`, which is not its first: its header
+/// is read from `whole`, a reader at the file's start.
+#[expect(
+    clippy::result_large_err,
+    reason = "once per chunk; boxing would only move the allocation"
+)]
+pub(super) fn open_chunk<R: Read>(
+    path: &Path,
+    file: &str,
+    whole: R,
+    size: u64,
+    start: u64,
+    end: u64,
+) -> Result<(CsvRows<impl Read>, Vec<String>, String), RecordError> {
+    let (_, header) = CsvRows::open(file, whole, size)?;
+    let rows = File::open(path)
+        .and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f))
+        .map_err(|e| RecordError::Unreadable {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+    let rows = BufReader::with_capacity(1 << 16, rows).take(end.saturating_sub(start));
+    let source = CsvRows::resume(file, rows, end.saturating_sub(start), header.len());
+    Ok((source, header, file.to_string()))
 }
 
 /// Where to cut a file of `size` bytes into about `pieces` chunks: the
@@ -119,7 +140,11 @@ fn cuts(path: &Path, size: u64, pieces: u64) -> Vec<u64> {
     };
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut line = Vec::new();
-    let header_end = match reader.by_ref().take(LOOK_FOR_LINE_END).read_until(b'\n', &mut line) {
+    let header_end = match reader
+        .by_ref()
+        .take(LOOK_FOR_LINE_END)
+        .read_until(b'\n', &mut line)
+    {
         Ok(n) if line.ends_with(b"\n") => n as u64,
         _ => return vec![0, size],
     };
@@ -329,8 +354,10 @@ impl<'a> Loader<'a> {
         if first {
             // The messages made before this table, then the table's own.
             let (notes, errors) = joining.taken;
-            self.notes.extend(joining.notes.by_ref().take(job.notes_at - notes));
-            self.errors.extend(joining.errors.by_ref().take(job.errors_at - errors));
+            self.notes
+                .extend(joining.notes.by_ref().take(job.notes_at - notes));
+            self.errors
+                .extend(joining.errors.by_ref().take(job.errors_at - errors));
             joining.taken = (job.notes_at, job.errors_at);
         }
         let Some((last, size, shared)) = chunks else {
@@ -362,7 +389,11 @@ impl<'a> Loader<'a> {
                         joining.table = Some((done, lines));
                     }
                     Some((mut whole, before)) => {
-                        if whole.table.as_mut().is_some_and(|t| t.append(table, before)) {
+                        if whole
+                            .table
+                            .as_mut()
+                            .is_some_and(|t| t.append(table, before))
+                        {
                             joining.table = Some((whole, before + lines));
                         } else {
                             joining.failed = true;
