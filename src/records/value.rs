@@ -542,6 +542,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn absorbing_numbers_strings_and_sets_as_interning_them_in_turn_does() {
+        // Enough strings that the index grows and its buckets are many.
+        let words: Vec<String> = (0..5_000).map(|i| format!("w{}", i * 7 % 3_001)).collect();
+        let mut main = Interner::default();
+        for word in words.iter().take(1_000) {
+            main.intern(word);
+        }
+        main.intern_set(vec![Sym(3), Sym(1)]);
+        let mut direct = main.clone();
+        let mut other = Interner::default();
+        let mut local_sets = Vec::new();
+        for (i, word) in words.iter().enumerate().skip(500) {
+            let (a, b) = (direct.intern(word), other.intern(word));
+            if i % 97 == 0 {
+                let previous = Sym(b.0.saturating_sub(1));
+                let p = direct.get(other.resolve(previous)).unwrap();
+                let d = direct.intern_set(vec![a, p]);
+                local_sets.push((d, other.intern_set(vec![b, previous])));
+            }
+        }
+        let renumbering = main.absorb(&other);
+        assert_eq!(main.len(), direct.len());
+        for i in 0..direct.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            assert_eq!(main.resolve(sym), direct.resolve(sym), "string {i}");
+            assert_eq!(main.get(direct.resolve(sym)), Some(sym), "string {i} is found");
+        }
+        for i in 0..other.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            let new = Sym(renumbering.syms[i]);
+            assert_eq!(main.resolve(new), other.resolve(sym));
+        }
+        for (d, local) in local_sets {
+            assert_eq!(renumbering.sets[local.0 as usize], d.0);
+            assert_eq!(main.set(d), direct.set(d));
+        }
+    }
+
+    #[test]
     fn dates() {
         assert_eq!(
             parse_date("2024-02-29"),
