@@ -567,7 +567,11 @@ mod tests {
         for i in 0..direct.len() {
             let sym = Sym(u32::try_from(i).unwrap());
             assert_eq!(main.resolve(sym), direct.resolve(sym), "string {i}");
-            assert_eq!(main.get(direct.resolve(sym)), Some(sym), "string {i} is found");
+            assert_eq!(
+                main.get(direct.resolve(sym)),
+                Some(sym),
+                "string {i} is found"
+            );
         }
         for i in 0..other.len() {
             let sym = Sym(u32::try_from(i).unwrap());
