@@ -236,12 +236,14 @@ impl<'a> Loader<'a> {
             .iter()
             .map(|job| std::fs::metadata(&job.found.path).map_or(0, |m| m.len()))
             .collect();
-        // Chunks of about a share of the whole, so that the largest file
-        // does not keep one core busy long after the others are done.
+        // Chunks of an eighth of a core's share of the whole: the largest
+        // file must not keep one core busy long after the others are done,
+        // and pieces are joined in file order, so a piece whose thread the
+        // host has paused holds up the ones after it for a short time only.
         let total: u64 = sizes.iter().sum();
         let share = CHUNK_BYTES
             .get()
-            .unwrap_or((total / (2 * threads as u64).max(1)).max(MIN_CHUNK));
+            .unwrap_or((total / (8 * threads as u64).max(1)).max(MIN_CHUNK));
         let mut pieces: Vec<(usize, Option<Chunk>, u64)> = Vec::new();
         for (index, (job, size)) in jobs.iter().zip(&sizes).enumerate() {
             let csv = job.found.sheet.is_none()
