@@ -55,6 +55,7 @@ const SYNTAX_EXCEPTIONS: &[(&str, &str)] = &[];
 const IO_MODULES: &[&str] = &[
     "crates/sup-eval/src/workspace.rs",
     "crates/sup-eval/src/records/load.rs",
+    "crates/sup-eval/src/records/load/chunks.rs",
     "crates/sup-eval/src/records/xlsx.rs",
     "src/cli/",
     "src/main.rs",

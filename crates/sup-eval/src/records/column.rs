@@ -109,6 +109,54 @@ impl Cells {
         }
     }
 
+    /// Give every symbol and set its new number (`syms[old]`,
+    /// `sets[old]`): a table read with an interner of its own joins the
+    /// main one.
+    pub fn renumber(&mut self, syms: &[u32], sets: &[u32]) {
+        let new = |map: &[u32], old: u32| map.get(old as usize).copied().unwrap_or(old);
+        match self {
+            Cells::Syms(v) => v
+                .iter_mut()
+                .filter(|s| **s != NO_INDEX)
+                .for_each(|s| *s = new(syms, *s)),
+            Cells::Sets(v) => v
+                .iter_mut()
+                .filter(|s| **s != NO_INDEX)
+                .for_each(|s| *s = new(sets, *s)),
+            Cells::Mixed(v) => {
+                for value in v {
+                    match value {
+                        Value::Str(s) => s.0 = new(syms, s.0),
+                        Value::Set(s) => s.0 = new(sets, s.0),
+                        _ => {}
+                    }
+                }
+            }
+            Cells::Dates(_)
+            | Cells::Instants(_)
+            | Cells::Minutes(_)
+            | Cells::Nums(_)
+            | Cells::Bools(_) => {}
+        }
+    }
+
+    /// Add `other`'s values at the end (a column read in chunks).
+    pub fn append(&mut self, other: Cells) {
+        match (&mut *self, other) {
+            (Cells::Syms(a), Cells::Syms(b)) => a.extend(b),
+            (Cells::Sets(a), Cells::Sets(b)) => a.extend(b),
+            (Cells::Dates(a), Cells::Dates(b)) => a.extend(b),
+            (Cells::Instants(a), Cells::Instants(b)) => a.extend(b),
+            (Cells::Minutes(a), Cells::Minutes(b)) => a.extend(b),
+            (Cells::Nums(a), Cells::Nums(b)) => a.extend(b),
+            (Cells::Bools(a), Cells::Bools(b)) => a.extend(b),
+            (Cells::Mixed(a), Cells::Mixed(b)) => a.extend(b),
+            // One chunk's column turned to plain values: `push` turns this
+            // one too.
+            (_, other) => other.iter().for_each(|value| self.push(value)),
+        }
+    }
+
     /// Add a value at the end.
     #[inline]
     pub fn push(&mut self, value: Value) {

@@ -117,6 +117,7 @@ pub fn load_dir(
         skipped: Vec::new(),
         skipped_rows: 0,
         kept_only,
+        chunk: None,
     };
     // A workbook named after a table holds it (in its sheet of that name,
     // or its only sheet); another holds the tables its sheets are named
@@ -251,6 +252,8 @@ pub fn load_dir(
         .records
         .interner
         .reserve(usize::try_from(to_read / 100).unwrap_or(0));
+    // Tables are read after this loop, on every core (`load/chunks.rs`).
+    let mut jobs = Vec::new();
     for (name, table) in &policy.tables {
         let mapping = options.mapping.table(name).unwrap_or(&empty);
         let path = match table_file(dir, mapping, present.get(name)) {
@@ -267,10 +270,12 @@ pub fn load_dir(
         let needed = needs.table(name);
         let is_waivers = name == "waivers";
         match (path, needed) {
-            (Some(path), Some(needed)) => loader.load_table(table, &path, needed, mapping),
+            (Some(path), Some(needed)) => {
+                jobs.push(loader.job(table, path, needed.clone(), mapping))
+            }
             (Some(path), None) if is_waivers => {
                 let all: BTreeSet<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-                loader.load_table(table, &path, &all, mapping);
+                jobs.push(loader.job(table, path, all, mapping));
             }
             (Some(path), None) => loader.notes.push(RecordNote {
                 code: Code::RecordUnusedTable,
@@ -326,6 +331,7 @@ pub fn load_dir(
             }
         }
     }
+    loader.read_tables(jobs);
     if loader.errors.is_empty() {
         loader.check_references();
     }
@@ -431,6 +437,9 @@ pub(super) struct Loader<'a> {
     /// Per table, the columns kept only for a report (`LoadOptions::also_keep`
     /// less what the rules read): a missing one is neither noted nor an error.
     pub(super) kept_only: BTreeMap<String, BTreeSet<String>>,
+    /// The part of a CSV file this loader reads, when a large file is read
+    /// in chunks on several threads (`load/chunks.rs`); `None` for all of it.
+    pub(super) chunk: Option<chunks::Chunk>,
 }
 
 /// Where the rows of a file go once their cells are typed: a table, or a
@@ -468,26 +477,6 @@ impl RowSink for TableData {
 }
 
 impl Loader<'_> {
-    fn load_table(
-        &mut self,
-        table: &Table,
-        path: &Found,
-        needed: &BTreeSet<String>,
-        mapping: &TableMapping,
-    ) {
-        let read = self.read_file(
-            table,
-            path,
-            needed,
-            mapping,
-            false,
-            |loader, plans, file| loader.new_table(table, file, plans),
-        );
-        if let Some(data) = read {
-            self.records.tables.insert(table.name.clone(), data);
-        }
-    }
-
     /// Read the file at `path` as `table` (a table or a history's schema)
     /// into the sink `make` gives for its kept columns; `None` if the file
     /// cannot be read at all (the error is in `self.errors`).
@@ -577,9 +566,24 @@ impl Loader<'_> {
             Some(sink)
         } else {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            let opened = CsvRows::open(&file, reader, size)
-                .map(|(source, header)| (source, header, file.clone()));
-            self.read_with_header(opened, what, make)
+            match self.chunk.as_ref().map(|c| (c.start, c.end)) {
+                None => {
+                    let opened = CsvRows::open(&file, reader, size)
+                        .map(|(source, header)| (source, header, file.clone()));
+                    self.read_with_header(opened, what, make)
+                }
+                // The first chunk: the file's start, header included.
+                Some((0, end)) => {
+                    let reader = std::io::Read::take(reader, end);
+                    let opened = CsvRows::open(&file, reader, end)
+                        .map(|(source, header)| (source, header, file.clone()));
+                    self.read_with_header(opened, what, make)
+                }
+                Some((start, end)) => {
+                    let opened = chunks::open_chunk(path, &file, reader, size, start, end);
+                    self.read_with_header(opened, what, make)
+                }
+            }
         }
     }
 
@@ -606,7 +610,12 @@ impl Loader<'_> {
             ..what
         })?;
         let mut sink = make(self, &plans, &file);
+        let said = (self.errors.len(), self.notes.len());
         let bad_rows = self.read_rows(&mut source, &file, &plans, &mut sink);
+        if let Some(chunk) = &mut self.chunk {
+            (chunk.lines, chunk.quoted) = source.read_so_far();
+            chunk.clean = bad_rows == Some(0) && said == (self.errors.len(), self.notes.len());
+        }
         self.too_many(&file, bad_rows.unwrap_or(0));
         Some(sink)
     }
@@ -781,5 +790,7 @@ impl Loader<'_> {
     }
 }
 
+mod chunks;
+pub use chunks::load_dir_in_chunks;
 mod references;
 use references::ends_before_it_starts;

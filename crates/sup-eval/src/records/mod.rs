@@ -31,14 +31,14 @@ use std::collections::{BTreeMap, HashMap};
 pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
-pub use load::{load_dir, LoadOptions, Loaded};
+pub use load::{load_dir, load_dir_in_chunks, LoadOptions, Loaded};
 pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
 pub use value::{
     control_char, date_in_range, format_minutes, format_number, parse_date, parse_date_as,
     parse_datetime, parse_datetime_as, parse_duration, parse_time, year_out_of_range, FxBuild,
-    Interner, ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
+    Interner, ParsedDatetime, Renumbering, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
 };
 
 use crate::policy::ColumnType;
@@ -304,20 +304,63 @@ impl TableData {
             i += 1;
             k
         });
+        self.mark_ids();
+    }
+
+    /// Forget the id map and the ids' bits, and set the bits again from
+    /// the id column.
+    fn mark_ids(&mut self) {
         self.ids = std::sync::OnceLock::new();
         self.id_bits.clear();
         if let Some(c) = self.id_column {
             for row in 0..self.len() {
                 if let Some(id) = self.at(row, c).sym() {
-                    let word = id.0 as usize / 64;
-                    if self.id_bits.len() <= word {
-                        self.id_bits.resize((word + 1).next_power_of_two(), 0);
-                    }
-                    if let Some(w) = self.id_bits.get_mut(word) {
-                        *w |= 1u64 << (id.0 % 64);
-                    }
+                    self.mark_id(id);
                 }
             }
         }
+    }
+
+    /// Set `id`'s bit; `false` if it was set already.
+    fn mark_id(&mut self, id: Sym) -> bool {
+        let (word, bit) = (id.0 as usize / 64, 1u64 << (id.0 % 64));
+        if self.id_bits.len() <= word {
+            self.id_bits.resize((word + 1).next_power_of_two(), 0);
+        }
+        match self.id_bits.get_mut(word) {
+            Some(w) if *w & bit != 0 => false,
+            Some(w) => {
+                *w |= bit;
+                true
+            }
+            None => true,
+        }
+    }
+
+    /// Give the table's symbols and sets the numbers of the interner that
+    /// absorbed the one it was read with.
+    pub(crate) fn renumber(&mut self, renumbering: &Renumbering) {
+        for column in &mut self.columns {
+            column.values.renumber(&renumbering.syms, &renumbering.sets);
+        }
+        self.mark_ids();
+    }
+
+    /// Add the rows of `more`, the next chunk of the same file, which
+    /// starts after `lines` line ends; `false` (and this table half
+    /// changed) if one of its ids is already here.
+    pub(crate) fn append(&mut self, more: TableData, lines: u64) -> bool {
+        if let Some(ids) = self.id_column.and_then(|c| more.columns.get(c)) {
+            for id in ids.values.iter().filter_map(|v| v.sym()) {
+                if !self.mark_id(id) {
+                    return false;
+                }
+            }
+        }
+        for (column, other) in self.columns.iter_mut().zip(more.columns) {
+            column.values.append(other.values);
+        }
+        self.lines.extend(more.lines.iter().map(|l| l + lines));
+        true
     }
 }

@@ -18,6 +18,9 @@ use crate::policy::ColumnType;
 struct LineEnds {
     pending: std::collections::VecDeque<u64>,
     passed: u64,
+    /// Whether any `"` went by: a file is read in chunks only where no
+    /// quote before a chunk's start can have left a value open across it.
+    quoted: bool,
 }
 
 impl LineEnds {
@@ -52,6 +55,9 @@ impl<R: Read> Read for CountLines<R> {
         let n = self.inner.read(buf)?;
         let base = self.read;
         let mut ends = self.ends.borrow_mut();
+        if !ends.quoted {
+            ends.quoted = memchr::memchr(b'"', buf.get(..n).unwrap_or(&[])).is_some();
+        }
         for i in memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or(&[])) {
             ends.pending
                 .push_back(base + u64::try_from(i).unwrap_or(u64::MAX));
@@ -186,6 +192,11 @@ pub(super) trait RowSource {
     fn rows_left(&self) -> Option<usize> {
         None
     }
+    /// How many line ends were read so far, and whether a `"` was among
+    /// the bytes read (for a CSV file read in chunks).
+    fn read_so_far(&self) -> (u64, bool) {
+        (0, true)
+    }
 }
 
 /// A CSV file with a header row.
@@ -265,6 +276,34 @@ impl<R: Read> CsvRows<R> {
         };
         Ok((source, header))
     }
+
+    /// Rows that start a chunk of a file, after its header (read with
+    /// [`CsvRows::open`] from the file's start): `reader` starts at a row
+    /// and holds `size` bytes. Lines are counted from the chunk's start,
+    /// its first line being line 1.
+    pub(super) fn resume(file: &str, reader: R, size: u64, header_len: usize) -> Self {
+        let lines = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
+        let reader = CountLines {
+            inner: reader,
+            read: 0,
+            ends: std::rc::Rc::clone(&lines),
+        };
+        let csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(reader);
+        CsvRows {
+            csv,
+            record: csv::ByteRecord::new(),
+            text: None,
+            lines,
+            file: file.to_string(),
+            header_len,
+            size,
+            runs_on: false,
+            last_line: 0,
+        }
+    }
 }
 
 impl<R: Read> CsvRows<R> {
@@ -286,6 +325,12 @@ impl<R: Read> CsvRows<R> {
 }
 
 impl<R: Read> RowSource for CsvRows<R> {
+    fn read_so_far(&self) -> (u64, bool) {
+        let ends = self.lines.borrow();
+        let lines = ends.passed + u64::try_from(ends.pending.len()).unwrap_or(u64::MAX);
+        (lines, ends.quoted)
+    }
+
     fn rows_left(&self) -> Option<usize> {
         let bytes = self
             .bytes()

@@ -99,6 +99,14 @@ impl std::hash::Hasher for FxHasher {
 /// Builds [`FxHasher`]s.
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
+/// The numbers an absorbed interner's symbols and sets have in the one
+/// that absorbed them ([`Interner::absorb`]), by their old number.
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    pub syms: Vec<u32>,
+    pub sets: Vec<u32>,
+}
+
 /// Strings and sets shared by every table of one load.
 ///
 /// The strings sit end to end in one arena (no allocation per string), and
@@ -186,6 +194,32 @@ impl Interner {
         self.sets.push(members.clone());
         self.set_index.insert(members, id);
         id
+    }
+
+    /// Intern every string and set of `other`, in the order `other` first
+    /// saw them: each gets the number it would have had here had it been
+    /// interned here in that order (a table read on a thread of its own
+    /// joins the main interner in file order, so the numbers do not depend
+    /// on the threads' timing).
+    pub fn absorb(&mut self, other: &Interner) -> Renumbering {
+        let syms: Vec<u32> = (0..other.ends.len())
+            .map(|i| {
+                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
+                self.intern(text_of(&other.arena, &other.ends, sym)).0
+            })
+            .collect();
+        let sets = other
+            .sets
+            .iter()
+            .map(|members| {
+                let members = members
+                    .iter()
+                    .map(|s| Sym(syms.get(s.0 as usize).copied().unwrap_or(s.0)))
+                    .collect();
+                self.intern_set(members).0
+            })
+            .collect();
+        Renumbering { syms, sets }
     }
 
     pub fn set(&self, id: SetId) -> &[Sym] {
@@ -506,6 +540,49 @@ fn digits(b: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absorbing_numbers_strings_and_sets_as_interning_them_in_turn_does() {
+        // Enough strings that the index grows and its buckets are many.
+        let words: Vec<String> = (0..5_000).map(|i| format!("w{}", i * 7 % 3_001)).collect();
+        let mut main = Interner::default();
+        for word in words.iter().take(1_000) {
+            main.intern(word);
+        }
+        main.intern_set(vec![Sym(3), Sym(1)]);
+        let mut direct = main.clone();
+        let mut other = Interner::default();
+        let mut local_sets = Vec::new();
+        for (i, word) in words.iter().enumerate().skip(500) {
+            let (a, b) = (direct.intern(word), other.intern(word));
+            if i % 97 == 0 {
+                let previous = Sym(b.0.saturating_sub(1));
+                let p = direct.get(other.resolve(previous)).unwrap();
+                let d = direct.intern_set(vec![a, p]);
+                local_sets.push((d, other.intern_set(vec![b, previous])));
+            }
+        }
+        let renumbering = main.absorb(&other);
+        assert_eq!(main.len(), direct.len());
+        for i in 0..direct.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            assert_eq!(main.resolve(sym), direct.resolve(sym), "string {i}");
+            assert_eq!(
+                main.get(direct.resolve(sym)),
+                Some(sym),
+                "string {i} is found"
+            );
+        }
+        for i in 0..other.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            let new = Sym(renumbering.syms[i]);
+            assert_eq!(main.resolve(new), other.resolve(sym));
+        }
+        for (d, local) in local_sets {
+            assert_eq!(renumbering.sets[local.0 as usize], d.0);
+            assert_eq!(main.set(d), direct.set(d));
+        }
+    }
 
     #[test]
     fn dates() {

@@ -1,0 +1,443 @@
+//! Reading the tables of an export on every core: each table's file (and
+//! each chunk of a large CSV file) is read by a loader of its own, with an
+//! interner of its own, on whichever thread is free; each result is joined
+//! in file order as soon as those before it are, so that symbols, notes and
+//! errors come out exactly as a single-threaded load gives them, whatever
+//! the threads' timing.
+//!
+//! A chunk of a CSV file starts just after a line end, and its rows are
+//! kept only if no `"` came before it in the file: a quoted value could
+//! otherwise hold that line end. When a chunk is not clean (a quote before
+//! a later chunk, a bad row, a note, an id in two chunks), the file is read
+//! again from its start in one piece, so every message is the one the
+//! whole file gives.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{load_dir, Found, LoadOptions, Loaded, Loader};
+use crate::policy::{CompiledPolicy, Table};
+use crate::records::mapping::TableMapping;
+use crate::records::source::CsvRows;
+use crate::records::{RecordError, RecordNote};
+use crate::records::{Records, TableData};
+
+/// A CSV file is cut into chunks of at least this many bytes: below it,
+/// a thread's start-up and the merge cost more than they save.
+const MIN_CHUNK: u64 = 4 << 20;
+
+thread_local! {
+    /// The chunk size [`load_dir_in_chunks`] asks for, on this thread.
+    static CHUNK_BYTES: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// As [`load_dir`], with every CSV file of more than `chunk_bytes` bytes
+/// read in chunks of about that size, however small: tests compare its
+/// result with `load_dir`'s on small exports.
+#[doc(hidden)]
+pub fn load_dir_in_chunks(
+    dir: &Path,
+    policy: &CompiledPolicy,
+    options: &LoadOptions,
+    chunk_bytes: u64,
+) -> Result<Loaded, Vec<RecordError>> {
+    let before = CHUNK_BYTES.replace(Some(chunk_bytes.max(1)));
+    let loaded = load_dir(dir, policy, options);
+    CHUNK_BYTES.set(before);
+    loaded
+}
+
+/// How far past a cut the line end it moves to is looked for.
+const LOOK_FOR_LINE_END: u64 = 1 << 20;
+
+/// The part of a file one loader reads, and what it saw there.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Chunk {
+    /// Byte offsets in the file: the first chunk starts at 0 and holds the
+    /// header; every other starts just after a line end.
+    pub(crate) start: u64,
+    pub(crate) end: u64,
+    /// Line ends read (for the next chunk's line numbers).
+    pub(crate) lines: u64,
+    /// Whether a `"` was read.
+    pub(crate) quoted: bool,
+    /// Every row read, with no error and no note.
+    pub(crate) clean: bool,
+}
+
+/// A table to read, and where its messages go among the others.
+pub(crate) struct Job<'p> {
+    table: &'p Table,
+    found: Found,
+    columns: BTreeSet<String>,
+    mapping: &'p TableMapping,
+    /// How many notes and errors the load had made before this table:
+    /// the table's own go after those.
+    notes_at: usize,
+    errors_at: usize,
+}
+
+/// The state of joining pieces in file order: the messages made before
+/// the tables were read, still to be placed among theirs, and the chunks of
+/// the table being joined.
+struct Joining<'a> {
+    notes: std::vec::IntoIter<RecordNote>,
+    errors: std::vec::IntoIter<RecordError>,
+    /// How many of those are placed already.
+    taken: (usize, usize),
+    /// The first chunk's loader with the table so far, and the line ends
+    /// before the next chunk.
+    table: Option<(Done<'a>, u64)>,
+    /// A chunk could not stand for its part of the file: the file is read
+    /// again whole after its last chunk.
+    failed: bool,
+}
+
+/// What one loader read: its messages, its interner and its table.
+struct Done<'a> {
+    loader: Loader<'a>,
+    table: Option<TableData>,
+    /// Whether the table's symbols are already the main interner's.
+    renumbered: bool,
+}
+
+/// The rows of the chunk of `path` (named `file` in messages, `size`
+/// bytes long) from `start` to `end`, which is not its first: its header
+/// is read from `whole`, a reader at the file's start.
+#[expect(
+    clippy::result_large_err,
+    reason = "once per chunk; boxing would only move the allocation"
+)]
+pub(super) fn open_chunk<R: Read>(
+    path: &Path,
+    file: &str,
+    whole: R,
+    size: u64,
+    start: u64,
+    end: u64,
+) -> Result<(CsvRows<impl Read>, Vec<String>, String), RecordError> {
+    let (_, header) = CsvRows::open(file, whole, size)?;
+    let rows = File::open(path)
+        .and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f))
+        .map_err(|e| RecordError::Unreadable {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+    let rows = BufReader::with_capacity(1 << 16, rows).take(end.saturating_sub(start));
+    let source = CsvRows::resume(file, rows, end.saturating_sub(start), header.len());
+    Ok((source, header, file.to_string()))
+}
+
+/// Where to cut a file of `size` bytes into about `pieces` chunks: the
+/// offsets just after the first line end at or past each even cut, after
+/// the header's line end; `[0, size]` when there is no such line end.
+fn cuts(path: &Path, size: u64, pieces: u64) -> Vec<u64> {
+    let mut cuts = vec![0];
+    let Ok(file) = File::open(path) else {
+        return vec![0, size];
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    let header_end = match reader
+        .by_ref()
+        .take(LOOK_FOR_LINE_END)
+        .read_until(b'\n', &mut line)
+    {
+        Ok(n) if line.ends_with(b"\n") => n as u64,
+        _ => return vec![0, size],
+    };
+    for k in 1..pieces {
+        let at = (size / pieces).saturating_mul(k).max(header_end);
+        line.clear();
+        let found = reader.seek(SeekFrom::Start(at)).and_then(|_| {
+            reader
+                .by_ref()
+                .take(LOOK_FOR_LINE_END)
+                .read_until(b'\n', &mut line)
+        });
+        if let Ok(n) = found {
+            let cut = at + n as u64;
+            if line.ends_with(b"\n") && cut < size && cuts.last().is_some_and(|last| *last < cut) {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.push(size);
+    cuts
+}
+
+/// What every thread's loader shares: the policy, the options and the
+/// columns kept only for a report.
+#[derive(Clone, Copy)]
+struct Shared<'s, 'a> {
+    policy: &'a CompiledPolicy,
+    options: &'a LoadOptions,
+    kept_only: &'s BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<'a> Shared<'_, 'a> {
+    /// Read `job`'s table (or the chunk of it) with a loader of its own.
+    fn read_one(self, job: &Job, chunk: Option<Chunk>) -> Done<'a> {
+        let mut loader = Loader {
+            policy: self.policy,
+            options: self.options,
+            records: Records::new(&self.policy.header.timezone),
+            notes: Vec::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            skipped_rows: 0,
+            kept_only: self.kept_only.clone(),
+            chunk,
+        };
+        let table = loader.read_file(
+            job.table,
+            &job.found,
+            &job.columns,
+            job.mapping,
+            false,
+            |loader, plans, file| loader.new_table(job.table, file, plans),
+        );
+        Done {
+            loader,
+            table,
+            renumbered: false,
+        }
+    }
+}
+
+impl<'a> Loader<'a> {
+    /// A table to read later with [`Loader::read_tables`], its messages
+    /// placed after those made so far.
+    pub(crate) fn job<'p>(
+        &self,
+        table: &'p Table,
+        found: Found,
+        columns: BTreeSet<String>,
+        mapping: &'p TableMapping,
+    ) -> Job<'p> {
+        Job {
+            table,
+            found,
+            columns,
+            mapping,
+            notes_at: self.notes.len(),
+            errors_at: self.errors.len(),
+        }
+    }
+
+    /// Read every job's table, on as many threads as there are cores, and
+    /// keep them, their messages placed as if each had been read in turn.
+    pub(crate) fn read_tables(&mut self, jobs: Vec<Job>) {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let sizes: Vec<u64> = jobs
+            .iter()
+            .map(|job| std::fs::metadata(&job.found.path).map_or(0, |m| m.len()))
+            .collect();
+        // Chunks of an eighth of a core's share of the whole: the largest
+        // file must not keep one core busy long after the others are done,
+        // and pieces are joined in file order, so a piece whose thread the
+        // host has paused holds up the ones after it for a short time only.
+        let total: u64 = sizes.iter().sum();
+        let share = CHUNK_BYTES
+            .get()
+            .unwrap_or((total / (8 * threads as u64).max(1)).max(MIN_CHUNK));
+        let mut pieces: Vec<(usize, Option<Chunk>, u64)> = Vec::new();
+        for (index, (job, size)) in jobs.iter().zip(&sizes).enumerate() {
+            let csv = job.found.sheet.is_none()
+                && !job.found.is_workbook()
+                && job.found.path.extension().is_none_or(|e| e != "jsonl");
+            let parts = size.div_ceil(share);
+            // Asked for (by a test), chunks are cut even on one core.
+            let cut = threads > 1 || CHUNK_BYTES.get().is_some();
+            let cuts = if csv && cut && parts > 1 {
+                cuts(&job.found.path, *size, parts)
+            } else {
+                vec![0, *size]
+            };
+            if cuts.len() <= 2 {
+                pieces.push((index, None, *size));
+                continue;
+            }
+            for pair in cuts.windows(2) {
+                if let [start, end] = *pair {
+                    let chunk = Chunk {
+                        start,
+                        end,
+                        ..Chunk::default()
+                    };
+                    pieces.push((index, Some(chunk), end - start));
+                }
+            }
+        }
+        // Pieces are taken in file order and joined as soon as the ones
+        // before them are: the main thread reads too, and joins whatever
+        // is ready between pieces, so only the last few are joined after
+        // the reading ends.
+        let next = AtomicUsize::new(0);
+        let kept_only = self.kept_only.clone();
+        let shared = Shared {
+            policy: self.policy,
+            options: self.options,
+            kept_only: &kept_only,
+        };
+        let take = || {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            let (job, chunk, _) = pieces.get(p)?;
+            Some((p, shared.read_one(jobs.get(*job)?, chunk.clone())))
+        };
+        let mut joining = Joining {
+            notes: std::mem::take(&mut self.notes).into_iter(),
+            errors: std::mem::take(&mut self.errors).into_iter(),
+            taken: (0, 0),
+            table: None,
+            failed: false,
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 1..threads.min(pieces.len()) {
+                let sender = sender.clone();
+                scope.spawn(move || {
+                    while let Some(done) = take() {
+                        if sender.send(done).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut ready = std::collections::BTreeMap::new();
+            let mut joined = 0;
+            while joined < pieces.len() {
+                while let Ok((p, done)) = receiver.try_recv() {
+                    ready.insert(p, done);
+                }
+                if let Some(done) = ready.remove(&joined) {
+                    if let Some((job_index, chunk, _)) = pieces.get(joined) {
+                        let last = pieces.get(joined + 1).is_none_or(|n| n.0 != *job_index);
+                        if let Some(job) = jobs.get(*job_index) {
+                            let size = sizes.get(*job_index).copied().unwrap_or(0);
+                            let chunks = chunk.as_ref().map(|_| (last, size, shared));
+                            self.join(&mut joining, job, done, chunks);
+                        }
+                    }
+                    joined += 1;
+                } else if let Some((p, done)) = take() {
+                    ready.insert(p, done);
+                } else {
+                    match receiver.recv() {
+                        Ok((p, done)) => {
+                            ready.insert(p, done);
+                        }
+                        // A helper stopped short (it panicked): the scope
+                        // passes its panic on.
+                        Err(_) => break,
+                    }
+                }
+            }
+        });
+        self.notes.extend(joining.notes);
+        self.errors.extend(joining.errors);
+    }
+
+    /// Take one piece, the next in file order: a whole table, kept, or a
+    /// chunk (`chunks`: whether it is its file's last, the file's size,
+    /// and how to read the file again), joined to the chunks before it,
+    /// and the table kept after its last chunk.
+    fn join(
+        &mut self,
+        joining: &mut Joining<'a>,
+        job: &Job,
+        mut done: Done<'a>,
+        chunks: Option<(bool, u64, Shared<'_, 'a>)>,
+    ) {
+        let first = done.loader.chunk.as_ref().is_none_or(|c| c.start == 0);
+        if first {
+            // The messages made before this table, then the table's own.
+            let (notes, errors) = joining.taken;
+            self.notes
+                .extend(joining.notes.by_ref().take(job.notes_at - notes));
+            self.errors
+                .extend(joining.errors.by_ref().take(job.errors_at - errors));
+            joining.taken = (job.notes_at, job.errors_at);
+        }
+        let Some((last, size, shared)) = chunks else {
+            self.keep(done);
+            return;
+        };
+        // A chunk stands for its part of the file if every row was read
+        // clean, and if no `"` in it can have left the next chunk's start
+        // inside a quoted value.
+        let (lines, usable, bytes) = done.loader.chunk.as_ref().map_or((0, false, 1), |c| {
+            (c.lines, c.clean && (!c.quoted || last), c.end - c.start)
+        });
+        match done.table.take() {
+            Some(mut table) if usable && !joining.failed => {
+                table.renumber(&self.records.interner.absorb(&done.loader.records.interner));
+                match joining.table.take() {
+                    None => {
+                        // The first chunk's messages are those of the
+                        // header: the other chunks' are the same again.
+                        done.loader.records = Records::new(&self.policy.header.timezone);
+                        // Room for the whole file's rows, estimated from
+                        // this chunk's (with a little to spare): growing
+                        // by doubling could leave twice the room needed.
+                        let rows = table.len() as u64;
+                        let more = rows.saturating_mul(size) / bytes.max(1) * 51 / 50;
+                        table.reserve(usize::try_from(more.saturating_sub(rows)).unwrap_or(0));
+                        done.table = Some(table);
+                        done.renumbered = true;
+                        joining.table = Some((done, lines));
+                    }
+                    Some((mut whole, before)) => {
+                        if whole
+                            .table
+                            .as_mut()
+                            .is_some_and(|t| t.append(table, before))
+                        {
+                            joining.table = Some((whole, before + lines));
+                        } else {
+                            joining.failed = true;
+                        }
+                    }
+                }
+            }
+            _ => {
+                joining.failed = true;
+                joining.table = None;
+            }
+        }
+        if last {
+            let whole = match (joining.failed, joining.table.take()) {
+                (false, Some((whole, _))) => whole,
+                // Read it again, in one piece, for the messages that gives.
+                _ => shared.read_one(job, None),
+            };
+            joining.failed = false;
+            self.keep(whole);
+        }
+    }
+
+    /// Keep what one loader read: its table (its symbols renumbered into
+    /// the main interner) and its messages.
+    fn keep(&mut self, done: Done) {
+        let Done {
+            loader,
+            table,
+            renumbered,
+        } = done;
+        let renumbering = self.records.interner.absorb(&loader.records.interner);
+        if let Some(mut table) = table {
+            if !renumbered {
+                table.renumber(&renumbering);
+            }
+            self.records.tables.insert(table.name.clone(), table);
+        }
+        self.notes.extend(loader.notes);
+        self.errors.extend(loader.errors);
+        self.skipped.extend(loader.skipped);
+        self.skipped_rows += loader.skipped_rows;
+    }
+}

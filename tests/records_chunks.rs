@@ -1,0 +1,190 @@
+//! Reading CSV files in chunks on several threads changes nothing: every
+//! export of the corpus (`tests/data/records/ok/` and `err/`) and the
+//! examples, read with files cut into chunks as small as a few bytes, gives
+//! exactly what reading each file whole gives — the same rows, lines,
+//! symbol numbers, strings, sets, notes, skipped rows and errors (file,
+//! line and column included).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test: a panic is a failing test, which is what we want"
+)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sup::records::{load_dir, load_dir_in_chunks, LoadOptions, Loaded, Mapping, RecordError};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Everything a load gives, as text: each table's rows (line, then each
+/// value with its symbol or set number and what it stands for), the
+/// interner's strings in order, then the notes and skipped errors.
+fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
+    let mut out = String::new();
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(errors) => return format!("errors: {errors:#?}"),
+    };
+    let records = &loaded.records;
+    for (name, table) in &records.tables {
+        writeln!(
+            out,
+            "table {name} from {} ({} rows)",
+            table.file,
+            table.len()
+        )
+        .unwrap();
+        for row in 0..table.len() {
+            write!(out, "  line {}:", table.lines[row]).unwrap();
+            for (c, column) in table.columns.iter().enumerate() {
+                let value = table.at(row, c);
+                let text = match value {
+                    sup::records::Value::Str(s) => records.text(s).to_string(),
+                    sup::records::Value::Set(set) => records
+                        .interner
+                        .set(set)
+                        .iter()
+                        .map(|s| records.text(*s))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    _ => String::new(),
+                };
+                write!(out, " {}={value:?}({text})", column.name).unwrap();
+                for period in table.history_periods(row, c) {
+                    write!(out, " [{period:?}]").unwrap();
+                }
+            }
+            out.push('\n');
+        }
+    }
+    let strings: Vec<&str> = (0..records.interner.len())
+        .map(|i| records.text(sup::records::Sym(u32::try_from(i).unwrap())))
+        .collect();
+    writeln!(out, "strings: {strings:?}").unwrap();
+    writeln!(out, "notes: {:#?}", loaded.notes).unwrap();
+    writeln!(
+        out,
+        "skipped {}: {:#?}",
+        loaded.skipped_rows, loaded.skipped
+    )
+    .unwrap();
+    out
+}
+
+/// The export directories: the corpus's cases and the examples.
+fn exports() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for kind in ["ok", "err"] {
+        let dir = root().join("tests/data/records").join(kind);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.push(path);
+            }
+        }
+    }
+    out.push(root().join("examples/records"));
+    out.sort();
+    out
+}
+
+fn options(case: &Path, policy: &sup::policy::CompiledPolicy) -> LoadOptions {
+    let mapping = match std::fs::read_to_string(case.join("mapping.toml")) {
+        Ok(text) => Mapping::parse("mapping.toml", &text, policy).unwrap_or_default(),
+        Err(_) => Mapping::default(),
+    };
+    let lenient = std::fs::read_to_string(case.join("args")).is_ok_and(|a| a.contains("--lenient"));
+    LoadOptions {
+        mapping,
+        lenient,
+        ..LoadOptions::default()
+    }
+}
+
+#[test]
+fn chunks_of_any_size_read_what_the_whole_file_reads() {
+    let shared = std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
+    let mut compared = 0;
+    for case in exports() {
+        let source = std::fs::read_to_string(case.join("policy.sup")).unwrap_or_else(|_| {
+            if case.ends_with("examples/records") {
+                std::fs::read_to_string(root().join("policies/bcp-childrens-services.sup")).unwrap()
+            } else {
+                shared.clone()
+            }
+        });
+        let policy = sup::check::check(&source, &sup::check::CheckOptions::default()).policy;
+        let options = options(&case, &policy);
+        let whole = dump(&load_dir(&case, &policy, &options));
+        for bytes in [1, 7, 64, 1000] {
+            let chunked = dump(&load_dir_in_chunks(&case, &policy, &options, bytes));
+            assert_eq!(
+                chunked,
+                whole,
+                "{}: chunks of {bytes} bytes",
+                case.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared} loads compared");
+}
+
+/// A file cut where no quote came before reads in chunks; a quote before a
+/// cut (a value over two lines could hold the line end cut at) makes it be
+/// read whole; an id in two chunks is the duplicate it is in the whole file.
+#[test]
+fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
+    let dir = std::env::temp_dir().join(format!("sup-chunks-{}", std::process::id()));
+    let policy_text =
+        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
+    let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
+    let base = root().join("tests/data/records/ok/lenient");
+    let staff = std::fs::read_to_string(base.join("staff.csv")).unwrap();
+    let mut header_and_rows = staff.lines();
+    let header = header_and_rows.next().unwrap();
+    let rows: Vec<&str> = header_and_rows.filter(|l| !l.trim().is_empty()).collect();
+    assert!(rows.len() >= 3, "the staff file has rows to cut between");
+    let variants = [
+        // A quoted value with a line end inside it, in the first chunk.
+        format!("{header}\n{}\n", rows.join("\n")).replacen(",A,", ",\"A\nB\",", 1),
+        // The last row repeated: its id is in two chunks.
+        format!("{header}\n{}\n{}\n", rows.join("\n"), rows[rows.len() - 1]),
+    ];
+    assert!(
+        variants[0].contains("\"A\nB\""),
+        "the first row has a team to quote"
+    );
+    for (i, text) in variants.iter().enumerate() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&base).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "csv") {
+                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        std::fs::write(dir.join("staff.csv"), text).unwrap();
+        for lenient in [false, true] {
+            let options = LoadOptions {
+                lenient,
+                ..LoadOptions::default()
+            };
+            let whole = dump(&load_dir(&dir, &policy, &options));
+            for bytes in [1, 16, 40] {
+                let chunked = dump(&load_dir_in_chunks(&dir, &policy, &options, bytes));
+                assert_eq!(chunked, whole, "variant {i}, chunks of {bytes} bytes");
+            }
+            if i == 1 && !lenient {
+                assert!(whole.contains("DuplicateId"), "{whole}");
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
