@@ -156,6 +156,10 @@ pub(crate) fn run(args: &Args) -> u8 {
             super::print_stdout(&text);
         }
     }
+    // The process ends as soon as this returns, and the system takes its
+    // memory back at once: freeing the checked files' trees a node at a time
+    // first would be about 3% of checking a 2,000-line policy.
+    std::mem::forget(loaded);
     if unreadable {
         exit::FAILED
     } else if errors > 0 || (args.deny_warnings && warnings > 0) {

@@ -289,8 +289,10 @@ impl<'a> Checker<'a> {
         self.resolve_header_holidays();
     }
 
+    /// The compiled policy, taking the checker's tables rather than copying
+    /// them: the check is over, and only its symbols are read after this.
     fn finish(&mut self) -> CompiledPolicy {
-        let header = self.header.clone().unwrap_or_else(|| policy::Header {
+        let header = self.header.take().unwrap_or_else(|| policy::Header {
             kind: policy::PolicyKind::Policy,
             title: String::new(),
             owner: None,
@@ -306,13 +308,13 @@ impl<'a> Checker<'a> {
             format_version: policy::FORMAT_VERSION,
             source: self.options.file_name.clone(),
             header,
-            tables: self.tables.clone(),
-            vocabularies: self.vocabularies.clone(),
-            groups: self.groups.clone(),
-            calendars: self.calendars.clone(),
-            holidays: self.holidays.clone(),
-            activities: self.activities.clone(),
-            rules: self.rules.clone(),
+            tables: std::mem::take(&mut self.tables),
+            vocabularies: std::mem::take(&mut self.vocabularies),
+            groups: std::mem::take(&mut self.groups),
+            calendars: std::mem::take(&mut self.calendars),
+            holidays: std::mem::take(&mut self.holidays),
+            activities: std::mem::take(&mut self.activities),
+            rules: std::mem::take(&mut self.rules),
         }
     }
 

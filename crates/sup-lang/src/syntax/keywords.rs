@@ -217,18 +217,36 @@ mod tests {
         out
     }
 
-    /// The literals of the grammar's `reserved` rule.
-    fn grammar_reserved() -> Vec<&'static str> {
+    /// The words of the grammar's `reserved` rule: its choices, each a word
+    /// or a first letter followed by the choice of the words' rests.
+    fn grammar_reserved() -> Vec<String> {
         let start = GRAMMAR.find("reserved = @{").unwrap_or(0);
         let rule = GRAMMAR.get(start..).unwrap_or("");
-        let end = rule.find("~ !(").unwrap_or(0);
-        let mut out: Vec<&str> = rule
-            .get(..end)
-            .unwrap_or("")
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let body = rule.get(..rule.find("~ !(").unwrap_or(0)).unwrap_or("");
+        // Split the outer group at its own `|`s, not the inner groups'.
+        let mut choices = vec![String::new()];
+        let mut depth = 0;
+        for c in body.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                '|' if depth == 1 => choices.push(String::new()),
+                _ => {}
+            }
+            if let Some(last) = choices.last_mut() {
+                last.push(c);
+            }
+        }
+        let mut out = Vec::new();
+        for choice in &choices {
+            let literals: Vec<&str> = choice.split('"').skip(1).step_by(2).collect();
+            match literals.split_first() {
+                Some((first, rests)) if choice.contains('~') => {
+                    out.extend(rests.iter().map(|rest| format!("{first}{rest}")));
+                }
+                _ => out.extend(literals.iter().map(|w| w.to_string())),
+            }
+        }
         out.sort_unstable();
         out
     }
