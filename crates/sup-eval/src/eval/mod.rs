@@ -186,7 +186,8 @@ fn evaluate_on(
     record: bool,
     threads: usize,
 ) -> Evaluation {
-    let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
+    let mut ctx = Ctx::new(policy, records, period, &trace::NoTrace);
+    ctx.threads = threads.max(1);
     note_holidays_not_covered(&ctx, policy, period);
     let recording = record.then_some(period);
     let mut findings = Vec::new();
