@@ -40,6 +40,7 @@ use serde::Serialize;
 
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
+pub use frequency::set_window_shortcut;
 pub use parallel::{set_threads, threads};
 pub use versions::{
     evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags,
