@@ -149,7 +149,8 @@ impl MetUntil {
         share: f64,
     ) -> Option<MetUntil> {
         // A share of no rows (or not a number) is left to the measure.
-        if !(share > 0.0) || !(spare >= 0.0) {
+        let usable = share > 0.0 && spare >= 0.0;
+        if !usable {
             return None;
         }
         let span = spans.iter().find(|s| s.0 <= w.0 && w.1 <= s.1)?;
