@@ -3,7 +3,7 @@
 //! (`tests/planted.rs` compares the same on a generated export under the
 //! BCP policy.)
 
-use super::{sessions, staff_row, Case};
+use super::{sessions, Case};
 use crate::eval::{evaluate_on, period_of, Evaluation, Status};
 
 /// Everything an evaluation reports, less the time each rule took.
@@ -12,6 +12,17 @@ fn reported(mut e: Evaluation) -> Evaluation {
         rule.elapsed = std::time::Duration::ZERO;
     }
     e
+}
+
+/// Two supervisees who started before the year judged, one who started
+/// in it, and their manager.
+fn staff() -> [&'static str; 4] {
+    [
+        "S1,social_worker,A,1,,HCPC,1,2024-01-01,,,,,",
+        "S2,social_worker,A,1,,HCPC,1,2025-06-01,,,,,",
+        "S3,social_worker,A,1,,HCPC,1,2026-10-15,,,,,",
+        "M1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+    ]
 }
 
 #[test]
@@ -48,12 +59,7 @@ fn any_number_of_threads_reports_what_one_thread_does() {
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     for upcoming in [None, Some(28)] {
         let mut case = Case::new(policy)
-            .staff(&[
-                &staff_row("S1", "2024-01-01"),
-                &staff_row("S2", "2025-06-01"),
-                &staff_row("S3", "2026-10-15"),
-                &staff_row("M1", "2020-01-01"),
-            ])
+            .staff(&staff())
             .file("sessions.csv", &sessions(&rows));
         if let Some(days) = upcoming {
             case = case.upcoming(days);
@@ -100,12 +106,7 @@ fn an_activity_read_in_chunks_is_the_activity_read_whole() {
         "roles: social_worker, manager\nregistrations: HCPC\ngroup all: staff\n\
          rule monthly: require one_to_one for all: at least 1 per month\n",
     )
-    .staff(&[
-        &staff_row("S1", "2024-01-01"),
-        &staff_row("S2", "2025-06-01"),
-        &staff_row("S3", "2026-10-15"),
-        &staff_row("M1", "2020-01-01"),
-    ])
+    .staff(&staff())
     .file("sessions.csv", &sessions(&rows));
     let (policy, records) = case.setup();
     let period = period_of(&policy, &case.options());
