@@ -635,5 +635,15 @@ fn judging_on_several_threads_reports_what_one_thread_does() {
     for threads in [2, 3] {
         assert!(run(threads) == one, "{threads} threads differ from one");
     }
+    // Every rolling window measured, none passed over as met: the same
+    // (the shortcut is the process's too, and changes nothing for the
+    // other tests either).
+    sup::eval::set_window_shortcut(false);
+    let measured = run(1);
+    sup::eval::set_window_shortcut(true);
+    assert!(
+        measured == one,
+        "passing over met windows changed the result"
+    );
     sup::eval::set_threads(0);
 }

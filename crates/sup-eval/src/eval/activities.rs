@@ -11,6 +11,18 @@ use super::uncounted::Uncounted;
 use crate::diagnostic::Code;
 use crate::records::{Sym, TableData, Value};
 
+/// Tables with fewer rows than this are read on one thread: starting
+/// another costs more than it saves. The crate's tests read their small
+/// exports in chunks of a row or two, so that comparing one thread with
+/// several (`tests/parallel.rs`) covers the chunks being put together.
+const PARALLEL_ROWS: usize = if cfg!(test) { 2 } else { 50_000 };
+
+/// One chunk of an activity's table, read ([`Ctx::scan_activity`]).
+struct Scanned {
+    index: ActivityIndex,
+    future: usize,
+}
+
 impl<'a> Ctx<'a> {
     /// The rows of an activity by subject, sorted by time. Cancelled
     /// sessions never count, and rows dated on or after the as-of date are
@@ -30,11 +42,108 @@ impl<'a> Ctx<'a> {
         let Some(table) = self.table(&activity.table) else {
             return index;
         };
+        let len = table.len();
+        // The rows are read in chunks on the judging threads when the table
+        // is large (the sessions' one-to-ones at 1M rows take a few tenths
+        // of a second, and most session rules wait for them). `sup explain`
+        // (a traced subject) reads on one thread: its left-out rows are
+        // recorded in this thread's context.
+        let threads = if self.traced_subject().is_some() || len < PARALLEL_ROWS {
+            1
+        } else {
+            self.threads.clamp(1, len.div_ceil(PARALLEL_ROWS / 2))
+        };
+        let mut parts: Vec<Scanned> = if threads == 1 {
+            vec![self.scan_activity(activity, table, 0..len)]
+        } else {
+            let chunk = len.div_ceil(threads);
+            let ranges: Vec<std::ops::Range<usize>> = (0..threads)
+                .map(|i| (i * chunk).min(len)..((i + 1) * chunk).min(len))
+                .collect();
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = ranges
+                    .iter()
+                    .skip(1)
+                    .map(|range| {
+                        let worker = self.worker();
+                        let chunk = range.clone();
+                        let spawned = std::thread::Builder::new()
+                            .name("sup-index".to_string())
+                            .spawn_scoped(scope, move || {
+                                worker.scan_activity(activity, table, chunk)
+                            });
+                        (range.clone(), spawned)
+                    })
+                    .collect();
+                let mut parts = Vec::with_capacity(threads);
+                parts.push(self.scan_activity(
+                    activity,
+                    table,
+                    ranges.first().cloned().unwrap_or(0..0),
+                ));
+                for (range, spawned) in helpers {
+                    // A chunk whose thread could not be started, or whose
+                    // thread panicked (a bug), is read here instead.
+                    let part = spawned
+                        .ok()
+                        .and_then(|h| h.join().ok())
+                        .unwrap_or_else(|| self.scan_activity(activity, table, range));
+                    parts.push(part);
+                }
+                parts
+            })
+        };
+        // Chunks are put together in table order: `rows` stays in table
+        // order, and each subject's list is sorted below by a key that
+        // includes the row, so the index is the same however it was read.
+        let mut future = 0;
+        let mut chunks = parts.drain(..);
+        if let Some(first) = chunks.next() {
+            future = first.future;
+            index = first.index;
+        }
+        for part in chunks {
+            future += part.future;
+            index.rows.extend(part.index.rows);
+            for (subject, list) in part.index.by_subject {
+                index.by_subject.entry(subject).or_default().extend(list);
+            }
+        }
+        for list in index.by_subject.values_mut() {
+            list.sort_by_key(|o| (o.date, o.at, o.row));
+        }
+        self.note_outside_lifetimes(activity, &index);
+        if future > 0 {
+            // Every activity over the table finds the same future rows: the
+            // note says how many there are, not how many activities saw them.
+            self.note_rows(
+                Code::EvalFutureRows,
+                format!(
+                    "`{}` rows dated on or after the as-of date are in the future and not counted",
+                    activity.table
+                ),
+                future,
+                None,
+            );
+        }
+        index
+    }
+
+    /// The rows of `rows` (a range of the activity's table) that count
+    /// towards the activity, by subject and unsorted, and how many of them
+    /// are in the future.
+    fn scan_activity(
+        &self,
+        activity: &'a crate::policy::Activity,
+        table: &TableData,
+        rows: std::ops::Range<usize>,
+    ) -> Scanned {
+        let mut index = ActivityIndex::default();
         let (Some(subject_col), Some(date_col)) = (
             table.column_index(&activity.subject_column),
             table.column_index(&activity.date_column),
         ) else {
-            return index;
+            return Scanned { index, future: 0 };
         };
         let status_col = (activity.table == schema::SESSIONS)
             .then(|| table.column_index(schema::sessions::STATUS))
@@ -70,7 +179,7 @@ impl<'a> Ctx<'a> {
             Value::Instant(i) => Some(self.local_date(i)),
             _ => None,
         };
-        for row in 0..table.len() {
+        for row in rows {
             if let (Some(c), Some(cancelled)) = (status_col, cancelled) {
                 if table.at(row, c) == Value::Str(cancelled) {
                     skip(row, day(table.at(row, date_col)), "cancelled");
@@ -125,24 +234,7 @@ impl<'a> Ctx<'a> {
                 .or_default()
                 .push(Occurrence { date, at, row });
         }
-        for list in index.by_subject.values_mut() {
-            list.sort_by_key(|o| (o.date, o.at, o.row));
-        }
-        self.note_outside_lifetimes(activity, &index);
-        if future > 0 {
-            // Every activity over the table finds the same future rows: the
-            // note says how many there are, not how many activities saw them.
-            self.note_rows(
-                Code::EvalFutureRows,
-                format!(
-                    "`{}` rows dated on or after the as-of date are in the future and not counted",
-                    activity.table
-                ),
-                future,
-                None,
-            );
-        }
-        index
+        Scanned { index, future }
     }
 
     /// Rows dated before their subject started (or a case opened) or after

@@ -100,6 +100,9 @@ pub struct Ctx<'a> {
     /// read it says which of them counted for none of its activities
     /// ([`Ctx::trace_uncounted`]).
     pub(super) uncounted: RefCell<Vec<Uncounted<'a>>>,
+    /// How many threads rules are judged on (1 unless `evaluate_on` says
+    /// otherwise): a large index is built in as many chunks.
+    pub(super) threads: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -125,6 +128,7 @@ impl<'a> Ctx<'a> {
             notes: Arc::new(Mutex::new(Vec::new())),
             tracer,
             uncounted: RefCell::new(Vec::new()),
+            threads: 1,
         }
     }
 
@@ -143,6 +147,7 @@ impl<'a> Ctx<'a> {
             notes: Arc::clone(&self.notes),
             tracer: &super::trace::NoTrace,
             uncounted: RefCell::new(Vec::new()),
+            threads: self.threads,
         }
     }
 

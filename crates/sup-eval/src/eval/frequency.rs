@@ -23,6 +23,7 @@ mod maxima;
 mod occurrences;
 mod share;
 mod windowed;
+pub use windowed::set_window_shortcut;
 
 use gaps::{judge_gaps, judge_spacing};
 use occurrences::judge_occurrences;

@@ -40,6 +40,7 @@ use serde::Serialize;
 
 pub use context::Period;
 pub use finding::{natural_cmp, DateRange, EvalNote, Finding, Ref, Severity, Status, WaiverInfo};
+pub use frequency::set_window_shortcut;
 pub use parallel::{set_threads, threads};
 pub use versions::{
     evaluate_versions, explain_versions, first_day, order_versions, tags as version_tags,
@@ -186,7 +187,8 @@ fn evaluate_on(
     record: bool,
     threads: usize,
 ) -> Evaluation {
-    let ctx = Ctx::new(policy, records, period, &trace::NoTrace);
+    let mut ctx = Ctx::new(policy, records, period, &trace::NoTrace);
+    ctx.threads = threads.max(1);
     note_holidays_not_covered(&ctx, policy, period);
     let recording = record.then_some(period);
     let mut findings = Vec::new();

@@ -4,6 +4,7 @@
 
 use super::*;
 use chrono::Datelike;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub(super) fn row_of(occ: Occurrence) -> usize {
     occ.row as usize
@@ -102,6 +103,73 @@ impl<'c> Measurer<'c> {
     }
 }
 
+/// Whether met rolling windows may be passed over without measuring them
+/// ([`MetUntil`]); off only to compare with and without it in tests
+/// ([`set_window_shortcut`]).
+static SHORTCUT: AtomicBool = AtomicBool::new(true);
+
+/// Measure every rolling window (`false`) or pass over those that cannot
+/// fail (`true`, the default). The findings and judgements are the same
+/// either way; tests compare the two.
+#[doc(hidden)]
+pub fn set_window_shortcut(on: bool) {
+    SHORTCUT.store(on, Ordering::Relaxed);
+}
+
+/// Later rolling windows that are met because an earlier one was, with
+/// rows to spare.
+///
+/// Take a met count window `w` that lies inside one span (the rule applied
+/// on every day of it) under a constant share (the same requirement
+/// whatever the days), holding `a` rows against `r` required. A later
+/// window `v` with `w`'s start ≤ `v`'s start, `w`'s end ≤ `v`'s end, and `v`
+/// inside the same span, also needs `r` (it too is covered whole), and
+/// holds every row of `w` on or after `v`'s start. So while `v` starts no
+/// later than the day of `w`'s `(a - r + 1)`-th row, it holds at least `r`
+/// rows and is met: measuring it would change nothing, and a met window
+/// adds nothing to the findings. A rolling window ends on every day of
+/// the year, and most are met, so most are passed over.
+#[derive(Clone, Copy)]
+struct MetUntil {
+    /// The met window measured.
+    base: Span,
+    /// The latest start day of a later window known to be met.
+    last_start: NaiveDate,
+    /// The end of the span the met window lies in.
+    span_end: NaiveDate,
+}
+
+impl MetUntil {
+    /// After a met window `w` with `spare` rows more than required.
+    fn after(
+        counted: &[Counted],
+        spans: &[Span],
+        w: Span,
+        spare: f64,
+        share: f64,
+    ) -> Option<MetUntil> {
+        // A share of no rows (or not a number) is left to the measure.
+        let usable = share > 0.0 && spare >= 0.0;
+        if !usable {
+            return None;
+        }
+        let span = spans.iter().find(|s| s.0 <= w.0 && w.1 <= s.1)?;
+        let first = counted.partition_point(|c| c.occ.date < w.0);
+        // `spare` is a whole number of rows: the count and the required
+        // number are both whole.
+        let row = counted.get(first + spare as usize)?;
+        (row.occ.date <= w.1).then_some(MetUntil {
+            base: w,
+            last_start: row.occ.date,
+            span_end: span.1,
+        })
+    }
+
+    fn covers(&self, v: Span) -> bool {
+        self.base.0 <= v.0 && v.0 <= self.last_start && self.base.1 <= v.1 && v.1 <= self.span_end
+    }
+}
+
 /// The first index of `counted` whose row does not satisfy `before` (which
 /// holds for a prefix of the list), looked for from `from` onwards; searched
 /// for in the whole list if it lies before `from`.
@@ -157,7 +225,20 @@ pub(super) fn judge_windows(
     let mut measurer = Measurer::new(counted, spans.len(), time);
     // The month of the last window judged on, while recording.
     let mut said_in: Option<(i32, u32)> = None;
+    // Rolling windows already known to be met (see `MetUntil`).
+    let mut met: Option<MetUntil> = None;
+    let shortcut = rolling && !time && SHORTCUT.load(Ordering::Relaxed);
     for &w in ctx.windows(window, period.from, period.last).iter() {
+        if met.is_some_and(|m| m.covers(w)) {
+            if let Some(me) = &recorded {
+                let month = (w.1.year(), w.1.month());
+                if said_in != Some(month) {
+                    sink.judged_on(me, subject.about.as_deref(), w.1);
+                    said_in = Some(month);
+                }
+            }
+            continue;
+        }
         // Most windows are met: measure them without allocating, and list
         // the rows only for those that fail.
         let (covered, actual) = measurer.measure(spans, w);
@@ -203,6 +284,10 @@ pub(super) fn judge_windows(
         }
         if actual < required {
             failing.push((w, required, actual, covered, rows));
+        } else if shortcut && covered >= windows::days(w) {
+            if let Some(constant) = share.constant() {
+                met = MetUntil::after(counted, spans, w, actual - required, constant);
+            }
         }
     }
     // The column the share is read from, as the policy labels it.

@@ -3,7 +3,7 @@
 //! (`tests/planted.rs` compares the same on a generated export under the
 //! BCP policy.)
 
-use super::{sessions, staff_row, Case};
+use super::{sessions, Case};
 use crate::eval::{evaluate_on, period_of, Evaluation, Status};
 
 /// Everything an evaluation reports, less the time each rule took.
@@ -12,6 +12,17 @@ fn reported(mut e: Evaluation) -> Evaluation {
         rule.elapsed = std::time::Duration::ZERO;
     }
     e
+}
+
+/// Two supervisees who started before the year judged, one who started
+/// in it, and their manager.
+fn staff() -> [&'static str; 4] {
+    [
+        "S1,social_worker,A,1,,HCPC,1,2024-01-01,,,,,",
+        "S2,social_worker,A,1,,HCPC,1,2025-06-01,,,,,",
+        "S3,social_worker,A,1,,HCPC,1,2026-10-15,,,,,",
+        "M1,social_worker,A,1,,HCPC,1,2020-01-01,,,,,",
+    ]
 }
 
 #[test]
@@ -48,12 +59,7 @@ fn any_number_of_threads_reports_what_one_thread_does() {
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     for upcoming in [None, Some(28)] {
         let mut case = Case::new(policy)
-            .staff(&[
-                &staff_row("S1", "2024-01-01"),
-                &staff_row("S2", "2025-06-01"),
-                &staff_row("S3", "2026-10-15"),
-                &staff_row("M1", "2020-01-01"),
-            ])
+            .staff(&staff())
             .file("sessions.csv", &sessions(&rows));
         if let Some(days) = upcoming {
             case = case.upcoming(days);
@@ -73,5 +79,70 @@ fn any_number_of_threads_reports_what_one_thread_does() {
             assert_eq!(many.rules, one.rules, "{threads} threads");
             assert_eq!(many.judgements, one.judgements, "{threads} threads");
         }
+    }
+}
+
+#[test]
+fn an_activity_read_in_chunks_is_the_activity_read_whole() {
+    use crate::eval::context::Ctx;
+    use crate::eval::trace::NoTrace;
+    // Rows out of time order and subjects spread over every chunk, with a
+    // cancelled row, a group session (not a one-to-one), one on the as-of
+    // day and one after it (the future), and one before S3 started.
+    let rows = [
+        "A1,S1,M1,one_to_one,held,2026-03-10T10:00,60,",
+        "A2,S2,M1,one_to_one,held,2026-01-05T09:00,60,",
+        "A3,S1,M1,one_to_one,cancelled,2026-02-10T10:00,60,",
+        "A4,S1,M1,group_supervision,held,2026-02-11T10:00,60,",
+        "A5,S2,M1,one_to_one,held,2026-11-22T00:00,60,",
+        "A6,S1,M1,one_to_one,held,2026-01-10T10:00,60,",
+        "A7,S3,M1,one_to_one,held,2026-09-01T10:00,60,",
+        "A8,S2,M1,one_to_one,held,2026-12-01T10:00,60,",
+        "A9,S1,M1,one_to_one,held,2026-01-10T09:00,60,",
+        "A10,S2,M1,one_to_one,held,2026-01-05T09:00,30,",
+        "A11,S3,M1,one_to_one,held,2026-11-21T23:30,60,",
+    ];
+    let case = Case::new(
+        "roles: social_worker, manager\nregistrations: HCPC\ngroup all: staff\n\
+         rule monthly: require one_to_one for all: at least 1 per month\n",
+    )
+    .staff(&staff())
+    .file("sessions.csv", &sessions(&rows));
+    let (policy, records) = case.setup();
+    let period = period_of(&policy, &case.options());
+    let read = |threads: usize| {
+        let mut ctx = Ctx::new(&policy, &records, period, &NoTrace);
+        ctx.threads = threads;
+        let index = ctx.activity("one_to_one");
+        let mut subjects: Vec<_> = index
+            .by_subject
+            .iter()
+            .map(|(s, list)| (records.interner.resolve(*s).to_string(), list.clone()))
+            .collect();
+        subjects.sort_by(|a, b| a.0.cmp(&b.0));
+        (index.rows.clone(), subjects, ctx.take_notes())
+    };
+    let whole = read(1);
+    // Table order, less the cancelled row, the group session and the two in
+    // the future; each subject's occurrences in time order, ties by row.
+    assert_eq!(whole.0, [0, 1, 5, 6, 8, 9, 10]);
+    let rows_of = |s: &str| -> Vec<u32> {
+        let list = &whole.1.iter().find(|(n, _)| n == s).unwrap().1;
+        list.iter().map(|o| o.row).collect()
+    };
+    assert_eq!(rows_of("S1"), [8, 5, 0]);
+    assert_eq!(rows_of("S2"), [1, 9]);
+    assert_eq!(rows_of("S3"), [6, 10]);
+    let codes: Vec<_> = whole.2.iter().map(|n| (n.code, n.count)).collect();
+    assert!(
+        codes.contains(&(crate::diagnostic::Code::EvalFutureRows, 2)),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&(crate::diagnostic::Code::EvalOutsideLifetime, 1)),
+        "{codes:?}"
+    );
+    for threads in [2, 3, 5, 11, 64] {
+        assert_eq!(read(threads), whole, "{threads} threads");
     }
 }
