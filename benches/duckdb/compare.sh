@@ -8,14 +8,13 @@
 #
 #   benches/duckdb/compare.sh 100k 1m 4m
 #
-# SUP: the sup binary (default: /work/bench/sup-main if there, else target/release/sup).
+# SUP: the sup binary (default: target/release/sup, built with `cargo build --release`).
 # WORK: where exports and results go (default /tmp/sup-duckdb; the 4m export is ~550 MB).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-if [ -z "${SUP:-}" ]; then
-  if [ -x /work/bench/sup-main ]; then SUP=/work/bench/sup-main; else SUP=$REPO/target/release/sup; fi
-fi
+SUP=${SUP:-$REPO/target/release/sup}
+[ -x "$SUP" ] || { echo "$SUP: no such binary; run cargo build --release first" >&2; exit 2; }
 WORK=${WORK:-/tmp/sup-duckdb}
 ROUNDS=${ROUNDS:-3}
 AS_OF=2026-11-22
