@@ -202,10 +202,11 @@ pub(super) trait RowSource {
 /// A CSV file with a header row.
 pub(super) struct CsvRows<R: Read> {
     csv: csv::Reader<CountLines<R>>,
-    /// The current row as bytes: only the fields a plan keeps are checked
-    /// for UTF-8 (when their cells are read), not the whole row, so free
-    /// text in columns no rule reads costs nothing.
     record: csv::ByteRecord,
+    /// The current row as text, when all of it is UTF-8: checked once for
+    /// the whole row, which is cheaper than once per field. The record's
+    /// buffers move between the two without copying.
+    text: Option<csv::StringRecord>,
     lines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
     file: String,
     header_len: usize,
@@ -265,6 +266,7 @@ impl<R: Read> CsvRows<R> {
         let source = CsvRows {
             csv,
             record,
+            text: None,
             lines,
             file: file.to_string(),
             header_len: header.len(),
@@ -293,6 +295,7 @@ impl<R: Read> CsvRows<R> {
         CsvRows {
             csv,
             record: csv::ByteRecord::new(),
+            text: None,
             lines,
             file: file.to_string(),
             header_len,
@@ -306,7 +309,9 @@ impl<R: Read> CsvRows<R> {
 impl<R: Read> CsvRows<R> {
     /// The current row's fields, as bytes.
     fn bytes(&self) -> &csv::ByteRecord {
-        &self.record
+        self.text
+            .as_ref()
+            .map_or(&self.record, csv::StringRecord::as_byte_record)
     }
 
     #[cold]
@@ -337,6 +342,9 @@ impl<R: Read> RowSource for CsvRows<R> {
     }
 
     fn next_row(&mut self) -> Step {
+        if let Some(text) = self.text.take() {
+            self.record = text.into_byte_record();
+        }
         let record = &mut self.record;
         match self.csv.read_byte_record(record) {
             Ok(true) => {}
@@ -383,7 +391,11 @@ impl<R: Read> RowSource for CsvRows<R> {
         };
         let (found, expected) = (record.len(), self.header_len);
         if found == expected {
-            // A field that is not UTF-8 is named when its cell is read.
+            match csv::StringRecord::from_byte_record(std::mem::take(record)) {
+                Ok(text) => self.text = Some(text),
+                // A field that is not UTF-8 is named when its cell is read.
+                Err(e) => self.record = e.into_byte_record(),
+            }
             return Step::Row(line);
         }
         if self.runs_on {
@@ -419,6 +431,9 @@ impl<R: Read> RowSource for CsvRows<R> {
         let Some(i) = plan.source else {
             return Ok(std::borrow::Cow::Borrowed(""));
         };
+        if let Some(text) = &self.text {
+            return Ok(std::borrow::Cow::Borrowed(text.get(i).unwrap_or("")));
+        }
         match std::str::from_utf8(self.record.get(i).unwrap_or(b"")) {
             Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
             Err(_) => Err(self.not_utf8(plan, line)),

@@ -439,43 +439,10 @@ pub fn year_out_of_range(text: &str, format: Option<&str>) -> bool {
 /// escaped). Almost every id is plain ASCII: the bytes are scanned first,
 /// and only text with a control byte or a C1 lead byte (`0xC2`) is decoded.
 pub fn control_char(text: &str) -> Option<char> {
-    if !has_control_byte(text.as_bytes()) {
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
         return None;
     }
     text.chars().find(|c| c.is_control())
-}
-
-/// Whether `bytes` hold a byte below `0x20`, `0x7F` or `0xC2`, looked at
-/// eight bytes at a time: the test of a word has no branch per byte, so a
-/// long id or a free-text column costs a few instructions per word, where
-/// a byte-by-byte search stops to branch on each.
-fn has_control_byte(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// Some byte of `word` is zero, exactly: `(x - 1) & !x` has a byte's
-    /// high bit set only where that byte was zero or a borrow reached it,
-    /// and a borrow starts only at a zero byte.
-    fn zero_byte(word: u64) -> bool {
-        word.wrapping_sub(ONES) & !word & HIGHS != 0
-    }
-    /// Some byte of `word` is below `n` (n at most 0x80): never missed,
-    /// though a flagged word is checked byte by byte anyway.
-    fn below(word: u64, n: u8) -> bool {
-        word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS != 0
-    }
-    let byte_test = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2;
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(eight);
-        let suspect =
-            below(word, 0x20) || zero_byte(word ^ (ONES * 0x7F)) || zero_byte(word ^ (ONES * 0xC2));
-        if suspect && chunk.iter().any(byte_test) {
-            return true;
-        }
-    }
-    words.remainder().iter().any(byte_test)
 }
 
 /// The longest duration read, in minutes (about 1,900 years). Every form
@@ -666,38 +633,6 @@ mod tests {
         );
         assert_eq!(parse_datetime_as("01/01/0 10:00", "%d/%m/%Y %H:%M"), None);
         assert!(!year_out_of_range("31/02/2026", Some("%d/%m/%Y")));
-    }
-
-    #[test]
-    fn control_bytes_are_found_a_word_at_a_time_as_one_at_a_time() {
-        let simple = |b: &[u8]| b.iter().any(|b| *b < 0x20 || *b == 0x7F || *b == 0xC2);
-        // Every byte value at every place of a word and of the tail, among
-        // neighbours that are and are not suspect themselves.
-        for len in [1, 7, 8, 9, 16, 23] {
-            for fill in [b'a', 0x80, 0xFF, 0x7E, 0x20, 0xC3] {
-                for at in 0..len {
-                    for byte in 0..=255u8 {
-                        let mut bytes = vec![fill; len];
-                        bytes[at] = byte;
-                        assert_eq!(has_control_byte(&bytes), simple(&bytes), "{bytes:?}");
-                    }
-                }
-            }
-        }
-        assert!(!has_control_byte(b""));
-        // And words of several suspect bytes at once, drawn from a fixed
-        // sequence (borrows between neighbouring bytes are where a word
-        // test could go wrong).
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            let bytes: Vec<u8> = state.to_le_bytes().iter().map(|b| b ^ 0x40).collect();
-            let tail = usize::try_from(state >> 61).unwrap_or(0);
-            assert_eq!(has_control_byte(&bytes), simple(&bytes), "{bytes:?}");
-            assert_eq!(has_control_byte(&bytes[tail..]), simple(&bytes[tail..]));
-        }
     }
 
     #[test]
