@@ -13,40 +13,24 @@
     reason = "a benchmark that cannot set itself up should stop loudly"
 )]
 
-use std::path::PathBuf;
+mod common;
 
+use common::{bcp_policy, setting, write_export};
 use criterion::{criterion_group, criterion_main, Criterion};
 use sup::eval::{evaluate, EvalOptions};
-use sup::generate::{generate, Config, TABLES};
+use sup::generate::Config;
 use sup::records::{load_dir, LoadOptions};
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn bench(c: &mut Criterion) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let source =
-        std::fs::read_to_string(root.join("policies/bcp-childrens-services.sup")).expect("policy");
-    let policy = sup::check::check(&source, &sup::check::CheckOptions::default()).policy;
+    let policy = bcp_policy();
     let config = Config {
         staff: setting("SUP_BENCH_STAFF", 400),
         sessions: setting("SUP_BENCH_SESSIONS", 40_000),
         plants: 5,
         ..Config::default()
     };
-    let org = generate(&config);
     let dir = std::env::temp_dir().join(format!("sup-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    for table in TABLES {
-        let mut file = std::io::BufWriter::new(
-            std::fs::File::create(dir.join(format!("{table}.csv"))).expect("create"),
-        );
-        org.write_table(table, &mut file).expect("write");
-    }
+    let org = write_export(&config, &dir);
     let options = EvalOptions {
         as_of: config.as_of,
         from: None,

@@ -18,18 +18,14 @@
     reason = "a benchmark that cannot set itself up should stop loudly"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use sup::generate::{generate, Config, TABLES};
+use common::{bcp_policy, setting, write_export};
+use sup::generate::Config;
 use sup::records::{load_dir, LoadOptions};
-
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Every record of `files`, fields counted so that nothing is optimised away.
 fn bare_parse(files: &[PathBuf]) -> usize {
@@ -54,10 +50,7 @@ fn median(times: &mut [Duration]) -> Duration {
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter given after `--` is ignored.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let source =
-        std::fs::read_to_string(root.join("policies/bcp-childrens-services.sup")).expect("policy");
-    let policy = sup::check::check(&source, &sup::check::CheckOptions::default()).policy;
+    let policy = bcp_policy();
     let (dir, generated) = match std::env::var_os("SUP_BENCH_RECORDS") {
         Some(dir) => (PathBuf::from(dir), false),
         None => {
@@ -68,15 +61,8 @@ fn main() {
                 seed: 42,
                 ..Config::default()
             };
-            let org = generate(&config);
             let dir = std::env::temp_dir().join(format!("sup-bench-load-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            for table in TABLES {
-                let mut file = std::io::BufWriter::new(
-                    std::fs::File::create(dir.join(format!("{table}.csv"))).expect("create"),
-                );
-                org.write_table(table, &mut file).expect("write");
-            }
+            write_export(&config, &dir);
             (dir, true)
         }
     };
