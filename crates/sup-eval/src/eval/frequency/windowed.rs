@@ -238,14 +238,7 @@ pub(super) fn judge_windows(
     let evidence = |rows: &[usize]| -> Vec<Ref> {
         rows.iter()
             .filter_map(|i| counted.get(*i))
-            .map(|c| {
-                Ref::new(
-                    c.table,
-                    &ctx.table(c.table)
-                        .map(|t| ctx.row_id(t, c.occ.row as usize))
-                        .unwrap_or_default(),
-                )
-            })
+            .map(|c| Ref::new(c.table, &row_id(ctx, c)))
             .collect()
     };
     // A failing window as a finding; `actual` says what was found in it.
