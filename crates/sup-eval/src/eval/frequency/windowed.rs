@@ -15,6 +15,31 @@ pub(super) fn row_id(ctx: &Ctx, c: &Counted) -> String {
         .unwrap_or_default()
 }
 
+/// A breach found in window `w` (or between two dated rows), dated `date`.
+pub(super) fn window_breach(
+    subject: &Subject,
+    w: Span,
+    expected: String,
+    actual: String,
+    evidence: Vec<Ref>,
+    date: NaiveDate,
+) -> Draft {
+    Draft {
+        status: Status::Breach,
+        subject: subject.reference(),
+        related: Vec::new(),
+        window: Some(DateRange {
+            start: w.0,
+            end: w.1,
+        }),
+        due: None,
+        expected,
+        actual,
+        evidence,
+        date,
+    }
+}
+
 pub(super) enum Measure<'a> {
     Count { activities: &'a str },
     Time { activities: &'a str, per: i64 },
@@ -242,19 +267,9 @@ pub(super) fn judge_windows(
             .collect()
     };
     // A failing window as a finding; `actual` says what was found in it.
-    let breach = |w: Span, required: f64, covered: i64, actual: String, rows: &[usize]| Draft {
-        status: Status::Breach,
-        subject: subject.reference(),
-        related: Vec::new(),
-        window: Some(DateRange {
-            start: w.0,
-            end: w.1,
-        }),
-        due: None,
-        expected: explain(w, required, covered),
-        actual,
-        evidence: evidence(rows),
-        date: w.1,
+    let breach = |w: Span, required: f64, covered: i64, actual: String, rows: &[usize]| {
+        let expected = explain(w, required, covered);
+        window_breach(subject, w, expected, actual, evidence(rows), w.1)
     };
     if rolling {
         // Each window is judged on its own, so a waiver covers the windows it
