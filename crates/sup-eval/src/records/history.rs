@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::cell::ColumnPlan;
-use super::error::RecordError;
-use super::load::{list_first, Loader, RowSink};
+use super::error::{list_first, RecordError};
+use super::load::{Loader, RowSink};
 use super::mapping::TableMapping;
 use super::value::Value;
 use super::TableData;

@@ -2,6 +2,7 @@
 //! before it starts.
 
 use super::*;
+use crate::records::error::list_first;
 
 impl Loader<'_> {
     /// Every reference must name a row of its table; under `lenient`, rows
