@@ -374,8 +374,9 @@ impl<'a> Ctx<'a> {
     /// sorted (a row counted by two of them counts once).
     pub fn occurrences(&self, activities: &[String], subject: Sym) -> Vec<(Occurrence, &'a str)> {
         let mut out: Vec<(Occurrence, &'a str)> = Vec::new();
-        // One activity's list is already in order, each row once.
-        if let [name] = activities {
+        // Appends one activity's occurrences for the subject, each with the
+        // activity's table.
+        let add_activity = |name: &String, out: &mut Vec<(Occurrence, &'a str)>| {
             let index = self.activity(name);
             let table = self
                 .policy
@@ -385,18 +386,14 @@ impl<'a> Ctx<'a> {
             if let Some(list) = index.by_subject.get(&subject) {
                 out.extend(list.iter().map(|o| (*o, table)));
             }
+        };
+        // One activity's list is already in order, each row once.
+        if let [name] = activities {
+            add_activity(name, &mut out);
             return out;
         }
         for name in activities {
-            let index = self.activity(name);
-            let table = self
-                .policy
-                .activities
-                .get(name)
-                .map_or("", |a| a.table.as_str());
-            if let Some(list) = index.by_subject.get(&subject) {
-                out.extend(list.iter().map(|o| (*o, table)));
-            }
+            add_activity(name, &mut out);
         }
         out.sort_by_key(|(o, t)| (o.date, o.at, *t, o.row));
         out.dedup_by_key(|(o, t)| (*t, o.row));

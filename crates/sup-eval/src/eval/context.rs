@@ -350,6 +350,19 @@ impl<'a> Ctx<'a> {
         self.tracer.subject() == Some(subject)
     }
 
+    /// A table row as a subject to judge: its id, the id's text and whether
+    /// `sup explain` traces it; `None` when the row has no id, or when
+    /// another subject is traced (its rules need not be judged then).
+    pub fn subject_to_judge(&self, table: &TableData, row: usize) -> Option<(Sym, String, bool)> {
+        let id = table.id(row)?;
+        let id_text = self.text(id).to_string();
+        let tracing = self.tracing(&id_text);
+        if self.traced_subject().is_some() && !tracing {
+            return None;
+        }
+        Some((id, id_text, tracing))
+    }
+
     pub fn trace(&self, date: Option<NaiveDate>, line: String) {
         self.tracer.line(date, line);
     }

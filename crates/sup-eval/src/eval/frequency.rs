@@ -28,7 +28,9 @@ pub use windowed::set_window_shortcut;
 use gaps::{judge_gaps, judge_spacing};
 use occurrences::judge_occurrences;
 use share::{Factor, Read, Share};
-use windowed::{describe_window, judge_windows, measure_in, row_id, row_of, trace_spans, Measure};
+use windowed::{
+    describe_window, judge_windows, measure_in, row_id, row_of, trace_spans, window_breach, Measure,
+};
 
 /// One qualifying row, with what it contributes.
 #[derive(Debug, Clone, Copy)]
@@ -91,12 +93,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         sink.not_judged = Some(reason);
     }
     for row in 0..table.len() {
-        let Some(id) = table.id(row) else { continue };
-        let id_text = ctx.text(id).to_string();
-        let tracing = ctx.tracing(&id_text);
-        if ctx.traced_subject().is_some() && !tracing {
+        let Some((id, id_text, tracing)) = ctx.subject_to_judge(table, row) else {
             continue;
-        }
+        };
         let (start, _) = ctx.lifetime(table, row);
         let spans = ctx.applicable_spans(&rule.name, &f.group, table, row, start, hi);
         if tracing {
@@ -217,6 +216,22 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
             let qualifier = phase
                 .map(|p| format!(" (while tenure is {p})"))
                 .unwrap_or_default();
+            // This phase's windows judged: counts and times differ only in
+            // the window, the share required and what is measured.
+            let in_windows = |sink: &mut Sink, window: &Window, share: &Share, what: &Measure| {
+                judge_windows(
+                    ctx,
+                    f,
+                    sink,
+                    &subject,
+                    &phase_spans,
+                    window,
+                    share,
+                    what,
+                    &counted,
+                    &qualifier,
+                );
+            };
             match requirement {
                 Requirement::Count { min, window, max } => {
                     if let Some(max) = max {
@@ -249,18 +264,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                     let what = Measure::Count {
                         activities: &activities,
                     };
-                    judge_windows(
-                        ctx,
-                        f,
-                        sink,
-                        &subject,
-                        &phase_spans,
-                        window,
-                        &share,
-                        &what,
-                        &counted,
-                        &qualifier,
-                    );
+                    in_windows(sink, window, &share, &what);
                 }
                 Requirement::Time {
                     min,
@@ -299,18 +303,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
                         activities: &activities,
                         per,
                     };
-                    judge_windows(
-                        ctx,
-                        f,
-                        sink,
-                        &subject,
-                        &phase_spans,
-                        window,
-                        &share,
-                        &what,
-                        &counted,
-                        &qualifier,
-                    );
+                    in_windows(sink, window, &share, &what);
                 }
                 Requirement::Gap { max, min } => {
                     if sink.recording() {

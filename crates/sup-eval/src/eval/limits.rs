@@ -152,12 +152,9 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             && (!dated || ctx.value_on(staff, r, sup_col, day) == Value::Str(supervisor))
     };
     for row in 0..staff.len() {
-        let Some(id) = staff.id(row) else { continue };
-        let id_text = ctx.text(id).to_string();
-        let tracing = ctx.tracing(&id_text);
-        if ctx.traced_subject().is_some() && !tracing {
+        let Some((id, id_text, tracing)) = ctx.subject_to_judge(staff, row) else {
             continue;
-        }
+        };
         let spans =
             ctx.applicable_spans(&rule.name, &l.group, staff, row, period.from, period.last);
         if tracing {

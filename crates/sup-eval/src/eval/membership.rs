@@ -457,6 +457,24 @@ impl Ctx<'_> {
                 _ => String::new(),
             }
         };
+        // A line for a read (`label`) whose value changed on `day`; nothing
+        // when the value stayed the same.
+        let note_change = |lines: &mut Vec<(NaiveDate, String)>,
+                           day: NaiveDate,
+                           label: String,
+                           (old, new): (Value, Value)| {
+            if old != new {
+                lines.push((
+                    day,
+                    format!(
+                        "{label} changed from {} to {}{}",
+                        show(old),
+                        show(new),
+                        moved(day)
+                    ),
+                ));
+            }
+        };
         let mut lines: Vec<(NaiveDate, String)> = Vec::new();
         for column in own {
             let name = table
@@ -471,21 +489,11 @@ impl Ctx<'_> {
                 let Some(before) = day.pred_opt() else {
                     continue;
                 };
-                let (old, new) = (
+                let values = (
                     self.value_on(table, row, column, before),
                     self.value_on(table, row, column, day),
                 );
-                if old != new {
-                    lines.push((
-                        day,
-                        format!(
-                            "`{name}` changed from {} to {}{}",
-                            show(old),
-                            show(new),
-                            moved(day)
-                        ),
-                    ));
-                }
+                note_change(&mut lines, day, format!("`{name}`"), values);
             }
         }
         for (reference, target, columns) in &reads.through {
@@ -525,22 +533,12 @@ impl Ctx<'_> {
                         {
                             continue;
                         }
-                        let (old, new) = (
+                        let values = (
                             self.value_on(target, other, *column, before),
                             self.value_on(target, other, *column, day),
                         );
-                        if old != new {
-                            lines.push((
-                                day,
-                                format!(
-                                    "`{reference_name}.{name}` ({}) changed from {} to {}{}",
-                                    self.text(id),
-                                    show(old),
-                                    show(new),
-                                    moved(day)
-                                ),
-                            ));
-                        }
+                        let label = format!("`{reference_name}.{name}` ({})", self.text(id));
+                        note_change(&mut lines, day, label, values);
                     }
                 }
             }
@@ -557,22 +555,12 @@ impl Ctx<'_> {
                 let Some(before) = day.pred_opt() else {
                     continue;
                 };
-                let (old, new) = (
+                let values = (
                     self.deep_value(table, row, deep, before),
                     self.deep_value(table, row, deep, day),
                 );
-                if old != new {
-                    lines.push((
-                        day,
-                        format!(
-                            "`{}` changed from {} to {}{}",
-                            deep_name(table, deep),
-                            show(old),
-                            show(new),
-                            moved(day)
-                        ),
-                    ));
-                }
+                let label = format!("`{}`", deep_name(table, deep));
+                note_change(&mut lines, day, label, values);
             }
         }
         lines.sort();

@@ -45,12 +45,9 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, s: &Standing, sink: &mut Sink) {
         ),
     };
     for row in 0..table.len() {
-        let Some(id) = table.id(row) else { continue };
-        let id_text = ctx.text(id).to_string();
-        let tracing = ctx.tracing(&id_text);
-        if ctx.traced_subject().is_some() && !tracing {
+        let Some((id, id_text, tracing)) = ctx.subject_to_judge(table, row) else {
             continue;
-        }
+        };
         let spans =
             ctx.applicable_spans(&rule.name, &s.group, table, row, period.from, period.last);
         if spans.is_empty() {

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::load::MAX_ERRORS_PER_FILE;
 use crate::diagnostic::Code;
 
 /// A problem with an export: a file, a row or a value.
@@ -360,4 +361,20 @@ pub struct RecordNote {
     pub code: Code,
     pub file: String,
     pub message: String,
+}
+
+/// Lists the errors found in a file once its rows were read (strict mode):
+/// the first [`MAX_ERRORS_PER_FILE`] of them, then how many there were in
+/// all. It takes the loader's error list, not the loader, so that callers
+/// can keep reading the loaded tables meanwhile.
+pub(super) fn list_first(errors: &mut Vec<RecordError>, file: &str, found: Vec<RecordError>) {
+    let total = found.len();
+    errors.extend(found.into_iter().take(MAX_ERRORS_PER_FILE));
+    if total > MAX_ERRORS_PER_FILE {
+        errors.push(RecordError::TooMany {
+            file: file.to_string(),
+            count: total,
+            shown: MAX_ERRORS_PER_FILE,
+        });
+    }
 }

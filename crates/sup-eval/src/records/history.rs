@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::cell::ColumnPlan;
-use super::error::RecordError;
-use super::load::{Loader, RowSink, MAX_ERRORS_PER_FILE};
+use super::error::{list_first, RecordError};
+use super::load::{Loader, RowSink};
 use super::mapping::TableMapping;
 use super::value::Value;
 use super::TableData;
@@ -414,16 +414,7 @@ impl Loader<'_> {
             self.skipped_rows += bad_count;
             self.skipped.extend(found);
         } else {
-            let total = found.len();
-            self.errors
-                .extend(found.into_iter().take(MAX_ERRORS_PER_FILE));
-            if total > MAX_ERRORS_PER_FILE {
-                self.errors.push(RecordError::TooMany {
-                    file: file.clone(),
-                    count: total,
-                    shown: MAX_ERRORS_PER_FILE,
-                });
-            }
+            list_first(&mut self.errors, &file, found);
         }
         let rows = data.len();
         let histories: Vec<Option<Box<ColumnHistory>>> = columns

@@ -96,7 +96,7 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-/// Builds [`FxHasher`]s.
+/// Builds `FxHasher`s (the hasher above).
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// The numbers an absorbed interner's symbols and sets have in the one
@@ -452,7 +452,8 @@ const MAX_DURATION_MINUTES: i64 = 1_000_000_000;
 
 /// Parse a duration into minutes: a whole number of minutes (`90`),
 /// `HH:MM` (`1:30`), a number and a unit (`90 minutes`, `1.5 hours`,
-/// `1 hour`), or ISO 8601 (`PT1H30M`), up to [`MAX_DURATION_MINUTES`].
+/// `1 hour`), or ISO 8601 (`PT1H30M`), up to `MAX_DURATION_MINUTES` (a
+/// billion minutes).
 pub fn parse_duration(text: &str) -> Option<i64> {
     parse_any_duration(text).filter(|m| (0..=MAX_DURATION_MINUTES).contains(m))
 }

@@ -33,14 +33,7 @@ pub(super) fn judge_gaps(
 ) {
     let period = ctx.period;
     let expected = format!("{activities} at least every {max}{qualifier}");
-    let reference = |c: &Counted| {
-        Ref::new(
-            c.table,
-            &ctx.table(c.table)
-                .map(|t| ctx.row_id(t, c.occ.row as usize))
-                .unwrap_or_default(),
-        )
-    };
+    let reference = |c: &Counted| Ref::new(c.table, &row_id(ctx, c));
     for &(span_start, end) in spans {
         // The clock starts when the rule starts to apply. A row with no
         // known start (a policy table without a lifetime) has been there

@@ -60,20 +60,14 @@ pub(super) fn judge_maxima(
                     ),
                 );
             }
-            sink.push(Draft {
-                status: Status::Breach,
-                subject: subject.reference(),
-                related: Vec::new(),
-                window: Some(DateRange {
-                    start: first.occ.date,
-                    end: c.occ.date,
-                }),
-                due: None,
-                expected: expected.clone(),
-                actual: format!("{} from {} to {}", limit + 1, first.occ.date, c.occ.date),
-                evidence: rows.iter().map(reference).collect(),
-                date: c.occ.date,
-            });
+            sink.push(window_breach(
+                subject,
+                (first.occ.date, c.occ.date),
+                expected.clone(),
+                format!("{} from {} to {}", limit + 1, first.occ.date, c.occ.date),
+                rows.iter().map(reference).collect(),
+                c.occ.date,
+            ));
         }
         return;
     }
@@ -112,24 +106,17 @@ pub(super) fn judge_maxima(
         }
         let end = w.1.min(period.last);
         sink.push_spanning(
-            Draft {
-                status: Status::Breach,
-                subject: subject.reference(),
-                related: Vec::new(),
-                window: Some(DateRange {
-                    start: w.0,
-                    end: w.1,
-                }),
-                due: None,
-                expected: expected.clone(),
-                actual: format_number(total),
-                evidence: rows
-                    .iter()
+            window_breach(
+                subject,
+                w,
+                expected.clone(),
+                format_number(total),
+                rows.iter()
                     .filter_map(|i| held.get(*i))
                     .map(reference)
                     .collect(),
-                date: end,
-            },
+                end,
+            ),
             Some(DateRange {
                 start: w.0,
                 end: w.1,

@@ -16,6 +16,31 @@ pub(super) fn row_id(ctx: &Ctx, c: &Counted) -> String {
         .unwrap_or_default()
 }
 
+/// A breach found in window `w` (or between two dated rows), dated `date`.
+pub(super) fn window_breach(
+    subject: &Subject,
+    w: Span,
+    expected: String,
+    actual: String,
+    evidence: Vec<Ref>,
+    date: NaiveDate,
+) -> Draft {
+    Draft {
+        status: Status::Breach,
+        subject: subject.reference(),
+        related: Vec::new(),
+        window: Some(DateRange {
+            start: w.0,
+            end: w.1,
+        }),
+        due: None,
+        expected,
+        actual,
+        evidence,
+        date,
+    }
+}
+
 pub(super) enum Measure<'a> {
     Count { activities: &'a str },
     Time { activities: &'a str, per: i64 },
@@ -323,30 +348,13 @@ pub(super) fn judge_windows(
     let evidence = |rows: &[usize]| -> Vec<Ref> {
         rows.iter()
             .filter_map(|i| counted.get(*i))
-            .map(|c| {
-                Ref::new(
-                    c.table,
-                    &ctx.table(c.table)
-                        .map(|t| ctx.row_id(t, c.occ.row as usize))
-                        .unwrap_or_default(),
-                )
-            })
+            .map(|c| Ref::new(c.table, &row_id(ctx, c)))
             .collect()
     };
     // A failing window as a finding; `actual` says what was found in it.
-    let breach = |w: Span, required: f64, covered: i64, actual: String, rows: &[usize]| Draft {
-        status: Status::Breach,
-        subject: subject.reference(),
-        related: Vec::new(),
-        window: Some(DateRange {
-            start: w.0,
-            end: w.1,
-        }),
-        due: None,
-        expected: explain(w, required, covered),
-        actual,
-        evidence: evidence(rows),
-        date: w.1,
+    let breach = |w: Span, required: f64, covered: i64, actual: String, rows: &[usize]| {
+        let expected = explain(w, required, covered);
+        window_breach(subject, w, expected, actual, evidence(rows), w.1)
     };
     if rolling {
         // Each window is judged on its own, so a waiver covers the windows it

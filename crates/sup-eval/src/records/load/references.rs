@@ -2,6 +2,7 @@
 //! before it starts.
 
 use super::*;
+use crate::records::error::list_first;
 
 impl Loader<'_> {
     /// Every reference must name a row of its table; under `lenient`, rows
@@ -55,16 +56,7 @@ impl Loader<'_> {
                     }
                     removed_any = true;
                 } else {
-                    let total = found.len();
-                    self.errors
-                        .extend(found.into_iter().take(MAX_ERRORS_PER_FILE));
-                    if total > MAX_ERRORS_PER_FILE {
-                        self.errors.push(RecordError::TooMany {
-                            file: table.file.clone(),
-                            count: total,
-                            shown: MAX_ERRORS_PER_FILE,
-                        });
-                    }
+                    list_first(&mut self.errors, &table.file, found);
                 }
             }
             if !removed_any {
