@@ -463,13 +463,6 @@ fn overriding_groups<'a>(policy: &'a CompiledPolicy, rule: &str) -> Vec<&'a str>
         .rules
         .iter()
         .filter(|r| r.overrides.iter().any(|o| o == rule))
-        .filter_map(|r| match &r.body {
-            RuleBody::Frequency(f) => Some(f.group.as_str()),
-            RuleBody::Eligibility(e) => Some(e.group.as_str()),
-            RuleBody::Limit(l) => Some(l.group.as_str()),
-            RuleBody::Attribute(a) => Some(a.group.as_str()),
-            RuleBody::Standing(s) => Some(s.group.as_str()),
-            _ => None,
-        })
+        .filter_map(|r| r.body.group())
         .collect()
 }

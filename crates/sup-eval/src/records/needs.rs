@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::policy::{
-    ColumnType, CompiledPolicy, Condition, DeadlineEnd, Derivation, Expr, Measure, Requirement,
-    RuleBody, Schedule, Subject,
+    ColumnType, CompiledPolicy, Condition, DeadlineEnd, Derivation, Expr, Measure, Part,
+    Requirement, RuleBody, Schedule, Subject,
 };
 
 /// Table name → the columns read from it.
@@ -401,23 +401,14 @@ impl Needs {
 type Read = (Subject, String, Vec<(String, String)>);
 
 fn condition_columns(condition: &Condition, out: &mut Vec<Read>) {
-    match condition {
-        Condition::All { of } | Condition::Any { of } => {
-            of.iter().for_each(|c| condition_columns(c, out))
+    condition.for_each_part(&mut |part| {
+        if let Part::Expr(expr) = part {
+            expr_columns(expr, out);
         }
-        Condition::Not { condition } => condition_columns(condition, out),
-        Condition::Is { target, .. }
-        | Condition::Recorded { target, .. }
-        | Condition::WorkingHours { target, .. }
-        | Condition::Has { target, .. }
-        | Condition::InGroup { target, .. } => expr_columns(target, out),
-        Condition::Compare { left, right, .. } => {
-            expr_columns(left, out);
-            expr_columns(right, out);
-        }
-    }
+    });
 }
 
+/// The columns one expression node reads itself (not its inner expressions).
 fn expr_columns(expr: &Expr, out: &mut Vec<Read>) {
     match expr {
         Expr::Column { of, column } => out.push((*of, column.clone(), Vec::new())),
@@ -435,12 +426,8 @@ fn expr_columns(expr: &Expr, out: &mut Vec<Read>) {
             further.push((via.column_table().to_string(), via.column.clone()));
             out.push((via.of, via.reference.clone(), further))
         }
-        Expr::Literal { .. } => {}
-        Expr::MonthOf { of } => expr_columns(of, out),
-        Expr::Arith { left, right, .. } => {
-            expr_columns(left, out);
-            expr_columns(right, out);
-        }
+        // Inner expressions are met by the walk on their own.
+        Expr::Literal { .. } | Expr::MonthOf { .. } | Expr::Arith { .. } => {}
     }
 }
 

@@ -4,7 +4,7 @@
 //! wider or narrower, a deadline's `where` covers more rows, or an
 //! eligibility condition got stricter.
 
-use crate::policy::{ArithOp, CompareOp, CompiledPolicy, Condition, Expr, Literal};
+use crate::policy::{ArithOp, CompareOp, CompiledPolicy, Condition, Expr, Literal, Part};
 
 /// True when every row meeting `a` also meets `b` (as far as can be told
 /// from their shape).
@@ -293,35 +293,20 @@ pub(crate) fn columns(c: &Condition) -> Vec<String> {
 }
 
 fn collect_columns(c: &Condition, out: &mut Vec<String>) {
-    match c {
-        Condition::All { of } | Condition::Any { of } => {
-            for x in of {
-                collect_columns(x, out);
-            }
+    c.for_each_part(&mut |part| {
+        if let Part::Expr(e) = part {
+            expr_columns(e, out);
         }
-        Condition::Not { condition } => collect_columns(condition, out),
-        Condition::Is { target, .. }
-        | Condition::Recorded { target, .. }
-        | Condition::WorkingHours { target, .. }
-        | Condition::Has { target, .. }
-        | Condition::InGroup { target, .. } => expr_columns(target, out),
-        Condition::Compare { left, right, .. } => {
-            expr_columns(left, out);
-            expr_columns(right, out);
-        }
-    }
+    });
 }
 
+/// The column one expression node reads itself (not its inner expressions).
 fn expr_columns(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Column { of, column } => out.push(format!("{of:?}.{column}").to_lowercase()),
         Expr::Via(via) => out.push(format!("{:?}.{}", via.of, via.dotted()).to_lowercase()),
-        Expr::Literal { .. } => {}
-        Expr::MonthOf { of } => expr_columns(of, out),
-        Expr::Arith { left, right, .. } => {
-            expr_columns(left, out);
-            expr_columns(right, out);
-        }
+        // Inner expressions are met by the walk on their own.
+        Expr::Literal { .. } | Expr::MonthOf { .. } | Expr::Arith { .. } => {}
     }
 }
 

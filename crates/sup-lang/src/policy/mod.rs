@@ -289,6 +289,18 @@ pub enum RuleBody {
 }
 
 impl RuleBody {
+    /// The group a rule is for, if its family has one.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            RuleBody::Frequency(f) => Some(f.group.as_str()),
+            RuleBody::Eligibility(e) => Some(e.group.as_str()),
+            RuleBody::Limit(l) => Some(l.group.as_str()),
+            RuleBody::Attribute(a) => Some(a.group.as_str()),
+            RuleBody::Standing(s) => Some(s.group.as_str()),
+            RuleBody::Deadline(_) | RuleBody::Retention(_) | RuleBody::Access(_) => None,
+        }
+    }
+
     pub fn family(&self) -> &'static str {
         match self {
             RuleBody::Frequency(_) => "frequency",

@@ -106,7 +106,7 @@ impl Checker<'_> {
         let mut under: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, rule) in self.rules.iter().enumerate() {
-            match group_of(&rule.body) {
+            match rule.body.group() {
                 Some(g) => {
                     exact.entry(g).or_default().push(i);
                     for outer in self.chain(g) {
@@ -126,7 +126,7 @@ impl Checker<'_> {
             let Some(key) = gov.keys.first() else {
                 continue;
             };
-            let group = group_of(&b.body);
+            let group = b.body.group();
             let by_counts = gov.keys.len() == 1
                 && b.overrides.is_empty()
                 && !overridden.contains(b.name.as_str());
@@ -354,18 +354,6 @@ impl Checker<'_> {
             current = self.groups.get(&name).and_then(|g| g.parent.clone());
         }
         false
-    }
-}
-
-/// The group a rule is for, if its family has one.
-pub(super) fn group_of(body: &RuleBody) -> Option<&str> {
-    match body {
-        RuleBody::Frequency(f) => Some(f.group.as_str()),
-        RuleBody::Eligibility(e) => Some(e.group.as_str()),
-        RuleBody::Limit(l) => Some(l.group.as_str()),
-        RuleBody::Attribute(a) => Some(a.group.as_str()),
-        RuleBody::Standing(s) => Some(s.group.as_str()),
-        _ => None,
     }
 }
 

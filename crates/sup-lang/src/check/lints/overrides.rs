@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::disagreements::group_of;
 use crate::check::Checker;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::RuleBody;
@@ -108,7 +107,7 @@ impl Checker<'_> {
                 )),
             );
         }
-        let table_of = |body: &RuleBody| Some(self.groups.get(group_of(body)?)?.table.clone());
+        let table_of = |body: &RuleBody| Some(self.groups.get(body.group()?)?.table.clone());
         let (mine, theirs) = (table_of(&this.body)?, table_of(&other.body)?);
         (mine != theirs).then(|| {
             Diagnostic::error(
