@@ -1,10 +1,17 @@
 //! The policy's timezone: turning naive export datetimes into instants and
 //! instants back into local dates, fast enough for millions of rows.
 //!
-//! Instants are stored as seconds since 1970-01-01T00:00:00Z. Offsets are
-//! cached per day: a day on which the UTC offset does not change (all but two
-//! a year in Europe/London) is converted with one addition, and only the two
-//! transition days go through `chrono-tz` for every value.
+//! Instants are stored as seconds since 1970-01-01T00:00:00Z. The clock
+//! keeps a table of UTC offsets by UTC day, filled on first use: a day on
+//! which the offset does not change (all but two a year in Europe/London)
+//! is converted with one lookup and one addition, whatever order the rows
+//! come in, and only the days the clocks change go through `chrono-tz` for
+//! every value. A local day is converted with one offset when the two UTC
+//! days either side of it share that offset with it: any instant a local
+//! time of that day could name lies in those five days (offsets differ by
+//! less than 28 hours), so the time names exactly one instant. Other local
+//! days go through `chrono-tz` for every value, which is always right, only
+//! slower.
 
 use std::collections::HashMap;
 
@@ -15,31 +22,55 @@ use super::value::FxBuild;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// The offset in force all day, or `None` on a day the clocks change.
-type DayOffset = Option<i64>;
+/// The days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// An offset not worked out yet.
+const UNKNOWN: i32 = i32::MAX;
+/// No one offset: the clocks change that day (or, for a local day, near it).
+const CHANGES: i32 = i32::MIN;
+
+/// The most days the table covers (about 110 years, 480 KB): a day further
+/// from those converted first is kept in a map instead, so that a stray
+/// year such as 9999 does not grow the table without bound.
+const MAX_TABLE_DAYS: i64 = 40_000;
+
+/// Days added on each side when the table grows, so that a run of rows
+/// spread over a few years grows it a handful of times, not once a day.
+const GROWTH_DAYS: i64 = 400;
+
+/// What the clock knows of one day number (days since 1970-01-01).
+#[derive(Debug, Clone, Copy)]
+struct Day {
+    /// The offset (seconds east of UTC) in force all of the UTC day, or
+    /// [`CHANGES`], or [`UNKNOWN`] until first needed.
+    utc: i32,
+    /// The one offset every local time of the local day is read with, or
+    /// [`CHANGES`], or [`UNKNOWN`] until first needed.
+    local: i32,
+    /// The day's date.
+    date: NaiveDate,
+}
 
 /// Converts between local (naive) times in one timezone and instants.
 #[derive(Debug, Clone)]
 pub struct Clock {
     tz: Tz,
-    /// Local date → the offset (seconds east of UTC) for naive → instant.
-    local_days: HashMap<NaiveDate, DayOffset, FxBuild>,
-    /// UTC date → the offset for instant → local.
-    utc_days: HashMap<NaiveDate, DayOffset, FxBuild>,
-    /// The last UTC day converted and its offset: rows come in runs.
-    last_utc_day: Option<(i64, DayOffset)>,
-    /// The last local day converted and its offset, likewise.
-    last_local_day: Option<(NaiveDate, DayOffset)>,
+    /// The day number of `days[0]`.
+    first_day: i64,
+    /// A run of days, filled as they are first needed.
+    days: Vec<Day>,
+    /// UTC offsets of days the table cannot reach, likewise.
+    far: HashMap<i64, i32, FxBuild>,
 }
 
 impl Clock {
     pub fn new(tz: Tz) -> Self {
         Clock {
             tz,
-            local_days: HashMap::default(),
-            utc_days: HashMap::default(),
-            last_utc_day: None,
-            last_local_day: None,
+            first_day: 0,
+            days: Vec::new(),
+            far: HashMap::default(),
         }
     }
 
@@ -59,69 +90,160 @@ impl Clock {
     /// offset in force before the change (01:30 on a spring-forward day in
     /// London is 01:30 GMT, which the clocks show as 02:30 BST).
     pub fn instant(&mut self, local: NaiveDateTime) -> i64 {
-        let date = local.date();
-        let offset = match self.last_local_day {
-            Some((d, offset)) if d == date => offset,
-            _ => {
-                let offset = match self.local_days.get(&date) {
-                    Some(cached) => *cached,
-                    None => {
-                        let computed = self.uniform_local_offset(date);
-                        self.local_days.insert(date, computed);
-                        computed
-                    }
-                };
-                self.last_local_day = Some((date, offset));
-                offset
-            }
-        };
         let naive_seconds = local.and_utc().timestamp();
-        match offset {
-            Some(offset) => naive_seconds - offset,
-            None => naive_seconds - self.offset_for_local(local),
+        let day = naive_seconds.div_euclid(SECONDS_PER_DAY);
+        let offset = match self.slot(day) {
+            Some(slot) => match self.days.get(slot).map(|d| d.local) {
+                Some(UNKNOWN) | None => self.fill_local(day, slot),
+                Some(known) => known,
+            },
+            None => self.local_day_offset(day).unwrap_or(CHANGES),
+        };
+        if offset == CHANGES {
+            naive_seconds - self.offset_for_local(local)
+        } else {
+            naive_seconds - i64::from(offset)
         }
     }
 
     /// The local wall-clock time of an instant.
     pub fn local(&mut self, instant: i64) -> NaiveDateTime {
-        let day_number = instant.div_euclid(SECONDS_PER_DAY);
-        let offset = match self.last_utc_day {
-            Some((d, offset)) if d == day_number => offset,
-            _ => {
-                let utc = to_naive(instant);
-                let date = utc.date();
-                let computed = match self.utc_days.get(&date) {
-                    Some(cached) => *cached,
-                    None => {
-                        let computed = self.uniform_utc_offset(date);
-                        self.utc_days.insert(date, computed);
-                        computed
-                    }
-                };
-                self.last_utc_day = Some((day_number, computed));
-                computed
-            }
-        };
-        let offset = match offset {
-            Some(o) => o,
-            None => i64::from(
-                self.tz
-                    .offset_from_utc_datetime(&to_naive(instant))
-                    .fix()
-                    .local_minus_utc(),
-            ),
-        };
-        to_naive(instant + offset)
+        to_naive(instant + self.offset_at(instant))
     }
 
-    /// The local date of an instant.
+    /// The local date of an instant: [`Clock::local`]'s date, without
+    /// working out the time of day.
     pub fn local_date(&mut self, instant: i64) -> NaiveDate {
-        self.local(instant).date()
+        let local = instant + self.offset_at(instant);
+        let day = local.div_euclid(SECONDS_PER_DAY);
+        match self.position(day).and_then(|at| self.days.get(at)) {
+            Some(d) => d.date,
+            None => date_of_day(day).unwrap_or_else(|| to_naive(local).date()),
+        }
     }
 
     /// The instant of local midnight at the start of `date`.
     pub fn start_of(&mut self, date: NaiveDate) -> i64 {
         self.instant(date.and_time(NaiveTime::MIN))
+    }
+
+    /// The offset (seconds east of UTC) in force at `instant`.
+    #[inline]
+    fn offset_at(&mut self, instant: i64) -> i64 {
+        let day = instant.div_euclid(SECONDS_PER_DAY);
+        let offset = match self.slot(day) {
+            Some(slot) => match self.days.get(slot).map(|d| d.utc) {
+                Some(UNKNOWN) | None => self.fill_utc(day, slot),
+                Some(known) => known,
+            },
+            None => self.utc_day_offset(day).unwrap_or(CHANGES),
+        };
+        if offset == CHANGES {
+            i64::from(
+                self.tz
+                    .offset_from_utc_datetime(&to_naive(instant))
+                    .fix()
+                    .local_minus_utc(),
+            )
+        } else {
+            i64::from(offset)
+        }
+    }
+
+    #[cold]
+    fn fill_utc(&mut self, day: i64, slot: usize) -> i32 {
+        let computed = self.uniform_utc_offset(day).unwrap_or(CHANGES);
+        if let Some(d) = self.days.get_mut(slot) {
+            d.utc = computed;
+        }
+        computed
+    }
+
+    #[cold]
+    fn fill_local(&mut self, day: i64, slot: usize) -> i32 {
+        let computed = self.local_day_offset(day).unwrap_or(CHANGES);
+        if let Some(d) = self.days.get_mut(slot) {
+            d.local = computed;
+        }
+        computed
+    }
+
+    /// The one offset every local time of local day `day` is read with, if
+    /// the two UTC days either side share it.
+    fn local_day_offset(&mut self, day: i64) -> Option<i32> {
+        let offset = self.utc_day_offset(day)?;
+        [day - 2, day - 1, day + 1, day + 2]
+            .into_iter()
+            .all(|d| self.utc_day_offset(d) == Some(offset))
+            .then_some(offset)
+    }
+
+    /// The offset in force all of UTC day `day`; `None` on a day it
+    /// changes.
+    fn utc_day_offset(&mut self, day: i64) -> Option<i32> {
+        let entry = match self.slot(day) {
+            Some(slot) => match self.days.get(slot).map(|d| d.utc) {
+                Some(UNKNOWN) | None => self.fill_utc(day, slot),
+                Some(known) => known,
+            },
+            None => match self.far.get(&day) {
+                Some(&known) => known,
+                None => {
+                    let computed = self.uniform_utc_offset(day).unwrap_or(CHANGES);
+                    self.far.insert(day, computed);
+                    computed
+                }
+            },
+        };
+        (entry != CHANGES).then_some(entry)
+    }
+
+    /// The position of `day` in the table, if it holds it.
+    #[inline]
+    fn position(&self, day: i64) -> Option<usize> {
+        // A day before the table wraps round to a position past its end.
+        let at = day.wrapping_sub(self.first_day) as u64;
+        (at < self.days.len() as u64).then_some(at as usize)
+    }
+
+    /// The position of `day` in the table, grown to hold it; `None` if
+    /// holding it would make the table longer than [`MAX_TABLE_DAYS`].
+    #[inline]
+    fn slot(&mut self, day: i64) -> Option<usize> {
+        match self.position(day) {
+            Some(at) => Some(at),
+            None => self.grow(day),
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self, day: i64) -> Option<usize> {
+        let len = self.days.len() as i64;
+        let (start, end) = if len == 0 {
+            (day - GROWTH_DAYS, day + GROWTH_DAYS + 1)
+        } else if day < self.first_day {
+            (day - GROWTH_DAYS, self.first_day + len)
+        } else {
+            (self.first_day, day + GROWTH_DAYS + 1)
+        };
+        if end - start > MAX_TABLE_DAYS {
+            return None;
+        }
+        let mut days = Vec::with_capacity(usize::try_from(end - start).ok()?);
+        for d in start..end {
+            let known = self.position(d).and_then(|at| self.days.get(at)).copied();
+            match known {
+                Some(entry) => days.push(entry),
+                None => days.push(Day {
+                    utc: UNKNOWN,
+                    local: UNKNOWN,
+                    date: date_of_day(d)?,
+                }),
+            }
+        }
+        self.days = days;
+        self.first_day = start;
+        self.position(day)
     }
 
     fn offset_for_local(&self, local: NaiveDateTime) -> i64 {
@@ -141,39 +263,28 @@ impl Clock {
         }
     }
 
-    /// The offset if it is the same at every local time of `date`.
-    fn uniform_local_offset(&self, date: NaiveDate) -> DayOffset {
-        let start = self.offset_for_local(date.and_time(NaiveTime::MIN));
-        let next = date.succ_opt()?.and_time(NaiveTime::MIN);
-        let end = self.offset_for_local(next);
-        let ambiguous_or_gap = (0..24).any(|h| {
-            NaiveTime::from_hms_opt(h, 30, 0)
-                .map(|t| {
-                    !matches!(
-                        self.tz.offset_from_local_datetime(&date.and_time(t)),
-                        LocalResult::Single(_)
-                    )
-                })
-                .unwrap_or(true)
-        });
-        (start == end && !ambiguous_or_gap).then_some(start)
-    }
-
-    /// The offset if it is the same at every instant of the UTC `date`.
-    fn uniform_utc_offset(&self, date: NaiveDate) -> DayOffset {
-        let start = date.and_time(NaiveTime::MIN);
+    /// The offset if it is the same at every instant of UTC day `day`.
+    fn uniform_utc_offset(&self, day: i64) -> Option<i32> {
+        let start = day.checked_mul(SECONDS_PER_DAY)?;
         let first = self
             .tz
-            .offset_from_utc_datetime(&start)
+            .offset_from_utc_datetime(&to_naive(start))
             .fix()
             .local_minus_utc();
         let last = self
             .tz
-            .offset_from_utc_datetime(&(start + chrono::TimeDelta::seconds(SECONDS_PER_DAY - 1)))
+            .offset_from_utc_datetime(&to_naive(start + SECONDS_PER_DAY - 1))
             .fix()
             .local_minus_utc();
-        (first == last).then_some(i64::from(first))
+        (first == last && first != UNKNOWN && first != CHANGES).then_some(first)
     }
+}
+
+/// The date of day number `day` (days since 1970-01-01).
+fn date_of_day(day: i64) -> Option<NaiveDate> {
+    i32::try_from(day + UNIX_EPOCH_DAYS_FROM_CE)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
 }
 
 /// The naive date and time `seconds` after 1970-01-01T00:00:00.
@@ -224,5 +335,105 @@ mod tests {
         assert_eq!(repeated, at(2026, 10, 25, 0, 30).and_utc().timestamp());
         let day = clock.instant(at(2026, 10, 26, 0, 0)) - clock.instant(at(2026, 10, 25, 0, 0));
         assert_eq!(day, 25 * 3600);
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    //! The table of offsets against `chrono-tz` itself, instant by instant,
+    //! in an order that jumps about as the sessions of an export do.
+
+    use super::*;
+
+    const ZONES: [&str; 6] = [
+        "Europe/London",
+        "America/New_York",
+        // A half-hour change of offset.
+        "Australia/Lord_Howe",
+        // The day skipped when the zone crossed the date line (2011-12-30).
+        "Pacific/Apia",
+        "Asia/Kolkata",
+        "UTC",
+    ];
+
+    /// What `Clock::local` must give: chrono-tz's offset at the instant.
+    fn reference_local(tz: Tz, instant: i64) -> NaiveDateTime {
+        let offset = tz.offset_from_utc_datetime(&to_naive(instant)).fix();
+        to_naive(instant + i64::from(offset.local_minus_utc()))
+    }
+
+    /// Every `step` seconds from `from` for `count` steps, visited in a
+    /// scrambled order (a stride prime to the count).
+    fn scrambled(from: i64, step: i64, count: i64) -> impl Iterator<Item = i64> {
+        (0..count).map(move |i| from + ((i * 7_919) % count) * step)
+    }
+
+    #[test]
+    fn local_times_are_chrono_tz_s_in_any_order() {
+        for zone in ZONES {
+            let mut clock = Clock::named(zone);
+            let tz = clock.tz();
+            // 2010-01-01 to about 2030, every 20 minutes and 7 seconds.
+            for instant in scrambled(1_262_304_000, 1_207, 520_000) {
+                let expected = reference_local(tz, instant);
+                assert_eq!(clock.local(instant), expected, "{zone} {instant}");
+                assert_eq!(
+                    clock.local_date(instant),
+                    expected.date(),
+                    "{zone} {instant}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn instants_are_the_rule_s_in_any_order() {
+        for zone in ZONES {
+            let mut clock = Clock::named(zone);
+            let plain = Clock::named(zone);
+            // Local times from 2010 to about 2030, every 13 minutes: every
+            // repeated and every skipped hour is visited.
+            for naive in scrambled(1_262_304_000, 780, 800_000) {
+                let local = to_naive(naive);
+                let expected = naive - plain.offset_for_local(local);
+                assert_eq!(clock.instant(local), expected, "{zone} {local}");
+            }
+        }
+    }
+
+    #[test]
+    fn days_far_apart_are_converted_alike() {
+        let mut clock = Clock::named("Europe/London");
+        let tz = clock.tz();
+        // The first value sets where the table is; later ones a century or
+        // more away go through the map of far days.
+        let far = [
+            at(9999, 7, 1, 12, 0),
+            at(2026, 3, 29, 1, 30),
+            at(1850, 6, 1, 0, 0),
+            at(2026, 10, 25, 1, 30),
+            at(2300, 3, 26, 1, 30),
+            at(1900, 1, 1, 0, 0),
+        ];
+        for local in far {
+            let instant = clock.instant(local);
+            assert_eq!(
+                instant,
+                local.and_utc().timestamp() - clock.offset_for_local(local)
+            );
+            assert_eq!(clock.local(instant), reference_local(tz, instant));
+            assert_eq!(
+                clock.local_date(instant),
+                reference_local(tz, instant).date()
+            );
+        }
+        assert!(clock.days.len() as i64 <= MAX_TABLE_DAYS);
+        assert!(!clock.far.is_empty());
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .unwrap_or(NaiveDateTime::MIN)
     }
 }
