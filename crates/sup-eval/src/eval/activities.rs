@@ -5,11 +5,11 @@
 use chrono::NaiveDate;
 
 use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_OCCURRENCE, NO_ROW};
-use super::row_test::RowTest;
+use super::row_test::{Quick, RowTest};
 use super::schema;
 use super::uncounted::Uncounted;
 use crate::diagnostic::Code;
-use crate::records::{Sym, TableData, Value};
+use crate::records::{Cells, Sym, TableData, Value};
 
 /// Tables with fewer rows than this are read on one thread: starting
 /// another costs more than it saves. The crate's tests read their small
@@ -17,7 +17,7 @@ use crate::records::{Sym, TableData, Value};
 /// several (`tests/parallel.rs`) covers the chunks being put together.
 const PARALLEL_ROWS: usize = if cfg!(test) { 2 } else { 50_000 };
 
-/// One chunk of an activity's table, read ([`Ctx::scan_activity`]).
+/// One chunk of an activity's table, read ([`Ctx::scan_activities`]).
 struct Scanned {
     index: ActivityIndex,
     future: usize,
@@ -28,19 +28,43 @@ impl<'a> Ctx<'a> {
     /// sessions never count, and rows dated on or after the as-of date are
     /// in the future.
     pub fn activity(&self, name: &str) -> &ActivityIndex {
+        // Activities read together (`Indexes::scans`) are built together,
+        // except when explaining: the traced subject's left-out rows are
+        // then recorded activity by activity, as they always were.
+        if self.traced_subject().is_none() {
+            if let Some((names, cell)) = self
+                .indexes
+                .scan_of
+                .get(name)
+                .and_then(|&i| self.indexes.scans.get(i))
+            {
+                let built = cell.get_or_init(|| self.build_activities(names));
+                if let Some(index) = names
+                    .iter()
+                    .position(|n| *n == name)
+                    .and_then(|i| built.get(i))
+                {
+                    return index;
+                }
+            }
+        }
         match self.indexes.activities.get(name) {
-            Some(cell) => cell.get_or_init(|| self.build_activity(name)),
+            Some(cell) => {
+                cell.get_or_init(|| self.build_activities(&[name]).pop().unwrap_or_default())
+            }
             None => &self.indexes.no_activity,
         }
     }
 
-    fn build_activity(&self, name: &str) -> ActivityIndex {
-        let mut index = ActivityIndex::default();
-        let Some(activity) = self.policy.activities.get(name) else {
-            return index;
-        };
-        let Some(table) = self.table(&activity.table) else {
-            return index;
+    /// The indexes of `names`, activities over one table with one subject
+    /// column and one date column, read in one pass over the rows.
+    fn build_activities(&self, names: &[&str]) -> Vec<ActivityIndex> {
+        let activities: Vec<&'a crate::policy::Activity> = names
+            .iter()
+            .filter_map(|n| self.policy.activities.get(*n))
+            .collect();
+        let Some(table) = activities.first().and_then(|a| self.table(&a.table)) else {
+            return names.iter().map(|_| ActivityIndex::default()).collect();
         };
         let len = table.len();
         // The rows are read in chunks on the judging threads when the table
@@ -53,13 +77,14 @@ impl<'a> Ctx<'a> {
         } else {
             self.threads.clamp(1, len.div_ceil(PARALLEL_ROWS / 2))
         };
-        let mut parts: Vec<Scanned> = if threads == 1 {
-            vec![self.scan_activity(activity, table, 0..len)]
+        let mut parts: Vec<Vec<Scanned>> = if threads == 1 {
+            vec![self.scan_activities(&activities, table, 0..len)]
         } else {
             let chunk = len.div_ceil(threads);
             let ranges: Vec<std::ops::Range<usize>> = (0..threads)
                 .map(|i| (i * chunk).min(len)..((i + 1) * chunk).min(len))
                 .collect();
+            let activities = &activities;
             std::thread::scope(|scope| {
                 let helpers: Vec<_> = ranges
                     .iter()
@@ -70,14 +95,14 @@ impl<'a> Ctx<'a> {
                         let spawned = std::thread::Builder::new()
                             .name("sup-index".to_string())
                             .spawn_scoped(scope, move || {
-                                worker.scan_activity(activity, table, chunk)
+                                worker.scan_activities(activities, table, chunk)
                             });
                         (range.clone(), spawned)
                     })
                     .collect();
                 let mut parts = Vec::with_capacity(threads);
-                parts.push(self.scan_activity(
-                    activity,
+                parts.push(self.scan_activities(
+                    activities,
                     table,
                     ranges.first().cloned().unwrap_or(0..0),
                 ));
@@ -87,7 +112,7 @@ impl<'a> Ctx<'a> {
                     let part = spawned
                         .ok()
                         .and_then(|h| h.join().ok())
-                        .unwrap_or_else(|| self.scan_activity(activity, table, range));
+                        .unwrap_or_else(|| self.scan_activities(activities, table, range));
                     parts.push(part);
                 }
                 parts
@@ -96,63 +121,95 @@ impl<'a> Ctx<'a> {
         // Chunks are put together in table order: `rows` stays in table
         // order, and each subject's list is sorted below by a key that
         // includes the row, so the index is the same however it was read.
-        let mut future = 0;
-        let mut chunks = parts.drain(..);
-        if let Some(first) = chunks.next() {
-            future = first.future;
-            index = first.index;
-        }
-        for part in chunks {
-            future += part.future;
-            index.rows.extend(part.index.rows);
-            for (subject, list) in part.index.by_subject {
-                index.by_subject.entry(subject).or_default().extend(list);
+        let mut out = Vec::with_capacity(activities.len());
+        for (k, activity) in activities.iter().enumerate() {
+            let mut index = ActivityIndex::default();
+            let mut future = 0;
+            for part in &mut parts {
+                let Some(scanned) = part.get_mut(k) else {
+                    continue;
+                };
+                let chunk = std::mem::take(&mut scanned.index);
+                future += scanned.future;
+                if index.rows.is_empty() && index.by_subject.is_empty() {
+                    index = chunk;
+                    continue;
+                }
+                index.rows.extend(chunk.rows);
+                for (subject, list) in chunk.by_subject {
+                    index.by_subject.entry(subject).or_default().extend(list);
+                }
             }
+            for list in index.by_subject.values_mut() {
+                list.sort_by_key(|o| (o.date, o.at, o.row));
+            }
+            self.note_outside_lifetimes(activity, &index);
+            if future > 0 {
+                // Every activity over the table finds the same future rows:
+                // the note says how many there are, not how many activities
+                // saw them.
+                self.note_rows(
+                    Code::EvalFutureRows,
+                    format!(
+                        "`{}` rows dated on or after the as-of date are in the future and not counted",
+                        activity.table
+                    ),
+                    future,
+                    None,
+                );
+            }
+            out.push(index);
         }
-        for list in index.by_subject.values_mut() {
-            list.sort_by_key(|o| (o.date, o.at, o.row));
-        }
-        self.note_outside_lifetimes(activity, &index);
-        if future > 0 {
-            // Every activity over the table finds the same future rows: the
-            // note says how many there are, not how many activities saw them.
-            self.note_rows(
-                Code::EvalFutureRows,
-                format!(
-                    "`{}` rows dated on or after the as-of date are in the future and not counted",
-                    activity.table
-                ),
-                future,
-                None,
-            );
-        }
-        index
+        out
     }
 
-    /// The rows of `rows` (a range of the activity's table) that count
-    /// towards the activity, by subject and unsorted, and how many of them
-    /// are in the future.
-    fn scan_activity(
+    /// The rows of `rows` (a range of the activities' table) that count
+    /// towards each of `activities` (over one table, with one subject column
+    /// and one date column), by subject and unsorted, and how many of them
+    /// are in the future: one [`Scanned`] per activity, in order.
+    fn scan_activities(
         &self,
-        activity: &'a crate::policy::Activity,
+        activities: &[&'a crate::policy::Activity],
         table: &TableData,
         rows: std::ops::Range<usize>,
-    ) -> Scanned {
-        let mut index = ActivityIndex::default();
-        let (Some(subject_col), Some(date_col)) = (
-            table.column_index(&activity.subject_column),
-            table.column_index(&activity.date_column),
-        ) else {
-            return Scanned { index, future: 0 };
+    ) -> Vec<Scanned> {
+        let mut out: Vec<Scanned> = activities
+            .iter()
+            .map(|_| Scanned {
+                index: ActivityIndex::default(),
+                future: 0,
+            })
+            .collect();
+        let Some(first) = activities.first() else {
+            return out;
         };
-        let status_col = (activity.table == schema::SESSIONS)
+        // Every column is read straight from its cells: the subject, the
+        // date and the status are read with `TableData::at`, which is what
+        // the cells give.
+        let cells = |c: usize| table.columns.get(c).map(|c| &c.values);
+        let (Some(subject_cells), Some(date_cells)) = (
+            table.column_index(&first.subject_column).and_then(cells),
+            table.column_index(&first.date_column).and_then(cells),
+        ) else {
+            return out;
+        };
+        let subject_col = table.column_index(&first.subject_column);
+        let status_cells = (first.table == schema::SESSIONS)
             .then(|| table.column_index(schema::sessions::STATUS))
-            .flatten();
+            .flatten()
+            .and_then(cells);
         let cancelled = self.plan.sym.cancelled;
-        let filter = activity
-            .filter
-            .as_ref()
-            .map(|c| RowTest::new(self, table, c));
+        // Each activity's filter, in its quick form where it has one.
+        let filters: Vec<Option<(RowTest, Option<Quick>)>> = activities
+            .iter()
+            .map(|a| {
+                a.filter.as_ref().map(|c| {
+                    let test = RowTest::new(self, table, c);
+                    let quick = Quick::new(&test, table);
+                    (test, quick)
+                })
+            })
+            .collect();
         let mut future = 0usize;
         // `sup explain` promises the rows that did not count too, and why.
         // Only the traced subject's rows are looked at twice, so evaluation
@@ -163,38 +220,43 @@ impl<'a> Ctx<'a> {
         // Only recorded here: whether the row counts under another of the
         // rule's activities is for the rule to say (`uncounted.rs`).
         let skip = |row: usize, date: Option<NaiveDate>, why: &str| {
+            let Some(subject_col) = subject_col else {
+                return;
+            };
             if traced.is_some() && table.at(row, subject_col).sym() == traced {
-                self.uncounted.borrow_mut().push(Uncounted {
-                    activity: &activity.name,
-                    table: &activity.table,
-                    row,
-                    id: self.row_id(table, row),
-                    date,
-                    why: why.to_string(),
-                });
+                for activity in activities {
+                    self.uncounted.borrow_mut().push(Uncounted {
+                        activity: &activity.name,
+                        table: &activity.table,
+                        row,
+                        id: self.row_id(table, row),
+                        date,
+                        why: why.to_string(),
+                    });
+                }
             }
         };
+        let value = |cells: &Cells, row: usize| cells.get(row).unwrap_or(Value::Null);
         let day = |value: Value| match value {
             Value::Date(d) => Some(d),
             Value::Instant(i) => Some(self.local_date(i)),
             _ => None,
         };
         for row in rows {
-            if let (Some(c), Some(cancelled)) = (status_col, cancelled) {
-                if table.at(row, c) == Value::Str(cancelled) {
-                    skip(row, day(table.at(row, date_col)), "cancelled");
+            if let (Some(status), Some(cancelled)) = (status_cells, cancelled) {
+                if value(status, row) == Value::Str(cancelled) {
+                    skip(row, day(value(date_cells, row)), "cancelled");
                     continue;
                 }
             }
-            let Value::Str(subject) = table.at(row, subject_col) else {
+            let Value::Str(subject) = value(subject_cells, row) else {
                 continue;
             };
-            let value = table.at(row, date_col);
-            let (date, at) = match value {
+            let (date, at) = match value(date_cells, row) {
                 Value::Date(d) => (d, None),
                 Value::Instant(i) => (self.local_date(i), Some(i)),
                 _ => {
-                    skip(row, None, &format!("`{}` is empty", activity.date_column));
+                    skip(row, None, &format!("`{}` is empty", first.date_column));
                     continue;
                 }
             };
@@ -203,38 +265,69 @@ impl<'a> Ctx<'a> {
                 skip(row, Some(date), "dated on or after the as-of date");
                 continue;
             }
-            if filter
-                .as_ref()
-                .is_some_and(|f| !f.holds(self, table, row, date))
-            {
-                if traced == Some(subject) {
-                    // Say what the row is, so the reader sees why (a group
-                    // session is not a one-to-one; a planned one not held).
-                    let shown: Vec<String> = [schema::sessions::KIND, schema::sessions::STATUS]
-                        .into_iter()
-                        .filter_map(|c| {
-                            let v = table.at(row, table.column_index(c)?).sym()?;
-                            Some(format!("{c} `{}`", self.text(v)))
-                        })
-                        .collect();
-                    let why = if shown.is_empty() {
-                        "its filter does not hold".to_string()
-                    } else {
-                        format!("its filter does not hold ({})", shown.join(", "))
-                    };
-                    skip(row, Some(date), &why);
+            let row32 = u32::try_from(row).unwrap_or(u32::MAX);
+            for ((activity, filter), scanned) in activities.iter().zip(&filters).zip(&mut out) {
+                let holds = match filter {
+                    None => true,
+                    Some((_, Some(quick))) => quick.holds(row),
+                    Some((test, None)) => test.holds(self, table, row, date),
+                };
+                if !holds {
+                    if traced == Some(subject) {
+                        self.trace_filtered(activity, table, row, date);
+                    }
+                    continue;
                 }
-                continue;
+                scanned.index.rows.push(row32);
+                scanned
+                    .index
+                    .by_subject
+                    .entry(subject)
+                    .or_default()
+                    .push(Occurrence {
+                        date,
+                        at,
+                        row: row32,
+                    });
             }
-            let row = u32::try_from(row).unwrap_or(u32::MAX);
-            index.rows.push(row);
-            index
-                .by_subject
-                .entry(subject)
-                .or_default()
-                .push(Occurrence { date, at, row });
         }
-        Scanned { index, future }
+        for scanned in &mut out {
+            scanned.future = future;
+        }
+        out
+    }
+
+    /// Records, for `sup explain`, that the traced subject's `row` was left
+    /// out of `activity` by its filter, saying what the row is so the
+    /// reader sees why (a group session is not a one-to-one; a planned one
+    /// not held).
+    fn trace_filtered(
+        &self,
+        activity: &'a crate::policy::Activity,
+        table: &TableData,
+        row: usize,
+        date: NaiveDate,
+    ) {
+        let shown: Vec<String> = [schema::sessions::KIND, schema::sessions::STATUS]
+            .into_iter()
+            .filter_map(|c| {
+                let v = table.at(row, table.column_index(c)?).sym()?;
+                Some(format!("{c} `{}`", self.text(v)))
+            })
+            .collect();
+        let why = if shown.is_empty() {
+            "its filter does not hold".to_string()
+        } else {
+            format!("its filter does not hold ({})", shown.join(", "))
+        };
+        self.uncounted.borrow_mut().push(Uncounted {
+            activity: &activity.name,
+            table: &activity.table,
+            row,
+            id: self.row_id(table, row),
+            date: Some(date),
+            why,
+        });
     }
 
     /// Rows dated before their subject started (or a case opened) or after

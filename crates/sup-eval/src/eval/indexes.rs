@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use super::row_test::RowTest;
 use super::windows::Span;
-use crate::policy::{CompiledPolicy, Window};
+use crate::policy::{CompiledPolicy, DeadlineEnd, Requirement, RuleBody, Schedule, Window};
 use crate::records::{FxBuild, Records, Sym};
 
 /// The rows of one activity, by subject, sorted by time.
@@ -56,9 +56,20 @@ type Once<'a, T> = HashMap<&'a str, OnceLock<T>, FxBuild>;
 /// The windows of one frequency requirement in a range of end days.
 type WindowKey = (Window, NaiveDate, NaiveDate);
 
+/// Activities read together in one pass over their table
+/// (`Ctx::activity`), and their indexes, in the same order.
+pub(super) type Scan<'a> = (Vec<&'a str>, OnceLock<Vec<ActivityIndex>>);
+
 pub struct Indexes<'a> {
     /// Activity → its rows by subject, sorted by time.
     pub(super) activities: Once<'a, ActivityIndex>,
+    /// Activities that rules name over one table, by one subject column
+    /// and one date column (the sessions' one-to-ones and live
+    /// supervisions), two or more: each table's rows are read once for all
+    /// of them. An activity alone on its table is not here.
+    pub(super) scans: Vec<Scan<'a>>,
+    /// Activity → its place in `scans`.
+    pub(super) scan_of: HashMap<&'a str, usize, FxBuild>,
     /// Activity → for each row of its table, the next occurrence.
     pub(super) next: Once<'a, Vec<Occurrence>>,
     /// Activity → each occurrence's supervisor (a row of `staff`), aligned
@@ -84,8 +95,11 @@ impl<'a> Indexes<'a> {
         fn keys<'k, T>(names: impl Iterator<Item = &'k String>) -> Once<'k, T> {
             names.map(|n| (n.as_str(), OnceLock::new())).collect()
         }
+        let (scans, scan_of) = scans(policy);
         Indexes {
             activities: keys(policy.activities.keys()),
+            scans,
+            scan_of,
             next: keys(policy.activities.keys()),
             supervisors: keys(policy.activities.keys()),
             lifetimes: keys(records.tables.keys()),
@@ -96,4 +110,64 @@ impl<'a> Indexes<'a> {
             no_supervisors: Supervisors::default(),
         }
     }
+}
+
+/// The activities some rule names, grouped by what a pass over the rows
+/// reads (table, subject column, date column); groups of one left out.
+fn scans(policy: &CompiledPolicy) -> (Vec<Scan<'_>>, HashMap<&str, usize, FxBuild>) {
+    let mut named: Vec<&str> = Vec::new();
+    for rule in &policy.rules {
+        match &rule.body {
+            RuleBody::Frequency(f) => {
+                named.extend(f.activities.iter().map(String::as_str));
+                let requirements: Vec<&Requirement> = match &f.schedule {
+                    Schedule::Fixed { requirement } => vec![requirement],
+                    Schedule::ByTenure { phases } => {
+                        phases.iter().map(|p| &p.requirement).collect()
+                    }
+                };
+                for r in requirements {
+                    if let Requirement::Occurrences { of, .. } = r {
+                        named.push(of);
+                    }
+                }
+            }
+            RuleBody::Eligibility(e) => named.extend(e.activities.iter().map(String::as_str)),
+            RuleBody::Limit(l) => named.extend(l.activities.iter().map(String::as_str)),
+            RuleBody::Deadline(d) => {
+                named.extend(d.activity.as_deref());
+                if let DeadlineEnd::BeforeNext { activity, .. } = &d.end {
+                    named.push(activity);
+                }
+            }
+            RuleBody::Standing(s) => named.push(&s.activity),
+            RuleBody::Retention(_) | RuleBody::Access(_) | RuleBody::Attribute(_) => {}
+        }
+    }
+    // In the policy's order of activities, so that the groups are the same
+    // whatever order the rules name them in.
+    let mut groups: Vec<((&str, &str, &str), Vec<&str>)> = Vec::new();
+    for (name, a) in &policy.activities {
+        if !named.contains(&name.as_str()) {
+            continue;
+        }
+        let key = (
+            a.table.as_str(),
+            a.subject_column.as_str(),
+            a.date_column.as_str(),
+        );
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((key, vec![name])),
+        }
+    }
+    let mut scans = Vec::new();
+    let mut scan_of = HashMap::default();
+    for (_, names) in groups.into_iter().filter(|(_, n)| n.len() > 1) {
+        for name in &names {
+            scan_of.insert(*name, scans.len());
+        }
+        scans.push((names, OnceLock::new()));
+    }
+    (scans, scan_of)
 }

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use super::conditions::{self, Env};
 use super::context::Ctx;
 use crate::policy::{Condition, Expr, Literal, Subject};
-use crate::records::{Sym, TableData, Value};
+use crate::records::{Cells, Sym, TableData, Value};
 
 /// The text of a text or bare-word value.
 fn text(l: &Literal) -> Option<&str> {
@@ -174,5 +174,50 @@ impl<'p> RowTest<'p> {
                 conditions::holds(ctx, condition, &Env::row(table, row, on))
             }
         }
+    }
+}
+
+/// A resolved test of plain text values on columns without a history
+/// (`kind is one_to_one and status is held`), read straight from the
+/// columns: what an activity's filter usually is, tested on every row of
+/// the sessions. Means exactly what [`RowTest::holds`] means of the test it
+/// was made from.
+#[derive(Debug, Clone)]
+pub struct Quick<'t> {
+    /// Each part: the column's cells, the values wanted, and whether the
+    /// test is `is not`. All must hold.
+    parts: Vec<(&'t Cells, Vec<Sym>, bool)>,
+}
+
+impl<'t> Quick<'t> {
+    /// The quick form of `test` over `table`, if it has one: an `is` test,
+    /// or an `all` of them, on the row's own columns, none with a history
+    /// (whose value would depend on the day).
+    pub fn new(test: &RowTest, table: &'t TableData) -> Option<Quick<'t>> {
+        let one = |t: &RowTest| match t {
+            RowTest::IsText {
+                column: Cell::Here(c),
+                negated,
+                syms,
+            } if !table.has_history(*c) => {
+                let cells = &table.columns.get(*c)?.values;
+                Some((cells, syms.clone(), *negated))
+            }
+            _ => None,
+        };
+        let parts = match test {
+            RowTest::All(of) => of.iter().map(one).collect::<Option<Vec<_>>>()?,
+            t => vec![one(t)?],
+        };
+        Some(Quick { parts })
+    }
+
+    /// Whether the test holds for `row`.
+    #[inline]
+    pub fn holds(&self, row: usize) -> bool {
+        self.parts.iter().all(|(cells, syms, negated)| {
+            let found = matches!(cells.get(row), Some(Value::Str(s)) if syms.contains(&s));
+            found != *negated
+        })
     }
 }
