@@ -140,8 +140,14 @@ impl<'a> Ctx<'a> {
                     index.by_subject.entry(subject).or_default().extend(list);
                 }
             }
-            for list in index.by_subject.values_mut() {
-                list.sort_by_key(|o| (o.date, o.at, o.row));
+            if parts.len() > 1 {
+                // Sorted runs, one per chunk, each in table order: a stable
+                // sort merges them in one pass, and (date, instant, row)
+                // orders every occurrence, so the lists are those of one
+                // chunk read whole.
+                for list in index.by_subject.values_mut() {
+                    list.sort_by_key(|o| (o.date, o.at, o.row));
+                }
             }
             self.note_outside_lifetimes(activity, &index);
             if future > 0 {
@@ -291,8 +297,13 @@ impl<'a> Ctx<'a> {
                     });
             }
         }
+        // Each subject's list sorted here, on the chunk's own thread: the
+        // chunks' sorted lists are then put together by a merge of runs.
         for scanned in &mut out {
             scanned.future = future;
+            for list in scanned.index.by_subject.values_mut() {
+                list.sort_by_key(|o| (o.date, o.at, o.row));
+            }
         }
         out
     }

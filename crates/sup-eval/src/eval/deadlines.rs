@@ -248,22 +248,26 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         Some(index) => Box::new(index.rows.iter().map(|r| *r as usize)),
         None => Box::new(0..s.table.len()),
     };
+    // Whose row it is (for `sup explain` and the finding), as the export
+    // says now: read only for a row that needs it.
+    let owner_of = |row: usize| {
+        s.owner_column
+            .and_then(|c| ctx.value_on(s.table, row, c, period.last).sym())
+    };
     for row in rows {
-        // Whose row it is (for `sup explain`), as the export says now.
-        let owner = s
-            .owner_column
-            .and_then(|c| ctx.value_on(s.table, row, c, period.last).sym());
         let tracing = match s.traced {
             None => false,
             Some(None) => continue,
             Some(Some(t)) => {
-                if s.table.id(row) != Some(t) && owner != Some(t) {
+                if s.table.id(row) != Some(t) && owner_of(row) != Some(t) {
                     continue;
                 }
                 true
             }
         };
-        if s.skip_cancelled {
+        // The activity's own rows are never cancelled sessions: reading it
+        // left those out.
+        if s.skip_cancelled && s.activity_rows.is_none() {
             if let (Some(c), Some(cancelled)) = (s.status_column, s.cancelled) {
                 if s.table.at(row, c) == Value::Str(cancelled) {
                     continue;
@@ -292,6 +296,10 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
         }
         let counted = sink.judged;
         let judged = verdict(ctx, d, &s, row, due, tracing, &mut sink.judged);
+        if judged.is_none() && !(sink.judged > counted && sink.recording()) {
+            continue;
+        }
+        let owner = owner_of(row);
         if sink.judged > counted && sink.recording() {
             // A deadline is judged on its due day.
             let subject = Ref::new(&d.table, &ctx.row_id(s.table, row));
@@ -379,6 +387,20 @@ fn due_of(
             (due, None)
         }
         DeadlineEnd::BeforeNext { activity, .. } => {
+            if let (Some(shared), false) = (&s.shared_next, tracing) {
+                // The row is one the activity counted, so it has a subject
+                // and a moment before the as-of date: only its next
+                // occurrence is left to find.
+                let next = shared
+                    .get(row)
+                    .copied()
+                    .filter(|next| next.row != NO_OCCURRENCE.row)?;
+                let due = Due {
+                    day: next.date,
+                    at: next.at,
+                };
+                return Some((due, Some(next.row as usize)));
+            }
             let (Some(dc), Some(index)) = (s.date_column, &s.next_index) else {
                 return None;
             };
