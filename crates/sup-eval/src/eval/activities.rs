@@ -453,18 +453,35 @@ impl<'a> Ctx<'a> {
         let mut out = Supervisors::default();
         let column = self.plan.sessions.supervisor;
         let staff = self.plan.staff.table;
+        // Without a history the column is read straight from its cells.
+        let cells = column
+            .filter(|c| !c.table.has_history(c.column))
+            .and_then(|c| c.table.columns.get(c.column))
+            .map(|c| &c.values);
         for (subject, list) in &index.by_subject {
+            // A supervisee's sessions are mostly with one supervisor: the
+            // last one found is asked first.
+            let mut last: Option<(Sym, u32)> = None;
             let rows: Vec<u32> = list
                 .iter()
                 .map(|o| {
-                    let supervisor = column.map_or(Value::Null, |c| {
-                        self.value_on(c.table, o.row as usize, c.column, o.date)
-                    });
+                    let supervisor = match (cells, column) {
+                        (Some(cells), _) => cells.get(o.row as usize).unwrap_or(Value::Null),
+                        (None, Some(c)) => self.value_on(c.table, o.row as usize, c.column, o.date),
+                        (None, None) => Value::Null,
+                    };
                     match (supervisor, staff) {
-                        (Value::Str(s), Some(staff)) => staff
-                            .row_of(s)
-                            .and_then(|r| u32::try_from(r).ok())
-                            .unwrap_or(NO_ROW),
+                        (Value::Str(s), Some(staff)) => match last {
+                            Some((seen, row)) if seen == s => row,
+                            _ => {
+                                let row = staff
+                                    .row_of(s)
+                                    .and_then(|r| u32::try_from(r).ok())
+                                    .unwrap_or(NO_ROW);
+                                last = Some((s, row));
+                                row
+                            }
+                        },
                         _ => NO_ROW,
                     }
                 })
