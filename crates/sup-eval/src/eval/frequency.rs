@@ -515,12 +515,14 @@ fn counted<'a>(
     supervisor_filter: Option<Option<usize>>,
     s: &Subject,
 ) -> Vec<Counted<'a>> {
-    let mut out = Vec::new();
+    let occurrences = ctx.occurrences(&f.activities, subject);
+    // Most rows count: room for all of them at once.
+    let mut out = Vec::with_capacity(occurrences.len());
     // The table and the columns read, found by name once per table, not
     // once per row. Every row of an activity carries the same name (the
     // policy's), so the address says it is the same before the text does.
     let mut columns: Vec<(&str, &TableData, Option<usize>, Option<usize>)> = Vec::new();
-    for (occ, table_name) in ctx.occurrences(&f.activities, subject) {
+    for (occ, table_name) in occurrences {
         let same = |t: &&str| std::ptr::eq(*t, table_name) || *t == table_name;
         let (table, supervisor_column, duration_column) =
             match columns.iter().find(|(t, ..)| same(t)) {
