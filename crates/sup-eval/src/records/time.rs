@@ -11,11 +11,13 @@
 //! time of that day could name lies in those five days (offsets differ by
 //! less than 28 hours), so the time names exactly one instant. Other local
 //! days go through `chrono-tz` for every value, which is always right, only
-//! slower.
+//! slower. The last local day read with one offset is remembered with the
+//! instant of its midnight, so a run of values on one day is one addition
+//! each.
 
 use std::collections::HashMap;
 
-use chrono::{LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use super::value::FxBuild;
@@ -62,6 +64,11 @@ pub struct Clock {
     days: Vec<Day>,
     /// UTC offsets of days the table cannot reach, likewise.
     far: HashMap<i64, i32, FxBuild>,
+    /// The last local day converted with one offset, and the instant of its
+    /// midnight: the datetimes of one row (a session's start, recording
+    /// and signatures) often fall on one day, and then the day number need
+    /// not be worked out again.
+    last_local: Option<(NaiveDate, i64)>,
 }
 
 impl Clock {
@@ -71,6 +78,7 @@ impl Clock {
             first_day: 0,
             days: Vec::new(),
             far: HashMap::default(),
+            last_local: None,
         }
     }
 
@@ -90,6 +98,12 @@ impl Clock {
     /// offset in force before the change (01:30 on a spring-forward day in
     /// London is 01:30 GMT, which the clocks show as 02:30 BST).
     pub fn instant(&mut self, local: NaiveDateTime) -> i64 {
+        let time = i64::from(local.time().num_seconds_from_midnight());
+        if let Some((date, midnight)) = self.last_local {
+            if date == local.date() {
+                return midnight + time;
+            }
+        }
         let naive_seconds = local.and_utc().timestamp();
         let day = naive_seconds.div_euclid(SECONDS_PER_DAY);
         let offset = match self.slot(day) {
@@ -102,7 +116,9 @@ impl Clock {
         if offset == CHANGES {
             naive_seconds - self.offset_for_local(local)
         } else {
-            naive_seconds - i64::from(offset)
+            let instant = naive_seconds - i64::from(offset);
+            self.last_local = Some((local.date(), instant - time));
+            instant
         }
     }
 
@@ -392,8 +408,10 @@ mod table_tests {
             let mut clock = Clock::named(zone);
             let plain = Clock::named(zone);
             // Local times from 2010 to about 2030, every 13 minutes: every
-            // repeated and every skipped hour is visited.
-            for naive in scrambled(1_262_304_000, 780, 800_000) {
+            // repeated and every skipped hour is visited, jumping about and
+            // then in order (runs of one day, as a row's datetimes are).
+            let in_order = (0..800_000).map(|i| 1_262_304_000 + i * 780);
+            for naive in scrambled(1_262_304_000, 780, 800_000).chain(in_order) {
                 let local = to_naive(naive);
                 let expected = naive - plain.offset_for_local(local);
                 assert_eq!(clock.instant(local), expected, "{zone} {local}");
