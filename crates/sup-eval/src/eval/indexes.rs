@@ -146,7 +146,9 @@ fn scans(policy: &CompiledPolicy) -> (Vec<Scan<'_>>, HashMap<&str, usize, FxBuil
     }
     // In the policy's order of activities, so that the groups are the same
     // whatever order the rules name them in.
-    let mut groups: Vec<((&str, &str, &str), Vec<&str>)> = Vec::new();
+    // (table, subject column, date column) → the activities over them.
+    type Key<'k> = (&'k str, &'k str, &'k str);
+    let mut groups: Vec<(Key, Vec<&str>)> = Vec::new();
     for (name, a) in &policy.activities {
         if !named.contains(&name.as_str()) {
             continue;
