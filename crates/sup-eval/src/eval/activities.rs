@@ -58,7 +58,7 @@ impl<'a> Ctx<'a> {
 
     /// The indexes of `names`, activities over one table with one subject
     /// column and one date column, read in one pass over the rows.
-    fn build_activities(&self, names: &[&str]) -> Vec<ActivityIndex> {
+    pub(super) fn build_activities(&self, names: &[&str]) -> Vec<ActivityIndex> {
         let activities: Vec<&'a crate::policy::Activity> = names
             .iter()
             .filter_map(|n| self.policy.activities.get(*n))

@@ -3,6 +3,8 @@
 //! (`tests/planted.rs` compares the same on a generated export under the
 //! BCP policy.)
 
+use chrono::NaiveDate;
+
 use super::{sessions, Case};
 use crate::eval::{evaluate_on, period_of, Evaluation, Status};
 
@@ -145,4 +147,101 @@ fn an_activity_read_in_chunks_is_the_activity_read_whole() {
     for threads in [2, 3, 5, 11, 64] {
         assert_eq!(read(threads), whole, "{threads} threads");
     }
+}
+
+#[test]
+fn activities_read_together_are_each_read_alone() {
+    use crate::eval::context::Ctx;
+    use crate::eval::trace::NoTrace;
+    // Three activities over the sessions, by supervisee on start, that rules
+    // name: two with a filter of plain values (read straight from the
+    // columns) and one whose filter compares (read by the general test).
+    // Rows of every kind and status, a cancelled one, one with no duration,
+    // and one in the future.
+    let policy = "roles: social_worker, manager\nregistrations: HCPC\ngroup all: staff\n\
+        activity long_session: sessions by supervisee on start where duration >= 45 minutes\n\
+        activity not_one_to_one: sessions by supervisee on start where kind is not one_to_one\n\
+        rule others: require not_one_to_one for all: at least 1 per quarter\n\
+        rule monthly: require one_to_one for all: at least 1 per month\n\
+        rule groups: require group_supervision for all: at least 1 per quarter\n\
+        rule long: require long_session for all: at least 1 per quarter\n";
+    let rows = [
+        "A1,S1,M1,one_to_one,held,2026-03-10T10:00,60,",
+        "A2,S2,M1,group_supervision,held,2026-01-05T09:00,30,",
+        "A3,S1,M1,one_to_one,cancelled,2026-02-10T10:00,60,",
+        "A4,S1,M1,group_supervision,held,2026-02-11T10:00,90,",
+        "A5,S2,M1,one_to_one,planned,2026-04-22T00:00,60,",
+        "A6,S1,M1,peer_supervision,held,2026-01-10T10:00,45,",
+        "A7,S3,M1,one_to_one,held,2026-11-01T10:00,44,",
+        "A8,S2,M1,one_to_one,held,2026-12-01T10:00,60,",
+        "A9,S1,M1,one_to_one,held,2026-07-01T10:00,10,",
+        "A10,S2,M1,one_to_one,held,2026-01-05T09:00,,",
+        "A11,S3,M1,group_supervision,held,2026-11-21T23:30,60,",
+        "A12,S2,M1,one_to_one,held,2026-06-30T23:30,120,",
+    ];
+    let case = Case::new(policy)
+        .staff(&staff())
+        .file("sessions.csv", &sessions(&rows));
+    let (policy, records) = case.setup();
+    let period = period_of(&policy, &case.options());
+    let names = [
+        "group_supervision",
+        "long_session",
+        "not_one_to_one",
+        "one_to_one",
+    ];
+    let shown = |index: &crate::eval::context::ActivityIndex| {
+        let mut subjects: Vec<_> = index
+            .by_subject
+            .iter()
+            .map(|(s, list)| (records.interner.resolve(*s).to_string(), list.clone()))
+            .collect();
+        subjects.sort_by(|a, b| a.0.cmp(&b.0));
+        (index.rows.clone(), subjects)
+    };
+    for threads in [1, 2, 5] {
+        let mut together = Ctx::new(&policy, &records, period, &NoTrace);
+        together.threads = threads;
+        let mut alone = Ctx::new(&policy, &records, period, &NoTrace);
+        alone.threads = threads;
+        for name in names {
+            let read_alone = alone.build_activities(&[name]).pop().unwrap();
+            assert_eq!(
+                shown(together.activity(name)),
+                shown(&read_alone),
+                "{name}, {threads} threads"
+            );
+        }
+        assert_eq!(together.take_notes(), alone.take_notes());
+    }
+    // What each holds, so that the comparison is not of two empty lists.
+    let ctx = Ctx::new(&policy, &records, period, &NoTrace);
+    let scans: Vec<&Vec<&str>> = ctx.indexes.scans.iter().map(|(n, _)| n).collect();
+    assert_eq!(scans, [&names.to_vec()], "the four are read together");
+    // The filters read straight from the columns mean what the general
+    // test means, row by row.
+    let table = records.table("sessions").unwrap();
+    let mut quick = 0;
+    for name in names {
+        let filter = policy.activities[name].filter.as_ref().unwrap();
+        let test = crate::eval::row_test::RowTest::new(&ctx, table, filter);
+        if let Some(q) = crate::eval::row_test::Quick::new(&test, table) {
+            quick += 1;
+            for row in 0..table.len() {
+                let day = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+                assert_eq!(
+                    q.holds(row),
+                    test.holds(&ctx, table, row, day),
+                    "{name} row {row}"
+                );
+            }
+        }
+    }
+    assert_eq!(quick, 3, "all but the comparison of durations");
+    assert_eq!(ctx.activity("not_one_to_one").rows, [1, 3, 5, 10]);
+    assert_eq!(ctx.activity("one_to_one").rows, [0, 6, 8, 9, 11]);
+    assert_eq!(ctx.activity("group_supervision").rows, [1, 3, 10]);
+    // Every kind and status counts with a long enough duration (45 minutes
+    // on the boundary, 44 not), but not the cancelled session.
+    assert_eq!(ctx.activity("long_session").rows, [0, 3, 4, 5, 10, 11]);
 }
