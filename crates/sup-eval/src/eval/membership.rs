@@ -233,7 +233,10 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let taken = self.member_spans(other, table, row, lo, hi);
-            spans = windows::subtract(&spans, &taken);
+            // Most members are in none of the overriding groups.
+            if !taken.is_empty() {
+                spans = windows::subtract(&spans, &taken);
+            }
         }
         spans
     }
