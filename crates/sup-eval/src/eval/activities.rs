@@ -119,8 +119,8 @@ impl<'a> Ctx<'a> {
             })
         };
         // Chunks are put together in table order: `rows` stays in table
-        // order, and each subject's list is sorted below by a key that
-        // includes the row, so the index is the same however it was read.
+        // order, and each subject's list is sorted by a key that includes
+        // the row, so the index is the same however it was read.
         let mut out = Vec::with_capacity(activities.len());
         for (k, activity) in activities.iter().enumerate() {
             let mut index = ActivityIndex::default();
@@ -171,8 +171,9 @@ impl<'a> Ctx<'a> {
 
     /// The rows of `rows` (a range of the activities' table) that count
     /// towards each of `activities` (over one table, with one subject column
-    /// and one date column), by subject and unsorted, and how many of them
-    /// are in the future: one [`Scanned`] per activity, in order.
+    /// and one date column), by subject, each subject's sorted by time, and
+    /// how many of them are in the future: one [`Scanned`] per activity, in
+    /// order.
     fn scan_activities(
         &self,
         activities: &[&'a crate::policy::Activity],
@@ -189,9 +190,9 @@ impl<'a> Ctx<'a> {
         let Some(first) = activities.first() else {
             return out;
         };
-        // Every column is read straight from its cells: the subject, the
-        // date and the status are read with `TableData::at`, which is what
-        // the cells give.
+        // The subject, date and status are read straight from their
+        // columns' cells: what `TableData::at` gives, without a call per
+        // value.
         let cells = |c: usize| table.columns.get(c).map(|c| &c.values);
         let (Some(subject_cells), Some(date_cells)) = (
             table.column_index(&first.subject_column).and_then(cells),
