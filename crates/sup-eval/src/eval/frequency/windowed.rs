@@ -190,6 +190,11 @@ impl MetUntil {
         })
     }
 
+    /// Whether later window `v` is known to be met. Rolling windows come
+    /// with their first and last days each in order, so the windows after
+    /// `base` it covers are one run: the conditions on the first and last
+    /// days that hold of `base` keep holding, and the other two, once
+    /// broken, stay broken.
     fn covers(&self, v: Span) -> bool {
         self.base.0 <= v.0 && v.0 <= self.last_start && self.base.1 <= v.1 && v.1 <= self.span_end
     }
@@ -253,8 +258,19 @@ pub(super) fn judge_windows(
     // Rolling windows already known to be met (see `MetUntil`).
     let mut met: Option<MetUntil> = None;
     let shortcut = rolling && !time && SHORTCUT.load(Ordering::Relaxed);
-    for &w in ctx.windows(window, period.from, period.last).iter() {
-        if met.is_some_and(|m| m.covers(w)) {
+    let list = ctx.windows(window, period.from, period.last);
+    let mut next = 0;
+    while let Some(&w) = list.get(next) {
+        next += 1;
+        if let Some(m) = met.filter(|m| m.covers(w)) {
+            if recorded.is_none() {
+                // The windows a met one covers come one after another
+                // (`MetUntil::covers`): pass over them all at once.
+                next += list
+                    .get(next..)
+                    .map_or(0, |rest| rest.partition_point(|v| m.covers(*v)));
+                continue;
+            }
             if let Some(me) = &recorded {
                 let month = (w.1.year(), w.1.month());
                 if said_in != Some(month) {
