@@ -170,18 +170,19 @@ impl<'a> Ctx<'a> {
             .unwrap_or(Dependence::Static)
     }
 
-    /// The spans of days within `[lo, hi]` on which the row exists and is a
-    /// member of `group`. Membership that depends on the day is re-judged on
-    /// each of [`Ctx::membership_change_days`].
+    /// The spans of days within `[lo, hi]` on which the row exists (its
+    /// lifetime is `[start, end]`, [`Ctx::lifetime`], found once by the
+    /// caller for all the groups it asks about) and is a member of `group`.
+    /// Membership that depends on the day is re-judged on each of
+    /// [`Ctx::membership_change_days`].
     pub fn member_spans(
         &self,
         group: &str,
         table: &TableData,
         row: usize,
-        lo: NaiveDate,
-        hi: NaiveDate,
+        (lo, hi): Span,
+        (start, end): Span,
     ) -> Vec<Span> {
-        let (start, end) = self.lifetime(table, row);
         let (mut lo, mut hi) = (lo.max(start), hi.min(end));
         // A policy version applies only while in force: like a group joined
         // on its effective date and left the day before the next version's.
@@ -192,11 +193,12 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         }
         if self.dependence_of(group) == Dependence::Static {
-            return if self.member_on(group, table, row, lo) {
-                vec![(lo, hi)]
-            } else {
-                Vec::new()
+            // `member_on`, without asking again whether the group is static.
+            let member = match self.static_members(group, table) {
+                Some(members) => members.get(row).copied().unwrap_or(false),
+                None => self.member_raw(group, table, row, lo),
             };
+            return if member { vec![(lo, hi)] } else { Vec::new() };
         }
         let breaks = self.membership_change_days(table, row, lo, hi);
         let mut spans: Vec<Span> = Vec::new();
@@ -227,12 +229,13 @@ impl<'a> Ctx<'a> {
         lo: NaiveDate,
         hi: NaiveDate,
     ) -> Vec<Span> {
-        let mut spans = self.member_spans(group, table, row, lo, hi);
+        let lifetime = self.lifetime(table, row);
+        let mut spans = self.member_spans(group, table, row, (lo, hi), lifetime);
         for other in self.overriding_groups(rule).iter() {
             if spans.is_empty() {
                 break;
             }
-            let taken = self.member_spans(other, table, row, lo, hi);
+            let taken = self.member_spans(other, table, row, (lo, hi), lifetime);
             // Most members are in none of the overriding groups.
             if !taken.is_empty() {
                 spans = windows::subtract(&spans, &taken);

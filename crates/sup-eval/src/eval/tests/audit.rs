@@ -499,7 +499,13 @@ fn membership_may_change_on_the_day_a_tenure_is_reached_and_the_day_after() {
         [d("2026-03-01")]
     );
     assert_eq!(
-        ctx.member_spans("new_staff", staff, 0, d("2025-01-01"), d("2026-05-31")),
+        ctx.member_spans(
+            "new_staff",
+            staff,
+            0,
+            (d("2025-01-01"), d("2026-05-31")),
+            ctx.lifetime(staff, 0)
+        ),
         [(d("2025-09-01"), d("2026-02-28"))]
     );
     // The one read of a column on a day: with no history, the loaded value

@@ -61,7 +61,13 @@ fn a_period_is_in_force_from_its_from_day_to_its_to_day_and_membership_follows()
         [d("2026-03-15"), d("2026-04-11")]
     );
     assert_eq!(
-        ctx.member_spans("north", staff, 0, d("2026-01-01"), d("2026-05-31")),
+        ctx.member_spans(
+            "north",
+            staff,
+            0,
+            (d("2026-01-01"), d("2026-05-31")),
+            ctx.lifetime(staff, 0)
+        ),
         [(d("2026-03-15"), d("2026-04-10"))]
     );
     assert!(ctx.member_on("north", staff, 0, d("2026-04-10")));
@@ -149,7 +155,13 @@ rule r: require one_to_one for senior_led: at least 2 per month\n";
     );
     let staff = ctx.table("staff").unwrap();
     assert_eq!(
-        ctx.member_spans("senior_led", staff, 0, d("2026-01-01"), d("2026-05-31")),
+        ctx.member_spans(
+            "senior_led",
+            staff,
+            0,
+            (d("2026-01-01"), d("2026-05-31")),
+            ctx.lifetime(staff, 0)
+        ),
         [
             (d("2026-03-01"), d("2026-04-15")),
             (d("2026-05-01"), d("2026-05-31"))
@@ -436,7 +448,13 @@ rule r: require one_to_one for managed: at least 1 per month\n";
     );
     let staff = ctx.table("staff").unwrap();
     assert_eq!(
-        ctx.member_spans("managed", staff, 0, d("2026-01-01"), d("2026-05-31")),
+        ctx.member_spans(
+            "managed",
+            staff,
+            0,
+            (d("2026-01-01"), d("2026-05-31")),
+            ctx.lifetime(staff, 0)
+        ),
         [(d("2026-03-01"), d("2026-05-31"))]
     );
 }
