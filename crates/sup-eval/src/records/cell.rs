@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::error::RecordError;
 use super::mapping::{Derivation, Derived, Pattern};
 use super::time::Clock;
-use super::value::{self, Interner, ParsedDatetime, Value};
+use super::interner::Interner;
+use super::value::{self, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
 
 /// How one kept column is read.

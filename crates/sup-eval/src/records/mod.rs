@@ -17,6 +17,7 @@ mod column;
 mod encoding;
 mod error;
 mod history;
+mod interner;
 mod load;
 mod mapping;
 mod needs;
@@ -31,6 +32,7 @@ use std::collections::{BTreeMap, HashMap};
 pub use column::Cells;
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
+pub use interner::{Interner, Renumbering};
 pub use load::{load_dir, load_dir_in_chunks, LoadOptions, Loaded};
 pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
@@ -38,7 +40,7 @@ pub use time::Clock;
 pub use value::{
     control_char, date_in_range, format_minutes, format_number, parse_date, parse_date_as,
     parse_datetime, parse_datetime_as, parse_duration, parse_time, year_out_of_range, FxBuild,
-    Interner, ParsedDatetime, Renumbering, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
+    ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
 };
 
 use crate::policy::ColumnType;

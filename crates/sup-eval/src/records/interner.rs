@@ -1,0 +1,277 @@
+//! The strings and sets every table of one load shares, each stored once
+//! and named by a number ([`Sym`], [`SetId`]).
+//!
+//! A large load is read in pieces on several threads, each piece with an
+//! interner of its own; [`merge`](merge::merge) then joins them into one,
+//! numbering every string as one thread reading the pieces in order would
+//! have. The index is cut into parts by hash, so that a big interner's
+//! parts can be filled on several threads and each part stays small
+//! enough for the cache.
+
+use std::collections::HashMap;
+
+use super::time::Clock;
+use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
+
+mod merge;
+pub(crate) use merge::merge;
+
+/// The numbers an absorbed interner's symbols and sets have in the one
+/// that absorbed them ([`Interner::absorb`]), by their old number.
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    pub syms: Vec<u32>,
+    pub sets: Vec<u32>,
+}
+
+/// One part of an interner's index: (hash, symbol) of the strings whose
+/// hash falls in it.
+type Part = hashbrown::HashTable<(u64, Sym)>;
+
+/// Strings and sets shared by every table of one load.
+///
+/// The strings sit end to end in one arena (no allocation per string), and
+/// the index holds each string's hash beside its symbol, so a string is
+/// hashed once when it is interned, a probe compares text only when the
+/// whole hash matches, and growing the index never reads the strings again.
+#[derive(Debug, Clone)]
+pub struct Interner {
+    /// Every distinct string, end to end.
+    arena: String,
+    /// Where each string ends in the arena; string `i` starts where `i - 1`
+    /// ends.
+    ends: Vec<usize>,
+    /// The index, in a power of two of parts chosen by [`part_of`].
+    parts: Vec<Part>,
+    sets: Vec<Box<[Sym]>>,
+    set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            arena: String::new(),
+            ends: Vec::new(),
+            parts: vec![Part::new()],
+            sets: Vec::new(),
+            set_index: HashMap::default(),
+        }
+    }
+}
+
+/// Which of `parts` (a power of two) the string with `hash` is indexed in.
+/// Bits from the middle of the hash: the hash table inside a part indexes
+/// by the low bits and tags by the top ones, which must stay varied there.
+#[inline]
+fn part_of(hash: u64, parts: usize) -> usize {
+    ((hash >> 32) as usize) & (parts - 1)
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> Sym {
+        self.intern_new(text).0
+    }
+
+    /// Intern a string; `true` when it was not interned before.
+    pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
+        let hash = hash_str(text);
+        let (arena, ends) = (&self.arena, &self.ends);
+        let count = self.parts.len();
+        let Some(part) = self.parts.get_mut(part_of(hash, count)) else {
+            // Never: there is always a part, and `part_of` stays below their
+            // number. Interning nothing is the safe answer.
+            return (Sym(u32::MAX), false);
+        };
+        let entry = part.entry(
+            hash,
+            |(h, sym)| *h == hash && text_of(arena, ends, *sym) == text,
+            |(h, _)| *h,
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => (found.get().1, false),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+                slot.insert((hash, sym));
+                self.arena.push_str(text);
+                self.ends.push(self.arena.len());
+                (sym, true)
+            }
+        }
+    }
+
+    /// Make room for about `additional` more strings.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ends.reserve(additional);
+        self.arena.reserve(additional.saturating_mul(8));
+        let each = additional / self.parts.len().max(1);
+        for part in &mut self.parts {
+            part.reserve(each, |(h, _)| *h);
+        }
+    }
+
+    /// The symbol for `text` if it was ever interned.
+    pub fn get(&self, text: &str) -> Option<Sym> {
+        let hash = hash_str(text);
+        self.parts
+            .get(part_of(hash, self.parts.len()))?
+            .find(hash, |(h, sym)| {
+                *h == hash && text_of(&self.arena, &self.ends, *sym) == text
+            })
+            .map(|(_, sym)| *sym)
+    }
+
+    pub fn resolve(&self, sym: Sym) -> &str {
+        text_of(&self.arena, &self.ends, sym)
+    }
+
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Intern a set; its members are sorted and deduplicated first.
+    pub fn intern_set(&mut self, mut members: Vec<Sym>) -> SetId {
+        members.sort_unstable();
+        members.dedup();
+        let members: Box<[Sym]> = members.into_boxed_slice();
+        if let Some(id) = self.set_index.get(&members) {
+            return *id;
+        }
+        let id = SetId(u32::try_from(self.sets.len()).unwrap_or(u32::MAX));
+        self.sets.push(members.clone());
+        self.set_index.insert(members, id);
+        id
+    }
+
+    /// Intern every string and set of `other`, in the order `other` first
+    /// saw them: each gets the number it would have had here had it been
+    /// interned here in that order.
+    pub fn absorb(&mut self, other: &Interner) -> Renumbering {
+        let syms: Vec<u32> = (0..other.ends.len())
+            .map(|i| {
+                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
+                self.intern(text_of(&other.arena, &other.ends, sym)).0
+            })
+            .collect();
+        let sets = self.absorb_sets(other, &syms);
+        Renumbering { syms, sets }
+    }
+
+    /// Intern every set of `other`, whose symbols are numbered here as
+    /// `syms` says: the numbers the sets get here.
+    fn absorb_sets(&mut self, other: &Interner, syms: &[u32]) -> Vec<u32> {
+        other
+            .sets
+            .iter()
+            .map(|members| {
+                let members = members
+                    .iter()
+                    .map(|s| Sym(syms.get(s.0 as usize).copied().unwrap_or(s.0)))
+                    .collect();
+                self.intern_set(members).0
+            })
+            .collect()
+    }
+
+    pub fn set(&self, id: SetId) -> &[Sym] {
+        self.sets.get(id.0 as usize).map_or(&[], |s| s)
+    }
+
+    /// How a value reads in a report.
+    pub fn display(&self, value: Value, clock: &mut Clock) -> String {
+        match value {
+            Value::Null => "(empty)".into(),
+            Value::Str(s) => self.resolve(s).to_string(),
+            Value::Num(n) => format_number(n),
+            Value::Bool(b) => if b { "yes" } else { "no" }.into(),
+            Value::Date(d) => d.to_string(),
+            Value::Instant(i) => clock.local(i).format("%Y-%m-%d %H:%M").to_string(),
+            Value::Minutes(m) => format_minutes(m),
+            Value::Set(id) => {
+                let members: Vec<&str> = self.set(id).iter().map(|s| self.resolve(*s)).collect();
+                if members.is_empty() {
+                    "(none)".into()
+                } else {
+                    members.join(", ")
+                }
+            }
+        }
+    }
+}
+
+/// The text of symbol `sym` in an arena.
+fn text_of<'a>(arena: &'a str, ends: &[usize], sym: Sym) -> &'a str {
+    let i = sym.0 as usize;
+    let end = ends.get(i).copied().unwrap_or(0);
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).copied().unwrap_or(0),
+        None => 0,
+    };
+    arena.get(start..end).unwrap_or("")
+}
+
+fn hash_str(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuild::default().hash_one(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absorbing_numbers_strings_and_sets_as_interning_them_in_turn_does() {
+        // Enough strings that the index grows and its buckets are many.
+        let words: Vec<String> = (0..5_000).map(|i| format!("w{}", i * 7 % 3_001)).collect();
+        let mut main = Interner::default();
+        for word in words.iter().take(1_000) {
+            main.intern(word);
+        }
+        main.intern_set(vec![Sym(3), Sym(1)]);
+        let mut direct = main.clone();
+        let mut other = Interner::default();
+        let mut local_sets = Vec::new();
+        for (i, word) in words.iter().enumerate().skip(500) {
+            let (a, b) = (direct.intern(word), other.intern(word));
+            if i % 97 == 0 {
+                let previous = Sym(b.0.saturating_sub(1));
+                let p = direct.get(other.resolve(previous)).unwrap();
+                let d = direct.intern_set(vec![a, p]);
+                local_sets.push((d, other.intern_set(vec![b, previous])));
+            }
+        }
+        let renumbering = main.absorb(&other);
+        assert_eq!(main.len(), direct.len());
+        for i in 0..direct.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            assert_eq!(main.resolve(sym), direct.resolve(sym), "string {i}");
+            assert_eq!(
+                main.get(direct.resolve(sym)),
+                Some(sym),
+                "string {i} is found"
+            );
+        }
+        for i in 0..other.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            let new = Sym(renumbering.syms[i]);
+            assert_eq!(main.resolve(new), other.resolve(sym));
+        }
+        for (d, local) in local_sets {
+            assert_eq!(renumbering.sets[local.0 as usize], d.0);
+            assert_eq!(main.set(d), direct.set(d));
+        }
+    }
+
+    #[test]
+    fn interned_sets_are_shared() {
+        let mut i = Interner::default();
+        let (a, b) = (i.intern("a"), i.intern("b"));
+        assert_eq!(i.intern_set(vec![b, a, a]), i.intern_set(vec![a, b]));
+        let set = i.intern_set(vec![b, a]);
+        assert_eq!(i.set(set), &[a, b]);
+    }
+}
