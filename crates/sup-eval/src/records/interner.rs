@@ -2,19 +2,14 @@
 //! and named by a number ([`Sym`], [`SetId`]).
 //!
 //! A large load is read in pieces on several threads, each piece with an
-//! interner of its own; [`merge`](merge::merge) then joins them into one,
-//! numbering every string as one thread reading the pieces in order would
-//! have. The index is cut into parts by hash, so that a big interner's
-//! parts can be filled on several threads and each part stays small
-//! enough for the cache.
+//! interner of its own, which the main one absorbs in file order
+//! ([`Interner::absorb`]), numbering every string as one thread reading the
+//! pieces in turn would have.
 
 use std::collections::HashMap;
 
 use super::time::Clock;
 use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
-
-mod merge;
-pub(crate) use merge::merge;
 
 /// The numbers an absorbed interner's symbols and sets have in the one
 /// that absorbed them ([`Interner::absorb`]), by their old number.
@@ -24,16 +19,13 @@ pub struct Renumbering {
     pub sets: Vec<u32>,
 }
 
-/// One part of an interner's index: (hash, symbol) of the strings whose
-/// hash falls in it.
-type Part = hashbrown::HashTable<(u64, Sym)>;
-
 /// Strings and sets shared by every table of one load.
 ///
 /// The strings sit end to end in one arena (no allocation per string), and
-/// the index holds each string's hash beside its symbol, so a string is
-/// hashed once when it is interned, a probe compares text only when the
-/// whole hash matches, and growing the index never reads the strings again.
+/// the index holds 32 bits of each string's hash beside its symbol: eight
+/// bytes a string, so that a probe of an index of millions (which does not
+/// fit in a cache) costs one miss, a probe compares text only when those
+/// bits match, and growing the index never reads the strings again.
 #[derive(Debug, Clone)]
 pub struct Interner {
     /// Every distinct string, end to end.
@@ -41,8 +33,8 @@ pub struct Interner {
     /// Where each string ends in the arena; string `i` starts where `i - 1`
     /// ends.
     ends: Vec<usize>,
-    /// The index, in a power of two of parts chosen by [`part_of`].
-    parts: Vec<Part>,
+    /// (the top half of its hash, symbol) of every string.
+    index: hashbrown::HashTable<(u32, Sym)>,
     sets: Vec<Box<[Sym]>>,
     set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
 }
@@ -52,19 +44,25 @@ impl Default for Interner {
         Interner {
             arena: String::new(),
             ends: Vec::new(),
-            parts: vec![Part::new()],
+            index: hashbrown::HashTable::new(),
             sets: Vec::new(),
             set_index: HashMap::default(),
         }
     }
 }
 
-/// Which of `parts` (a power of two) the string with `hash` is indexed in.
-/// Bits from the middle of the hash: the hash table inside a part indexes
-/// by the low bits and tags by the top ones, which must stay varied there.
+/// The half of a string's hash the index keeps.
 #[inline]
-fn part_of(hash: u64, parts: usize) -> usize {
-    ((hash >> 32) as usize) & (parts - 1)
+fn kept_half(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// The hash the index's table places an entry by, from the half it keeps:
+/// the multiplication spreads it over the top bits (the table's tags) as
+/// well as the low ones (its buckets).
+#[inline]
+fn place(half: u32) -> u64 {
+    u64::from(half).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Interner {
@@ -74,24 +72,18 @@ impl Interner {
 
     /// Intern a string; `true` when it was not interned before.
     pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
-        let hash = hash_str(text);
+        let half = kept_half(hash_str(text));
         let (arena, ends) = (&self.arena, &self.ends);
-        let count = self.parts.len();
-        let Some(part) = self.parts.get_mut(part_of(hash, count)) else {
-            // Never: there is always a part, and `part_of` stays below their
-            // number. Interning nothing is the safe answer.
-            return (Sym(u32::MAX), false);
-        };
-        let entry = part.entry(
-            hash,
-            |(h, sym)| *h == hash && text_of(arena, ends, *sym) == text,
-            |(h, _)| *h,
+        let entry = self.index.entry(
+            place(half),
+            |(h, sym)| *h == half && text_of(arena, ends, *sym) == text,
+            |(h, _)| place(*h),
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(found) => (found.get().1, false),
             hashbrown::hash_table::Entry::Vacant(slot) => {
                 let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
-                slot.insert((hash, sym));
+                slot.insert((half, sym));
                 self.arena.push_str(text);
                 self.ends.push(self.arena.len());
                 (sym, true)
@@ -103,19 +95,15 @@ impl Interner {
     pub fn reserve(&mut self, additional: usize) {
         self.ends.reserve(additional);
         self.arena.reserve(additional.saturating_mul(8));
-        let each = additional / self.parts.len().max(1);
-        for part in &mut self.parts {
-            part.reserve(each, |(h, _)| *h);
-        }
+        self.index.reserve(additional, |(h, _)| place(*h));
     }
 
     /// The symbol for `text` if it was ever interned.
     pub fn get(&self, text: &str) -> Option<Sym> {
-        let hash = hash_str(text);
-        self.parts
-            .get(part_of(hash, self.parts.len()))?
-            .find(hash, |(h, sym)| {
-                *h == hash && text_of(&self.arena, &self.ends, *sym) == text
+        let half = kept_half(hash_str(text));
+        self.index
+            .find(place(half), |(h, sym)| {
+                *h == half && text_of(&self.arena, &self.ends, *sym) == text
             })
             .map(|(_, sym)| *sym)
     }
