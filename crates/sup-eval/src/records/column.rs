@@ -290,14 +290,6 @@ impl Cells {
 
     /// Keep the rows whose `keep` is true (rows past its end are kept).
     pub fn retain(&mut self, keep: &[bool]) {
-        fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            values.retain(|_| {
-                let k = keep.get(i).copied().unwrap_or(true);
-                i += 1;
-                k
-            });
-        }
         match self {
             Cells::Syms(v) | Cells::Sets(v) => mask(v, keep),
             Cells::Dates(v) => mask(v, keep),
@@ -308,6 +300,91 @@ impl Cells {
             Cells::Mixed(v) => mask(v, keep),
         }
     }
+}
+
+/// The line of its file each row of a table starts on: 4 bytes a row,
+/// widened to 8 for a file of more than four billion lines.
+#[derive(Debug, Clone)]
+pub enum Lines {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines::Narrow(Vec::new())
+    }
+}
+
+impl Lines {
+    pub fn len(&self) -> usize {
+        match self {
+            Lines::Narrow(v) => v.len(),
+            Lines::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The line `row` starts on.
+    pub fn get(&self, row: usize) -> Option<u64> {
+        match self {
+            Lines::Narrow(v) => v.get(row).map(|l| u64::from(*l)),
+            Lines::Wide(v) => v.get(row).copied(),
+        }
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        match self {
+            Lines::Narrow(v) => v.reserve(additional),
+            Lines::Wide(v) => v.reserve(additional),
+        }
+    }
+
+    pub fn push(&mut self, line: u64) {
+        match self {
+            Lines::Narrow(v) => match u32::try_from(line) {
+                Ok(l) => v.push(l),
+                Err(_) => {
+                    let mut wide: Vec<u64> = v.iter().map(|l| u64::from(*l)).collect();
+                    wide.push(line);
+                    *self = Lines::Wide(wide);
+                }
+            },
+            Lines::Wide(v) => v.push(line),
+        }
+    }
+
+    /// Add `more`'s lines, each `by` lines further on (the lines of the
+    /// next chunk of the same file).
+    pub fn extend_after(&mut self, more: &Lines, by: u64) {
+        self.reserve(more.len());
+        for row in 0..more.len() {
+            if let Some(line) = more.get(row) {
+                self.push(line.saturating_add(by));
+            }
+        }
+    }
+
+    /// Keep the rows whose `keep` is true (rows past its end are kept).
+    pub fn retain(&mut self, keep: &[bool]) {
+        match self {
+            Lines::Narrow(v) => mask(v, keep),
+            Lines::Wide(v) => mask(v, keep),
+        }
+    }
+}
+
+/// Keep the values whose `keep` is true (values past its end are kept).
+fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    values.retain(|_| {
+        let k = keep.get(i).copied().unwrap_or(true);
+        i += 1;
+        k
+    });
 }
 
 /// `seconds` since 1970 as whole minutes, if it is on a minute and they
@@ -452,6 +529,23 @@ mod tests {
             joined,
             vec![Value::Instant(60), Value::Instant(1), Value::Null]
         );
+    }
+
+    #[test]
+    fn line_numbers_are_four_bytes_until_one_is_not() {
+        let mut lines = Lines::default();
+        lines.push(2);
+        lines.push(u64::from(u32::MAX));
+        assert!(matches!(lines, Lines::Narrow(_)));
+        lines.push(u64::from(u32::MAX) + 1);
+        assert!(matches!(lines, Lines::Wide(_)));
+        let mut more = Lines::default();
+        more.push(1);
+        more.push(5);
+        lines.extend_after(&more, 10);
+        lines.retain(&[true, false]);
+        let kept: Vec<u64> = (0..lines.len()).filter_map(|r| lines.get(r)).collect();
+        assert_eq!(kept, vec![2, u64::from(u32::MAX) + 1, 11, 15]);
     }
 
     #[test]

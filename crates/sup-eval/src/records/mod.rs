@@ -29,7 +29,7 @@ mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use column::Cells;
+pub use column::{Cells, Lines};
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
 pub use interner::{Interner, Renumbering};
@@ -81,7 +81,7 @@ pub struct TableData {
     pub file: String,
     pub columns: Vec<ColumnData>,
     /// The line of the file each row started on.
-    pub lines: Vec<u64>,
+    pub lines: Lines,
     /// Row index by id, for tables with an `id` column: made the first time
     /// a row is looked up by id. Most rows of the largest tables (sessions,
     /// discussions) are never looked up, and building the map as they load
@@ -123,7 +123,7 @@ impl TableData {
                     ty,
                 })
                 .collect(),
-            lines: Vec::new(),
+            lines: Lines::default(),
             ids: std::sync::OnceLock::new(),
             id_bits: Vec::new(),
             id_column,
@@ -278,7 +278,7 @@ impl TableData {
                             .columns
                             .get(c)
                             .and_then(|col| col.values.iter().position(|v| v == Value::Str(id)))
-                            .and_then(|r| self.lines.get(r).copied())
+                            .and_then(|r| self.lines.get(r))
                             .unwrap_or(0);
                         return Err(first);
                     }
@@ -300,12 +300,7 @@ impl TableData {
         for column in &mut self.columns {
             column.values.retain(keep);
         }
-        let mut i = 0;
-        self.lines.retain(|_| {
-            let k = keep.get(i).copied().unwrap_or(true);
-            i += 1;
-            k
-        });
+        self.lines.retain(keep);
         self.mark_ids();
     }
 
@@ -362,7 +357,7 @@ impl TableData {
         for (column, other) in self.columns.iter_mut().zip(more.columns) {
             column.values.append(other.values);
         }
-        self.lines.extend(more.lines.iter().map(|l| l + lines));
+        self.lines.extend_after(&more.lines, lines);
         true
     }
 }
