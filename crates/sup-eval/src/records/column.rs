@@ -302,25 +302,27 @@ impl Cells {
     }
 }
 
-/// The line of its file each row of a table starts on: 4 bytes a row,
-/// widened to 8 for a file of more than four billion lines.
+/// Numbers that almost always fit in 32 bits, 4 bytes each until one does
+/// not, then 8: the line of its file each row of a table starts on (wide
+/// for a file of more than four billion lines), where each string ends in
+/// the interner's arena (wide past 4 GiB of distinct text).
 #[derive(Debug, Clone)]
-pub enum Lines {
+pub enum Offsets {
     Narrow(Vec<u32>),
     Wide(Vec<u64>),
 }
 
-impl Default for Lines {
+impl Default for Offsets {
     fn default() -> Self {
-        Lines::Narrow(Vec::new())
+        Offsets::Narrow(Vec::new())
     }
 }
 
-impl Lines {
+impl Offsets {
     pub fn len(&self) -> usize {
         match self {
-            Lines::Narrow(v) => v.len(),
-            Lines::Wide(v) => v.len(),
+            Offsets::Narrow(v) => v.len(),
+            Offsets::Wide(v) => v.len(),
         }
     }
 
@@ -328,38 +330,39 @@ impl Lines {
         self.len() == 0
     }
 
-    /// The line `row` starts on.
+    /// The number at `row`.
     pub fn get(&self, row: usize) -> Option<u64> {
         match self {
-            Lines::Narrow(v) => v.get(row).map(|l| u64::from(*l)),
-            Lines::Wide(v) => v.get(row).copied(),
+            Offsets::Narrow(v) => v.get(row).map(|l| u64::from(*l)),
+            Offsets::Wide(v) => v.get(row).copied(),
         }
     }
 
     pub fn reserve(&mut self, additional: usize) {
         match self {
-            Lines::Narrow(v) => v.reserve(additional),
-            Lines::Wide(v) => v.reserve(additional),
+            Offsets::Narrow(v) => v.reserve(additional),
+            Offsets::Wide(v) => v.reserve(additional),
         }
     }
 
+    #[inline]
     pub fn push(&mut self, line: u64) {
         match self {
-            Lines::Narrow(v) => match u32::try_from(line) {
+            Offsets::Narrow(v) => match u32::try_from(line) {
                 Ok(l) => v.push(l),
                 Err(_) => {
                     let mut wide: Vec<u64> = v.iter().map(|l| u64::from(*l)).collect();
                     wide.push(line);
-                    *self = Lines::Wide(wide);
+                    *self = Offsets::Wide(wide);
                 }
             },
-            Lines::Wide(v) => v.push(line),
+            Offsets::Wide(v) => v.push(line),
         }
     }
 
-    /// Add `more`'s lines, each `by` lines further on (the lines of the
-    /// next chunk of the same file).
-    pub fn extend_after(&mut self, more: &Lines, by: u64) {
+    /// Add `more`'s numbers, each `by` more (the lines of the next chunk of
+    /// the same file).
+    pub fn extend_after(&mut self, more: &Offsets, by: u64) {
         self.reserve(more.len());
         for row in 0..more.len() {
             if let Some(line) = more.get(row) {
@@ -371,11 +374,14 @@ impl Lines {
     /// Keep the rows whose `keep` is true (rows past its end are kept).
     pub fn retain(&mut self, keep: &[bool]) {
         match self {
-            Lines::Narrow(v) => mask(v, keep),
-            Lines::Wide(v) => mask(v, keep),
+            Offsets::Narrow(v) => mask(v, keep),
+            Offsets::Wide(v) => mask(v, keep),
         }
     }
 }
+
+/// The line of its file each row of a table starts on.
+pub type Lines = Offsets;
 
 /// Keep the values whose `keep` is true (values past its end are kept).
 fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
@@ -533,13 +539,13 @@ mod tests {
 
     #[test]
     fn line_numbers_are_four_bytes_until_one_is_not() {
-        let mut lines = Lines::default();
+        let mut lines = Offsets::default();
         lines.push(2);
         lines.push(u64::from(u32::MAX));
-        assert!(matches!(lines, Lines::Narrow(_)));
+        assert!(matches!(lines, Offsets::Narrow(_)));
         lines.push(u64::from(u32::MAX) + 1);
-        assert!(matches!(lines, Lines::Wide(_)));
-        let mut more = Lines::default();
+        assert!(matches!(lines, Offsets::Wide(_)));
+        let mut more = Offsets::default();
         more.push(1);
         more.push(5);
         lines.extend_after(&more, 10);

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::column::Offsets;
 use super::time::Clock;
 use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
 
@@ -31,8 +32,8 @@ pub struct Interner {
     /// Every distinct string, end to end.
     arena: String,
     /// Where each string ends in the arena; string `i` starts where `i - 1`
-    /// ends.
-    ends: Vec<usize>,
+    /// ends. Four bytes a string below 4 GiB of text.
+    ends: Offsets,
     /// (the top half of its hash, symbol) of every string.
     index: hashbrown::HashTable<(u32, Sym)>,
     sets: Vec<Box<[Sym]>>,
@@ -43,7 +44,7 @@ impl Default for Interner {
     fn default() -> Self {
         Interner {
             arena: String::new(),
-            ends: Vec::new(),
+            ends: Offsets::default(),
             index: hashbrown::HashTable::new(),
             sets: Vec::new(),
             set_index: HashMap::default(),
@@ -85,7 +86,8 @@ impl Interner {
                 let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
                 slot.insert((half, sym));
                 self.arena.push_str(text);
-                self.ends.push(self.arena.len());
+                self.ends
+                    .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
                 (sym, true)
             }
         }
@@ -192,13 +194,11 @@ impl Interner {
 }
 
 /// The text of symbol `sym` in an arena.
-fn text_of<'a>(arena: &'a str, ends: &[usize], sym: Sym) -> &'a str {
+fn text_of<'a>(arena: &'a str, ends: &Offsets, sym: Sym) -> &'a str {
     let i = sym.0 as usize;
-    let end = ends.get(i).copied().unwrap_or(0);
-    let start = match i.checked_sub(1) {
-        Some(p) => ends.get(p).copied().unwrap_or(0),
-        None => 0,
-    };
+    let at = |i: usize| ends.get(i).and_then(|e| usize::try_from(e).ok()).unwrap_or(0);
+    let end = at(i);
+    let start = i.checked_sub(1).map_or(0, at);
     arena.get(start..end).unwrap_or("")
 }
 

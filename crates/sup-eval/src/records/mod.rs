@@ -29,7 +29,7 @@ mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use column::{Cells, Lines};
+pub use column::{Cells, Lines, Offsets};
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
 pub use interner::{Interner, Renumbering};
