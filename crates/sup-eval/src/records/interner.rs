@@ -140,13 +140,75 @@ impl Interner {
     /// Intern every string and set of `other`, in the order `other` first
     /// saw them: each gets the number it would have had here had it been
     /// interned here in that order.
+    ///
+    /// A piece of a large export brings tens of thousands of new strings to
+    /// an index of millions, which does not fit in a cache: looked up in
+    /// the order they come, each would cost a miss or two to main memory.
+    /// They are looked up, and the new ones added, in the order of where
+    /// they fall in the index instead, so the index is swept once from end
+    /// to end; only the numbering follows `other`'s order.
     pub fn absorb(&mut self, other: &Interner) -> Renumbering {
-        let syms: Vec<u32> = (0..other.ends.len())
-            .map(|i| {
-                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
-                self.intern(text_of(&other.arena, &other.ends, sym)).0
+        let count = other.ends.len();
+        let mut halves = vec![0u32; count];
+        for (half, sym) in &other.index {
+            if let Some(h) = halves.get_mut(sym.0 as usize) {
+                *h = *half;
+            }
+        }
+        // Room first: the index must not grow (and move every entry) while
+        // it is swept.
+        self.index.reserve(count, |(h, _)| place(*h));
+        // Where an entry falls: the low bits of its placing hash, as many
+        // as the index has buckets for (a power of two above 8/7 of its
+        // capacity).
+        let mask = (self.index.capacity().saturating_mul(8) / 7)
+            .max(1)
+            .next_power_of_two()
+            - 1;
+        let mut order: Vec<(u64, u32)> = halves
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let at = place(*h) & mask as u64;
+                (at, u32::try_from(i).unwrap_or(u32::MAX))
             })
             .collect();
+        order.sort_unstable();
+        let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
+        // Which are here already. `other`'s strings are distinct, so none
+        // of them can find another of them.
+        let mut syms = vec![u32::MAX; count];
+        for &(_, i) in &order {
+            let half = halves.get(i as usize).copied().unwrap_or(0);
+            let (arena, ends) = (&self.arena, &self.ends);
+            if let Some((_, sym)) = self.index.find(place(half), |(h, sym)| {
+                *h == half && text_of(arena, ends, *sym) == text(i)
+            }) {
+                if let Some(slot) = syms.get_mut(i as usize) {
+                    *slot = sym.0;
+                }
+            }
+        }
+        // The new ones numbered in `other`'s order, then indexed in the
+        // index's.
+        let first_new = self.ends.len();
+        for (i, slot) in syms.iter_mut().enumerate() {
+            if *slot == u32::MAX {
+                *slot = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+                self.arena
+                    .push_str(text(u32::try_from(i).unwrap_or(u32::MAX)));
+                self.ends
+                    .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
+            }
+        }
+        for &(_, i) in &order {
+            let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
+            if (sym as usize) >= first_new && sym != u32::MAX {
+                let half = halves.get(i as usize).copied().unwrap_or(0);
+                self.index
+                    .insert_unique(place(half), (half, Sym(sym)), |(h, _)| place(*h));
+            }
+        }
         let sets = self.absorb_sets(other, &syms);
         Renumbering { syms, sets }
     }
