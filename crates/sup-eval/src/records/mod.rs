@@ -87,7 +87,7 @@ pub struct TableData {
     /// discussions) are never looked up, and building the map as they load
     /// would cost a cache miss per row. A `OnceLock`, so that rules judged
     /// on several threads may share the table.
-    ids: std::sync::OnceLock<HashMap<Sym, u32, FxBuild>>,
+    ids: std::sync::OnceLock<RowIndex>,
     /// The ids already in the table, one bit per symbol: duplicates are
     /// caught as rows load without the map.
     id_bits: Vec<u64>,
@@ -97,6 +97,14 @@ pub struct TableData {
     /// has no history, so [`TableData::at_on`] costs one bounds check then.
     history: Vec<Option<Box<ColumnHistory>>>,
     history_file: Option<String>,
+}
+
+/// A table's rows by id.
+#[derive(Debug, Clone)]
+enum RowIndex {
+    /// By symbol: the row, or `u32::MAX` for none.
+    Dense(Vec<u32>),
+    Hashed(HashMap<Sym, u32, FxBuild>),
 }
 
 /// The values of one column, a row each.
@@ -233,26 +241,47 @@ impl TableData {
     }
 
     pub fn row_of(&self, id: Sym) -> Option<usize> {
-        self.ids
-            .get_or_init(|| self.build_ids())
-            .get(&id)
-            .map(|r| *r as usize)
+        match self.ids.get_or_init(|| self.build_ids()) {
+            RowIndex::Dense(rows) => match rows.get(id.0 as usize) {
+                Some(&row) if row != u32::MAX => Some(row as usize),
+                _ => None,
+            },
+            RowIndex::Hashed(rows) => rows.get(&id).map(|r| *r as usize),
+        }
     }
 
-    fn build_ids(&self) -> HashMap<Sym, u32, FxBuild> {
-        let mut ids = HashMap::default();
-        if let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) {
-            ids.reserve(column.values.len());
-            for (row, value) in column.values.iter().enumerate() {
-                if let Value::Str(id) = value {
-                    // The first row with an id keeps it (a duplicate is an
-                    // error, or skipped under `lenient`).
-                    ids.entry(id)
-                        .or_insert(u32::try_from(row).unwrap_or(u32::MAX));
+    fn build_ids(&self) -> RowIndex {
+        let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) else {
+            return RowIndex::Hashed(HashMap::default());
+        };
+        let ids = || {
+            column
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(row, value)| Some((value.sym()?, u32::try_from(row).ok()?)))
+        };
+        // A table whose ids are a good share of every symbol (sessions,
+        // discussions) is indexed by a row per symbol: 4 bytes a symbol
+        // against about 12 a row for a hash map, and a lookup is one read.
+        let most = ids().map(|(id, _)| id.0 as usize + 1).max().unwrap_or(0);
+        if most <= column.values.len().saturating_mul(3) {
+            let mut rows = vec![u32::MAX; most];
+            for (id, row) in ids() {
+                // The first row with an id keeps it (a duplicate is an
+                // error, or skipped under `lenient`).
+                if let Some(slot) = rows.get_mut(id.0 as usize).filter(|s| **s == u32::MAX) {
+                    *slot = row;
                 }
             }
+            return RowIndex::Dense(rows);
         }
-        ids
+        let mut rows = HashMap::default();
+        rows.reserve(column.values.len());
+        for (id, row) in ids() {
+            rows.entry(id).or_insert(row);
+        }
+        RowIndex::Hashed(rows)
     }
 
     /// Make room for `rows` more rows.
@@ -359,5 +388,43 @@ impl TableData {
         }
         self.lines.extend_after(&more.lines, lines);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    /// A table of `ids` (symbols by number, `None` for an empty cell).
+    fn table(ids: &[Option<u32>]) -> TableData {
+        let mut table = TableData::new("t", "t.csv", vec![("id".into(), ColumnType::Id)]);
+        for (line, id) in ids.iter().enumerate() {
+            let value = id.map_or(Value::Null, |s| Value::Str(Sym(s)));
+            // A duplicate is refused here as in a load.
+            let _ = table.push(line as u64 + 2, &[value]);
+        }
+        table
+    }
+
+    #[test]
+    fn rows_are_found_by_id_whether_ids_are_many_or_few_of_the_symbols() {
+        // Dense: the ids are most of the symbols up to the largest.
+        let dense = table(&[Some(3), Some(0), None, Some(2), Some(3)]);
+        assert!(matches!(dense.ids.get_or_init(|| dense.build_ids()), RowIndex::Dense(_)));
+        // Sparse: a few ids among millions of symbols.
+        let sparse = table(&[Some(3_000_000), Some(7), None, Some(12)]);
+        assert!(matches!(sparse.ids.get_or_init(|| sparse.build_ids()), RowIndex::Hashed(_)));
+        for (t, found, missing) in [
+            (&dense, vec![(3, 0), (0, 1), (2, 3)], vec![1, 4, u32::MAX]),
+            (&sparse, vec![(3_000_000, 0), (7, 1), (12, 3)], vec![0, 3, 8, u32::MAX]),
+        ] {
+            for (id, row) in found {
+                assert_eq!(t.row_of(Sym(id)), Some(row), "{id}");
+            }
+            for id in missing {
+                assert_eq!(t.row_of(Sym(id)), None, "{id}");
+            }
+        }
     }
 }
