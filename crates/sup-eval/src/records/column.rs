@@ -209,28 +209,8 @@ impl Cells {
                 v.push(NO_MINUTES);
                 true
             }
-            (Cells::InstantMinutes(v), Value::Instant(t)) => match whole_minutes(t) {
-                Some(m) => {
-                    v.push(m);
-                    true
-                }
-                None => {
-                    self.widen();
-                    self.push(value);
-                    return;
-                }
-            },
-            (Cells::ShortMinutes(v), Value::Minutes(t)) => match narrow(t) {
-                Some(m) => {
-                    v.push(m);
-                    true
-                }
-                None => {
-                    self.widen();
-                    self.push(value);
-                    return;
-                }
-            },
+            (Cells::InstantMinutes(v), Value::Instant(t)) => whole_minutes(t).map(|m| v.push(m)).is_some(),
+            (Cells::ShortMinutes(v), Value::Minutes(t)) => narrow(t).map(|m| v.push(m)).is_some(),
             (Cells::Instants(v), Value::Null) | (Cells::Minutes(v), Value::Null) => {
                 v.push(NO_TIME);
                 true
@@ -264,9 +244,25 @@ impl Cells {
             _ => false,
         };
         if !fits {
-            let mut mixed: Vec<Value> = self.iter().collect();
-            mixed.push(value);
-            *self = Cells::Mixed(mixed);
+            self.push_misfit(value);
+        }
+    }
+
+    /// Add a value the column's storage cannot hold as it is: a narrow
+    /// column of times or durations widens, any other turns to plain values.
+    #[cold]
+    fn push_misfit(&mut self, value: Value) {
+        match (&*self, value) {
+            (Cells::InstantMinutes(_), Value::Instant(_))
+            | (Cells::ShortMinutes(_), Value::Minutes(_)) => {
+                self.widen();
+                self.push(value);
+            }
+            _ => {
+                let mut mixed: Vec<Value> = self.iter().collect();
+                mixed.push(value);
+                *self = Cells::Mixed(mixed);
+            }
         }
     }
 
