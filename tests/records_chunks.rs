@@ -42,7 +42,7 @@ fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
         )
         .unwrap();
         for row in 0..table.len() {
-            write!(out, "  line {}:", table.lines[row]).unwrap();
+            write!(out, "  line {}:", table.lines.get(row).unwrap()).unwrap();
             for (c, column) in table.columns.iter().enumerate() {
                 let value = table.at(row, c);
                 let text = match value {

@@ -279,7 +279,7 @@ impl<'a> Ctx<'a> {
         table
             .id(row)
             .map(|s| self.text(s).to_string())
-            .unwrap_or_else(|| format!("line {}", table.lines.get(row).copied().unwrap_or(0)))
+            .unwrap_or_else(|| format!("line {}", table.lines.get(row).unwrap_or(0)))
     }
 
     /// A note about `row` (counted, the first few named), said once per rule

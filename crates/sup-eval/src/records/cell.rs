@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::error::RecordError;
 use super::mapping::{Derivation, Derived, Pattern};
 use super::time::Clock;
-use super::value::{self, Interner, ParsedDatetime, Value};
+use super::interner::Interner;
+use super::value::{self, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
 
 /// How one kept column is read.
@@ -77,15 +78,26 @@ impl<'a> ColumnPlan<'a> {
         if self.column.ty == ColumnType::Id {
             return interner.intern(text);
         }
-        if let Some(sym) = self.memo.borrow().get(text) {
-            return *sym;
+        if let Some(sym) = self.remembered(text) {
+            return sym;
         }
         let sym = interner.intern(text);
+        self.remember(text, sym);
+        sym
+    }
+
+    /// The symbol this column's cell `text` was read as before, if it is
+    /// remembered: the cell was checked then, and reads the same now.
+    #[inline]
+    fn remembered(&self, text: &str) -> Option<super::value::Sym> {
+        self.memo.borrow().get(text).copied()
+    }
+
+    fn remember(&self, text: &str, sym: super::value::Sym) {
         let mut memo = self.memo.borrow_mut();
         if memo.len() < MEMO_SIZE {
             memo.insert(text.into(), sym);
         }
-        sym
     }
 }
 
@@ -126,6 +138,10 @@ pub(super) fn read_cell(
     }
     match ty {
         ColumnType::Id | ColumnType::Ref(_) => {
+            // A reference seen before in this column was checked then.
+            if let Some(sym) = plan.remembered(text) {
+                return Ok(Value::Str(sym));
+            }
             no_control(text, "id")?;
             Ok(Value::Str(plan.intern(interner, text)))
         }
@@ -174,10 +190,18 @@ pub(super) fn read_cell(
             })
         }
         ColumnType::OneOf(vocabulary) => {
+            // Codes repeat: a text read before is remembered with the code
+            // it was checked, mapped and read as, keyed by the text as it
+            // is in the export.
+            if let Some(sym) = plan.remembered(text) {
+                return Ok(Value::Str(sym));
+            }
             no_control(text, "code")?;
             let value = map_code(plan, text);
             check_vocabulary(plan, vocabulary, value)?;
-            Ok(Value::Str(plan.intern(interner, value)))
+            let sym = interner.intern(value);
+            plan.remember(text, sym);
+            Ok(Value::Str(sym))
         }
         ColumnType::SetOf(vocabulary) => {
             no_control(text, "code")?;

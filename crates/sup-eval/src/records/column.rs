@@ -5,11 +5,16 @@
 //! each column at its type's own width cuts the memory a million sessions
 //! take, and the time spent writing and later reading it, by more than half.
 //!
+//! Times and durations start narrower still: a time on a whole minute (as
+//! nearly every time in an export is) is 4 bytes of minutes since 1970, and
+//! a duration 4 bytes of minutes. The first one that does not fit widens
+//! the column to 8 bytes a cell.
+//!
 //! Empty cells are a sentinel the type cannot otherwise hold (`u32::MAX` for
-//! a symbol, `i64::MIN` for a time). A value that does not fit the column's
-//! storage, whether of another type or equal to the sentinel, turns the
-//! column into plain [`Value`]s: nothing the loader reads is ever lost or
-//! changed by the compact form.
+//! a symbol, `i64::MIN` for a time, `i32::MIN` for a narrow one). A value
+//! that does not fit the column's storage, whether of another type or equal
+//! to the sentinel, turns the column into plain [`Value`]s: nothing the
+//! loader reads is ever lost or changed by the compact form.
 
 use chrono::NaiveDate;
 
@@ -20,6 +25,8 @@ use crate::policy::ColumnType;
 const NO_INDEX: u32 = u32::MAX;
 /// The empty time or duration.
 const NO_TIME: i64 = i64::MIN;
+/// The empty narrow time or duration.
+const NO_MINUTES: i32 = i32::MIN;
 
 #[derive(Debug, Clone)]
 pub enum Cells {
@@ -27,7 +34,12 @@ pub enum Cells {
     Syms(Vec<u32>),
     Sets(Vec<u32>),
     Dates(Vec<Option<NaiveDate>>),
+    /// Times on a whole minute: minutes since 1970-01-01T00:00Z.
+    InstantMinutes(Vec<i32>),
+    /// Times in seconds since 1970-01-01T00:00Z.
     Instants(Vec<i64>),
+    /// Durations in minutes, narrow.
+    ShortMinutes(Vec<i32>),
     Minutes(Vec<i64>),
     Nums(Vec<Option<f64>>),
     Bools(Vec<Option<bool>>),
@@ -44,8 +56,8 @@ impl Cells {
             }
             ColumnType::SetOf(_) => Cells::Sets(Vec::new()),
             ColumnType::Date => Cells::Dates(Vec::new()),
-            ColumnType::Datetime => Cells::Instants(Vec::new()),
-            ColumnType::Duration => Cells::Minutes(Vec::new()),
+            ColumnType::Datetime => Cells::InstantMinutes(Vec::new()),
+            ColumnType::Duration => Cells::ShortMinutes(Vec::new()),
             ColumnType::Number => Cells::Nums(Vec::new()),
             ColumnType::Bool => Cells::Bools(Vec::new()),
         }
@@ -55,6 +67,7 @@ impl Cells {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => v.len(),
             Cells::Dates(v) => v.len(),
+            Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => v.len(),
             Cells::Instants(v) | Cells::Minutes(v) => v.len(),
             Cells::Nums(v) => v.len(),
             Cells::Bools(v) => v.len(),
@@ -79,6 +92,14 @@ impl Cells {
                 s => Value::Set(SetId(s)),
             },
             Cells::Dates(v) => v.get(row)?.map_or(Value::Null, Value::Date),
+            Cells::InstantMinutes(v) => match *v.get(row)? {
+                NO_MINUTES => Value::Null,
+                m => Value::Instant(i64::from(m) * 60),
+            },
+            Cells::ShortMinutes(v) => match *v.get(row)? {
+                NO_MINUTES => Value::Null,
+                m => Value::Minutes(i64::from(m)),
+            },
             Cells::Instants(v) => match *v.get(row)? {
                 NO_TIME => Value::Null,
                 t => Value::Instant(t),
@@ -102,6 +123,7 @@ impl Cells {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => v.reserve(additional),
             Cells::Dates(v) => v.reserve(additional),
+            Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => v.reserve(additional),
             Cells::Instants(v) | Cells::Minutes(v) => v.reserve(additional),
             Cells::Nums(v) => v.reserve(additional),
             Cells::Bools(v) => v.reserve(additional),
@@ -133,6 +155,8 @@ impl Cells {
                 }
             }
             Cells::Dates(_)
+            | Cells::InstantMinutes(_)
+            | Cells::ShortMinutes(_)
             | Cells::Instants(_)
             | Cells::Minutes(_)
             | Cells::Nums(_)
@@ -146,6 +170,8 @@ impl Cells {
             (Cells::Syms(a), Cells::Syms(b)) => a.extend(b),
             (Cells::Sets(a), Cells::Sets(b)) => a.extend(b),
             (Cells::Dates(a), Cells::Dates(b)) => a.extend(b),
+            (Cells::InstantMinutes(a), Cells::InstantMinutes(b)) => a.extend(b),
+            (Cells::ShortMinutes(a), Cells::ShortMinutes(b)) => a.extend(b),
             (Cells::Instants(a), Cells::Instants(b)) => a.extend(b),
             (Cells::Minutes(a), Cells::Minutes(b)) => a.extend(b),
             (Cells::Nums(a), Cells::Nums(b)) => a.extend(b),
@@ -179,6 +205,12 @@ impl Cells {
                 v.push(Some(d));
                 true
             }
+            (Cells::InstantMinutes(v), Value::Null) | (Cells::ShortMinutes(v), Value::Null) => {
+                v.push(NO_MINUTES);
+                true
+            }
+            (Cells::InstantMinutes(v), Value::Instant(t)) => whole_minutes(t).map(|m| v.push(m)).is_some(),
+            (Cells::ShortMinutes(v), Value::Minutes(t)) => narrow(t).map(|m| v.push(m)).is_some(),
             (Cells::Instants(v), Value::Null) | (Cells::Minutes(v), Value::Null) => {
                 v.push(NO_TIME);
                 true
@@ -212,31 +244,165 @@ impl Cells {
             _ => false,
         };
         if !fits {
-            let mut mixed: Vec<Value> = self.iter().collect();
-            mixed.push(value);
-            *self = Cells::Mixed(mixed);
+            self.push_misfit(value);
+        }
+    }
+
+    /// Add a value the column's storage cannot hold as it is: a narrow
+    /// column of times or durations widens, any other turns to plain values.
+    #[cold]
+    fn push_misfit(&mut self, value: Value) {
+        match (&*self, value) {
+            (Cells::InstantMinutes(_), Value::Instant(_))
+            | (Cells::ShortMinutes(_), Value::Minutes(_)) => {
+                self.widen();
+                self.push(value);
+            }
+            _ => {
+                let mut mixed: Vec<Value> = self.iter().collect();
+                mixed.push(value);
+                *self = Cells::Mixed(mixed);
+            }
+        }
+    }
+
+    /// A narrow column of times or durations at 8 bytes a cell, its values
+    /// the same; any other column as it is.
+    fn widen(&mut self) {
+        let wide = |v: &[i32], scale: i64| -> Vec<i64> {
+            v.iter()
+                .map(|m| match *m {
+                    NO_MINUTES => NO_TIME,
+                    m => i64::from(m) * scale,
+                })
+                .collect()
+        };
+        match self {
+            Cells::InstantMinutes(v) => *self = Cells::Instants(wide(v, 60)),
+            Cells::ShortMinutes(v) => *self = Cells::Minutes(wide(v, 1)),
+            _ => {}
         }
     }
 
     /// Keep the rows whose `keep` is true (rows past its end are kept).
     pub fn retain(&mut self, keep: &[bool]) {
-        fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            values.retain(|_| {
-                let k = keep.get(i).copied().unwrap_or(true);
-                i += 1;
-                k
-            });
-        }
         match self {
             Cells::Syms(v) | Cells::Sets(v) => mask(v, keep),
             Cells::Dates(v) => mask(v, keep),
+            Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => mask(v, keep),
             Cells::Instants(v) | Cells::Minutes(v) => mask(v, keep),
             Cells::Nums(v) => mask(v, keep),
             Cells::Bools(v) => mask(v, keep),
             Cells::Mixed(v) => mask(v, keep),
         }
     }
+}
+
+/// Numbers that almost always fit in 32 bits, 4 bytes each until one does
+/// not, then 8: the line of its file each row of a table starts on (wide
+/// for a file of more than four billion lines), where each string ends in
+/// the interner's arena (wide past 4 GiB of distinct text).
+#[derive(Debug, Clone)]
+pub enum Offsets {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl Default for Offsets {
+    fn default() -> Self {
+        Offsets::Narrow(Vec::new())
+    }
+}
+
+impl Offsets {
+    pub fn len(&self) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.len(),
+            Offsets::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number at `row`.
+    pub fn get(&self, row: usize) -> Option<u64> {
+        match self {
+            Offsets::Narrow(v) => v.get(row).map(|l| u64::from(*l)),
+            Offsets::Wide(v) => v.get(row).copied(),
+        }
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        match self {
+            Offsets::Narrow(v) => v.reserve(additional),
+            Offsets::Wide(v) => v.reserve(additional),
+        }
+    }
+
+    #[inline]
+    pub fn push(&mut self, line: u64) {
+        match self {
+            Offsets::Narrow(v) => match u32::try_from(line) {
+                Ok(l) => v.push(l),
+                Err(_) => {
+                    let mut wide: Vec<u64> = v.iter().map(|l| u64::from(*l)).collect();
+                    wide.push(line);
+                    *self = Offsets::Wide(wide);
+                }
+            },
+            Offsets::Wide(v) => v.push(line),
+        }
+    }
+
+    /// Add `more`'s numbers, each `by` more (the lines of the next chunk of
+    /// the same file).
+    pub fn extend_after(&mut self, more: &Offsets, by: u64) {
+        self.reserve(more.len());
+        for row in 0..more.len() {
+            if let Some(line) = more.get(row) {
+                self.push(line.saturating_add(by));
+            }
+        }
+    }
+
+    /// Keep the rows whose `keep` is true (rows past its end are kept).
+    pub fn retain(&mut self, keep: &[bool]) {
+        match self {
+            Offsets::Narrow(v) => mask(v, keep),
+            Offsets::Wide(v) => mask(v, keep),
+        }
+    }
+}
+
+/// The line of its file each row of a table starts on.
+pub type Lines = Offsets;
+
+/// Keep the values whose `keep` is true (values past its end are kept).
+fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    values.retain(|_| {
+        let k = keep.get(i).copied().unwrap_or(true);
+        i += 1;
+        k
+    });
+}
+
+/// `seconds` since 1970 as whole minutes, if it is on a minute and they
+/// fit a narrow cell.
+#[inline]
+fn whole_minutes(seconds: i64) -> Option<i32> {
+    if seconds % 60 != 0 {
+        return None;
+    }
+    narrow(seconds / 60)
+}
+
+/// `minutes` in a narrow cell, if they fit (and are not its sentinel).
+#[inline]
+fn narrow(minutes: i64) -> Option<i32> {
+    i32::try_from(minutes).ok().filter(|m| *m != NO_MINUTES)
 }
 
 #[cfg(test)]
@@ -325,6 +491,63 @@ mod tests {
             left,
             vec![Value::Minutes(1), Value::Null, Value::Minutes(4)]
         );
+    }
+
+    #[test]
+    fn times_on_the_minute_are_four_bytes_until_one_is_not() {
+        let on_minutes = [Value::Instant(0), Value::Null, Value::Instant(-60 * 1_000)];
+        let cells = round_trip(&ColumnType::Datetime, &on_minutes);
+        assert!(matches!(cells, Cells::InstantMinutes(_)));
+        // A second past the minute, a time past what 32 bits of minutes
+        // hold (year 6053), and the narrow sentinel: each widens the column,
+        // and the values before it are kept.
+        for odd in [
+            61,
+            i64::from(i32::MAX) * 60 + 60,
+            i64::from(i32::MIN) * 60,
+        ] {
+            let mut values = on_minutes.to_vec();
+            values.push(Value::Instant(odd));
+            values.push(Value::Instant(120));
+            let cells = round_trip(&ColumnType::Datetime, &values);
+            assert!(matches!(cells, Cells::Instants(_)), "{odd}");
+        }
+        let cells = round_trip(
+            &ColumnType::Duration,
+            &[Value::Minutes(90), Value::Null, Value::Minutes(1_000_000_000)],
+        );
+        assert!(matches!(cells, Cells::ShortMinutes(_)));
+        let cells = round_trip(
+            &ColumnType::Duration,
+            &[Value::Minutes(90), Value::Minutes(i64::from(i32::MIN)), Value::Null],
+        );
+        assert!(matches!(cells, Cells::Minutes(_)));
+        // Chunks of one column, one narrow and one wide, join wide.
+        let mut narrow = round_trip(&ColumnType::Datetime, &[Value::Instant(60)]);
+        let wide = round_trip(&ColumnType::Datetime, &[Value::Instant(1), Value::Null]);
+        narrow.append(wide);
+        let joined: Vec<Value> = narrow.iter().collect();
+        assert_eq!(
+            joined,
+            vec![Value::Instant(60), Value::Instant(1), Value::Null]
+        );
+    }
+
+    #[test]
+    fn line_numbers_are_four_bytes_until_one_is_not() {
+        let mut lines = Offsets::default();
+        lines.push(2);
+        lines.push(u64::from(u32::MAX));
+        assert!(matches!(lines, Offsets::Narrow(_)));
+        lines.push(u64::from(u32::MAX) + 1);
+        assert!(matches!(lines, Offsets::Wide(_)));
+        let mut more = Offsets::default();
+        more.push(1);
+        more.push(5);
+        lines.extend_after(&more, 10);
+        lines.retain(&[true, false]);
+        let kept: Vec<u64> = (0..lines.len()).filter_map(|r| lines.get(r)).collect();
+        assert_eq!(kept, vec![2, u64::from(u32::MAX) + 1, 11, 15]);
     }
 
     #[test]

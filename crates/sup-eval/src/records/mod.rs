@@ -17,6 +17,7 @@ mod column;
 mod encoding;
 mod error;
 mod history;
+mod interner;
 mod load;
 mod mapping;
 mod needs;
@@ -28,9 +29,10 @@ mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use column::Cells;
+pub use column::{Cells, Lines, Offsets};
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
+pub use interner::{Interner, Renumbering};
 pub use load::{load_dir, load_dir_in_chunks, LoadOptions, Loaded};
 pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
@@ -38,7 +40,7 @@ pub use time::Clock;
 pub use value::{
     control_char, date_in_range, format_minutes, format_number, parse_date, parse_date_as,
     parse_datetime, parse_datetime_as, parse_duration, parse_time, year_out_of_range, FxBuild,
-    Interner, ParsedDatetime, Renumbering, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
+    ParsedDatetime, SetId, Sym, Value, FIRST_YEAR, LAST_YEAR,
 };
 
 use crate::policy::ColumnType;
@@ -79,13 +81,13 @@ pub struct TableData {
     pub file: String,
     pub columns: Vec<ColumnData>,
     /// The line of the file each row started on.
-    pub lines: Vec<u64>,
+    pub lines: Lines,
     /// Row index by id, for tables with an `id` column: made the first time
     /// a row is looked up by id. Most rows of the largest tables (sessions,
     /// discussions) are never looked up, and building the map as they load
     /// would cost a cache miss per row. A `OnceLock`, so that rules judged
     /// on several threads may share the table.
-    ids: std::sync::OnceLock<HashMap<Sym, u32, FxBuild>>,
+    ids: std::sync::OnceLock<RowIndex>,
     /// The ids already in the table, one bit per symbol: duplicates are
     /// caught as rows load without the map.
     id_bits: Vec<u64>,
@@ -95,6 +97,14 @@ pub struct TableData {
     /// has no history, so [`TableData::at_on`] costs one bounds check then.
     history: Vec<Option<Box<ColumnHistory>>>,
     history_file: Option<String>,
+}
+
+/// A table's rows by id.
+#[derive(Debug, Clone)]
+enum RowIndex {
+    /// By symbol: the row, or `u32::MAX` for none.
+    Dense(Vec<u32>),
+    Hashed(HashMap<Sym, u32, FxBuild>),
 }
 
 /// The values of one column, a row each.
@@ -121,7 +131,7 @@ impl TableData {
                     ty,
                 })
                 .collect(),
-            lines: Vec::new(),
+            lines: Lines::default(),
             ids: std::sync::OnceLock::new(),
             id_bits: Vec::new(),
             id_column,
@@ -231,26 +241,47 @@ impl TableData {
     }
 
     pub fn row_of(&self, id: Sym) -> Option<usize> {
-        self.ids
-            .get_or_init(|| self.build_ids())
-            .get(&id)
-            .map(|r| *r as usize)
+        match self.ids.get_or_init(|| self.build_ids()) {
+            RowIndex::Dense(rows) => match rows.get(id.0 as usize) {
+                Some(&row) if row != u32::MAX => Some(row as usize),
+                _ => None,
+            },
+            RowIndex::Hashed(rows) => rows.get(&id).map(|r| *r as usize),
+        }
     }
 
-    fn build_ids(&self) -> HashMap<Sym, u32, FxBuild> {
-        let mut ids = HashMap::default();
-        if let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) {
-            ids.reserve(column.values.len());
-            for (row, value) in column.values.iter().enumerate() {
-                if let Value::Str(id) = value {
-                    // The first row with an id keeps it (a duplicate is an
-                    // error, or skipped under `lenient`).
-                    ids.entry(id)
-                        .or_insert(u32::try_from(row).unwrap_or(u32::MAX));
+    fn build_ids(&self) -> RowIndex {
+        let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) else {
+            return RowIndex::Hashed(HashMap::default());
+        };
+        let ids = || {
+            column
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(row, value)| Some((value.sym()?, u32::try_from(row).ok()?)))
+        };
+        // A table whose ids are a good share of every symbol (sessions,
+        // discussions) is indexed by a row per symbol: 4 bytes a symbol
+        // against about 12 a row for a hash map, and a lookup is one read.
+        let most = ids().map(|(id, _)| id.0 as usize + 1).max().unwrap_or(0);
+        if most <= column.values.len().saturating_mul(3) {
+            let mut rows = vec![u32::MAX; most];
+            for (id, row) in ids() {
+                // The first row with an id keeps it (a duplicate is an
+                // error, or skipped under `lenient`).
+                if let Some(slot) = rows.get_mut(id.0 as usize).filter(|s| **s == u32::MAX) {
+                    *slot = row;
                 }
             }
+            return RowIndex::Dense(rows);
         }
-        ids
+        let mut rows = HashMap::default();
+        rows.reserve(column.values.len());
+        for (id, row) in ids() {
+            rows.entry(id).or_insert(row);
+        }
+        RowIndex::Hashed(rows)
     }
 
     /// Make room for `rows` more rows.
@@ -276,7 +307,7 @@ impl TableData {
                             .columns
                             .get(c)
                             .and_then(|col| col.values.iter().position(|v| v == Value::Str(id)))
-                            .and_then(|r| self.lines.get(r).copied())
+                            .and_then(|r| self.lines.get(r))
                             .unwrap_or(0);
                         return Err(first);
                     }
@@ -298,12 +329,7 @@ impl TableData {
         for column in &mut self.columns {
             column.values.retain(keep);
         }
-        let mut i = 0;
-        self.lines.retain(|_| {
-            let k = keep.get(i).copied().unwrap_or(true);
-            i += 1;
-            k
-        });
+        self.lines.retain(keep);
         self.mark_ids();
     }
 
@@ -360,7 +386,45 @@ impl TableData {
         for (column, other) in self.columns.iter_mut().zip(more.columns) {
             column.values.append(other.values);
         }
-        self.lines.extend(more.lines.iter().map(|l| l + lines));
+        self.lines.extend_after(&more.lines, lines);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    /// A table of `ids` (symbols by number, `None` for an empty cell).
+    fn table(ids: &[Option<u32>]) -> TableData {
+        let mut table = TableData::new("t", "t.csv", vec![("id".into(), ColumnType::Id)]);
+        for (line, id) in ids.iter().enumerate() {
+            let value = id.map_or(Value::Null, |s| Value::Str(Sym(s)));
+            // A duplicate is refused here as in a load.
+            let _ = table.push(line as u64 + 2, &[value]);
+        }
+        table
+    }
+
+    #[test]
+    fn rows_are_found_by_id_whether_ids_are_many_or_few_of_the_symbols() {
+        // Dense: the ids are most of the symbols up to the largest.
+        let dense = table(&[Some(3), Some(0), None, Some(2), Some(3)]);
+        assert!(matches!(dense.ids.get_or_init(|| dense.build_ids()), RowIndex::Dense(_)));
+        // Sparse: a few ids among millions of symbols.
+        let sparse = table(&[Some(3_000_000), Some(7), None, Some(12)]);
+        assert!(matches!(sparse.ids.get_or_init(|| sparse.build_ids()), RowIndex::Hashed(_)));
+        for (t, found, missing) in [
+            (&dense, vec![(3, 0), (0, 1), (2, 3)], vec![1, 4, u32::MAX]),
+            (&sparse, vec![(3_000_000, 0), (7, 1), (12, 3)], vec![0, 3, 8, u32::MAX]),
+        ] {
+            for (id, row) in found {
+                assert_eq!(t.row_of(Sym(id)), Some(row), "{id}");
+            }
+            for id in missing {
+                assert_eq!(t.row_of(Sym(id)), None, "{id}");
+            }
+        }
     }
 }

@@ -5,11 +5,9 @@
 //! and a value holds their index. Tables store each column at its type's own
 //! width (`column.rs`), 4 or 8 bytes a cell, and hand out `Value`s.
 
-use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::time::Clock;
 
 /// An interned string: an id, a vocabulary value or a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,170 +97,6 @@ impl std::hash::Hasher for FxHasher {
 /// Builds `FxHasher`s (the hasher above).
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// The numbers an absorbed interner's symbols and sets have in the one
-/// that absorbed them ([`Interner::absorb`]), by their old number.
-#[derive(Debug, Clone, Default)]
-pub struct Renumbering {
-    pub syms: Vec<u32>,
-    pub sets: Vec<u32>,
-}
-
-/// Strings and sets shared by every table of one load.
-///
-/// The strings sit end to end in one arena (no allocation per string), and
-/// the index holds each string's hash beside its symbol, so a string is
-/// hashed once when it is interned, a probe compares text only when the
-/// whole hash matches, and growing the index never reads the strings again.
-#[derive(Debug, Default, Clone)]
-pub struct Interner {
-    /// Every distinct string, end to end.
-    arena: String,
-    /// Where each string ends in the arena; string `i` starts where `i - 1`
-    /// ends.
-    ends: Vec<usize>,
-    /// (hash, symbol) of every string.
-    index: hashbrown::HashTable<(u64, Sym)>,
-    sets: Vec<Box<[Sym]>>,
-    set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
-}
-
-impl Interner {
-    pub fn intern(&mut self, text: &str) -> Sym {
-        self.intern_new(text).0
-    }
-
-    /// Intern a string; `true` when it was not interned before.
-    pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
-        let hash = hash_str(text);
-        let (arena, ends) = (&self.arena, &self.ends);
-        let entry = self.index.entry(
-            hash,
-            |(h, sym)| *h == hash && text_of(arena, ends, *sym) == text,
-            |(h, _)| *h,
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(found) => (found.get().1, false),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
-                slot.insert((hash, sym));
-                self.arena.push_str(text);
-                self.ends.push(self.arena.len());
-                (sym, true)
-            }
-        }
-    }
-
-    /// Make room for about `additional` more strings.
-    pub fn reserve(&mut self, additional: usize) {
-        self.ends.reserve(additional);
-        self.arena.reserve(additional.saturating_mul(8));
-        self.index.reserve(additional, |(h, _)| *h);
-    }
-
-    /// The symbol for `text` if it was ever interned.
-    pub fn get(&self, text: &str) -> Option<Sym> {
-        let hash = hash_str(text);
-        self.index
-            .find(hash, |(h, sym)| {
-                *h == hash && text_of(&self.arena, &self.ends, *sym) == text
-            })
-            .map(|(_, sym)| *sym)
-    }
-
-    pub fn resolve(&self, sym: Sym) -> &str {
-        text_of(&self.arena, &self.ends, sym)
-    }
-
-    /// How many strings are interned.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// Intern a set; its members are sorted and deduplicated first.
-    pub fn intern_set(&mut self, mut members: Vec<Sym>) -> SetId {
-        members.sort_unstable();
-        members.dedup();
-        let members: Box<[Sym]> = members.into_boxed_slice();
-        if let Some(id) = self.set_index.get(&members) {
-            return *id;
-        }
-        let id = SetId(u32::try_from(self.sets.len()).unwrap_or(u32::MAX));
-        self.sets.push(members.clone());
-        self.set_index.insert(members, id);
-        id
-    }
-
-    /// Intern every string and set of `other`, in the order `other` first
-    /// saw them: each gets the number it would have had here had it been
-    /// interned here in that order (a table read on a thread of its own
-    /// joins the main interner in file order, so the numbers do not depend
-    /// on the threads' timing).
-    pub fn absorb(&mut self, other: &Interner) -> Renumbering {
-        let syms: Vec<u32> = (0..other.ends.len())
-            .map(|i| {
-                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
-                self.intern(text_of(&other.arena, &other.ends, sym)).0
-            })
-            .collect();
-        let sets = other
-            .sets
-            .iter()
-            .map(|members| {
-                let members = members
-                    .iter()
-                    .map(|s| Sym(syms.get(s.0 as usize).copied().unwrap_or(s.0)))
-                    .collect();
-                self.intern_set(members).0
-            })
-            .collect();
-        Renumbering { syms, sets }
-    }
-
-    pub fn set(&self, id: SetId) -> &[Sym] {
-        self.sets.get(id.0 as usize).map_or(&[], |s| s)
-    }
-
-    /// How a value reads in a report.
-    pub fn display(&self, value: Value, clock: &mut Clock) -> String {
-        match value {
-            Value::Null => "(empty)".into(),
-            Value::Str(s) => self.resolve(s).to_string(),
-            Value::Num(n) => format_number(n),
-            Value::Bool(b) => if b { "yes" } else { "no" }.into(),
-            Value::Date(d) => d.to_string(),
-            Value::Instant(i) => clock.local(i).format("%Y-%m-%d %H:%M").to_string(),
-            Value::Minutes(m) => format_minutes(m),
-            Value::Set(id) => {
-                let members: Vec<&str> = self.set(id).iter().map(|s| self.resolve(*s)).collect();
-                if members.is_empty() {
-                    "(none)".into()
-                } else {
-                    members.join(", ")
-                }
-            }
-        }
-    }
-}
-
-/// The text of symbol `sym` in an arena.
-fn text_of<'a>(arena: &'a str, ends: &[usize], sym: Sym) -> &'a str {
-    let i = sym.0 as usize;
-    let end = ends.get(i).copied().unwrap_or(0);
-    let start = match i.checked_sub(1) {
-        Some(p) => ends.get(p).copied().unwrap_or(0),
-        None => 0,
-    };
-    arena.get(start..end).unwrap_or("")
-}
-
-fn hash_str(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    FxBuild::default().hash_one(text)
-}
 
 /// `3`, `0.5`: numbers without a trailing `.0`.
 pub fn format_number(n: f64) -> String {
@@ -543,49 +377,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn absorbing_numbers_strings_and_sets_as_interning_them_in_turn_does() {
-        // Enough strings that the index grows and its buckets are many.
-        let words: Vec<String> = (0..5_000).map(|i| format!("w{}", i * 7 % 3_001)).collect();
-        let mut main = Interner::default();
-        for word in words.iter().take(1_000) {
-            main.intern(word);
-        }
-        main.intern_set(vec![Sym(3), Sym(1)]);
-        let mut direct = main.clone();
-        let mut other = Interner::default();
-        let mut local_sets = Vec::new();
-        for (i, word) in words.iter().enumerate().skip(500) {
-            let (a, b) = (direct.intern(word), other.intern(word));
-            if i % 97 == 0 {
-                let previous = Sym(b.0.saturating_sub(1));
-                let p = direct.get(other.resolve(previous)).unwrap();
-                let d = direct.intern_set(vec![a, p]);
-                local_sets.push((d, other.intern_set(vec![b, previous])));
-            }
-        }
-        let renumbering = main.absorb(&other);
-        assert_eq!(main.len(), direct.len());
-        for i in 0..direct.len() {
-            let sym = Sym(u32::try_from(i).unwrap());
-            assert_eq!(main.resolve(sym), direct.resolve(sym), "string {i}");
-            assert_eq!(
-                main.get(direct.resolve(sym)),
-                Some(sym),
-                "string {i} is found"
-            );
-        }
-        for i in 0..other.len() {
-            let sym = Sym(u32::try_from(i).unwrap());
-            let new = Sym(renumbering.syms[i]);
-            assert_eq!(main.resolve(new), other.resolve(sym));
-        }
-        for (d, local) in local_sets {
-            assert_eq!(renumbering.sets[local.0 as usize], d.0);
-            assert_eq!(main.set(d), direct.set(d));
-        }
-    }
-
-    #[test]
     fn dates() {
         assert_eq!(
             parse_date("2024-02-29"),
@@ -732,14 +523,5 @@ mod tests {
             "{} distinct buckets of 16384",
             buckets.len()
         );
-    }
-
-    #[test]
-    fn interned_sets_are_shared() {
-        let mut i = Interner::default();
-        let (a, b) = (i.intern("a"), i.intern("b"));
-        assert_eq!(i.intern_set(vec![b, a, a]), i.intern_set(vec![a, b]));
-        let set = i.intern_set(vec![b, a]);
-        assert_eq!(i.set(set), &[a, b]);
     }
 }

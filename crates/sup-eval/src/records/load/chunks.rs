@@ -180,11 +180,17 @@ struct Shared<'s, 'a> {
 
 impl<'a> Shared<'_, 'a> {
     /// Read `job`'s table (or the chunk of it) with a loader of its own.
-    fn read_one(self, job: &Job, chunk: Option<Chunk>) -> Done<'a> {
+    fn read_one(self, job: &Job, chunk: Option<Chunk>, bytes: u64) -> Done<'a> {
+        // Room for the piece's strings at once: its index would otherwise
+        // be rewritten as it doubles, a dozen times for a large piece.
+        let mut records = Records::new(&self.policy.header.timezone);
+        records
+            .interner
+            .reserve(usize::try_from(bytes / super::BYTES_PER_STRING).unwrap_or(0));
         let mut loader = Loader {
             policy: self.policy,
             options: self.options,
-            records: Records::new(&self.policy.header.timezone),
+            records,
             notes: Vec::new(),
             errors: Vec::new(),
             skipped: Vec::new(),
@@ -285,8 +291,8 @@ impl<'a> Loader<'a> {
         };
         let take = || {
             let p = next.fetch_add(1, Ordering::Relaxed);
-            let (job, chunk, _) = pieces.get(p)?;
-            Some((p, shared.read_one(jobs.get(*job)?, chunk.clone())))
+            let (job, chunk, bytes) = pieces.get(p)?;
+            Some((p, shared.read_one(jobs.get(*job)?, chunk.clone(), *bytes)))
         };
         let mut joining = Joining {
             notes: std::mem::take(&mut self.notes).into_iter(),
@@ -413,7 +419,7 @@ impl<'a> Loader<'a> {
             let whole = match (joining.failed, joining.table.take()) {
                 (false, Some((whole, _))) => whole,
                 // Read it again, in one piece, for the messages that gives.
-                _ => shared.read_one(job, None),
+                _ => shared.read_one(job, None, size),
             };
             joining.failed = false;
             self.keep(whole);

@@ -36,7 +36,7 @@ impl Loader<'_> {
                             }
                             found.push(RecordError::DanglingRef {
                                 file: table.file.clone(),
-                                line: table.lines.get(row).copied().unwrap_or(0),
+                                line: table.lines.get(row).unwrap_or(0),
                                 column: column.name.clone(),
                                 table: target.clone(),
                                 id: self.records.interner.resolve(id).to_string(),

@@ -1,0 +1,327 @@
+//! The strings and sets every table of one load shares, each stored once
+//! and named by a number ([`Sym`], [`SetId`]).
+//!
+//! A large load is read in pieces on several threads, each piece with an
+//! interner of its own, which the main one absorbs in file order
+//! ([`Interner::absorb`]), numbering every string as one thread reading the
+//! pieces in turn would have.
+
+use std::collections::HashMap;
+
+use super::column::Offsets;
+use super::time::Clock;
+use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
+
+/// The numbers an absorbed interner's symbols and sets have in the one
+/// that absorbed them ([`Interner::absorb`]), by their old number.
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    pub syms: Vec<u32>,
+    pub sets: Vec<u32>,
+}
+
+/// Strings and sets shared by every table of one load.
+///
+/// The strings sit end to end in one arena (no allocation per string), and
+/// the index holds 32 bits of each string's hash beside its symbol: eight
+/// bytes a string, so that a probe of an index of millions (which does not
+/// fit in a cache) costs one miss, a probe compares text only when those
+/// bits match, and growing the index never reads the strings again.
+#[derive(Debug, Clone)]
+pub struct Interner {
+    /// Every distinct string, end to end.
+    arena: String,
+    /// Where each string ends in the arena; string `i` starts where `i - 1`
+    /// ends. Four bytes a string below 4 GiB of text.
+    ends: Offsets,
+    /// (the top half of its hash, symbol) of every string.
+    index: hashbrown::HashTable<(u32, Sym)>,
+    sets: Vec<Box<[Sym]>>,
+    set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            arena: String::new(),
+            ends: Offsets::default(),
+            index: hashbrown::HashTable::new(),
+            sets: Vec::new(),
+            set_index: HashMap::default(),
+        }
+    }
+}
+
+/// The half of a string's hash the index keeps.
+#[inline]
+fn kept_half(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// The hash the index's table places an entry by, from the half it keeps:
+/// the multiplication spreads it over the top bits (the table's tags) as
+/// well as the low ones (its buckets).
+#[inline]
+fn place(half: u32) -> u64 {
+    u64::from(half).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> Sym {
+        self.intern_new(text).0
+    }
+
+    /// Intern a string; `true` when it was not interned before.
+    pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
+        let half = kept_half(hash_str(text));
+        let (arena, ends) = (&self.arena, &self.ends);
+        let entry = self.index.entry(
+            place(half),
+            |(h, sym)| *h == half && text_of(arena, ends, *sym) == text,
+            |(h, _)| place(*h),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => (found.get().1, false),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+                slot.insert((half, sym));
+                self.arena.push_str(text);
+                self.ends
+                    .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
+                (sym, true)
+            }
+        }
+    }
+
+    /// Make room for about `additional` more strings.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ends.reserve(additional);
+        self.arena.reserve(additional.saturating_mul(8));
+        self.index.reserve(additional, |(h, _)| place(*h));
+    }
+
+    /// The symbol for `text` if it was ever interned.
+    pub fn get(&self, text: &str) -> Option<Sym> {
+        let half = kept_half(hash_str(text));
+        self.index
+            .find(place(half), |(h, sym)| {
+                *h == half && text_of(&self.arena, &self.ends, *sym) == text
+            })
+            .map(|(_, sym)| *sym)
+    }
+
+    pub fn resolve(&self, sym: Sym) -> &str {
+        text_of(&self.arena, &self.ends, sym)
+    }
+
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Intern a set; its members are sorted and deduplicated first.
+    pub fn intern_set(&mut self, mut members: Vec<Sym>) -> SetId {
+        members.sort_unstable();
+        members.dedup();
+        let members: Box<[Sym]> = members.into_boxed_slice();
+        if let Some(id) = self.set_index.get(&members) {
+            return *id;
+        }
+        let id = SetId(u32::try_from(self.sets.len()).unwrap_or(u32::MAX));
+        self.sets.push(members.clone());
+        self.set_index.insert(members, id);
+        id
+    }
+
+    /// Intern every string and set of `other`, in the order `other` first
+    /// saw them: each gets the number it would have had here had it been
+    /// interned here in that order.
+    ///
+    /// A piece of a large export brings tens of thousands of new strings to
+    /// an index of millions, which does not fit in a cache: looked up in
+    /// the order they come, each would cost a miss or two to main memory.
+    /// They are looked up, and the new ones added, in the order of where
+    /// they fall in the index instead, so the index is swept once from end
+    /// to end; only the numbering follows `other`'s order.
+    pub fn absorb(&mut self, other: &Interner) -> Renumbering {
+        let count = other.ends.len();
+        let mut halves = vec![0u32; count];
+        for (half, sym) in &other.index {
+            if let Some(h) = halves.get_mut(sym.0 as usize) {
+                *h = *half;
+            }
+        }
+        // Room first: the index must not grow (and move every entry) while
+        // it is swept.
+        self.index.reserve(count, |(h, _)| place(*h));
+        // Where an entry falls: the low bits of its placing hash, as many
+        // as the index has buckets for (a power of two above 8/7 of its
+        // capacity).
+        let mask = (self.index.capacity().saturating_mul(8) / 7)
+            .max(1)
+            .next_power_of_two()
+            - 1;
+        let mut order: Vec<(u64, u32)> = halves
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let at = place(*h) & mask as u64;
+                (at, u32::try_from(i).unwrap_or(u32::MAX))
+            })
+            .collect();
+        order.sort_unstable();
+        let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
+        // Which are here already. `other`'s strings are distinct, so none
+        // of them can find another of them.
+        let mut syms = vec![u32::MAX; count];
+        for &(_, i) in &order {
+            let half = halves.get(i as usize).copied().unwrap_or(0);
+            let (arena, ends) = (&self.arena, &self.ends);
+            if let Some((_, sym)) = self.index.find(place(half), |(h, sym)| {
+                *h == half && text_of(arena, ends, *sym) == text(i)
+            }) {
+                if let Some(slot) = syms.get_mut(i as usize) {
+                    *slot = sym.0;
+                }
+            }
+        }
+        // The new ones numbered in `other`'s order, then indexed in the
+        // index's.
+        let first_new = self.ends.len();
+        for (i, slot) in syms.iter_mut().enumerate() {
+            if *slot == u32::MAX {
+                *slot = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+                self.arena
+                    .push_str(text(u32::try_from(i).unwrap_or(u32::MAX)));
+                self.ends
+                    .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
+            }
+        }
+        for &(_, i) in &order {
+            let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
+            if (sym as usize) >= first_new && sym != u32::MAX {
+                let half = halves.get(i as usize).copied().unwrap_or(0);
+                self.index
+                    .insert_unique(place(half), (half, Sym(sym)), |(h, _)| place(*h));
+            }
+        }
+        let sets = self.absorb_sets(other, &syms);
+        Renumbering { syms, sets }
+    }
+
+    /// Intern every set of `other`, whose symbols are numbered here as
+    /// `syms` says: the numbers the sets get here.
+    fn absorb_sets(&mut self, other: &Interner, syms: &[u32]) -> Vec<u32> {
+        other
+            .sets
+            .iter()
+            .map(|members| {
+                let members = members
+                    .iter()
+                    .map(|s| Sym(syms.get(s.0 as usize).copied().unwrap_or(s.0)))
+                    .collect();
+                self.intern_set(members).0
+            })
+            .collect()
+    }
+
+    pub fn set(&self, id: SetId) -> &[Sym] {
+        self.sets.get(id.0 as usize).map_or(&[], |s| s)
+    }
+
+    /// How a value reads in a report.
+    pub fn display(&self, value: Value, clock: &mut Clock) -> String {
+        match value {
+            Value::Null => "(empty)".into(),
+            Value::Str(s) => self.resolve(s).to_string(),
+            Value::Num(n) => format_number(n),
+            Value::Bool(b) => if b { "yes" } else { "no" }.into(),
+            Value::Date(d) => d.to_string(),
+            Value::Instant(i) => clock.local(i).format("%Y-%m-%d %H:%M").to_string(),
+            Value::Minutes(m) => format_minutes(m),
+            Value::Set(id) => {
+                let members: Vec<&str> = self.set(id).iter().map(|s| self.resolve(*s)).collect();
+                if members.is_empty() {
+                    "(none)".into()
+                } else {
+                    members.join(", ")
+                }
+            }
+        }
+    }
+}
+
+/// The text of symbol `sym` in an arena.
+fn text_of<'a>(arena: &'a str, ends: &Offsets, sym: Sym) -> &'a str {
+    let i = sym.0 as usize;
+    let at = |i: usize| ends.get(i).and_then(|e| usize::try_from(e).ok()).unwrap_or(0);
+    let end = at(i);
+    let start = i.checked_sub(1).map_or(0, at);
+    arena.get(start..end).unwrap_or("")
+}
+
+fn hash_str(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuild::default().hash_one(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absorbing_numbers_strings_and_sets_as_interning_them_in_turn_does() {
+        // Enough strings that the index grows and its buckets are many.
+        let words: Vec<String> = (0..5_000).map(|i| format!("w{}", i * 7 % 3_001)).collect();
+        let mut main = Interner::default();
+        for word in words.iter().take(1_000) {
+            main.intern(word);
+        }
+        main.intern_set(vec![Sym(3), Sym(1)]);
+        let mut direct = main.clone();
+        let mut other = Interner::default();
+        let mut local_sets = Vec::new();
+        for (i, word) in words.iter().enumerate().skip(500) {
+            let (a, b) = (direct.intern(word), other.intern(word));
+            if i % 97 == 0 {
+                let previous = Sym(b.0.saturating_sub(1));
+                let p = direct.get(other.resolve(previous)).unwrap();
+                let d = direct.intern_set(vec![a, p]);
+                local_sets.push((d, other.intern_set(vec![b, previous])));
+            }
+        }
+        let renumbering = main.absorb(&other);
+        assert_eq!(main.len(), direct.len());
+        for i in 0..direct.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            assert_eq!(main.resolve(sym), direct.resolve(sym), "string {i}");
+            assert_eq!(
+                main.get(direct.resolve(sym)),
+                Some(sym),
+                "string {i} is found"
+            );
+        }
+        for i in 0..other.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            let new = Sym(renumbering.syms[i]);
+            assert_eq!(main.resolve(new), other.resolve(sym));
+        }
+        for (d, local) in local_sets {
+            assert_eq!(renumbering.sets[local.0 as usize], d.0);
+            assert_eq!(main.set(d), direct.set(d));
+        }
+    }
+
+    #[test]
+    fn interned_sets_are_shared() {
+        let mut i = Interner::default();
+        let (a, b) = (i.intern("a"), i.intern("b"));
+        assert_eq!(i.intern_set(vec![b, a, a]), i.intern_set(vec![a, b]));
+        let set = i.intern_set(vec![b, a]);
+        assert_eq!(i.set(set), &[a, b]);
+    }
+}
