@@ -234,12 +234,8 @@ pub fn load_dir(
         });
     }
     let empty = TableMapping::default();
-    // Ids are most of what is interned: one string per 74 bytes of the
-    // generator's exports, fewer in exports with text. Making room for all
-    // of them at once spares the interner's index from growing (rewriting
-    // millions of slots, with the old and the new table both in memory)
-    // between one table and the next; room for too many costs only nine
-    // bytes a slot.
+    // Room for every string at once spares the interner's index from
+    // growing (old and new table both in memory) between tables.
     let to_read: u64 = policy
         .tables
         .keys()
@@ -794,7 +790,8 @@ impl Loader<'_> {
 }
 
 /// At least this many bytes of an export, on average, for each distinct
-/// string it holds (an id is about ten bytes of a row of 70 or more).
+/// string it holds: one per 74 bytes in the generator's exports, fewer
+/// with text; room for too many costs nine bytes a slot.
 pub(super) const BYTES_PER_STRING: u64 = 64;
 
 mod chunks;
