@@ -29,6 +29,11 @@ use crate::records::{Records, TableData};
 /// a thread's start-up and the merge cost more than they save.
 const MIN_CHUNK: u64 = 4 << 20;
 
+/// Nor of more than this many: a chunk's own interner (its index about a
+/// tenth of its bytes) must stay in a core's cache, or interning misses it
+/// at every new string, and a large export's chunks would grow with it.
+const MAX_CHUNK: u64 = 16 << 20;
+
 thread_local! {
     /// The chunk size [`load_dir_in_chunks`] asks for, on this thread.
     static CHUNK_BYTES: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
@@ -249,7 +254,7 @@ impl<'a> Loader<'a> {
         let total: u64 = sizes.iter().sum();
         let share = CHUNK_BYTES
             .get()
-            .unwrap_or((total / (8 * threads as u64).max(1)).max(MIN_CHUNK));
+            .unwrap_or((total / (8 * threads as u64).max(1)).clamp(MIN_CHUNK, MAX_CHUNK));
         let mut pieces: Vec<(usize, Option<Chunk>, u64)> = Vec::new();
         for (index, (job, size)) in jobs.iter().zip(&sizes).enumerate() {
             let csv = job.found.sheet.is_none()
