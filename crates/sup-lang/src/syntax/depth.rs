@@ -28,6 +28,18 @@ pub const MAX_NESTING: usize = 24;
 /// binds tighter than both), and `is not` counts as well, so a statement
 /// under the limit here is under it for every walk after it.
 pub(super) fn first_too_deep(text: &str) -> Option<(usize, usize)> {
+    // Only a `(` or a `not` deepens, each once: a text with no more of them
+    // (counted anywhere, comments and strings too) than the limit cannot go
+    // past it, so the usual statement is never tokenized here.
+    let bytes = text.as_bytes();
+    let deepeners = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'(' || (b == b'n' && bytes.get(i + 1..i + 3) == Some(b"ot")))
+        .count();
+    if deepeners <= MAX_NESTING {
+        return None;
+    }
     // One entry per open bracket (the first is the statement itself): the
     // number of `not`s still pending at that level.
     let mut levels: Vec<usize> = vec![0];

@@ -81,7 +81,19 @@ pub(super) fn parse_chunk(
 
 /// True when `word` starts a top-level statement, so recovery can resync there.
 pub(super) fn starts_item(line: &str) -> bool {
-    SupParser::parse(Rule::item_start, line).is_ok()
+    // A statement keyword (`kw_group` is `"group" ~ !word_chars`: the next
+    // character is no letter and no `_`) answers without a parse, which
+    // costs more than the rest of the line scan; anything else, the
+    // headings of lists of values included, is the grammar's to answer.
+    let keyword = super::keywords::STATEMENT_STARTS.iter().any(|kw| {
+        line.strip_prefix(kw).is_some_and(|rest| {
+            !rest
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        })
+    });
+    keyword || SupParser::parse(Rule::item_start, line).is_ok()
 }
 
 /// Whether `word` is a reserved word (grammar rule `reserved`), which can
@@ -389,5 +401,37 @@ impl Lower {
             .into_inner()
             .find(|p| p.as_rule() == Rule::condition)
             .and_then(|p| self.condition(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_statement_start_is_the_grammars_with_or_without_the_shortcut() {
+        for line in [
+            "rule r: x\n",
+            "rule1 r\n",
+            "rules\n",
+            "rule_x\n",
+            "group: x\n",
+            "group\n",
+            "group",
+            "groupé\n",
+            "policy \"P\" {\n",
+            "framework\n",
+            "values of colours: red\n",
+            "values\n",
+            "roles: a, b\n",
+            "rolesx: a\n",
+            "session kinds: live\n",
+            "calendarx\n",
+            "foo bar\n",
+            "activity\tx\n",
+        ] {
+            let grammar = SupParser::parse(Rule::item_start, line).is_ok();
+            assert_eq!(starts_item(line), grammar, "{line:?}");
+        }
     }
 }
