@@ -217,36 +217,48 @@ mod tests {
         out
     }
 
-    /// The words of the grammar's `reserved` rule: its choices, each a word
-    /// or a first letter followed by the choice of the words' rests.
+    /// The words of the grammar's `reserved_word` rule: each literal that is
+    /// not followed by a group is a word, or the rest of one after the
+    /// literals whose groups it is in (`"a" ~ ("t" | "nd")`: `at`, `and`);
+    /// the look-aheads on ranges of letters (`&('a'..'e')`) add nothing.
     fn grammar_reserved() -> Vec<String> {
-        let start = GRAMMAR.find("reserved = @{").unwrap_or(0);
+        let start = GRAMMAR.find("reserved_word = _{").unwrap_or(0);
         let rule = GRAMMAR.get(start..).unwrap_or("");
-        let body = rule.get(..rule.find("~ !(").unwrap_or(0)).unwrap_or("");
-        // Split the outer group at its own `|`s, not the inner groups'.
-        let mut choices = vec![String::new()];
-        let mut depth = 0;
-        for c in body.chars() {
+        let body = rule
+            .get(..rule.find("~ !(ASCII_ALPHANUMERIC").unwrap_or(0))
+            .unwrap_or("");
+        let mut out = Vec::new();
+        // The literal each open group follows ("" for a plain bracket).
+        let mut prefixes: Vec<&str> = Vec::new();
+        // The last literal, until what follows it says whether it is a word.
+        let mut pending: Option<&str> = None;
+        let mut flush = |pending: &mut Option<&str>, prefixes: &[&str]| {
+            if let Some(rest) = pending.take() {
+                out.push(format!("{}{rest}", prefixes.concat()));
+            }
+        };
+        let mut rest = body;
+        while let Some(c) = rest.chars().next() {
+            rest = &rest[c.len_utf8()..];
             match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                '|' if depth == 1 => choices.push(String::new()),
+                '"' | '\'' => {
+                    let end = rest.find(c).unwrap_or(rest.len());
+                    if c == '"' {
+                        flush(&mut pending, &prefixes);
+                        pending = Some(&rest[..end]);
+                    }
+                    rest = rest.get(end + 1..).unwrap_or("");
+                }
+                '(' => prefixes.push(pending.take().unwrap_or("")),
+                ')' => {
+                    flush(&mut pending, &prefixes);
+                    prefixes.pop();
+                }
+                '|' => flush(&mut pending, &prefixes),
                 _ => {}
             }
-            if let Some(last) = choices.last_mut() {
-                last.push(c);
-            }
         }
-        let mut out = Vec::new();
-        for choice in &choices {
-            let literals: Vec<&str> = choice.split('"').skip(1).step_by(2).collect();
-            match literals.split_first() {
-                Some((first, rests)) if choice.contains('~') => {
-                    out.extend(rests.iter().map(|rest| format!("{first}{rest}")));
-                }
-                _ => out.extend(literals.iter().map(|w| w.to_string())),
-            }
-        }
+        flush(&mut pending, &prefixes);
         out.sort_unstable();
         out
     }

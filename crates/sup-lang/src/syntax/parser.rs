@@ -81,7 +81,19 @@ pub(super) fn parse_chunk(
 
 /// True when `word` starts a top-level statement, so recovery can resync there.
 pub(super) fn starts_item(line: &str) -> bool {
-    SupParser::parse(Rule::item_start, line).is_ok()
+    // A statement keyword (`kw_group` is `"group" ~ !word_chars`: the next
+    // character is no letter and no `_`) answers without a parse, which
+    // costs more than the rest of the line scan; anything else, the
+    // headings of lists of values included, is the grammar's to answer.
+    let keyword = super::keywords::STATEMENT_STARTS.iter().any(|kw| {
+        line.strip_prefix(kw).is_some_and(|rest| {
+            !rest
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        })
+    });
+    keyword || SupParser::parse(Rule::item_start, line).is_ok()
 }
 
 /// Whether `word` is a reserved word (grammar rule `reserved`), which can
@@ -208,6 +220,22 @@ impl Lower {
     /// its last one. pest's own span would also take in the blank lines and
     /// comments after it, which belong to the next statement.
     fn stmt_span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        // What follows a statement's last token is what the grammar skips:
+        // whitespace and comments. With no `#` in the text there is no
+        // comment, and no token ends in whitespace, so the last token ends
+        // where the trailing whitespace starts: no walk down the tree (the
+        // usual case for a clause or a condition).
+        let text = s.as_str();
+        if !text.contains('#') {
+            let end = s.start() + text.trim_end_matches([' ', '\t', '\r', '\n']).len();
+            return Span::new(s.start() + self.offset, end + self.offset);
+        }
+        self.walked_span(pair)
+    }
+
+    /// [`Lower::stmt_span`] found by walking down to the last token.
+    fn walked_span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         // Follow the last child down to a token; strings, quantities and
         // paths are tokens whose own spans are exact.
@@ -389,5 +417,84 @@ impl Lower {
             .into_inner()
             .find(|p| p.as_rule() == Rule::condition)
             .and_then(|p| self.condition(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `.sup` file under `dir`, recursively.
+    fn sup_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sup_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "sup") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn a_span_without_a_comment_is_trimmed_to_where_the_walk_ends() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        sup_files(&root.join("policies"), &mut files);
+        sup_files(&root.join("tests/data"), &mut files);
+        assert!(files.len() > 50, "the policies and fixtures were not found");
+        let lower = Lower { offset: 3 };
+        let mut compared = 0;
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let Ok(pairs) = SupParser::parse(Rule::file, &text) else {
+                continue;
+            };
+            // The file itself (ending at `EOI`) is never lowered with a span.
+            for pair in pairs
+                .flatten()
+                .filter(|p| !matches!(p.as_rule(), Rule::file | Rule::EOI))
+            {
+                let span = lower.stmt_span(&pair);
+                let walked = lower.walked_span(&pair);
+                assert_eq!(
+                    (span.start, span.end),
+                    (walked.start, walked.end),
+                    "{} {:?} {:?}",
+                    file.display(),
+                    pair.as_rule(),
+                    pair.as_str()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
+
+    #[test]
+    fn a_statement_start_is_the_grammars_with_or_without_the_shortcut() {
+        for line in [
+            "rule r: x\n",
+            "rule1 r\n",
+            "rules\n",
+            "rule_x\n",
+            "group: x\n",
+            "group\n",
+            "group",
+            "groupé\n",
+            "policy \"P\" {\n",
+            "framework\n",
+            "values of colours: red\n",
+            "values\n",
+            "roles: a, b\n",
+            "rolesx: a\n",
+            "session kinds: live\n",
+            "calendarx\n",
+            "foo bar\n",
+            "activity\tx\n",
+        ] {
+            let grammar = SupParser::parse(Rule::item_start, line).is_ok();
+            assert_eq!(starts_item(line), grammar, "{line:?}");
+        }
     }
 }

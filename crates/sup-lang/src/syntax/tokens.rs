@@ -49,6 +49,12 @@ pub fn tokens(source: &str) -> Tokens<'_> {
     Tokens { source, at: 0 }
 }
 
+/// The tokens of `source` from byte `at` on (a line's start: no token spans
+/// lines), with spans still counted from the start of `source`.
+pub(crate) fn tokens_from(source: &str, at: usize) -> Tokens<'_> {
+    Tokens { source, at }
+}
+
 /// The iterator [`tokens`] returns.
 #[derive(Debug, Clone)]
 pub struct Tokens<'a> {

@@ -3,6 +3,7 @@
 use pest::iterators::Pair;
 
 use super::{Lower, Rule};
+use crate::span::Span;
 use crate::syntax::ast::*;
 
 impl Lower {
@@ -54,19 +55,26 @@ impl Lower {
     }
 
     pub(super) fn condition(&self, pair: Pair<Rule>) -> Option<Condition> {
-        let span = self.stmt_span(&pair);
+        // Most levels (`condition`, `not_expr`, an `or` or `and` of one part)
+        // only pass their one part on: those need no span and no list.
+        let span = match pair.as_rule() {
+            Rule::condition | Rule::not_expr | Rule::or_expr | Rule::and_expr => Span::default(),
+            _ => self.stmt_span(&pair),
+        };
         match pair.as_rule() {
             Rule::condition => self.condition(pair.into_inner().next()?),
             Rule::or_expr | Rule::and_expr => {
+                let whole = pair.clone();
                 let is_or = pair.as_rule() == Rule::or_expr;
-                let mut parts: Vec<Condition> = pair
+                let mut parts = pair
                     .into_inner()
                     .filter(|p| !matches!(p.as_rule(), Rule::kw_or | Rule::kw_and))
-                    .filter_map(|p| self.condition(p))
-                    .collect();
-                if parts.len() == 1 {
-                    return parts.pop();
-                }
+                    .filter_map(|p| self.condition(p));
+                let parts: Vec<Condition> = match (parts.next(), parts.next()) {
+                    (Some(only), None) => return Some(only),
+                    (first, second) => first.into_iter().chain(second).chain(parts).collect(),
+                };
+                let span = self.stmt_span(&whole);
                 Some(if is_or {
                     Condition::Or(parts, span)
                 } else {
