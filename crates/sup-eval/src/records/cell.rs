@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::error::RecordError;
+use super::interner::Interner;
 use super::mapping::{Derivation, Derived, Pattern};
 use super::time::Clock;
-use super::interner::Interner;
 use super::value::{self, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
 

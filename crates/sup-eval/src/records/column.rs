@@ -209,7 +209,9 @@ impl Cells {
                 v.push(NO_MINUTES);
                 true
             }
-            (Cells::InstantMinutes(v), Value::Instant(t)) => whole_minutes(t).map(|m| v.push(m)).is_some(),
+            (Cells::InstantMinutes(v), Value::Instant(t)) => {
+                whole_minutes(t).map(|m| v.push(m)).is_some()
+            }
             (Cells::ShortMinutes(v), Value::Minutes(t)) => narrow(t).map(|m| v.push(m)).is_some(),
             (Cells::Instants(v), Value::Null) | (Cells::Minutes(v), Value::Null) => {
                 v.push(NO_TIME);
@@ -501,11 +503,7 @@ mod tests {
         // A second past the minute, a time past what 32 bits of minutes
         // hold (year 6053), and the narrow sentinel: each widens the column,
         // and the values before it are kept.
-        for odd in [
-            61,
-            i64::from(i32::MAX) * 60 + 60,
-            i64::from(i32::MIN) * 60,
-        ] {
+        for odd in [61, i64::from(i32::MAX) * 60 + 60, i64::from(i32::MIN) * 60] {
             let mut values = on_minutes.to_vec();
             values.push(Value::Instant(odd));
             values.push(Value::Instant(120));
@@ -514,12 +512,20 @@ mod tests {
         }
         let cells = round_trip(
             &ColumnType::Duration,
-            &[Value::Minutes(90), Value::Null, Value::Minutes(1_000_000_000)],
+            &[
+                Value::Minutes(90),
+                Value::Null,
+                Value::Minutes(1_000_000_000),
+            ],
         );
         assert!(matches!(cells, Cells::ShortMinutes(_)));
         let cells = round_trip(
             &ColumnType::Duration,
-            &[Value::Minutes(90), Value::Minutes(i64::from(i32::MIN)), Value::Null],
+            &[
+                Value::Minutes(90),
+                Value::Minutes(i64::from(i32::MIN)),
+                Value::Null,
+            ],
         );
         assert!(matches!(cells, Cells::Minutes(_)));
         // Chunks of one column, one narrow and one wide, join wide.

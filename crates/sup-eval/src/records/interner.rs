@@ -258,7 +258,11 @@ impl Interner {
 /// The text of symbol `sym` in an arena.
 fn text_of<'a>(arena: &'a str, ends: &Offsets, sym: Sym) -> &'a str {
     let i = sym.0 as usize;
-    let at = |i: usize| ends.get(i).and_then(|e| usize::try_from(e).ok()).unwrap_or(0);
+    let at = |i: usize| {
+        ends.get(i)
+            .and_then(|e| usize::try_from(e).ok())
+            .unwrap_or(0)
+    };
     let end = at(i);
     let start = i.checked_sub(1).map_or(0, at);
     arena.get(start..end).unwrap_or("")

@@ -411,13 +411,23 @@ mod tests {
     fn rows_are_found_by_id_whether_ids_are_many_or_few_of_the_symbols() {
         // Dense: the ids are most of the symbols up to the largest.
         let dense = table(&[Some(3), Some(0), None, Some(2), Some(3)]);
-        assert!(matches!(dense.ids.get_or_init(|| dense.build_ids()), RowIndex::Dense(_)));
+        assert!(matches!(
+            dense.ids.get_or_init(|| dense.build_ids()),
+            RowIndex::Dense(_)
+        ));
         // Sparse: a few ids among millions of symbols.
         let sparse = table(&[Some(3_000_000), Some(7), None, Some(12)]);
-        assert!(matches!(sparse.ids.get_or_init(|| sparse.build_ids()), RowIndex::Hashed(_)));
+        assert!(matches!(
+            sparse.ids.get_or_init(|| sparse.build_ids()),
+            RowIndex::Hashed(_)
+        ));
         for (t, found, missing) in [
             (&dense, vec![(3, 0), (0, 1), (2, 3)], vec![1, 4, u32::MAX]),
-            (&sparse, vec![(3_000_000, 0), (7, 1), (12, 3)], vec![0, 3, 8, u32::MAX]),
+            (
+                &sparse,
+                vec![(3_000_000, 0), (7, 1), (12, 3)],
+                vec![0, 3, 8, u32::MAX],
+            ),
         ] {
             for (id, row) in found {
                 assert_eq!(t.row_of(Sym(id)), Some(row), "{id}");

@@ -5,9 +5,7 @@
 //! and a value holds their index. Tables store each column at its type's own
 //! width (`column.rs`), 4 or 8 bytes a cell, and hand out `Value`s.
 
-
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-
 
 /// An interned string: an id, a vocabulary value or a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,7 +94,6 @@ impl std::hash::Hasher for FxHasher {
 
 /// Builds `FxHasher`s (the hasher above).
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-
 
 /// `3`, `0.5`: numbers without a trailing `.0`.
 pub fn format_number(n: f64) -> String {
