@@ -42,10 +42,18 @@ pub(super) struct ColumnPlan<'a> {
     pub(super) memo: std::cell::RefCell<
         std::collections::HashMap<Box<str>, super::value::Sym, super::value::FxBuild>,
     >,
+    /// How many texts were looked up in the memo, and how many were found:
+    /// a memo that finds too few (references to more people than a chunk
+    /// has rows) is given up, since each text it keeps is an allocation.
+    pub(super) memo_use: std::cell::Cell<(u32, u32)>,
 }
 
 /// The most texts a column's memo keeps.
 const MEMO_SIZE: usize = 1 << 16;
+
+/// After this many lookups a memo that found fewer than half of them is
+/// given up.
+const MEMO_TRIAL: u32 = 1 << 13;
 
 impl<'a> ColumnPlan<'a> {
     /// A plan that reads `column` as it is from the file's column `key`
@@ -70,6 +78,7 @@ impl<'a> ColumnPlan<'a> {
             derived: None,
             time: None,
             memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+            memo_use: std::cell::Cell::new((0, 0)),
         }
     }
 
@@ -90,10 +99,26 @@ impl<'a> ColumnPlan<'a> {
     /// remembered: the cell was checked then, and reads the same now.
     #[inline]
     fn remembered(&self, text: &str) -> Option<super::value::Sym> {
-        self.memo.borrow().get(text).copied()
+        let (looked, found) = self.memo_use.get();
+        if looked == u32::MAX {
+            return None;
+        }
+        let sym = self.memo.borrow().get(text).copied();
+        let found = found + u32::from(sym.is_some());
+        if looked + 1 == MEMO_TRIAL && found < MEMO_TRIAL / 2 {
+            // Given up: found too seldom to pay for what it keeps.
+            self.memo_use.set((u32::MAX, 0));
+            self.memo.borrow_mut().clear();
+        } else {
+            self.memo_use.set((looked.saturating_add(1), found));
+        }
+        sym
     }
 
     fn remember(&self, text: &str, sym: super::value::Sym) {
+        if self.memo_use.get().0 == u32::MAX {
+            return;
+        }
         let mut memo = self.memo.borrow_mut();
         if memo.len() < MEMO_SIZE {
             memo.insert(text.into(), sym);

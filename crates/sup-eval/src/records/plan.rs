@@ -252,6 +252,7 @@ impl Loader<'_> {
                 derived,
                 time,
                 memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+                memo_use: std::cell::Cell::new((0, 0)),
             });
         }
         // An optional column the rules read that is missing, beside a column
