@@ -85,7 +85,7 @@ impl<'a> ColumnPlan<'a> {
     #[inline]
     pub(super) fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
         if self.column.ty == ColumnType::Id {
-            return interner.intern(text);
+            return interner.intern_id(text);
         }
         if let Some(sym) = self.remembered(text) {
             return sym;

@@ -38,6 +38,12 @@ pub struct Interner {
     index: hashbrown::HashTable<(u32, Sym)>,
     sets: Vec<Box<[Sym]>>,
     set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
+    /// Whether a table's own ids are added without a look in the index
+    /// ([`Interner::intern_id`]): for the interner of a piece of a load,
+    /// whose every id is new but for a duplicate, which the join finds.
+    defer_ids: bool,
+    /// The strings added that way, which the index does not hold.
+    unindexed: Vec<u32>,
 }
 
 impl Default for Interner {
@@ -48,6 +54,8 @@ impl Default for Interner {
             index: hashbrown::HashTable::new(),
             sets: Vec::new(),
             set_index: HashMap::default(),
+            defer_ids: false,
+            unindexed: Vec::new(),
         }
     }
 }
@@ -91,6 +99,32 @@ impl Interner {
                 (sym, true)
             }
         }
+    }
+
+    /// Intern a table's own id. For a piece's interner that defers them,
+    /// the id is added at the end without a look in the index: a table's ids
+    /// are new strings but for a duplicate (an error), so the look is a cache
+    /// miss that finds nothing. The same text interned again gets another
+    /// symbol here; [`Interner::absorb`] gives both the one symbol, and a
+    /// duplicate id shows as two rows with one id once the table is
+    /// renumbered.
+    #[inline]
+    pub fn intern_id(&mut self, text: &str) -> Sym {
+        if !self.defer_ids {
+            return self.intern(text);
+        }
+        let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+        self.unindexed.push(sym.0);
+        self.arena.push_str(text);
+        self.ends
+            .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
+        sym
+    }
+
+    /// Add a table's own ids without a look in the index
+    /// ([`Interner::intern_id`]).
+    pub(crate) fn defer_ids(&mut self) {
+        self.defer_ids = true;
     }
 
     /// Make room for about `additional` more strings.
@@ -155,6 +189,11 @@ impl Interner {
                 *h = *half;
             }
         }
+        for sym in &other.unindexed {
+            if let Some(h) = halves.get_mut(*sym as usize) {
+                *h = kept_half(hash_str(text_of(&other.arena, &other.ends, Sym(*sym))));
+            }
+        }
         // Room first: the index must not grow (and move every entry) while
         // it is swept.
         self.index.reserve(count, |(h, _)| place(*h));
@@ -165,20 +204,52 @@ impl Interner {
             .max(1)
             .next_power_of_two()
             - 1;
-        let mut order: Vec<(u64, u32)> = halves
+        // Sorted by place, then half: strings `other` holds twice (an id it
+        // did not look up) are next to each other, the first first.
+        let mut order: Vec<(u64, u32, u32)> = halves
             .iter()
             .enumerate()
             .map(|(i, h)| {
                 let at = place(*h) & mask as u64;
-                (at, u32::try_from(i).unwrap_or(u32::MAX))
+                (at, *h, u32::try_from(i).unwrap_or(u32::MAX))
             })
             .collect();
         order.sort_unstable();
         let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
-        // Which are here already. `other`'s strings are distinct, so none
-        // of them can find another of them.
+        // For each string `other` holds twice, its first symbol there.
+        let mut first = if other.unindexed.is_empty() {
+            Vec::new()
+        } else {
+            vec![u32::MAX; count]
+        };
+        let mut group = 0;
+        for k in 0..order.len() {
+            let Some(&(at, half, i)) = order.get(k) else {
+                break;
+            };
+            if first.is_empty() {
+                break;
+            }
+            let same_place = |o: &(u64, u32, u32)| o.0 == at && o.1 == half;
+            if k == 0 || !order.get(k - 1).is_some_and(same_place) {
+                group = k;
+                continue;
+            }
+            let earlier =
+                order.get(group..k).unwrap_or(&[]).iter().find(|(_, _, j)| {
+                    first.get(*j as usize) == Some(&u32::MAX) && text(*j) == text(i)
+                });
+            if let (Some(&(_, _, j)), Some(slot)) = (earlier, first.get_mut(i as usize)) {
+                *slot = j;
+            }
+        }
+        let repeat = |i: u32| first.get(i as usize).copied().filter(|j| *j != u32::MAX);
+        // Which are here already.
         let mut syms = vec![u32::MAX; count];
-        for &(_, i) in &order {
+        for &(_, _, i) in &order {
+            if repeat(i).is_some() {
+                continue;
+            }
             let half = halves.get(i as usize).copied().unwrap_or(0);
             let (arena, ends) = (&self.arena, &self.ends);
             if let Some((_, sym)) = self.index.find(place(half), |(h, sym)| {
@@ -192,18 +263,26 @@ impl Interner {
         // The new ones numbered in `other`'s order, then indexed in the
         // index's.
         let first_new = self.ends.len();
-        for (i, slot) in syms.iter_mut().enumerate() {
-            if *slot == u32::MAX {
-                *slot = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-                self.arena
-                    .push_str(text(u32::try_from(i).unwrap_or(u32::MAX)));
-                self.ends
-                    .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
+        for i in 0..count {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            let sym = match repeat(i) {
+                // Numbered already: the first comes first.
+                Some(j) => syms.get(j as usize).copied().unwrap_or(u32::MAX),
+                None if syms.get(i as usize) == Some(&u32::MAX) => {
+                    self.arena.push_str(text(i));
+                    self.ends
+                        .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
+                    u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX)
+                }
+                None => continue,
+            };
+            if let Some(slot) = syms.get_mut(i as usize) {
+                *slot = sym;
             }
         }
-        for &(_, i) in &order {
+        for &(_, _, i) in &order {
             let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
-            if (sym as usize) >= first_new && sym != u32::MAX {
+            if (sym as usize) >= first_new && sym != u32::MAX && repeat(i).is_none() {
                 let half = halves.get(i as usize).copied().unwrap_or(0);
                 self.index
                     .insert_unique(place(half), (half, Sym(sym)), |(h, _)| place(*h));
@@ -317,6 +396,38 @@ mod tests {
         for (d, local) in local_sets {
             assert_eq!(renumbering.sets[local.0 as usize], d.0);
             assert_eq!(main.set(d), direct.set(d));
+        }
+    }
+
+    #[test]
+    fn ids_added_without_a_look_are_numbered_as_interning_them_does() {
+        // Ids, references to them and repeated ids, in and across pieces.
+        let texts: Vec<(bool, String)> = (0..3_000)
+            .map(|i| (i % 3 != 0, format!("x{}", (i * 7) % 2_000)))
+            .collect();
+        let mut direct = Interner::default();
+        direct.intern("x5");
+        let mut main = direct.clone();
+        for piece in texts.chunks(700) {
+            let mut other = Interner::default();
+            other.defer_ids();
+            let mut local = Vec::new();
+            for (id, text) in piece {
+                direct.intern(text);
+                local.push(if *id { other.intern_id(text) } else { other.intern(text) });
+            }
+            let renumbering = main.absorb(&other);
+            for ((_, text), sym) in piece.iter().zip(local) {
+                let joined = Sym(renumbering.syms[sym.0 as usize]);
+                assert_eq!(main.resolve(joined), text.as_str());
+                assert_eq!(Some(joined), direct.get(text), "{text}");
+            }
+        }
+        assert_eq!(main.len(), direct.len());
+        for i in 0..direct.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            assert_eq!(main.resolve(sym), direct.resolve(sym));
+            assert_eq!(main.get(direct.resolve(sym)), Some(sym));
         }
     }
 

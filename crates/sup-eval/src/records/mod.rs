@@ -330,21 +330,24 @@ impl TableData {
             column.values.retain(keep);
         }
         self.lines.retain(keep);
-        self.mark_ids();
+        // Ids were unique before rows were dropped.
+        let _ = self.mark_ids();
     }
 
     /// Forget the id map and the ids' bits, and set the bits again from
-    /// the id column.
-    fn mark_ids(&mut self) {
+    /// the id column; `false` if two rows have one id.
+    fn mark_ids(&mut self) -> bool {
         self.ids = std::sync::OnceLock::new();
         self.id_bits.clear();
+        let mut unique = true;
         if let Some(c) = self.id_column {
             for row in 0..self.len() {
                 if let Some(id) = self.at(row, c).sym() {
-                    self.mark_id(id);
+                    unique &= self.mark_id(id);
                 }
             }
         }
+        unique
     }
 
     /// Set `id`'s bit; `false` if it was set already.
@@ -364,12 +367,14 @@ impl TableData {
     }
 
     /// Give the table's symbols and sets the numbers of the interner that
-    /// absorbed the one it was read with.
-    pub(crate) fn renumber(&mut self, renumbering: &Renumbering) {
+    /// absorbed the one it was read with; `false` if two rows then have one
+    /// id (read by an interner that deferred its ids, whose duplicates only
+    /// show now).
+    pub(crate) fn renumber(&mut self, renumbering: &Renumbering) -> bool {
         for column in &mut self.columns {
             column.values.renumber(&renumbering.syms, &renumbering.sets);
         }
-        self.mark_ids();
+        self.mark_ids()
     }
 
     /// Add the rows of `more`, the next chunk of the same file, which

@@ -184,14 +184,20 @@ struct Shared<'s, 'a> {
 }
 
 impl<'a> Shared<'_, 'a> {
-    /// Read `job`'s table (or the chunk of it) with a loader of its own.
-    fn read_one(self, job: &Job, chunk: Option<Chunk>, bytes: u64) -> Done<'a> {
+    /// Read `job`'s table (or the chunk of it) with a loader of its own;
+    /// `defer_ids`: its interner adds the table's ids without looking them
+    /// up (a duplicate shows when the piece is joined, and the file is then
+    /// read again without, for the message a whole read gives).
+    fn read_one(self, job: &Job, chunk: Option<Chunk>, bytes: u64, defer_ids: bool) -> Done<'a> {
         // Room for the piece's strings at once: its index would otherwise
         // be rewritten as it doubles, a dozen times for a large piece.
         let mut records = Records::new(&self.policy.header.timezone);
         records
             .interner
             .reserve(usize::try_from(bytes / super::BYTES_PER_STRING).unwrap_or(0));
+        if defer_ids {
+            records.interner.defer_ids();
+        }
         let mut loader = Loader {
             policy: self.policy,
             options: self.options,
@@ -297,7 +303,10 @@ impl<'a> Loader<'a> {
         let take = || {
             let p = next.fetch_add(1, Ordering::Relaxed);
             let (job, chunk, bytes) = pieces.get(p)?;
-            Some((p, shared.read_one(jobs.get(*job)?, chunk.clone(), *bytes)))
+            Some((
+                p,
+                shared.read_one(jobs.get(*job)?, chunk.clone(), *bytes, true),
+            ))
         };
         let mut joining = Joining {
             notes: std::mem::take(&mut self.notes).into_iter(),
@@ -330,8 +339,8 @@ impl<'a> Loader<'a> {
                         let last = pieces.get(joined + 1).is_none_or(|n| n.0 != *job_index);
                         if let Some(job) = jobs.get(*job_index) {
                             let size = sizes.get(*job_index).copied().unwrap_or(0);
-                            let chunks = chunk.as_ref().map(|_| (last, size, shared));
-                            self.join(&mut joining, job, done, chunks);
+                            let chunks = chunk.as_ref().map(|_| last);
+                            self.join(&mut joining, job, done, chunks, (size, shared));
                         }
                     }
                     joined += 1;
@@ -354,15 +363,16 @@ impl<'a> Loader<'a> {
     }
 
     /// Take one piece, the next in file order: a whole table, kept, or a
-    /// chunk (`chunks`: whether it is its file's last, the file's size,
-    /// and how to read the file again), joined to the chunks before it,
-    /// and the table kept after its last chunk.
+    /// chunk (`chunks`: whether it is its file's last), joined to the
+    /// chunks before it, and the table kept after its last chunk;
+    /// `(size, shared)`: the file's size and how to read it again.
     fn join(
         &mut self,
         joining: &mut Joining<'a>,
         job: &Job,
         mut done: Done<'a>,
-        chunks: Option<(bool, u64, Shared<'_, 'a>)>,
+        chunks: Option<bool>,
+        (size, shared): (u64, Shared<'_, 'a>),
     ) {
         let first = done.loader.chunk.as_ref().is_none_or(|c| c.start == 0);
         if first {
@@ -374,8 +384,18 @@ impl<'a> Loader<'a> {
                 .extend(joining.errors.by_ref().take(job.errors_at - errors));
             joining.taken = (job.notes_at, job.errors_at);
         }
-        let Some((last, size, shared)) = chunks else {
-            self.keep(done);
+        let Some(last) = chunks else {
+            // Its symbols numbered now, to see whether two rows share an
+            // id: if so the file is read again as a whole read reads it.
+            let renumbering = self.records.interner.absorb(&done.loader.records.interner);
+            let unique = done.table.as_mut().is_none_or(|t| t.renumber(&renumbering));
+            if unique {
+                done.loader.records.interner = crate::records::Interner::default();
+                done.renumbered = true;
+                self.keep(done);
+            } else {
+                self.keep(shared.read_one(job, None, size, false));
+            }
             return;
         };
         // A chunk stands for its part of the file if every row was read
@@ -384,9 +404,15 @@ impl<'a> Loader<'a> {
         let (lines, usable, bytes) = done.loader.chunk.as_ref().map_or((0, false, 1), |c| {
             (c.lines, c.clean && (!c.quoted || last), c.end - c.start)
         });
-        match done.table.take() {
-            Some(mut table) if usable && !joining.failed => {
-                table.renumber(&self.records.interner.absorb(&done.loader.records.interner));
+        let kept = done.table.take().filter(|_| usable && !joining.failed);
+        // Two rows with one id show once its symbols are the main
+        // interner's: the chunk then stands for nothing.
+        let kept = kept.and_then(|mut table| {
+            let renumbering = self.records.interner.absorb(&done.loader.records.interner);
+            table.renumber(&renumbering).then_some(table)
+        });
+        match kept {
+            Some(mut table) => {
                 match joining.table.take() {
                     None => {
                         // The first chunk's messages are those of the
@@ -424,7 +450,7 @@ impl<'a> Loader<'a> {
             let whole = match (joining.failed, joining.table.take()) {
                 (false, Some((whole, _))) => whole,
                 // Read it again, in one piece, for the messages that gives.
-                _ => shared.read_one(job, None, size),
+                _ => shared.read_one(job, None, size, false),
             };
             joining.failed = false;
             self.keep(whole);
