@@ -414,7 +414,11 @@ mod tests {
             let mut local = Vec::new();
             for (id, text) in piece {
                 direct.intern(text);
-                local.push(if *id { other.intern_id(text) } else { other.intern(text) });
+                local.push(if *id {
+                    other.intern_id(text)
+                } else {
+                    other.intern(text)
+                });
             }
             let renumbering = main.absorb(&other);
             for ((_, text), sym) in piece.iter().zip(local) {
