@@ -82,11 +82,9 @@ impl<'a> ColumnPlan<'a> {
         }
     }
 
+    /// The symbol of `text`, remembered for this column when it repeats.
     #[inline]
     pub(super) fn intern(&self, interner: &mut Interner, text: &str) -> super::value::Sym {
-        if self.column.ty == ColumnType::Id {
-            return interner.intern_id(text);
-        }
         if let Some(sym) = self.remembered(text) {
             return sym;
         }
@@ -162,13 +160,20 @@ pub(super) fn read_cell(
         };
     }
     match ty {
-        ColumnType::Id | ColumnType::Ref(_) => {
+        // A table's own ids do not repeat: no memo.
+        ColumnType::Id => {
+            no_control(text, "id")?;
+            Ok(Value::Str(interner.intern_id(text)))
+        }
+        ColumnType::Ref(_) => {
             // A reference seen before in this column was checked then.
             if let Some(sym) = plan.remembered(text) {
                 return Ok(Value::Str(sym));
             }
             no_control(text, "id")?;
-            Ok(Value::Str(plan.intern(interner, text)))
+            let sym = interner.intern(text);
+            plan.remember(text, sym);
+            Ok(Value::Str(sym))
         }
         ColumnType::Text => Ok(Value::Str(plan.intern(interner, text))),
         ColumnType::Number => value::parse_number(text).map(Value::Num).ok_or_else(|| CellError::BadValue {

@@ -113,8 +113,15 @@ impl Interner {
         if !self.defer_ids {
             return self.intern(text);
         }
-        let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+        let sym = self.push_text(text);
         self.unindexed.push(sym.0);
+        sym
+    }
+
+    /// Add `text` at the end of the arena, as the next symbol; the index
+    /// is the caller's to update.
+    fn push_text(&mut self, text: &str) -> Sym {
+        let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
         self.arena.push_str(text);
         self.ends
             .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
@@ -223,13 +230,10 @@ impl Interner {
             vec![u32::MAX; count]
         };
         let mut group = 0;
-        for k in 0..order.len() {
+        for k in 0..if first.is_empty() { 0 } else { order.len() } {
             let Some(&(at, half, i)) = order.get(k) else {
                 break;
             };
-            if first.is_empty() {
-                break;
-            }
             let same_place = |o: &(u64, u32, u32)| o.0 == at && o.1 == half;
             if k == 0 || !order.get(k - 1).is_some_and(same_place) {
                 group = k;
@@ -246,11 +250,10 @@ impl Interner {
         let repeat = |i: u32| first.get(i as usize).copied().filter(|j| *j != u32::MAX);
         // Which are here already.
         let mut syms = vec![u32::MAX; count];
-        for &(_, _, i) in &order {
+        for &(_, half, i) in &order {
             if repeat(i).is_some() {
                 continue;
             }
-            let half = halves.get(i as usize).copied().unwrap_or(0);
             let (arena, ends) = (&self.arena, &self.ends);
             if let Some((_, sym)) = self.index.find(place(half), |(h, sym)| {
                 *h == half && text_of(arena, ends, *sym) == text(i)
@@ -268,22 +271,16 @@ impl Interner {
             let sym = match repeat(i) {
                 // Numbered already: the first comes first.
                 Some(j) => syms.get(j as usize).copied().unwrap_or(u32::MAX),
-                None if syms.get(i as usize) == Some(&u32::MAX) => {
-                    self.arena.push_str(text(i));
-                    self.ends
-                        .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
-                    u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX)
-                }
+                None if syms.get(i as usize) == Some(&u32::MAX) => self.push_text(text(i)).0,
                 None => continue,
             };
             if let Some(slot) = syms.get_mut(i as usize) {
                 *slot = sym;
             }
         }
-        for &(_, _, i) in &order {
+        for &(_, half, i) in &order {
             let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
             if (sym as usize) >= first_new && sym != u32::MAX && repeat(i).is_none() {
-                let half = halves.get(i as usize).copied().unwrap_or(0);
                 self.index
                     .insert_unique(place(half), (half, Sym(sym)), |(h, _)| place(*h));
             }
