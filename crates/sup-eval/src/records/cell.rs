@@ -113,8 +113,15 @@ impl<'a> ColumnPlan<'a> {
         sym
     }
 
+    /// Whether this column's memo was given up, its texts found too
+    /// seldom to pay for keeping them.
+    #[inline]
+    fn memo_given_up(&self) -> bool {
+        self.memo_use.get().0 == u32::MAX
+    }
+
     fn remember(&self, text: &str, sym: super::value::Sym) {
-        if self.memo_use.get().0 == u32::MAX {
+        if self.memo_given_up() {
             return;
         }
         let mut memo = self.memo.borrow_mut();
@@ -171,7 +178,15 @@ pub(super) fn read_cell(
                 return Ok(Value::Str(sym));
             }
             no_control(text, "id")?;
-            let sym = interner.intern(text);
+            // A column whose references seldom repeat (its memo given up)
+            // is interned as a table's own ids are, without a look in the
+            // piece's index: the look would mostly miss the cache and find
+            // nothing, and the join merges the repeats.
+            let sym = if plan.memo_given_up() {
+                interner.intern_id(text)
+            } else {
+                interner.intern(text)
+            };
             plan.remember(text, sym);
             Ok(Value::Str(sym))
         }

@@ -101,10 +101,11 @@ impl Interner {
         }
     }
 
-    /// Intern a table's own id. For a piece's interner that defers them,
-    /// the id is added at the end without a look in the index: a table's ids
-    /// are new strings but for a duplicate (an error), so the look is a cache
-    /// miss that finds nothing. The same text interned again gets another
+    /// Intern a table's own id, or a reference of a column whose texts
+    /// seldom repeat. For a piece's interner that defers them, the text is
+    /// added at the end without a look in the index: a table's ids are new
+    /// strings but for a duplicate (an error), so the look is a cache miss
+    /// that finds nothing. The same text interned again gets another
     /// symbol here; [`Interner::absorb`] gives both the one symbol, and a
     /// duplicate id shows as two rows with one id once the table is
     /// renumbered.
