@@ -44,6 +44,20 @@ pub struct Interner {
     defer_ids: bool,
     /// The strings added that way, which the index does not hold.
     unindexed: Vec<u32>,
+    /// The order in which the main interner is to absorb this piece's
+    /// strings, worked out on the piece's thread.
+    prepared: Option<AbsorbOrder>,
+}
+
+/// A piece's strings (place, half of the hash, symbol) sorted by where
+/// they fall in an index of `mask + 1` buckets, and for each string the
+/// piece holds twice, its first symbol (`u32::MAX` for the others; empty
+/// when the piece holds none twice).
+#[derive(Debug, Clone, Default)]
+struct AbsorbOrder {
+    mask: u64,
+    order: Vec<(u64, u32, u32)>,
+    first: Vec<u32>,
 }
 
 impl Default for Interner {
@@ -56,6 +70,7 @@ impl Default for Interner {
             set_index: HashMap::default(),
             defer_ids: false,
             unindexed: Vec::new(),
+            prepared: None,
         }
     }
 }
@@ -191,67 +206,24 @@ impl Interner {
     /// to end; only the numbering follows `other`'s order.
     pub fn absorb(&mut self, other: &Interner) -> Renumbering {
         let count = other.ends.len();
-        let mut halves = vec![0u32; count];
-        for (half, sym) in &other.index {
-            if let Some(h) = halves.get_mut(sym.0 as usize) {
-                *h = *half;
-            }
-        }
-        for sym in &other.unindexed {
-            if let Some(h) = halves.get_mut(*sym as usize) {
-                *h = kept_half(hash_str(text_of(&other.arena, &other.ends, Sym(*sym))));
-            }
-        }
         // Room first: the index must not grow (and move every entry) while
         // it is swept.
         self.index.reserve(count, |(h, _)| place(*h));
-        // Where an entry falls: the low bits of its placing hash, as many
-        // as the index has buckets for (a power of two above 8/7 of its
-        // capacity).
-        let mask = (self.index.capacity().saturating_mul(8) / 7)
-            .max(1)
-            .next_power_of_two()
-            - 1;
-        // Sorted by place, then half: strings `other` holds twice (an id it
-        // did not look up) are next to each other, the first first.
-        let mut order: Vec<(u64, u32, u32)> = halves
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let at = place(*h) & mask as u64;
-                (at, *h, u32::try_from(i).unwrap_or(u32::MAX))
-            })
-            .collect();
-        order.sort_unstable();
-        let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
-        // For each string `other` holds twice, its first symbol there.
-        let mut first = if other.unindexed.is_empty() {
-            Vec::new()
-        } else {
-            vec![u32::MAX; count]
+        let mask = self.bucket_mask();
+        let fresh;
+        let prepared = match &other.prepared {
+            Some(prepared) if prepared.mask == mask && prepared.order.len() == count => prepared,
+            _ => {
+                fresh = other.absorb_order(mask);
+                &fresh
+            }
         };
-        let mut group = 0;
-        for k in 0..if first.is_empty() { 0 } else { order.len() } {
-            let Some(&(at, half, i)) = order.get(k) else {
-                break;
-            };
-            let same_place = |o: &(u64, u32, u32)| o.0 == at && o.1 == half;
-            if k == 0 || !order.get(k - 1).is_some_and(same_place) {
-                group = k;
-                continue;
-            }
-            let earlier =
-                order.get(group..k).unwrap_or(&[]).iter().find(|(_, _, j)| {
-                    first.get(*j as usize) == Some(&u32::MAX) && text(*j) == text(i)
-                });
-            if let (Some(&(_, _, j)), Some(slot)) = (earlier, first.get_mut(i as usize)) {
-                *slot = j;
-            }
-        }
+        let (order, first) = (&prepared.order, &prepared.first);
+        let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
         let repeat = |i: u32| first.get(i as usize).copied().filter(|j| *j != u32::MAX);
         // Which are here already.
         let mut syms = vec![u32::MAX; count];
-        for &(_, half, i) in &order {
+        for &(_, half, i) in order {
             if repeat(i).is_some() {
                 continue;
             }
@@ -279,7 +251,7 @@ impl Interner {
                 *slot = sym;
             }
         }
-        for &(_, half, i) in &order {
+        for &(_, half, i) in order {
             let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
             if (sym as usize) >= first_new && sym != u32::MAX && repeat(i).is_none() {
                 self.index
@@ -288,6 +260,78 @@ impl Interner {
         }
         let sets = self.absorb_sets(other, &syms);
         Renumbering { syms, sets }
+    }
+
+    /// How many buckets less one the index has: the low bits of a placing
+    /// hash that say where an entry falls (a power of two above 8/7 of its
+    /// capacity).
+    pub(crate) fn bucket_mask(&self) -> u64 {
+        let buckets = (self.index.capacity().saturating_mul(8) / 7)
+            .max(1)
+            .next_power_of_two();
+        u64::try_from(buckets).unwrap_or(u64::MAX) - 1
+    }
+
+    /// Work out, on this piece's own thread, the order in which an
+    /// interner whose index has `mask + 1` buckets absorbs this one
+    /// ([`Interner::absorb`]): the joining thread, which every piece waits
+    /// for, then only looks the strings up and adds them.
+    pub(crate) fn prepare_absorb(&mut self, mask: u64) {
+        self.prepared = Some(self.absorb_order(mask));
+    }
+
+    /// This interner's strings by where they fall in an index of `mask + 1`
+    /// buckets, and which of them it holds twice.
+    fn absorb_order(&self, mask: u64) -> AbsorbOrder {
+        let count = self.ends.len();
+        let mut halves = vec![0u32; count];
+        for (half, sym) in &self.index {
+            if let Some(h) = halves.get_mut(sym.0 as usize) {
+                *h = *half;
+            }
+        }
+        for sym in &self.unindexed {
+            if let Some(h) = halves.get_mut(*sym as usize) {
+                *h = kept_half(hash_str(text_of(&self.arena, &self.ends, Sym(*sym))));
+            }
+        }
+        // Sorted by place, then half: strings held twice (a text added
+        // without a look) are next to each other, the first first.
+        let mut order: Vec<(u64, u32, u32)> = halves
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let at = place(*h) & mask;
+                (at, *h, u32::try_from(i).unwrap_or(u32::MAX))
+            })
+            .collect();
+        sort_by_place(&mut order, mask);
+        let text = |i: u32| text_of(&self.arena, &self.ends, Sym(i));
+        // For each string held twice, its first symbol.
+        let mut first = if self.unindexed.is_empty() {
+            Vec::new()
+        } else {
+            vec![u32::MAX; count]
+        };
+        let mut group = 0;
+        for k in 0..if first.is_empty() { 0 } else { order.len() } {
+            let Some(&(at, half, i)) = order.get(k) else {
+                break;
+            };
+            let same_place = |o: &(u64, u32, u32)| o.0 == at && o.1 == half;
+            if k == 0 || !order.get(k - 1).is_some_and(same_place) {
+                group = k;
+                continue;
+            }
+            let earlier =
+                order.get(group..k).unwrap_or(&[]).iter().find(|(_, _, j)| {
+                    first.get(*j as usize) == Some(&u32::MAX) && text(*j) == text(i)
+                });
+            if let (Some(&(_, _, j)), Some(slot)) = (earlier, first.get_mut(i as usize)) {
+                *slot = j;
+            }
+        }
+        AbsorbOrder { mask, order, first }
     }
 
     /// Intern every set of `other`, whose symbols are numbered here as
@@ -328,6 +372,50 @@ impl Interner {
                     members.join(", ")
                 }
             }
+        }
+    }
+}
+
+/// Sort `order` (place, half, symbol) as `sort_unstable` would, the
+/// places being below `mask + 1`: a stable radix sort on the place, eleven
+/// bits a pass, then runs of one place sorted by half and symbol. A
+/// comparison sort of a piece's hundred thousand strings took a tenth of a
+/// large load's time, on the thread every piece waits for.
+fn sort_by_place(order: &mut Vec<(u64, u32, u32)>, mask: u64) {
+    const BITS: u32 = 11;
+    let width = u64::BITS - mask.leading_zeros();
+    let mut spare = vec![(0, 0, 0); order.len()];
+    let mut shift = 0;
+    while shift < width {
+        let digit = |e: &(u64, u32, u32)| ((e.0 >> shift) & ((1 << BITS) - 1)) as usize;
+        let mut starts = [0usize; 1 << BITS];
+        for e in order.iter() {
+            if let Some(n) = starts.get_mut(digit(e)) {
+                *n += 1;
+            }
+        }
+        let mut sum = 0;
+        for n in &mut starts {
+            let here = *n;
+            *n = sum;
+            sum += here;
+        }
+        for e in order.iter() {
+            if let Some(n) = starts.get_mut(digit(e)) {
+                if let Some(slot) = spare.get_mut(*n) {
+                    *slot = *e;
+                }
+                *n += 1;
+            }
+        }
+        std::mem::swap(order, &mut spare);
+        shift += BITS;
+    }
+    // The radix passes kept each place's entries in symbol order; entries
+    // of one place (a few at most) are put in order of half too.
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_unstable();
         }
     }
 }
@@ -424,6 +512,55 @@ mod tests {
                 assert_eq!(main.resolve(joined), text.as_str());
                 assert_eq!(Some(joined), direct.get(text), "{text}");
             }
+        }
+        assert_eq!(main.len(), direct.len());
+        for i in 0..direct.len() {
+            let sym = Sym(u32::try_from(i).unwrap());
+            assert_eq!(main.resolve(sym), direct.resolve(sym));
+            assert_eq!(main.get(direct.resolve(sym)), Some(sym));
+        }
+    }
+
+    #[test]
+    fn the_radix_sort_orders_as_a_comparison_sort_does() {
+        // Masks of one to three passes, and none; places that collide.
+        for mask in [0u64, 1, (1 << 11) - 1, (1 << 20) - 1, (1 << 30) - 1] {
+            let mut order: Vec<(u64, u32, u32)> = (0..5_000u32)
+                .map(|i| {
+                    let h = i.wrapping_mul(2_654_435_761) % 977;
+                    (place(h) & mask, h, i)
+                })
+                .collect();
+            let mut expected = order.clone();
+            expected.sort_unstable();
+            sort_by_place(&mut order, mask);
+            assert_eq!(order, expected, "mask {mask:#x}");
+        }
+    }
+
+    #[test]
+    fn a_piece_prepared_for_another_mask_is_absorbed_all_the_same() {
+        let mut direct = Interner::default();
+        let mut main = Interner::default();
+        // Room for all: the mask the pieces are prepared for stays right.
+        main.reserve(3_000);
+        for (n, mask) in [(300, Some(0)), (2_000, None), (700, Some(u64::MAX >> 4))] {
+            let mut other = Interner::default();
+            other.defer_ids();
+            for k in 0..n {
+                let text = format!("p{}", (k * 13) % 1_500);
+                direct.intern(&text);
+                if k % 2 == 0 {
+                    other.intern_id(&text);
+                } else {
+                    other.intern(&text);
+                }
+            }
+            // The mask the main interner has now, or a wrong one.
+            let before = main.bucket_mask();
+            other.prepare_absorb(mask.unwrap_or(before));
+            main.absorb(&other);
+            assert_eq!(main.bucket_mask(), before);
         }
         assert_eq!(main.len(), direct.len());
         for i in 0..direct.len() {

@@ -181,6 +181,9 @@ struct Shared<'s, 'a> {
     policy: &'a CompiledPolicy,
     options: &'a LoadOptions,
     kept_only: &'s BTreeMap<String, BTreeSet<String>>,
+    /// The main interner's bucket mask, which each piece's strings are
+    /// put in order for ([`crate::records::Interner::prepare_absorb`]).
+    mask: u64,
 }
 
 impl<'a> Shared<'_, 'a> {
@@ -217,6 +220,7 @@ impl<'a> Shared<'_, 'a> {
             false,
             |loader, plans, file| loader.new_table(job.table, file, plans),
         );
+        loader.records.interner.prepare_absorb(self.mask);
         Done {
             loader,
             table,
@@ -299,6 +303,7 @@ impl<'a> Loader<'a> {
             policy: self.policy,
             options: self.options,
             kept_only: &kept_only,
+            mask: self.records.interner.bucket_mask(),
         };
         let take = || {
             let p = next.fetch_add(1, Ordering::Relaxed);
