@@ -46,6 +46,11 @@ pub(super) struct ColumnPlan<'a> {
     /// a memo that finds too few (references to more people than a chunk
     /// has rows) is given up, since each text it keeps is an allocation.
     pub(super) memo_use: std::cell::Cell<(u32, u32)>,
+    /// The last cell of this column read without an error, and its value:
+    /// exports sorted by date repeat a code, a reference or a date on row
+    /// after row, and a cell that reads as the one above it is not read
+    /// again.
+    pub(super) last: std::cell::RefCell<(String, Option<Value>)>,
 }
 
 /// The most texts a column's memo keeps.
@@ -79,6 +84,7 @@ impl<'a> ColumnPlan<'a> {
             time: None,
             memo: std::cell::RefCell::new(std::collections::HashMap::default()),
             memo_use: std::cell::Cell::new((0, 0)),
+            last: std::cell::RefCell::default(),
         }
     }
 
@@ -152,6 +158,36 @@ pub(super) enum CellError {
 /// Read one cell as its column's type.
 #[inline(always)]
 pub(super) fn read_cell(
+    plan: &ColumnPlan,
+    raw: &str,
+    interner: &mut Interner,
+    clock: &mut Clock,
+) -> Result<Value, CellError> {
+    // A table's own ids do not repeat; every other cell that reads as the
+    // one above it has that one's value (reading a cell has no other
+    // effect: interning a text again gives its symbol again).
+    if plan.column.ty == ColumnType::Id {
+        return read_text(plan, raw, interner, clock);
+    }
+    {
+        let last = plan.last.borrow();
+        if let (text, Some(value)) = &*last {
+            if text == raw {
+                return Ok(*value);
+            }
+        }
+    }
+    let value = read_text(plan, raw, interner, clock)?;
+    let mut last = plan.last.borrow_mut();
+    last.0.clear();
+    last.0.push_str(raw);
+    last.1 = Some(value);
+    Ok(value)
+}
+
+/// Read one cell's text as its column's type.
+#[inline(always)]
+fn read_text(
     plan: &ColumnPlan,
     raw: &str,
     interner: &mut Interner,

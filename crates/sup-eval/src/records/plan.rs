@@ -253,6 +253,7 @@ impl Loader<'_> {
                 time,
                 memo: std::cell::RefCell::new(std::collections::HashMap::default()),
                 memo_use: std::cell::Cell::new((0, 0)),
+                last: std::cell::RefCell::default(),
             });
         }
         // An optional column the rules read that is missing, beside a column
