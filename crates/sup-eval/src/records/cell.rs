@@ -562,6 +562,66 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_like_the_one_above_reads_as_it_did_and_a_bad_one_fails_each_time() {
+        let column = |ty| Column {
+            name: "c".into(),
+            ty,
+            optional: true,
+            derived: None,
+            label: None,
+        };
+        let (date, code) = (
+            column(ColumnType::Date),
+            column(ColumnType::OneOf("status".into())),
+        );
+        let mut interner = Interner::default();
+        let mut clock = Clock::named("Europe/London");
+        let plan = ColumnPlan::plain(&date, Some(0), "c".into(), "c".into());
+        let mut read = |raw: &str| match read_cell(&plan, raw, &mut interner, &mut clock) {
+            Ok(Value::Date(d)) => d.to_string(),
+            Ok(Value::Null) => "empty".into(),
+            Ok(_) => "other".into(),
+            Err(_) => "error".into(),
+        };
+        let cells = [
+            "2026-01-05",
+            "2026-01-05",
+            "31/02/2026",
+            "31/02/2026",
+            "",
+            "",
+            "2026-01-05",
+            "2026-01-06",
+        ];
+        let read: Vec<String> = cells.iter().map(|c| read(c)).collect();
+        assert_eq!(
+            read,
+            [
+                "2026-01-05",
+                "2026-01-05",
+                "error",
+                "error",
+                "empty",
+                "empty",
+                "2026-01-05",
+                "2026-01-06"
+            ]
+        );
+        // A code: the same symbol as the first read gave, and an unknown
+        // code refused on every row it is on.
+        let vocabulary = ["held".to_string(), "cancelled".to_string()];
+        let mut plan = ColumnPlan::plain(&code, Some(0), "c".into(), "c".into());
+        plan.vocabulary = &vocabulary;
+        let mut codes = Vec::new();
+        for raw in ["held", "held", "helt", "helt", "held"] {
+            codes.push(read_cell(&plan, raw, &mut interner, &mut clock).ok());
+        }
+        let held = interner.get("held").map(Value::Str);
+        assert!(held.is_some());
+        assert_eq!(codes, [held, held, None, None, held]);
+    }
+
+    #[test]
     fn a_date_and_time_from_two_columns() {
         let column = Column {
             name: "start".into(),
