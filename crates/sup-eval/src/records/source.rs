@@ -207,6 +207,9 @@ pub(super) struct CsvRows<R: Read> {
     /// the whole row, which is cheaper than once per field. The record's
     /// buffers move between the two without copying.
     text: Option<csv::StringRecord>,
+    /// The empty record that stands in `record` while the current row is
+    /// `text`: kept from row to row, so that no row allocates one.
+    spare: Option<csv::ByteRecord>,
     lines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
     file: String,
     header_len: usize,
@@ -267,6 +270,7 @@ impl<R: Read> CsvRows<R> {
             csv,
             record,
             text: None,
+            spare: None,
             lines,
             file: file.to_string(),
             header_len: header.len(),
@@ -296,6 +300,7 @@ impl<R: Read> CsvRows<R> {
             csv,
             record: csv::ByteRecord::new(),
             text: None,
+            spare: None,
             lines,
             file: file.to_string(),
             header_len,
@@ -343,7 +348,10 @@ impl<R: Read> RowSource for CsvRows<R> {
 
     fn next_row(&mut self) -> Step {
         if let Some(text) = self.text.take() {
-            self.record = text.into_byte_record();
+            self.spare = Some(std::mem::replace(
+                &mut self.record,
+                text.into_byte_record(),
+            ));
         }
         let record = &mut self.record;
         match self.csv.read_byte_record(record) {
@@ -391,7 +399,8 @@ impl<R: Read> RowSource for CsvRows<R> {
         };
         let (found, expected) = (record.len(), self.header_len);
         if found == expected {
-            match csv::StringRecord::from_byte_record(std::mem::take(record)) {
+            let stand_in = self.spare.take().unwrap_or_default();
+            match csv::StringRecord::from_byte_record(std::mem::replace(record, stand_in)) {
                 Ok(text) => self.text = Some(text),
                 // A field that is not UTF-8 is named when its cell is read.
                 Err(e) => self.record = e.into_byte_record(),
