@@ -23,10 +23,11 @@ pub struct Renumbering {
 /// Strings and sets shared by every table of one load.
 ///
 /// The strings sit end to end in one arena (no allocation per string), and
-/// the index holds 32 bits of each string's hash beside its symbol: eight
-/// bytes a string, so that a probe of an index of millions (which does not
-/// fit in a cache) costs one miss, a probe compares text only when those
-/// bits match, and growing the index never reads the strings again.
+/// the index holds only each string's symbol: four bytes a string, so that
+/// the index of a large load (millions of ids) stays within the last-level
+/// cache as long as it can, and a probe compares text only when the index's
+/// seven-bit tag of the hash matches (once in a hundred or so for a string
+/// that is not there).
 #[derive(Debug, Clone)]
 pub struct Interner {
     /// Every distinct string, end to end.
@@ -34,8 +35,8 @@ pub struct Interner {
     /// Where each string ends in the arena; string `i` starts where `i - 1`
     /// ends. Four bytes a string below 4 GiB of text.
     ends: Offsets,
-    /// (the top half of its hash, symbol) of every string.
-    index: hashbrown::HashTable<(u32, Sym)>,
+    /// The symbol of every string, placed by (half of) its hash.
+    index: hashbrown::HashTable<Sym>,
     sets: Vec<Box<[Sym]>>,
     set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
     /// Whether a table's own ids are added without a look in the index
@@ -100,14 +101,14 @@ impl Interner {
         let (arena, ends) = (&self.arena, &self.ends);
         let entry = self.index.entry(
             place(half),
-            |(h, sym)| *h == half && text_of(arena, ends, *sym) == text,
-            |(h, _)| place(*h),
+            |sym| text_of(arena, ends, *sym) == text,
+            |sym| placed(arena, ends, *sym),
         );
         match entry {
-            hashbrown::hash_table::Entry::Occupied(found) => (found.get().1, false),
+            hashbrown::hash_table::Entry::Occupied(found) => (*found.get(), false),
             hashbrown::hash_table::Entry::Vacant(slot) => {
                 let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
-                slot.insert((half, sym));
+                slot.insert(sym);
                 self.arena.push_str(text);
                 self.ends
                     .push(u64::try_from(self.arena.len()).unwrap_or(u64::MAX));
@@ -154,17 +155,19 @@ impl Interner {
     pub fn reserve(&mut self, additional: usize) {
         self.ends.reserve(additional);
         self.arena.reserve(additional.saturating_mul(8));
-        self.index.reserve(additional, |(h, _)| place(*h));
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.index
+            .reserve(additional, |sym| placed(arena, ends, *sym));
     }
 
     /// The symbol for `text` if it was ever interned.
     pub fn get(&self, text: &str) -> Option<Sym> {
         let half = kept_half(hash_str(text));
         self.index
-            .find(place(half), |(h, sym)| {
-                *h == half && text_of(&self.arena, &self.ends, *sym) == text
+            .find(place(half), |sym| {
+                text_of(&self.arena, &self.ends, *sym) == text
             })
-            .map(|(_, sym)| *sym)
+            .copied()
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
@@ -208,7 +211,8 @@ impl Interner {
         let count = other.ends.len();
         // Room first: the index must not grow (and move every entry) while
         // it is swept.
-        self.index.reserve(count, |(h, _)| place(*h));
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.index.reserve(count, |sym| placed(arena, ends, *sym));
         let mask = self.bucket_mask();
         let fresh;
         let prepared = match &other.prepared {
@@ -228,9 +232,10 @@ impl Interner {
                 continue;
             }
             let (arena, ends) = (&self.arena, &self.ends);
-            if let Some((_, sym)) = self.index.find(place(half), |(h, sym)| {
-                *h == half && text_of(arena, ends, *sym) == text(i)
-            }) {
+            if let Some(sym) = self
+                .index
+                .find(place(half), |sym| text_of(arena, ends, *sym) == text(i))
+            {
                 if let Some(slot) = syms.get_mut(i as usize) {
                     *slot = sym.0;
                 }
@@ -254,8 +259,9 @@ impl Interner {
         for &(_, half, i) in order {
             let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
             if (sym as usize) >= first_new && sym != u32::MAX && repeat(i).is_none() {
+                let (arena, ends) = (&self.arena, &self.ends);
                 self.index
-                    .insert_unique(place(half), (half, Sym(sym)), |(h, _)| place(*h));
+                    .insert_unique(place(half), Sym(sym), |s| placed(arena, ends, *s));
             }
         }
         let sets = self.absorb_sets(other, &syms);
@@ -284,17 +290,12 @@ impl Interner {
     /// buckets, and which of them it holds twice.
     fn absorb_order(&self, mask: u64) -> AbsorbOrder {
         let count = self.ends.len();
-        let mut halves = vec![0u32; count];
-        for (half, sym) in &self.index {
-            if let Some(h) = halves.get_mut(sym.0 as usize) {
-                *h = *half;
-            }
-        }
-        for sym in &self.unindexed {
-            if let Some(h) = halves.get_mut(*sym as usize) {
-                *h = kept_half(hash_str(text_of(&self.arena, &self.ends, Sym(*sym))));
-            }
-        }
+        let halves: Vec<u32> = (0..count)
+            .map(|i| {
+                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
+                kept_half(hash_str(text_of(&self.arena, &self.ends, sym)))
+            })
+            .collect();
         // Sorted by place, then half: strings held twice (a text added
         // without a look) are next to each other, the first first.
         let mut order: Vec<(u64, u32, u32)> = halves
@@ -418,6 +419,13 @@ fn sort_by_place(order: &mut Vec<(u64, u32, u32)>, mask: u64) {
             run.sort_unstable();
         }
     }
+}
+
+/// Where the index places symbol `sym`, from its text: the index keeps
+/// no hash, so growing it reads every string again (which a load avoids by
+/// making room for all of them at its start).
+fn placed(arena: &str, ends: &Offsets, sym: Sym) -> u64 {
+    place(kept_half(hash_str(text_of(arena, ends, sym))))
 }
 
 /// The text of symbol `sym` in an arena.

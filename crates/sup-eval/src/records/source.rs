@@ -348,10 +348,7 @@ impl<R: Read> RowSource for CsvRows<R> {
 
     fn next_row(&mut self) -> Step {
         if let Some(text) = self.text.take() {
-            self.spare = Some(std::mem::replace(
-                &mut self.record,
-                text.into_byte_record(),
-            ));
+            self.spare = Some(std::mem::replace(&mut self.record, text.into_byte_record()));
         }
         let record = &mut self.record;
         match self.csv.read_byte_record(record) {
