@@ -791,7 +791,7 @@ impl Loader<'_> {
 
 /// At least this many bytes of an export, on average, for each distinct
 /// string it holds: one per 74 bytes in the generator's exports, fewer
-/// with text; room for too many costs nine bytes a slot.
+/// with text; room for too many costs five bytes a slot.
 pub(super) const BYTES_PER_STRING: u64 = 64;
 
 mod chunks;
