@@ -29,10 +29,12 @@ use crate::records::{Records, TableData};
 /// a thread's start-up and the merge cost more than they save.
 const MIN_CHUNK: u64 = 4 << 20;
 
-/// Nor of more than this many: a chunk's own interner (its index about a
-/// tenth of its bytes) must stay in a core's cache, or interning misses it
-/// at every new string, and a large export's chunks would grow with it.
-const MAX_CHUNK: u64 = 16 << 20;
+/// Nor of more than this many, or the last chunk to be joined would keep
+/// one core busy alone for long. Joining a chunk sweeps the main interner's
+/// index once (`Interner::absorb`), so a large export's chunks are as large
+/// as this allows: the chunk's own interner stays small whatever its size,
+/// since it adds ids and seldom-repeating references without an index.
+const MAX_CHUNK: u64 = 64 << 20;
 
 thread_local! {
     /// The chunk size [`load_dir_in_chunks`] asks for, on this thread.
