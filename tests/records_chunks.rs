@@ -188,3 +188,57 @@ fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// An export large enough that a chunk gives up the memo of a column
+/// whose references seldom repeat (a session's supervisee, among 20,000
+/// staff, each twice and far apart) and adds them without looking them up:
+/// chunks of several sizes still read what the whole files read, symbol
+/// numbers included, and each reference is its person's one symbol.
+#[test]
+fn references_added_without_a_look_read_as_in_the_whole_file() {
+    let policy_text =
+        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
+    let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
+    let dir = std::env::temp_dir().join(format!("sup-chunks-refs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let staff = 20_000;
+    let mut text = String::from("id,role,team,start_date,end_date\n");
+    for k in 0..staff {
+        writeln!(text, "S{k},social_worker,A,2020-01-06,").unwrap();
+    }
+    std::fs::write(dir.join("staff.csv"), &text).unwrap();
+    let mut text = String::from("id,supervisee,supervisor,kind,status,start,duration,recorded\n");
+    for k in 0..2 * staff {
+        let (supervisee, supervisor) = ((k * 7_919) % staff, (k * 13) % 50);
+        writeln!(
+            text,
+            "X{k},S{supervisee},S{supervisor},one_to_one,held,2026-01-12T10:00,60,2026-01-12T15:00"
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("sessions.csv"), &text).unwrap();
+    for (file, header) in [
+        ("cases.csv", "id,worker,flags,opened,closed"),
+        ("case_decisions.csv", "id,case,decided_by,decided,recorded"),
+    ] {
+        std::fs::write(dir.join(file), format!("{header}\n")).unwrap();
+    }
+    let options = LoadOptions::default();
+    let loaded = load_dir(&dir, &policy, &options);
+    let whole = dump(&loaded);
+    let records = &loaded.as_ref().unwrap().records;
+    let sessions = &records.tables["sessions"];
+    let column = sessions.column_index("supervisee").unwrap();
+    for row in [0, 1, staff - 1, staff, 2 * staff - 1] {
+        let supervisee = sessions.at(row, column).sym().unwrap();
+        let expected = format!("S{}", (row * 7_919) % staff);
+        assert_eq!(records.text(supervisee), expected);
+        assert_eq!(records.interner.get(&expected), Some(supervisee));
+    }
+    for bytes in [200_000, 1 << 20] {
+        let chunked = dump(&load_dir_in_chunks(&dir, &policy, &options, bytes));
+        assert!(chunked == whole, "chunks of {bytes} bytes read otherwise");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
