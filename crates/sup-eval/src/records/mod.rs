@@ -289,7 +289,6 @@ impl TableData {
         for column in &mut self.columns {
             column.values.reserve(rows);
         }
-        self.lines.reserve(rows);
     }
 
     /// Add a row; `Err` with the earlier row's line if its id is taken.
