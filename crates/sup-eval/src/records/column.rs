@@ -23,6 +23,8 @@ use crate::policy::ColumnType;
 
 /// The empty symbol or set.
 const NO_INDEX: u32 = u32::MAX;
+/// The empty vocabulary value.
+const NO_CODE: u8 = u8::MAX;
 /// The empty time or duration.
 const NO_TIME: i64 = i64::MIN;
 /// The empty narrow time or duration.
@@ -30,8 +32,16 @@ const NO_MINUTES: i32 = i32::MIN;
 
 #[derive(Debug, Clone)]
 pub enum Cells {
-    /// Ids, references, text and vocabulary values.
+    /// Ids, references and text, and vocabulary values once a column has
+    /// more than 255 of them.
     Syms(Vec<u32>),
+    /// Vocabulary values (a session's kind and status), a byte each: the
+    /// value's symbol is `codes[byte]`. A vocabulary has a few words, and
+    /// these were 4 bytes a cell.
+    Codes {
+        codes: Vec<u32>,
+        cells: Vec<u8>,
+    },
     Sets(Vec<u32>),
     Dates(Vec<Option<NaiveDate>>),
     /// Times on a whole minute: minutes since 1970-01-01T00:00Z.
@@ -51,9 +61,11 @@ impl Cells {
     /// Empty storage for a column of type `ty`.
     pub fn for_type(ty: &ColumnType) -> Self {
         match ty {
-            ColumnType::Id | ColumnType::Text | ColumnType::Ref(_) | ColumnType::OneOf(_) => {
-                Cells::Syms(Vec::new())
-            }
+            ColumnType::Id | ColumnType::Text | ColumnType::Ref(_) => Cells::Syms(Vec::new()),
+            ColumnType::OneOf(_) => Cells::Codes {
+                codes: Vec::new(),
+                cells: Vec::new(),
+            },
             ColumnType::SetOf(_) => Cells::Sets(Vec::new()),
             ColumnType::Date => Cells::Dates(Vec::new()),
             ColumnType::Datetime => Cells::InstantMinutes(Vec::new()),
@@ -66,6 +78,7 @@ impl Cells {
     pub fn len(&self) -> usize {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => v.len(),
+            Cells::Codes { cells, .. } => cells.len(),
             Cells::Dates(v) => v.len(),
             Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => v.len(),
             Cells::Instants(v) | Cells::Minutes(v) => v.len(),
@@ -90,6 +103,12 @@ impl Cells {
             Cells::Sets(v) => match *v.get(row)? {
                 NO_INDEX => Value::Null,
                 s => Value::Set(SetId(s)),
+            },
+            Cells::Codes { codes, cells } => match *cells.get(row)? {
+                NO_CODE => Value::Null,
+                c => codes
+                    .get(usize::from(c))
+                    .map_or(Value::Null, |s| Value::Str(Sym(*s))),
             },
             Cells::Dates(v) => v.get(row)?.map_or(Value::Null, Value::Date),
             Cells::InstantMinutes(v) => match *v.get(row)? {
@@ -122,6 +141,7 @@ impl Cells {
     pub fn reserve(&mut self, additional: usize) {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => v.reserve(additional),
+            Cells::Codes { cells, .. } => cells.reserve(additional),
             Cells::Dates(v) => v.reserve(additional),
             Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => v.reserve(additional),
             Cells::Instants(v) | Cells::Minutes(v) => v.reserve(additional),
@@ -145,6 +165,8 @@ impl Cells {
                 .iter_mut()
                 .filter(|s| **s != NO_INDEX)
                 .for_each(|s| *s = new(sets, *s)),
+            // Distinct symbols stay distinct: only the few codes change.
+            Cells::Codes { codes, .. } => codes.iter_mut().for_each(|s| *s = new(syms, *s)),
             Cells::Mixed(v) => {
                 for value in v {
                     match value {
@@ -166,6 +188,36 @@ impl Cells {
 
     /// Add `other`'s values at the end (a column read in chunks).
     pub fn append(&mut self, other: Cells) {
+        let other = match (&mut *self, other) {
+            (
+                Cells::Codes { codes, cells },
+                Cells::Codes {
+                    codes: more,
+                    cells: theirs,
+                },
+            ) => {
+                // Their codes as ours, if ours can hold them all.
+                let mut ours = Vec::with_capacity(more.len());
+                for s in &more {
+                    match code_of(codes, *s) {
+                        Some(c) => ours.push(c),
+                        None => break,
+                    }
+                }
+                if ours.len() == more.len() {
+                    cells.extend(theirs.iter().map(|c| match ours.get(usize::from(*c)) {
+                        Some(ours) => *ours,
+                        None => NO_CODE,
+                    }));
+                    return;
+                }
+                Cells::Codes {
+                    codes: more,
+                    cells: theirs,
+                }
+            }
+            (_, other) => other,
+        };
         match (&mut *self, other) {
             (Cells::Syms(a), Cells::Syms(b)) => a.extend(b),
             (Cells::Sets(a), Cells::Sets(b)) => a.extend(b),
@@ -190,6 +242,13 @@ impl Cells {
             (Cells::Syms(v), Value::Null) | (Cells::Sets(v), Value::Null) => {
                 v.push(NO_INDEX);
                 true
+            }
+            (Cells::Codes { cells, .. }, Value::Null) => {
+                cells.push(NO_CODE);
+                true
+            }
+            (Cells::Codes { codes, cells }, Value::Str(Sym(s))) if s != NO_INDEX => {
+                code_of(codes, s).map(|c| cells.push(c)).is_some()
             }
             (Cells::Syms(v), Value::Str(Sym(s))) | (Cells::Sets(v), Value::Set(SetId(s)))
                 if s != NO_INDEX =>
@@ -256,7 +315,8 @@ impl Cells {
     fn push_misfit(&mut self, value: Value) {
         match (&*self, value) {
             (Cells::InstantMinutes(_), Value::Instant(_))
-            | (Cells::ShortMinutes(_), Value::Minutes(_)) => {
+            | (Cells::ShortMinutes(_), Value::Minutes(_))
+            | (Cells::Codes { .. }, Value::Str(_)) => {
                 self.widen();
                 self.push(value);
             }
@@ -268,8 +328,9 @@ impl Cells {
         }
     }
 
-    /// A narrow column of times or durations at 8 bytes a cell, its values
-    /// the same; any other column as it is.
+    /// A narrow column of times or durations at 8 bytes a cell, and one of
+    /// codes at a symbol a cell, its values the same; any other column as
+    /// it is.
     fn widen(&mut self) {
         let wide = |v: &[i32], scale: i64| -> Vec<i64> {
             v.iter()
@@ -282,6 +343,16 @@ impl Cells {
         match self {
             Cells::InstantMinutes(v) => *self = Cells::Instants(wide(v, 60)),
             Cells::ShortMinutes(v) => *self = Cells::Minutes(wide(v, 1)),
+            Cells::Codes { codes, cells } => {
+                let syms = cells
+                    .iter()
+                    .map(|c| match codes.get(usize::from(*c)) {
+                        Some(s) if *c != NO_CODE => *s,
+                        _ => NO_INDEX,
+                    })
+                    .collect();
+                *self = Cells::Syms(syms);
+            }
             _ => {}
         }
     }
@@ -290,6 +361,7 @@ impl Cells {
     pub fn retain(&mut self, keep: &[bool]) {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => mask(v, keep),
+            Cells::Codes { cells, .. } => mask(cells, keep),
             Cells::Dates(v) => mask(v, keep),
             Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => mask(v, keep),
             Cells::Instants(v) | Cells::Minutes(v) => mask(v, keep),
@@ -505,6 +577,22 @@ fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
     });
 }
 
+/// The code of symbol `s` among `codes`, added if it is new and there is
+/// room (a code for each of 255 symbols, the last byte being the empty
+/// cell); `None` when there is not.
+#[inline]
+fn code_of(codes: &mut Vec<u32>, s: u32) -> Option<u8> {
+    // A vocabulary has a few words: a look along them is a few compares.
+    match codes.iter().position(|c| *c == s) {
+        Some(at) => u8::try_from(at).ok(),
+        None => {
+            let code = u8::try_from(codes.len()).ok().filter(|c| *c != NO_CODE)?;
+            codes.push(s);
+            Some(code)
+        }
+    }
+}
+
 /// `seconds` since 1970 as whole minutes, if it is on a minute and they
 /// fit a narrow cell.
 #[inline]
@@ -546,6 +634,10 @@ mod tests {
             (
                 ColumnType::SetOf("x".into()),
                 vec![Value::Set(SetId(3)), Value::Null],
+            ),
+            (
+                ColumnType::OneOf("x".into()),
+                vec![Value::Str(Sym(8)), Value::Null, Value::Str(Sym(8))],
             ),
             (ColumnType::Date, vec![Value::Date(d), Value::Null]),
             (
@@ -729,6 +821,70 @@ mod tests {
         let mut want = expected.clone();
         want.extend([2002, 2003, 2004]);
         assert_eq!(all(&each), want);
+    }
+
+    #[test]
+    fn vocabulary_values_are_a_byte_until_there_are_more_than_255() {
+        let ty = ColumnType::OneOf("kind".into());
+        let values = [Value::Str(Sym(70)), Value::Null, Value::Str(Sym(3))];
+        let mut cells = round_trip(&ty, &values);
+        assert!(matches!(&cells, Cells::Codes { codes, .. } if codes == &[70, 3]));
+        // Renumbered, only the codes change.
+        let mut syms = vec![0; 71];
+        syms[70] = 5;
+        syms[3] = 9;
+        cells.renumber(&syms, &[]);
+        let renumbered: Vec<Value> = cells.iter().collect();
+        assert_eq!(
+            renumbered,
+            [Value::Str(Sym(5)), Value::Null, Value::Str(Sym(9))]
+        );
+        // A chunk with codes of its own, in another order, joins.
+        let mut more = Cells::for_type(&ty);
+        for v in [Value::Str(Sym(9)), Value::Str(Sym(11)), Value::Null] {
+            more.push(v);
+        }
+        cells.append(more);
+        let joined: Vec<Value> = cells.iter().collect();
+        assert_eq!(
+            joined,
+            [
+                Value::Str(Sym(5)),
+                Value::Null,
+                Value::Str(Sym(9)),
+                Value::Str(Sym(9)),
+                Value::Str(Sym(11)),
+                Value::Null
+            ]
+        );
+        assert!(matches!(&cells, Cells::Codes { codes, .. } if codes == &[5, 9, 11]));
+        // The 256th distinct value (and the empty symbol) turn the column to
+        // symbols, every value kept.
+        let many: Vec<Value> = (0..300).map(|s| Value::Str(Sym(s % 256))).collect();
+        let cells = round_trip(&ty, &many);
+        assert!(matches!(cells, Cells::Syms(_)));
+        let cells = round_trip(&ty, &[Value::Str(Sym(1)), Value::Str(Sym(u32::MAX))]);
+        assert!(matches!(cells, Cells::Mixed(_)));
+        // Chunks whose codes together are more than a byte holds join as
+        // symbols.
+        let mut first = round_trip(&ty, &many[..200]);
+        let second = round_trip(
+            &ty,
+            &(200..300).map(|s| Value::Str(Sym(s))).collect::<Vec<_>>(),
+        );
+        assert!(matches!(first, Cells::Codes { .. }));
+        assert!(matches!(second, Cells::Codes { .. }));
+        first.append(second);
+        assert!(matches!(first, Cells::Syms(_)));
+        let joined: Vec<Value> = first.iter().collect();
+        let want: Vec<Value> = (0..300).map(|s| Value::Str(Sym(s))).collect();
+        assert_eq!(joined, want);
+        let mut kept = round_trip(&ty, &values);
+        kept.retain(&[false, true]);
+        assert_eq!(
+            kept.iter().collect::<Vec<_>>(),
+            [Value::Null, Value::Str(Sym(3))]
+        );
     }
 
     #[test]
