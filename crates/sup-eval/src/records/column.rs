@@ -8,10 +8,13 @@
 //! Times and durations start narrower still: a time on a whole minute (as
 //! nearly every time in an export is) is 4 bytes of minutes since 1970, and
 //! a duration 4 bytes of minutes. The first one that does not fit widens
-//! the column to 8 bytes a cell.
+//! the column to 8 bytes a cell. A vocabulary column (a session's kind and
+//! status) is a byte a cell, an index into the few symbols it holds, until
+//! it holds more than 255 of them.
 //!
 //! Empty cells are a sentinel the type cannot otherwise hold (`u32::MAX` for
-//! a symbol, `i64::MIN` for a time, `i32::MIN` for a narrow one). A value
+//! a symbol, `u8::MAX` for a code, `i64::MIN` for a time, `i32::MIN` for a
+//! narrow one). A value
 //! that does not fit the column's storage, whether of another type or equal
 //! to the sentinel, turns the column into plain [`Value`]s: nothing the
 //! loader reads is ever lost or changed by the compact form.
