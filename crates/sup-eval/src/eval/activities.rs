@@ -20,18 +20,19 @@ use crate::records::{Cells, FxBuild, Sym, TableData, Value};
 const PARALLEL_ROWS: usize = if cfg!(test) { 2 } else { 50_000 };
 
 /// One chunk of an activity's table, read ([`Ctx::scan_activities`]):
-/// which rows qualify and whose they are, but not their occurrences, which
-/// are made again from the rows once every chunk is read and each
-/// subject's count known ([`Ctx::gather`]), straight into their place: so
-/// an index takes little more than its own room while it is built.
+/// which rows qualify, whose they are and their day, but not their
+/// occurrences, which are made from these once every chunk is read and
+/// each subject's count known ([`Ctx::gather`]), straight into their place:
+/// so an index takes little more than its own room while it is built.
 #[derive(Default)]
 struct Scanned {
     /// The chunk's first row.
     start: usize,
     /// The chunk's rows that qualify, one bit a row from `start`.
     counted: Vec<u64>,
-    /// Each qualifying row's subject, as its place in `subjects`.
-    hits: Vec<u32>,
+    /// Each qualifying row's subject, as its place in `subjects`, and its
+    /// local day (worked out once: it takes the clock).
+    hits: Vec<(u32, NaiveDate)>,
     /// The chunk's subjects in the order first met, each with how many
     /// rows it has.
     subjects: Vec<(Sym, u32)>,
@@ -298,7 +299,7 @@ impl<'a> Ctx<'a> {
                 if let Some((_, count)) = subjects.get_mut(place as usize) {
                     *count += 1;
                 }
-                scanned.hits.push(place);
+                scanned.hits.push((place, date));
                 if let Some(bits) = scanned.counted.get_mut(word) {
                     *bits |= bit;
                 }
@@ -313,8 +314,8 @@ impl<'a> Ctx<'a> {
     /// The index of one activity from the chunks its table was read in
     /// (in table order): each subject's occurrences put in one array of
     /// exactly their number, each subject's together and sorted by time.
-    /// The occurrences are made from the rows here, straight into their
-    /// place; `date_column` is the activity's.
+    /// The occurrences are made from the chunks' rows and days here,
+    /// straight into their place; `date_column` is the activity's.
     fn gather(&self, chunks: Vec<Scanned>, table: &TableData, date_column: &str) -> ActivityIndex {
         // Each subject numbered in the order it is first met, over the
         // chunks in turn, with its count: its run's start follows.
@@ -364,18 +365,16 @@ impl<'a> Ctx<'a> {
                     })
                 })
             });
-            for (row, place) in rows.zip(&chunk.hits) {
-                // As the chunk's scan read it, which kept only rows with a
-                // date.
-                let (date, at) = match dates.and_then(|d| d.get(row)) {
-                    Some(Value::Date(d)) => (d, None),
-                    Some(Value::Instant(i)) => (self.local_date(i), Some(i)),
-                    _ => (NaiveDate::MIN, None),
+            for (row, &(place, date)) in rows.zip(&chunk.hits) {
+                // The instant, when the date column holds times.
+                let at = match dates.and_then(|d| d.get(row)) {
+                    Some(Value::Instant(i)) => Some(i),
+                    _ => None,
                 };
                 if let Some(bits) = counted.get_mut(row / 64) {
                     *bits |= 1 << (row % 64);
                 }
-                let number = numbers.get(*place as usize).copied().unwrap_or(u32::MAX);
+                let number = numbers.get(place as usize).copied().unwrap_or(u32::MAX);
                 if let Some(next) = cursor.get_mut(number as usize) {
                     if let Some(cell) = occurrences.get_mut(*next as usize) {
                         *cell = Occurrence::new(date, at, u32::try_from(row).unwrap_or(NO_ROW));

@@ -98,8 +98,9 @@ impl Cells {
         self.len() == 0
     }
 
-    /// The value at `row`, `None` past the end.
-    #[inline]
+    /// The value at `row`, `None` past the end. Always inlined: it is the
+    /// read of every cell, and a call costs more than the read.
+    #[inline(always)]
     pub fn get(&self, row: usize) -> Option<Value> {
         Some(match self {
             Cells::Syms(v) => match *v.get(row)? {
@@ -137,6 +138,15 @@ impl Cells {
             Cells::Bools(v) => v.get(row)?.map_or(Value::Null, Value::Bool),
             Cells::Mixed(v) => *v.get(row)?,
         })
+    }
+
+    /// The symbols of a column of ids, references or text, the empty cell
+    /// `u32::MAX`; `None` for any other storage.
+    pub fn syms(&self) -> Option<&[u32]> {
+        match self {
+            Cells::Syms(v) => Some(v),
+            _ => None,
+        }
     }
 
     /// Every value, in row order.

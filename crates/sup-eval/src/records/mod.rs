@@ -112,7 +112,24 @@ struct IdBits {
 
 impl IdBits {
     /// Add `id`; `false` if it was there already.
+    #[inline]
     fn insert(&mut self, id: Sym) -> bool {
+        // An id below the base wraps to far past the end.
+        let at = id.0.wrapping_sub(self.base) as usize;
+        match self.words.get_mut(at / 64) {
+            Some(w) => {
+                let bit = 1u64 << (at % 64);
+                let new = *w & bit == 0;
+                *w |= bit;
+                new
+            }
+            None => self.insert_outside(id),
+        }
+    }
+
+    /// Add `id`, below or past every word so far.
+    #[cold]
+    fn insert_outside(&mut self, id: Sym) -> bool {
         if self.words.is_empty() {
             self.base = id.0 - id.0 % 64;
         } else if id.0 < self.base {
@@ -123,18 +140,11 @@ impl IdBits {
             self.base = base;
         }
         let at = (id.0 - self.base) as usize;
-        let (word, bit) = (at / 64, 1u64 << (at % 64));
+        let word = at / 64;
         if self.words.len() <= word {
             self.words.resize(word + 1, 0);
         }
-        match self.words.get_mut(word) {
-            Some(w) if *w & bit != 0 => false,
-            Some(w) => {
-                *w |= bit;
-                true
-            }
-            None => true,
-        }
+        self.insert(id)
     }
 
     /// Empty, with room for the symbols from `low` to `high`.
@@ -379,15 +389,27 @@ impl TableData {
             self.id_bits = IdBits::default();
             return true;
         };
-        let ids = || column.values.iter().filter_map(|v| v.sym()).map(|s| s.0);
-        let (low, high) = ids().fold((u32::MAX, 0), |(l, h), s| (l.min(s), h.max(s)));
         let mut bits = IdBits::default();
-        if low <= high {
-            bits.clear_for(low, high);
-        }
         let mut unique = true;
-        for id in ids() {
-            unique &= bits.insert(Sym(id));
+        let mut mark = |ids: &mut dyn Iterator<Item = u32>, (low, high): (u32, u32)| {
+            if low <= high {
+                bits.clear_for(low, high);
+            }
+            for id in ids {
+                unique &= bits.insert(Sym(id));
+            }
+        };
+        let bounds = |(l, h): (u32, u32), s: u32| (l.min(s), h.max(s));
+        match column.values.syms() {
+            // The usual case, read straight from the cells.
+            Some(syms) => {
+                let ids = || syms.iter().copied().filter(|s| *s != u32::MAX);
+                mark(&mut ids(), ids().fold((u32::MAX, 0), bounds));
+            }
+            None => {
+                let ids = || column.values.iter().filter_map(|v| v.sym()).map(|s| s.0);
+                mark(&mut ids(), ids().fold((u32::MAX, 0), bounds));
+            }
         }
         self.id_bits = bits;
         unique
