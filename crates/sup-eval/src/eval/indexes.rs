@@ -255,3 +255,41 @@ fn scans(policy: &CompiledPolicy) -> (Vec<Scan<'_>>, HashMap<&str, usize, FxBuil
     }
     (scans, scan_of)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_occurrence_is_sixteen_bytes_and_keeps_its_instant_or_none() {
+        assert_eq!(std::mem::size_of::<Occurrence>(), 16);
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+        for at in [None, Some(0), Some(-1), Some(i64::MAX), Some(i64::MIN + 1)] {
+            let o = Occurrence::new(day, at, 7);
+            assert_eq!((o.date, o.at(), o.row), (day, at, 7), "{at:?}");
+        }
+    }
+
+    #[test]
+    fn an_index_gives_each_subject_its_run_and_the_rows_in_table_order() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
+        let occurrences = vec![
+            Occurrence::new(day(1), None, 127),
+            Occurrence::new(day(2), None, 0),
+            Occurrence::new(day(3), None, 2),
+        ];
+        let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
+        runs.insert(Sym(4), (0, 1));
+        runs.insert(Sym(9), (1, 3));
+        let index = ActivityIndex::new(occurrences, runs, vec![0b101, 1 << 63]);
+        assert_eq!(index.rows().collect::<Vec<_>>(), [0, 2, 127]);
+        let rows = |s| index.of(Sym(s)).iter().map(|o| o.row).collect::<Vec<_>>();
+        assert_eq!((rows(4), rows(9), rows(5)), (vec![127], vec![0, 2], vec![]));
+        assert_eq!((index.span(Sym(9)), index.span(Sym(5))), (1..3, 0..0));
+        let mut subjects: Vec<(Sym, usize)> =
+            index.subjects().map(|(s, list)| (s, list.len())).collect();
+        subjects.sort_unstable_by_key(|(s, _)| s.0);
+        assert_eq!(subjects, [(Sym(4), 1), (Sym(9), 2)]);
+        assert_eq!(index.all().len(), 3);
+    }
+}
