@@ -2,14 +2,16 @@
 //! and shared by every rule that counts it: the rows by subject, each
 //! row's next occurrence, and each occurrence's supervisor.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
-use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_OCCURRENCE, NO_ROW};
+use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_ROW};
 use super::row_test::{Quick, RowTest};
 use super::schema;
 use super::uncounted::Uncounted;
 use crate::diagnostic::Code;
-use crate::records::{Cells, Sym, TableData, Value};
+use crate::records::{Cells, FxBuild, Sym, TableData, Value};
 
 /// Tables with fewer rows than this are read on one thread: starting
 /// another costs more than it saves. The crate's tests read their small
@@ -17,9 +19,23 @@ use crate::records::{Cells, Sym, TableData, Value};
 /// several (`tests/parallel.rs`) covers the chunks being put together.
 const PARALLEL_ROWS: usize = if cfg!(test) { 2 } else { 50_000 };
 
-/// One chunk of an activity's table, read ([`Ctx::scan_activities`]).
+/// One chunk of an activity's table, read ([`Ctx::scan_activities`]):
+/// which rows qualify, whose they are and their day, but not their
+/// occurrences, which are made from these once every chunk is read and
+/// each subject's count known ([`Ctx::gather`]), straight into their place:
+/// so an index takes little more than its own room while it is built.
+#[derive(Default)]
 struct Scanned {
-    index: ActivityIndex,
+    /// The chunk's first row.
+    start: usize,
+    /// The chunk's rows that qualify, one bit a row from `start`.
+    counted: Vec<u64>,
+    /// Each qualifying row's subject, as its place in `subjects`, and its
+    /// local day (worked out once: it takes the clock).
+    hits: Vec<(u32, NaiveDate)>,
+    /// The chunk's subjects in the order first met, each with how many
+    /// rows it has.
+    subjects: Vec<(Sym, u32)>,
     future: usize,
 }
 
@@ -118,37 +134,17 @@ impl<'a> Ctx<'a> {
                 parts
             })
         };
-        // Chunks are put together in table order: `rows` stays in table
-        // order, and each subject's list is sorted by a key that includes
-        // the row, so the index is the same however it was read.
+        // Chunks are put together in table order, and each subject's
+        // occurrences sorted by a key that includes the row, so the index
+        // is the same however it was read.
         let mut out = Vec::with_capacity(activities.len());
         for (k, activity) in activities.iter().enumerate() {
-            let mut index = ActivityIndex::default();
-            let mut future = 0;
-            for part in &mut parts {
-                let Some(scanned) = part.get_mut(k) else {
-                    continue;
-                };
-                let chunk = std::mem::take(&mut scanned.index);
-                future += scanned.future;
-                if index.rows.is_empty() && index.by_subject.is_empty() {
-                    index = chunk;
-                    continue;
-                }
-                index.rows.extend(chunk.rows);
-                for (subject, list) in chunk.by_subject {
-                    index.by_subject.entry(subject).or_default().extend(list);
-                }
-            }
-            if parts.len() > 1 {
-                // Sorted runs, one per chunk, each in table order: a stable
-                // sort merges them in one pass, and (date, instant, row)
-                // orders every occurrence, so the lists are those of one
-                // chunk read whole.
-                for list in index.by_subject.values_mut() {
-                    list.sort_by_key(|o| (o.date, o.at, o.row));
-                }
-            }
+            let chunks: Vec<Scanned> = parts
+                .iter_mut()
+                .filter_map(|part| part.get_mut(k).map(std::mem::take))
+                .collect();
+            let future = chunks.iter().map(|c| c.future).sum::<usize>();
+            let index = self.gather(chunks, table, &activity.date_column);
             self.note_outside_lifetimes(activity, &index);
             if future > 0 {
                 // Every activity over the table finds the same future rows:
@@ -183,10 +179,15 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<Scanned> = activities
             .iter()
             .map(|_| Scanned {
-                index: ActivityIndex::default(),
-                future: 0,
+                start: rows.start,
+                counted: vec![0; rows.len().div_ceil(64)],
+                ..Scanned::default()
             })
             .collect();
+        // Each activity's subjects, by their place in its `subjects`.
+        let mut places: Vec<HashMap<Sym, u32, FxBuild>> =
+            activities.iter().map(|_| HashMap::default()).collect();
+        let start = rows.start;
         let Some(first) = activities.first() else {
             return out;
         };
@@ -259,9 +260,9 @@ impl<'a> Ctx<'a> {
             let Value::Str(subject) = value(subject_cells, row) else {
                 continue;
             };
-            let (date, at) = match value(date_cells, row) {
-                Value::Date(d) => (d, None),
-                Value::Instant(i) => (self.local_date(i), Some(i)),
+            let date = match value(date_cells, row) {
+                Value::Date(d) => d,
+                Value::Instant(i) => self.local_date(i),
                 _ => {
                     skip(row, None, &format!("`{}` is empty", first.date_column));
                     continue;
@@ -272,8 +273,13 @@ impl<'a> Ctx<'a> {
                 skip(row, Some(date), "dated on or after the as-of date");
                 continue;
             }
-            let row32 = u32::try_from(row).unwrap_or(u32::MAX);
-            for ((activity, filter), scanned) in activities.iter().zip(&filters).zip(&mut out) {
+            let (word, bit) = ((row - start) / 64, 1u64 << ((row - start) % 64));
+            for (((activity, filter), scanned), places) in activities
+                .iter()
+                .zip(&filters)
+                .zip(&mut out)
+                .zip(&mut places)
+            {
                 let holds = match filter {
                     None => true,
                     Some((_, Some(quick))) => quick.holds(row),
@@ -285,28 +291,116 @@ impl<'a> Ctx<'a> {
                     }
                     continue;
                 }
-                scanned.index.rows.push(row32);
-                scanned
-                    .index
-                    .by_subject
-                    .entry(subject)
-                    .or_default()
-                    .push(Occurrence {
-                        date,
-                        at,
-                        row: row32,
-                    });
+                let subjects = &mut scanned.subjects;
+                let place = *places.entry(subject).or_insert_with(|| {
+                    subjects.push((subject, 0));
+                    u32::try_from(subjects.len() - 1).unwrap_or(u32::MAX)
+                });
+                if let Some((_, count)) = subjects.get_mut(place as usize) {
+                    *count += 1;
+                }
+                scanned.hits.push((place, date));
+                if let Some(bits) = scanned.counted.get_mut(word) {
+                    *bits |= bit;
+                }
             }
         }
-        // Each subject's list sorted here, on the chunk's own thread: the
-        // chunks' sorted lists are then put together by a merge of runs.
         for scanned in &mut out {
             scanned.future = future;
-            for list in scanned.index.by_subject.values_mut() {
-                list.sort_by_key(|o| (o.date, o.at, o.row));
-            }
         }
         out
+    }
+
+    /// The index of one activity from the chunks its table was read in
+    /// (in table order): each subject's occurrences put in one array of
+    /// exactly their number, each subject's together and sorted by time.
+    /// The occurrences are made from the chunks' rows and days here,
+    /// straight into their place; `date_column` is the activity's.
+    fn gather(&self, chunks: Vec<Scanned>, table: &TableData, date_column: &str) -> ActivityIndex {
+        // Each subject numbered in the order it is first met, over the
+        // chunks in turn, with its count: its run's start follows.
+        let mut numbers: HashMap<Sym, u32, FxBuild> = HashMap::default();
+        let mut counts: Vec<u32> = Vec::new();
+        let renumbered: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .subjects
+                    .iter()
+                    .map(|&(subject, count)| {
+                        let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
+                        let number = *numbers.entry(subject).or_insert(next);
+                        if number == next {
+                            counts.push(0);
+                        }
+                        if let Some(c) = counts.get_mut(number as usize) {
+                            *c += count;
+                        }
+                        number
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(counts.len());
+        let mut total = 0u32;
+        for count in &counts {
+            starts.push(total);
+            total += count;
+        }
+        let mut cursor = starts.clone();
+        let mut occurrences = vec![Occurrence::new(NaiveDate::MIN, None, NO_ROW); total as usize];
+        let mut counted = vec![0u64; table.len().div_ceil(64)];
+        let dates = table
+            .column_index(date_column)
+            .and_then(|c| table.columns.get(c))
+            .map(|c| &c.values);
+        for (chunk, numbers) in chunks.iter().zip(&renumbered) {
+            let rows = chunk.counted.iter().enumerate().flat_map(|(word, &bits)| {
+                let mut bits = bits;
+                std::iter::from_fn(move || {
+                    (bits != 0).then(|| {
+                        let bit = bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        chunk.start + word * 64 + bit
+                    })
+                })
+            });
+            for (row, &(place, date)) in rows.zip(&chunk.hits) {
+                // The instant, when the date column holds times.
+                let at = match dates.and_then(|d| d.get(row)) {
+                    Some(Value::Instant(i)) => Some(i),
+                    _ => None,
+                };
+                if let Some(bits) = counted.get_mut(row / 64) {
+                    *bits |= 1 << (row % 64);
+                }
+                let number = numbers.get(place as usize).copied().unwrap_or(u32::MAX);
+                if let Some(next) = cursor.get_mut(number as usize) {
+                    if let Some(cell) = occurrences.get_mut(*next as usize) {
+                        *cell = Occurrence::new(date, at, u32::try_from(row).unwrap_or(NO_ROW));
+                    }
+                    *next += 1;
+                }
+            }
+        }
+        drop(chunks);
+        let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
+        runs.reserve(numbers.len());
+        for (subject, number) in numbers {
+            let (Some(&start), Some(&count)) =
+                (starts.get(number as usize), counts.get(number as usize))
+            else {
+                continue;
+            };
+            let end = start + count;
+            // Rows come in table order, which is usually time order too:
+            // a stable sort of a sorted run only reads it.
+            if let Some(run) = occurrences.get_mut(start as usize..end as usize) {
+                run.sort_by_key(|o| (o.date, o.at(), o.row));
+            }
+            runs.insert(subject, (start, end));
+        }
+        ActivityIndex::new(occurrences, runs, counted)
     }
 
     /// Records, for `sup explain`, that the traced subject's `row` was left
@@ -353,7 +447,7 @@ impl<'a> Ctx<'a> {
         };
         let mut outside = 0usize;
         let mut example = None;
-        for (&subject, list) in &index.by_subject {
+        for (subject, list) in index.subjects() {
             let Some(row) = subjects.row_of(subject) else {
                 continue;
             };
@@ -370,7 +464,7 @@ impl<'a> Ctx<'a> {
                     list.get(list.len() - after)
                 };
                 if let Some(o) = first {
-                    let key = (o.date, o.at, o.row);
+                    let key = (o.date, o.at(), o.row);
                     if example.is_none_or(|e| key < e) {
                         example = Some(key);
                     }
@@ -399,20 +493,22 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    /// For each row of an activity's table that the activity counts, the
-    /// subject's first occurrence of the same activity strictly later than it
-    /// ([`NO_OCCURRENCE`] for rows with none yet, or not counted). Built once
-    /// from the sorted per-subject lists and shared by every `before the
-    /// next` deadline over the activity: one pass, where searching each
-    /// row's subject list would jump around memory a million times.
-    pub fn next_occurrences(&self, name: &str) -> &[Occurrence] {
+    /// For each row of an activity's table that the activity counts, where
+    /// the subject's first occurrence of the same activity strictly later
+    /// than it is among the activity's occurrences (`ActivityIndex::all`;
+    /// [`NO_ROW`] for rows with none yet, or not counted): 4 bytes a row,
+    /// where the occurrence itself would be 16. Built once from the sorted
+    /// per-subject runs and shared by every `before the next` deadline over
+    /// the activity: one pass, where searching each row's subject list
+    /// would jump around memory a million times.
+    pub fn next_occurrences(&self, name: &str) -> &[u32] {
         match self.indexes.next.get(name) {
             Some(cell) => cell.get_or_init(|| self.build_next(name)),
             None => &[],
         }
     }
 
-    fn build_next(&self, name: &str) -> Vec<Occurrence> {
+    fn build_next(&self, name: &str) -> Vec<u32> {
         let index = self.activity(name);
         let len = self
             .policy
@@ -420,18 +516,19 @@ impl<'a> Ctx<'a> {
             .get(name)
             .and_then(|a| self.table(&a.table))
             .map_or(0, TableData::len);
-        let mut next = vec![NO_OCCURRENCE; len];
+        let mut next = vec![NO_ROW; len];
         // The moment an occurrence is at: its instant, or its day.
-        let moment = |o: &Occurrence| o.at.map_or((o.date, i64::MIN), |a| (o.date, a));
-        for list in index.by_subject.values() {
+        let moment = |o: &Occurrence| o.at().map_or((o.date, i64::MIN), |a| (o.date, a));
+        for (subject, list) in index.subjects() {
+            let start = index.span(subject).start;
             let mut j = 0;
             for (i, o) in list.iter().enumerate() {
                 j = j.max(i + 1);
                 while list.get(j).is_some_and(|n| moment(n) <= moment(o)) {
                     j += 1;
                 }
-                if let (Some(slot), Some(n)) = (next.get_mut(o.row as usize), list.get(j)) {
-                    *slot = *n;
+                if let (Some(slot), true) = (next.get_mut(o.row as usize), j < list.len()) {
+                    *slot = u32::try_from(start + j).unwrap_or(NO_ROW);
                 }
             }
         }
@@ -459,35 +556,35 @@ impl<'a> Ctx<'a> {
             .filter(|c| !c.table.has_history(c.column))
             .and_then(|c| c.table.columns.get(c.column))
             .map(|c| &c.values);
-        for (subject, list) in &index.by_subject {
+        out.rows = vec![NO_ROW; index.all().len()];
+        for (subject, list) in index.subjects() {
+            let Some(rows) = out.rows.get_mut(index.span(subject)) else {
+                continue;
+            };
             // A supervisee's sessions are mostly with one supervisor: the
             // last one found is asked first.
             let mut last: Option<(Sym, u32)> = None;
-            let rows: Vec<u32> = list
-                .iter()
-                .map(|o| {
-                    let supervisor = match (cells, column) {
-                        (Some(cells), _) => cells.get(o.row as usize).unwrap_or(Value::Null),
-                        (None, Some(c)) => self.value_on(c.table, o.row as usize, c.column, o.date),
-                        (None, None) => Value::Null,
-                    };
-                    match (supervisor, staff) {
-                        (Value::Str(s), Some(staff)) => match last {
-                            Some((seen, row)) if seen == s => row,
-                            _ => {
-                                let row = staff
-                                    .row_of(s)
-                                    .and_then(|r| u32::try_from(r).ok())
-                                    .unwrap_or(NO_ROW);
-                                last = Some((s, row));
-                                row
-                            }
-                        },
-                        _ => NO_ROW,
-                    }
-                })
-                .collect();
-            out.by_subject.insert(*subject, rows);
+            for (o, slot) in list.iter().zip(rows) {
+                let supervisor = match (cells, column) {
+                    (Some(cells), _) => cells.get(o.row as usize).unwrap_or(Value::Null),
+                    (None, Some(c)) => self.value_on(c.table, o.row as usize, c.column, o.date),
+                    (None, None) => Value::Null,
+                };
+                *slot = match (supervisor, staff) {
+                    (Value::Str(s), Some(staff)) => match last {
+                        Some((seen, row)) if seen == s => row,
+                        _ => {
+                            let row = staff
+                                .row_of(s)
+                                .and_then(|r| u32::try_from(r).ok())
+                                .unwrap_or(NO_ROW);
+                            last = Some((s, row));
+                            row
+                        }
+                    },
+                    _ => NO_ROW,
+                };
+            }
         }
         out
     }
@@ -505,9 +602,7 @@ impl<'a> Ctx<'a> {
                 .activities
                 .get(name)
                 .map_or("", |a| a.table.as_str());
-            if let Some(list) = index.by_subject.get(&subject) {
-                out.extend(list.iter().map(|o| (*o, table)));
-            }
+            out.extend(index.of(subject).iter().map(|o| (*o, table)));
         };
         // One activity's list is already in order, each row once.
         if let [name] = activities {
@@ -517,7 +612,7 @@ impl<'a> Ctx<'a> {
         for name in activities {
             add_activity(name, &mut out);
         }
-        out.sort_by_key(|(o, t)| (o.date, o.at, *t, o.row));
+        out.sort_by_key(|(o, t)| (o.date, o.at(), *t, o.row));
         out.dedup_by_key(|(o, t)| (*t, o.row));
         out
     }

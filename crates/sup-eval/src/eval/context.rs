@@ -68,7 +68,7 @@ impl Period {
     }
 }
 
-pub use super::indexes::{ActivityIndex, Occurrence, Supervisors, NO_OCCURRENCE, NO_ROW};
+pub use super::indexes::{ActivityIndex, Occurrence, Supervisors, NO_ROW};
 
 /// What every judge reads: the period and time, the [`Plan`], the
 /// [`Indexes`] (through accessors such as [`Ctx::activity`] and
@@ -403,9 +403,9 @@ impl<'a> Ctx<'a> {
                     .get(*name)
                     .is_some_and(|a| a.table == table);
                 same_table
-                    && built(name)
-                        .and_then(|index| index.by_subject.get(&traced?))
-                        .is_some_and(|list| list.iter().any(|o| o.row as usize == row))
+                    && built(name).zip(traced).is_some_and(|(index, traced)| {
+                        index.of(traced).iter().any(|o| o.row as usize == row)
+                    })
             })
         };
         for (date, line) in uncounted::lines(&mine, &names, counts) {

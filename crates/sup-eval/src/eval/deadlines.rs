@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::conditions::{self, Env};
-use super::context::{ActivityIndex, Ctx, Occurrence, NO_OCCURRENCE};
+use super::context::{ActivityIndex, Ctx, Occurrence};
 use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::calendar::add_duration;
@@ -52,8 +52,9 @@ struct Setup<'c> {
     traced: Option<Option<crate::records::Sym>>,
     /// The activity's own rows, when the deadline judges exactly those.
     activity_rows: Option<&'c ActivityIndex>,
-    /// Each row's next occurrence, when the rows are the activity's own.
-    shared_next: Option<&'c [Occurrence]>,
+    /// Where each row's next occurrence is among `next_index`'s, when
+    /// the rows are the activity's own.
+    shared_next: Option<&'c [u32]>,
 }
 
 /// Step 1: resolve the rule against its table.
@@ -198,6 +199,13 @@ impl Setup<'_> {
         follow(self.table, row, &self.start_steps, self.start_column)
     }
 
+    /// The next occurrence of the row's activity after `row`, one of the
+    /// activity's own (`shared_next`); `None` when it has none yet.
+    fn shared_next(&self, shared: &[u32], row: usize) -> Option<Occurrence> {
+        let place = *shared.get(row)?;
+        self.next_index?.all().get(place as usize).copied()
+    }
+
     /// Whose next activity `before the next` waits for: the row's subject,
     /// or the one its `of` path names (as exported).
     fn subject_value(&self, row: usize) -> Value {
@@ -245,7 +253,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, d: &Deadline, sink: &mut Sink) {
     };
     let period = ctx.period;
     let rows: Box<dyn Iterator<Item = usize>> = match &s.activity_rows {
-        Some(index) => Box::new(index.rows.iter().map(|r| *r as usize)),
+        Some(index) => Box::new(index.rows()),
         None => Box::new(0..s.table.len()),
     };
     // Whose row it is (for `sup explain` and the finding), as the export
@@ -391,13 +399,10 @@ fn due_of(
                 // The row is one the activity counted, so it has a subject
                 // and a moment before the as-of date: only its next
                 // occurrence is left to find.
-                let next = shared
-                    .get(row)
-                    .copied()
-                    .filter(|next| next.row != NO_OCCURRENCE.row)?;
+                let next = s.shared_next(shared, row)?;
                 let due = Due {
                     day: next.date,
-                    at: next.at,
+                    at: next.at(),
                 };
                 return Some((due, Some(next.row as usize)));
             }
@@ -415,19 +420,12 @@ fn due_of(
             // The first occurrence strictly after this row's moment:
             // precomputed when the rows are the activity's own.
             let next = if let Some(shared) = &s.shared_next {
-                shared
-                    .get(row)
-                    .copied()
-                    .filter(|next| next.row != NO_OCCURRENCE.row)
+                s.shared_next(shared, row)
             } else {
-                let list = index
-                    .by_subject
-                    .get(&subject)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
+                let list = index.of(subject);
                 let first_after = match moment {
                     Value::Instant(m) => {
-                        list.partition_point(|o| o.at.map_or(o.date <= day, |a| a <= m))
+                        list.partition_point(|o| o.at().map_or(o.date <= day, |a| a <= m))
                     }
                     _ => list.partition_point(|o| o.date <= day),
                 };
@@ -453,7 +451,7 @@ fn due_of(
             };
             let due = Due {
                 day: next.date,
-                at: next.at,
+                at: next.at(),
             };
             (due, Some(next.row as usize))
         }

@@ -29,7 +29,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     // worked out once, not once per session.
     let mut subjects: Vec<Sym> = indexes
         .iter()
-        .flat_map(|(_, index, _)| index.by_subject.keys().copied())
+        .flat_map(|(_, index, _)| index.subjects().map(|(s, _)| s))
         .collect();
     subjects.sort_unstable();
     subjects.dedup();
@@ -62,16 +62,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
         judged.clear();
         verdicts.clear();
         for (activity, index, supervisors) in &indexes {
-            let list = index
-                .by_subject
-                .get(&subject)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let rows = supervisors
-                .by_subject
-                .get(&subject)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
+            let list = index.of(subject);
+            let rows = supervisors.rows.get(index.span(subject)).unwrap_or(&[]);
             let lo = list.partition_point(|o| o.date < period.from);
             judged.extend(
                 list.iter()

@@ -18,38 +18,119 @@ use crate::policy::{CompiledPolicy, DeadlineEnd, Requirement, RuleBody, Schedule
 use crate::records::{FxBuild, Records, Sym};
 
 /// The rows of one activity, by subject, sorted by time.
+///
+/// Every occurrence sits in one array, each subject's together (a run
+/// sorted by time), with no room to spare: a list per subject grown by
+/// doubling held up to twice the room it needed, and at 10M sessions
+/// these lists were the largest thing the evaluator built.
 #[derive(Debug, Default)]
 pub struct ActivityIndex {
-    pub by_subject: HashMap<Sym, Vec<Occurrence>, FxBuild>,
-    /// Every qualifying row, in table order.
-    pub rows: Vec<u32>,
+    /// Every occurrence, a subject's in one run sorted by (date, instant,
+    /// row).
+    occurrences: Vec<Occurrence>,
+    /// Subject → where its run starts and ends in `occurrences`.
+    runs: HashMap<Sym, (u32, u32), FxBuild>,
+    /// The table's rows that qualify, one bit a row: table order is the
+    /// order of the bits, at an eighth of a byte a row of the table.
+    counted: Vec<u64>,
 }
 
-/// One qualifying row of an activity.
+impl ActivityIndex {
+    /// The index of `occurrences`, each subject's already together:
+    /// `runs` gives where each subject's run starts and ends.
+    pub(super) fn new(
+        occurrences: Vec<Occurrence>,
+        runs: HashMap<Sym, (u32, u32), FxBuild>,
+        counted: Vec<u64>,
+    ) -> Self {
+        ActivityIndex {
+            occurrences,
+            runs,
+            counted,
+        }
+    }
+
+    /// A subject's occurrences, sorted by time (empty for none).
+    pub fn of(&self, subject: Sym) -> &[Occurrence] {
+        self.occurrences.get(self.span(subject)).unwrap_or(&[])
+    }
+
+    /// Where a subject's occurrences are among [`ActivityIndex::all`]
+    /// (empty for none): the same places in [`Supervisors::rows`].
+    pub fn span(&self, subject: Sym) -> std::ops::Range<usize> {
+        self.runs
+            .get(&subject)
+            .map_or(0..0, |&(start, end)| start as usize..end as usize)
+    }
+
+    /// Every subject with its occurrences, in no particular order.
+    pub fn subjects(&self) -> impl Iterator<Item = (Sym, &[Occurrence])> + '_ {
+        self.runs.keys().map(|&subject| (subject, self.of(subject)))
+    }
+
+    /// Every occurrence, each subject's in one run.
+    pub fn all(&self) -> &[Occurrence] {
+        &self.occurrences
+    }
+
+    /// Every qualifying row, in table order.
+    pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.counted.iter().enumerate().flat_map(|(word, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    word * 64 + bit
+                })
+            })
+        })
+    }
+}
+
+/// One qualifying row of an activity: 16 bytes, the instant kept as a
+/// plain number with a value no export can hold standing for none (an
+/// `Option<i64>` would make it 24).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Occurrence {
     /// The local day it happened.
     pub date: NaiveDate,
-    /// The instant, when the date column is a datetime.
-    pub at: Option<i64>,
     pub row: u32,
+    /// The instant, or [`NO_INSTANT`].
+    instant: i64,
+}
+
+/// No instant: the date column is a date. No time an export can hold is
+/// this far back (years are read from 1 on).
+const NO_INSTANT: i64 = i64::MIN;
+
+impl Occurrence {
+    pub const fn new(date: NaiveDate, at: Option<i64>, row: u32) -> Self {
+        let instant = match at {
+            Some(at) => at,
+            None => NO_INSTANT,
+        };
+        Occurrence { date, row, instant }
+    }
+
+    /// The instant, when the date column is a datetime.
+    #[inline]
+    pub fn at(&self) -> Option<i64> {
+        (self.instant != NO_INSTANT).then_some(self.instant)
+    }
 }
 
 /// Each occurrence's supervisor: see `Ctx::supervisors`.
 #[derive(Debug, Default)]
 pub struct Supervisors {
-    pub by_subject: HashMap<Sym, Vec<u32>, FxBuild>,
+    /// A row of `staff` (or [`NO_ROW`]) per occurrence, in the places of
+    /// the activity's [`ActivityIndex::all`].
+    pub rows: Vec<u32>,
 }
 
-/// No row (in [`Supervisors`]).
+/// No row (in [`Supervisors`]), and no next occurrence (in
+/// `Ctx::next_occurrences`).
 pub const NO_ROW: u32 = u32::MAX;
-
-/// No occurrence (in `Ctx::next_occurrences`).
-pub const NO_OCCURRENCE: Occurrence = Occurrence {
-    date: NaiveDate::MIN,
-    at: None,
-    row: u32::MAX,
-};
 
 type Once<'a, T> = HashMap<&'a str, OnceLock<T>, FxBuild>;
 
@@ -70,8 +151,9 @@ pub struct Indexes<'a> {
     pub(super) scans: Vec<Scan<'a>>,
     /// Activity → its place in `scans`.
     pub(super) scan_of: HashMap<&'a str, usize, FxBuild>,
-    /// Activity → for each row of its table, the next occurrence.
-    pub(super) next: Once<'a, Vec<Occurrence>>,
+    /// Activity → for each row of its table, where its next occurrence is
+    /// among the activity's (`ActivityIndex::all`), or [`NO_ROW`].
+    pub(super) next: Once<'a, Vec<u32>>,
     /// Activity → each occurrence's supervisor (a row of `staff`), aligned
     /// with the activity's per-subject lists.
     pub(super) supervisors: Once<'a, Supervisors>,
@@ -172,4 +254,42 @@ fn scans(policy: &CompiledPolicy) -> (Vec<Scan<'_>>, HashMap<&str, usize, FxBuil
         scans.push((names, OnceLock::new()));
     }
     (scans, scan_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_occurrence_is_sixteen_bytes_and_keeps_its_instant_or_none() {
+        assert_eq!(std::mem::size_of::<Occurrence>(), 16);
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+        for at in [None, Some(0), Some(-1), Some(i64::MAX), Some(i64::MIN + 1)] {
+            let o = Occurrence::new(day, at, 7);
+            assert_eq!((o.date, o.at(), o.row), (day, at, 7), "{at:?}");
+        }
+    }
+
+    #[test]
+    fn an_index_gives_each_subject_its_run_and_the_rows_in_table_order() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
+        let occurrences = vec![
+            Occurrence::new(day(1), None, 127),
+            Occurrence::new(day(2), None, 0),
+            Occurrence::new(day(3), None, 2),
+        ];
+        let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
+        runs.insert(Sym(4), (0, 1));
+        runs.insert(Sym(9), (1, 3));
+        let index = ActivityIndex::new(occurrences, runs, vec![0b101, 1 << 63]);
+        assert_eq!(index.rows().collect::<Vec<_>>(), [0, 2, 127]);
+        let rows = |s| index.of(Sym(s)).iter().map(|o| o.row).collect::<Vec<_>>();
+        assert_eq!((rows(4), rows(9), rows(5)), (vec![127], vec![0, 2], vec![]));
+        assert_eq!((index.span(Sym(9)), index.span(Sym(5))), (1..3, 0..0));
+        let mut subjects: Vec<(Sym, usize)> =
+            index.subjects().map(|(s, list)| (s, list.len())).collect();
+        subjects.sort_unstable_by_key(|(s, _)| s.0);
+        assert_eq!(subjects, [(Sym(4), 1), (Sym(9), 2)]);
+        assert_eq!(index.all().len(), 3);
+    }
 }

@@ -334,13 +334,13 @@ fn per_session(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
     };
     let mut rows: Vec<(NaiveDate, u32, Sym)> = Vec::new();
     for a in &activities {
-        for (subject, list) in &ctx.activity(a).by_subject {
+        for (subject, list) in ctx.activity(a).subjects() {
             rows.extend(
                 list.iter()
                     .filter(|o| {
                         o.date >= period.from && o.date <= period.last && period.in_force_on(o.date)
                     })
-                    .map(|o| (o.date, o.row, *subject)),
+                    .map(|o| (o.date, o.row, subject)),
             );
         }
     }

@@ -8,10 +8,13 @@
 //! Times and durations start narrower still: a time on a whole minute (as
 //! nearly every time in an export is) is 4 bytes of minutes since 1970, and
 //! a duration 4 bytes of minutes. The first one that does not fit widens
-//! the column to 8 bytes a cell.
+//! the column to 8 bytes a cell. A vocabulary column (a session's kind and
+//! status) is a byte a cell, an index into the few symbols it holds, until
+//! it holds more than 255 of them.
 //!
 //! Empty cells are a sentinel the type cannot otherwise hold (`u32::MAX` for
-//! a symbol, `i64::MIN` for a time, `i32::MIN` for a narrow one). A value
+//! a symbol, `u8::MAX` for a code, `i64::MIN` for a time, `i32::MIN` for a
+//! narrow one). A value
 //! that does not fit the column's storage, whether of another type or equal
 //! to the sentinel, turns the column into plain [`Value`]s: nothing the
 //! loader reads is ever lost or changed by the compact form.
@@ -21,8 +24,13 @@ use chrono::NaiveDate;
 use super::value::{SetId, Sym, Value};
 use crate::policy::ColumnType;
 
+mod lines;
+pub use lines::{Lines, Offsets};
+
 /// The empty symbol or set.
 const NO_INDEX: u32 = u32::MAX;
+/// The empty vocabulary value.
+const NO_CODE: u8 = u8::MAX;
 /// The empty time or duration.
 const NO_TIME: i64 = i64::MIN;
 /// The empty narrow time or duration.
@@ -30,8 +38,16 @@ const NO_MINUTES: i32 = i32::MIN;
 
 #[derive(Debug, Clone)]
 pub enum Cells {
-    /// Ids, references, text and vocabulary values.
+    /// Ids, references and text, and vocabulary values once a column has
+    /// more than 255 of them.
     Syms(Vec<u32>),
+    /// Vocabulary values (a session's kind and status), a byte each: the
+    /// value's symbol is `codes[byte]`. A vocabulary has a few words, and
+    /// these were 4 bytes a cell.
+    Codes {
+        codes: Vec<u32>,
+        cells: Vec<u8>,
+    },
     Sets(Vec<u32>),
     Dates(Vec<Option<NaiveDate>>),
     /// Times on a whole minute: minutes since 1970-01-01T00:00Z.
@@ -51,9 +67,11 @@ impl Cells {
     /// Empty storage for a column of type `ty`.
     pub fn for_type(ty: &ColumnType) -> Self {
         match ty {
-            ColumnType::Id | ColumnType::Text | ColumnType::Ref(_) | ColumnType::OneOf(_) => {
-                Cells::Syms(Vec::new())
-            }
+            ColumnType::Id | ColumnType::Text | ColumnType::Ref(_) => Cells::Syms(Vec::new()),
+            ColumnType::OneOf(_) => Cells::Codes {
+                codes: Vec::new(),
+                cells: Vec::new(),
+            },
             ColumnType::SetOf(_) => Cells::Sets(Vec::new()),
             ColumnType::Date => Cells::Dates(Vec::new()),
             ColumnType::Datetime => Cells::InstantMinutes(Vec::new()),
@@ -66,6 +84,7 @@ impl Cells {
     pub fn len(&self) -> usize {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => v.len(),
+            Cells::Codes { cells, .. } => cells.len(),
             Cells::Dates(v) => v.len(),
             Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => v.len(),
             Cells::Instants(v) | Cells::Minutes(v) => v.len(),
@@ -79,8 +98,9 @@ impl Cells {
         self.len() == 0
     }
 
-    /// The value at `row`, `None` past the end.
-    #[inline]
+    /// The value at `row`, `None` past the end. Always inlined: it is the
+    /// read of every cell, and a call costs more than the read.
+    #[inline(always)]
     pub fn get(&self, row: usize) -> Option<Value> {
         Some(match self {
             Cells::Syms(v) => match *v.get(row)? {
@@ -90,6 +110,12 @@ impl Cells {
             Cells::Sets(v) => match *v.get(row)? {
                 NO_INDEX => Value::Null,
                 s => Value::Set(SetId(s)),
+            },
+            Cells::Codes { codes, cells } => match *cells.get(row)? {
+                NO_CODE => Value::Null,
+                c => codes
+                    .get(usize::from(c))
+                    .map_or(Value::Null, |s| Value::Str(Sym(*s))),
             },
             Cells::Dates(v) => v.get(row)?.map_or(Value::Null, Value::Date),
             Cells::InstantMinutes(v) => match *v.get(row)? {
@@ -114,6 +140,15 @@ impl Cells {
         })
     }
 
+    /// The symbols of a column of ids, references or text, the empty cell
+    /// `u32::MAX`; `None` for any other storage.
+    pub fn syms(&self) -> Option<&[u32]> {
+        match self {
+            Cells::Syms(v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Every value, in row order.
     pub fn iter(&self) -> impl Iterator<Item = Value> + '_ {
         (0..self.len()).filter_map(|row| self.get(row))
@@ -122,6 +157,7 @@ impl Cells {
     pub fn reserve(&mut self, additional: usize) {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => v.reserve(additional),
+            Cells::Codes { cells, .. } => cells.reserve(additional),
             Cells::Dates(v) => v.reserve(additional),
             Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => v.reserve(additional),
             Cells::Instants(v) | Cells::Minutes(v) => v.reserve(additional),
@@ -145,6 +181,8 @@ impl Cells {
                 .iter_mut()
                 .filter(|s| **s != NO_INDEX)
                 .for_each(|s| *s = new(sets, *s)),
+            // Distinct symbols stay distinct: only the few codes change.
+            Cells::Codes { codes, .. } => codes.iter_mut().for_each(|s| *s = new(syms, *s)),
             Cells::Mixed(v) => {
                 for value in v {
                     match value {
@@ -166,6 +204,36 @@ impl Cells {
 
     /// Add `other`'s values at the end (a column read in chunks).
     pub fn append(&mut self, other: Cells) {
+        let other = match (&mut *self, other) {
+            (
+                Cells::Codes { codes, cells },
+                Cells::Codes {
+                    codes: more,
+                    cells: theirs,
+                },
+            ) => {
+                // Their codes as ours, if ours can hold them all.
+                let mut ours = Vec::with_capacity(more.len());
+                for s in &more {
+                    match code_of(codes, *s) {
+                        Some(c) => ours.push(c),
+                        None => break,
+                    }
+                }
+                if ours.len() == more.len() {
+                    cells.extend(theirs.iter().map(|c| match ours.get(usize::from(*c)) {
+                        Some(ours) => *ours,
+                        None => NO_CODE,
+                    }));
+                    return;
+                }
+                Cells::Codes {
+                    codes: more,
+                    cells: theirs,
+                }
+            }
+            (_, other) => other,
+        };
         match (&mut *self, other) {
             (Cells::Syms(a), Cells::Syms(b)) => a.extend(b),
             (Cells::Sets(a), Cells::Sets(b)) => a.extend(b),
@@ -190,6 +258,13 @@ impl Cells {
             (Cells::Syms(v), Value::Null) | (Cells::Sets(v), Value::Null) => {
                 v.push(NO_INDEX);
                 true
+            }
+            (Cells::Codes { cells, .. }, Value::Null) => {
+                cells.push(NO_CODE);
+                true
+            }
+            (Cells::Codes { codes, cells }, Value::Str(Sym(s))) if s != NO_INDEX => {
+                code_of(codes, s).map(|c| cells.push(c)).is_some()
             }
             (Cells::Syms(v), Value::Str(Sym(s))) | (Cells::Sets(v), Value::Set(SetId(s)))
                 if s != NO_INDEX =>
@@ -256,7 +331,8 @@ impl Cells {
     fn push_misfit(&mut self, value: Value) {
         match (&*self, value) {
             (Cells::InstantMinutes(_), Value::Instant(_))
-            | (Cells::ShortMinutes(_), Value::Minutes(_)) => {
+            | (Cells::ShortMinutes(_), Value::Minutes(_))
+            | (Cells::Codes { .. }, Value::Str(_)) => {
                 self.widen();
                 self.push(value);
             }
@@ -268,8 +344,9 @@ impl Cells {
         }
     }
 
-    /// A narrow column of times or durations at 8 bytes a cell, its values
-    /// the same; any other column as it is.
+    /// A narrow column of times or durations at 8 bytes a cell, and one of
+    /// codes at a symbol a cell, its values the same; any other column as
+    /// it is.
     fn widen(&mut self) {
         let wide = |v: &[i32], scale: i64| -> Vec<i64> {
             v.iter()
@@ -282,6 +359,16 @@ impl Cells {
         match self {
             Cells::InstantMinutes(v) => *self = Cells::Instants(wide(v, 60)),
             Cells::ShortMinutes(v) => *self = Cells::Minutes(wide(v, 1)),
+            Cells::Codes { codes, cells } => {
+                let syms = cells
+                    .iter()
+                    .map(|c| match codes.get(usize::from(*c)) {
+                        Some(s) if *c != NO_CODE => *s,
+                        _ => NO_INDEX,
+                    })
+                    .collect();
+                *self = Cells::Syms(syms);
+            }
             _ => {}
         }
     }
@@ -290,6 +377,7 @@ impl Cells {
     pub fn retain(&mut self, keep: &[bool]) {
         match self {
             Cells::Syms(v) | Cells::Sets(v) => mask(v, keep),
+            Cells::Codes { cells, .. } => mask(cells, keep),
             Cells::Dates(v) => mask(v, keep),
             Cells::InstantMinutes(v) | Cells::ShortMinutes(v) => mask(v, keep),
             Cells::Instants(v) | Cells::Minutes(v) => mask(v, keep),
@@ -300,87 +388,6 @@ impl Cells {
     }
 }
 
-/// Numbers that almost always fit in 32 bits, 4 bytes each until one does
-/// not, then 8: the line of its file each row of a table starts on (wide
-/// for a file of more than four billion lines), where each string ends in
-/// the interner's arena (wide past 4 GiB of distinct text).
-#[derive(Debug, Clone)]
-pub enum Offsets {
-    Narrow(Vec<u32>),
-    Wide(Vec<u64>),
-}
-
-impl Default for Offsets {
-    fn default() -> Self {
-        Offsets::Narrow(Vec::new())
-    }
-}
-
-impl Offsets {
-    pub fn len(&self) -> usize {
-        match self {
-            Offsets::Narrow(v) => v.len(),
-            Offsets::Wide(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The number at `row`.
-    pub fn get(&self, row: usize) -> Option<u64> {
-        match self {
-            Offsets::Narrow(v) => v.get(row).map(|l| u64::from(*l)),
-            Offsets::Wide(v) => v.get(row).copied(),
-        }
-    }
-
-    pub fn reserve(&mut self, additional: usize) {
-        match self {
-            Offsets::Narrow(v) => v.reserve(additional),
-            Offsets::Wide(v) => v.reserve(additional),
-        }
-    }
-
-    #[inline]
-    pub fn push(&mut self, line: u64) {
-        match self {
-            Offsets::Narrow(v) => match u32::try_from(line) {
-                Ok(l) => v.push(l),
-                Err(_) => {
-                    let mut wide: Vec<u64> = v.iter().map(|l| u64::from(*l)).collect();
-                    wide.push(line);
-                    *self = Offsets::Wide(wide);
-                }
-            },
-            Offsets::Wide(v) => v.push(line),
-        }
-    }
-
-    /// Add `more`'s numbers, each `by` more (the lines of the next chunk of
-    /// the same file).
-    pub fn extend_after(&mut self, more: &Offsets, by: u64) {
-        self.reserve(more.len());
-        for row in 0..more.len() {
-            if let Some(line) = more.get(row) {
-                self.push(line.saturating_add(by));
-            }
-        }
-    }
-
-    /// Keep the rows whose `keep` is true (rows past its end are kept).
-    pub fn retain(&mut self, keep: &[bool]) {
-        match self {
-            Offsets::Narrow(v) => mask(v, keep),
-            Offsets::Wide(v) => mask(v, keep),
-        }
-    }
-}
-
-/// The line of its file each row of a table starts on.
-pub type Lines = Offsets;
-
 /// Keep the values whose `keep` is true (values past its end are kept).
 fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
     let mut i = 0;
@@ -389,6 +396,22 @@ fn mask<T>(values: &mut Vec<T>, keep: &[bool]) {
         i += 1;
         k
     });
+}
+
+/// The code of symbol `s` among `codes`, added if it is new and there is
+/// room (a code for each of 255 symbols, the last byte being the empty
+/// cell); `None` when there is not.
+#[inline]
+fn code_of(codes: &mut Vec<u32>, s: u32) -> Option<u8> {
+    // A vocabulary has a few words: a look along them is a few compares.
+    match codes.iter().position(|c| *c == s) {
+        Some(at) => u8::try_from(at).ok(),
+        None => {
+            let code = u8::try_from(codes.len()).ok().filter(|c| *c != NO_CODE)?;
+            codes.push(s);
+            Some(code)
+        }
+    }
 }
 
 /// `seconds` since 1970 as whole minutes, if it is on a minute and they
@@ -432,6 +455,10 @@ mod tests {
             (
                 ColumnType::SetOf("x".into()),
                 vec![Value::Set(SetId(3)), Value::Null],
+            ),
+            (
+                ColumnType::OneOf("x".into()),
+                vec![Value::Str(Sym(8)), Value::Null, Value::Str(Sym(8))],
             ),
             (ColumnType::Date, vec![Value::Date(d), Value::Null]),
             (
@@ -540,20 +567,67 @@ mod tests {
     }
 
     #[test]
-    fn line_numbers_are_four_bytes_until_one_is_not() {
-        let mut lines = Offsets::default();
-        lines.push(2);
-        lines.push(u64::from(u32::MAX));
-        assert!(matches!(lines, Offsets::Narrow(_)));
-        lines.push(u64::from(u32::MAX) + 1);
-        assert!(matches!(lines, Offsets::Wide(_)));
-        let mut more = Offsets::default();
-        more.push(1);
-        more.push(5);
-        lines.extend_after(&more, 10);
-        lines.retain(&[true, false]);
-        let kept: Vec<u64> = (0..lines.len()).filter_map(|r| lines.get(r)).collect();
-        assert_eq!(kept, vec![2, u64::from(u32::MAX) + 1, 11, 15]);
+    fn vocabulary_values_are_a_byte_until_there_are_more_than_255() {
+        let ty = ColumnType::OneOf("kind".into());
+        let values = [Value::Str(Sym(70)), Value::Null, Value::Str(Sym(3))];
+        let mut cells = round_trip(&ty, &values);
+        assert!(matches!(&cells, Cells::Codes { codes, .. } if codes == &[70, 3]));
+        // Renumbered, only the codes change.
+        let mut syms = vec![0; 71];
+        syms[70] = 5;
+        syms[3] = 9;
+        cells.renumber(&syms, &[]);
+        let renumbered: Vec<Value> = cells.iter().collect();
+        assert_eq!(
+            renumbered,
+            [Value::Str(Sym(5)), Value::Null, Value::Str(Sym(9))]
+        );
+        // A chunk with codes of its own, in another order, joins.
+        let mut more = Cells::for_type(&ty);
+        for v in [Value::Str(Sym(9)), Value::Str(Sym(11)), Value::Null] {
+            more.push(v);
+        }
+        cells.append(more);
+        let joined: Vec<Value> = cells.iter().collect();
+        assert_eq!(
+            joined,
+            [
+                Value::Str(Sym(5)),
+                Value::Null,
+                Value::Str(Sym(9)),
+                Value::Str(Sym(9)),
+                Value::Str(Sym(11)),
+                Value::Null
+            ]
+        );
+        assert!(matches!(&cells, Cells::Codes { codes, .. } if codes == &[5, 9, 11]));
+        // The 256th distinct value (and the empty symbol) turn the column to
+        // symbols, every value kept.
+        let many: Vec<Value> = (0..300).map(|s| Value::Str(Sym(s % 256))).collect();
+        let cells = round_trip(&ty, &many);
+        assert!(matches!(cells, Cells::Syms(_)));
+        let cells = round_trip(&ty, &[Value::Str(Sym(1)), Value::Str(Sym(u32::MAX))]);
+        assert!(matches!(cells, Cells::Mixed(_)));
+        // Chunks whose codes together are more than a byte holds join as
+        // symbols.
+        let mut first = round_trip(&ty, &many[..200]);
+        let second = round_trip(
+            &ty,
+            &(200..300).map(|s| Value::Str(Sym(s))).collect::<Vec<_>>(),
+        );
+        assert!(matches!(first, Cells::Codes { .. }));
+        assert!(matches!(second, Cells::Codes { .. }));
+        first.append(second);
+        assert!(matches!(first, Cells::Syms(_)));
+        let joined: Vec<Value> = first.iter().collect();
+        let want: Vec<Value> = (0..300).map(|s| Value::Str(Sym(s))).collect();
+        assert_eq!(joined, want);
+        let mut kept = round_trip(&ty, &values);
+        kept.retain(&[false, true]);
+        assert_eq!(
+            kept.iter().collect::<Vec<_>>(),
+            [Value::Null, Value::Str(Sym(3))]
+        );
     }
 
     #[test]

@@ -90,13 +90,68 @@ pub struct TableData {
     ids: std::sync::OnceLock<RowIndex>,
     /// The ids already in the table, one bit per symbol: duplicates are
     /// caught as rows load without the map.
-    id_bits: Vec<u64>,
+    id_bits: IdBits,
     id_column: Option<usize>,
     /// Per column (by index), its periods from the table's history file;
     /// `None` for a column no history row sets, and empty when the table
     /// has no history, so [`TableData::at_on`] costs one bounds check then.
     history: Vec<Option<Box<ColumnHistory>>>,
     history_file: Option<String>,
+}
+
+/// A set of symbols, one bit each, from the lowest set (a multiple of 64)
+/// to the highest: a table's ids are interned together, so they are a
+/// narrow band of the symbols (a bit a row, where bits from symbol 0 took
+/// a bit for every symbol of the export, in every table).
+#[derive(Debug, Clone, Default)]
+struct IdBits {
+    /// The symbol of the first word's first bit.
+    base: u32,
+    words: Vec<u64>,
+}
+
+impl IdBits {
+    /// Add `id`; `false` if it was there already.
+    #[inline]
+    fn insert(&mut self, id: Sym) -> bool {
+        // An id below the base wraps to far past the end.
+        let at = id.0.wrapping_sub(self.base) as usize;
+        match self.words.get_mut(at / 64) {
+            Some(w) => {
+                let bit = 1u64 << (at % 64);
+                let new = *w & bit == 0;
+                *w |= bit;
+                new
+            }
+            None => self.insert_outside(id),
+        }
+    }
+
+    /// Add `id`, below or past every word so far.
+    #[cold]
+    fn insert_outside(&mut self, id: Sym) -> bool {
+        if self.words.is_empty() {
+            self.base = id.0 - id.0 % 64;
+        } else if id.0 < self.base {
+            // Rare: an id below every one before it.
+            let base = id.0 - id.0 % 64;
+            let shift = ((self.base - base) / 64) as usize;
+            self.words.splice(0..0, std::iter::repeat_n(0, shift));
+            self.base = base;
+        }
+        let at = (id.0 - self.base) as usize;
+        let word = at / 64;
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        self.insert(id)
+    }
+
+    /// Empty, with room for the symbols from `low` to `high`.
+    fn clear_for(&mut self, low: u32, high: u32) {
+        self.base = low - low % 64;
+        self.words = Vec::with_capacity(((high - self.base) / 64) as usize + 1);
+    }
 }
 
 /// A table's rows by id.
@@ -133,7 +188,7 @@ impl TableData {
                 .collect(),
             lines: Lines::default(),
             ids: std::sync::OnceLock::new(),
-            id_bits: Vec::new(),
+            id_bits: IdBits::default(),
             id_column,
             history: Vec::new(),
             history_file: None,
@@ -289,29 +344,21 @@ impl TableData {
         for column in &mut self.columns {
             column.values.reserve(rows);
         }
-        self.lines.reserve(rows);
     }
 
     /// Add a row; `Err` with the earlier row's line if its id is taken.
     pub(crate) fn push(&mut self, line: u64, values: &[Value]) -> Result<(), u64> {
         if let Some(c) = self.id_column {
             if let Some(id) = values.get(c).and_then(Value::sym) {
-                let (word, bit) = (id.0 as usize / 64, 1u64 << (id.0 % 64));
-                if self.id_bits.len() <= word {
-                    self.id_bits.resize((word + 1).next_power_of_two(), 0);
-                }
-                if let Some(w) = self.id_bits.get_mut(word) {
-                    if *w & bit != 0 {
-                        // Rare: find the earlier row the slow way.
-                        let first = self
-                            .columns
-                            .get(c)
-                            .and_then(|col| col.values.iter().position(|v| v == Value::Str(id)))
-                            .and_then(|r| self.lines.get(r))
-                            .unwrap_or(0);
-                        return Err(first);
-                    }
-                    *w |= bit;
+                if !self.id_bits.insert(id) {
+                    // Rare: find the earlier row the slow way.
+                    let first = self
+                        .columns
+                        .get(c)
+                        .and_then(|col| col.values.iter().position(|v| v == Value::Str(id)))
+                        .and_then(|r| self.lines.get(r))
+                        .unwrap_or(0);
+                    return Err(first);
                 }
             }
         }
@@ -338,32 +385,34 @@ impl TableData {
     /// the id column; `false` if two rows have one id.
     fn mark_ids(&mut self) -> bool {
         self.ids = std::sync::OnceLock::new();
-        self.id_bits.clear();
+        let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) else {
+            self.id_bits = IdBits::default();
+            return true;
+        };
+        let mut bits = IdBits::default();
         let mut unique = true;
-        if let Some(c) = self.id_column {
-            for row in 0..self.len() {
-                if let Some(id) = self.at(row, c).sym() {
-                    unique &= self.mark_id(id);
-                }
+        let mut mark = |ids: &mut dyn Iterator<Item = u32>, (low, high): (u32, u32)| {
+            if low <= high {
+                bits.clear_for(low, high);
+            }
+            for id in ids {
+                unique &= bits.insert(Sym(id));
+            }
+        };
+        let bounds = |(l, h): (u32, u32), s: u32| (l.min(s), h.max(s));
+        match column.values.syms() {
+            // The usual case, read straight from the cells.
+            Some(syms) => {
+                let ids = || syms.iter().copied().filter(|s| *s != u32::MAX);
+                mark(&mut ids(), ids().fold((u32::MAX, 0), bounds));
+            }
+            None => {
+                let ids = || column.values.iter().filter_map(|v| v.sym()).map(|s| s.0);
+                mark(&mut ids(), ids().fold((u32::MAX, 0), bounds));
             }
         }
+        self.id_bits = bits;
         unique
-    }
-
-    /// Set `id`'s bit; `false` if it was set already.
-    fn mark_id(&mut self, id: Sym) -> bool {
-        let (word, bit) = (id.0 as usize / 64, 1u64 << (id.0 % 64));
-        if self.id_bits.len() <= word {
-            self.id_bits.resize((word + 1).next_power_of_two(), 0);
-        }
-        match self.id_bits.get_mut(word) {
-            Some(w) if *w & bit != 0 => false,
-            Some(w) => {
-                *w |= bit;
-                true
-            }
-            None => true,
-        }
     }
 
     /// Give the table's symbols and sets the numbers of the interner that
@@ -383,7 +432,7 @@ impl TableData {
     pub(crate) fn append(&mut self, more: TableData, lines: u64) -> bool {
         if let Some(ids) = self.id_column.and_then(|c| more.columns.get(c)) {
             for id in ids.values.iter().filter_map(|v| v.sym()) {
-                if !self.mark_id(id) {
+                if !self.id_bits.insert(id) {
                     return false;
                 }
             }
@@ -410,6 +459,31 @@ mod tests {
             let _ = table.push(line as u64 + 2, &[value]);
         }
         table
+    }
+
+    #[test]
+    fn id_bits_span_only_the_ids_and_find_each_duplicate() {
+        let mut bits = IdBits::default();
+        assert!(bits.insert(Sym(1_000_010)));
+        assert_eq!((bits.base, bits.words.len()), (1_000_000, 1));
+        assert!(bits.insert(Sym(1_000_100)));
+        // Below the lowest so far: the bits move up, none lost.
+        assert!(bits.insert(Sym(999_800)));
+        assert_eq!(bits.base, 999_744);
+        assert_eq!(bits.words.len(), 6);
+        for id in [1_000_010, 1_000_100, 999_800] {
+            assert!(!bits.insert(Sym(id)), "{id}");
+        }
+        assert!(bits.insert(Sym(999_801)));
+        // A table renumbered sizes its bits from its own ids, and a
+        // duplicate among them still shows.
+        let mut t = table(&[Some(5_000_000), Some(5_000_063), None, Some(5_000_064)]);
+        assert!(t.mark_ids());
+        assert_eq!((t.id_bits.base, t.id_bits.words.len()), (5_000_000, 2));
+        assert_eq!(t.push(9, &[Value::Str(Sym(5_000_063))]), Err(3));
+        assert!(t.push(9, &[Value::Str(Sym(4_000_000))]).is_ok());
+        assert!(!t.append(table(&[Some(5_000_064)]), 10));
+        assert!(t.append(table(&[Some(5_000_065)]), 10));
     }
 
     #[test]

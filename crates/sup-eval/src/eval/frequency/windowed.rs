@@ -590,11 +590,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, &(day, minutes))| Counted {
-                occ: Occurrence {
-                    date: d(day),
-                    at: None,
-                    row: i as u32,
-                },
+                occ: Occurrence::new(d(day), None, i as u32),
                 table: "sessions",
                 minutes,
             })
