@@ -35,8 +35,13 @@ pub struct Interner {
     /// Where each string ends in the arena; string `i` starts where `i - 1`
     /// ends. Four bytes a string below 4 GiB of text.
     ends: Offsets,
-    /// The symbol of every string, placed by (half of) its hash.
+    /// The symbol of every string interned here directly, placed by (half
+    /// of) its hash.
     index: hashbrown::HashTable<Sym>,
+    /// (half of the hash, symbol) of every string absorbed from a piece
+    /// ([`Interner::absorb`]), in order: a piece's strings, sorted the
+    /// same way, are merged in by one pass from end to end.
+    absorbed: Vec<(u32, u32)>,
     sets: Vec<Box<[Sym]>>,
     set_index: HashMap<Box<[Sym]>, SetId, FxBuild>,
     /// Whether a table's own ids are added without a look in the index
@@ -50,14 +55,12 @@ pub struct Interner {
     prepared: Option<AbsorbOrder>,
 }
 
-/// A piece's strings (place, half of the hash, symbol) sorted by where
-/// they fall in an index of `mask + 1` buckets, and for each string the
-/// piece holds twice, its first symbol (`u32::MAX` for the others; empty
-/// when the piece holds none twice).
+/// A piece's strings (half of the hash, symbol) sorted, and for each
+/// string the piece holds twice, its first symbol (`u32::MAX` for the
+/// others; empty when the piece holds none twice).
 #[derive(Debug, Clone, Default)]
 struct AbsorbOrder {
-    mask: u64,
-    order: Vec<(u64, u32, u32)>,
+    order: Vec<(u32, u32)>,
     first: Vec<u32>,
 }
 
@@ -67,6 +70,7 @@ impl Default for Interner {
             arena: String::new(),
             ends: Offsets::default(),
             index: hashbrown::HashTable::new(),
+            absorbed: Vec::new(),
             sets: Vec::new(),
             set_index: HashMap::default(),
             defer_ids: false,
@@ -98,6 +102,9 @@ impl Interner {
     /// Intern a string; `true` when it was not interned before.
     pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
         let half = kept_half(hash_str(text));
+        if let Some(sym) = self.find_absorbed(half, text) {
+            return (sym, false);
+        }
         let (arena, ends) = (&self.arena, &self.ends);
         let entry = self.index.entry(
             place(half),
@@ -151,13 +158,12 @@ impl Interner {
         self.defer_ids = true;
     }
 
-    /// Make room for about `additional` more strings.
+    /// Make room for about `additional` more strings, absorbed from pieces
+    /// ([`Interner::absorb`]) or added without a look.
     pub fn reserve(&mut self, additional: usize) {
         self.ends.reserve(additional);
         self.arena.reserve(additional.saturating_mul(8));
-        let (arena, ends) = (&self.arena, &self.ends);
-        self.index
-            .reserve(additional, |sym| placed(arena, ends, *sym));
+        self.absorbed.reserve(additional);
     }
 
     /// The symbol for `text` if it was ever interned.
@@ -168,6 +174,23 @@ impl Interner {
                 text_of(&self.arena, &self.ends, *sym) == text
             })
             .copied()
+            .or_else(|| self.find_absorbed(half, text))
+    }
+
+    /// The symbol of `text` (whose hash's kept half is `half`) among the
+    /// strings absorbed from pieces.
+    fn find_absorbed(&self, half: u32, text: &str) -> Option<Sym> {
+        if self.absorbed.is_empty() {
+            return None;
+        }
+        let from = self.absorbed.partition_point(|(h, _)| *h < half);
+        self.absorbed
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|(h, _)| *h == half)
+            .map(|(_, sym)| Sym(*sym))
+            .find(|sym| text_of(&self.arena, &self.ends, *sym) == text)
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
@@ -209,40 +232,51 @@ impl Interner {
     /// to end; only the numbering follows `other`'s order.
     pub fn absorb(&mut self, other: &Interner) -> Renumbering {
         let count = other.ends.len();
-        // Room first: the index must not grow (and move every entry) while
-        // it is swept.
-        let (arena, ends) = (&self.arena, &self.ends);
-        self.index.reserve(count, |sym| placed(arena, ends, *sym));
-        let mask = self.bucket_mask();
         let fresh;
         let prepared = match &other.prepared {
-            Some(prepared) if prepared.mask == mask && prepared.order.len() == count => prepared,
+            Some(prepared) if prepared.order.len() == count => prepared,
             _ => {
-                fresh = other.absorb_order(mask);
+                fresh = other.absorb_order();
                 &fresh
             }
         };
         let (order, first) = (&prepared.order, &prepared.first);
         let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
         let repeat = |i: u32| first.get(i as usize).copied().filter(|j| *j != u32::MAX);
-        // Which are here already.
+        // Which are here already: both lists are in order of half, so one
+        // walk along the absorbed strings finds them all.
         let mut syms = vec![u32::MAX; count];
-        for &(_, half, i) in order {
+        let mut at = 0;
+        for &(half, i) in order {
             if repeat(i).is_some() {
                 continue;
             }
-            let (arena, ends) = (&self.arena, &self.ends);
-            if let Some(sym) = self
-                .index
-                .find(place(half), |sym| text_of(arena, ends, *sym) == text(i))
-            {
-                if let Some(slot) = syms.get_mut(i as usize) {
-                    *slot = sym.0;
+            while self.absorbed.get(at).is_some_and(|(h, _)| *h < half) {
+                at += 1;
+            }
+            let here = self
+                .absorbed
+                .get(at..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|(h, _)| *h == half)
+                .map(|(_, sym)| Sym(*sym))
+                .find(|sym| text_of(&self.arena, &self.ends, *sym) == text(i));
+            let here = here.or_else(|| {
+                if self.index.is_empty() {
+                    return None;
                 }
+                self.index
+                    .find(place(half), |sym| {
+                        text_of(&self.arena, &self.ends, *sym) == text(i)
+                    })
+                    .copied()
+            });
+            if let (Some(sym), Some(slot)) = (here, syms.get_mut(i as usize)) {
+                *slot = sym.0;
             }
         }
-        // The new ones numbered in `other`'s order, then indexed in the
-        // index's.
+        // The new ones numbered in `other`'s order.
         let first_new = self.ends.len();
         for i in 0..count {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
@@ -256,83 +290,65 @@ impl Interner {
                 *slot = sym;
             }
         }
-        for &(_, half, i) in order {
-            let sym = syms.get(i as usize).copied().unwrap_or(u32::MAX);
-            if (sym as usize) >= first_new && sym != u32::MAX && repeat(i).is_none() {
-                let (arena, ends) = (&self.arena, &self.ends);
-                self.index
-                    .insert_unique(place(half), Sym(sym), |s| placed(arena, ends, *s));
-            }
-        }
+        // Then merged into the absorbed list, from its end back: each entry
+        // moves once, to where it belongs.
+        let new: Vec<(u32, u32)> = order
+            .iter()
+            .filter(|(_, i)| repeat(*i).is_none())
+            .filter_map(|&(half, i)| {
+                let sym = syms.get(i as usize).copied()?;
+                ((sym as usize) >= first_new && sym != u32::MAX).then_some((half, sym))
+            })
+            .collect();
+        merge_from_the_end(&mut self.absorbed, &new);
         let sets = self.absorb_sets(other, &syms);
         Renumbering { syms, sets }
     }
 
-    /// How many buckets less one the index has: the low bits of a placing
-    /// hash that say where an entry falls (a power of two above 8/7 of its
-    /// capacity).
-    pub(crate) fn bucket_mask(&self) -> u64 {
-        let buckets = (self.index.capacity().saturating_mul(8) / 7)
-            .max(1)
-            .next_power_of_two();
-        u64::try_from(buckets).unwrap_or(u64::MAX) - 1
-    }
-
     /// Work out, on this piece's own thread, the order in which an
-    /// interner whose index has `mask + 1` buckets absorbs this one
-    /// ([`Interner::absorb`]): the joining thread, which every piece waits
-    /// for, then only looks the strings up and adds them.
-    pub(crate) fn prepare_absorb(&mut self, mask: u64) {
-        self.prepared = Some(self.absorb_order(mask));
+    /// interner absorbs this one ([`Interner::absorb`]): the joining
+    /// thread, which every piece waits for, then only looks the strings up
+    /// and adds them.
+    pub(crate) fn prepare_absorb(&mut self) {
+        self.prepared = Some(self.absorb_order());
     }
 
-    /// This interner's strings by where they fall in an index of `mask + 1`
-    /// buckets, and which of them it holds twice.
-    fn absorb_order(&self, mask: u64) -> AbsorbOrder {
+    /// This interner's strings by half of their hash, then number, and
+    /// which of them it holds twice.
+    fn absorb_order(&self) -> AbsorbOrder {
         let count = self.ends.len();
-        let halves: Vec<u32> = (0..count)
+        let mut order: Vec<(u32, u32)> = (0..count)
             .map(|i| {
-                let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
-                kept_half(hash_str(text_of(&self.arena, &self.ends, sym)))
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                let half = kept_half(hash_str(text_of(&self.arena, &self.ends, Sym(i))));
+                (half, i)
             })
             .collect();
-        // Sorted by place, then half: strings held twice (a text added
-        // without a look) are next to each other, the first first.
-        let mut order: Vec<(u64, u32, u32)> = halves
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let at = place(*h) & mask;
-                (at, *h, u32::try_from(i).unwrap_or(u32::MAX))
-            })
-            .collect();
-        sort_by_place(&mut order, mask);
+        sort_by_half(&mut order);
         let text = |i: u32| text_of(&self.arena, &self.ends, Sym(i));
-        // For each string held twice, its first symbol.
+        // For each string held twice (a text added without a look), its
+        // first symbol.
         let mut first = if self.unindexed.is_empty() {
             Vec::new()
         } else {
             vec![u32::MAX; count]
         };
-        let mut group = 0;
-        for k in 0..if first.is_empty() { 0 } else { order.len() } {
-            let Some(&(at, half, i)) = order.get(k) else {
-                break;
-            };
-            let same_place = |o: &(u64, u32, u32)| o.0 == at && o.1 == half;
-            if k == 0 || !order.get(k - 1).is_some_and(same_place) {
-                group = k;
-                continue;
-            }
-            let earlier =
-                order.get(group..k).unwrap_or(&[]).iter().find(|(_, _, j)| {
-                    first.get(*j as usize) == Some(&u32::MAX) && text(*j) == text(i)
-                });
-            if let (Some(&(_, _, j)), Some(slot)) = (earlier, first.get_mut(i as usize)) {
-                *slot = j;
+        if !first.is_empty() {
+            for run in order
+                .chunk_by(|a, b| a.0 == b.0)
+                .filter(|run| run.len() > 1)
+            {
+                for (k, &(_, i)) in run.iter().enumerate() {
+                    let earlier = run.get(..k).unwrap_or(&[]).iter().find(|(_, j)| {
+                        first.get(*j as usize) == Some(&u32::MAX) && text(*j) == text(i)
+                    });
+                    if let (Some(&(_, j)), Some(slot)) = (earlier, first.get_mut(i as usize)) {
+                        *slot = j;
+                    }
+                }
             }
         }
-        AbsorbOrder { mask, order, first }
+        AbsorbOrder { order, first }
     }
 
     /// Intern every set of `other`, whose symbols are numbered here as
@@ -377,18 +393,16 @@ impl Interner {
     }
 }
 
-/// Sort `order` (place, half, symbol) as `sort_unstable` would, the
-/// places being below `mask + 1`: a stable radix sort on the place, eleven
-/// bits a pass, then runs of one place sorted by half and symbol. A
-/// comparison sort of a piece's hundred thousand strings took a tenth of a
-/// large load's time, on the thread every piece waits for.
-fn sort_by_place(order: &mut Vec<(u64, u32, u32)>, mask: u64) {
+/// Sort `order` (half, symbol), given in order of symbol, as
+/// `sort_unstable` would: a stable radix sort on the half, eleven bits a
+/// pass. A comparison sort of a piece's hundred thousand strings took a
+/// tenth of a large load's time.
+fn sort_by_half(order: &mut Vec<(u32, u32)>) {
     const BITS: u32 = 11;
-    let width = u64::BITS - mask.leading_zeros();
-    let mut spare = vec![(0, 0, 0); order.len()];
+    let mut spare = vec![(0, 0); order.len()];
     let mut shift = 0;
-    while shift < width {
-        let digit = |e: &(u64, u32, u32)| ((e.0 >> shift) & ((1 << BITS) - 1)) as usize;
+    while shift < u32::BITS {
+        let digit = |e: &(u32, u32)| ((e.0 >> shift) & ((1 << BITS) - 1)) as usize;
         let mut starts = [0usize; 1 << BITS];
         for e in order.iter() {
             if let Some(n) = starts.get_mut(digit(e)) {
@@ -412,11 +426,29 @@ fn sort_by_place(order: &mut Vec<(u64, u32, u32)>, mask: u64) {
         std::mem::swap(order, &mut spare);
         shift += BITS;
     }
-    // The radix passes kept each place's entries in symbol order; entries
-    // of one place (a few at most) are put in order of half too.
-    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
-        if run.len() > 1 {
-            run.sort_unstable();
+}
+
+/// Merge `new`, sorted, into `list`, sorted: the list grows by `new`'s
+/// length and its entries move back from its end, each once.
+fn merge_from_the_end(list: &mut Vec<(u32, u32)>, new: &[(u32, u32)]) {
+    let old = list.len();
+    list.resize(old + new.len(), (0, 0));
+    let (mut a, mut b) = (old, new.len());
+    while b > 0 {
+        let take_old = a > 0
+            && match (list.get(a - 1), new.get(b - 1)) {
+                (Some(x), Some(y)) => x > y,
+                _ => false,
+            };
+        let entry = if take_old {
+            a -= 1;
+            list.get(a).copied()
+        } else {
+            b -= 1;
+            new.get(b).copied()
+        };
+        if let (Some(entry), Some(slot)) = (entry, list.get_mut(a + b)) {
+            *slot = entry;
         }
     }
 }
@@ -531,28 +563,38 @@ mod tests {
 
     #[test]
     fn the_radix_sort_orders_as_a_comparison_sort_does() {
-        // Masks of one to three passes, and none; places that collide.
-        for mask in [0u64, 1, (1 << 11) - 1, (1 << 20) - 1, (1 << 30) - 1] {
-            let mut order: Vec<(u64, u32, u32)> = (0..5_000u32)
-                .map(|i| {
-                    let h = i.wrapping_mul(2_654_435_761) % 977;
-                    (place(h) & mask, h, i)
-                })
+        // Halves that collide, and halves over the whole range.
+        for spread in [977u32, u32::MAX] {
+            let mut order: Vec<(u32, u32)> = (0..5_000u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) % spread, i))
                 .collect();
             let mut expected = order.clone();
             expected.sort_unstable();
-            sort_by_place(&mut order, mask);
-            assert_eq!(order, expected, "mask {mask:#x}");
+            sort_by_half(&mut order);
+            assert_eq!(order, expected, "spread {spread}");
         }
     }
 
     #[test]
-    fn a_piece_prepared_for_another_mask_is_absorbed_all_the_same() {
+    fn merging_from_the_end_keeps_the_list_in_order() {
+        let mut list: Vec<(u32, u32)> = (0..50).map(|i| (i * 4, i)).collect();
+        let new: Vec<(u32, u32)> = vec![(0, 60), (3, 61), (7, 62), (199, 63), (500, 64)];
+        let mut expected = list.clone();
+        expected.extend(&new);
+        expected.sort_unstable();
+        merge_from_the_end(&mut list, &new);
+        assert_eq!(list, expected);
+        let mut empty = Vec::new();
+        merge_from_the_end(&mut empty, &new);
+        assert_eq!(empty, new);
+    }
+
+    #[test]
+    fn prepared_or_not_and_interned_directly_or_absorbed_a_string_has_one_symbol() {
         let mut direct = Interner::default();
         let mut main = Interner::default();
-        // Room for all: the mask the pieces are prepared for stays right.
         main.reserve(3_000);
-        for (n, mask) in [(300, Some(0)), (2_000, None), (700, Some(u64::MAX >> 4))] {
+        for (n, prepare, own) in [(300, true, 40), (2_000, false, 0), (700, true, 25)] {
             let mut other = Interner::default();
             other.defer_ids();
             for k in 0..n {
@@ -564,11 +606,16 @@ mod tests {
                     other.intern(&text);
                 }
             }
-            // The mask the main interner has now, or a wrong one.
-            let before = main.bucket_mask();
-            other.prepare_absorb(mask.unwrap_or(before));
+            if prepare {
+                other.prepare_absorb();
+            }
             main.absorb(&other);
-            assert_eq!(main.bucket_mask(), before);
+            // Strings interned on the main interner itself (a history
+            // table is read there), some absorbed already.
+            for k in 0..own {
+                let text = format!("p{}", k * 61);
+                assert_eq!(main.intern(&text), direct.intern(&text), "{text}");
+            }
         }
         assert_eq!(main.len(), direct.len());
         for i in 0..direct.len() {
@@ -576,6 +623,7 @@ mod tests {
             assert_eq!(main.resolve(sym), direct.resolve(sym));
             assert_eq!(main.get(direct.resolve(sym)), Some(sym));
         }
+        assert_eq!(main.get("nowhere"), None);
     }
 
     #[test]

@@ -183,9 +183,6 @@ struct Shared<'s, 'a> {
     policy: &'a CompiledPolicy,
     options: &'a LoadOptions,
     kept_only: &'s BTreeMap<String, BTreeSet<String>>,
-    /// The main interner's bucket mask, which each piece's strings are
-    /// put in order for ([`crate::records::Interner::prepare_absorb`]).
-    mask: u64,
 }
 
 impl<'a> Shared<'_, 'a> {
@@ -222,7 +219,7 @@ impl<'a> Shared<'_, 'a> {
             false,
             |loader, plans, file| loader.new_table(job.table, file, plans),
         );
-        loader.records.interner.prepare_absorb(self.mask);
+        loader.records.interner.prepare_absorb();
         Done {
             loader,
             table,
@@ -305,7 +302,6 @@ impl<'a> Loader<'a> {
             policy: self.policy,
             options: self.options,
             kept_only: &kept_only,
-            mask: self.records.interner.bucket_mask(),
         };
         let take = || {
             let p = next.fetch_add(1, Ordering::Relaxed);
