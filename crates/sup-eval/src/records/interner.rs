@@ -22,12 +22,12 @@ pub struct Renumbering {
 
 /// Strings and sets shared by every table of one load.
 ///
-/// The strings sit end to end in one arena (no allocation per string), and
-/// the index holds only each string's symbol: four bytes a string, so that
-/// the index of a large load (millions of ids) stays within the last-level
-/// cache as long as it can, and a probe compares text only when the index's
-/// seven-bit tag of the hash matches (once in a hundred or so for a string
-/// that is not there).
+/// The strings sit end to end in one arena (no allocation per string).
+/// Those interned here directly have a hash table of symbols, four bytes a
+/// string, whose probe compares text only when its seven-bit tag of the
+/// hash matches; those absorbed from the pieces of a load (millions of
+/// ids) are a list of (half of the hash, symbol) in order, eight bytes a
+/// string with no spare room, looked up by binary search.
 #[derive(Debug, Clone)]
 pub struct Interner {
     /// Every distinct string, end to end.
@@ -225,11 +225,13 @@ impl Interner {
     /// interned here in that order.
     ///
     /// A piece of a large export brings tens of thousands of new strings to
-    /// an index of millions, which does not fit in a cache: looked up in
-    /// the order they come, each would cost a miss or two to main memory.
-    /// They are looked up, and the new ones added, in the order of where
-    /// they fall in the index instead, so the index is swept once from end
-    /// to end; only the numbering follows `other`'s order.
+    /// millions, which do not fit in a cache: looked up in a hash table in
+    /// the order they come, each would cost a miss or two to main memory,
+    /// and even looked up in the table's order (a sweep) every line of it is
+    /// read and written again for each piece. The strings absorbed are kept
+    /// in a list sorted by hash instead, and a piece's, sorted the same way
+    /// on its own thread, are found and added by one pass along it, which
+    /// the processor streams; only the numbering follows `other`'s order.
     pub fn absorb(&mut self, other: &Interner) -> Renumbering {
         let count = other.ends.len();
         let fresh;

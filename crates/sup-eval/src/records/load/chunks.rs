@@ -30,10 +30,11 @@ use crate::records::{Records, TableData};
 const MIN_CHUNK: u64 = 4 << 20;
 
 /// Nor of more than this many, or the last chunk to be joined would keep
-/// one core busy alone for long. Joining a chunk sweeps the main interner's
-/// index once (`Interner::absorb`), so a large export's chunks are as large
-/// as this allows: the chunk's own interner stays small whatever its size,
-/// since it adds ids and seldom-repeating references without an index.
+/// one core busy alone for long. Joining a chunk passes once over every
+/// string the main interner holds (`Interner::absorb`), so a large
+/// export's chunks are as large as this allows: the chunk's own interner
+/// stays small whatever its size, since it adds ids and seldom-repeating
+/// references without an index.
 const MAX_CHUNK: u64 = 64 << 20;
 
 thread_local! {
