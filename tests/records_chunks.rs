@@ -191,11 +191,11 @@ fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
 
 /// An export large enough that a chunk gives up the memo of a column
 /// whose references seldom repeat (a session's supervisee, among 20,000
-/// staff, each twice and far apart) and adds them without looking them up:
-/// chunks of several sizes still read what the whole files read, symbol
-/// numbers included, and each reference is its person's one symbol.
+/// staff, each twice and far apart): chunks of several sizes still read
+/// what the whole files read, symbol numbers included, and each reference
+/// is its person's one symbol.
 #[test]
-fn references_added_without_a_look_read_as_in_the_whole_file() {
+fn references_whose_memo_is_given_up_read_as_in_the_whole_file() {
     let policy_text =
         std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
     let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;

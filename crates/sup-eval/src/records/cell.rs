@@ -214,15 +214,7 @@ fn read_text(
                 return Ok(Value::Str(sym));
             }
             no_control(text, "id")?;
-            // A column whose references seldom repeat (its memo given up)
-            // is interned as a table's own ids are, without a look in the
-            // piece's index: the look would mostly miss the cache and find
-            // nothing, and the join merges the repeats.
-            let sym = if plan.memo_given_up() {
-                interner.intern_id(text)
-            } else {
-                interner.intern(text)
-            };
+            let sym = interner.intern(text);
             plan.remember(text, sym);
             Ok(Value::Str(sym))
         }

@@ -124,11 +124,10 @@ impl Interner {
         }
     }
 
-    /// Intern a table's own id, or a reference of a column whose texts
-    /// seldom repeat. For a piece's interner that defers them, the text is
-    /// added at the end without a look in the index: a table's ids are new
-    /// strings but for a duplicate (an error), so the look is a cache miss
-    /// that finds nothing. The same text interned again gets another
+    /// Intern a table's own id. For a piece's interner that defers them,
+    /// the id is added at the end without a look in the index: a table's ids
+    /// are new strings but for a duplicate (an error), so the look finds
+    /// nothing. The same text interned again gets another
     /// symbol here; [`Interner::absorb`] gives both the one symbol, and a
     /// duplicate id shows as two rows with one id once the table is
     /// renumbered.
@@ -336,16 +335,23 @@ impl Interner {
             vec![u32::MAX; count]
         };
         if !first.is_empty() {
+            // A run of one half is one text repeated (a reference added
+            // again and again) far more often than texts that share a
+            // half: each is compared with the run's distinct texts so far.
+            let mut distinct: Vec<u32> = Vec::new();
             for run in order
                 .chunk_by(|a, b| a.0 == b.0)
                 .filter(|run| run.len() > 1)
             {
-                for (k, &(_, i)) in run.iter().enumerate() {
-                    let earlier = run.get(..k).unwrap_or(&[]).iter().find(|(_, j)| {
-                        first.get(*j as usize) == Some(&u32::MAX) && text(*j) == text(i)
-                    });
-                    if let (Some(&(_, j)), Some(slot)) = (earlier, first.get_mut(i as usize)) {
-                        *slot = j;
+                distinct.clear();
+                for &(_, i) in run {
+                    match distinct.iter().find(|j| text(**j) == text(i)) {
+                        Some(&j) => {
+                            if let Some(slot) = first.get_mut(i as usize) {
+                                *slot = j;
+                            }
+                        }
+                        None => distinct.push(i),
                     }
                 }
             }
