@@ -39,9 +39,7 @@ pub(super) struct ColumnPlan<'a> {
     /// Recent texts of this column and their symbols. Codes and references
     /// repeat; asking this small table first keeps the run off the big
     /// interner, whose millions of ids do not fit in a cache.
-    pub(super) memo: std::cell::RefCell<
-        std::collections::HashMap<Box<str>, super::value::Sym, super::value::FxBuild>,
-    >,
+    pub(super) memo: std::cell::RefCell<Memo>,
     /// How many texts were looked up in the memo, and how many were found:
     /// a memo that finds too few (references to more people than a chunk
     /// has rows) is given up, since each text it keeps is an allocation.
@@ -56,9 +54,56 @@ pub(super) struct ColumnPlan<'a> {
 /// The most texts a column's memo keeps.
 const MEMO_SIZE: usize = 1 << 16;
 
-/// After this many lookups a memo that found fewer than half of them is
-/// given up.
-const MEMO_TRIAL: u32 = 1 << 13;
+/// A column's remembered texts and their symbols. A short text (an id or
+/// a code) is kept in its entry, so that finding it reads no other memory:
+/// a key kept apart costs a cache miss at every lookup once the memo holds
+/// tens of thousands of people's ids.
+#[derive(Debug, Default)]
+pub(super) struct Memo {
+    short: std::collections::HashMap<ShortText, super::value::Sym, super::value::FxBuild>,
+    long: std::collections::HashMap<Box<str>, super::value::Sym, super::value::FxBuild>,
+}
+
+/// A text of at most 23 bytes, its length first, the rest zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortText([u64; 3]);
+
+impl ShortText {
+    fn new(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let mut out = [0u8; 24];
+        out.get_mut(1..=bytes.len())?.copy_from_slice(bytes);
+        *out.get_mut(0)? = u8::try_from(bytes.len()).ok()?;
+        let word = |k: usize| {
+            let mut w = [0u8; 8];
+            if let Some(part) = out.get(k * 8..k * 8 + 8) {
+                w.copy_from_slice(part);
+            }
+            u64::from_le_bytes(w)
+        };
+        Some(ShortText([word(0), word(1), word(2)]))
+    }
+}
+
+impl Memo {
+    fn get(&self, text: &str) -> Option<super::value::Sym> {
+        match ShortText::new(text) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(text).copied(),
+        }
+    }
+
+    fn insert(&mut self, text: &str, sym: super::value::Sym) {
+        match ShortText::new(text) {
+            Some(key) => self.short.insert(key, sym),
+            None => self.long.insert(text.into(), sym),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
 
 impl<'a> ColumnPlan<'a> {
     /// A plan that reads `column` as it is from the file's column `key`
@@ -82,7 +127,7 @@ impl<'a> ColumnPlan<'a> {
             vocabulary: &[],
             derived: None,
             time: None,
-            memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+            memo: std::cell::RefCell::default(),
             memo_use: std::cell::Cell::new((0, 0)),
             last: std::cell::RefCell::default(),
         }
@@ -107,15 +152,9 @@ impl<'a> ColumnPlan<'a> {
         if looked == u32::MAX {
             return None;
         }
-        let sym = self.memo.borrow().get(text).copied();
-        let found = found + u32::from(sym.is_some());
-        if looked + 1 == MEMO_TRIAL && found < MEMO_TRIAL / 2 {
-            // Given up: found too seldom to pay for what it keeps.
-            self.memo_use.set((u32::MAX, 0));
-            self.memo.borrow_mut().clear();
-        } else {
-            self.memo_use.set((looked.saturating_add(1), found));
-        }
+        let sym = self.memo.borrow().get(text);
+        let found = found.saturating_add(u32::from(sym.is_some()));
+        self.memo_use.set((looked.saturating_add(1), found));
         sym
     }
 
@@ -132,7 +171,17 @@ impl<'a> ColumnPlan<'a> {
         }
         let mut memo = self.memo.borrow_mut();
         if memo.len() < MEMO_SIZE {
-            memo.insert(text.into(), sym);
+            memo.insert(text, sym);
+            return;
+        }
+        // Full. Found too seldom to pay for what it keeps (references to
+        // more people than a chunk has rows, say), it is given up; a column
+        // of references to 40,000 people is found again and again only
+        // once most of them have been seen, so it is judged only now.
+        let (looked, found) = self.memo_use.get();
+        if found < looked / 2 {
+            self.memo_use.set((u32::MAX, 0));
+            *memo = Memo::default();
         }
     }
 }

@@ -251,7 +251,7 @@ impl Loader<'_> {
                 vocabulary,
                 derived,
                 time,
-                memo: std::cell::RefCell::new(std::collections::HashMap::default()),
+                memo: std::cell::RefCell::default(),
                 memo_use: std::cell::Cell::new((0, 0)),
                 last: std::cell::RefCell::default(),
             });
