@@ -663,6 +663,37 @@ mod tests {
     }
 
     #[test]
+    fn the_memo_tells_texts_apart_at_every_length() {
+        use crate::records::value::Sym;
+        let mut memo = Memo::default();
+        // Short texts kept in their entry (up to 23 bytes), longer ones
+        // apart; texts that differ only in length or in their last byte.
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "S00078",
+            "S000780",
+            "12345678901234567890123",
+            "12345678901234567890124",
+            "123456789012345678901234",
+            "personal_supervision_kept",
+            "é",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            memo.insert(text, Sym(i as u32));
+        }
+        assert_eq!(memo.len(), texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            assert_eq!(memo.get(text), Some(Sym(i as u32)), "{text:?}");
+        }
+        assert_eq!(memo.get("S00079"), None);
+        assert_eq!(memo.get("1234567890123456789012345"), None);
+        assert!(ShortText::new("12345678901234567890123").is_some());
+        assert!(ShortText::new("123456789012345678901234").is_none());
+    }
+
+    #[test]
     fn a_date_and_time_from_two_columns() {
         let column = Column {
             name: "start".into(),
