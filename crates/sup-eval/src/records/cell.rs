@@ -51,8 +51,10 @@ pub(super) struct ColumnPlan<'a> {
     pub(super) last: std::cell::RefCell<(String, Option<Value>)>,
 }
 
-/// The most texts a column's memo keeps.
-const MEMO_SIZE: usize = 1 << 16;
+/// The most texts a column's memo keeps: references to every person of a
+/// large organisation (100,000 staff), whose ids would otherwise be looked
+/// up in the piece's interner, a cache miss each.
+const MEMO_SIZE: usize = 1 << 18;
 
 /// A column's remembered texts and their symbols. A short text (an id or
 /// a code) is kept in its entry, so that finding it reads no other memory:
@@ -176,7 +178,7 @@ impl<'a> ColumnPlan<'a> {
         }
         // Full. Found too seldom to pay for what it keeps (references to
         // more people than a chunk has rows, say), it is given up; a column
-        // of references to 40,000 people is found again and again only
+        // of references to 100,000 people is found again and again only
         // once most of them have been seen, so it is judged only now.
         let (looked, found) = self.memo_use.get();
         if found < looked / 2 {
@@ -664,6 +666,7 @@ mod tests {
 
     #[test]
     fn the_memo_tells_texts_apart_at_every_length() {
+        const { assert!(MEMO_SIZE >= 100_000) };
         use crate::records::value::Sym;
         let mut memo = Memo::default();
         // Short texts kept in their entry (up to 23 bytes), longer ones

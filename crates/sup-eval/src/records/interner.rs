@@ -252,9 +252,7 @@ impl Interner {
             if repeat(i).is_some() {
                 continue;
             }
-            while self.absorbed.get(at).is_some_and(|(h, _)| *h < half) {
-                at += 1;
-            }
+            at = gallop(&self.absorbed, at, half);
             let here = self
                 .absorbed
                 .get(at..)
@@ -436,28 +434,58 @@ fn sort_by_half(order: &mut Vec<(u32, u32)>) {
     }
 }
 
+/// The first position at or after `from` in `list` (sorted) whose half
+/// is not below `half`: found by steps that double, then halving, so that
+/// a piece's strings, far fewer than the list's, skip most of it.
+fn gallop(list: &[(u32, u32)], from: usize, half: u32) -> usize {
+    let below = |at: usize| list.get(at).is_some_and(|(h, _)| *h < half);
+    if !below(from) {
+        return from;
+    }
+    // `from + step / 2` is below; find a `from + step` that is not.
+    let mut step = 1;
+    while below(from + step) {
+        step *= 2;
+    }
+    let (low, high) = (from + step / 2 + 1, (from + step).min(list.len()));
+    low + list
+        .get(low..high)
+        .unwrap_or(&[])
+        .partition_point(|(h, _)| *h < half)
+}
+
+/// How many of `list[..end]` (sorted) are not above `entry`: found by
+/// steps back from `end` that double, then halving.
+fn gallop_back(list: &[(u32, u32)], end: usize, entry: &(u32, u32)) -> usize {
+    let above = |at: usize| list.get(at).is_some_and(|e| e > entry);
+    // `list[end - step / 2..end]` is above `entry`.
+    let mut step = 1;
+    while step <= end && above(end - step) {
+        step *= 2;
+    }
+    let (low, high) = (end.saturating_sub(step), end - step / 2);
+    low + list
+        .get(low..high)
+        .unwrap_or(&[])
+        .partition_point(|e| e <= entry)
+}
+
 /// Merge `new`, sorted, into `list`, sorted: the list grows by `new`'s
-/// length and its entries move back from its end, each once.
+/// length, and the old entries after each new one move back in one block
+/// (most of the list moves, but as a copy of memory, not entry by entry).
 fn merge_from_the_end(list: &mut Vec<(u32, u32)>, new: &[(u32, u32)]) {
     let old = list.len();
     list.resize(old + new.len(), (0, 0));
-    let (mut a, mut b) = (old, new.len());
-    while b > 0 {
-        let take_old = a > 0
-            && match (list.get(a - 1), new.get(b - 1)) {
-                (Some(x), Some(y)) => x > y,
-                _ => false,
-            };
-        let entry = if take_old {
-            a -= 1;
-            list.get(a).copied()
-        } else {
-            b -= 1;
-            new.get(b).copied()
-        };
-        if let (Some(entry), Some(slot)) = (entry, list.get_mut(a + b)) {
-            *slot = entry;
+    let mut end = old;
+    for (b, entry) in new.iter().enumerate().rev() {
+        // Where `entry` goes among the old entries not yet moved: near
+        // their end, since the new entries are spread over the whole list.
+        let at = gallop_back(list, end, entry);
+        list.copy_within(at..end, at + b + 1);
+        if let Some(slot) = list.get_mut(at + b) {
+            *slot = *entry;
         }
+        end = at;
     }
 }
 
@@ -595,6 +623,44 @@ mod tests {
         let mut empty = Vec::new();
         merge_from_the_end(&mut empty, &new);
         assert_eq!(empty, new);
+    }
+
+    #[test]
+    fn galloping_finds_the_first_entry_not_below() {
+        let list: Vec<(u32, u32)> = [1, 3, 3, 3, 8, 9, 20, 20, 21]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (*h, i as u32))
+            .collect();
+        for from in 0..=list.len() {
+            for half in 0..25 {
+                let expected = from + list[from..].iter().take_while(|(h, _)| *h < half).count();
+                assert_eq!(
+                    gallop(&list, from, half),
+                    expected,
+                    "from {from}, half {half}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn galloping_back_counts_the_entries_not_above() {
+        let list: Vec<(u32, u32)> = [1, 3, 3, 3, 8, 9, 20, 20, 21]
+            .iter()
+            .map(|h| (*h, 0))
+            .collect();
+        for end in 0..=list.len() {
+            for half in 0..25 {
+                let entry = (half, 0);
+                let expected = list[..end].iter().filter(|e| **e <= entry).count();
+                assert_eq!(
+                    gallop_back(&list, end, &entry),
+                    expected,
+                    "end {end}, half {half}"
+                );
+            }
+        }
     }
 
     #[test]
