@@ -5,6 +5,7 @@
 //! ([`Ctx::membership_change_days`]).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use chrono::NaiveDate;
 
@@ -180,6 +181,28 @@ impl<'a> Ctx<'a> {
         group: &str,
         table: &TableData,
         row: usize,
+        span: Span,
+        lifetime: Span,
+    ) -> Vec<Span> {
+        self.member_spans_of(&self.group_ref(group), table, row, span, lifetime)
+    }
+
+    /// A group by name, with whether its membership depends on the day
+    /// looked up.
+    fn group_ref<'c>(&'c self, name: &'c str) -> GroupRef<'c> {
+        GroupRef {
+            name,
+            fixed: self.dependence_of(name) == Dependence::Static,
+            members: OnceCell::new(),
+        }
+    }
+
+    /// [`Ctx::member_spans`] of a group already looked up.
+    fn member_spans_of<'c>(
+        &'c self,
+        group: &GroupRef<'c>,
+        table: &TableData,
+        row: usize,
         (lo, hi): Span,
         (start, end): Span,
     ) -> Vec<Span> {
@@ -192,14 +215,20 @@ impl<'a> Ctx<'a> {
         if lo > hi {
             return Vec::new();
         }
-        if self.dependence_of(group) == Dependence::Static {
+        if group.fixed {
             // `member_on`, without asking again whether the group is static.
-            let member = match self.static_members(group, table) {
+            // Its members are looked up when a row first needs them, as
+            // before the group was looked up once for many rows.
+            let members = *group
+                .members
+                .get_or_init(|| self.static_members(group.name, table));
+            let member = match members {
                 Some(members) => members.get(row).copied().unwrap_or(false),
-                None => self.member_raw(group, table, row, lo),
+                None => self.member_raw(group.name, table, row, lo),
             };
             return if member { vec![(lo, hi)] } else { Vec::new() };
         }
+        let group = group.name;
         let breaks = self.membership_change_days(table, row, lo, hi);
         let mut spans: Vec<Span> = Vec::new();
         let mut starts = vec![lo];
@@ -236,6 +265,51 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let taken = self.member_spans(other, table, row, (lo, hi), lifetime);
+            // Most members are in none of the overriding groups.
+            if !taken.is_empty() {
+                spans = windows::subtract(&spans, &taken);
+            }
+        }
+        spans
+    }
+
+    /// What [`Ctx::applicable_spans`] looks up by name for `rule` and
+    /// `group` (whether each group depends on the day, the overriding
+    /// rules' groups, each static group's members), looked up once for a
+    /// rule judged over every row of a table rather than once a row.
+    pub fn applicable<'c>(&'c self, rule: &str, group: &'c str) -> Applicable<'c> {
+        Applicable {
+            group: self.group_ref(group),
+            overriders: self
+                .overriding_groups(rule)
+                .iter()
+                .map(|g| self.group_ref(g))
+                .collect(),
+        }
+    }
+
+    /// [`Ctx::applicable_spans`] with the rule's groups looked up once
+    /// ([`Ctx::applicable`]) and the row's `lifetime` ([`Ctx::lifetime`])
+    /// given: the same spans.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "applicable_spans' own arguments, with the lookups it would make given"
+    )]
+    pub fn applicable_spans_of<'c>(
+        &'c self,
+        applicable: &Applicable<'c>,
+        table: &TableData,
+        row: usize,
+        lo: NaiveDate,
+        hi: NaiveDate,
+        lifetime: Span,
+    ) -> Vec<Span> {
+        let mut spans = self.member_spans_of(&applicable.group, table, row, (lo, hi), lifetime);
+        for other in &applicable.overriders {
+            if spans.is_empty() {
+                break;
+            }
+            let taken = self.member_spans_of(other, table, row, (lo, hi), lifetime);
             // Most members are in none of the overriding groups.
             if !taken.is_empty() {
                 spans = windows::subtract(&spans, &taken);
@@ -608,4 +682,20 @@ fn deep_name(table: &TableData, deep: &DeepRead) -> String {
             .map_or("", |c| c.name.as_str()),
     );
     words.join(".")
+}
+
+/// A group looked up by name once: whether its membership depends on the
+/// day, and (for one that does not) its members, found when a row first
+/// needs them.
+struct GroupRef<'c> {
+    name: &'c str,
+    fixed: bool,
+    members: OnceCell<Option<&'c [bool]>>,
+}
+
+/// A rule's group and the groups of the rules overriding it, looked up
+/// once ([`Ctx::applicable`]) for [`Ctx::applicable_spans_of`].
+pub struct Applicable<'c> {
+    group: GroupRef<'c>,
+    overriders: Vec<GroupRef<'c>>,
 }
