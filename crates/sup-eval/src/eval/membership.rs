@@ -175,7 +175,10 @@ impl<'a> Ctx<'a> {
     /// lifetime is `[start, end]`, [`Ctx::lifetime`], found once by the
     /// caller for all the groups it asks about) and is a member of `group`.
     /// Membership that depends on the day is re-judged on each of
-    /// [`Ctx::membership_change_days`].
+    /// [`Ctx::membership_change_days`]. The judges ask through
+    /// [`Ctx::applicable_spans_of`], with the group looked up once; the
+    /// tests ask for one group's spans here.
+    #[cfg(test)]
     pub fn member_spans(
         &self,
         group: &str,
@@ -197,7 +200,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// [`Ctx::member_spans`] of a group already looked up.
+    /// The spans of days within `[lo, hi]` on which the row exists (its
+    /// lifetime is `[start, end]`, [`Ctx::lifetime`], found once by the
+    /// caller for all the groups it asks about) and is a member of `group`,
+    /// already looked up. Membership that depends on the day is re-judged
+    /// on each of [`Ctx::membership_change_days`].
     fn member_spans_of<'c>(
         &'c self,
         group: &GroupRef<'c>,
@@ -247,36 +254,11 @@ impl<'a> Ctx<'a> {
         self.plan.overriders.get(rule).map_or(&[], Vec::as_slice)
     }
 
-    /// Where `rule` applies to a row: member of `group`, alive, not taken
-    /// over by an overriding rule.
-    pub fn applicable_spans(
-        &self,
-        rule: &str,
-        group: &str,
-        table: &TableData,
-        row: usize,
-        lo: NaiveDate,
-        hi: NaiveDate,
-    ) -> Vec<Span> {
-        let lifetime = self.lifetime(table, row);
-        let mut spans = self.member_spans(group, table, row, (lo, hi), lifetime);
-        for other in self.overriding_groups(rule).iter() {
-            if spans.is_empty() {
-                break;
-            }
-            let taken = self.member_spans(other, table, row, (lo, hi), lifetime);
-            // Most members are in none of the overriding groups.
-            if !taken.is_empty() {
-                spans = windows::subtract(&spans, &taken);
-            }
-        }
-        spans
-    }
-
-    /// What [`Ctx::applicable_spans`] looks up by name for `rule` and
-    /// `group` (whether each group depends on the day, the overriding
-    /// rules' groups, each static group's members), looked up once for a
-    /// rule judged over every row of a table rather than once a row.
+    /// What [`Ctx::applicable_spans_of`] needs of `rule` and `group`,
+    /// looked up by name once for a rule judged over every row of a table
+    /// rather than once a row: whether each group depends on the day, the
+    /// overriding rules' groups, and each static group's members (when a
+    /// row first needs them).
     pub fn applicable<'c>(&'c self, rule: &str, group: &'c str) -> Applicable<'c> {
         Applicable {
             group: self.group_ref(group),
@@ -288,13 +270,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// [`Ctx::applicable_spans`] with the rule's groups looked up once
-    /// ([`Ctx::applicable`]) and the row's `lifetime` ([`Ctx::lifetime`])
-    /// given: the same spans.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "applicable_spans' own arguments, with the lookups it would make given"
-    )]
+    /// Where a rule applies to a row: member of its group, alive (the
+    /// row's `lifetime`, [`Ctx::lifetime`]), not taken over by an
+    /// overriding rule; the rule and its groups looked up once
+    /// ([`Ctx::applicable`]).
     pub fn applicable_spans_of<'c>(
         &'c self,
         applicable: &Applicable<'c>,
