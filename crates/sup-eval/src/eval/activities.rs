@@ -292,10 +292,18 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 let subjects = &mut scanned.subjects;
-                let place = *places.entry(subject).or_insert_with(|| {
-                    subjects.push((subject, 0));
-                    u32::try_from(subjects.len() - 1).unwrap_or(u32::MAX)
-                });
+                // Looked up first, and only added on a miss (once a subject
+                // a chunk): `entry` is not inlined, and costs several times
+                // a lookup on every row.
+                let place = match places.get(&subject) {
+                    Some(&place) => place,
+                    None => {
+                        subjects.push((subject, 0));
+                        let place = u32::try_from(subjects.len() - 1).unwrap_or(u32::MAX);
+                        places.insert(subject, place);
+                        place
+                    }
+                };
                 if let Some((_, count)) = subjects.get_mut(place as usize) {
                     *count += 1;
                 }

@@ -53,6 +53,8 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     // (a person has few supervisors, so a list beats a map).
     let mut verdicts: Vec<(u32, u64)> = Vec::new();
     let mut judged: Vec<(&str, Occurrence, u32)> = Vec::new();
+    // The rule's groups, looked up once for every supervisee.
+    let applicable = ctx.applicable(&rule.name, &e.group);
     for subject in subjects {
         if let Some(wanted) = ctx.traced_subject() {
             if ctx.text(subject) != wanted {
@@ -86,13 +88,14 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
             continue;
         };
         let spans = if by_spans {
-            ctx.applicable_spans(
-                &rule.name,
-                &e.group,
+            let lifetime = ctx.lifetime(staff, supervisee);
+            ctx.applicable_spans_of(
+                &applicable,
                 staff,
                 supervisee,
                 period.from,
                 period.last,
+                lifetime,
             )
         } else {
             Vec::new()

@@ -92,12 +92,14 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, f: &Frequency, sink: &mut Sink) {
         );
         sink.not_judged = Some(reason);
     }
+    // The rule's groups, looked up once for every row.
+    let applicable = ctx.applicable(&rule.name, &f.group);
     for row in 0..table.len() {
         let Some((id, id_text, tracing)) = ctx.subject_to_judge(table, row) else {
             continue;
         };
-        let (start, _) = ctx.lifetime(table, row);
-        let spans = ctx.applicable_spans(&rule.name, &f.group, table, row, start, hi);
+        let lifetime = ctx.lifetime(table, row);
+        let spans = ctx.applicable_spans_of(&applicable, table, row, lifetime.0, hi, lifetime);
         if tracing {
             // The changes that moved the member, and those of the columns
             // the rule reads besides (share, `with`, scale), before the
@@ -515,9 +517,29 @@ fn counted<'a>(
     supervisor_filter: Option<Option<usize>>,
     s: &Subject,
 ) -> Vec<Counted<'a>> {
-    let occurrences = ctx.occurrences(&f.activities, subject);
+    // One activity's rows are read from its index as they stand (already
+    // in order, each once), without copying them into a list first: most
+    // rules count one activity, and this is done for every member.
+    let single = match f.activities.as_slice() {
+        [name] => Some((
+            ctx.activity(name).of(subject),
+            ctx.policy
+                .activities
+                .get(name)
+                .map_or("", |a| a.table.as_str()),
+        )),
+        _ => None,
+    };
+    let merged = match single {
+        Some(_) => Vec::new(),
+        None => ctx.occurrences(&f.activities, subject),
+    };
+    let occurrences = single
+        .into_iter()
+        .flat_map(|(list, table)| list.iter().map(move |o| (*o, table)))
+        .chain(merged.iter().copied());
     // Most rows count: room for all of them at once.
-    let mut out = Vec::with_capacity(occurrences.len());
+    let mut out = Vec::with_capacity(single.map_or(merged.len(), |(list, _)| list.len()));
     // The table and the columns read, found by name once per table, not
     // once per row. Every row of an activity carries the same name (the
     // policy's), so the address says it is the same before the text does.

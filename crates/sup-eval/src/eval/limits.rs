@@ -151,12 +151,15 @@ fn supervisees(ctx: &Ctx, rule: &Rule, l: &Limit, sink: &mut Sink) {
             .is_some_and(|(s, e)| *s <= day && day <= *e)
             && (!dated || ctx.value_on(staff, r, sup_col, day) == Value::Str(supervisor))
     };
+    // The rule's groups, looked up once for every member.
+    let applicable = ctx.applicable(&rule.name, &l.group);
     for row in 0..staff.len() {
         let Some((id, id_text, tracing)) = ctx.subject_to_judge(staff, row) else {
             continue;
         };
+        let lifetime = ctx.lifetime(staff, row);
         let spans =
-            ctx.applicable_spans(&rule.name, &l.group, staff, row, period.from, period.last);
+            ctx.applicable_spans_of(&applicable, staff, row, period.from, period.last, lifetime);
         if tracing {
             ctx.trace_changes(&l.group, staff, row, &[], period.last);
         }

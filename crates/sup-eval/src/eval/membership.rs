@@ -5,6 +5,7 @@
 //! ([`Ctx::membership_change_days`]).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use chrono::NaiveDate;
 
@@ -174,10 +175,39 @@ impl<'a> Ctx<'a> {
     /// lifetime is `[start, end]`, [`Ctx::lifetime`], found once by the
     /// caller for all the groups it asks about) and is a member of `group`.
     /// Membership that depends on the day is re-judged on each of
-    /// [`Ctx::membership_change_days`].
+    /// [`Ctx::membership_change_days`]. The judges ask through
+    /// [`Ctx::applicable_spans_of`], with the group looked up once; the
+    /// tests ask for one group's spans here.
+    #[cfg(test)]
     pub fn member_spans(
         &self,
         group: &str,
+        table: &TableData,
+        row: usize,
+        span: Span,
+        lifetime: Span,
+    ) -> Vec<Span> {
+        self.member_spans_of(&self.group_ref(group), table, row, span, lifetime)
+    }
+
+    /// A group by name, with whether its membership depends on the day
+    /// looked up.
+    fn group_ref<'c>(&'c self, name: &'c str) -> GroupRef<'c> {
+        GroupRef {
+            name,
+            fixed: self.dependence_of(name) == Dependence::Static,
+            members: OnceCell::new(),
+        }
+    }
+
+    /// The spans of days within `[lo, hi]` on which the row exists (its
+    /// lifetime is `[start, end]`, [`Ctx::lifetime`], found once by the
+    /// caller for all the groups it asks about) and is a member of `group`,
+    /// already looked up. Membership that depends on the day is re-judged
+    /// on each of [`Ctx::membership_change_days`].
+    fn member_spans_of<'c>(
+        &'c self,
+        group: &GroupRef<'c>,
         table: &TableData,
         row: usize,
         (lo, hi): Span,
@@ -192,14 +222,20 @@ impl<'a> Ctx<'a> {
         if lo > hi {
             return Vec::new();
         }
-        if self.dependence_of(group) == Dependence::Static {
+        if group.fixed {
             // `member_on`, without asking again whether the group is static.
-            let member = match self.static_members(group, table) {
+            // Its members are looked up when a row first needs them, as
+            // before the group was looked up once for many rows.
+            let members = *group
+                .members
+                .get_or_init(|| self.static_members(group.name, table));
+            let member = match members {
                 Some(members) => members.get(row).copied().unwrap_or(false),
-                None => self.member_raw(group, table, row, lo),
+                None => self.member_raw(group.name, table, row, lo),
             };
             return if member { vec![(lo, hi)] } else { Vec::new() };
         }
+        let group = group.name;
         let breaks = self.membership_change_days(table, row, lo, hi);
         let mut spans: Vec<Span> = Vec::new();
         let mut starts = vec![lo];
@@ -218,24 +254,41 @@ impl<'a> Ctx<'a> {
         self.plan.overriders.get(rule).map_or(&[], Vec::as_slice)
     }
 
-    /// Where `rule` applies to a row: member of `group`, alive, not taken
-    /// over by an overriding rule.
-    pub fn applicable_spans(
-        &self,
-        rule: &str,
-        group: &str,
+    /// What [`Ctx::applicable_spans_of`] needs of `rule` and `group`,
+    /// looked up by name once for a rule judged over every row of a table
+    /// rather than once a row: whether each group depends on the day, the
+    /// overriding rules' groups, and each static group's members (when a
+    /// row first needs them).
+    pub fn applicable<'c>(&'c self, rule: &str, group: &'c str) -> Applicable<'c> {
+        Applicable {
+            group: self.group_ref(group),
+            overriders: self
+                .overriding_groups(rule)
+                .iter()
+                .map(|g| self.group_ref(g))
+                .collect(),
+        }
+    }
+
+    /// Where a rule applies to a row: member of its group, alive (the
+    /// row's `lifetime`, [`Ctx::lifetime`]), not taken over by an
+    /// overriding rule; the rule and its groups looked up once
+    /// ([`Ctx::applicable`]).
+    pub fn applicable_spans_of<'c>(
+        &'c self,
+        applicable: &Applicable<'c>,
         table: &TableData,
         row: usize,
         lo: NaiveDate,
         hi: NaiveDate,
+        lifetime: Span,
     ) -> Vec<Span> {
-        let lifetime = self.lifetime(table, row);
-        let mut spans = self.member_spans(group, table, row, (lo, hi), lifetime);
-        for other in self.overriding_groups(rule).iter() {
+        let mut spans = self.member_spans_of(&applicable.group, table, row, (lo, hi), lifetime);
+        for other in &applicable.overriders {
             if spans.is_empty() {
                 break;
             }
-            let taken = self.member_spans(other, table, row, (lo, hi), lifetime);
+            let taken = self.member_spans_of(other, table, row, (lo, hi), lifetime);
             // Most members are in none of the overriding groups.
             if !taken.is_empty() {
                 spans = windows::subtract(&spans, &taken);
@@ -608,4 +661,20 @@ fn deep_name(table: &TableData, deep: &DeepRead) -> String {
             .map_or("", |c| c.name.as_str()),
     );
     words.join(".")
+}
+
+/// A group looked up by name once: whether its membership depends on the
+/// day, and (for one that does not) its members, found when a row first
+/// needs them.
+struct GroupRef<'c> {
+    name: &'c str,
+    fixed: bool,
+    members: OnceCell<Option<&'c [bool]>>,
+}
+
+/// A rule's group and the groups of the rules overriding it, looked up
+/// once ([`Ctx::applicable`]) for [`Ctx::applicable_spans_of`].
+pub struct Applicable<'c> {
+    group: GroupRef<'c>,
+    overriders: Vec<GroupRef<'c>>,
 }

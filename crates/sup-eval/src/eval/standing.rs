@@ -44,12 +44,15 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, s: &Standing, sink: &mut Sink) {
             s.group, s.activity, s.within
         ),
     };
+    // The rule's groups, looked up once for every row.
+    let applicable = ctx.applicable(&rule.name, &s.group);
     for row in 0..table.len() {
         let Some((id, id_text, tracing)) = ctx.subject_to_judge(table, row) else {
             continue;
         };
+        let lifetime = ctx.lifetime(table, row);
         let spans =
-            ctx.applicable_spans(&rule.name, &s.group, table, row, period.from, period.last);
+            ctx.applicable_spans_of(&applicable, table, row, period.from, period.last, lifetime);
         if spans.is_empty() {
             if tracing {
                 ctx.trace(

@@ -13,10 +13,20 @@ pub type Span = (NaiveDate, NaiveDate);
 
 /// Days in a span (0 if it is empty).
 pub fn days(span: Span) -> i64 {
-    // Day numbers, not `span.1 - span.0`: that builds a duration in seconds
-    // and divides it back, and this is asked for every window of every person.
-    let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
-    (day(span.1) - day(span.0) + 1).max(0)
+    let (a, b) = span;
+    // Within one year, or from one year into the next (every month, week
+    // and quarter, most rolling windows), the days of the year say it:
+    // this is asked for every window of every person.
+    match b.year() - a.year() {
+        0 => (i64::from(b.ordinal()) - i64::from(a.ordinal()) + 1).max(0),
+        1 => {
+            let first_year = if a.leap_year() { 366 } else { 365 };
+            first_year - i64::from(a.ordinal()) + i64::from(b.ordinal()) + 1
+        }
+        // Day numbers, not `span.1 - span.0`: that builds a duration in
+        // seconds and divides it back.
+        _ => (i64::from(b.to_epoch_days()) - i64::from(a.to_epoch_days()) + 1).max(0),
+    }
 }
 
 /// Each day from `start` to `end`, both included.
@@ -166,6 +176,29 @@ mod tests {
                 assert_eq!(days((a, b)), ((b - a).num_days() + 1).max(0), "{a} {b}");
             }
         }
+    }
+
+    #[test]
+    fn days_within_a_year_and_across_one_agree_with_date_subtraction() {
+        // Every 5th day from 2023 to 2029 (two leap years, 2024 and 2028)
+        // against spans of 0 to 800 days, so that spans within a year, into
+        // the next and over several are all met, each from a leap year and
+        // from a common one; and spans that end before they start.
+        let mut a = d(2023, 1, 1);
+        while a <= d(2029, 12, 31) {
+            for len in (-3..800).step_by(7) {
+                let b = a + chrono::Days::new(len.max(0) as u64)
+                    - chrono::Days::new((-len).max(0) as u64);
+                assert_eq!(days((a, b)), ((b - a).num_days() + 1).max(0), "{a} {b}");
+            }
+            a = a + chrono::Days::new(5);
+        }
+        // Pinned: the last day of a leap year into the next; a year from
+        // 1 March 2023 (the leap day within); December into January.
+        assert_eq!(days((d(2024, 12, 31), d(2025, 1, 1))), 2);
+        assert_eq!(days((d(2023, 3, 1), d(2024, 2, 29))), 366);
+        assert_eq!(days((d(2025, 12, 1), d(2026, 1, 31))), 62);
+        assert_eq!(days((d(2026, 1, 1), d(2025, 12, 31))), 0);
     }
 
     #[test]

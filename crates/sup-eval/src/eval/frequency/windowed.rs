@@ -249,7 +249,6 @@ pub(super) fn judge_windows(
     let period = ctx.period;
     let time = matches!(what, Measure::Time { .. });
     let rolling = matches!(window, Window::Rolling { .. });
-    let window_words = describe_window(window);
     let mut failing: Vec<(Span, f64, f64, i64, Vec<usize>)> = Vec::new();
     let recorded = sink.recording().then(|| subject.reference());
     let mut measurer = Measurer::new(counted, spans.len(), time);
@@ -286,7 +285,8 @@ pub(super) fn judge_windows(
         let full = share
             .constant()
             .unwrap_or_else(|| share.full(&windows::clip(spans, w)));
-        let Some(required) = windows::required(full, covered, windows::days(w), f.partial_windows)
+        let window_days = windows::days(w);
+        let Some(required) = windows::required(full, covered, window_days, f.partial_windows)
         else {
             continue;
         };
@@ -325,7 +325,7 @@ pub(super) fn judge_windows(
         }
         if actual < required {
             failing.push((w, required, actual, covered, rows));
-        } else if shortcut && covered >= windows::days(w) {
+        } else if shortcut && covered >= window_days {
             if let Some(constant) = share.constant() {
                 met = MetUntil::after(counted, spans, w, actual - required, constant);
             }
@@ -355,6 +355,9 @@ pub(super) fn judge_windows(
         if let Some(c) = &f.with_supervisor {
             notes.push(format!("with the `{c}`"));
         }
+        // The window's words are only wanted for a finding: most subjects
+        // have none, so they are not written out for every subject.
+        let window_words = describe_window(window);
         let mut text = format!("{} {window_words}{qualifier}", what.describe(required));
         if !notes.is_empty() {
             text.push_str(&format!(" ({})", notes.join("; ")));
@@ -456,8 +459,10 @@ pub(super) fn judge_windows(
             ctx.trace(
                 None,
                 format!(
-                    "every window {window_words} ending {} to {} is met",
-                    period.from, period.last
+                    "every window {} ending {} to {} is met",
+                    describe_window(window),
+                    period.from,
+                    period.last
                 ),
             );
         }
