@@ -439,6 +439,16 @@ fn sort_by_half(order: &mut Vec<(u32, u32)>) {
 /// a piece's strings, far fewer than the list's, skip most of it.
 fn gallop(list: &[(u32, u32)], from: usize, half: u32) -> usize {
     let below = |at: usize| list.get(at).is_some_and(|(h, _)| *h < half);
+    // The next string is usually a few entries on (a piece brings one
+    // string for every ten to twenty the list holds): a plain walk there
+    // mispredicts one branch where the doubling steps mispredict several.
+    let mut from = from;
+    for _ in 0..32 {
+        if !below(from) {
+            return from;
+        }
+        from += 1;
+    }
     if !below(from) {
         return from;
     }
@@ -627,13 +637,14 @@ mod tests {
 
     #[test]
     fn galloping_finds_the_first_entry_not_below() {
-        let list: Vec<(u32, u32)> = [1, 3, 3, 3, 8, 9, 20, 20, 21]
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (*h, i as u32))
-            .collect();
+        // Short gaps (walked) and long ones (past the walk, by doubling).
+        let halves = [1, 3, 3, 3, 8, 9, 20, 20, 21]
+            .into_iter()
+            .chain((30..200).map(|h| h * 2))
+            .chain([500, 500, 501]);
+        let list: Vec<(u32, u32)> = halves.enumerate().map(|(i, h)| (h, i as u32)).collect();
         for from in 0..=list.len() {
-            for half in 0..25 {
+            for half in (0..25).chain([59, 60, 61, 99, 100, 397, 398, 399, 400, 500, 501, 502]) {
                 let expected = from + list[from..].iter().take_while(|(h, _)| *h < half).count();
                 assert_eq!(
                     gallop(&list, from, half),
