@@ -711,6 +711,65 @@ mod tests {
         assert_eq!(main.get("nowhere"), None);
     }
 
+    /// Many random loads: pieces of texts drawn from a small pool (so that
+    /// they repeat within and across pieces), each text added as an id
+    /// without a look or interned, pieces prepared or not, and texts
+    /// interned on the main interner between pieces. Absorbing must number
+    /// every text as interning them all in turn does.
+    #[test]
+    fn random_loads_absorb_as_interning_in_turn_does() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |below: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % below.max(1)
+        };
+        for case in 0..200 {
+            let pool = 1 + next(400);
+            let mut direct = Interner::default();
+            let mut main = Interner::default();
+            if case % 3 == 0 {
+                main.reserve(usize::try_from(next(2_000)).unwrap());
+            }
+            for _ in 0..next(6) {
+                let mut other = Interner::default();
+                if next(4) != 0 {
+                    other.defer_ids();
+                }
+                let mut local = Vec::new();
+                for _ in 0..next(300) {
+                    let text = format!("t{}", next(pool));
+                    direct.intern(&text);
+                    let sym = if next(2) == 0 {
+                        other.intern_id(&text)
+                    } else {
+                        other.intern(&text)
+                    };
+                    local.push((text, sym));
+                }
+                if next(2) == 0 {
+                    other.prepare_absorb();
+                }
+                let renumbering = main.absorb(&other);
+                for (text, sym) in local {
+                    let joined = Sym(renumbering.syms[sym.0 as usize]);
+                    assert_eq!(Some(joined), direct.get(&text), "case {case}: {text}");
+                }
+                for _ in 0..next(20) {
+                    let text = format!("t{}", next(pool + 50));
+                    assert_eq!(main.intern(&text), direct.intern(&text), "case {case}");
+                }
+            }
+            assert_eq!(main.len(), direct.len(), "case {case}");
+            for i in 0..direct.len() {
+                let sym = Sym(u32::try_from(i).unwrap());
+                assert_eq!(main.resolve(sym), direct.resolve(sym), "case {case}");
+                assert_eq!(main.get(direct.resolve(sym)), Some(sym), "case {case}");
+            }
+        }
+    }
+
     #[test]
     fn interned_sets_are_shared() {
         let mut i = Interner::default();
