@@ -593,6 +593,17 @@ mod tests {
     use super::*;
     use crate::records::mapping::MappingAt;
 
+    /// An optional column `c` of type `ty`.
+    fn column(ty: ColumnType) -> Column {
+        Column {
+            name: "c".into(),
+            ty,
+            optional: true,
+            derived: None,
+            label: None,
+        }
+    }
+
     fn present(value: Option<&str>, absent: Option<&str>) -> Derived {
         Derived {
             how: Derivation::Present {
@@ -606,13 +617,6 @@ mod tests {
 
     #[test]
     fn a_cell_like_the_one_above_reads_as_it_did_and_a_bad_one_fails_each_time() {
-        let column = |ty| Column {
-            name: "c".into(),
-            ty,
-            optional: true,
-            derived: None,
-            label: None,
-        };
         let (date, code) = (
             column(ColumnType::Date),
             column(ColumnType::OneOf("status".into())),
@@ -734,13 +738,6 @@ mod tests {
 
     #[test]
     fn a_value_from_a_column_s_presence() {
-        let column = |ty| Column {
-            name: "c".into(),
-            ty,
-            optional: true,
-            derived: None,
-            label: None,
-        };
         let set = column(ColumnType::SetOf("registration".into()));
         let yes_no = column(ColumnType::Bool);
         let read = |c: &Column, d: &Derived, raw: &str| {
