@@ -157,11 +157,17 @@ impl Interner {
         self.defer_ids = true;
     }
 
-    /// Make room for about `additional` more strings, absorbed from pieces
-    /// ([`Interner::absorb`]) or added without a look.
+    /// Make room for the text of about `additional` more strings.
     pub fn reserve(&mut self, additional: usize) {
         self.ends.reserve(additional);
         self.arena.reserve(additional.saturating_mul(8));
+    }
+
+    /// Make room for about `additional` more strings absorbed from pieces
+    /// ([`Interner::absorb`]): their text, and their place in the list of
+    /// absorbed strings, which then never moves to grow.
+    pub fn reserve_absorbed(&mut self, additional: usize) {
+        self.reserve(additional);
         self.absorbed.reserve(additional);
     }
 
@@ -183,8 +189,14 @@ impl Interner {
             return None;
         }
         let from = self.absorbed.partition_point(|(h, _)| *h < half);
+        self.find_absorbed_at(from, half, text)
+    }
+
+    /// The symbol of `text` among the absorbed strings from position `at`
+    /// on that have its hash's kept half, `half`.
+    fn find_absorbed_at(&self, at: usize, half: u32, text: &str) -> Option<Sym> {
         self.absorbed
-            .get(from..)
+            .get(at..)
             .unwrap_or(&[])
             .iter()
             .take_while(|(h, _)| *h == half)
@@ -253,15 +265,7 @@ impl Interner {
                 continue;
             }
             at = gallop(&self.absorbed, at, half);
-            let here = self
-                .absorbed
-                .get(at..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|(h, _)| *h == half)
-                .map(|(_, sym)| Sym(*sym))
-                .find(|sym| text_of(&self.arena, &self.ends, *sym) == text(i));
-            let here = here.or_else(|| {
+            let here = self.find_absorbed_at(at, half, text(i)).or_else(|| {
                 if self.index.is_empty() {
                     return None;
                 }
@@ -289,8 +293,7 @@ impl Interner {
                 *slot = sym;
             }
         }
-        // Then merged into the absorbed list, from its end back: each entry
-        // moves once, to where it belongs.
+        // Then merged into the absorbed list, from its end back.
         let new: Vec<(u32, u32)> = order
             .iter()
             .filter(|(_, i)| repeat(*i).is_none())
@@ -678,7 +681,7 @@ mod tests {
     fn prepared_or_not_and_interned_directly_or_absorbed_a_string_has_one_symbol() {
         let mut direct = Interner::default();
         let mut main = Interner::default();
-        main.reserve(3_000);
+        main.reserve_absorbed(3_000);
         for (n, prepare, own) in [(300, true, 40), (2_000, false, 0), (700, true, 25)] {
             let mut other = Interner::default();
             other.defer_ids();
@@ -730,7 +733,7 @@ mod tests {
             let mut direct = Interner::default();
             let mut main = Interner::default();
             if case % 3 == 0 {
-                main.reserve(usize::try_from(next(2_000)).unwrap());
+                main.reserve_absorbed(usize::try_from(next(2_000)).unwrap());
             }
             for _ in 0..next(6) {
                 let mut other = Interner::default();

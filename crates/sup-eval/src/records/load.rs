@@ -234,8 +234,8 @@ pub fn load_dir(
         });
     }
     let empty = TableMapping::default();
-    // Room for every string at once spares the interner's index from
-    // growing (old and new table both in memory) between tables.
+    // Room for every string at once spares the interner's list of absorbed
+    // strings from growing (old and new copies both in memory) as it fills.
     let to_read: u64 = policy
         .tables
         .keys()
@@ -250,7 +250,7 @@ pub fn load_dir(
     loader
         .records
         .interner
-        .reserve(usize::try_from(to_read / BYTES_PER_STRING).unwrap_or(0));
+        .reserve_absorbed(usize::try_from(to_read / BYTES_PER_STRING).unwrap_or(0));
     // Tables are read after this loop, on every core (`load/chunks.rs`).
     let mut jobs = Vec::new();
     for (name, table) in &policy.tables {
