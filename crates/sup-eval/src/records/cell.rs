@@ -41,8 +41,8 @@ pub(super) struct ColumnPlan<'a> {
     /// interner, whose millions of ids do not fit in a cache.
     pub(super) memo: std::cell::RefCell<Memo>,
     /// How many texts were looked up in the memo, and how many were found:
-    /// a memo that finds too few (references to more people than a chunk
-    /// has rows) is given up, since each text it keeps is an allocation.
+    /// a memo that is full and has found fewer than half (references to
+    /// more people than a chunk has rows) is given up, as it only costs.
     pub(super) memo_use: std::cell::Cell<(u32, u32)>,
     /// The last cell of this column read without an error, and its value:
     /// exports sorted by date repeat a code, a reference or a date on row
