@@ -701,6 +701,34 @@ mod tests {
     }
 
     #[test]
+    fn a_full_memo_that_finds_too_little_is_given_up_and_cells_still_read() {
+        let reference = column(ColumnType::Ref("staff".into()));
+        let mut interner = Interner::default();
+        let mut clock = Clock::named("Europe/London");
+        // Texts that never repeat: the memo fills, finds nothing, and goes.
+        let plan = ColumnPlan::plain(&reference, Some(0), "c".into(), "c".into());
+        for k in 0..MEMO_SIZE + 10 {
+            let text = format!("S{k}");
+            let read = read_cell(&plan, &text, &mut interner, &mut clock).ok();
+            assert_eq!(read, interner.get(&text).map(Value::Str), "{text}");
+        }
+        assert!(plan.memo_given_up());
+        assert_eq!(
+            read_cell(&plan, "S7", &mut interner, &mut clock).ok(),
+            interner.get("S7").map(Value::Str)
+        );
+        // Texts that repeat, though not one after another: it stays.
+        let plan = ColumnPlan::plain(&reference, Some(0), "c".into(), "c".into());
+        for k in 0..3 * 1_000 {
+            let text = format!("S{}", (k * 7) % 1_000);
+            let read = read_cell(&plan, &text, &mut interner, &mut clock).ok();
+            assert_eq!(read, interner.get(&text).map(Value::Str));
+        }
+        assert!(!plan.memo_given_up());
+        assert_eq!(plan.memo.borrow().len(), 1_000);
+    }
+
+    #[test]
     fn a_date_and_time_from_two_columns() {
         let column = Column {
             name: "start".into(),
