@@ -20,6 +20,7 @@ mod history;
 mod interner;
 mod load;
 mod mapping;
+mod memo;
 mod needs;
 mod plan;
 mod source;
