@@ -533,21 +533,22 @@ pub(super) fn cell_error(
     }
 }
 
+/// An optional column `c` of type `ty`, for tests of reading cells.
+#[cfg(test)]
+pub(super) fn column(ty: ColumnType) -> Column {
+    Column {
+        name: "c".into(),
+        ty,
+        optional: true,
+        derived: None,
+        label: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::mapping::MappingAt;
-
-    /// An optional column `c` of type `ty`.
-    fn column(ty: ColumnType) -> Column {
-        Column {
-            name: "c".into(),
-            ty,
-            optional: true,
-            derived: None,
-            label: None,
-        }
-    }
 
     fn present(value: Option<&str>, absent: Option<&str>) -> Derived {
         Derived {

@@ -257,6 +257,7 @@ impl RowSource for XlsxRows {
 mod tests {
     use super::*;
     use crate::policy::Column;
+    use crate::records::cell::column;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     fn serial(v: f64) -> String {
@@ -275,16 +276,6 @@ mod tests {
         assert_eq!(serial(1.0), "1900-01-01");
         assert_eq!(serial(-1.0), "-1");
         assert_eq!(serial(3_000_000.0), "3000000");
-    }
-
-    fn column(ty: ColumnType) -> Column {
-        Column {
-            name: "c".into(),
-            ty,
-            optional: true,
-            derived: None,
-            label: None,
-        }
     }
 
     #[test]
