@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use super::error::RecordError;
 use super::interner::Interner;
 use super::mapping::{Derivation, Derived, Pattern};
-use super::memo::{Memo, MEMO_SIZE};
+use super::memo::ColumnMemo;
+#[cfg(test)]
+use super::memo::MEMO_SIZE;
 use super::time::Clock;
 use super::value::{self, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
@@ -39,12 +41,9 @@ pub(super) struct ColumnPlan<'a> {
     pub(super) time: Option<Box<ColumnPlan<'a>>>,
     /// Recent texts of this column and their symbols. Codes and references
     /// repeat; asking this small table first keeps the run off the big
-    /// interner, whose millions of ids do not fit in a cache.
-    pub(super) memo: std::cell::RefCell<Memo>,
-    /// How many texts were looked up in the memo, and how many were found:
-    /// a memo that is full and has found fewer than half (references to
-    /// more people than a chunk has rows) is given up, as it only costs.
-    pub(super) memo_use: std::cell::Cell<(u32, u32)>,
+    /// interner, whose millions of ids do not fit in a cache. Columns that
+    /// reference the same table share it (`Planner::plan`).
+    pub(super) memo: std::rc::Rc<ColumnMemo>,
     /// The last cell of this column read without an error, and its value:
     /// exports sorted by date repeat a code, a reference or a date on row
     /// after row, and a cell that reads as the one above it is not read
@@ -74,8 +73,7 @@ impl<'a> ColumnPlan<'a> {
             vocabulary: &[],
             derived: None,
             time: None,
-            memo: std::cell::RefCell::default(),
-            memo_use: std::cell::Cell::new((0, 0)),
+            memo: std::rc::Rc::default(),
             last: std::cell::RefCell::default(),
         }
     }
@@ -95,41 +93,12 @@ impl<'a> ColumnPlan<'a> {
     /// remembered: the cell was checked then, and reads the same now.
     #[inline]
     fn remembered(&self, text: &str) -> Option<super::value::Sym> {
-        let (looked, found) = self.memo_use.get();
-        if looked == u32::MAX {
-            return None;
-        }
-        let sym = self.memo.borrow().get(text);
-        let found = found.saturating_add(u32::from(sym.is_some()));
-        self.memo_use.set((looked.saturating_add(1), found));
-        sym
+        self.memo.remembered(text)
     }
 
-    /// Whether this column's memo was given up, its texts found too
-    /// seldom to pay for keeping them.
     #[inline]
-    fn memo_given_up(&self) -> bool {
-        self.memo_use.get().0 == u32::MAX
-    }
-
     fn remember(&self, text: &str, sym: super::value::Sym) {
-        if self.memo_given_up() {
-            return;
-        }
-        let mut memo = self.memo.borrow_mut();
-        if memo.len() < MEMO_SIZE {
-            memo.insert(text, sym);
-            return;
-        }
-        // Full. Found too seldom to pay for what it keeps (references to
-        // more people than a chunk has rows, say), it is given up; a column
-        // of references to 100,000 people is found again and again only
-        // once most of them have been seen, so it is judged only now.
-        let (looked, found) = self.memo_use.get();
-        if found < looked / 2 {
-            self.memo_use.set((u32::MAX, 0));
-            *memo = Memo::default();
-        }
+        self.memo.remember(text, sym);
     }
 }
 
@@ -626,7 +595,7 @@ mod tests {
             let read = read_cell(&plan, &text, &mut interner, &mut clock).ok();
             assert_eq!(read, interner.get(&text).map(Value::Str), "{text}");
         }
-        assert!(plan.memo_given_up());
+        assert!(plan.memo.given_up());
         assert_eq!(
             read_cell(&plan, "S7", &mut interner, &mut clock).ok(),
             interner.get("S7").map(Value::Str)
@@ -638,8 +607,8 @@ mod tests {
             let read = read_cell(&plan, &text, &mut interner, &mut clock).ok();
             assert_eq!(read, interner.get(&text).map(Value::Str));
         }
-        assert!(!plan.memo_given_up());
-        assert_eq!(plan.memo.borrow().len(), 1_000);
+        assert!(!plan.memo.given_up());
+        assert_eq!(plan.memo.len(), 1_000);
     }
 
     #[test]

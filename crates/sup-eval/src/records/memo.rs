@@ -1,60 +1,77 @@
 //! A column's memo: the texts a column of one piece of a load has read,
 //! and the symbols they were interned as, so that a code or a reference
 //! read again is neither checked nor looked up in the interner again.
+//! Columns that reference the same table share one memo: they hold the
+//! same people's ids, and one table of them stays in the cache where two
+//! would not.
+
+use std::cell::{Cell, RefCell};
+
+use crate::records::value::{FxBuild, Sym};
 
 /// The most texts a column's memo keeps: references to every person of a
 /// large organisation (100,000 staff), whose ids would otherwise be looked
 /// up in the piece's interner, a cache miss each.
 pub(super) const MEMO_SIZE: usize = 1 << 18;
 
-/// A column's remembered texts and their symbols. A short text (an id or
-/// a code) is kept in its entry, so that finding it reads no other memory:
-/// a key kept apart costs a cache miss at every lookup once the memo holds
-/// tens of thousands of people's ids.
+/// The remembered texts of one or more columns, and their symbols. A short
+/// text (an id or a code) is kept in its entry, so that finding it reads
+/// no other memory: a key kept apart costs a cache miss at every lookup
+/// once the memo holds tens of thousands of people's ids.
 #[derive(Debug, Default)]
 pub(super) struct Memo {
-    short: std::collections::HashMap<
-        ShortText,
-        crate::records::value::Sym,
-        crate::records::value::FxBuild,
-    >,
-    long: std::collections::HashMap<
-        Box<str>,
-        crate::records::value::Sym,
-        crate::records::value::FxBuild,
-    >,
+    /// 16 bytes an entry, so that 40,000 people's ids fit in a megabyte.
+    short: std::collections::HashMap<ShortText, Sym, FxBuild>,
+    long: std::collections::HashMap<Box<str>, Sym, FxBuild>,
 }
 
-/// A text of at most 23 bytes, its length first, the rest zeros.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct ShortText([u64; 3]);
+/// A text of at most [`ShortText::MAX`] bytes: its length, then its
+/// bytes, then zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortText([u32; 3]);
 
 impl ShortText {
+    const MAX: usize = 11;
+
+    #[inline]
     fn new(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
-        let mut out = [0u8; 24];
-        out.get_mut(1..=bytes.len())?.copy_from_slice(bytes);
-        *out.get_mut(0)? = u8::try_from(bytes.len()).ok()?;
-        let word = |k: usize| {
-            let mut w = [0u8; 8];
-            if let Some(part) = out.get(k * 8..k * 8 + 8) {
-                w.copy_from_slice(part);
-            }
-            u64::from_le_bytes(w)
-        };
-        Some(ShortText([word(0), word(1), word(2)]))
+        if bytes.len() > Self::MAX {
+            return None;
+        }
+        let mut out = [0u8; 12];
+        let (len, rest) = out.split_first_mut()?;
+        *len = u8::try_from(bytes.len()).ok()?;
+        rest.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        let [a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3] = out;
+        Some(ShortText([
+            u32::from_le_bytes([a0, a1, a2, a3]),
+            u32::from_le_bytes([b0, b1, b2, b3]),
+            u32::from_le_bytes([c0, c1, c2, c3]),
+        ]))
+    }
+}
+
+impl std::hash::Hash for ShortText {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Two words, not twelve bytes: the hasher takes a byte slice a
+        // byte at a time past its last whole word.
+        let [a, b, c] = self.0;
+        state.write_usize((u64::from(a) | u64::from(b) << 32) as usize);
+        state.write_usize(c as usize);
     }
 }
 
 impl Memo {
-    pub(super) fn get(&self, text: &str) -> Option<crate::records::value::Sym> {
+    pub(super) fn get(&self, text: &str) -> Option<Sym> {
         match ShortText::new(text) {
             Some(key) => self.short.get(&key).copied(),
             None => self.long.get(text).copied(),
         }
     }
 
-    pub(super) fn insert(&mut self, text: &str, sym: crate::records::value::Sym) {
+    pub(super) fn insert(&mut self, text: &str, sym: Sym) {
         match ShortText::new(text) {
             Some(key) => self.short.insert(key, sym),
             None => self.long.insert(text.into(), sym),
@@ -66,6 +83,67 @@ impl Memo {
     }
 }
 
+/// A memo as columns use it: found texts are counted, so that a memo
+/// that only costs is given up.
+#[derive(Debug, Default)]
+pub(super) struct ColumnMemo {
+    memo: RefCell<Memo>,
+    /// How many texts were looked up, and how many were found: a memo
+    /// that is full and has found fewer than half (references to more
+    /// people than a chunk has rows) is given up. `u32::MAX` looked: given
+    /// up.
+    uses: Cell<(u32, u32)>,
+}
+
+impl ColumnMemo {
+    /// The symbol `text` was read as before, if it is remembered: the cell
+    /// was checked then, and reads the same now.
+    #[inline]
+    pub(super) fn remembered(&self, text: &str) -> Option<Sym> {
+        let (looked, found) = self.uses.get();
+        if looked == u32::MAX {
+            return None;
+        }
+        let sym = self.memo.borrow().get(text);
+        let found = found.saturating_add(u32::from(sym.is_some()));
+        self.uses.set((looked.saturating_add(1), found));
+        sym
+    }
+
+    /// Whether this memo was given up, its texts found too seldom to pay
+    /// for keeping them.
+    #[inline]
+    pub(super) fn given_up(&self) -> bool {
+        self.uses.get().0 == u32::MAX
+    }
+
+    pub(super) fn remember(&self, text: &str, sym: Sym) {
+        if self.given_up() {
+            return;
+        }
+        let mut memo = self.memo.borrow_mut();
+        if memo.len() < MEMO_SIZE {
+            memo.insert(text, sym);
+            return;
+        }
+        // Full. Found too seldom to pay for what it keeps (references to
+        // more people than a chunk has rows, say), it is given up; a column
+        // of references to 100,000 people is found again and again only
+        // once most of them have been seen, so it is judged only now.
+        let (looked, found) = self.uses.get();
+        if found < looked / 2 {
+            self.uses.set((u32::MAX, 0));
+            *memo = Memo::default();
+        }
+    }
+
+    /// How many texts it holds.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.memo.borrow().len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,9 +151,8 @@ mod tests {
     #[test]
     fn the_memo_tells_texts_apart_at_every_length() {
         const { assert!(MEMO_SIZE >= 100_000) };
-        use crate::records::value::Sym;
         let mut memo = Memo::default();
-        // Short texts kept in their entry (up to 23 bytes), longer ones
+        // Short texts kept in their entry (up to 11 bytes), longer ones
         // apart; texts that differ only in length or in their last byte.
         let texts = [
             "",
@@ -83,9 +160,10 @@ mod tests {
             "a\0",
             "S00078",
             "S000780",
+            "12345678901",
+            "12345678902",
+            "123456789012",
             "12345678901234567890123",
-            "12345678901234567890124",
-            "123456789012345678901234",
             "personal_supervision_kept",
             "é",
         ];
@@ -97,8 +175,10 @@ mod tests {
             assert_eq!(memo.get(text), Some(Sym(i as u32)), "{text:?}");
         }
         assert_eq!(memo.get("S00079"), None);
-        assert_eq!(memo.get("1234567890123456789012345"), None);
-        assert!(ShortText::new("12345678901234567890123").is_some());
-        assert!(ShortText::new("123456789012345678901234").is_none());
+        assert_eq!(memo.get("1234567890"), None);
+        assert_eq!(memo.get("1234567890123"), None);
+        assert!(ShortText::new("12345678901").is_some());
+        assert!(ShortText::new("123456789012").is_none());
+        assert_eq!(std::mem::size_of::<(ShortText, Sym)>(), 16);
     }
 }

@@ -2,7 +2,7 @@
 //! schema's: which columns are kept, where each is in the file, and the
 //! errors and notes about columns that are missing, repeated or unknown.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::cell::ColumnPlan;
 use super::error::{RecordError, RecordNote};
@@ -251,8 +251,7 @@ impl Loader<'_> {
                 vocabulary,
                 derived,
                 time,
-                memo: std::cell::RefCell::default(),
-                memo_use: std::cell::Cell::new((0, 0)),
+                memo: std::rc::Rc::default(),
                 last: std::cell::RefCell::default(),
             });
         }
@@ -367,6 +366,7 @@ impl Loader<'_> {
             }
         }
         self.note_unread(file, &unused_present);
+        share_memos(&mut plans);
         ok.then_some(plans)
     }
 
@@ -453,5 +453,21 @@ impl Loader<'_> {
                 .map(|p| (p.column.name.clone(), p.column.ty.clone()))
                 .collect(),
         )
+    }
+}
+
+/// Columns that reference the same table (a session's supervisee and
+/// supervisor) hold the same people's ids: they share one memo, which
+/// learns each id once and is half the memory two would be.
+fn share_memos<'a>(plans: &mut [ColumnPlan<'a>]) {
+    let mut by_target: BTreeMap<&str, std::rc::Rc<super::memo::ColumnMemo>> = BTreeMap::new();
+    for plan in plans.iter_mut() {
+        let column: &'a crate::policy::Column = plan.column;
+        if let ColumnType::Ref(target) = &column.ty {
+            let memo = by_target
+                .entry(target.as_str())
+                .or_insert_with(|| plan.memo.clone());
+            plan.memo = memo.clone();
+        }
     }
 }
