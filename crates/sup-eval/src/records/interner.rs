@@ -257,24 +257,44 @@ impl Interner {
         let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
         let repeat = |i: u32| first.get(i as usize).copied().filter(|j| *j != u32::MAX);
         // Which are here already: both lists are in order of half, so one
-        // walk along the absorbed strings finds them all.
+        // walk along the absorbed strings finds those whose half is there.
+        // Their texts are compared after the walk, in a loop of its own:
+        // each comparison reads two strings far apart in memory, and with
+        // no walk between them the processor waits for several at once.
         let mut syms = vec![u32::MAX; count];
+        let mut candidates: Vec<(usize, u32, u32)> = Vec::new();
+        let mut elsewhere: Vec<(u32, u32)> = Vec::new();
         let mut at = 0;
         for &(half, i) in order {
             if repeat(i).is_some() {
                 continue;
             }
             at = gallop(&self.absorbed, at, half);
-            let here = self.find_absorbed_at(at, half, text(i)).or_else(|| {
-                if self.index.is_empty() {
-                    return None;
+            if self.absorbed.get(at).is_some_and(|(h, _)| *h == half) {
+                candidates.push((at, half, i));
+            } else if !self.index.is_empty() {
+                elsewhere.push((half, i));
+            }
+        }
+        for &(at, half, i) in &candidates {
+            match self.find_absorbed_at(at, half, text(i)) {
+                Some(sym) => {
+                    if let Some(slot) = syms.get_mut(i as usize) {
+                        *slot = sym.0;
+                    }
                 }
-                self.index
-                    .find(place(half), |sym| {
-                        text_of(&self.arena, &self.ends, *sym) == text(i)
-                    })
-                    .copied()
-            });
+                None if !self.index.is_empty() => elsewhere.push((half, i)),
+                None => {}
+            }
+        }
+        // Strings interned here directly are in the index, not the list.
+        for (half, i) in elsewhere {
+            let here = self
+                .index
+                .find(place(half), |sym| {
+                    text_of(&self.arena, &self.ends, *sym) == text(i)
+                })
+                .copied();
             if let (Some(sym), Some(slot)) = (here, syms.get_mut(i as usize)) {
                 *slot = sym.0;
             }
