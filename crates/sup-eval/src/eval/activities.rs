@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_ROW};
+use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_NEXT, NO_ROW};
 use super::row_test::{Quick, RowTest};
 use super::schema;
 use super::uncounted::Uncounted;
@@ -501,22 +501,22 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    /// For each row of an activity's table that the activity counts, where
-    /// the subject's first occurrence of the same activity strictly later
-    /// than it is among the activity's occurrences (`ActivityIndex::all`;
-    /// [`NO_ROW`] for rows with none yet, or not counted): 4 bytes a row,
-    /// where the occurrence itself would be 16. Built once from the sorted
-    /// per-subject runs and shared by every `before the next` deadline over
-    /// the activity: one pass, where searching each row's subject list
-    /// would jump around memory a million times.
-    pub fn next_occurrences(&self, name: &str) -> &[u32] {
+    /// For each row of an activity's table that the activity counts, the
+    /// subject's first occurrence of the same activity strictly later than
+    /// it ([`NO_NEXT`] for rows with none yet, or not counted): 16 bytes a
+    /// row. Built once from the sorted per-subject runs and shared by every
+    /// `before the next` deadline over the activity, which reads it in
+    /// table order: a position among the activity's occurrences instead
+    /// (4 bytes) sent each row's read to a random place in them, a miss to
+    /// main memory a row once they outgrow the cache (4M sessions).
+    pub fn next_occurrences(&self, name: &str) -> &[Occurrence] {
         match self.indexes.next.get(name) {
             Some(cell) => cell.get_or_init(|| self.build_next(name)),
             None => &[],
         }
     }
 
-    fn build_next(&self, name: &str) -> Vec<u32> {
+    fn build_next(&self, name: &str) -> Vec<Occurrence> {
         let index = self.activity(name);
         let len = self
             .policy
@@ -524,19 +524,18 @@ impl<'a> Ctx<'a> {
             .get(name)
             .and_then(|a| self.table(&a.table))
             .map_or(0, TableData::len);
-        let mut next = vec![NO_ROW; len];
+        let mut next = vec![NO_NEXT; len];
         // The moment an occurrence is at: its instant, or its day.
         let moment = |o: &Occurrence| o.at().map_or((o.date, i64::MIN), |a| (o.date, a));
-        for (subject, list) in index.subjects() {
-            let start = index.span(subject).start;
+        for (_, list) in index.subjects() {
             let mut j = 0;
             for (i, o) in list.iter().enumerate() {
                 j = j.max(i + 1);
                 while list.get(j).is_some_and(|n| moment(n) <= moment(o)) {
                     j += 1;
                 }
-                if let (Some(slot), true) = (next.get_mut(o.row as usize), j < list.len()) {
-                    *slot = u32::try_from(start + j).unwrap_or(NO_ROW);
+                if let (Some(slot), Some(n)) = (next.get_mut(o.row as usize), list.get(j)) {
+                    *slot = *n;
                 }
             }
         }

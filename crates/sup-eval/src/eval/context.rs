@@ -68,7 +68,7 @@ impl Period {
     }
 }
 
-pub use super::indexes::{ActivityIndex, Occurrence, Supervisors, NO_ROW};
+pub use super::indexes::{ActivityIndex, Occurrence, Supervisors, NO_NEXT, NO_ROW};
 
 /// What every judge reads: the period and time, the [`Plan`], the
 /// [`Indexes`] (through accessors such as [`Ctx::activity`] and

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::conditions::{self, Env};
-use super::context::{ActivityIndex, Ctx, Occurrence};
+use super::context::{ActivityIndex, Ctx, Occurrence, NO_ROW};
 use super::schema;
 use super::{DateRange, Draft, Ref, Sink, Status};
 use crate::calendar::add_duration;
@@ -52,9 +52,9 @@ struct Setup<'c> {
     traced: Option<Option<crate::records::Sym>>,
     /// The activity's own rows, when the deadline judges exactly those.
     activity_rows: Option<&'c ActivityIndex>,
-    /// Where each row's next occurrence is among `next_index`'s, when
-    /// the rows are the activity's own.
-    shared_next: Option<&'c [u32]>,
+    /// Each row's next occurrence among `next_index`'s, when the rows are
+    /// the activity's own.
+    shared_next: Option<&'c [Occurrence]>,
 }
 
 /// Step 1: resolve the rule against its table.
@@ -201,9 +201,8 @@ impl Setup<'_> {
 
     /// The next occurrence of the row's activity after `row`, one of the
     /// activity's own (`shared_next`); `None` when it has none yet.
-    fn shared_next(&self, shared: &[u32], row: usize) -> Option<Occurrence> {
-        let place = *shared.get(row)?;
-        self.next_index?.all().get(place as usize).copied()
+    fn shared_next(&self, shared: &[Occurrence], row: usize) -> Option<Occurrence> {
+        shared.get(row).copied().filter(|next| next.row != NO_ROW)
     }
 
     /// Whose next activity `before the next` waits for: the row's subject,

@@ -128,9 +128,11 @@ pub struct Supervisors {
     pub rows: Vec<u32>,
 }
 
-/// No row (in [`Supervisors`]), and no next occurrence (in
-/// `Ctx::next_occurrences`).
+/// No row (in [`Supervisors`]).
 pub const NO_ROW: u32 = u32::MAX;
+
+/// No next occurrence (in `Ctx::next_occurrences`): no row.
+pub const NO_NEXT: Occurrence = Occurrence::new(NaiveDate::MIN, None, NO_ROW);
 
 type Once<'a, T> = HashMap<&'a str, OnceLock<T>, FxBuild>;
 
@@ -151,9 +153,9 @@ pub struct Indexes<'a> {
     pub(super) scans: Vec<Scan<'a>>,
     /// Activity → its place in `scans`.
     pub(super) scan_of: HashMap<&'a str, usize, FxBuild>,
-    /// Activity → for each row of its table, where its next occurrence is
-    /// among the activity's (`ActivityIndex::all`), or [`NO_ROW`].
-    pub(super) next: Once<'a, Vec<u32>>,
+    /// Activity → for each row of its table, its next occurrence, or
+    /// [`NO_NEXT`].
+    pub(super) next: Once<'a, Vec<Occurrence>>,
     /// Activity → each occurrence's supervisor (a row of `staff`), aligned
     /// with the activity's per-subject lists.
     pub(super) supervisors: Once<'a, Supervisors>,

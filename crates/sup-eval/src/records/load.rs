@@ -702,7 +702,12 @@ impl Loader<'_> {
                     }
                     continue;
                 }
-                let raw = derived_text(plan, raw);
+                // Most columns are read as they are: no call for those.
+                let raw = if plan.derived.is_some() {
+                    derived_text(plan, raw)
+                } else {
+                    raw
+                };
                 match read_cell(
                     plan,
                     &raw,
