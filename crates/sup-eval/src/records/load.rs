@@ -702,12 +702,7 @@ impl Loader<'_> {
                     }
                     continue;
                 }
-                // Most columns are read as they are: no call for those.
-                let raw = if plan.derived.is_some() {
-                    derived_text(plan, raw)
-                } else {
-                    raw
-                };
+                let raw = derived_text(plan, raw);
                 match read_cell(
                     plan,
                     &raw,

@@ -14,6 +14,7 @@
 
 mod cell;
 mod column;
+mod csv_reader;
 mod encoding;
 mod error;
 mod history;

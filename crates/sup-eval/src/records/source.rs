@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 
 use super::cell::ColumnPlan;
+use super::csv_reader::{CsvReader, Row};
 use super::error::{RecordError, RecordNote};
 use crate::diagnostic::Code;
 use crate::policy::ColumnType;
@@ -201,15 +202,10 @@ pub(super) trait RowSource {
 
 /// A CSV file with a header row.
 pub(super) struct CsvRows<R: Read> {
-    csv: csv::Reader<CountLines<R>>,
-    record: csv::ByteRecord,
-    /// The current row as text, when all of it is UTF-8: checked once for
-    /// the whole row, which is cheaper than once per field. The record's
-    /// buffers move between the two without copying.
-    text: Option<csv::StringRecord>,
-    /// The empty record that stands in `record` while the current row is
-    /// `text`: kept from row to row, so that no row allocates one.
-    spare: Option<csv::ByteRecord>,
+    csv: CsvReader<CountLines<R>>,
+    /// The current row: as text once it is checked to be UTF-8 (the whole
+    /// row at once, which is cheaper than field by field).
+    row: Row,
     lines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
     file: String,
     header_len: usize,
@@ -239,18 +235,15 @@ impl<R: Read> CsvRows<R> {
             read: 0,
             ends: std::rc::Rc::clone(&lines),
         };
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
-        let mut record = csv::ByteRecord::new();
+        let mut csv = CsvReader::new(reader);
+        let mut row = Row::default();
         let empty = || RecordError::EmptyFile {
             file: file.to_string(),
         };
-        let header: Vec<String> = match csv.read_byte_record(&mut record) {
+        let header: Vec<String> = match csv.read_row(&mut row) {
             Ok(true) => {
                 let mut names = Vec::new();
-                for field in record.iter() {
+                for field in row.iter() {
                     let name = std::str::from_utf8(field).map_err(|_| RecordError::NotUtf8 {
                         file: file.to_string(),
                         line: 1,
@@ -261,16 +254,14 @@ impl<R: Read> CsvRows<R> {
                 names
             }
             Ok(false) => return Err(empty()),
-            Err(e) => return Err(csv_error(file, &e)),
+            Err(e) => return Err(csv_error(file, &csv::Error::from(e))),
         };
         if header.iter().all(String::is_empty) {
             return Err(empty());
         }
         let source = CsvRows {
             csv,
-            record,
-            text: None,
-            spare: None,
+            row,
             lines,
             file: file.to_string(),
             header_len: header.len(),
@@ -292,15 +283,10 @@ impl<R: Read> CsvRows<R> {
             read: 0,
             ends: std::rc::Rc::clone(&lines),
         };
-        let csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
+        let csv = CsvReader::new(reader);
         CsvRows {
             csv,
-            record: csv::ByteRecord::new(),
-            text: None,
-            spare: None,
+            row: Row::default(),
             lines,
             file: file.to_string(),
             header_len,
@@ -313,10 +299,8 @@ impl<R: Read> CsvRows<R> {
 
 impl<R: Read> CsvRows<R> {
     /// The current row's fields, as bytes.
-    fn bytes(&self) -> &csv::ByteRecord {
-        self.text
-            .as_ref()
-            .map_or(&self.record, csv::StringRecord::as_byte_record)
+    fn bytes(&self) -> &Row {
+        &self.row
     }
 
     #[cold]
@@ -337,32 +321,22 @@ impl<R: Read> RowSource for CsvRows<R> {
     }
 
     fn rows_left(&self) -> Option<usize> {
-        let bytes = self
-            .bytes()
-            .position()
-            .map_or(0, csv::Position::byte)
-            .max(1);
+        let bytes = self.row.position().max(1);
         let expected = self.size.saturating_mul(super::load::ROWS_SAMPLED) / bytes;
         usize::try_from(expected.saturating_sub(super::load::ROWS_SAMPLED)).ok()
     }
 
     fn next_row(&mut self) -> Step {
-        if let Some(text) = self.text.take() {
-            self.spare = Some(std::mem::replace(&mut self.record, text.into_byte_record()));
-        }
-        let record = &mut self.record;
-        match self.csv.read_byte_record(record) {
+        let record = &mut self.row;
+        match self.csv.read_row(record) {
             Ok(true) => {}
             Ok(false) => return Step::End,
             // Byte records fail only on I/O: the rest of the file cannot be
             // read, so this is no bad row to skip, even under --lenient
             // (reading on could repeat the error).
-            Err(e) => return Step::Stop(csv_error(&self.file, &e)),
+            Err(e) => return Step::Stop(csv_error(&self.file, &csv::Error::from(e))),
         }
-        let line = self
-            .lines
-            .borrow_mut()
-            .line_at(record.position().map_or(0, csv::Position::byte));
+        let line = self.lines.borrow_mut().line_at(record.position());
         if record.len() == 1
             && record
                 .get(0)
@@ -378,8 +352,8 @@ impl<R: Read> RowSource for CsvRows<R> {
         // position is past the row's line end, so a row on one line moves it
         // one line on; the last row of a file with no final line end does
         // not, so look inside that one too.
-        let at_end = self.csv.position().byte() >= self.size;
-        let next_line = self.lines.borrow().peek_line_at(self.csv.position().byte());
+        let at_end = self.csv.position() >= self.size;
+        let next_line = self.lines.borrow().peek_line_at(self.csv.position());
         self.runs_on =
             (next_line > line + 1 || at_end) && record.iter().any(|f| f.contains(&b'\n'));
         self.last_line = if self.runs_on {
@@ -396,12 +370,8 @@ impl<R: Read> RowSource for CsvRows<R> {
         };
         let (found, expected) = (record.len(), self.header_len);
         if found == expected {
-            let stand_in = self.spare.take().unwrap_or_default();
-            match csv::StringRecord::from_byte_record(std::mem::replace(record, stand_in)) {
-                Ok(text) => self.text = Some(text),
-                // A field that is not UTF-8 is named when its cell is read.
-                Err(e) => self.record = e.into_byte_record(),
-            }
+            // A field that is not UTF-8 is named when its cell is read.
+            record.check_text();
             return Step::Row(line);
         }
         if self.runs_on {
@@ -437,10 +407,10 @@ impl<R: Read> RowSource for CsvRows<R> {
         let Some(i) = plan.source else {
             return Ok(std::borrow::Cow::Borrowed(""));
         };
-        if let Some(text) = &self.text {
-            return Ok(std::borrow::Cow::Borrowed(text.get(i).unwrap_or("")));
+        if let Some(text) = self.row.text(i) {
+            return Ok(std::borrow::Cow::Borrowed(text));
         }
-        match std::str::from_utf8(self.record.get(i).unwrap_or(b"")) {
+        match std::str::from_utf8(self.row.get(i).unwrap_or(b"")) {
             Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
             Err(_) => Err(self.not_utf8(plan, line)),
         }
