@@ -9,7 +9,7 @@ use super::interner::Interner;
 use super::mapping::{Derivation, Derived, Pattern};
 use super::memo::ColumnMemo;
 #[cfg(test)]
-use super::memo::MEMO_SIZE;
+use super::memo::EARLY_LOOK;
 use super::time::Clock;
 use super::value::{self, ParsedDatetime, Value};
 use crate::policy::{Column, ColumnType};
@@ -590,9 +590,10 @@ mod tests {
         let reference = column(ColumnType::Ref("staff".into()));
         let mut interner = Interner::default();
         let mut clock = Clock::named("Europe/London");
-        // Texts that never repeat: the memo fills, finds nothing, and goes.
+        // Texts that never repeat: the memo fills a quarter, finds
+        // nothing, and goes.
         let plan = ColumnPlan::plain(&reference, Some(0), "c".into(), "c".into());
-        for k in 0..MEMO_SIZE + 10 {
+        for k in 0..EARLY_LOOK + 10 {
             let text = format!("S{k}");
             let read = read_cell(&plan, &text, &mut interner, &mut clock).ok();
             assert_eq!(read, interner.get(&text).map(Value::Str), "{text}");

@@ -14,6 +14,10 @@ use crate::records::value::{FxBuild, Sym};
 /// up in the piece's interner, a cache miss each.
 pub(super) const MEMO_SIZE: usize = 1 << 18;
 
+/// When a memo holds this many texts, it is given up if it finds next to
+/// nothing.
+pub(super) const EARLY_LOOK: usize = MEMO_SIZE / 4;
+
 /// The remembered texts of one or more columns, and their symbols. A short
 /// text (an id or a code) is kept in its entry, so that finding it reads
 /// no other memory: a key kept apart costs a cache miss at every lookup
@@ -122,18 +126,26 @@ impl ColumnMemo {
             return;
         }
         let mut memo = self.memo.borrow_mut();
-        if memo.len() < MEMO_SIZE {
-            memo.insert(text, sym);
-            return;
-        }
-        // Full. Found too seldom to pay for what it keeps (references to
-        // more people than a chunk has rows, say), it is given up; a column
-        // of references to 100,000 people is found again and again only
-        // once most of them have been seen, so it is judged only now.
         let (looked, found) = self.uses.get();
-        if found < looked / 2 {
+        let give_up = match memo.len() {
+            // Full. Found too seldom to pay for what it keeps (references
+            // to more people than a chunk has rows, say), it is given up; a
+            // column of references to 100,000 people is found again and
+            // again only once most of them have been seen, so it is judged
+            // only now.
+            MEMO_SIZE.. => found < looked / 2,
+            // A quarter full and finding next to nothing: references that
+            // do not repeat (each a session of its own), which would only
+            // fill it. References to 100,000 people have been found over a
+            // third of the time by now.
+            EARLY_LOOK => found < looked / 8,
+            _ => false,
+        };
+        if give_up {
             self.uses.set((u32::MAX, 0));
             *memo = Memo::default();
+        } else if memo.len() < MEMO_SIZE {
+            memo.insert(text, sym);
         }
     }
 
@@ -147,6 +159,53 @@ impl ColumnMemo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Look `texts` up in turn, remembering each one not found.
+    fn look_up(memo: &ColumnMemo, texts: impl Iterator<Item = String>) {
+        for (i, text) in texts.enumerate() {
+            if memo.remembered(&text).is_none() {
+                memo.remember(&text, Sym(i as u32));
+            }
+        }
+    }
+
+    #[test]
+    fn a_memo_is_given_up_when_it_finds_too_little_and_kept_otherwise() {
+        // Never a repeat: given up once a quarter full, not before.
+        let memo = ColumnMemo::default();
+        look_up(&memo, (0..EARLY_LOOK).map(|k| format!("X{k}")));
+        assert!(!memo.given_up());
+        assert_eq!(memo.len(), EARLY_LOOK);
+        look_up(&memo, std::iter::once("X-1".to_string()));
+        assert!(memo.given_up());
+        // References to 100,000 people at random: kept, and it fills.
+        let memo = ColumnMemo::default();
+        let mut x = 1u64;
+        let people: Vec<String> = (0..400_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                format!("S{}", (x >> 33) % 100_000)
+            })
+            .collect();
+        let distinct: std::collections::HashSet<&String> = people.iter().collect();
+        look_up(&memo, people.iter().cloned());
+        assert!(!memo.given_up());
+        assert_eq!(memo.len(), distinct.len());
+        // As many texts as it holds, each twice in turn: found half the
+        // time, kept until full; then given up once the texts it holds
+        // are found less than half the time.
+        let memo = ColumnMemo::default();
+        look_up(
+            &memo,
+            (0..MEMO_SIZE as u64).flat_map(|k| [format!("P{k}"), format!("P{k}")]),
+        );
+        assert!(!memo.given_up());
+        assert_eq!(memo.len(), MEMO_SIZE);
+        look_up(&memo, (0..2).map(|k| format!("Q{k}")));
+        assert!(memo.given_up());
+    }
 
     #[test]
     fn the_memo_tells_texts_apart_at_every_length() {
