@@ -323,7 +323,9 @@ impl<'a> Ctx<'a> {
     /// (in table order): each subject's occurrences put in one array of
     /// exactly their number, each subject's together and sorted by time.
     /// The occurrences are made from the chunks' rows and days here,
-    /// straight into their place; `date_column` is the activity's.
+    /// straight into their place; `date_column` is the activity's. A large
+    /// table's subjects are shared out between the threads, each filling
+    /// and sorting the runs of its own subjects, which lie side by side.
     fn gather(&self, chunks: Vec<Scanned>, table: &TableData, date_column: &str) -> ActivityIndex {
         // Each subject numbered in the order it is first met, over the
         // chunks in turn, with its count: its run's start follows.
@@ -349,63 +351,82 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
-        let mut starts = Vec::with_capacity(counts.len());
+        let mut starts = Vec::with_capacity(counts.len() + 1);
         let mut total = 0u32;
         for count in &counts {
             starts.push(total);
             total += count;
         }
-        let mut cursor = starts.clone();
+        starts.push(total);
         let mut occurrences = vec![Occurrence::new(NaiveDate::MIN, None, NO_ROW); total as usize];
-        let mut counted = vec![0u64; table.len().div_ceil(64)];
         let dates = table
             .column_index(date_column)
             .and_then(|c| table.columns.get(c))
             .map(|c| &c.values);
-        for (chunk, numbers) in chunks.iter().zip(&renumbered) {
-            let rows = chunk.counted.iter().enumerate().flat_map(|(word, &bits)| {
-                let mut bits = bits;
-                std::iter::from_fn(move || {
-                    (bits != 0).then(|| {
-                        let bit = bits.trailing_zeros() as usize;
-                        bits &= bits - 1;
-                        chunk.start + word * 64 + bit
-                    })
-                })
-            });
-            for (row, &(place, date)) in rows.zip(&chunk.hits) {
-                // The instant, when the date column holds times.
-                let at = match dates.and_then(|d| d.get(row)) {
-                    Some(Value::Instant(i)) => Some(i),
-                    _ => None,
-                };
-                if let Some(bits) = counted.get_mut(row / 64) {
-                    *bits |= 1 << (row % 64);
+        // The subjects cut into one range a thread, at about equal numbers
+        // of occurrences.
+        let parts = if (total as usize) < PARALLEL_ROWS || self.traced_subject().is_some() {
+            1
+        } else {
+            self.threads.max(1)
+        };
+        let mut cuts: Vec<usize> = (1..parts)
+            .map(|k| starts.partition_point(|s| (*s as usize) < total as usize * k / parts))
+            .collect();
+        cuts.insert(0, 0);
+        cuts.push(counts.len());
+        cuts.dedup();
+        let mut slices: Vec<(std::ops::Range<usize>, &mut [Occurrence])> = Vec::new();
+        let mut rest: &mut [Occurrence] = &mut occurrences;
+        let mut taken = 0usize;
+        for pair in cuts.windows(2) {
+            let &[from, to] = pair else { continue };
+            let end = starts.get(to).copied().unwrap_or(total) as usize;
+            let (mine, more) = std::mem::take(&mut rest).split_at_mut(end - taken);
+            taken = end;
+            rest = more;
+            slices.push((from..to, mine));
+        }
+        let (chunks, renumbered, starts) = (&chunks, &renumbered, &starts);
+        // The parts are taken from one list by every thread, this one
+        // too: a thread that could not be started leaves its part to it.
+        let parts = std::sync::Mutex::new(slices);
+        let work = || loop {
+            let part = parts.lock().ok().and_then(|mut parts| parts.pop());
+            let Some((subjects, slice)) = part else { break };
+            fill_runs(chunks, renumbered, starts, dates, subjects, slice);
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..cuts.len().saturating_sub(1) {
+                let _ = std::thread::Builder::new()
+                    .name("sup-index".to_string())
+                    .spawn_scoped(scope, work);
+            }
+            work();
+        });
+        let mut counted = vec![0u64; table.len().div_ceil(64)];
+        for chunk in chunks {
+            for (word, &bits) in chunk.counted.iter().enumerate() {
+                // A chunk starts on a multiple of 64 rows but the last.
+                let row = chunk.start + word * 64;
+                if let Some(w) = counted.get_mut(row / 64) {
+                    *w |= bits << (row % 64);
                 }
-                let number = numbers.get(place as usize).copied().unwrap_or(u32::MAX);
-                if let Some(next) = cursor.get_mut(number as usize) {
-                    if let Some(cell) = occurrences.get_mut(*next as usize) {
-                        *cell = Occurrence::new(date, at, u32::try_from(row).unwrap_or(NO_ROW));
+                if row % 64 != 0 {
+                    if let Some(w) = counted.get_mut(row / 64 + 1) {
+                        *w |= bits >> (64 - row % 64);
                     }
-                    *next += 1;
                 }
             }
         }
-        drop(chunks);
         let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
         runs.reserve(numbers.len());
         for (subject, number) in numbers {
-            let (Some(&start), Some(&count)) =
-                (starts.get(number as usize), counts.get(number as usize))
+            let (Some(&start), Some(&end)) =
+                (starts.get(number as usize), starts.get(number as usize + 1))
             else {
                 continue;
             };
-            let end = start + count;
-            // Rows come in table order, which is usually time order too:
-            // a stable sort of a sorted run only reads it.
-            if let Some(run) = occurrences.get_mut(start as usize..end as usize) {
-                run.sort_by_key(|o| (o.date, o.at(), o.row));
-            }
             runs.insert(subject, (start, end));
         }
         ActivityIndex::new(occurrences, runs, counted)
@@ -622,5 +643,68 @@ impl<'a> Ctx<'a> {
         out.sort_by_key(|(o, t)| (o.date, o.at(), *t, o.row));
         out.dedup_by_key(|(o, t)| (*t, o.row));
         out
+    }
+}
+
+/// Fill `slice`, the runs of the subjects numbered `subjects` (their runs
+/// start at `starts`, the first at `slice`'s start), from the chunks'
+/// qualifying rows, in table order, then sort each run by time: rows come
+/// in table order, which is usually time order too, so a stable sort of a
+/// run only reads it.
+fn fill_runs(
+    chunks: &[Scanned],
+    renumbered: &[Vec<u32>],
+    starts: &[u32],
+    dates: Option<&Cells>,
+    subjects: std::ops::Range<usize>,
+    slice: &mut [Occurrence],
+) {
+    let base = starts.get(subjects.start).copied().unwrap_or(0);
+    let mut cursor: Vec<u32> = starts
+        .get(subjects.clone())
+        .unwrap_or(&[])
+        .iter()
+        .map(|s| s - base)
+        .collect();
+    let (low, high) = (subjects.start as u32, subjects.end as u32);
+    for (chunk, numbers) in chunks.iter().zip(renumbered) {
+        let rows = chunk.counted.iter().enumerate().flat_map(|(word, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    chunk.start + word * 64 + bit
+                })
+            })
+        });
+        for (row, &(place, date)) in rows.zip(&chunk.hits) {
+            let number = numbers.get(place as usize).copied().unwrap_or(u32::MAX);
+            if number < low || number >= high {
+                continue;
+            }
+            // The instant, when the date column holds times.
+            let at = match dates.and_then(|d| d.get(row)) {
+                Some(Value::Instant(i)) => Some(i),
+                _ => None,
+            };
+            if let Some(next) = cursor.get_mut((number - low) as usize) {
+                if let Some(cell) = slice.get_mut(*next as usize) {
+                    *cell = Occurrence::new(date, at, u32::try_from(row).unwrap_or(NO_ROW));
+                }
+                *next += 1;
+            }
+        }
+    }
+    for pair in starts
+        .get(subjects.start..=subjects.end)
+        .unwrap_or(&[])
+        .windows(2)
+    {
+        let &[start, end] = pair else { continue };
+        let (start, end) = ((start - base) as usize, (end - base) as usize);
+        if let Some(run) = slice.get_mut(start..end) {
+            run.sort_by_key(|o| (o.date, o.at(), o.row));
+        }
     }
 }
