@@ -265,7 +265,10 @@ impl Interner {
         // each comparison reads two strings far apart in memory, and with
         // no walk between them the processor waits for several at once.
         let mut syms = vec![u32::MAX; count];
-        let mut candidates: Vec<(usize, u32, u32)> = Vec::new();
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        // Which of them share their half with more than one string here,
+        // a bit each: rare, but those are looked for among them all.
+        let mut shared = vec![0u64; count.div_ceil(64)];
         let mut elsewhere: Vec<(u32, u32)> = Vec::new();
         let mut at = 0;
         for &(half, i) in order {
@@ -273,21 +276,41 @@ impl Interner {
                 continue;
             }
             at = gallop(&self.absorbed, at, half);
-            if self.absorbed.get(at).is_some_and(|(h, _)| *h == half) {
-                candidates.push((at, half, i));
-            } else if !self.index.is_empty() {
-                elsewhere.push((half, i));
-            }
-        }
-        for &(at, half, i) in &candidates {
-            match self.find_absorbed_at(at, half, text(i)) {
-                Some(sym) => {
-                    if let Some(slot) = syms.get_mut(i as usize) {
-                        *slot = sym.0;
+            match self.absorbed.get(at) {
+                Some(&(h, sym)) if h == half => {
+                    candidates.push((sym, i));
+                    if self.absorbed.get(at + 1).is_some_and(|(h, _)| *h == half) {
+                        if let Some(bits) = shared.get_mut(i as usize / 64) {
+                            *bits |= 1 << (i % 64);
+                        }
                     }
                 }
-                None if !self.index.is_empty() => elsewhere.push((half, i)),
-                None => {}
+                _ if !self.index.is_empty() => elsewhere.push((half, i)),
+                _ => {}
+            }
+        }
+        // In order of the symbol they may be: its text is then read from
+        // further along the arena each time, and the piece's too when its
+        // strings are references in the order of what they reference.
+        sort_by_half(&mut candidates);
+        for (sym, i) in candidates {
+            let text = text(i);
+            let here = if text_of(&self.arena, &self.ends, Sym(sym)) == text {
+                Some(Sym(sym))
+            } else {
+                // Not that string: another with the same half, if any.
+                let more = shared
+                    .get(i as usize / 64)
+                    .is_some_and(|bits| bits & (1 << (i % 64)) != 0);
+                let half = kept_half(hash_str(text));
+                let found = more.then(|| self.find_absorbed(half, text)).flatten();
+                if found.is_none() && !self.index.is_empty() {
+                    elsewhere.push((half, i));
+                }
+                found
+            };
+            if let (Some(sym), Some(slot)) = (here, syms.get_mut(i as usize)) {
+                *slot = sym.0;
             }
         }
         // Strings interned here directly are in the index, not the list.
@@ -627,6 +650,45 @@ mod tests {
                 assert_eq!(main.get(direct.resolve(sym)), Some(sym), "case {case}");
             }
         }
+    }
+
+    #[test]
+    fn strings_whose_halves_collide_are_told_apart_when_absorbed() {
+        // Three strings whose kept halves are the same, found by trying
+        // many (a 32-bit half repeats among a few hundred thousand).
+        let mut seen: HashMap<u32, Vec<String>> = HashMap::new();
+        let mut same = None;
+        for k in 0..3_000_000u32 {
+            let text = format!("c{k}");
+            let texts = seen.entry(kept_half(hash_str(&text))).or_default();
+            texts.push(text);
+            if texts.len() == 2 {
+                same = Some(texts.clone());
+                break;
+            }
+        }
+        let [a, b] = <[String; 2]>::try_from(same.expect("a collision")).unwrap();
+        let piece = |texts: &[&str]| {
+            let mut piece = Interner::default();
+            for text in texts {
+                piece.intern(text);
+            }
+            piece
+        };
+        let mut main = Interner::default();
+        main.intern("first");
+        // `a` alone in the list with its half: `b` is not it.
+        let first = main.absorb(&piece(&[a.as_str(), "x"]));
+        let second = main.absorb(&piece(&[b.as_str(), a.as_str()]));
+        assert_eq!(second.syms[1], first.syms[0], "{a} found again");
+        assert_ne!(second.syms[0], first.syms[0], "{b} is another string");
+        // Both in the list now, side by side: each found as itself.
+        let third = main.absorb(&piece(&["y", b.as_str(), a.as_str()]));
+        assert_eq!(third.syms[1], second.syms[0]);
+        assert_eq!(third.syms[2], first.syms[0]);
+        assert_eq!(main.get(&a), Some(Sym(first.syms[0])));
+        assert_eq!(main.get(&b), Some(Sym(second.syms[0])));
+        assert_eq!(main.resolve(Sym(third.syms[1])), b);
     }
 
     #[test]
