@@ -407,7 +407,9 @@ impl<'a> Ctx<'a> {
         let mut counted = vec![0u64; table.len().div_ceil(64)];
         for chunk in chunks {
             for (word, &bits) in chunk.counted.iter().enumerate() {
-                // A chunk starts on a multiple of 64 rows but the last.
+                // A chunk's bits start at its first row, which need not be
+                // a multiple of 64: each word may straddle two of the
+                // table's.
                 let row = chunk.start + word * 64;
                 if let Some(w) = counted.get_mut(row / 64) {
                     *w |= bits << (row % 64);

@@ -42,7 +42,7 @@ pub(super) struct ColumnPlan<'a> {
     /// Recent texts of this column and their symbols. Codes and references
     /// repeat; asking this small table first keeps the run off the big
     /// interner, whose millions of ids do not fit in a cache. Columns that
-    /// reference the same table share it (`Planner::plan`).
+    /// reference the same table share it (`share_memos` in `plan.rs`).
     pub(super) memo: std::rc::Rc<ColumnMemo>,
     /// The last cell of this column read without an error, and its value:
     /// exports sorted by date repeat a code, a reference or a date on row

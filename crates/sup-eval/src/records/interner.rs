@@ -9,11 +9,11 @@
 use std::collections::HashMap;
 
 use super::column::Offsets;
-
-mod sorted;
 use super::time::Clock;
 use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
-use sorted::{gallop, merge_from_the_end, sort_by_half};
+
+mod sorted;
+use sorted::{gallop, merge_from_the_end, sort_by_first};
 
 /// The numbers an absorbed interner's symbols and sets have in the one
 /// that absorbed them ([`Interner::absorb`]), by their old number.
@@ -292,7 +292,7 @@ impl Interner {
         // In order of the symbol they may be: its text is then read from
         // further along the arena each time, and the piece's too when its
         // strings are references in the order of what they reference.
-        sort_by_half(&mut candidates);
+        sort_by_first(&mut candidates);
         for (sym, i) in candidates {
             let text = text(i);
             let here = if text_of(&self.arena, &self.ends, Sym(sym)) == text {
@@ -372,7 +372,7 @@ impl Interner {
                 (half, i)
             })
             .collect();
-        sort_by_half(&mut order);
+        sort_by_first(&mut order);
         let text = |i: u32| text_of(&self.arena, &self.ends, Sym(i));
         // For each string held twice (a text added without a look), its
         // first symbol.
