@@ -17,6 +17,18 @@ use std::io::{self, Read};
 /// line).
 const BUFFER: usize = 1 << 16;
 
+/// A row's fields are placed by 32-bit offsets: a row this long (4 GiB)
+/// is refused rather than read wrong.
+const MAX_ROW: usize = u32::MAX as usize;
+
+/// The error for a row of [`MAX_ROW`] bytes or more.
+fn too_long() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "a row is 4 GiB long or more, more than sup reads",
+    )
+}
+
 /// A UTF-8 byte order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -253,6 +265,9 @@ impl<R: Read> CsvReader<R> {
                     pending.len(),
                 ),
             };
+            if line.len() >= MAX_ROW {
+                return Err(too_long());
+            }
             row.bytes.extend_from_slice(line);
             if !split(row) {
                 row.clear();
@@ -302,6 +317,9 @@ impl<R: Read> CsvReader<R> {
                     self.ends.resize(more, 0);
                 }
                 ReadRecordResult::Record => {
+                    if written + fields >= MAX_ROW {
+                        return Err(too_long());
+                    }
                     let mut from = 0;
                     for &to in self.ends.get(..fields).unwrap_or(&[]) {
                         row.push_field(self.out.get(from..to).unwrap_or(&[]));
