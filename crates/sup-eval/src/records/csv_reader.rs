@@ -47,6 +47,8 @@ pub(super) struct Row {
     ends: Vec<u32>,
     /// The byte offset the record was read from.
     position: u64,
+    /// The line of that offset.
+    line: u64,
 }
 
 impl Row {
@@ -120,6 +122,13 @@ impl Row {
         self.position
     }
 
+    /// The 1-based line of [`Row::position`], a `\n` there counting as
+    /// passed: with CRLF line ends the read starts at the `\n` of the line
+    /// before, which the record is not on.
+    pub(super) fn line(&self) -> u64 {
+        self.line
+    }
+
     fn push_field(&mut self, field: &[u8]) {
         self.bytes.extend_from_slice(field);
         self.ends
@@ -141,6 +150,9 @@ pub(super) struct CsvReader<R> {
     eof: bool,
     /// Whether the start of the stream was looked at for a byte order mark.
     started: bool,
+    /// How many `\n` were consumed, and whether a `"` was.
+    newlines: u64,
+    quoted: bool,
     /// For the lines split here not to be `csv-core`'s business, it reads
     /// only records it is handed from their start; `primed`: it has read
     /// once, so that it would not drop a byte order mark mid-file.
@@ -161,6 +173,8 @@ impl<R: Read> CsvReader<R> {
             consumed: 0,
             eof: false,
             started: false,
+            newlines: 0,
+            quoted: false,
             core: csv_core::Reader::new(),
             primed: false,
             out: vec![0; 1 << 10],
@@ -173,6 +187,27 @@ impl<R: Read> CsvReader<R> {
     /// reader.
     pub(super) fn position(&self) -> u64 {
         self.consumed
+    }
+
+    /// How many line ends were read: all of a file's, once it is read.
+    pub(super) fn lines_read(&self) -> u64 {
+        self.newlines
+    }
+
+    /// Whether a `"` was read: a file is read in chunks only where no quote
+    /// before a chunk's start can have left a value open across it.
+    pub(super) fn quoted(&self) -> bool {
+        self.quoted
+    }
+
+    /// The line of [`CsvReader::position`], as [`Row::line`] gives a
+    /// record's.
+    pub(super) fn line_ahead(&mut self) -> u64 {
+        if self.start == self.end {
+            // A read that fails shows again when the next row is read.
+            let _ = self.fill();
+        }
+        self.newlines + 1 + u64::from(self.pending().first() == Some(&b'\n'))
     }
 
     /// The unconsumed bytes.
@@ -225,6 +260,7 @@ impl<R: Read> CsvReader<R> {
     pub(super) fn read_row(&mut self, row: &mut Row) -> io::Result<bool> {
         row.clear();
         row.position = self.consumed;
+        row.line = self.line_ahead();
         if !self.started {
             while self.pending().len() < BOM.len() && self.fill()? {}
             if self.pending().starts_with(BOM) {
@@ -245,6 +281,7 @@ impl<R: Read> CsvReader<R> {
                     // whose `\r` ended the last record).
                     if line.is_empty() || line == b"\r" {
                         self.consume(line_end + 1);
+                        self.newlines += 1;
                         continue;
                     }
                     match line.strip_suffix(b"\r") {
@@ -273,7 +310,9 @@ impl<R: Read> CsvReader<R> {
                 row.clear();
                 return self.read_by_core(row);
             }
+            let passed = self.pending().get(used.wrapping_sub(1)) == Some(&b'\n');
             self.consume(used);
+            self.newlines += u64::from(passed);
             return Ok(true);
         }
     }
@@ -298,6 +337,9 @@ impl<R: Read> CsvReader<R> {
                     self.ends.get_mut(fields..).unwrap_or(&mut []),
                 )
             };
+            let eaten = self.buf.get(self.start..self.start + read).unwrap_or(&[]);
+            self.newlines += memchr::memchr_iter(b'\n', eaten).count() as u64;
+            self.quoted |= memchr::memchr(b'"', eaten).is_some();
             self.consume(read);
             written += wrote;
             fields += ended;
@@ -397,9 +439,15 @@ mod tests {
         }
     }
 
-    /// Every record with the byte offset it was read from, and the reader's
-    /// offset after it, by `csv` and by [`CsvReader`].
-    type Read3 = Vec<(Vec<Vec<u8>>, u64, u64)>;
+    /// Every record with the byte offset it was read from, the reader's
+    /// offset after it, and the lines of the two (one more than the `\n`
+    /// at or before each), by `csv` and by [`CsvReader`].
+    type Read3 = Vec<(Vec<Vec<u8>>, u64, u64, u64, u64)>;
+
+    fn line_of(bytes: &[u8], offset: u64) -> u64 {
+        let upto = bytes.len().min(offset as usize + 1);
+        1 + bytes[..upto].iter().filter(|b| **b == b'\n').count() as u64
+    }
 
     fn by_csv(bytes: &[u8]) -> Read3 {
         let mut reader = csv::ReaderBuilder::new()
@@ -410,10 +458,13 @@ mod tests {
         let mut out = Vec::new();
         while reader.read_byte_record(&mut record).unwrap() {
             let at = record.position().map_or(0, csv::Position::byte);
+            let after = reader.position().byte();
             out.push((
                 record.iter().map(<[u8]>::to_vec).collect(),
                 at,
-                reader.position().byte(),
+                after,
+                line_of(bytes, at),
+                line_of(bytes, after),
             ));
         }
         out
@@ -432,10 +483,15 @@ mod tests {
                     .collect();
                 assert_eq!(texts, fields);
             }
-            out.push((fields, row.position(), reader.position()));
+            let ahead = reader.line_ahead();
+            out.push((fields, row.position(), reader.position(), row.line(), ahead));
         }
-        // At the end it stays at the end.
+        // At the end it stays at the end, with every line end and quote
+        // counted.
         assert!(!reader.read_row(&mut row).unwrap());
+        let ends = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+        assert_eq!(reader.lines_read(), ends);
+        assert_eq!(reader.quoted(), bytes.contains(&b'"'));
         out
     }
 

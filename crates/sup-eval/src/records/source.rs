@@ -11,63 +11,6 @@ use super::error::{RecordError, RecordNote};
 use crate::diagnostic::Code;
 use crate::policy::ColumnType;
 
-/// The byte offsets of the line ends read but not yet passed, and how many
-/// have been passed: the line a byte is on, whatever the line ends are. The
-/// queue holds only the line ends in the csv reader's buffer (or in one long
-/// quoted value), so it stays small and nothing is allocated per row.
-#[derive(Default)]
-struct LineEnds {
-    pending: std::collections::VecDeque<u64>,
-    passed: u64,
-    /// Whether any `"` went by: a file is read in chunks only where no
-    /// quote before a chunk's start can have left a value open across it.
-    quoted: bool,
-}
-
-impl LineEnds {
-    /// The 1-based line of the byte at `offset`; offsets asked for must not
-    /// go backwards. A line end at `offset` itself counts as passed: with
-    /// CRLF the csv reader stops after the `\r`, so the position it gives
-    /// for the next row (and after a row) is the `\n` that ends the line.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        while self.pending.front().is_some_and(|e| *e <= offset) {
-            self.pending.pop_front();
-            self.passed += 1;
-        }
-        self.passed + 1
-    }
-
-    /// As `line_at`, without forgetting anything (for an offset ahead).
-    fn peek_line_at(&self, offset: u64) -> u64 {
-        let ahead = self.pending.iter().take_while(|e| **e <= offset).count();
-        self.passed + u64::try_from(ahead).unwrap_or(u64::MAX) + 1
-    }
-}
-
-/// A reader that notes where each `\n` is as the bytes go by.
-struct CountLines<R> {
-    inner: R,
-    read: u64,
-    ends: std::rc::Rc<std::cell::RefCell<LineEnds>>,
-}
-
-impl<R: Read> Read for CountLines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let base = self.read;
-        let mut ends = self.ends.borrow_mut();
-        if !ends.quoted {
-            ends.quoted = memchr::memchr(b'"', buf.get(..n).unwrap_or(&[])).is_some();
-        }
-        for i in memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or(&[])) {
-            ends.pending
-                .push_back(base + u64::try_from(i).unwrap_or(u64::MAX));
-        }
-        self.read += u64::try_from(n).unwrap_or(u64::MAX);
-        Ok(n)
-    }
-}
-
 fn csv_error(file: &str, error: &csv::Error) -> RecordError {
     let line = error.position().map_or(0, csv::Position::line);
     match error.kind() {
@@ -202,11 +145,10 @@ pub(super) trait RowSource {
 
 /// A CSV file with a header row.
 pub(super) struct CsvRows<R: Read> {
-    csv: CsvReader<CountLines<R>>,
+    csv: CsvReader<R>,
     /// The current row: as text once it is checked to be UTF-8 (the whole
     /// row at once, which is cheaper than field by field).
     row: Row,
-    lines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
     file: String,
     header_len: usize,
     /// The file's size in bytes, to estimate its rows and to know the end.
@@ -227,14 +169,6 @@ impl<R: Read> CsvRows<R> {
         reader: R,
         size: u64,
     ) -> Result<(Self, Vec<String>), RecordError> {
-        // The csv reader's own line numbers lag by one per row with CRLF line
-        // ends, so lines are counted from the bytes it reads instead.
-        let lines = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
-        let reader = CountLines {
-            inner: reader,
-            read: 0,
-            ends: std::rc::Rc::clone(&lines),
-        };
         let mut csv = CsvReader::new(reader);
         let mut row = Row::default();
         let empty = || RecordError::EmptyFile {
@@ -262,7 +196,6 @@ impl<R: Read> CsvRows<R> {
         let source = CsvRows {
             csv,
             row,
-            lines,
             file: file.to_string(),
             header_len: header.len(),
             size,
@@ -277,17 +210,10 @@ impl<R: Read> CsvRows<R> {
     /// and holds `size` bytes. Lines are counted from the chunk's start,
     /// its first line being line 1.
     pub(super) fn resume(file: &str, reader: R, size: u64, header_len: usize) -> Self {
-        let lines = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
-        let reader = CountLines {
-            inner: reader,
-            read: 0,
-            ends: std::rc::Rc::clone(&lines),
-        };
         let csv = CsvReader::new(reader);
         CsvRows {
             csv,
             row: Row::default(),
-            lines,
             file: file.to_string(),
             header_len,
             size,
@@ -315,9 +241,7 @@ impl<R: Read> CsvRows<R> {
 
 impl<R: Read> RowSource for CsvRows<R> {
     fn read_so_far(&self) -> (u64, bool) {
-        let ends = self.lines.borrow();
-        let lines = ends.passed + u64::try_from(ends.pending.len()).unwrap_or(u64::MAX);
-        (lines, ends.quoted)
+        (self.csv.lines_read(), self.csv.quoted())
     }
 
     fn rows_left(&self) -> Option<usize> {
@@ -336,7 +260,7 @@ impl<R: Read> RowSource for CsvRows<R> {
             // (reading on could repeat the error).
             Err(e) => return Step::Stop(csv_error(&self.file, &csv::Error::from(e))),
         }
-        let line = self.lines.borrow_mut().line_at(record.position());
+        let line = record.line();
         if record.len() == 1
             && record
                 .get(0)
@@ -353,7 +277,7 @@ impl<R: Read> RowSource for CsvRows<R> {
         // one line on; the last row of a file with no final line end does
         // not, so look inside that one too.
         let at_end = self.csv.position() >= self.size;
-        let next_line = self.lines.borrow().peek_line_at(self.csv.position());
+        let next_line = self.csv.line_ahead();
         self.runs_on =
             (next_line > line + 1 || at_end) && record.iter().any(|f| f.contains(&b'\n'));
         self.last_line = if self.runs_on {
