@@ -586,36 +586,52 @@ impl<'a> Ctx<'a> {
             .filter(|c| !c.table.has_history(c.column))
             .and_then(|c| c.table.columns.get(c.column))
             .map(|c| &c.values);
-        out.rows = vec![NO_ROW; index.all().len()];
-        for (subject, list) in index.subjects() {
-            let Some(rows) = out.rows.get_mut(index.span(subject)) else {
-                continue;
-            };
-            // A supervisee's sessions are mostly with one supervisor: the
-            // last one found is asked first.
-            let mut last: Option<(Sym, u32)> = None;
-            for (o, slot) in list.iter().zip(rows) {
-                let supervisor = match (cells, column) {
-                    (Some(cells), _) => cells.get(o.row as usize).unwrap_or(Value::Null),
-                    (None, Some(c)) => self.value_on(c.table, o.row as usize, c.column, o.date),
-                    (None, None) => Value::Null,
+        let all = index.all();
+        out.rows = vec![NO_ROW; all.len()];
+        let Some(cells) = cells else {
+            // Read through the history, on the day of each session.
+            for (o, slot) in all.iter().zip(out.rows.iter_mut()) {
+                let supervisor = match column {
+                    Some(c) => self.value_on(c.table, o.row as usize, c.column, o.date),
+                    None => Value::Null,
                 };
                 *slot = match (supervisor, staff) {
-                    (Value::Str(s), Some(staff)) => match last {
-                        Some((seen, row)) if seen == s => row,
-                        _ => {
-                            let row = staff
-                                .row_of(s)
-                                .and_then(|r| u32::try_from(r).ok())
-                                .unwrap_or(NO_ROW);
-                            last = Some((s, row));
-                            row
-                        }
-                    },
+                    (Value::Str(s), Some(staff)) => staff_row(staff, s),
                     _ => NO_ROW,
                 };
             }
-        }
+            return out;
+        };
+        // The occurrences are shared out between the threads in parts,
+        // each read in its order (a subject's together): the reads of the
+        // supervisor column go all over it, and two threads wait for two.
+        let threads = if all.len() < PARALLEL_ROWS || self.traced_subject().is_some() {
+            1
+        } else {
+            self.threads.max(1)
+        };
+        let part = all.len().div_ceil(threads).max(1);
+        // Taken from one list by every thread, this one too: a thread that
+        // could not be started leaves its part to it.
+        let parts: Vec<(&[Occurrence], &mut [u32])> =
+            all.chunks(part).zip(out.rows.chunks_mut(part)).collect();
+        let helpers = parts.len().saturating_sub(1);
+        let parts = std::sync::Mutex::new(parts);
+        let work = || loop {
+            let next = parts.lock().ok().and_then(|mut parts| parts.pop());
+            let Some((occurrences, rows)) = next else {
+                break;
+            };
+            supervisors_of(cells, staff, occurrences, rows);
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..helpers {
+                let _ = std::thread::Builder::new()
+                    .name("sup-index".to_string())
+                    .spawn_scoped(scope, work);
+            }
+            work();
+        });
         out
     }
 
@@ -708,5 +724,39 @@ fn fill_runs(
         if let Some(run) = slice.get_mut(start..end) {
             run.sort_by_key(|o| (o.date, o.at(), o.row));
         }
+    }
+}
+
+/// The row of `staff` whose id is `id`, or [`NO_ROW`].
+fn staff_row(staff: &TableData, id: Sym) -> u32 {
+    staff
+        .row_of(id)
+        .and_then(|r| u32::try_from(r).ok())
+        .unwrap_or(NO_ROW)
+}
+
+/// Each of `occurrences`' supervisor as a row of `staff` (from the
+/// supervisor column's `cells`), into `rows`.
+fn supervisors_of(
+    cells: &Cells,
+    staff: Option<&TableData>,
+    occurrences: &[Occurrence],
+    rows: &mut [u32],
+) {
+    // A supervisee's sessions are mostly with one supervisor: the last one
+    // found is asked first.
+    let mut last: Option<(Sym, u32)> = None;
+    for (o, slot) in occurrences.iter().zip(rows) {
+        *slot = match (cells.get(o.row as usize), staff) {
+            (Some(Value::Str(s)), Some(staff)) => match last {
+                Some((seen, row)) if seen == s => row,
+                _ => {
+                    let row = staff_row(staff, s);
+                    last = Some((s, row));
+                    row
+                }
+            },
+            _ => NO_ROW,
+        };
     }
 }
