@@ -686,16 +686,7 @@ fn fill_runs(
         .collect();
     let (low, high) = (subjects.start as u32, subjects.end as u32);
     for (chunk, numbers) in chunks.iter().zip(renumbered) {
-        let rows = chunk.counted.iter().enumerate().flat_map(|(word, &bits)| {
-            let mut bits = bits;
-            std::iter::from_fn(move || {
-                (bits != 0).then(|| {
-                    let bit = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    chunk.start + word * 64 + bit
-                })
-            })
-        });
+        let rows = super::indexes::set_rows(&chunk.counted, chunk.start);
         for (row, &(place, date)) in rows.zip(&chunk.hits) {
             let number = numbers.get(place as usize).copied().unwrap_or(u32::MAX);
             if number < low || number >= high {

@@ -75,17 +75,23 @@ impl ActivityIndex {
 
     /// Every qualifying row, in table order.
     pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
-        self.counted.iter().enumerate().flat_map(|(word, &bits)| {
-            let mut bits = bits;
-            std::iter::from_fn(move || {
-                (bits != 0).then(|| {
-                    let bit = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    word * 64 + bit
-                })
+        set_rows(&self.counted, 0)
+    }
+}
+
+/// The rows whose bits are set in `words`, one bit a row from row `start`,
+/// in order.
+pub(super) fn set_rows(words: &[u64], start: usize) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(move |(word, &bits)| {
+        let mut bits = bits;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                start + word * 64 + bit
             })
         })
-    }
+    })
 }
 
 /// One qualifying row of an activity: 16 bytes, the instant kept as a
