@@ -129,6 +129,15 @@ impl IdBits {
         }
     }
 
+    /// Whether `id` is in the set.
+    #[inline]
+    fn contains(&self, id: Sym) -> bool {
+        let at = id.0.wrapping_sub(self.base) as usize;
+        self.words
+            .get(at / 64)
+            .is_some_and(|w| w & (1u64 << (at % 64)) != 0)
+    }
+
     /// Add `id`, below or past every word so far.
     #[cold]
     fn insert_outside(&mut self, id: Sym) -> bool {
@@ -159,8 +168,9 @@ impl IdBits {
 /// A table's rows by id.
 #[derive(Debug, Clone)]
 enum RowIndex {
-    /// By symbol: the row, or `u32::MAX` for none.
-    Dense(Vec<u32>),
+    /// By symbol, from the lowest id's (the first field): the row, or
+    /// `u32::MAX` for none.
+    Dense(u32, Vec<u32>),
     Hashed(HashMap<Sym, u32, FxBuild>),
 }
 
@@ -297,9 +307,17 @@ impl TableData {
         self.id_column.and_then(|c| self.at(row, c).sym())
     }
 
+    /// Whether a row has the id `id`: one bit read, where [`Self::row_of`]
+    /// builds the table's row index the first time.
+    #[inline]
+    pub fn has_id(&self, id: Sym) -> bool {
+        self.id_bits.contains(id)
+    }
+
     pub fn row_of(&self, id: Sym) -> Option<usize> {
         match self.ids.get_or_init(|| self.build_ids()) {
-            RowIndex::Dense(rows) => match rows.get(id.0 as usize) {
+            // An id below the lowest wraps to far past the end.
+            RowIndex::Dense(low, rows) => match rows.get(id.0.wrapping_sub(*low) as usize) {
                 Some(&row) if row != u32::MAX => Some(row as usize),
                 _ => None,
             },
@@ -318,20 +336,26 @@ impl TableData {
                 .enumerate()
                 .filter_map(|(row, value)| Some((value.sym()?, u32::try_from(row).ok()?)))
         };
-        // A table whose ids are a good share of every symbol (sessions,
-        // discussions) is indexed by a row per symbol: 4 bytes a symbol
-        // against about 12 a row for a hash map, and a lookup is one read.
-        let most = ids().map(|(id, _)| id.0 as usize + 1).max().unwrap_or(0);
-        if most <= column.values.len().saturating_mul(3) {
-            let mut rows = vec![u32::MAX; most];
+        // A table whose ids are a good share of the symbols between its
+        // lowest and highest (every table read in one piece: its ids were
+        // interned together) is indexed by a row per symbol: 4 bytes a
+        // symbol against about 12 a row for a hash map, and a lookup is one
+        // read from a short array.
+        let (low, high) = ids().fold((u32::MAX, 0), |(l, h), (id, _)| (l.min(id.0), h.max(id.0)));
+        let span = (high as usize + 1).saturating_sub(low as usize);
+        if span <= column.values.len().saturating_mul(3) {
+            let mut rows = vec![u32::MAX; span];
             for (id, row) in ids() {
                 // The first row with an id keeps it (a duplicate is an
                 // error, or skipped under `lenient`).
-                if let Some(slot) = rows.get_mut(id.0 as usize).filter(|s| **s == u32::MAX) {
+                if let Some(slot) = rows
+                    .get_mut((id.0 - low) as usize)
+                    .filter(|s| **s == u32::MAX)
+                {
                     *slot = row;
                 }
             }
-            return RowIndex::Dense(rows);
+            return RowIndex::Dense(low, rows);
         }
         let mut rows = HashMap::default();
         rows.reserve(column.values.len());
@@ -486,6 +510,20 @@ mod tests {
         assert!(t.push(9, &[Value::Str(Sym(4_000_000))]).is_ok());
         assert!(!t.append(table(&[Some(5_000_064)]), 10));
         assert!(t.append(table(&[Some(5_000_065)]), 10));
+        // `has_id` answers as `row_of` does, below, inside and past the bits.
+        for id in [
+            0, 3_999_999, 4_000_000, 4_999_999, 5_000_000, 5_000_001, 5_000_063,
+        ]
+        .into_iter()
+        .chain([5_000_064, 5_000_065, 5_000_066, u32::MAX])
+        {
+            assert_eq!(t.has_id(Sym(id)), t.row_of(Sym(id)).is_some(), "{id}");
+        }
+        // Rows dropped (a dangling reference under `lenient`) lose their ids.
+        let keep: Vec<bool> = (0..t.len()).map(|r| r != 0).collect();
+        t.retain_rows(&keep);
+        assert!(!t.has_id(Sym(5_000_000)));
+        assert!(t.has_id(Sym(5_000_063)));
     }
 
     #[test]
@@ -494,7 +532,14 @@ mod tests {
         let dense = table(&[Some(3), Some(0), None, Some(2), Some(3)]);
         assert!(matches!(
             dense.ids.get_or_init(|| dense.build_ids()),
-            RowIndex::Dense(_)
+            RowIndex::Dense(..)
+        ));
+        // Dense too: a narrow band of symbols far from 0 (a table read
+        // after others), indexed from its lowest.
+        let band = table(&[Some(5_000_003), Some(5_000_000), None, Some(5_000_002)]);
+        assert!(matches!(
+            band.ids.get_or_init(|| band.build_ids()),
+            RowIndex::Dense(5_000_000, rows) if rows.len() == 4
         ));
         // Sparse: a few ids among millions of symbols.
         let sparse = table(&[Some(3_000_000), Some(7), None, Some(12)]);
@@ -508,6 +553,11 @@ mod tests {
                 &sparse,
                 vec![(3_000_000, 0), (7, 1), (12, 3)],
                 vec![0, 3, 8, u32::MAX],
+            ),
+            (
+                &band,
+                vec![(5_000_003, 0), (5_000_000, 1), (5_000_002, 3)],
+                vec![0, 4_999_999, 5_000_001, 5_000_004, u32::MAX],
             ),
         ] {
             for (id, row) in found {

@@ -101,7 +101,7 @@ fn dangling(records: &Records, table: &TableData) -> (Vec<bool>, Vec<RecordError
         };
         for (row, value) in column.values.iter().enumerate() {
             let Value::Str(id) = value else { continue };
-            if target_table.row_of(id).is_none() {
+            if !target_table.has_id(id) {
                 if let Some(k) = keep.get_mut(row) {
                     *k = false;
                 }
