@@ -29,30 +29,40 @@ pub(super) struct Memo {
     long: std::collections::HashMap<Box<str>, Sym, FxBuild>,
 }
 
-/// A text of at most [`ShortText::MAX`] bytes: its length, then its
-/// bytes, then zeros.
+/// A text of at most [`ShortText::MAX`] bytes, as three words that say
+/// which text it is: its first bytes, then its last three bytes and its
+/// length (see [`ShortText::new`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ShortText([u32; 3]);
 
 impl ShortText {
     const MAX: usize = 11;
 
+    /// The words are read straight from the text, a few of them and
+    /// overlapping, never copied into a buffer a byte at a time: reading a
+    /// word back from bytes just stored stalls the core at every lookup.
     #[inline]
     fn new(text: &str) -> Option<Self> {
-        let bytes = text.as_bytes();
-        if bytes.len() > Self::MAX {
-            return None;
-        }
-        let mut out = [0u8; 12];
-        let (len, rest) = out.split_first_mut()?;
-        *len = u8::try_from(bytes.len()).ok()?;
-        rest.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        let [a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3] = out;
-        Some(ShortText([
-            u32::from_le_bytes([a0, a1, a2, a3]),
-            u32::from_le_bytes([b0, b1, b2, b3]),
-            u32::from_le_bytes([c0, c1, c2, c3]),
-        ]))
+        let b = text.as_bytes();
+        let n = b.len();
+        let word = |at: usize| -> u32 {
+            b.get(at..at + 4)
+                .and_then(|w| w.try_into().ok())
+                .map_or(0, u32::from_le_bytes)
+        };
+        let byte = |at: usize| b.get(at).map_or(0, |&x| u32::from(x));
+        // Given the length, each form covers every byte: 8 to 11 bytes are
+        // the first 8 and the last 3; 4 to 7 the first 4 and the last 4; 1
+        // to 3 the first, the middle and the last.
+        let ([first, second], last) = match n {
+            0 => ([0, 0], 0),
+            1..=3 => ([byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0], 0),
+            4..=7 => ([word(0), word(n - 4)], 0),
+            8..=Self::MAX => ([word(0), word(4)], word(n - 4) >> 8),
+            _ => return None,
+        };
+        // `n` is at most 11: it fits in the byte the last three leave.
+        Some(ShortText([first, second, last << 8 | n as u32]))
     }
 }
 
@@ -205,6 +215,45 @@ mod tests {
         assert_eq!(memo.len(), MEMO_SIZE);
         look_up(&memo, (0..2).map(|k| format!("Q{k}")));
         assert!(memo.given_up());
+    }
+
+    #[test]
+    fn short_texts_are_told_apart_by_every_byte_and_their_length() {
+        // Every text of up to 5 bytes from three bytes, `\0` included (a
+        // text padded with zeros must not read as a shorter one).
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last = texts.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| {
+                    [0u8, b'a', 0x7f].map(|x| {
+                        let mut t = t.clone();
+                        t.push(x);
+                        t
+                    })
+                })
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        // Longer ones: a text of each length to 11, and each of it with one
+        // byte changed.
+        for n in 6..=ShortText::MAX {
+            let text: Vec<u8> = (0..n as u8).map(|k| b'0' + k).collect();
+            for at in 0..n {
+                let mut changed = text.clone();
+                if let Some(x) = changed.get_mut(at) {
+                    *x = b'z';
+                }
+                texts.push(changed);
+            }
+            texts.push(text);
+        }
+        let keys: std::collections::HashSet<[u32; 3]> = texts
+            .iter()
+            .filter_map(|t| ShortText::new(std::str::from_utf8(t).ok()?).map(|k| k.0))
+            .collect();
+        assert_eq!(keys.len(), texts.len());
     }
 
     #[test]
