@@ -144,7 +144,12 @@ impl<'a> Ctx<'a> {
                 .filter_map(|part| part.get_mut(k).map(std::mem::take))
                 .collect();
             let future = chunks.iter().map(|c| c.future).sum::<usize>();
-            let index = self.gather(chunks, table, &activity.date_column);
+            let index = self.gather(
+                chunks,
+                table,
+                &activity.date_column,
+                self.table(&activity.subject_table),
+            );
             self.note_outside_lifetimes(activity, &index);
             if future > 0 {
                 // Every activity over the table finds the same future rows:
@@ -326,7 +331,13 @@ impl<'a> Ctx<'a> {
     /// straight into their place; `date_column` is the activity's. A large
     /// table's subjects are shared out between the threads, each filling
     /// and sorting the runs of its own subjects, which lie side by side.
-    fn gather(&self, chunks: Vec<Scanned>, table: &TableData, date_column: &str) -> ActivityIndex {
+    fn gather(
+        &self,
+        chunks: Vec<Scanned>,
+        table: &TableData,
+        date_column: &str,
+        subject_table: Option<&TableData>,
+    ) -> ActivityIndex {
         // Each subject numbered in the order it is first met, over the
         // chunks in turn, with its count: its run's start follows.
         let mut numbers: HashMap<Sym, u32, FxBuild> = HashMap::default();
@@ -348,6 +359,40 @@ impl<'a> Ctx<'a> {
                         }
                         number
                     })
+                    .collect()
+            })
+            .collect();
+        // The runs lie in the order of their subjects' rows (a subject that
+        // is no row last, by symbol): judges walk subjects in that order (a
+        // frequency rule its group's members, an eligibility rule its
+        // supervisees), so each reads the runs one after the other, not
+        // from anywhere in an array of hundreds of megabytes.
+        let mut order: Vec<(u64, Sym, u32)> = numbers
+            .iter()
+            .map(|(&subject, &number)| {
+                let row = subject_table
+                    .and_then(|t| t.row_of(subject))
+                    .map_or(u64::MAX, |r| r as u64);
+                (row, subject, number)
+            })
+            .collect();
+        order.sort_unstable();
+        let mut moved = vec![0u32; order.len()];
+        for (new, &(_, _, old)) in order.iter().enumerate() {
+            if let Some(m) = moved.get_mut(old as usize) {
+                *m = new as u32;
+            }
+        }
+        let counts: Vec<u32> = order
+            .iter()
+            .map(|&(_, _, old)| counts.get(old as usize).copied().unwrap_or(0))
+            .collect();
+        let renumbered: Vec<Vec<u32>> = renumbered
+            .into_iter()
+            .map(|numbers| {
+                numbers
+                    .into_iter()
+                    .map(|old| moved.get(old as usize).copied().unwrap_or(u32::MAX))
                     .collect()
             })
             .collect();
@@ -422,16 +467,15 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
-        runs.reserve(numbers.len());
-        for (subject, number) in numbers {
-            let (Some(&start), Some(&end)) =
-                (starts.get(number as usize), starts.get(number as usize + 1))
-            else {
+        runs.reserve(order.len());
+        for (number, &(_, subject, _)) in order.iter().enumerate() {
+            let (Some(&start), Some(&end)) = (starts.get(number), starts.get(number + 1)) else {
                 continue;
             };
             runs.insert(subject, (start, end));
         }
-        ActivityIndex::new(occurrences, runs, counted)
+        let order = order.into_iter().map(|(_, subject, _)| subject).collect();
+        ActivityIndex::new(occurrences, runs, order, counted)
     }
 
     /// Records, for `sup explain`, that the traced subject's `row` was left

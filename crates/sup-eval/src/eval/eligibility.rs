@@ -27,9 +27,12 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     // Each supervisee's sessions are judged together, so what depends only
     // on the supervisee (their row, the days the rule applies to them) is
     // worked out once, not once per session.
-    let mut subjects: Vec<Sym> = indexes
+    // They are taken in the order of their rows, the order their runs lie
+    // in, so that the runs are read one after the other.
+    let mut subjects: Vec<(usize, Sym)> = indexes
         .iter()
         .flat_map(|(_, index, _)| index.subjects().map(|(s, _)| s))
+        .filter_map(|s| Some((staff.row_of(s)?, s)))
         .collect();
     subjects.sort_unstable();
     subjects.dedup();
@@ -55,7 +58,7 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
     let mut judged: Vec<(&str, Occurrence, u32)> = Vec::new();
     // The rule's groups, looked up once for every supervisee.
     let applicable = ctx.applicable(&rule.name, &e.group);
-    for subject in subjects {
+    for (supervisee, subject) in subjects {
         if let Some(wanted) = ctx.traced_subject() {
             if ctx.text(subject) != wanted {
                 continue;
@@ -84,9 +87,6 @@ pub(super) fn judge(ctx: &Ctx, rule: &Rule, e: &Eligibility, sink: &mut Sink) {
             judged.sort_by_key(|(a, o, _)| (o.date, o.row, *a));
             judged.dedup_by_key(|(_, o, _)| o.row);
         }
-        let Some(supervisee) = staff.row_of(subject) else {
-            continue;
-        };
         let spans = if by_spans {
             let lifetime = ctx.lifetime(staff, supervisee);
             ctx.applicable_spans_of(

@@ -30,6 +30,8 @@ pub struct ActivityIndex {
     occurrences: Vec<Occurrence>,
     /// Subject → where its run starts and ends in `occurrences`.
     runs: HashMap<Sym, (u32, u32), FxBuild>,
+    /// The subjects in the order their runs lie in.
+    order: Vec<Sym>,
     /// The table's rows that qualify, one bit a row: table order is the
     /// order of the bits, at an eighth of a byte a row of the table.
     counted: Vec<u64>,
@@ -37,15 +39,18 @@ pub struct ActivityIndex {
 
 impl ActivityIndex {
     /// The index of `occurrences`, each subject's already together:
-    /// `runs` gives where each subject's run starts and ends.
+    /// `runs` gives where each subject's run starts and ends, and `order`
+    /// the subjects in the order of their runs.
     pub(super) fn new(
         occurrences: Vec<Occurrence>,
         runs: HashMap<Sym, (u32, u32), FxBuild>,
+        order: Vec<Sym>,
         counted: Vec<u64>,
     ) -> Self {
         ActivityIndex {
             occurrences,
             runs,
+            order,
             counted,
         }
     }
@@ -63,9 +68,12 @@ impl ActivityIndex {
             .map_or(0..0, |&(start, end)| start as usize..end as usize)
     }
 
-    /// Every subject with its occurrences, in no particular order.
+    /// Every subject with its occurrences, in the order their runs lie in
+    /// (the order of their rows in the subject table).
     pub fn subjects(&self) -> impl Iterator<Item = (Sym, &[Occurrence])> + '_ {
-        self.runs.keys().map(|&subject| (subject, self.of(subject)))
+        self.order
+            .iter()
+            .map(|&subject| (subject, self.of(subject)))
     }
 
     /// Every occurrence, each subject's in one run.
@@ -289,14 +297,19 @@ mod tests {
         let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
         runs.insert(Sym(4), (0, 1));
         runs.insert(Sym(9), (1, 3));
-        let index = ActivityIndex::new(occurrences, runs, vec![0b101, 1 << 63]);
+        let index = ActivityIndex::new(
+            occurrences,
+            runs,
+            vec![Sym(4), Sym(9)],
+            vec![0b101, 1 << 63],
+        );
         assert_eq!(index.rows().collect::<Vec<_>>(), [0, 2, 127]);
         let rows = |s| index.of(Sym(s)).iter().map(|o| o.row).collect::<Vec<_>>();
         assert_eq!((rows(4), rows(9), rows(5)), (vec![127], vec![0, 2], vec![]));
         assert_eq!((index.span(Sym(9)), index.span(Sym(5))), (1..3, 0..0));
-        let mut subjects: Vec<(Sym, usize)> =
+        // In the order the runs lie in.
+        let subjects: Vec<(Sym, usize)> =
             index.subjects().map(|(s, list)| (s, list.len())).collect();
-        subjects.sort_unstable_by_key(|(s, _)| s.0);
         assert_eq!(subjects, [(Sym(4), 1), (Sym(9), 2)]);
         assert_eq!(index.all().len(), 3);
     }
