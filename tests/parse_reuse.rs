@@ -116,3 +116,31 @@ fn a_check_reusing_statements_is_the_same_check() {
         }
     }
 }
+
+#[test]
+fn a_window_cut_short_reads_the_same_either_way() {
+    // `per calendar` at the end of a rule, then a group: the whole parse
+    // once took `group` as the period (`per calendar group`), where the
+    // statements on their own read a window with no period and a group.
+    let text = "policy \"t\" {\n  version: 1\n}\ngroup everyone: staff\n\
+                rule r: require one_to_one for everyone: at least 1 per calendar\n\
+                group later: staff\n";
+    let cache = ParseCache::new();
+    for round in ["first", "second"] {
+        same(text, &cache, &format!("{round} parse"));
+    }
+    // The statement stops after `calendar`, and the group after it is
+    // read as a group.
+    let (module, diagnostics) = parse(text);
+    let at = text.find("calendar\n").unwrap() + "calendar".len();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("a period such as")
+                && d.labels
+                    .first()
+                    .is_some_and(|l| l.span.start as usize == at)),
+        "{diagnostics:#?}"
+    );
+    assert!(format!("{module:?}").contains("\"later\""), "{module:#?}");
+}

@@ -340,6 +340,24 @@ mod tests {
     }
 
     #[test]
+    fn no_reserved_word_parses_as_a_name_and_a_longer_word_does() {
+        // What the grammar does, not only what it lists: a word that starts
+        // with a shorter reserved word (`within`, `once`, `include`) must be
+        // tried first, or it reads as a name.
+        for w in reserved() {
+            let said = |name: &str| {
+                let text = format!("policy \"t\" {{\n  version: 1\n}}\ngroup {name}: staff\n");
+                let (_, diagnostics) = crate::syntax::parse(&text);
+                diagnostics.iter().any(|d| {
+                    d.message == format!("`{name}` is a reserved word, so it cannot be a name")
+                })
+            };
+            assert!(said(w), "`{w}` was read as a name");
+            assert!(!said(&format!("{w}_x")), "`{w}_x` was not read as a name");
+        }
+    }
+
+    #[test]
     fn every_reserved_word_is_explained() {
         for w in reserved() {
             assert!(meaning(w).is_some(), "no explanation for `{w}`");

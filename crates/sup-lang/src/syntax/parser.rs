@@ -137,6 +137,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         gap_range => "a gap range such as `4 to 6 weeks`",
         kw_apart => "`apart`",
         window | per_period | in_any | in_each => "a window such as `per year`, `in any 12 months` or `in each half_term`",
+        period_word => "a period such as `year`, `month` or `calendar month`",
         phased | kw_tenure => "`by tenure { ... }` or `:` and a requirement",
         phase | phase_range | first_phase | until_phase | from_phase | then_phase | kw_first
         | kw_until | kw_from | kw_then => "a phase such as `first 6 weeks:`, `until 12 months:` or `then:`",

@@ -318,7 +318,7 @@ impl Lower {
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::period_qualifier => qualifier = Some(p.as_str().to_string()),
-                        Rule::word => period = Some(self.name(p)),
+                        Rule::period_word => period = Some(self.name(p)),
                         _ => {}
                     }
                 }
