@@ -527,8 +527,19 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let (start, end) = self.lifetime(subjects, row);
-            let before = list.partition_point(|o| o.date < start);
-            let after = list.len() - list.partition_point(|o| o.date <= end);
+            // Most lists lie wholly within the lifetime: their ends say so,
+            // and they are not searched (the first probe of a search misses
+            // the cache at every subject of a large export).
+            let before = if list.first().is_some_and(|o| o.date < start) {
+                list.partition_point(|o| o.date < start)
+            } else {
+                0
+            };
+            let after = if list.last().is_some_and(|o| o.date > end) {
+                list.len() - list.partition_point(|o| o.date <= end)
+            } else {
+                0
+            };
             if before + after > 0 {
                 outside += before + after;
                 // The earliest of them, whichever subject it belongs to (the
