@@ -119,9 +119,11 @@ fn a_check_reusing_statements_is_the_same_check() {
 
 #[test]
 fn a_window_cut_short_reads_the_same_either_way() {
-    // `per calendar` at the end of a rule, then a group: the whole parse
-    // once took `group` as the period (`per calendar group`), where the
-    // statements on their own read a window with no period and a group.
+    // `per calendar` at the end of a rule, then a group: the file once
+    // read `group` as the period (`per calendar group`, "unknown period")
+    // and the rest of the line as a vocabulary, losing the group, where the
+    // rule read on its own stops after `calendar`. A reserved word is never
+    // a period now, so every reading stops there.
     let text = "policy \"t\" {\n  version: 1\n}\ngroup everyone: staff\n\
                 rule r: require one_to_one for everyone: at least 1 per calendar\n\
                 group later: staff\n";
@@ -143,4 +145,83 @@ fn a_window_cut_short_reads_the_same_either_way() {
         "{diagnostics:#?}"
     );
     assert!(format!("{module:?}").contains("\"later\""), "{module:#?}");
+}
+
+/// Bits of the language and of broken text, to splice into a policy.
+const PIECES: &[&str] = &[
+    "\n",
+    "{",
+    "}",
+    ":",
+    ",",
+    "\"",
+    "#",
+    " per calendar\n",
+    "\nrule ",
+    "\ngroup g: staff\n",
+    " within ",
+    " once ",
+    " include ",
+    " where ",
+    " not ",
+    " and ",
+    "by tenure {",
+    "\r\n",
+    "\u{feff}",
+    " 2026-02-30 ",
+    " 48 hours ",
+    "(",
+    ")",
+    "every member of ",
+    "\n  ",
+    // A clause cut short where the next line starts a statement.
+    " per calendar\ngroup g: staff\n",
+    " at least 1 per\nrule ",
+    " within\ncalendar ",
+];
+
+/// One edit: splice `PIECES[piece]` in at `at` (a fraction of the text),
+/// or, with `cut`, also remove up to `cut` bytes there.
+type Edit = (f64, usize, usize);
+
+fn edited(text: &str, edits: &[Edit]) -> String {
+    let mut text = text.to_string();
+    for &(at, piece, cut) in edits {
+        let mut i = ((text.len() as f64) * at) as usize;
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        let mut j = (i + cut).min(text.len());
+        while !text.is_char_boundary(j) {
+            j += 1;
+        }
+        text.replace_range(i..j, PIECES[piece % PIECES.len()]);
+    }
+    text
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// Random edits of every policy, each parsed after the one before with
+    /// the same cache (as a language server does): the reuse never shows.
+    #[test]
+    fn reusing_statements_survives_random_edits(
+        edits in proptest::collection::vec((0.0..1.0f64, 0..64usize, 0..24usize), 1..6)
+    ) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sup_files(&root.join("policies"), &mut files);
+        let cache = ParseCache::new();
+        for file in &files {
+            let text = fs::read_to_string(file).unwrap();
+            same(&text, &cache, &format!("{}", file.display()));
+            let changed = edited(&text, &edits);
+            proptest::prop_assert_eq!(
+                parsed(&parse_reusing(&changed, &cache)),
+                parsed(&parse(&changed)),
+                "{} after {:?}", file.display(), edits
+            );
+        }
+    }
 }
