@@ -13,6 +13,8 @@ use super::uncounted::Uncounted;
 use crate::diagnostic::Code;
 use crate::records::{Cells, FxBuild, Sym, TableData, Value};
 
+mod runs;
+
 /// Tables with fewer rows than this are read on one thread: starting
 /// another costs more than it saves. The crate's tests read their small
 /// exports in chunks of a row or two, so that comparing one thread with
@@ -362,40 +364,8 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
-        // The runs lie in the order of their subjects' rows (a subject that
-        // is no row last, by symbol): judges walk subjects in that order (a
-        // frequency rule its group's members, an eligibility rule its
-        // supervisees), so each reads the runs one after the other, not
-        // from anywhere in an array of hundreds of megabytes.
-        let mut order: Vec<(u64, Sym, u32)> = numbers
-            .iter()
-            .map(|(&subject, &number)| {
-                let row = subject_table
-                    .and_then(|t| t.row_of(subject))
-                    .map_or(u64::MAX, |r| r as u64);
-                (row, subject, number)
-            })
-            .collect();
-        order.sort_unstable();
-        let mut moved = vec![0u32; order.len()];
-        for (new, &(_, _, old)) in order.iter().enumerate() {
-            if let Some(m) = moved.get_mut(old as usize) {
-                *m = new as u32;
-            }
-        }
-        let counts: Vec<u32> = order
-            .iter()
-            .map(|&(_, _, old)| counts.get(old as usize).copied().unwrap_or(0))
-            .collect();
-        let renumbered: Vec<Vec<u32>> = renumbered
-            .into_iter()
-            .map(|numbers| {
-                numbers
-                    .into_iter()
-                    .map(|old| moved.get(old as usize).copied().unwrap_or(u32::MAX))
-                    .collect()
-            })
-            .collect();
+        let (order, counts, renumbered) =
+            runs::order_by_rows(&numbers, &counts, renumbered, subject_table);
         let mut starts = Vec::with_capacity(counts.len() + 1);
         let mut total = 0u32;
         for count in &counts {
@@ -439,7 +409,7 @@ impl<'a> Ctx<'a> {
         let work = || loop {
             let part = parts.lock().ok().and_then(|mut parts| parts.pop());
             let Some((subjects, slice)) = part else { break };
-            fill_runs(chunks, renumbered, starts, dates, subjects, slice);
+            runs::fill_runs(chunks, renumbered, starts, dates, subjects, slice);
         };
         std::thread::scope(|scope| {
             for _ in 1..cuts.len().saturating_sub(1) {
@@ -468,13 +438,12 @@ impl<'a> Ctx<'a> {
         }
         let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
         runs.reserve(order.len());
-        for (number, &(_, subject, _)) in order.iter().enumerate() {
+        for (number, &subject) in order.iter().enumerate() {
             let (Some(&start), Some(&end)) = (starts.get(number), starts.get(number + 1)) else {
                 continue;
             };
             runs.insert(subject, (start, end));
         }
-        let order = order.into_iter().map(|(_, subject, _)| subject).collect();
         ActivityIndex::new(occurrences, runs, order, counted)
     }
 
@@ -716,60 +685,6 @@ impl<'a> Ctx<'a> {
         out.sort_by_key(|(o, t)| (o.date, o.at(), *t, o.row));
         out.dedup_by_key(|(o, t)| (*t, o.row));
         out
-    }
-}
-
-/// Fill `slice`, the runs of the subjects numbered `subjects` (their runs
-/// start at `starts`, the first at `slice`'s start), from the chunks'
-/// qualifying rows, in table order, then sort each run by time: rows come
-/// in table order, which is usually time order too, so a stable sort of a
-/// run only reads it.
-fn fill_runs(
-    chunks: &[Scanned],
-    renumbered: &[Vec<u32>],
-    starts: &[u32],
-    dates: Option<&Cells>,
-    subjects: std::ops::Range<usize>,
-    slice: &mut [Occurrence],
-) {
-    let base = starts.get(subjects.start).copied().unwrap_or(0);
-    let mut cursor: Vec<u32> = starts
-        .get(subjects.clone())
-        .unwrap_or(&[])
-        .iter()
-        .map(|s| s - base)
-        .collect();
-    let (low, high) = (subjects.start as u32, subjects.end as u32);
-    for (chunk, numbers) in chunks.iter().zip(renumbered) {
-        let rows = super::indexes::set_rows(&chunk.counted, chunk.start);
-        for (row, &(place, date)) in rows.zip(&chunk.hits) {
-            let number = numbers.get(place as usize).copied().unwrap_or(u32::MAX);
-            if number < low || number >= high {
-                continue;
-            }
-            // The instant, when the date column holds times.
-            let at = match dates.and_then(|d| d.get(row)) {
-                Some(Value::Instant(i)) => Some(i),
-                _ => None,
-            };
-            if let Some(next) = cursor.get_mut((number - low) as usize) {
-                if let Some(cell) = slice.get_mut(*next as usize) {
-                    *cell = Occurrence::new(date, at, u32::try_from(row).unwrap_or(NO_ROW));
-                }
-                *next += 1;
-            }
-        }
-    }
-    for pair in starts
-        .get(subjects.start..=subjects.end)
-        .unwrap_or(&[])
-        .windows(2)
-    {
-        let &[start, end] = pair else { continue };
-        let (start, end) = ((start - base) as usize, (end - base) as usize);
-        if let Some(run) = slice.get_mut(start..end) {
-            run.sort_by_key(|o| (o.date, o.at(), o.row));
-        }
     }
 }
 
