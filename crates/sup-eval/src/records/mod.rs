@@ -511,12 +511,20 @@ mod tests {
         assert!(!t.append(table(&[Some(5_000_064)]), 10));
         assert!(t.append(table(&[Some(5_000_065)]), 10));
         // `has_id` answers as `row_of` does, below, inside and past the bits.
-        for id in [
-            0, 3_999_999, 4_000_000, 4_999_999, 5_000_000, 5_000_001, 5_000_063,
-        ]
-        .into_iter()
-        .chain([5_000_064, 5_000_065, 5_000_066, u32::MAX])
-        {
+        let ids = [
+            0,
+            3_999_999,
+            4_000_000,
+            4_999_999,
+            5_000_000,
+            5_000_001,
+            5_000_063,
+            5_000_064,
+            5_000_065,
+            5_000_066,
+            u32::MAX,
+        ];
+        for id in ids {
             assert_eq!(t.has_id(Sym(id)), t.row_of(Sym(id)).is_some(), "{id}");
         }
         // Rows dropped (a dangling reference under `lenient`) lose their ids.
