@@ -242,3 +242,81 @@ fn references_whose_memo_is_given_up_read_as_in_the_whole_file() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A table that others reference is joined before them, whatever its place
+/// in table order: its ids are numbered together, below every id of the
+/// tables that name them (`case_decisions` and `sessions` come before
+/// `staff` in table order, and name its people). Its messages still come
+/// in table order, chunked or not.
+#[test]
+fn referenced_tables_are_numbered_first_and_messages_stay_in_table_order() {
+    let policy_text =
+        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
+    let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
+    let dir = std::env::temp_dir().join(format!("sup-chunks-order-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        (
+            "case_decisions.csv",
+            "id,case,decided_by,decided,recorded,extra_d\n\
+             D1,C2,S3,2026-01-05,2026-01-06,x\nD2,C1,S1,2026-01-05,2026-01-06,x\n",
+        ),
+        (
+            "cases.csv",
+            "id,worker,flags,opened,closed\nC1,S2,,2026-01-01,\nC2,S3,,2026-01-01,\n",
+        ),
+        (
+            "sessions.csv",
+            "id,supervisee,supervisor,kind,status,start,duration,recorded\n\
+             X1,S3,S1,one_to_one,held,2026-01-12T10:00,60,2026-01-12T15:00\n",
+        ),
+        (
+            "staff.csv",
+            "id,role,team,start_date,end_date,extra_s\n\
+             S1,team_manager,A,2020-01-06,,y\nS2,social_worker,A,2020-01-06,,y\n\
+             S3,social_worker,A,2020-01-06,,y\n",
+        ),
+    ];
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let options = LoadOptions::default();
+    let loaded = load_dir(&dir, &policy, &options);
+    let records = &loaded.as_ref().unwrap().records;
+    let sym = |text: &str| {
+        records
+            .interner
+            .get(text)
+            .unwrap_or_else(|| panic!("{text}"))
+            .0
+    };
+    let staff = ["S1", "S2", "S3"].map(sym);
+    let others = ["D1", "D2", "X1"].map(sym);
+    assert!(
+        staff.iter().all(|s| others.iter().all(|o| s < o)),
+        "staff {staff:?}, others {others:?}"
+    );
+    let notes: Vec<String> = loaded
+        .as_ref()
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| format!("{} {}", n.file.rsplit('/').next().unwrap(), n.message))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "case_decisions.csv column `extra_d` is not in the `case_decisions` table of the schema; ignored",
+            "cases.csv not read: no rule of this policy uses `cases`",
+            "staff.csv has no columns `level`, `tags`, `registrations`, `fte`; no rule of this policy reads them",
+            "staff.csv column `extra_s` is not in the `staff` table of the schema; ignored",
+        ]
+    );
+    let whole = dump(&loaded);
+    for bytes in [1, 30] {
+        let chunked = dump(&load_dir_in_chunks(&dir, &policy, &options, bytes));
+        assert_eq!(chunked, whole, "chunks of {bytes} bytes");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -166,6 +166,15 @@ impl Interner {
         self.arena.reserve(additional.saturating_mul(8));
     }
 
+    /// Make room in the index for about `additional` more strings interned
+    /// directly: growing it reads every string it holds again
+    /// ([`placed`]), from all over the arena.
+    pub(crate) fn reserve_index(&mut self, additional: usize) {
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.index
+            .reserve(additional, |sym| placed(arena, ends, *sym));
+    }
+
     /// Make room for about `additional` more strings absorbed from pieces
     /// ([`Interner::absorb`]): their text, and their place in the list of
     /// absorbed strings, which then never moves to grow.

@@ -19,7 +19,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{load_dir, Found, LoadOptions, Loaded, Loader};
-use crate::policy::{CompiledPolicy, Table};
+use crate::policy::{ColumnType, CompiledPolicy, Table};
 use crate::records::mapping::TableMapping;
 use crate::records::source::CsvRows;
 use crate::records::{RecordError, RecordNote};
@@ -58,6 +58,11 @@ pub fn load_dir_in_chunks(
     loaded
 }
 
+/// The most texts a piece's interner makes room for in its index at its
+/// start: enough for references to 100,000 people; a table of this many
+/// four-byte symbols still fits in a core's cache.
+const INDEX_ROOM: usize = 1 << 16;
+
 /// How far past a cut the line end it moves to is looked for.
 const LOOK_FOR_LINE_END: u64 = 1 << 20;
 
@@ -88,20 +93,28 @@ pub(crate) struct Job<'p> {
     errors_at: usize,
 }
 
-/// The state of joining pieces in file order: the messages made before
-/// the tables were read, still to be placed among theirs, and the chunks of
-/// the table being joined.
+/// The state of joining pieces in file order: what each table's loader
+/// said, kept apart until every table is joined, and the chunks of the
+/// table being joined.
 struct Joining<'a> {
-    notes: std::vec::IntoIter<RecordNote>,
-    errors: std::vec::IntoIter<RecordError>,
-    /// How many of those are placed already.
-    taken: (usize, usize),
+    /// By job, in table order.
+    said: Vec<Said>,
     /// The first chunk's loader with the table so far, and the line ends
     /// before the next chunk.
     table: Option<(Done<'a>, u64)>,
     /// A chunk could not stand for its part of the file: the file is read
     /// again whole after its last chunk.
     failed: bool,
+}
+
+/// What one table's loader said: tables are joined in [`join_order`], and
+/// their messages put back in table order once all are.
+#[derive(Default)]
+struct Said {
+    notes: Vec<RecordNote>,
+    errors: Vec<RecordError>,
+    skipped: Vec<RecordError>,
+    skipped_rows: usize,
 }
 
 /// What one loader read: its messages, its interner and its table.
@@ -198,6 +211,13 @@ impl<'a> Shared<'_, 'a> {
         records
             .interner
             .reserve(usize::try_from(bytes / super::BYTES_PER_STRING).unwrap_or(0));
+        // Its index holds the texts of its references and codes, which a
+        // piece of a large export's sessions reads for each of 100,000
+        // people; growing to that would read each again at every doubling.
+        records.interner.reserve_index(
+            usize::try_from(bytes / super::BYTES_PER_STRING)
+                .map_or(INDEX_ROOM, |n| n.min(INDEX_ROOM)),
+        );
         if defer_ids {
             records.interner.defer_ids();
         }
@@ -266,7 +286,10 @@ impl<'a> Loader<'a> {
             .get()
             .unwrap_or((total / (8 * threads as u64).max(1)).clamp(MIN_CHUNK, MAX_CHUNK));
         let mut pieces: Vec<(usize, Option<Chunk>, u64)> = Vec::new();
-        for (index, (job, size)) in jobs.iter().zip(&sizes).enumerate() {
+        for index in join_order(&jobs) {
+            let (Some(job), Some(size)) = (jobs.get(index), sizes.get(index)) else {
+                continue;
+            };
             let csv = job.found.sheet.is_none()
                 && !job.found.is_workbook()
                 && job.found.path.extension().is_none_or(|e| e != "jsonl");
@@ -313,9 +336,7 @@ impl<'a> Loader<'a> {
             ))
         };
         let mut joining = Joining {
-            notes: std::mem::take(&mut self.notes).into_iter(),
-            errors: std::mem::take(&mut self.errors).into_iter(),
-            taken: (0, 0),
+            said: jobs.iter().map(|_| Said::default()).collect(),
             table: None,
             failed: false,
         };
@@ -344,7 +365,8 @@ impl<'a> Loader<'a> {
                         if let Some(job) = jobs.get(*job_index) {
                             let size = sizes.get(*job_index).copied().unwrap_or(0);
                             let chunks = chunk.as_ref().map(|_| last);
-                            self.join(&mut joining, job, done, chunks, (size, shared));
+                            let at = (*job_index, size);
+                            self.join(&mut joining, job, done, chunks, (at, shared));
                         }
                     }
                     joined += 1;
@@ -362,32 +384,40 @@ impl<'a> Loader<'a> {
                 }
             }
         });
-        self.notes.extend(joining.notes);
-        self.errors.extend(joining.errors);
+        // Each table's messages after those made before it was read.
+        let mut notes = std::mem::take(&mut self.notes).into_iter();
+        let mut errors = std::mem::take(&mut self.errors).into_iter();
+        let mut placed = (0, 0);
+        for (job, said) in jobs.iter().zip(joining.said) {
+            let take = (
+                job.notes_at.saturating_sub(placed.0),
+                job.errors_at.saturating_sub(placed.1),
+            );
+            self.notes.extend(notes.by_ref().take(take.0));
+            self.errors.extend(errors.by_ref().take(take.1));
+            placed = (placed.0.max(job.notes_at), placed.1.max(job.errors_at));
+            self.notes.extend(said.notes);
+            self.errors.extend(said.errors);
+            self.skipped.extend(said.skipped);
+            self.skipped_rows += said.skipped_rows;
+        }
+        self.notes.extend(notes);
+        self.errors.extend(errors);
     }
 
-    /// Take one piece, the next in file order: a whole table, kept, or a
+    /// Take one piece, the next in join order: a whole table, kept, or a
     /// chunk (`chunks`: whether it is its file's last), joined to the
     /// chunks before it, and the table kept after its last chunk;
-    /// `(size, shared)`: the file's size and how to read it again.
+    /// `((index, size), shared)`: the job's index, its file's size and how
+    /// to read it again.
     fn join(
         &mut self,
         joining: &mut Joining<'a>,
         job: &Job,
         mut done: Done<'a>,
         chunks: Option<bool>,
-        (size, shared): (u64, Shared<'_, 'a>),
+        ((index, size), shared): ((usize, u64), Shared<'_, 'a>),
     ) {
-        let first = done.loader.chunk.as_ref().is_none_or(|c| c.start == 0);
-        if first {
-            // The messages made before this table, then the table's own.
-            let (notes, errors) = joining.taken;
-            self.notes
-                .extend(joining.notes.by_ref().take(job.notes_at - notes));
-            self.errors
-                .extend(joining.errors.by_ref().take(job.errors_at - errors));
-            joining.taken = (job.notes_at, job.errors_at);
-        }
         let Some(last) = chunks else {
             // Its symbols numbered now, to see whether two rows share an
             // id: if so the file is read again as a whole read reads it.
@@ -396,9 +426,9 @@ impl<'a> Loader<'a> {
             if unique {
                 done.loader.records.interner = crate::records::Interner::default();
                 done.renumbered = true;
-                self.keep(done);
+                self.keep(joining, index, done);
             } else {
-                self.keep(shared.read_one(job, None, size, false));
+                self.keep(joining, index, shared.read_one(job, None, size, false));
             }
             return;
         };
@@ -457,13 +487,13 @@ impl<'a> Loader<'a> {
                 _ => shared.read_one(job, None, size, false),
             };
             joining.failed = false;
-            self.keep(whole);
+            self.keep(joining, index, whole);
         }
     }
 
     /// Keep what one loader read: its table (its symbols renumbered into
-    /// the main interner) and its messages.
-    fn keep(&mut self, done: Done) {
+    /// the main interner), and its messages as job `index`'s.
+    fn keep(&mut self, joining: &mut Joining, index: usize, done: Done) {
         let Done {
             loader,
             table,
@@ -476,9 +506,54 @@ impl<'a> Loader<'a> {
             }
             self.records.tables.insert(table.name.clone(), table);
         }
-        self.notes.extend(loader.notes);
-        self.errors.extend(loader.errors);
-        self.skipped.extend(loader.skipped);
-        self.skipped_rows += loader.skipped_rows;
+        if let Some(said) = joining.said.get_mut(index) {
+            said.notes.extend(loader.notes);
+            said.errors.extend(loader.errors);
+            said.skipped.extend(loader.skipped);
+            said.skipped_rows += loader.skipped_rows;
+        }
     }
+}
+
+/// The order in which jobs' tables are joined, which numbers their
+/// strings: a table that others reference comes before them, so that its
+/// ids are numbered together, in a band of symbols of their own. At
+/// 100,000 staff, every session names one of them: with their ids in a
+/// band, a person's row is one read of a short array (`RowIndex::Dense`),
+/// not a lookup in a hash map of 100,000. Otherwise in table order; among
+/// tables that reference each other, the first in table order first.
+fn join_order(jobs: &[Job]) -> Vec<usize> {
+    let index_of = |name: &str| jobs.iter().position(|j| j.table.name == name);
+    let references: Vec<Vec<usize>> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, job)| {
+            job.table
+                .columns
+                .iter()
+                .filter_map(|c| match &c.ty {
+                    ColumnType::Ref(target) => index_of(target).filter(|t| *t != i),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut placed = vec![false; jobs.len()];
+    let mut order = Vec::with_capacity(jobs.len());
+    while order.len() < jobs.len() {
+        let unplaced = |i: &usize| !placed.get(*i).copied().unwrap_or(true);
+        let ready = (0..jobs.len()).filter(unplaced).find(|i| {
+            references
+                .get(*i)
+                .is_none_or(|r| r.iter().all(|t| placed.get(*t).copied().unwrap_or(true)))
+        });
+        let Some(next) = ready.or_else(|| (0..jobs.len()).find(unplaced)) else {
+            break;
+        };
+        if let Some(slot) = placed.get_mut(next) {
+            *slot = true;
+        }
+        order.push(next);
+    }
+    order
 }
