@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::context::{ActivityIndex, Ctx, Occurrence, Supervisors, NO_NEXT, NO_ROW};
+use super::indexes::NO_RUN;
 use super::row_test::{Quick, RowTest};
 use super::schema;
+use super::sym_map::SymMap;
 use super::uncounted::Uncounted;
 use crate::diagnostic::Code;
 use crate::records::{Cells, FxBuild, Sym, TableData, Value};
@@ -191,13 +193,19 @@ impl<'a> Ctx<'a> {
                 ..Scanned::default()
             })
             .collect();
-        // Each activity's subjects, by their place in its `subjects`.
-        let mut places: Vec<HashMap<Sym, u32, FxBuild>> =
-            activities.iter().map(|_| HashMap::default()).collect();
         let start = rows.start;
         let Some(first) = activities.first() else {
             return out;
         };
+        // Each activity's subjects, by their place in its `subjects`: an
+        // array over the subject table's ids where they lie in a band.
+        let band = self
+            .table(&first.subject_table)
+            .and_then(TableData::id_band);
+        let mut places: Vec<SymMap<u32>> = activities
+            .iter()
+            .map(|_| SymMap::new(band.clone(), u32::MAX))
+            .collect();
         // The subject, date and status are read straight from their
         // columns' cells: what `TableData::at` gives, without a call per
         // value.
@@ -302,8 +310,8 @@ impl<'a> Ctx<'a> {
                 // Looked up first, and only added on a miss (once a subject
                 // a chunk): `entry` is not inlined, and costs several times
                 // a lookup on every row.
-                let place = match places.get(&subject) {
-                    Some(&place) => place,
+                let place = match places.get(subject) {
+                    Some(place) => place,
                     None => {
                         subjects.push((subject, 0));
                         let place = u32::try_from(subjects.len() - 1).unwrap_or(u32::MAX);
@@ -436,8 +444,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
-        runs.reserve(order.len());
+        let mut runs = SymMap::new(subject_table.and_then(TableData::id_band), NO_RUN);
         for (number, &subject) in order.iter().enumerate() {
             let (Some(&start), Some(&end)) = (starts.get(number), starts.get(number + 1)) else {
                 continue;

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::NaiveDate;
 
 use super::row_test::RowTest;
+use super::sym_map::SymMap;
 use super::windows::Span;
 use crate::policy::{CompiledPolicy, DeadlineEnd, Requirement, RuleBody, Schedule, Window};
 use crate::records::{FxBuild, Records, Sym};
@@ -23,18 +24,34 @@ use crate::records::{FxBuild, Records, Sym};
 /// sorted by time), with no room to spare: a list per subject grown by
 /// doubling held up to twice the room it needed, and at 10M sessions
 /// these lists were the largest thing the evaluator built.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ActivityIndex {
     /// Every occurrence, a subject's in one run sorted by (date, instant,
     /// row).
     occurrences: Vec<Occurrence>,
-    /// Subject → where its run starts and ends in `occurrences`.
-    runs: HashMap<Sym, (u32, u32), FxBuild>,
+    /// Subject → where its run starts and ends in `occurrences`; an array
+    /// over the subject table's ids where they lie in a band.
+    runs: SymMap<(u32, u32)>,
     /// The subjects in the order their runs lie in.
     order: Vec<Sym>,
     /// The table's rows that qualify, one bit a row: table order is the
     /// order of the bits, at an eighth of a byte a row of the table.
     counted: Vec<u64>,
+}
+
+/// No run: every subject in an index has at least one occurrence, so no
+/// run starts and ends at 0.
+pub(super) const NO_RUN: (u32, u32) = (0, 0);
+
+impl Default for ActivityIndex {
+    fn default() -> Self {
+        ActivityIndex {
+            occurrences: Vec::new(),
+            runs: SymMap::new(None, NO_RUN),
+            order: Vec::new(),
+            counted: Vec::new(),
+        }
+    }
 }
 
 impl ActivityIndex {
@@ -43,7 +60,7 @@ impl ActivityIndex {
     /// the subjects in the order of their runs.
     pub(super) fn new(
         occurrences: Vec<Occurrence>,
-        runs: HashMap<Sym, (u32, u32), FxBuild>,
+        runs: SymMap<(u32, u32)>,
         order: Vec<Sym>,
         counted: Vec<u64>,
     ) -> Self {
@@ -64,8 +81,8 @@ impl ActivityIndex {
     /// (empty for none): the same places in [`Supervisors::rows`].
     pub fn span(&self, subject: Sym) -> std::ops::Range<usize> {
         self.runs
-            .get(&subject)
-            .map_or(0..0, |&(start, end)| start as usize..end as usize)
+            .get(subject)
+            .map_or(0..0, |(start, end)| start as usize..end as usize)
     }
 
     /// Every subject with its occurrences, in the order their runs lie in
@@ -294,7 +311,7 @@ mod tests {
             Occurrence::new(day(2), None, 0),
             Occurrence::new(day(3), None, 2),
         ];
-        let mut runs: HashMap<Sym, (u32, u32), FxBuild> = HashMap::default();
+        let mut runs = SymMap::new(Some(3..6), NO_RUN);
         runs.insert(Sym(4), (0, 1));
         runs.insert(Sym(9), (1, 3));
         let index = ActivityIndex::new(

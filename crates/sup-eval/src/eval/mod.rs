@@ -25,6 +25,7 @@ mod retention;
 mod row_test;
 mod schema;
 mod standing;
+mod sym_map;
 mod trace;
 pub mod trend;
 mod uncounted;

@@ -325,6 +325,19 @@ impl TableData {
         }
     }
 
+    /// The symbols from the lowest id to the highest, when the table's
+    /// ids are numbered together (its row index is an array): a map keyed
+    /// by its ids can then be an array too (`eval/sym_map.rs`).
+    pub fn id_band(&self) -> Option<std::ops::Range<u32>> {
+        match self.ids.get_or_init(|| self.build_ids()) {
+            RowIndex::Dense(low, rows) => {
+                let len = u32::try_from(rows.len()).ok()?;
+                Some(*low..low.checked_add(len)?)
+            }
+            RowIndex::Hashed(_) => None,
+        }
+    }
+
     fn build_ids(&self) -> RowIndex {
         let Some(column) = self.id_column.and_then(|c| self.columns.get(c)) else {
             return RowIndex::Hashed(HashMap::default());
@@ -555,6 +568,10 @@ mod tests {
             sparse.ids.get_or_init(|| sparse.build_ids()),
             RowIndex::Hashed(_)
         ));
+        // The band a map keyed by the ids can be an array over.
+        assert_eq!(dense.id_band(), Some(0..4));
+        assert_eq!(band.id_band(), Some(5_000_000..5_000_004));
+        assert_eq!(sparse.id_band(), None);
         for (t, found, missing) in [
             (&dense, vec![(3, 0), (0, 1), (2, 3)], vec![1, 4, u32::MAX]),
             (
