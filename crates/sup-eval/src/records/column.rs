@@ -21,6 +21,7 @@
 
 use chrono::NaiveDate;
 
+use super::memo::SEEDED;
 use super::value::{SetId, Sym, Value};
 use crate::policy::ColumnType;
 
@@ -172,21 +173,29 @@ impl Cells {
     /// main one.
     pub fn renumber(&mut self, syms: &[u32], sets: &[u32]) {
         let new = |map: &[u32], old: u32| map.get(old as usize).copied().unwrap_or(old);
+        // A symbol from a seeded memo is the load's own already.
+        let sym = |old: u32| {
+            if old & SEEDED != 0 {
+                old & !SEEDED
+            } else {
+                new(syms, old)
+            }
+        };
         match self {
             Cells::Syms(v) => v
                 .iter_mut()
                 .filter(|s| **s != NO_INDEX)
-                .for_each(|s| *s = new(syms, *s)),
+                .for_each(|s| *s = sym(*s)),
             Cells::Sets(v) => v
                 .iter_mut()
                 .filter(|s| **s != NO_INDEX)
                 .for_each(|s| *s = new(sets, *s)),
             // Distinct symbols stay distinct: only the few codes change.
-            Cells::Codes { codes, .. } => codes.iter_mut().for_each(|s| *s = new(syms, *s)),
+            Cells::Codes { codes, .. } => codes.iter_mut().for_each(|s| *s = sym(*s)),
             Cells::Mixed(v) => {
                 for value in v {
                     match value {
-                        Value::Str(s) => s.0 = new(syms, s.0),
+                        Value::Str(s) => s.0 = sym(s.0),
                         Value::Set(s) => s.0 = new(sets, s.0),
                         _ => {}
                     }
@@ -442,6 +451,43 @@ mod tests {
         let back: Vec<Value> = cells.iter().collect();
         assert_eq!(back, values, "{ty:?}");
         cells
+    }
+
+    /// A piece's symbols are renumbered as the join says; one from a
+    /// seeded memo is the load's own already, and only loses its mark.
+    #[test]
+    fn renumbering_keeps_seeded_symbols_and_empty_cells() {
+        let syms = [10, 11, 12];
+        let values = [
+            Value::Str(Sym(2)),
+            Value::Null,
+            Value::Str(Sym(7 | SEEDED)),
+            Value::Str(Sym(0)),
+            Value::Str(Sym(SEEDED)),
+        ];
+        let expected = [
+            Value::Str(Sym(12)),
+            Value::Null,
+            Value::Str(Sym(7)),
+            Value::Str(Sym(10)),
+            Value::Str(Sym(0)),
+        ];
+        // As symbols, as codes (few distinct ones) and mixed with numbers.
+        for ty in [
+            ColumnType::Ref("staff".into()),
+            ColumnType::OneOf("x".into()),
+            ColumnType::Text,
+        ] {
+            let mut cells = round_trip(&ty, &values);
+            cells.renumber(&syms, &[]);
+            assert_eq!(cells.iter().collect::<Vec<_>>(), expected, "{ty:?}");
+        }
+        let mut mixed = Cells::Mixed(vec![Value::Num(1.5), Value::Str(Sym(3 | SEEDED))]);
+        mixed.renumber(&syms, &[]);
+        assert_eq!(
+            mixed.iter().collect::<Vec<_>>(),
+            [Value::Num(1.5), Value::Str(Sym(3))]
+        );
     }
 
     #[test]

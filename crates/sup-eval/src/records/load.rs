@@ -118,6 +118,7 @@ pub fn load_dir(
         skipped_rows: 0,
         kept_only,
         chunk: None,
+        seeds: Seeds::default(),
     };
     // A workbook named after a table holds it (in its sheet of that name,
     // or its only sheet); another holds the tables its sheets are named
@@ -439,6 +440,8 @@ pub(super) struct Loader<'a> {
     /// The part of a CSV file this loader reads, when a large file is read
     /// in chunks on several threads (`load/chunks.rs`); `None` for all of it.
     pub(super) chunk: Option<chunks::Chunk>,
+    /// The ids of tables joined before this loader started (`load/chunks.rs`).
+    pub(super) seeds: Seeds,
 }
 
 /// Where the rows of a file go once their cells are typed: a table, or a
@@ -789,12 +792,9 @@ impl Loader<'_> {
     }
 }
 
-/// At least this many bytes of an export, on average, for each distinct
-/// string it holds: one per 74 bytes in the generator's exports, fewer
-/// with text; room for too many costs five bytes a slot.
-pub(super) const BYTES_PER_STRING: u64 = 64;
-
 mod chunks;
 pub use chunks::load_dir_in_chunks;
+pub(super) use chunks::Seeds;
+use chunks::BYTES_PER_STRING;
 mod references;
 use references::ends_before_it_starts;

@@ -14,6 +14,11 @@ use crate::records::value::{FxBuild, Sym};
 /// up in the piece's interner, a cache miss each.
 pub(super) const MEMO_SIZE: usize = 1 << 18;
 
+/// The mark of a symbol a seeded memo gives ([`ColumnMemo::seeded`]): the
+/// symbol is already the load's own, not the piece's, and is kept as it is
+/// when the piece is joined (`Renumbering`).
+pub(crate) const SEEDED: u32 = 1 << 31;
+
 /// When a memo holds this many texts, it is given up if it finds next to
 /// nothing.
 pub(super) const EARLY_LOOK: usize = MEMO_SIZE / 4;
@@ -22,8 +27,8 @@ pub(super) const EARLY_LOOK: usize = MEMO_SIZE / 4;
 /// text (an id or a code) is kept in its entry, so that finding it reads
 /// no other memory: a key kept apart costs a cache miss at every lookup
 /// once the memo holds tens of thousands of people's ids.
-#[derive(Debug, Default)]
-pub(super) struct Memo {
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Memo {
     /// 16 bytes an entry, so that 40,000 people's ids fit in a megabyte.
     short: std::collections::HashMap<ShortText, Sym, FxBuild>,
     long: std::collections::HashMap<Box<str>, Sym, FxBuild>,
@@ -78,22 +83,27 @@ impl std::hash::Hash for ShortText {
 }
 
 impl Memo {
-    pub(super) fn get(&self, text: &str) -> Option<Sym> {
+    pub(crate) fn get(&self, text: &str) -> Option<Sym> {
         match ShortText::new(text) {
             Some(key) => self.short.get(&key).copied(),
             None => self.long.get(text).copied(),
         }
     }
 
-    pub(super) fn insert(&mut self, text: &str, sym: Sym) {
+    pub(crate) fn insert(&mut self, text: &str, sym: Sym) {
         match ShortText::new(text) {
             Some(key) => self.short.insert(key, sym),
             None => self.long.insert(text.into(), sym),
         };
     }
 
-    pub(super) fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.short.len() + self.long.len()
+    }
+
+    /// Make room for `additional` more short texts.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.short.reserve(additional);
     }
 }
 
@@ -101,6 +111,11 @@ impl Memo {
 /// that only costs is given up.
 #[derive(Debug, Default)]
 pub(super) struct ColumnMemo {
+    /// The ids of the table the column references, when that table was
+    /// joined before this piece was read (`load/chunks.rs`): each with its
+    /// symbol in the load's own interner, marked [`SEEDED`]. Shared by
+    /// every piece read after it, and never changed.
+    seed: Option<std::sync::Arc<Memo>>,
     memo: RefCell<Memo>,
     /// How many texts were looked up, and how many were found: a memo
     /// that is full and has found fewer than half (references to more
@@ -110,10 +125,22 @@ pub(super) struct ColumnMemo {
 }
 
 impl ColumnMemo {
+    /// A memo that knows `seed`'s texts from the start.
+    pub(super) fn seeded(seed: std::sync::Arc<Memo>) -> Self {
+        ColumnMemo {
+            seed: Some(seed),
+            ..ColumnMemo::default()
+        }
+    }
+
     /// The symbol `text` was read as before, if it is remembered: the cell
-    /// was checked then, and reads the same now.
+    /// was checked then, and reads the same now. A text of the seed was
+    /// checked as its table's id.
     #[inline]
     pub(super) fn remembered(&self, text: &str) -> Option<Sym> {
+        if let Some(sym) = self.seed.as_ref().and_then(|seed| seed.get(text)) {
+            return Some(sym);
+        }
         let (looked, found) = self.uses.get();
         if looked == u32::MAX {
             return None;
@@ -177,6 +204,30 @@ mod tests {
                 memo.remember(&text, Sym(i as u32));
             }
         }
+    }
+
+    /// A seeded memo finds the seed's texts first, as the seed gives them
+    /// (marked), whatever it has learnt or given up since; other texts it
+    /// learns as any memo does.
+    #[test]
+    fn a_seeded_memo_finds_the_seed_first() {
+        let mut seed = Memo::default();
+        seed.insert("S1", Sym(4 | SEEDED));
+        seed.insert("a-long-staff-id-0001", Sym(5 | SEEDED));
+        let memo = ColumnMemo::seeded(std::sync::Arc::new(seed));
+        assert_eq!(memo.remembered("S1"), Some(Sym(4 | SEEDED)));
+        assert_eq!(
+            memo.remembered("a-long-staff-id-0001"),
+            Some(Sym(5 | SEEDED))
+        );
+        assert_eq!(memo.remembered("S2"), None);
+        memo.remember("S2", Sym(0));
+        assert_eq!(memo.remembered("S2"), Some(Sym(0)));
+        // Texts that never repeat make it give up what it learnt, not the seed.
+        look_up(&memo, (0..=EARLY_LOOK).map(|k| format!("X{k}")));
+        assert!(memo.given_up());
+        assert_eq!(memo.remembered("S2"), None);
+        assert_eq!(memo.remembered("S1"), Some(Sym(4 | SEEDED)));
     }
 
     #[test]

@@ -366,7 +366,7 @@ impl Loader<'_> {
             }
         }
         self.note_unread(file, &unused_present);
-        share_memos(&mut plans);
+        share_memos(&mut plans, &self.seeds);
         ok.then_some(plans)
     }
 
@@ -458,15 +458,22 @@ impl Loader<'_> {
 
 /// Columns that reference the same table (a session's supervisee and
 /// supervisor) hold the same people's ids: they share one memo, which
-/// learns each id once and is half the memory two would be.
-fn share_memos<'a>(plans: &mut [ColumnPlan<'a>]) {
-    let mut by_target: BTreeMap<&str, std::rc::Rc<super::memo::ColumnMemo>> = BTreeMap::new();
+/// learns each id once and is half the memory two would be. A table
+/// joined already has its ids in `seeds`: the memo knows them from the
+/// start.
+fn share_memos<'a>(plans: &mut [ColumnPlan<'a>], seeds: &super::load::Seeds) {
+    use super::memo::ColumnMemo;
+    let mut by_target: BTreeMap<&str, std::rc::Rc<ColumnMemo>> = BTreeMap::new();
     for plan in plans.iter_mut() {
         let column: &'a crate::policy::Column = plan.column;
         if let ColumnType::Ref(target) = &column.ty {
-            let memo = by_target
-                .entry(target.as_str())
-                .or_insert_with(|| plan.memo.clone());
+            let memo =
+                by_target
+                    .entry(target.as_str())
+                    .or_insert_with(|| match seeds.get(target) {
+                        Some(seed) => std::rc::Rc::new(ColumnMemo::seeded(seed.clone())),
+                        None => plan.memo.clone(),
+                    });
             plan.memo = memo.clone();
         }
     }

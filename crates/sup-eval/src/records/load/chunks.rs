@@ -21,7 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::{load_dir, Found, LoadOptions, Loaded, Loader};
 use crate::policy::{ColumnType, CompiledPolicy, Table};
 use crate::records::mapping::TableMapping;
+use crate::records::memo::{Memo, MEMO_SIZE, SEEDED};
 use crate::records::source::CsvRows;
+use crate::records::Sym;
 use crate::records::{RecordError, RecordNote};
 use crate::records::{Records, TableData};
 
@@ -105,6 +107,10 @@ struct Joining<'a> {
     /// A chunk could not stand for its part of the file: the file is read
     /// again whole after its last chunk.
     failed: bool,
+    /// The tables whose ids seed the memos of pieces read from now on,
+    /// and those that may: tables other tables reference, small enough.
+    seeds: Seeds,
+    to_seed: BTreeSet<String>,
 }
 
 /// What one table's loader said: tables are joined in [`join_order`], and
@@ -204,19 +210,24 @@ impl<'a> Shared<'_, 'a> {
     /// `defer_ids`: its interner adds the table's ids without looking them
     /// up (a duplicate shows when the piece is joined, and the file is then
     /// read again without, for the message a whole read gives).
-    fn read_one(self, job: &Job, chunk: Option<Chunk>, bytes: u64, defer_ids: bool) -> Done<'a> {
+    fn read_one(
+        self,
+        job: &Job,
+        chunk: Option<Chunk>,
+        (bytes, seeds): (u64, Seeds),
+        defer_ids: bool,
+    ) -> Done<'a> {
         // Room for the piece's strings at once: its index would otherwise
         // be rewritten as it doubles, a dozen times for a large piece.
         let mut records = Records::new(&self.policy.header.timezone);
         records
             .interner
-            .reserve(usize::try_from(bytes / super::BYTES_PER_STRING).unwrap_or(0));
+            .reserve(usize::try_from(bytes / BYTES_PER_STRING).unwrap_or(0));
         // Its index holds the texts of its references and codes, which a
         // piece of a large export's sessions reads for each of 100,000
         // people; growing to that would read each again at every doubling.
         records.interner.reserve_index(
-            usize::try_from(bytes / super::BYTES_PER_STRING)
-                .map_or(INDEX_ROOM, |n| n.min(INDEX_ROOM)),
+            usize::try_from(bytes / BYTES_PER_STRING).map_or(INDEX_ROOM, |n| n.min(INDEX_ROOM)),
         );
         if defer_ids {
             records.interner.defer_ids();
@@ -231,6 +242,7 @@ impl<'a> Shared<'_, 'a> {
             skipped_rows: 0,
             kept_only: self.kept_only.clone(),
             chunk,
+            seeds,
         };
         let table = loader.read_file(
             job.table,
@@ -327,18 +339,24 @@ impl<'a> Loader<'a> {
             options: self.options,
             kept_only: &kept_only,
         };
+        // The seeds as they are when a piece is started: a piece started
+        // before a table is joined reads without its ids, to the same end.
+        let seeds = std::sync::Mutex::new(Seeds::default());
         let take = || {
             let p = next.fetch_add(1, Ordering::Relaxed);
             let (job, chunk, bytes) = pieces.get(p)?;
+            let seeds = seeds.lock().map(|s| s.clone()).unwrap_or_default();
             Some((
                 p,
-                shared.read_one(jobs.get(*job)?, chunk.clone(), *bytes, true),
+                shared.read_one(jobs.get(*job)?, chunk.clone(), (*bytes, seeds), true),
             ))
         };
         let mut joining = Joining {
             said: jobs.iter().map(|_| Said::default()).collect(),
             table: None,
             failed: false,
+            seeds: Seeds::default(),
+            to_seed: to_seed(&jobs),
         };
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::scope(|scope| {
@@ -367,6 +385,11 @@ impl<'a> Loader<'a> {
                             let chunks = chunk.as_ref().map(|_| last);
                             let at = (*job_index, size);
                             self.join(&mut joining, job, done, chunks, (at, shared));
+                            if let Ok(mut seeds) = seeds.lock() {
+                                if !std::sync::Arc::ptr_eq(&seeds, &joining.seeds) {
+                                    *seeds = joining.seeds.clone();
+                                }
+                            }
                         }
                     }
                     joined += 1;
@@ -428,7 +451,8 @@ impl<'a> Loader<'a> {
                 done.renumbered = true;
                 self.keep(joining, index, done);
             } else {
-                self.keep(joining, index, shared.read_one(job, None, size, false));
+                let again = shared.read_one(job, None, (size, joining.seeds.clone()), false);
+                self.keep(joining, index, again);
             }
             return;
         };
@@ -484,7 +508,7 @@ impl<'a> Loader<'a> {
             let whole = match (joining.failed, joining.table.take()) {
                 (false, Some((whole, _))) => whole,
                 // Read it again, in one piece, for the messages that gives.
-                _ => shared.read_one(job, None, size, false),
+                _ => shared.read_one(job, None, (size, joining.seeds.clone()), false),
             };
             joining.failed = false;
             self.keep(joining, index, whole);
@@ -504,6 +528,9 @@ impl<'a> Loader<'a> {
             if !renumbered {
                 table.renumber(&renumbering);
             }
+            if joining.to_seed.remove(&table.name) {
+                self.seed(joining, &table);
+            }
             self.records.tables.insert(table.name.clone(), table);
         }
         if let Some(said) = joining.said.get_mut(index) {
@@ -512,6 +539,60 @@ impl<'a> Loader<'a> {
             said.skipped.extend(loader.skipped);
             said.skipped_rows += loader.skipped_rows;
         }
+    }
+}
+
+/// At least this many bytes of an export, on average, for each distinct
+/// string it holds: one per 74 bytes in the generator's exports, fewer
+/// with text; room for too many costs five bytes a slot.
+pub(super) const BYTES_PER_STRING: u64 = 64;
+
+/// Each table's ids and their symbols, by table name, for the memos of
+/// the columns that reference them ([`Loader::seed`]).
+pub(crate) type Seeds = std::sync::Arc<BTreeMap<String, std::sync::Arc<Memo>>>;
+
+/// The most rows a table whose ids seed memos may have: its seed is looked
+/// up for every reference, and stays in a cache only while small. At
+/// 100,000 staff it is 1.6 MB; a table of sessions is never one.
+const SEED_ROWS: usize = MEMO_SIZE;
+
+/// The tables whose ids may seed memos: those another table references,
+/// of at most [`SEED_ROWS`] rows (checked once read).
+fn to_seed(jobs: &[Job]) -> BTreeSet<String> {
+    jobs.iter()
+        .flat_map(|job| {
+            job.table.columns.iter().filter_map(move |c| match &c.ty {
+                ColumnType::Ref(target) if *target != job.table.name => Some(target.clone()),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+impl Loader<'_> {
+    /// Seed the memos of the pieces read from now on with `table`'s ids
+    /// and their symbols: a piece of sessions then looks each person up in
+    /// the seed, neither learning the 100,000 staff ids again nor handing
+    /// them to the join (`Interner::absorb`) to be found again.
+    fn seed(&self, joining: &mut Joining, table: &TableData) {
+        let interner = &self.records.interner;
+        // Marked symbols must stay apart from the piece's own and from an
+        // empty cell.
+        let fits = u32::try_from(interner.len()).is_ok_and(|n| n < SEEDED - 1);
+        if table.len() > SEED_ROWS || !fits {
+            return;
+        }
+        let Some(ids) = table.column_index("id").and_then(|c| table.columns.get(c)) else {
+            return;
+        };
+        let mut memo = Memo::default();
+        memo.reserve(table.len());
+        for id in ids.values.iter().filter_map(|v| v.sym()) {
+            memo.insert(interner.resolve(id), Sym(id.0 | SEEDED));
+        }
+        let mut seeds = (*joining.seeds).clone();
+        seeds.insert(table.name.clone(), std::sync::Arc::new(memo));
+        joining.seeds = std::sync::Arc::new(seeds);
     }
 }
 
