@@ -1,9 +1,11 @@
 //! Reading the tables of an export on every core: each table's file (and
 //! each chunk of a large CSV file) is read by a loader of its own, with an
 //! interner of its own, on whichever thread is free; each result is joined
-//! in file order as soon as those before it are, so that symbols, notes and
-//! errors come out exactly as a single-threaded load gives them, whatever
-//! the threads' timing.
+//! in order (the tables others reference first, [`join_order`], each file's
+//! chunks in file order) as soon as those before it are, so that symbols,
+//! notes and errors come out exactly as a single-threaded load gives them,
+//! whatever the threads' timing. A referenced table, once joined, seeds the
+//! memos of the pieces read after it with its ids ([`Loader::seed`]).
 //!
 //! A chunk of a CSV file starts just after a line end, and its rows are
 //! kept only if no `"` came before it in the file: a quoted value could
