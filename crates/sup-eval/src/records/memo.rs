@@ -27,7 +27,7 @@ pub(super) const EARLY_LOOK: usize = MEMO_SIZE / 4;
 /// text (an id or a code) is kept in its entry, so that finding it reads
 /// no other memory: a key kept apart costs a cache miss at every lookup
 /// once the memo holds tens of thousands of people's ids.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub(crate) struct Memo {
     /// 16 bytes an entry, so that 40,000 people's ids fit in a megabyte.
     short: std::collections::HashMap<ShortText, Sym, FxBuild>,
