@@ -222,15 +222,12 @@ impl<'a> Shared<'_, 'a> {
         // Room for the piece's strings at once: its index would otherwise
         // be rewritten as it doubles, a dozen times for a large piece.
         let mut records = Records::new(&self.policy.header.timezone);
-        records
-            .interner
-            .reserve(usize::try_from(bytes / BYTES_PER_STRING).unwrap_or(0));
+        let strings = usize::try_from(bytes / BYTES_PER_STRING).unwrap_or(0);
+        records.interner.reserve(strings);
         // Its index holds the texts of its references and codes, which a
         // piece of a large export's sessions reads for each of 100,000
         // people; growing to that would read each again at every doubling.
-        records.interner.reserve_index(
-            usize::try_from(bytes / BYTES_PER_STRING).map_or(INDEX_ROOM, |n| n.min(INDEX_ROOM)),
-        );
+        records.interner.reserve_index(strings.min(INDEX_ROOM));
         if defer_ids {
             records.interner.defer_ids();
         }
@@ -562,13 +559,17 @@ const SEED_ROWS: usize = MEMO_SIZE;
 /// of at most [`SEED_ROWS`] rows (checked once read).
 fn to_seed(jobs: &[Job]) -> BTreeSet<String> {
     jobs.iter()
-        .flat_map(|job| {
-            job.table.columns.iter().filter_map(move |c| match &c.ty {
-                ColumnType::Ref(target) if *target != job.table.name => Some(target.clone()),
-                _ => None,
-            })
-        })
+        .flat_map(referenced)
+        .map(str::to_string)
         .collect()
+}
+
+/// The tables `job`'s table references, other than itself.
+fn referenced<'j>(job: &'j Job) -> impl Iterator<Item = &'j str> {
+    job.table.columns.iter().filter_map(move |c| match &c.ty {
+        ColumnType::Ref(target) if *target != job.table.name => Some(target.as_str()),
+        _ => None,
+    })
 }
 
 impl Loader<'_> {
@@ -609,17 +610,7 @@ fn join_order(jobs: &[Job]) -> Vec<usize> {
     let index_of = |name: &str| jobs.iter().position(|j| j.table.name == name);
     let references: Vec<Vec<usize>> = jobs
         .iter()
-        .enumerate()
-        .map(|(i, job)| {
-            job.table
-                .columns
-                .iter()
-                .filter_map(|c| match &c.ty {
-                    ColumnType::Ref(target) => index_of(target).filter(|t| *t != i),
-                    _ => None,
-                })
-                .collect()
-        })
+        .map(|job| referenced(job).filter_map(index_of).collect())
         .collect();
     let mut placed = vec![false; jobs.len()];
     let mut order = Vec::with_capacity(jobs.len());
