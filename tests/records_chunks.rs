@@ -26,6 +26,20 @@ fn root() -> PathBuf {
 /// Everything a load gives, as text: each table's rows (line, then each
 /// value with its symbol or set number and what it stands for), the
 /// interner's strings in order, then the notes and skipped errors.
+/// The policy the record corpus is checked against.
+fn corpus_policy() -> sup::policy::CompiledPolicy {
+    let text = std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
+    sup::check::check(&text, &sup::check::CheckOptions::default()).policy
+}
+
+/// An empty directory of this run's own, for an export a test writes.
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sup-chunks-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
     let mut out = String::new();
     let loaded = match loaded {
@@ -143,9 +157,7 @@ fn chunks_of_any_size_read_what_the_whole_file_reads() {
 #[test]
 fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
     let dir = std::env::temp_dir().join(format!("sup-chunks-{}", std::process::id()));
-    let policy_text =
-        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
-    let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
+    let policy = corpus_policy();
     let base = root().join("tests/data/records/ok/lenient");
     let staff = std::fs::read_to_string(base.join("staff.csv")).unwrap();
     let mut header_and_rows = staff.lines();
@@ -196,12 +208,8 @@ fn quotes_and_duplicates_across_chunks_read_as_in_the_whole_file() {
 /// is its person's one symbol.
 #[test]
 fn references_whose_memo_is_given_up_read_as_in_the_whole_file() {
-    let policy_text =
-        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
-    let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
-    let dir = std::env::temp_dir().join(format!("sup-chunks-refs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let policy = corpus_policy();
+    let dir = fresh_dir("refs");
     let staff = 20_000;
     let mut text = String::from("id,role,team,start_date,end_date\n");
     for k in 0..staff {
@@ -250,12 +258,8 @@ fn references_whose_memo_is_given_up_read_as_in_the_whole_file() {
 /// in table order, chunked or not.
 #[test]
 fn referenced_tables_are_numbered_first_and_messages_stay_in_table_order() {
-    let policy_text =
-        std::fs::read_to_string(root().join("tests/data/records/policy.sup")).unwrap();
-    let policy = sup::check::check(&policy_text, &sup::check::CheckOptions::default()).policy;
-    let dir = std::env::temp_dir().join(format!("sup-chunks-order-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let policy = corpus_policy();
+    let dir = fresh_dir("order");
     let files = [
         (
             "case_decisions.csv",
