@@ -13,7 +13,7 @@ use super::time::Clock;
 use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
 
 mod sorted;
-use sorted::{gallop, merge_from_the_end, sort_by_first};
+use sorted::{gallop, merge_placed, sort_by_first};
 
 /// The numbers an absorbed interner's symbols and sets have in the one
 /// that absorbed them ([`Interner::absorb`]), by their old number.
@@ -279,24 +279,36 @@ impl Interner {
         // a bit each: rare, but those are looked for among them all.
         let mut shared = vec![0u64; count.div_ceil(64)];
         let mut elsewhere: Vec<(u32, u32)> = Vec::new();
+        // Where each string of `order` goes in the list if it is new: after
+        // every entry of its half or below, since a new symbol is above all
+        // the list holds. Known from the walk, the merge below need not
+        // look for it again.
+        let mut places = vec![0u32; order.len()];
         let mut at = 0;
-        for &(half, i) in order {
+        for (&(half, i), place) in order.iter().zip(&mut places) {
             if repeat(i).is_some() {
                 continue;
             }
             at = gallop(&self.absorbed, at, half);
+            let mut after = at;
             match self.absorbed.get(at) {
                 Some(&(h, sym)) if h == half => {
                     candidates.push((sym, i));
+                    after += 1;
                     if self.absorbed.get(at + 1).is_some_and(|(h, _)| *h == half) {
                         if let Some(bits) = shared.get_mut(i as usize / 64) {
                             *bits |= 1 << (i % 64);
+                        }
+                        after = gallop(&self.absorbed, after, half.saturating_add(1));
+                        if half == u32::MAX {
+                            after = self.absorbed.len();
                         }
                     }
                 }
                 _ if !self.index.is_empty() => elsewhere.push((half, i)),
                 _ => {}
             }
+            *place = u32::try_from(after).unwrap_or(u32::MAX);
         }
         // In order of the symbol they may be: its text is then read from
         // further along the arena each time, and the piece's too when its
@@ -349,15 +361,16 @@ impl Interner {
             }
         }
         // Then merged into the absorbed list, from its end back.
-        let new: Vec<(u32, u32)> = order
+        let new: Vec<((u32, u32), u32)> = order
             .iter()
-            .filter(|(_, i)| repeat(*i).is_none())
-            .filter_map(|&(half, i)| {
+            .zip(&places)
+            .filter(|((_, i), _)| repeat(*i).is_none())
+            .filter_map(|(&(half, i), &place)| {
                 let sym = syms.get(i as usize).copied()?;
-                ((sym as usize) >= first_new && sym != u32::MAX).then_some((half, sym))
+                ((sym as usize) >= first_new && sym != u32::MAX).then_some(((half, sym), place))
             })
             .collect();
-        merge_from_the_end(&mut self.absorbed, &new);
+        merge_placed(&mut self.absorbed, &new);
         let sets = self.absorb_sets(other, &syms);
         Renumbering { syms, sets }
     }

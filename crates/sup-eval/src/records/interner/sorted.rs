@@ -68,36 +68,23 @@ pub(super) fn gallop(list: &[(u32, u32)], from: usize, half: u32) -> usize {
         .partition_point(|(h, _)| *h < half)
 }
 
-/// How many of `list[..end]` (sorted) are not above `entry`: found by
-/// steps back from `end` that double, then halving.
-fn gallop_back(list: &[(u32, u32)], end: usize, entry: &(u32, u32)) -> usize {
-    let above = |at: usize| list.get(at).is_some_and(|e| e > entry);
-    // `list[end - step / 2..end]` is above `entry`.
-    let mut step = 1;
-    while step <= end && above(end - step) {
-        step *= 2;
-    }
-    let (low, high) = (end.saturating_sub(step), end - step / 2);
-    low + list
-        .get(low..high)
-        .unwrap_or(&[])
-        .partition_point(|e| e <= entry)
-}
-
-/// Merge `new`, sorted, into `list`, sorted: the list grows by `new`'s
-/// length, and the old entries after each new one move back in one block
-/// (most of the list moves, but as a copy of memory, not entry by entry).
-pub(super) fn merge_from_the_end(list: &mut Vec<(u32, u32)>, new: &[(u32, u32)]) {
+/// Merge `new` into `list`, both sorted, each new entry with its place:
+/// how many of the old entries come before it (found by the walk that
+/// looked for it, `Interner::absorb`). The list grows by `new`'s length,
+/// and the old entries between two places move back in one block, from
+/// the end of the list: most of the list moves, but as a copy of memory,
+/// not entry by entry.
+pub(super) fn merge_placed(list: &mut Vec<(u32, u32)>, new: &[((u32, u32), u32)]) {
     let old = list.len();
     list.resize(old + new.len(), (0, 0));
     let mut end = old;
-    for (b, entry) in new.iter().enumerate().rev() {
-        // Where `entry` goes among the old entries not yet moved: near
-        // their end, since the new entries are spread over the whole list.
-        let at = gallop_back(list, end, entry);
+    for (b, &(entry, place)) in new.iter().enumerate().rev() {
+        // A place past the old entries not yet moved cannot be (the places
+        // rise with the entries); kept in bounds all the same.
+        let at = (place as usize).min(end);
         list.copy_within(at..end, at + b + 1);
         if let Some(slot) = list.get_mut(at + b) {
-            *slot = *entry;
+            *slot = entry;
         }
         end = at;
     }
@@ -122,16 +109,23 @@ mod tests {
     }
 
     #[test]
-    fn merging_from_the_end_keeps_the_list_in_order() {
-        let mut list: Vec<(u32, u32)> = (0..50).map(|i| (i * 4, i)).collect();
-        let new: Vec<(u32, u32)> = vec![(0, 60), (3, 61), (7, 62), (199, 63), (500, 64)];
+    fn merging_by_place_keeps_the_list_in_order() {
+        let list: Vec<(u32, u32)> = (0..50).map(|i| (i * 4, i)).collect();
+        // At the start, between entries, beside an equal half, at the end.
+        let new: Vec<(u32, u32)> = vec![(0, 60), (3, 61), (7, 62), (8, 63), (199, 64), (500, 65)];
+        let placed: Vec<((u32, u32), u32)> = new
+            .iter()
+            .map(|e| (*e, list.iter().filter(|o| *o <= e).count() as u32))
+            .collect();
         let mut expected = list.clone();
         expected.extend(&new);
         expected.sort_unstable();
-        merge_from_the_end(&mut list, &new);
-        assert_eq!(list, expected);
+        let mut merged = list.clone();
+        merge_placed(&mut merged, &placed);
+        assert_eq!(merged, expected);
         let mut empty = Vec::new();
-        merge_from_the_end(&mut empty, &new);
+        let at_start: Vec<((u32, u32), u32)> = new.iter().map(|e| (*e, 0)).collect();
+        merge_placed(&mut empty, &at_start);
         assert_eq!(empty, new);
     }
 
@@ -150,25 +144,6 @@ mod tests {
                     gallop(&list, from, half),
                     expected,
                     "from {from}, half {half}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn galloping_back_counts_the_entries_not_above() {
-        let list: Vec<(u32, u32)> = [1, 3, 3, 3, 8, 9, 20, 20, 21]
-            .iter()
-            .map(|h| (*h, 0))
-            .collect();
-        for end in 0..=list.len() {
-            for half in 0..25 {
-                let entry = (half, 0);
-                let expected = list[..end].iter().filter(|e| **e <= entry).count();
-                assert_eq!(
-                    gallop_back(&list, end, &entry),
-                    expected,
-                    "end {end}, half {half}"
                 );
             }
         }
