@@ -58,13 +58,15 @@ pub struct Interner {
     prepared: Option<AbsorbOrder>,
 }
 
-/// A piece's strings (half of the hash, symbol) sorted, and for each
-/// string the piece holds twice, its first symbol (`u32::MAX` for the
-/// others; empty when the piece holds none twice).
+/// A piece's strings (half of the hash, symbol) sorted, but for those it
+/// holds twice (a text added without a look again), which are listed apart
+/// as (symbol, first symbol of the text), in order of symbol: the walk
+/// along the sorted strings then reads nothing by symbol, which would be a
+/// read from anywhere in an array of the piece's size at every string.
 #[derive(Debug, Clone, Default)]
 struct AbsorbOrder {
     order: Vec<(u32, u32)>,
-    first: Vec<u32>,
+    repeats: Vec<(u32, u32)>,
 }
 
 impl Default for Interner {
@@ -259,15 +261,14 @@ impl Interner {
         let count = other.ends.len();
         let fresh;
         let prepared = match &other.prepared {
-            Some(prepared) if prepared.order.len() == count => prepared,
+            Some(prepared) if prepared.order.len() + prepared.repeats.len() == count => prepared,
             _ => {
                 fresh = other.absorb_order();
                 &fresh
             }
         };
-        let (order, first) = (&prepared.order, &prepared.first);
+        let (order, repeats) = (&prepared.order, &prepared.repeats);
         let text = |i: u32| text_of(&other.arena, &other.ends, Sym(i));
-        let repeat = |i: u32| first.get(i as usize).copied().filter(|j| *j != u32::MAX);
         // Which are here already: both lists are in order of half, so one
         // walk along the absorbed strings finds those whose half is there.
         // Their texts are compared after the walk, in a loop of its own:
@@ -286,9 +287,6 @@ impl Interner {
         let mut places = vec![0u32; order.len()];
         let mut at = 0;
         for (&(half, i), place) in order.iter().zip(&mut places) {
-            if repeat(i).is_some() {
-                continue;
-            }
             at = gallop(&self.absorbed, at, half);
             let mut after = at;
             match self.absorbed.get(at) {
@@ -348,11 +346,12 @@ impl Interner {
         }
         // The new ones numbered in `other`'s order.
         let first_new = self.ends.len();
+        let mut repeats = repeats.iter().peekable();
         for i in 0..count {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            let sym = match repeat(i) {
+            let sym = match repeats.next_if(|(r, _)| *r == i) {
                 // Numbered already: the first comes first.
-                Some(j) => syms.get(j as usize).copied().unwrap_or(u32::MAX),
+                Some(&(_, j)) => syms.get(j as usize).copied().unwrap_or(u32::MAX),
                 None if syms.get(i as usize) == Some(&u32::MAX) => self.push_text(text(i)).0,
                 None => continue,
             };
@@ -364,7 +363,6 @@ impl Interner {
         let new: Vec<((u32, u32), u32)> = order
             .iter()
             .zip(&places)
-            .filter(|((_, i), _)| repeat(*i).is_none())
             .filter_map(|(&(half, i), &place)| {
                 let sym = syms.get(i as usize).copied()?;
                 ((sym as usize) >= first_new && sym != u32::MAX).then_some(((half, sym), place))
@@ -395,37 +393,36 @@ impl Interner {
             })
             .collect();
         sort_by_first(&mut order);
+        let mut repeats = Vec::new();
+        // Only a text added without a look can be held twice.
+        if self.unindexed.is_empty() {
+            return AbsorbOrder { order, repeats };
+        }
         let text = |i: u32| text_of(&self.arena, &self.ends, Sym(i));
-        // For each string held twice (a text added without a look), its
-        // first symbol.
-        let mut first = if self.unindexed.is_empty() {
-            Vec::new()
-        } else {
-            vec![u32::MAX; count]
-        };
-        if !first.is_empty() {
-            // A run of one half is one text repeated (a reference added
-            // again and again) far more often than texts that share a
-            // half: each is compared with the run's distinct texts so far.
-            let mut distinct: Vec<u32> = Vec::new();
-            for run in order
-                .chunk_by(|a, b| a.0 == b.0)
-                .filter(|run| run.len() > 1)
-            {
-                distinct.clear();
-                for &(_, i) in run {
-                    match distinct.iter().find(|j| text(**j) == text(i)) {
-                        Some(&j) => {
-                            if let Some(slot) = first.get_mut(i as usize) {
-                                *slot = j;
-                            }
-                        }
-                        None => distinct.push(i),
-                    }
+        // A run of one half is one text repeated (a reference added again
+        // and again) far more often than texts that share a half: each is
+        // compared with the run's distinct texts so far, and only those
+        // kept in the order.
+        let mut kept = Vec::with_capacity(order.len());
+        for run in order.chunk_by(|a, b| a.0 == b.0) {
+            let distinct_from = kept.len();
+            for &(half, i) in run {
+                let seen = kept
+                    .get(distinct_from..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|(_, j)| text(*j) == text(i));
+                match seen {
+                    Some(&(_, j)) => repeats.push((i, j)),
+                    None => kept.push((half, i)),
                 }
             }
         }
-        AbsorbOrder { order, first }
+        repeats.sort_unstable();
+        AbsorbOrder {
+            order: kept,
+            repeats,
+        }
     }
 
     /// Intern every set of `other`, whose symbols are numbered here as
