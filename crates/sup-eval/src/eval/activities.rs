@@ -381,7 +381,6 @@ impl<'a> Ctx<'a> {
             total += count;
         }
         starts.push(total);
-        let mut occurrences = vec![Occurrence::new(NaiveDate::MIN, None, NO_ROW); total as usize];
         let dates = table
             .column_index(date_column)
             .and_then(|c| table.columns.get(c))
@@ -399,34 +398,49 @@ impl<'a> Ctx<'a> {
         cuts.insert(0, 0);
         cuts.push(counts.len());
         cuts.dedup();
-        let mut slices: Vec<(std::ops::Range<usize>, &mut [Occurrence])> = Vec::new();
-        let mut rest: &mut [Occurrence] = &mut occurrences;
-        let mut taken = 0usize;
-        for pair in cuts.windows(2) {
-            let &[from, to] = pair else { continue };
-            let end = starts.get(to).copied().unwrap_or(total) as usize;
-            let (mine, more) = std::mem::take(&mut rest).split_at_mut(end - taken);
-            taken = end;
-            rest = more;
-            slices.push((from..to, mine));
-        }
+        let ranges: Vec<std::ops::Range<usize>> = cuts
+            .windows(2)
+            .filter_map(|pair| match *pair {
+                [from, to] => Some(from..to),
+                _ => None,
+            })
+            .collect();
         let (chunks, renumbered, starts) = (&chunks, &renumbered, &starts);
         // The parts are taken from one list by every thread, this one
         // too: a thread that could not be started leaves its part to it.
-        let parts = std::sync::Mutex::new(slices);
+        // Each thread makes the array it fills, so that both write fresh
+        // memory at once.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let filled = std::sync::Mutex::new(Vec::with_capacity(ranges.len()));
         let work = || loop {
-            let part = parts.lock().ok().and_then(|mut parts| parts.pop());
-            let Some((subjects, slice)) = part else { break };
-            runs::fill_runs(chunks, renumbered, starts, dates, subjects, slice);
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(subjects) = ranges.get(k) else { break };
+            let at = |s: usize| starts.get(s).copied().unwrap_or(total) as usize;
+            let len = at(subjects.end) - at(subjects.start);
+            let mut part = vec![Occurrence::new(NaiveDate::MIN, None, NO_ROW); len];
+            runs::fill_runs(
+                chunks,
+                renumbered,
+                starts,
+                dates,
+                subjects.clone(),
+                &mut part,
+            );
+            if let Ok(mut filled) = filled.lock() {
+                filled.push((k, part));
+            }
         };
         std::thread::scope(|scope| {
-            for _ in 1..cuts.len().saturating_sub(1) {
+            for _ in 1..ranges.len() {
                 let _ = std::thread::Builder::new()
                     .name("sup-index".to_string())
                     .spawn_scoped(scope, work);
             }
             work();
         });
+        let mut filled = filled.into_inner().unwrap_or_default();
+        filled.sort_by_key(|(k, _)| *k);
+        let occurrences: Vec<Vec<Occurrence>> = filled.into_iter().map(|(_, part)| part).collect();
         let mut counted = vec![0u64; table.len().div_ceil(64)];
         for chunk in chunks {
             for (word, &bits) in chunk.counted.iter().enumerate() {
@@ -617,11 +631,11 @@ impl<'a> Ctx<'a> {
             .filter(|c| !c.table.has_history(c.column))
             .and_then(|c| c.table.columns.get(c.column))
             .map(|c| &c.values);
-        let all = index.all();
-        out.rows = vec![NO_ROW; all.len()];
+        let len = index.len();
+        out.rows = vec![NO_ROW; len];
         let Some(cells) = cells else {
             // Read through the history, on the day of each session.
-            for (o, slot) in all.iter().zip(out.rows.iter_mut()) {
+            for (o, slot) in index.parts().flatten().zip(out.rows.iter_mut()) {
                 let supervisor = match column {
                     Some(c) => self.value_on(c.table, o.row as usize, c.column, o.date),
                     None => Value::Null,
@@ -636,16 +650,21 @@ impl<'a> Ctx<'a> {
         // The occurrences are shared out between the threads in parts,
         // each read in its order (a subject's together): the reads of the
         // supervisor column go all over it, and two threads wait for two.
-        let threads = if all.len() < PARALLEL_ROWS || self.traced_subject().is_some() {
+        let threads = if len < PARALLEL_ROWS || self.traced_subject().is_some() {
             1
         } else {
             self.threads.max(1)
         };
-        let part = all.len().div_ceil(threads).max(1);
+        let part = len.div_ceil(threads).max(1);
         // Taken from one list by every thread, this one too: a thread that
         // could not be started leaves its part to it.
-        let parts: Vec<(&[Occurrence], &mut [u32])> =
-            all.chunks(part).zip(out.rows.chunks_mut(part)).collect();
+        let mut parts: Vec<(&[Occurrence], &mut [u32])> = Vec::new();
+        let mut rows: &mut [u32] = &mut out.rows;
+        for occurrences in index.parts().flat_map(|p| p.chunks(part)) {
+            let (mine, rest) = std::mem::take(&mut rows).split_at_mut(occurrences.len());
+            parts.push((occurrences, mine));
+            rows = rest;
+        }
         let helpers = parts.len().saturating_sub(1);
         let parts = std::sync::Mutex::new(parts);
         let work = || loop {
