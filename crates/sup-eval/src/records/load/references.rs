@@ -59,38 +59,90 @@ impl Loader<'_> {
 }
 
 /// [`dangling`] for each of the tables `names`, in order, read on every
-/// core.
+/// core: a large table (4M sessions) in parts of [`PART_ROWS`] rows, so
+/// that it does not keep one core busy while the other waits.
 fn dangling_in_all(records: &Records, names: &[String]) -> Vec<(Vec<bool>, Vec<RecordError>)> {
+    let tables: Vec<Option<&TableData>> = names.iter().map(|n| records.tables.get(n)).collect();
+    // (table, rows) to look at, in order.
+    let parts: Vec<(usize, std::ops::Range<usize>)> = tables
+        .iter()
+        .enumerate()
+        .flat_map(|(k, table)| {
+            let len = table.map_or(0, |t| t.len());
+            (0..len.div_ceil(PART_ROWS).max(1))
+                .map(move |p| (k, p * PART_ROWS..((p + 1) * PART_ROWS).min(len)))
+        })
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done = std::sync::Mutex::new(Vec::new());
     let work = || loop {
-        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(name) = names.get(k) else { break };
-        let found = records
-            .tables
-            .get(name)
-            .map_or_else(Default::default, |table| dangling(records, table));
+        let p = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some((k, rows)) = parts.get(p) else { break };
+        let found = tables
+            .get(*k)
+            .copied()
+            .flatten()
+            .map_or_else(Default::default, |table| {
+                dangling_in(records, table, rows.clone())
+            });
         if let Ok(mut done) = done.lock() {
-            done.push((k, found));
+            done.push((p, found));
         }
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     std::thread::scope(|scope| {
-        for _ in 1..threads.min(names.len()) {
-            // A thread that cannot be started leaves its tables to this one.
+        for _ in 1..threads.min(parts.len()) {
+            // A thread that cannot be started leaves its parts to this one.
             let _ = std::thread::Builder::new().spawn_scoped(scope, work);
         }
         work();
     });
     let mut done = done.into_inner().unwrap_or_default();
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, found)| found).collect()
+    done.sort_by_key(|(p, _)| *p);
+    // Each table's parts put back together, in order.
+    let mut out: Vec<(Vec<bool>, Vec<RecordError>)> = tables
+        .iter()
+        .map(|table| (vec![true; table.map_or(0, |t| t.len())], Vec::new()))
+        .collect();
+    for (p, (rows, errors)) in done {
+        let Some((_, (keep, found))) = parts.get(p).and_then(|(k, _)| Some((k, out.get_mut(*k)?)))
+        else {
+            continue;
+        };
+        for row in rows {
+            if let Some(k) = keep.get_mut(row) {
+                *k = false;
+            }
+        }
+        found.extend(errors);
+    }
+    out
 }
+
+/// How many rows of a table one thread looks at in turn.
+const PART_ROWS: usize = if cfg!(test) { 3 } else { 1 << 20 };
 
 /// The rows of `table` to keep, and an error for each reference that names
 /// no row of its table.
 fn dangling(records: &Records, table: &TableData) -> (Vec<bool>, Vec<RecordError>) {
     let mut keep = vec![true; table.len()];
+    let (rows, found) = dangling_in(records, table, 0..table.len());
+    for row in rows {
+        if let Some(k) = keep.get_mut(row) {
+            *k = false;
+        }
+    }
+    (keep, found)
+}
+
+/// The rows among `rows` of `table` with a reference that names no row of
+/// its table, and an error for each such reference, column by column.
+fn dangling_in(
+    records: &Records,
+    table: &TableData,
+    rows: std::ops::Range<usize>,
+) -> (Vec<usize>, Vec<RecordError>) {
+    let mut dropped = Vec::new();
     let mut found = Vec::new();
     for column in &table.columns {
         let ColumnType::Ref(target) = &column.ty else {
@@ -99,12 +151,12 @@ fn dangling(records: &Records, table: &TableData) -> (Vec<bool>, Vec<RecordError
         let Some(target_table) = records.tables.get(target) else {
             continue;
         };
-        for (row, value) in column.values.iter().enumerate() {
-            let Value::Str(id) = value else { continue };
+        for row in rows.clone() {
+            let Some(Value::Str(id)) = column.values.get(row) else {
+                continue;
+            };
             if !target_table.has_id(id) {
-                if let Some(k) = keep.get_mut(row) {
-                    *k = false;
-                }
+                dropped.push(row);
                 found.push(RecordError::DanglingRef {
                     file: table.file.clone(),
                     line: table.lines.get(row).unwrap_or(0),
@@ -115,7 +167,7 @@ fn dangling(records: &Records, table: &TableData) -> (Vec<bool>, Vec<RecordError
             }
         }
     }
-    (keep, found)
+    (dropped, found)
 }
 
 /// A staff member who leaves before they start, a case closed before it
@@ -147,4 +199,68 @@ pub(super) fn ends_before_it_starts(
             "`{end}` is the last day, so it cannot be before `{start}`; check the two dates"
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    /// A table looked at in parts of [`PART_ROWS`] rows, on several
+    /// threads, has the references a look at the whole finds, row for row
+    /// and error for error once sorted by line (as they are listed).
+    #[test]
+    fn in_parts_or_whole_a_table_has_the_same_dangling_references() {
+        let mut records = Records::new("Europe/London");
+        let id = |name: &str| (name.to_string(), ColumnType::Id);
+        let reference = |name: &str| (name.to_string(), ColumnType::Ref("staff".into()));
+        let mut staff = TableData::new("staff", "staff.csv", vec![id("id")]);
+        for (line, name) in ["a", "b"].into_iter().enumerate() {
+            let sym = records.interner.intern(name);
+            staff.push(line as u64 + 2, &[Value::Str(sym)]).unwrap();
+        }
+        let columns = vec![id("id"), reference("supervisee"), reference("supervisor")];
+        let mut sessions = TableData::new("sessions", "sessions.csv", columns);
+        for row in 0..11u32 {
+            let own = format!("s{row}");
+            let supervisee = if row % 4 == 1 {
+                format!("x{row}")
+            } else {
+                "a".into()
+            };
+            let supervisor = if row % 3 == 0 { "y" } else { "b" };
+            let values: Vec<Value> = [own.as_str(), &supervisee, supervisor]
+                .iter()
+                .map(|t| Value::Str(records.interner.intern(t)))
+                .collect();
+            sessions.push(u64::from(row) + 2, &values).unwrap();
+        }
+        records.tables.insert("staff".into(), staff);
+        records.tables.insert("sessions".into(), sessions);
+        let names: Vec<String> = vec!["sessions".into(), "missing".into(), "staff".into()];
+        let sorted = |(keep, mut found): (Vec<bool>, Vec<RecordError>)| {
+            found.sort_by_key(RecordError::line);
+            (keep, format!("{found:?}"))
+        };
+        let in_parts: Vec<_> = dangling_in_all(&records, &names)
+            .into_iter()
+            .map(sorted)
+            .collect();
+        let whole: Vec<_> = names
+            .iter()
+            .map(|n| {
+                records
+                    .tables
+                    .get(n)
+                    .map(|t| dangling(&records, t))
+                    .unwrap_or_default()
+            })
+            .map(sorted)
+            .collect();
+        assert_eq!(in_parts, whole);
+        // Rows 0, 1, 3, 5, 6 and 9 name someone who is not there.
+        let dropped: Vec<usize> = (0..11).filter(|r| !in_parts[0].0[*r]).collect();
+        assert_eq!(dropped, [0, 1, 3, 5, 6, 9]);
+        assert_eq!(in_parts[0].1.matches("DanglingRef").count(), 7);
+    }
 }
