@@ -21,6 +21,7 @@
 
 use chrono::NaiveDate;
 
+use super::interner::OWN;
 use super::memo::SEEDED;
 use super::value::{SetId, Sym, Value};
 use crate::policy::ColumnType;
@@ -171,12 +172,15 @@ impl Cells {
     /// Give every symbol and set its new number (`syms[old]`,
     /// `sets[old]`): a table read with an interner of its own joins the
     /// main one.
-    pub fn renumber(&mut self, syms: &[u32], sets: &[u32]) {
+    pub fn renumber(&mut self, syms: &[u32], sets: &[u32], own: Option<u32>) {
         let new = |map: &[u32], old: u32| map.get(old as usize).copied().unwrap_or(old);
-        // A symbol from a seeded memo is the load's own already.
+        // A symbol from a seeded memo is the load's own already; one of the
+        // piece's own ids (kept apart for a band) is numbered after `own`.
         let sym = |old: u32| {
             if old & SEEDED != 0 {
                 old & !SEEDED
+            } else if old & OWN != 0 {
+                own.map_or(old, |base| base.saturating_add(old & !OWN))
             } else {
                 new(syms, old)
             }
@@ -479,11 +483,11 @@ mod tests {
             ColumnType::Text,
         ] {
             let mut cells = round_trip(&ty, &values);
-            cells.renumber(&syms, &[]);
+            cells.renumber(&syms, &[], None);
             assert_eq!(cells.iter().collect::<Vec<_>>(), expected, "{ty:?}");
         }
         let mut mixed = Cells::Mixed(vec![Value::Num(1.5), Value::Str(Sym(3 | SEEDED))]);
-        mixed.renumber(&syms, &[]);
+        mixed.renumber(&syms, &[], None);
         assert_eq!(
             mixed.iter().collect::<Vec<_>>(),
             [Value::Num(1.5), Value::Str(Sym(3))]
@@ -622,7 +626,7 @@ mod tests {
         let mut syms = vec![0; 71];
         syms[70] = 5;
         syms[3] = 9;
-        cells.renumber(&syms, &[]);
+        cells.renumber(&syms, &[], None);
         let renumbered: Vec<Value> = cells.iter().collect();
         assert_eq!(
             renumbered,

@@ -12,7 +12,9 @@ use super::column::Offsets;
 use super::time::Clock;
 use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
 
+mod bands;
 mod sorted;
+pub(crate) use bands::{in_band, Band, OwnIds, OWN};
 use sorted::{gallop, merge_placed, sort_by_first};
 
 /// The numbers an absorbed interner's symbols and sets have in the one
@@ -21,6 +23,9 @@ use sorted::{gallop, merge_placed, sort_by_first};
 pub struct Renumbering {
     pub syms: Vec<u32>,
     pub sets: Vec<u32>,
+    /// The band symbol of the piece's first own id ([`OWN`]), when it kept
+    /// its ids apart.
+    pub own: Option<u32>,
 }
 
 /// Strings and sets shared by every table of one load.
@@ -56,6 +61,10 @@ pub struct Interner {
     /// The order in which the main interner is to absorb this piece's
     /// strings, worked out on the piece's thread.
     prepared: Option<AbsorbOrder>,
+    /// A piece's own ids, kept apart for a band (`bands.rs`).
+    own: Option<OwnIds>,
+    /// The bands of large tables' ids, in order of their symbols.
+    bands: Vec<Band>,
 }
 
 /// A piece's strings (half of the hash, symbol) sorted, but for those it
@@ -81,6 +90,8 @@ impl Default for Interner {
             defer_ids: false,
             unindexed: Vec::new(),
             prepared: None,
+            own: None,
+            bands: Vec::new(),
         }
     }
 }
@@ -108,6 +119,9 @@ impl Interner {
     pub fn intern_new(&mut self, text: &str) -> (Sym, bool) {
         let half = kept_half(hash_str(text));
         if let Some(sym) = self.find_absorbed(half, text) {
+            return (sym, false);
+        }
+        if let Some(sym) = self.find_in_bands(half, text) {
             return (sym, false);
         }
         let (arena, ends) = (&self.arena, &self.ends);
@@ -138,6 +152,9 @@ impl Interner {
     /// renumbered.
     #[inline]
     pub fn intern_id(&mut self, text: &str) -> Sym {
+        if let Some(sym) = self.push_own(text) {
+            return sym;
+        }
         if !self.defer_ids {
             return self.intern(text);
         }
@@ -194,6 +211,7 @@ impl Interner {
             })
             .copied()
             .or_else(|| self.find_absorbed(half, text))
+            .or_else(|| self.find_in_bands(half, text))
     }
 
     /// The symbol of `text` (whose hash's kept half is `half`) among the
@@ -219,6 +237,9 @@ impl Interner {
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
+        if sym.0 >= OWN {
+            return self.band_text(sym.0);
+        }
         text_of(&self.arena, &self.ends, sym)
     }
 
@@ -344,6 +365,10 @@ impl Interner {
                 *slot = sym.0;
             }
         }
+        // Those a band holds.
+        if !self.bands.is_empty() {
+            self.absorb_from_bands(order, &mut syms, text);
+        }
         // The new ones numbered in `other`'s order.
         let first_new = self.ends.len();
         let mut repeats = repeats.iter().peekable();
@@ -365,12 +390,17 @@ impl Interner {
             .zip(&places)
             .filter_map(|(&(half, i), &place)| {
                 let sym = syms.get(i as usize).copied()?;
-                ((sym as usize) >= first_new && sym != u32::MAX).then_some(((half, sym), place))
+                ((sym as usize) >= first_new && sym != u32::MAX && !in_band(sym))
+                    .then_some(((half, sym), place))
             })
             .collect();
         merge_placed(&mut self.absorbed, &new);
         let sets = self.absorb_sets(other, &syms);
-        Renumbering { syms, sets }
+        Renumbering {
+            syms,
+            sets,
+            own: None,
+        }
     }
 
     /// Work out, on this piece's own thread, the order in which an
@@ -378,6 +408,7 @@ impl Interner {
     /// thread, which every piece waits for, then only looks the strings up
     /// and adds them.
     pub(crate) fn prepare_absorb(&mut self) {
+        self.sort_own();
         self.prepared = Some(self.absorb_order());
     }
 

@@ -793,8 +793,8 @@ impl Loader<'_> {
 }
 
 mod chunks;
-pub use chunks::load_dir_in_chunks;
 pub(super) use chunks::Seeds;
 use chunks::BYTES_PER_STRING;
+pub use chunks::{load_dir_in_chunks, load_dir_with_bands};
 mod references;
 use references::ends_before_it_starts;

@@ -35,7 +35,7 @@ pub use column::{Cells, Lines, Offsets};
 pub use error::{ErrorJson, RecordError, RecordNote};
 pub use history::{ColumnHistory, Period};
 pub use interner::{Interner, Renumbering};
-pub use load::{load_dir, load_dir_in_chunks, LoadOptions, Loaded};
+pub use load::{load_dir, load_dir_in_chunks, load_dir_with_bands, LoadOptions, Loaded};
 pub use mapping::{Derivation, Derived, Mapping, MappingAt, Matcher, Pattern, TableMapping};
 pub use needs::Needs;
 pub use time::Clock;
@@ -460,7 +460,9 @@ impl TableData {
     /// show now).
     pub(crate) fn renumber(&mut self, renumbering: &Renumbering) -> bool {
         for column in &mut self.columns {
-            column.values.renumber(&renumbering.syms, &renumbering.sets);
+            column
+                .values
+                .renumber(&renumbering.syms, &renumbering.sets, renumbering.own);
         }
         self.mark_ids()
     }

@@ -45,6 +45,14 @@ impl Offsets {
         }
     }
 
+    /// Give back the room grown into but not used.
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Offsets::Narrow(v) => v.shrink_to_fit(),
+            Offsets::Wide(v) => v.shrink_to_fit(),
+        }
+    }
+
     #[inline]
     pub fn push(&mut self, line: u64) {
         match self {

@@ -95,6 +95,9 @@ pub(crate) struct Job<'p> {
     /// the table's own go after those.
     notes_at: usize,
     errors_at: usize,
+    /// Whether its ids are kept in a band: a table with an `id` column
+    /// whose file has at least [`BAND_BYTES`] bytes.
+    band: bool,
 }
 
 /// The state of joining pieces in file order: what each table's loader
@@ -113,6 +116,9 @@ struct Joining<'a> {
     /// and those that may: tables other tables reference, small enough.
     seeds: Seeds,
     to_seed: BTreeSet<String>,
+    /// The band of the table being joined in chunks, if its ids are kept
+    /// apart.
+    band: Option<crate::records::interner::Band>,
 }
 
 /// What one table's loader said: tables are joined in [`join_order`], and
@@ -198,6 +204,51 @@ fn cuts(path: &Path, size: u64, pieces: u64) -> Vec<u64> {
     cuts
 }
 
+/// How a piece reads its table's own ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ids {
+    /// Interned, each looked up: the way a file read again is read, for
+    /// the messages a whole read gives.
+    Look,
+    /// Interned without a look ([`crate::records::Interner::intern_id`]):
+    /// a duplicate shows when the piece is joined, and the file is then
+    /// read again.
+    Defer,
+    /// Kept apart, for the table's band (`interner/bands.rs`): a duplicate,
+    /// or an id that is another string of the load, shows when the band is
+    /// added, and the file is then read again.
+    Apart,
+}
+
+/// The smallest file whose table's ids are kept in a band: below it a
+/// table's ids cost its join little.
+const BAND_BYTES: u64 = 8 << 20;
+
+thread_local! {
+    /// The band size [`load_dir_with_bands`] asks for, on this thread.
+    static BAND_BYTES_ASKED: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// As [`load_dir`] (or, with `chunk_bytes`, [`load_dir_in_chunks`]), with
+/// the ids of every table whose file has at least `band_bytes` bytes kept
+/// in a band, however small: tests compare its result with `load_dir`'s on
+/// small exports.
+#[doc(hidden)]
+pub fn load_dir_with_bands(
+    dir: &Path,
+    policy: &CompiledPolicy,
+    options: &LoadOptions,
+    (band_bytes, chunk_bytes): (u64, Option<u64>),
+) -> Result<Loaded, Vec<RecordError>> {
+    let before = BAND_BYTES_ASKED.replace(Some(band_bytes));
+    let loaded = match chunk_bytes {
+        Some(bytes) => load_dir_in_chunks(dir, policy, options, bytes),
+        None => load_dir(dir, policy, options),
+    };
+    BAND_BYTES_ASKED.set(before);
+    loaded
+}
+
 /// What every thread's loader shares: the policy, the options and the
 /// columns kept only for a report.
 #[derive(Clone, Copy)]
@@ -208,16 +259,14 @@ struct Shared<'s, 'a> {
 }
 
 impl<'a> Shared<'_, 'a> {
-    /// Read `job`'s table (or the chunk of it) with a loader of its own;
-    /// `defer_ids`: its interner adds the table's ids without looking them
-    /// up (a duplicate shows when the piece is joined, and the file is then
-    /// read again without, for the message a whole read gives).
+    /// Read `job`'s table (or the chunk of it) with a loader of its own,
+    /// its ids read as `ids` says.
     fn read_one(
         self,
         job: &Job,
         chunk: Option<Chunk>,
         (bytes, seeds): (u64, Seeds),
-        defer_ids: bool,
+        ids: Ids,
     ) -> Done<'a> {
         // Room for the piece's strings at once: its index would otherwise
         // be rewritten as it doubles, a dozen times for a large piece.
@@ -228,8 +277,10 @@ impl<'a> Shared<'_, 'a> {
         // piece of a large export's sessions reads for each of 100,000
         // people; growing to that would read each again at every doubling.
         records.interner.reserve_index(strings.min(INDEX_ROOM));
-        if defer_ids {
-            records.interner.defer_ids();
+        match ids {
+            Ids::Look => {}
+            Ids::Defer => records.interner.defer_ids(),
+            Ids::Apart => records.interner.keep_ids_apart(),
         }
         let mut loader = Loader {
             policy: self.policy,
@@ -277,17 +328,27 @@ impl<'a> Loader<'a> {
             mapping,
             notes_at: self.notes.len(),
             errors_at: self.errors.len(),
+            band: false,
         }
     }
 
     /// Read every job's table, on as many threads as there are cores, and
     /// keep them, their messages placed as if each had been read in turn.
-    pub(crate) fn read_tables(&mut self, jobs: Vec<Job>) {
+    pub(crate) fn read_tables(&mut self, mut jobs: Vec<Job>) {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let sizes: Vec<u64> = jobs
             .iter()
             .map(|job| std::fs::metadata(&job.found.path).map_or(0, |m| m.len()))
             .collect();
+        let band_bytes = BAND_BYTES_ASKED.get().unwrap_or(BAND_BYTES);
+        for (job, size) in jobs.iter_mut().zip(&sizes) {
+            let has_ids = job
+                .table
+                .columns
+                .iter()
+                .any(|c| c.name == "id" && c.ty == ColumnType::Id);
+            job.band = has_ids && *size >= band_bytes;
+        }
         // Chunks of an eighth of a core's share of the whole: the largest
         // file must not keep one core busy long after the others are done,
         // and pieces are joined in file order, so a piece whose thread the
@@ -345,10 +406,11 @@ impl<'a> Loader<'a> {
             let p = next.fetch_add(1, Ordering::Relaxed);
             let (job, chunk, bytes) = pieces.get(p)?;
             let seeds = seeds.lock().map(|s| s.clone()).unwrap_or_default();
-            Some((
-                p,
-                shared.read_one(jobs.get(*job)?, chunk.clone(), (*bytes, seeds), true),
-            ))
+            Some((p, {
+                let job = jobs.get(*job)?;
+                let ids = if job.band { Ids::Apart } else { Ids::Defer };
+                shared.read_one(job, chunk.clone(), (*bytes, seeds), ids)
+            }))
         };
         let mut joining = Joining {
             said: jobs.iter().map(|_| Said::default()).collect(),
@@ -356,6 +418,7 @@ impl<'a> Loader<'a> {
             failed: false,
             seeds: Seeds::default(),
             to_seed: to_seed(&jobs),
+            band: None,
         };
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::scope(|scope| {
@@ -441,18 +504,7 @@ impl<'a> Loader<'a> {
         ((index, size), shared): ((usize, u64), Shared<'_, 'a>),
     ) {
         let Some(last) = chunks else {
-            // Its symbols numbered now, to see whether two rows share an
-            // id: if so the file is read again as a whole read reads it.
-            let renumbering = self.records.interner.absorb(&done.loader.records.interner);
-            let unique = done.table.as_mut().is_none_or(|t| t.renumber(&renumbering));
-            if unique {
-                done.loader.records.interner = crate::records::Interner::default();
-                done.renumbered = true;
-                self.keep(joining, index, done);
-            } else {
-                let again = shared.read_one(job, None, (size, joining.seeds.clone()), false);
-                self.keep(joining, index, again);
-            }
+            self.join_whole(joining, job, done, ((index, size), shared));
             return;
         };
         // A chunk stands for its part of the file if every row was read
@@ -464,10 +516,20 @@ impl<'a> Loader<'a> {
         let kept = done.table.take().filter(|_| usable && !joining.failed);
         // Two rows with one id show once its symbols are the main
         // interner's: the chunk then stands for nothing.
-        let kept = kept.and_then(|mut table| {
-            let renumbering = self.records.interner.absorb(&done.loader.records.interner);
-            table.renumber(&renumbering).then_some(table)
-        });
+        let kept = match kept {
+            Some(mut table) => {
+                let mut renumbering = self.records.interner.absorb(&done.loader.records.interner);
+                // Its own ids, kept apart, go in the table's band after
+                // those of the chunks before it.
+                if let Some(own) = done.loader.records.interner.take_own() {
+                    let interner = &self.records.interner;
+                    let band = joining.band.get_or_insert_with(|| interner.new_band());
+                    renumbering.own = Some(band.take(own));
+                }
+                table.renumber(&renumbering).then_some(table)
+            }
+            None => None,
+        };
         match kept {
             Some(mut table) => {
                 match joining.table.take() {
@@ -504,13 +566,60 @@ impl<'a> Loader<'a> {
             }
         }
         if last {
-            let whole = match (joining.failed, joining.table.take()) {
-                (false, Some((whole, _))) => whole,
-                // Read it again, in one piece, for the messages that gives.
-                _ => shared.read_one(job, None, (size, joining.seeds.clone()), false),
-            };
+            let band = joining.band.take();
+            let whole = joining.table.take().filter(|_| !joining.failed);
             joining.failed = false;
-            self.keep(joining, index, whole);
+            let seeds = (size, joining.seeds.clone());
+            match whole {
+                Some((whole, _)) => {
+                    if band.is_none_or(|band| self.records.interner.add_band(band)) {
+                        self.keep(joining, index, whole);
+                    } else {
+                        // An id twice, or one that is another string: read
+                        // again as a whole read is after its band fails.
+                        let again = shared.read_one(job, None, seeds, Ids::Look);
+                        self.keep(joining, index, again);
+                    }
+                }
+                // Read it again, in one piece, for the messages that gives.
+                None if job.band => {
+                    let again = shared.read_one(job, None, seeds, Ids::Apart);
+                    self.join_whole(joining, job, again, ((index, size), shared));
+                }
+                None => {
+                    let again = shared.read_one(job, None, seeds, Ids::Look);
+                    self.keep(joining, index, again);
+                }
+            }
+        }
+    }
+
+    /// Take a whole table read in one piece: its symbols numbered now, to
+    /// see whether two rows share an id, and its own ids, if kept apart,
+    /// put in a band of their own. If two rows share an id, or an id is
+    /// another string of the load, the file is read again as a whole read
+    /// reads it, each id looked up.
+    fn join_whole(
+        &mut self,
+        joining: &mut Joining<'a>,
+        job: &Job,
+        mut done: Done<'a>,
+        ((index, size), shared): ((usize, u64), Shared<'_, 'a>),
+    ) {
+        let mut renumbering = self.records.interner.absorb(&done.loader.records.interner);
+        let band = done.loader.records.interner.take_own().map(|own| {
+            let mut band = self.records.interner.new_band();
+            renumbering.own = Some(band.take(own));
+            band
+        });
+        let unique = done.table.as_mut().is_none_or(|t| t.renumber(&renumbering));
+        if unique && band.is_none_or(|band| self.records.interner.add_band(band)) {
+            done.loader.records.interner = crate::records::Interner::default();
+            done.renumbered = true;
+            self.keep(joining, index, done);
+        } else {
+            let again = shared.read_one(job, None, (size, joining.seeds.clone()), Ids::Look);
+            self.keep(joining, index, again);
         }
     }
 
