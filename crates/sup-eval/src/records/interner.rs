@@ -96,10 +96,13 @@ impl Default for Interner {
     }
 }
 
-/// The half of a string's hash the index keeps.
+/// The half of a string's hash the index keeps: the hash's two halves
+/// mixed, since the high half alone of the hash of short texts that differ
+/// in a few digits (a table's ids) repeats dozens of times as often as
+/// chance would have it, and every repeat costs a comparison of texts.
 #[inline]
 fn kept_half(hash: u64) -> u32 {
-    (hash >> 32) as u32
+    ((hash ^ (hash >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
 /// The hash the index's table places an entry by, from the half it keeps:

@@ -607,7 +607,10 @@ impl<'a> Loader<'a> {
         ((index, size), shared): ((usize, u64), Shared<'_, 'a>),
     ) {
         let mut renumbering = self.records.interner.absorb(&done.loader.records.interner);
-        let band = done.loader.records.interner.take_own().map(|own| {
+        // A band only for a table that was read: ids of none would be
+        // strings no row holds.
+        let own = done.loader.records.interner.take_own();
+        let band = own.filter(|_| done.table.is_some()).map(|own| {
             let mut band = self.records.interner.new_band();
             renumbering.own = Some(band.take(own));
             band
