@@ -96,7 +96,8 @@ pub(crate) struct Job<'p> {
     notes_at: usize,
     errors_at: usize,
     /// Whether its ids are kept in a band: a table with an `id` column
-    /// whose file has at least [`BAND_BYTES`] bytes.
+    /// and no column that references its own rows, whose file has at least
+    /// [`BAND_BYTES`] bytes.
     band: bool,
 }
 
@@ -342,12 +343,17 @@ impl<'a> Loader<'a> {
             .collect();
         let band_bytes = BAND_BYTES_ASKED.get().unwrap_or(BAND_BYTES);
         for (job, size) in jobs.iter_mut().zip(&sizes) {
-            let has_ids = job
-                .table
-                .columns
+            let columns = &job.table.columns;
+            let has_ids = columns
                 .iter()
                 .any(|c| c.name == "id" && c.ty == ColumnType::Id);
-            job.band = has_ids && *size >= band_bytes;
+            // A table whose rows name each other (staff and their line
+            // managers) holds its ids as other strings too: its band would
+            // always be refused, and the file read twice.
+            let names_itself = columns
+                .iter()
+                .any(|c| matches!(&c.ty, ColumnType::Ref(t) if *t == job.table.name));
+            job.band = has_ids && !names_itself && *size >= band_bytes;
         }
         // Chunks of an eighth of a core's share of the whole: the largest
         // file must not keep one core busy long after the others are done,
