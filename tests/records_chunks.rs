@@ -42,6 +42,23 @@ fn fresh_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The text a string or a set stands for; `None` for any other value.
+fn text_of(records: &sup::records::Records, value: sup::records::Value) -> Option<String> {
+    match value {
+        sup::records::Value::Str(s) => Some(records.text(s).to_string()),
+        sup::records::Value::Set(set) => Some(
+            records
+                .interner
+                .set(set)
+                .iter()
+                .map(|s| records.text(*s))
+                .collect::<Vec<_>>()
+                .join("|"),
+        ),
+        _ => None,
+    }
+}
+
 fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
     let mut out = String::new();
     let loaded = match loaded {
@@ -61,17 +78,7 @@ fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
             write!(out, "  line {}:", table.lines.get(row).unwrap()).unwrap();
             for (c, column) in table.columns.iter().enumerate() {
                 let value = table.at(row, c);
-                let text = match value {
-                    sup::records::Value::Str(s) => records.text(s).to_string(),
-                    sup::records::Value::Set(set) => records
-                        .interner
-                        .set(set)
-                        .iter()
-                        .map(|s| records.text(*s))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    _ => String::new(),
-                };
+                let text = text_of(records, value).unwrap_or_default();
                 write!(out, " {}={value:?}({text})", column.name).unwrap();
                 for period in table.history_periods(row, c) {
                     write!(out, " [{period:?}]").unwrap();
@@ -84,6 +91,12 @@ fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
         .map(|i| records.text(sup::records::Sym(u32::try_from(i).unwrap())))
         .collect();
     writeln!(out, "strings: {strings:?}").unwrap();
+    write_messages(&mut out, loaded);
+    out
+}
+
+/// A load's notes and skipped rows, after its tables.
+fn write_messages(out: &mut String, loaded: &Loaded) {
     writeln!(out, "notes: {:#?}", loaded.notes).unwrap();
     writeln!(
         out,
@@ -91,7 +104,6 @@ fn dump(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
         loaded.skipped_rows, loaded.skipped
     )
     .unwrap();
-    out
 }
 
 /// What a load reads, without the numbers it gives strings and sets: a
@@ -108,17 +120,8 @@ fn dump_texts(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
         for row in 0..table.len() {
             write!(out, "  line {}:", table.lines.get(row).unwrap()).unwrap();
             for (c, column) in table.columns.iter().enumerate() {
-                let text = match table.at(row, c) {
-                    sup::records::Value::Str(s) => records.text(s).to_string(),
-                    sup::records::Value::Set(set) => records
-                        .interner
-                        .set(set)
-                        .iter()
-                        .map(|s| records.text(*s))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    value => format!("{value:?}"),
-                };
+                let value = table.at(row, c);
+                let text = text_of(records, value).unwrap_or_else(|| format!("{value:?}"));
                 write!(out, " {}={text}", column.name).unwrap();
                 for period in table.history_periods(row, c) {
                     write!(
@@ -136,13 +139,7 @@ fn dump_texts(loaded: &Result<Loaded, Vec<RecordError>>) -> String {
             out.push('\n');
         }
     }
-    writeln!(out, "notes: {:#?}", loaded.notes).unwrap();
-    writeln!(
-        out,
-        "skipped {}: {:#?}",
-        loaded.skipped_rows, loaded.skipped
-    )
-    .unwrap();
+    write_messages(&mut out, loaded);
     out
 }
 
@@ -193,21 +190,29 @@ fn each_export(mut check: impl FnMut(&Path, &sup::policy::CompiledPolicy, &LoadO
     }
 }
 
+/// Check that `case` read in chunks of several sizes (`chunked`, by size)
+/// reads `whole`; how many sizes were compared.
+fn chunks_read_as(case: &Path, whole: &str, chunked: impl Fn(u64) -> String) -> usize {
+    let sizes = [1, 7, 64, 1000];
+    for bytes in sizes {
+        assert_eq!(
+            chunked(bytes),
+            whole,
+            "{}: chunks of {bytes} bytes",
+            case.display()
+        );
+    }
+    sizes.len()
+}
+
 #[test]
 fn chunks_of_any_size_read_what_the_whole_file_reads() {
     let mut compared = 0;
     each_export(|case, policy, options| {
         let whole = dump(&load_dir(case, policy, options));
-        for bytes in [1, 7, 64, 1000] {
-            let chunked = dump(&load_dir_in_chunks(case, policy, options, bytes));
-            assert_eq!(
-                chunked,
-                whole,
-                "{}: chunks of {bytes} bytes",
-                case.display()
-            );
-            compared += 1;
-        }
+        compared += chunks_read_as(case, &whole, |bytes| {
+            dump(&load_dir_in_chunks(case, policy, options, bytes))
+        });
     });
     assert!(compared > 200, "{compared} loads compared");
 }
@@ -228,17 +233,14 @@ fn bands_read_what_the_interner_alone_reads_whole_or_in_chunks() {
             "{}",
             case.display()
         );
-        let whole = dump(&banded);
-        for bytes in [1, 7, 64, 1000] {
-            let chunked = load_dir_with_bands(case, policy, options, (0, Some(bytes)));
-            assert_eq!(
-                dump(&chunked),
-                whole,
-                "{}: chunks of {bytes} bytes",
-                case.display()
-            );
-            compared += 1;
-        }
+        compared += chunks_read_as(case, &dump(&banded), |bytes| {
+            dump(&load_dir_with_bands(
+                case,
+                policy,
+                options,
+                (0, Some(bytes)),
+            ))
+        });
     });
     assert!(compared > 200, "{compared} loads compared");
 }
