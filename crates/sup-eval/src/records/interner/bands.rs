@@ -102,15 +102,13 @@ impl Band {
         if own.order.len() != own.ends.len() {
             own.sort();
         }
-        let run: Vec<(u32, u32)> = own
-            .order
-            .iter()
-            .map(|&(half, n)| (half, base.saturating_add(n)))
-            .collect();
-        let split = run.partition_point(|(half, _)| *half < TOP_BIT);
-        let (low, high) = run.split_at(split);
-        self.runs[0].extend_from_slice(low);
-        self.runs[1].extend_from_slice(high);
+        // The piece's ids are sorted: those whose half's top bit is clear
+        // come first.
+        let split = own.order.partition_point(|(half, _)| *half < TOP_BIT);
+        let (low, high) = own.order.split_at(split);
+        for (run, part) in self.runs.iter_mut().zip([low, high]) {
+            run.extend(part.iter().map(|&(half, n)| (half, base.saturating_add(n))));
+        }
         let count = own.len();
         // Kept for the whole evaluation: the room a piece's texts grew
         // into by doubling is given back (a tenth of the peak at 10M).
