@@ -575,29 +575,36 @@ impl<'a> Loader<'a> {
             let band = joining.band.take();
             let whole = joining.table.take().filter(|_| !joining.failed);
             joining.failed = false;
-            let seeds = (size, joining.seeds.clone());
+            let at = ((index, size), shared);
             match whole {
-                Some((whole, _)) => {
-                    if band.is_none_or(|band| self.records.interner.add_band(band)) {
-                        self.keep(joining, index, whole);
-                    } else {
-                        // An id twice, or one that is another string: read
-                        // again as a whole read is after its band fails.
-                        let again = shared.read_one(job, None, seeds, Ids::Look);
-                        self.keep(joining, index, again);
-                    }
+                Some((whole, _)) if band.is_none_or(|b| self.records.interner.add_band(b)) => {
+                    self.keep(joining, index, whole);
                 }
+                // An id twice, or one that is another string: read again as
+                // a whole read is after its band fails.
+                Some(_) => self.read_again(joining, job, at),
                 // Read it again, in one piece, for the messages that gives.
                 None if job.band => {
+                    let seeds = (size, joining.seeds.clone());
                     let again = shared.read_one(job, None, seeds, Ids::Apart);
-                    self.join_whole(joining, job, again, ((index, size), shared));
+                    self.join_whole(joining, job, again, at);
                 }
-                None => {
-                    let again = shared.read_one(job, None, seeds, Ids::Look);
-                    self.keep(joining, index, again);
-                }
+                None => self.read_again(joining, job, at),
             }
         }
+    }
+
+    /// Read `job`'s file again whole, each id looked up, and keep it: the
+    /// messages and symbols a whole read gives when a quicker way could not
+    /// stand for it.
+    fn read_again(
+        &mut self,
+        joining: &mut Joining<'a>,
+        job: &Job,
+        ((index, size), shared): ((usize, u64), Shared<'_, 'a>),
+    ) {
+        let again = shared.read_one(job, None, (size, joining.seeds.clone()), Ids::Look);
+        self.keep(joining, index, again);
     }
 
     /// Take a whole table read in one piece: its symbols numbered now, to
@@ -627,8 +634,7 @@ impl<'a> Loader<'a> {
             done.renumbered = true;
             self.keep(joining, index, done);
         } else {
-            let again = shared.read_one(job, None, (size, joining.seeds.clone()), Ids::Look);
-            self.keep(joining, index, again);
+            self.read_again(joining, job, ((index, size), shared));
         }
     }
 
