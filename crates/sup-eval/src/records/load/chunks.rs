@@ -34,12 +34,15 @@ use crate::records::{Records, TableData};
 const MIN_CHUNK: u64 = 4 << 20;
 
 /// Nor of more than this many, or the last chunk to be joined would keep
-/// one core busy alone for long. Joining a chunk passes once over every
-/// string the main interner holds (`Interner::absorb`), so a large
-/// export's chunks are as large as this allows: the chunk's own interner
-/// stays small whatever its size, since it adds ids and seldom-repeating
-/// references without an index.
-const MAX_CHUNK: u64 = 64 << 20;
+/// one core busy alone for long. Joining a chunk passes once over the
+/// strings the main interner holds (`Interner::absorb`); since a large
+/// table's ids went into a band of their own, those are few, and more
+/// joins cost less than the wait for a large last chunk. Small chunks
+/// also free memory that the next chunks read on the same thread reuse:
+/// at 10M sessions, 16 MB chunks against 64 MB took 7% fewer page faults
+/// and loaded 9% faster, at 4M 6% faster, and 1M's chunks are smaller
+/// than either (`docs/performance.md`, "Eighth sitting").
+const MAX_CHUNK: u64 = 16 << 20;
 
 thread_local! {
     /// The chunk size [`load_dir_in_chunks`] asks for, on this thread.
