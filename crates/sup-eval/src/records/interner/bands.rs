@@ -12,7 +12,7 @@
 //! ([`Interner::add_band`]). A string interned or absorbed after that is
 //! looked for among the bands too.
 
-use super::sorted::{gallop, sort_by_first};
+use super::sorted::{any_common, gallop, repeats, sort_by_first};
 use super::{hash_str, kept_half, text_of, Interner};
 use crate::records::column::Offsets;
 use crate::records::memo::SEEDED;
@@ -217,13 +217,7 @@ impl Interner {
         });
         low.extend_from_slice(&high.into_inner().unwrap_or_default());
         band.sorted = low;
-        let unique = band.sorted.chunk_by(|a, b| a.0 == b.0).all(|run| {
-            run.iter().enumerate().all(|(k, (_, a))| {
-                run.iter()
-                    .skip(k + 1)
-                    .all(|(_, b)| band.text(*a) != band.text(*b))
-            })
-        });
+        let unique = !repeats(&band.sorted, |a, b| band.text(a) == band.text(b));
         if !unique || self.shares_a_string(&band) {
             return false;
         }
@@ -298,12 +292,7 @@ impl Interner {
 /// Whether a string of `list` ((half, symbol) pairs sorted by half, `text`
 /// giving a symbol's text) is one of `band`'s ids.
 fn shares_with<'t>(band: &Band, list: &[(u32, u32)], text: impl Fn(u32) -> &'t str) -> bool {
-    let mut at = 0;
-    list.iter().any(|&(half, sym)| {
-        at = gallop(&band.sorted, at, half);
-        band.sorted.get(at).is_some_and(|(h, _)| *h == half)
-            && band.find_from(at, half, text(sym)).is_some()
-    })
+    any_common(&band.sorted, list, |b, l| band.text(b) == text(l))
 }
 
 #[cfg(test)]
