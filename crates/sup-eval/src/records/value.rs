@@ -52,8 +52,9 @@ impl Value {
     }
 }
 
-/// A fast hasher for short keys (the Fx hash of rustc): ids and codes are
-/// short, and the interner sees every cell, so SipHash's cost shows.
+/// A fast hasher for short keys (after the Fx hash of rustc, with a
+/// stronger step for bytes; see `write`): ids and codes are short, and the
+/// interner sees every cell, so SipHash's cost shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FxHasher(u64);
 
