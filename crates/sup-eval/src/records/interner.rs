@@ -15,7 +15,7 @@ use super::value::{format_minutes, format_number, FxBuild, SetId, Sym, Value};
 mod bands;
 mod sorted;
 pub(crate) use bands::{in_band, Band, OwnIds, OWN};
-use sorted::{gallop, merge_placed, sort_by_first};
+use sorted::{find_at, gallop, merge_placed, sort_by_first};
 
 /// The numbers an absorbed interner's symbols and sets have in the one
 /// that absorbed them ([`Interner::absorb`]), by their old number.
@@ -230,13 +230,10 @@ impl Interner {
     /// The symbol of `text` among the absorbed strings from position `at`
     /// on that have its hash's kept half, `half`.
     fn find_absorbed_at(&self, at: usize, half: u32, text: &str) -> Option<Sym> {
-        self.absorbed
-            .get(at..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|(h, _)| *h == half)
-            .map(|(_, sym)| Sym(*sym))
-            .find(|sym| text_of(&self.arena, &self.ends, *sym) == text)
+        find_at(&self.absorbed, at, half, |sym| {
+            text_of(&self.arena, &self.ends, Sym(sym)) == text
+        })
+        .map(Sym)
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {

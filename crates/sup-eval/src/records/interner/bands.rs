@@ -12,7 +12,7 @@
 //! ([`Interner::add_band`]). A string interned or absorbed after that is
 //! looked for among the bands too.
 
-use super::sorted::{any_common, gallop, repeats, sort_by_first};
+use super::sorted::{any_common, find_at, gallop, repeats, sort_by_first};
 use super::{hash_str, kept_half, text_of, Interner};
 use crate::records::column::Offsets;
 use crate::records::memo::SEEDED;
@@ -188,13 +188,7 @@ impl Band {
     }
 
     fn find_from(&self, at: usize, half: u32, text: &str) -> Option<Sym> {
-        self.sorted
-            .get(at..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|(h, _)| *h == half)
-            .find(|(_, sym)| self.text(*sym) == text)
-            .map(|(_, sym)| Sym(*sym))
+        find_at(&self.sorted, at, half, |sym| self.text(sym) == text).map(Sym)
     }
 }
 

@@ -68,6 +68,23 @@ pub(super) fn gallop(list: &[(u32, u32)], from: usize, half: u32) -> usize {
         .partition_point(|(h, _)| *h < half)
 }
 
+/// The symbol of the first entry of `list` (sorted by half) from position
+/// `at` on whose half is `half` and whose symbol `is` accepts (its text is
+/// the one looked for).
+pub(super) fn find_at(
+    list: &[(u32, u32)],
+    at: usize,
+    half: u32,
+    is: impl Fn(u32) -> bool,
+) -> Option<u32> {
+    list.get(at..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|(h, _)| *h == half)
+        .map(|(_, sym)| *sym)
+        .find(|sym| is(*sym))
+}
+
 /// Whether two entries of `list` (sorted by half) with the same half are
 /// the same text (`same` compares two symbols' texts). Equal halves are
 /// rare (about 12,000 pairs among ten million ids, by chance), so the walk
